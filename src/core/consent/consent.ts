@@ -1,0 +1,62 @@
+/** One recorded consent change of a person in a program. */
+export interface ConsentEvent {
+  readonly action: 'opt-in' | 'opt-out';
+  readonly at: number;
+}
+
+export type EnrolmentStatus = 'enrolled' | 'opted-in' | 'opted-out' | 'not-enrolled';
+
+/**
+ * What consent allows for a person in a program, judged on the whole recorded history
+ * (an opt-out is honoured for every as-of, past ones included: no hidden score exists).
+ */
+export type ConsentVerdict =
+  | { readonly scorable: false; readonly status: 'opted-out' | 'not-enrolled' }
+  | {
+      readonly scorable: true;
+      readonly status: 'enrolled' | 'opted-in';
+      /** Facts at or before this instant are not scored (their ledger was deleted at an opt-out). */
+      readonly factsAfter?: number;
+      /** Enrolment instant (the opt-in), if any; for opt-out programs the first counted fact instead. */
+      readonly enrolledAt?: number;
+    };
+
+/**
+ * Judges consent for a program. Opt-out programs enrol everyone until they leave; opt-in programs
+ * only those who joined. A person who opted out and later opted in starts afresh: facts up to the
+ * opt-out stay outside the program (that ledger was deleted), and nothing is scored before the opt-in.
+ *
+ * @example
+ * consentVerdict('opt-out', [], asOf) // { scorable: true, status: 'enrolled' }
+ */
+export function consentVerdict(
+  enrollment: 'opt-in' | 'opt-out',
+  history: readonly ConsentEvent[],
+  asOf: number,
+): ConsentVerdict {
+  const events = [...history].sort((a, b) => a.at - b.at);
+  const last = events.at(-1);
+  if (last?.action === 'opt-out') return { scorable: false, status: 'opted-out' };
+  let lastOptOut: number | undefined;
+  let optInAfter: number | undefined;
+  for (const e of events) {
+    if (e.action === 'opt-out') {
+      lastOptOut = e.at;
+      optInAfter = undefined;
+    } else if (optInAfter === undefined) {
+      optInAfter = e.at;
+    }
+  }
+  if (lastOptOut !== undefined) {
+    // Re-joined after leaving: a fresh start from the opt-in.
+    if (optInAfter === undefined || asOf < optInAfter) return { scorable: false, status: 'opted-out' };
+    return { scorable: true, status: 'opted-in', factsAfter: lastOptOut, enrolledAt: optInAfter };
+  }
+  if (enrollment === 'opt-in') {
+    if (optInAfter === undefined || asOf < optInAfter) return { scorable: false, status: 'not-enrolled' };
+    return { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
+  }
+  return optInAfter === undefined
+    ? { scorable: true, status: 'enrolled' }
+    : { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
+}

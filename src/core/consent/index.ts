@@ -1,0 +1,1 @@
+export { type ConsentEvent, type ConsentVerdict, consentVerdict, type EnrolmentStatus } from './consent.js';

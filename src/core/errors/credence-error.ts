@@ -1,0 +1,49 @@
+import { type ErrorCode, errorCatalogue } from './catalogue.js';
+
+/** Where in the input an error points: a file, a line, a path such as `rules[3].points`. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  path?: string;
+  field?: string;
+}
+
+/** One problem among possibly many reported at once (e.g. every error of a rulebook). */
+export interface ErrorDetail extends ErrorLocation {
+  code: ErrorCode;
+  reason: string;
+}
+
+/**
+ * The only error type Credence throws on purpose. `code` is stable and documented;
+ * `message` is for people; `details` lists every problem found, each with its place.
+ *
+ * @example
+ * throw new CredenceError('CREDENCE_E_FACT_INVALID', 'amount must be a number', { field: 'data.amount' });
+ */
+export class CredenceError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly ErrorDetail[];
+  readonly status: number;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message?: string, location: ErrorLocation = {}, details?: ErrorDetail[]) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'CredenceError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.exitCode = errorCatalogue[code].exit;
+    this.details = details ?? [{ code, reason: this.message, ...location }];
+  }
+}
+
+export function isCredenceError(e: unknown): e is CredenceError {
+  return e instanceof CredenceError;
+}
+
+/** Human form of a detail: `file:line path: reason`. */
+export function formatDetail(d: ErrorDetail): string {
+  const where = [d.file, d.line !== undefined ? String(d.line) : undefined].filter(Boolean).join(':');
+  const path = d.path ?? d.field;
+  return `${where ? `${where} ` : ''}${path ? `${path}: ` : ''}${d.reason} [${d.code}]`;
+}

@@ -1,0 +1,8 @@
+export { type ErrorCode, errorCatalogue } from './catalogue.js';
+export {
+  CredenceError,
+  type ErrorDetail,
+  type ErrorLocation,
+  formatDetail,
+  isCredenceError,
+} from './credence-error.js';
