@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { mrzCheckDigit, parseMrz } from './mrz.js';
+
+const L1 = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<';
+const L2 = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';
+const AS_OF = Date.parse('2026-01-01T00:00:00Z');
+
+function corrupt(line: string, pos: number, c: string): string {
+  return line.slice(0, pos) + c + line.slice(pos + 1);
+}
+
+describe('parseMrz', () => {
+  it('parses the ICAO specimen passport with every check digit valid, flagged expired', () => {
+    const r = parseMrz([L1, L2], { asOf: AS_OF });
+    expect(r.format).toBe('TD3');
+    expect(r.valid).toBe(true);
+    expect(r.problems).toEqual([]);
+    expect(r.checks.map((c) => c.name).sort()).toEqual(
+      ['birthDate', 'composite', 'documentNumber', 'expirationDate', 'personalNumber'].sort(),
+    );
+    expect(r.checks.every((c) => c.valid)).toBe(true);
+    expect(r).toMatchObject({
+      documentNumber: 'L898902C3',
+      issuingState: 'UTO',
+      surname: 'ERIKSSON',
+      givenNames: 'ANNA MARIA',
+      birthDate: '1974-08-12',
+      sex: 'F',
+      expiryDate: '2012-04-15',
+      expired: true,
+    });
+  });
+
+  it('is not expired before its expiry date', () => {
+    expect(parseMrz([L1, L2], { asOf: Date.parse('2010-01-01T00:00:00Z') }).expired).toBe(false);
+  });
+
+  it.each([
+    [9, 'documentNumber'],
+    [19, 'birthDate'],
+    [27, 'expirationDate'],
+    [42, 'personalNumber'],
+    [43, 'composite'],
+  ])('names the failed check when the digit at %i is wrong', (pos, name) => {
+    const bad = corrupt(L2, pos, String((Number(L2[pos]) + 1) % 10));
+    const r = parseMrz([L1, bad]);
+    expect(r.valid).toBe(false);
+    const failed = r.checks.filter((c) => !c.valid).map((c) => c.name);
+    expect(failed).toContain(name);
+    expect(r.problems.join('\n')).toMatch(/check digit: found \d, expected \d/);
+  });
+
+  it('catches a corrupted data character through its check digit', () => {
+    const r = parseMrz([L1, corrupt(L2, 15, '9')]);
+    expect(r.valid).toBe(false);
+    expect(r.checks.find((c) => c.name === 'birthDate')?.valid).toBe(false);
+  });
+
+  it('parses a TD1 identity card (three lines) and checks its digits', () => {
+    const td1 = [
+      'I<UTOD231458907<<<<<<<<<<<<<<<',
+      '7408122F1204159UTO<<<<<<<<<<<6',
+      'ERIKSSON<<ANNA<MARIA<<<<<<<<<<',
+    ];
+    const r = parseMrz(td1, { asOf: AS_OF });
+    expect(r.format).toBe('TD1');
+    expect(r.valid).toBe(true);
+    expect(r.documentNumber).toBe('D23145890');
+    expect(r.expired).toBe(true);
+    const bad = parseMrz([td1[0] as string, corrupt(td1[1] as string, 29, '5'), td1[2] as string]);
+    expect(bad.checks.find((c) => c.name === 'composite')?.valid).toBe(false);
+  });
+
+  it('reports unreadable input as a value, not an exception', () => {
+    const r = parseMrz(['P<UTO', 'short']);
+    expect(r.valid).toBe(false);
+    expect(r.problems[0]).toContain('not a readable MRZ');
+  });
+
+  it('computes ICAO check digits', () => {
+    expect(mrzCheckDigit('L898902C3')).toBe('6');
+    expect(mrzCheckDigit('740812')).toBe('2');
+    expect(mrzCheckDigit('<<<')).toBe('0');
+  });
+});

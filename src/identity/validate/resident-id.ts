@@ -1,0 +1,70 @@
+import { parseDate } from '../normalise/date.js';
+
+/** The outcome of checking a GB 11643 resident ID; problems are empty when it is valid. */
+export interface ResidentIdCheck {
+  valid: boolean;
+  /** Upper-cased, spaces removed. */
+  id: string;
+  areaCode?: string;
+  /** ISO date encoded in digits 7–14. */
+  birthDate?: string;
+  sex?: 'M' | 'F';
+  expectedCheck?: string;
+  problems: string[];
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+const SHAPE = /^\d{17}[\dX]$/;
+
+/** The GB 11643 check character for the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] as number);
+  return CHECK_CHARS[sum % 11] as string;
+}
+
+/**
+ * Validates a GB 11643 resident ID: shape, birth date, check character, and — when the
+ * record states them — that the birth date and the sex digit agree with the record.
+ *
+ * @example
+ * validateResidentId('11010519491231002X').valid // true
+ * validateResidentId('11010519491231002X', { sex: 'M' }).problems // ['sex digit says F, record says M']
+ */
+export function validateResidentId(
+  raw: string,
+  against: { dob?: string; sex?: string } = {},
+): ResidentIdCheck {
+  const id = raw.replace(/\s+/g, '').toUpperCase();
+  const problems: string[] = [];
+  if (!SHAPE.test(id)) {
+    return { valid: false, id, problems: ['not 17 digits followed by a digit or X'] };
+  }
+  const birth = parseDate(id.slice(6, 14));
+  const out: ResidentIdCheck = { valid: false, id, areaCode: id.slice(0, 6), problems };
+  if (!birth.valid) problems.push(`digits 7-14 (${id.slice(6, 14)}) are not a calendar date`);
+  else out.birthDate = birth.iso;
+  out.sex = (id.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F';
+  const expected = residentIdCheckChar(id);
+  out.expectedCheck = expected;
+  if (id[17] !== expected) problems.push(`check character is ${id[17]}, expected ${expected}`);
+  if (against.dob && birth.valid) {
+    const stated = parseDate(against.dob);
+    if (stated.valid && stated.iso !== birth.iso) {
+      problems.push(`birth date digits say ${birth.iso}, record says ${stated.iso}`);
+    }
+  }
+  const sex = against.sex ? normaliseSexCode(against.sex) : undefined;
+  if (sex && sex !== out.sex) problems.push(`sex digit says ${out.sex}, record says ${sex}`);
+  out.valid = problems.length === 0;
+  return out;
+}
+
+/** 'M', 'F' or undefined for the usual spellings (m, male, 男, f, female, 女). */
+export function normaliseSexCode(raw: string): 'M' | 'F' | undefined {
+  const s = raw.trim().toLowerCase();
+  if (s === 'm' || s === 'male' || s === '男' || s === 'man') return 'M';
+  if (s === 'f' || s === 'female' || s === '女' || s === 'woman') return 'F';
+  return undefined;
+}
