@@ -1,0 +1,2 @@
+export { migrations } from './sqlite-migrations.js';
+export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

@@ -1,0 +1,85 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
+ * Append new migrations; never edit one that has shipped.
+ *
+ * Layout: `facts` is append-only (a retraction is its own row naming what it retracts,
+ * so nothing is updated in place); `ledger`, `consents` and `scores` are derived and
+ * rebuilt from facts by `credence rebuild`.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE programs (
+    program        TEXT    NOT NULL,
+    version        INTEGER NOT NULL,
+    name           TEXT    NOT NULL,
+    yaml           TEXT    NOT NULL,
+    effective_from INTEGER NOT NULL,
+    loaded_at      INTEGER NOT NULL,
+    PRIMARY KEY (program, version)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE subjects (
+    id TEXT PRIMARY KEY
+  ) WITHOUT ROWID;
+
+  CREATE TABLE identifiers (
+    kind    TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+  ) WITHOUT ROWID;
+  CREATE INDEX identifiers_value ON identifiers (value);
+  CREATE INDEX identifiers_subject ON identifiers (subject);
+
+  CREATE TABLE facts (
+    seq         INTEGER PRIMARY KEY,
+    source      TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    subject     TEXT    NOT NULL,
+    type        TEXT,
+    at          INTEGER NOT NULL,
+    body        TEXT    NOT NULL,
+    hash        TEXT    NOT NULL,
+    retracts    TEXT,
+    received_at INTEGER NOT NULL,
+    UNIQUE (source, id)
+  );
+  CREATE INDEX facts_subject ON facts (subject, at);
+  CREATE INDEX facts_retracts ON facts (source, retracts) WHERE retracts IS NOT NULL;
+
+  CREATE TABLE consents (
+    subject  TEXT    NOT NULL,
+    program  TEXT    NOT NULL,
+    action   TEXT    NOT NULL CHECK (action IN ('opt-in', 'opt-out')),
+    at       INTEGER NOT NULL,
+    fact_key TEXT    NOT NULL,
+    PRIMARY KEY (subject, program, fact_key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE ledger (
+    subject     TEXT    NOT NULL,
+    program     TEXT    NOT NULL,
+    fact_key    TEXT    NOT NULL,
+    rule_id     TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    points      REAL    NOT NULL,
+    raw         REAL    NOT NULL,
+    dimension   TEXT,
+    reason_code TEXT    NOT NULL,
+    PRIMARY KEY (subject, program, fact_key, rule_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE scores (
+    subject TEXT    NOT NULL,
+    program TEXT    NOT NULL,
+    version INTEGER NOT NULL,
+    as_of   INTEGER NOT NULL,
+    status  TEXT    NOT NULL,
+    score   INTEGER,
+    tier    TEXT,
+    reason  TEXT,
+    PRIMARY KEY (subject, program)
+  ) WITHOUT ROWID;
+  CREATE INDEX scores_program ON scores (program);
+  `,
+];

@@ -1,0 +1,373 @@
+import Database from 'better-sqlite3';
+import { CredenceError } from '../../core/errors/index.js';
+import type {
+  CommitBatch,
+  CommitReceipt,
+  ConsentRow,
+  FactRef,
+  Identifier,
+  KnownFact,
+  LedgerRow,
+  NewRulebook,
+  PersonFile,
+  ScoreRow,
+  Store,
+  StoreCounts,
+  StoredFact,
+  StoredRetraction,
+  StoredRulebook,
+} from '../store.js';
+import { migrations } from './sqlite-migrations.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
+
+export interface SqliteStoreOptions {
+  /** Create the file when missing (only `credence init` and tests do). */
+  readonly create?: boolean;
+  readonly readonly?: boolean;
+}
+
+interface ScoreDbRow {
+  subject: string;
+  program: string;
+  version: number;
+  as_of: number;
+  status: 'scored' | 'not-scored';
+  score: number | null;
+  tier: string | null;
+  reason: string | null;
+}
+
+interface LedgerDbRow {
+  subject: string;
+  program: string;
+  fact_key: string;
+  rule_id: string;
+  at: number;
+  points: number;
+  raw: number;
+  dimension: string | null;
+  reason_code: string;
+}
+
+interface RulebookDbRow {
+  program: string;
+  version: number;
+  name: string;
+  yaml: string;
+  effective_from: number;
+  loaded_at: number;
+}
+
+/**
+ * Opens (or with `create`, creates) a SQLite store: WAL journal, synchronous=NORMAL,
+ * prepared statements, one transaction per commit.
+ *
+ * @example
+ * const store = await openSqliteStore('./credence.db', { create: true });
+ * await store.migrate();
+ */
+export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  let db: Database.Database;
+  try {
+    db = new Database(path, {
+      fileMustExist: !opts.create && path !== ':memory:',
+      readonly: !!opts.readonly,
+    });
+  } catch (e) {
+    throw new CredenceError(
+      'CREDENCE_E_DB',
+      opts.create
+        ? `cannot create database ${path}: ${(e as Error).message}`
+        : `no database at ${path} (run \`credence init --db ${path}\` first)`,
+      { file: path },
+    );
+  }
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  return new SqliteStore(db, path);
+}
+
+const toScore = (r: ScoreDbRow): ScoreRow => ({
+  subject: r.subject,
+  program: r.program,
+  version: r.version,
+  asOf: r.as_of,
+  status: r.status,
+  score: r.score,
+  tier: r.tier,
+  reason: r.reason,
+});
+
+const toLedger = (r: LedgerDbRow): LedgerRow => ({
+  subject: r.subject,
+  program: r.program,
+  factKey: r.fact_key,
+  ruleId: r.rule_id,
+  at: r.at,
+  points: r.points,
+  raw: r.raw,
+  dimension: r.dimension,
+  reasonCode: r.reason_code,
+});
+
+const toRulebook = (r: RulebookDbRow): StoredRulebook => ({
+  program: r.program,
+  version: r.version,
+  name: r.name,
+  yaml: r.yaml,
+  effectiveFrom: r.effective_from,
+  loadedAt: r.loaded_at,
+});
+
+/** The SQLite adapter of the store port (better-sqlite3 12, synchronous underneath). */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly #db: Database.Database;
+  readonly #path: string;
+  #st: Statements | undefined;
+  readonly #commitTx: Database.Transaction<(b: CommitBatch) => CommitReceipt>;
+
+  constructor(db: Database.Database, path: string) {
+    this.#db = db;
+    this.#path = path;
+    this.#commitTx = db.transaction((b: CommitBatch) => this.#applyBatch(b));
+  }
+
+  /** The database file this store writes. */
+  get path(): string {
+    return this.#path;
+  }
+
+  get #s(): Statements {
+    if (!this.#st) {
+      if (this.#version() < migrations.length) {
+        throw new CredenceError(
+          'CREDENCE_E_DB',
+          `database ${this.#path} is not initialised (run \`credence init --db ${this.#path}\`)`,
+          { file: this.#path },
+        );
+      }
+      this.#st = prepareStatements(this.#db);
+    }
+    return this.#st;
+  }
+
+  #version(): number {
+    return this.#db.pragma('user_version', { simple: true }) as number;
+  }
+
+  async isInitialised(): Promise<boolean> {
+    return this.#version() >= migrations.length;
+  }
+
+  async migrate(): Promise<void> {
+    const from = this.#version();
+    for (let v = from; v < migrations.length; v++) {
+      this.#db.transaction(() => {
+        this.#db.exec(migrations[v] as string);
+        this.#db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  async addRulebook(r: NewRulebook): Promise<number> {
+    return this.#db
+      .transaction(() => {
+        const last = this.#s.maxVersion.get(r.program) as { v: number | null };
+        const version = (last.v ?? 0) + 1;
+        this.#s.insertRulebook.run(r.program, version, r.name, r.yaml, r.effectiveFrom, r.loadedAt);
+        return version;
+      })
+      .immediate();
+  }
+
+  async latestRulebooks(): Promise<StoredRulebook[]> {
+    return (this.#s.latestRulebooks.all() as RulebookDbRow[]).map(toRulebook);
+  }
+
+  async rulebookVersions(program: string): Promise<StoredRulebook[]> {
+    return (this.#s.rulebookVersions.all(program) as RulebookDbRow[]).map(toRulebook);
+  }
+
+  async findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>> {
+    const out = new Map<string, KnownFact>();
+    const s = this.#s;
+    for (const ref of refs) {
+      const key = `${ref.source}/${ref.id}`;
+      if (out.has(key)) continue;
+      const r = s.findFact.get(ref.source, ref.id) as
+        | {
+            subject: string;
+            type: string | null;
+            at: number;
+            hash: string;
+            retracts: string | null;
+            retracted: number;
+          }
+        | undefined;
+      if (r) {
+        out.set(key, {
+          source: ref.source,
+          id: ref.id,
+          subject: r.subject,
+          type: r.type,
+          at: r.at,
+          hash: r.hash,
+          retracts: r.retracts,
+          retracted: r.retracted === 1,
+        });
+      }
+    }
+    return out;
+  }
+
+  async findIdentifiers(ids: readonly Identifier[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const s = this.#s;
+    for (const id of ids) {
+      const key = `${id.kind}:${id.value}`;
+      if (out.has(key)) continue;
+      const r = s.findIdentifier.get(id.kind, id.value) as { subject: string } | undefined;
+      if (r) out.set(key, r.subject);
+    }
+    return out;
+  }
+
+  async existingSubjects(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const id of ids) if (this.#s.subjectExists.get(id)) out.add(id);
+    return out;
+  }
+
+  async subjectsByIdentifierValue(value: string, kinds: readonly string[]): Promise<string[]> {
+    const rows = this.#s.identifiersByValue.all(value) as { kind: string; subject: string }[];
+    return [...new Set(rows.filter((r) => kinds.includes(r.kind)).map((r) => r.subject))].sort();
+  }
+
+  async subjectCount(): Promise<number> {
+    return (this.#s.countSubjects.get() as { n: number }).n;
+  }
+
+  async subjectsPage(after: string, limit: number): Promise<string[]> {
+    return (this.#s.subjectsPage.all(after, limit) as { id: string }[]).map((r) => r.id);
+  }
+
+  async personFacts(subjects: readonly string[]): Promise<Map<string, StoredFact[]>> {
+    const out = new Map<string, StoredFact[]>();
+    for (const subject of subjects) {
+      out.set(subject, this.#s.personFacts.all(subject) as StoredFact[]);
+    }
+    return out;
+  }
+
+  async personConsents(subjects: readonly string[]): Promise<Map<string, ConsentRow[]>> {
+    const out = new Map<string, ConsentRow[]>();
+    for (const subject of subjects) {
+      out.set(subject, this.#s.personConsents.all(subject) as ConsentRow[]);
+    }
+    return out;
+  }
+
+  async subjectsWithConsents(): Promise<Set<string>> {
+    return new Set((this.#s.consentSubjects.all() as { subject: string }[]).map((r) => r.subject));
+  }
+
+  async commit(batch: CommitBatch): Promise<CommitReceipt> {
+    return this.#commitTx.immediate(batch);
+  }
+
+  #applyBatch(b: CommitBatch): CommitReceipt {
+    const s = this.#s;
+    for (const id of b.subjects ?? []) s.insertSubject.run(id);
+    for (const i of b.identifiers ?? []) s.insertIdentifier.run(i.kind, i.value, i.subject);
+    let facts = 0;
+    for (const f of b.facts ?? []) {
+      s.insertFact.run(f.source, f.id, f.subject, f.type, f.at, f.body, f.hash, f.retracts, f.receivedAt);
+      facts++;
+    }
+    for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
+    for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
+    for (const p of b.clearLedgers ?? []) {
+      s.clearLedger.run(p.subject, p.program);
+      s.deleteScore.run(p.subject, p.program);
+    }
+    for (const k of b.ledgerDeletes ?? []) s.deleteLedger.run(k.subject, k.program, k.factKey, k.ruleId);
+    let ledgerRows = 0;
+    for (const l of b.ledgerUpserts ?? []) {
+      s.upsertLedger.run(
+        l.subject,
+        l.program,
+        l.factKey,
+        l.ruleId,
+        l.at,
+        l.points,
+        l.raw,
+        l.dimension,
+        l.reasonCode,
+      );
+      ledgerRows++;
+    }
+    for (const r of b.scores ?? []) {
+      s.upsertScore.run(r.subject, r.program, r.version, r.asOf, r.status, r.score, r.tier, r.reason);
+    }
+    return { facts, ledgerRows };
+  }
+
+  async clearDerived(program?: string): Promise<void> {
+    this.#db.transaction(() => {
+      if (program === undefined) {
+        this.#db.exec('DELETE FROM ledger; DELETE FROM scores;');
+      } else {
+        this.#s.clearProgramLedger.run(program);
+        this.#s.clearProgramScores.run(program);
+      }
+    })();
+  }
+
+  async ledger(subject: string, program: string): Promise<LedgerRow[]> {
+    return (this.#s.ledgerOf.all(subject, program) as LedgerDbRow[]).map(toLedger);
+  }
+
+  async cachedScores(subject: string): Promise<ScoreRow[]> {
+    return (this.#s.scoresOf.all(subject) as ScoreDbRow[]).map(toScore);
+  }
+
+  async programScores(program: string): Promise<ScoreRow[]> {
+    return (this.#s.scoresOfProgram.all(program) as ScoreDbRow[]).map(toScore);
+  }
+
+  async personFile(subject: string): Promise<PersonFile> {
+    const s = this.#s;
+    return {
+      subject,
+      identifiers: s.identifiersOf.all(subject) as Identifier[],
+      facts: s.personFacts.all(subject) as StoredFact[],
+      retractions: s.retractionsOf.all(subject) as StoredRetraction[],
+      consents: s.personConsents.all(subject) as ConsentRow[],
+      ledger: (s.personLedger.all(subject) as LedgerDbRow[]).map(toLedger),
+      scores: (s.scoresOf.all(subject) as ScoreDbRow[]).map(toScore),
+    };
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const n = (sql: string): number => (this.#db.prepare(sql).get() as { n: number }).n;
+    return {
+      subjects: n('SELECT count(*) AS n FROM subjects'),
+      facts: n('SELECT count(*) AS n FROM facts WHERE retracts IS NULL'),
+      retractions: n('SELECT count(*) AS n FROM facts WHERE retracts IS NOT NULL'),
+      ledgerRows: n('SELECT count(*) AS n FROM ledger'),
+      scores: n('SELECT count(*) AS n FROM scores'),
+      consents: n('SELECT count(*) AS n FROM consents'),
+      programs: n('SELECT count(DISTINCT program) AS n FROM programs'),
+    };
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The store port: everything Credence keeps, behind one asynchronous, batch-oriented interface.
+ *
+ * Facts are append-only; ledgers, consent rows and cached scores are derived and can be rebuilt.
+ * Writes arrive as one `CommitBatch` (a batch of facts with their ledger changes) and are applied
+ * in one transaction, so the cost of an `await` is paid per batch, never per fact. Reads the ingest
+ * pipeline needs are batch lookups for the same reason. SQLite is the first adapter; PostgreSQL
+ * will pass the same contract suite (`src/store/contract/`).
+ */
+
+/** A loaded rulebook version, as stored. */
+export interface StoredRulebook {
+  readonly program: string;
+  readonly version: number;
+  readonly name: string;
+  readonly yaml: string;
+  readonly effectiveFrom: number;
+  /** When it was loaded (epoch ms), for the record; scores never depend on it. */
+  readonly loadedAt: number;
+}
+
+export interface NewRulebook {
+  readonly program: string;
+  readonly name: string;
+  readonly yaml: string;
+  readonly effectiveFrom: number;
+  readonly loadedAt: number;
+}
+
+/** `(source, id)`: a fact's identity. */
+export interface FactRef {
+  readonly source: string;
+  readonly id: string;
+}
+
+/** What the store knows about a fact already sent, enough to tell a duplicate from a conflict. */
+export interface KnownFact {
+  readonly source: string;
+  readonly id: string;
+  readonly subject: string;
+  /** Null for a retraction. */
+  readonly type: string | null;
+  readonly at: number;
+  readonly hash: string;
+  /** The id this row retracts, for a retraction. */
+  readonly retracts: string | null;
+  /** Whether a retraction of this fact is stored. */
+  readonly retracted: boolean;
+}
+
+/** A fact or retraction row to append. `body` is the fact as sent (JSON text). */
+export interface NewFact {
+  readonly source: string;
+  readonly id: string;
+  readonly subject: string;
+  readonly type: string | null;
+  readonly at: number;
+  readonly body: string;
+  readonly hash: string;
+  readonly retracts: string | null;
+  readonly receivedAt: number;
+}
+
+/** A stored, unretracted fact of a person (retractions themselves are not returned). */
+export interface StoredFact {
+  readonly source: string;
+  readonly id: string;
+  readonly subject: string;
+  readonly type: string;
+  readonly at: number;
+  readonly body: string;
+  readonly receivedAt: number;
+}
+
+/** A stored retraction, for a person's file. */
+export interface StoredRetraction {
+  readonly source: string;
+  readonly id: string;
+  readonly retracts: string;
+  readonly at: number;
+  readonly receivedAt: number;
+}
+
+/** An identifier that names a person exactly (national_id, passport_number, phone, ...). */
+export interface Identifier {
+  readonly kind: string;
+  readonly value: string;
+}
+
+export interface NewIdentifier extends Identifier {
+  readonly subject: string;
+}
+
+export interface ConsentRow {
+  readonly subject: string;
+  readonly program: string;
+  readonly action: 'opt-in' | 'opt-out';
+  readonly at: number;
+  /** The fact (`source/id`) that recorded it. */
+  readonly factKey: string;
+}
+
+export interface PersonProgram {
+  readonly subject: string;
+  readonly program: string;
+}
+
+/** One stored ledger line: the raw points one rule awarded for one fact in one program. */
+export interface LedgerRow {
+  readonly subject: string;
+  readonly program: string;
+  readonly factKey: string;
+  readonly ruleId: string;
+  readonly at: number;
+  readonly points: number;
+  readonly raw: number;
+  readonly dimension: string | null;
+  readonly reasonCode: string;
+}
+
+export interface LedgerKey {
+  readonly subject: string;
+  readonly program: string;
+  readonly factKey: string;
+  readonly ruleId: string;
+}
+
+/**
+ * A cached score: the person's outcome as of their latest counted fact in the program
+ * (`asOf`), so the cache is a pure function of the facts, like the ledger.
+ */
+export interface ScoreRow {
+  readonly subject: string;
+  readonly program: string;
+  readonly version: number;
+  readonly asOf: number;
+  readonly status: 'scored' | 'not-scored';
+  readonly score: number | null;
+  readonly tier: string | null;
+  readonly reason: string | null;
+}
+
+/**
+ * Everything one ingest batch changes, applied in one transaction in this order:
+ * subjects, identifiers, facts, consents (deletes then inserts), cleared ledgers,
+ * ledger deletes, ledger upserts, scores.
+ */
+export interface CommitBatch {
+  readonly subjects?: readonly string[];
+  readonly identifiers?: readonly NewIdentifier[];
+  readonly facts?: readonly NewFact[];
+  readonly consents?: readonly ConsentRow[];
+  /** Consent rows recorded by these facts (`source/id`) are removed (the fact was retracted). */
+  readonly consentDeletes?: readonly string[];
+  /** The whole ledger and cached score of each person and program are deleted first. */
+  readonly clearLedgers?: readonly PersonProgram[];
+  readonly ledgerDeletes?: readonly LedgerKey[];
+  readonly ledgerUpserts?: readonly LedgerRow[];
+  readonly scores?: readonly ScoreRow[];
+}
+
+export interface CommitReceipt {
+  readonly facts: number;
+  readonly ledgerRows: number;
+}
+
+export interface StoreCounts {
+  readonly subjects: number;
+  readonly facts: number;
+  readonly retractions: number;
+  readonly ledgerRows: number;
+  readonly scores: number;
+  readonly consents: number;
+  readonly programs: number;
+}
+
+/** A person's whole file (GDPR Art. 15). */
+export interface PersonFile {
+  readonly subject: string;
+  readonly identifiers: readonly Identifier[];
+  readonly facts: readonly StoredFact[];
+  readonly retractions: readonly StoredRetraction[];
+  readonly consents: readonly ConsentRow[];
+  readonly ledger: readonly LedgerRow[];
+  readonly scores: readonly ScoreRow[];
+}
+
+/**
+ * The store port. Every method is asynchronous so a networked adapter fits behind it;
+ * every write is one `commit` of a whole batch.
+ *
+ * @example
+ * const store = await openSqliteStore('credence.db');
+ * await store.commit({ subjects: ['P0000001'], facts: [row] });
+ */
+export interface Store {
+  /** Which adapter this is (`sqlite`, `postgres`). */
+  readonly kind: string;
+  /** True when the schema is present (migrations applied). */
+  isInitialised(): Promise<boolean>;
+  /** Applies pending migrations; safe to call on an initialised store. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Adds the program's next rulebook version and returns its number (1 for the first). */
+  addRulebook(r: NewRulebook): Promise<number>;
+  /** The latest version of every program, ordered by program id. */
+  latestRulebooks(): Promise<StoredRulebook[]>;
+  rulebookVersions(program: string): Promise<StoredRulebook[]>;
+
+  /** Facts and retractions already stored under these refs, keyed `source/id`. */
+  findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>>;
+  /** The subject each identifier names, keyed `kind:value`. */
+  findIdentifiers(ids: readonly Identifier[]): Promise<Map<string, string>>;
+  /** Which of these subject ids exist. */
+  existingSubjects(ids: readonly string[]): Promise<Set<string>>;
+  /** Subjects any strong identifier with this value names (for `credence score SUBJECT`). */
+  subjectsByIdentifierValue(value: string, kinds: readonly string[]): Promise<string[]>;
+  /** The number of subjects ever created: the next generated id's sequence number is this plus one. */
+  subjectCount(): Promise<number>;
+  /** Subject ids after `after` in id order, at most `limit` (for paging through everyone). */
+  subjectsPage(after: string, limit: number): Promise<string[]>;
+
+  /** Unretracted facts of these people, in `(at, source, id)` order per person. */
+  personFacts(subjects: readonly string[]): Promise<Map<string, StoredFact[]>>;
+  /** Consent rows of these people, in time order per person. */
+  personConsents(subjects: readonly string[]): Promise<Map<string, ConsentRow[]>>;
+  /** Everyone who has any consent row. */
+  subjectsWithConsents(): Promise<Set<string>>;
+
+  commit(batch: CommitBatch): Promise<CommitReceipt>;
+  /** Deletes every ledger row and cached score (before a rebuild), optionally of one program. */
+  clearDerived(program?: string): Promise<void>;
+
+  ledger(subject: string, program: string): Promise<LedgerRow[]>;
+  cachedScores(subject: string): Promise<ScoreRow[]>;
+  /** Cached scores of a program, for distributions. */
+  programScores(program: string): Promise<ScoreRow[]>;
+  personFile(subject: string): Promise<PersonFile>;
+  counts(): Promise<StoreCounts>;
+}
