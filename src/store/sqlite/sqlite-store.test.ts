@@ -8,5 +8,9 @@ runStoreContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'credence-store-'));
   const store = await openSqliteStore(join(dir, 'test.db'), { create: true });
   await store.migrate();
-  return { store, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+  const dispose = async (): Promise<void> => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { store, dispose };
 });
