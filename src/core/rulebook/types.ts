@@ -83,6 +83,8 @@ export interface CompiledPolicy {
   readonly whenText: string;
   readonly when: (input: PolicyInput) => boolean;
   readonly reads: PolicyReads;
+  /** The parsed expression, kept to explain why the policy holds or not. */
+  readonly ast: unknown;
   readonly legalBasis?: string;
   readonly description?: string;
 }

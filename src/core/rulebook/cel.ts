@@ -1,0 +1,178 @@
+import { type ASTNode, Environment } from '@marcbachmann/cel-js';
+import type { FieldType, PolicyInput, PolicyReads } from './types.js';
+
+// CEL expressions are parsed and type-checked once, when a rulebook loads; scoring only
+// calls the compiled function. Type errors (an unknown field, a string compared with a
+// number) therefore surface as load errors naming the rule.
+
+const CEL_TYPE: Record<FieldType, string> = { number: 'double', string: 'string', boolean: 'bool' };
+
+export interface CelProblem {
+  readonly reason: string;
+}
+
+export type CelResult<T> = { ok: true; fn: T; ast: ASTNode; type: string } | { ok: false; reason: string };
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0] ?? msg;
+}
+
+/** An environment where `fact` has exactly the declared fields of one event type. */
+export function factEnvironment(fields: Readonly<Record<string, FieldType>>): Environment {
+  const schema: Record<string, string> = {};
+  for (const [name, t] of Object.entries(fields)) schema[name] = CEL_TYPE[t];
+  return new Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'fact', schema });
+}
+
+let policyEnv: Environment | undefined;
+/** The environment privileges and restrictions are written in. */
+export function policyEnvironment(): Environment {
+  policyEnv ??= new Environment({ homogeneousAggregateLiterals: false })
+    .registerVariable('score', 'int')
+    .registerVariable('tier', 'string')
+    .registerVariable('dimensions', 'map<string, double>')
+    .registerVariable('flags', 'list<string>');
+  return policyEnv;
+}
+
+function compile(env: Environment, text: string, accept: readonly string[]) {
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = env.parse(text);
+  } catch (e) {
+    return { ok: false as const, reason: `does not parse: ${firstLine(e)}` };
+  }
+  const checked = env.check(text);
+  if (!checked.valid) return { ok: false as const, reason: `does not type-check: ${firstLine(checked.error)}` };
+  const type = checked.type ?? 'dyn';
+  if (!accept.includes(type)) {
+    return { ok: false as const, reason: `has type ${type}, expected ${accept.join(' or ')}` };
+  }
+  return { ok: true as const, parsed, type };
+}
+
+/** Compiles a rule's `when` over one fact. */
+export function compileFactPredicate(
+  fields: Readonly<Record<string, FieldType>>,
+  text: string,
+): CelResult<(data: object) => boolean> {
+  const r = compile(factEnvironment(fields), text, ['bool']);
+  if (!r.ok) return r;
+  const p = r.parsed;
+  return { ok: true, fn: (data) => p({ fact: data }) === true, ast: p.ast, type: r.type };
+}
+
+/** Compiles a rule's `points` over one fact; CEL ints arrive as BigInt and leave as numbers. */
+export function compileFactPoints(
+  fields: Readonly<Record<string, FieldType>>,
+  text: string,
+): CelResult<(data: object) => number> {
+  const r = compile(factEnvironment(fields), text, ['int', 'double', 'uint']);
+  if (!r.ok) return r;
+  const p = r.parsed;
+  return {
+    ok: true,
+    fn: (data) => {
+      const v = p({ fact: data });
+      return typeof v === 'bigint' ? Number(v) : (v as number);
+    },
+    ast: p.ast,
+    type: r.type,
+  };
+}
+
+/** Compiles a privilege's or restriction's `when` over score, tier, dimensions and flags. */
+export function compilePolicy(text: string): CelResult<(input: PolicyInput) => boolean> {
+  const r = compile(policyEnvironment(), text, ['bool']);
+  if (!r.ok) return r;
+  const p = r.parsed;
+  return {
+    ok: true,
+    fn: (input) => p(celPolicyContext(input)) === true,
+    ast: p.ast,
+    type: r.type,
+  };
+}
+
+export function celPolicyContext(input: PolicyInput): Record<string, unknown> {
+  return {
+    score: BigInt(Math.round(input.score)),
+    tier: input.tier,
+    dimensions: input.dimensions,
+    flags: input.flags,
+  };
+}
+
+type Node = { op: string; args: unknown };
+const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && 'op' in x && 'args' in x;
+
+function children(n: Node): Node[] {
+  const a = n.args;
+  if (isNode(a)) return [a];
+  if (!Array.isArray(a)) return [];
+  const out: Node[] = [];
+  for (const x of a) {
+    if (isNode(x)) out.push(x);
+    else if (Array.isArray(x)) for (const y of x) if (isNode(y)) out.push(y);
+  }
+  return out;
+}
+
+/** A literal string of a node, if it is one. */
+export function literalString(n: unknown): string | undefined {
+  return isNode(n) && n.op === 'value' && typeof n.args === 'string' ? n.args : undefined;
+}
+
+/** Names a dimension access `dimensions.x` / `dimensions['x']`, if the node is one. */
+export function dimensionAccess(n: unknown): string | undefined {
+  if (!isNode(n)) return undefined;
+  const args = n.args as unknown[];
+  if ((n.op === '.' || n.op === '.?') && isNode(args[0]) && args[0].op === 'id' && args[0].args === 'dimensions') {
+    return typeof args[1] === 'string' ? args[1] : undefined;
+  }
+  if ((n.op === '[]' || n.op === '[?]') && isNode(args[0]) && args[0].op === 'id' && args[0].args === 'dimensions') {
+    return literalString(args[1]);
+  }
+  return undefined;
+}
+
+/**
+ * What a policy expression reads. A flag named as `'id' in flags` reads that flag only; any
+ * other use of `flags` (size, a variable on the left) reads them all; likewise dimensions.
+ */
+export function policyReads(ast: ASTNode): PolicyReads {
+  let score = false;
+  let tier = false;
+  let allFlags = false;
+  let allDimensions = false;
+  const flags = new Set<string>();
+  const dimensions = new Set<string>();
+  const walk = (n: Node): void => {
+    if (n.op === 'in') {
+      const [l, r] = n.args as [Node, Node];
+      const lit = literalString(l);
+      if (lit !== undefined && r.op === 'id' && r.args === 'flags') {
+        flags.add(lit);
+        return;
+      }
+    }
+    const dim = dimensionAccess(n);
+    if (dim !== undefined) {
+      dimensions.add(dim);
+      return;
+    }
+    if (n.op === 'id') {
+      if (n.args === 'score') score = true;
+      else if (n.args === 'tier') tier = true;
+      else if (n.args === 'flags') allFlags = true;
+      else if (n.args === 'dimensions') allDimensions = true;
+      return;
+    }
+    for (const c of children(n)) walk(c);
+  };
+  walk(ast as unknown as Node);
+  return { score, tier, flags: [...flags], allFlags, dimensions: [...dimensions], allDimensions };
+}
+
+export { children as astChildren, isNode as isAstNode, type Node as AstNode };

@@ -1,0 +1,63 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { CredenceError, type ErrorDetail } from '../errors/index.js';
+
+/** A parsed YAML source that can say on which line a path such as `rules[3].points` stands. */
+export interface LoadedYaml {
+  readonly value: unknown;
+  lineOf(path: string): number | undefined;
+}
+
+/** `rules[3].points` and `events['a.b'].fields.x` → key segments. */
+export function pathSegments(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /\[(\d+)\]|\['([^']*)'\]|\.?([^.[\]]+)/g;
+  for (let m = re.exec(path); m; m = re.exec(path)) {
+    if (m[1] !== undefined) out.push(Number(m[1]));
+    else if (m[2] !== undefined) out.push(m[2]);
+    else if (m[3] !== undefined) out.push(m[3]);
+  }
+  return out;
+}
+
+/**
+ * Parses YAML text. Syntax errors are thrown at once (nothing else can be checked), each with its line.
+ *
+ * @example
+ * loadYaml('program: x\n', 'x.yaml').value // { program: 'x' }
+ */
+export function loadYaml(text: string, file: string): LoadedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const details: ErrorDetail[] = doc.errors.map((e) => ({
+      code: 'CREDENCE_E_RULEBOOK_INVALID',
+      file,
+      line: lines.linePos(e.pos[0]).line,
+      reason: `YAML: ${e.message.split('\n')[0]}`,
+    }));
+    throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file }, details);
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  return {
+    value,
+    lineOf(path: string): number | undefined {
+      const segs = pathSegments(path);
+      // Walk as deep as the document goes, so a missing key points at its parent.
+      let node: Node | null | undefined = doc.contents;
+      let best = node?.range?.[0];
+      for (const seg of segs) {
+        if (isMap(node)) {
+          const pair: { key: unknown; value: unknown } | undefined = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+          if (!pair) break;
+          node = (pair.value as Node | null) ?? (pair.key as Node);
+          best = (pair.key as Node).range?.[0] ?? best;
+        } else if (isSeq(node) && typeof seg === 'number') {
+          node = node.items[seg] as Node | undefined;
+          if (!node) break;
+          best = node.range?.[0] ?? best;
+        } else break;
+      }
+      return best === undefined ? undefined : lines.linePos(best).line;
+    },
+  };
+}

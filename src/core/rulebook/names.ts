@@ -1,0 +1,154 @@
+import type { SpecialCategory } from './categories.js';
+
+// Names that say a rulebook scores special-category data. Matching is on words (split on
+// punctuation and camelCase), by stem, so `protest_attended`, `attendedProtest` and
+// `protests.joined` are all caught, while `unionpay.payment` (one word) is not.
+const STEMS: ReadonlyArray<[string, SpecialCategory, string]> = [
+  ['protest', 'political', 'protests'],
+  ['demonstrat', 'political', 'demonstrations'],
+  ['petition', 'political', 'petitions'],
+  ['politic', 'political', 'political opinion or activity'],
+  ['election', 'political', 'elections'],
+  ['voting', 'political', 'voting'],
+  ['voter', 'political', 'voting'],
+  ['dissent', 'political', 'dissent'],
+  ['dissident', 'political', 'dissent'],
+  ['activis', 'political', 'activism'],
+  ['rally', 'political', 'rallies'],
+  ['rallies', 'political', 'rallies'],
+  ['religio', 'religion', 'religion'],
+  ['church', 'religion', 'religious worship'],
+  ['mosque', 'religion', 'religious worship'],
+  ['synagogue', 'religion', 'religious worship'],
+  ['temple', 'religion', 'religious worship'],
+  ['worship', 'religion', 'religious worship'],
+  ['prayer', 'religion', 'religious worship'],
+  ['clergy', 'religion', 'religion'],
+  ['ethnic', 'ethnicity', 'ethnic origin'],
+  ['racial', 'ethnicity', 'racial origin'],
+  ['ancestry', 'ethnicity', 'ethnic origin'],
+  ['health', 'health', 'health'],
+  ['medic', 'health', 'medical data'],
+  ['diagnos', 'health', 'medical diagnoses'],
+  ['disease', 'health', 'health'],
+  ['illness', 'health', 'health'],
+  ['hospital', 'health', 'hospital treatment'],
+  ['patient', 'health', 'medical treatment'],
+  ['clinic', 'health', 'medical treatment'],
+  ['prescription', 'health', 'medical treatment'],
+  ['pregnan', 'health', 'pregnancy'],
+  ['disabilit', 'health', 'disability'],
+  ['psychiatr', 'health', 'mental health'],
+  ['vaccin', 'health', 'vaccination'],
+  ['sexual', 'sex-life', 'sex life or orientation'],
+  ['orientation', 'sex-life', 'sexual orientation'],
+  ['lgbt', 'sex-life', 'sexual orientation'],
+  ['transgender', 'sex-life', 'gender identity'],
+  ['biometric', 'biometric', 'biometrics'],
+  ['fingerprint', 'biometric', 'fingerprints'],
+  ['faceprint', 'biometric', 'face recognition'],
+  ['facial', 'biometric', 'face recognition'],
+  ['voiceprint', 'biometric', 'voice prints'],
+  ['genetic', 'genetic', 'genetics'],
+  ['genom', 'genetic', 'genetics'],
+];
+
+// Short or ambiguous words match only whole.
+const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
+  ['vote', ['political', 'voting']],
+  ['votes', ['political', 'voting']],
+  ['speech', ['political', 'speech']],
+  ['opinion', ['political', 'political opinion']],
+  ['opinions', ['political', 'political opinion']],
+  ['faith', ['religion', 'religion']],
+  ['race', ['ethnicity', 'racial origin']],
+  ['tribe', ['ethnicity', 'ethnic origin']],
+  ['hiv', ['health', 'health']],
+  ['mental', ['health', 'mental health']],
+  ['gay', ['sex-life', 'sexual orientation']],
+  ['lesbian', ['sex-life', 'sexual orientation']],
+  ['dating', ['sex-life', 'sex life']],
+  ['iris', ['biometric', 'iris scans']],
+  ['retina', ['biometric', 'retina scans']],
+  ['gait', ['biometric', 'gait recognition']],
+  ['dna', ['genetic', 'DNA']],
+  ['gene', ['genetic', 'genetics']],
+  ['genes', ['genetic', 'genetics']],
+]);
+
+// Word pairs: "union" alone is too common (credit union, UnionPay), "trade union" is not.
+const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
+  ['trade union', ['trade-union', 'trade-union membership']],
+  ['trade unions', ['trade-union', 'trade-union membership']],
+  ['labor union', ['trade-union', 'trade-union membership']],
+  ['labour union', ['trade-union', 'trade-union membership']],
+  ['union member', ['trade-union', 'trade-union membership']],
+  ['union membership', ['trade-union', 'trade-union membership']],
+  ['union dues', ['trade-union', 'trade-union membership']],
+  ['party member', ['political', 'party membership']],
+  ['party membership', ['political', 'party membership']],
+  ['sex life', ['sex-life', 'sex life']],
+  ['face scan', ['biometric', 'face recognition']],
+  ['face recognition', ['biometric', 'face recognition']],
+  ['face id', ['biometric', 'face recognition']],
+]);
+
+export interface SpecialHit {
+  readonly category: SpecialCategory;
+  readonly word: string;
+  readonly what: string;
+}
+
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Says whether a name (an event type, field, rule, flag, dimension) refers to special-category data.
+ *
+ * @example
+ * specialCategoryOf('protest.attended') // { category: 'political', word: 'protest', what: 'protests' }
+ */
+export function specialCategoryOf(name: string): SpecialHit | undefined {
+  const ws = words(name);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i] as string;
+    const next = ws[i + 1];
+    if (next !== undefined) {
+      const pair = PAIRS.get(`${w} ${next}`);
+      if (pair) return { category: pair[0], word: `${w} ${next}`, what: pair[1] };
+    }
+    const whole = WORDS.get(w);
+    if (whole) return { category: whole[0], word: w, what: whole[1] };
+    for (const [stem, category, what] of STEMS) if (w.startsWith(stem)) return { category, word: w, what };
+  }
+  return undefined;
+}
+
+/** Category words a rulebook might use for a special category, mapped to it. */
+export const SPECIAL_CATEGORY_WORDS: ReadonlyMap<string, SpecialCategory> = new Map([
+  ['political', 'political'],
+  ['politics', 'political'],
+  ['political-opinion', 'political'],
+  ['religion', 'religion'],
+  ['religious', 'religion'],
+  ['belief', 'religion'],
+  ['ethnicity', 'ethnicity'],
+  ['ethnic', 'ethnicity'],
+  ['race', 'ethnicity'],
+  ['health', 'health'],
+  ['medical', 'health'],
+  ['sex-life', 'sex-life'],
+  ['sexual-orientation', 'sex-life'],
+  ['sexuality', 'sex-life'],
+  ['trade-union', 'trade-union'],
+  ['union', 'trade-union'],
+  ['biometric', 'biometric'],
+  ['biometrics', 'biometric'],
+  ['genetic', 'genetic'],
+  ['genetics', 'genetic'],
+]);

@@ -1,0 +1,137 @@
+import type { ErrorDetail } from '../errors/index.js';
+import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
+import { SPECIAL_CATEGORY_WORDS, specialCategoryOf } from './names.js';
+import type { CompiledFlag, CompiledInactivity, CompiledPolicy, CompiledRule, EventTypeDef } from './types.js';
+
+// The hard line, in code: a rulebook never scores special-category data. This module looks at
+// what a rulebook declares and what it names, before anything else is checked, so a refusal
+// always says which name and why.
+
+type Raw = Record<string, unknown>;
+const isObj = (x: unknown): x is Raw => typeof x === 'object' && x !== null && !Array.isArray(x);
+const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+
+function prohibited(path: string, reason: string): ErrorDetail {
+  return { code: 'CREDENCE_E_RULEBOOK_PROHIBITED', path, reason };
+}
+
+function nameCheck(out: ErrorDetail[], path: string, kind: string, name: unknown): void {
+  if (typeof name !== 'string') return;
+  const hit = specialCategoryOf(name);
+  if (hit) {
+    out.push(
+      prohibited(
+        path,
+        `${kind} "${name}" is named for ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never scores`,
+      ),
+    );
+  }
+}
+
+/**
+ * Finds every special-category declaration or name in a rulebook source, whatever its shape.
+ *
+ * @example
+ * specialCategoryProblems({ events: { 'protest.attended': { category: 'legal' } } })
+ * // [{ code: 'CREDENCE_E_RULEBOOK_PROHIBITED', path: "events['protest.attended']", reason: '…' }]
+ */
+export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  if (!isObj(raw)) return out;
+  if (isObj(raw.events)) {
+    for (const [type, def] of Object.entries(raw.events)) {
+      const p = `events['${type}']`;
+      nameCheck(out, p, 'event type', type);
+      if (!isObj(def)) continue;
+      const cat = def.category;
+      if (typeof cat === 'string' && !isAllowedCategory(cat)) {
+        const special =
+          SPECIAL_CATEGORY_WORDS.get(cat.toLowerCase()) ??
+          (SPECIAL_CATEGORIES as readonly string[]).find((c) => c === cat.toLowerCase()) ??
+          specialCategoryOf(cat)?.category;
+        if (special) {
+          out.push(
+            prohibited(
+              `${p}.category`,
+              `category "${cat}" is special-category data (${special}), which Credence never scores; allowed categories: ${ALLOWED_CATEGORIES.join(', ')}`,
+            ),
+          );
+        }
+      }
+      if (isObj(def.fields)) {
+        for (const field of Object.keys(def.fields)) nameCheck(out, `${p}.fields.${field}`, 'field', field);
+      }
+    }
+  }
+  arr(raw.dimensions).forEach((d, i) => nameCheck(out, `dimensions[${i}]`, 'dimension', d));
+  for (const section of ['rules', 'inactivity', 'flags'] as const) {
+    arr(raw[section]).forEach((item, i) => {
+      if (!isObj(item)) return;
+      const kind = section === 'flags' ? 'flag' : section === 'rules' ? 'rule' : 'inactivity rule';
+      nameCheck(out, `${section}[${i}].id`, kind, item.id);
+      if (isObj(item.reason)) nameCheck(out, `${section}[${i}].reason.text`, `${kind} reason`, item.reason.text);
+      nameCheck(out, `${section}[${i}].dimension`, 'dimension', item.dimension);
+    });
+  }
+  return out;
+}
+
+export interface ContextModel {
+  readonly events: Readonly<Record<string, EventTypeDef>>;
+  readonly rules: readonly CompiledRule[];
+  readonly inactivity: readonly CompiledInactivity[];
+  readonly flags: readonly CompiledFlag[];
+}
+
+function categoriesOf(model: ContextModel, types: Iterable<string>): Set<string> {
+  const cats = new Set<string>();
+  for (const t of types) {
+    const def = model.events[t];
+    if (def) cats.add(def.category);
+  }
+  return cats;
+}
+
+function dimensionTypes(model: ContextModel, dim: string): string[] {
+  return [
+    ...model.rules.filter((r) => r.dimension === dim).map((r) => r.on),
+    ...model.inactivity.filter((r) => r.dimension === dim).flatMap((r) => r.of),
+  ];
+}
+
+function flagTypes(model: ContextModel, id: string): string[] {
+  const f = model.flags.find((x) => x.id === id);
+  return f ? [f.set, ...(f.clear ? [f.clear] : [])] : [];
+}
+
+/**
+ * The context rule (DESIGN.md; EU AI Act Art. 5(1)(c)): a restriction may only read data fed solely
+ * by event types of its own context, unless it cites a legal basis.
+ */
+export function contextProblems(model: ContextModel, restrictions: readonly CompiledPolicy[]): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  restrictions.forEach((r, i) => {
+    if (r.legalBasis) return;
+    const path = `restrictions[${i}].when`;
+    const foreign = (what: string, types: Iterable<string>): void => {
+      const cats = [...categoriesOf(model, types)].filter((c) => c !== r.context);
+      if (cats.length > 0) {
+        out.push({
+          code: 'CREDENCE_E_RULEBOOK_CONTEXT',
+          path,
+          reason: `restriction "${r.id}" (context ${r.context}) reads ${what}, which is fed by ${cats.join(', ')} data; a detrimental effect may only follow from data of its own context, or cite a legalBasis`,
+        });
+      }
+    };
+    const scored = [...model.rules.map((x) => x.on), ...model.inactivity.flatMap((x) => x.of)];
+    if (r.reads.score) foreign('the score', scored);
+    if (r.reads.tier) foreign('the tier', scored);
+    const flagIds = r.reads.allFlags ? model.flags.map((f) => f.id) : r.reads.flags;
+    for (const id of flagIds) foreign(`flag "${id}"`, flagTypes(model, id));
+    const dims = r.reads.allDimensions
+      ? [...new Set([...model.rules, ...model.inactivity].map((x) => x.dimension).filter((d) => d !== undefined))]
+      : r.reads.dimensions;
+    for (const d of dims) foreign(`dimension "${d}"`, dimensionTypes(model, d));
+  });
+  return out;
+}

@@ -1,0 +1,49 @@
+import type { ConsentEvent } from '../consent/consent.js';
+import type { ScoringFact } from '../facts/fact.js';
+import type { CompiledRulebook } from '../rulebook/types.js';
+import type { Explanation } from './explain.js';
+import { PersonState } from './person-state.js';
+import type { ScoreOutcome } from './types.js';
+
+export { decayed } from './decay.js';
+export type { Counterfactual, Explanation, PolicyExplanation } from './explain.js';
+export { inactivityPenalty } from './inactivity.js';
+export { buildLedger, counts, evaluateFact } from './ledger.js';
+export { type LedgerDelta, PersonState } from './person-state.js';
+export { explainPolicy } from './policy-explain.js';
+export { round2 } from './round.js';
+export { clampScore, evaluateScore, groupReasons, KEY_FACTORS } from './score.js';
+export { tierOf } from './tiers.js';
+export type * from './types.js';
+
+/**
+ * The score as a pure function of (facts, rulebook, asOf, consent). Facts may come in any
+ * order; facts after `asOf` are never read.
+ *
+ * @example
+ * scorePerson(rb, facts, Date.parse('2026-11-01T00:00:00Z'), []).status // 'scored'
+ */
+export function scorePerson(
+  rb: CompiledRulebook,
+  facts: readonly ScoringFact[],
+  asOf: number,
+  consent: readonly ConsentEvent[],
+): ScoreOutcome {
+  return new PersonState(
+    rb,
+    facts.filter((f) => f.at <= asOf),
+  ).score(asOf, consent);
+}
+
+/** Every contribution, reason, counterfactual and policy reason behind a score. */
+export function explainPerson(
+  rb: CompiledRulebook,
+  facts: readonly ScoringFact[],
+  asOf: number,
+  consent: readonly ConsentEvent[],
+): Explanation {
+  return new PersonState(
+    rb,
+    facts.filter((f) => f.at <= asOf),
+  ).explain(asOf, consent);
+}

@@ -1,0 +1,130 @@
+import { CredenceError } from '../errors/index.js';
+import { compareFacts, type ScoringFact } from '../facts/fact.js';
+import type { CompiledRule, CompiledRulebook } from '../rulebook/types.js';
+import type { LedgerEntry } from './types.js';
+
+/** What one rule gave one fact before caps: computed once per fact, reused on every rebuild. */
+export interface RuleHit {
+  readonly rule: CompiledRule;
+  readonly points: number;
+}
+
+const NO_HITS: readonly RuleHit[] = [];
+
+/** Whether a fact takes part in a program at all: its type is declared and it is not suspended. */
+export function counts(rb: CompiledRulebook, f: ScoringFact): boolean {
+  return rb.events[f.type] !== undefined && !(f.disputed === true && rb.disputes.suspend);
+}
+
+/**
+ * Evaluates every rule on one fact (its `when`, then its `points`). A rule that cannot be
+ * evaluated is an error naming the fact and the rule, never a silent zero.
+ */
+export function evaluateFact(rb: CompiledRulebook, f: ScoringFact): readonly RuleHit[] {
+  if (!counts(rb, f)) return NO_HITS;
+  const rules = rb.rulesByType.get(f.type);
+  if (!rules) return NO_HITS;
+  let hits: RuleHit[] | undefined;
+  for (const rule of rules) {
+    let points: number;
+    try {
+      if (rule.when && !rule.when(f.data)) continue;
+      points = rule.points(f.data);
+    } catch (e) {
+      throw new CredenceError(
+        'CREDENCE_E_FACT_INVALID',
+        `rule "${rule.id}" of ${rb.program} could not be evaluated on fact ${f.key}: ${(e as Error).message.split('\n')[0]}`,
+        { field: 'data' },
+      );
+    }
+    if (!Number.isFinite(points)) {
+      throw new CredenceError(
+        'CREDENCE_E_FACT_INVALID',
+        `rule "${rule.id}" of ${rb.program} gave ${points} points for fact ${f.key}`,
+        { field: 'data' },
+      );
+    }
+    if (points === 0) continue;
+    (hits ??= []).push({ rule, points });
+  }
+  return hits ?? NO_HITS;
+}
+
+function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
+  const r = hit.rule;
+  return {
+    factKey: f.key,
+    source: f.source,
+    factId: f.id,
+    type: f.type,
+    ruleId: r.id,
+    at: f.at,
+    points: hit.points,
+    raw,
+    ...(r.dimension !== undefined ? { dimension: r.dimension } : {}),
+    reason: r.reason,
+    decay: r.decay,
+  };
+}
+
+/**
+ * A cap bounds what a rule awards in any window `(t − per, t]` by `max`, in the direction of the
+ * points: a fact at `t` gets what is left (raw points, before decay). Walks entries in
+ * application order with a sliding window, so it is linear in the rule's entries.
+ */
+function allocateCap(entries: LedgerEntry[], indexes: number[], max: number, perMs: number): void {
+  let left = 0;
+  let sum = 0;
+  for (let k = 0; k < indexes.length; k++) {
+    const i = indexes[k] as number;
+    const e = entries[i] as LedgerEntry;
+    while (left < k) {
+      const old = entries[indexes[left] as number] as LedgerEntry;
+      if (old.at > e.at - perMs) break;
+      sum -= old.raw;
+      left++;
+    }
+    const raw =
+      e.points >= 0 ? Math.min(e.points, Math.max(0, max - sum)) : Math.max(e.points, Math.min(0, -max - sum));
+    if (raw !== e.raw) entries[i] = { ...e, raw };
+    sum += raw;
+  }
+}
+
+/**
+ * Builds a ledger from facts already sorted in application order and their rule hits.
+ * Shared by the full recomputation and the incremental state, so both give the same entries.
+ */
+export function ledgerFromHits(
+  rb: CompiledRulebook,
+  sorted: readonly ScoringFact[],
+  hitsOf: (f: ScoringFact) => readonly RuleHit[],
+): LedgerEntry[] {
+  const entries: LedgerEntry[] = [];
+  let capped: Map<CompiledRule, number[]> | undefined;
+  for (const f of sorted) {
+    for (const hit of hitsOf(f)) {
+      if (hit.rule.cap) {
+        capped ??= new Map();
+        let list = capped.get(hit.rule);
+        if (!list) capped.set(hit.rule, (list = []));
+        list.push(entries.length);
+      }
+      entries.push(entry(f, hit, hit.points));
+    }
+  }
+  if (capped) for (const [rule, idx] of capped) allocateCap(entries, idx, rule.cap!.max, rule.cap!.perMs);
+  return entries;
+}
+
+/**
+ * A person's ledger in one program: for each fact (in `(occurredAt, source, id)` order) and
+ * each rule that fires, the raw points after caps. Independent of as-of and of arrival order.
+ *
+ * @example
+ * const ledger = buildLedger(rb, facts); // facts in any order
+ */
+export function buildLedger(rb: CompiledRulebook, facts: readonly ScoringFact[]): LedgerEntry[] {
+  const sorted = [...facts].sort(compareFacts);
+  return ledgerFromHits(rb, sorted, (f) => evaluateFact(rb, f));
+}

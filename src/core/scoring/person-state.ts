@@ -1,0 +1,157 @@
+import type { ConsentEvent } from '../consent/consent.js';
+import { consentVerdict } from '../consent/consent.js';
+import { compareFacts, type ScoringFact } from '../facts/fact.js';
+import type { CompiledRulebook } from '../rulebook/types.js';
+import { type Explanation, explainEvaluation } from './explain.js';
+import { evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
+import { type Evaluation, evaluateScore } from './score.js';
+import type { LedgerEntry, ScoreOutcome } from './types.js';
+
+/** What an insert or retraction changed in the ledger, for a store to persist. */
+export interface LedgerDelta {
+  readonly added: readonly LedgerEntry[];
+  /** Entries of capped rules whose awarded points moved because a fact landed before them. */
+  readonly changed: readonly LedgerEntry[];
+  readonly removed: readonly LedgerEntry[];
+}
+
+const EMPTY: LedgerDelta = { added: [], changed: [], removed: [] };
+
+function entryKey(e: LedgerEntry): string {
+  return `${e.factKey}\u0000${e.ruleId}`;
+}
+
+/**
+ * One person's facts and ledger in one program, kept in memory and updated one fact at a time.
+ * Each fact's rules are evaluated once, when it arrives; caps are re-allocated in application
+ * order, so a late fact that lands before earlier-applied ones gives exactly what a full
+ * recomputation gives (a property test holds it to that).
+ *
+ * @example
+ * const s = new PersonState(rb);
+ * s.insert(fact);
+ * s.score(Date.parse('2026-11-01T00:00:00Z'), []);
+ */
+export class PersonState {
+  readonly #rb: CompiledRulebook;
+  readonly #facts: ScoringFact[] = [];
+  readonly #keys = new Set<string>();
+  readonly #hits = new Map<string, readonly RuleHit[]>();
+  #ledger: LedgerEntry[] | undefined = [];
+
+  constructor(rb: CompiledRulebook, facts: readonly ScoringFact[] = []) {
+    this.#rb = rb;
+    for (const f of facts) this.insert(f);
+  }
+
+  get rulebook(): CompiledRulebook {
+    return this.#rb;
+  }
+
+  /** Facts in application order. */
+  get facts(): readonly ScoringFact[] {
+    return this.#facts;
+  }
+
+  get ledger(): readonly LedgerEntry[] {
+    this.#ledger ??= ledgerFromHits(this.#rb, this.#facts, (f) => this.#hits.get(f.key) ?? []);
+    return this.#ledger;
+  }
+
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  /** Adds a fact; a fact already held (same source and id) changes nothing. */
+  insert(f: ScoringFact): LedgerDelta {
+    if (this.#keys.has(f.key)) return EMPTY;
+    const hits = evaluateFact(this.#rb, f);
+    const facts = this.#facts;
+    // Facts mostly arrive in order: check the end before searching.
+    let i = facts.length;
+    const last = facts[i - 1];
+    if (last && compareFacts(last, f) > 0) {
+      let lo = 0;
+      let hi = facts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareFacts(facts[mid] as ScoringFact, f) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    const capped = hits.some((h) => h.rule.cap);
+    const before = capped ? this.#cappedRaw(new Set(hits.filter((h) => h.rule.cap).map((h) => h.rule.id))) : undefined;
+    facts.splice(i, 0, f);
+    this.#keys.add(f.key);
+    this.#hits.set(f.key, hits);
+    if (hits.length === 0) return EMPTY;
+    if (!capped && i === facts.length - 1 && this.#ledger) {
+      // The common case, a fact after all others and no cap: append its entries.
+      const added = ledgerFromHits(this.#rb, [f], () => hits);
+      this.#ledger.push(...added);
+      return { added, changed: [], removed: [] };
+    }
+    this.#ledger = undefined;
+    const ledger = this.ledger;
+    const added = ledger.filter((e) => e.factKey === f.key);
+    const changed = before ? ledger.filter((e) => e.factKey !== f.key && before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw) : [];
+    return { added, changed, removed: [] };
+  }
+
+  /** Removes a fact as if it had never been sent (a retraction or an upheld dispute). */
+  retract(key: string): LedgerDelta {
+    if (!this.#keys.has(key)) return EMPTY;
+    const old = this.ledger;
+    const removed = old.filter((e) => e.factKey === key);
+    const ruleIds = new Set(removed.filter((e) => this.#capOf(e.ruleId) !== undefined).map((e) => e.ruleId));
+    const before = ruleIds.size > 0 ? this.#cappedRaw(ruleIds) : undefined;
+    const i = this.#facts.findIndex((f) => f.key === key);
+    this.#facts.splice(i, 1);
+    this.#keys.delete(key);
+    this.#hits.delete(key);
+    this.#ledger = undefined;
+    const ledger = this.ledger;
+    const changed = before ? ledger.filter((e) => before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw) : [];
+    return { added: [], changed, removed };
+  }
+
+  /** Replaces a fact's dispute mark (which may suspend it), keeping its place. */
+  setDisputed(key: string, disputed: boolean): void {
+    const i = this.#facts.findIndex((f) => f.key === key);
+    const f = this.#facts[i];
+    if (!f || (f.disputed === true) === disputed) return;
+    this.retract(key);
+    this.insert({ ...f, disputed });
+  }
+
+  score(asOf: number, consent: readonly ConsentEvent[]): ScoreOutcome {
+    return this.evaluate(asOf, consent, false).outcome;
+  }
+
+  explain(asOf: number, consent: readonly ConsentEvent[]): Explanation {
+    return explainEvaluation(this.#rb, this.evaluate(asOf, consent, true), this.#facts);
+  }
+
+  evaluate(asOf: number, consent: readonly ConsentEvent[], detail: boolean): Evaluation {
+    const verdict = consentVerdict(this.#rb.enrollment, consent, asOf);
+    if (verdict.scorable && verdict.factsAfter !== undefined && this.#facts[0] && this.#facts[0].at <= verdict.factsAfter) {
+      // Re-joined after an opt-out: the earlier facts are outside the program, caps included.
+      const floor = verdict.factsAfter;
+      const kept = this.#facts.filter((f) => f.at > floor);
+      const ledger = ledgerFromHits(this.#rb, kept, (f) => this.#hits.get(f.key) ?? []);
+      return evaluateScore(this.#rb, kept, ledger, asOf, consent, detail);
+    }
+    return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, detail);
+  }
+
+  #capOf(ruleId: string) {
+    return this.#rb.rules.find((r) => r.id === ruleId)?.cap;
+  }
+
+  #cappedRaw(ruleIds: Set<string>): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const e of this.ledger) if (ruleIds.has(e.ruleId)) m.set(entryKey(e), e.raw);
+    return m;
+  }
+}

@@ -1,0 +1,90 @@
+import { astChildren, type AstNode, dimensionAccess, isAstNode, literalString } from '../rulebook/cel.js';
+import type { CompiledPolicy, PolicyInput } from '../rulebook/types.js';
+
+const COMPARE: Record<string, (a: number | string, b: number | string) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+
+function literal(n: AstNode): number | string | undefined {
+  if (n.op === 'value') {
+    const v = n.args;
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number' || typeof v === 'string') return v;
+  }
+  if (n.op === '-_' && isAstNode(n.args)) {
+    const inner = literal(n.args);
+    return typeof inner === 'number' ? -inner : undefined;
+  }
+  return undefined;
+}
+
+function operand(n: AstNode, input: PolicyInput): { name: string; value: number | string } | undefined {
+  if (n.op === 'id' && n.args === 'score') return { name: 'score', value: input.score };
+  if (n.op === 'id' && n.args === 'tier') return { name: 'tier', value: input.tier };
+  const dim = dimensionAccess(n);
+  if (dim !== undefined) return { name: `dimension ${dim}`, value: input.dimensions[dim] ?? 0 };
+  return undefined;
+}
+
+function show(v: number | string): string {
+  return typeof v === 'string' ? `"${v}"` : String(v);
+}
+
+/**
+ * Plain-words reasons why a privilege or restriction holds or not, one per condition it tests:
+ * "needs score >= 650, has 612", "flag dishonest-debtor is set". Conditions it cannot read
+ * this way are quoted with their outcome.
+ */
+export function explainPolicy(policy: CompiledPolicy, input: PolicyInput): string[] {
+  const out: string[] = [];
+  const walk = (n: AstNode, negated: boolean): void => {
+    if (n.op === '!_' && isAstNode(n.args)) return walk(n.args, !negated);
+    if (n.op === '&&' || n.op === '||') {
+      for (const c of astChildren(n)) walk(c, negated);
+      return;
+    }
+    if (n.op === 'in') {
+      const [l, r] = n.args as [AstNode, AstNode];
+      const flag = literalString(l);
+      if (flag !== undefined && r.op === 'id' && r.args === 'flags') {
+        const has = input.flags.includes(flag);
+        const ok = has !== negated;
+        out.push(
+          negated
+            ? `needs no "${flag}" flag: ${has ? 'has it' : 'has none'} ${ok ? '✓' : '✗'}`
+            : `needs the "${flag}" flag: ${has ? 'has it' : 'has none'} ${ok ? '✓' : '✗'}`,
+        );
+        return;
+      }
+    }
+    const cmp = COMPARE[n.op];
+    if (cmp) {
+      const [l, r] = n.args as [AstNode, AstNode];
+      let op = n.op;
+      let subject = operand(l, input);
+      let lit = literal(r);
+      if (!subject) {
+        subject = operand(r, input);
+        lit = literal(l);
+        op = FLIP[op] as string;
+      }
+      if (subject && lit !== undefined) {
+        const holds = (COMPARE[op] as (a: number | string, b: number | string) => boolean)(subject.value, lit);
+        const ok = holds !== negated;
+        out.push(`needs ${negated ? 'not ' : ''}${subject.name} ${op} ${show(lit)}, has ${show(subject.value)} ${ok ? '✓' : '✗'}`);
+        return;
+      }
+    }
+    const expr = (n as unknown as { input?: string; range?: { start: number; end: number } }).input;
+    const range = (n as unknown as { range?: { start: number; end: number } }).range;
+    out.push(`condition ${expr && range ? `"${expr.slice(range.start, range.end)}"` : 'of the rule'} is tested as a whole`);
+  };
+  walk(policy.ast as AstNode, false);
+  return out;
+}
