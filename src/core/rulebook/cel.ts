@@ -44,7 +44,8 @@ function compile(env: Environment, text: string, accept: readonly string[]) {
     return { ok: false as const, reason: `does not parse: ${firstLine(e)}` };
   }
   const checked = env.check(text);
-  if (!checked.valid) return { ok: false as const, reason: `does not type-check: ${firstLine(checked.error)}` };
+  if (!checked.valid)
+    return { ok: false as const, reason: `does not type-check: ${firstLine(checked.error)}` };
   const type = checked.type ?? 'dyn';
   if (!accept.includes(type)) {
     return { ok: false as const, reason: `has type ${type}, expected ${accept.join(' or ')}` };
@@ -128,10 +129,20 @@ export function literalString(n: unknown): string | undefined {
 export function dimensionAccess(n: unknown): string | undefined {
   if (!isNode(n)) return undefined;
   const args = n.args as unknown[];
-  if ((n.op === '.' || n.op === '.?') && isNode(args[0]) && args[0].op === 'id' && args[0].args === 'dimensions') {
+  if (
+    (n.op === '.' || n.op === '.?') &&
+    isNode(args[0]) &&
+    args[0].op === 'id' &&
+    args[0].args === 'dimensions'
+  ) {
     return typeof args[1] === 'string' ? args[1] : undefined;
   }
-  if ((n.op === '[]' || n.op === '[?]') && isNode(args[0]) && args[0].op === 'id' && args[0].args === 'dimensions') {
+  if (
+    (n.op === '[]' || n.op === '[?]') &&
+    isNode(args[0]) &&
+    args[0].op === 'id' &&
+    args[0].args === 'dimensions'
+  ) {
     return literalString(args[1]);
   }
   return undefined;

@@ -4,7 +4,7 @@ import { type Category, isAllowedCategory } from './categories.js';
 import { compileFactPoints, compileFactPredicate, compilePolicy, policyReads } from './cel.js';
 import { loadYaml } from './load.js';
 import { contextProblems, specialCategoryProblems } from './policy.js';
-import { type RulebookSource } from './schema.js';
+import type { RulebookSource } from './schema.js';
 import { schemaProblems } from './schema-errors.js';
 import type {
   CompiledFlag,
@@ -87,13 +87,21 @@ function compileValid(
   if (!(min <= base && base <= max)) bad('scale', `needs min <= base <= max, has ${min}, ${base}, ${max}`);
   src.tiers.forEach((t, i) => {
     const prev = src.tiers[i - 1];
-    if (prev && t.min >= prev.min) bad(`tiers[${i}].min`, `tiers go highest first; ${t.min} is not below ${prev.min}`);
+    if (prev && t.min >= prev.min)
+      bad(`tiers[${i}].min`, `tiers go highest first; ${t.min} is not below ${prev.min}`);
   });
   const lowest = src.tiers.at(-1);
   if (lowest && lowest.min > min) {
-    bad(`tiers[${src.tiers.length - 1}].min`, `the lowest tier starts at ${lowest.min}, so a score of ${min} would have no tier`);
+    bad(
+      `tiers[${src.tiers.length - 1}].min`,
+      `the lowest tier starts at ${lowest.min}, so a score of ${min} would have no tier`,
+    );
   }
-  unique(src.tiers.map((t) => t.id), 'tiers', bad);
+  unique(
+    src.tiers.map((t) => t.id),
+    'tiers',
+    bad,
+  );
 
   const dimensions = src.dimensions ?? [];
   unique(dimensions, 'dimensions', bad);
@@ -106,13 +114,18 @@ function compileValid(
   const events: Record<string, EventTypeDef> = {};
   for (const [name, def] of Object.entries(src.events)) {
     if (name.startsWith(RESERVED_TYPE_PREFIX)) {
-      bad(`events['${name}']`, `event types starting with "${RESERVED_TYPE_PREFIX}" are reserved for consent records`);
+      bad(
+        `events['${name}']`,
+        `event types starting with "${RESERVED_TYPE_PREFIX}" are reserved for consent records`,
+      );
     }
     events[name] = {
       name,
       category: def.category as Category,
       fields: (def.fields ?? {}) as Record<string, FieldType>,
-      ...(def.retain ? { retain: def.retain, retainMs: duration(`events['${name}'].retain`, def.retain) } : {}),
+      ...(def.retain
+        ? { retain: def.retain, retainMs: duration(`events['${name}'].retain`, def.retain) }
+        : {}),
     };
   }
   const eventRef = (path: string, type: string): EventTypeDef | undefined => {
@@ -146,7 +159,11 @@ function compileValid(
     if (r.decay && 'expires' in r.decay) {
       decay = { kind: 'expires', ms: duration(`${p}.decay.expires`, r.decay.expires), text: r.decay.expires };
     } else if (r.decay && 'halfLife' in r.decay) {
-      decay = { kind: 'halfLife', ms: duration(`${p}.decay.halfLife`, r.decay.halfLife), text: r.decay.halfLife };
+      decay = {
+        kind: 'halfLife',
+        ms: duration(`${p}.decay.halfLife`, r.decay.halfLife),
+        text: r.decay.halfLife,
+      };
     }
     rules.push({
       id: r.id,
@@ -157,14 +174,18 @@ function compileValid(
       ...(r.dimension !== undefined ? { dimension: r.dimension } : {}),
       reason: r.reason,
       decay,
-      ...(r.cap ? { cap: { max: r.cap.max, perMs: duration(`${p}.cap.per`, r.cap.per), per: r.cap.per } } : {}),
+      ...(r.cap
+        ? { cap: { max: r.cap.max, perMs: duration(`${p}.cap.per`, r.cap.per), per: r.cap.per } }
+        : {}),
     });
   });
 
   const inactivity: CompiledInactivity[] = [];
   (src.inactivity ?? []).forEach((r, i) => {
     const p = `inactivity[${i}]`;
-    r.of.forEach((t, j) => eventRef(`${p}.of[${j}]`, t));
+    r.of.forEach((t, j) => {
+      eventRef(`${p}.of[${j}]`, t);
+    });
     checkDimension(`${p}.dimension`, r.dimension);
     if (r.limit !== undefined && r.limit !== 0 && Math.sign(r.limit) !== Math.sign(r.points)) {
       bad(`${p}.limit`, `limit ${r.limit} must have the same sign as points ${r.points}`);
@@ -188,7 +209,8 @@ function compileValid(
     const clear = f.clear !== undefined ? eventRef(`${p}.clear`, f.clear) : undefined;
     (f.key ?? []).forEach((k, j) => {
       for (const def of [set, clear]) {
-        if (def && !(k in def.fields)) bad(`${p}.key[${j}]`, `key field "${k}" is not a field of ${def.name}`);
+        if (def && !(k in def.fields))
+          bad(`${p}.key[${j}]`, `key field "${k}" is not a field of ${def.name}`);
       }
     });
     flags.push({
@@ -200,7 +222,10 @@ function compileValid(
     });
   });
 
-  const policies = (kind: 'privilege' | 'restriction', list: RulebookSource['privileges']): CompiledPolicy[] => {
+  const policies = (
+    kind: 'privilege' | 'restriction',
+    list: RulebookSource['privileges'],
+  ): CompiledPolicy[] => {
     const section = kind === 'privilege' ? 'privileges' : 'restrictions';
     const out: CompiledPolicy[] = [];
     (list ?? []).forEach((x, i) => {
@@ -215,7 +240,8 @@ function compileValid(
       }
       const reads = policyReads(c.ast);
       for (const f of reads.flags) {
-        if (!(src.flags ?? []).some((d) => d.id === f)) bad(`${p}.when`, `flag "${f}" is not declared in flags`);
+        if (!(src.flags ?? []).some((d) => d.id === f))
+          bad(`${p}.when`, `flag "${f}" is not declared in flags`);
       }
       for (const d of reads.dimensions) checkDimension(`${p}.when`, d);
       out.push({
@@ -235,17 +261,34 @@ function compileValid(
   const privileges = policies('privilege', src.privileges);
   const restrictions = policies('restriction', src.restrictions);
 
-  unique(rules.map((r) => r.id), 'rules', bad);
-  unique(inactivity.map((r) => r.id), 'inactivity', bad);
-  unique(flags.map((r) => r.id), 'flags', bad);
-  unique([...privileges, ...restrictions].map((r) => r.id), 'privileges and restrictions', bad);
+  unique(
+    rules.map((r) => r.id),
+    'rules',
+    bad,
+  );
+  unique(
+    inactivity.map((r) => r.id),
+    'inactivity',
+    bad,
+  );
+  unique(
+    flags.map((r) => r.id),
+    'flags',
+    bad,
+  );
+  unique(
+    [...privileges, ...restrictions].map((r) => r.id),
+    'privileges and restrictions',
+    bad,
+  );
 
   problems.push(...contextProblems({ events, rules, inactivity, flags }, restrictions));
 
   let effectiveFrom = opts.effectiveFrom ?? 0;
   if (opts.effectiveFrom === undefined && src.effectiveFrom !== undefined) {
     const t = tryParseInstant(src.effectiveFrom);
-    if (t === undefined) bad('effectiveFrom', `"${src.effectiveFrom}" is not an ISO date or date-time with zone`);
+    if (t === undefined)
+      bad('effectiveFrom', `"${src.effectiveFrom}" is not an ISO date or date-time with zone`);
     else effectiveFrom = t;
   }
   if (problems.length > 0) fail(problems);

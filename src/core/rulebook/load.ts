@@ -47,7 +47,9 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       let best = node?.range?.[0];
       for (const seg of segs) {
         if (isMap(node)) {
-          const pair: { key: unknown; value: unknown } | undefined = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+          const pair: { key: unknown; value: unknown } | undefined = node.items.find(
+            (p) => isScalar(p.key) && String(p.key.value) === String(seg),
+          );
           if (!pair) break;
           node = (pair.value as Node | null) ?? (pair.key as Node);
           best = (pair.key as Node).range?.[0] ?? best;

@@ -1,7 +1,13 @@
 import type { ErrorDetail } from '../errors/index.js';
 import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
 import { SPECIAL_CATEGORY_WORDS, specialCategoryOf } from './names.js';
-import type { CompiledFlag, CompiledInactivity, CompiledPolicy, CompiledRule, EventTypeDef } from './types.js';
+import type {
+  CompiledFlag,
+  CompiledInactivity,
+  CompiledPolicy,
+  CompiledRule,
+  EventTypeDef,
+} from './types.js';
 
 // The hard line, in code: a rulebook never scores special-category data. This module looks at
 // what a rulebook declares and what it names, before anything else is checked, so a refusal
@@ -63,13 +69,16 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       }
     }
   }
-  arr(raw.dimensions).forEach((d, i) => nameCheck(out, `dimensions[${i}]`, 'dimension', d));
+  arr(raw.dimensions).forEach((d, i) => {
+    nameCheck(out, `dimensions[${i}]`, 'dimension', d);
+  });
   for (const section of ['rules', 'inactivity', 'flags'] as const) {
     arr(raw[section]).forEach((item, i) => {
       if (!isObj(item)) return;
       const kind = section === 'flags' ? 'flag' : section === 'rules' ? 'rule' : 'inactivity rule';
       nameCheck(out, `${section}[${i}].id`, kind, item.id);
-      if (isObj(item.reason)) nameCheck(out, `${section}[${i}].reason.text`, `${kind} reason`, item.reason.text);
+      if (isObj(item.reason))
+        nameCheck(out, `${section}[${i}].reason.text`, `${kind} reason`, item.reason.text);
       nameCheck(out, `${section}[${i}].dimension`, 'dimension', item.dimension);
     });
   }
@@ -129,7 +138,11 @@ export function contextProblems(model: ContextModel, restrictions: readonly Comp
     const flagIds = r.reads.allFlags ? model.flags.map((f) => f.id) : r.reads.flags;
     for (const id of flagIds) foreign(`flag "${id}"`, flagTypes(model, id));
     const dims = r.reads.allDimensions
-      ? [...new Set([...model.rules, ...model.inactivity].map((x) => x.dimension).filter((d) => d !== undefined))]
+      ? [
+          ...new Set(
+            [...model.rules, ...model.inactivity].map((x) => x.dimension).filter((d) => d !== undefined),
+          ),
+        ]
       : r.reads.dimensions;
     for (const d of dims) foreign(`dimension "${d}"`, dimensionTypes(model, d));
   });

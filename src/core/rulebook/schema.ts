@@ -6,7 +6,8 @@ import { ALLOWED_CATEGORIES } from './categories.js';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'An identifier' });
 const Duration = Type.String({
-  pattern: '^P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$',
+  pattern:
+    '^P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$',
   description: 'An ISO 8601 duration such as P30D or P3Y (a year is 365 days, a month 30)',
 });
 const Cel = Type.String({ minLength: 1, description: 'A CEL expression' });
@@ -24,7 +25,10 @@ const EventSchema = Type.Object(
       description: 'The context the data comes from, from a closed list',
     }),
     fields: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Enum(['number', 'string', 'boolean'])),
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+        Type.Enum(['number', 'string', 'boolean']),
+      ),
     ),
     retain: Type.Optional(Duration),
     description: Type.Optional(Type.String()),
@@ -47,7 +51,10 @@ const RuleSchema = Type.Object(
     reason: ReasonSchema,
     decay: Type.Optional(DecaySchema),
     cap: Type.Optional(
-      Type.Object({ max: Type.Number({ exclusiveMinimum: 0 }), per: Duration }, { additionalProperties: false }),
+      Type.Object(
+        { max: Type.Number({ exclusiveMinimum: 0 }), per: Duration },
+        { additionalProperties: false },
+      ),
     ),
     description: Type.Optional(Type.String()),
   },
@@ -106,10 +113,10 @@ export const RulebookSchema = Type.Object(
       { min: Type.Number(), max: Type.Number(), base: Type.Number() },
       { additionalProperties: false },
     ),
-    tiers: Type.Array(
-      Type.Object({ id: Id, min: Type.Number() }, { additionalProperties: false }),
-      { minItems: 1, description: 'Highest first; a score gets the first tier whose min it reaches' },
-    ),
+    tiers: Type.Array(Type.Object({ id: Id, min: Type.Number() }, { additionalProperties: false }), {
+      minItems: 1,
+      description: 'Highest first; a score gets the first tier whose min it reaches',
+    }),
     dimensions: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     minFacts: Type.Optional(Type.Integer({ minimum: 0 })),
     disputes: Type.Optional(

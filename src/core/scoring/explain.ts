@@ -45,7 +45,14 @@ export function explainEvaluation(
   const rulebook = { program: rb.program, name: rb.name, version: rb.version };
   const common = { rulebook, base: rb.scale.base, enrolment: ev.verdict.status };
   if (ev.outcome.status !== 'scored' || !ev.contributions || ev.total === undefined || !ev.policyInput) {
-    return { outcome: ev.outcome, ...common, contributions: [], counterfactuals: [], policies: [], flags: [] };
+    return {
+      outcome: ev.outcome,
+      ...common,
+      contributions: [],
+      counterfactuals: [],
+      policies: [],
+      flags: [],
+    };
   }
   const total = ev.total;
   const counterfactuals = ev.outcome.reasons.map((r) => {

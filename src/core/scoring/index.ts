@@ -1,7 +1,7 @@
-import type { ConsentEvent } from '../consent/consent.js';
+import { type ConsentEvent, consentVerdict } from '../consent/consent.js';
 import type { ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
-import type { Explanation } from './explain.js';
+import { type Explanation, explainEvaluation } from './explain.js';
 import { PersonState } from './person-state.js';
 import type { ScoreOutcome } from './types.js';
 
@@ -29,6 +29,10 @@ export function scorePerson(
   asOf: number,
   consent: readonly ConsentEvent[],
 ): ScoreOutcome {
+  // Consent first: for an opted-out or not-enrolled person not one rule is evaluated.
+  const verdict = consentVerdict(rb.enrollment, consent, asOf);
+  if (!verdict.scorable)
+    return { status: 'not-scored', program: rb.program, version: rb.version, asOf, reason: verdict.status };
   return new PersonState(
     rb,
     facts.filter((f) => f.at <= asOf),
@@ -42,6 +46,10 @@ export function explainPerson(
   asOf: number,
   consent: readonly ConsentEvent[],
 ): Explanation {
+  const verdict = consentVerdict(rb.enrollment, consent, asOf);
+  if (!verdict.scorable) {
+    return explainEvaluation(rb, { outcome: scorePerson(rb, [], asOf, consent), verdict }, []);
+  }
   return new PersonState(
     rb,
     facts.filter((f) => f.at <= asOf),

@@ -45,7 +45,8 @@ export function evaluateFact(rb: CompiledRulebook, f: ScoringFact): readonly Rul
       );
     }
     if (points === 0) continue;
-    (hits ??= []).push({ rule, points });
+    hits ??= [];
+    hits.push({ rule, points });
   }
   return hits ?? NO_HITS;
 }
@@ -85,7 +86,9 @@ function allocateCap(entries: LedgerEntry[], indexes: number[], max: number, per
       left++;
     }
     const raw =
-      e.points >= 0 ? Math.min(e.points, Math.max(0, max - sum)) : Math.max(e.points, Math.min(0, -max - sum));
+      e.points >= 0
+        ? Math.min(e.points, Math.max(0, max - sum))
+        : Math.max(e.points, Math.min(0, -max - sum));
     if (raw !== e.raw) entries[i] = { ...e, raw };
     sum += raw;
   }
@@ -96,7 +99,6 @@ function allocateCap(entries: LedgerEntry[], indexes: number[], max: number, per
  * Shared by the full recomputation and the incremental state, so both give the same entries.
  */
 export function ledgerFromHits(
-  rb: CompiledRulebook,
   sorted: readonly ScoringFact[],
   hitsOf: (f: ScoringFact) => readonly RuleHit[],
 ): LedgerEntry[] {
@@ -107,7 +109,10 @@ export function ledgerFromHits(
       if (hit.rule.cap) {
         capped ??= new Map();
         let list = capped.get(hit.rule);
-        if (!list) capped.set(hit.rule, (list = []));
+        if (!list) {
+          list = [];
+          capped.set(hit.rule, list);
+        }
         list.push(entries.length);
       }
       entries.push(entry(f, hit, hit.points));
@@ -126,5 +131,5 @@ export function ledgerFromHits(
  */
 export function buildLedger(rb: CompiledRulebook, facts: readonly ScoringFact[]): LedgerEntry[] {
   const sorted = [...facts].sort(compareFacts);
-  return ledgerFromHits(rb, sorted, (f) => evaluateFact(rb, f));
+  return ledgerFromHits(sorted, (f) => evaluateFact(rb, f));
 }

@@ -54,7 +54,7 @@ export class PersonState {
   }
 
   get ledger(): readonly LedgerEntry[] {
-    this.#ledger ??= ledgerFromHits(this.#rb, this.#facts, (f) => this.#hits.get(f.key) ?? []);
+    this.#ledger ??= ledgerFromHits(this.#facts, (f) => this.#hits.get(f.key) ?? []);
     return this.#ledger;
   }
 
@@ -81,21 +81,27 @@ export class PersonState {
       i = lo;
     }
     const capped = hits.some((h) => h.rule.cap);
-    const before = capped ? this.#cappedRaw(new Set(hits.filter((h) => h.rule.cap).map((h) => h.rule.id))) : undefined;
+    const before = capped
+      ? this.#cappedRaw(new Set(hits.filter((h) => h.rule.cap).map((h) => h.rule.id)))
+      : undefined;
     facts.splice(i, 0, f);
     this.#keys.add(f.key);
     this.#hits.set(f.key, hits);
     if (hits.length === 0) return EMPTY;
     if (!capped && i === facts.length - 1 && this.#ledger) {
       // The common case, a fact after all others and no cap: append its entries.
-      const added = ledgerFromHits(this.#rb, [f], () => hits);
+      const added = ledgerFromHits([f], () => hits);
       this.#ledger.push(...added);
       return { added, changed: [], removed: [] };
     }
     this.#ledger = undefined;
     const ledger = this.ledger;
     const added = ledger.filter((e) => e.factKey === f.key);
-    const changed = before ? ledger.filter((e) => e.factKey !== f.key && before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw) : [];
+    const changed = before
+      ? ledger.filter(
+          (e) => e.factKey !== f.key && before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw,
+        )
+      : [];
     return { added, changed, removed: [] };
   }
 
@@ -112,7 +118,9 @@ export class PersonState {
     this.#hits.delete(key);
     this.#ledger = undefined;
     const ledger = this.ledger;
-    const changed = before ? ledger.filter((e) => before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw) : [];
+    const changed = before
+      ? ledger.filter((e) => before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw)
+      : [];
     return { added: [], changed, removed };
   }
 
@@ -135,11 +143,16 @@ export class PersonState {
 
   evaluate(asOf: number, consent: readonly ConsentEvent[], detail: boolean): Evaluation {
     const verdict = consentVerdict(this.#rb.enrollment, consent, asOf);
-    if (verdict.scorable && verdict.factsAfter !== undefined && this.#facts[0] && this.#facts[0].at <= verdict.factsAfter) {
+    if (
+      verdict.scorable &&
+      verdict.factsAfter !== undefined &&
+      this.#facts[0] &&
+      this.#facts[0].at <= verdict.factsAfter
+    ) {
       // Re-joined after an opt-out: the earlier facts are outside the program, caps included.
       const floor = verdict.factsAfter;
       const kept = this.#facts.filter((f) => f.at > floor);
-      const ledger = ledgerFromHits(this.#rb, kept, (f) => this.#hits.get(f.key) ?? []);
+      const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
       return evaluateScore(this.#rb, kept, ledger, asOf, consent, detail);
     }
     return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, detail);

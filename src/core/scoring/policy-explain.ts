@@ -1,4 +1,4 @@
-import { astChildren, type AstNode, dimensionAccess, isAstNode, literalString } from '../rulebook/cel.js';
+import { type AstNode, astChildren, dimensionAccess, isAstNode, literalString } from '../rulebook/cel.js';
 import type { CompiledPolicy, PolicyInput } from '../rulebook/types.js';
 
 const COMPARE: Record<string, (a: number | string, b: number | string) => boolean> = {
@@ -44,7 +44,10 @@ function show(v: number | string): string {
 export function explainPolicy(policy: CompiledPolicy, input: PolicyInput): string[] {
   const out: string[] = [];
   const walk = (n: AstNode, negated: boolean): void => {
-    if (n.op === '!_' && isAstNode(n.args)) return walk(n.args, !negated);
+    if (n.op === '!_' && isAstNode(n.args)) {
+      walk(n.args, !negated);
+      return;
+    }
     if (n.op === '&&' || n.op === '||') {
       for (const c of astChildren(n)) walk(c, negated);
       return;
@@ -75,15 +78,22 @@ export function explainPolicy(policy: CompiledPolicy, input: PolicyInput): strin
         op = FLIP[op] as string;
       }
       if (subject && lit !== undefined) {
-        const holds = (COMPARE[op] as (a: number | string, b: number | string) => boolean)(subject.value, lit);
+        const holds = (COMPARE[op] as (a: number | string, b: number | string) => boolean)(
+          subject.value,
+          lit,
+        );
         const ok = holds !== negated;
-        out.push(`needs ${negated ? 'not ' : ''}${subject.name} ${op} ${show(lit)}, has ${show(subject.value)} ${ok ? '✓' : '✗'}`);
+        out.push(
+          `needs ${negated ? 'not ' : ''}${subject.name} ${op} ${show(lit)}, has ${show(subject.value)} ${ok ? '✓' : '✗'}`,
+        );
         return;
       }
     }
     const expr = (n as unknown as { input?: string; range?: { start: number; end: number } }).input;
     const range = (n as unknown as { range?: { start: number; end: number } }).range;
-    out.push(`condition ${expr && range ? `"${expr.slice(range.start, range.end)}"` : 'of the rule'} is tested as a whole`);
+    out.push(
+      `condition ${expr && range ? `"${expr.slice(range.start, range.end)}"` : 'of the rule'} is tested as a whole`,
+    );
   };
   walk(policy.ast as AstNode, false);
   return out;

@@ -7,7 +7,7 @@ import { inactivityPenalty } from './inactivity.js';
 import { counts } from './ledger.js';
 import { round2 } from './round.js';
 import { tierOf } from './tiers.js';
-import type { Contribution, LedgerEntry, ReasonLine, ScoreOutcome, Scored } from './types.js';
+import type { Contribution, LedgerEntry, ReasonLine, Scored, ScoreOutcome } from './types.js';
 
 /** Up to four key factors, as credit-report adverse-action notices give. */
 export const KEY_FACTORS = 4;
@@ -61,7 +61,8 @@ export function evaluateScore(
 ): Evaluation {
   const base = { program: rb.program, version: rb.version, asOf };
   const verdict = consentVerdict(rb.enrollment, consent, asOf);
-  if (!verdict.scorable) return { outcome: { status: 'not-scored', ...base, reason: verdict.status }, verdict };
+  if (!verdict.scorable)
+    return { outcome: { status: 'not-scored', ...base, reason: verdict.status }, verdict };
   const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
   const include = (f: ScoringFact) => f.at <= asOf && f.at > floor && counts(rb, f);
 

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { CredenceError } from '../errors/index.js';
+import { compileRulebook } from './compile.js';
+import { specialCategoryOf } from './names.js';
+
+const head = `program: x
+name: X
+enrollment: opt-out
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: A, min: 50 }, { id: B, min: 0 }]
+`;
+
+function refuse(text: string): CredenceError {
+  try {
+    compileRulebook(text, { file: 'p.yaml' });
+  } catch (e) {
+    if (e instanceof CredenceError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+// One case per special category, each named the way a real rulebook might.
+const CASES: Array<[string, string, string]> = [
+  ['political', 'protest.attended', 'protests'],
+  ['political', 'petition.signed', 'petitions'],
+  ['political', 'demonstration.joined', 'demonstrations'],
+  ['religion', 'church.attendance', 'religious worship'],
+  ['ethnicity', 'ethnicity.recorded', 'ethnic origin'],
+  ['health', 'hospital.admission', 'hospital treatment'],
+  ['health', 'medical.diagnosis', 'medical data'],
+  ['sex-life', 'dating.app_used', 'sex life'],
+  ['sex-life', 'sexual_orientation.declared', 'sex life or orientation'],
+  ['trade-union', 'trade_union.joined', 'trade-union membership'],
+  ['biometric', 'fingerprint.scanned', 'fingerprints'],
+  ['genetic', 'dna.test_result', 'DNA'],
+];
+
+describe('the hard line: special-category data', () => {
+  it.each(CASES)('refuses an event type named for %s data (%s)', (category, type, what) => {
+    const e = refuse(`${head}events:\n  ${type}: { category: legal }\n`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details[0]?.path).toBe(`events['${type}']`);
+    expect(e.details[0]?.reason).toContain(type);
+    expect(e.details[0]?.reason).toContain(what);
+    expect(e.details[0]?.reason).toContain(category);
+  });
+
+  it.each([
+    'political',
+    'religion',
+    'ethnicity',
+    'health',
+    'sex-life',
+    'trade-union',
+    'biometric',
+    'genetic',
+  ])('refuses declaring the special category %s', (category) => {
+    const e = refuse(`${head}events:\n  some.event: { category: ${category} }\n`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details[0]?.path).toBe("events['some.event'].category");
+    expect(e.details[0]?.reason).toMatch(/special-category/);
+  });
+
+  it('refuses special-category fields, rules, flags and dimensions, listing each', () => {
+    const e = refuse(`${head}dimensions: [religiosity]
+events:
+  shop.purchase: { category: commerce, fields: { amount: number, bought_at_mosque: boolean } }
+rules:
+  - { id: protest-penalty, on: shop.purchase, points: -1, reason: { code: X, text: Purchases } }
+flags:
+  - { id: genetic-risk, set: shop.purchase, reason: { code: Y, text: Risk } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining([
+        "events['shop.purchase'].fields.bought_at_mosque",
+        'dimensions[0]',
+        'rules[0].id',
+        'flags[0].id',
+      ]),
+    );
+  });
+
+  it('does not refuse ordinary names that merely contain such letters', () => {
+    for (const name of [
+      'unionpay.payment',
+      'template.used',
+      'account.activity',
+      'media.purchase',
+      'raceway.ticket',
+    ]) {
+      expect(specialCategoryOf(name), name).toBeUndefined();
+    }
+  });
+
+  it('refuses an unknown category that is not special with a plain error', () => {
+    const e = refuse(`${head}events:\n  some.event: { category: lifestyle }\n`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_INVALID');
+    expect(e.details[0]?.reason).toMatch(/not one of: commerce/);
+  });
+});
+
+const ctxHead = `${head}dimensions: [money, law]
+events:
+  shop.purchase: { category: commerce, fields: { amount: number } }
+  court.listed: { category: legal, fields: { case: string } }
+  court.removed: { category: legal, fields: { case: string } }
+rules:
+  - { id: buy, on: shop.purchase, points: 1, dimension: money, reason: { code: M, text: Buys } }
+  - { id: listed, on: court.listed, points: -10, dimension: law, reason: { code: L, text: Listed } }
+flags:
+  - { id: debtor, set: court.listed, clear: court.removed, key: [case], reason: { code: D, text: Debtor } }
+`;
+
+describe('the context rule for restrictions', () => {
+  it('refuses a legal restriction that reads a commerce-fed score without a legal basis', () => {
+    const e = refuse(`${ctxHead}restrictions:\n  - { id: no-travel, context: legal, when: "score < 40" }\n`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_CONTEXT');
+    expect(e.details[0]?.path).toBe('restrictions[0].when');
+    expect(e.details[0]?.reason).toMatch(/reads the score, which is fed by commerce data/);
+  });
+
+  it('refuses a commerce restriction that reads a court flag or a legal dimension', () => {
+    const e = refuse(`${ctxHead}restrictions:
+  - { id: no-credit, context: commerce, when: "'debtor' in flags" }
+  - { id: no-bnpl, context: commerce, when: "dimensions.law < 0.0" }
+  - { id: no-any, context: commerce, when: "size(flags) > 0" }
+`);
+    expect(e.details.map((d) => d.path)).toEqual([
+      'restrictions[0].when',
+      'restrictions[1].when',
+      'restrictions[2].when',
+    ]);
+    expect(e.details[0]?.reason).toMatch(/flag "debtor", which is fed by legal data/);
+    expect(e.details[1]?.reason).toMatch(/dimension "law", which is fed by legal data/);
+  });
+
+  it('accepts restrictions that read their own context, or cite a legal basis', () => {
+    const rb = compileRulebook(`${ctxHead}restrictions:
+  - { id: no-travel, context: legal, when: "'debtor' in flags && dimensions.law < 0.0" }
+  - { id: no-loans, context: commerce, when: "score < 40", legalBasis: "Consumer credit act s.12" }
+`);
+    expect(rb.restrictions.map((r) => r.id)).toEqual(['no-travel', 'no-loans']);
+  });
+
+  it('lets privileges (benefits) read any context', () => {
+    const rb = compileRulebook(
+      `${ctxHead}privileges:\n  - { id: perk, context: commerce, when: "score >= 60 && !('debtor' in flags)" }\n`,
+    );
+    expect(rb.privileges[0]?.reads).toMatchObject({ score: true, flags: ['debtor'] });
+  });
+});
