@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConsentEvent } from '../consent/consent.js';
-import { factKey, type ScoringFact } from '../facts/fact.js';
+import { type FieldValue, factKey, type ScoringFact } from '../facts/fact.js';
 import { DAY, rulebook, T0 } from '../testing/builders.js';
 import { buildLedger, PersonState, scorePerson } from './index.js';
 
@@ -38,7 +38,7 @@ const arbFact = fc
     case_: fc.constantFrom('A', 'B'),
   })
   .map(({ id, source, kind, day, ms, amount, case_ }): ScoringFact => {
-    const data = kind.startsWith('court.l') || kind.startsWith('court.r') ? { case: case_ } : { amount };
+    const data: Record<string, FieldValue> = kind.startsWith('court.l') || kind.startsWith('court.r') ? { case: case_ } : { amount };
     return {
       key: factKey(source, `f${id}`),
       id: `f${id}`,
