@@ -1,0 +1,99 @@
+import { typo } from './names.js';
+import type { SyntheticPerson } from './person.js';
+import type { Prng } from './prng.js';
+
+/** Every source the generator writes for, each identifying people the way such a source does. */
+export const SOURCES = [
+  'pay',
+  'shop',
+  'ride',
+  'food',
+  'bank',
+  'utility',
+  'court',
+  'market-regulator',
+  'city-civic-enrolment',
+  'marketplace-enrolment',
+] as const;
+
+export type SourceId = (typeof SOURCES)[number];
+
+export type GeneratedSubject = Record<string, string>;
+
+const pinyinFull = (p: SyntheticPerson, western: boolean): string =>
+  western ? `${p.givenName.pinyin} ${p.surname.pinyin}` : `${p.surname.pinyin} ${p.givenName.pinyin}`;
+
+const hanziFull = (p: SyntheticPerson): string => p.surname.hanzi + p.givenName.hanzi;
+
+/**
+ * The subject a source sends for a person. Each source keeps one record per person, so its
+ * quirks (a typo at sign-up, names in the wrong fields) repeat on every fact it sends.
+ */
+export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): GeneratedSubject {
+  switch (source) {
+    case 'pay':
+      // Real-name verified wallet: ID number, bound phone, name as on the ID card.
+      return {
+        national_id: p.nationalId,
+        phone: p.phone,
+        surname: p.surname.pinyin,
+        given_name: p.givenName.pinyin,
+        account: `pay:${p.handles.pay}`,
+      };
+    case 'shop': {
+      // Free-text name typed at sign-up: either order, sometimes characters, sometimes a typo.
+      const x = r.next();
+      const full =
+        x < 0.1
+          ? hanziFull(p)
+          : x < 0.16
+            ? `${typo(r, p.givenName.pinyin)} ${p.surname.pinyin}`
+            : pinyinFull(p, x < 0.55);
+      return { account: `shop:${p.handles.shop}`, phone: p.phone, full_name: full };
+    }
+    case 'ride': {
+      // Only the phone and a name: given and family name sometimes swapped, sometimes misspelt.
+      const x = r.next();
+      if (x < 0.1) return { phone: p.phone, given_name: p.surname.pinyin, surname: p.givenName.pinyin };
+      if (x < 0.18)
+        return { phone: p.phone, given_name: typo(r, p.givenName.pinyin), surname: p.surname.pinyin };
+      if (x < 0.28) return { phone: p.phone, given_name: p.givenName.hanzi, surname: p.surname.hanzi };
+      return { phone: p.phone, given_name: p.givenName.pinyin, surname: p.surname.pinyin };
+    }
+    case 'food':
+      return { phone: p.phone, full_name: hanziFull(p), account: `food:${p.handles.food}` };
+    case 'bank':
+      return {
+        national_id: p.nationalId,
+        surname: p.surname.pinyin,
+        given_name: p.givenName.pinyin,
+        date_of_birth: p.dateOfBirth,
+        sex: p.sex,
+        phone: p.phone,
+      };
+    case 'utility': {
+      // A customer number without a check digit, the name on the contract, often no phone.
+      const s: GeneratedSubject = {
+        other_id: `U${String(p.index * 7 + 1000003).padStart(9, '0')}`,
+        full_name: r.chance(0.6) ? hanziFull(p) : `${p.surname.pinyin.toUpperCase()} ${p.givenName.pinyin}`,
+        address: p.address,
+      };
+      if (r.chance(0.7)) s.phone = p.phone;
+      return s;
+    }
+    case 'court':
+      // The published list's fields: name in characters, sex, ID number.
+      return { national_id: p.nationalId, full_name: hanziFull(p), sex: p.sex };
+    case 'market-regulator':
+      return { national_id: p.nationalId, full_name: hanziFull(p) };
+    case 'city-civic-enrolment':
+      return {
+        national_id: p.nationalId,
+        full_name: hanziFull(p),
+        phone: p.phone,
+        date_of_birth: p.dateOfBirth,
+      };
+    case 'marketplace-enrolment':
+      return { national_id: p.nationalId, phone: p.phone, account: `pay:${p.handles.pay}` };
+  }
+}
