@@ -207,6 +207,8 @@ export interface Store {
   /** The latest version of every program, ordered by program id. */
   latestRulebooks(): Promise<StoredRulebook[]>;
   rulebookVersions(program: string): Promise<StoredRulebook[]>;
+  /** Every version of every program, by program then version. */
+  allRulebooks(): Promise<StoredRulebook[]>;
 
   /** Facts and retractions already stored under these refs, keyed `source/id`. */
   findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>>;
@@ -229,7 +231,7 @@ export interface Store {
   subjectsWithConsents(): Promise<Set<string>>;
 
   commit(batch: CommitBatch): Promise<CommitReceipt>;
-  /** Deletes every ledger row and cached score (before a rebuild), optionally of one program. */
+  /** Deletes every derived row, ledger, cached score and consent (before a rebuild), optionally of one program. */
   clearDerived(program?: string): Promise<void>;
 
   ledger(subject: string, program: string): Promise<LedgerRow[]>;

@@ -40,6 +40,7 @@ export const errorCatalogue = {
   },
   CREDENCE_E_PROGRAM_NOT_FOUND: { status: 404, exit: 4, message: 'No such program' },
   CREDENCE_E_SUBJECT_NOT_FOUND: { status: 404, exit: 4, message: 'No such person' },
+  CREDENCE_E_SUBJECT_AMBIGUOUS: { status: 409, exit: 5, message: 'The identifier names more than one person' },
   CREDENCE_E_SUBJECT_UNRESOLVED: {
     status: 422,
     exit: 3,

@@ -71,6 +71,7 @@ export function runStoreContract(name: string, make: MakeStore): void {
         ['b', 1, 'y'],
       ]);
       expect((await store.rulebookVersions('a')).map((r) => r.version)).toEqual([1, 2]);
+      expect((await store.allRulebooks()).map((r) => `${r.program}${r.version}`)).toEqual(['a1', 'a2', 'b1']);
     });
 
     it('stores facts and finds them by (source, id) with their hash', async () => {
@@ -200,6 +201,7 @@ export function runStoreContract(name: string, make: MakeStore): void {
     it('clears derived data of one program or all', async () => {
       await store.commit({
         subjects: ['P1'],
+        consents: [{ subject: 'P1', program: 'q', action: 'opt-out', at: 1, factKey: 'x/1' }],
         ledgerUpserts: [
           ledgerRow('P1', 'a/1', 'r1', 5),
           { ...ledgerRow('P1', 'a/1', 'r1', 5), program: 'q' },
@@ -207,6 +209,7 @@ export function runStoreContract(name: string, make: MakeStore): void {
       });
       await store.clearDerived('q');
       expect((await store.counts()).ledgerRows).toBe(1);
+      expect((await store.counts()).consents).toBe(0);
       await store.clearDerived();
       expect((await store.counts()).ledgerRows).toBe(0);
     });

@@ -14,6 +14,7 @@ export function prepareStatements(db: Database.Database) {
        WHERE p.version = (SELECT max(version) FROM programs q WHERE q.program = p.program)
        ORDER BY p.program`,
     ),
+    allRulebooks: p('SELECT * FROM programs ORDER BY program, version'),
     rulebookVersions: p('SELECT * FROM programs WHERE program = ? ORDER BY version'),
     findFact: p(
       `SELECT subject, type, at, hash, retracts,
@@ -64,6 +65,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     clearProgramLedger: p('DELETE FROM ledger WHERE program = ?'),
     clearProgramScores: p('DELETE FROM scores WHERE program = ?'),
+    clearProgramConsents: p('DELETE FROM consents WHERE program = ?'),
     ledgerOf: p('SELECT * FROM ledger WHERE subject = ? AND program = ? ORDER BY at, fact_key, rule_id'),
     personLedger: p('SELECT * FROM ledger WHERE subject = ? ORDER BY program, at, fact_key, rule_id'),
     scoresOf: p('SELECT * FROM scores WHERE subject = ? ORDER BY program'),

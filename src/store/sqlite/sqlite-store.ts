@@ -198,6 +198,10 @@ export class SqliteStore implements Store {
     return (this.#s.rulebookVersions.all(program) as RulebookDbRow[]).map(toRulebook);
   }
 
+  async allRulebooks(): Promise<StoredRulebook[]> {
+    return (this.#s.allRulebooks.all() as RulebookDbRow[]).map(toRulebook);
+  }
+
   async findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>> {
     const out = new Map<string, KnownFact>();
     const s = this.#s;
@@ -325,10 +329,11 @@ export class SqliteStore implements Store {
   async clearDerived(program?: string): Promise<void> {
     this.#db.transaction(() => {
       if (program === undefined) {
-        this.#db.exec('DELETE FROM ledger; DELETE FROM scores;');
+        this.#db.exec('DELETE FROM ledger; DELETE FROM scores; DELETE FROM consents;');
       } else {
         this.#s.clearProgramLedger.run(program);
         this.#s.clearProgramScores.run(program);
+        this.#s.clearProgramConsents.run(program);
       }
     })();
   }

@@ -1,0 +1,29 @@
+import { hash } from 'node:crypto';
+
+/**
+ * JSON with object keys sorted at every level, so two bodies that differ only in key order or
+ * spacing have the same text. Tells a re-sent fact (a duplicate) from a changed one (a conflict).
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
+}
+
+/** A short, stable digest of a fact's canonical body. */
+export function factHash(value: unknown): string {
+  return hash('sha1', canonicalJson(value), 'base64');
+}

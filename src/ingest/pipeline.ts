@@ -1,0 +1,371 @@
+import type { ScoringFact } from '../core/facts/fact.js';
+import type { CompiledRulebook } from '../core/rulebook/index.js';
+import type { PersonState } from '../core/scoring/index.js';
+import type { ConsentRow, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
+import type { LineChunk, SourceLine } from './jsonl-reader.js';
+import { PendingLedger, toLedgerRow } from './pending-ledger.js';
+import {
+  buildState,
+  consentEvents,
+  factAdmitted,
+  loadEntry,
+  PersonCache,
+  type PersonEntry,
+} from './person-cache.js';
+import type { ProgramSet } from './program-set.js';
+import type { SubjectResolver } from './resolve/index.js';
+import { isRejection, type ParsedLine, type Rejection, validateLine } from './validate.js';
+
+export interface IngestOptions {
+  /** Lines per transaction. */
+  readonly batchSize?: number;
+  /** Facts held in memory across batches before the least recently touched people are dropped. */
+  readonly budgetFacts?: number;
+  /** The clock for `received_at` (storage date in a person's file); scores never read it. */
+  readonly now: () => number;
+}
+
+export interface IngestCounts {
+  lines: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  retractions: number;
+  consents: number;
+  subjectsCreated: number;
+}
+
+export interface IngestListener {
+  rejected?(r: Rejection): void;
+  /** After each committed batch. */
+  committed?(c: Readonly<IngestCounts>, bytes: number): void;
+}
+
+/** An accepted line, resolved to its person. */
+type Accepted = ParsedLine & { readonly subject: string };
+
+const DEFAULT_BATCH = 5000;
+const DEFAULT_BUDGET = 1_000_000;
+
+/**
+ * The ingest pipeline: validate, deduplicate on (source, id), resolve, score, persist. Work is
+ * done per batch of lines: two or three batched reads, then one transaction that holds the facts
+ * with their ledger changes, consents and cached scores, so a crash loses at most the open batch
+ * and a re-run skips what was stored. People's scoring states stay in memory between batches
+ * (bounded by `budgetFacts`), so a late fact recomputes only the person it touches.
+ *
+ * @example
+ * const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: Date.now });
+ * await p.ingest(openJsonLines('facts.jsonl'));
+ */
+export class IngestPipeline {
+  readonly #store: Store;
+  readonly #programs: ProgramSet;
+  readonly #resolver: SubjectResolver;
+  readonly #cache: PersonCache;
+  readonly #batchSize: number;
+  readonly #now: () => number;
+  #consentSubjects: Set<string> | undefined;
+  #stopped = false;
+  readonly counts: IngestCounts = {
+    lines: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    retractions: 0,
+    consents: 0,
+    subjectsCreated: 0,
+  };
+
+  constructor(store: Store, programs: ProgramSet, resolver: SubjectResolver, opts: IngestOptions) {
+    this.#store = store;
+    this.#programs = programs;
+    this.#resolver = resolver;
+    this.#cache = new PersonCache(opts.budgetFacts ?? DEFAULT_BUDGET);
+    this.#batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    this.#now = opts.now;
+  }
+
+  /** Stops after the batch in flight is committed (Ctrl-C). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Ingests a stream of line chunks, committing every `batchSize` lines. */
+  async ingest(chunks: AsyncIterable<LineChunk>, listener: IngestListener = {}): Promise<void> {
+    let batch: SourceLine[] = [];
+    let bytes = 0;
+    for await (const chunk of chunks) {
+      for (const line of chunk.lines) {
+        batch.push(line);
+        if (batch.length >= this.#batchSize) {
+          await this.ingestBatch(batch, listener);
+          listener.committed?.(this.counts, bytes);
+          batch = [];
+          if (this.#stopped) return;
+        }
+      }
+      bytes = chunk.bytes;
+      if (this.#stopped) break;
+    }
+    if (batch.length > 0) {
+      await this.ingestBatch(batch, listener);
+      listener.committed?.(this.counts, bytes);
+    }
+  }
+
+  /** Validates, resolves, scores and commits one batch of lines in one transaction. */
+  async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {
+    const c = this.counts;
+    c.lines += lines.length;
+    const reject = (r: Rejection): void => {
+      c.rejected++;
+      listener.rejected?.(r);
+    };
+    const parsed: ParsedLine[] = [];
+    for (const line of lines) {
+      const v = validateLine(line, this.#programs.catalog);
+      if (isRejection(v)) reject(v);
+      else parsed.push(v);
+    }
+    if (parsed.length === 0) return;
+    this.#consentSubjects ??= await this.#store.subjectsWithConsents();
+
+    const refs = [];
+    for (const p of parsed) {
+      refs.push(p);
+      if (p.kind === 'retraction') refs.push({ source: p.source, id: p.retracts });
+    }
+    const known = await this.#store.findFacts(refs);
+    await this.#resolver.prepare(
+      parsed.flatMap((p) => (p.kind !== 'retraction' && !known.has(p.key) ? [p.subject] : [])),
+    );
+
+    // Sequential pass in line order: duplicates, conflicts, resolution, retraction targets.
+    const fresh = new Map<string, Accepted>();
+    const retractedNow = new Set<string>();
+    const accepted: Accepted[] = [];
+    for (const p of parsed) {
+      const prior = fresh.get(p.key) ?? known.get(p.key);
+      if (prior) {
+        if (prior.hash === p.hash) c.duplicates++;
+        else {
+          reject({
+            file: p.line.file,
+            line: p.line.line,
+            code: 'CREDENCE_E_FACT_CONFLICT',
+            field: 'id',
+            reason: `${p.source} already sent a different fact with id "${p.id}"${'line' in prior ? ` (line ${prior.line.line})` : ''}`,
+            text: p.line.text,
+          });
+        }
+        continue;
+      }
+      let subject: string;
+      if (p.kind === 'retraction') {
+        const targetKey = `${p.source}/${p.retracts}`;
+        const target: Accepted | KnownFact | undefined = fresh.get(targetKey) ?? known.get(targetKey);
+        const isRetraction =
+          target && ('kind' in target ? target.kind === 'retraction' : target.retracts !== null);
+        if (!target || isRetraction) {
+          reject({
+            file: p.line.file,
+            line: p.line.line,
+            code: target ? 'CREDENCE_E_FACT_INVALID' : 'CREDENCE_E_RETRACTION_UNKNOWN',
+            field: 'retracts',
+            reason: target
+              ? `"${p.retracts}" is itself a retraction; retract the fact instead`
+              : `${p.source} never sent a fact with id "${p.retracts}"`,
+            text: p.line.text,
+          });
+          continue;
+        }
+        subject = target.subject;
+      } else {
+        const r = this.#resolver.resolve(p.subject);
+        if (!r.ok) {
+          reject({
+            file: p.line.file,
+            line: p.line.line,
+            code: r.code,
+            field: r.field,
+            reason: r.reason,
+            text: p.line.text,
+          });
+          continue;
+        }
+        subject = r.subject;
+        if (r.created) c.subjectsCreated++;
+      }
+      const a = { ...p, subject } as Accepted;
+      fresh.set(p.key, a);
+      accepted.push(a);
+    }
+    const writes = this.#resolver.take();
+    if (accepted.length === 0 && writes.subjects.length === 0) return;
+
+    const created = new Set(writes.subjects);
+    try {
+      await this.#loadPeople(accepted, created);
+      const pending = new PendingLedger();
+      const facts: NewFact[] = [];
+      const consents: ConsentRow[] = [];
+      const consentDeletes: string[] = [];
+      const receivedAt = this.#now();
+      for (const a of accepted) {
+        const entry = this.#cache.get(a.subject) as PersonEntry;
+        facts.push({
+          source: a.source,
+          id: a.id,
+          subject: a.subject,
+          type: a.kind === 'retraction' ? null : a.type,
+          at: a.at,
+          body: a.line.text,
+          hash: a.hash,
+          retracts: a.kind === 'retraction' ? a.retracts : null,
+          receivedAt,
+        });
+        c.accepted++;
+        if (a.kind === 'fact') {
+          const sf: ScoringFact = {
+            key: a.key,
+            id: a.id,
+            source: a.source,
+            type: a.type,
+            at: a.at,
+            data: a.data,
+          };
+          entry.facts.set(a.key, sf);
+          for (const program of a.programs) {
+            const state = entry.states.get(program);
+            if (!state) continue;
+            if (!factAdmitted(state.rulebook, entry, a.at)) continue;
+            pending.apply(a.subject, program, state.insert(sf));
+            pending.touch(a.subject, program);
+          }
+        } else if (a.kind === 'consent') {
+          c.consents++;
+          consents.push({
+            subject: a.subject,
+            program: a.program,
+            action: a.action,
+            at: a.at,
+            factKey: a.key,
+          });
+          const list = [...consentEvents(entry, a.program), { action: a.action, at: a.at, factKey: a.key }];
+          entry.consents.set(
+            a.program,
+            list.sort((x, y) => x.at - y.at),
+          );
+          this.#consentSubjects.add(a.subject);
+          this.#resetProgram(entry, a.program, pending);
+        } else {
+          c.retractions++;
+          const targetKey = `${a.source}/${a.retracts}`;
+          if (retractedNow.has(targetKey) || known.get(targetKey)?.retracted) continue;
+          retractedNow.add(targetKey);
+          if (entry.facts.delete(targetKey)) {
+            for (const [program, state] of entry.states) {
+              if (state?.has(targetKey)) {
+                pending.apply(a.subject, program, state.retract(targetKey));
+                pending.touch(a.subject, program);
+              }
+            }
+          } else {
+            for (const [program, list] of entry.consents) {
+              const i = list.findIndex((e) => e.factKey === targetKey);
+              if (i === -1) continue;
+              entry.consents.set(program, list.toSpliced(i, 1));
+              consentDeletes.push(targetKey);
+              this.#resetProgram(entry, program, pending);
+            }
+          }
+        }
+      }
+
+      const scores: ScoreRow[] = [];
+      for (const p of pending.pairs) {
+        const entry = this.#cache.get(p.subject) as PersonEntry;
+        const state = entry.states.get(p.program);
+        const row = state ? scoreRow(p.subject, state, entry) : undefined;
+        if (row) scores.push(row);
+        else if (!p.cleared) pending.replace(p.subject, p.program, []);
+      }
+      const ledger = pending.rows();
+      await this.#store.commit({
+        subjects: writes.subjects,
+        identifiers: writes.identifiers,
+        facts,
+        consents,
+        consentDeletes,
+        clearLedgers: ledger.clear,
+        ledgerDeletes: ledger.deletes,
+        ledgerUpserts: ledger.upserts,
+        scores,
+      });
+    } catch (e) {
+      // The transaction rolled back: forget every in-memory change of this batch.
+      for (const a of accepted) this.#cache.delete(a.subject);
+      this.#resolver.reset();
+      this.#consentSubjects = undefined;
+      throw e;
+    }
+    this.#cache.evict();
+  }
+
+  /** Brings every person the batch touches into the cache (one read for all who are missing). */
+  async #loadPeople(accepted: readonly Accepted[], created: ReadonlySet<string>): Promise<void> {
+    const missing = new Set<string>();
+    for (const a of accepted) {
+      if (this.#cache.has(a.subject)) continue;
+      if (created.has(a.subject)) {
+        this.#cache.set(loadEntry(a.subject, [], [], this.#programs.active));
+      } else {
+        missing.add(a.subject);
+      }
+    }
+    if (missing.size === 0) return;
+    const subjects = [...missing];
+    const facts = await this.#store.personFacts(subjects);
+    const withConsents = subjects.filter((s) => this.#consentSubjects?.has(s));
+    const consents = withConsents.length > 0 ? await this.#store.personConsents(withConsents) : new Map();
+    for (const s of subjects) {
+      this.#cache.set(loadEntry(s, facts.get(s) ?? [], consents.get(s) ?? [], this.#programs.active));
+    }
+  }
+
+  /** Consent changed: rebuild the program's state from the person's facts, or drop it. */
+  #resetProgram(entry: PersonEntry, program: string, pending: PendingLedger): void {
+    const rb = this.#programs.get(program) as CompiledRulebook;
+    const state = buildState(rb, entry);
+    entry.states.set(program, state);
+    pending.replace(entry.subject, program, state ? state.ledger : []);
+  }
+}
+
+/**
+ * The cached score: the outcome as of the person's latest fact in the program, a pure function
+ * of the stored facts (the ingest clock never enters it).
+ */
+export function scoreRow(subject: string, state: PersonState, entry: PersonEntry): ScoreRow | undefined {
+  const last = state.facts.at(-1);
+  if (!last) return undefined;
+  const rb = state.rulebook;
+  const o = state.score(last.at, consentEvents(entry, rb.program));
+  return {
+    subject,
+    program: rb.program,
+    version: rb.version,
+    asOf: last.at,
+    status: o.status,
+    score: o.status === 'scored' ? o.score : null,
+    tier: o.status === 'scored' ? o.tier : null,
+    reason: o.status === 'not-scored' ? o.reason : null,
+  };
+}
+
+export { toLedgerRow };
