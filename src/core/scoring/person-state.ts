@@ -41,7 +41,15 @@ export class PersonState {
 
   constructor(rb: CompiledRulebook, facts: readonly ScoringFact[] = []) {
     this.#rb = rb;
-    for (const f of facts) this.insert(f);
+    // Bulk load: sort once and build the ledger once, on first use (inserting one by one
+    // would re-allocate caps after every capped fact).
+    for (const f of [...facts].sort(compareFacts)) {
+      if (this.#keys.has(f.key)) continue;
+      this.#keys.add(f.key);
+      this.#facts.push(f);
+      this.#hits.set(f.key, evaluateFact(rb, f));
+    }
+    this.#ledger = undefined;
   }
 
   get rulebook(): CompiledRulebook {
