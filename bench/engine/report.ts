@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +26,25 @@ export function command(): string {
   return `${pinned ? `taskset -c ${pinned} ` : ''}node ${args.join(' ')}`;
 }
 
-/** Prints a bench's title, command and machine. */
+/** The commit measured, and whether the engine's sources differ from it. */
+export function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/core'], {
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} + uncommitted changes in src/core` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+/** Prints a bench's title, command, machine and revision. */
 export function header(title: string): void {
   console.log(`\n## ${title}`);
   console.log(`command: ${command()}`);
   console.log(`machine: ${machine()}`);
+  console.log(`revision: ${revision()}`);
 }
 
 /** Writes a bench's figures where run.ts reads them. */
