@@ -1,0 +1,1 @@
+export { UnionFind } from './union-find.js';

@@ -1,0 +1,223 @@
+import { isDayMonthSwap } from '../normalise/date.js';
+import type { Profile } from '../profile.js';
+import { compareMaskedId } from '../validate/masked-id.js';
+import { hamming, jaroWinkler, tokenJaccard, withinOneEdit } from './string-similarity.js';
+
+/** One compared field and its outcome levels, best first. Level -1 means a value is missing. */
+export interface ComparisonSpec {
+  field: string;
+  levels: readonly string[];
+  /** Levels whose weight is set by policy, not learned (strong identifiers, the mask). */
+  fixed?: Readonly<Record<string, number>>;
+  /** Largest weight a level may carry whatever is learned (weak evidence stays weak). */
+  cap?: Readonly<Record<string, number>>;
+}
+
+export const COMPARISONS: readonly ComparisonSpec[] = [
+  { field: 'given_name', levels: ['exact', 'close', 'similar', 'initial', 'differs'] },
+  { field: 'surname', levels: ['exact', 'close', 'similar', 'differs'] },
+  // A day/month swap is weak evidence, never a match on its own.
+  {
+    field: 'date_of_birth',
+    levels: ['exact', 'one-edit', 'day-month-swap', 'differs'],
+    cap: { 'day-month-swap': 1.5 },
+  },
+  { field: 'sex', levels: ['exact', 'differs'] },
+  {
+    field: 'national_id',
+    levels: ['exact', 'conflict', 'weak-exact', 'close', 'masked-consistent', 'differs'],
+    // Two different valid resident IDs are two people; the mask alone never makes a match.
+    fixed: { exact: 20, conflict: -20, 'masked-consistent': 4 },
+  },
+  { field: 'passport', levels: ['exact', 'close', 'differs'], fixed: { exact: 20 } },
+  { field: 'phone', levels: ['exact', 'differs'] },
+  { field: 'email', levels: ['exact', 'same-local', 'differs'] },
+  { field: 'address', levels: ['exact', 'close', 'similar', 'differs'] },
+  { field: 'city', levels: ['exact', 'close', 'differs'] },
+  { field: 'postcode', levels: ['exact', 'one-edit', 'differs'] },
+  { field: 'other_id', levels: ['exact', 'one-edit', 'differs'] },
+  // People hold several accounts, so different accounts say nothing.
+  { field: 'account', levels: ['exact', 'differs'], fixed: { exact: 20, differs: 0 } },
+];
+
+export const C = {
+  given: 0,
+  surname: 1,
+  dob: 2,
+  sex: 3,
+  nationalId: 4,
+  passport: 5,
+  phone: 6,
+  email: 7,
+  address: 8,
+  city: 9,
+  postcode: 10,
+  otherId: 11,
+  account: 12,
+} as const;
+
+export const COMPARISON_COUNT = COMPARISONS.length;
+
+function nameSim(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return 0;
+  return a === b ? 1 : jaroWinkler(a, b);
+}
+
+function givenLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  const s = jaroWinkler(a, b);
+  if (s >= 0.92) return 1;
+  if (s >= 0.8) return 2;
+  if ((a.length === 1 || b.length === 1) && a.charCodeAt(0) === b.charCodeAt(0)) return 3;
+  return 4;
+}
+
+function surnameLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  const s = jaroWinkler(a, b);
+  return s >= 0.92 ? 1 : s >= 0.8 ? 2 : 3;
+}
+
+/**
+ * Whether the two records' given and family names line up better swapped (Chinese order
+ * written in Western form, or fields filled the wrong way round).
+ */
+export function namesSwapped(a: Profile, b: Profile): boolean {
+  if (a.given === b.given && a.surname === b.surname) return false;
+  if (!(a.given || a.surname) || !(b.given || b.surname)) return false;
+  const straight = nameSim(a.given, b.given) + nameSim(a.surname, b.surname);
+  const swapped = nameSim(a.given, b.surname) + nameSim(a.surname, b.given);
+  return swapped > straight + 0.15;
+}
+
+function idLevel(a: Profile, b: Profile): number {
+  if (a.nationalId && b.nationalId) return a.nationalId === b.nationalId ? 0 : 1;
+  const x = a.nationalId ?? a.weakId;
+  const y = b.nationalId ?? b.weakId;
+  if (x && y) {
+    if (x === y) return 2;
+    return hamming(x, y) <= 2 || withinOneEdit(x, y) ? 3 : 5;
+  }
+  const masked = a.maskedId ?? b.maskedId;
+  const other = a.maskedId ? (b.nationalId ?? b.weakId ?? b.maskedId) : (a.nationalId ?? a.weakId);
+  if (masked && other) {
+    const c = compareMaskedId(masked, other);
+    if (!c.consistent) return 5;
+    return c.visible >= 10 ? 4 : -1;
+  }
+  return -1;
+}
+
+function passportLevel(a: Profile, b: Profile): number {
+  if (a.passport && b.passport) {
+    if (a.passport === b.passport) return 0;
+    const na = a.passport.slice(a.passport.indexOf(':') + 1);
+    const nb = b.passport.slice(b.passport.indexOf(':') + 1);
+    return withinOneEdit(na, nb) ? 1 : 2;
+  }
+  const x = a.weakPassport ?? a.passport?.slice(a.passport.indexOf(':') + 1);
+  const y = b.weakPassport ?? b.passport?.slice(b.passport.indexOf(':') + 1);
+  if (!x || !y) return -1;
+  return withinOneEdit(x, y) ? 1 : 2;
+}
+
+function dobLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  if (isDayMonthSwap(a, b)) return 2;
+  return withinOneEdit(a, b) ? 1 : 3;
+}
+
+function simpleLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  return a === b ? 0 : 1;
+}
+
+function emailLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  const la = a.slice(0, a.lastIndexOf('@'));
+  return la.length >= 4 && la === b.slice(0, b.lastIndexOf('@')) ? 1 : 2;
+}
+
+function addressLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  const jw = jaroWinkler(a, b);
+  const jac = tokenJaccard(a, b);
+  if (jw >= 0.92 || jac >= 0.6) return 1;
+  if (jw >= 0.8 || jac >= 0.3) return 2;
+  return 3;
+}
+
+function placeLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  return jaroWinkler(a, b) >= 0.9 ? 1 : 2;
+}
+
+function editLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  return withinOneEdit(a, b) ? 1 : 2;
+}
+
+/**
+ * Fills `out` with the level of every comparison for the pair (-1: missing on a side) and
+ * says whether the names were compared swapped.
+ */
+export function compareProfiles(a: Profile, b: Profile, out: Int8Array): boolean {
+  const swapped = namesSwapped(a, b);
+  const bg = swapped ? b.surname : b.given;
+  const bs = swapped ? b.given : b.surname;
+  out[0] = givenLevel(a.given, bg);
+  out[1] = surnameLevel(a.surname, bs);
+  out[2] = dobLevel(a.dob, b.dob);
+  out[3] = simpleLevel(a.sex, b.sex);
+  out[4] = idLevel(a, b);
+  out[5] = passportLevel(a, b);
+  out[6] = simpleLevel(a.phone, b.phone);
+  out[7] = emailLevel(a.email, b.email);
+  out[8] = addressLevel(a.address, b.address);
+  out[9] = placeLevel(a.city, b.city);
+  out[10] = editLevel(a.postcode, b.postcode);
+  out[11] = editLevel(a.otherId, b.otherId);
+  out[12] = simpleLevel(a.account, b.account);
+  return swapped;
+}
+
+/** The values of a profile each comparison reads, for explanations. */
+export function comparedValue(p: Profile, c: number): string | undefined {
+  switch (c) {
+    case 0:
+      return p.given;
+    case 1:
+      return p.surname;
+    case 2:
+      return p.dob;
+    case 3:
+      return p.sex;
+    case 4:
+      return p.nationalId ?? p.weakId ?? p.maskedId;
+    case 5:
+      return p.passport ?? p.weakPassport;
+    case 6:
+      return p.phone;
+    case 7:
+      return p.email;
+    case 8:
+      return p.address;
+    case 9:
+      return p.city;
+    case 10:
+      return p.postcode;
+    case 11:
+      return p.otherId;
+    case 12:
+      return p.account;
+    default:
+      return undefined;
+  }
+}

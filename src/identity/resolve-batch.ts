@@ -1,0 +1,45 @@
+import { type EstimateOptions, estimateModel } from './match/em.js';
+import type { MatchModel } from './match/model.js';
+import { type ProfileOptions, toProfile } from './profile.js';
+import { Resolver } from './resolver.js';
+import type { ResolverOptions } from './resolver-types.js';
+import type { PersonRecord, Resolution } from './types.js';
+
+export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
+  /** Use this model; otherwise one is estimated from the records themselves (EM, no labels). */
+  model?: MatchModel;
+  estimate?: EstimateOptions;
+  profile?: ProfileOptions;
+}
+
+/**
+ * Resolves a whole file of records at once: estimates the model from the data when none is
+ * given, then links and deduplicates every record. It runs the same resolution as
+ * `Resolver.resolve` in input order, so batch and incremental give the same persons; each
+ * result carries the person the record belongs to at the end.
+ *
+ * @example
+ * const res = resolveBatch(records);
+ * res.map((r) => [r.recordId, r.subjectId]);
+ */
+export function resolveBatch(records: readonly PersonRecord[], opts: BatchOptions = {}): Resolution[] {
+  const model = opts.model ?? trainModel(records, opts);
+  const resolver = new Resolver({ ...opts, model });
+  const out = records.map((r) => resolver.resolve(r));
+  for (const res of out) res.subjectId = resolver.subjectOf(res.recordId) as string;
+  return out;
+}
+
+/** Estimates a model from records (distinct normalised profiles), as `resolveBatch` does. */
+export function trainModel(records: readonly PersonRecord[], opts: BatchOptions = {}): MatchModel {
+  const seen = new Set<string>();
+  const profiles = [];
+  for (const r of records) {
+    const p = toProfile(r, opts.profile);
+    const key = JSON.stringify(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    profiles.push(p);
+  }
+  return estimateModel(profiles, opts.estimate);
+}

@@ -1,0 +1,80 @@
+import type { MatchModel } from './match/model.js';
+import type { ProfileOptions } from './profile.js';
+import type { PersonRecord, ResolutionDecision, ReviewCandidate } from './types.js';
+
+export interface ResolverOptions {
+  /** Names new persons; default a counter `P000001`, `P000002`, … */
+  newSubjectId?: () => string;
+  /** Default: `defaultModel()`; train one with `estimateModel`. */
+  model?: MatchModel;
+  /**
+   * `model`: name frequencies frozen in the model (batch and incremental then agree exactly);
+   * `live`: counted as records arrive. Default: `model` when the model carries them, else `live`.
+   */
+  termFrequencies?: 'model' | 'live';
+  /** Most recent members of a block compared per query (default 40). */
+  blockLimit?: number;
+  profile?: ProfileOptions;
+}
+
+/** A match between the two thresholds, waiting for an operator. */
+export interface ReviewItem {
+  recordId: string;
+  /** The provisional person the record was given. */
+  subjectId: string;
+  candidates: ReviewCandidate[];
+}
+
+/** An operator's or the resolver's recorded action on persons (append-only history). */
+export type IdentityDecision =
+  | {
+      seq: number;
+      kind: 'merge';
+      survivor: string;
+      absorbed: string;
+      by: 'operator' | 'resolver';
+      recordId?: string;
+      note?: string;
+    }
+  | { seq: number; kind: 'split'; from: string; to: string; records: string[]; note?: string }
+  | {
+      seq: number;
+      kind: 'review';
+      recordId: string;
+      verdict: 'same' | 'different';
+      subjectId: string;
+      note?: string;
+    }
+  | { seq: number; kind: 'refused-merge'; subjects: [string, string]; recordId?: string; reason: string };
+
+export interface MergeResult {
+  subjectId: string;
+  absorbed: string[];
+  /** Records that changed person (their facts follow them). */
+  movedRecords: string[];
+}
+
+export interface SplitResult {
+  subjectId: string;
+  from: string;
+  movedRecords: string[];
+}
+
+/** Everything needed to persist a resolver and load it again: plain JSON. */
+export interface ResolverSnapshot {
+  version: 1;
+  model: MatchModel;
+  liveTermFrequencies: boolean;
+  nextSeq: number;
+  records: {
+    record: PersonRecord;
+    subjectId: string;
+    decision: ResolutionDecision;
+    confidence: number;
+    matchedRecordId?: string;
+  }[];
+  /** Pairs of persons an operator said are different; never merged automatically. */
+  apart: [string, string][];
+  reviews: ReviewItem[];
+  decisions: IdentityDecision[];
+}

@@ -1,0 +1,578 @@
+import { CredenceError } from '../core/errors/index.js';
+import { UnionFind } from './clusters/union-find.js';
+import { BlockIndex, hashKey } from './match/block-index.js';
+import { defaultModel, type MatchModel } from './match/model.js';
+import { PairScorer, TermFrequencies } from './match/scorer.js';
+import {
+  blockingKeys,
+  isMaskedOnly,
+  lookupKeys,
+  type Profile,
+  type ProfileOptions,
+  profileSignature,
+  strongKeys,
+  toProfile,
+} from './profile.js';
+import type {
+  IdentityDecision,
+  MergeResult,
+  ResolverOptions,
+  ResolverSnapshot,
+  ReviewItem,
+  SplitResult,
+} from './resolver-types.js';
+import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecision } from './types.js';
+
+const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'probabilistic', 'review'];
+const RAW_MEMO_LIMIT = 200_000;
+
+function rawKey(r: PersonRecord): string {
+  let s = '';
+  for (let i = 1; i < PERSON_FIELDS.length; i++)
+    s += `${r[PERSON_FIELDS[i] as keyof PersonRecord] ?? ''}\u0001`;
+  return s;
+}
+
+/**
+ * Incremental identity resolution: each record is resolved on arrival against everyone
+ * known, through hash lookups on validated strong identifiers, then blocking and
+ * Fellegi–Sunter scoring. Keeps its indexes in memory; `snapshot()`/`restore()` persist it.
+ *
+ * @example
+ * const r = new Resolver();
+ * r.resolve({ record_id: 'a', full_name: '王伟', national_id: '11010519491231002X' }).decision // 'new'
+ * r.resolve({ record_id: 'b', given_name: 'Wei', surname: 'Wang', national_id: '11010519491231002X' }).decision
+ * // 'deterministic', same subjectId
+ */
+export class Resolver {
+  readonly #newSubjectId: (() => string) | undefined;
+  readonly #model: MatchModel;
+  readonly #live: boolean;
+  readonly #scorer: PairScorer;
+  readonly #profileOpts: ProfileOptions;
+  readonly #blocks: BlockIndex;
+
+  // Records, by arrival index.
+  readonly #records: PersonRecord[] = [];
+  readonly #recordIndex = new Map<string, number>();
+  readonly #recordProfile: number[] = [];
+  readonly #recordNode: number[] = [];
+  readonly #recordDecision: number[] = [];
+  readonly #recordConfidence: number[] = [];
+  readonly #recordMatched: number[] = [];
+
+  // Distinct normalised profiles.
+  readonly #profiles: Profile[] = [];
+  readonly #profileRep: number[] = [];
+  readonly #profileSelf: number[] = [];
+  readonly #bySignature = new Map<number, number>();
+  #rawMemo = new Map<string, number>();
+  readonly #mark: number[] = [];
+  #query = 0;
+
+  // Persons.
+  readonly #uf = new UnionFind();
+  readonly #subjectName: string[] = [];
+  readonly #subjectByName = new Map<string, number>();
+  readonly #subjectIds = new Map<number, Set<string>>();
+  readonly #strong = new Map<string, number>();
+  readonly #apart: [number, number][] = [];
+  readonly #reviews = new Map<string, ReviewItem>();
+  readonly #decisions: IdentityDecision[] = [];
+  #seq = 1;
+
+  constructor(opts: ResolverOptions = {}) {
+    this.#newSubjectId = opts.newSubjectId;
+    this.#model = opts.model ?? defaultModel();
+    this.#live = (opts.termFrequencies ?? (this.#model.tf ? 'model' : 'live')) === 'live';
+    const tf = this.#live ? new TermFrequencies() : TermFrequencies.from(this.#model.tf);
+    this.#scorer = new PairScorer(this.#model, tf);
+    this.#profileOpts = opts.profile ?? {};
+    this.#blocks = new BlockIndex(opts.blockLimit ?? 40);
+  }
+
+  /** Resolves one record against everyone known. Re-sending the same record returns its resolution. */
+  resolve(record: PersonRecord): Resolution {
+    const known = this.#recordIndex.get(record.record_id);
+    if (known !== undefined) {
+      if (rawKey(this.#records[known] as PersonRecord) !== rawKey(record)) {
+        throw new CredenceError(
+          'CREDENCE_E_RECORD_CONFLICT',
+          `record ${record.record_id} was already resolved with different content`,
+          { field: 'record_id' },
+        );
+      }
+      return this.explain(record.record_id) as Resolution;
+    }
+    const { pid, isNew } = this.#profileFor(record);
+    const p = this.#profiles[pid] as Profile;
+    const rIdx = this.#records.length;
+    if (!isNew && !Number.isNaN(this.#profileSelf[pid] as number)) {
+      const rep = this.#profileRep[pid] as number;
+      const node = this.#uf.find(this.#recordNode[rep] as number);
+      const decision = strongKeys(p).length > 0 ? 1 : 2;
+      const conf = this.#scorer.probability(this.#profileSelf[pid] as number);
+      this.#addRecord(record, pid, node, decision, conf, rep);
+      return this.#resolution(rIdx, []);
+    }
+
+    const best = new Map<number, { w: number; pid: number }>();
+    const q = ++this.#query;
+    const mark = this.#mark;
+    this.#blocks.forEachCandidate(blockingKeys(p), (other) => {
+      if (mark[other] === q) return;
+      mark[other] = q;
+      const w = this.#scorer.weight(p, this.#profiles[other] as Profile);
+      const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
+      const cur = best.get(root);
+      if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+    });
+
+    const det: number[] = [];
+    for (const key of lookupKeys(p)) {
+      const node = this.#strong.get(key);
+      if (node === undefined) continue;
+      const root = this.#uf.find(node);
+      if (!det.includes(root)) det.push(root);
+    }
+    const ownIds = p.nationalId ? new Set([p.nationalId]) : undefined;
+    const joinable = (root: number) => !this.#conflicts(this.#subjectIds.get(root), ownIds);
+    const linkW = this.#scorer.compiled.linkWeight;
+    const reviewW = this.#scorer.compiled.reviewWeight;
+    const maskedOnly = isMaskedOnly(p);
+    const ranked = [...best].sort((a, b) => b[1].w - a[1].w || a[0] - b[0]);
+    const targets = det.filter(joinable);
+    if (!maskedOnly) {
+      for (const [root, c] of ranked)
+        if (c.w >= linkW && !targets.includes(root) && joinable(root)) targets.push(root);
+    }
+    const refused: string[] = [];
+    for (const root of det) if (!targets.includes(root)) refused.push(this.#subjectName[root] as string);
+
+    if (targets.length > 0) {
+      let node = targets[0] as number;
+      const merged: string[] = [];
+      for (const other of targets.slice(1)) {
+        const a = this.#uf.find(node);
+        const b = this.#uf.find(other);
+        if (a === b) continue;
+        if (!this.#canMerge(a, b)) {
+          refused.push(this.#subjectName[b] as string);
+          this.#log({
+            kind: 'refused-merge',
+            subjects: [this.#subjectName[a] as string, this.#subjectName[b] as string],
+            recordId: record.record_id,
+            reason: 'conflicting resident IDs or an operator decision keeps them apart',
+          });
+          continue;
+        }
+        node = this.#union(a, b, 'resolver', record.record_id);
+        merged.push(this.#subjectName[a === node ? b : a] as string);
+      }
+      const primary = targets[0] as number;
+      const hit = best.get(primary) ?? best.get(this.#uf.find(node));
+      const decision = det.length > 0 && targets.includes(det[0] as number) ? 1 : 2;
+      const conf = hit ? this.#scorer.probability(hit.w) : 1;
+      const matched = hit ? (this.#profileRep[hit.pid] as number) : -1;
+      this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
+      if (isNew) this.#registerProfile(pid, rIdx);
+      return this.#resolution(rIdx, merged, refused);
+    }
+
+    const node = this.#newSubject();
+    const top = ranked[0];
+    if (top && top[1].w >= reviewW) {
+      const candidates = ranked
+        .filter(([, c]) => c.w >= reviewW)
+        .slice(0, 3)
+        .map(([root, c]) => ({
+          subjectId: this.#subjectName[root] as string,
+          confidence: round4(this.#scorer.probability(c.w)),
+          evidence: this.#scorer.evidence(p, this.#profiles[c.pid] as Profile),
+        }));
+      this.#addRecord(
+        record,
+        pid,
+        node,
+        3,
+        this.#scorer.probability(top[1].w),
+        this.#profileRep[top[1].pid] as number,
+      );
+      this.#reviews.set(record.record_id, {
+        recordId: record.record_id,
+        subjectId: this.#subjectName[node] as string,
+        candidates,
+      });
+    } else {
+      const conf = top ? 1 - this.#scorer.probability(top[1].w) : 1;
+      this.#addRecord(record, pid, node, 0, conf, -1);
+    }
+    if (isNew) this.#registerProfile(pid, rIdx);
+    return this.#resolution(rIdx, [], refused);
+  }
+
+  /** The person a record belongs to now. */
+  subjectOf(recordId: string): string | undefined {
+    const r = this.#recordIndex.get(recordId);
+    return r === undefined ? undefined : this.#nameOf(r);
+  }
+
+  /** The records of a person. */
+  recordsOf(subjectId: string): string[] {
+    const node = this.#subjectByName.get(subjectId);
+    if (node === undefined) return [];
+    const root = this.#uf.find(node);
+    const out: string[] = [];
+    this.#records.forEach((rec, i) => {
+      if (this.#uf.find(this.#recordNode[i] as number) === root) out.push(rec.record_id);
+    });
+    return out;
+  }
+
+  /** A record's current link with its evidence (against the record it matched), for people and export. */
+  explain(recordId: string): Resolution | undefined {
+    const r = this.#recordIndex.get(recordId);
+    if (r === undefined) return undefined;
+    return this.#resolution(r, []);
+  }
+
+  /** Matches waiting for an operator. */
+  reviewQueue(): ReviewItem[] {
+    return [...this.#reviews.values()];
+  }
+
+  /** History of merges, splits, review verdicts and refused merges. */
+  decisions(): readonly IdentityDecision[] {
+    return this.#decisions;
+  }
+
+  /**
+   * An operator decides a review: `same` merges the record's person into the candidate,
+   * `different` keeps them apart for good. Recorded either way.
+   */
+  decideReview(
+    recordId: string,
+    verdict: 'same' | 'different',
+    subjectId: string,
+    note?: string,
+  ): MergeResult | undefined {
+    const item = this.#reviews.get(recordId);
+    if (!item) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no review is open for record ${recordId}`);
+    this.#reviews.delete(recordId);
+    this.#log({ kind: 'review', recordId, verdict, subjectId, ...(note ? { note } : {}) });
+    const own = this.subjectOf(recordId) as string;
+    if (verdict === 'same') return this.merge(subjectId, own, note);
+    this.#apart.push([this.#node(own), this.#node(subjectId)]);
+    return undefined;
+  }
+
+  /**
+   * Merges two persons (an operator's decision, recorded). The older id survives; refused when
+   * their resident IDs conflict or an operator has kept them apart.
+   */
+  merge(subjectA: string, subjectB: string, note?: string): MergeResult {
+    const a = this.#uf.find(this.#node(subjectA));
+    const b = this.#uf.find(this.#node(subjectB));
+    if (a === b) return { subjectId: this.#subjectName[a] as string, absorbed: [], movedRecords: [] };
+    if (!this.#canMerge(a, b)) {
+      throw new CredenceError(
+        'CREDENCE_E_IDENTITY_CONFLICT',
+        `persons ${subjectA} and ${subjectB} hold different valid resident IDs or were declared different`,
+      );
+    }
+    const gone = Math.max(a, b);
+    const movedRecords = this.recordsOf(this.#subjectName[gone] as string);
+    const keep = this.#union(a, b, 'operator', undefined, note);
+    return {
+      subjectId: this.#subjectName[keep] as string,
+      absorbed: [this.#subjectName[gone] as string],
+      movedRecords,
+    };
+  }
+
+  /** Moves records to a new person (an operator's decision, recorded); they stay apart afterwards. */
+  split(recordIds: string[], note?: string): SplitResult {
+    if (recordIds.length === 0)
+      throw new CredenceError('CREDENCE_E_USAGE', 'split needs at least one record');
+    const idx = recordIds.map((id) => {
+      const r = this.#recordIndex.get(id);
+      if (r === undefined) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record ${id}`);
+      return r;
+    });
+    const root = this.#uf.find(this.#recordNode[idx[0] as number] as number);
+    if (idx.some((r) => this.#uf.find(this.#recordNode[r] as number) !== root)) {
+      throw new CredenceError('CREDENCE_E_USAGE', 'the records to split off belong to different persons');
+    }
+    const node = this.#newSubject();
+    for (const r of idx) this.#recordNode[r] = node;
+    this.#rebuildPerson(root);
+    this.#rebuildPerson(node);
+    this.#apart.push([root, node]);
+    const from = this.#subjectName[root] as string;
+    const to = this.#subjectName[node] as string;
+    this.#log({ kind: 'split', from, to, records: [...recordIds], ...(note ? { note } : {}) });
+    return { subjectId: to, from, movedRecords: [...recordIds] };
+  }
+
+  /** Plain JSON to persist; `Resolver.restore` rebuilds the same state without re-resolving. */
+  snapshot(): ResolverSnapshot {
+    const model = structuredClone(this.#model);
+    if (this.#live) model.tf = this.#scorer.tf.toJSON();
+    return {
+      version: 1,
+      model,
+      liveTermFrequencies: this.#live,
+      nextSeq: this.#seq,
+      records: this.#records.map((record, i) => {
+        const m = this.#recordMatched[i] as number;
+        return {
+          record,
+          subjectId: this.#nameOf(i),
+          decision: DECISIONS[this.#recordDecision[i] as number] as ResolutionDecision,
+          confidence: this.#recordConfidence[i] as number,
+          ...(m >= 0 ? { matchedRecordId: (this.#records[m] as PersonRecord).record_id } : {}),
+        };
+      }),
+      apart: this.#apart.map(([a, b]) => [this.#nameOf2(a), this.#nameOf2(b)]),
+      reviews: this.reviewQueue(),
+      decisions: [...this.#decisions],
+    };
+  }
+
+  static restore(
+    s: ResolverSnapshot,
+    opts: Omit<ResolverOptions, 'model' | 'termFrequencies'> = {},
+  ): Resolver {
+    const r = new Resolver({
+      ...opts,
+      model: s.model,
+      termFrequencies: s.liveTermFrequencies ? 'live' : 'model',
+    });
+    if (s.liveTermFrequencies) {
+      // Live counts continue from where they were, rather than being recounted.
+      const tf = TermFrequencies.from(s.model.tf);
+      r.#scorer.tf.total = tf.total;
+      for (const [k, v] of tf.given) r.#scorer.tf.given.set(k, v);
+      for (const [k, v] of tf.surname) r.#scorer.tf.surname.set(k, v);
+    }
+    r.#seq = s.nextSeq;
+    for (const e of s.records) {
+      const node = r.#subjectByName.get(e.subjectId) ?? r.#newSubject(e.subjectId);
+      const { pid, isNew } = r.#profileFor(e.record, false);
+      const matched = e.matchedRecordId !== undefined ? (r.#recordIndex.get(e.matchedRecordId) ?? -1) : -1;
+      const rIdx = r.#records.length;
+      r.#addRecord(e.record, pid, node, DECISIONS.indexOf(e.decision), e.confidence, matched);
+      if (isNew) r.#registerProfile(pid, rIdx, false);
+      else r.#registerStrong(r.#profiles[pid] as Profile, node);
+    }
+    for (const [a, b] of s.apart) r.#apart.push([r.#node(a), r.#node(b)]);
+    for (const item of s.reviews) r.#reviews.set(item.recordId, item);
+    r.#decisions.push(...s.decisions);
+    return r;
+  }
+
+  get recordCount(): number {
+    return this.#records.length;
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  #profileFor(record: PersonRecord, useMemo = true): { pid: number; isNew: boolean } {
+    const raw = rawKey(record);
+    const memo = useMemo ? this.#rawMemo.get(raw) : undefined;
+    if (memo !== undefined) return { pid: memo, isNew: false };
+    const p = toProfile(record, this.#profileOpts);
+    const sig = profileSignature(p);
+    const h = hashKey(sig);
+    const existing = this.#bySignature.get(h);
+    let pid: number;
+    let isNew = false;
+    if (existing !== undefined && profileSignature(this.#profiles[existing] as Profile) === sig)
+      pid = existing;
+    else {
+      pid = this.#profiles.length;
+      this.#profiles.push(p);
+      this.#profileRep.push(-1);
+      this.#profileSelf.push(Number.NaN);
+      this.#mark.push(0);
+      if (existing === undefined) this.#bySignature.set(h, pid);
+      isNew = true;
+    }
+    if (this.#rawMemo.size >= RAW_MEMO_LIMIT) this.#rawMemo = new Map();
+    this.#rawMemo.set(raw, pid);
+    return { pid, isNew };
+  }
+
+  #registerProfile(pid: number, rIdx: number, countTerms = true): void {
+    const p = this.#profiles[pid] as Profile;
+    this.#blocks.add(pid, blockingKeys(p));
+    if (this.#live && countTerms) this.#scorer.tf.add(p);
+    const self = this.#scorer.weight(p, p);
+    // An identical later record joins the same person only if the profile says enough on its own.
+    if (self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p)) this.#profileSelf[pid] = self;
+    this.#registerStrong(p, this.#recordNode[rIdx] as number);
+  }
+
+  #registerStrong(p: Profile, node: number): void {
+    const root = this.#uf.find(node);
+    for (const key of strongKeys(p)) if (!this.#strong.has(key)) this.#strong.set(key, root);
+    if (p.nationalId) {
+      const ids = this.#subjectIds.get(root) ?? new Set<string>();
+      this.#subjectIds.set(root, ids);
+      ids.add(p.nationalId);
+    }
+  }
+
+  #addRecord(
+    record: PersonRecord,
+    pid: number,
+    node: number,
+    decision: number,
+    conf: number,
+    matched: number,
+  ): void {
+    const r = this.#records.length;
+    this.#records.push(record);
+    this.#recordIndex.set(record.record_id, r);
+    this.#recordProfile.push(pid);
+    this.#recordNode.push(node);
+    this.#recordDecision.push(decision);
+    this.#recordConfidence.push(conf);
+    this.#recordMatched.push(matched);
+    this.#profileRep[pid] = r;
+    const p = this.#profiles[pid] as Profile;
+    if (p.nationalId) {
+      const root = this.#uf.find(node);
+      const ids = this.#subjectIds.get(root) ?? new Set<string>();
+      this.#subjectIds.set(root, ids);
+      ids.add(p.nationalId);
+    }
+  }
+
+  #resolution(r: number, merged: string[], refused: string[] = []): Resolution {
+    const record = this.#records[r] as PersonRecord;
+    const p = this.#profiles[this.#recordProfile[r] as number] as Profile;
+    const m = this.#recordMatched[r] as number;
+    const decision = DECISIONS[this.#recordDecision[r] as number] as ResolutionDecision;
+    const res: Resolution = {
+      recordId: record.record_id,
+      subjectId: this.#nameOf(r),
+      decision,
+      confidence: round4(this.#recordConfidence[r] as number),
+      evidence: [],
+    };
+    if (m >= 0) {
+      const other = this.#profiles[this.#recordProfile[m] as number] as Profile;
+      res.evidence = this.#scorer.evidence(p, other);
+      if (decision !== 'review') res.matchedRecordId = (this.#records[m] as PersonRecord).record_id;
+    }
+    for (const note of p.notes)
+      res.evidence.push({ field: 'validation', outcome: 'not-trusted', weight: 0, detail: note });
+    const review = this.#reviews.get(record.record_id);
+    if (review) res.reviewCandidates = review.candidates;
+    if (merged.length > 0) res.merged = merged;
+    if (refused.length > 0) res.refused = refused;
+    return res;
+  }
+
+  #conflicts(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
+    if (!a || !b || a.size === 0 || b.size === 0) return false;
+    for (const x of b) if (a.has(x)) return false;
+    return true;
+  }
+
+  #canMerge(a: number, b: number): boolean {
+    if (this.#conflicts(this.#subjectIds.get(a), this.#subjectIds.get(b))) return false;
+    for (const [x, y] of this.#apart) {
+      const rx = this.#uf.find(x);
+      const ry = this.#uf.find(y);
+      if ((rx === a && ry === b) || (rx === b && ry === a)) return false;
+    }
+    return true;
+  }
+
+  #union(a: number, b: number, by: 'operator' | 'resolver', recordId?: string, note?: string): number {
+    const keep = this.#uf.union(a, b);
+    const gone = keep === a ? b : a;
+    const ids = this.#subjectIds.get(gone);
+    if (ids) {
+      const into = this.#subjectIds.get(keep) ?? new Set<string>();
+      for (const x of ids) into.add(x);
+      this.#subjectIds.set(keep, into);
+      this.#subjectIds.delete(gone);
+    }
+    this.#log({
+      kind: 'merge',
+      survivor: this.#subjectName[keep] as string,
+      absorbed: this.#subjectName[gone] as string,
+      by,
+      ...(recordId ? { recordId } : {}),
+      ...(note ? { note } : {}),
+    });
+    return keep;
+  }
+
+  #rebuildPerson(root: number): void {
+    const ids = new Set<string>();
+    this.#records.forEach((_, i) => {
+      if (this.#uf.find(this.#recordNode[i] as number) !== root) return;
+      const p = this.#profiles[this.#recordProfile[i] as number] as Profile;
+      if (p.nationalId) ids.add(p.nationalId);
+      for (const key of strongKeys(p)) {
+        const cur = this.#strong.get(key);
+        // The key follows the records that carry it when they all left together.
+        if (cur === undefined || !this.#anyOtherHolder(key, root)) this.#strong.set(key, root);
+      }
+    });
+    this.#subjectIds.set(root, ids);
+  }
+
+  #anyOtherHolder(key: string, root: number): boolean {
+    return this.#records.some(
+      (_, i) =>
+        this.#uf.find(this.#recordNode[i] as number) !== root &&
+        strongKeys(this.#profiles[this.#recordProfile[i] as number] as Profile).includes(key),
+    );
+  }
+
+  #newSubject(name?: string): number {
+    const node = this.#uf.add();
+    let id = name;
+    if (id === undefined) {
+      if (this.#newSubjectId) id = this.#newSubjectId();
+      else {
+        do id = `P${String(this.#seq++).padStart(6, '0')}`;
+        while (this.#subjectByName.has(id));
+      }
+    }
+    if (this.#subjectByName.has(id))
+      throw new CredenceError('CREDENCE_E_INTERNAL', `subject id ${id} issued twice`);
+    this.#subjectName.push(id);
+    this.#subjectByName.set(id, node);
+    return node;
+  }
+
+  #node(subjectId: string): number {
+    const node = this.#subjectByName.get(subjectId);
+    if (node === undefined) throw new CredenceError('CREDENCE_E_SUBJECT_NOT_FOUND', `no person ${subjectId}`);
+    return node;
+  }
+
+  #nameOf(r: number): string {
+    return this.#subjectName[this.#uf.find(this.#recordNode[r] as number)] as string;
+  }
+
+  #nameOf2(node: number): string {
+    return this.#subjectName[this.#uf.find(node)] as string;
+  }
+
+  #log(d: DecisionInput): void {
+    this.#decisions.push({ ...d, seq: this.#decisions.length + 1 } as IdentityDecision);
+  }
+}
+
+type DecisionInput = IdentityDecision extends infer T ? (T extends unknown ? Omit<T, 'seq'> : never) : never;
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
