@@ -40,7 +40,11 @@ export const errorCatalogue = {
   },
   CREDENCE_E_PROGRAM_NOT_FOUND: { status: 404, exit: 4, message: 'No such program' },
   CREDENCE_E_SUBJECT_NOT_FOUND: { status: 404, exit: 4, message: 'No such person' },
-  CREDENCE_E_SUBJECT_AMBIGUOUS: { status: 409, exit: 5, message: 'The identifier names more than one person' },
+  CREDENCE_E_SUBJECT_AMBIGUOUS: {
+    status: 409,
+    exit: 5,
+    message: 'The identifier names more than one person',
+  },
   CREDENCE_E_SUBJECT_UNRESOLVED: {
     status: 422,
     exit: 3,
@@ -62,8 +66,16 @@ export const errorCatalogue = {
   CREDENCE_E_RATE_LIMITED: { status: 429, exit: 1, message: 'Too many requests' },
   CREDENCE_E_NOT_FOUND: { status: 404, exit: 4, message: 'Not found' },
   CREDENCE_E_AUDIT_BROKEN: { status: 500, exit: 8, message: 'The audit log has been altered' },
-  CREDENCE_E_IDENTITY_CONFLICT: { status: 409, exit: 5, message: 'The strong identifiers conflict: these records belong to different people' },
-  CREDENCE_E_RECORD_CONFLICT: { status: 409, exit: 5, message: 'A different record was already resolved under this record_id' },
+  CREDENCE_E_IDENTITY_CONFLICT: {
+    status: 409,
+    exit: 5,
+    message: 'The strong identifiers conflict: these records belong to different people',
+  },
+  CREDENCE_E_RECORD_CONFLICT: {
+    status: 409,
+    exit: 5,
+    message: 'A different record was already resolved under this record_id',
+  },
 } as const satisfies Record<string, { status: number; exit: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,4 +1,5 @@
 import { type ASTNode, Environment } from '@marcbachmann/cel-js';
+import { celToJs } from './cel-to-js.js';
 import type { FieldType, PolicyInput, PolicyReads } from './types.js';
 
 // CEL expressions are parsed and type-checked once, when a rulebook loads; scoring only
@@ -11,7 +12,9 @@ export interface CelProblem {
   readonly reason: string;
 }
 
-export type CelResult<T> = { ok: true; fn: T; ast: ASTNode; type: string } | { ok: false; reason: string };
+export type CelResult<T> =
+  | { ok: true; fn: T; ast: ASTNode; type: string; compiled: 'js' | 'interpreted' }
+  | { ok: false; reason: string };
 
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
@@ -61,7 +64,15 @@ export function compileFactPredicate(
   const r = compile(factEnvironment(fields), text, ['bool']);
   if (!r.ok) return r;
   const p = r.parsed;
-  return { ok: true, fn: (data) => p({ fact: data }) === true, ast: p.ast, type: r.type };
+  const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => boolean) | undefined;
+  if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
+  return {
+    ok: true,
+    fn: (data) => p({ fact: data }) === true,
+    ast: p.ast,
+    type: r.type,
+    compiled: 'interpreted',
+  };
 }
 
 /** Compiles a rule's `points` over one fact; CEL ints arrive as BigInt and leave as numbers. */
@@ -72,6 +83,8 @@ export function compileFactPoints(
   const r = compile(factEnvironment(fields), text, ['int', 'double', 'uint']);
   if (!r.ok) return r;
   const p = r.parsed;
+  const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => number) | undefined;
+  if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
   return {
     ok: true,
     fn: (data) => {
@@ -80,6 +93,7 @@ export function compileFactPoints(
     },
     ast: p.ast,
     type: r.type,
+    compiled: 'interpreted',
   };
 }
 
@@ -88,11 +102,14 @@ export function compilePolicy(text: string): CelResult<(input: PolicyInput) => b
   const r = compile(policyEnvironment(), text, ['bool']);
   if (!r.ok) return r;
   const p = r.parsed;
+  const js = celToJs(p.ast, { kind: 'policy' }) as ((i: PolicyInput) => boolean) | undefined;
+  if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
   return {
     ok: true,
     fn: (input) => p(celPolicyContext(input)) === true,
     ast: p.ast,
     type: r.type,
+    compiled: 'interpreted',
   };
 }
 

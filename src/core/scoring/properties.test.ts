@@ -38,7 +38,8 @@ const arbFact = fc
     case_: fc.constantFrom('A', 'B'),
   })
   .map(({ id, source, kind, day, ms, amount, case_ }): ScoringFact => {
-    const data: Record<string, FieldValue> = kind.startsWith('court.l') || kind.startsWith('court.r') ? { case: case_ } : { amount };
+    const data: Record<string, FieldValue> =
+      kind.startsWith('court.l') || kind.startsWith('court.r') ? { case: case_ } : { amount };
     return {
       key: factKey(source, `f${id}`),
       id: `f${id}`,
