@@ -34,6 +34,10 @@ export function registerGenerate(program: Command): void {
         seed: wholeNumber('--seed', opts.seed),
         end: opts.end,
       });
+      // `credence generate | head` closes the pipe early: that ends the output, it is not an error.
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+      });
       await writeLines(lines, process.stdout);
     });
 }
