@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../core/errors/index.js';
@@ -37,6 +38,11 @@ describe('determinism', () => {
   it('generates person i the same whatever the population size (a smaller run is a prefix)', () => {
     const small = jsonl({ people: 50, seed: 4 });
     expect(jsonl({ people: 120, seed: 4 }).startsWith(small)).toBe(true);
+  });
+
+  it('still produces the committed sample (examples/facts/sample-25.jsonl)', () => {
+    const sample = readFileSync(new URL('../../examples/facts/sample-25.jsonl', import.meta.url), 'utf8');
+    expect(jsonl({ people: 25, seed: 1 })).toBe(sample);
   });
 
   it('writes each line exactly as JSON.stringify would', () => {
