@@ -16,7 +16,7 @@ import type { CompiledRulebook } from '../../src/core/rulebook/types.js';
 import { buildLedger, evaluateScore, type ScoreOutcome, scorePerson } from '../../src/core/scoring/index.js';
 import { benchGenerator, readRulebook, recomputeRulebookPath, TO } from './bench-data.js';
 import { fmtRate, header, intArg, saveResult } from './report.js';
-import { nowMs } from './stats.js';
+import { cpuMs, nowMs } from './stats.js';
 
 function bulkScore(rb: CompiledRulebook, facts: readonly ScoringFact[], asOf: number): ScoreOutcome {
   const sorted = facts.filter((f) => f.at <= asOf).sort(compareFacts);
@@ -53,6 +53,7 @@ function main(): void {
   let scored = 0;
   let scoreSum = 0;
   const tiers = new Map<string, number>();
+  const c0 = cpuMs();
   const t0 = nowMs();
   for (let i = 0; i < n; i++) {
     const a = nowMs();
@@ -72,6 +73,7 @@ function main(): void {
     }
   }
   const wallMs = nowMs() - t0;
+  const cpuTotalMs = cpuMs() - c0;
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   const result = {
     path: bulk ? 'sort + buildLedger + evaluateScore' : 'scorePerson',
@@ -80,6 +82,7 @@ function main(): void {
     people: n,
     facts,
     wallSeconds: wallMs / 1000,
+    cpuSeconds: cpuTotalMs / 1000,
     engineSeconds: scoreMs / 1000,
     generationSeconds: genMs / 1000,
     factsPerSecEngine: facts / (scoreMs / 1000),
@@ -89,20 +92,24 @@ function main(): void {
     tiers: Object.fromEntries([...tiers].sort()),
     targets: {
       wallUnder60s: wallMs < 60_000,
+      cpuUnder60s: cpuTotalMs < 60_000,
       engineUnder60s: scoreMs < 60_000,
       rssUnder2GiB: maxRssMiB < 2048,
     },
   };
   console.log(
-    `wall ${result.wallSeconds.toFixed(1)} s (engine: ${result.path} ${result.engineSeconds.toFixed(1)} s = ` +
-      `${fmtRate(result.factsPerSecEngine)} facts; generating facts ${result.generationSeconds.toFixed(1)} s)`,
+    `wall ${result.wallSeconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s; of the wall time ` +
+      `${result.path} ${result.engineSeconds.toFixed(1)} s (${fmtRate(result.factsPerSecEngine)} facts), ` +
+      `generating facts ${result.generationSeconds.toFixed(1)} s`,
   );
   console.log(`peak RSS ${maxRssMiB.toFixed(0)} MiB (process.resourceUsage().maxRSS)`);
   console.log(
     `scored ${scored} of ${n}, mean score ${result.meanScore.toFixed(1)}, tiers ${JSON.stringify(result.tiers)}`,
   );
   console.log(
-    `targets: wall < 60 s ${result.targets.wallUnder60s ? 'met' : 'MISSED'} (engine alone ${result.targets.engineUnder60s ? 'met' : 'MISSED'}); ` +
+    `targets: wall < 60 s ${result.targets.wallUnder60s ? 'met' : 'MISSED'} ` +
+      `(CPU time, i.e. on an idle core: ${result.targets.cpuUnder60s ? 'met' : 'MISSED'}; ` +
+      `engine part of the wall time: ${result.targets.engineUnder60s ? 'met' : 'MISSED'}); ` +
       `peak RSS < 2 GiB ${result.targets.rssUnder2GiB ? 'met' : 'MISSED'}`,
   );
   saveResult(bulk ? 'full-recompute-bulk' : 'full-recompute', result);

@@ -11,11 +11,12 @@ import type { FieldValue, ScoringFact } from '../../src/core/facts/fact.js';
 import type { CompiledRule, CompiledRulebook } from '../../src/core/rulebook/types.js';
 import { buildLedger } from '../../src/core/scoring/index.js';
 import { BENCH_RULEBOOK, benchGenerator, readRulebook } from './bench-data.js';
+import { closureOf } from './cel-closures.js';
 import { handwrittenEngine } from './engines/handwritten.js';
 import { HAND_RULES } from './engines/handwritten-rules.js';
 import { oursEngine } from './engines/ours.js';
 import { fmtRate, gc, header, intArg, saveResult } from './report.js';
-import { median, nowMs } from './stats.js';
+import { cpuMs, median } from './stats.js';
 
 type Data = Readonly<Record<string, FieldValue>>;
 
@@ -47,6 +48,20 @@ function dynCel(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
   } as Pick<CompiledRule, 'when' | 'points'>;
 }
 
+/** CEL compiled to closures (cel-closures.ts) after the typed check, the interpreter as fallback. */
+function closureCel(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
+  const env = new Environment({ homogeneousAggregateLiterals: false }).registerVariable('fact', 'dyn');
+  const fallback = dynCel(r);
+  const w = r.whenText === undefined ? undefined : closureOf(env.parse(r.whenText).ast);
+  const constant = Number(r.pointsText);
+  const p = Number.isFinite(constant) ? undefined : closureOf(env.parse(r.pointsText).ast);
+  if ((r.whenText !== undefined && !w) || (!Number.isFinite(constant) && !p)) return fallback;
+  return {
+    ...(w ? { when: (d: Data) => w(d) === true } : {}),
+    points: p ? (p as (d: Data) => number) : () => constant,
+  } as Pick<CompiledRule, 'when' | 'points'>;
+}
+
 function handFns(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
   const h = HAND_RULES[r.id];
   if (!h) throw new Error(`no hand-written rule ${r.id}`);
@@ -73,6 +88,13 @@ async function main(): Promise<void> {
       )(withFunctions(ours.rb, dynCel)),
     },
     {
+      name: 'buildLedger, CEL compiled to JS closures (bench/engine/cel-closures.ts)',
+      ledger: (
+        (rb2) => (f: readonly ScoringFact[]) =>
+          buildLedger(rb2, f)
+      )(withFunctions(ours.rb, closureCel)),
+    },
+    {
       name: 'buildLedger, hand-written closures instead of CEL',
       ledger: (
         (rb2) => (f: readonly ScoringFact[]) =>
@@ -92,13 +114,13 @@ async function main(): Promise<void> {
     for (const v of chosen) {
       gc();
       let raw = 0;
-      const t0 = nowMs();
+      const t0 = cpuMs();
       for (const p of people) for (const e of v.ledger(p)) raw += e.raw;
-      times.get(v.name)?.push(nowMs() - t0);
+      times.get(v.name)?.push(cpuMs() - t0);
       totals.set(v.name, raw);
     }
   }
-  console.log(`${facts} facts, ${people.length} people; median of rounds\n`);
+  console.log(`${facts} facts, ${people.length} people; median of rounds, process CPU time\n`);
   const rows = chosen.map((v) => {
     const ms = median(times.get(v.name) ?? []);
     return {

@@ -28,6 +28,8 @@ export function command(): string {
 
 /** The commit measured, and whether the engine's sources differ from it. */
 export function revision(): string {
+  // run.ts fixes it when it compiles, so a commit landing mid-run does not relabel the figures.
+  if (process.env.CREDENCE_BENCH_REVISION) return process.env.CREDENCE_BENCH_REVISION;
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/core'], {

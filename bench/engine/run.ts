@@ -57,7 +57,8 @@ const steps: { name: string; file: string; args: string[]; quickArgs: string[] }
 
 console.log(`# Credence engine benchmarks${quick ? ' (quick sizes: not the published figures)' : ''}`);
 console.log(`machine: ${machine()}`);
-console.log(`revision: ${revision()}`);
+const rev = revision();
+console.log(`revision: ${rev} (compiled just before this run)`);
 console.log(
   pin ? `each bench pinned to core ${core} (taskset)` : 'taskset not available: benches not pinned',
 );
@@ -71,7 +72,7 @@ for (const s of steps.filter((x) => !only || x.name === only)) {
   const r = spawnSync(cmd, args, {
     cwd: REPO_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, ...(pin ? { CREDENCE_BENCH_PINNED: core } : {}) },
+    env: { ...process.env, CREDENCE_BENCH_REVISION: rev, ...(pin ? { CREDENCE_BENCH_PINNED: core } : {}) },
   });
   if (r.status !== 0) failed.push(`${s.name} (exit ${r.status ?? r.signal})`);
 }
@@ -88,12 +89,20 @@ for (const v of rule?.verdicts ?? [])
   console.log(`- ${v.what}: ${v.ratio.toFixed(1)}× (target ${v.target}: ${v.pass ? 'met' : 'MISSED'})`);
 for (const name of ['full-recompute', 'full-recompute-bulk']) {
   const r = read(name) as
-    | { path: string; people: number; wallSeconds: number; engineSeconds: number; maxRssMiB: number }
+    | {
+        path: string;
+        people: number;
+        wallSeconds: number;
+        cpuSeconds: number;
+        engineSeconds: number;
+        maxRssMiB: number;
+      }
     | undefined;
   if (r) {
     console.log(
       `- full recompute via ${r.path}, ${r.people} people: wall ${r.wallSeconds.toFixed(1)} s ` +
-        `(engine ${r.engineSeconds.toFixed(1)} s; target < 60 s: ${r.wallSeconds < 60 ? 'met' : 'MISSED'}), ` +
+        `(CPU ${r.cpuSeconds.toFixed(1)} s, engine part ${r.engineSeconds.toFixed(1)} s; ` +
+        `target < 60 s: ${r.wallSeconds < 60 ? 'met' : 'MISSED'}), ` +
         `peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target < 2048: ${r.maxRssMiB < 2048 ? 'met' : 'MISSED'})`,
     );
   }

@@ -16,3 +16,12 @@ export function median(xs: readonly number[]): number {
 export function nowMs(): number {
   return performance.now();
 }
+
+/**
+ * CPU time of this process (user + system, all threads) in ms. On a shared machine it is
+ * what wall time would be on an idle core, as long as the process is pinned to one core.
+ */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
