@@ -1,11 +1,29 @@
 import type { Command } from 'commander';
+import { registerConsent } from './consent.js';
+import { registerDemo } from './demo.js';
+import { registerExplain } from './explain.js';
 import { registerExplainLink } from './explain-link.js';
+import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
+import { registerIngest } from './ingest.js';
+import { registerInit } from './init.js';
 import { registerKyc } from './kyc.js';
+import { registerProgram } from './program.js';
+import { registerRebuild } from './rebuild.js';
 import { registerResolve } from './resolve.js';
+import { registerScore } from './score.js';
 
 /** Registers every `credence` command; each command lives in its own file beside this one. */
 export function registerAll(program: Command): void {
+  registerInit(program);
+  registerProgram(program);
+  registerIngest(program);
+  registerScore(program);
+  registerExplain(program);
+  registerConsent(program);
+  registerExport(program);
+  registerRebuild(program);
+  registerDemo(program);
   registerGenerate(program);
   registerResolve(program);
   registerKyc(program);

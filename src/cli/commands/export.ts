@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import { type App, findSubject, openApp } from '../../app.js';
+import { formatInstant } from '../../core/time/index.js';
+import type { PersonFile } from '../../store/store.js';
+import { dbPath, printJson, withDb } from '../options.js';
+
+/** A person's whole file in the shape `credence export --json` prints. */
+export function exportJson(app: App, file: PersonFile): Record<string, unknown> {
+  const ledgers: Record<string, unknown[]> = {};
+  for (const l of file.ledger) {
+    const rule = app.programs.get(l.program)?.rules.find((r) => r.id === l.ruleId);
+    const list = ledgers[l.program] ?? [];
+    ledgers[l.program] = list;
+    list.push({
+      fact: l.factKey,
+      rule: l.ruleId,
+      occurredAt: formatInstant(l.at),
+      points: l.points,
+      awarded: l.raw,
+      dimension: l.dimension,
+      reason: { code: l.reasonCode, text: rule?.reason.text ?? null },
+      decay: rule?.decay.kind === 'none' || !rule ? 'none' : `${rule.decay.kind} ${rule.decay.text}`,
+    });
+  }
+  return {
+    subject: file.subject,
+    note: 'A copy of everything Credence holds about this person (GDPR Art. 15): each fact with its source and dates.',
+    identifiers: file.identifiers,
+    facts: file.facts.map((f) => ({
+      source: f.source,
+      id: f.id,
+      type: f.type,
+      occurredAt: formatInstant(f.at),
+      storedAt: formatInstant(f.receivedAt),
+      data: (JSON.parse(f.body) as { data?: unknown }).data ?? {},
+    })),
+    retractions: file.retractions.map((r) => ({
+      source: r.source,
+      id: r.id,
+      retracts: r.retracts,
+      occurredAt: formatInstant(r.at),
+      storedAt: formatInstant(r.receivedAt),
+    })),
+    consents: file.consents.map((c) => ({
+      program: c.program,
+      action: c.action,
+      at: formatInstant(c.at),
+      recordedBy: c.factKey,
+    })),
+    ledgers,
+    scores: file.scores.map((s) => ({
+      program: s.program,
+      version: s.version,
+      asOf: formatInstant(s.asOf),
+      status: s.status,
+      ...(s.status === 'scored' ? { score: s.score, tier: s.tier } : { reason: s.reason }),
+    })),
+  };
+}
+
+/** `credence export SUBJECT [--json]`: the person's whole file (facts, consents, ledgers, scores). */
+export function registerExport(program: Command): void {
+  withDb(program.command('export <subject>').description("A person's whole file (GDPR Art. 15 copy)"))
+    .option('--json', 'print one JSON object')
+    .action(async (subjectText: string, opts: { db?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        const subject = await findSubject(app, subjectText);
+        const x = exportJson(app, await app.store.personFile(subject)) as {
+          identifiers: { kind: string; value: string }[];
+          facts: {
+            source: string;
+            id: string;
+            type: string;
+            occurredAt: string;
+            storedAt: string;
+            data: unknown;
+          }[];
+          retractions: { source: string; id: string; retracts: string; occurredAt: string }[];
+          consents: { program: string; action: string; at: string }[];
+          ledgers: Record<
+            string,
+            { fact: string; rule: string; awarded: number; reason: { code: string } }[]
+          >;
+          scores: {
+            program: string;
+            asOf: string;
+            status: string;
+            score?: number;
+            tier?: string;
+            reason?: string;
+          }[];
+        };
+        if (opts.json) {
+          printJson(x);
+          return;
+        }
+        const out: string[] = [`File of ${subject} (GDPR Art. 15 copy)`, '', 'identifiers:'];
+        for (const i of x.identifiers) out.push(`  ${i.kind}: ${i.value}`);
+        out.push('', `facts (${x.facts.length}):`);
+        for (const f of x.facts) {
+          out.push(
+            `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt})`,
+          );
+        }
+        out.push('', `retractions (${x.retractions.length}):`);
+        for (const r of x.retractions)
+          out.push(`  ${r.occurredAt}  ${r.source}/${r.id} retracts ${r.source}/${r.retracts}`);
+        out.push('', 'consents:');
+        for (const c of x.consents) out.push(`  ${c.at}  ${c.program}: ${c.action}`);
+        for (const [p, rows] of Object.entries(x.ledgers)) {
+          out.push('', `ledger in ${p} (${rows.length} lines):`);
+          for (const l of rows) out.push(`  ${l.fact}  ${l.rule}  ${l.awarded}  ${l.reason.code}`);
+        }
+        out.push('', 'scores (as of the latest fact in each program):');
+        for (const s of x.scores) {
+          out.push(
+            `  ${s.program} as of ${s.asOf}: ${s.status === 'scored' ? `${s.score} ${s.tier}` : `not scored (${s.reason})`}`,
+          );
+        }
+        process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        await app.close();
+      }
+    });
+}

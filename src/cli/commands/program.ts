@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openApp } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { compileRulebook } from '../../core/rulebook/index.js';
+import { formatInstant } from '../../core/time/index.js';
+import { ProgramSet } from '../../ingest/program-set.js';
+import { rebuildDerived } from '../../ingest/rebuild.js';
+import { dbPath, printJson, withDb } from '../options.js';
+
+/**
+ * `credence program load FILE.yaml`: validates a rulebook (every error at once) and adds it as
+ * the program's next version; the program's ledgers are then re-derived from the stored facts.
+ * `credence program list`: the loaded programs and their versions.
+ */
+export function registerProgram(program: Command): void {
+  const cmd = program.command('program').description('Load and list programs (versioned rulebooks)');
+  withDb(
+    cmd.command('load <file>').description("Validate a rulebook and add it as its program's next version"),
+  )
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, opts: { db?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
+      }
+      const compiled = compileRulebook(text, { file });
+      const app = await openApp(dbPath(opts));
+      try {
+        const version = await app.store.addRulebook({
+          program: compiled.program,
+          name: compiled.name,
+          yaml: text,
+          effectiveFrom: compiled.effectiveFrom,
+          loadedAt: Date.now(),
+        });
+        const counts = await app.store.counts();
+        let rebuilt = 0;
+        if (counts.facts > 0) {
+          const programs = ProgramSet.fromStored(await app.store.allRulebooks());
+          rebuilt = (await rebuildDerived(app.store, programs, { program: compiled.program })).people;
+        }
+        if (opts.json)
+          printJson({ program: compiled.program, version, name: compiled.name, rebuiltPeople: rebuilt });
+        else {
+          process.stdout.write(`loaded ${compiled.program} v${version} (${compiled.name})\n`);
+          if (rebuilt > 0)
+            process.stdout.write(`re-derived ${compiled.program} ledgers of ${rebuilt} people\n`);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  withDb(cmd.command('list').description('List loaded programs and their versions'))
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        const all = await app.store.allRulebooks();
+        const rows = all.map((r) => ({
+          program: r.program,
+          version: r.version,
+          name: r.name,
+          effectiveFrom: formatInstant(r.effectiveFrom),
+          loadedAt: formatInstant(r.loadedAt),
+        }));
+        if (opts.json) printJson({ programs: rows });
+        else
+          for (const r of rows)
+            process.stdout.write(`${r.program} v${r.version}  ${r.name}  (loaded ${r.loadedAt})\n`);
+      } finally {
+        await app.close();
+      }
+    });
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { openApp } from '../../app.js';
+import { rebuildDerived } from '../../ingest/rebuild.js';
+import { dbPath, printJson, withDb } from '../options.js';
+
+/** `credence rebuild [--db PATH]`: re-derives consents, ledgers and cached scores from the facts. */
+export function registerRebuild(program: Command): void {
+  withDb(program.command('rebuild').description('Re-derive ledgers and cached scores from the stored facts'))
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        const started = performance.now();
+        const r = await rebuildDerived(app.store, app.programs);
+        const seconds = Math.round(performance.now() - started) / 1000;
+        if (opts.json) printJson({ ...r, seconds });
+        else {
+          process.stdout.write(
+            `rebuilt ${r.people} people: ${r.ledgerRows} ledger lines, ${r.scores} cached scores, ${r.consents} consents in ${seconds}s\n`,
+          );
+        }
+      } finally {
+        await app.close();
+      }
+    });
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { openApp } from '../../app.js';
+import { scorePerson } from '../../core/scoring/index.js';
+import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { personQuery } from '../person-query.js';
+import { scoreJson } from '../render/score-json.js';
+import { scoreText } from '../render/score-text.js';
+
+/** `credence score SUBJECT --program ID [--as-of ISO] [--json]`, computed from the stored facts. */
+export function registerScore(program: Command): void {
+  withDb(
+    program
+      .command('score <subject>')
+      .description("A person's score in a program (subject id or identifier)"),
+  )
+    .requiredOption('--program <id>', 'program id')
+    .option('--as-of <iso>', 'score as of this instant (default: now)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (subject: string, opts: { db?: string; program: string; asOf?: string; json?: boolean }) => {
+        const asOf = instantOption(opts.asOf, '--as-of');
+        const app = await openApp(dbPath(opts));
+        try {
+          const q = await personQuery(app, subject, opts.program, asOf);
+          const outcome = scorePerson(q.rb, q.facts, q.asOf, q.consent);
+          if (opts.json) printJson(scoreJson(q.subject, outcome));
+          else process.stdout.write(scoreText(q.subject, outcome));
+        } finally {
+          await app.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,116 @@
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { type App, createIngest } from '../app.js';
+import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
+import { openJsonLines } from '../ingest/jsonl-reader.js';
+import type { IngestCounts } from '../ingest/pipeline.js';
+
+// Past this many, refusals are only counted on stderr (all of them still go to --rejects).
+const MAX_PRINTED = 200;
+
+export interface IngestRunOptions {
+  readonly inputs: readonly string[];
+  readonly rejects?: string;
+  readonly batchSize?: number;
+  /** Show a progress bar (only ever on a terminal). */
+  readonly progress?: boolean;
+}
+
+export interface IngestSummary extends IngestCounts {
+  readonly files: number;
+  readonly interrupted: boolean;
+  readonly seconds: number;
+  readonly linesPerSecond: number;
+  /** The code of the first refused line, if any. */
+  readonly firstCode?: ErrorCode;
+}
+
+/**
+ * Ingests files (`-` for stdin) with a progress bar on a terminal, refusals on stderr and in
+ * the rejects file, and Ctrl-C stopping cleanly after the batch in flight.
+ */
+export async function runIngest(app: App, opts: IngestRunOptions): Promise<IngestSummary> {
+  let totalBytes = 0;
+  for (const f of opts.inputs) {
+    if (f === '-') continue;
+    try {
+      totalBytes += statSync(f).size;
+    } catch (e) {
+      throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: ${(e as Error).message}`, { file: f });
+    }
+  }
+  const started = performance.now();
+  const pipeline = createIngest(app, opts.batchSize ? { batchSize: opts.batchSize } : {});
+  const rejects: WriteStream | undefined = opts.rejects ? createWriteStream(opts.rejects) : undefined;
+  let printed = 0;
+  let firstCode: ErrorCode | undefined;
+  const bar =
+    opts.progress !== false && process.stderr.isTTY && totalBytes > 0
+      ? new cliProgress.SingleBar(
+          {
+            format: 'ingest [{bar}] {percentage}% | {lines} lines | {rate} lines/s | eta {eta}s',
+            stream: process.stderr,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(totalBytes, 0, { lines: 0, rate: 0 });
+  let doneBytes = 0;
+  const onSigint = (): void => {
+    if (pipeline.stopped) process.exit(130);
+    pipeline.stop();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const file of opts.inputs) {
+      await pipeline.ingest(openJsonLines(file), {
+        rejected(r) {
+          firstCode ??= r.code;
+          rejects?.write(`${r.text}\n`);
+          if (printed++ < MAX_PRINTED) process.stderr.write(`${bar ? '\n' : ''}${formatDetail(r)}\n`);
+        },
+        committed(c: Readonly<IngestCounts>, bytes: number) {
+          const secs = (performance.now() - started) / 1000;
+          bar?.update(doneBytes + bytes, {
+            lines: c.lines,
+            rate: Math.round(c.lines / Math.max(secs, 0.001)),
+          });
+        },
+      });
+      if (file !== '-') doneBytes += statSync(file).size;
+      if (pipeline.stopped) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (bar) {
+      bar.update(doneBytes);
+      bar.stop();
+    }
+    if (rejects) await new Promise<void>((resolve) => rejects.end(resolve));
+  }
+  if (printed > MAX_PRINTED) {
+    process.stderr.write(
+      `... and ${printed - MAX_PRINTED} more refused lines${opts.rejects ? ` (all in ${opts.rejects})` : ''}\n`,
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const c = pipeline.counts;
+  return {
+    files: opts.inputs.length,
+    ...c,
+    interrupted: pipeline.stopped,
+    seconds: Math.round(seconds * 1000) / 1000,
+    linesPerSecond: Math.round(c.lines / Math.max(seconds, 0.001)),
+    ...(firstCode ? { firstCode } : {}),
+  };
+}
+
+/** The one-line human summary of an ingest run. */
+export function summaryText(s: IngestSummary): string {
+  return (
+    `${s.lines} lines: ${s.accepted} accepted (${s.retractions} retractions, ${s.consents} consent changes), ` +
+    `${s.duplicates} duplicates, ${s.rejected} refused; ${s.subjectsCreated} new people; ` +
+    `${s.seconds}s (${s.linesPerSecond} lines/s)${s.interrupted ? '; interrupted: run the same command again to finish' : ''}\n`
+  );
+}

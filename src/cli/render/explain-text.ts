@@ -1,0 +1,57 @@
+import { type Explanation, round2 } from '../../core/scoring/index.js';
+import { formatInstant } from '../../core/time/index.js';
+import { scoreText } from './score-text.js';
+
+const pts = (n: number): string => `${n > 0 ? '+' : ''}${round2(n).toFixed(2)}`;
+const day = (ms: number | undefined): string =>
+  ms === undefined ? '          ' : formatInstant(ms).slice(0, 10);
+
+/** The full ledger behind a score, its counterfactuals and why each privilege or restriction holds. */
+export function explainText(subject: string, x: Explanation, opts: { maxLines?: number } = {}): string {
+  const out: string[] = [scoreText(subject, x.outcome).trimEnd(), `enrolment: ${x.enrolment}`];
+  if (x.outcome.status !== 'scored') return `${out.join('\n')}\n`;
+  out.push('', `ledger (base ${x.base}; raw = points awarded after caps, now = after decay at as-of):`);
+  const shown =
+    opts.maxLines !== undefined && x.contributions.length > opts.maxLines
+      ? [...x.contributions].sort((a, b) => Math.abs(b.points) - Math.abs(a.points)).slice(0, opts.maxLines)
+      : x.contributions;
+  for (const c of shown) {
+    const what = c.kind === 'rule' ? `${c.factKey ?? ''} ${c.type ?? ''}` : 'inactivity';
+    out.push(
+      `  ${day(c.occurredAt)}  ${what.padEnd(44)} ${c.ruleId.padEnd(22)} raw ${pts(c.raw).padStart(8)}  now ${pts(c.points).padStart(8)}  ${c.reason.code} ${c.reason.text}`,
+    );
+  }
+  if (shown.length < x.contributions.length) {
+    out.push(
+      `  ... the ${shown.length} largest of ${x.contributions.length} lines; \`credence explain\` shows all`,
+    );
+  }
+  if (x.flags.length > 0) {
+    out.push('', 'flags:');
+    for (const f of x.flags) out.push(`  ${f.id}: ${f.text}${f.setBy ? ` (set by ${f.setBy})` : ''}`);
+  }
+  out.push('', 'counterfactuals (the score without each reason):');
+  for (const c of x.counterfactuals)
+    out.push(`  without ${c.code} ${c.text} (${pts(c.points)}): ${c.without}`);
+  out.push('', 'privileges and restrictions:');
+  for (const p of x.policies) {
+    out.push(
+      `  ${p.kind} ${p.id} [${p.context}]: ${p.holds ? 'holds' : 'does not hold'} — ${p.when}${p.legalBasis ? ` (legal basis: ${p.legalBasis})` : ''}`,
+    );
+    for (const b of p.because) out.push(`      because ${b}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The explanation as JSON, instants as ISO text. */
+export function explainJson(subject: string, x: Explanation): Record<string, unknown> {
+  return {
+    subject,
+    ...x,
+    outcome: { ...x.outcome, asOf: formatInstant(x.outcome.asOf) },
+    contributions: x.contributions.map((c) => ({
+      ...c,
+      ...(c.occurredAt !== undefined ? { occurredAt: formatInstant(c.occurredAt) } : {}),
+    })),
+  };
+}
