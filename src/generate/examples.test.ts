@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConsentEvent } from '../core/consent/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import { type CompiledRulebook, compileRulebook } from '../core/rulebook/index.js';
 import { type Scored, scorePerson } from '../core/scoring/index.js';
 import { eventCatalog, isRejection, validateLine } from '../ingest/index.js';
-import { type GeneratedFact, type GeneratedInput, generatePopulation, toJsonLine } from './index.js';
+import {
+  type GeneratedFact,
+  type GeneratedInput,
+  generateFacts,
+  generatePopulation,
+  hasValidCheckChar,
+  toJsonLine,
+} from './index.js';
 
 const load = (program: string): CompiledRulebook =>
   compileRulebook(readFileSync(new URL(`../../examples/programs/${program}.yaml`, import.meta.url), 'utf8'), {
@@ -96,6 +104,38 @@ describe('generated facts against the example programs', () => {
     }
     expect(n).toBeGreaterThan(4000);
     expect(rejections.slice(0, 10)).toEqual([]);
+  });
+
+  it('hold for any seed, span and end: valid lines, IDs, times in the span, retractions of earlier facts', () => {
+    const catalog = eventCatalog(programs);
+    const DAY = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 0xffffffff }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 1500 }),
+        fc.integer({
+          min: Date.parse('2015-01-01T00:00:00Z') / DAY,
+          max: Date.parse('2035-01-01T00:00:00Z') / DAY,
+        }),
+        (seed, people, days, endDay) => {
+          const end = endDay * DAY;
+          const seen = new Map<string, number>();
+          let line = 0;
+          for (const f of generateFacts({ people, seed, days, end })) {
+            const v = validateLine({ file: 'p.jsonl', line: ++line, text: toJsonLine(f) }, catalog);
+            if (isRejection(v)) throw new Error(`${v.field}: ${v.reason}`);
+            const at = Date.parse(f.occurredAt);
+            expect(at >= end - days * DAY && at < end).toBe(true);
+            if ('retracts' in f) expect(seen.get(`${f.source}/${f.retracts}`)).toBeLessThan(at);
+            else if (f.subject.national_id !== undefined)
+              expect(hasValidCheckChar(f.subject.national_id)).toBe(true);
+            seen.set(`${f.source}/${f.id}`, at);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   // Scores each generated person by the ground truth (who each fact is about), as a perfect

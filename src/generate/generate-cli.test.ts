@@ -9,24 +9,26 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 describe('credence generate', () => {
+  const args = ['generate', '--people', '40', '--seed', '12', '--days', '200'];
+  const first = run(...args);
+
   it('writes the library output, byte for byte, as JSON Lines on stdout', () => {
-    const r = run('generate', '--people', '40', '--seed', '12', '--days', '200');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe([...generateJsonl({ people: 40, seed: 12, days: 200 })].join(''));
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe([...generateJsonl({ people: 40, seed: 12, days: 200 })].join(''));
   });
 
   it('is deterministic across runs, and the seed changes the population', () => {
-    const a = run('generate', '--people', '30').stdout;
-    expect(a.length).toBeGreaterThan(0);
-    expect(run('generate', '--people', '30').stdout).toBe(a);
-    expect(run('generate', '--people', '30', '--seed', '2').stdout).not.toBe(a);
+    expect(first.stdout.length).toBeGreaterThan(0);
+    expect(run(...args).stdout).toBe(first.stdout);
+    expect(run('generate', '--people', '40', '--days', '200').stdout).not.toBe(first.stdout);
   });
 
   it('honours --end', () => {
     const lines = run('generate', '--people', '20', '--days', '10', '--end', '2024-03-01T00:00:00Z')
       .stdout.trim()
       .split('\n');
+    expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       const at = Date.parse(JSON.parse(line).occurredAt);
       expect(at).toBeLessThan(Date.parse('2024-03-01T00:00:00Z'));
@@ -42,6 +44,5 @@ describe('credence generate', () => {
     const e = run('generate', '--people', '5', '--end', 'tomorrow');
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('--end');
-    expect(run('generate').status).toBe(2);
   });
 });

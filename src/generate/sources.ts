@@ -72,13 +72,16 @@ export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): Gener
         phone: p.phone,
       };
     case 'utility': {
-      // A customer number without a check digit, the name on the contract, often no phone.
+      // A customer number without a check digit and the name on the contract; the ID number only
+      // on newer (real-name) contracts, the phone on most. A few records carry neither: only the
+      // customer number, name and address tie them to a person.
       const s: GeneratedSubject = {
         other_id: `U${String(p.index * 7 + 1000003).padStart(9, '0')}`,
         full_name: r.chance(0.6) ? hanziFull(p) : `${p.surname.pinyin.toUpperCase()} ${p.givenName.pinyin}`,
         address: p.address,
       };
-      if (r.chance(0.7)) s.phone = p.phone;
+      if (r.chance(0.5)) s.national_id = p.nationalId;
+      if (r.chance(0.85)) s.phone = p.phone;
       return s;
     }
     case 'court':
