@@ -38,7 +38,10 @@ export function registerExplainLink(
       } else if (lookup) {
         res = await lookup(id, opts.db ? { db: opts.db } : {});
       } else {
-        throw new CredenceError('CREDENCE_E_USAGE', 'explain-link needs --records FILE.csv (or a store to read from)');
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          'explain-link needs --records FILE.csv (or a store to read from)',
+        );
       }
       if (!res) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record or fact ${id}`, { field: 'id' });
       printLinkExplanation(res, opts.json === true);

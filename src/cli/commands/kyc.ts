@@ -17,7 +17,10 @@ export function formatMrz(r: MrzResult): string {
   row('nationality', r.nationality);
   row('date of birth', r.birthDate);
   row('sex', r.sex);
-  row('expiry date', r.expiryDate === undefined ? undefined : `${r.expiryDate}${r.expired ? ' (EXPIRED)' : ''}`);
+  row(
+    'expiry date',
+    r.expiryDate === undefined ? undefined : `${r.expiryDate}${r.expired ? ' (EXPIRED)' : ''}`,
+  );
   if (r.checks.length > 0) out.push('check digits:');
   for (const c of r.checks) {
     out.push(`  ${c.name.padEnd(16)}${c.valid ? 'ok' : 'FAILED'} (found ${c.found}, expected ${c.expected})`);

@@ -25,17 +25,23 @@ export function readPersonFiles(files: readonly string[]): PersonRecord[] {
     parsed.records.forEach((r, i) => {
       const seen = where.get(r.record_id);
       if (seen) {
-        throw new CredenceError('CREDENCE_E_ROW_INVALID', `record_id ${r.record_id} appears twice (first in ${seen})`, {
-          file,
-          field: 'record_id',
-        });
+        throw new CredenceError(
+          'CREDENCE_E_ROW_INVALID',
+          `record_id ${r.record_id} appears twice (first in ${seen})`,
+          {
+            file,
+            field: 'record_id',
+          },
+        );
       }
       where.set(r.record_id, `${file} row ${i + 1}`);
       records.push(r);
     });
   }
   if (unknown.size > 0) {
-    process.stderr.write(`warning: ignoring columns that are not person-record fields: ${[...unknown].join(', ')}\n`);
+    process.stderr.write(
+      `warning: ignoring columns that are not person-record fields: ${[...unknown].join(', ')}\n`,
+    );
   }
   return records;
 }

@@ -14,7 +14,9 @@ export interface ComparisonSpec {
 }
 
 export const COMPARISONS: readonly ComparisonSpec[] = [
-  { field: 'given_name', levels: ['exact', 'close', 'similar', 'initial', 'differs'] },
+  // Two clearly different given names are strong evidence against, whatever EM learns from
+  // twins and siblings who agree on everything else.
+  { field: 'given_name', levels: ['exact', 'close', 'similar', 'initial', 'differs'], cap: { differs: -14 } },
   { field: 'surname', levels: ['exact', 'close', 'similar', 'differs'] },
   // A day/month swap is weak evidence, never a match on its own.
   {

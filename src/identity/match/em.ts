@@ -87,9 +87,15 @@ export function estimateModel(profiles: readonly Profile[], opts: EstimateOption
     const r = runs[i] as number;
     if (r > 0) c.m = (sums[i] as number[]).map((x) => x / r);
   });
-  // lambda: the share of matches among the pairs the full blocking proposes, m and u held.
+  // lambda: the share of matches among the pairs the full blocking proposes (m and u held),
+  // turned into the chance that two random records match, the prior of every comparison.
   const all = blockedPatterns(sample, blockingKeys, levels);
-  runEm(model, all, iterations, new Set(), false);
+  if (runEm(model, all, iterations, new Set(), false)) {
+    let blocked = 0;
+    for (const c of all.values()) blocked += c;
+    const m = sample.length;
+    model.lambda = clamp((model.lambda * blocked) / ((m * (m - 1)) / 2), 1e-9, 0.5);
+  }
   return model;
 }
 
@@ -139,6 +145,15 @@ function runEm(
   const rows = [...patterns].map(([k, count]) => ({ levels: k.split(',').map(Number), count }));
   if (rows.reduce((a, r) => a + r.count, 0) < 50) return false;
   model.lambda = 0.1;
+  const start = model.comparisons.map((c) => [...c.m]);
+  const seen = COMPARISONS.map((c) => new Float64Array(c.levels.length));
+  for (const row of rows) {
+    row.levels.forEach((l, c) => {
+      if (l < 0) return;
+      const arr = seen[c] as Float64Array;
+      arr[l] = (arr[l] as number) + row.count;
+    });
+  }
   const fixedLr = COMPARISONS.map((spec) => spec.levels.map((l) => spec.fixed?.[l]));
   for (let it = 0; it < iterations; it++) {
     const mNum = COMPARISONS.map((c) => new Float64Array(c.levels.length));
@@ -175,9 +190,21 @@ function runEm(
       const denom = num.reduce((a, b) => a + b, 0);
       if (denom < 1) return;
       const mc = model.comparisons[c] as MatchModel['comparisons'][number];
+      // Levels the data hardly shows keep their starting m; the others share the rest.
+      const seenLevels = spec.levels.map(
+        (level, l) => spec.fixed?.[level] === undefined && (seen[c]?.[l] ?? 0) >= 5,
+      );
+      const kept = spec.levels.reduce(
+        (a, level, l) => a + (seenLevels[l] || spec.fixed?.[level] !== undefined ? 0 : (start[c]?.[l] ?? 0)),
+        0,
+      );
       spec.levels.forEach((level, l) => {
-        if (spec.fixed?.[level] !== undefined) return;
-        mc.m[l] = clamp(((num[l] as number) + 0.01) / (denom + 0.01 * spec.levels.length), 1e-6, 1);
+        if (spec.fixed?.[level] !== undefined || !seenLevels[l]) return;
+        mc.m[l] = clamp(
+          (((num[l] as number) + 0.01) / (denom + 0.01 * spec.levels.length)) * (1 - kept),
+          1e-6,
+          1,
+        );
       });
     });
   }

@@ -82,7 +82,7 @@ const DEFAULT_M_U: Record<string, [number[], number[]]> = {
  */
 export function defaultModel(): MatchModel {
   return {
-    lambda: 0.05,
+    lambda: 1e-4,
     comparisons: COMPARISONS.map((c) => {
       const [m, u] = DEFAULT_M_U[c.field] as [number[], number[]];
       return { field: c.field, levels: [...c.levels], m: [...m], u: [...u] };

@@ -1,0 +1,1 @@
+export { type ChinesePeopleOptions, generateChinesePeople, type SyntheticRecord } from './chinese-people.js';
