@@ -76,6 +76,9 @@ export const errorCatalogue = {
     exit: 5,
     message: 'A different record was already resolved under this record_id',
   },
+  CREDENCE_E_TOO_LARGE: { status: 413, exit: 3, message: 'The request body is too large' },
+  CREDENCE_E_MEDIA_TYPE: { status: 415, exit: 3, message: 'The request body must be application/json' },
+  CREDENCE_E_STATE: { status: 409, exit: 5, message: 'The request conflicts with the current state' },
 } as const satisfies Record<string, { status: number; exit: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,34 @@
+import type { AuditEntry, AuditInput } from './audit-entry.js';
+import type { AuditVerifyReport } from './audit-verify.js';
+
+export interface AuditQuery {
+  readonly subject?: string;
+  /** Only these actions. */
+  readonly actions?: readonly string[];
+  /** Entries at or after this instant (epoch ms). */
+  readonly since?: number;
+  readonly actor?: string;
+  readonly limit?: number;
+}
+
+/**
+ * The audit-log port: an append-only, hash-chained record of every write and every read of a
+ * person's data. Appends are durable when the promise resolves (the API awaits them before it
+ * answers, so no successful inquiry can go unrecorded).
+ *
+ * @example
+ * const log = await openSqliteAuditLog('credence.db');
+ * await log.append({ at: Date.now(), actor: 'key:ab12cd34', action: 'score.query', subject: 'P0000001', purpose: 'tenancy' });
+ */
+export interface AuditLog {
+  append(entry: AuditInput): Promise<AuditEntry>;
+  /** Appends several entries in one transaction, in order. */
+  appendMany(entries: readonly AuditInput[]): Promise<AuditEntry[]>;
+  /** Entries in seq order, newest last. */
+  query(q: AuditQuery): Promise<AuditEntry[]>;
+  /** The last entry's seq and hash (0 and the genesis hash when empty). */
+  head(): Promise<{ seq: number; hash: string }>;
+  /** Walks the whole chain and names the first bad entry. */
+  verify(onProgress?: (entries: number) => void): Promise<AuditVerifyReport>;
+  close(): Promise<void>;
+}

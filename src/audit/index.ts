@@ -1,0 +1,9 @@
+export { type AuditEntry, type AuditInput, entryHash, GENESIS_HASH, sealEntry, sealedText } from './audit-entry.js';
+export type { AuditLog, AuditQuery } from './audit-log.js';
+export {
+  type AuditProblem,
+  type AuditProblemKind,
+  AuditVerifier,
+  type AuditVerifyReport,
+} from './audit-verify.js';
+export { openSqliteAuditLog, SqliteAuditLog } from './sqlite/index.js';

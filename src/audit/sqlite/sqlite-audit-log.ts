@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+import { CredenceError } from '../../core/errors/index.js';
+import { type AuditEntry, type AuditInput, GENESIS_HASH, sealEntry } from '../audit-entry.js';
+import type { AuditLog, AuditQuery } from '../audit-log.js';
+import { AuditVerifier, type AuditVerifyReport } from '../audit-verify.js';
+import { auditSchema } from './sqlite-audit-schema.js';
+
+type Row = [number, number, string, string, string | null, string | null, string, string, string];
+
+const COLS = 'seq, at, actor, action, subject, purpose, detail, prev_hash, hash';
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: r[0],
+  at: r[1],
+  actor: r[2],
+  action: r[3],
+  subject: r[4],
+  purpose: r[5],
+  detail: r[6],
+  prevHash: r[7],
+  hash: r[8],
+});
+
+/**
+ * Opens the audit log in a database file (creating its tables if missing): WAL,
+ * synchronous=NORMAL, one IMMEDIATE transaction per append, so the chain stays whole even with
+ * several processes appending (each reads the head inside its own write lock).
+ *
+ * @example
+ * const log = await openSqliteAuditLog('./credence.db');
+ * await log.append({ at: Date.now(), actor: 'cli', action: 'file.export', subject: 'P0000001' });
+ */
+export async function openSqliteAuditLog(path: string, opts: { readonly?: boolean } = {}): Promise<SqliteAuditLog> {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: path !== ':memory:', readonly: !!opts.readonly });
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_DB', `cannot open the audit log in ${path}: ${(e as Error).message}`, {
+      file: path,
+    });
+  }
+  db.pragma('busy_timeout = 10000');
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(auditSchema);
+  }
+  return new SqliteAuditLog(db, path);
+}
+
+/** The SQLite adapter of the audit-log port. */
+export class SqliteAuditLog implements AuditLog {
+  readonly #db: Database.Database;
+  readonly #path: string;
+  readonly #appendTx: Database.Transaction<(inputs: readonly AuditInput[]) => AuditEntry[]>;
+  readonly #headSt: Database.Statement;
+  readonly #insertSt: Database.Statement;
+  readonly #setHeadSt: Database.Statement;
+
+  constructor(db: Database.Database, path: string) {
+    this.#db = db;
+    this.#path = path;
+    this.#headSt = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
+    this.#insertSt = db.prepare(`INSERT INTO audit_log (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#setHeadSt = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)');
+    this.#appendTx = db.transaction((inputs: readonly AuditInput[]) => {
+      const head = this.#headSt.get() as { seq: number; hash: string } | undefined;
+      let seq = head?.seq ?? 0;
+      let hash = head?.hash ?? GENESIS_HASH;
+      const out: AuditEntry[] = [];
+      for (const input of inputs) {
+        const e = sealEntry(input, seq, hash);
+        this.#insertSt.run(e.seq, e.at, e.actor, e.action, e.subject, e.purpose, e.detail, e.prevHash, e.hash);
+        out.push(e);
+        seq = e.seq;
+        hash = e.hash;
+      }
+      this.#setHeadSt.run(seq, hash);
+      return out;
+    });
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+
+  async append(entry: AuditInput): Promise<AuditEntry> {
+    return this.appendSync(entry);
+  }
+
+  /** The synchronous append the HTTP hot path uses (no extra microtask). */
+  appendSync(entry: AuditInput): AuditEntry {
+    return this.#appendTx.immediate([entry])[0] as AuditEntry;
+  }
+
+  async appendMany(entries: readonly AuditInput[]): Promise<AuditEntry[]> {
+    if (entries.length === 0) return [];
+    return this.#appendTx.immediate(entries);
+  }
+
+  async query(q: AuditQuery): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.subject !== undefined) {
+      where.push('subject = ?');
+      args.push(q.subject);
+    }
+    if (q.actor !== undefined) {
+      where.push('actor = ?');
+      args.push(q.actor);
+    }
+    if (q.since !== undefined) {
+      where.push('at >= ?');
+      args.push(q.since);
+    }
+    if (q.actions && q.actions.length > 0) {
+      where.push(`action IN (${q.actions.map(() => '?').join(', ')})`);
+      args.push(...q.actions);
+    }
+    const sql =
+      `SELECT ${COLS} FROM audit_log${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq` +
+      (q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '');
+    return (this.#db.prepare(sql).raw().all(...args) as Row[]).map(toEntry);
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const h = this.#headSt.get() as { seq: number; hash: string } | undefined;
+    return h ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async verify(onProgress?: (entries: number) => void): Promise<AuditVerifyReport> {
+    const v = new AuditVerifier();
+    // rowid order is physical order; ORDER BY seq is the same scan, so a changed seq shows up.
+    const it = this.#db.prepare(`SELECT ${COLS} FROM audit_log ORDER BY seq`).raw().iterate() as IterableIterator<Row>;
+    let n = 0;
+    for (const r of it) {
+      if (!v.push(toEntry(r))) {
+        it.return?.();
+        break;
+      }
+      if (++n % 1_000_000 === 0) onProgress?.(n);
+    }
+    const head = this.#headSt.get() as { seq: number; hash: string } | undefined;
+    return v.finish(head ?? { seq: 0, hash: GENESIS_HASH });
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { openSqliteAuditLog } from '../../audit/index.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { formatInstant } from '../../core/time/index.js';
+import { dbPath, printJson, withDb } from '../options.js';
+
+/**
+ * `credence audit verify`: walks the hash chain of the audit log and names the first entry that
+ * was changed, deleted or moved (exit 8). `credence audit list`: entries, optionally of one person.
+ */
+export function registerAudit(program: Command): void {
+  const cmd = program.command('audit').description('Inspect and verify the tamper-evident audit log');
+  withDb(cmd.command('verify').description('Check the hash chain; name the first bad entry'))
+    .option('--expect-head <hash>', 'also require the last entry to have this hash (published earlier)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean; expectHead?: string }) => {
+      const log = await openSqliteAuditLog(dbPath(opts));
+      try {
+        const started = process.hrtime.bigint();
+        const report = await log.verify();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const headMismatch =
+          report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
+            ? `the last entry (${report.head.seq}) has hash ${report.head.hash}, not the expected ${opts.expectHead}`
+            : undefined;
+        if (opts.json) printJson({ ...report, ok: report.ok && !headMismatch, seconds });
+        if (report.problem) {
+          throw new CredenceError(
+            'CREDENCE_E_AUDIT_BROKEN',
+            `audit log broken at entry ${report.problem.seq}`,
+            {
+              file: dbPath(opts),
+              path: `audit_log[seq=${report.problem.seq}]`,
+            },
+            [
+              {
+                code: 'CREDENCE_E_AUDIT_BROKEN',
+                file: dbPath(opts),
+                path: `audit_log[seq=${report.problem.seq}]`,
+                reason: `${report.problem.kind}: ${report.problem.reason}`,
+              },
+            ],
+          );
+        }
+        if (headMismatch)
+          throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: dbPath(opts) });
+        if (!opts.json) {
+          process.stdout.write(
+            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash} (${seconds.toFixed(2)} s)\n`,
+          );
+        }
+      } finally {
+        await log.close();
+      }
+    });
+  withDb(cmd.command('list').description('List audit entries, oldest first'))
+    .option('--subject <id>', 'only entries about this person')
+    .option('--limit <n>', 'at most this many entries', '100')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean; subject?: string; limit: string }) => {
+      if (!/^\d+$/.test(opts.limit)) {
+        throw new CredenceError('CREDENCE_E_USAGE', `--limit must be a whole number, got "${opts.limit}"`, {
+          field: '--limit',
+        });
+      }
+      const log = await openSqliteAuditLog(dbPath(opts));
+      try {
+        const entries = await log.query({
+          ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
+          limit: Number(opts.limit),
+        });
+        if (opts.json) printJson({ entries: entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) })) });
+        else {
+          for (const e of entries) {
+            process.stdout.write(
+              `${e.seq}\t${formatInstant(e.at)}\t${e.actor}\t${e.action}\t${e.subject ?? '-'}\t${e.purpose ?? '-'}\n`,
+            );
+          }
+        }
+      } finally {
+        await log.close();
+      }
+    });
+}
