@@ -1,0 +1,227 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveBatch, trainModel } from './resolve-batch.js';
+import { Resolver } from './resolver.js';
+import { kycRecord, subjectToRecord } from './subject-record.js';
+import { generateChinesePeople } from './synthetic/index.js';
+import type { PersonRecord } from './types.js';
+import { residentIdCheckChar } from './validate/resident-id.js';
+
+const ID_A = '11010519491231002X';
+const ID_B = (() => {
+  const body = '11010519491231004';
+  return body + residentIdCheckChar(body);
+})();
+const L1 = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<';
+const L2 = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';
+
+/** Records grouped by person, as sets of record ids: compares partitions, never ids. */
+function partition(resolver: { subjectOf(id: string): string | undefined }, ids: string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const s = resolver.subjectOf(id) as string;
+    groups.set(s, [...(groups.get(s) ?? []), id]);
+  }
+  return [...groups.values()]
+    .map((g) => g.sort())
+    .sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+}
+
+describe('Resolver', () => {
+  it('links a resident ID deterministically, whatever the name script', () => {
+    const r = new Resolver();
+    const a = r.resolve({ record_id: 'a', full_name: '王伟', national_id: ID_A });
+    const b = r.resolve({
+      record_id: 'b',
+      given_name: 'Wei',
+      surname: 'Wang',
+      national_id: ID_A.toLowerCase(),
+    });
+    expect(a.decision).toBe('new');
+    expect(b.decision).toBe('deterministic');
+    expect(b.subjectId).toBe(a.subjectId);
+    expect(b.matchedRecordId).toBe('a');
+    expect(b.evidence.find((e) => e.field === 'national_id')).toMatchObject({ outcome: 'exact', weight: 20 });
+  });
+
+  it('never trusts an invalid ID as strong: a mistyped ID is only weak evidence', () => {
+    const r = new Resolver();
+    r.resolve({ record_id: 'a', national_id: ID_A });
+    const bad = `${ID_A.slice(0, 16)}1X`;
+    const b = r.resolve({ record_id: 'b', national_id: bad });
+    expect(b.decision).not.toBe('deterministic');
+    expect(b.evidence.some((e) => e.field === 'validation' && e.detail?.includes('check character'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps two people with different valid resident IDs apart even when everything else agrees', () => {
+    const r = new Resolver();
+    const base = {
+      full_name: '王伟',
+      date_of_birth: '1949-12-31',
+      phone: '13800138000',
+      address: '北京市朝阳区建国路88号',
+    };
+    const a = r.resolve({ record_id: 'a', ...base, national_id: ID_A });
+    const b = r.resolve({ record_id: 'b', ...base, national_id: ID_B });
+    expect(b.subjectId).not.toBe(a.subjectId);
+    expect(b.evidence.find((e) => e.field === 'national_id')?.outcome).toBe('conflict');
+  });
+
+  it('refuses to let one record bridge two people whose IDs conflict (chaining guard)', () => {
+    const r = new Resolver();
+    const a = r.resolve({ record_id: 'a', national_id: ID_A, account: 'taobao:x' });
+    const b = r.resolve({
+      record_id: 'b',
+      national_id: ID_B,
+      passport_number: 'E12345678',
+      passport_country: 'CHN',
+    });
+    const c = r.resolve({
+      record_id: 'c',
+      account: 'taobao:x',
+      passport_number: 'E12345678',
+      passport_country: 'CHN',
+    });
+    expect(a.subjectId).not.toBe(b.subjectId);
+    expect(r.subjectOf('a')).not.toBe(r.subjectOf('b'));
+    expect(c.refused?.length).toBe(1);
+    expect(r.decisions().some((d) => d.kind === 'refused-merge')).toBe(true);
+  });
+
+  it('merges two people when a record shows they are one (facts follow: merged ids reported)', () => {
+    const r = new Resolver();
+    const a = r.resolve({ record_id: 'a', national_id: ID_A });
+    const b = r.resolve({ record_id: 'b', account: 'wechat:ww' });
+    const c = r.resolve({ record_id: 'c', national_id: ID_A, account: 'wechat:ww' });
+    expect(c.subjectId).toBe(a.subjectId);
+    expect(c.merged).toEqual([b.subjectId]);
+    expect(r.subjectOf('b')).toBe(a.subjectId);
+  });
+
+  it('sends a masked-ID-only match to review, never links it', () => {
+    const r = new Resolver();
+    r.resolve({ record_id: 'a', full_name: '王伟', national_id: ID_A, sex: 'F' });
+    const court = r.resolve({
+      record_id: 'c',
+      full_name: '王伟',
+      national_id: '1101051949****002X',
+      sex: '女',
+    });
+    expect(court.decision).toBe('review');
+    expect(court.subjectId).not.toBe(r.subjectOf('a'));
+    expect(court.reviewCandidates?.[0]?.subjectId).toBe(r.subjectOf('a'));
+    const masked = court.reviewCandidates?.[0]?.evidence.find((e) => e.field === 'national_id');
+    expect(masked?.outcome).toBe('masked-consistent');
+    // A mask that disagrees on a visible character is evidence against.
+    const other = r.resolve({ record_id: 'd', full_name: '王伟', national_id: '1101051949****003X' });
+    expect(other.decision).toBe('new');
+  });
+
+  it('records operator decisions on reviews, merges and splits', () => {
+    const r = new Resolver();
+    r.resolve({ record_id: 'a', full_name: '王伟', national_id: ID_A });
+    r.resolve({ record_id: 'c', full_name: '王伟', national_id: '1101051949****002X' });
+    expect(r.reviewQueue()).toHaveLength(1);
+    const target = r.subjectOf('a') as string;
+    const merged = r.decideReview('c', 'same', target, 'court clerk confirmed');
+    expect(merged?.subjectId).toBe(target);
+    expect(r.subjectOf('c')).toBe(target);
+    expect(r.reviewQueue()).toHaveLength(0);
+    const split = r.split(['c'], 'disputed by the person');
+    expect(split.from).toBe(target);
+    expect(r.subjectOf('c')).toBe(split.subjectId);
+    // Once split by an operator, the two are not merged again automatically or by hand.
+    expect(() => r.merge(target, split.subjectId)).toThrow(/declared different/);
+    expect(r.decisions().map((d) => d.kind)).toEqual(['review', 'merge', 'split']);
+  });
+
+  it('binds a KYC-verified phone and handle to the passport holder', () => {
+    const r = new Resolver();
+    const holder = r.resolve({
+      record_id: 'p',
+      passport_number: 'L898902C3',
+      passport_country: 'UTO',
+      full_name: 'Anna Eriksson',
+    });
+    const kyc = kycRecord({
+      id: 'k1',
+      source: 'wallet',
+      type: 'kyc.document_verified',
+      subject: { account: 'wallet:anna', phone: '+46701234567' },
+      data: { mrz: `${L1}\n${L2}` },
+    }) as PersonRecord;
+    const bound = r.resolve(kyc);
+    expect(bound.decision).toBe('deterministic');
+    expect(bound.subjectId).toBe(holder.subjectId);
+    // Later facts carrying only the bound phone or handle reach the passport holder.
+    expect(r.resolve(subjectToRecord({ phone: '+46 70 123 45 67' }, 'shop/1')).subjectId).toBe(
+      holder.subjectId,
+    );
+    expect(r.resolve(subjectToRecord({ account: 'wallet:anna' }, 'shop/2')).subjectId).toBe(holder.subjectId);
+  });
+
+  it('answers the same record twice the same way and refuses a changed one', () => {
+    const r = new Resolver();
+    const a = r.resolve({ record_id: 'a', national_id: ID_A });
+    expect(r.resolve({ record_id: 'a', national_id: ID_A }).subjectId).toBe(a.subjectId);
+    expect(() => r.resolve({ record_id: 'a', national_id: ID_B })).toThrow(/different content/);
+  });
+
+  it('restores from a snapshot to the same persons and keeps resolving', () => {
+    const data = generateChinesePeople({ persons: 150, seed: 3 }).map((d) => d.record);
+    const model = trainModel(data);
+    const r = new Resolver({ model });
+    for (const rec of data.slice(0, 300)) r.resolve(rec);
+    const restored = Resolver.restore(JSON.parse(JSON.stringify(r.snapshot())));
+    for (const rec of data.slice(300)) {
+      expect(restored.resolve(rec).subjectId).toBe(r.resolve(rec).subjectId);
+    }
+    const ids = data.map((d) => d.record_id);
+    expect(partition(restored, ids)).toEqual(partition(r, ids));
+  });
+});
+
+describe('batch and incremental', () => {
+  it('give the same persons on the same data (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 20, max: 120 }),
+        (seed, persons) => {
+          const data = generateChinesePeople({ persons, seed, twins: 0.1, wangWei: 0.1, masked: true });
+          const records = data.map((d) => d.record);
+          const model = trainModel(records);
+          const batch = resolveBatch(records, { model });
+          const inc = new Resolver({ model });
+          for (const rec of records) inc.resolve(rec);
+          const batchOf = new Map(batch.map((b) => [b.recordId, b.subjectId]));
+          const ids = records.map((r) => r.record_id);
+          expect(partition(inc, ids)).toEqual(partition({ subjectOf: (id) => batchOf.get(id) }, ids));
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
+  it('deduplicates generated people well (most true pairs found, few false ones)', () => {
+    const data = generateChinesePeople({ persons: 400, seed: 11 });
+    const res = resolveBatch(data.map((d) => d.record));
+    const truth = new Map(data.map((d) => [d.record.record_id, d.person]));
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < res.length; i++) {
+      for (let j = i + 1; j < res.length; j++) {
+        const same = truth.get(res[i]?.recordId as string) === truth.get(res[j]?.recordId as string);
+        const linked = res[i]?.subjectId === res[j]?.subjectId;
+        if (same && linked) tp++;
+        else if (linked) fp++;
+        else if (same) fn++;
+      }
+    }
+    expect(tp / (tp + fp)).toBeGreaterThan(0.95);
+    expect(tp / (tp + fn)).toBeGreaterThan(0.9);
+  });
+});
