@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { parse as bufParse, CelScalar, celEnv, isCelError, listType, mapType, plan } from '@bufbuild/cel';
 import { Environment } from '@marcbachmann/cel-js';
 import type { FieldValue, ScoringFact } from '../../src/core/facts/fact.js';
+import { compileFactPoints, compileFactPredicate } from '../../src/core/rulebook/cel.js';
+import type { FieldType } from '../../src/core/rulebook/types.js';
 import { BENCH_RULEBOOK, benchGenerator, REPO_ROOT, readRulebook } from './bench-data.js';
 import { HAND_RULES } from './engines/handwritten-rules.js';
 import { fmtRate, gc, header, intArg, saveResult } from './report.js';
@@ -92,6 +94,25 @@ function bufLibrary(): Library {
         ...(w ? { when: (d: Data) => w(d) === true } : {}),
         points: p ? (d: Data) => num(p(d)) : () => constant,
       };
+    },
+  };
+}
+
+/** What Credence ships: cel-js parses and type-checks, src/core/rulebook/cel-to-js.ts compiles. */
+function credenceLibrary(): Library {
+  return {
+    name: 'Credence: cel-js check + cel-to-js',
+    compileDoes:
+      'compileFactPredicate/compileFactPoints of src/core/rulebook/cel.ts (env, parse, check, JS codegen)',
+    compile(rule, fields) {
+      const f = fields as Readonly<Record<string, FieldType>>;
+      const constant = Number(rule.pointsText);
+      const w = rule.whenText === undefined ? undefined : compileFactPredicate(f, rule.whenText);
+      const p = Number.isFinite(constant) ? undefined : compileFactPoints(f, rule.pointsText);
+      if ((w && !w.ok) || (p && !p.ok)) throw new Error(`rule ${rule.id} does not compile`);
+      const when = w?.ok ? w.fn : undefined;
+      const points = p?.ok ? p.fn : undefined;
+      return { rule, ...(when ? { when } : {}), points: points ?? (() => constant) };
     },
   };
 }
@@ -189,6 +210,11 @@ async function typeChecks() {
   });
 }
 
+function ratioText(base: number, rate: number, isBase: boolean): string {
+  if (isBase) return 'baseline';
+  return base >= rate ? `${(base / rate).toFixed(1)}× slower` : `${(rate / base).toFixed(1)}× faster`;
+}
+
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return (msg.split('\n')[0] ?? msg).slice(0, 110);
@@ -210,7 +236,7 @@ async function main(): Promise<void> {
       `${facts.length} generated facts; ${rounds} rounds, median reported; times are process CPU time`,
   );
 
-  const libs = [handLibrary(), marcLibrary(), bufLibrary()];
+  const libs = [handLibrary(), marcLibrary(), bufLibrary(), credenceLibrary()];
   const rows: {
     name: string;
     compileDoes: string;
@@ -259,7 +285,7 @@ async function main(): Promise<void> {
     const compile =
       r === base ? '—' : `${r.compileUsPerExpr.toFixed(1)}; ${r.firstCompileUsPerExpr.toFixed(1)}`;
     console.log(
-      `${r.name} | ${compile} | ${fmtRate(r.evalsPerSec)} | ${r === base ? 'baseline' : `${(base.evalsPerSec / r.evalsPerSec).toFixed(1)}× slower`} | ${r.total}`,
+      `${r.name} | ${compile} | ${fmtRate(r.evalsPerSec)} | ${ratioText(base.evalsPerSec, r.evalsPerSec, r === base)} | ${r.total}`,
     );
   }
   const agree = rows.every((r) => r.total === base.total && r.evaluations === base.evaluations);

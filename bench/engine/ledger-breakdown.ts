@@ -1,8 +1,9 @@
 /**
  * Where does our engine's time go? Runs the lead's buildLedger over the same facts with the
- * rules' compiled functions swapped, in one process, so the gap to hand-written code splits
- * into (a) CEL evaluation and (b) the engine's own bookkeeping. Diagnostic, for the engine's
- * owner; also the entry point for a CPU profile:
+ * rules' functions swapped — as compiled (cel-js check + cel-to-js), the cel-js interpreter with
+ * a typed or a `dyn` fact, hand-written closures — in one process, so the gap to hand-written
+ * code splits into (a) rule evaluation and (b) the engine's own bookkeeping. Diagnostic, for
+ * the engine's owner; also the entry point for a CPU profile:
  *   node --cpu-prof --cpu-prof-dir=bench/out/engine/prof dist-bench/bench/engine/ledger-breakdown.js --only as-is
  *   node dist-bench/bench/engine/profile-summary.js bench/out/engine/prof
  */
@@ -11,7 +12,6 @@ import type { FieldValue, ScoringFact } from '../../src/core/facts/fact.js';
 import type { CompiledRule, CompiledRulebook } from '../../src/core/rulebook/types.js';
 import { buildLedger } from '../../src/core/scoring/index.js';
 import { BENCH_RULEBOOK, benchGenerator, readRulebook } from './bench-data.js';
-import { closureOf } from './cel-closures.js';
 import { handwrittenEngine } from './engines/handwritten.js';
 import { HAND_RULES } from './engines/handwritten-rules.js';
 import { oursEngine } from './engines/ours.js';
@@ -19,88 +19,65 @@ import { fmtRate, gc, header, intArg, saveResult } from './report.js';
 import { cpuMs, median } from './stats.js';
 
 type Data = Readonly<Record<string, FieldValue>>;
+type Fns = Pick<CompiledRule, 'when' | 'points'>;
+const CEL_TYPE: Record<string, string> = { number: 'double', string: 'string', boolean: 'bool' };
 
 /** The same rulebook with each rule's `when`/`points` replaced. */
-function withFunctions(
-  rb: CompiledRulebook,
-  swap: (r: CompiledRule) => Pick<CompiledRule, 'when' | 'points'>,
-): CompiledRulebook {
+function withFunctions(rb: CompiledRulebook, swap: (r: CompiledRule) => Fns): CompiledRulebook {
   const rules = rb.rules.map((r) => ({ ...r, ...swap(r) }));
   const rulesByType = new Map<string, CompiledRule[]>();
   for (const r of rules) rulesByType.set(r.on, [...(rulesByType.get(r.on) ?? []), r]);
   return { ...rb, rules, rulesByType };
 }
 
-/** CEL parsed in an environment where `fact` is `dyn`: no per-evaluation schema wrapper. */
-function dynCel(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
-  const env = new Environment({ homogeneousAggregateLiterals: false }).registerVariable('fact', 'dyn');
-  const w = r.whenText === undefined ? undefined : env.parse(r.whenText);
-  const constant = Number(r.pointsText);
-  const p = Number.isFinite(constant) ? undefined : env.parse(r.pointsText);
-  return {
-    ...(w ? { when: (d: Data) => w({ fact: d }) === true } : {}),
-    points: p
-      ? (d: Data) => {
-          const v = p({ fact: d });
-          return typeof v === 'bigint' ? Number(v) : (v as number);
-        }
-      : () => constant,
-  } as Pick<CompiledRule, 'when' | 'points'>;
+/** The cel-js interpreter over `fact`, typed by the event's fields or declared `dyn`. */
+function interpreter(rb: CompiledRulebook, typed: boolean) {
+  return (r: CompiledRule): Fns => {
+    const schema: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rb.events[r.on]?.fields ?? {})) schema[k] = CEL_TYPE[v] as string;
+    const env = new Environment({ homogeneousAggregateLiterals: false });
+    if (typed) env.registerVariable({ name: 'fact', schema });
+    else env.registerVariable('fact', 'dyn');
+    const w = r.whenText === undefined ? undefined : env.parse(r.whenText);
+    const constant = Number(r.pointsText);
+    const p = Number.isFinite(constant) ? undefined : env.parse(r.pointsText);
+    return {
+      ...(w ? { when: (d: Data) => w({ fact: d }) === true } : {}),
+      points: p
+        ? (d: Data) => {
+            const v = p({ fact: d });
+            return typeof v === 'bigint' ? Number(v) : (v as number);
+          }
+        : () => constant,
+    } as Fns;
+  };
 }
 
-/** CEL compiled to closures (cel-closures.ts) after the typed check, the interpreter as fallback. */
-function closureCel(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
-  const env = new Environment({ homogeneousAggregateLiterals: false }).registerVariable('fact', 'dyn');
-  const fallback = dynCel(r);
-  const w = r.whenText === undefined ? undefined : closureOf(env.parse(r.whenText).ast);
-  const constant = Number(r.pointsText);
-  const p = Number.isFinite(constant) ? undefined : closureOf(env.parse(r.pointsText).ast);
-  if ((r.whenText !== undefined && !w) || (!Number.isFinite(constant) && !p)) return fallback;
-  return {
-    ...(w ? { when: (d: Data) => w(d) === true } : {}),
-    points: p ? (p as (d: Data) => number) : () => constant,
-  } as Pick<CompiledRule, 'when' | 'points'>;
-}
-
-function handFns(r: CompiledRule): Pick<CompiledRule, 'when' | 'points'> {
+function handFns(r: CompiledRule): Fns {
   const h = HAND_RULES[r.id];
   if (!h) throw new Error(`no hand-written rule ${r.id}`);
-  return { ...(h.when ? { when: h.when } : {}), points: h.points } as Pick<CompiledRule, 'when' | 'points'>;
+  return { ...(h.when ? { when: h.when } : {}), points: h.points } as Fns;
 }
 
-async function main(): Promise<void> {
+function main(): void {
   header('Where buildLedger spends its time (diagnostic)');
   const rb = readRulebook(BENCH_RULEBOOK);
   const people = benchGenerator(rb.spec).people(intArg('facts', 500_000));
   const facts = people.reduce((a, p) => a + p.length, 0);
   const ours = oursEngine(rb.text, rb.path);
   const hand = handwrittenEngine(rb.spec);
+  const over = (rb2: CompiledRulebook) => (f: readonly ScoringFact[]) => buildLedger(rb2, f);
   const variants: { name: string; ledger: (f: readonly ScoringFact[]) => readonly { raw: number }[] }[] = [
+    { name: 'as-is: buildLedger, rules as src/core/rulebook compiles them', ledger: over(ours.rb) },
     {
-      name: 'as-is: buildLedger, CEL with typed `fact` (src/core/rulebook/cel.ts)',
-      ledger: (f) => buildLedger(ours.rb, f),
+      name: 'buildLedger, cel-js interpreter, `fact` typed by a schema',
+      ledger: over(withFunctions(ours.rb, interpreter(ours.rb, true))),
     },
     {
-      name: 'buildLedger, CEL parsed with `fact: dyn` (type-checked separately)',
-      ledger: (
-        (rb2) => (f: readonly ScoringFact[]) =>
-          buildLedger(rb2, f)
-      )(withFunctions(ours.rb, dynCel)),
+      name: 'buildLedger, cel-js interpreter, `fact: dyn`',
+      ledger: over(withFunctions(ours.rb, interpreter(ours.rb, false))),
     },
-    {
-      name: 'buildLedger, CEL compiled to JS closures (bench/engine/cel-closures.ts)',
-      ledger: (
-        (rb2) => (f: readonly ScoringFact[]) =>
-          buildLedger(rb2, f)
-      )(withFunctions(ours.rb, closureCel)),
-    },
-    {
-      name: 'buildLedger, hand-written closures instead of CEL',
-      ledger: (
-        (rb2) => (f: readonly ScoringFact[]) =>
-          buildLedger(rb2, f)
-      )(withFunctions(ours.rb, handFns)),
-    },
+    { name: 'buildLedger, hand-written closures', ledger: over(withFunctions(ours.rb, handFns)) },
     {
       name: 'hand-written closures + bench LedgerBook',
       ledger: (f) => (hand.kind === 'sync' ? hand.ledger(f) : []),
@@ -136,7 +113,10 @@ async function main(): Promise<void> {
       `${r.name}: ${fmtRate(r.factsPerSec)} (${r.nsPerFact.toFixed(0)} ns/fact), raw total ${r.raw}`,
     );
   }
-  saveResult(only ? 'ledger-breakdown-partial' : 'ledger-breakdown', { facts, rows });
+  const same = rows.every((r) => r.raw === rows[0]?.raw);
+  console.log(`all variants award the same points: ${same ? 'yes' : 'NO'}`);
+  saveResult(only ? 'ledger-breakdown-partial' : 'ledger-breakdown', { facts, rows, same });
+  if (!same) process.exitCode = 1;
 }
 
-await main();
+main();
