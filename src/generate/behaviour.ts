@@ -81,7 +81,7 @@ function platforms(r: Prng, p: SyntheticPerson, t: Timeline): void {
   const activeEnd = p.engagement === 'dormant' ? start + Math.min(120 * DAY, (end - start) / 3) : end;
   if (r.chance(0.85)) {
     t.add(start + r.next() * Math.min(30 * DAY, activeEnd - start), 'pay', 'identity.verified', {
-      method: r.pick(['id-card+phone', 'id-card+phone', 'bank-card', 'passport']),
+      method: p.passport ? 'passport' : r.pick(['id-card+phone', 'id-card+phone', 'bank-card']),
     });
   }
   spread(r, start, activeEnd, rates.pay, (at) => {
@@ -125,8 +125,11 @@ function loan(r: Prng, t: Timeline, loanNo: string, missRate: number): LoanOutco
   const { start, end } = t.span;
   const instalment = money(200 + r.next() * 3000);
   const base = { lender: LENDER, loan: loanNo };
-  let due = start + r.next() * MONTH;
-  while (due < end) {
+  // Loans run 6 to 36 months and may have started before the span or start within it; only
+  // what falls inside the span is reported.
+  let due = start - 12 * MONTH + r.next() * 18 * MONTH;
+  const last = due + r.between(6, 36) * MONTH;
+  while (due < end && due < last) {
     if (!r.chance(missRate)) {
       const late = r.chance(0.05) ? r.between(1, 10) : 0;
       t.add(due + late * DAY + r.next() * DAY, 'bank', 'loan.repaid', {
@@ -171,7 +174,8 @@ function loan(r: Prng, t: Timeline, loanNo: string, missRate: number): LoanOutco
 }
 
 function bank(r: Prng, p: SyntheticPerson, t: Timeline): number | undefined {
-  if (!r.chance(0.25)) return undefined;
+  // A third of people borrow from the bank at some point around the span.
+  if (!r.chance(0.33)) return undefined;
   const risk = r.next();
   const missRate = risk < 0.8 ? 0.01 : risk < 0.95 ? 0.06 : 0.2;
   const loans = r.chance(0.2) ? 2 : 1;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
+import { parse } from 'mrz';
 import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../core/errors/index.js';
 import {
@@ -53,14 +54,41 @@ describe('determinism', () => {
 describe('identifiers', () => {
   it('gives every person a unique resident ID with a valid check character, matching sex and birth date', () => {
     const ids = new Set<string>();
-    for (const { person } of population) {
-      expect(hasValidCheckChar(person.nationalId)).toBe(true);
-      expect(person.nationalId.slice(6, 14)).toBe(person.dateOfBirth.replaceAll('-', ''));
-      const seq = Number(person.nationalId.slice(14, 17));
+    const residents = population.filter((p) => p.person.nationalId !== undefined);
+    for (const { person } of residents) {
+      const id = person.nationalId as string;
+      expect(hasValidCheckChar(id)).toBe(true);
+      expect(id.slice(6, 14)).toBe(person.dateOfBirth.replaceAll('-', ''));
+      const seq = Number(id.slice(14, 17));
       expect(seq % 2 === 1 ? 'M' : 'F').toBe(person.sex);
-      ids.add(person.nationalId);
+      ids.add(id);
     }
-    expect(ids.size).toBe(population.length);
+    expect(ids.size).toBe(residents.length);
+  });
+
+  it('gives foreign residents a unique passport whose MRZ reads back with every check digit right', () => {
+    const foreign = population.filter((p) => p.person.passport !== undefined);
+    expect(foreign.length).toBeGreaterThan(10);
+    expect(foreign.length).toBeLessThan(60);
+    const numbers = new Set<string>();
+    for (const { person } of foreign) {
+      const pp = person.passport as NonNullable<typeof person.passport>;
+      expect(person.nationalId).toBeUndefined();
+      const m = parse(pp.mrz.split('\n'));
+      expect(
+        m.valid,
+        m.details
+          .filter((d) => !d.valid)
+          .map((d) => d.error)
+          .join('; '),
+      ).toBe(true);
+      expect(m.fields.documentNumber).toBe(pp.number);
+      expect(m.fields.nationality).toBe(pp.country);
+      expect(m.fields.sex).toBe(person.sex === 'M' ? 'male' : 'female');
+      expect(m.fields.birthDate).toBe(person.dateOfBirth.slice(2).replaceAll('-', ''));
+      numbers.add(pp.number);
+    }
+    expect(numbers.size).toBe(foreign.length);
   });
 
   it('sends only valid resident IDs and E.164 +86 mobile numbers', () => {

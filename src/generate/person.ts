@@ -1,4 +1,5 @@
 import { type NamePart, pickGivenName, pickSurname } from './names.js';
+import { foreignIdentity, type Passport } from './passport.js';
 import { mixSeed, Prng } from './prng.js';
 import { residentId } from './resident-id.js';
 
@@ -8,7 +9,10 @@ export type Engagement = 'heavy' | 'light' | 'dormant' | 'none';
 /** One synthetic person: the truth behind the facts, which sources only ever see in part. */
 export interface SyntheticPerson {
   readonly index: number;
-  readonly nationalId: string;
+  /** GB 11643 resident ID; foreign residents have none. */
+  readonly nationalId?: string;
+  /** Foreign residents only: they identify with a passport (DOMAIN: SIM cards and wallets need one). */
+  readonly passport?: Passport;
   readonly sex: 'M' | 'F';
   /** ISO date, YYYY-MM-DD. */
   readonly dateOfBirth: string;
@@ -109,6 +113,8 @@ if (gcd(MULTIPLIER, ID_SPACE) !== 1n || gcd(MULTIPLIER, PHONE_SPACE) !== 1n) {
 /** How many people one seed can hold with unique phone numbers (and resident IDs). */
 export const MAX_PEOPLE = Number(PHONE_SPACE);
 
+const FOREIGN_SHARE = 0.015;
+
 const ENGAGEMENT_CUM = [0.2, 0.65, 0.85, 1] as const; // heavy 20%, light 45%, dormant 20%, none 15%
 
 function engagementOf(r: Prng): Engagement {
@@ -120,10 +126,9 @@ function engagementOf(r: Prng): Engagement {
 }
 
 function handle(r: Prng, p: { surname: NamePart; givenName: NamePart }, index: number): string {
-  const base =
-    r.int(2) === 0
-      ? `${p.surname.pinyin}${p.givenName.pinyin}`.toLowerCase()
-      : `${p.givenName.pinyin.toLowerCase()}_${p.surname.pinyin.toLowerCase()}`;
+  const s = p.surname.pinyin.toLowerCase().replace(/[^a-z]/g, '');
+  const g = p.givenName.pinyin.toLowerCase().replace(/[^a-z]/g, '');
+  const base = r.int(2) === 0 ? `${s}${g}` : `${g}_${s}`;
   // The index keeps handles unique per platform; the rest is what people type.
   return `${base}${index.toString(36)}${r.int(100)}`;
 }
@@ -145,17 +150,23 @@ export function makePerson(seed: number, index: number): SyntheticPerson {
   const sequence = seqIdx + 1;
   const male = sequence % 2 === 1;
   const dob = new Date(BIRTH_FIRST + dayIdx * DAY_MS).toISOString().slice(0, 10);
-  const nationalId = residentId(AREAS[areaIdx] as string, dob.replaceAll('-', ''), sequence);
 
   const phoneSlot = (MULTIPLIER * BigInt(index) + BigInt(mixSeed(seed, 0x9e))) % PHONE_SPACE;
   const phone = `+86${r.pick(MOBILE_PREFIXES)}${String(phoneSlot).padStart(8, '0')}`;
 
-  const surname = pickSurname(r);
-  const givenName = pickGivenName(r, male);
+  // About 1.5% are foreign residents: passport instead of resident ID, Latin names throughout.
+  const foreign = r.chance(FOREIGN_SHARE)
+    ? foreignIdentity(r, index, BigInt(mixSeed(seed, 0x7a)), male, dob)
+    : undefined;
+  const surname = foreign?.surname ?? pickSurname(r);
+  const givenName = foreign?.givenName ?? pickGivenName(r, male);
   const names = { surname, givenName };
+  const ids = foreign
+    ? { passport: foreign.passport }
+    : { nationalId: residentId(AREAS[areaIdx] as string, dob.replaceAll('-', ''), sequence) };
   return {
     index,
-    nationalId,
+    ...ids,
     sex: male ? 'M' : 'F',
     dateOfBirth: dob,
     surname,

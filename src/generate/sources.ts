@@ -23,7 +23,20 @@ export type GeneratedSubject = Record<string, string>;
 const pinyinFull = (p: SyntheticPerson, western: boolean): string =>
   western ? `${p.givenName.pinyin} ${p.surname.pinyin}` : `${p.surname.pinyin} ${p.givenName.pinyin}`;
 
-const hanziFull = (p: SyntheticPerson): string => p.surname.hanzi + p.givenName.hanzi;
+// The name in the person's own script: characters, or for a foreign resident the passport name.
+const hanziFull = (p: SyntheticPerson): string =>
+  p.passport
+    ? `${p.surname.pinyin.toUpperCase()} ${p.givenName.pinyin}`
+    : p.surname.hanzi + p.givenName.hanzi;
+
+// The identity document a real-name source records: the resident ID, or the passport.
+function document(p: SyntheticPerson, withMrz = false): GeneratedSubject {
+  if (p.nationalId !== undefined) return { national_id: p.nationalId };
+  const pp = p.passport as NonNullable<SyntheticPerson['passport']>;
+  return withMrz
+    ? { passport_number: pp.number, passport_country: pp.country, mrz: pp.mrz }
+    : { passport_number: pp.number, passport_country: pp.country };
+}
 
 /**
  * The subject a source sends for a person. Each source keeps one record per person, so its
@@ -34,7 +47,7 @@ export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): Gener
     case 'pay':
       // Real-name verified wallet: ID number, bound phone, name as on the ID card.
       return {
-        national_id: p.nationalId,
+        ...document(p, true),
         phone: p.phone,
         surname: p.surname.pinyin,
         given_name: p.givenName.pinyin,
@@ -64,7 +77,7 @@ export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): Gener
       return { phone: p.phone, full_name: hanziFull(p), account: `food:${p.handles.food}` };
     case 'bank':
       return {
-        national_id: p.nationalId,
+        ...document(p),
         surname: p.surname.pinyin,
         given_name: p.givenName.pinyin,
         date_of_birth: p.dateOfBirth,
@@ -80,23 +93,23 @@ export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): Gener
         full_name: r.chance(0.6) ? hanziFull(p) : `${p.surname.pinyin.toUpperCase()} ${p.givenName.pinyin}`,
         address: p.address,
       };
-      if (r.chance(0.5)) s.national_id = p.nationalId;
+      if (r.chance(0.5)) Object.assign(s, document(p));
       if (r.chance(0.85)) s.phone = p.phone;
       return s;
     }
     case 'court':
       // The published list's fields: name in characters, sex, ID number.
-      return { national_id: p.nationalId, full_name: hanziFull(p), sex: p.sex };
+      return { ...document(p), full_name: hanziFull(p), sex: p.sex };
     case 'market-regulator':
-      return { national_id: p.nationalId, full_name: hanziFull(p) };
+      return { ...document(p), full_name: hanziFull(p) };
     case 'city-civic-enrolment':
       return {
-        national_id: p.nationalId,
+        ...document(p, true),
         full_name: hanziFull(p),
         phone: p.phone,
         date_of_birth: p.dateOfBirth,
       };
     case 'marketplace-enrolment':
-      return { national_id: p.nationalId, phone: p.phone, account: `pay:${p.handles.pay}` };
+      return { ...document(p), phone: p.phone, account: `pay:${p.handles.pay}` };
   }
 }
