@@ -113,9 +113,13 @@ export function foreignIdentity(
   male: boolean,
   birth: string,
 ): { surname: NamePart; givenName: NamePart; passport: Passport } {
-  let x = r.next();
+  const x = r.next();
+  let acc = 0;
   const nat =
-    NATIONALITIES.find((n) => (x -= n.share) < 0) ?? (NATIONALITIES[0] as (typeof NATIONALITIES)[0]);
+    NATIONALITIES.find((n) => {
+      acc += n.share;
+      return x < acc;
+    }) ?? (NATIONALITIES[0] as (typeof NATIONALITIES)[0]);
   const surname = r.pick(nat.surnames);
   const given = r.pick(male ? nat.male : nat.female);
   // Unique per person, like the resident IDs: an affine bijection of the index.
