@@ -11,6 +11,7 @@ import {
   generateJsonl,
   generatePopulation,
   hasValidCheckChar,
+  MAX_PEOPLE,
   NAME_TABLES,
   toJsonLine,
 } from './index.js';
@@ -39,6 +40,13 @@ describe('determinism', () => {
   it('generates person i the same whatever the population size (a smaller run is a prefix)', () => {
     const small = jsonl({ people: 50, seed: 4 });
     expect(jsonl({ people: 120, seed: 4 }).startsWith(small)).toBe(true);
+  });
+
+  it('is lazy: the largest population yields its first facts at once (1M people stream)', () => {
+    const facts = generateFacts({ people: MAX_PEOPLE, seed: 3 });
+    const first = Array.from({ length: 50 }, () => facts.next().value as GeneratedInput);
+    expect(first.every((f) => typeof f.id === 'string')).toBe(true);
+    expect(toJsonLine(first[0] as GeneratedInput)).toBe(JSON.stringify(first[0]));
   });
 
   it('still produces the committed sample (examples/facts/sample-25.jsonl)', () => {

@@ -1,7 +1,7 @@
 import { CredenceError } from '../core/errors/index.js';
 import type { FieldValue } from '../core/facts/fact.js';
 import { parseInstant } from '../core/time/index.js';
-import { type PlannedEvent, planEvents } from './behaviour.js';
+import { type PlannedEvent, planEvents } from './events/index.js';
 import { MAX_PEOPLE, makePerson, type SyntheticPerson } from './person.js';
 import { mixSeed, Prng } from './prng.js';
 import { type GeneratedSubject, type SourceId, subjectFor } from './sources.js';

@@ -1,0 +1,64 @@
+import type { Prng } from '../prng.js';
+import { amount, DAY, type Timeline } from './timeline.js';
+
+const COURTS = [
+  "Rongcheng People's Court",
+  "Weihai Intermediate People's Court",
+  "Huancui District People's Court",
+];
+const LISTING_GROUNDS = [
+  'able to perform but refuses',
+  'obstructs enforcement',
+  'evades enforcement by hidden assets',
+  'breaks asset reporting',
+  'breaks a consumption-restriction order',
+  'breaks a settlement',
+];
+function caseCode(r: Prng, at: number, kind: string): string {
+  // Case codes as courts write them: (year) court code, kind, number.
+  return `(${new Date(at).getUTCFullYear()})Lu1082${kind}${r.between(100, 9999)}`;
+}
+
+/** A court case: a finding, perhaps a listing as dishonest debtor, perhaps its removal later. */
+function courtCase(r: Prng, t: Timeline, at: number, type: string, listP: number): void {
+  const court = r.pick(COURTS);
+  const c = caseCode(r, at, type === 'court.judgment_unpaid' ? 'Zhi' : 'Minchu');
+  t.add(
+    at,
+    'court',
+    type,
+    { court, case: c, amount: amount(r, 2000, 200000) },
+    type === 'court.judgment_unpaid',
+  );
+  if (!r.chance(listP)) return;
+  const listedAt = at + r.between(30, 120) * DAY;
+  if (
+    !t.add(listedAt, 'court', 'court.blacklist_listed', { court, case: c, ground: r.pick(LISTING_GROUNDS) })
+  )
+    return;
+  // DOMAIN: deleted early once the obligation is performed; otherwise the two-year term runs on.
+  if (r.chance(0.45))
+    t.add(listedAt + r.between(20, 200) * DAY, 'court', 'court.blacklist_removed', { court, case: c });
+}
+
+/** Court findings (some after a bank default), listings and removals, regulator penalties. */
+export function courts(r: Prng, t: Timeline, defaultedAt: number | undefined): void {
+  const { start, end } = t.span;
+  const anyTime = (): number => start + r.next() * (end - start);
+  if (defaultedAt !== undefined && r.chance(0.5)) {
+    courtCase(r, t, defaultedAt + r.between(40, 150) * DAY, 'court.judgment_unpaid', 0.6);
+  }
+  // Private disputes that reach a court, unrelated to the bank.
+  if (r.chance(0.012)) courtCase(r, t, anyTime(), 'court.judgment_unpaid', 0.5);
+  if (r.chance(0.01)) courtCase(r, t, anyTime(), 'court.breach_found', 0.3);
+  if (r.chance(0.005)) courtCase(r, t, anyTime(), 'court.private_loan_breach', 0.2);
+  if (r.chance(0.003)) courtCase(r, t, anyTime(), 'court.fee_arrears', 0.2);
+  if (r.chance(0.003)) {
+    const at = anyTime();
+    t.add(at, 'market-regulator', 'regulator.penalty', {
+      authority: 'Rongcheng Market Supervision Administration',
+      case: `RC-MSA-${new Date(at).getUTCFullYear()}-${r.between(1000, 9999)}`,
+      offence: r.pick(['commercial-fraud', 'counterfeit-goods', 'pyramid-selling', 'illegal-fundraising']),
+    });
+  }
+}
