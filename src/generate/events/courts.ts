@@ -6,13 +6,14 @@ const COURTS = [
   "Weihai Intermediate People's Court",
   "Huancui District People's Court",
 ];
+// DOMAIN: the listing grounds, as the stable codes the court source mapping gives them.
 const LISTING_GROUNDS = [
-  'able to perform but refuses',
-  'obstructs enforcement',
-  'evades enforcement by hidden assets',
-  'breaks asset reporting',
-  'breaks a consumption-restriction order',
-  'breaks a settlement',
+  'refuses-to-perform',
+  'obstructs-enforcement',
+  'evades-enforcement',
+  'breaks-asset-reporting',
+  'breaks-consumption-restriction',
+  'breaks-settlement',
 ];
 function caseCode(r: Prng, at: number, kind: string): string {
   // Case codes as courts write them: (year) court code, kind, number.
