@@ -1,6 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { formatDetail, isCredenceError } from '../core/errors/index.js';
-import { registerAll } from './commands/index.js';
+
+type Register = (program: Command) => void;
+
+// Commands that load only their own module: `credence score` must not pay for every other
+// command's dependencies at start-up. Anything else (and `--help`) registers all commands.
+const FAST: Record<string, () => Promise<Register>> = {
+  score: async () => (await import('./commands/score.js')).registerScore,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
+  consent: async () => (await import('./commands/consent.js')).registerConsent,
+  export: async () => (await import('./commands/export.js')).registerExport,
+  ingest: async () => (await import('./commands/ingest.js')).registerIngest,
+  init: async () => (await import('./commands/init.js')).registerInit,
+};
 
 /**
  * Runs the `credence` command line and returns its exit code. A `CredenceError` prints
@@ -16,7 +28,10 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerAll(program);
+  const name = argv[2];
+  const fast = name !== undefined ? FAST[name] : undefined;
+  if (fast) (await fast())(program);
+  else (await import('./commands/index.js')).registerAll(program);
   process.exitCode = undefined;
   try {
     await program.parseAsync(argv);

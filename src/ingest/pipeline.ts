@@ -122,10 +122,22 @@ export class IngestPipeline {
   async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {
     const c = this.counts;
     c.lines += lines.length;
+    // Refusals are reported in line order once the batch is judged.
+    const refused: Rejection[] = [];
     const reject = (r: Rejection): void => {
       c.rejected++;
-      listener.rejected?.(r);
+      refused.push(r);
     };
+    try {
+      await this.#judgeAndCommit(lines, reject);
+    } finally {
+      refused.sort((a, b) => a.line - b.line);
+      for (const r of refused) listener.rejected?.(r);
+    }
+  }
+
+  async #judgeAndCommit(lines: readonly SourceLine[], reject: (r: Rejection) => void): Promise<void> {
+    const c = this.counts;
     const parsed: ParsedLine[] = [];
     for (const line of lines) {
       const v = validateLine(line, this.#programs.catalog);

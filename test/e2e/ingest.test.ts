@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { line, MARKETPLACE, makeWorld, payment, type World } from './cli.js';
+
+const WEI = { national_id: '11010519491231002X', phone: '+8613800138000' };
+
+describe('credence ingest (real binary, real SQLite file)', () => {
+  let w: World;
+  beforeEach(() => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+  });
+  afterEach(() => w.dispose());
+
+  it('refuses bad input of every kind with file, line, field and reason, and ingests the rest', () => {
+    const lines = [
+      payment('p1', '2026-03-01T10:00:00Z', WEI, 120), // 1 ok
+      '{"id": "p2", broken', // 2 broken JSON
+      line({
+        id: 'p3',
+        source: 'pay',
+        type: 'protest.attended',
+        occurredAt: '2026-03-01T10:00:00Z',
+        subject: WEI,
+        data: {},
+      }), // 3 unknown type
+      line({
+        id: 'p4',
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: '2026-03-01T10:00:00Z',
+        subject: WEI,
+        data: {},
+      }), // 4 missing field
+      payment('p5', '2026-03-01T10:00:00Z', WEI, 'lots'), // 5 wrong type
+      payment('p1', '2026-03-01T10:00:00Z', WEI, 999), // 6 conflicting body
+      line({ id: 'r1', source: 'pay', retracts: 'nope', occurredAt: '2026-03-02T10:00:00Z' }), // 7 unknown retraction
+      payment('p6', 'yesterday', WEI), // 8 bad instant
+      payment('p7', '2026-03-02T10:00:00Z', { phone: '+8613800138000' }, 30), // 9 ok, same person by phone
+      line({
+        id: 'p8',
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: '2026-03-01T10:00:00Z',
+        data: { amount: 1 },
+      }), // 10 no subject
+    ];
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = w.run(['ingest', file, '--rejects', join(w.dir, 'rejects.jsonl'), '--json']);
+    expect(r.code).not.toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ lines: 10, accepted: 2, duplicates: 0, rejected: 8, subjectsCreated: 1 });
+    const err = r.stderr.split('\n').filter(Boolean);
+    expect(err).toEqual([
+      expect.stringMatching(/in\.jsonl:2 not valid JSON.*\[CREDENCE_E_FACT_JSON\]$/),
+      expect.stringMatching(
+        /in\.jsonl:3 type: no loaded program declares the event type "protest\.attended" \[CREDENCE_E_FACT_UNKNOWN_TYPE\]$/,
+      ),
+      expect.stringMatching(/in\.jsonl:4 data\.amount: missing field "amount".*\[CREDENCE_E_FACT_INVALID\]$/),
+      expect.stringMatching(
+        /in\.jsonl:5 data\.amount: must be a number, got the string "lots" \[CREDENCE_E_FACT_INVALID\]$/,
+      ),
+      expect.stringMatching(
+        /in\.jsonl:6 id: pay already sent a different fact with id "p1".*\[CREDENCE_E_FACT_CONFLICT\]$/,
+      ),
+      expect.stringMatching(
+        /in\.jsonl:7 retracts: pay never sent a fact with id "nope" \[CREDENCE_E_RETRACTION_UNKNOWN\]$/,
+      ),
+      expect.stringMatching(
+        /in\.jsonl:8 occurredAt: must be an ISO 8601 instant.*\[CREDENCE_E_FACT_INVALID\]$/,
+      ),
+      expect.stringMatching(/in\.jsonl:10 subject: missing field "subject" \[CREDENCE_E_FACT_INVALID\]$/),
+    ]);
+    // The refused lines, as sent, ready to correct and re-send.
+    const rejected = readFileSync(join(w.dir, 'rejects.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(rejected).toEqual([1, 2, 3, 4, 5, 6, 7, 9].map((i) => lines[i]));
+    const file2 = w.json<{ facts: unknown[] }>(['export', WEI.national_id]);
+    expect(file2.facts).toHaveLength(2);
+  });
+
+  it('is idempotent on (source, id): the same file twice adds nothing and exits 0', () => {
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(
+      file,
+      `${[1, 2, 3].map((d) => payment(`p${d}`, `2026-03-0${d}T10:00:00Z`, WEI)).join('\n')}\n`,
+    );
+    const first = w.run(['ingest', file, '--json']);
+    expect(first.code).toBe(0);
+    const score1 = w.json([
+      'score',
+      WEI.national_id,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+    ]);
+    const again = w.run(['ingest', file, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ lines: 3, accepted: 0, duplicates: 3, rejected: 0 });
+    expect(
+      w.json(['score', WEI.national_id, '--program', 'marketplace', '--as-of', '2026-04-01T00:00:00Z']),
+    ).toEqual(score1);
+  });
+
+  it('reads standard input when no file is given', () => {
+    const r = w.run(['ingest', '--json'], { input: `${payment('s1', '2026-03-01T10:00:00Z', WEI)}\n` });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 1 });
+  });
+
+  it('a retraction removes the fact everywhere, as if never sent', () => {
+    const file = join(w.dir, 'in.jsonl');
+    const facts = [1, 2, 3, 4].map((d) => payment(`p${d}`, `2026-03-0${d}T10:00:00Z`, WEI));
+    writeFileSync(file, `${facts.join('\n')}\n`);
+    expect(w.run(['ingest', file]).code).toBe(0);
+    const withAll = w.json<{ dimensions: Record<string, number> }>([
+      'score',
+      WEI.phone,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+    ]);
+    const retract = join(w.dir, 'retract.jsonl');
+    writeFileSync(
+      retract,
+      `${line({ id: 'r1', source: 'pay', retracts: 'p2', occurredAt: '2026-03-10T00:00:00Z' })}\n`,
+    );
+    expect(w.run(['ingest', retract]).code).toBe(0);
+    const after = w.json<{ dimensions: Record<string, number> }>([
+      'score',
+      WEI.phone,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+    ]);
+    expect(after.dimensions.behaviour).toBeLessThan(withAll.dimensions.behaviour ?? 0);
+    // The same as never having sent p2 at all.
+    const fresh = makeWorld({ programs: [MARKETPLACE] });
+    try {
+      const only = join(fresh.dir, 'in.jsonl');
+      writeFileSync(only, `${[facts[0], facts[2], facts[3]].join('\n')}\n`);
+      expect(fresh.run(['ingest', only]).code).toBe(0);
+      expect(
+        fresh.json(['score', WEI.phone, '--program', 'marketplace', '--as-of', '2026-04-01T00:00:00Z']),
+      ).toEqual(after);
+    } finally {
+      fresh.dispose();
+    }
+    const exported = w.json<{
+      facts: { id: string }[];
+      retractions: { retracts: string }[];
+      ledgers: Record<string, { fact: string }[]>;
+    }>(['export', WEI.phone]);
+    expect(exported.facts.map((f) => f.id)).toEqual(['p1', 'p3', 'p4']);
+    expect(exported.retractions.map((r) => r.retracts)).toEqual(['p2']);
+    expect(exported.ledgers.marketplace?.map((l) => l.fact)).not.toContain('pay/p2');
+  });
+});
