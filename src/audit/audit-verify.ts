@@ -45,12 +45,24 @@ export class AuditVerifier {
     if (e.seq !== expected) {
       this.#problem =
         e.seq > expected
-          ? { kind: 'missing', seq: expected, reason: `entry ${expected} is missing (the next stored entry is ${e.seq})` }
-          : { kind: 'reordered', seq: e.seq, reason: `entry ${e.seq} is out of order (after entry ${this.#seq})` };
+          ? {
+              kind: 'missing',
+              seq: expected,
+              reason: `entry ${expected} is missing (the next stored entry is ${e.seq})`,
+            }
+          : {
+              kind: 'reordered',
+              seq: e.seq,
+              reason: `entry ${e.seq} is out of order (after entry ${this.#seq})`,
+            };
       return false;
     }
     if (entryHash(e) !== e.hash) {
-      this.#problem = { kind: 'changed', seq: e.seq, reason: `entry ${e.seq} was changed: its content no longer matches its hash` };
+      this.#problem = {
+        kind: 'changed',
+        seq: e.seq,
+        reason: `entry ${e.seq} was changed: its content no longer matches its hash`,
+      };
       return false;
     }
     if (e.prevHash !== this.#hash) {

@@ -1,4 +1,11 @@
-export { type AuditEntry, type AuditInput, entryHash, GENESIS_HASH, sealEntry, sealedText } from './audit-entry.js';
+export {
+  type AuditEntry,
+  type AuditInput,
+  entryHash,
+  GENESIS_HASH,
+  sealEntry,
+  sealedText,
+} from './audit-entry.js';
 export type { AuditLog, AuditQuery } from './audit-log.js';
 export {
   type AuditProblem,

@@ -30,14 +30,21 @@ const toEntry = (r: Row): AuditEntry => ({
  * const log = await openSqliteAuditLog('./credence.db');
  * await log.append({ at: Date.now(), actor: 'cli', action: 'file.export', subject: 'P0000001' });
  */
-export async function openSqliteAuditLog(path: string, opts: { readonly?: boolean } = {}): Promise<SqliteAuditLog> {
+export async function openSqliteAuditLog(
+  path: string,
+  opts: { readonly?: boolean } = {},
+): Promise<SqliteAuditLog> {
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: path !== ':memory:', readonly: !!opts.readonly });
   } catch (e) {
-    throw new CredenceError('CREDENCE_E_DB', `cannot open the audit log in ${path}: ${(e as Error).message}`, {
-      file: path,
-    });
+    throw new CredenceError(
+      'CREDENCE_E_DB',
+      `cannot open the audit log in ${path}: ${(e as Error).message}`,
+      {
+        file: path,
+      },
+    );
   }
   db.pragma('busy_timeout = 10000');
   if (!opts.readonly) {
@@ -70,7 +77,17 @@ export class SqliteAuditLog implements AuditLog {
       const out: AuditEntry[] = [];
       for (const input of inputs) {
         const e = sealEntry(input, seq, hash);
-        this.#insertSt.run(e.seq, e.at, e.actor, e.action, e.subject, e.purpose, e.detail, e.prevHash, e.hash);
+        this.#insertSt.run(
+          e.seq,
+          e.at,
+          e.actor,
+          e.action,
+          e.subject,
+          e.purpose,
+          e.detail,
+          e.prevHash,
+          e.hash,
+        );
         out.push(e);
         seq = e.seq;
         hash = e.hash;
@@ -120,7 +137,12 @@ export class SqliteAuditLog implements AuditLog {
     const sql =
       `SELECT ${COLS} FROM audit_log${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq` +
       (q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '');
-    return (this.#db.prepare(sql).raw().all(...args) as Row[]).map(toEntry);
+    return (
+      this.#db
+        .prepare(sql)
+        .raw()
+        .all(...args) as Row[]
+    ).map(toEntry);
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
@@ -131,7 +153,10 @@ export class SqliteAuditLog implements AuditLog {
   async verify(onProgress?: (entries: number) => void): Promise<AuditVerifyReport> {
     const v = new AuditVerifier();
     // rowid order is physical order; ORDER BY seq is the same scan, so a changed seq shows up.
-    const it = this.#db.prepare(`SELECT ${COLS} FROM audit_log ORDER BY seq`).raw().iterate() as IterableIterator<Row>;
+    const it = this.#db
+      .prepare(`SELECT ${COLS} FROM audit_log ORDER BY seq`)
+      .raw()
+      .iterate() as IterableIterator<Row>;
     let n = 0;
     for (const r of it) {
       if (!v.push(toEntry(r))) {

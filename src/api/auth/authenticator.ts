@@ -1,0 +1,149 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CredenceError } from '../../core/errors/index.js';
+import { hashKey, tokenDigest, verifyKey } from './key-hash.js';
+import type { KeyStore, StoredKey } from './key-store.js';
+import { newKeyToken, parseKeyToken } from './key-token.js';
+import { DEFAULT_RATE, type Principal, ROLE_PREFIX, ROLE_SCOPES, type Role, type Scope } from './roles.js';
+
+/** How long a verified key is trusted without looking at the store again (revocations by
+ * another process take effect within this; in this process at once). */
+const CACHE_MS = 30_000;
+
+export interface IssueKeyInput {
+  readonly role: Role;
+  readonly name: string;
+  readonly scopes?: readonly Scope[];
+  readonly purposes?: readonly string[];
+  readonly source?: string;
+  readonly subject?: string;
+  readonly rate?: number;
+}
+
+/**
+ * Checks bearer tokens. scrypt runs once per key per process (and again after `CACHE_MS`); after
+ * that a request costs one SHA-256 of the token compared with the cached digest, so the hot path
+ * stays in microseconds without keeping any token in memory.
+ *
+ * @example
+ * const auth = new Authenticator(keys, Date.now);
+ * const { token } = await auth.issue({ role: 'relying-party', name: 'Acme Rentals', purposes: ['tenancy'] });
+ * await auth.authenticate(`Bearer ${token}`) // Principal of Acme Rentals
+ */
+export class Authenticator {
+  readonly #keys: KeyStore;
+  readonly #clock: () => number;
+  readonly #cache = new Map<string, { principal: Principal; digest: Buffer; until: number }>();
+
+  constructor(keys: KeyStore, clock: () => number) {
+    this.#keys = keys;
+    this.#clock = clock;
+  }
+
+  /** The principal behind an `Authorization` header, or CREDENCE_E_UNAUTHENTICATED. */
+  async authenticate(header: string | undefined): Promise<Principal> {
+    if (header === undefined || header === '') {
+      throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'missing Authorization: Bearer <API key>', {
+        field: 'authorization',
+      });
+    }
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const parsed = parseKeyToken(token);
+    if (!parsed) {
+      throw new CredenceError(
+        'CREDENCE_E_UNAUTHENTICATED',
+        'the Authorization header does not carry a Credence API key',
+        {
+          field: 'authorization',
+        },
+      );
+    }
+    const now = this.#clock();
+    const digest = tokenDigest(token);
+    const hit = this.#cache.get(parsed.keyId);
+    if (hit && hit.until > now && timingSafeEqual(hit.digest, digest)) return hit.principal;
+    const stored = this.#keys.get(parsed.keyId);
+    if (!stored || stored.revokedAt !== null || ROLE_PREFIX[stored.role] !== parsed.prefix) {
+      this.#cache.delete(parsed.keyId);
+      throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
+        field: 'authorization',
+      });
+    }
+    if (!(await verifyKey(token, stored.hash))) {
+      throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
+        field: 'authorization',
+      });
+    }
+    const principal = toPrincipal(stored);
+    this.#cache.set(parsed.keyId, { principal, digest, until: now + CACHE_MS });
+    return principal;
+  }
+
+  /** Creates a key and returns its token: the only time the token is ever visible. */
+  async issue(input: IssueKeyInput): Promise<{ token: string; key: Principal }> {
+    if (input.role === 'furnisher' && !input.source) {
+      throw new CredenceError('CREDENCE_E_USAGE', 'a furnisher key needs the source its facts come from', {
+        field: 'source',
+      });
+    }
+    if (input.role === 'furnisher' && (input.source === 'credence' || input.source?.includes('/'))) {
+      throw new CredenceError('CREDENCE_E_USAGE', `source "${input.source}" is reserved or malformed`, {
+        field: 'source',
+      });
+    }
+    if (input.role === 'person' && !input.subject) {
+      throw new CredenceError('CREDENCE_E_USAGE', 'a person token needs the subject it is for', {
+        field: 'subject',
+      });
+    }
+    const allowed = ROLE_SCOPES[input.role];
+    const scopes = input.scopes ?? allowed;
+    const foreign = scopes.filter((s) => !allowed.includes(s));
+    if (foreign.length > 0) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `a ${input.role} key cannot hold ${foreign.join(', ')} (allowed: ${allowed.join(', ')})`,
+        { field: 'scopes' },
+      );
+    }
+    const { keyId, token } = newKeyToken(input.role);
+    const stored: StoredKey = {
+      keyId,
+      role: input.role,
+      name: input.name,
+      scopes: [...scopes],
+      purposes: input.role === 'relying-party' ? [...(input.purposes ?? [])] : [],
+      source: input.role === 'furnisher' ? (input.source ?? null) : null,
+      subject: input.role === 'person' ? (input.subject ?? null) : null,
+      rate: input.rate ?? DEFAULT_RATE[input.role],
+      hash: await hashKey(token),
+      createdAt: this.#clock(),
+      revokedAt: null,
+    };
+    this.#keys.insert(stored);
+    return { token, key: toPrincipal(stored) };
+  }
+
+  revoke(keyId: string): boolean {
+    this.#cache.delete(keyId);
+    return this.#keys.revoke(keyId, this.#clock());
+  }
+
+  list(): (Principal & { createdAt: number; revokedAt: number | null })[] {
+    return this.#keys
+      .list()
+      .map((k) => ({ ...toPrincipal(k), createdAt: k.createdAt, revokedAt: k.revokedAt }));
+  }
+}
+
+function toPrincipal(k: StoredKey): Principal {
+  return {
+    keyId: k.keyId,
+    role: k.role,
+    name: k.name,
+    scopes: k.scopes,
+    purposes: k.purposes,
+    source: k.source,
+    subject: k.subject,
+    rate: k.rate,
+  };
+}

@@ -1,0 +1,16 @@
+export { Authenticator, type IssueKeyInput } from './authenticator.js';
+export { hashKey, tokenDigest, verifyKey } from './key-hash.js';
+export type { KeyStore, StoredKey } from './key-store.js';
+export { newKeyToken, parseKeyToken } from './key-token.js';
+export { RateLimiter } from './rate-limiter.js';
+export {
+  DEFAULT_RATE,
+  type Principal,
+  ROLE_PREFIX,
+  ROLE_SCOPES,
+  ROLES,
+  type Role,
+  SCOPES,
+  type Scope,
+} from './roles.js';
+export { SqliteKeyStore } from './sqlite-key-store.js';

@@ -1,0 +1,16 @@
+import type { Principal } from './roles.js';
+
+/** A stored key: the principal it stands for and the scrypt hash of its token. */
+export interface StoredKey extends Principal {
+  readonly hash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** The port for API keys. Tokens never reach it, only their hashes. */
+export interface KeyStore {
+  get(keyId: string): StoredKey | undefined;
+  insert(key: StoredKey): void;
+  revoke(keyId: string, at: number): boolean;
+  list(): StoredKey[];
+}

@@ -1,0 +1,33 @@
+/**
+ * A token bucket per key: `rate` requests per second on average, bursts up to twice that.
+ * In memory, per process (several API processes each allow the rate; documented in docs/api.md).
+ *
+ * @example
+ * const rl = new RateLimiter(); rl.take('k1', 10, Date.now()) // true until the bucket is empty
+ */
+export class RateLimiter {
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Takes one token; false when the key is over its rate (the caller answers 429). */
+  take(key: string, rate: number, now: number): boolean {
+    const cap = Math.max(1, rate * 2);
+    let b = this.#buckets.get(key);
+    if (!b) {
+      b = { tokens: cap, at: now };
+      this.#buckets.set(key, b);
+    } else {
+      b.tokens = Math.min(cap, b.tokens + ((now - b.at) / 1000) * rate);
+      b.at = now;
+    }
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  /** Seconds until the next token, for `Retry-After`. */
+  retryAfter(key: string, rate: number): number {
+    const b = this.#buckets.get(key);
+    if (!b || rate <= 0) return 1;
+    return Math.max(1, Math.ceil((1 - b.tokens) / rate));
+  }
+}

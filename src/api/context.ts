@@ -1,0 +1,88 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type Database from 'better-sqlite3';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { App } from '../app.js';
+import type { AuditInput, AuditLog } from '../audit/index.js';
+import { CredenceError } from '../core/errors/index.js';
+import type { Authenticator, Principal, RateLimiter, Role, Scope } from './auth/index.js';
+import type { DisputeService } from './services/dispute-service.js';
+import type { IngestService } from './services/ingest-service.js';
+import type { PersonFileService } from './services/person-file-service.js';
+import type { ProgramHolder } from './services/program-holder.js';
+import type { ProgramService } from './services/program-service.js';
+import type { ScoreService } from './services/score-service.js';
+
+/** What a route needs: who may call it and with which scope. */
+export interface RouteAuth {
+  readonly roles: readonly Role[];
+  readonly scope: Scope;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** The identity module's review queue, when the deployment runs it. */
+export interface IdentityReview {
+  reviewQueue(): { recordId: string; subjectId: string; candidates: unknown[] }[];
+  decideReview(recordId: string, verdict: 'same' | 'different', subjectId: string, note?: string): unknown;
+}
+
+/** Everything the routes call: the same application services the CLI uses, and the clock. */
+export interface ApiContext {
+  readonly app: App;
+  readonly db: Database.Database;
+  readonly programs: ProgramHolder;
+  readonly audit: AuditLog;
+  readonly auth: Authenticator;
+  readonly rate: RateLimiter;
+  readonly clock: () => number;
+  readonly ingest: IngestService;
+  readonly scores: ScoreService;
+  readonly disputes: DisputeService;
+  readonly files: PersonFileService;
+  readonly programService: ProgramService;
+  readonly identity: IdentityReview | undefined;
+}
+
+export type ApiInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** The caller, set by the auth hook on every route that has `config.auth`. */
+export function principalOf(req: FastifyRequest): Principal {
+  const p = req.principal;
+  if (!p) throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'this route needs an API key');
+  return p;
+}
+
+/** The audit actor of a principal. */
+export function actorOf(p: Principal): string {
+  return `key:${p.keyId}`;
+}
+
+/** Appends to the audit log; awaited before the response, so no answered read goes unrecorded. */
+export function audit(
+  ctx: ApiContext,
+  req: FastifyRequest,
+  e: Omit<AuditInput, 'at' | 'actor'>,
+): Promise<unknown> {
+  const p = req.principal;
+  return ctx.audit.append({ at: ctx.clock(), actor: p ? actorOf(p) : 'anonymous', ...e });
+}

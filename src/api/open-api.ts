@@ -1,0 +1,53 @@
+import type { FastifyServerOptions } from 'fastify';
+import { openApp } from '../app.js';
+import { openSqliteAuditLog } from '../audit/index.js';
+import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
+import { buildApi } from './server.js';
+import { openApiDb } from './sqlite/api-db.js';
+
+export interface OpenedApi {
+  readonly server: ApiInstance;
+  readonly ctx: ApiContext;
+  close(): Promise<void>;
+}
+
+/**
+ * The API's composition root for the embedded deployment: the app (store and programs), the audit
+ * log and the API tables, all in one SQLite file.
+ *
+ * @example
+ * const api = await openApi('./credence.db'); await api.server.listen({ port: 8080 });
+ */
+export async function openApi(
+  dbPath: string,
+  opts: { clock?: () => number; logger?: FastifyServerOptions['logger']; identity?: IdentityReview } = {},
+): Promise<OpenedApi> {
+  const app = await openApp(dbPath);
+  const audit = await openSqliteAuditLog(dbPath);
+  const db = openApiDb(dbPath);
+  try {
+    const { server, ctx } = await buildApi({
+      app,
+      audit,
+      db,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+      ...(opts.identity ? { identity: opts.identity } : {}),
+    });
+    return {
+      server,
+      ctx,
+      async close() {
+        await server.close();
+        db.close();
+        await audit.close();
+        await app.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    await audit.close();
+    await app.close();
+    throw e;
+  }
+}

@@ -1,0 +1,110 @@
+import { Type } from 'typebox';
+import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+
+export const MAX_BATCH = 10_000;
+/** 10,000 facts of a few hundred bytes each, with room to spare. */
+export const FACTS_BODY_LIMIT = 16 * 1024 * 1024;
+
+const FactResult = Type.Object({
+  index: Type.Integer(),
+  source: Type.Optional(Type.String()),
+  id: Type.Optional(Type.String()),
+  status: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+  code: Type.Optional(Type.String()),
+  field: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+});
+
+const Counts = Type.Object({
+  facts: Type.Integer(),
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+});
+
+const Fact = Type.Unknown({
+  description:
+    'A fact {id, source, type, occurredAt, subject, data} or a retraction {id, source, retracts, occurredAt} (DESIGN.md); each one is validated on its own',
+  examples: [
+    {
+      id: 'tb-000123',
+      source: 'shop',
+      type: 'purchase.completed',
+      occurredAt: '2026-03-01T10:00:00Z',
+      subject: { national_id: '11010519491231002X' },
+      data: { amount: 120.5 },
+    },
+  ],
+});
+
+/** POST /v1/facts and GET /v1/imports/:importId. */
+export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.post(
+    '/v1/facts',
+    {
+      bodyLimit: FACTS_BODY_LIMIT,
+      config: { auth: { roles: ['furnisher'], scope: 'facts:write' } },
+      schema: {
+        tags: ['furnisher'],
+        summary: 'Send a batch of facts (up to 10,000)',
+        description:
+          'One transaction per batch, a result per fact (accepted, duplicate or rejected with code, field and reason). Idempotent: re-sending a fact under the same source and id is a duplicate, a different body under it a conflict. Facts must name the source of the key.',
+        security: bearer,
+        body: Type.Object({ facts: Type.Array(Fact, { minItems: 1, maxItems: MAX_BATCH }) }),
+        response: {
+          200: Type.Object({
+            importId: Type.String(),
+            receivedAt: Type.String(),
+            counts: Counts,
+            results: Type.Array(FactResult),
+          }),
+          ...errors(...AUTH_ERRORS, 413, 415),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const now = ctx.clock();
+      const receipt = await ctx.ingest.submit(req.body.facts, { keyId: p.keyId, source: p.source }, now);
+      await audit(ctx, req, {
+        action: 'facts.ingest',
+        detail: { importId: receipt.importId, source: p.source, ...receipt.counts },
+      });
+      return {
+        ...receipt,
+        results: [...receipt.results],
+        receivedAt: new Date(receipt.receivedAt).toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/imports/:importId',
+    {
+      config: { auth: { roles: ['furnisher'], scope: 'facts:read' } },
+      schema: {
+        tags: ['furnisher'],
+        summary: 'The status of an import: counts and every rejected fact',
+        security: bearer,
+        params: Type.Object({ importId: Type.String({ maxLength: 100 }) }),
+        response: {
+          200: Type.Object({
+            importId: Type.String(),
+            source: Type.Union([Type.String(), Type.Null()]),
+            receivedAt: Type.String(),
+            status: Type.String(),
+            counts: Counts,
+            rejections: Type.Array(FactResult),
+          }),
+          ...errors(...AUTH_ERRORS, 404),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const s = ctx.ingest.status(req.params.importId, p.keyId);
+      return { ...s, rejections: [...s.rejections], receivedAt: new Date(s.receivedAt).toISOString() };
+    },
+  );
+}

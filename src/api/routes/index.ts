@@ -1,0 +1,31 @@
+import type { ApiContext, ApiInstance } from '../context.js';
+import { factsRoutes } from './furnisher/facts.js';
+import { docsRoutes } from './meta/docs.js';
+import { healthRoutes } from './meta/health.js';
+import { auditRoutes } from './operator/audit.js';
+import { operatorDisputeRoutes } from './operator/disputes.js';
+import { identityRoutes } from './operator/identity.js';
+import { keyRoutes } from './operator/keys.js';
+import { programRoutes } from './operator/programs.js';
+import { consentRoutes } from './person/consent.js';
+import { personDisputeRoutes } from './person/disputes.js';
+import { fileRoutes } from './person/file.js';
+import { decisionRoutes } from './relying-party/decisions.js';
+import { scoreRoutes } from './relying-party/score.js';
+
+/** Every route, by role. The authorization matrix test walks this same list through /openapi.json. */
+export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
+  healthRoutes(app, ctx);
+  docsRoutes(app, ctx);
+  factsRoutes(app, ctx);
+  scoreRoutes(app, ctx);
+  decisionRoutes(app, ctx);
+  fileRoutes(app, ctx);
+  consentRoutes(app, ctx);
+  personDisputeRoutes(app, ctx);
+  programRoutes(app, ctx);
+  operatorDisputeRoutes(app, ctx);
+  identityRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  auditRoutes(app, ctx);
+}

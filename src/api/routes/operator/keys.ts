@@ -1,0 +1,143 @@
+import { Type } from 'typebox';
+import { CredenceError } from '../../../core/errors/index.js';
+import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
+import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+
+const admin = { auth: { roles: ['operator'] as const, scope: 'keys:admin' as const } };
+
+const Key = Type.Object({
+  keyId: Type.String(),
+  role: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  purposes: Type.Array(Type.String()),
+  source: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  rate: Type.Number(),
+  createdAt: Type.Optional(Type.Number()),
+  revokedAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+});
+
+const keyView = <K extends Principal>(k: K) => ({ ...k, scopes: [...k.scopes], purposes: [...k.purposes] });
+
+/** Sources and their credentials: issue, list and revoke API keys. */
+export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.get(
+    '/v1/keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Every API key (never the token: only its hash is stored)',
+        security: bearer,
+        response: { 200: Type.Object({ keys: Type.Array(Key) }), ...errors(...AUTH_ERRORS) },
+      },
+    },
+    async () => ({ keys: ctx.auth.list().map(keyView) }),
+  );
+
+  app.get(
+    '/v1/sources',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Furnishing sources and the keys that may send their facts',
+        security: bearer,
+        response: {
+          200: Type.Object({
+            sources: Type.Array(
+              Type.Object({
+                source: Type.String(),
+                keys: Type.Array(
+                  Type.Object({ keyId: Type.String(), name: Type.String(), active: Type.Boolean() }),
+                ),
+              }),
+            ),
+          }),
+          ...errors(...AUTH_ERRORS),
+        },
+      },
+    },
+    async () => {
+      const by = new Map<string, { keyId: string; name: string; active: boolean }[]>();
+      for (const k of ctx.auth.list()) {
+        if (k.role !== 'furnisher' || k.source === null) continue;
+        by.set(k.source, [
+          ...(by.get(k.source) ?? []),
+          { keyId: k.keyId, name: k.name, active: k.revokedAt === null },
+        ]);
+      }
+      return {
+        sources: [...by.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([source, keys]) => ({ source, keys })),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Issue a key; the token is shown once, in this answer',
+        security: bearer,
+        body: Type.Object({
+          role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          scopes: Type.Optional(Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { maxItems: 20 })),
+          purposes: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+          ),
+          source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          rate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 })),
+        }),
+        response: { 200: Type.Object({ token: Type.String(), key: Key }), ...errors(...AUTH_ERRORS) },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      if (b.role === 'person' && b.subject !== undefined) {
+        if (!(await ctx.app.store.existingSubjects([b.subject])).has(b.subject)) {
+          throw new CredenceError('CREDENCE_E_SUBJECT_NOT_FOUND', `no person "${b.subject}"`, {
+            field: 'subject',
+          });
+        }
+      }
+      const issued = await ctx.auth.issue(b);
+      await audit(ctx, req, {
+        action: 'key.issue',
+        ...(issued.key.subject ? { subject: issued.key.subject } : {}),
+        detail: { keyId: issued.key.keyId, role: issued.key.role, name: issued.key.name },
+      });
+      return { token: issued.token, key: keyView(issued.key) };
+    },
+  );
+
+  app.delete(
+    '/v1/keys/:keyId',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Revoke a key (effective at once in this process)',
+        security: bearer,
+        params: Type.Object({ keyId: Type.String({ maxLength: 100 }) }),
+        response: { 200: Type.Object({ revoked: Type.Boolean() }), ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      if (!ctx.auth.revoke(req.params.keyId)) {
+        throw new CredenceError('CREDENCE_E_NOT_FOUND', `no active key "${req.params.keyId}"`, {
+          field: 'keyId',
+        });
+      }
+      await audit(ctx, req, { action: 'key.revoke', detail: { keyId: req.params.keyId } });
+      return { revoked: true };
+    },
+  );
+}

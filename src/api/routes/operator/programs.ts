@@ -1,0 +1,119 @@
+import { Type } from 'typebox';
+import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+
+const Yaml = Type.Object({
+  yaml: Type.String({ minLength: 1, maxLength: 512 * 1024, description: 'The rulebook YAML' }),
+});
+const Draft = Type.Object({
+  id: Type.String(),
+  program: Type.String(),
+  name: Type.String(),
+  loadedAt: Type.Number(),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+});
+const admin = { auth: { roles: ['operator'] as const, scope: 'programs:admin' as const } };
+
+/** Programs and rulebook versions: list, validate, load (a draft), activate. */
+export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.get(
+    '/v1/programs',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Programs with their rulebook versions and the active one',
+        security: bearer,
+        response: {
+          200: Type.Object({
+            programs: Type.Array(
+              Type.Object({
+                program: Type.String(),
+                name: Type.String(),
+                active: Type.Integer(),
+                versions: Type.Array(
+                  Type.Object({
+                    version: Type.Integer(),
+                    effectiveFrom: Type.Number(),
+                    loadedAt: Type.Number(),
+                  }),
+                ),
+              }),
+            ),
+            drafts: Type.Array(Draft),
+          }),
+          ...errors(...AUTH_ERRORS),
+        },
+      },
+    },
+    async () => ({ programs: await ctx.programService.list(), drafts: ctx.programService.drafts() }),
+  );
+
+  app.post(
+    '/v1/programs/validate',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Validate a rulebook: every error at once, nothing stored',
+        security: bearer,
+        body: Yaml,
+        response: {
+          200: Type.Object({
+            valid: Type.Literal(true),
+            program: Type.String(),
+            name: Type.String(),
+            rules: Type.Integer(),
+            events: Type.Integer(),
+          }),
+          ...errors(...AUTH_ERRORS, 413, 422),
+        },
+      },
+    },
+    async (req) => ({ valid: true as const, ...ctx.programService.validate(req.body.yaml) }),
+  );
+
+  app.post(
+    '/v1/programs/drafts',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: 'Load a rulebook as a draft (validated, not yet active)',
+        security: bearer,
+        body: Yaml,
+        response: { 200: Draft, ...errors(...AUTH_ERRORS, 413, 422) },
+      },
+    },
+    async (req) => {
+      const d = ctx.programService.load(req.body.yaml, ctx.clock());
+      await audit(ctx, req, { action: 'program.load', detail: { draft: d.id, program: d.program } });
+      return d;
+    },
+  );
+
+  app.post(
+    '/v1/programs/drafts/:draftId/activate',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary: "Activate a draft as the program's next version (ledgers re-derived)",
+        security: bearer,
+        params: Type.Object({ draftId: Type.String({ maxLength: 100 }) }),
+        response: {
+          200: Type.Object({ ...Draft.properties, rebuiltPeople: Type.Integer() }),
+          ...errors(...AUTH_ERRORS, 404, 409),
+        },
+      },
+    },
+    async (req) => {
+      const d = await ctx.programService.activate(req.params.draftId, ctx.clock());
+      await audit(ctx, req, {
+        action: 'program.activate',
+        detail: { draft: d.id, program: d.program, version: d.version, rebuiltPeople: d.rebuiltPeople },
+      });
+      return d;
+    },
+  );
+}

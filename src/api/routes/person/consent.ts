@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Type } from 'typebox';
+import { CredenceError } from '../../../core/errors/index.js';
+import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { CREDENCE_SOURCE } from '../../services/ingest-service.js';
+import { selfOf } from './self.js';
+
+/** POST /v1/me/consent — opt out (the program's ledger is deleted) or back in. */
+export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.post(
+    '/v1/me/consent',
+    {
+      config: { auth: { roles: ['person'], scope: 'self:write' } },
+      schema: {
+        tags: ['person'],
+        summary: 'Opt out of a program, or opt in',
+        description:
+          'Opting out deletes your ledger in the program and from then on every query about you answers not-scored. It is recorded as a consent fact, like any other change.',
+        security: bearer,
+        body: Type.Object({
+          program: Type.String({ minLength: 1, maxLength: 100 }),
+          action: Type.Union([Type.Literal('opt-out'), Type.Literal('opt-in')]),
+        }),
+        response: {
+          200: Type.Object({
+            program: Type.String(),
+            action: Type.String(),
+            at: Type.String(),
+            factId: Type.String(),
+          }),
+          ...errors(...AUTH_ERRORS, 404, 422),
+        },
+      },
+    },
+    async (req) => {
+      const subject = selfOf(req);
+      const now = ctx.clock();
+      ctx.programs.at(req.body.program, now);
+      const factId = `consent-${randomUUID()}`;
+      const receipt = await ctx.ingest.submit(
+        [
+          {
+            id: factId,
+            source: CREDENCE_SOURCE,
+            type: req.body.action === 'opt-out' ? 'credence.opt_out' : 'credence.opt_in',
+            occurredAt: new Date(now).toISOString(),
+            subject: { subjectId: subject },
+            data: { program: req.body.program },
+          },
+        ],
+        { keyId: req.principal?.keyId ?? 'system', source: null },
+        now,
+      );
+      const r = receipt.results[0];
+      if (r?.status === 'rejected') {
+        throw new CredenceError(
+          r.code ?? 'CREDENCE_E_CONSENT_INVALID',
+          r.reason ?? 'the consent change was refused',
+          {
+            field: r.field ?? 'program',
+          },
+        );
+      }
+      await audit(ctx, req, {
+        action: 'consent.change',
+        subject,
+        detail: { program: req.body.program, action: req.body.action, fact: `${CREDENCE_SOURCE}/${factId}` },
+      });
+      return { program: req.body.program, action: req.body.action, at: new Date(now).toISOString(), factId };
+    },
+  );
+}

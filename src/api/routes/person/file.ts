@@ -1,0 +1,117 @@
+import { Type } from 'typebox';
+import { parseInstant } from '../../../core/time/index.js';
+import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { selfOf } from './self.js';
+
+const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
+const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
+
+/** The person's own file, inquiries, scores and explanations. */
+export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
+  const read = { auth: { roles: ['person'] as const, scope: 'self:read' as const } };
+  app.get(
+    '/v1/me/file',
+    {
+      config: read,
+      schema: {
+        tags: ['person'],
+        summary: 'Your whole file (GDPR Art. 15 copy)',
+        description:
+          'Facts with source and storage date, identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose) and your disputes.',
+        security: bearer,
+        response: { 200: Json, ...errors(...AUTH_ERRORS) },
+      },
+    },
+    async (req) => {
+      const subject = selfOf(req);
+      const copy = await ctx.files.copy(subject, ctx.clock());
+      await audit(ctx, req, { action: 'file.export', subject, detail: { facts: copy.facts.length } });
+      return copy;
+    },
+  );
+
+  app.get(
+    '/v1/me/inquiries',
+    {
+      config: read,
+      schema: {
+        tags: ['person'],
+        summary: 'Everyone who asked about you: who, when, for which purpose, and what they were told',
+        security: bearer,
+        response: {
+          200: Type.Object({
+            inquiries: Type.Array(
+              Type.Object({
+                seq: Type.Integer(),
+                at: Type.String(),
+                who: Type.String(),
+                keyId: Type.Union([Type.String(), Type.Null()]),
+                purpose: Type.Union([Type.String(), Type.Null()]),
+                action: Type.String(),
+                program: Type.Union([Type.String(), Type.Null()]),
+                sent: Json,
+              }),
+            ),
+          }),
+          ...errors(...AUTH_ERRORS),
+        },
+      },
+    },
+    async (req) => {
+      const subject = selfOf(req);
+      const list = await ctx.files.inquiries(subject);
+      await audit(ctx, req, { action: 'inquiries.read', subject, detail: { count: list.length } });
+      return { inquiries: list.map((i) => ({ ...i, at: new Date(i.at).toISOString() })) };
+    },
+  );
+
+  app.get(
+    '/v1/me/scores/:program',
+    {
+      config: read,
+      schema: {
+        tags: ['person'],
+        summary: 'Your own score in a program (not an inquiry)',
+        security: bearer,
+        params: ProgramParams,
+        querystring: AsOfQuery,
+        response: { 200: Json, ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      const subject = selfOf(req);
+      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const o = await ctx.scores.score(subject, req.params.program, asOf);
+      await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
+      return o;
+    },
+  );
+
+  app.get(
+    '/v1/me/explanations/:program',
+    {
+      config: read,
+      schema: {
+        tags: ['person'],
+        summary:
+          'Why your score is what it is: every contribution, counterfactuals, privileges and restrictions',
+        security: bearer,
+        params: ProgramParams,
+        querystring: AsOfQuery,
+        response: { 200: Json, ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      const subject = selfOf(req);
+      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const ex = await ctx.scores.explain(subject, req.params.program, asOf);
+      await audit(ctx, req, {
+        action: 'explain.read',
+        subject,
+        detail: { program: req.params.program, asOf },
+      });
+      return ex;
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { Type } from 'typebox';
+import { CredenceError } from '../../../core/errors/index.js';
+import { parseInstant } from '../../../core/time/index.js';
+import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors, Instant, Range, ReasonLine } from '../../schemas/common.js';
+import { adverseActionNotice } from './adverse-action.js';
+import { requirePurpose } from './purpose.js';
+
+const Notice = Type.Object({
+  keyFactors: Type.Array(ReasonLine, { maxItems: 4 }),
+  score: Type.Number(),
+  range: Range,
+  scoredAt: Type.String(),
+  source: Type.Object({
+    provider: Type.String(),
+    program: Type.String(),
+    version: Type.Integer(),
+    furnishers: Type.Array(Type.String()),
+  }),
+  because: Type.Array(Type.String()),
+  dispute: Type.Object({ how: Type.String(), deadlineDays: Type.Integer() }),
+});
+
+/** POST /v1/decisions — does this privilege or restriction hold for the person? */
+export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.post(
+    '/v1/decisions',
+    {
+      config: { auth: { roles: ['relying-party'], scope: 'decisions:read' } },
+      schema: {
+        tags: ['relying-party'],
+        summary: 'Does a privilege or restriction hold for a person?',
+        description:
+          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts) gets status not-scored and holds null: decide without a score.',
+        security: bearer,
+        body: Type.Object({
+          subject: Type.String({ minLength: 1, maxLength: 200 }),
+          program: Type.String({ minLength: 1, maxLength: 100 }),
+          policy: Type.String({ minLength: 1, maxLength: 100, description: 'A privilege or restriction id' }),
+          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+          asOf: Type.Optional(Instant),
+        }),
+        response: {
+          200: Type.Object({
+            subject: Type.String(),
+            program: Type.String(),
+            version: Type.Integer(),
+            policy: Type.String(),
+            kind: Type.Union([Type.Literal('privilege'), Type.Literal('restriction')]),
+            asOf: Type.String(),
+            status: Type.Union([Type.Literal('scored'), Type.Literal('not-scored')]),
+            holds: Type.Union([Type.Boolean(), Type.Null()]),
+            denied: Type.Boolean(),
+            reason: Type.Optional(Type.String()),
+            notice: Type.Optional(Notice),
+          }),
+          ...errors(...AUTH_ERRORS, 404),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const b = req.body;
+      const purpose = requirePurpose(p, b.purpose);
+      const asOf = b.asOf !== undefined ? parseInstant(b.asOf, 'asOf') : ctx.clock();
+      const rb = ctx.scores.rulebook(b.program, asOf);
+      const policy = [...rb.privileges, ...rb.restrictions].find((x) => x.id === b.policy);
+      if (!policy) {
+        const known = [...rb.privileges, ...rb.restrictions].map((x) => x.id);
+        throw new CredenceError(
+          'CREDENCE_E_NOT_FOUND',
+          `program ${rb.program} has no privilege or restriction "${b.policy}" (it has: ${known.join(', ') || 'none'})`,
+          { field: 'policy' },
+        );
+      }
+      const subject = await ctx.scores.resolveSubject(b.subject);
+      const o = await ctx.scores.score(subject, b.program, asOf);
+      const common = {
+        subject,
+        program: rb.program,
+        version: rb.version,
+        policy: policy.id,
+        kind: policy.kind,
+        asOf: new Date(asOf).toISOString(),
+      };
+      if (o.status !== 'scored') {
+        await audit(ctx, req, {
+          action: 'decision.query',
+          subject,
+          purpose,
+          detail: { program: rb.program, policy: policy.id, status: o.status, reason: o.reason, holds: null },
+        });
+        return { ...common, status: o.status, holds: null, denied: false, reason: o.reason };
+      }
+      const holds =
+        (policy.kind === 'privilege' ? o.privileges[policy.id] : o.restrictions[policy.id]) === true;
+      const denied = policy.kind === 'privilege' ? !holds : holds;
+      let notice: ReturnType<typeof adverseActionNotice> | undefined;
+      if (denied) {
+        const ex = await ctx.scores.explain(subject, b.program, asOf);
+        const because = ex.policies.find((x) => x.id === policy.id)?.because ?? [];
+        notice = adverseActionNotice(rb, o, ex, because);
+      }
+      await audit(ctx, req, {
+        action: 'decision.query',
+        subject,
+        purpose,
+        detail: {
+          program: rb.program,
+          policy: policy.id,
+          status: o.status,
+          score: o.score,
+          tier: o.tier,
+          holds,
+          denied,
+        },
+      });
+      return { ...common, status: o.status, holds, denied, ...(notice ? { notice } : {}) };
+    },
+  );
+}

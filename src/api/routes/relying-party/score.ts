@@ -1,0 +1,79 @@
+import { Type } from 'typebox';
+import { parseInstant } from '../../../core/time/index.js';
+import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
+import {
+  AUTH_ERRORS,
+  bearer,
+  errors,
+  Instant,
+  Range,
+  ReasonLine,
+  SubjectParams,
+} from '../../schemas/common.js';
+import { requirePurpose } from './purpose.js';
+
+export const ScoreAnswer = Type.Object({
+  subject: Type.String(),
+  program: Type.String(),
+  version: Type.Integer(),
+  asOf: Type.String(),
+  status: Type.Union([Type.Literal('scored'), Type.Literal('not-scored')]),
+  score: Type.Optional(Type.Number()),
+  tier: Type.Optional(Type.String()),
+  range: Range,
+  keyFactors: Type.Optional(Type.Array(ReasonLine)),
+  reason: Type.Optional(
+    Type.String({ description: 'Why not scored: opted-out, not-enrolled, insufficient-data' }),
+  ),
+});
+
+/** GET /v1/persons/:subject/score — recorded as an inquiry the person sees. */
+export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.get(
+    '/v1/persons/:subject/score',
+    {
+      config: { auth: { roles: ['relying-party'], scope: 'scores:read' } },
+      schema: {
+        tags: ['relying-party'],
+        summary: "A person's score in a program, for a stated purpose",
+        description:
+          "The purpose must be one the key was issued for, else 403. An opted-out person is answered not-scored, never with a number. Every answer is an inquiry in the person's file.",
+        security: bearer,
+        params: SubjectParams,
+        querystring: Type.Object({
+          program: Type.String({ minLength: 1, maxLength: 100 }),
+          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+          asOf: Type.Optional(Instant),
+        }),
+        response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const purpose = requirePurpose(p, req.query.purpose);
+      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const subject = await ctx.scores.resolveSubject(req.params.subject);
+      const o = await ctx.scores.score(subject, req.query.program, asOf);
+      const rb = ctx.scores.rulebook(req.query.program, asOf);
+      await audit(ctx, req, {
+        action: 'score.query',
+        subject,
+        purpose,
+        detail:
+          o.status === 'scored'
+            ? { program: o.program, version: o.version, asOf, status: o.status, score: o.score, tier: o.tier }
+            : { program: o.program, version: o.version, asOf, status: o.status, reason: o.reason },
+      });
+      const common = {
+        subject,
+        program: o.program,
+        version: o.version,
+        asOf: new Date(asOf).toISOString(),
+        range: { min: rb.scale.min, max: rb.scale.max },
+      };
+      return o.status === 'scored'
+        ? { ...common, status: o.status, score: o.score, tier: o.tier, keyFactors: [...o.keyFactors] }
+        : { ...common, status: o.status, reason: o.reason };
+    },
+  );
+}

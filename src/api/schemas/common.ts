@@ -1,0 +1,54 @@
+import { Type } from 'typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'A stable code from the error catalogue (docs/errors.md)' }),
+      message: Type.String(),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            code: Type.String(),
+            reason: Type.String(),
+            file: Type.Optional(Type.String()),
+            line: Type.Optional(Type.Number()),
+            path: Type.Optional(Type.String()),
+            field: Type.Optional(Type.String()),
+          }),
+        ),
+      ),
+    }),
+  },
+  { description: 'Every error: a catalogue code, a message and each problem found' },
+);
+
+/** The error responses a route may give, for its OpenAPI description. */
+export function errors(...statuses: number[]): Record<number, typeof ErrorBody> {
+  const out: Record<number, typeof ErrorBody> = {};
+  for (const s of statuses) out[s] = ErrorBody;
+  return out;
+}
+
+/** Every authenticated route can refuse with these. */
+export const AUTH_ERRORS = [400, 401, 403, 429, 500] as const;
+
+export const SubjectParams = Type.Object({
+  subject: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description:
+      'A subject id (P0000001) or a strong identifier: national id, passport number, phone, e-mail',
+  }),
+});
+
+export const Instant = Type.String({
+  description: 'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z',
+});
+
+export const ReasonLine = Type.Object({ code: Type.String(), text: Type.String(), points: Type.Number() });
+
+export const Range = Type.Object({ min: Type.Number(), max: Type.Number() });
+
+export const Json = Type.Unknown();
+
+export const bearer = [{ apiKey: [] as string[] }];

@@ -1,0 +1,169 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type Database from 'better-sqlite3';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { App } from '../app.js';
+import type { AuditLog } from '../audit/index.js';
+import { CredenceError } from '../core/errors/index.js';
+import type { ProgramSet } from '../ingest/program-set.js';
+import { Authenticator, RateLimiter, SqliteKeyStore } from './auth/index.js';
+import { type ApiContext, type ApiInstance, actorOf, type IdentityReview } from './context.js';
+import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
+import { registerRoutes } from './routes/index.js';
+import { DisputeService } from './services/dispute-service.js';
+import { IngestService } from './services/ingest-service.js';
+import { PersonFileService } from './services/person-file-service.js';
+import { ProgramHolder } from './services/program-holder.js';
+import { ProgramService } from './services/program-service.js';
+import { ScoreService } from './services/score-service.js';
+
+export interface ApiDeps {
+  /** The composition root's app: the store and the loaded programs. */
+  readonly app: App;
+  readonly audit: AuditLog;
+  /** The API's own connection (keys, disputes, imports, drafts), see `openApiDb`. */
+  readonly db: Database.Database;
+  /** The only clock the server reads. */
+  readonly clock?: () => number;
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly identity?: IdentityReview;
+}
+
+/** Default body limit; POST /v1/facts has its own (10,000 facts). */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the HTTP API from injected services (no socket: tests call `server.inject`, `serve`
+ * calls `listen`). Every route declares its role and scope; one hook checks the key, the rate and
+ * the scope; one handler maps errors to HTTP.
+ *
+ * @example
+ * const { server } = await buildApi({ app, audit, db });
+ * const res = await server.inject({ method: 'GET', url: '/health' });
+ */
+export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ctx: ApiContext }> {
+  const clock = deps.clock ?? Date.now;
+  const programs = new ProgramHolder(deps.app.programs as ProgramSet);
+  const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
+  const ingest = new IngestService(deps.app, programs, deps.db);
+  const disputes = new DisputeService(deps.app, ingest, deps.db);
+  const ctx: ApiContext = {
+    app: deps.app,
+    db: deps.db,
+    programs,
+    audit: deps.audit,
+    auth,
+    rate: new RateLimiter(),
+    clock,
+    ingest,
+    disputes,
+    scores: new ScoreService(deps.app, programs, disputes),
+    files: new PersonFileService(deps.app, deps.audit, auth, disputes),
+    programService: new ProgramService(deps.app, programs, ingest, deps.db),
+    identity: deps.identity,
+  };
+
+  const server = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Ids a client may send must never reach the log as anything but text.
+    requestIdHeader: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Credence API',
+        version: '0.1.0',
+        description:
+          "Furnishers send facts, relying parties ask for decisions with a declared purpose, persons see and contest their file, operators run programs. Every read of a person's data is recorded in a hash-chained audit log the person can see.",
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: cred_<role>_<key id><secret>' },
+        },
+      },
+      tags: [
+        { name: 'furnisher', description: 'Send facts (role furnisher)' },
+        {
+          name: 'relying-party',
+          description: 'Scores and decisions, always with a purpose (role relying-party)',
+        },
+        { name: 'person', description: 'Your own file, consent and disputes (a person token)' },
+        {
+          name: 'operator',
+          description: 'Programs, disputes, identity review, sources and keys (role operator)',
+        },
+        { name: 'meta', description: 'Health and this description' },
+      ],
+    },
+  });
+
+  server.addHook('onRequest', async (req) => {
+    const need = req.routeOptions.config.auth;
+    if (!need) return;
+    const p = await auth.authenticate(req.headers.authorization);
+    req.principal = p;
+    if (!ctx.rate.take(p.keyId, p.rate, clock())) {
+      throw new CredenceError(
+        'CREDENCE_E_RATE_LIMITED',
+        `key ${p.keyId} is over its limit of ${p.rate} requests per second; retry after ${ctx.rate.retryAfter(p.keyId, p.rate)} s`,
+      );
+    }
+    if (!need.roles.includes(p.role)) {
+      throw new CredenceError(
+        'CREDENCE_E_FORBIDDEN',
+        `a ${p.role} key cannot call this route (it is for: ${need.roles.join(', ')})`,
+      );
+    }
+    if (!p.scopes.includes(need.scope)) {
+      throw new CredenceError('CREDENCE_E_FORBIDDEN', `this key lacks the scope ${need.scope}`);
+    }
+  });
+
+  server.setErrorHandler(async (err, req, reply) => {
+    const { status, body } = toHttpError(err, req);
+    const code = body.error.code as Parameters<typeof REFUSAL_CODES.has>[0];
+    if (REFUSAL_CODES.has(code)) {
+      try {
+        await ctx.audit.append({
+          at: clock(),
+          actor: req.principal ? actorOf(req.principal) : 'anonymous',
+          action: 'auth.refused',
+          detail: {
+            method: req.method,
+            route: req.routeOptions.url ?? req.url.split('?')[0],
+            code,
+            reason: body.error.message,
+            ip: req.ip,
+          },
+        });
+      } catch (e) {
+        req.log.error({ err: e }, 'cannot record a refusal in the audit log');
+      }
+      if (code === 'CREDENCE_E_RATE_LIMITED' && req.principal) {
+        reply.header('retry-after', String(ctx.rate.retryAfter(req.principal.keyId, req.principal.rate)));
+      }
+    }
+    return sendError(reply, status, body);
+  });
+
+  server.setNotFoundHandler(async (req, reply) =>
+    sendError(
+      reply,
+      404,
+      errorBody(
+        new CredenceError(
+          'CREDENCE_E_NOT_FOUND',
+          `no route ${req.method} ${req.url.split('?')[0]} (see /docs)`,
+        ),
+      ),
+    ),
+  );
+
+  registerRoutes(server, ctx);
+  await server.ready();
+  return { server, ctx };
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { App } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { DAY_MS, formatInstant } from '../../core/time/index.js';
+import type { IngestService } from './ingest-service.js';
+
+/** Reinvestigation deadline: 30 days, as the US FCRA sets (the PBoC's 20 fits inside it). */
+export const DISPUTE_DAYS = 30;
+
+export interface Dispute {
+  readonly id: string;
+  readonly subject: string;
+  readonly source: string;
+  readonly factId: string;
+  readonly reason: string;
+  readonly openedAt: number;
+  readonly dueAt: number;
+  readonly status: 'open' | 'upheld' | 'rejected';
+  readonly resolvedAt: number | null;
+  readonly note: string | null;
+  /** Open past its deadline. */
+  readonly overdue: boolean;
+}
+
+interface DisputeRow {
+  id: string;
+  subject: string;
+  source: string;
+  fact_id: string;
+  reason: string;
+  opened_at: number;
+  due_at: number;
+  status: Dispute['status'];
+  resolved_at: number | null;
+  note: string | null;
+}
+
+/**
+ * Disputes of facts by the person they are about. While open, the fact is marked and counts or
+ * not as its program's `disputes.suspend` says; upheld, it is retracted through ingest as its
+ * source would retract it; rejected, it counts again.
+ *
+ * @example
+ * const d = await disputes.open('P0000001', 'court', 'c-03', 'paid in full', Date.now());
+ */
+export class DisputeService {
+  readonly #app: App;
+  readonly #ingest: IngestService;
+  readonly #db: Database.Database;
+  /** subject → fact keys under open dispute; read on every score, so kept in memory. */
+  readonly #open = new Map<string, Set<string>>();
+
+  constructor(app: App, ingest: IngestService, db: Database.Database) {
+    this.#app = app;
+    this.#ingest = ingest;
+    this.#db = db;
+    for (const r of db.prepare("SELECT * FROM api_disputes WHERE status = 'open'").all() as DisputeRow[]) {
+      this.#mark(r.subject, `${r.source}/${r.fact_id}`);
+    }
+  }
+
+  #mark(subject: string, key: string): void {
+    const set = this.#open.get(subject) ?? new Set<string>();
+    set.add(key);
+    this.#open.set(subject, set);
+  }
+
+  /** Fact keys (`source/id`) of this person under open dispute. */
+  openKeys(subject: string): ReadonlySet<string> | undefined {
+    return this.#open.get(subject);
+  }
+
+  async open(subject: string, source: string, factId: string, reason: string, now: number): Promise<Dispute> {
+    const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
+    if (!facts.some((f) => f.source === source && f.id === factId)) {
+      throw new CredenceError('CREDENCE_E_NOT_FOUND', `no fact ${source}/${factId} in your file`, {
+        field: 'factId',
+      });
+    }
+    const existing = this.#db
+      .prepare(
+        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'open'",
+      )
+      .get(subject, source, factId) as DisputeRow | undefined;
+    if (existing) return toDispute(existing, now);
+    const row: DisputeRow = {
+      id: randomUUID(),
+      subject,
+      source,
+      fact_id: factId,
+      reason,
+      opened_at: now,
+      due_at: now + DISPUTE_DAYS * DAY_MS,
+      status: 'open',
+      resolved_at: null,
+      note: null,
+    };
+    this.#db
+      .prepare(
+        `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status, resolved_at, note)
+         VALUES (@id, @subject, @source, @fact_id, @reason, @opened_at, @due_at, @status, @resolved_at, @note)`,
+      )
+      .run(row);
+    this.#mark(subject, `${source}/${factId}`);
+    return toDispute(row, now);
+  }
+
+  get(id: string, now: number): Dispute {
+    const r = this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow | undefined;
+    if (!r) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${id}"`, { field: 'id' });
+    return toDispute(r, now);
+  }
+
+  /** Disputes, overdue ones first, then by deadline. */
+  list(filter: { subject?: string; status?: Dispute['status'] }, now: number): Dispute[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.subject !== undefined) {
+      where.push('subject = ?');
+      args.push(filter.subject);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM api_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
+      )
+      .all(...args) as DisputeRow[];
+    const out = rows.map((r) => toDispute(r, now));
+    return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
+  }
+
+  /**
+   * Closes a dispute. Upheld: the source's fact is retracted (a retraction `dispute-<id>` of that
+   * source goes through ingest, so ledgers and scores follow). Rejected: the mark is lifted.
+   */
+  async resolve(id: string, outcome: 'upheld' | 'rejected', note: string, now: number): Promise<Dispute> {
+    const d = this.get(id, now);
+    if (d.status !== 'open') {
+      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
+    }
+    if (outcome === 'upheld') {
+      const receipt = await this.#ingest.submit(
+        [{ id: `dispute-${id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
+        { keyId: 'system', source: null },
+        now,
+      );
+      const r = receipt.results[0];
+      if (r?.status === 'rejected') {
+        throw new CredenceError(
+          r.code ?? 'CREDENCE_E_INTERNAL',
+          `cannot retract ${d.source}/${d.factId}: ${r.reason}`,
+        );
+      }
+    }
+    this.#db
+      .prepare('UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ?')
+      .run(outcome, now, note, id);
+    this.#open.get(d.subject)?.delete(`${d.source}/${d.factId}`);
+    return this.get(id, now);
+  }
+}
+
+function toDispute(r: DisputeRow, now: number): Dispute {
+  return {
+    id: r.id,
+    subject: r.subject,
+    source: r.source,
+    factId: r.fact_id,
+    reason: r.reason,
+    openedAt: r.opened_at,
+    dueAt: r.due_at,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    note: r.note,
+    overdue: r.status === 'open' && now > r.due_at,
+  };
+}

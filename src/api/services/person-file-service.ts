@@ -1,0 +1,178 @@
+import type { App } from '../../app.js';
+import type { AuditEntry, AuditLog } from '../../audit/index.js';
+import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import type { Authenticator } from '../auth/index.js';
+import type { Dispute, DisputeService } from './dispute-service.js';
+import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
+
+const YEAR_MS = 365 * 86_400_000;
+
+export interface Inquiry {
+  readonly seq: number;
+  readonly at: number;
+  /** The relying party's name, and its key id. */
+  readonly who: string;
+  readonly keyId: string | null;
+  readonly purpose: string | null;
+  readonly action: string;
+  readonly program: string | null;
+  /** What was sent: status, score, tier, or the decision. */
+  readonly sent: Readonly<Record<string, unknown>>;
+}
+
+export interface PersonFileCopy {
+  readonly subject: string;
+  readonly generatedAt: number;
+  readonly facts: readonly {
+    source: string;
+    id: string;
+    type: string;
+    occurredAt: number;
+    storedAt: number;
+    data: unknown;
+    disputed: boolean;
+  }[];
+  readonly retractions: readonly {
+    source: string;
+    id: string;
+    retracts: string;
+    occurredAt: number;
+    storedAt: number;
+  }[];
+  readonly identityLinks: readonly { kind: string; value: string; evidence: string }[];
+  readonly consents: readonly { program: string; action: string; at: number; recordedBy: string }[];
+  readonly ledgers: readonly {
+    program: string;
+    factKey: string;
+    ruleId: string;
+    at: number;
+    points: number;
+    raw: number;
+    dimension: string | null;
+    reasonCode: string;
+  }[];
+  readonly scores: readonly {
+    program: string;
+    version: number;
+    asOf: number;
+    status: string;
+    score: number | null;
+    tier: string | null;
+  }[];
+  readonly scoresSent: readonly Inquiry[];
+  readonly inquiries: readonly Inquiry[];
+  readonly disputes: readonly Dispute[];
+}
+
+/**
+ * A person's whole file (GDPR Art. 15): facts with source and storage date, identity links with
+ * their evidence, consents, ledgers, cached scores, the scores sent to relying parties in the
+ * last 12 months and every inquiry, read from the audit log.
+ *
+ * @example
+ * const copy = await files.copy('P0000001', Date.now());
+ */
+export class PersonFileService {
+  readonly #app: App;
+  readonly #audit: AuditLog;
+  readonly #auth: Authenticator;
+  readonly #disputes: DisputeService;
+
+  constructor(app: App, audit: AuditLog, auth: Authenticator, disputes: DisputeService) {
+    this.#app = app;
+    this.#audit = audit;
+    this.#auth = auth;
+    this.#disputes = disputes;
+  }
+
+  /** Every inquiry about the person, oldest first: who, when, for which purpose, what was sent. */
+  async inquiries(subject: string, since?: number): Promise<Inquiry[]> {
+    const entries = await this.#audit.query({
+      subject,
+      actions: INQUIRY_ACTIONS,
+      ...(since !== undefined ? { since } : {}),
+    });
+    const names = new Map(this.#auth.list().map((k) => [k.keyId, k.name]));
+    return entries.map((e) => toInquiry(e, names));
+  }
+
+  async copy(subject: string, now: number): Promise<PersonFileCopy> {
+    const f = await this.#app.store.personFile(subject);
+    const open = this.#disputes.openKeys(subject);
+    const inquiries = await this.inquiries(subject);
+    const sentSince = now - YEAR_MS;
+    return {
+      subject,
+      generatedAt: now,
+      facts: f.facts
+        .filter((x) => CONSENT_TYPES[x.type] === undefined)
+        .map((x) => ({
+          source: x.source,
+          id: x.id,
+          type: x.type,
+          occurredAt: x.at,
+          storedAt: x.receivedAt,
+          data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
+          disputed: open?.has(`${x.source}/${x.id}`) ?? false,
+        })),
+      retractions: f.retractions.map((r) => ({
+        source: r.source,
+        id: r.id,
+        retracts: r.retracts,
+        occurredAt: r.at,
+        storedAt: r.receivedAt,
+      })),
+      // The embedded resolver links on exact strong identifiers; each link says so.
+      identityLinks: f.identifiers.map((i) => ({
+        kind: i.kind,
+        value: i.value,
+        evidence: `exact match on ${i.kind} carried by a furnished fact`,
+      })),
+      consents: f.consents.map((c) => ({
+        program: c.program,
+        action: c.action,
+        at: c.at,
+        recordedBy: c.factKey,
+      })),
+      ledgers: f.ledger.map((l) => ({
+        program: l.program,
+        factKey: l.factKey,
+        ruleId: l.ruleId,
+        at: l.at,
+        points: l.points,
+        raw: l.raw,
+        dimension: l.dimension,
+        reasonCode: l.reasonCode,
+      })),
+      scores: f.scores.map((s) => ({
+        program: s.program,
+        version: s.version,
+        asOf: s.asOf,
+        status: s.status,
+        score: s.score,
+        tier: s.tier,
+      })),
+      scoresSent: inquiries.filter(
+        (i) => i.at >= sentSince && (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action),
+      ),
+      inquiries,
+      disputes: this.#disputes.list({ subject }, now),
+    };
+  }
+}
+
+function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): Inquiry {
+  const keyId = e.actor.startsWith('key:') ? e.actor.slice(4) : null;
+  const detail = JSON.parse(e.detail) as Record<string, unknown>;
+  const { program, ...sent } = detail;
+  return {
+    seq: e.seq,
+    at: e.at,
+    who: (keyId !== null ? names.get(keyId) : undefined) ?? e.actor,
+    keyId,
+    purpose: e.purpose,
+    action: e.action,
+    program: typeof program === 'string' ? program : null,
+    sent,
+  };
+}

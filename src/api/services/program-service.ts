@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { App } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { compileRulebook } from '../../core/rulebook/index.js';
+import { rebuildDerived } from '../../ingest/rebuild.js';
+import type { IngestService } from './ingest-service.js';
+import type { ProgramHolder } from './program-holder.js';
+
+export interface Draft {
+  readonly id: string;
+  readonly program: string;
+  readonly name: string;
+  readonly loadedAt: number;
+  /** The version it became when activated, else null. */
+  readonly version: number | null;
+}
+
+interface DraftRow {
+  id: string;
+  program: string;
+  name: string;
+  yaml: string;
+  loaded_at: number;
+  version: number | null;
+}
+
+/**
+ * Programs and their rulebook versions: validate (compile, every error at once), load (kept as a
+ * draft, not yet scoring anyone), activate (added as the program's next version, its ledgers
+ * re-derived, the server switched to it) — `credence program load` does load and activate at once.
+ *
+ * @example
+ * const d = await programs.load(yaml, Date.now()); await programs.activate(d.id, Date.now());
+ */
+export class ProgramService {
+  readonly #app: App;
+  readonly #holder: ProgramHolder;
+  readonly #ingest: IngestService;
+  readonly #db: Database.Database;
+
+  constructor(app: App, holder: ProgramHolder, ingest: IngestService, db: Database.Database) {
+    this.#app = app;
+    this.#holder = holder;
+    this.#ingest = ingest;
+    this.#db = db;
+  }
+
+  async list(): Promise<
+    {
+      program: string;
+      name: string;
+      active: number;
+      versions: { version: number; effectiveFrom: number; loadedAt: number }[];
+    }[]
+  > {
+    const all = await this.#app.store.allRulebooks();
+    const byProgram = new Map<string, typeof all>();
+    for (const r of all) byProgram.set(r.program, [...(byProgram.get(r.program) ?? []), r]);
+    return [...byProgram.entries()].map(([program, versions]) => ({
+      program,
+      name: versions.at(-1)?.name ?? program,
+      active: this.#holder.current.get(program)?.version ?? 0,
+      versions: versions.map((v) => ({
+        version: v.version,
+        effectiveFrom: v.effectiveFrom,
+        loadedAt: v.loadedAt,
+      })),
+    }));
+  }
+
+  /** Compiles a rulebook; throws CREDENCE_E_RULEBOOK_* with every problem in `details`. */
+  validate(yaml: string): { program: string; name: string; rules: number; events: number } {
+    const rb = compileRulebook(yaml, { file: 'rulebook' });
+    return {
+      program: rb.program,
+      name: rb.name,
+      rules: rb.rules.length,
+      events: Object.keys(rb.events).length,
+    };
+  }
+
+  load(yaml: string, now: number): Draft {
+    const v = this.validate(yaml);
+    const row: DraftRow = {
+      id: randomUUID(),
+      program: v.program,
+      name: v.name,
+      yaml,
+      loaded_at: now,
+      version: null,
+    };
+    this.#db
+      .prepare(
+        'INSERT INTO api_rulebook_drafts (id, program, name, yaml, loaded_at, version) VALUES (@id, @program, @name, @yaml, @loaded_at, @version)',
+      )
+      .run(row);
+    return toDraft(row);
+  }
+
+  drafts(): Draft[] {
+    return (
+      this.#db.prepare('SELECT * FROM api_rulebook_drafts ORDER BY loaded_at, id').all() as DraftRow[]
+    ).map(toDraft);
+  }
+
+  /** Makes a draft the program's next version; ingest waits meanwhile, so no fact sees half a switch. */
+  activate(draftId: string, now: number): Promise<Draft & { rebuiltPeople: number }> {
+    return this.#ingest.exclusive(async () => {
+      const row = this.#db.prepare('SELECT * FROM api_rulebook_drafts WHERE id = ?').get(draftId) as
+        | DraftRow
+        | undefined;
+      if (!row)
+        throw new CredenceError('CREDENCE_E_NOT_FOUND', `no rulebook draft "${draftId}"`, {
+          field: 'draftId',
+        });
+      if (row.version !== null) {
+        throw new CredenceError(
+          'CREDENCE_E_STATE',
+          `draft ${draftId} is already ${row.program} v${row.version}`,
+          {
+            field: 'draftId',
+          },
+        );
+      }
+      const rb = compileRulebook(row.yaml, { file: `draft ${draftId}` });
+      const version = await this.#app.store.addRulebook({
+        program: rb.program,
+        name: rb.name,
+        yaml: row.yaml,
+        effectiveFrom: rb.effectiveFrom,
+        loadedAt: now,
+      });
+      this.#db.prepare('UPDATE api_rulebook_drafts SET version = ? WHERE id = ?').run(version, draftId);
+      await this.#holder.reload(this.#app);
+      const rebuilt = await rebuildDerived(this.#app.store, this.#holder.current, { program: rb.program });
+      return { ...toDraft({ ...row, version }), rebuiltPeople: rebuilt.people };
+    });
+  }
+}
+
+const toDraft = (r: DraftRow): Draft => ({
+  id: r.id,
+  program: r.program,
+  name: r.name,
+  loadedAt: r.loaded_at,
+  version: r.version,
+});
