@@ -1,0 +1,178 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { createIngest, openApp } from '../../app.js';
+import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
+import { parseInstant } from '../../core/time/index.js';
+import {
+  type ImportRefusal,
+  type ImportReport,
+  importSource,
+  loadMapping,
+  type Mapping,
+} from '../../ingest/sources/index.js';
+import { dbPath, withDb } from '../options.js';
+
+const MAX_PRINTED = 200;
+const SAMPLES = 5;
+
+interface ImportOpts {
+  db?: string;
+  mapping?: string;
+  mode?: string;
+  asOf?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** The shipped mappings: `examples/sources/<source>.yaml` beside the package. */
+function shippedMapping(source: string): string {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  return join(root, 'examples', 'sources', `${source}.yaml`);
+}
+
+/** Reads and validates the mapping named by --mapping, else the shipped one for SOURCE. */
+export function mappingFor(source: string, path: string | undefined): Mapping {
+  const file = path ?? shippedMapping(source);
+  if (!existsSync(file)) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      path
+        ? `no mapping file ${path}`
+        : `no shipped mapping for source "${source}": give one with --mapping FILE.yaml`,
+      { field: '--mapping' },
+    );
+  }
+  return loadMapping(readFileSync(file, 'utf8'), path ?? `examples/sources/${source}.yaml`);
+}
+
+const refusalText = (file: string, r: ImportRefusal): string =>
+  formatDetail({
+    code: r.code,
+    reason: r.reason,
+    file,
+    line: r.line,
+    ...(r.column ? { field: `column ${r.column}` } : {}),
+  });
+
+function summary(r: ImportReport, seconds: number): string {
+  const types = Object.entries(r.factsByType)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${r.asOf.slice(0, 10)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused`;
+  const facts = `${r.facts} facts${types ? ` (${types})` : ''}`;
+  const verb = r.dryRun ? 'would be new' : 'new';
+  const tail = r.dryRun ? '; dry run, nothing written' : `; ${r.subjectsCreated} new people; ${seconds}s`;
+  return `${head}\n${facts}: ${r.accepted} ${verb}, ${r.duplicates} already stored${tail}\n`;
+}
+
+/**
+ * `credence import SOURCE FILE [--mapping M] [--mode snapshot|delta] [--as-of DATE] [--dry-run] [--json]`:
+ * a furnisher's file through its mapping into facts, via the ingest pipeline. The CLI is the
+ * operator's tool: it may import under any source name, and that name is recorded on every fact.
+ */
+export function registerImport(program: Command): void {
+  withDb(
+    program
+      .command('import <source> <file>')
+      .description(
+        "Import a furnisher's file (court list, debtor register, bureau grid, platform export) through its mapping",
+      ),
+  )
+    .option('--mapping <file>', 'the source mapping (default: the shipped examples/sources/SOURCE.yaml)')
+    .option(
+      '--mode <mode>',
+      'register files: snapshot (disappeared entries are removals) or delta (explicit changes)',
+    )
+    .option('--as-of <date>', "a snapshot's date (default: the latest date of the mapping's asOf column)")
+    .option('--dry-run', 'show what would be created and what would be refused; write nothing')
+    .option('--json', 'print one JSON object')
+    .action(async (source: string, file: string, opts: ImportOpts) => {
+      if (opts.mode !== undefined && opts.mode !== 'snapshot' && opts.mode !== 'delta') {
+        throw new CredenceError('CREDENCE_E_USAGE', `--mode must be snapshot or delta, got "${opts.mode}"`, {
+          field: '--mode',
+        });
+      }
+      let total: number;
+      try {
+        total = statSync(file).size;
+      } catch (e) {
+        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
+      }
+      const mapping = mappingFor(source, opts.mapping);
+      const app = await openApp(dbPath(opts));
+      const started = performance.now();
+      const refusals: ImportRefusal[] = [];
+      const samples: string[] = [];
+      const bar =
+        process.stderr.isTTY && !opts.dryRun && total > 0
+          ? new cliProgress.SingleBar(
+              { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+      bar?.start(total, 0, { rows: 0 });
+      let report: ImportReport;
+      const pipeline = opts.dryRun ? undefined : createIngest(app);
+      const onSigint = (): void => {
+        if (!pipeline || pipeline.stopped) process.exit(130);
+        pipeline.stop();
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        report = await importSource(
+          app,
+          pipeline,
+          {
+            mapping,
+            file,
+            source,
+            ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
+            ...(opts.asOf ? { asOf: parseInstant(opts.asOf, '--as-of') } : {}),
+            dryRun: opts.dryRun === true,
+          },
+          {
+            refused(r) {
+              if (refusals.length < MAX_PRINTED) refusals.push(r);
+              if (!opts.json && refusals.length <= MAX_PRINTED) {
+                bar?.stop();
+                process.stderr.write(`${refusalText(file, r)}\n`);
+              }
+            },
+            progress(bytes, rows) {
+              bar?.update(bytes, { rows });
+            },
+            wouldCreate(line) {
+              if (samples.length < SAMPLES) samples.push(line.text);
+            },
+          },
+        );
+      } finally {
+        process.off('SIGINT', onSigint);
+        bar?.update(total);
+        bar?.stop();
+        await app.close();
+      }
+      const seconds = Math.round(performance.now() - started) / 1000;
+      if (opts.json) {
+        process.stdout.write(
+          `${JSON.stringify({ ...report, seconds, interrupted: pipeline?.stopped === true, refusals, ...(opts.dryRun ? { samples: samples.map((s) => JSON.parse(s)) } : {}) })}\n`,
+        );
+      } else {
+        if (report.refused > MAX_PRINTED)
+          process.stderr.write(`... and ${report.refused - MAX_PRINTED} more refused\n`);
+        if (opts.dryRun && samples.length > 0) {
+          process.stdout.write(
+            `first facts that would be created:\n${samples.map((s) => `  ${s}\n`).join('')}`,
+          );
+        }
+        process.stdout.write(summary(report, seconds));
+        if (pipeline?.stopped) process.stdout.write('interrupted: run the same command again to finish\n');
+      }
+      if (pipeline?.stopped) process.exitCode = 130;
+      else if (report.refused > 0)
+        process.exitCode = errorCatalogue[refusals[0]?.code ?? 'CREDENCE_E_ROW_INVALID'].exit;
+    });
+}

@@ -1,0 +1,148 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/** One data row of a CSV file: its line number (the header is line 1) and its cells. */
+export interface CsvRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+export interface CsvChunk {
+  readonly rows: readonly CsvRow[];
+  /** Bytes of the file consumed so far, for progress. */
+  readonly bytes: number;
+}
+
+/**
+ * Splits CSV text into records (RFC 4180: quoted cells may hold the delimiter, quotes doubled,
+ * and line breaks). Returns the complete records and the unfinished rest, so a stream can be
+ * cut anywhere. `line` is the line number the next record starts on.
+ */
+export function splitCsv(
+  text: string,
+  delimiter: string,
+  startLine: number,
+  final: boolean,
+): { rows: CsvRow[]; rest: string; line: number } {
+  const rows: CsvRow[] = [];
+  const d = delimiter.charCodeAt(0);
+  let i = 0;
+  let line = startLine;
+  let recordStart = 0;
+  let recordLine = line;
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let inQuotes = false;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (inQuotes) {
+      if (c === 34) {
+        if (i + 1 < n && text.charCodeAt(i + 1) === 34) {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        if (i + 1 >= n && !final) break; // a quote at the end of the piece: wait for more
+        inQuotes = false;
+        i++;
+        continue;
+      }
+      if (c === 10) line++;
+      // Take the run of ordinary characters at once.
+      let j = i + 1;
+      while (j < n) {
+        const cj = text.charCodeAt(j);
+        if (cj === 34 || cj === 10) break;
+        j++;
+      }
+      cell += text.slice(i, j);
+      i = j;
+      continue;
+    }
+    if (c === 34 && cell.length === 0 && !quoted) {
+      inQuotes = true;
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === d) {
+      cells.push(cell);
+      cell = '';
+      quoted = false;
+      i++;
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      const next = c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      if (c === 13 && i + 1 >= n && !final) break;
+      cells.push(cell);
+      if (!(cells.length === 1 && cells[0] === '' && !quoted)) rows.push({ line: recordLine, cells });
+      cells = [];
+      cell = '';
+      quoted = false;
+      i = next;
+      line++;
+      recordStart = i;
+      recordLine = line;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n) {
+      const cj = text.charCodeAt(j);
+      if (cj === d || cj === 10 || cj === 13 || cj === 34) break;
+      j++;
+    }
+    cell += text.slice(i, j);
+    i = j;
+  }
+  if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
+    cells.push(cell);
+    rows.push({ line: recordLine, cells });
+    return { rows, rest: '', line: line + 1 };
+  }
+  return { rows, rest: text.slice(recordStart), line: recordLine };
+}
+
+/**
+ * Streams a CSV file as chunks of rows with their line numbers; the first record is the header.
+ * Memory stays bounded by the chunk whatever the file's size; a UTF-8 BOM is dropped.
+ *
+ * @example
+ * for await (const chunk of readCsv(createReadStream('court.csv'))) for (const r of chunk.rows) ...
+ */
+export async function* readCsv(input: Readable, delimiter = ','): AsyncGenerator<CsvChunk> {
+  input.setEncoding('utf8');
+  let rest = '';
+  let line = 1;
+  let bytes = 0;
+  let first = true;
+  for await (const piece of input as AsyncIterable<string>) {
+    bytes += Buffer.byteLength(piece, 'utf8');
+    let text = rest + piece;
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const r = splitCsv(text, delimiter, line, false);
+    rest = r.rest;
+    line = r.line;
+    if (r.rows.length > 0) yield { rows: r.rows, bytes };
+  }
+  if (rest.length > 0) {
+    const r = splitCsv(rest, delimiter, line, true);
+    if (r.rows.length > 0) yield { rows: r.rows, bytes };
+  }
+}
+
+/** Opens a CSV file as a stream of row chunks. */
+export function openCsv(path: string, delimiter = ','): AsyncGenerator<CsvChunk> {
+  return readCsv(createReadStream(path, { highWaterMark: 1 << 20 }), delimiter);
+}
+
+/** Quotes a cell when it must be (delimiter, quote, line break). */
+export function csvCell(v: string | number | boolean, delimiter = ','): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replaceAll('"', '""')}"` : s;
+}

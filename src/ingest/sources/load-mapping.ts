@@ -1,0 +1,337 @@
+import { Compile } from 'typebox/compile';
+import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
+import { loadYaml } from '../../core/rulebook/load.js';
+import { type ColumnSpec, MappingSchema, type MappingSource, type SourceKind } from './mapping-schema.js';
+
+const validator = Compile(MappingSchema);
+
+/** The canonical person-record fields a mapping may fill (DESIGN.md), plus `subjectId`. */
+export const SUBJECT_FIELDS = [
+  'subjectId',
+  'given_name',
+  'surname',
+  'full_name',
+  'date_of_birth',
+  'sex',
+  'national_id',
+  'passport_number',
+  'passport_country',
+  'phone',
+  'email',
+  'address',
+  'city',
+  'postcode',
+  'account',
+  'other_id',
+  'mrz',
+] as const;
+
+/** A column spec with its shorthand expanded. */
+export interface Column {
+  /** Columns tried in order; the first non-empty one is used. Empty for a constant. */
+  readonly columns: readonly string[];
+  readonly const?: string | number | boolean;
+  readonly type: 'string' | 'number' | 'boolean';
+  readonly values?: Readonly<Record<string, string | number | boolean>>;
+  readonly optional: boolean;
+}
+
+export type Fields = Readonly<Record<string, Column>>;
+
+interface Common {
+  readonly file: string;
+  readonly source: string;
+  readonly kind: SourceKind;
+  readonly description?: string;
+  readonly delimiter: string;
+  /** `Z` or `±hh:mm`: the offset of dates without a time. */
+  readonly timeZone: string;
+  readonly types: readonly string[];
+  readonly skip?: { readonly column: string; readonly values: ReadonlySet<string> };
+  readonly subject: Fields;
+  readonly data: Fields;
+}
+
+export interface EventsMapping extends Common {
+  readonly shape: 'events';
+  readonly id: Column;
+  readonly type: Column;
+  readonly at: Column;
+  readonly dataByType: Readonly<Record<string, Fields>>;
+}
+
+export interface RegisterMapping extends Common {
+  readonly shape: 'register';
+  readonly key: readonly string[];
+  readonly mode: 'snapshot' | 'delta';
+  readonly listed: { readonly type: string; readonly at: Column };
+  readonly updated?: { readonly type: string; readonly at?: Column };
+  readonly removed: { readonly type: string; readonly at?: Column };
+  readonly deletion?: Column;
+  readonly asOf?: Column;
+  readonly action?: {
+    readonly column: string;
+    readonly listing: ReadonlySet<string>;
+    readonly update: ReadonlySet<string>;
+    readonly removal: ReadonlySet<string>;
+  };
+  /** Data fields sent with a removal (default: every data field named after a key column). */
+  readonly removalData: readonly string[];
+}
+
+export interface GridMapping extends Common {
+  readonly shape: 'grid';
+  readonly key: readonly string[];
+  readonly column: string;
+  readonly lastMonth: Column;
+  readonly amount: Column;
+  readonly day: number;
+  readonly gridTypes: {
+    readonly normal: string;
+    readonly overdue: string;
+    readonly settled: string;
+    readonly defaulted: string;
+  };
+}
+
+/** A validated source mapping. */
+export type Mapping = EventsMapping | RegisterMapping | GridMapping;
+
+function column(spec: ColumnSpec, defaultOptional: boolean): Column {
+  if (typeof spec === 'string') return { columns: [spec], type: 'string', optional: defaultOptional };
+  const columns =
+    spec.column === undefined ? [] : typeof spec.column === 'string' ? [spec.column] : spec.column;
+  const type = spec.type ?? (spec.const !== undefined ? (typeof spec.const as Column['type']) : 'string');
+  return {
+    columns,
+    type,
+    optional: spec.optional ?? defaultOptional,
+    ...(spec.const !== undefined ? { const: spec.const } : {}),
+    ...(spec.values ? { values: spec.values } : {}),
+  };
+}
+
+function fields(
+  specs: Record<string, ColumnSpec> | undefined,
+  defaultOptional: boolean,
+): Record<string, Column> {
+  const out: Record<string, Column> = {};
+  for (const [k, v] of Object.entries(specs ?? {})) out[k] = column(v, defaultOptional);
+  return out;
+}
+
+function schemaDetails(
+  value: unknown,
+  file: string,
+  lineOf: (p: string) => number | undefined,
+): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  for (const e of validator.Errors(value) as unknown as {
+    instancePath: string;
+    message: string;
+    keyword: string;
+    params: Record<string, unknown>;
+  }[]) {
+    const path = e.instancePath.split('/').slice(1).join('.') || '(top level)';
+    let reason = e.message;
+    if (e.keyword === 'additionalProperties') {
+      reason = `unknown key(s): ${((e.params.additionalProperties as string[]) ?? []).join(', ')}`;
+    } else if (e.keyword === 'required') {
+      reason = `missing ${((e.params.requiredProperties as string[]) ?? []).join(', ')}`;
+    }
+    const k = `${path}\u0000${reason}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const line = lineOf(path);
+    out.push({
+      code: 'CREDENCE_E_MAPPING_INVALID',
+      file,
+      path,
+      reason,
+      ...(line !== undefined ? { line } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Parses and validates a source mapping (YAML). Every problem is reported at once, each with its
+ * line and path; nothing half-valid is returned.
+ *
+ * @example
+ * const m = loadMapping(readFileSync('examples/sources/court.yaml', 'utf8'), 'court.yaml');
+ * m.shape // 'register'
+ */
+export function loadMapping(text: string, file = '<mapping>'): Mapping {
+  let loaded: ReturnType<typeof loadYaml>;
+  try {
+    loaded = loadYaml(text, file);
+  } catch (e) {
+    if (e instanceof CredenceError) {
+      throw new CredenceError(
+        'CREDENCE_E_MAPPING_INVALID',
+        `${file} is not valid YAML`,
+        { file },
+        e.details.map((d) => ({ ...d, code: 'CREDENCE_E_MAPPING_INVALID' })),
+      );
+    }
+    throw e;
+  }
+  const v = loaded.value;
+  const fail = (details: ErrorDetail[]): never => {
+    throw new CredenceError(
+      'CREDENCE_E_MAPPING_INVALID',
+      `${file}: the source mapping is invalid (${details.length} problem${details.length === 1 ? '' : 's'})`,
+      { file },
+      details,
+    );
+  };
+  if (!validator.Check(v)) fail(schemaDetails(v, file, (p) => loaded.lineOf(p)));
+  const m = v as MappingSource;
+  const problems: ErrorDetail[] = [];
+  const problem = (path: string, reason: string): void => {
+    const line = loaded.lineOf(path);
+    problems.push({
+      code: 'CREDENCE_E_MAPPING_INVALID',
+      file,
+      path,
+      reason,
+      ...(line !== undefined ? { line } : {}),
+    });
+  };
+  const shapes = (['events', 'register', 'grid'] as const).filter((s) => m[s] !== undefined);
+  if (shapes.length !== 1) {
+    problem(
+      '(top level)',
+      `exactly one of events, register or grid is needed, got ${shapes.length === 0 ? 'none' : shapes.join(' and ')}`,
+    );
+  }
+  if (m.source.includes('/')) problem('source', 'must not contain "/"');
+  for (const k of Object.keys(m.subject)) {
+    if (!(SUBJECT_FIELDS as readonly string[]).includes(k)) {
+      problem(`subject.${k}`, `"${k}" is not a person-record field (one of: ${SUBJECT_FIELDS.join(', ')})`);
+    }
+  }
+  const permitted = new Set(m.types);
+  const needType = (path: string, t: string): void => {
+    if (!permitted.has(t))
+      problem(path, `event type "${t}" is not among the source's types (${m.types.join(', ')})`);
+  };
+  const checkSpec = (path: string, spec: ColumnSpec): void => {
+    if (typeof spec === 'string') return;
+    if (spec.column === undefined && spec.const === undefined) problem(path, 'needs a column or a const');
+    if (spec.column !== undefined && spec.const !== undefined) problem(path, 'has both a column and a const');
+  };
+  for (const [k, s] of Object.entries(m.subject)) checkSpec(`subject.${k}`, s);
+  for (const [k, s] of Object.entries(m.data ?? {})) checkSpec(`data.${k}`, s);
+
+  const common = {
+    file,
+    source: m.source,
+    kind: m.kind,
+    ...(m.description !== undefined ? { description: m.description } : {}),
+    delimiter: m.format?.delimiter ?? ',',
+    timeZone: m.format?.timeZone ?? 'Z',
+    types: m.types,
+    ...(m.skip ? { skip: { column: m.skip.column, values: new Set(m.skip.values) } } : {}),
+    subject: fields(m.subject, true),
+    data: fields(m.data, false),
+  };
+  let out: Mapping | undefined;
+  if (m.events) {
+    const e = m.events;
+    checkSpec('events.id', e.id);
+    checkSpec('events.type', e.type);
+    checkSpec('events.at', e.at);
+    const type = column(e.type, false);
+    if (type.const !== undefined) needType('events.type', String(type.const));
+    for (const t of Object.values(type.values ?? {})) needType('events.type.values', String(t));
+    const dataByType: Record<string, Fields> = {};
+    for (const [t, f] of Object.entries(e.dataByType ?? {})) {
+      needType(`events.dataByType.${t}`, t);
+      dataByType[t] = fields(f, false);
+    }
+    out = { ...common, shape: 'events', id: column(e.id, false), type, at: column(e.at, false), dataByType };
+  } else if (m.register) {
+    const r = m.register;
+    const mode = r.mode ?? 'snapshot';
+    needType('register.listed.type', r.listed.type);
+    needType('register.removed.type', r.removed.type);
+    if (r.updated) needType('register.updated.type', r.updated.type);
+    if (mode === 'delta' && !r.action) problem('register.action', 'delta mode needs the action column');
+    const keyFields = Object.entries(m.data ?? {})
+      .filter(([, s]) =>
+        r.key.includes(typeof s === 'string' ? s : typeof s.column === 'string' ? s.column : ''),
+      )
+      .map(([k]) => k);
+    out = {
+      ...common,
+      shape: 'register',
+      key: r.key,
+      mode,
+      listed: { type: r.listed.type, at: column(r.listed.at, false) },
+      ...(r.updated
+        ? { updated: { type: r.updated.type, ...(r.updated.at ? { at: column(r.updated.at, false) } : {}) } }
+        : {}),
+      removed: { type: r.removed.type, ...(r.removed.at ? { at: column(r.removed.at, true) } : {}) },
+      ...(r.deletion ? { deletion: column(r.deletion, true) } : {}),
+      ...(r.asOf ? { asOf: column(r.asOf, false) } : {}),
+      ...(r.action
+        ? {
+            action: {
+              column: r.action.column,
+              listing: new Set(r.action.listing),
+              update: new Set(r.action.update),
+              removal: new Set(r.action.removal),
+            },
+          }
+        : {}),
+      removalData: r.removalData ?? keyFields,
+    };
+    for (const f of out.removalData) {
+      if (!m.data?.[f]) problem('register.removalData', `"${f}" is not a data field of this mapping`);
+    }
+  } else if (m.grid) {
+    const g = m.grid;
+    for (const [k, t] of Object.entries(g.types)) needType(`grid.types.${k}`, t);
+    out = {
+      ...common,
+      shape: 'grid',
+      key: g.key,
+      column: g.column,
+      lastMonth: column(g.lastMonth, false),
+      amount: { ...column(g.amount, false), type: 'number' },
+      day: g.day ?? 28,
+      gridTypes: g.types,
+    };
+  }
+  if (problems.length > 0 || !out) fail(problems);
+  return out as Mapping;
+}
+
+/** Every column a mapping reads, so a file's header can be checked before any row is mapped. */
+export function mappingColumns(m: Mapping): string[] {
+  const cols = new Set<string>();
+  const add = (c: Column | undefined): void => {
+    // With fallbacks, only the first column is required to exist in the header.
+    if (c && c.columns.length > 0 && !c.optional) cols.add(c.columns[0] as string);
+  };
+  for (const c of Object.values(m.data)) add(c);
+  if (m.skip) cols.add(m.skip.column);
+  if (m.shape === 'events') {
+    add(m.id);
+    add(m.type);
+    add(m.at);
+  } else if (m.shape === 'register') {
+    for (const k of m.key) cols.add(k);
+    add(m.listed.at);
+    if (m.mode === 'delta' && m.action) cols.add(m.action.column);
+  } else {
+    for (const k of m.key) cols.add(k);
+    cols.add(m.column);
+    add(m.lastMonth);
+    add(m.amount);
+  }
+  return [...cols];
+}

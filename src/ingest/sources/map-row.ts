@@ -1,0 +1,252 @@
+import type { FieldValue, Subject } from '../../core/facts/fact.js';
+import { IDENTIFIER_KINDS } from '../resolve/identifiers.js';
+import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
+import {
+  cellValue,
+  type Header,
+  mapFields,
+  Refused,
+  type RowRefusal,
+  rawCell,
+  timeValue,
+} from './row-values.js';
+
+/** A fact a row produced, before it is written as a JSON line for the ingest pipeline. */
+export interface MappedFact {
+  readonly id: string;
+  readonly type: string;
+  readonly at: number;
+  readonly subject: Subject;
+  readonly data: Readonly<Record<string, FieldValue>>;
+  /** The file line it came from (0 for a removal of an entry the snapshot no longer holds). */
+  readonly line: number;
+}
+
+/** What a register row says about its entry. */
+export interface EntryRow {
+  readonly key: string;
+  readonly line: number;
+  readonly action: 'listing' | 'update' | 'removal';
+  readonly listedAt: number;
+  /** When the update or removal happened (delta files). */
+  readonly at?: number;
+  /** The entry's own deletion date, if the register publishes one. */
+  readonly deletionAt?: number;
+  readonly subject: Subject;
+  readonly data: Readonly<Record<string, FieldValue>>;
+}
+
+export type Mapped<T> = T | RowRefusal | 'skip';
+
+export function isRefusal(v: unknown): v is RowRefusal {
+  return typeof v === 'object' && v !== null && typeof (v as RowRefusal).reason === 'string' && 'line' in v;
+}
+
+const IDENTIFYING: readonly string[] = ['subjectId', ...IDENTIFIER_KINDS];
+
+function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subject {
+  const s = mapFields(header, cells, m.subject);
+  const out: Subject = {};
+  for (const [k, v] of Object.entries(s)) out[k] = String(v);
+  if (!IDENTIFYING.some((k) => out[k] !== undefined)) {
+    const cols = Object.entries(m.subject)
+      .filter(([k]) => IDENTIFYING.includes(k))
+      .flatMap(([, c]) => c.columns);
+    throw new Refused(
+      cols.join(', ') || undefined,
+      'no identifier for the person (a national ID, passport, phone, account, e-mail or other ID is needed)',
+    );
+  }
+  return out;
+}
+
+function skipped(m: Mapping, header: Header, cells: readonly string[]): boolean {
+  if (!m.skip) return false;
+  const i = header.get(m.skip.column);
+  return i !== undefined && m.skip.values.has((cells[i] ?? '').trim());
+}
+
+/** The text of an entry's or account's key: its key columns' values joined by `|`. */
+export function keyOf(keyColumns: readonly string[], header: Header, cells: readonly string[]): string {
+  const parts: string[] = [];
+  for (const k of keyColumns) {
+    const i = header.get(k);
+    const v = i === undefined ? '' : (cells[i] ?? '').trim();
+    if (v.length === 0) throw new Refused(k, 'is empty (it identifies the entry)');
+    parts.push(v);
+  }
+  return parts.join('|');
+}
+
+function guard<T>(line: number, f: () => T): T | RowRefusal {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Refused) return { line, ...(e.column ? { column: e.column } : {}), reason: e.reason };
+    throw e;
+  }
+}
+
+/**
+ * One row of a platform export → one fact. Pure: the same row always gives the same fact.
+ *
+ * @example
+ * mapEventRow(m, header, { line: 2, cells: ['ord-1', 'purchase', '2026-03-01T10:00:00Z', ...] })
+ */
+export function mapEventRow(
+  m: EventsMapping,
+  header: Header,
+  line: number,
+  cells: readonly string[],
+): Mapped<MappedFact> {
+  if (skipped(m, header, cells)) return 'skip';
+  return guard(line, () => {
+    const id = String(cellValue(header, cells, m.id));
+    const type = String(cellValue(header, cells, m.type));
+    if (!m.types.includes(type)) {
+      throw new Refused(
+        m.type.columns[0],
+        `event type "${type}" is not among the types source ${m.source} may send`,
+      );
+    }
+    const at = timeValue(header, cells, m.at, m.timeZone) as number;
+    const subject = subjectOf(m, header, cells);
+    const data = {
+      ...mapFields(header, cells, m.data),
+      ...mapFields(header, cells, m.dataByType[type] ?? {}),
+    };
+    return { id, type, at, subject, data, line };
+  });
+}
+
+/** One row of a register (snapshot or delta) → what it says about its entry. */
+export function mapEntryRow(
+  m: RegisterMapping,
+  header: Header,
+  line: number,
+  cells: readonly string[],
+  mode: 'snapshot' | 'delta',
+): Mapped<EntryRow> {
+  if (skipped(m, header, cells)) return 'skip';
+  return guard(line, () => {
+    const key = keyOf(m.key, header, cells);
+    let action: EntryRow['action'] = 'listing';
+    if (mode === 'delta') {
+      const a = m.action;
+      if (!a) throw new Refused(undefined, 'the mapping has no action column, so it cannot read deltas');
+      const i = header.get(a.column);
+      const v = i === undefined ? '' : (cells[i] ?? '').trim();
+      if (a.listing.has(v)) action = 'listing';
+      else if (a.update.has(v)) action = 'update';
+      else if (a.removal.has(v)) action = 'removal';
+      else {
+        throw new Refused(
+          a.column,
+          `"${v}" is not one of: ${[...a.listing, ...a.update, ...a.removal].join(', ')}`,
+        );
+      }
+    }
+    const listedAt = timeValue(header, cells, m.listed.at, m.timeZone) as number;
+    let at: number | undefined;
+    if (action === 'update' && m.updated?.at) at = timeValue(header, cells, m.updated.at, m.timeZone);
+    if (action === 'removal' && m.removed.at) at = timeValue(header, cells, m.removed.at, m.timeZone);
+    if (mode === 'delta' && action !== 'listing' && at === undefined) {
+      const c = action === 'update' ? m.updated?.at : m.removed.at;
+      throw new Refused(c?.columns[0], `a delta ${action} needs its date`);
+    }
+    const deletionAt = m.deletion ? timeValue(header, cells, m.deletion, m.timeZone) : undefined;
+    return {
+      key,
+      line,
+      action,
+      listedAt,
+      ...(at !== undefined ? { at } : {}),
+      ...(deletionAt !== undefined ? { deletionAt } : {}),
+      subject: subjectOf(m, header, cells),
+      data: mapFields(header, cells, m.data),
+    };
+  });
+}
+
+const MONTH = /^(\d{4})-?(\d{2})$/;
+
+/** What a repayment-grid character means (PBoC report legend). */
+export type GridStatus =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'overdue'; readonly cycle: number }
+  | { readonly kind: 'settled'; readonly how: 'C' | 'G' | 'Z' }
+  | { readonly kind: 'defaulted' }
+  | { readonly kind: 'none' };
+
+/**
+ * N normal; 1-7 months overdue; C settled; G terminated; Z settled with assets; D paid by the
+ * guarantor (the borrower defaulted); # unknown, `*` and `/` no instalment due: no fact at all,
+ * never a guess.
+ */
+export function gridStatus(ch: string): GridStatus | undefined {
+  if (ch === 'N') return { kind: 'normal' };
+  if (ch >= '1' && ch <= '7') return { kind: 'overdue', cycle: Number(ch) };
+  if (ch === 'C' || ch === 'G' || ch === 'Z') return { kind: 'settled', how: ch };
+  if (ch === 'D') return { kind: 'defaulted' };
+  if (ch === '#' || ch === '*' || ch === '/') return { kind: 'none' };
+  return undefined;
+}
+
+/**
+ * One bureau account row → one fact per month of its repayment grid. Month `i` of a 24-character
+ * grid ending in `lastMonth` is `lastMonth − (23 − i)`; its fact id is `account#YYYY-MM`, so the next
+ * month's file, which repeats 23 of these months, adds only the new one.
+ *
+ * @example
+ * // grid "NN1C" ending 2026-04: repaid (Jan, Feb), 1 month overdue (Mar), settled (Apr)
+ */
+export function mapGridRow(
+  m: GridMapping,
+  header: Header,
+  line: number,
+  cells: readonly string[],
+): Mapped<MappedFact[]> {
+  if (skipped(m, header, cells)) return 'skip';
+  return guard(line, () => {
+    const key = keyOf(m.key, header, cells);
+    const raw = rawCell(header, cells, { columns: [m.column], type: 'string', optional: false });
+    if (!raw) throw new Refused(m.column, 'is empty');
+    const grid = raw.text;
+    const last = String(cellValue(header, cells, m.lastMonth));
+    const mm = MONTH.exec(last);
+    if (!mm || Number(mm[2]) < 1 || Number(mm[2]) > 12) {
+      throw new Refused(m.lastMonth.columns[0], `"${last}" is not a month (YYYY-MM)`);
+    }
+    const amount = cellValue(header, cells, m.amount) as number;
+    const subject = subjectOf(m, header, cells);
+    const data = mapFields(header, cells, m.data);
+    const lastIndex = Number(mm[1]) * 12 + Number(mm[2]) - 1;
+    const out: MappedFact[] = [];
+    const tz = m.timeZone === 'Z' ? 'Z' : m.timeZone;
+    for (let i = 0; i < grid.length; i++) {
+      const ch = grid[i] as string;
+      const st = gridStatus(ch);
+      if (!st) {
+        throw new Refused(
+          m.column,
+          `character ${i + 1} "${ch}" is not a grid status (N, 1-7, C, G, D, Z, #, *, /)`,
+        );
+      }
+      if (st.kind === 'none') continue;
+      const mi = lastIndex - (grid.length - 1 - i);
+      const month = `${Math.floor(mi / 12)}-${String((mi % 12) + 1).padStart(2, '0')}`;
+      const at = Date.parse(`${month}-${String(m.day).padStart(2, '0')}T00:00:00${tz}`);
+      const id = `${key}#${month}`;
+      const base = { id, at, subject, line };
+      const t = m.gridTypes;
+      if (st.kind === 'normal')
+        out.push({ ...base, type: t.normal, data: { ...data, amount, days_late: 0 } });
+      else if (st.kind === 'overdue') {
+        out.push({ ...base, type: t.overdue, data: { ...data, amount: amount * st.cycle, cycle: st.cycle } });
+      } else if (st.kind === 'settled')
+        out.push({ ...base, type: t.settled, data: { ...data, amount, how: st.how } });
+      else out.push({ ...base, type: t.defaulted, data: { ...data, amount } });
+    }
+    return out;
+  });
+}

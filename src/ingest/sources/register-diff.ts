@@ -1,0 +1,267 @@
+import type { FieldValue, Subject } from '../../core/facts/fact.js';
+import { canonicalJson } from '../canonical.js';
+import type { RegisterMapping } from './load-mapping.js';
+import type { EntryRow, MappedFact } from './map-row.js';
+import type { RowRefusal } from './row-values.js';
+
+/**
+ * What Credence holds about one register entry, derived from the facts already stored for it
+ * (so no table of its own is needed): whether it is listed now, who it is about, and what its
+ * latest listing or update said.
+ */
+export interface EntryState {
+  /** The person the entry's facts resolved to. */
+  subject: string;
+  live: boolean;
+  /** Canonical text of the latest listed/updated content (subject and data as sent). */
+  content: string;
+  /** Every fact id already used for this entry. */
+  readonly ids: Set<string>;
+}
+
+/** A stored fact of a register source, as the state derivation reads it. */
+export interface StoredEntryFact {
+  readonly id: string;
+  readonly type: string;
+  readonly at: number;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** `key#L:2024-03-05`: the entry key, then what happened and when. */
+export function entryFactId(key: string, kind: 'L' | 'U' | 'R', when: string): string {
+  return `${key}#${kind}:${when}`;
+}
+
+/** The entry key of a register fact id, or undefined for an id of another form. */
+export function entryKeyOf(id: string): string | undefined {
+  const i = id.lastIndexOf('#');
+  if (i <= 0) return undefined;
+  const tag = id.slice(i + 1, i + 3);
+  return tag === 'L:' || tag === 'U:' || tag === 'R:' ? id.slice(0, i) : undefined;
+}
+
+/** What the content comparison sees: the entry's subject and data, in canonical form. */
+export function contentOf(subject: Subject, data: Readonly<Record<string, FieldValue>>): string {
+  return canonicalJson({ subject, data });
+}
+
+/** A day in the mapping's time zone (`2024-03-05`), or the full instant when not a midnight there. */
+export function whenText(ms: number, timeZone: string): string {
+  const off =
+    timeZone === 'Z'
+      ? 0
+      : (timeZone.startsWith('-') ? -1 : 1) *
+        (Number(timeZone.slice(1, 3)) * 60 + Number(timeZone.slice(4, 6))) *
+        60_000;
+  const local = new Date(ms + off).toISOString();
+  return local.slice(11, 23) === '00:00:00.000' ? local.slice(0, 10) : new Date(ms).toISOString();
+}
+
+/**
+ * Replays a source's stored register facts into entry states, in time order: a listing makes the
+ * entry live, an update changes its content, a removal ends it.
+ */
+export function deriveEntryStates(
+  m: RegisterMapping,
+  facts: Iterable<StoredEntryFact>,
+): Map<string, EntryState> {
+  const byKey = new Map<string, StoredEntryFact[]>();
+  for (const f of facts) {
+    const key = entryKeyOf(f.id);
+    if (key === undefined) continue;
+    const list = byKey.get(key);
+    if (list) list.push(f);
+    else byKey.set(key, [f]);
+  }
+  const out = new Map<string, EntryState>();
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const st: EntryState = {
+      subject: (list[0] as StoredEntryFact).subject,
+      live: false,
+      content: '',
+      ids: new Set(),
+    };
+    for (const f of list) {
+      st.ids.add(f.id);
+      if (f.type === m.removed.type) st.live = false;
+      else if (f.type === m.listed.type || f.type === m.updated?.type) {
+        if (f.type === m.listed.type) {
+          st.live = true;
+          st.subject = f.subject;
+        }
+        const body = JSON.parse(f.body) as { subject?: Subject; data?: Record<string, FieldValue> };
+        st.content = contentOf(body.subject ?? {}, body.data ?? {});
+      }
+    }
+    out.set(key, st);
+  }
+  return out;
+}
+
+function removalData(
+  m: RegisterMapping,
+  data: Readonly<Record<string, FieldValue>>,
+): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const f of m.removalData) {
+    const v = data[f];
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+function uniqueId(st: EntryState | undefined, id: string, suffix: string): string {
+  return st?.ids.has(id) ? `${id}~${suffix}` : id;
+}
+
+/**
+ * Turns successive snapshots of a register into listings, updates and removals. Feed every row
+ * of the new snapshot to `row`, then call `finish` for the removals of entries it no longer holds.
+ * Ids are derived from the entry and the dates, so re-importing the same snapshot emits nothing
+ * and a crashed import, run again, emits exactly what is missing.
+ *
+ * @example
+ * const d = new SnapshotDiff(mapping, states, asOf);
+ * for (const e of entries) facts.push(...d.row(e));
+ * facts.push(...d.finish());
+ */
+export class SnapshotDiff {
+  readonly #m: RegisterMapping;
+  readonly #states: Map<string, EntryState>;
+  readonly #asOf: number;
+  readonly #seen = new Set<string>();
+
+  constructor(m: RegisterMapping, states: Map<string, EntryState>, asOf: number) {
+    this.#m = m;
+    this.#states = states;
+    this.#asOf = asOf;
+  }
+
+  /** The facts one row of the snapshot calls for (none when the entry is unchanged). */
+  row(e: EntryRow): MappedFact[] | RowRefusal {
+    const m = this.#m;
+    if (this.#seen.has(e.key)) {
+      return {
+        line: e.line,
+        column: m.key.join(', '),
+        reason: `entry "${e.key}" appears twice in the snapshot`,
+      };
+    }
+    this.#seen.add(e.key);
+    const st = this.#states.get(e.key);
+    const tz = m.timeZone;
+    const content = contentOf(e.subject, e.data);
+    const deleted = e.deletionAt !== undefined && e.deletionAt <= this.#asOf;
+    const out: MappedFact[] = [];
+    let subject: Subject = e.subject;
+    if (!st?.live) {
+      // The register's own deletion date has passed: the entry must not be stored at all.
+      if (deleted) return [];
+      const id = uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
+      out.push({ id, type: m.listed.type, at: e.listedAt, subject, data: e.data, line: e.line });
+    } else {
+      subject = { subjectId: st.subject };
+      if (content !== st.content && m.updated) {
+        const id = uniqueId(st, entryFactId(e.key, 'U', whenText(this.#asOf, tz)), hash6(content));
+        out.push({
+          id,
+          type: m.updated.type,
+          at: this.#asOf,
+          subject: e.subject,
+          data: e.data,
+          line: e.line,
+        });
+      }
+    }
+    if (deleted) {
+      const at = e.deletionAt as number;
+      const id = entryFactId(e.key, 'R', whenText(at, tz));
+      out.push({
+        id: uniqueId(st, id, whenText(this.#asOf, tz)),
+        type: m.removed.type,
+        at,
+        subject,
+        data: removalData(m, e.data),
+        line: e.line,
+      });
+    }
+    return out;
+  }
+
+  /** Removals of every live entry the snapshot did not hold, dated at the snapshot. */
+  finish(): MappedFact[] {
+    const m = this.#m;
+    const out: MappedFact[] = [];
+    for (const [key, st] of this.#states) {
+      if (!st.live || this.#seen.has(key)) continue;
+      const body = JSON.parse(st.content) as { data?: Record<string, FieldValue> };
+      const id = uniqueId(st, entryFactId(key, 'R', whenText(this.#asOf, m.timeZone)), 'x');
+      out.push({
+        id,
+        type: m.removed.type,
+        at: this.#asOf,
+        subject: { subjectId: st.subject },
+        data: removalData(m, body.data ?? {}),
+        line: 0,
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * A delta row's facts: listings, updates and removals as the file says, each dated by its own
+ * column. An update or removal of an entry never listed (neither stored nor earlier in the file)
+ * is refused. Ids depend only on the row, so a re-imported delta is a no-op.
+ */
+export function deltaFacts(
+  m: RegisterMapping,
+  states: Map<string, EntryState>,
+  e: EntryRow,
+): MappedFact[] | RowRefusal {
+  const tz = m.timeZone;
+  const st = states.get(e.key);
+  if (e.action === 'listing') {
+    const id = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
+    const next: EntryState = st ?? { subject: '', live: false, content: '', ids: new Set() };
+    next.live = true;
+    next.content = contentOf(e.subject, e.data);
+    next.ids.add(id);
+    states.set(e.key, next);
+    return [{ id, type: m.listed.type, at: e.listedAt, subject: e.subject, data: e.data, line: e.line }];
+  }
+  if (!st) {
+    return {
+      line: e.line,
+      column: m.key.join(', '),
+      reason: `entry "${e.key}" was never listed, so it cannot be ${e.action === 'update' ? 'updated' : 'removed'}`,
+    };
+  }
+  const subject: Subject = st.subject ? { subjectId: st.subject } : e.subject;
+  const at = e.at as number;
+  if (e.action === 'update') {
+    if (!m.updated) return { line: e.line, reason: 'the mapping declares no update event type' };
+    const content = contentOf(e.subject, e.data);
+    const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
+    st.content = content;
+    st.ids.add(id);
+    // The update carries the row's subject as sent, so the next snapshot compares like with like.
+    return [{ id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line }];
+  }
+  const id = entryFactId(e.key, 'R', whenText(at, tz));
+  st.live = false;
+  st.ids.add(id);
+  return [{ id, type: m.removed.type, at, subject, data: removalData(m, e.data), line: e.line }];
+}
+
+// A short, stable digest (FNV-1a) so two updates on one day get different ids.
+function hash6(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

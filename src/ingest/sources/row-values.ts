@@ -1,0 +1,155 @@
+import type { FieldValue } from '../../core/facts/fact.js';
+import type { Column, Fields } from './load-mapping.js';
+
+/** A row the mapping cannot turn into facts: where (row, column) and why. */
+export interface RowRefusal {
+  readonly line: number;
+  readonly column?: string;
+  readonly reason: string;
+}
+
+/** A header read: column name → position. */
+export type Header = ReadonlyMap<string, number>;
+
+export function headerOf(cells: readonly string[]): Map<string, number> {
+  const h = new Map<string, number>();
+  cells.forEach((c, i) => {
+    h.set(c.trim(), i);
+  });
+  return h;
+}
+
+/** Thrown inside the mapper and caught per row: a refusal never escapes as an exception. */
+export class Refused extends Error {
+  constructor(
+    readonly column: string | undefined,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
+
+/** The raw text of the first non-empty column of a spec, and which column it came from. */
+export function rawCell(
+  header: Header,
+  cells: readonly string[],
+  c: Column,
+): { text: string; column: string } | undefined {
+  for (const name of c.columns) {
+    const i = header.get(name);
+    if (i === undefined) continue;
+    const text = (cells[i] ?? '').trim();
+    if (text.length > 0) return { text, column: name };
+  }
+  return undefined;
+}
+
+/**
+ * The value a column spec gives for a row, typed; undefined for an empty optional cell.
+ * Throws `Refused` naming the column for a required empty cell, a value outside `values`,
+ * or text that is not of the declared type.
+ */
+export function cellValue(header: Header, cells: readonly string[], c: Column): FieldValue | undefined {
+  if (c.const !== undefined) return c.const;
+  const raw = rawCell(header, cells, c);
+  const col = c.columns[0];
+  if (!raw) {
+    if (c.optional) return undefined;
+    throw new Refused(col, 'is empty');
+  }
+  let v: FieldValue = raw.text;
+  if (c.values) {
+    const mapped = c.values[raw.text];
+    if (mapped === undefined) {
+      throw new Refused(raw.column, `"${raw.text}" is not one of: ${Object.keys(c.values).join(', ')}`);
+    }
+    v = mapped;
+  }
+  if (typeof v === 'string') {
+    if (c.type === 'number') {
+      const n = Number(v.replace(/,/g, ''));
+      if (!Number.isFinite(n) || v.trim() === '')
+        throw new Refused(raw.column, `"${raw.text}" is not a number`);
+      return n;
+    }
+    if (c.type === 'boolean') {
+      const l = v.toLowerCase();
+      if (TRUE.has(l)) return true;
+      if (FALSE.has(l)) return false;
+      throw new Refused(raw.column, `"${raw.text}" is not a yes/no value`);
+    }
+  }
+  return v;
+}
+
+/** Maps every field of a block (subject or data). */
+export function mapFields(
+  header: Header,
+  cells: readonly string[],
+  fields: Fields,
+): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [k, c] of Object.entries(fields)) {
+    const v = cellValue(header, cells, c);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+const DATE = /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/;
+const CN_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A date or instant cell as epoch ms. A date without a time (`2024-03-05`, `20240305`,
+ * `2024年3月5日`) is midnight in the mapping's time zone; an instant must carry its offset.
+ * Returns undefined when the text is neither.
+ *
+ * @example
+ * parseWhen('2024-03-05', '+08:00') // Date.parse('2024-03-05T00:00:00+08:00')
+ */
+export function parseWhen(text: string, timeZone: string): number | undefined {
+  const t = text.trim();
+  const d = DATE.exec(t) ?? CN_DATE.exec(t);
+  if (d) {
+    const iso = `${d[1]}-${(d[2] as string).padStart(2, '0')}-${(d[3] as string).padStart(2, '0')}`;
+    const ms = Date.parse(`${iso}T00:00:00${timeZone === 'Z' ? 'Z' : timeZone}`);
+    if (Number.isNaN(ms) || new Date(ms + offsetMs(timeZone)).toISOString().slice(0, 10) !== iso)
+      return undefined;
+    return ms;
+  }
+  if (INSTANT.test(t)) {
+    const ms = Date.parse(t.replace(' ', 'T'));
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function offsetMs(tz: string): number {
+  if (tz === 'Z') return 0;
+  const sign = tz.startsWith('-') ? -1 : 1;
+  return sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60_000;
+}
+
+/** A time column's value for a row, or `Refused`. */
+export function timeValue(
+  header: Header,
+  cells: readonly string[],
+  c: Column,
+  timeZone: string,
+): number | undefined {
+  const v = cellValue(header, cells, c);
+  if (v === undefined) return undefined;
+  const raw = rawCell(header, cells, c);
+  const ms = parseWhen(String(v), timeZone);
+  if (ms === undefined) {
+    throw new Refused(
+      raw?.column ?? c.columns[0],
+      `"${String(v)}" is not a date (YYYY-MM-DD) or an instant with a time zone`,
+    );
+  }
+  return ms;
+}
