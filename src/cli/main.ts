@@ -44,13 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     if (isCredenceError(e)) {
       process.stderr.write(`error: ${e.message}\n`);
       const only = e.details.length === 1 ? e.details[0] : undefined;
-      const trivial =
-        only &&
-        only.reason === e.message &&
-        only.file === undefined &&
-        only.line === undefined &&
-        !only.field &&
-        !only.path;
+      // A lone detail that only repeats the message adds nothing but its code.
+      const trivial = only && only.reason === e.message && only.line === undefined;
       if (trivial) process.stderr.write(`  [${e.code}]\n`);
       else for (const d of e.details) process.stderr.write(`  ${formatDetail(d)}\n`);
       return e.exitCode;
