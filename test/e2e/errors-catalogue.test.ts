@@ -16,9 +16,9 @@ interface DocRow {
 function docRows(): DocRow[] {
   const rows: DocRow[] = [];
   for (const l of readFileSync(DOC, 'utf8').split('\n')) {
-    const m = /^\| `(CREDENCE_E_[A-Z_]+)` \| (\d+) \| (\d+) \| (.+?) \| .+ \|$/.exec(l);
-    if (m)
-      rows.push({ code: m[1] as string, exit: Number(m[2]), status: Number(m[3]), message: m[4] as string });
+    const cells = l.split('|').map((c) => c.trim());
+    const code = /^`(CREDENCE_E_[A-Z_]+)`$/.exec(cells[1] ?? '')?.[1];
+    if (code) rows.push({ code, exit: Number(cells[2]), status: Number(cells[3]), message: cells[4] ?? '' });
   }
   return rows;
 }
