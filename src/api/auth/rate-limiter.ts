@@ -16,7 +16,8 @@ export class RateLimiter {
       b = { tokens: cap, at: now };
       this.#buckets.set(key, b);
     } else {
-      b.tokens = Math.min(cap, b.tokens + ((now - b.at) / 1000) * rate);
+      // A clock set back never drains the bucket.
+      b.tokens = Math.min(cap, b.tokens + (Math.max(0, now - b.at) / 1000) * rate);
       b.at = now;
     }
     if (b.tokens < 1) return false;

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, makeApiWorld } from './api-world.js';
+
+let w: ApiWorld;
+beforeAll(async () => {
+  w = await makeApiWorld();
+});
+afterAll(async () => w.dispose());
+
+const scoreUrl = (subject: string, program = 'marketplace', purpose = 'tenancy') =>
+  `/v1/persons/${subject}/score?program=${program}&purpose=${purpose}`;
+
+describe('furnishers', () => {
+  it('ingests a batch with a result per fact, idempotently, and reports the import', async () => {
+    const subject = w.keys.personSubject;
+    const batch = [
+      {
+        id: 'api-1',
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: '2026-10-01T10:00:00Z',
+        subject: { subjectId: subject },
+        data: { amount: 10, items: 1 },
+      },
+      {
+        id: 'api-2',
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: '2026-10-02T10:00:00Z',
+        subject: { subjectId: subject },
+        data: { amount: 'x', items: 1 },
+      },
+      {
+        id: 'api-1',
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: '2026-10-01T10:00:00Z',
+        subject: { subjectId: subject },
+        data: { amount: 10, items: 1 },
+      },
+    ];
+    const first = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: batch });
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'rejected',
+      'duplicate',
+    ]);
+    expect(first.body.results[1]).toMatchObject({ code: 'CREDENCE_E_FACT_INVALID', field: 'data.amount' });
+    const again = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: batch });
+    expect(again.body.counts).toEqual({ facts: 3, accepted: 0, duplicates: 2, rejected: 1 });
+    const facts = (await w.api.ctx.app.store.personFacts([subject])).get(subject) ?? [];
+    expect(facts.filter((f) => f.source === 'shop' && f.id === 'api-1')).toHaveLength(1);
+
+    const status = await w.call('GET', `/v1/imports/${first.body.importId}`, w.keys.furnisher);
+    expect(status.status).toBe(200);
+    expect(status.body.counts).toEqual(first.body.counts);
+    expect(status.body.rejections).toHaveLength(1);
+  });
+});
+
+describe('relying parties', () => {
+  it('answers a score for a permitted purpose, and the person sees the inquiry', async () => {
+    const before = (await w.call('GET', '/v1/me/inquiries', w.keys.person)).body.inquiries.length;
+    const r = await w.call('GET', scoreUrl(w.keys.personSubject), w.keys.rp);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      subject: w.keys.personSubject,
+      program: 'marketplace',
+      range: { min: 350, max: 950 },
+    });
+    const list = (await w.call('GET', '/v1/me/inquiries', w.keys.person)).body.inquiries;
+    expect(list).toHaveLength(before + 1);
+    expect(list.at(-1)).toMatchObject({
+      who: 'Acme Rentals',
+      purpose: 'tenancy',
+      action: 'score.query',
+      program: 'marketplace',
+    });
+  });
+
+  it('a decision denial carries an adverse-action notice', async () => {
+    const subjects = await w.api.ctx.app.store.subjectsPage('', 40);
+    let notice: any;
+    for (const subject of subjects) {
+      const r = await w.call('POST', '/v1/decisions', w.keys.rp, {
+        subject,
+        program: 'marketplace',
+        policy: 'deposit-free-bike',
+        purpose: 'credit',
+      });
+      expect(r.status).toBe(200);
+      if (r.body.holds === true) expect(r.body.notice).toBeUndefined();
+      if (r.body.denied) {
+        notice = r.body.notice;
+        break;
+      }
+    }
+    expect(notice).toBeDefined();
+    expect(notice.keyFactors.length).toBeLessThanOrEqual(4);
+    expect(notice.range).toEqual({ min: 350, max: 950 });
+    expect(typeof notice.score).toBe('number');
+    expect(notice.source).toMatchObject({ provider: 'Credence', program: 'marketplace' });
+    expect(notice.dispute.deadlineDays).toBe(30);
+  });
+});
+
+describe('persons', () => {
+  it('exports the whole file with sources, dates, links, ledgers, scores sent and inquiries', async () => {
+    await w.call('GET', scoreUrl(w.keys.personSubject, 'city-civic', 'credit'), w.keys.rp);
+    const r = await w.call('GET', '/v1/me/file', w.keys.person);
+    expect(r.status).toBe(200);
+    const f = r.body;
+    expect(f.subject).toBe(w.keys.personSubject);
+    expect(f.facts.length).toBeGreaterThan(0);
+    expect(f.facts[0]).toHaveProperty('source');
+    expect(f.facts[0]).toHaveProperty('storedAt');
+    expect(f.identityLinks.length).toBeGreaterThan(0);
+    expect(f.identityLinks[0].evidence).toMatch(/exact match/);
+    expect(f.ledgers.length).toBeGreaterThan(0);
+    expect(f.scoresSent.some((s: any) => s.program === 'city-civic' && s.purpose === 'credit')).toBe(true);
+    expect(f.inquiries.every((i: any) => typeof i.who === 'string' && typeof i.at === 'number')).toBe(true);
+  });
+
+  it('explains a score with counterfactuals', async () => {
+    const r = await w.call('GET', '/v1/me/explanations/city-civic', w.keys.person);
+    expect(r.status).toBe(200);
+    expect(r.body).toHaveProperty('counterfactuals');
+    expect(r.body).toHaveProperty('contributions');
+  });
+
+  it('after opting out, every query answers not-scored, and opting in again scores', async () => {
+    const subject = w.keys.otherSubject;
+    const r = await w.call('POST', '/v1/me/consent', w.keys.other, {
+      program: 'marketplace',
+      action: 'opt-out',
+    });
+    expect(r.status).toBe(200);
+    const s = await w.call('GET', scoreUrl(subject), w.keys.rp);
+    expect(s.body).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
+    expect(s.body.score).toBeUndefined();
+    const d = await w.call('POST', '/v1/decisions', w.keys.rp, {
+      subject,
+      program: 'marketplace',
+      policy: 'deposit-free-bike',
+      purpose: 'credit',
+    });
+    expect(d.body).toMatchObject({ status: 'not-scored', holds: null, denied: false });
+    expect(await w.api.ctx.app.store.ledger(subject, 'marketplace')).toEqual([]);
+    // city-civic is untouched
+    const c = await w.call('GET', scoreUrl(subject, 'city-civic'), w.keys.rp);
+    expect(c.body.reason).not.toBe('opted-out');
+    w.clock.now += 1000;
+    await w.call('POST', '/v1/me/consent', w.keys.other, { program: 'marketplace', action: 'opt-in' });
+    const back = await w.call('GET', scoreUrl(subject), w.keys.rp);
+    expect(back.body.reason).not.toBe('opted-out');
+  });
+
+  it('disputes a fact: marked while open, overdue after 30 days, retracted when upheld', async () => {
+    const subject = w.keys.personSubject;
+    const file = (await w.call('GET', '/v1/me/file', w.keys.person)).body;
+    const fact = file.facts[0];
+    const opened = await w.call('POST', '/v1/me/disputes', w.keys.person, {
+      source: fact.source,
+      factId: fact.id,
+      reason: 'not mine',
+    });
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ status: 'open', overdue: false });
+    expect(opened.body.dueAt - opened.body.openedAt).toBe(30 * 86_400_000);
+    const marked = (await w.call('GET', '/v1/me/file', w.keys.person)).body.facts.find(
+      (f: any) => f.id === fact.id && f.source === fact.source,
+    );
+    expect(marked.disputed).toBe(true);
+
+    w.clock.now += 31 * 86_400_000;
+    const desk = await w.call('GET', '/v1/disputes?status=open', w.keys.operator);
+    expect(desk.body.overdue).toBeGreaterThanOrEqual(1);
+    expect(desk.body.disputes[0]).toMatchObject({ id: opened.body.id, overdue: true });
+
+    const resolved = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+      outcome: 'upheld',
+      note: 'furnisher could not verify',
+    });
+    expect(resolved.body.status).toBe('upheld');
+    const facts = (await w.api.ctx.app.store.personFacts([subject])).get(subject) ?? [];
+    expect(facts.some((f) => f.source === fact.source && f.id === fact.id)).toBe(false);
+    const again = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+      outcome: 'rejected',
+      note: '',
+    });
+    expect(again.status).toBe(409);
+    w.clock.now -= 31 * 86_400_000;
+  });
+});
+
+describe('operators', () => {
+  it('validates, loads and activates a rulebook version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { PROGRAM_FILES } = await import('./api-world.js');
+    const yaml = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
+    expect((await w.call('POST', '/v1/programs/validate', w.keys.operator, { yaml })).body).toMatchObject({
+      valid: true,
+      program: 'marketplace',
+    });
+    const bad = await w.call('POST', '/v1/programs/validate', w.keys.operator, { yaml: 'program: x\n' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.length).toBeGreaterThan(0);
+    const draft = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml });
+    expect(draft.body.version).toBeNull();
+    const act = await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator);
+    expect(act.status).toBe(200);
+    expect(act.body.version).toBe(2);
+    const list = await w.call('GET', '/v1/programs', w.keys.operator);
+    expect(list.body.programs.find((p: any) => p.program === 'marketplace').active).toBe(2);
+    expect(
+      (await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator)).status,
+    ).toBe(409);
+  });
+
+  it('issues, lists and revokes keys; sources show their credentials', async () => {
+    const issued = await w.call('POST', '/v1/keys', w.keys.operator, {
+      role: 'furnisher',
+      name: 'Court feed',
+      source: 'court',
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body.token).toMatch(/^cred_furnisher_/);
+    const sources = await w.call('GET', '/v1/sources', w.keys.operator);
+    expect(sources.body.sources.map((s: any) => s.source)).toContain('court');
+    const keys = await w.call('GET', '/v1/keys', w.keys.operator);
+    expect(JSON.stringify(keys.body)).not.toContain(issued.body.token);
+    expect((await w.call('GET', '/v1/imports/none', issued.body.token)).status).toBe(404);
+    expect((await w.call('DELETE', `/v1/keys/${issued.body.key.keyId}`, w.keys.operator)).body).toEqual({
+      revoked: true,
+    });
+    expect((await w.call('GET', '/v1/imports/none', issued.body.token)).status).toBe(401);
+  });
+
+  it('verifies the audit log and lists the (empty) identity review queue', async () => {
+    const v = await w.call('GET', '/v1/audit/verify', w.keys.operator);
+    expect(v.body.ok).toBe(true);
+    expect(v.body.entries).toBeGreaterThan(5);
+    expect((await w.call('GET', '/v1/identity/reviews', w.keys.operator)).body).toEqual({ reviews: [] });
+  });
+});
+
+describe('documentation', () => {
+  it('/openapi.json is OpenAPI 3.1 and /docs shows every route', async () => {
+    const doc = (await w.call('GET', '/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const html = (await w.call('GET', '/docs')).body as string;
+    let n = 0;
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const method of Object.keys(methods)) {
+        n++;
+        expect(html).toContain(`id="${method}-${path}"`);
+      }
+    }
+    expect(n).toBeGreaterThanOrEqual(20);
+  });
+});
