@@ -30,6 +30,8 @@ export interface Profile {
   phoneValid?: boolean;
   email?: string;
   address?: string;
+  /** The address's distinct words, for overlap. */
+  addressTokens?: string[];
   city?: string;
   postcode?: string;
   account?: string;
@@ -118,7 +120,10 @@ export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
   const email = t(r.email) ? normaliseEmail(r.email as string) : undefined;
   if (email) p.email = email;
   const address = t(r.address) ? normaliseAddress(r.address as string) : undefined;
-  if (address) p.address = address;
+  if (address) {
+    p.address = address;
+    p.addressTokens = [...new Set(address.split(' '))];
+  }
   const city = t(r.city) ? normalisePlace(r.city as string) : undefined;
   if (city) p.city = city;
   const postcode = t(r.postcode) ? normalisePlace(r.postcode as string) : undefined;

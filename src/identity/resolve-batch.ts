@@ -1,6 +1,6 @@
 import { type EstimateOptions, estimateModel } from './match/em.js';
 import type { MatchModel } from './match/model.js';
-import { type ProfileOptions, toProfile } from './profile.js';
+import { type Profile, type ProfileOptions, profileSignature, toProfile } from './profile.js';
 import { Resolver } from './resolver.js';
 import type { ResolverOptions } from './resolver-types.js';
 import type { PersonRecord, Resolution } from './types.js';
@@ -10,6 +10,8 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
   model?: MatchModel;
   estimate?: EstimateOptions;
   profile?: ProfileOptions;
+  /** Field evidence in each result (default true); `Resolver.explain` gives it later. */
+  evidence?: boolean;
 }
 
 /**
@@ -23,23 +25,28 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
  * res.map((r) => [r.recordId, r.subjectId]);
  */
 export function resolveBatch(records: readonly PersonRecord[], opts: BatchOptions = {}): Resolution[] {
-  const model = opts.model ?? trainModel(records, opts);
+  const profiles = records.map((r) => toProfile(r, opts.profile));
+  const model = opts.model ?? estimateModel(distinct(profiles), opts.estimate);
   const resolver = new Resolver({ ...opts, model });
-  const out = records.map((r) => resolver.resolve(r));
+  const evidence = opts.evidence !== false;
+  const out = records.map((r, i) => resolver.resolve(r, { evidence, profile: profiles[i] as Profile }));
   for (const res of out) res.subjectId = resolver.subjectOf(res.recordId) as string;
   return out;
 }
 
 /** Estimates a model from records (distinct normalised profiles), as `resolveBatch` does. */
 export function trainModel(records: readonly PersonRecord[], opts: BatchOptions = {}): MatchModel {
+  return estimateModel(distinct(records.map((r) => toProfile(r, opts.profile))), opts.estimate);
+}
+
+function distinct(profiles: readonly Profile[]): Profile[] {
   const seen = new Set<string>();
-  const profiles = [];
-  for (const r of records) {
-    const p = toProfile(r, opts.profile);
-    const key = JSON.stringify(p);
+  const out: Profile[] = [];
+  for (const p of profiles) {
+    const key = profileSignature(p);
     if (seen.has(key)) continue;
     seen.add(key);
-    profiles.push(p);
+    out.push(p);
   }
-  return estimateModel(profiles, opts.estimate);
+  return out;
 }

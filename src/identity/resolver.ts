@@ -91,8 +91,13 @@ export class Resolver {
     this.#blocks = new BlockIndex(opts.blockLimit ?? 40);
   }
 
-  /** Resolves one record against everyone known. Re-sending the same record returns its resolution. */
-  resolve(record: PersonRecord): Resolution {
+  /**
+   * Resolves one record against everyone known. Re-sending the same record returns its
+   * resolution. With `{ evidence: false }` the field evidence is left out (bulk paths);
+   * `explain(recordId)` gives it later.
+   */
+  resolve(record: PersonRecord, opts: { evidence?: boolean; profile?: Profile } = {}): Resolution {
+    const ev = opts.evidence !== false;
     const known = this.#recordIndex.get(record.record_id);
     if (known !== undefined) {
       if (rawKey(this.#records[known] as PersonRecord) !== rawKey(record)) {
@@ -104,7 +109,7 @@ export class Resolver {
       }
       return this.explain(record.record_id) as Resolution;
     }
-    const { pid, isNew } = this.#profileFor(record);
+    const { pid, isNew } = this.#profileFor(record, true, opts.profile);
     const p = this.#profiles[pid] as Profile;
     const rIdx = this.#records.length;
     if (!isNew && !Number.isNaN(this.#profileSelf[pid] as number)) {
@@ -113,7 +118,7 @@ export class Resolver {
       const decision = strongKeys(p).length > 0 ? 1 : 2;
       const conf = this.#scorer.probability(this.#profileSelf[pid] as number);
       this.#addRecord(record, pid, node, decision, conf, rep);
-      return this.#resolution(rIdx, []);
+      return this.#resolution(rIdx, [], [], ev);
     }
 
     const best = new Map<number, { w: number; pid: number }>();
@@ -176,7 +181,7 @@ export class Resolver {
       const matched = hit ? (this.#profileRep[hit.pid] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
       if (isNew) this.#registerProfile(pid, rIdx);
-      return this.#resolution(rIdx, merged, refused);
+      return this.#resolution(rIdx, merged, refused, ev);
     }
 
     const node = this.#newSubject();
@@ -208,7 +213,7 @@ export class Resolver {
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
     if (isNew) this.#registerProfile(pid, rIdx);
-    return this.#resolution(rIdx, [], refused);
+    return this.#resolution(rIdx, [], refused, ev);
   }
 
   /** The person a record belongs to now. */
@@ -377,11 +382,11 @@ export class Resolver {
 
   // --- internals -----------------------------------------------------------------------------
 
-  #profileFor(record: PersonRecord, useMemo = true): { pid: number; isNew: boolean } {
-    const raw = rawKey(record);
-    const memo = useMemo ? this.#rawMemo.get(raw) : undefined;
+  #profileFor(record: PersonRecord, useMemo = true, given?: Profile): { pid: number; isNew: boolean } {
+    const raw = given ? '' : rawKey(record);
+    const memo = useMemo && !given ? this.#rawMemo.get(raw) : undefined;
     if (memo !== undefined) return { pid: memo, isNew: false };
-    const p = toProfile(record, this.#profileOpts);
+    const p = given ?? toProfile(record, this.#profileOpts);
     const sig = profileSignature(p);
     const h = hashKey(sig);
     const existing = this.#bySignature.get(h);
@@ -398,6 +403,7 @@ export class Resolver {
       if (existing === undefined) this.#bySignature.set(h, pid);
       isNew = true;
     }
+    if (given) return { pid, isNew };
     if (this.#rawMemo.size >= RAW_MEMO_LIMIT) this.#rawMemo = new Map();
     this.#rawMemo.set(raw, pid);
     return { pid, isNew };
@@ -449,7 +455,7 @@ export class Resolver {
     }
   }
 
-  #resolution(r: number, merged: string[], refused: string[] = []): Resolution {
+  #resolution(r: number, merged: string[], refused: string[] = [], withEvidence = true): Resolution {
     const record = this.#records[r] as PersonRecord;
     const p = this.#profiles[this.#recordProfile[r] as number] as Profile;
     const m = this.#recordMatched[r] as number;
@@ -461,7 +467,7 @@ export class Resolver {
       confidence: round4(this.#recordConfidence[r] as number),
       evidence: [],
     };
-    if (m >= 0) {
+    if (m >= 0 && withEvidence) {
       const other = this.#profiles[this.#recordProfile[m] as number] as Profile;
       res.evidence = this.#scorer.evidence(p, other);
       if (decision !== 'review') res.matchedRecordId = (this.#records[m] as PersonRecord).record_id;

@@ -59,7 +59,8 @@ export function registerResolve(program: Command): void {
     .action((files: string[]) => {
       const records = readPersonFiles(files);
       const out: string[] = ['record_id,subject_id'];
-      for (const r of resolveBatch(records)) out.push(`${csvField(r.recordId)},${csvField(r.subjectId)}`);
+      for (const r of resolveBatch(records, { evidence: false }))
+        out.push(`${csvField(r.recordId)},${csvField(r.subjectId)}`);
       process.stdout.write(`${out.join('\n')}\n`);
     });
 }

@@ -144,12 +144,13 @@ function emailLevel(a: string | undefined, b: string | undefined): number {
   return la.length >= 4 && la === b.slice(0, b.lastIndexOf('@')) ? 1 : 2;
 }
 
-function addressLevel(a: string | undefined, b: string | undefined): number {
-  if (!a || !b) return -1;
-  if (a === b) return 0;
-  const jw = jaroWinkler(a, b);
-  const jac = tokenJaccard(a, b);
-  if (jw >= 0.92 || jac >= 0.6) return 1;
+function addressLevel(a: Profile, b: Profile): number {
+  if (!a.address || !b.address) return -1;
+  if (a.address === b.address) return 0;
+  const jac = tokenJaccard(a.addressTokens ?? [], b.addressTokens ?? []);
+  if (jac >= 0.6) return 1;
+  const jw = jaroWinkler(a.address, b.address);
+  if (jw >= 0.92) return 1;
   if (jw >= 0.8 || jac >= 0.3) return 2;
   return 3;
 }
@@ -182,7 +183,7 @@ export function compareProfiles(a: Profile, b: Profile, out: Int8Array): boolean
   out[5] = passportLevel(a, b);
   out[6] = simpleLevel(a.phone, b.phone);
   out[7] = emailLevel(a.email, b.email);
-  out[8] = addressLevel(a.address, b.address);
+  out[8] = addressLevel(a, b);
   out[9] = placeLevel(a.city, b.city);
   out[10] = editLevel(a.postcode, b.postcode);
   out[11] = editLevel(a.otherId, b.otherId);

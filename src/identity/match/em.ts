@@ -36,7 +36,7 @@ export function estimateModel(profiles: readonly Profile[], opts: EstimateOption
 
   const levels = new Int8Array(COMPARISON_COUNT);
   // u: level frequencies over random pairs, smoothed so unseen levels keep a small probability.
-  const randomPairs = opts.randomPairs ?? Math.min(200_000, Math.max(20_000, n * 4));
+  const randomPairs = opts.randomPairs ?? Math.min(100_000, Math.max(20_000, n * 4));
   const uCounts = COMPARISONS.map((c) => new Float64Array(c.levels.length));
   for (let k = 0; k < randomPairs; k++) {
     const i = Math.floor(rand() * n);
@@ -66,7 +66,7 @@ export function estimateModel(profiles: readonly Profile[], opts: EstimateOption
   // fixes (as Splink trains), so pairs that agree only because they were blocked together do
   // not teach the model that agreement means little. Each m is averaged over the sessions
   // that estimated it.
-  const limit = opts.trainingProfiles ?? 100_000;
+  const limit = opts.trainingProfiles ?? 50_000;
   const sample = n <= limit ? profiles : sampleProfiles(profiles, limit, rand);
   const iterations = opts.iterations ?? 30;
   const sums = model.comparisons.map((c) => c.m.map(() => 0));

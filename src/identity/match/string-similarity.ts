@@ -1,3 +1,6 @@
+let aBuf = new Uint8Array(64);
+let bBuf = new Uint8Array(64);
+
 /**
  * Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 characters).
  *
@@ -10,8 +13,15 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const range = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  const aFlags = new Uint8Array(la);
-  const bFlags = new Uint8Array(lb);
+  // Reused buffers: this runs millions of times and must not allocate.
+  if (la > aBuf.length || lb > bBuf.length) {
+    aBuf = new Uint8Array(Math.max(la, lb) * 2);
+    bBuf = new Uint8Array(Math.max(la, lb) * 2);
+  }
+  const aFlags = aBuf;
+  const bFlags = bBuf;
+  aFlags.fill(0, 0, la);
+  bFlags.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - range);
@@ -68,11 +78,9 @@ export function hamming(a: string, b: string): number {
   return d;
 }
 
-/** Jaccard overlap of the word sets of two strings. */
-export function tokenJaccard(a: string, b: string): number {
-  const ta = new Set(a.split(' '));
-  const tb = new Set(b.split(' '));
+/** Jaccard overlap of two word lists (each without repeats; short, so a nested loop is fastest). */
+export function tokenJaccard(ta: readonly string[], tb: readonly string[]): number {
   let inter = 0;
-  for (const t of ta) if (tb.has(t)) inter++;
-  return inter / (ta.size + tb.size - inter);
+  for (const t of ta) if (tb.includes(t)) inter++;
+  return inter / (ta.length + tb.length - inter);
 }

@@ -1,4 +1,4 @@
-import { foldText, hanToPinyin, hasHan } from './text.js';
+import { foldText, hanToPinyin, hanToPinyinByChar, hasHan } from './text.js';
 
 // Common street-type abbreviations, so `12 Smith St.` meets `12 smith street`.
 const ABBREVIATIONS: Record<string, string> = {
@@ -32,7 +32,7 @@ const ABBREVIATIONS: Record<string, string> = {
  * normaliseAddress('12 Smith St.') // '12 smith street'
  */
 export function normaliseAddress(raw: string): string | undefined {
-  const latin = hasHan(raw) ? hanToPinyin(raw).join(' ') : raw;
+  const latin = hasHan(raw) ? hanToPinyinByChar(raw) : raw;
   const words = foldText(latin)
     .split(' ')
     .filter(Boolean)

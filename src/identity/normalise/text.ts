@@ -8,11 +8,48 @@ export function hasHan(s: string): boolean {
   return HAN.test(s);
 }
 
+// Names repeat a great deal and pinyin-pro segments words (slow), so conversions are memoised.
+const MEMO_LIMIT = 100_000;
+let memo = new Map<string, string[]>();
+const charMemo = new Map<string, string>();
+
 /** Chinese characters to toneless pinyin syllables, other text left as is. */
 export function hanToPinyin(s: string, surnameFirst = false): string[] {
-  return pinyin(s, { toneType: 'none', type: 'array', v: true, ...(surnameFirst ? { surname: 'head' } : {}) })
+  const key = surnameFirst ? `\u0001${s}` : s;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const out = pinyin(s, {
+    toneType: 'none',
+    type: 'array',
+    v: true,
+    ...(surnameFirst ? { surname: 'head' } : {}),
+  })
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
+  if (memo.size >= MEMO_LIMIT) memo = new Map();
+  memo.set(key, out);
+  return out;
+}
+
+/**
+ * Character-by-character pinyin for long free text (addresses): no word segmentation, so a
+ * polyphonic character always reads the same way, which is what matching needs.
+ */
+export function hanToPinyinByChar(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (!HAN.test(ch)) {
+      out += ch;
+      continue;
+    }
+    let py = charMemo.get(ch);
+    if (py === undefined) {
+      py = pinyin(ch, { toneType: 'none', v: true });
+      charMemo.set(ch, py);
+    }
+    out += ` ${py} `;
+  }
+  return out;
 }
 
 /**
