@@ -19,7 +19,8 @@ const profiles = records.map((r) => toProfile(r));
 const model = estimateModel(profiles);
 const t2 = performance.now();
 const resolver = new Resolver({ model });
-records.forEach((r, i) => resolver.resolve(r, { evidence: false, profile: profiles[i] as Profile }));
+for (const [i, r] of records.entries())
+  resolver.resolve(r, { evidence: false, profile: profiles[i] as Profile });
 const t3 = performance.now();
 
 const truth = new Map(data.map((d) => [d.record.record_id, String(d.person)]));
