@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dumpDatabase, type World } from '../e2e/cli.js';
+import {
+  ALICE_CASE,
+  ALICE_ID,
+  BOB_CASE,
+  BOB_ID,
+  COURT_HEADER,
+  courtRow,
+  courtWorld,
+  scoreOf,
+  writeCsv,
+} from './court-world.js';
+
+// The court list through `credence import` on a real SQLite file: a listing sets the flag, its
+// removal clears it, and the restrictions that read the flag follow, in snapshot and delta modes.
+describe('court list import (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('snapshot mode: an entry that disappears is a removal; re-importing a snapshot changes nothing', () => {
+    w = courtWorld();
+    const s1 = writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]);
+    const r1 = w.json<{ accepted: number; factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      s1,
+      '--as-of',
+      '2026-06-30',
+    ]);
+    expect(r1.accepted).toBe(2);
+
+    const listed = scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z');
+    expect(listed.flags).toContain('dishonest-debtor');
+    expect(listed.restrictions['no-flights']).toBe(true);
+    expect(listed.restrictions['no-luxury-travel']).toBe(true);
+
+    // Alice performed her obligation: the July list no longer shows her.
+    const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(BOB_CASE)]);
+    const r2 = w.json<{ accepted: number; factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      s2,
+      '--as-of',
+      '2026-07-31',
+    ]);
+    expect(r2.factsByType).toEqual({ 'court.blacklist_removed': 1 });
+
+    const cleared = scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z');
+    expect(cleared.flags).not.toContain('dishonest-debtor');
+    expect(cleared.restrictions['no-flights']).toBe(false);
+    // History is kept: as of mid-July she was still listed.
+    expect(scoreOf(w, ALICE_ID, '2026-07-15T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+
+    const before = dumpDatabase(w.db);
+    const again = w.json<{ facts: number; accepted: number }>([
+      'import',
+      'court',
+      s2,
+      '--as-of',
+      '2026-07-31',
+    ]);
+    expect(again).toMatchObject({ facts: 0, accepted: 0 });
+    const dup1 = w.json<{ facts: number; accepted: number }>([
+      'import',
+      'court',
+      s1,
+      '--as-of',
+      '2026-06-30',
+    ]);
+    // The June list again relists Alice (she is on it): a re-import of an older snapshot is a new state.
+    expect(dup1.accepted).toBe(1);
+    const s2again = w.json<{ accepted: number }>(['import', 'court', s2, '--as-of', '2026-07-31']);
+    expect(s2again.accepted).toBe(0);
+    expect(dumpDatabase(w.db).facts.length).toBe(before.facts.length + 1);
+  });
+
+  it('snapshot mode: a changed entry is an update and keeps the flag', () => {
+    w = courtWorld();
+    const s1 = writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]);
+    w.json(['import', 'court', s1, '--as-of', '2026-06-30']);
+    const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow({ ...ALICE_CASE, performance: '部分履行' })]);
+    const r = w.json<{ factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      s2,
+      '--as-of',
+      '2026-07-31',
+    ]);
+    expect(r.factsByType).toEqual({ 'court.blacklist_updated': 1 });
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+
+  it('delta mode: removals are explicit; a re-imported delta is a no-op', () => {
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    const d1 = writeCsv(w, 'd1.csv', [
+      header,
+      courtRow(ALICE_CASE, ['listed', '2025-03-01']),
+      courtRow(BOB_CASE, ['listed', '2025-04-01']),
+    ]);
+    expect(w.json<{ accepted: number }>(['import', 'court', d1, '--mode', 'delta']).accepted).toBe(2);
+    expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').restrictions['no-high-speed-rail']).toBe(true);
+
+    const d2 = writeCsv(w, 'd2.csv', [header, courtRow(ALICE_CASE, ['removed', '2026-07-15'])]);
+    expect(
+      w.json<{ factsByType: Record<string, number> }>(['import', 'court', d2, '--mode', 'delta']).factsByType,
+    ).toEqual({
+      'court.blacklist_removed': 1,
+    });
+    const after = scoreOf(w, ALICE_ID, '2026-07-20T00:00:00Z');
+    expect(after.flags).not.toContain('dishonest-debtor');
+    expect(after.restrictions['no-high-speed-rail']).toBe(false);
+    expect(scoreOf(w, ALICE_ID, '2026-07-10T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-07-20T00:00:00Z').flags).toContain('dishonest-debtor');
+
+    const before = dumpDatabase(w.db);
+    for (const d of [d1, d2]) {
+      expect(
+        w.json<{ accepted: number; duplicates: number }>(['import', 'court', d, '--mode', 'delta']),
+      ).toMatchObject({
+        accepted: 0,
+      });
+    }
+    expect(dumpDatabase(w.db)).toEqual(before);
+  });
+
+  it('delta mode: removing an entry never listed is refused with its row and columns', () => {
+    w = courtWorld();
+    const d = writeCsv(w, 'd.csv', [
+      `${COURT_HEADER},change,changed_on`,
+      courtRow(ALICE_CASE, ['removed', '2026-07-15']),
+    ]);
+    const r = w.run(['import', 'court', d, '--mode', 'delta']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/d\.csv:2 column court, case_code: entry ".*" was never listed/);
+  });
+
+  it('refusals name the row, the column and the reason; the good rows are imported', () => {
+    w = courtWorld();
+    const bad = [
+      COURT_HEADER,
+      courtRow(ALICE_CASE),
+      courtRow({ ...BOB_CASE, sex: 'X' }),
+      courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执300号', registered: 'last spring' }),
+      courtRow({ ...BOB_CASE, caseCode: '', registered: '2025-05-01' }),
+      courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执400号', id: '' }),
+      courtRow({ ...BOB_CASE, name: '威海贸易有限公司', entity: '法人', id: '' }),
+    ];
+    const f = writeCsv(w, 'bad.csv', bad);
+    const dry = w.run(['import', 'court', f, '--dry-run', '--as-of', '2026-06-30']);
+    expect(dry.code).toBe(3);
+    expect(dry.stdout).toMatch(/1 would be new/);
+    const r = w.run(['import', 'court', f, '--as-of', '2026-06-30']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('bad.csv:3 column sex: "X" is not one of: 男, 女, M, F');
+    expect(r.stderr).toContain('bad.csv:4 column registered_on: "last spring" is not a date');
+    expect(r.stderr).toContain('bad.csv:5 column case_code: is empty (it identifies the entry)');
+    expect(r.stderr).toMatch(/bad\.csv:6 column id_number_full, id_number: no identifier for the person/);
+    expect(r.stdout).toMatch(/6 rows, 1 skipped, 4 refused/);
+    expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});
