@@ -61,6 +61,7 @@ const ID_PREFIX: Record<SourceId, string> = {
   utility: 'ut',
   court: 'ct',
   'market-regulator': 'mr',
+  'debtor-register': 'dr',
   'city-civic-enrolment': 'civ',
   'marketplace-enrolment': 'mkt',
 };

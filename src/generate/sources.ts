@@ -12,6 +12,7 @@ export const SOURCES = [
   'utility',
   'court',
   'market-regulator',
+  'debtor-register',
   'city-civic-enrolment',
   'marketplace-enrolment',
 ] as const;
@@ -100,6 +101,15 @@ export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): Gener
     case 'court':
       // The published list's fields: name in characters, sex, ID number.
       return { ...document(p), full_name: hanziFull(p), sex: p.sex };
+    case 'debtor-register':
+      // A register entry: the debtor's name as filed, birth date, document number, address.
+      return {
+        surname: p.surname.pinyin,
+        given_name: p.givenName.pinyin,
+        date_of_birth: p.dateOfBirth,
+        ...document(p),
+        address: p.address,
+      };
     case 'market-regulator':
       return { ...document(p), full_name: hanziFull(p) };
     case 'city-civic-enrolment':

@@ -6,6 +6,8 @@ const COURTS = [
   "Weihai Intermediate People's Court",
   "Huancui District People's Court",
 ];
+const REGISTER = 'Weihai Enforcement Debtor Register';
+
 // DOMAIN: the listing grounds, as the stable codes the court source mapping gives them.
 const LISTING_GROUNDS = [
   'refuses-to-perform',
@@ -31,15 +33,35 @@ function courtCase(r: Prng, t: Timeline, at: number, type: string, listP: number
     { court, case: c, amount: amount(r, 2000, 200000) },
     type === 'court.judgment_unpaid',
   );
+  if (type === 'court.judgment_unpaid') debtorRegister(r, t, at);
   if (!r.chance(listP)) return;
   const listedAt = at + r.between(30, 120) * DAY;
   if (
     !t.add(listedAt, 'court', 'court.blacklist_listed', { court, case: c, ground: r.pick(LISTING_GROUNDS) })
   )
     return;
+  // Part of the obligation performed: the entry is updated, and stays.
+  if (r.chance(0.25)) {
+    t.add(listedAt + r.between(10, 90) * DAY, 'court', 'court.blacklist_updated', { court, case: c });
+  }
   // DOMAIN: deleted early once the obligation is performed; otherwise the two-year term runs on.
-  if (r.chance(0.45))
-    t.add(listedAt + r.between(20, 200) * DAY, 'court', 'court.blacklist_removed', { court, case: c });
+  if (r.chance(0.45)) {
+    t.add(listedAt + r.between(91, 240) * DAY, 'court', 'court.blacklist_removed', { court, case: c });
+  }
+}
+
+/** An unpaid judgment entered in the public debtor register; deleted for some once they pay. */
+function debtorRegister(r: Prng, t: Timeline, judgedAt: number): void {
+  if (!r.chance(0.4)) return;
+  const at = judgedAt + r.between(20, 90) * DAY;
+  const entry = {
+    register: REGISTER,
+    file: `DR-${new Date(at).getUTCFullYear()}-${r.between(10000, 99999)}`,
+  };
+  if (!t.add(at, 'debtor-register', 'registry.debtor_listed', entry)) return;
+  // Registers keep an entry three years (beyond any span here) unless the debt is paid.
+  if (r.chance(0.35))
+    t.add(at + r.between(30, 300) * DAY, 'debtor-register', 'registry.debtor_removed', entry);
 }
 
 /** Court findings (some after a bank default), listings and removals, regulator penalties. */
