@@ -11,6 +11,7 @@ import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerKyc } from './kyc.js';
 import { registerProgram } from './program.js';
+import { registerPurge } from './purge.js';
 import { registerRebuild } from './rebuild.js';
 import { registerResolve } from './resolve.js';
 import { registerScore } from './score.js';
@@ -22,6 +23,7 @@ export function registerAll(program: Command): void {
   registerProgram(program);
   registerIngest(program);
   registerImport(program);
+  registerPurge(program);
   registerScore(program);
   registerExplain(program);
   registerConsent(program);

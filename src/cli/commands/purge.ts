@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { type App, openApp } from '../../app.js';
+import { formatInstant } from '../../core/time/index.js';
+import { loadEntry, scoreRow } from '../../ingest/index.js';
+import { toLedgerRow } from '../../ingest/pipeline.js';
+import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
+import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
+import { dbPath, instantOption, printJson, withDb } from '../options.js';
+
+/**
+ * Each event type's retention cutoff at `asOf`. A type declared by several programs is kept as
+ * long as the longest of their `retain` periods; a type any program keeps without a period is
+ * never purged.
+ */
+export function retentionCutoffs(app: App, asOf: number): RetentionCutoff[] {
+  const out: RetentionCutoff[] = [];
+  for (const [type, use] of app.programs.catalog.types) {
+    let longest = 0;
+    let forever = false;
+    for (const { program } of use.fields) {
+      const ms = app.programs.get(program)?.events[type]?.retainMs;
+      if (ms === undefined) forever = true;
+      else longest = Math.max(longest, ms);
+    }
+    if (!forever) out.push({ type, before: asOf - longest });
+  }
+  return out.sort((a, b) => (a.type < b.type ? -1 : 1));
+}
+
+/** Derives the ledgers and cached scores of these people again from what is left of their facts. */
+async function rescore(app: App, subjects: readonly string[]): Promise<void> {
+  const programs = app.programs.active;
+  for (let i = 0; i < subjects.length; i += 500) {
+    const page = subjects.slice(i, i + 500);
+    const facts = await app.store.personFacts(page);
+    const consents = await app.store.personConsents(page);
+    const clearLedgers: PersonProgram[] = [];
+    const ledgerUpserts: LedgerRow[] = [];
+    const scores: ScoreRow[] = [];
+    for (const subject of page) {
+      const entry = loadEntry(subject, facts.get(subject) ?? [], consents.get(subject) ?? [], programs);
+      for (const rb of programs) clearLedgers.push({ subject, program: rb.program });
+      for (const [program, state] of entry.states) {
+        if (!state) continue;
+        for (const e of state.ledger) ledgerUpserts.push(toLedgerRow(subject, program, e));
+        const row = scoreRow(subject, state, entry);
+        if (row) scores.push(row);
+      }
+    }
+    await app.store.commit({ clearLedgers, ledgerUpserts, scores });
+  }
+}
+
+/**
+ * `credence purge [--as-of ISO] [--dry-run] [--json]`: deletes every fact older than its event
+ * type's `retain` period, with its retractions and ledger lines, derives the touched people's
+ * ledgers and scores again, and says how many of each went.
+ */
+export function registerPurge(program: Command): void {
+  withDb(program.command('purge').description("Delete facts past their event type's retention period"))
+    .option('--as-of <iso>', 'purge as of this instant (default: now)')
+    .option('--dry-run', 'count what would be deleted; delete nothing')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; asOf?: string; dryRun?: boolean; json?: boolean }) => {
+      const asOf = instantOption(opts.asOf, '--as-of');
+      const app = await openApp(dbPath(opts));
+      try {
+        const cutoffs = retentionCutoffs(app, asOf);
+        const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true);
+        if (!opts.dryRun) await rescore(app, r.subjects);
+        const out = {
+          asOf: formatInstant(asOf),
+          dryRun: opts.dryRun === true,
+          facts: r.facts,
+          byType: r.byType,
+          retractions: r.retractions,
+          ledgerRows: r.ledgerRows,
+          people: r.subjects.length,
+        };
+        if (opts.json) printJson(out);
+        else {
+          const types = Object.entries(r.byType)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ');
+          const verb = opts.dryRun ? 'would delete' : 'deleted';
+          process.stdout.write(
+            `${verb} ${r.facts} facts past retention${types ? ` (${types})` : ''}` +
+              (opts.dryRun ? '' : `, ${r.retractions} retractions and ${r.ledgerRows} ledger lines`) +
+              `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}\n`,
+          );
+        }
+      } finally {
+        await app.close();
+      }
+    });
+}

@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CITY_CIVIC, dumpDatabase, line, MARKETPLACE, makeWorld, payment, type World } from '../e2e/cli.js';
+
+const WEI = { national_id: '11010519491231002X', phone: '+8613800138000' };
+const NA = { national_id: '110101199003074514' };
+
+function ledgerKeys(db: string): string[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return (
+      d.prepare('SELECT DISTINCT fact_key FROM ledger ORDER BY fact_key').all() as { fact_key: string }[]
+    ).map((r) => r.fact_key);
+  } finally {
+    d.close();
+  }
+}
+
+describe('credence purge (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('deletes exactly the facts past their type retention, with their ledger lines, and says how many', () => {
+    w = makeWorld({ programs: [MARKETPLACE, CITY_CIVIC] });
+    const facts = [
+      // payment.completed is kept 3 years (P3Y): at 2026-06-01 the cutoff is 2023-06-02.
+      payment('p-old', '2023-05-01T00:00:00Z', WEI, 50),
+      payment('p-edge', '2023-06-03T00:00:00Z', WEI, 50),
+      payment('p-new', '2026-01-01T00:00:00Z', WEI, 50),
+      payment('p-na', '2022-01-01T00:00:00Z', NA, 50),
+      // identity.verified has no retain: kept however old.
+      line({
+        id: 'v-1',
+        source: 'pay',
+        type: 'identity.verified',
+        occurredAt: '2020-01-01T00:00:00Z',
+        subject: WEI,
+        data: { method: 'passport' },
+      }),
+      // A retraction of an old fact goes with it.
+      line({ id: 'p-na-x', source: 'pay', retracts: 'p-na', occurredAt: '2022-02-01T00:00:00Z' }),
+      // loan.repaid is P5Y in both programs: a 2022 repayment stays.
+      line({
+        id: 'b-1',
+        source: 'bank',
+        type: 'loan.repaid',
+        occurredAt: '2022-01-01T00:00:00Z',
+        subject: WEI,
+        data: { lender: 'x', loan: 'l1', amount: 10, days_late: 0 },
+      }),
+    ];
+    const ing = w.run(['ingest', '-'], { input: `${facts.join('\n')}\n` });
+    expect(ing.code).toBe(0);
+    const before = dumpDatabase(w.db);
+    expect(ledgerKeys(w.db)).toContain('pay/p-old');
+
+    const dry = w.json<{ facts: number }>(['purge', '--as-of', '2026-06-01T00:00:00Z', '--dry-run']);
+    expect(dry.facts).toBe(2);
+    expect(dumpDatabase(w.db)).toEqual(before);
+
+    const r = w.json<{ facts: number; byType: Record<string, number>; retractions: number; people: number }>([
+      'purge',
+      '--as-of',
+      '2026-06-01T00:00:00Z',
+    ]);
+    expect(r).toMatchObject({ facts: 2, byType: { 'payment.completed': 2 }, retractions: 1, people: 2 });
+
+    const after = dumpDatabase(w.db);
+    const ids = (d: typeof before) => (d.facts as { id: string }[]).map((f) => f.id).sort();
+    expect(ids(after)).toEqual(ids(before).filter((id) => !['p-old', 'p-na', 'p-na-x'].includes(id)));
+    expect(ledgerKeys(w.db)).not.toContain('pay/p-old');
+    expect(ledgerKeys(w.db)).toContain('pay/p-edge');
+    expect(ledgerKeys(w.db)).toContain('bank/b-1');
+    // Nothing else changed: subjects, identifiers and consents are as they were.
+    expect(after.subjects).toEqual(before.subjects);
+    expect(after.identifiers).toEqual(before.identifiers);
+
+    // A second purge at the same instant finds nothing.
+    expect(w.json<{ facts: number }>(['purge', '--as-of', '2026-06-01T00:00:00Z']).facts).toBe(0);
+  });
+
+  it('after a purge the ledger equals a fresh ingest of the kept facts', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const kept = [
+      payment('k1', '2025-01-01T00:00:00Z', WEI, 150),
+      payment('k2', '2025-02-01T00:00:00Z', WEI, 150),
+    ];
+    const old = [payment('o1', '2021-01-01T00:00:00Z', WEI, 150)];
+    w.run(['ingest', '-'], { input: `${[...old, ...kept].join('\n')}\n` });
+    w.json(['purge', '--as-of', '2026-06-01T00:00:00Z']);
+    const fresh = makeWorld({ programs: [MARKETPLACE] });
+    try {
+      fresh.run(['ingest', '-'], { input: `${kept.join('\n')}\n` });
+      expect(dumpDatabase(w.db).ledger).toEqual(dumpDatabase(fresh.db).ledger);
+      expect(dumpDatabase(w.db).scores).toEqual(dumpDatabase(fresh.db).scores);
+    } finally {
+      fresh.dispose();
+    }
+  });
+});
