@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, makeApiWorld } from './api-world.js';
+
+let w: ApiWorld;
+beforeAll(async () => {
+  w = await makeApiWorld({ people: 5 });
+});
+afterAll(async () => w.dispose());
+
+const expectError = (r: { status: number; body: any }, status: number, code: string) => {
+  expect(r.status).toBe(status);
+  expect(r.body.error.code).toBe(code);
+  expect(typeof r.body.error.message).toBe('string');
+};
+
+describe('malformed and oversized bodies', () => {
+  it('malformed JSON is a 400 usage error', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, '{"facts": [', {
+      'content-type': 'application/json',
+    });
+    expectError(r, 400, 'CREDENCE_E_USAGE');
+  });
+
+  it('a body over the limit is a 413, and nothing is written', async () => {
+    const before = await w.api.ctx.app.store.counts();
+    const big = JSON.stringify({ yaml: 'x'.repeat(1024 * 1024 + 10) });
+    expectError(
+      await w.call('POST', '/v1/programs/validate', w.keys.operator, big, {
+        'content-type': 'application/json',
+      }),
+      413,
+      'CREDENCE_E_TOO_LARGE',
+    );
+    const facts = Array.from({ length: 10_001 }, (_, i) => ({ id: `big-${i}`, source: 'shop' }));
+    expectError(await w.call('POST', '/v1/facts', w.keys.furnisher, { facts }), 400, 'CREDENCE_E_USAGE');
+    const huge = `{"facts":[${'"x",'.repeat(5_000_000)}"x"]}`;
+    expectError(
+      await w.call('POST', '/v1/facts', w.keys.furnisher, huge, { 'content-type': 'application/json' }),
+      413,
+      'CREDENCE_E_TOO_LARGE',
+    );
+    expect(await w.api.ctx.app.store.counts()).toEqual(before);
+  });
+
+  it('a body that is not JSON is a 415', async () => {
+    const r = await w.call('POST', '/v1/decisions', w.keys.rp, 'subject=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expectError(r, 415, 'CREDENCE_E_MEDIA_TYPE');
+  });
+
+  it('schema violations name the field', async () => {
+    const r = await w.call('POST', '/v1/me/consent', w.keys.person, {
+      program: 'marketplace',
+      action: 'maybe',
+    });
+    expectError(r, 400, 'CREDENCE_E_USAGE');
+    expect(r.body.error.details[0].path).toMatch(/^body/);
+    const e = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: [] });
+    expectError(e, 400, 'CREDENCE_E_USAGE');
+  });
+});
+
+describe('domain errors map to the catalogue', () => {
+  it('unknown program, person, policy, import, dispute, route', async () => {
+    const s = w.keys.personSubject;
+    expectError(
+      await w.call('GET', `/v1/persons/${s}/score?program=nope&purpose=tenancy`, w.keys.rp),
+      404,
+      'CREDENCE_E_PROGRAM_NOT_FOUND',
+    );
+    expectError(
+      await w.call('GET', '/v1/persons/P9999999/score?program=marketplace&purpose=tenancy', w.keys.rp),
+      404,
+      'CREDENCE_E_SUBJECT_NOT_FOUND',
+    );
+    expectError(
+      await w.call('POST', '/v1/decisions', w.keys.rp, {
+        subject: s,
+        program: 'marketplace',
+        policy: 'nope',
+        purpose: 'tenancy',
+      }),
+      404,
+      'CREDENCE_E_NOT_FOUND',
+    );
+    expectError(await w.call('GET', '/v1/imports/nope', w.keys.furnisher), 404, 'CREDENCE_E_NOT_FOUND');
+    expectError(
+      await w.call('POST', '/v1/disputes/nope/resolve', w.keys.operator, { outcome: 'upheld', note: '' }),
+      404,
+      'CREDENCE_E_NOT_FOUND',
+    );
+    expectError(await w.call('GET', '/v1/nothing-here'), 404, 'CREDENCE_E_NOT_FOUND');
+    expectError(
+      await w.call(
+        'GET',
+        `/v1/persons/${s}/score?program=marketplace&purpose=tenancy&asOf=yesterday`,
+        w.keys.rp,
+      ),
+      400,
+      'CREDENCE_E_USAGE',
+    );
+  });
+
+  it('an invalid rulebook lists every error', async () => {
+    const r = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {
+      yaml: 'program: p\nscale: { min: 0 }\nrules: 5\n',
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toMatch(/^CREDENCE_E_RULEBOOK/);
+    expect(r.body.error.details.length).toBeGreaterThan(1);
+  });
+
+  it('a person token for an unknown subject cannot be issued', async () => {
+    expectError(
+      await w.call('POST', '/v1/keys', w.keys.operator, { role: 'person', name: 'x', subject: 'P9999999' }),
+      404,
+      'CREDENCE_E_SUBJECT_NOT_FOUND',
+    );
+    expectError(
+      await w.call('POST', '/v1/keys', w.keys.operator, { role: 'furnisher', name: 'x' }),
+      400,
+      'CREDENCE_E_USAGE',
+    );
+    expectError(
+      await w.call('POST', '/v1/keys', w.keys.operator, {
+        role: 'person',
+        name: 'x',
+        subject: w.keys.personSubject,
+        scopes: ['keys:admin'],
+      }),
+      400,
+      'CREDENCE_E_USAGE',
+    );
+  });
+});
+
+describe('internal errors', () => {
+  it('a 500 says only "internal error", never the cause', async () => {
+    const world = await makeApiWorld({ people: 2 });
+    try {
+      // Break the store underneath the running server: its connection is gone.
+      await world.api.ctx.app.store.close();
+      const r = await world.call(
+        'GET',
+        `/v1/persons/${world.keys.personSubject}/score?program=marketplace&purpose=tenancy`,
+        world.keys.rp,
+      );
+      expect(r.status).toBe(500);
+      expect(r.body).toEqual({
+        error: { code: 'CREDENCE_E_INTERNAL', message: 'internal error', details: [] },
+      });
+    } finally {
+      await world.dispose().catch(() => undefined);
+    }
+  });
+});
