@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateJsonl } from './index.js';
@@ -22,6 +25,21 @@ describe('credence generate', () => {
     expect(first.stdout.length).toBeGreaterThan(0);
     expect(run(...args).stdout).toBe(first.stdout);
     expect(run('generate', '--people', '40', '--days', '200').stdout).not.toBe(first.stdout);
+  });
+
+  it('writes the ground truth with --truth, leaving stdout unchanged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credence-generate-'));
+    try {
+      const file = join(dir, 'truth.csv');
+      const r = run(...args, '--truth', file);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(first.stdout);
+      const rows = readFileSync(file, 'utf8').trim().split('\n');
+      expect(rows[0]).toBe('source,id,person,document');
+      expect(rows.length - 1).toBe(first.stdout.trim().split('\n').length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('honours --end', () => {

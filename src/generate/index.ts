@@ -17,4 +17,5 @@ export { type Engagement, MAX_PEOPLE, makePerson, type SyntheticPerson } from '.
 export { cumulative, mixSeed, Prng } from './prng.js';
 export { hasValidCheckChar, residentId, residentIdCheckChar } from './resident-id.js';
 export { type GeneratedSubject, SOURCES, type SourceId, subjectFor } from './sources.js';
+export { generateJsonlWithTruth, TRUTH_HEADER } from './truth.js';
 export { writeLines } from './write-lines.js';

@@ -1,6 +1,16 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
-import { DEFAULT_DAYS, DEFAULT_END, DEFAULT_SEED, generateJsonl, writeLines } from '../../generate/index.js';
+import {
+  DEFAULT_DAYS,
+  DEFAULT_END,
+  DEFAULT_SEED,
+  type GenerateOptions,
+  generateJsonl,
+  generateJsonlWithTruth,
+  TRUTH_HEADER,
+  writeLines,
+} from '../../generate/index.js';
 
 function wholeNumber(flag: string, text: string): number {
   if (!/^\d+$/.test(text)) {
@@ -11,9 +21,20 @@ function wholeNumber(flag: string, text: string): number {
   return Number(text);
 }
 
+function openTruth(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_IO', `cannot write the truth file ${path}: ${(e as Error).message}`, {
+      file: path,
+    });
+  }
+}
+
 /**
- * `credence generate --people N [--days D] [--seed S] [--end ISO]`: a synthetic population's facts
- * for both example programs, as JSON Lines on stdout. Same arguments, byte-identical output.
+ * `credence generate --people N [--days D] [--seed S] [--end ISO] [--truth FILE]`: a synthetic
+ * population's facts for both example programs, as JSON Lines on stdout (and, with --truth, who
+ * each fact is really about). Same arguments, byte-identical output.
  */
 export function registerGenerate(program: Command): void {
   program
@@ -27,17 +48,31 @@ export function registerGenerate(program: Command): void {
       String(DEFAULT_SEED),
     )
     .option('--end <iso>', 'end of the span (exclusive)', DEFAULT_END)
-    .action(async (opts: { people: string; days: string; seed: string; end: string }) => {
-      const lines = generateJsonl({
+    .option('--truth <file>', 'also write the ground truth, CSV source,id,person,document, to this file')
+    .action(async (opts: { people: string; days: string; seed: string; end: string; truth?: string }) => {
+      const options: GenerateOptions = {
         people: wholeNumber('--people', opts.people),
         days: wholeNumber('--days', opts.days),
         seed: wholeNumber('--seed', opts.seed),
         end: opts.end,
-      });
+      };
       // `credence generate | head` closes the pipe early: that ends the output, it is not an error.
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code !== 'EPIPE') throw e;
       });
-      await writeLines(lines, process.stdout);
+      if (opts.truth === undefined) {
+        await writeLines(generateJsonl(options), process.stdout);
+        return;
+      }
+      const fd = openTruth(opts.truth);
+      try {
+        writeSync(fd, TRUTH_HEADER);
+        await writeLines(
+          generateJsonlWithTruth(options, (rows) => writeSync(fd, rows)),
+          process.stdout,
+        );
+      } finally {
+        closeSync(fd);
+      }
     });
 }
