@@ -17,7 +17,7 @@ import {
 } from './bench-data.js';
 import { prng } from './prng.js';
 import { gc, header, intArg, saveResult } from './report.js';
-import { quantile } from './stats.js';
+import { median, quantile } from './stats.js';
 
 const YEAR = 365 * 86_400_000;
 
@@ -74,9 +74,18 @@ function measure(path: string, people: number, samples: number) {
     const t1 = process.hrtime.bigint();
     overhead[k] = Number(t1 - t0) / 1000;
   }
+  // The machine is shared: a burst of other work inflates the tail of whatever block it hits.
+  // The p99 of each of ten consecutive blocks, and their median, show how steady the tail is.
+  const blocks = 10;
+  const size = Math.floor(samples / blocks);
+  const blockP99 = Array.from({ length: blocks }, (_, b) =>
+    quantile(lat.slice(b * size, (b + 1) * size).sort(), 0.99),
+  );
   lat.sort();
   overhead.sort();
   return {
+    blockP99us: blockP99,
+    medianBlockP99us: median(blockP99),
     rulebook: path,
     people,
     facts,
@@ -99,10 +108,14 @@ function main(): void {
   console.log(
     `${people} people in memory (10–30 facts each), ${samples} timed calls at random (person, as-of)`,
   );
-  console.log('rulebook | p50 µs | p99 µs | p999 µs | max µs | target p99 < 20 µs');
+  console.log(
+    'rulebook | p50 µs | p99 µs | p999 µs | max µs | p99 of 10 blocks (min–median–max) | target p99 < 20 µs',
+  );
   for (const r of rows) {
+    const b = [...r.blockP99us].sort((x, y) => x - y);
     console.log(
-      `${r.rulebook} | ${r.p50us.toFixed(2)} | ${r.p99us.toFixed(2)} | ${r.p999us.toFixed(2)} | ${r.maxUs.toFixed(0)} | ${r.p99us < 20 ? 'met' : 'MISSED'}`,
+      `${r.rulebook} | ${r.p50us.toFixed(2)} | ${r.p99us.toFixed(2)} | ${r.p999us.toFixed(2)} | ${r.maxUs.toFixed(0)} | ` +
+        `${b[0]?.toFixed(1)}–${r.medianBlockP99us.toFixed(1)}–${b.at(-1)?.toFixed(1)} | ${r.p99us < 20 ? 'met' : 'MISSED'}`,
     );
   }
   console.log(`(timer pair alone: p50 ${rows[0]?.timerP50us.toFixed(3)} µs, included in the figures above)`);
