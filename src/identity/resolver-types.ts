@@ -12,7 +12,7 @@ export interface ResolverOptions {
    * `live`: counted as records arrive. Default: `model` when the model carries them, else `live`.
    */
   termFrequencies?: 'model' | 'live';
-  /** Most recent members of a block compared per query (default 40). */
+  /** Most recent members of a block compared per query (default 20). */
   blockLimit?: number;
   profile?: ProfileOptions;
 }

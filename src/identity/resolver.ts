@@ -88,7 +88,7 @@ export class Resolver {
     const tf = this.#live ? new TermFrequencies() : TermFrequencies.from(this.#model.tf);
     this.#scorer = new PairScorer(this.#model, tf);
     this.#profileOpts = opts.profile ?? {};
-    this.#blocks = new BlockIndex(opts.blockLimit ?? 40);
+    this.#blocks = new BlockIndex(opts.blockLimit ?? 20);
   }
 
   /**

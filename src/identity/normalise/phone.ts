@@ -17,8 +17,21 @@ export interface NormalisedPhone {
 export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'): NormalisedPhone | undefined {
   const s = raw.trim();
   if (!s) return undefined;
+  // Parsing is costly and a person's number recurs in many records: memoise.
+  const key = `${defaultCountry}|${s}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
   const p = parsePhoneNumberFromString(s, defaultCountry);
-  if (p) return { value: p.number, valid: p.isValid() };
   const digits = s.replace(/\D+/g, '');
-  return digits ? { value: digits, valid: false } : undefined;
+  const out = p
+    ? { value: p.number, valid: p.isValid() }
+    : digits
+      ? { value: digits, valid: false }
+      : undefined;
+  if (!out) return undefined;
+  if (memo.size >= 200_000) memo = new Map();
+  memo.set(key, out);
+  return out;
 }
+
+let memo = new Map<string, NormalisedPhone>();
