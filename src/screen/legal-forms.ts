@@ -1,0 +1,89 @@
+/**
+ * Words that say what kind of body a name belongs to, not who: legal forms (LLC, GmbH, 有限公司)
+ * and titles (Mr, Dr). They are never evidence of identity: screeners that let "LLC" or "Ltd"
+ * match are what makes "Emma LLC" hit "Emma Daniels". A name made only of such words matches
+ * nothing.
+ */
+const LEGAL_FORMS = [
+  'llc',
+  'l l c',
+  'ltd',
+  'limited',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'llp',
+  'lp',
+  'gmbh',
+  'ag',
+  'kg',
+  'ohg',
+  'ug',
+  'se',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'asa',
+  'aps',
+  'kk',
+  'pte',
+  'pty',
+  'sdn',
+  'bhd',
+  'jsc',
+  'pjsc',
+  'ooo',
+  'zao',
+  'oao',
+  'group',
+  'holding',
+  'holdings',
+  'trust',
+  'foundation',
+  'fund',
+  'partners',
+  'associates',
+  'enterprises',
+  'youxian',
+  'gongsi',
+  'youxiangongsi',
+  'jituan',
+] as const;
+
+const TITLES = ['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam', 'herr', 'frau', 'jr', 'sr'] as const;
+
+/** Chinese legal-form words, removed before the name is turned into pinyin. */
+export const HAN_LEGAL_FORMS = [
+  '股份有限公司',
+  '有限责任公司',
+  '有限公司',
+  '集团',
+  '公司',
+  '合伙企业',
+  '事务所',
+  '工作室',
+];
+
+const legal = new Set<string>(LEGAL_FORMS);
+const titles = new Set<string>(TITLES);
+
+/** True for a folded token that is a legal-form word (`llc`, `gmbh`, `ltd`). */
+export function isLegalForm(token: string): boolean {
+  return legal.has(token);
+}
+
+/** True for a folded token that is a title or honorific (`mr`, `dr`). */
+export function isTitle(token: string): boolean {
+  return titles.has(token);
+}

@@ -1,0 +1,99 @@
+// Every toneless pinyin syllable, built from initials and finals (a few impossible combinations
+// are included; they only ever split a token that both sides split the same way).
+const INITIALS = [
+  '',
+  'b',
+  'p',
+  'm',
+  'f',
+  'd',
+  't',
+  'n',
+  'l',
+  'g',
+  'k',
+  'h',
+  'j',
+  'q',
+  'x',
+  'zh',
+  'ch',
+  'sh',
+  'r',
+  'z',
+  'c',
+  's',
+  'y',
+  'w',
+];
+const FINALS = [
+  'a',
+  'o',
+  'e',
+  'i',
+  'u',
+  'v',
+  'ai',
+  'ei',
+  'ui',
+  'ao',
+  'ou',
+  'iu',
+  'ie',
+  've',
+  'er',
+  'an',
+  'en',
+  'in',
+  'un',
+  'ang',
+  'eng',
+  'ing',
+  'ong',
+  'ia',
+  'iao',
+  'ian',
+  'iang',
+  'iong',
+  'ua',
+  'uo',
+  'uai',
+  'uan',
+  'uang',
+  'ue',
+];
+const SYLLABLES = new Set<string>();
+for (const i of INITIALS) for (const f of FINALS) SYLLABLES.add(i + f);
+const MAX = 6;
+
+/**
+ * Splits a Latin token into pinyin syllables when it is made of them entirely (`jianhua` →
+ * `jian hua`), else undefined. Longest syllable first, backtracking when the rest does not split,
+ * so both spellings of a given name (`Jianhua`, `Jian-Hua`) become the same syllables.
+ *
+ * @example
+ * splitPinyin('xiaoming') // ['xiao', 'ming']
+ * splitPinyin('george') // undefined
+ */
+export function splitPinyin(token: string): string[] | undefined {
+  if (token.length === 0 || token.length > 24) return undefined;
+  const memo = new Map<number, string[] | null>();
+  const go = (i: number): string[] | null => {
+    if (i === token.length) return [];
+    const seen = memo.get(i);
+    if (seen !== undefined) return seen;
+    for (let len = Math.min(MAX, token.length - i); len >= 1; len--) {
+      const s = token.slice(i, i + len);
+      if (!SYLLABLES.has(s)) continue;
+      const rest = go(i + len);
+      if (rest) {
+        const out = [s, ...rest];
+        memo.set(i, out);
+        return out;
+      }
+    }
+    memo.set(i, null);
+    return null;
+  };
+  return go(0) ?? undefined;
+}

@@ -1,0 +1,68 @@
+import { compareMaskedId } from '../identity/validate/masked-id.js';
+
+/** What a qualifier said about a candidate, and how much it moved the score. */
+export interface QualifierNote {
+  readonly field: 'date_of_birth' | 'id' | 'sex' | 'country';
+  readonly outcome: 'match' | 'close' | 'differs' | 'unknown';
+  readonly detail: string;
+  readonly weight: number;
+}
+
+/** `YYYY-MM-DD`, `YYYYMMDD` or `YYYY` → digits (`19900307`, `1990`), else undefined. */
+export function dobDigits(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const t = text.trim().replace(/[-/.]/g, '');
+  return /^\d{8}$/.test(t) || /^\d{4}$/.test(t) ? t : undefined;
+}
+
+/**
+ * Date of birth: the same day adds confidence; the same year only a little; day and month swapped
+ * is a common keying slip; any other difference counts strongly against (a namesake).
+ */
+export function compareDob(q: string, c: string): QualifierNote {
+  const field = 'date_of_birth' as const;
+  if (q.length === 4 || c.length === 4) {
+    return q.slice(0, 4) === c.slice(0, 4)
+      ? { field, outcome: 'close', detail: `same birth year ${q.slice(0, 4)}`, weight: 0.03 }
+      : { field, outcome: 'differs', detail: `born ${c.slice(0, 4)}, not ${q.slice(0, 4)}`, weight: -0.35 };
+  }
+  if (q === c) return { field, outcome: 'match', detail: `born ${fmt(c)}`, weight: 0.08 };
+  if (q.slice(0, 4) === c.slice(0, 4) && q.slice(4, 6) === c.slice(6, 8) && q.slice(6, 8) === c.slice(4, 6)) {
+    return { field, outcome: 'close', detail: `born ${fmt(c)} (day and month swapped)`, weight: 0 };
+  }
+  return { field, outcome: 'differs', detail: `born ${fmt(c)}, not ${fmt(q)}`, weight: -0.35 };
+}
+
+const fmt = (d: string): string => (d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
+
+/** An ID number (full or masked as court lists print it) against the candidate's. */
+export function compareId(q: string, c: string): QualifierNote {
+  const a = q.replace(/\s+/g, '').toUpperCase();
+  const b = c.replace(/\s+/g, '').toUpperCase();
+  if (a.length === b.length && (a.includes('*') || b.includes('*'))) {
+    const r = compareMaskedId(a, b);
+    return r.consistent
+      ? {
+          field: 'id',
+          outcome: 'match',
+          detail: `ID agrees on its ${r.visible} visible characters`,
+          weight: 0.15,
+        }
+      : { field: 'id', outcome: 'differs', detail: 'ID number differs', weight: -1 };
+  }
+  return a === b
+    ? { field: 'id', outcome: 'match', detail: 'same ID number', weight: 0.2 }
+    : { field: 'id', outcome: 'differs', detail: 'ID number differs', weight: -1 };
+}
+
+export function compareSex(q: string, c: string): QualifierNote {
+  return q === c
+    ? { field: 'sex', outcome: 'match', detail: `sex ${c}`, weight: 0.01 }
+    : { field: 'sex', outcome: 'differs', detail: `sex ${c}, not ${q}`, weight: -0.25 };
+}
+
+export function compareCountry(q: string, c: string): QualifierNote {
+  return q === c
+    ? { field: 'country', outcome: 'match', detail: `country ${c}`, weight: 0.01 }
+    : { field: 'country', outcome: 'differs', detail: `country ${c}, not ${q}`, weight: -0.25 };
+}
