@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { openApp } from '../app.js';
-import { openSqliteAuditLog } from '../audit/index.js';
+import { auditSchema, SqliteAuditLog } from '../audit/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
@@ -23,8 +23,10 @@ export async function openApi(
   opts: { clock?: () => number; logger?: FastifyServerOptions['logger']; identity?: IdentityReview } = {},
 ): Promise<OpenedApi> {
   const app = await openApp(dbPath);
-  const audit = await openSqliteAuditLog(dbPath);
   const db = openApiDb(dbPath);
+  // One connection for the audit log and the API tables (see ApiDeps.db).
+  db.exec(auditSchema);
+  const audit = new SqliteAuditLog(db, dbPath);
   try {
     const { server, ctx } = await buildApi({
       app,
@@ -40,13 +42,11 @@ export async function openApi(
       async close() {
         await server.close();
         db.close();
-        await audit.close();
         await app.close();
       },
     };
   } catch (e) {
     db.close();
-    await audit.close();
     await app.close();
     throw e;
   }

@@ -21,7 +21,10 @@ export interface ApiDeps {
   /** The composition root's app: the store and the loaded programs. */
   readonly app: App;
   readonly audit: AuditLog;
-  /** The API's own connection (keys, disputes, imports, drafts), see `openApiDb`. */
+  /**
+   * The API's own connection (keys, disputes, imports, drafts), see `openApiDb`. The audit log
+   * should share it: its `data_version` then moves only when facts are written elsewhere.
+   */
   readonly db: Database.Database;
   /** The only clock the server reads. */
   readonly clock?: () => number;
@@ -46,6 +49,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   const programs = new ProgramHolder(deps.app.programs as ProgramSet);
   const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
   const ingest = new IngestService(deps.app, programs, deps.db);
+  const dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
   const disputes = new DisputeService(deps.app, ingest, deps.db);
   const ctx: ApiContext = {
     app: deps.app,
@@ -57,7 +61,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     clock,
     ingest,
     disputes,
-    scores: new ScoreService(deps.app, programs, disputes),
+    scores: new ScoreService(deps.app, programs, disputes, () => dataVersion.get() as number),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity,

@@ -13,4 +13,4 @@ export {
   AuditVerifier,
   type AuditVerifyReport,
 } from './audit-verify.js';
-export { openSqliteAuditLog, SqliteAuditLog } from './sqlite/index.js';
+export { auditSchema, openSqliteAuditLog, SqliteAuditLog } from './sqlite/index.js';

@@ -6,6 +6,9 @@ import { type Explanation, explainPerson, type ScoreOutcome, scorePerson } from 
 import type { DisputeService } from './dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
 
+/** People whose facts are held in memory for repeated queries. */
+const PERSON_CACHE = 20_000;
+
 export interface PersonView {
   readonly subject: string;
   readonly facts: readonly ScoringFact[];
@@ -24,11 +27,37 @@ export class ScoreService {
   readonly #app: App;
   readonly #programs: ProgramHolder;
   readonly #disputes: DisputeService;
+  readonly #dataVersion: () => number;
+  /** People recently read, valid while no other connection has committed (LRU by Map order). */
+  readonly #cache = new Map<string, { facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }>();
+  #cacheVersion = -1;
 
-  constructor(app: App, programs: ProgramHolder, disputes: DisputeService) {
+  /**
+   * `dataVersion` is SQLite's `PRAGMA data_version` on a connection that does not write facts: it
+   * moves whenever ingest (in this process or any other) commits, which empties the cache.
+   */
+  constructor(app: App, programs: ProgramHolder, disputes: DisputeService, dataVersion: () => number) {
     this.#app = app;
     this.#programs = programs;
     this.#disputes = disputes;
+    this.#dataVersion = dataVersion;
+  }
+
+  async #load(subject: string): Promise<{ facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }> {
+    const v = this.#dataVersion();
+    if (v !== this.#cacheVersion) {
+      this.#cache.clear();
+      this.#cacheVersion = v;
+    }
+    const hit = this.#cache.get(subject);
+    if (hit) return hit;
+    const loaded = await loadPerson(this.#app, subject);
+    // Another commit may have landed while reading: only cache what is known to be current.
+    if (this.#dataVersion() === v) {
+      if (this.#cache.size >= PERSON_CACHE) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(subject, loaded);
+    }
+    return loaded;
   }
 
   /** A subject id or a strong identifier (national id, passport, phone…) to the one person it names. */
@@ -37,7 +66,7 @@ export class ScoreService {
   }
 
   async person(subject: string): Promise<PersonView> {
-    const { facts, consents } = await loadPerson(this.#app, subject);
+    const { facts, consents } = await this.#load(subject);
     const open = this.#disputes.openKeys(subject);
     return {
       subject,

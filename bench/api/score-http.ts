@@ -1,0 +1,121 @@
+/**
+ * Score queries over HTTP under autocannon, against a bare node:http server returning a fixed
+ * JSON body in the same run. Each server runs in its own process pinned to core 0; autocannon
+ * runs here (pin this process to core 1: `taskset -c 1 node …`).
+ *
+ * Usage: node dist-bench/bench/api/score-http.js [--people 2000] [--seconds 10] [--connections 50]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchDb, machine, ROOT } from './bench-world.js';
+import { startChild, stopChild } from './child.js';
+
+const require = createRequire(import.meta.url);
+// biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types
+const autocannon = require('autocannon') as any;
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    cpu: { type: 'string', default: '0' },
+  },
+});
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+}
+
+function run(
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Result> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: Number(values.connections),
+        duration: seconds,
+        headers,
+        requests: [
+          {
+            setupRequest: (req: { path: string }) => {
+              req.path = paths[i++ % paths.length] as string;
+              return req;
+            },
+          },
+        ],
+      },
+      // biome-ignore lint/suspicious/noExplicitAny: autocannon result
+      (err: Error | null, r: any) => {
+        if (err) return reject(err);
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          p999: r.latency.p99_9 ?? r.latency.p999,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          requests: r.requests.total,
+        });
+      },
+    );
+  });
+}
+
+const db = join(ROOT, 'bench/out/api/score-http.db');
+mkdirSync(join(ROOT, 'bench/out/api'), { recursive: true });
+const people = Number(values.people);
+const seconds = Number(values.seconds);
+const t0 = performance.now();
+const { subjects, facts } = await benchDb(db, people);
+process.stdout.write(
+  `database: ${people} people, ${facts} facts (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+);
+
+const script = (name: string) => join(import.meta.dirname, name);
+const bare = await startChild<{ url: string }>(script('bare-child.js'), ['18091'], values.cpu);
+await run(bare.info.url, ['/'], {}, 2);
+const bareResult = await run(bare.info.url, ['/'], {}, seconds);
+await stopChild(bare.child);
+
+const api = await startChild<{ url: string; rp: string }>(script('api-child.js'), [db, '18092'], values.cpu);
+const paths = subjects.map(
+  (s, k) => `/v1/persons/${s}/score?program=${k % 2 ? 'marketplace' : 'city-civic'}&purpose=tenancy`,
+);
+const headers = { authorization: `Bearer ${api.info.rp}` };
+await run(api.info.url, paths, headers, 2);
+const apiResult = await run(api.info.url, paths, headers, seconds);
+await stopChild(api.child);
+
+const ratio = apiResult.rps / bareResult.rps;
+const report = {
+  bench: 'score-http',
+  command: `taskset -c 1 node dist-bench/bench/api/score-http.js --people ${people} --seconds ${seconds} --connections ${values.connections}`,
+  machine: await machine(),
+  people,
+  facts,
+  connections: Number(values.connections),
+  seconds,
+  bare: bareResult,
+  api: apiResult,
+  ratio,
+};
+writeFileSync(join(ROOT, 'bench/out/api/score-http.json'), `${JSON.stringify(report, null, 2)}\n`);
+const row = (name: string, r: Result) =>
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+process.stdout.write(
+  `${row('bare node:http', bareResult)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}%\n`,
+);
