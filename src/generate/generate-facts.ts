@@ -124,12 +124,11 @@ interface Item {
  * source records the person, a few retractions. Counters are shared across people, hence a class.
  */
 class FactWriter {
-  readonly #counters = new Map<SourceId, number>();
+  readonly #counters: Record<string, number> = Object.fromEntries(Object.keys(ID_PREFIX).map((s) => [s, 0]));
 
   nextId(source: SourceId): string {
-    const n = (this.#counters.get(source) ?? 0) + 1;
-    this.#counters.set(source, n);
-    return `${ID_PREFIX[source]}-${String(n).padStart(8, '0')}`;
+    const n = ++(this.#counters[source] as number);
+    return `${ID_PREFIX[source]}-${n < 1e8 ? `0000000${n}`.slice(-8) : n}`;
   }
 
   facts(

@@ -1,3 +1,4 @@
+import { affine } from './affine.js';
 import type { NamePart } from './names.js';
 import type { Prng } from './prng.js';
 
@@ -109,7 +110,7 @@ export function td3Mrz(p: {
 export function foreignIdentity(
   r: Prng,
   index: number,
-  seedSalt: bigint,
+  seedSalt: number,
   male: boolean,
   birth: string,
 ): { surname: NamePart; givenName: NamePart; passport: Passport } {
@@ -123,7 +124,7 @@ export function foreignIdentity(
   const surname = r.pick(nat.surnames);
   const given = r.pick(male ? nat.male : nat.female);
   // Unique per person, like the resident IDs: an affine bijection of the index.
-  const number = `M${String((2_654_435_761n * BigInt(index) + seedSalt) % 100_000_000n).padStart(8, '0')}`;
+  const number = `M${String(affine(index, seedSalt, 100_000_000)).padStart(8, '0')}`;
   // Issued in the ten and a half years before 2026-11-01 (the default end), valid ten years: by
   // then a few have expired, which a scan still reads but a KYC check flags.
   const issued = ANCHOR - r.next() * 10.5 * 365 * 86_400_000;

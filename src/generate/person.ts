@@ -1,3 +1,4 @@
+import { affine, assertBijective } from './affine.js';
 import { type NamePart, pickGivenName, pickSurname } from './names.js';
 import { foreignIdentity, type Passport } from './passport.js';
 import { mixSeed, Prng } from './prng.js';
@@ -97,21 +98,13 @@ const DAY_MS = 86_400_000;
 const BIRTH_FIRST = Date.UTC(1950, 0, 1);
 const BIRTH_DAYS = Math.round((Date.UTC(2006, 11, 31) - BIRTH_FIRST) / DAY_MS) + 1;
 const SEQUENCES = 998; // sequence numbers 001-998: 499 odd (men), 499 even (women)
-const ID_SPACE = BigInt(AREAS.length * BIRTH_DAYS * SEQUENCES);
-const PHONE_SPACE = 100_000_000n;
-// Odd and not a multiple of 5 or of any factor of ID_SPACE checked below: i -> (A·i + B) mod N is
-// then a bijection, so identifiers are unique for every person of a run without keeping a set.
-const MULTIPLIER = 2_654_435_761n;
-
-function gcd(a: bigint, b: bigint): bigint {
-  return b === 0n ? a : gcd(b, a % b);
-}
-if (gcd(MULTIPLIER, ID_SPACE) !== 1n || gcd(MULTIPLIER, PHONE_SPACE) !== 1n) {
-  throw new Error('generator constants: the multiplier must be coprime to the identifier spaces');
-}
+// Every (area, birth date, sequence) and every 8-digit mobile suffix is a slot; person i takes
+// slot affine(i), a bijection, so identifiers are unique in a run without keeping a set.
+const ID_SPACE = assertBijective(AREAS.length * BIRTH_DAYS * SEQUENCES);
+const PHONE_SPACE = assertBijective(100_000_000);
 
 /** How many people one seed can hold with unique phone numbers (and resident IDs). */
-export const MAX_PEOPLE = Number(PHONE_SPACE);
+export const MAX_PEOPLE = PHONE_SPACE;
 
 const FOREIGN_SHARE = 0.015;
 
@@ -142,8 +135,7 @@ function handle(r: Prng, p: { surname: NamePart; givenName: NamePart }, index: n
  */
 export function makePerson(seed: number, index: number): SyntheticPerson {
   const r = new Prng(mixSeed(seed, index));
-  const idBase = BigInt(mixSeed(seed, 0x1d)) * 7919n;
-  const slot = Number((MULTIPLIER * BigInt(index) + idBase) % ID_SPACE);
+  const slot = affine(index, mixSeed(seed, 0x1d) * 7919, ID_SPACE);
   const seqIdx = slot % SEQUENCES;
   const dayIdx = Math.floor(slot / SEQUENCES) % BIRTH_DAYS;
   const areaIdx = Math.floor(slot / SEQUENCES / BIRTH_DAYS);
@@ -151,12 +143,12 @@ export function makePerson(seed: number, index: number): SyntheticPerson {
   const male = sequence % 2 === 1;
   const dob = new Date(BIRTH_FIRST + dayIdx * DAY_MS).toISOString().slice(0, 10);
 
-  const phoneSlot = (MULTIPLIER * BigInt(index) + BigInt(mixSeed(seed, 0x9e))) % PHONE_SPACE;
+  const phoneSlot = affine(index, mixSeed(seed, 0x9e), PHONE_SPACE);
   const phone = `+86${r.pick(MOBILE_PREFIXES)}${String(phoneSlot).padStart(8, '0')}`;
 
   // About 1.5% are foreign residents: passport instead of resident ID, Latin names throughout.
   const foreign = r.chance(FOREIGN_SHARE)
-    ? foreignIdentity(r, index, BigInt(mixSeed(seed, 0x7a)), male, dob)
+    ? foreignIdentity(r, index, mixSeed(seed, 0x7a), male, dob)
     : undefined;
   const surname = foreign?.surname ?? pickSurname(r);
   const givenName = foreign?.givenName ?? pickGivenName(r, male);

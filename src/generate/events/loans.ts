@@ -9,50 +9,43 @@ interface LoanOutcome {
 }
 
 /** Monthly instalments; a missed one is reported each cycle until paid, and after three it defaults. */
-function loan(r: Prng, t: Timeline, loanNo: string, missRate: number): LoanOutcome {
+function loan(r: Prng, t: Timeline, loan: string, missRate: number): LoanOutcome {
   const { start, end } = t.span;
   const instalment = money(200 + r.next() * 3000);
-  const base = { lender: LENDER, loan: loanNo };
+  const lender = LENDER;
   // Loans run 6 to 36 months and may have started before the span or start within it; only
-  // what falls inside the span is reported.
+  // what falls inside the span is reported (facts are built only then: this loop is hot).
   let due = start - 12 * MONTH + r.next() * 18 * MONTH;
   const last = due + r.between(6, 36) * MONTH;
   while (due < end && due < last) {
     if (!r.chance(missRate)) {
       const late = r.chance(0.05) ? r.between(1, 10) : 0;
-      t.add(due + late * DAY + r.next() * DAY, 'bank', 'loan.repaid', {
-        ...base,
-        amount: instalment,
-        days_late: late,
-      });
+      const at = due + late * DAY + r.next() * DAY;
+      if (t.covers(at))
+        t.add(at, 'bank', 'loan.repaid', { lender, loan, amount: instalment, days_late: late });
       due += MONTH;
       continue;
     }
     let cycle = 1;
     for (; cycle <= 3; cycle++) {
-      t.add(
-        due + cycle * MONTH,
-        'bank',
-        'loan.overdue',
-        { ...base, amount: money(instalment * cycle), cycle },
-        true,
-      );
+      const at = due + cycle * MONTH;
+      if (t.covers(at)) {
+        t.add(at, 'bank', 'loan.overdue', { lender, loan, amount: money(instalment * cycle), cycle }, true);
+      }
       if (cycle < 3 && r.chance(0.6)) break;
     }
     if (cycle > 3) {
       const defaultedAt = due + 3 * MONTH + r.between(1, 20) * DAY;
-      t.add(defaultedAt, 'bank', 'loan.defaulted', { ...base, amount: money(instalment * 12) });
-      if (r.chance(0.4)) {
-        t.add(defaultedAt + r.between(30, 240) * DAY, 'bank', 'loan.settled', {
-          ...base,
-          amount: money(instalment * 12),
-        });
-      }
+      const amount = money(instalment * 12);
+      t.add(defaultedAt, 'bank', 'loan.defaulted', { lender, loan, amount });
+      if (r.chance(0.4))
+        t.add(defaultedAt + r.between(30, 240) * DAY, 'bank', 'loan.settled', { lender, loan, amount });
       return { defaultedAt };
     }
     const paidLate = due + cycle * MONTH + r.between(1, 25) * DAY;
     t.add(paidLate, 'bank', 'loan.repaid', {
-      ...base,
+      lender,
+      loan,
       amount: money(instalment * cycle),
       days_late: Math.round((paidLate - due) / DAY),
     });

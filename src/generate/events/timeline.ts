@@ -29,6 +29,11 @@ export const amount = (r: Prng, lo: number, hi: number): number => money(lo * (h
 export class Timeline {
   readonly events: PlannedEvent[] = [];
   constructor(readonly span: Span) {}
+  /** Whether an event at `at` would be kept: lets hot loops skip building facts nobody sees. */
+  covers(at: number): boolean {
+    return at >= this.span.start && at < this.span.end;
+  }
+
   add(
     at: number,
     source: SourceId,
