@@ -13,6 +13,7 @@ export {
   toJsonLine,
 } from './generate-facts.js';
 export { NAME_TABLES, type NamePart, typo } from './names.js';
+export { mrzCheckDigit, type Passport, td3Mrz } from './passport.js';
 export { type Engagement, MAX_PEOPLE, makePerson, type SyntheticPerson } from './person.js';
 export { cumulative, mixSeed, Prng } from './prng.js';
 export { hasValidCheckChar, residentId, residentIdCheckChar } from './resident-id.js';

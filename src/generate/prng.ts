@@ -70,7 +70,12 @@ export class Prng {
   }
 }
 
-/** Running sums of weights, for `Prng.weighted`. */
+/**
+ * Running sums of weights, for `Prng.weighted`.
+ *
+ * @example
+ * cumulative([1, 3]) // [1, 4]: index 1 is drawn three times as often as index 0
+ */
 export function cumulative(weights: readonly number[]): number[] {
   let sum = 0;
   return weights.map((w) => {
@@ -82,6 +87,9 @@ export function cumulative(weights: readonly number[]): number[] {
 /**
  * Mixes two 32-bit integers into a well-spread seed (murmur3's finaliser), so person `i` of seed `s`
  * gets its own stream, independent of how many people come before it.
+ *
+ * @example
+ * new Prng(mixSeed(seed, i)) // person i's stream
  */
 export function mixSeed(a: number, b: number): number {
   let h = (Math.imul(a >>> 0, 0x9e3779b1) ^ (b >>> 0)) >>> 0;

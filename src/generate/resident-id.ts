@@ -25,7 +25,12 @@ export function residentId(area: string, birthDate: string, sequence: number): s
   return first17 + residentIdCheckChar(first17);
 }
 
-/** True when the 18-character ID's last character is its check character. */
+/**
+ * True when the 18-character ID's last character is its check character.
+ *
+ * @example
+ * hasValidCheckChar('11010519491231002X') // true
+ */
 export function hasValidCheckChar(id: string): boolean {
   return /^\d{17}[\dX]$/.test(id) && residentIdCheckChar(id.slice(0, 17)) === id[17];
 }

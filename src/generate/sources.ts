@@ -42,6 +42,9 @@ function document(p: SyntheticPerson, withMrz = false): GeneratedSubject {
 /**
  * The subject a source sends for a person. Each source keeps one record per person, so its
  * quirks (a typo at sign-up, names in the wrong fields) repeat on every fact it sends.
+ *
+ * @example
+ * subjectFor('ride', makePerson(1, 0), new Prng(9)) // { phone: '+86…', given_name: 'Na', surname: 'Chen' }
  */
 export function subjectFor(source: SourceId, p: SyntheticPerson, r: Prng): GeneratedSubject {
   switch (source) {
