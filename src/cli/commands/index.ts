@@ -15,6 +15,7 @@ import { registerPurge } from './purge.js';
 import { registerRebuild } from './rebuild.js';
 import { registerResolve } from './resolve.js';
 import { registerScore } from './score.js';
+import { registerScreen } from './screen.js';
 import { registerServe } from './serve.js';
 
 /** Registers every `credence` command; each command lives in its own file beside this one. */
@@ -24,6 +25,7 @@ export function registerAll(program: Command): void {
   registerIngest(program);
   registerImport(program);
   registerPurge(program);
+  registerScreen(program);
   registerScore(program);
   registerExplain(program);
   registerConsent(program);

@@ -38,3 +38,28 @@ export function* scanSourceFacts(
     db.close();
   }
 }
+
+/**
+ * The people who have an unretracted fact of one of these types (a flag's listing types), in id
+ * order, from a read-only connection of their own.
+ *
+ * Wanted on the store port as `subjectsWithTypes?(types): Promise<string[]>`.
+ */
+export function subjectsWithTypes(dbPath: string, types: readonly string[]): string[] {
+  if (types.length === 0) return [];
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    return db
+      .prepare(
+        `SELECT DISTINCT subject FROM facts f
+         WHERE type IN (${types.map(() => '?').join(',')})
+           AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)
+         ORDER BY subject`,
+      )
+      .pluck()
+      .all(...types) as string[];
+  } finally {
+    db.close();
+  }
+}

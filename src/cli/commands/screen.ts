@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { type App, openApp } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { compareFacts } from '../../core/facts/fact.js';
+import { flagsAt } from '../../core/scoring/flags.js';
+import { formatInstant } from '../../core/time/index.js';
+import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
+import { type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
+import { subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
+import { dbPath, instantOption, printJson, withDb } from '../options.js';
+
+interface ScreenOpts {
+  db?: string;
+  name: string;
+  dob?: string;
+  id?: string;
+  sex?: string;
+  country?: string;
+  threshold?: string;
+  limit?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
+type SubjectBody = { subject?: Record<string, string> };
+
+/**
+ * Everyone holding a flag of any loaded program at `asOf`, with every spelling of their name the
+ * sources sent and the qualifiers they gave (date of birth, sex, ID numbers, passport country).
+ */
+export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerson[]> {
+  const flagDefs = app.programs.active.flatMap((rb) => rb.flags);
+  const subjects = subjectsWithTypes(app.dbPath, [...new Set(flagDefs.map((f) => f.set))]);
+  const out: ListedPerson[] = [];
+  for (let i = 0; i < subjects.length; i += 500) {
+    const page = subjects.slice(i, i + 500);
+    const facts = await app.store.personFacts(page);
+    for (const subject of page) {
+      const stored = (facts.get(subject) ?? []).filter((f) => CONSENT_TYPES[f.type] === undefined);
+      const sorted = stored.map(toScoringFact).sort(compareFacts);
+      const flags = flagsAt(flagDefs, sorted, (f) => f.at <= asOf);
+      if (flags.length === 0) continue;
+      const names = new Set<string>();
+      const ids = new Set<string>();
+      let dob: string | undefined;
+      let sex: 'M' | 'F' | undefined;
+      let country: string | undefined;
+      for (const f of stored) {
+        const s = (JSON.parse(f.body) as SubjectBody).subject ?? {};
+        if (s.full_name) names.add(s.full_name);
+        if (s.given_name || s.surname) names.add(`${s.given_name ?? ''} ${s.surname ?? ''}`.trim());
+        if (s.national_id) ids.add(s.national_id);
+        if (s.passport_number) ids.add(s.passport_number);
+        dob ??= s.date_of_birth;
+        if (s.sex === 'M' || s.sex === 'F') sex ??= s.sex;
+        country ??= s.passport_country ?? (s.national_id ? 'CN' : undefined);
+      }
+      out.push({
+        subjectId: subject,
+        names: [...names],
+        flags: [...new Set(flags)],
+        ...(ids.size > 0 ? { ids: [...ids] } : {}),
+        ...(dob ? { dob } : {}),
+        ...(sex ? { sex } : {}),
+        ...(country ? { country } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `credence screen --name NAME [--dob DATE] [--id ID] [--sex M|F] [--country CC] [--json]`:
+ * flagged people a relying party with only a name may be looking at, ranked, each with why.
+ */
+export function registerScreen(program: Command): void {
+  withDb(
+    program
+      .command('screen')
+      .description('Find flagged people by name, ranked, with an explanation per candidate'),
+  )
+    .requiredOption('--name <name>', "the person's name as the relying party has it")
+    .option('--dob <date>', 'date of birth (YYYY-MM-DD) or birth year')
+    .option('--id <number>', 'an ID number, full or masked')
+    .option('--sex <M|F>', 'sex')
+    .option('--country <code>', 'country (ISO 3166 code, as the sources give it)')
+    .option('--threshold <x>', 'smallest score reported, 0..1', '0.8')
+    .option('--limit <n>', 'most candidates reported', '10')
+    .option('--as-of <iso>', 'flags held at this instant (default: now)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: ScreenOpts) => {
+      const threshold = Number(opts.threshold);
+      if (!(threshold >= 0 && threshold <= 1)) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--threshold must be between 0 and 1, got "${opts.threshold}"`,
+          {
+            field: '--threshold',
+          },
+        );
+      }
+      const sex = opts.sex?.toUpperCase();
+      if (sex !== undefined && sex !== 'M' && sex !== 'F') {
+        throw new CredenceError('CREDENCE_E_USAGE', `--sex must be M or F, got "${opts.sex}"`, {
+          field: '--sex',
+        });
+      }
+      const asOf = instantOption(opts.asOf, '--as-of');
+      const app = await openApp(dbPath(opts));
+      let people: ListedPerson[];
+      try {
+        people = await flaggedPeople(app, asOf);
+      } finally {
+        await app.close();
+      }
+      const index = new ScreenIndex(people);
+      const query: ScreenQuery = {
+        name: opts.name,
+        ...(opts.dob ? { dob: opts.dob } : {}),
+        ...(opts.id ? { id: opts.id } : {}),
+        ...(sex ? { sex } : {}),
+        ...(opts.country ? { country: opts.country } : {}),
+      };
+      const r = index.search(query, { threshold, limit: Math.max(1, Number(opts.limit) || 10) });
+      if (opts.json) {
+        printJson({
+          query,
+          asOf: formatInstant(asOf),
+          listed: index.size,
+          tokens: r.tokens,
+          organisation: r.organisation,
+          ...(r.refused ? { refused: r.refused } : {}),
+          candidates: r.candidates.map((c) => ({
+            subjectId: c.subjectId,
+            score: c.score,
+            listedName: c.listedName,
+            flags: c.flags,
+            explanation: c.explanation,
+            name: c.name,
+            qualifiers: c.qualifiers,
+          })),
+        });
+        return;
+      }
+      if (r.refused) {
+        process.stdout.write(`no candidates: ${r.refused}\n`);
+        return;
+      }
+      if (r.candidates.length === 0) {
+        process.stdout.write(
+          `no flagged person matches "${opts.name}" (${index.size} flagged people screened)\n`,
+        );
+        return;
+      }
+      for (const c of r.candidates) {
+        process.stdout.write(
+          `${c.subjectId}  ${c.score.toFixed(3)}  ${c.listedName}  [${c.flags.join(', ')}]\n`,
+        );
+        for (const e of c.explanation) process.stdout.write(`    ${e}\n`);
+      }
+    });
+}

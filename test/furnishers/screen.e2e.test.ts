@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { World } from '../e2e/cli.js';
+import {
+  ALICE_CASE,
+  ALICE_ID,
+  BOB_CASE,
+  COURT_HEADER,
+  courtRow,
+  courtWorld,
+  writeCsv,
+} from './court-world.js';
+
+interface ScreenJson {
+  listed: number;
+  refused?: string;
+  candidates: { subjectId: string; score: number; flags: string[]; explanation: string[] }[];
+}
+
+describe('credence screen (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('finds a listed person by name alone, explains it, and forgets them once the listing is removed', () => {
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const hit = w.json<ScreenJson>(['screen', '--name', 'Li Wang', '--as-of', '2026-07-01T00:00:00Z']);
+    expect(hit.listed).toBe(2);
+    expect(hit.candidates).toHaveLength(1);
+    expect(hit.candidates[0]?.flags).toEqual(['dishonest-debtor']);
+    expect(hit.candidates[0]?.explanation[0]).toMatch(/family name at the other end/);
+
+    // Alice's ID says she was born 1949-12-31: a namesake born in 1990 is not her.
+    expect(
+      w.json<ScreenJson>([
+        'screen',
+        '--name',
+        '王丽',
+        '--dob',
+        '1990-05-05',
+        '--as-of',
+        '2026-07-01T00:00:00Z',
+      ]).candidates,
+    ).toEqual([]);
+    expect(
+      w.json<ScreenJson>([
+        'screen',
+        '--name',
+        '王丽',
+        '--id',
+        `${ALICE_ID.slice(0, 10)}****${ALICE_ID.slice(14)}`,
+        '--as-of',
+        '2026-07-01T00:00:00Z',
+      ]).candidates[0]?.score,
+    ).toBe(1);
+
+    const legal = w.json<ScreenJson>(['screen', '--name', 'Wang Li Ltd', '--as-of', '2026-07-01T00:00:00Z']);
+    expect(legal.candidates).toEqual([]);
+    expect(legal.refused).toMatch(/legal form/);
+
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(BOB_CASE)]),
+      '--as-of',
+      '2026-07-31',
+    ]);
+    const gone = w.json<ScreenJson>(['screen', '--name', 'Li Wang', '--as-of', '2026-08-01T00:00:00Z']);
+    expect(gone.listed).toBe(1);
+    expect(gone.candidates).toEqual([]);
+  });
+});
