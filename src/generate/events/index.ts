@@ -16,7 +16,7 @@ export type { PlannedEvent, Span } from './timeline.js';
  * planEvents(new Prng(7), person, { start, end }).length // about 20 for a one-year span
  */
 export function planEvents(r: Prng, p: SyntheticPerson, span: Span): PlannedEvent[] {
-  const t = new Timeline(span);
+  const t = new Timeline(span, r);
   platforms(r, p, t);
   const defaultedAt = loans(r, p, t);
   utilities(r, t);

@@ -12,7 +12,8 @@ export function utilities(r: Prng, t: Timeline): void {
     const kind = k % 2 === 0 ? 'electricity' : 'water';
     const bill = amount(r, 30, 600);
     const onTime = r.chance(sloppy ? 0.6 : 0.97);
-    const late = onTime ? 0 : r.chance(0.5) ? r.between(1, 25) : r.between(31, 75);
+    const late = onTime ? 0 : r.chance(0.5) ? r.between(1, 25) : r.between(32, 75);
+    // The arrears notice goes out on day 31; a bill that late is paid from day 32 on.
     if (late > 30) {
       t.add(
         due + 31 * DAY,
