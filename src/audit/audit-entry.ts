@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../ingest/canonical.js';
 
 /** The hash before the first entry. */
@@ -53,7 +53,7 @@ export function sealedText(e: Omit<AuditEntry, 'hash'>): string {
 
 /** SHA-256 (hex) over `sealedText`. */
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(sealedText(e)).digest('hex');
+  return hash('sha256', sealedText(e), 'hex');
 }
 
 /**

@@ -141,3 +141,31 @@ describe('AuditVerifier (property)', () => {
     );
   });
 });
+
+describe('parallel verification (worker threads, the built dist/)', () => {
+  it('finds the same first bad entry as the sequential walk', async () => {
+    const dist = (await import(
+      resolve(import.meta.dirname, '../../dist/audit/index.js')
+    )) as typeof import('../../src/audit/index.js');
+    const log = await dist.openSqliteAuditLog(db);
+    await log.appendMany(
+      Array.from({ length: 980 }, (_, i) => ({ at: i, actor: 'a', action: 'score.query', detail: { i } })),
+    );
+    expect((await log.verify(undefined, { workers: 3 })).ok).toBe(true);
+    await log.close();
+    for (const [sql, seq] of [
+      ['UPDATE audit_log SET actor = ? WHERE seq = 700', 700],
+      ['UPDATE audit_log SET actor = ? WHERE seq = 334', 334],
+      ['DELETE FROM audit_log WHERE seq = 333 AND ? IS NOT NULL', 333],
+    ] as const) {
+      tamper(sql, 'x');
+      const again = await dist.openSqliteAuditLog(db);
+      const par = await again.verify(undefined, { workers: 3 });
+      const seqReport = await again.verify(undefined, { workers: 1 });
+      await again.close();
+      expect(par.ok).toBe(false);
+      expect(par.problem?.seq).toBe(seqReport.problem?.seq);
+      expect(par.problem?.seq).toBeLessThanOrEqual(seq);
+    }
+  });
+});

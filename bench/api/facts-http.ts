@@ -1,0 +1,100 @@
+/**
+ * Facts over HTTP in batches of 1,000: a generated population's facts POSTed to /v1/facts (one
+ * furnisher key per source, as each furnisher would), `--concurrency` batches in flight.
+ * The server runs in its own process pinned to core 0.
+ *
+ * Usage: node …/facts-http.js [--people 5000] [--batch 1000] [--concurrency 2]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_END, generateJsonl } from '../../src/generate/index.js';
+import { benchDb, machine, ROOT } from './bench-world.js';
+import { startChild, stopChild } from './child.js';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '2' },
+    cpu: { type: 'string', default: '0' },
+  },
+});
+const people = Number(values.people);
+const size = Number(values.batch);
+
+const db = join(ROOT, 'bench/out/api/facts-http.db');
+mkdirSync(join(ROOT, 'bench/out/api'), { recursive: true });
+await benchDb(db, 0);
+
+// Bodies are built before the clock starts: the bench measures the server, not JSON.stringify here.
+const bySource = new Map<string, unknown[]>();
+let total = 0;
+for (const line of generateJsonl({ people, days: 365, seed: 13, end: DEFAULT_END })) {
+  const f = JSON.parse(line) as { source: string };
+  const list = bySource.get(f.source) ?? [];
+  list.push(f);
+  bySource.set(f.source, list);
+  total++;
+}
+const { child, info } = await startChild<{ url: string; furnishers: Record<string, string> }>(
+  join(import.meta.dirname, 'api-child.js'),
+  [db, '18093'],
+  values.cpu,
+);
+const jobs: { token: string; body: string; n: number }[] = [];
+for (const [source, facts] of bySource) {
+  for (let i = 0; i < facts.length; i += size) {
+    const chunk = facts.slice(i, i + size);
+    jobs.push({
+      token: info.furnishers[source] as string,
+      body: JSON.stringify({ facts: chunk }),
+      n: chunk.length,
+    });
+  }
+}
+
+let next = 0;
+let accepted = 0;
+let rejected = 0;
+const latencies: number[] = [];
+const worker = async (): Promise<void> => {
+  while (next < jobs.length) {
+    const job = jobs[next++] as (typeof jobs)[number];
+    const t = performance.now();
+    const res = await fetch(`${info.url}/v1/facts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
+      body: job.body,
+    });
+    const r = (await res.json()) as { counts?: { accepted: number; rejected: number } };
+    latencies.push(performance.now() - t);
+    if (res.status !== 200 || !r.counts)
+      throw new Error(`batch refused: ${res.status} ${JSON.stringify(r).slice(0, 300)}`);
+    accepted += r.counts.accepted;
+    rejected += r.counts.rejected;
+  }
+};
+const t0 = performance.now();
+await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
+const seconds = (performance.now() - t0) / 1000;
+await stopChild(child);
+
+latencies.sort((a, b) => a - b);
+const report = {
+  bench: 'facts-http',
+  command: `taskset -c 1 node bench/out/api/dist/bench/api/facts-http.js --people ${people} --batch ${size} --concurrency ${values.concurrency}`,
+  machine: await machine(),
+  facts: total,
+  batches: jobs.length,
+  accepted,
+  rejected,
+  seconds,
+  factsPerSecond: total / seconds,
+  batchP50ms: latencies[Math.floor(latencies.length * 0.5)],
+  batchP99ms: latencies[Math.floor(latencies.length * 0.99)],
+};
+writeFileSync(join(ROOT, 'bench/out/api/facts-http.json'), `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(
+  `${total} facts in ${jobs.length} batches of ≤${size}: ${seconds.toFixed(2)} s, ${report.factsPerSecond.toFixed(0)} facts/s (accepted ${accepted}, rejected ${rejected}); batch p50 ${report.batchP50ms?.toFixed(1)} ms p99 ${report.batchP99ms?.toFixed(1)} ms\n`,
+);
