@@ -241,6 +241,7 @@ describe('options', () => {
     expect(() => generateFacts({ people: 1, days: 0 })).toThrow(/--days/);
     expect(() => generateFacts({ people: 1, seed: -3 })).toThrow(/--seed/);
     expect(() => generateFacts({ people: 1, end: 'yesterday' })).toThrow(/--end/);
+    expect(() => generateFacts({ people: 1, end: Number.NaN })).toThrow(/--end/);
   });
 
   it('honours --days and --end', () => {

@@ -92,6 +92,9 @@ function resolve(opts: GenerateOptions): Resolved {
     );
   }
   const endMs = typeof end === 'number' ? end : parseInstant(end, '--end');
+  if (!Number.isSafeInteger(endMs)) {
+    throw new CredenceError('CREDENCE_E_USAGE', `--end must be an instant, got ${String(end)}`);
+  }
   return { people, days, seed, start: endMs - days * DAY, end: endMs };
 }
 
@@ -104,6 +107,8 @@ function iso(ms: number): string {
   const day = Math.floor(ms / DAY);
   let date = dayText.get(day);
   if (date === undefined) {
+    // Bounded: a long-lived process generating many different spans must not grow without end.
+    if (dayText.size > 100_000) dayText.clear();
     date = new Date(day * DAY).toISOString().slice(0, 11);
     dayText.set(day, date);
   }
