@@ -18,6 +18,7 @@ import type { PersonFileService } from './services/person-file-service.js';
 import type { ProgramHolder } from './services/program-holder.js';
 import type { ProgramService } from './services/program-service.js';
 import type { ScoreService } from './services/score-service.js';
+import type { ScreenService } from './services/screen-service.js';
 
 /** What a route needs: who may call it and with which scope. */
 export interface RouteAuth {
@@ -51,6 +52,7 @@ export interface ApiContext {
   readonly clock: () => number;
   readonly ingest: IngestService;
   readonly scores: ScoreService;
+  readonly screen: ScreenService;
   readonly disputes: DisputeService;
   readonly files: PersonFileService;
   readonly programService: ProgramService;

@@ -16,6 +16,7 @@ import { PersonFileService } from './services/person-file-service.js';
 import { ProgramHolder } from './services/program-holder.js';
 import { ProgramService } from './services/program-service.js';
 import { ScoreService } from './services/score-service.js';
+import { ScreenService } from './services/screen-service.js';
 
 export interface ApiDeps {
   /** The composition root's app: the store and the loaded programs. */
@@ -62,6 +63,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     ingest,
     disputes,
     scores: new ScoreService(deps.app, programs, disputes, () => dataVersion.get() as number),
+    screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity,

@@ -105,6 +105,62 @@ describe('relying parties', () => {
   });
 });
 
+describe('screening', () => {
+  it('finds a listed person by a name variant, and each hit is an inquiry in their file', async () => {
+    const court = await w.api.ctx.auth.issue({
+      role: 'furnisher',
+      name: 'Court',
+      source: 'court',
+      rate: 1000,
+    });
+    const subject = {
+      subjectId: w.keys.otherSubject,
+      full_name: 'Wang Xiaoming',
+      date_of_birth: '1980-05-04',
+    };
+    const listed = await w.call('POST', '/v1/facts', court.token, {
+      facts: [
+        {
+          id: 'bl-1',
+          source: 'court',
+          type: 'court.blacklist_listed',
+          occurredAt: '2026-10-20T00:00:00Z',
+          subject,
+          data: { court: 'Beijing No. 1', case: '(2026) J 1', ground: 'refuses to perform' },
+        },
+      ],
+    });
+    expect(listed.body.counts.accepted).toBe(1);
+    // city-civic is opt-in: flags exist only for people scored in it.
+    expect(
+      (await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Wang Xiaoming', purpose: 'tenancy' })).body
+        .candidates,
+    ).toEqual([]);
+    w.clock.now += 61_000;
+    await w.call('POST', '/v1/me/consent', w.keys.other, { program: 'city-civic', action: 'opt-in' });
+    w.clock.now += 1;
+    const r = await w.call('POST', '/v1/screen', w.keys.rp, {
+      name: 'WANG Xiao Ming',
+      dob: '1980-05-04',
+      purpose: 'tenancy',
+    });
+    expect(r.status).toBe(200);
+    const hit = r.body.candidates.find((c: { subjectId: string }) => c.subjectId === w.keys.otherSubject);
+    expect(hit).toBeDefined();
+    expect(hit.flags.length).toBeGreaterThan(0);
+    const inquiries = (await w.call('GET', '/v1/me/inquiries', w.keys.other)).body.inquiries;
+    expect(inquiries.at(-1)).toMatchObject({
+      action: 'screen.query',
+      purpose: 'tenancy',
+      who: 'Acme Rentals',
+    });
+    const none = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Zhou Nobody', purpose: 'tenancy' });
+    expect(none.body.candidates.some((c: { subjectId: string }) => c.subjectId === w.keys.otherSubject)).toBe(
+      false,
+    );
+  });
+});
+
 describe('persons', () => {
   it('exports the whole file with sources, dates, links, ledgers, scores sent and inquiries', async () => {
     await w.call('GET', scoreUrl(w.keys.personSubject, 'city-civic', 'credit'), w.keys.rp);

@@ -16,6 +16,7 @@ const MATRIX: Record<string, RoleName[]> = {
   'GET /v1/imports/{importId}': ['furnisher'],
   'GET /v1/persons/{subject}/score': ['relying-party'],
   'POST /v1/decisions': ['relying-party'],
+  'POST /v1/screen': ['relying-party'],
   'GET /v1/me/file': ['person'],
   'GET /v1/me/inquiries': ['person'],
   'GET /v1/me/scores/{program}': ['person'],

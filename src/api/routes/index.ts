@@ -12,6 +12,7 @@ import { personDisputeRoutes } from './person/disputes.js';
 import { fileRoutes } from './person/file.js';
 import { decisionRoutes } from './relying-party/decisions.js';
 import { scoreRoutes } from './relying-party/score.js';
+import { screenRoutes } from './relying-party/screen.js';
 
 /** Every route, by role. The authorization matrix test walks this same list through /openapi.json. */
 export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
@@ -20,6 +21,7 @@ export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
   factsRoutes(app, ctx);
   scoreRoutes(app, ctx);
   decisionRoutes(app, ctx);
+  screenRoutes(app, ctx);
   fileRoutes(app, ctx);
   consentRoutes(app, ctx);
   personDisputeRoutes(app, ctx);

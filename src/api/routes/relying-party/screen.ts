@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { requirePurpose } from './purpose.js';
+
+/** POST /v1/screen — screening by name against flagged people; each hit is an inquiry. */
+export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
+  app.post(
+    '/v1/screen',
+    {
+      config: { auth: { roles: ['relying-party'], scope: 'screen:read' } },
+      schema: {
+        tags: ['relying-party'],
+        summary: 'Screen a name against people who hold a flag (registries, court lists)',
+        description:
+          "Name variants (pinyin, characters, order, typos) with optional date of birth, ID, sex and country to raise or lower a match. Every candidate returned is recorded as an inquiry in that person's file. Opted-out people are never listed.",
+        security: bearer,
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          dob: Type.Optional(Type.String({ maxLength: 20 })),
+          id: Type.Optional(Type.String({ maxLength: 40 })),
+          sex: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F')])),
+          country: Type.Optional(Type.String({ maxLength: 3 })),
+          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: {
+          200: Type.Object({
+            refused: Type.Optional(Type.String()),
+            candidates: Type.Array(
+              Type.Object({
+                subjectId: Type.String(),
+                score: Type.Number(),
+                listedName: Type.String(),
+                flags: Type.Array(Type.String()),
+                explanation: Type.Array(Type.String()),
+              }),
+            ),
+          }),
+          ...errors(...AUTH_ERRORS),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const { purpose: stated, ...query } = req.body;
+      const purpose = requirePurpose(p, stated);
+      const now = ctx.clock();
+      const r = await ctx.screen.search(query, now);
+      await ctx.audit.appendMany([
+        {
+          at: now,
+          actor: actorOf(p),
+          action: 'screen.run',
+          purpose,
+          detail: { candidates: r.candidates.length },
+        },
+        ...r.candidates.map((c) => ({
+          at: now,
+          actor: actorOf(p),
+          action: 'screen.query',
+          subject: c.subjectId,
+          purpose,
+          detail: { score: c.score, flags: [...c.flags] },
+        })),
+      ]);
+      return {
+        ...(r.refused ? { refused: r.refused } : {}),
+        candidates: r.candidates.map((c) => ({
+          subjectId: c.subjectId,
+          score: c.score,
+          listedName: c.listedName,
+          flags: [...c.flags],
+          explanation: [...c.explanation],
+        })),
+      };
+    },
+  );
+}
