@@ -30,6 +30,7 @@ export {
 export { type ColumnSpec, MappingSchema, SOURCE_KINDS, type SourceKind } from './mapping-schema.js';
 export {
   contentOf,
+  contentOfBody,
   deltaFacts,
   deriveEntryStates,
   type EntryState,

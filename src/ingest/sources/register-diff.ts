@@ -1,5 +1,4 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
-import { canonicalJson } from '../canonical.js';
 import type { RegisterMapping } from './load-mapping.js';
 import type { EntryRow, MappedFact } from './map-row.js';
 import type { RowRefusal } from './row-values.js';
@@ -41,13 +40,36 @@ export function entryKeyOf(id: string): string | undefined {
   return tag === 'L:' || tag === 'U:' || tag === 'R:' ? id.slice(0, i) : undefined;
 }
 
-/** What the content comparison sees: the entry's subject and data, in canonical form. */
+/**
+ * What the content comparison sees: the entry's subject and data as the importer writes them
+ * (`"subject":{…},"data":{…}`, the tail of every fact body it sends), so a stored fact's content
+ * is a slice of its body, with no parsing. Key order follows the mapping, the same on both sides.
+ */
 export function contentOf(subject: Subject, data: Readonly<Record<string, FieldValue>>): string {
-  return canonicalJson({ subject, data });
+  return JSON.stringify({ subject, data }).slice(1, -1);
+}
+
+/** The content tail of a fact body the importer wrote (see `contentOf`). */
+export function contentOfBody(body: string): string {
+  const i = body.indexOf('"subject":');
+  return i === -1 ? '' : body.slice(i, -1);
 }
 
 /** A day in the mapping's time zone (`2024-03-05`), or the full instant when not a midnight there. */
 export function whenText(ms: number, timeZone: string): string {
+  const key = `${timeZone}${ms}`;
+  let text = textCache.get(key);
+  if (text === undefined) {
+    if (textCache.size > 100_000) textCache.clear();
+    text = whenTextUncached(ms, timeZone);
+    textCache.set(key, text);
+  }
+  return text;
+}
+
+const textCache = new Map<string, string>();
+
+function whenTextUncached(ms: number, timeZone: string): string {
   const off =
     timeZone === 'Z'
       ? 0
@@ -91,8 +113,7 @@ export function deriveEntryStates(
           st.live = true;
           st.subject = f.subject;
         }
-        const body = JSON.parse(f.body) as { subject?: Subject; data?: Record<string, FieldValue> };
-        st.content = contentOf(body.subject ?? {}, body.data ?? {});
+        st.content = contentOfBody(f.body);
       }
     }
     out.set(key, st);
@@ -196,7 +217,7 @@ export class SnapshotDiff {
     const out: MappedFact[] = [];
     for (const [key, st] of this.#states) {
       if (!st.live || this.#seen.has(key)) continue;
-      const body = JSON.parse(st.content) as { data?: Record<string, FieldValue> };
+      const body = JSON.parse(`{${st.content}}`) as { data?: Record<string, FieldValue> };
       const id = uniqueId(st, entryFactId(key, 'R', whenText(this.#asOf, m.timeZone)), 'x');
       out.push({
         id,

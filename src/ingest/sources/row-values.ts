@@ -112,6 +112,19 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
  * parseWhen('2024-03-05', '+08:00') // Date.parse('2024-03-05T00:00:00+08:00')
  */
 export function parseWhen(text: string, timeZone: string): number | undefined {
+  // Lists repeat the same few thousand dates: parse each once per time zone.
+  const key = `${timeZone}\u0000${text}`;
+  const hit = whenCache.get(key);
+  if (hit !== undefined || whenCache.has(key)) return hit;
+  if (whenCache.size > 100_000) whenCache.clear();
+  const ms = parseWhenUncached(text, timeZone);
+  whenCache.set(key, ms);
+  return ms;
+}
+
+const whenCache = new Map<string, number | undefined>();
+
+function parseWhenUncached(text: string, timeZone: string): number | undefined {
   const t = text.trim();
   const d = DATE.exec(t) ?? CN_DATE.exec(t);
   if (d) {
