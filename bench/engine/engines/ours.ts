@@ -11,7 +11,7 @@ export function oursEngine(text: string, file: string): LedgerEngine & { rb: Com
   return {
     name: 'Credence (compiled rulebook, buildLedger)',
     measures:
-      'buildLedger(rb, facts): copy + sort facts, per fact every rule of its type (compiled CEL when/points via @marcbachmann/cel-js), caps, entries',
+      'buildLedger(rb, facts): copy + sort facts, per fact every rule of its type (when/points as src/core/rulebook compiles them: cel-js type check, then JS), caps, entries',
     kind: 'sync',
     rb,
     ledger: (facts: readonly ScoringFact[]): LedgerEntry[] => buildLedger(rb, facts),
