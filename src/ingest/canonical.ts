@@ -27,3 +27,17 @@ export function canonicalJson(value: unknown): string {
 export function factHash(value: unknown): string {
   return hash('sha1', canonicalJson(value), 'base64');
 }
+
+/**
+ * A digest of a line as sent. Re-sent files are byte-identical in practice, so equal digests
+ * settle most duplicates without re-serialising; different digests fall back to comparing
+ * canonical JSON (a re-formatted but equal fact is still a duplicate).
+ */
+export function lineHash(text: string): string {
+  return hash('sha1', text, 'base64');
+}
+
+/** Whether two fact bodies are the same fact (same canonical JSON). */
+export function sameFact(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

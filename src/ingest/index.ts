@@ -1,4 +1,4 @@
-export { canonicalJson, factHash } from './canonical.js';
+export { canonicalJson, factHash, lineHash, sameFact } from './canonical.js';
 export { CONSENT_TYPES, type EventCatalog, type EventTypeUse, eventCatalog } from './event-catalog.js';
 export { type LineChunk, openJsonLines, readJsonLines, type SourceLine } from './jsonl-reader.js';
 export { loadEntry, toScoringFact } from './person-cache.js';

@@ -2,6 +2,7 @@ import type { ScoringFact } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import type { PersonState } from '../core/scoring/index.js';
 import type { ConsentRow, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
+import { sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
 import { PendingLedger, toLedgerRow } from './pending-ledger.js';
 import {
@@ -45,7 +46,8 @@ export interface IngestListener {
 type Accepted = ParsedLine & { readonly subject: string };
 
 const DEFAULT_BATCH = 5000;
-const DEFAULT_BUDGET = 1_000_000;
+// About 2 KB of heap per fact held (fact, hits, ledger entries, indexes): ~300 MB at the default.
+const DEFAULT_BUDGET = 150_000;
 
 /**
  * The ingest pipeline: validate, deduplicate on (source, id), resolve, score, persist. Work is
@@ -164,7 +166,10 @@ export class IngestPipeline {
     for (const p of parsed) {
       const prior = fresh.get(p.key) ?? known.get(p.key);
       if (prior) {
-        if (prior.hash === p.hash) c.duplicates++;
+        const same =
+          prior.hash === p.hash ||
+          sameFact(p.value, 'value' in prior ? prior.value : (JSON.parse(prior.body) as unknown));
+        if (same) c.duplicates++;
         else {
           reject({
             file: p.line.file,

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
 import { tryParseInstant } from '../core/time/index.js';
-import { factHash } from './canonical.js';
+import { lineHash } from './canonical.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { subjectIdentifiers } from './resolve/identifiers.js';
@@ -13,7 +13,10 @@ interface Common {
   readonly source: string;
   readonly id: string;
   readonly at: number;
+  /** Digest of the line as sent; equal digests are duplicates, different ones are compared canonically. */
   readonly hash: string;
+  /** The parsed fact, for that canonical comparison. */
+  readonly value: Readonly<Record<string, unknown>>;
 }
 
 export interface ParsedFact extends Common {
@@ -130,7 +133,17 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     }
     if (o.retracts === id)
       return reject('CREDENCE_E_FACT_INVALID', 'a retraction cannot retract itself', 'retracts');
-    return { kind: 'retraction', line, key, source, id, at, retracts: o.retracts, hash: factHash(o) };
+    return {
+      kind: 'retraction',
+      line,
+      key,
+      source,
+      id,
+      at,
+      retracts: o.retracts,
+      hash: lineHash(line.text),
+      value: o,
+    };
   }
 
   if (o.type === undefined) return reject('CREDENCE_E_FACT_INVALID', 'missing field "type"', 'type');
@@ -198,7 +211,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
       data,
       program,
       action: consent,
-      hash: factHash(o),
+      hash: lineHash(line.text),
+      value: o,
     };
   }
 
@@ -229,6 +243,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     subject: subject as Subject,
     data,
     programs: u.programs,
-    hash: factHash(o),
+    hash: lineHash(line.text),
+    value: o,
   };
 }

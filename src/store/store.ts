@@ -42,6 +42,8 @@ export interface KnownFact {
   readonly type: string | null;
   readonly at: number;
   readonly hash: string;
+  /** The fact as it was sent (JSON text). */
+  readonly body: string;
   /** The id this row retracts, for a retraction. */
   readonly retracts: string | null;
   /** Whether a retraction of this fact is stored. */

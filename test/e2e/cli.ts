@@ -110,3 +110,9 @@ export function payment(
 ): string {
   return line({ id, source: 'pay', type: 'payment.completed', occurredAt: at, subject, data: { amount } });
 }
+
+/** Asserts a run succeeded, showing its stderr when it did not. */
+export function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}\n${r.stderr}`);
+  return r;
+}

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateJsonl, generatePopulation, toJsonLine } from '../../src/generate/index.js';
-import { CITY_CIVIC, countFacts, dumpDatabase, MARKETPLACE, makeWorld, spawnCli, type World } from './cli.js';
+import {
+  CITY_CIVIC,
+  countFacts,
+  dumpDatabase,
+  MARKETPLACE,
+  makeWorld,
+  ok,
+  spawnCli,
+  type World,
+} from './cli.js';
 
 const PROGRAMS = [MARKETPLACE, CITY_CIVIC];
 
@@ -71,10 +80,10 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('the same files twice, in either order, give identical scores and ledgers', () => {
     const ab = world();
     const [fa, fb] = twoFiles(ab.dir, 300);
-    expect(ab.run(['ingest', fa, fb]).code).toBe(0);
+    ok(ab.run(['ingest', fa, fb]));
     const ba = world();
-    expect(ba.run(['ingest', fb, fa]).code).toBe(0);
-    expect(ba.run(['ingest', fa, fb, '--json']).code).toBe(0);
+    ok(ba.run(['ingest', fb, fa]));
+    ok(ba.run(['ingest', fa, fb, '--json']));
     const again = JSON.parse(ba.run(['ingest', fb, '--json']).stdout);
     expect(again.accepted).toBe(0);
     expect(again.duplicates).toBe(again.lines);
@@ -86,7 +95,7 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('rebuild re-derives exactly the ledgers and scores ingest wrote', () => {
     const w = world();
     const [fa, fb] = twoFiles(w.dir, 200);
-    expect(w.run(['ingest', fa, fb]).code).toBe(0);
+    ok(w.run(['ingest', fa, fb]));
     const before = dumpDatabase(w.db);
     const r = w.run(['rebuild', '--json']);
     expect(r.code).toBe(0);
@@ -98,7 +107,7 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
     const whole = world();
     const file = join(whole.dir, 'facts.jsonl');
     writeFileSync(file, [...generateJsonl({ people: 1200, seed: 5 })].join(''));
-    expect(whole.run(['ingest', file, '--batch-size', '300']).code).toBe(0);
+    ok(whole.run(['ingest', file, '--batch-size', '300']));
 
     const killed = world();
     const child = spawnCli(['ingest', file, '--db', killed.db, '--batch-size', '300'], killed.dir);

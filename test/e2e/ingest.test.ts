@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { line, MARKETPLACE, makeWorld, payment, type World } from './cli.js';
+import { line, MARKETPLACE, makeWorld, ok, payment, type World } from './cli.js';
 
 const WEI = { national_id: '11010519491231002X', phone: '+8613800138000' };
 
@@ -113,7 +113,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     const file = join(w.dir, 'in.jsonl');
     const facts = [1, 2, 3, 4].map((d) => payment(`p${d}`, `2026-03-0${d}T10:00:00Z`, WEI));
     writeFileSync(file, `${facts.join('\n')}\n`);
-    expect(w.run(['ingest', file]).code).toBe(0);
+    ok(w.run(['ingest', file]));
     const withAll = w.json<{ dimensions: Record<string, number> }>([
       'score',
       WEI.phone,
@@ -127,7 +127,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
       retract,
       `${line({ id: 'r1', source: 'pay', retracts: 'p2', occurredAt: '2026-03-10T00:00:00Z' })}\n`,
     );
-    expect(w.run(['ingest', retract]).code).toBe(0);
+    ok(w.run(['ingest', retract]));
     const after = w.json<{ dimensions: Record<string, number> }>([
       'score',
       WEI.phone,
@@ -142,7 +142,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     try {
       const only = join(fresh.dir, 'in.jsonl');
       writeFileSync(only, `${[facts[0], facts[2], facts[3]].join('\n')}\n`);
-      expect(fresh.run(['ingest', only]).code).toBe(0);
+      ok(fresh.run(['ingest', only]));
       expect(
         fresh.json(['score', WEI.phone, '--program', 'marketplace', '--as-of', '2026-04-01T00:00:00Z']),
       ).toEqual(after);

@@ -45,7 +45,13 @@ export class ExactResolver implements SubjectResolver {
     const given: string[] = [];
     for (const s of subjects) {
       if (s.subjectId !== undefined && !this.#subjects.has(s.subjectId)) given.push(s.subjectId);
-      for (const id of subjectIdentifiers(s)) if (!this.#ids.has(`${id.kind}:${id.value}`)) want.push(id);
+      for (const id of subjectIdentifiers(s)) {
+        const k = `${id.kind}:${id.value}`;
+        if (this.#ids.has(k)) continue;
+        // Placeholder until the store answers, so a batch asks for each identifier once.
+        this.#ids.set(k, null);
+        want.push(id);
+      }
     }
     if (want.length > 0) {
       const found = await this.#store.findIdentifiers(want);

@@ -17,7 +17,7 @@ export function prepareStatements(db: Database.Database) {
     allRulebooks: p('SELECT * FROM programs ORDER BY program, version'),
     rulebookVersions: p('SELECT * FROM programs WHERE program = ? ORDER BY version'),
     findFact: p(
-      `SELECT subject, type, at, hash, retracts,
+      `SELECT subject, type, at, hash, body, retracts,
               EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id) AS retracted
        FROM facts f WHERE source = ? AND id = ?`,
     ),

@@ -89,6 +89,8 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // Fewer, larger checkpoints: ingest writes in big batches.
+  db.pragma('wal_autocheckpoint = 10000');
   return new SqliteStore(db, path);
 }
 
@@ -214,6 +216,7 @@ export class SqliteStore implements Store {
             type: string | null;
             at: number;
             hash: string;
+            body: string;
             retracts: string | null;
             retracted: number;
           }
@@ -226,6 +229,7 @@ export class SqliteStore implements Store {
           type: r.type,
           at: r.at,
           hash: r.hash,
+          body: r.body,
           retracts: r.retracts,
           retracted: r.retracted === 1,
         });
