@@ -76,6 +76,19 @@ export function courts(r: Prng, t: Timeline, defaultedAt: number | undefined): v
   if (r.chance(0.01)) courtCase(r, t, anyTime(), 'court.breach_found', 0.3);
   if (r.chance(0.005)) courtCase(r, t, anyTime(), 'court.private_loan_breach', 0.2);
   if (r.chance(0.003)) courtCase(r, t, anyTime(), 'court.fee_arrears', 0.2);
+  // A few repeat offenders with a run of cases: the pilots' lowest grades (C, D) are rare, not empty.
+  if (r.chance(0.008)) {
+    const cases = r.between(4, 14);
+    for (let i = 0; i < cases; i++) {
+      const type = r.pick([
+        'court.judgment_unpaid',
+        'court.breach_found',
+        'court.fee_arrears',
+        'court.private_loan_breach',
+      ]);
+      courtCase(r, t, anyTime(), type, 0.3);
+    }
+  }
   if (r.chance(0.003)) {
     const at = anyTime();
     t.add(at, 'market-regulator', 'regulator.penalty', {
