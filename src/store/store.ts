@@ -144,7 +144,8 @@ export interface ScoreRow {
 
 /**
  * Everything one ingest batch changes, applied in one transaction in this order:
- * subjects, identifiers, facts, consents (deletes then inserts), cleared ledgers,
+ * subjects, identifiers, facts, consents (inserts, then deletes: a consent fact may be sent and
+ * retracted in one batch), cleared ledgers,
  * ledger deletes, ledger upserts, scores.
  */
 export interface CommitBatch {

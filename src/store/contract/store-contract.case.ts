@@ -227,6 +227,12 @@ export function runStoreContract(name: string, make: MakeStore): void {
       expect(await store.subjectsWithConsents()).toEqual(new Set(['P1']));
       await store.commit({ consentDeletes: ['x/1'] });
       expect(((await store.personConsents(['P1'])).get('P1') ?? []).length).toBe(1);
+      // Recorded and retracted in the same batch: gone.
+      await store.commit({
+        consents: [{ subject: 'P1', program: 'p', action: 'opt-out', at: 60, factKey: 'x/3' }],
+        consentDeletes: ['x/3'],
+      });
+      expect(((await store.personConsents(['P1'])).get('P1') ?? []).map((c) => c.factKey)).toEqual(['x/2']);
     });
   });
 }

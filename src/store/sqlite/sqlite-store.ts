@@ -302,8 +302,8 @@ export class SqliteStore implements Store {
       s.insertFact.run(f.source, f.id, f.subject, f.type, f.at, f.body, f.hash, f.retracts, f.receivedAt);
       facts++;
     }
-    for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
     for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
+    for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
     for (const p of b.clearLedgers ?? []) {
       s.clearLedger.run(p.subject, p.program);
       s.deleteScore.run(p.subject, p.program);

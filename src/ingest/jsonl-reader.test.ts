@@ -1,0 +1,53 @@
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readJsonLines, type SourceLine } from './jsonl-reader.js';
+
+async function collect(pieces: readonly string[]): Promise<SourceLine[]> {
+  const out: SourceLine[] = [];
+  for await (const chunk of readJsonLines(Readable.from(pieces.map((p) => Buffer.from(p))), 'f.jsonl')) {
+    out.push(...chunk.lines);
+  }
+  return out;
+}
+
+describe('readJsonLines', () => {
+  it('numbers lines from 1, skips blank ones, handles CRLF, a BOM and a last line without a break', async () => {
+    const lines = await collect(['\ufeff{"a":1}\r\n\n  \n{"b":2}\n{"c":3}']);
+    expect(lines.map((l) => [l.line, l.text])).toEqual([
+      [1, '{"a":1}'],
+      [3, '  '],
+      [4, '{"b":2}'],
+      [5, '{"c":3}'],
+    ]);
+  });
+
+  it('gives the same lines however the input is split into chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.string({ maxLength: 12 }).filter((s) => !s.includes('\n') && !s.includes('\r')),
+          { maxLength: 20 },
+        ),
+        fc.array(fc.nat(40), { maxLength: 8 }),
+        async (rows, cuts) => {
+          const text = rows.map((r) => `${r}\n`).join('');
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const pieces: string[] = [];
+          let from = 0;
+          for (const p of points) {
+            pieces.push(text.slice(from, p));
+            from = p;
+          }
+          pieces.push(text.slice(from));
+          const got = await collect(pieces.filter((p) => p.length > 0));
+          const want = rows
+            .map((text, i) => ({ file: 'f.jsonl', line: i + 1, text }))
+            .filter((l) => l.text.length > 0);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
