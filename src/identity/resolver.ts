@@ -68,6 +68,7 @@ export class Resolver {
   readonly #bySignature = new Map<number, number>();
   #rawMemo = new Map<string, number>();
   readonly #mark: number[] = [];
+  readonly #cands: number[] = [];
   #query = 0;
 
   // Persons.
@@ -122,16 +123,21 @@ export class Resolver {
     }
 
     const best = new Map<number, { w: number; pid: number }>();
+    const reviewFloor = this.#scorer.compiled.reviewWeight;
     const q = ++this.#query;
     const mark = this.#mark;
-    this.#blocks.forEachCandidate(blockingKeys(p), (other) => {
-      if (mark[other] === q) return;
+    const hashes = blockingKeys(p).map(hashKey);
+    const cands = this.#cands;
+    const nc = this.#blocks.collect(hashes, cands);
+    for (let i = 0; i < nc; i++) {
+      const other = cands[i] as number;
+      if (mark[other] === q) continue;
       mark[other] = q;
-      const w = this.#scorer.weight(p, this.#profiles[other] as Profile);
+      const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
       const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
       const cur = best.get(root);
       if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
-    });
+    }
 
     const det: number[] = [];
     for (const key of lookupKeys(p)) {
@@ -180,7 +186,7 @@ export class Resolver {
       const conf = hit ? this.#scorer.probability(hit.w) : 1;
       const matched = hit ? (this.#profileRep[hit.pid] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
-      if (isNew) this.#registerProfile(pid, rIdx);
+      if (isNew) this.#registerProfile(pid, rIdx, true, hashes);
       return this.#resolution(rIdx, merged, refused, ev);
     }
 
@@ -212,7 +218,7 @@ export class Resolver {
       const conf = top ? 1 - this.#scorer.probability(top[1].w) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
-    if (isNew) this.#registerProfile(pid, rIdx);
+    if (isNew) this.#registerProfile(pid, rIdx, true, hashes);
     return this.#resolution(rIdx, [], refused, ev);
   }
 
@@ -409,9 +415,9 @@ export class Resolver {
     return { pid, isNew };
   }
 
-  #registerProfile(pid: number, rIdx: number, countTerms = true): void {
+  #registerProfile(pid: number, rIdx: number, countTerms = true, hashes?: number[]): void {
     const p = this.#profiles[pid] as Profile;
-    this.#blocks.add(pid, blockingKeys(p));
+    this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
     if (this.#live && countTerms) this.#scorer.tf.add(p);
     const self = this.#scorer.weight(p, p);
     // An identical later record joins the same person only if the profile says enough on its own.

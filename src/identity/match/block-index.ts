@@ -13,8 +13,12 @@ export class BlockIndex {
   }
 
   add(id: number, keys: readonly string[]): void {
-    for (const k of keys) {
-      const h = hashKey(k);
+    this.addHashed(id, keys.map(hashKey));
+  }
+
+  /** `add` with the keys already hashed (`hashKey`), so a query and its insert hash once. */
+  addHashed(id: number, hashes: readonly number[]): void {
+    for (const h of hashes) {
       const cur = this.#blocks.get(h);
       if (cur === undefined) this.#blocks.set(h, id);
       else if (typeof cur === 'number') {
@@ -36,6 +40,26 @@ export class BlockIndex {
       const lo = Math.max(0, cur.length - limit);
       for (let i = cur.length - 1; i >= lo; i--) visit(cur[i] as number);
     }
+  }
+
+  /**
+   * Appends the members of each hashed key's block (most recent `limit`) to `out`, duplicates
+   * included, and returns how many were appended. No allocation: the hot path of resolution.
+   */
+  collect(hashes: readonly number[], out: number[]): number {
+    const limit = this.#limit;
+    let n = 0;
+    for (const h of hashes) {
+      const cur = this.#blocks.get(h);
+      if (cur === undefined) continue;
+      if (typeof cur === 'number') {
+        out[n++] = cur;
+        continue;
+      }
+      const lo = cur.length > limit ? cur.length - limit : 0;
+      for (let i = cur.length - 1; i >= lo; i--) out[n++] = cur[i] as number;
+    }
+    return n;
   }
 
   get size(): number {

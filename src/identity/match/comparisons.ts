@@ -144,7 +144,7 @@ function emailLevel(a: string | undefined, b: string | undefined): number {
   return la.length >= 4 && la === b.slice(0, b.lastIndexOf('@')) ? 1 : 2;
 }
 
-function addressLevel(a: Profile, b: Profile): number {
+export function addressLevel(a: Profile, b: Profile): number {
   if (!a.address || !b.address) return -1;
   if (a.address === b.address) return 0;
   const jac = tokenJaccard(a.addressTokens ?? [], b.addressTokens ?? []);
@@ -171,7 +171,7 @@ function editLevel(a: string | undefined, b: string | undefined): number {
  * Fills `out` with the level of every comparison for the pair (-1: missing on a side) and
  * says whether the names were compared swapped.
  */
-export function compareProfiles(a: Profile, b: Profile, out: Int8Array): boolean {
+export function compareProfiles(a: Profile, b: Profile, out: Int8Array, skipAddress = false): boolean {
   const swapped = namesSwapped(a, b);
   const bg = swapped ? b.surname : b.given;
   const bs = swapped ? b.given : b.surname;
@@ -183,7 +183,8 @@ export function compareProfiles(a: Profile, b: Profile, out: Int8Array): boolean
   out[5] = passportLevel(a, b);
   out[6] = simpleLevel(a.phone, b.phone);
   out[7] = emailLevel(a.email, b.email);
-  out[8] = addressLevel(a, b);
+  // -2: not computed yet (the costly address comparison is done only when it can matter).
+  out[8] = skipAddress ? -2 : addressLevel(a, b);
   out[9] = placeLevel(a.city, b.city);
   out[10] = editLevel(a.postcode, b.postcode);
   out[11] = editLevel(a.otherId, b.otherId);

@@ -93,8 +93,10 @@ export function estimateModel(profiles: readonly Profile[], opts: EstimateOption
   if (runEm(model, all, iterations, new Set(), false)) {
     let blocked = 0;
     for (const c of all.values()) blocked += c;
+    // Matches among the sample's pairs, scaled to the whole set: with a steady number of
+    // records per person, matching pairs grow like n while all pairs grow like n².
     const m = sample.length;
-    model.lambda = clamp((model.lambda * blocked) / ((m * (m - 1)) / 2), 1e-9, 0.5);
+    model.lambda = clamp(((model.lambda * blocked) / ((m * (m - 1)) / 2)) * ((m - 1) / (n - 1)), 1e-12, 0.5);
   }
   return model;
 }

@@ -1,6 +1,13 @@
 import type { Profile } from '../profile.js';
 import type { FieldEvidence } from '../types.js';
-import { COMPARISON_COUNT, COMPARISONS, comparedValue, compareProfiles } from './comparisons.js';
+import {
+  addressLevel,
+  C,
+  COMPARISON_COUNT,
+  COMPARISONS,
+  comparedValue,
+  compareProfiles,
+} from './comparisons.js';
 import {
   type CompiledModel,
   compileModel,
@@ -45,15 +52,26 @@ export class PairScorer {
   readonly tf: TermFrequencies;
   readonly #levels = new Int8Array(COMPARISON_COUNT);
 
+  readonly #maxAddress: number;
+
   constructor(model: MatchModel, tf: TermFrequencies) {
     this.compiled = compileModel(model);
     this.tf = tf;
+    this.#maxAddress = Math.max(...(this.compiled.weights[C.address] as Float64Array));
   }
 
   /** Sum of field weights (log2 Bayes factors) for the pair, term-frequency adjusted. */
   weight(a: Profile, b: Profile): number {
+    return this.weightAbove(a, b, Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Like `weight`, but when the pair cannot reach `floor` whatever the address says, skips
+   * the address comparison (the costliest) and returns a value below `floor`.
+   */
+  weightAbove(a: Profile, b: Profile, floor: number): number {
     const lv = this.#levels;
-    const swapped = compareProfiles(a, b, lv);
+    compareProfiles(a, b, lv, true);
     const w = this.compiled.weights;
     let sum = 0;
     for (let c = 0; c < COMPARISON_COUNT; c++) {
@@ -61,7 +79,12 @@ export class PairScorer {
       if (l >= 0) sum += (w[c] as Float64Array)[l] as number;
     }
     if (lv[0] === 0) sum += this.#tfGiven(a.given as string);
-    if (lv[1] === 0) sum += this.#tfSurname(swapped ? (a.surname as string) : (a.surname as string));
+    if (lv[1] === 0) sum += this.#tfSurname(a.surname as string);
+    if (a.address && b.address) {
+      const aw = w[C.address] as Float64Array;
+      if (sum + this.#maxAddress < floor) return sum + (aw[aw.length - 1] as number);
+      sum += aw[addressLevel(a, b)] as number;
+    }
     return sum;
   }
 
