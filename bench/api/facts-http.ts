@@ -85,6 +85,7 @@ const report = {
   bench: 'facts-http',
   command: `taskset -c 1 node bench/out/api/dist/bench/api/facts-http.js --people ${people} --batch ${size} --concurrency ${values.concurrency}`,
   machine: await machine(),
+  loadAverage: (await import('node:os')).loadavg()[0],
   facts: total,
   batches: jobs.length,
   accepted,
@@ -96,5 +97,5 @@ const report = {
 };
 writeFileSync(join(ROOT, 'bench/out/api/facts-http.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(
-  `${total} facts in ${jobs.length} batches of ≤${size}: ${seconds.toFixed(2)} s, ${report.factsPerSecond.toFixed(0)} facts/s (accepted ${accepted}, rejected ${rejected}); batch p50 ${report.batchP50ms?.toFixed(1)} ms p99 ${report.batchP99ms?.toFixed(1)} ms\n`,
+  `${total} facts in ${jobs.length} batches of ≤${size}: ${seconds.toFixed(2)} s, ${report.factsPerSecond.toFixed(0)} facts/s (accepted ${accepted}, rejected ${rejected}); batch p50 ${report.batchP50ms?.toFixed(1)} ms p99 ${report.batchP99ms?.toFixed(1)} ms (load average ${report.loadAverage?.toFixed(1)})\n`,
 );

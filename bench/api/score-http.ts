@@ -105,6 +105,7 @@ const report = {
   bench: 'score-http',
   command: `taskset -c 1 node dist-bench/bench/api/score-http.js --people ${people} --seconds ${seconds} --connections ${values.connections}`,
   machine: await machine(),
+  loadAverage: (await import('node:os')).loadavg()[0],
   people,
   facts,
   connections: Number(values.connections),
@@ -117,5 +118,5 @@ writeFileSync(join(ROOT, 'bench/out/api/score-http.json'), `${JSON.stringify(rep
 const row = (name: string, r: Result) =>
   `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
 process.stdout.write(
-  `${row('bare node:http', bareResult)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}%\n`,
+  `${row('bare node:http', bareResult)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}% (load average ${report.loadAverage?.toFixed(1)})\n`,
 );

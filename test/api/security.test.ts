@@ -193,6 +193,31 @@ describe('furnishers', () => {
     ).toBe(0);
   });
 
+  it('an enrolment desk with consent:write may record consent; the scope is refused to other roles', async () => {
+    const desk = await w.api.ctx.auth.issue({
+      role: 'furnisher',
+      name: 'Desk',
+      source: 'desk',
+      scopes: ['facts:write', 'consent:write'],
+    });
+    const r = await w.call('POST', '/v1/facts', desk.token, {
+      facts: [
+        {
+          id: 'c-1',
+          source: 'desk',
+          type: 'credence.opt_in',
+          occurredAt: '2026-10-01T00:00:00Z',
+          subject: { subjectId: w.keys.personSubject },
+          data: { program: 'city-civic' },
+        },
+      ],
+    });
+    expect(r.body.results[0].status).toBe('accepted');
+    await expect(
+      w.api.ctx.auth.issue({ role: 'relying-party', name: 'x', scopes: ['consent:write'] }),
+    ).rejects.toThrow(/cannot hold consent:write/);
+  });
+
   it("cannot read another key's import", async () => {
     const mine = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: [{}] });
     const other = await w.api.ctx.auth.issue({ role: 'furnisher', name: 'Other shop', source: 'food' });

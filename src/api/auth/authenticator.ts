@@ -3,7 +3,15 @@ import { CredenceError } from '../../core/errors/index.js';
 import { hashKey, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
 import { newKeyToken, parseKeyToken } from './key-token.js';
-import { DEFAULT_RATE, type Principal, ROLE_PREFIX, ROLE_SCOPES, type Role, type Scope } from './roles.js';
+import {
+  DEFAULT_RATE,
+  OPTIONAL_SCOPES,
+  type Principal,
+  ROLE_PREFIX,
+  ROLE_SCOPES,
+  type Role,
+  type Scope,
+} from './roles.js';
 
 /** How long a verified key is trusted without looking at the store again (revocations by
  * another process take effect within this; in this process at once). */
@@ -95,8 +103,8 @@ export class Authenticator {
         field: 'subject',
       });
     }
-    const allowed = ROLE_SCOPES[input.role];
-    const scopes = input.scopes ?? allowed;
+    const allowed = [...ROLE_SCOPES[input.role], ...OPTIONAL_SCOPES[input.role]];
+    const scopes = input.scopes ?? ROLE_SCOPES[input.role];
     const foreign = scopes.filter((s) => !allowed.includes(s));
     if (foreign.length > 0) {
       throw new CredenceError(

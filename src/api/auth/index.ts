@@ -5,6 +5,7 @@ export { newKeyToken, parseKeyToken } from './key-token.js';
 export { RateLimiter } from './rate-limiter.js';
 export {
   DEFAULT_RATE,
+  OPTIONAL_SCOPES,
   type Principal,
   ROLE_PREFIX,
   ROLE_SCOPES,

@@ -18,6 +18,7 @@ export const ROLE_PREFIX: Readonly<Record<Role, string>> = {
 export const SCOPES = [
   'facts:write',
   'facts:read',
+  'consent:write',
   'scores:read',
   'decisions:read',
   'screen:read',
@@ -37,6 +38,17 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   'relying-party': ['scores:read', 'decisions:read', 'screen:read'],
   person: ['self:read', 'self:write'],
   operator: ['programs:admin', 'disputes:admin', 'identity:admin', 'keys:admin', 'audit:read'],
+};
+
+/**
+ * Scopes a role may be given on top of its defaults: `consent:write` lets an enrolment desk (a
+ * furnisher) record people's opt-in and opt-out facts (`credence.opt_in`, `credence.opt_out`).
+ */
+export const OPTIONAL_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
+  furnisher: ['consent:write'],
+  'relying-party': [],
+  person: [],
+  operator: [],
 };
 
 /** Requests per second a key may make unless issued with its own limit (bursts up to twice this). */

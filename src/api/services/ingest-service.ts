@@ -111,7 +111,7 @@ export class IngestService {
    */
   submit(
     facts: readonly unknown[],
-    by: { readonly keyId: string; readonly source: string | null },
+    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
     now: number,
   ): Promise<ImportReceipt> {
     return this.#queue.run(() => this.#submit(facts, by, now));
@@ -119,7 +119,7 @@ export class IngestService {
 
   async #submit(
     facts: readonly unknown[],
-    by: { readonly keyId: string; readonly source: string | null },
+    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
     now: number,
   ): Promise<ImportReceipt> {
     const importId = randomUUID();
@@ -140,14 +140,14 @@ export class IngestService {
         return;
       }
       const type = (f as { type?: unknown } | null)?.type;
-      if (by.source !== null && typeof type === 'string' && type.startsWith(RESERVED_PREFIX)) {
+      if (by.source !== null && !by.consent && typeof type === 'string' && type.startsWith(RESERVED_PREFIX)) {
         results[i] = {
           index: i,
           ...ref,
           status: 'rejected',
           code: 'CREDENCE_E_FORBIDDEN',
           field: 'type',
-          reason: `"${type}" is recorded by Credence itself (a person's consent), never by a furnisher`,
+          reason: `"${type}" records a person's consent: only a key with the consent:write scope may send it`,
         };
         return;
       }

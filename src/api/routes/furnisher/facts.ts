@@ -49,7 +49,7 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['furnisher'],
         summary: 'Send a batch of facts (up to 10,000)',
         description:
-          'One transaction per batch, a result per fact (accepted, duplicate or rejected with code, field and reason). Idempotent: re-sending a fact under the same source and id is a duplicate, a different body under it a conflict. Facts must name the source of the key.',
+          'One transaction per batch, a result per fact (accepted, duplicate or rejected with code, field and reason). Idempotent: re-sending a fact under the same source and id is a duplicate, a different body under it a conflict. Facts must name the source of the key; consent facts (credence.opt_in/opt_out) need the consent:write scope (an enrolment desk).',
         security: bearer,
         body: Type.Object({ facts: Type.Array(Fact, { minItems: 1, maxItems: MAX_BATCH }) }),
         response: {
@@ -66,7 +66,11 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (req) => {
       const p = principalOf(req);
       const now = ctx.clock();
-      const receipt = await ctx.ingest.submit(req.body.facts, { keyId: p.keyId, source: p.source }, now);
+      const receipt = await ctx.ingest.submit(
+        req.body.facts,
+        { keyId: p.keyId, source: p.source, consent: p.scopes.includes('consent:write') },
+        now,
+      );
       await audit(ctx, req, {
         action: 'facts.ingest',
         detail: { importId: receipt.importId, source: p.source, ...receipt.counts },
