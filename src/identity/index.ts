@@ -1,5 +1,6 @@
 export { type PersonCsv, parseCsv, parsePersonCsv } from './csv.js';
 export { formatResolution, resolutionToJson } from './explain.js';
+export { affectedSubjects, groupFactsBySubject } from './follow-facts.js';
 export { BlockIndex } from './match/block-index.js';
 export { COMPARISONS } from './match/comparisons.js';
 export { type EstimateOptions, estimateModel } from './match/em.js';
