@@ -3,10 +3,13 @@ import cliProgress from 'cli-progress';
 import { type App, createIngest } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { openJsonLines } from '../ingest/jsonl-reader.js';
+import { keepHeapUnder } from './heap.js';
 import type { IngestCounts } from '../ingest/pipeline.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
 const MAX_PRINTED = 200;
+// Heap size past which a full collection runs between batches (see heap.ts).
+const HEAP_CEILING_MB = 512;
 
 export interface IngestRunOptions {
   readonly inputs: readonly string[];
@@ -71,6 +74,7 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
           if (printed++ < MAX_PRINTED) process.stderr.write(`${bar ? '\n' : ''}${formatDetail(r)}\n`);
         },
         committed(c: Readonly<IngestCounts>, bytes: number) {
+          keepHeapUnder(HEAP_CEILING_MB);
           const secs = (performance.now() - started) / 1000;
           bar?.update(doneBytes + bytes, {
             lines: c.lines,
