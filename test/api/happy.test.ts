@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
@@ -79,6 +80,38 @@ describe('relying parties', () => {
     });
   });
 
+  it('cached scores over HTTP equal the engine scoring from scratch, at any as-of', async () => {
+    const { loadPerson } = await import('../../src/app.js');
+    const { scorePerson } = await import('../../src/core/scoring/index.js');
+    const subjects = await w.api.ctx.app.store.subjectsPage('', 40);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...subjects),
+        fc.constantFrom('marketplace', 'city-civic'),
+        fc.integer({ min: Date.parse('2026-04-01'), max: Date.parse('2027-06-01') }),
+        async (subject, program, asOf) => {
+          const r = await w.call(
+            'GET',
+            `/v1/persons/${subject}/score?program=${program}&purpose=credit&asOf=${new Date(asOf).toISOString()}`,
+            w.keys.rp,
+          );
+          const p = await loadPerson(w.api.ctx.app, subject);
+          const rb = w.api.ctx.programs.at(program, asOf);
+          const o = scorePerson(
+            rb,
+            p.facts.filter((f) => f.at <= asOf),
+            asOf,
+            p.consents.get(program) ?? [],
+          );
+          expect(r.body.status).toBe(o.status);
+          if (o.status === 'scored') expect([r.body.score, r.body.tier]).toEqual([o.score, o.tier]);
+          else expect(r.body.reason).toBe(o.reason);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('a decision denial carries an adverse-action notice', async () => {
     const subjects = await w.api.ctx.app.store.subjectsPage('', 40);
     let notice: any;
@@ -106,18 +139,16 @@ describe('relying parties', () => {
 });
 
 describe('screening', () => {
-  it('finds a listed person by a name variant, and each hit is an inquiry in their file', async () => {
+  it('finds a listed person by a name variant, each hit an inquiry in their file; never once they opt out', async () => {
+    const subjectId = (await w.api.ctx.app.store.subjectsPage('', 3))[2] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Three', subject: subjectId })).token;
     const court = await w.api.ctx.auth.issue({
       role: 'furnisher',
       name: 'Court',
       source: 'court',
       rate: 1000,
     });
-    const subject = {
-      subjectId: w.keys.otherSubject,
-      full_name: 'Wang Xiaoming',
-      date_of_birth: '1980-05-04',
-    };
+    const subject = { subjectId, full_name: 'Wang Xiaoming' };
     const listed = await w.call('POST', '/v1/facts', court.token, {
       facts: [
         {
@@ -132,32 +163,26 @@ describe('screening', () => {
     });
     expect(listed.body.counts.accepted).toBe(1);
     // city-civic is opt-in: flags exist only for people scored in it.
-    expect(
-      (await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Wang Xiaoming', purpose: 'tenancy' })).body
-        .candidates,
-    ).toEqual([]);
+    await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-in' });
     w.clock.now += 61_000;
-    await w.call('POST', '/v1/me/consent', w.keys.other, { program: 'city-civic', action: 'opt-in' });
-    w.clock.now += 1;
-    const r = await w.call('POST', '/v1/screen', w.keys.rp, {
-      name: 'WANG Xiao Ming',
-      dob: '1980-05-04',
-      purpose: 'tenancy',
-    });
+    const r = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'WANG Xiao Ming', purpose: 'tenancy' });
     expect(r.status).toBe(200);
-    const hit = r.body.candidates.find((c: { subjectId: string }) => c.subjectId === w.keys.otherSubject);
+    const hit = r.body.candidates.find((c: { subjectId: string }) => c.subjectId === subjectId);
     expect(hit).toBeDefined();
     expect(hit.flags.length).toBeGreaterThan(0);
-    const inquiries = (await w.call('GET', '/v1/me/inquiries', w.keys.other)).body.inquiries;
+    const inquiries = (await w.call('GET', '/v1/me/inquiries', token)).body.inquiries;
     expect(inquiries.at(-1)).toMatchObject({
       action: 'screen.query',
       purpose: 'tenancy',
       who: 'Acme Rentals',
     });
     const none = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Zhou Nobody', purpose: 'tenancy' });
-    expect(none.body.candidates.some((c: { subjectId: string }) => c.subjectId === w.keys.otherSubject)).toBe(
-      false,
-    );
+    expect(none.body.candidates.some((c: { subjectId: string }) => c.subjectId === subjectId)).toBe(false);
+
+    await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-out' });
+    w.clock.now += 61_000;
+    const gone = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Wang Xiaoming', purpose: 'tenancy' });
+    expect(gone.body.candidates.some((c: { subjectId: string }) => c.subjectId === subjectId)).toBe(false);
   });
 });
 

@@ -50,6 +50,12 @@ export class DisputeService {
   readonly #db: Database.Database;
   /** subject → fact keys under open dispute; read on every score, so kept in memory. */
   readonly #open = new Map<string, Set<string>>();
+  #generation = 0;
+
+  /** Moves whenever a dispute mark is set or lifted (caches of scores depend on the marks). */
+  get generation(): number {
+    return this.#generation;
+  }
 
   constructor(app: App, ingest: IngestService, db: Database.Database) {
     this.#app = app;
@@ -64,6 +70,7 @@ export class DisputeService {
     const set = this.#open.get(subject) ?? new Set<string>();
     set.add(key);
     this.#open.set(subject, set);
+    this.#generation++;
   }
 
   /** Fact keys (`source/id`) of this person under open dispute. */
@@ -160,6 +167,7 @@ export class DisputeService {
       .prepare('UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ?')
       .run(outcome, now, note, id);
     this.#open.get(d.subject)?.delete(`${d.source}/${d.factId}`);
+    this.#generation++;
     return this.get(id, now);
   }
 }

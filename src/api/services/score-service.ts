@@ -1,24 +1,41 @@
 import { type App, findSubject, loadPerson } from '../../app.js';
-import type { ConsentEvent } from '../../core/consent/index.js';
+import { type ConsentEvent, consentVerdict } from '../../core/consent/index.js';
 import type { ScoringFact } from '../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../core/rulebook/index.js';
-import { type Explanation, explainPerson, type ScoreOutcome, scorePerson } from '../../core/scoring/index.js';
+import {
+  type Explanation,
+  explainPerson,
+  PersonState,
+  type ScoreOutcome,
+  scorePerson,
+} from '../../core/scoring/index.js';
 import type { DisputeService } from './dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
 
-/** People whose facts are held in memory for repeated queries. */
+/** People whose facts and scoring states are held in memory for repeated queries. */
 const PERSON_CACHE = 20_000;
 
 export interface PersonView {
   readonly subject: string;
+  /** Facts with their dispute marks. */
   readonly facts: readonly ScoringFact[];
   readonly consents: ReadonlyMap<string, ConsentEvent[]>;
+}
+
+interface Cached extends PersonView {
+  /** Scoring state per `program@version`, built on first use. */
+  readonly states: Map<string, PersonState>;
 }
 
 /**
  * Scores and explanations computed from the stored facts at the asked instant, as the CLI's
  * `score` and `explain` do, with facts under open dispute marked (each program decides whether
  * they still count). Nothing here writes.
+ *
+ * A person's facts and scoring state stay in memory until anything changes them: the cache is
+ * emptied when another connection commits (`dataVersion`) or a dispute mark moves. A state holds
+ * all the person's facts; scoring at `asOf` reads only those at or before it (the ledger of earlier
+ * facts does not depend on later ones), so one state answers every as-of.
  *
  * @example
  * const o = await scores.score('P0000001', 'city-civic', Date.now());
@@ -28,13 +45,13 @@ export class ScoreService {
   readonly #programs: ProgramHolder;
   readonly #disputes: DisputeService;
   readonly #dataVersion: () => number;
-  /** People recently read, valid while no other connection has committed (LRU by Map order). */
-  readonly #cache = new Map<string, { facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }>();
+  readonly #cache = new Map<string, Cached>();
   #cacheVersion = -1;
+  #cacheDisputes = -1;
 
   /**
    * `dataVersion` is SQLite's `PRAGMA data_version` on a connection that does not write facts: it
-   * moves whenever ingest (in this process or any other) commits, which empties the cache.
+   * moves whenever ingest (in this process or any other) commits.
    */
   constructor(app: App, programs: ProgramHolder, disputes: DisputeService, dataVersion: () => number) {
     this.#app = app;
@@ -43,37 +60,40 @@ export class ScoreService {
     this.#dataVersion = dataVersion;
   }
 
-  async #load(subject: string): Promise<{ facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }> {
-    const v = this.#dataVersion();
-    if (v !== this.#cacheVersion) {
-      this.#cache.clear();
-      this.#cacheVersion = v;
-    }
-    const hit = this.#cache.get(subject);
-    if (hit) return hit;
-    const loaded = await loadPerson(this.#app, subject);
-    // Another commit may have landed while reading: only cache what is known to be current.
-    if (this.#dataVersion() === v) {
-      if (this.#cache.size >= PERSON_CACHE) this.#cache.delete(this.#cache.keys().next().value as string);
-      this.#cache.set(subject, loaded);
-    }
-    return loaded;
-  }
-
   /** A subject id or a strong identifier (national id, passport, phone…) to the one person it names. */
   resolveSubject(text: string): Promise<string> {
     return findSubject(this.#app, text);
   }
 
-  async person(subject: string): Promise<PersonView> {
-    const { facts, consents } = await this.#load(subject);
+  async #entry(subject: string): Promise<Cached> {
+    const v = this.#dataVersion();
+    const g = this.#disputes.generation;
+    if (v !== this.#cacheVersion || g !== this.#cacheDisputes) {
+      this.#cache.clear();
+      this.#cacheVersion = v;
+      this.#cacheDisputes = g;
+    }
+    const hit = this.#cache.get(subject);
+    if (hit) return hit;
+    const { facts, consents } = await loadPerson(this.#app, subject);
     const open = this.#disputes.openKeys(subject);
-    return {
+    const entry: Cached = {
       subject,
       facts:
         open && open.size > 0 ? facts.map((f) => (open.has(f.key) ? { ...f, disputed: true } : f)) : facts,
       consents,
+      states: new Map(),
     };
+    // Another commit may have landed while reading: only cache what is known to be current.
+    if (this.#dataVersion() === v && this.#disputes.generation === g) {
+      if (this.#cache.size >= PERSON_CACHE) this.#cache.delete(this.#cache.keys().next().value as string);
+      this.#cache.set(subject, entry);
+    }
+    return entry;
+  }
+
+  async person(subject: string): Promise<PersonView> {
+    return this.#entry(subject);
   }
 
   rulebook(program: string, asOf: number): CompiledRulebook {
@@ -82,13 +102,22 @@ export class ScoreService {
 
   async score(subject: string, program: string, asOf: number): Promise<ScoreOutcome> {
     const rb = this.rulebook(program, asOf);
-    const p = await this.person(subject);
-    return scorePerson(rb, p.facts, asOf, p.consents.get(program) ?? []);
+    const p = await this.#entry(subject);
+    const consent = p.consents.get(program) ?? [];
+    // Consent first: for an opted-out or not-enrolled person no state is built at all.
+    if (!consentVerdict(rb.enrollment, consent, asOf).scorable) return scorePerson(rb, [], asOf, consent);
+    const key = `${rb.program}@${rb.version}`;
+    let state = p.states.get(key);
+    if (!state) {
+      state = new PersonState(rb, p.facts);
+      p.states.set(key, state);
+    }
+    return state.score(asOf, consent);
   }
 
   async explain(subject: string, program: string, asOf: number): Promise<Explanation> {
     const rb = this.rulebook(program, asOf);
-    const p = await this.person(subject);
+    const p = await this.#entry(subject);
     return explainPerson(rb, p.facts, asOf, p.consents.get(program) ?? []);
   }
 }
