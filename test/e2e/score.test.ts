@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITY_CIVIC, line, MARKETPLACE, makeWorld, ok, payment, type World } from './cli.js';
+import { CITY_CIVIC, line, MARKETPLACE, makeWorld, payment, type World } from './cli.js';
 
 const WEI = { national_id: '11010519491231002X', phone: '+8613800138000', account: 'shop:wei' };
 const LI = { phone: '+8613900139000' };
