@@ -1,5 +1,6 @@
 import { type Alignment, alignNames } from './align.js';
 import { nameTokens } from './name-tokens.js';
+import { Postings } from './postings.js';
 import {
   compareCountry,
   compareDob,
@@ -23,24 +24,50 @@ export function skeleton(t: string): string {
   return out;
 }
 
-/** Units blocked on: the parts and each two neighbours joined (`jian hua` → `jianhua`). */
-function blockUnits(tokens: readonly string[]): string[] {
-  const out = [...tokens];
-  for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]}${tokens[i + 1]}`);
+/** The name's parts in sorted order: the same key whatever order they were written in. */
+function fullKey(tokens: readonly string[]): string {
+  return `f:${[...tokens].sort().join(' ')}`;
+}
+
+/** The parts as written, and with each two neighbours joined (`jian hua` → `jianhua`). */
+function variants(tokens: readonly string[]): (readonly string[])[] {
+  const out: (readonly string[])[] = [tokens];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    out.push([...tokens.slice(0, i), `${tokens[i]}${tokens[i + 1]}`, ...tokens.slice(i + 2)]);
+  }
   return out;
 }
 
-function blockKeys(tokens: readonly string[], kind: 'e' | 's'): string[] {
-  const us = blockUnits(tokens).map((u) => (kind === 'e' ? u : skeleton(u)));
-  if (tokens.length === 1) return [`${kind}1:${us[0]}`];
+/** A part and every spelling of it with one letter deleted (parts of three letters or more). */
+function deletions(t: string): string[] {
+  const out = [t];
+  if (t.length < 3) return out;
+  for (let i = 0; i < t.length; i++) out.push(t.slice(0, i) + t.slice(i + 1));
+  return out;
+}
+
+/**
+ * Typo keys: every part exact but one, which may be one slip away (a letter added, dropped,
+ * changed or two swapped: such spellings share a one-letter deletion); for each way of writing
+ * the name (parts joined or not). Two names one slip apart always share a key.
+ */
+function typoKeys(tokens: readonly string[]): string[] {
   const keys = new Set<string>();
-  for (let i = 0; i < us.length; i++) {
-    for (let j = i + 1; j < us.length; j++) {
-      const a = us[i] as string;
-      const b = us[j] as string;
-      keys.add(a < b ? `${kind}:${a}|${b}` : `${kind}:${b}|${a}`);
+  for (const v of variants(tokens)) {
+    for (let i = 0; i < v.length; i++) {
+      const rest = [...v.slice(0, i), ...v.slice(i + 1)].sort().join(' ');
+      for (const d of deletions(v[i] as string)) keys.add(`t:${rest}~${d}`);
     }
   }
+  return [...keys];
+}
+
+/** Keys of the name with one part left out (names of three parts or more: a middle name). */
+function dropKeys(tokens: readonly string[]): string[] {
+  if (tokens.length < 3) return [];
+  const keys = new Set<string>();
+  for (let i = 0; i < tokens.length; i++)
+    keys.add(`d:${[...tokens.slice(0, i), ...tokens.slice(i + 1)].sort().join(' ')}`);
   return [...keys];
 }
 
@@ -65,7 +92,9 @@ export class ScreenIndex {
   readonly #namePerson: number[] = [];
   readonly #nameTokens: (readonly string[])[] = [];
   readonly #nameText: string[] = [];
-  readonly #postings = new Map<string, number[]>();
+  /** Letters per indexed name, to skip names too short or too long to reach the threshold. */
+  readonly #letters: number[] = [];
+  readonly #postings = new Postings();
   #stamp = new Uint32Array(0);
   #query = 0;
 
@@ -93,13 +122,9 @@ export class ScreenIndex {
       this.#nameTokens.push(t.tokens);
       this.#namePerson.push(pi);
       this.#nameText.push(name);
-      for (const kind of ['e', 's'] as const) {
-        for (const k of blockKeys(t.tokens, kind)) {
-          const list = this.#postings.get(k);
-          if (list) {
-            if (list[list.length - 1] !== ni) list.push(ni);
-          } else this.#postings.set(k, [ni]);
-        }
+      this.#letters.push(t.tokens.reduce((n, x) => n + x.length, 0));
+      for (const k of [fullKey(t.tokens), ...typoKeys(t.tokens), ...dropKeys(t.tokens)]) {
+        this.#postings.add(k, ni);
       }
     }
   }
@@ -125,44 +150,82 @@ export class ScreenIndex {
         candidates: [],
       };
     }
-    const best = new Map<number, ScreenCandidate>();
-    this.#collect(q, t.tokens, 'e', best);
-    let top = 0;
-    for (const c of best.values()) top = Math.max(top, c.score);
-    if (top < threshold) this.#collect(q, t.tokens, 's', best);
-    const candidates = [...best.values()]
-      .filter((c) => c.score >= threshold)
-      .sort((a, b) => b.score - a.score || (a.subjectId < b.subjectId ? -1 : 1))
-      .slice(0, limit);
+    // Stage 1: the same name parts in any order. Only when no listed name has them all does
+    // stage 2 look for typos, joined or missing parts: a query whose exact name is listed is
+    // about one of those namesakes (or about nobody), not about a misspelt stranger.
+    const hits = new Map<number, Hit>();
+    this.#collect(t.tokens, 'f', hits, 0);
+    if (hits.size === 0) {
+      const letters = t.tokens.reduce((n, x) => n + x.length, 0);
+      // Qualifiers can add at most this much: a name further below cannot reach the threshold.
+      const floor = threshold - (q.id ? 0.3 : 0.1);
+      this.#collect(t.tokens, 't', hits, floor, letters);
+    }
+    const ranked: { pi: number; hit: Hit; score: number; notes: QualifierNote[] }[] = [];
+    for (const [pi, hit] of hits) {
+      const notes = this.#qualify(q, pi);
+      let score = hit.score;
+      for (const n of notes) score += n.weight;
+      score = Math.max(0, Math.min(1, score));
+      if (score >= threshold) ranked.push({ pi, hit, score, notes });
+    }
+    ranked.sort((a, b) => b.score - a.score || a.pi - b.pi);
+    const candidates = ranked
+      .slice(0, limit)
+      .map((x) =>
+        this.#candidate(
+          x.pi,
+          x.hit.ni,
+          alignNames(t.tokens, this.#nameTokens[x.hit.ni] as readonly string[]),
+          x.score,
+          x.notes,
+        ),
+      );
     return { tokens: t.tokens, organisation: false, candidates };
   }
 
+  /** Name scores of the people the blocking keys of one kind bring up (best name per person). */
   #collect(
-    q: ScreenQuery,
     tokens: readonly string[],
-    kind: 'e' | 's',
-    best: Map<number, ScreenCandidate>,
+    kind: 'f' | 't',
+    hits: Map<number, Hit>,
+    floor: number,
+    letters = 0,
   ): void {
     if (this.#stamp.length < this.#nameTokens.length)
       this.#stamp = new Uint32Array(this.#nameTokens.length * 2);
     const stamp = ++this.#query;
-    for (const k of blockKeys(tokens, kind)) {
-      const list = this.#postings.get(k);
-      if (!list) continue;
+    const keys =
+      kind === 'f'
+        ? [fullKey(tokens)]
+        : [
+            ...typoKeys(tokens),
+            // A middle name on one side only: the query without one part, or the listed name without one.
+            ...dropKeys(tokens).map((k) => `f:${k.slice(2)}`),
+            `d:${fullKey(tokens).slice(2)}`,
+          ];
+    for (const k of keys) {
+      const found = this.#postings.get(k);
+      if (found === undefined) continue;
+      const list = typeof found === 'number' ? [found] : found;
       for (const ni of list) {
         if (this.#stamp[ni] === stamp) continue;
         this.#stamp[ni] = stamp;
-        const a = alignNames(tokens, this.#nameTokens[ni] as readonly string[]);
-        if (a.score < 0.5) continue;
+        let score = 1;
+        if (kind !== 'f') {
+          const other = this.#letters[ni] as number;
+          if (Math.min(other, letters) / Math.max(other, letters) < floor) continue;
+          score = alignNames(tokens, this.#nameTokens[ni] as readonly string[]).score;
+          if (score < floor) continue;
+        }
         const pi = this.#namePerson[ni] as number;
-        const prior = best.get(pi);
-        if (prior && prior.name.score >= a.score) continue;
-        best.set(pi, this.#candidate(q, pi, ni, a));
+        const prior = hits.get(pi);
+        if (!prior || prior.score < score) hits.set(pi, { ni, score });
       }
     }
   }
 
-  #candidate(q: ScreenQuery, pi: number, ni: number, a: Alignment): ScreenCandidate {
+  #qualify(q: ScreenQuery, pi: number): QualifierNote[] {
     const ip = this.#people[pi] as IndexedPerson;
     const p = ip.person;
     const notes: QualifierNote[] = [];
@@ -174,9 +237,11 @@ export class ScreenIndex {
     }
     if (q.sex && p.sex) notes.push(compareSex(q.sex, p.sex));
     if (q.country && p.country) notes.push(compareCountry(q.country.toUpperCase(), p.country.toUpperCase()));
-    let score = a.score;
-    for (const n of notes) score += n.weight;
-    score = Math.max(0, Math.min(1, score));
+    return notes;
+  }
+
+  #candidate(pi: number, ni: number, a: Alignment, score: number, notes: QualifierNote[]): ScreenCandidate {
+    const p = (this.#people[pi] as IndexedPerson).person;
     const parts = a.parts
       .map((x) => (x.how === 'exact' ? x.query : `${x.query}~${x.candidate} (${x.how}, ${x.similarity})`))
       .join(', ');
@@ -199,6 +264,11 @@ export class ScreenIndex {
       explanation,
     };
   }
+}
+
+interface Hit {
+  readonly ni: number;
+  readonly score: number;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
