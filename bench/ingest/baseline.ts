@@ -11,7 +11,7 @@ export async function rawInsert(
   file: string,
   dbPath: string,
   keyed: boolean,
-): Promise<{ lines: number; seconds: number }> {
+): Promise<{ lines: number; seconds: number; cpuSeconds: number }> {
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -20,6 +20,7 @@ export async function rawInsert(
   );
   const insert = db.prepare('INSERT INTO raw (source, id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)');
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let lines = 0;
   db.exec('BEGIN');
   for await (const chunk of readJsonLines(createReadStream(file, { highWaterMark: 1 << 20 }), file)) {
@@ -31,6 +32,7 @@ export async function rawInsert(
   }
   db.exec('COMMIT');
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   db.close();
-  return { lines, seconds };
+  return { lines, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }

@@ -1,15 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { createIngest, initDatabase, openApp } from '../../src/app.js';
+import { initDatabase, openApp } from '../../src/app.js';
+import { runIngest } from '../../src/cli/ingest-run.js';
 import { compileRulebook } from '../../src/core/rulebook/index.js';
-import { openJsonLines } from '../../src/ingest/jsonl-reader.js';
 
 /** Credence's own ingest, end to end (parse, validate, resolve, score, persist), in process. */
 export async function pipelineIngest(
   files: readonly string[],
   dbPath: string,
   programs: readonly string[],
-  opts: { batchSize?: number; budgetFacts?: number } = {},
-): Promise<{ lines: number; accepted: number; rejected: number; seconds: number; peakRssMb: number }> {
+  opts: { batchSize?: number } = {},
+): Promise<{
+  lines: number;
+  accepted: number;
+  rejected: number;
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+}> {
   await initDatabase(dbPath);
   let app = await openApp(dbPath);
   for (const p of programs) {
@@ -29,24 +36,25 @@ export async function pipelineIngest(
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 50);
-  const pipeline = createIngest(app, opts);
   const started = performance.now();
-  for (const f of files) {
-    await pipeline.ingest(openJsonLines(f), {
-      committed: () => {
-        peak = Math.max(peak, process.memoryUsage.rss());
-      },
-    });
-  }
+  const cpu = process.cpuUsage();
+  // The CLI's own ingest loop (heap ceiling included), without the progress bar.
+  const c = await runIngest(app, {
+    inputs: files,
+    progress: false,
+    ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage.rss());
   await app.close();
-  const c = pipeline.counts;
   return {
     lines: c.lines,
     accepted: c.accepted,
     rejected: c.rejected,
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     peakRssMb: Math.round(peak / 2 ** 20),
   };
 }

@@ -6,7 +6,7 @@
  * Writes the generated facts to bench/out/ and prints a Markdown table for BENCHMARKS.md.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rawInsert } from './baseline.js';
@@ -32,36 +32,43 @@ const fresh = (name: string): string => {
 };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-const raw: number[] = [];
-const keyed: number[] = [];
-const ours: number[] = [];
+interface Rates {
+  wall: number[];
+  cpu: number[];
+}
+const rates = (): Rates => ({ wall: [], cpu: [] });
+const raw = rates();
+const keyed = rates();
+const ours = rates();
+const add = (r: Rates, x: { lines: number; seconds: number; cpuSeconds: number }): void => {
+  r.wall.push(x.lines / x.seconds);
+  r.cpu.push(x.lines / x.cpuSeconds);
+};
 let lines = 0;
 let peak = 0;
 for (let r = 0; r < runs; r++) {
-  const a = await rawInsert(file, fresh('raw.db'), false);
-  raw.push(a.lines / a.seconds);
-  const k = await rawInsert(file, fresh('raw-keyed.db'), true);
-  keyed.push(k.lines / k.seconds);
+  add(raw, await rawInsert(file, fresh('raw.db'), false));
+  add(keyed, await rawInsert(file, fresh('raw-keyed.db'), true));
   const p = await pipelineIngest([file], fresh('ingest.db'), programs);
   if (p.rejected > 0) throw new Error(`${p.rejected} lines refused`);
-  ours.push(p.lines / p.seconds);
+  add(ours, p);
   lines = p.lines;
   peak = Math.max(peak, p.peakRssMb);
   console.error(
-    `run ${r + 1}: raw ${Math.round(raw[r] ?? 0)}/s, keyed ${Math.round(keyed[r] ?? 0)}/s, ingest ${Math.round(ours[r] ?? 0)}/s`,
+    `run ${r + 1}: raw ${Math.round(raw.wall[r] ?? 0)}/s, keyed ${Math.round(keyed.wall[r] ?? 0)}/s, ingest ${Math.round(ours.wall[r] ?? 0)}/s (wall)`,
   );
 }
-const m = { raw: median(raw), keyed: median(keyed), ours: median(ours) };
+const fmt = (r: Rates): string => `${Math.round(median(r.wall))} | ${Math.round(median(r.cpu))}`;
+const ratio = (a: Rates, b: Rates): string =>
+  `${(median(a.wall) / median(b.wall)).toFixed(2)} | ${(median(a.cpu) / median(b.cpu)).toFixed(2)}`;
 console.log(
-  `| ${people} people, ${lines} lines (${Math.round(statSync(file).size / 2 ** 20)} MB), median of ${runs}, ${cpus().length} cores |  |`,
+  `${people} people, ${lines} lines (${Math.round(statSync(file).size / 2 ** 20)} MB), median of ${runs} runs, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}\n`,
 );
-console.log('| --- | --- |');
-console.log(
-  `| raw better-sqlite3: parse + insert into one table, one transaction | ${Math.round(m.raw)} lines/s |`,
-);
-console.log(`| raw, with the (source, id) primary key | ${Math.round(m.keyed)} lines/s |`);
-console.log(`| credence ingest (parse, validate, resolve, score, persist) | ${Math.round(m.ours)} lines/s |`);
-console.log(
-  `| ratio to raw / to raw keyed | ${(m.ours / m.raw).toFixed(2)} / ${(m.ours / m.keyed).toFixed(2)} |`,
-);
-console.log(`| peak RSS of the ingest | ${peak} MB |`);
+console.log('| lines/s | wall | per CPU second |');
+console.log('| --- | --- | --- |');
+console.log(`| raw better-sqlite3: parse + insert into one table, one transaction | ${fmt(raw)} |`);
+console.log(`| raw, with the (source, id) primary key | ${fmt(keyed)} |`);
+console.log(`| credence ingest (parse, validate, resolve, score, persist) | ${fmt(ours)} |`);
+console.log(`| credence ingest / raw | ${ratio(ours, raw)} |`);
+console.log(`| credence ingest / raw keyed | ${ratio(ours, keyed)} |`);
+console.log(`\npeak RSS of the ingest: ${peak} MB`);
