@@ -11,7 +11,7 @@ export function generatedSubjectId(seq: number): string {
 }
 
 // Bounds the identifier cache across batches; it is only a shortcut in front of the store.
-const CACHE_LIMIT = 2_000_000;
+const CACHE_LIMIT = 300_000;
 
 /**
  * The stand-in resolver until the identity module is wired in: a given `subjectId` as is; else
