@@ -68,6 +68,7 @@ export class SqliteAuditLog implements AuditLog {
   readonly #headSt: Database.Statement;
   readonly #insertSt: Database.Statement;
   readonly #setHeadSt: Database.Statement;
+  #pending: { entry: AuditInput; resolve: (e: AuditEntry) => void; reject: (e: Error) => void }[] = [];
 
   constructor(db: Database.Database, path: string) {
     this.#db = db;
@@ -106,9 +107,34 @@ export class SqliteAuditLog implements AuditLog {
     return this.#path;
   }
 
-  async append(entry: AuditInput): Promise<AuditEntry> {
-    return this.appendSync(entry);
+  /**
+   * Appends one entry. Appends made in the same turn of the event loop are committed together in
+   * one transaction (group commit) right after it, and each promise resolves only once that
+   * transaction has committed: under load one WAL commit serves many requests, and no caller ever
+   * answers before its entry is stored.
+   */
+  append(entry: AuditInput): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ entry, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(this.#flush);
+    });
   }
+
+  readonly #flush = (): void => {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    let sealed: AuditEntry[];
+    try {
+      sealed = this.#appendTx.immediate(batch.map((p) => p.entry));
+    } catch (e) {
+      for (const p of batch) p.reject(e as Error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      p.resolve(sealed[i] as AuditEntry);
+    });
+  };
 
   /** The synchronous append the HTTP hot path uses (no extra microtask). */
   appendSync(entry: AuditInput): AuditEntry {
@@ -205,6 +231,7 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
+    this.#flush();
     if (this.#db.open) this.#db.close();
   }
 }
