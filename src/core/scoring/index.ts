@@ -1,8 +1,10 @@
 import { type ConsentEvent, consentVerdict } from '../consent/consent.js';
-import type { ScoringFact } from '../facts/fact.js';
+import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
+import { buildLedgerSorted } from './ledger.js';
 import { PersonState } from './person-state.js';
+import { evaluateScore } from './score.js';
 import type { ScoreOutcome } from './types.js';
 
 export { decayed } from './decay.js';
@@ -33,10 +35,12 @@ export function scorePerson(
   const verdict = consentVerdict(rb.enrollment, consent, asOf);
   if (!verdict.scorable)
     return { status: 'not-scored', program: rb.program, version: rb.version, asOf, reason: verdict.status };
-  return new PersonState(
-    rb,
-    facts.filter((f) => f.at <= asOf),
-  ).score(asOf, consent);
+  // One-shot: sort once and build the ledger once (no per-fact bookkeeping for later inserts).
+  const kept = facts.filter(
+    (f) => f.at <= asOf && (verdict.factsAfter === undefined || f.at > verdict.factsAfter),
+  );
+  const sorted = kept.sort(compareFacts);
+  return evaluateScore(rb, sorted, buildLedgerSorted(rb, sorted), asOf, consent).outcome;
 }
 
 /** Every contribution, reason, counterfactual and policy reason behind a score. */

@@ -62,7 +62,8 @@ function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
     at: f.at,
     points: hit.points,
     raw,
-    ...(r.dimension !== undefined ? { dimension: r.dimension } : {}),
+    // Always present (possibly undefined) so every entry has one shape for the JIT.
+    dimension: r.dimension,
     reason: r.reason,
     decay: r.decay,
   };
@@ -130,6 +131,10 @@ export function ledgerFromHits(
  * const ledger = buildLedger(rb, facts); // facts in any order
  */
 export function buildLedger(rb: CompiledRulebook, facts: readonly ScoringFact[]): LedgerEntry[] {
-  const sorted = [...facts].sort(compareFacts);
+  return buildLedgerSorted(rb, [...facts].sort(compareFacts));
+}
+
+/** `buildLedger` for facts already in application order. */
+export function buildLedgerSorted(rb: CompiledRulebook, sorted: readonly ScoringFact[]): LedgerEntry[] {
   return ledgerFromHits(sorted, (f) => evaluateFact(rb, f));
 }

@@ -1,6 +1,6 @@
 import { type ConsentEvent, type ConsentVerdict, consentVerdict } from '../consent/consent.js';
 import type { ScoringFact } from '../facts/fact.js';
-import type { CompiledRulebook, PolicyInput, Reason } from '../rulebook/types.js';
+import type { CompiledInactivity, CompiledRulebook, PolicyInput, Reason } from '../rulebook/types.js';
 import { decayed } from './decay.js';
 import { flagsAt } from './flags.js';
 import { inactivityPenalty } from './inactivity.js';
@@ -35,6 +35,10 @@ export function groupReasons(items: Iterable<{ reason: Reason; points: number }>
     if (g) g.points += c.points;
     else groups.set(c.reason.code, { text: c.reason.text, points: c.points });
   }
+  return reasonLines(groups);
+}
+
+function reasonLines(groups: ReadonlyMap<string, { text: string; points: number }>): ReasonLine[] {
   const lines: ReasonLine[] = [];
   for (const [code, g] of groups) {
     const points = round2(g.points);
@@ -46,10 +50,38 @@ export function groupReasons(items: Iterable<{ reason: Reason; points: number }>
   });
 }
 
+/** Per rulebook: for each event type, the indexes of the inactivity rules that list it. */
+const inactivityIndex = new WeakMap<CompiledRulebook, ReadonlyMap<string, readonly number[]>>();
+function inactivityByType(rb: CompiledRulebook): ReadonlyMap<string, readonly number[]> {
+  let m = inactivityIndex.get(rb);
+  if (!m) {
+    const built = new Map<string, number[]>();
+    rb.inactivity.forEach((r, i) => {
+      for (const t of r.of) built.set(t, [...(built.get(t) ?? []), i]);
+    });
+    m = built;
+    inactivityIndex.set(rb, m);
+  }
+  return m;
+}
+
+/** How many facts (in application order) occurred at or before `asOf`. */
+function upTo<T extends { readonly at: number }>(items: readonly T[], asOf: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((items[mid] as T).at <= asOf) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Scores one person in one program at `asOf`, from facts in application order and the ledger
  * built from exactly those facts. Consent is judged first: an opted-out or not-enrolled person
- * gets an answer without a single point being computed.
+ * gets an answer without a single point being computed. This is the hot path of every score
+ * query, so it walks facts and entries once each and allocates little.
  */
 export function evaluateScore(
   rb: CompiledRulebook,
@@ -66,14 +98,19 @@ export function evaluateScore(
   const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
   const include = (f: ScoringFact) => f.at <= asOf && f.at > floor && counts(rb, f);
 
+  // One pass over the facts up to as-of: the count, the first, and each inactivity rule's last.
+  const nFacts = upTo(sorted, asOf);
+  const byType = rb.inactivity.length > 0 ? inactivityByType(rb) : undefined;
+  const lastOf: (number | undefined)[] = byType ? new Array(rb.inactivity.length) : [];
   let counted = 0;
   let firstAt: number | undefined;
-  for (const f of sorted) {
-    if (f.at > asOf) break;
-    if (include(f)) {
-      counted++;
-      firstAt ??= f.at;
-    }
+  for (let i = 0; i < nFacts; i++) {
+    const f = sorted[i] as ScoringFact;
+    if (f.at <= floor || !counts(rb, f)) continue;
+    counted++;
+    firstAt ??= f.at;
+    const rules = byType?.get(f.type);
+    if (rules) for (const r of rules) lastOf[r] = f.at;
   }
   if (counted < rb.minFacts) {
     return { outcome: { status: 'not-scored', ...base, reason: 'insufficient-data' }, verdict };
@@ -82,15 +119,21 @@ export function evaluateScore(
   const dims: Record<string, number> = {};
   for (const d of rb.dimensions) dims[d] = 0;
   const contributions: Contribution[] | undefined = detail ? [] : undefined;
-  const reasonItems: { reason: Reason; points: number }[] = [];
+  const byReason = new Map<string, { text: string; points: number }>();
+  const addReason = (reason: Reason, points: number) => {
+    const g = byReason.get(reason.code);
+    if (g) g.points += points;
+    else byReason.set(reason.code, { text: reason.text, points });
+  };
   let total = 0;
-  for (const e of ledger) {
-    if (e.at > asOf) break;
+  const nEntries = upTo(ledger, asOf);
+  for (let i = 0; i < nEntries; i++) {
+    const e = ledger[i] as LedgerEntry;
     if (e.at <= floor) continue;
-    const points = decayed(e.raw, e.decay, e.at, asOf);
+    const points = e.decay.kind === 'none' ? e.raw : decayed(e.raw, e.decay, e.at, asOf);
     total += points;
     if (e.dimension !== undefined) dims[e.dimension] = (dims[e.dimension] ?? 0) + points;
-    reasonItems.push({ reason: e.reason, points });
+    addReason(e.reason, points);
     contributions?.push({
       kind: 'rule',
       ruleId: e.ruleId,
@@ -107,19 +150,15 @@ export function evaluateScore(
     });
   }
 
-  for (const rule of rb.inactivity) {
-    let last: number | undefined;
-    for (const f of sorted) {
-      if (f.at > asOf) break;
-      if (include(f) && rule.of.includes(f.type)) last = f.at;
-    }
-    const enrolledAt = verdict.enrolledAt ?? firstAt;
-    last ??= enrolledAt !== undefined && enrolledAt <= asOf ? enrolledAt : undefined;
+  const enrolledAt = verdict.enrolledAt ?? firstAt;
+  for (let i = 0; i < rb.inactivity.length; i++) {
+    const rule = rb.inactivity[i] as CompiledInactivity;
+    const last = lastOf[i] ?? (enrolledAt !== undefined && enrolledAt <= asOf ? enrolledAt : undefined);
     const points = inactivityPenalty(rule, last, asOf);
     if (points === 0 && !detail) continue;
     total += points;
     if (rule.dimension !== undefined) dims[rule.dimension] = (dims[rule.dimension] ?? 0) + points;
-    reasonItems.push({ reason: rule.reason, points });
+    addReason(rule.reason, points);
     contributions?.push({
       kind: 'inactivity',
       ruleId: rule.id,
@@ -133,11 +172,15 @@ export function evaluateScore(
 
   const score = clampScore(rb, total);
   const tier = tierOf(rb.tiers, score);
-  const dimensions: Record<string, number> = {};
-  for (const [k, v] of Object.entries(dims)) dimensions[k] = round2(v);
+  for (const d of rb.dimensions) dims[d] = round2(dims[d] as number);
+  const dimensions = dims;
   const flags = flagsAt(rb.flags, sorted, include);
-  const reasons = groupReasons(reasonItems);
-  const keyFactors = reasons.filter((r) => r.points < 0).slice(0, KEY_FACTORS);
+  const reasons = reasonLines(byReason);
+  const keyFactors: ReasonLine[] = [];
+  for (const r of reasons) {
+    if (r.points >= 0 || keyFactors.length === KEY_FACTORS) break;
+    keyFactors.push(r);
+  }
   const policyInput: PolicyInput = { score, tier, dimensions, flags };
   const privileges: Record<string, boolean> = {};
   for (const p of rb.privileges) privileges[p.id] = p.when(policyInput);
