@@ -181,7 +181,9 @@ export class SnapshotDiff {
       // The register's own deletion date has passed: the entry must not be stored at all.
       if (deleted) return [];
       const id = uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
-      out.push({ id, type: m.listed.type, at: e.listedAt, subject, data: e.data, line: e.line });
+      // An entry that was removed and is back is listed again as of this snapshot, after its removal.
+      const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
+      out.push({ id, type: m.listed.type, at, subject, data: e.data, line: e.line });
     } else {
       subject = { subjectId: st.subject };
       if (content !== st.content && m.updated) {
