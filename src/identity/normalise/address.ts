@@ -32,6 +32,16 @@ const ABBREVIATIONS: Record<string, string> = {
  * normaliseAddress('12 Smith St.') // '12 smith street'
  */
 export function normaliseAddress(raw: string): string | undefined {
+  if (addressMemo.has(raw)) return addressMemo.get(raw);
+  const out = computeAddress(raw);
+  if (addressMemo.size >= 100_000) addressMemo = new Map();
+  addressMemo.set(raw, out);
+  return out;
+}
+
+let addressMemo = new Map<string, string | undefined>();
+
+function computeAddress(raw: string): string | undefined {
   const latin = hasHan(raw) ? hanToPinyinByChar(raw) : raw;
   const words = foldText(latin)
     .split(' ')

@@ -2,6 +2,7 @@ import { pinyin } from 'pinyin-pro';
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const COMBINING = /[\u0300-\u036f]/g;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** True when the text holds Chinese characters. */
 export function hasHan(s: string): boolean {
@@ -57,6 +58,13 @@ export function hanToPinyinByChar(s: string): string {
  * Pinyin's `ü` is written `v` or `yu` as well; all three become `u`.
  */
 export function foldText(s: string): string {
+  // Plain ASCII (most input) needs no Unicode decomposition.
+  if (ASCII.test(s)) {
+    return s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return s
     .normalize('NFKD')
     .replace(COMBINING, '')
