@@ -125,4 +125,29 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
     expect(JSON.parse(rerun.stdout).duplicates).toBe(partial);
     expect(dumpDatabase(killed.db)).toEqual(dumpDatabase(whole.db));
   });
+
+  it('Ctrl-C stops after the batch in flight; the same command again finishes the job', async () => {
+    const whole = world();
+    const file = join(whole.dir, 'facts.jsonl');
+    writeFileSync(file, [...generateJsonl({ people: 1000, seed: 9 })].join(''));
+    ok(whole.run(['ingest', file, '--batch-size', '200']));
+
+    const stopped = world();
+    const child = spawnCli(
+      ['ingest', file, '--db', stopped.db, '--batch-size', '200', '--json'],
+      stopped.dir,
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    for (let i = 0; i < 600 && countFacts(stopped.db) < 1000; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({ interrupted: true });
+    ok(stopped.run(['ingest', file, '--batch-size', '200']));
+    expect(dumpDatabase(stopped.db)).toEqual(dumpDatabase(whole.db));
+  });
 });
