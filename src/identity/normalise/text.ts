@@ -2,7 +2,6 @@ import { pinyin } from 'pinyin-pro';
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const COMBINING = /[\u0300-\u036f]/g;
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** True when the text holds Chinese characters. */
 export function hasHan(s: string): boolean {
@@ -59,7 +58,7 @@ export function hanToPinyinByChar(s: string): string {
  */
 export function foldText(s: string): string {
   // Plain ASCII (most input) needs no Unicode decomposition.
-  if (ASCII.test(s)) {
+  if (isAscii(s)) {
     return s
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, ' ')
@@ -72,4 +71,9 @@ export function foldText(s: string): string {
     .replace(/ß/g, 'ss')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
