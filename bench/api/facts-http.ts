@@ -56,6 +56,7 @@ for (const [source, facts] of bySource) {
 
 let next = 0;
 let accepted = 0;
+const reasons = new Map<string, number>();
 let rejected = 0;
 const latencies: number[] = [];
 const worker = async (): Promise<void> => {
@@ -67,7 +68,13 @@ const worker = async (): Promise<void> => {
       headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
       body: job.body,
     });
-    const r = (await res.json()) as { counts?: { accepted: number; rejected: number } };
+    const r = (await res.json()) as {
+      counts?: { accepted: number; rejected: number };
+      results?: { status: string; code?: string; reason?: string }[];
+    };
+    for (const x of r.results ?? []) {
+      if (x.status === 'rejected') reasons.set(x.code ?? '?', (reasons.get(x.code ?? '?') ?? 0) + 1);
+    }
     latencies.push(performance.now() - t);
     if (res.status !== 200 || !r.counts)
       throw new Error(`batch refused: ${res.status} ${JSON.stringify(r).slice(0, 300)}`);
@@ -90,6 +97,7 @@ const report = {
   batches: jobs.length,
   accepted,
   rejected,
+  rejectedBy: Object.fromEntries(reasons),
   seconds,
   factsPerSecond: total / seconds,
   batchP50ms: latencies[Math.floor(latencies.length * 0.5)],

@@ -103,7 +103,7 @@ await stopChild(api.child);
 const ratio = apiResult.rps / bareResult.rps;
 const report = {
   bench: 'score-http',
-  command: `taskset -c 1 node dist-bench/bench/api/score-http.js --people ${people} --seconds ${seconds} --connections ${values.connections}`,
+  command: `taskset -c 1 node bench/out/api/dist/bench/api/score-http.js --people ${people} --seconds ${seconds} --connections ${values.connections}`,
   machine: await machine(),
   loadAverage: (await import('node:os')).loadavg()[0],
   people,
