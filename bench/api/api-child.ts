@@ -13,9 +13,17 @@ const rp = await api.ctx.auth.issue({ role: 'relying-party', name: 'bench', purp
 const furnishers: Record<string, string> = {};
 for (const s of SOURCES) {
   // Enrolment desks send people's opt-ins and opt-outs: they need consent:write.
-  const scopes = s.endsWith('-enrolment') ? (['facts:write', 'facts:read', 'consent:write'] as const) : undefined;
+  const scopes = s.endsWith('-enrolment')
+    ? (['facts:write', 'facts:read', 'consent:write'] as const)
+    : undefined;
   furnishers[s] = (
-    await api.ctx.auth.issue({ role: 'furnisher', name: `bench ${s}`, source: s, rate, ...(scopes ? { scopes: [...scopes] } : {}) })
+    await api.ctx.auth.issue({
+      role: 'furnisher',
+      name: `bench ${s}`,
+      source: s,
+      rate,
+      ...(scopes ? { scopes: [...scopes] } : {}),
+    })
   ).token;
 }
 const url = await api.server.listen({ port: Number(port), host: '127.0.0.1' });
