@@ -1,5 +1,3 @@
-const SHARDS = 64;
-
 /** FNV-1a, 32 bits: a blocking key as a number (a collision only adds a candidate to compare). */
 export function keyHash(s: string): number {
   let h = 0x811c9dc5;
@@ -10,27 +8,89 @@ export function keyHash(s: string): number {
   return h >>> 0;
 }
 
+const NAME_BITS = 2 ** 21;
+/** Most names one index holds: a (hash, name) pair is packed into one exact double. */
+export const MAX_NAMES = NAME_BITS;
+const EMPTY = new Uint32Array(0);
+
 /**
- * Blocking key → indexed names. Keys are hashed to numbers and spread over shards (a V8 Map
- * holds at most 2^24 entries, and tens of millions of string keys would cost gigabytes); a key
- * with one name holds the number itself, not an array.
+ * Blocking key → indexed names, as a sorted, compressed table: keys are hashed to 32 bits, every
+ * (hash, name) pair is packed into one number, and the pairs are sorted once into a key column
+ * and an offsets column (compressed sparse rows). Tens of millions of pairs take a few hundred
+ * megabytes and are built in seconds, where a Map of string keys would take gigabytes and minutes.
  */
 export class Postings {
-  readonly #shards = Array.from({ length: SHARDS }, () => new Map<number, number | number[]>());
+  #pending = new Float64Array(1 << 16);
+  #count = 0;
+  #keys = EMPTY;
+  #offsets = EMPTY;
+  #names = EMPTY;
+  #dirty = false;
 
   add(key: string, name: number): void {
-    const h = keyHash(key);
-    const shard = this.#shards[h & (SHARDS - 1)] as Map<number, number | number[]>;
-    const cur = shard.get(h);
-    if (cur === undefined) shard.set(h, name);
-    else if (typeof cur === 'number') {
-      if (cur !== name) shard.set(h, [cur, name]);
-    } else if (cur[cur.length - 1] !== name) cur.push(name);
+    if (name >= NAME_BITS) throw new RangeError(`a screening index holds at most ${NAME_BITS} names`);
+    if (this.#count === this.#pending.length) {
+      const bigger = new Float64Array(this.#pending.length * 2);
+      bigger.set(this.#pending);
+      this.#pending = bigger;
+    }
+    this.#pending[this.#count++] = keyHash(key) * NAME_BITS + name;
+    this.#dirty = true;
   }
 
-  /** The names under a key (possibly a few more, from a hash collision). */
-  get(key: string): number | readonly number[] | undefined {
+  /** Sorts what was added into the lookup table (done on the first lookup after adding). */
+  #freeze(): void {
+    // Pairs already in the table are added back, so adding after a lookup keeps working.
+    const all = new Float64Array(this.#count + this.#names.length);
+    all.set(this.#pending.subarray(0, this.#count));
+    let n = this.#count;
+    for (let k = 0; k < this.#keys.length; k++) {
+      const h = this.#keys[k] as number;
+      for (let i = this.#offsets[k] as number; i < (this.#offsets[k + 1] as number); i++) {
+        all[n++] = h * NAME_BITS + (this.#names[i] as number);
+      }
+    }
+    all.sort();
+    const keys: number[] = [];
+    const offsets: number[] = [];
+    const names = new Uint32Array(all.length);
+    let m = 0;
+    let prevPair = -1;
+    let prevKey = -1;
+    for (let i = 0; i < all.length; i++) {
+      const pair = all[i] as number;
+      if (pair === prevPair) continue;
+      prevPair = pair;
+      const key = Math.floor(pair / NAME_BITS);
+      if (key !== prevKey) {
+        keys.push(key);
+        offsets.push(m);
+        prevKey = key;
+      }
+      names[m++] = pair - key * NAME_BITS;
+    }
+    offsets.push(m);
+    this.#keys = Uint32Array.from(keys);
+    this.#offsets = Uint32Array.from(offsets);
+    this.#names = names.slice(0, m);
+    this.#pending = new Float64Array(1 << 10);
+    this.#count = 0;
+    this.#dirty = false;
+  }
+
+  /** The names under a key (possibly a few more, from a hash collision), in ascending order. */
+  get(key: string): Uint32Array {
+    if (this.#dirty) this.#freeze();
     const h = keyHash(key);
-    return (this.#shards[h & (SHARDS - 1)] as Map<number, number | number[]>).get(h);
+    let lo = 0;
+    let hi = this.#keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.#keys[mid] as number;
+      if (v < h) lo = mid + 1;
+      else if (v > h) hi = mid - 1;
+      else return this.#names.subarray(this.#offsets[mid] as number, this.#offsets[mid + 1] as number);
+    }
+    return EMPTY;
   }
 }

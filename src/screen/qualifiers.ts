@@ -20,6 +20,19 @@ export function dobDigits(text: string | undefined): string | undefined {
  * is a common keying slip; any other difference counts strongly against (a namesake).
  */
 export function compareDob(q: string, c: string): QualifierNote {
+  return dobNote(q, c);
+}
+
+/** The weight `compareDob` gives, without building the note (the screener ranks thousands). */
+export function dobWeight(q: string, c: string): number {
+  if (q.length === 4 || c.length === 4) return q.slice(0, 4) === c.slice(0, 4) ? 0.03 : -0.35;
+  if (q === c) return 0.08;
+  if (q.slice(0, 4) === c.slice(0, 4) && q.slice(4, 6) === c.slice(6, 8) && q.slice(6, 8) === c.slice(4, 6))
+    return 0;
+  return -0.35;
+}
+
+function dobNote(q: string, c: string): QualifierNote {
   const field = 'date_of_birth' as const;
   if (q.length === 4 || c.length === 4) {
     return q.slice(0, 4) === c.slice(0, 4)

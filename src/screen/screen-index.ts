@@ -7,6 +7,7 @@ import {
   compareId,
   compareSex,
   dobDigits,
+  dobWeight,
   type QualifierNote,
 } from './qualifiers.js';
 import type { ListedPerson, ScreenCandidate, ScreenOptions, ScreenQuery, ScreenResult } from './types.js';
@@ -161,26 +162,19 @@ export class ScreenIndex {
       const floor = threshold - (q.id ? 0.3 : 0.1);
       this.#collect(t.tokens, 't', hits, floor, letters);
     }
-    const ranked: { pi: number; hit: Hit; score: number; notes: QualifierNote[] }[] = [];
+    // Rank on numbers first; notes and explanations are built for the reported few only.
+    const qd = dobDigits(q.dob);
+    const ranked: { pi: number; hit: Hit; score: number }[] = [];
     for (const [pi, hit] of hits) {
-      const notes = this.#qualify(q, pi);
-      let score = hit.score;
-      for (const n of notes) score += n.weight;
-      score = Math.max(0, Math.min(1, score));
-      if (score >= threshold) ranked.push({ pi, hit, score, notes });
+      const score = clamp(hit.score + this.#qualifyWeight(q, qd, pi));
+      if (score >= threshold) ranked.push({ pi, hit, score });
     }
     ranked.sort((a, b) => b.score - a.score || a.pi - b.pi);
-    const candidates = ranked
-      .slice(0, limit)
-      .map((x) =>
-        this.#candidate(
-          x.pi,
-          x.hit.ni,
-          alignNames(t.tokens, this.#nameTokens[x.hit.ni] as readonly string[]),
-          x.score,
-          x.notes,
-        ),
-      );
+    const candidates = ranked.slice(0, limit).map((x) => {
+      const notes = this.#qualify(q, qd, x.pi);
+      const a = alignNames(t.tokens, this.#nameTokens[x.hit.ni] as readonly string[]);
+      return this.#candidate(x.pi, x.hit.ni, a, x.score, notes);
+    });
     return { tokens: t.tokens, organisation: false, candidates };
   }
 
@@ -205,9 +199,7 @@ export class ScreenIndex {
             `d:${fullKey(tokens).slice(2)}`,
           ];
     for (const k of keys) {
-      const found = this.#postings.get(k);
-      if (found === undefined) continue;
-      const list = typeof found === 'number' ? [found] : found;
+      const list = this.#postings.get(k);
       for (const ni of list) {
         if (this.#stamp[ni] === stamp) continue;
         this.#stamp[ni] = stamp;
@@ -225,11 +217,22 @@ export class ScreenIndex {
     }
   }
 
-  #qualify(q: ScreenQuery, pi: number): QualifierNote[] {
+  /** The sum of the qualifiers' weights, as `#qualify` would give it, without building notes. */
+  #qualifyWeight(q: ScreenQuery, qd: string | undefined, pi: number): number {
+    const ip = this.#people[pi] as IndexedPerson;
+    let w = 0;
+    if (qd && ip.dob) w += dobWeight(qd, ip.dob);
+    const p = ip.person;
+    if (q.id || (q.sex && p.sex) || (q.country && p.country)) {
+      for (const n of this.#qualify(q, undefined, pi)) w += n.weight;
+    }
+    return w;
+  }
+
+  #qualify(q: ScreenQuery, qd: string | undefined, pi: number): QualifierNote[] {
     const ip = this.#people[pi] as IndexedPerson;
     const p = ip.person;
     const notes: QualifierNote[] = [];
-    const qd = dobDigits(q.dob);
     if (qd && ip.dob) notes.push(compareDob(qd, ip.dob));
     if (q.id && p.ids && p.ids.length > 0) {
       const all = p.ids.map((id) => compareId(q.id as string, id));
@@ -272,6 +275,7 @@ interface Hit {
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+const clamp = (x: number): number => Math.max(0, Math.min(1, x));
 
 /** The birth date a full resident ID carries, or the birth year a masked one still shows. */
 function dobFromId(id: string): string | undefined {
