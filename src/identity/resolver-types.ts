@@ -73,6 +73,8 @@ export interface ResolverSnapshot {
     confidence: number;
     matchedRecordId?: string;
   }[];
+  /** Which person each strong key (resident ID, passport, account, bound phone) leads to. */
+  strong: [string, string][];
   /** Pairs of persons an operator said are different; never merged automatically. */
   apart: [string, string][];
   reviews: ReviewItem[];

@@ -344,6 +344,7 @@ export class Resolver {
           ...(m >= 0 ? { matchedRecordId: (this.#records[m] as PersonRecord).record_id } : {}),
         };
       }),
+      strong: [...this.#strong].map(([k, node]) => [k, this.#nameOf2(node)]),
       apart: this.#apart.map(([a, b]) => [this.#nameOf2(a), this.#nameOf2(b)]),
       reviews: this.reviewQueue(),
       decisions: [...this.#decisions],
@@ -376,6 +377,8 @@ export class Resolver {
       if (isNew) r.#registerProfile(pid, rIdx, false);
       else r.#registerStrong(r.#profiles[pid] as Profile, node);
     }
+    // Strong keys as they were (an operator split may have moved some), not as replayed.
+    for (const [k, subject] of s.strong ?? []) r.#strong.set(k, r.#node(subject));
     for (const [a, b] of s.apart) r.#apart.push([r.#node(a), r.#node(b)]);
     for (const item of s.reviews) r.#reviews.set(item.recordId, item);
     r.#decisions.push(...s.decisions);
