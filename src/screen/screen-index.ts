@@ -30,6 +30,11 @@ function fullKey(tokens: readonly string[]): string {
   return `f:${[...tokens].sort().join(' ')}`;
 }
 
+/** The full key narrowed to one birth year (`?` for people whose date of birth is unknown). */
+function yearKey(full: string, year: string): string {
+  return `y${full.slice(1)}|${year}`;
+}
+
 /** The parts as written, and with each two neighbours joined (`jian hua` → `jianhua`). */
 function variants(tokens: readonly string[]): (readonly string[])[] {
   const out: (readonly string[])[] = [tokens];
@@ -124,7 +129,9 @@ export class ScreenIndex {
       this.#namePerson.push(pi);
       this.#nameText.push(name);
       this.#letters.push(t.tokens.reduce((n, x) => n + x.length, 0));
-      for (const k of [fullKey(t.tokens), ...typoKeys(t.tokens), ...dropKeys(t.tokens)]) {
+      const full = fullKey(t.tokens);
+      const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
+      for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens)]) {
         this.#postings.add(k, ni);
       }
     }
@@ -155,15 +162,32 @@ export class ScreenIndex {
     // stage 2 look for typos, joined or missing parts: a query whose exact name is listed is
     // about one of those namesakes (or about nobody), not about a misspelt stranger.
     const hits = new Map<number, Hit>();
-    this.#collect(t.tokens, 'f', hits, 0);
-    if (hits.size === 0) {
+    const qd = dobDigits(q.dob);
+    const full = fullKey(t.tokens);
+    const exact = this.#postings.get(full);
+    if (exact.length > 0) {
+      if (!qd && !q.id && !q.sex && !q.country) {
+        // Name only: every namesake scores 1 and ranks by id; the first few are the answer.
+        for (const ni of exact) {
+          if (hits.size >= limit) break;
+          const pi = this.#namePerson[ni] as number;
+          if (!hits.has(pi)) hits.set(pi, { ni, score: 1 });
+        }
+      } else if (qd && !q.id) {
+        // A different birth year costs more than any other qualifier can give back, so only
+        // namesakes born that year (or of unknown birth) can reach the threshold.
+        this.#collect(t.tokens, 'f', hits, 0, 0, [yearKey(full, qd.slice(0, 4)), yearKey(full, '?')]);
+      } else {
+        this.#collect(t.tokens, 'f', hits, 0);
+      }
+    } else {
+      // No listed name has exactly these parts: look for typos, joined or missing parts.
       const letters = t.tokens.reduce((n, x) => n + x.length, 0);
       // Qualifiers can add at most this much: a name further below cannot reach the threshold.
       const floor = threshold - (q.id ? 0.3 : 0.1);
       this.#collect(t.tokens, 't', hits, floor, letters);
     }
     // Rank on numbers first; notes and explanations are built for the reported few only.
-    const qd = dobDigits(q.dob);
     const ranked: { pi: number; hit: Hit; score: number }[] = [];
     for (const [pi, hit] of hits) {
       const score = clamp(hit.score + this.#qualifyWeight(q, qd, pi));
@@ -185,12 +209,14 @@ export class ScreenIndex {
     hits: Map<number, Hit>,
     floor: number,
     letters = 0,
+    only?: readonly string[],
   ): void {
     if (this.#stamp.length < this.#nameTokens.length)
       this.#stamp = new Uint32Array(this.#nameTokens.length * 2);
     const stamp = ++this.#query;
-    const keys =
-      kind === 'f'
+    const keys = only
+      ? only
+      : kind === 'f'
         ? [fullKey(tokens)]
         : [
             ...typoKeys(tokens),
