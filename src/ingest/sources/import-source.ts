@@ -215,6 +215,11 @@ export async function importSource(
       { field: '--mode' },
     );
   }
+  if (m.shape === 'register' && mode === 'delta' && !m.action) {
+    throw new CredenceError('CREDENCE_E_USAGE', `${m.file} names no action column, so it cannot read deltas`, {
+      field: '--mode',
+    });
+  }
   const dryRun = opts.dryRun === true || pipeline === undefined;
   const report: ImportReport = {
     source,
