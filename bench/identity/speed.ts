@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { estimateModel, type Profile, Resolver, toProfile } from '../../src/identity/index.js';
 import { generateChinesePeople } from '../../src/identity/synthetic/index.js';
 import { pairwiseScores } from './pairwise.js';
@@ -80,6 +81,11 @@ console.log(
         p50Ms: +p50.toFixed(3),
         p99Ms: +p99.toFixed(3),
       },
+      singleRecordCpu: {
+        meanMs: +(cpuTimes.reduce((a, b) => a + b, 0) / cpuTimes.length).toFixed(3),
+        p99Ms: +(cpuTimes[Math.floor(cpuTimes.length * 0.99)] as number).toFixed(3),
+      },
+      loadAverage: loadavg().map((x) => +x.toFixed(1)),
       heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
     },
     null,
