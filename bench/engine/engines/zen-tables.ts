@@ -1,10 +1,22 @@
-import { type ZenDecision, ZenEngine } from '@gorules/zen-engine';
 import type { ScoringFact } from '../../../src/core/facts/fact.js';
 import type { LedgerEntry } from '../../../src/core/scoring/types.js';
 import { LedgerBook } from '../ledger-book.js';
 import type { RulebookSpec, RuleSpec } from '../rulebook-spec.js';
 import { type Atom, ruleBranches } from './branches.js';
 import type { LedgerEngine } from './engine.js';
+
+// @gorules/zen-engine is installed by `npm run bench:engine`, not kept in devDependencies: the
+// registry reachable here lacks its macOS and Windows builds, so a lock file that names it makes
+// `npm ci` refuse to install on a fresh clone. The few members used are typed here.
+interface ZenDecision {
+  evaluate(input: unknown): Promise<{ result: unknown }>;
+}
+interface ZenEngineInstance {
+  createDecision(content: unknown): ZenDecision;
+  dispose(): void;
+}
+const zenModule = '@gorules/zen-engine';
+const { ZenEngine } = (await import(zenModule)) as { ZenEngine: new () => ZenEngineInstance };
 
 function zenLiteral(v: Atom['value']): string {
   if (Array.isArray(v)) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
