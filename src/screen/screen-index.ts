@@ -68,9 +68,12 @@ function typoKeys(tokens: readonly string[]): string[] {
   return [...keys];
 }
 
-/** Keys of the name with one part left out (names of three parts or more: a middle name). */
-function dropKeys(tokens: readonly string[]): string[] {
-  if (tokens.length < 3) return [];
+/**
+ * Keys of the name with one part left out (names of three parts or more: a middle name). Not for
+ * Chinese names: their parts are the syllables of one family and one given name, none optional.
+ */
+function dropKeys(tokens: readonly string[], chinese: boolean): string[] {
+  if (tokens.length < 3 || chinese) return [];
   const keys = new Set<string>();
   for (let i = 0; i < tokens.length; i++)
     keys.add(`d:${[...tokens.slice(0, i), ...tokens.slice(i + 1)].sort().join(' ')}`);
@@ -131,7 +134,7 @@ export class ScreenIndex {
       this.#letters.push(t.tokens.reduce((n, x) => n + x.length, 0));
       const full = fullKey(t.tokens);
       const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
-      for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens)]) {
+      for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)]) {
         this.#postings.add(k, ni);
       }
     }
@@ -185,7 +188,7 @@ export class ScreenIndex {
       const letters = t.tokens.reduce((n, x) => n + x.length, 0);
       // Qualifiers can add at most this much: a name further below cannot reach the threshold.
       const floor = threshold - (q.id ? 0.3 : 0.1);
-      this.#collect(t.tokens, 't', hits, floor, letters);
+      this.#collect(t.tokens, 't', hits, floor, letters, undefined, t.chinese);
     }
     // Rank on numbers first; notes and explanations are built for the reported few only.
     const ranked: { pi: number; hit: Hit; score: number }[] = [];
@@ -210,6 +213,7 @@ export class ScreenIndex {
     floor: number,
     letters = 0,
     only?: readonly string[],
+    chinese = false,
   ): void {
     if (this.#stamp.length < this.#nameTokens.length)
       this.#stamp = new Uint32Array(this.#nameTokens.length * 2);
@@ -221,8 +225,8 @@ export class ScreenIndex {
         : [
             ...typoKeys(tokens),
             // A middle name on one side only: the query without one part, or the listed name without one.
-            ...dropKeys(tokens).map((k) => `f:${k.slice(2)}`),
-            `d:${fullKey(tokens).slice(2)}`,
+            ...dropKeys(tokens, chinese).map((k) => `f:${k.slice(2)}`),
+            ...(chinese ? [] : [`d:${fullKey(tokens).slice(2)}`]),
           ];
     for (const k of keys) {
       const list = this.#postings.get(k);
