@@ -3,8 +3,8 @@ import cliProgress from 'cli-progress';
 import { type App, createIngest } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { openJsonLines } from '../ingest/jsonl-reader.js';
-import { keepHeapUnder } from './heap.js';
 import type { IngestCounts } from '../ingest/pipeline.js';
+import { keepHeapUnder } from './heap.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
 const MAX_PRINTED = 200;
