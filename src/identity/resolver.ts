@@ -146,12 +146,23 @@ export class Resolver {
       const root = this.#uf.find(node);
       if (!det.includes(root)) det.push(root);
     }
-    const ownIds = p.nationalId ? new Set([p.nationalId]) : undefined;
-    const joinable = (root: number) => !this.#conflicts(this.#subjectIds.get(root), ownIds);
+    const ownId = p.nationalId;
+    const joinable = (root: number) => {
+      if (ownId === undefined) return true;
+      const ids = this.#subjectIds.get(root);
+      return !ids || ids.size === 0 || ids.has(ownId);
+    };
     const linkW = this.#scorer.compiled.linkWeight;
     const reviewW = this.#scorer.compiled.reviewWeight;
     const maskedOnly = isMaskedOnly(p);
-    const ranked = [...best].sort((a, b) => b[1].w - a[1].w || a[0] - b[0]);
+    // Only candidates worth a review or a link need ranking; usually none or one.
+    const ranked: [number, { w: number; pid: number }][] = [];
+    let topW = Number.NEGATIVE_INFINITY;
+    for (const e of best) {
+      if (e[1].w > topW) topW = e[1].w;
+      if (e[1].w >= reviewW) ranked.push(e);
+    }
+    if (ranked.length > 1) ranked.sort((a, b) => b[1].w - a[1].w || a[0] - b[0]);
     const targets = det.filter(joinable);
     if (!maskedOnly) {
       for (const [root, c] of ranked)
@@ -192,7 +203,7 @@ export class Resolver {
 
     const node = this.#newSubject();
     const top = ranked[0];
-    if (top && top[1].w >= reviewW) {
+    if (top) {
       const candidates = ranked
         .filter(([, c]) => c.w >= reviewW)
         .slice(0, 3)
@@ -215,7 +226,7 @@ export class Resolver {
         candidates,
       });
     } else {
-      const conf = top ? 1 - this.#scorer.probability(top[1].w) : 1;
+      const conf = best.size > 0 ? 1 - this.#scorer.probability(topW) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
     if (isNew) this.#registerProfile(pid, rIdx, true, hashes);

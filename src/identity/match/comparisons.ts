@@ -65,21 +65,19 @@ function nameSim(a: string | undefined, b: string | undefined): number {
   return a === b ? 1 : jaroWinkler(a, b);
 }
 
-function givenLevel(a: string | undefined, b: string | undefined): number {
+function givenLevel(a: string | undefined, b: string | undefined, sim: number): number {
   if (!a || !b) return -1;
   if (a === b) return 0;
-  const s = jaroWinkler(a, b);
-  if (s >= 0.92) return 1;
-  if (s >= 0.8) return 2;
+  if (sim >= 0.92) return 1;
+  if (sim >= 0.8) return 2;
   if ((a.length === 1 || b.length === 1) && a.charCodeAt(0) === b.charCodeAt(0)) return 3;
   return 4;
 }
 
-function surnameLevel(a: string | undefined, b: string | undefined): number {
+function surnameLevel(a: string | undefined, b: string | undefined, sim: number): number {
   if (!a || !b) return -1;
   if (a === b) return 0;
-  const s = jaroWinkler(a, b);
-  return s >= 0.92 ? 1 : s >= 0.8 ? 2 : 3;
+  return sim >= 0.92 ? 1 : sim >= 0.8 ? 2 : 3;
 }
 
 /**
@@ -87,11 +85,29 @@ function surnameLevel(a: string | undefined, b: string | undefined): number {
  * written in Western form, or fields filled the wrong way round).
  */
 export function namesSwapped(a: Profile, b: Profile): boolean {
-  if (a.given === b.given && a.surname === b.surname) return false;
-  if (!(a.given || a.surname) || !(b.given || b.surname)) return false;
-  const straight = nameSim(a.given, b.given) + nameSim(a.surname, b.surname);
-  const swapped = nameSim(a.given, b.surname) + nameSim(a.surname, b.given);
-  return swapped > straight + 0.15;
+  return alignNames(a, b) < 0;
+}
+
+// Similarities of the aligned names, set by alignNames (no allocation on the hot path).
+let simGiven = 0;
+let simSurname = 0;
+
+/** Aligns names: returns -1 when swapped, 1 otherwise, leaving the similarities in simGiven/simSurname. */
+function alignNames(a: Profile, b: Profile): number {
+  const gg = nameSim(a.given, b.given);
+  const ss = nameSim(a.surname, b.surname);
+  simGiven = gg;
+  simSurname = ss;
+  if (gg + ss >= 1.999) return 1;
+  if (!(a.given || a.surname) || !(b.given || b.surname)) return 1;
+  const gs = nameSim(a.given, b.surname);
+  const sg = nameSim(a.surname, b.given);
+  if (gs + sg > gg + ss + 0.15) {
+    simGiven = gs;
+    simSurname = sg;
+    return -1;
+  }
+  return 1;
 }
 
 function idLevel(a: Profile, b: Profile): number {
@@ -172,11 +188,11 @@ function editLevel(a: string | undefined, b: string | undefined): number {
  * says whether the names were compared swapped.
  */
 export function compareProfiles(a: Profile, b: Profile, out: Int8Array, skipAddress = false): boolean {
-  const swapped = namesSwapped(a, b);
+  const swapped = alignNames(a, b) < 0;
   const bg = swapped ? b.surname : b.given;
   const bs = swapped ? b.given : b.surname;
-  out[0] = givenLevel(a.given, bg);
-  out[1] = surnameLevel(a.surname, bs);
+  out[0] = givenLevel(a.given, bg, simGiven);
+  out[1] = surnameLevel(a.surname, bs, simSurname);
   out[2] = dobLevel(a.dob, b.dob);
   out[3] = simpleLevel(a.sex, b.sex);
   out[4] = idLevel(a, b);
