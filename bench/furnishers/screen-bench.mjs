@@ -23,7 +23,10 @@ const chars = [...new Set(POOL)].map((h) => ({
 const surnames = NAME_TABLES.surnames;
 const surnameCum = [];
 let acc = 0;
-for (let i = 0; i < surnames.length; i++) surnameCum.push((acc += 1 / (i + 1) ** 0.9));
+for (let i = 0; i < surnames.length; i++) {
+  acc += 1 / (i + 1) ** 0.9;
+  surnameCum.push(acc);
+}
 const WEST_FIRST = [
   'George',
   'Emma',
@@ -95,11 +98,6 @@ const spell = (n, how) => {
       return `${n.s.pinyin} ${given}`;
   }
 };
-const sameName = (a, b) =>
-  a.west
-    ? b.west && a.first === b.first && a.last === b.last
-    : !b.west && a.s.pinyin === b.s.pinyin && a.g.map((c) => c.p).join() === b.g.map((c) => c.p).join();
-
 // --- the listed people ---------------------------------------------------------------------
 const t0 = performance.now();
 const truth = [];
@@ -186,7 +184,8 @@ function evaluate(withDob) {
     const c = results[k].candidates;
     const top = c[0]?.subjectId;
     if (x.expect) {
-      const v = (byVariant[x.variant] ??= { n: 0, found: 0 });
+      byVariant[x.variant] ??= { n: 0, found: 0 };
+      const v = byVariant[x.variant];
       v.n++;
       if (c.some((cc) => cc.subjectId === x.expect)) anywhere++;
       if (top === x.expect) {

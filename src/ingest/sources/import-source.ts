@@ -216,9 +216,13 @@ export async function importSource(
     );
   }
   if (m.shape === 'register' && mode === 'delta' && !m.action) {
-    throw new CredenceError('CREDENCE_E_USAGE', `${m.file} names no action column, so it cannot read deltas`, {
-      field: '--mode',
-    });
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `${m.file} names no action column, so it cannot read deltas`,
+      {
+        field: '--mode',
+      },
+    );
   }
   const dryRun = opts.dryRun === true || pipeline === undefined;
   const report: ImportReport = {
