@@ -340,4 +340,11 @@ describe('documentation', () => {
     }
     expect(n).toBeGreaterThanOrEqual(20);
   });
+
+  it('the URL the server prints answers with a page pointing at the docs', async () => {
+    const home = await w.call('GET', '/');
+    expect(home.status).toBe(200);
+    expect(home.body as string).toContain('href="/docs"');
+    expect(home.body as string).toContain('<code>marketplace</code>');
+  });
 });

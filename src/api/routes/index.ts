@@ -2,6 +2,7 @@ import type { ApiContext, ApiInstance } from '../context.js';
 import { factsRoutes } from './furnisher/facts.js';
 import { docsRoutes } from './meta/docs.js';
 import { healthRoutes } from './meta/health.js';
+import { homeRoutes } from './meta/home.js';
 import { auditRoutes } from './operator/audit.js';
 import { operatorDisputeRoutes } from './operator/disputes.js';
 import { identityRoutes } from './operator/identity.js';
@@ -16,6 +17,7 @@ import { screenRoutes } from './relying-party/screen.js';
 
 /** Every route, by role. The authorization matrix test walks this same list through /openapi.json. */
 export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
+  homeRoutes(app, ctx);
   healthRoutes(app, ctx);
   docsRoutes(app, ctx);
   factsRoutes(app, ctx);
