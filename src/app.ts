@@ -9,10 +9,10 @@ import type { ScoringFact } from './core/facts/fact.js';
 import type { CompiledRulebook } from './core/rulebook/index.js';
 import { CONSENT_TYPES } from './ingest/event-catalog.js';
 import { toScoringFact } from './ingest/person-cache.js';
-import { type IngestOptions, IngestPipeline } from './ingest/pipeline.js';
+import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
 import { ProgramSet } from './ingest/program-set.js';
-import { ExactResolver } from './ingest/resolve/exact-resolver.js';
 import { LOOKUP_KINDS, normaliseIdentifier } from './ingest/resolve/identifiers.js';
+import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/index.js';
 import type { Store } from './store/store.js';
 
@@ -62,12 +62,12 @@ export async function initDatabase(dbPath: string): Promise<void> {
   }
 }
 
-/** The ingest pipeline over the app's store and programs, with the exact-identifier resolver. */
+/**
+ * The ingest pipeline over the app's store and programs, resolving subjects with the identity
+ * engine (strong identifiers, then Fellegi–Sunter; records and links persisted with each batch).
+ */
 export function createIngest(app: App, opts: Partial<IngestOptions> = {}): IngestPipeline {
-  return new IngestPipeline(app.store, app.programs, new ExactResolver(app.store), {
-    now: Date.now,
-    ...opts,
-  });
+  return new IdentityIngestPipeline(app.store, app.programs, { now: Date.now, ...opts });
 }
 
 /** A program's active rulebook, or CREDENCE_E_PROGRAM_NOT_FOUND naming the loaded ones. */

@@ -152,6 +152,8 @@ export interface CommitBatch {
   readonly subjects?: readonly string[];
   readonly identifiers?: readonly NewIdentifier[];
   readonly facts?: readonly NewFact[];
+  /** Identity resolution's records, links, reviews and moves (applied right after the facts). */
+  readonly identity?: IdentityWrites;
   readonly consents?: readonly ConsentRow[];
   /** Consent rows recorded by these facts (`source/id`) are removed (the fact was retracted). */
   readonly consentDeletes?: readonly string[];
@@ -160,6 +162,50 @@ export interface CommitBatch {
   readonly ledgerDeletes?: readonly LedgerKey[];
   readonly ledgerUpserts?: readonly LedgerRow[];
   readonly scores?: readonly ScoreRow[];
+}
+
+/** A person record as identity resolution keeps it: the subject it links to and the link's evidence. */
+export interface StoredIdentityRecord {
+  readonly recordId: string;
+  readonly subject: string;
+  /** `new`, `deterministic`, `probabilistic` or `review`. */
+  readonly decision: string;
+  readonly confidence: number;
+  readonly matched: string | null;
+  /** The record (JSON text). */
+  readonly body: string;
+  /** The resolution with its field evidence (JSON text). */
+  readonly link: string;
+}
+
+/** What identity resolution changes in one transaction (JSON texts are the identity module's shapes). */
+export interface IdentityWrites {
+  readonly records?: readonly StoredIdentityRecord[];
+  /**
+   * Every record of `from` now links to `to`; with `facts`, facts, identifiers and consents move
+   * too, else the move is queued (`moves`) until the facts are moved.
+   */
+  readonly subjectMoves?: readonly { from: string; to: string; facts: boolean }[];
+  readonly relink?: readonly { recordId: string; subject: string }[];
+  /** Facts (with their retractions and consent rows) that change person. */
+  readonly factMoves?: readonly { source: string; id: string; subject: string }[];
+  readonly identifierMoves?: readonly { kind: string; value: string; from: string; to: string }[];
+  readonly reviews?: readonly { recordId: string; item: string }[];
+  readonly reviewsClosed?: readonly string[];
+  readonly decisions?: readonly { seq: number; body: string }[];
+  readonly state?: string;
+  /** The queued moves are done. */
+  readonly movesSettled?: boolean;
+}
+
+/** The identity tables, to restore the resolver from. */
+export interface StoredIdentity {
+  readonly records: readonly StoredIdentityRecord[];
+  readonly reviews: readonly string[];
+  readonly decisions: readonly string[];
+  readonly state: string | null;
+  /** Merges found during ingest whose facts are not moved yet, in order. */
+  readonly moves: readonly { from: string; to: string }[];
 }
 
 export interface CommitReceipt {
@@ -186,6 +232,8 @@ export interface PersonFile {
   readonly consents: readonly ConsentRow[];
   readonly ledger: readonly LedgerRow[];
   readonly scores: readonly ScoreRow[];
+  /** The person records linked to them, with each link's evidence. */
+  readonly links?: readonly StoredIdentityRecord[];
 }
 
 /**
@@ -243,4 +291,10 @@ export interface Store {
   programScores(program: string): Promise<ScoreRow[]>;
   personFile(subject: string): Promise<PersonFile>;
   counts(): Promise<StoreCounts>;
+
+  /** Everything identity resolution persisted (read once, to restore the resolver). */
+  identityState(): Promise<StoredIdentity>;
+  /** The records linked to a person now, in arrival order. */
+  identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]>;
+  identityRecord(recordId: string): Promise<StoredIdentityRecord | undefined>;
 }

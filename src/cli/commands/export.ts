@@ -26,6 +26,17 @@ export function exportJson(app: App, file: PersonFile): Record<string, unknown> 
     subject: file.subject,
     note: 'A copy of everything Credence holds about this person (GDPR Art. 15): each fact with its source and dates.',
     identifiers: file.identifiers,
+    links: (file.links ?? []).map((l) => {
+      const link = JSON.parse(l.link) as { evidence?: unknown[]; matchedRecordId?: string };
+      return {
+        record: l.recordId,
+        fields: JSON.parse(l.body) as Record<string, string>,
+        decision: l.decision,
+        confidence: l.confidence,
+        matchedRecord: link.matchedRecordId ?? null,
+        evidence: link.evidence ?? [],
+      };
+    }),
     facts: file.facts.map((f) => ({
       source: f.source,
       id: f.id,
@@ -68,6 +79,12 @@ export function registerExport(program: Command): void {
         const subject = await findSubject(app, subjectText);
         const x = exportJson(app, await app.store.personFile(subject)) as {
           identifiers: { kind: string; value: string }[];
+          links: {
+            record: string;
+            decision: string;
+            confidence: number;
+            evidence: { field: string; outcome: string; weight: number; detail?: string }[];
+          }[];
           facts: {
             source: string;
             id: string;
@@ -97,6 +114,12 @@ export function registerExport(program: Command): void {
         }
         const out: string[] = [`File of ${subject} (GDPR Art. 15 copy)`, '', 'identifiers:'];
         for (const i of x.identifiers) out.push(`  ${i.kind}: ${i.value}`);
+        out.push('', `links (${x.links.length} records):`);
+        for (const l of x.links) {
+          out.push(`  ${l.record}  ${l.decision}, confidence ${l.confidence.toFixed(4)}`);
+          for (const e of l.evidence)
+            out.push(`    ${e.field} ${e.outcome} ${e.weight.toFixed(2)}${e.detail ? `  ${e.detail}` : ''}`);
+        }
         out.push('', `facts (${x.facts.length}):`);
         for (const f of x.facts) {
           out.push(

@@ -6,6 +6,7 @@ import { registerExplain } from './explain.js';
 import { registerExplainLink } from './explain-link.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
+import { explainLinkFromDb, registerIdentity } from './identity.js';
 import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
@@ -35,7 +36,8 @@ export function registerAll(program: Command): void {
   registerGenerate(program);
   registerResolve(program);
   registerKyc(program);
-  registerExplainLink(program);
+  registerExplainLink(program, explainLinkFromDb);
+  registerIdentity(program);
   registerServe(program);
   registerAudit(program);
 }

@@ -1,3 +1,5 @@
+import { IDENTITY_MIGRATION } from './sqlite-identity.js';
+
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
  * Append new migrations; never edit one that has shipped.
@@ -82,4 +84,6 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX scores_program ON scores (program);
   `,
+  // 2: identity resolution's records, links, reviews and history.
+  IDENTITY_MIGRATION,
 ];

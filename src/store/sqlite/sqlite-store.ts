@@ -6,6 +6,7 @@ import type {
   ConsentRow,
   FactRef,
   Identifier,
+  IdentityWrites,
   KnownFact,
   LedgerRow,
   NewRulebook,
@@ -14,9 +15,19 @@ import type {
   Store,
   StoreCounts,
   StoredFact,
+  StoredIdentity,
+  StoredIdentityRecord,
   StoredRetraction,
   StoredRulebook,
 } from '../store.js';
+import {
+  applyIdentityWrites,
+  type IdentityStatements,
+  identityRecord,
+  identityRecordsOf,
+  prepareIdentityStatements,
+  readIdentity,
+} from './sqlite-identity.js';
 import { migrations } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 
@@ -132,6 +143,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #path: string;
   #st: Statements | undefined;
+  #ist: IdentityStatements | undefined;
   readonly #commitTx: Database.Transaction<(b: CommitBatch) => CommitReceipt>;
 
   constructor(db: Database.Database, path: string) {
@@ -157,6 +169,14 @@ export class SqliteStore implements Store {
       this.#st = prepareStatements(this.#db);
     }
     return this.#st;
+  }
+
+  get #is(): IdentityStatements {
+    if (!this.#ist) {
+      void this.#s; // refuses an uninitialised database
+      this.#ist = prepareIdentityStatements(this.#db);
+    }
+    return this.#ist;
   }
 
   #version(): number {
@@ -302,6 +322,7 @@ export class SqliteStore implements Store {
       s.insertFact.run(f.source, f.id, f.subject, f.type, f.at, f.body, f.hash, f.retracts, f.receivedAt);
       facts++;
     }
+    if (b.identity) applyIdentityWrites(this.#is, b.identity as IdentityWrites);
     for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
     for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
     for (const p of b.clearLedgers ?? []) {
@@ -364,7 +385,20 @@ export class SqliteStore implements Store {
       consents: s.personConsents.all(subject) as ConsentRow[],
       ledger: (s.personLedger.all(subject) as LedgerDbRow[]).map(toLedger),
       scores: (s.scoresOf.all(subject) as ScoreDbRow[]).map(toScore),
+      links: identityRecordsOf(this.#is, subject),
     };
+  }
+
+  async identityState(): Promise<StoredIdentity> {
+    return readIdentity(this.#is);
+  }
+
+  async identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]> {
+    return identityRecordsOf(this.#is, subject);
+  }
+
+  async identityRecord(recordId: string): Promise<StoredIdentityRecord | undefined> {
+    return identityRecord(this.#is, recordId);
   }
 
   async counts(): Promise<StoreCounts> {

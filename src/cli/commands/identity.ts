@@ -1,0 +1,180 @@
+import type { Command } from 'commander';
+import { openApp } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import type { Subject } from '../../core/facts/fact.js';
+import type { FieldEvidence, Resolution, ReviewItem } from '../../identity/index.js';
+import {
+  decideReview,
+  type IdentityChange,
+  mergePersons,
+  splitRecords,
+} from '../../ingest/resolve/identity-ops.js';
+import { recordIdOf } from '../../ingest/resolve/identity-resolver.js';
+import type { Store, StoredIdentityRecord } from '../../store/store.js';
+import { dbPath, printJson, withDb } from '../options.js';
+
+/** A stored record's link as a `Resolution`, with the person it belongs to now. */
+export function storedLink(row: StoredIdentityRecord): Resolution {
+  const link = JSON.parse(row.link) as Resolution;
+  return { ...link, recordId: row.recordId, subjectId: row.subject };
+}
+
+/**
+ * The link of a record id, or of a fact key `source/id` (through the record its subject
+ * makes), from the database: what `credence explain-link` prints.
+ */
+export async function linkFromStore(store: Store, id: string): Promise<Resolution | undefined> {
+  const row = await store.identityRecord(id);
+  if (row) return storedLink(row);
+  const slash = id.indexOf('/');
+  if (slash <= 0) return undefined;
+  const ref = { source: id.slice(0, slash), id: id.slice(slash + 1) };
+  const fact = (await store.findFacts([ref])).get(id);
+  if (!fact) return undefined;
+  const subject = (JSON.parse(fact.body) as { subject?: Subject }).subject;
+  if (!subject) return undefined;
+  if (subject.subjectId !== undefined) {
+    return {
+      recordId: id,
+      subjectId: fact.subject,
+      decision: 'deterministic',
+      confidence: 1,
+      evidence: [{ field: 'subjectId', outcome: 'given', weight: 0, detail: 'the source named the person' }],
+    };
+  }
+  const rec = await store.identityRecord(recordIdOf(subject));
+  if (!rec) return undefined;
+  const link = storedLink(rec);
+  // The fact's own person (an operator may have moved it since the record was linked).
+  return { ...link, subjectId: fact.subject, evidence: [...link.evidence, factNote(id, rec.recordId)] };
+}
+
+function factNote(fact: string, record: string): FieldEvidence {
+  return {
+    field: 'fact',
+    outcome: 'record',
+    weight: 0,
+    detail: `fact ${fact} was sent with record ${record}`,
+  };
+}
+
+/** `credence explain-link` over the database (`--db`). */
+export async function explainLinkFromDb(id: string, opts: { db?: string }): Promise<Resolution | undefined> {
+  const app = await openApp(dbPath(opts));
+  try {
+    return await linkFromStore(app.store, id);
+  } finally {
+    await app.close();
+  }
+}
+
+function printChange(c: IdentityChange, json: boolean): void {
+  if (json) {
+    printJson(c);
+    return;
+  }
+  const moved = c.movedRecords.length > 0 ? `; records moved: ${c.movedRecords.join(', ')}` : '';
+  const rescored = c.affected.length > 0 ? `; rescored: ${c.affected.join(', ')}` : '';
+  process.stdout.write(`${c.kind}: person ${c.subjectId}; facts moved: ${c.movedFacts}${moved}${rescored}\n`);
+}
+
+function formatReview(item: ReviewItem): string {
+  const out = [`review ${item.recordId} (provisional person ${item.subjectId})`];
+  for (const c of item.candidates) {
+    out.push(`  candidate ${c.subjectId} (confidence ${c.confidence.toFixed(4)})`);
+    for (const e of c.evidence)
+      out.push(`    ${e.field.padEnd(14)} ${e.outcome.padEnd(18)} ${e.weight.toFixed(2).padStart(7)}`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * `credence identity review|merge|split|decide`: the operator's side of identity resolution.
+ * Every decision is recorded; merges and splits move facts and rescore in one transaction.
+ */
+export function registerIdentity(program: Command): void {
+  const identity = program
+    .command('identity')
+    .description('Identity resolution: the review queue and operator decisions (merge, split, decide)');
+
+  withDb(identity.command('review').description('Records waiting for an operator: same person or not?'))
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        const state = await app.store.identityState();
+        const reviews = state.reviews.map((t) => JSON.parse(t) as ReviewItem);
+        if (opts.json) printJson({ reviews });
+        else if (reviews.length === 0) process.stdout.write('no records wait for review\n');
+        else process.stdout.write(`${reviews.map(formatReview).join('\n')}\n`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  withDb(identity.command('merge <a> <b>').description('Merge two persons (the older id survives)'))
+    .option('--note <text>', 'why (kept in the history)')
+    .option('--json', 'print one JSON object')
+    .action(async (a: string, b: string, opts: { db?: string; note?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        printChange(await mergePersons(app.store, app.programs, a, b, opts.note), opts.json === true);
+      } finally {
+        await app.close();
+      }
+    });
+
+  withDb(identity.command('split <records...>').description('Move records (and their facts) to a new person'))
+    .option('--note <text>', 'why (kept in the history)')
+    .option('--json', 'print one JSON object')
+    .action(async (records: string[], opts: { db?: string; note?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        printChange(await splitRecords(app.store, app.programs, records, opts.note), opts.json === true);
+      } finally {
+        await app.close();
+      }
+    });
+
+  withDb(identity.command('decide <item>').description('Decide a review item (its record id)'))
+    .option('--match', 'the record is the candidate person')
+    .option('--no-match', 'the record is a different person (kept apart from then on)')
+    .option('--subject <id>', 'the candidate (default: the strongest)')
+    .option('--note <text>', 'why (kept in the history)')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        item: string,
+        opts: { db?: string; match?: boolean; subject?: string; note?: string; json?: boolean },
+      ) => {
+        if (opts.match === undefined) {
+          throw new CredenceError('CREDENCE_E_USAGE', 'identity decide needs --match or --no-match', {
+            field: '--match',
+          });
+        }
+        const app = await openApp(dbPath(opts));
+        try {
+          const c = await decideReview(app.store, app.programs, item, opts.match ? 'same' : 'different', {
+            ...(opts.subject ? { subjectId: opts.subject } : {}),
+            ...(opts.note ? { note: opts.note } : {}),
+          });
+          printChange(c, opts.json === true);
+        } finally {
+          await app.close();
+        }
+      },
+    );
+
+  withDb(identity.command('history').description('Merges, splits, review verdicts and refused merges'))
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const app = await openApp(dbPath(opts));
+      try {
+        const decisions = (await app.store.identityState()).decisions.map((d) => JSON.parse(d) as unknown);
+        if (opts.json) printJson({ decisions });
+        else process.stdout.write(decisions.map((d) => `${JSON.stringify(d)}\n`).join(''));
+      } finally {
+        await app.close();
+      }
+    });
+}

@@ -1,0 +1,427 @@
+import { createHash } from 'node:crypto';
+import { CredenceError } from '../../core/errors/index.js';
+import type { Subject } from '../../core/facts/fact.js';
+import {
+  defaultModel,
+  type IdentityDecision,
+  type Resolution as IdResolution,
+  PERSON_FIELDS,
+  type PersonRecord,
+  Resolver,
+  type ResolverSnapshot,
+  type ReviewItem,
+  strongKeys,
+  subjectToRecord,
+  toProfile,
+} from '../../identity/index.js';
+import type {
+  Identifier,
+  IdentityWrites,
+  NewIdentifier,
+  Store,
+  StoredIdentity,
+  StoredIdentityRecord,
+} from '../../store/store.js';
+import { GENERATED_ID, generatedSubjectId } from './exact-resolver.js';
+import { subjectIdentifiers } from './identifiers.js';
+import type { Resolution, ResolverWrites, SubjectResolver } from './subject-resolver.js';
+
+const MEMO_LIMIT = 300_000;
+
+/**
+ * The canonical text of a subject's person fields (trimmed, in DESIGN.md order): equal for
+ * the same representation, whichever key order or `subjectId`-free spelling a source used.
+ *
+ * @example
+ * subjectKey({ surname: 'Wang', phone: ' +8613800138000' }) === subjectKey({ phone: '+8613800138000', surname: 'Wang' })
+ */
+export function subjectKey(subject: Subject): string {
+  let s = '';
+  for (let i = 1; i < PERSON_FIELDS.length; i++) {
+    const v = subject[PERSON_FIELDS[i] as string];
+    if (typeof v !== 'string') continue;
+    const t = v.trim();
+    if (t.length > 0) s += `${i}=${t}\u0001`;
+  }
+  return s;
+}
+
+/**
+ * The record id of a subject representation: a hash of its canonical text, so the same input
+ * names the same records in any order, and a fact finds its record from its own body.
+ *
+ * @example
+ * recordIdOf({ phone: '+8613800138000' }) // 'R' + 20 hex digits
+ */
+export function recordIdOf(subject: Subject): string {
+  return recordIdOfKey(subjectKey(subject));
+}
+
+function recordIdOfKey(key: string): string {
+  return `R${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
+const EMPTY_RECORD = recordIdOfKey('');
+
+/** Identifiers matched exactly by hash lookup; resident IDs are left to the engine's validation. */
+function exactIdentifiers(subject: Subject): Identifier[] {
+  return subjectIdentifiers(subject).filter((id) => id.kind !== 'national_id');
+}
+
+/** Operator state kept beside the records: where strong keys lead after splits, persons kept apart. */
+interface IdentityStateJson {
+  strong: [string, string][];
+  apart: [string, string][];
+}
+
+function parseState(text: string | null): IdentityStateJson {
+  if (!text) return { strong: [], apart: [] };
+  const s = JSON.parse(text) as Partial<IdentityStateJson>;
+  return { strong: s.strong ?? [], apart: s.apart ?? [] };
+}
+
+/**
+ * Rebuilds the resolver from the identity tables, without re-resolving: records in arrival
+ * order with the person each links to now, reviews, history, operator state. Names of persons
+ * merged since the state was written are followed to their survivor.
+ */
+export function restoreResolver(stored: StoredIdentity, newSubjectId: () => string): Resolver {
+  const decisions = stored.decisions.map((d) => JSON.parse(d) as IdentityDecision);
+  const alias = new Map<string, string>();
+  for (const d of decisions) if (d.kind === 'merge') alias.set(d.absorbed, d.survivor);
+  const current = (s: string): string => {
+    let x = s;
+    for (let i = 0; i < 1000 && alias.has(x); i++) x = alias.get(x) as string;
+    return x;
+  };
+  const known = new Set(stored.records.map((r) => r.subject));
+  const state = parseState(stored.state);
+  const pairs = (list: [string, string][]): [string, string][] =>
+    list
+      .map(([a, b]): [string, string] => [current(a), current(b)])
+      .filter(([a, b]) => known.has(a) && known.has(b));
+  const snapshot: ResolverSnapshot = {
+    version: 1,
+    model: defaultModel(),
+    liveTermFrequencies: false,
+    nextSeq: 1,
+    records: stored.records.map((r) => ({
+      record: JSON.parse(r.body) as PersonRecord,
+      subjectId: r.subject,
+      decision: r.decision as ResolverSnapshot['records'][number]['decision'],
+      confidence: r.confidence,
+      ...(r.matched ? { matchedRecordId: r.matched } : {}),
+    })),
+    strong: state.strong.map(([k, s]): [string, string] => [k, current(s)]).filter(([, s]) => known.has(s)),
+    apart: pairs(state.apart),
+    reviews: stored.reviews.map((text) => {
+      const item = JSON.parse(text) as ReviewItem;
+      return {
+        ...item,
+        subjectId: current(item.subjectId),
+        candidates: item.candidates
+          .map((c) => ({ ...c, subjectId: current(c.subjectId) }))
+          .filter((c) => known.has(c.subjectId)),
+      };
+    }),
+    decisions,
+  };
+  return Resolver.restore(snapshot, { newSubjectId });
+}
+
+/** A review item as stored: the provisional person and the candidates with their evidence. */
+function reviewText(item: ReviewItem): string {
+  return JSON.stringify(item);
+}
+
+/**
+ * The identity engine behind ingest's `SubjectResolver`: a fact's `subject` becomes a person
+ * record (one per distinct representation, memoised by its canonical text), resolved by the
+ * `Resolver` (strong identifiers, then Fellegi–Sunter), and persisted with its evidence in the
+ * batch's transaction. The resolver is restored once, at the first batch; afterwards only new
+ * records, reviews and decisions are written. A record that bridges two persons merges them;
+ * the merge is queued with the batch and `settleIdentityMoves` moves the facts.
+ *
+ * @example
+ * const r = new IdentityResolver(store);
+ * await r.prepare([{ phone: '+8613800138000', full_name: '王伟' }]);
+ * r.resolve({ phone: '+8613800138000', full_name: '王伟' }) // { ok: true, subject: 'P0000001', created: true }
+ */
+export class IdentityResolver implements SubjectResolver {
+  readonly #store: Store;
+  #resolver: Resolver | undefined;
+  #memo = new Map<string, string>();
+  /** `kind:value` of an exact identifier → the person holding it (null: known to be unclaimed). */
+  #claims = new Map<string, string | null>();
+  /** Decisions (by seq) the exact-identifier path made: persisted as the resolver's, not an operator's. */
+  readonly #automatic = new Set<number>();
+  readonly #explicit = new Set<string>();
+  #nextSeq = 1;
+  #decisionsWritten = 0;
+  #state: IdentityStateJson = { strong: [], apart: [] };
+  /** Merges committed (or loaded) whose facts are not moved yet. */
+  #queued: { from: string; to: string }[] = [];
+  #pendingQueued: { from: string; to: string }[] = [];
+  #subjects: string[] = [];
+  #identifiers: NewIdentifier[] = [];
+  #records: StoredIdentityRecord[] = [];
+  #reviews: { recordId: string; item: string }[] = [];
+  #identity: IdentityWrites | undefined;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Restores the resolver from the store (once; `reset` forgets it). */
+  async load(): Promise<Resolver> {
+    if (this.#resolver) return this.#resolver;
+    const stored = await this.#store.identityState();
+    this.#nextSeq = (await this.#store.subjectCount()) + 1;
+    this.#decisionsWritten = stored.decisions.length;
+    this.#state = parseState(stored.state);
+    this.#queued = stored.moves.map((m) => ({ ...m }));
+    this.#resolver = restoreResolver(stored, () => this.#newSubjectId());
+    return this.#resolver;
+  }
+
+  /** The loaded resolver (after `load` or `prepare`). */
+  get resolver(): Resolver {
+    if (!this.#resolver) throw new CredenceError('CREDENCE_E_INTERNAL', 'identity resolver used before load');
+    return this.#resolver;
+  }
+
+  /** Merges whose facts still sit with the absorbed person, in order. */
+  get queuedMoves(): readonly { from: string; to: string }[] {
+    return this.#queued;
+  }
+
+  #newSubjectId(): string {
+    const id = generatedSubjectId(this.#nextSeq++);
+    this.#subjects.push(id);
+    return id;
+  }
+
+  async prepare(subjects: readonly Subject[]): Promise<void> {
+    const resolver = await this.load();
+    if (this.#claims.size > MEMO_LIMIT) this.#claims.clear();
+    const given: string[] = [];
+    const want: Identifier[] = [];
+    for (const s of subjects) {
+      if (s.subjectId !== undefined) {
+        if (!this.#explicit.has(s.subjectId)) given.push(s.subjectId);
+        continue;
+      }
+      // Only representations not seen before need the identifier claims.
+      if (resolver.subjectOf(this.#recordId(s)) !== undefined) continue;
+      for (const id of exactIdentifiers(s)) {
+        const k = `${id.kind}:${id.value}`;
+        if (this.#claims.has(k)) continue;
+        this.#claims.set(k, null);
+        want.push(id);
+      }
+    }
+    if (want.length > 0) {
+      const found = await this.#store.findIdentifiers(want);
+      for (const id of want) {
+        const k = `${id.kind}:${id.value}`;
+        this.#claims.set(k, found.get(k) ?? null);
+      }
+    }
+    if (given.length > 0) for (const s of await this.#store.existingSubjects(given)) this.#explicit.add(s);
+  }
+
+  #recordId(subject: Subject): string {
+    const key = subjectKey(subject);
+    let rid = this.#memo.get(key);
+    if (rid === undefined) {
+      if (this.#memo.size >= MEMO_LIMIT) this.#memo = new Map();
+      rid = recordIdOfKey(key);
+      this.#memo.set(key, rid);
+    }
+    return rid;
+  }
+
+  resolve(subject: Subject): Resolution {
+    const resolver = this.resolver;
+    if (subject.subjectId !== undefined) return this.#given(subject.subjectId);
+    const rid = this.#recordId(subject);
+    const known = resolver.subjectOf(rid);
+    if (known !== undefined) return { ok: true, subject: known, created: false };
+    if (rid === EMPTY_RECORD) {
+      return {
+        ok: false,
+        code: 'CREDENCE_E_SUBJECT_UNRESOLVED',
+        field: 'subject',
+        reason: 'the subject carries neither a subjectId nor any identifier or attribute to resolve it by',
+      };
+    }
+
+    const record = subjectToRecord(subject, rid);
+    const before = this.#subjects.length;
+    let res = resolver.resolve(record);
+    if (res.decision === 'new' || res.decision === 'review') res = this.#exactLink(subject, res);
+    this.#records.push({
+      recordId: rid,
+      subject: res.subjectId,
+      decision: res.decision,
+      confidence: res.confidence,
+      matched: res.matchedRecordId ?? null,
+      body: JSON.stringify(record),
+      link: JSON.stringify(res),
+    });
+    if (res.decision === 'review') {
+      this.#reviews.push({
+        recordId: rid,
+        item: reviewText({ recordId: rid, subjectId: res.subjectId, candidates: res.reviewCandidates ?? [] }),
+      });
+    }
+    for (const m of res.merged ?? []) this.#pendingQueued.push({ from: m, to: res.subjectId });
+    for (const id of subjectIdentifiers(subject)) {
+      this.#identifiers.push({ ...id, subject: res.subjectId });
+      const k = `${id.kind}:${id.value}`;
+      if (!this.#claims.get(k)) this.#claims.set(k, res.subjectId);
+    }
+    const created = this.#subjects.slice(before).includes(res.subjectId);
+    return { ok: true, subject: res.subjectId, created };
+  }
+
+  /**
+   * A record the model did not link, that repeats an identifier a person already holds exactly
+   * (phone, account, e-mail, customer number, passport: a hash lookup), joins that person, as
+   * the exact resolver did, unless their resident IDs conflict. A review it settles is closed.
+   */
+  #exactLink(subject: Subject, res: IdResolution): IdResolution {
+    const resolver = this.resolver;
+    for (const id of exactIdentifiers(subject)) {
+      const claimed = this.#claims.get(`${id.kind}:${id.value}`);
+      if (!claimed) continue;
+      const owner = claimed;
+      if (owner === res.subjectId) continue;
+      const note = `exact ${id.kind} match (${id.value}), automatic`;
+      const seqBefore = resolver.decisions().length;
+      let merged: string;
+      try {
+        merged =
+          res.decision === 'review'
+            ? (resolver.decideReview(res.recordId, 'same', owner, note) as { subjectId: string }).subjectId
+            : resolver.merge(owner, res.subjectId, note).subjectId;
+      } catch (e) {
+        if (e instanceof CredenceError) continue;
+        throw e;
+      }
+      for (const d of resolver.decisions().slice(seqBefore)) this.#automatic.add(d.seq);
+      const { reviewCandidates: _, ...rest } = res;
+      return {
+        ...rest,
+        subjectId: merged,
+        decision: 'deterministic',
+        confidence: 1,
+        evidence: [
+          {
+            field: id.kind,
+            outcome: 'exact',
+            weight: 0,
+            detail: `held by ${owner} (exact identifier, hash lookup)`,
+          },
+          ...res.evidence,
+        ],
+      };
+    }
+    return res;
+  }
+
+  #given(id: string): Resolution {
+    if (this.#explicit.has(id)) return { ok: true, subject: id, created: false };
+    if (GENERATED_ID.test(id)) {
+      return {
+        ok: false,
+        code: 'CREDENCE_E_SUBJECT_NOT_FOUND',
+        field: 'subject.subjectId',
+        reason: `no person ${id}: ids of this form are assigned by Credence`,
+      };
+    }
+    this.#explicit.add(id);
+    this.#subjects.push(id);
+    return { ok: true, subject: id, created: true };
+  }
+
+  take(): ResolverWrites {
+    const out = { subjects: this.#subjects, identifiers: this.#identifiers };
+    const decisions = this.#newDecisions();
+    this.#identity = {
+      records: this.#records,
+      reviews: this.#reviews,
+      subjectMoves: this.#pendingQueued.map((m) => ({ ...m, facts: false })),
+      decisions,
+    };
+    this.#queued.push(...this.#pendingQueued);
+    this.#subjects = [];
+    this.#identifiers = [];
+    this.#records = [];
+    this.#reviews = [];
+    this.#pendingQueued = [];
+    return out;
+  }
+
+  /** The identity rows of the last `take`, for the same transaction (handed over once). */
+  takeIdentity(): IdentityWrites | undefined {
+    const w = this.#identity;
+    this.#identity = undefined;
+    return w;
+  }
+
+  #newDecisions(): { seq: number; body: string }[] {
+    const all = this.#resolver?.decisions() ?? [];
+    const out = all.slice(this.#decisionsWritten).map((d) => ({
+      seq: d.seq,
+      body: JSON.stringify(this.#automatic.has(d.seq) && d.kind === 'merge' ? { ...d, by: 'resolver' } : d),
+    }));
+    this.#decisionsWritten = all.length;
+    return out;
+  }
+
+  /** The queued moves were settled (their transaction committed). */
+  movesSettled(): void {
+    this.#queued = [];
+  }
+
+  /**
+   * What an operator action changed besides facts: new persons, decisions, and the operator
+   * state (persons kept apart; where the strong keys of `movedRecords` lead now).
+   */
+  operatorWrites(movedRecords: readonly string[] = []): {
+    subjects: string[];
+    identity: IdentityWrites;
+  } {
+    const snap = this.resolver.snapshot();
+    const strong = new Map(snap.strong);
+    const overrides = new Map(this.#state.strong);
+    for (const rid of movedRecords) {
+      const rec = snap.records.find((r) => r.record.record_id === rid);
+      if (!rec) continue;
+      for (const k of strongKeys(toProfile(rec.record))) {
+        const to = strong.get(k);
+        if (to !== undefined) overrides.set(k, to);
+      }
+    }
+    this.#state = { strong: [...overrides], apart: snap.apart };
+    const subjects = this.#subjects;
+    this.#subjects = [];
+    return { subjects, identity: { decisions: this.#newDecisions(), state: JSON.stringify(this.#state) } };
+  }
+
+  reset(): void {
+    // The in-memory resolver already holds the failed batch's records: restore it afresh.
+    this.#resolver = undefined;
+    this.#memo.clear();
+    this.#claims.clear();
+    this.#explicit.clear();
+    this.#queued = [];
+    this.#pendingQueued = [];
+    this.#subjects = [];
+    this.#identifiers = [];
+    this.#records = [];
+    this.#reviews = [];
+    this.#identity = undefined;
+  }
+}
