@@ -3,13 +3,27 @@
  * numbers (a collision only adds a comparison, never a link), and a query reads at most the
  * `limit` most recent members of a block, so one very common key (a popular name) cannot
  * make cost quadratic.
+ *
+ * Millions of keys live here, so it is an open-addressing table over typed arrays with each
+ * block a linked list of nodes, newest first: no per-block objects for the garbage collector.
  */
 export class BlockIndex {
-  readonly #blocks = new Map<number, number | number[]>();
   readonly #limit: number;
+  #keys: Float64Array;
+  #heads: Int32Array;
+  #mask: number;
+  #count = 0;
+  #nodeId: Int32Array;
+  #nodeNext: Int32Array;
+  #nodes = 0;
 
-  constructor(limit = 40) {
+  constructor(limit = 40, capacity = 1 << 12) {
     this.#limit = limit;
+    this.#keys = new Float64Array(capacity).fill(-1);
+    this.#heads = new Int32Array(capacity).fill(-1);
+    this.#mask = capacity - 1;
+    this.#nodeId = new Int32Array(capacity);
+    this.#nodeNext = new Int32Array(capacity);
   }
 
   add(id: number, keys: readonly string[]): void {
@@ -19,26 +33,26 @@ export class BlockIndex {
   /** `add` with the keys already hashed (`hashKey`), so a query and its insert hash once. */
   addHashed(id: number, hashes: readonly number[]): void {
     for (const h of hashes) {
-      const cur = this.#blocks.get(h);
-      if (cur === undefined) this.#blocks.set(h, id);
-      else if (typeof cur === 'number') {
-        if (cur !== id) this.#blocks.set(h, [cur, id]);
-      } else if (cur[cur.length - 1] !== id) cur.push(id);
-    }
-  }
-
-  /** Calls `visit` for the members of each key's block (most recent `limit`), duplicates included. */
-  forEachCandidate(keys: readonly string[], visit: (id: number) => void): void {
-    const limit = this.#limit;
-    for (const k of keys) {
-      const cur = this.#blocks.get(hashKey(k));
-      if (cur === undefined) continue;
-      if (typeof cur === 'number') {
-        visit(cur);
-        continue;
+      if ((this.#count + 1) * 2 > this.#keys.length) this.#grow();
+      const i = this.#slot(h);
+      if (this.#keys[i] === -1) {
+        this.#keys[i] = h;
+        this.#count++;
       }
-      const lo = Math.max(0, cur.length - limit);
-      for (let i = cur.length - 1; i >= lo; i--) visit(cur[i] as number);
+      const head = this.#heads[i] as number;
+      if (head >= 0 && this.#nodeId[head] === id) continue;
+      if (this.#nodes === this.#nodeId.length) {
+        const id2 = new Int32Array(this.#nodes * 2);
+        id2.set(this.#nodeId);
+        this.#nodeId = id2;
+        const next2 = new Int32Array(this.#nodes * 2);
+        next2.set(this.#nodeNext);
+        this.#nodeNext = next2;
+      }
+      const node = this.#nodes++;
+      this.#nodeId[node] = id;
+      this.#nodeNext[node] = head;
+      this.#heads[i] = node;
     }
   }
 
@@ -48,22 +62,58 @@ export class BlockIndex {
    */
   collect(hashes: readonly number[], out: number[]): number {
     const limit = this.#limit;
+    const ids = this.#nodeId;
+    const next = this.#nodeNext;
     let n = 0;
     for (const h of hashes) {
-      const cur = this.#blocks.get(h);
-      if (cur === undefined) continue;
-      if (typeof cur === 'number') {
-        out[n++] = cur;
-        continue;
+      const i = this.#slot(h);
+      if (this.#keys[i] === -1) continue;
+      let node = this.#heads[i] as number;
+      for (let k = 0; node >= 0 && k < limit; k++) {
+        out[n++] = ids[node] as number;
+        node = next[node] as number;
       }
-      const lo = cur.length > limit ? cur.length - limit : 0;
-      for (let i = cur.length - 1; i >= lo; i--) out[n++] = cur[i] as number;
     }
     return n;
   }
 
+  /** Calls `visit` for the members of each key's block (most recent `limit`), duplicates included. */
+  forEachCandidate(keys: readonly string[], visit: (id: number) => void): void {
+    const out: number[] = [];
+    const n = this.collect(keys.map(hashKey), out);
+    for (let i = 0; i < n; i++) visit(out[i] as number);
+  }
+
   get size(): number {
-    return this.#blocks.size;
+    return this.#count;
+  }
+
+  #slot(h: number): number {
+    const keys = this.#keys;
+    const mask = this.#mask;
+    // The low 32 bits of the hash mix both halves (see hashKey).
+    let i = (h >>> 0) & mask;
+    for (;;) {
+      const k = keys[i] as number;
+      if (k === -1 || k === h) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  #grow(): void {
+    const oldKeys = this.#keys;
+    const oldHeads = this.#heads;
+    const capacity = oldKeys.length * 2;
+    this.#keys = new Float64Array(capacity).fill(-1);
+    this.#heads = new Int32Array(capacity).fill(-1);
+    this.#mask = capacity - 1;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i] as number;
+      if (k === -1) continue;
+      const j = this.#slot(k);
+      this.#keys[j] = k;
+      this.#heads[j] = oldHeads[i] as number;
+    }
   }
 }
 
