@@ -102,6 +102,7 @@ export class IngestPipeline {
     let batch: SourceLine[] = [];
     let bytes = 0;
     for await (const chunk of chunks) {
+      bytes = chunk.bytes;
       for (const line of chunk.lines) {
         batch.push(line);
         if (batch.length >= this.#batchSize) {
@@ -111,7 +112,6 @@ export class IngestPipeline {
           if (this.#stopped) return;
         }
       }
-      bytes = chunk.bytes;
       if (this.#stopped) break;
     }
     if (batch.length > 0) {
