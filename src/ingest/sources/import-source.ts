@@ -376,7 +376,7 @@ async function knownEntries(
     const k = found.get(`${source}/${ref.id}`);
     if (!k || k.retracted) continue;
     const key = ref.id.slice(0, ref.id.lastIndexOf('#'));
-    states.set(key, { subject: k.subject, live: true, content: '', ids: new Set([ref.id]) });
+    states.set(key, { subject: k.subject, live: true, content: '', ids: [ref.id] });
   }
 }
 

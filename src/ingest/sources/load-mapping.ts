@@ -75,8 +75,10 @@ export interface RegisterMapping extends Common {
     readonly update: ReadonlySet<string>;
     readonly removal: ReadonlySet<string>;
   };
-  /** Data fields sent with a removal (default: every data field named after a key column). */
+  /** Data fields sent with a removal (default: every data field read from a key column). */
   readonly removalData: readonly string[];
+  /** For each removal field, the position of its column in `key`: a removal is built from the key alone. */
+  readonly removalKey: readonly number[];
 }
 
 export interface GridMapping extends Common {
@@ -288,10 +290,26 @@ export function loadMapping(text: string, file = '<mapping>'): Mapping {
           }
         : {}),
       removalData: r.removalData ?? keyFields,
+      removalKey: [],
     };
+    const removalKey: number[] = [];
     for (const f of out.removalData) {
-      if (!m.data?.[f]) problem('register.removalData', `"${f}" is not a data field of this mapping`);
+      const spec = m.data?.[f];
+      if (!spec) {
+        problem('register.removalData', `"${f}" is not a data field of this mapping`);
+        continue;
+      }
+      const col = typeof spec === 'string' ? spec : typeof spec.column === 'string' ? spec.column : undefined;
+      const at = col === undefined ? -1 : r.key.indexOf(col);
+      // Snapshots remove entries that are gone from the file: only the key is left to describe them.
+      if (at === -1)
+        problem(
+          'register.removalData',
+          `"${f}" must be read from one of the key columns (${r.key.join(', ')})`,
+        );
+      removalKey.push(at);
     }
+    out = { ...out, removalKey };
   } else if (m.grid) {
     const g = m.grid;
     for (const [k, t] of Object.entries(g.types)) needType(`grid.types.${k}`, t);

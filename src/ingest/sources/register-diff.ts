@@ -12,10 +12,10 @@ export interface EntryState {
   /** The person the entry's facts resolved to. */
   subject: string;
   live: boolean;
-  /** Canonical text of the latest listed/updated content (subject and data as sent). */
+  /** Digest of the latest listed/updated content (subject and data as sent). */
   content: string;
-  /** Every fact id already used for this entry. */
-  readonly ids: Set<string>;
+  /** Every fact id already used for this entry (a few). */
+  readonly ids: string[];
 }
 
 /** A stored fact of a register source, as the state derivation reads it. */
@@ -25,6 +25,14 @@ export interface StoredEntryFact {
   readonly at: number;
   readonly subject: string;
   readonly body: string;
+}
+
+interface Slim {
+  readonly id: string;
+  readonly type: string;
+  readonly at: number;
+  readonly subject: string;
+  readonly content: string;
 }
 
 /** `key#L:2024-03-05`: the entry key, then what happened and when. */
@@ -46,13 +54,30 @@ export function entryKeyOf(id: string): string | undefined {
  * is a slice of its body, with no parsing. Key order follows the mapping, the same on both sides.
  */
 export function contentOf(subject: Subject, data: Readonly<Record<string, FieldValue>>): string {
-  return JSON.stringify({ subject, data }).slice(1, -1);
+  const text = JSON.stringify({ subject, data });
+  return digest(text, 1, text.length - 1);
 }
 
-/** The content tail of a fact body the importer wrote (see `contentOf`). */
+/** The content digest of a fact body the importer wrote (see `contentOf`). */
 export function contentOfBody(body: string): string {
   const i = body.indexOf('"subject":');
-  return i === -1 ? '' : body.slice(i, -1);
+  return i === -1 ? '' : digest(body, i, body.length - 1);
+}
+
+/**
+ * 64 bits of two FNV-1a passes over `text[from, to)`: entry states keep this instead of the
+ * content, so a million entries fit in memory.
+ */
+function digest(text: string, from: number, to: number): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(36) + (b >>> 0).toString(36).padStart(7, '0');
 }
 
 /** A day in the mapping's time zone (`2024-03-05`), or the full instant when not a midnight there. */
@@ -88,32 +113,30 @@ export function deriveEntryStates(
   m: RegisterMapping,
   facts: Iterable<StoredEntryFact>,
 ): Map<string, EntryState> {
-  const byKey = new Map<string, StoredEntryFact[]>();
+  // Bodies are reduced to their content digest as they stream by, so they are never all held.
+  const byKey = new Map<string, Slim[]>();
   for (const f of facts) {
     const key = entryKeyOf(f.id);
     if (key === undefined) continue;
+    const content = f.type === m.removed.type ? '' : contentOfBody(f.body);
+    const slim: Slim = { id: f.id, type: f.type, at: f.at, subject: f.subject, content };
     const list = byKey.get(key);
-    if (list) list.push(f);
-    else byKey.set(key, [f]);
+    if (list) list.push(slim);
+    else byKey.set(key, [slim]);
   }
   const out = new Map<string, EntryState>();
   for (const [key, list] of byKey) {
     list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const st: EntryState = {
-      subject: (list[0] as StoredEntryFact).subject,
-      live: false,
-      content: '',
-      ids: new Set(),
-    };
+    const st: EntryState = { subject: (list[0] as Slim).subject, live: false, content: '', ids: [] };
     for (const f of list) {
-      st.ids.add(f.id);
+      st.ids.push(f.id);
       if (f.type === m.removed.type) st.live = false;
       else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
           st.live = true;
           st.subject = f.subject;
         }
-        st.content = contentOfBody(f.body);
+        st.content = f.content;
       }
     }
     out.set(key, st);
@@ -134,7 +157,7 @@ function removalData(
 }
 
 function uniqueId(st: EntryState | undefined, id: string, suffix: string): string {
-  return st?.ids.has(id) ? `${id}~${suffix}` : id;
+  return st?.ids.includes(id) ? `${id}~${suffix}` : id;
 }
 
 /**
@@ -219,14 +242,19 @@ export class SnapshotDiff {
     const out: MappedFact[] = [];
     for (const [key, st] of this.#states) {
       if (!st.live || this.#seen.has(key)) continue;
-      const body = JSON.parse(`{${st.content}}`) as { data?: Record<string, FieldValue> };
+      const parts = key.split('|');
+      const data: Record<string, FieldValue> = {};
+      m.removalData.forEach((f, i) => {
+        const v = parts[m.removalKey[i] as number];
+        if (v !== undefined) data[f] = v;
+      });
       const id = uniqueId(st, entryFactId(key, 'R', whenText(this.#asOf, m.timeZone)), 'x');
       out.push({
         id,
         type: m.removed.type,
         at: this.#asOf,
         subject: { subjectId: st.subject },
-        data: removalData(m, body.data ?? {}),
+        data,
         line: 0,
       });
     }
@@ -248,10 +276,10 @@ export function deltaFacts(
   const st = states.get(e.key);
   if (e.action === 'listing') {
     const id = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
-    const next: EntryState = st ?? { subject: '', live: false, content: '', ids: new Set() };
+    const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
     next.content = contentOf(e.subject, e.data);
-    next.ids.add(id);
+    next.ids.push(id);
     states.set(e.key, next);
     return [{ id, type: m.listed.type, at: e.listedAt, subject: e.subject, data: e.data, line: e.line }];
   }
@@ -269,13 +297,13 @@ export function deltaFacts(
     const content = contentOf(e.subject, e.data);
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
     st.content = content;
-    st.ids.add(id);
+    st.ids.push(id);
     // The update carries the row's subject as sent, so the next snapshot compares like with like.
     return [{ id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line }];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
   st.live = false;
-  st.ids.add(id);
+  st.ids.push(id);
   return [{ id, type: m.removed.type, at, subject, data: removalData(m, e.data), line: e.line }];
 }
 
