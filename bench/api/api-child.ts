@@ -5,6 +5,7 @@
  */
 import { openApi } from '../../src/api/index.js';
 import { SOURCES } from '../../src/generate/index.js';
+import { reportCpuOnSignal } from './child.js';
 
 const [db, port] = process.argv.slice(2) as [string, string];
 const api = await openApi(db);
@@ -28,6 +29,7 @@ for (const s of SOURCES) {
 }
 const url = await api.server.listen({ port: Number(port), host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url, rp: rp.token, furnishers })}\n`);
+reportCpuOnSignal();
 process.on('SIGTERM', () => {
   void api.close().then(() => process.exit(0));
 });

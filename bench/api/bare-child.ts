@@ -3,6 +3,7 @@
  * of a score answer. Usage: node dist-bench/bench/api/bare-child.js PORT
  */
 import { createServer } from 'node:http';
+import { reportCpuOnSignal } from './child.js';
 
 const body = JSON.stringify({
   subject: 'P0000001',
@@ -25,3 +26,4 @@ createServer((_req, res) => {
 }).listen(port, '127.0.0.1', () =>
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`),
 );
+reportCpuOnSignal();

@@ -1,21 +1,43 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
+
+export interface BenchChild<T> {
+  readonly child: ChildProcess;
+  readonly info: T;
+  /** The lines the child prints after its first. */
+  readonly lines: Interface;
+}
 
 /** Starts a bench server script and waits for the JSON line it prints when listening. */
-export async function startChild<T>(
-  script: string,
-  args: string[],
-  cpu?: string,
-): Promise<{ child: ChildProcess; info: T }> {
+export async function startChild<T>(script: string, args: string[], cpu?: string): Promise<BenchChild<T>> {
   const cmd = cpu !== undefined ? 'taskset' : process.execPath;
   const argv = cpu !== undefined ? ['-c', cpu, process.execPath, script, ...args] : [script, ...args];
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const line = await new Promise<string>((resolve, reject) => {
-    rl.once('line', resolve);
+    lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { child, info: JSON.parse(line) as T };
+  return { child, info: JSON.parse(line) as T, lines };
+}
+
+/**
+ * The CPU time (user + system, µs) the child has used so far: it answers SIGUSR2 with one line.
+ * On a shared machine this, per request, is the figure the neighbours disturb least.
+ */
+export function cpuOf(c: BenchChild<unknown>): Promise<number> {
+  return new Promise((resolve) => {
+    c.lines.once('line', (l) => resolve((JSON.parse(l) as { cpu: number }).cpu));
+    c.child.kill('SIGUSR2');
+  });
+}
+
+/** In a bench server: answer SIGUSR2 with this process's CPU time (see `cpuOf`). */
+export function reportCpuOnSignal(): void {
+  process.on('SIGUSR2', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpu: u.user + u.system })}\n`);
+  });
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDb, machine, ROOT } from './bench-world.js';
-import { startChild, stopChild } from './child.js';
+import { type BenchChild, cpuOf, startChild, stopChild } from './child.js';
 
 const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types
@@ -27,6 +27,8 @@ const { values } = parseArgs({
 
 interface Result {
   rps: number;
+  /** Server CPU time (user + system) per answered request, µs. */
+  cpuPerRequestUs?: number;
   p50: number;
   p99: number;
   p999: number;
@@ -86,9 +88,21 @@ process.stdout.write(
 );
 
 const script = (name: string) => join(import.meta.dirname, name);
+/** A measured run with the server's CPU time per request beside the rate. */
+async function measured(
+  server: BenchChild<{ url: string }>,
+  paths: string[],
+  headers: Record<string, string>,
+): Promise<Result> {
+  const cpu0 = await cpuOf(server);
+  const r = await run(server.info.url, paths, headers, seconds);
+  const cpu = (await cpuOf(server)) - cpu0;
+  return { ...r, cpuPerRequestUs: r.requests > 0 ? cpu / r.requests : 0 };
+}
+
 const bare = await startChild<{ url: string }>(script('bare-child.js'), ['18091'], values.cpu);
 await run(bare.info.url, ['/'], {}, 2);
-const bareResult = await run(bare.info.url, ['/'], {}, seconds);
+const bareResult = await measured(bare, ['/'], {});
 await stopChild(bare.child);
 
 const api = await startChild<{ url: string; rp: string }>(script('api-child.js'), [db, '18092'], values.cpu);
@@ -97,7 +111,7 @@ const paths = subjects.map(
 );
 const headers = { authorization: `Bearer ${api.info.rp}` };
 await run(api.info.url, paths, headers, 2);
-const apiResult = await run(api.info.url, paths, headers, seconds);
+const apiResult = await measured(api, paths, headers);
 await stopChild(api.child);
 
 const ratio = apiResult.rps / bareResult.rps;
@@ -113,10 +127,14 @@ const report = {
   bare: bareResult,
   api: apiResult,
   ratio,
+  cpuRatio:
+    apiResult.cpuPerRequestUs && bareResult.cpuPerRequestUs
+      ? bareResult.cpuPerRequestUs / apiResult.cpuPerRequestUs
+      : null,
 };
 writeFileSync(join(ROOT, 'bench/out/api/score-http.json'), `${JSON.stringify(report, null, 2)}\n`);
 const row = (name: string, r: Result) =>
-  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  server CPU ${r.cpuPerRequestUs?.toFixed(1)} µs/req`;
 process.stdout.write(
-  `${row('bare node:http', bareResult)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}% (load average ${report.loadAverage?.toFixed(1)})\n`,
+  `${row('bare node:http', bareResult)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}% by rate, ${((report.cpuRatio ?? 0) * 100).toFixed(1)}% by server CPU per request (load average ${report.loadAverage?.toFixed(1)})\n`,
 );

@@ -1,8 +1,37 @@
+import { hash } from 'node:crypto';
 import { entryHash } from './audit-entry.js';
 import type { AuditProblem, AuditVerifyReport } from './audit-verify.js';
 
 /** A stored row as the verifier reads it: seq, at, actor, action, subject, purpose, detail, prev_hash, hash. */
 export type AuditRow = [number, number, string, string, string | null, string | null, string, string, string];
+
+/** A stored row as the fast verifier reads it: seq, the sealed text built by SQLite, prev_hash, hash. */
+export type SealedRow = [number, string, string, string];
+
+/** The whole stored row of one entry, or undefined when there is none. */
+export type RowBySeq = (seq: number) => AuditRow | undefined;
+
+/**
+ * Whether an entry's stored hash seals it: the hash of the SQL-built text, else (for any entry
+ * where SQLite's escaping might differ from `JSON.stringify`) the exact JavaScript `entryHash` of
+ * the stored row. An intact entry always passes, a changed one never does.
+ */
+function seals(r: SealedRow, rowBySeq: RowBySeq): boolean {
+  if (hash('sha256', r[1], 'hex') === r[3]) return true;
+  const raw = rowBySeq(r[0]);
+  if (!raw) return false;
+  const h = entryHash({
+    seq: raw[0],
+    at: raw[1],
+    actor: raw[2],
+    action: raw[3],
+    subject: raw[4],
+    purpose: raw[5],
+    detail: raw[6],
+    prevHash: raw[7],
+  });
+  return h === raw[8] && raw[8] === r[3];
+}
 
 /** What one worker found in its slice of the chain. */
 export interface RangeResult {
@@ -16,11 +45,18 @@ export interface RangeResult {
  * Checks one slice `[from, to]` of the chain: contiguous seq from `from`, each entry's hash, and
  * each link inside the slice (the link into the slice is checked by whoever joins the slices).
  * Works on raw rows without building objects: this loop runs once per entry of a 10M-entry log.
+ * `rowBySeq` reads one whole row for the exact recheck of an entry whose SQL text did not match.
  *
  * @example
- * checkRange(db.prepare(sql).raw().iterate(1, 1e6), 1, 1e6, 1e6)
+ * checkRange(db.prepare(`SELECT ${SEALED_ROW_SQL} FROM audit_log …`).raw().iterate(1, 1e6), 1, 1e6, 1e6, rowBySeq)
  */
-export function checkRange(rows: Iterable<AuditRow>, from: number, to: number, headSeq: number): RangeResult {
+export function checkRange(
+  rows: Iterable<SealedRow>,
+  from: number,
+  to: number,
+  headSeq: number,
+  rowBySeq: RowBySeq,
+): RangeResult {
   let expected = from;
   let count = 0;
   let first: RangeResult['first'] = null;
@@ -39,17 +75,7 @@ export function checkRange(rows: Iterable<AuditRow>, from: number, to: number, h
           : { kind: 'reordered', seq, reason: `entry ${seq} is out of order (expected entry ${expected})` };
       return { count, first, last: prev ? { seq: lastSeq, hash: prev } : null, problem };
     }
-    const h = entryHash({
-      seq,
-      at: r[1],
-      actor: r[2],
-      action: r[3],
-      subject: r[4],
-      purpose: r[5],
-      detail: r[6],
-      prevHash: r[7],
-    });
-    if (h !== r[8]) {
+    if (!seals(r, rowBySeq)) {
       return {
         count,
         first,
@@ -61,8 +87,8 @@ export function checkRange(rows: Iterable<AuditRow>, from: number, to: number, h
         },
       };
     }
-    if (first === null) first = { seq, prevHash: r[7] };
-    else if (r[7] !== prev) {
+    if (first === null) first = { seq, prevHash: r[2] };
+    else if (r[2] !== prev) {
       return {
         count,
         first,
@@ -74,7 +100,7 @@ export function checkRange(rows: Iterable<AuditRow>, from: number, to: number, h
         },
       };
     }
-    prev = r[8];
+    prev = r[3];
     lastSeq = seq;
     expected = seq + 1;
     count++;

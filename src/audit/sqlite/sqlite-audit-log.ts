@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CredenceError } from '../../core/errors/index.js';
-import { type AuditEntry, type AuditInput, GENESIS_HASH, sealEntry } from '../audit-entry.js';
+import { type AuditEntry, type AuditInput, GENESIS_HASH, sealEntry, sealedText } from '../audit-entry.js';
 import type { AuditLog, AuditQuery } from '../audit-log.js';
-import { checkRange, joinRanges, type RangeResult } from '../audit-range.js';
+import { type AuditRow, checkRange, joinRanges, type RangeResult, type SealedRow } from '../audit-range.js';
 import type { AuditVerifyReport } from '../audit-verify.js';
+import { openRowBySeq, sealedRows } from './sealed-rows.js';
 import { auditSchema } from './sqlite-audit-schema.js';
 
 type Row = [number, number, string, string, string | null, string | null, string, string, string];
@@ -216,13 +217,23 @@ export class SqliteAuditLog implements AuditLog {
             }),
         ),
       );
-    } else {
+    } else if (this.#path !== ':memory:') {
       // rowid order is seq order; a changed seq shows up as a gap or a step back.
+      const rows = sealedRows(this.#path, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const rowBySeq = openRowBySeq(this.#path);
+      try {
+        results = [checkRange(rows, 1, Number.MAX_SAFE_INTEGER, head.seq, rowBySeq.get)];
+      } finally {
+        rows.close();
+        rowBySeq.close();
+      }
+    } else {
+      // No second connection to a memory database: the text is built here, exactly.
       const it = this.#db
         .prepare(`SELECT ${COLS} FROM audit_log ORDER BY seq`)
         .raw()
         .iterate() as IterableIterator<Row>;
-      results = [checkRange(it, 1, Number.MAX_SAFE_INTEGER, head.seq)];
+      results = [checkRange(inJs(it), 1, Number.MAX_SAFE_INTEGER, head.seq, () => undefined)];
       it.return?.();
     }
     const report = joinRanges(results, head, GENESIS_HASH);
@@ -233,5 +244,22 @@ export class SqliteAuditLog implements AuditLog {
   async close(): Promise<void> {
     this.#flush();
     if (this.#db.open) this.#db.close();
+  }
+}
+
+/** Whole rows as `SealedRow`s with the text built in JavaScript (the reference form). */
+function* inJs(rows: Iterable<AuditRow>): Generator<SealedRow> {
+  for (const r of rows) {
+    const text = sealedText({
+      seq: r[0],
+      at: r[1],
+      actor: r[2],
+      action: r[3],
+      subject: r[4],
+      purpose: r[5],
+      detail: r[6],
+      prevHash: r[7],
+    });
+    yield [r[0], text, r[7], r[8]];
   }
 }

@@ -1,7 +1,7 @@
 // One slice of a parallel audit verification, in a worker thread (see SqliteAuditLog.verify).
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { type AuditRow, checkRange } from '../audit-range.js';
+import { checkRange } from '../audit-range.js';
+import { openRowBySeq, sealedRows } from './sealed-rows.js';
 
 const { path, from, to, sqlFrom, sqlTo, headSeq } = workerData as {
   path: string;
@@ -11,14 +11,11 @@ const { path, from, to, sqlFrom, sqlTo, headSeq } = workerData as {
   sqlTo: number;
   headSeq: number;
 };
-const db = new Database(path, { readonly: true, fileMustExist: true });
-const rows = db
-  .prepare(
-    'SELECT seq, at, actor, action, subject, purpose, detail, prev_hash, hash FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq',
-  )
-  .raw()
-  .iterate(sqlFrom, sqlTo) as IterableIterator<AuditRow>;
-const result = checkRange(rows, from, to, headSeq);
-rows.return?.();
-db.close();
-parentPort?.postMessage(result);
+const rows = sealedRows(path, sqlFrom, sqlTo);
+const rowBySeq = openRowBySeq(path);
+try {
+  parentPort?.postMessage(checkRange(rows, from, to, headSeq, rowBySeq.get));
+} finally {
+  rows.close();
+  rowBySeq.close();
+}
