@@ -1,12 +1,12 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type Database from 'better-sqlite3';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ProgramSet } from '../ingest/program-set.js';
-import { Authenticator, RateLimiter, SqliteKeyStore } from './auth/index.js';
+import { Authenticator, type Principal, RateLimiter, type Scope, SqliteKeyStore } from './auth/index.js';
 import { type ApiContext, type ApiInstance, actorOf, type IdentityReview } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
@@ -107,27 +107,42 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     },
   });
 
-  server.addHook('onRequest', async (req) => {
+  // A callback hook, not an async one: a cached key is checked without a promise per request.
+  server.addHook('onRequest', (req, _reply, done) => {
     const need = req.routeOptions.config.auth;
-    if (!need) return;
-    const p = await auth.authenticate(req.headers.authorization);
+    if (!need) return done();
+    const hit = auth.cached(req.headers.authorization);
+    if (hit) return done(admit(req, hit, need));
+    auth.authenticate(req.headers.authorization).then(
+      (p) => done(admit(req, p, need)),
+      (e: Error) => done(e),
+    );
+  });
+
+  /** The rate and role checks once the key is known; an error to refuse with, else undefined. */
+  const admit = (
+    req: FastifyRequest,
+    p: Principal,
+    need: { roles: readonly string[]; scope: Scope },
+  ): CredenceError | undefined => {
     req.principal = p;
     if (!ctx.rate.take(p.keyId, p.rate, clock())) {
-      throw new CredenceError(
+      return new CredenceError(
         'CREDENCE_E_RATE_LIMITED',
         `key ${p.keyId} is over its limit of ${p.rate} requests per second; retry after ${ctx.rate.retryAfter(p.keyId, p.rate)} s`,
       );
     }
     if (!need.roles.includes(p.role)) {
-      throw new CredenceError(
+      return new CredenceError(
         'CREDENCE_E_FORBIDDEN',
         `a ${p.role} key cannot call this route (it is for: ${need.roles.join(', ')})`,
       );
     }
     if (!p.scopes.includes(need.scope)) {
-      throw new CredenceError('CREDENCE_E_FORBIDDEN', `this key lacks the scope ${need.scope}`);
+      return new CredenceError('CREDENCE_E_FORBIDDEN', `this key lacks the scope ${need.scope}`);
     }
-  });
+    return undefined;
+  };
 
   server.setErrorHandler(async (err, req, reply) => {
     const { status, body } = toHttpError(err, req);

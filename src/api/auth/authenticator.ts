@@ -47,6 +47,20 @@ export class Authenticator {
     this.#clock = clock;
   }
 
+  /**
+   * The principal of a token verified recently, without waiting: the hot path of every request.
+   * Undefined when the token is not in the cache (then `authenticate` decides, and may refuse).
+   */
+  cached(header: string | undefined): Principal | undefined {
+    if (header === undefined || !header.startsWith('Bearer ')) return undefined;
+    const token = header.slice(7).trim();
+    const parsed = parseKeyToken(token);
+    if (!parsed) return undefined;
+    const hit = this.#cache.get(parsed.keyId);
+    if (!hit || hit.until <= this.#clock()) return undefined;
+    return timingSafeEqual(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
+  }
+
   /** The principal behind an `Authorization` header, or CREDENCE_E_UNAUTHENTICATED. */
   async authenticate(header: string | undefined): Promise<Principal> {
     if (header === undefined || header === '') {

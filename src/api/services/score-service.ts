@@ -46,6 +46,8 @@ export class ScoreService {
   readonly #disputes: DisputeService;
   readonly #dataVersion: () => number;
   readonly #cache = new Map<string, Cached>();
+  /** What each asked subject text resolved to (a subject id to itself), emptied with `#cache`. */
+  readonly #resolved = new Map<string, string>();
   #cacheVersion = -1;
   #cacheDisputes = -1;
 
@@ -61,18 +63,44 @@ export class ScoreService {
   }
 
   /** A subject id or a strong identifier (national id, passport, phone…) to the one person it names. */
-  resolveSubject(text: string): Promise<string> {
-    return findSubject(this.#app, text);
+  async resolveSubject(text: string): Promise<string> {
+    const known = this.knownSubject(text);
+    if (known !== undefined) return known;
+    const v = this.#dataVersion();
+    const g = this.#disputes.generation;
+    const subject = await findSubject(this.#app, text);
+    this.#fresh();
+    // Only what is known to be current is kept: another commit may have landed meanwhile.
+    if (this.#cacheVersion === v && this.#cacheDisputes === g) {
+      if (this.#resolved.size >= PERSON_CACHE)
+        this.#resolved.delete(this.#resolved.keys().next().value as string);
+      this.#resolved.set(text, subject);
+    }
+    return subject;
   }
 
-  async #entry(subject: string): Promise<Cached> {
+  /** The person `text` named when last resolved, if nothing was written since: no query. */
+  knownSubject(text: string): string | undefined {
+    this.#fresh();
+    return this.#resolved.get(text);
+  }
+
+  /** Empties the caches when anything was committed since they were filled. */
+  #fresh(): void {
     const v = this.#dataVersion();
     const g = this.#disputes.generation;
     if (v !== this.#cacheVersion || g !== this.#cacheDisputes) {
       this.#cache.clear();
+      this.#resolved.clear();
       this.#cacheVersion = v;
       this.#cacheDisputes = g;
     }
+  }
+
+  async #entry(subject: string): Promise<Cached> {
+    this.#fresh();
+    const v = this.#cacheVersion;
+    const g = this.#cacheDisputes;
     const hit = this.#cache.get(subject);
     if (hit) return hit;
     const { facts, consents } = await loadPerson(this.#app, subject);
@@ -101,8 +129,21 @@ export class ScoreService {
   }
 
   async score(subject: string, program: string, asOf: number): Promise<ScoreOutcome> {
+    return this.#scoreOf(await this.#entry(subject), program, asOf);
+  }
+
+  /**
+   * The score when the person is already in memory (the hot path: no promise, no query), else
+   * undefined and the caller awaits `score`.
+   */
+  scoreCached(subject: string, program: string, asOf: number): ScoreOutcome | undefined {
+    this.#fresh();
+    const p = this.#cache.get(subject);
+    return p ? this.#scoreOf(p, program, asOf) : undefined;
+  }
+
+  #scoreOf(p: Cached, program: string, asOf: number): ScoreOutcome {
     const rb = this.rulebook(program, asOf);
-    const p = await this.#entry(subject);
     const consent = p.consents.get(program) ?? [];
     // Consent first: for an opted-out or not-enrolled person no state is built at all.
     if (!consentVerdict(rb.enrollment, consent, asOf).scorable) return scorePerson(rb, [], asOf, consent);

@@ -52,8 +52,12 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
       const p = principalOf(req);
       const purpose = requirePurpose(p, req.query.purpose);
       const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
-      const subject = await ctx.scores.resolveSubject(req.params.subject);
-      const o = await ctx.scores.score(subject, req.query.program, asOf);
+      // People asked about before are answered from memory without a promise or a query.
+      const subject =
+        ctx.scores.knownSubject(req.params.subject) ?? (await ctx.scores.resolveSubject(req.params.subject));
+      const o =
+        ctx.scores.scoreCached(subject, req.query.program, asOf) ??
+        (await ctx.scores.score(subject, req.query.program, asOf));
       const rb = ctx.scores.rulebook(req.query.program, asOf);
       await audit(ctx, req, {
         action: 'score.query',
