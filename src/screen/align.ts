@@ -22,20 +22,17 @@ export interface Alignment {
   readonly order: 'same' | 'swapped' | 'mixed';
 }
 
-interface Unit {
-  readonly text: string;
-  /** Token positions it covers. */
-  readonly from: number;
-  readonly to: number;
-}
-
-function units(tokens: readonly string[], joins: boolean): Unit[] {
-  const out: Unit[] = tokens.map((t, i) => ({ text: t, from: i, to: i }));
-  if (joins) {
-    for (let i = 0; i + 1 < tokens.length; i++)
-      out.push({ text: `${tokens[i]}${tokens[i + 1]}`, from: i, to: i + 1 });
+/** Name parts, then each two neighbours joined: texts and the token positions they cover. */
+function units(tokens: readonly string[]): { text: string[]; from: number[]; to: number[] } {
+  const text = [...tokens];
+  const from = tokens.map((_, i) => i);
+  const to = [...from];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    text.push(`${tokens[i]}${tokens[i + 1]}`);
+    from.push(i);
+    to.push(i + 1);
   }
-  return out;
+  return { text, from, to };
 }
 
 /**
@@ -49,46 +46,58 @@ function units(tokens: readonly string[], joins: boolean): Unit[] {
  * alignNames(['wei', 'wang'], ['wang', 'wei']).score // 1, order 'swapped'
  */
 export function alignNames(q: readonly string[], c: readonly string[]): Alignment {
-  const qu = units(q, true);
-  const cu = units(c, true);
-  const pairs: { qi: number; ci: number; sim: number }[] = [];
-  for (let i = 0; i < qu.length; i++) {
-    const a = qu[i] as Unit;
-    for (let j = 0; j < cu.length; j++) {
-      const b = cu[j] as Unit;
+  const qu = units(q);
+  const cu = units(c);
+  // Candidate pairs as parallel arrays (this runs for every candidate a query brings up).
+  const pq: number[] = [];
+  const pc: number[] = [];
+  const ps: number[] = [];
+  for (let i = 0; i < qu.text.length; i++) {
+    const qJoined = qu.from[i] !== qu.to[i];
+    for (let j = 0; j < cu.text.length; j++) {
+      const cJoined = cu.from[j] !== cu.to[j];
       // A joined unit only ever pairs with a single part (that is what joining is for).
-      if (a.from !== a.to && b.from !== b.to) continue;
-      const sim = tokenSimilarity(a.text, b.text);
-      if (sim >= TOKEN_THRESHOLD)
-        pairs.push({ qi: i, ci: j, sim: sim + (a.from === a.to && b.from === b.to ? 1e-9 : 0) });
+      if (qJoined && cJoined) continue;
+      const sim = tokenSimilarity(qu.text[i] as string, cu.text[j] as string);
+      if (sim >= TOKEN_THRESHOLD) {
+        pq.push(i);
+        pc.push(j);
+        // Between equals, single parts win over joined ones.
+        ps.push(sim + (qJoined || cJoined ? 0 : 1e-9));
+      }
     }
   }
-  pairs.sort((x, y) => y.sim - x.sim);
+  const order = ps.map((_, k) => k).sort((a, b) => (ps[b] as number) - (ps[a] as number) || a - b);
   const usedQ = new Uint8Array(q.length);
   const usedC = new Uint8Array(c.length);
   const parts: (AlignedPart & { qFrom: number; cFrom: number })[] = [];
   let qLetters = 0;
   let cLetters = 0;
-  for (const p of pairs) {
-    const a = qu[p.qi] as Unit;
-    const b = cu[p.ci] as Unit;
-    let free = true;
-    for (let k = a.from; k <= a.to; k++) if (usedQ[k]) free = false;
-    for (let k = b.from; k <= b.to; k++) if (usedC[k]) free = false;
-    if (!free) continue;
-    for (let k = a.from; k <= a.to; k++) usedQ[k] = 1;
-    for (let k = b.from; k <= b.to; k++) usedC[k] = 1;
-    const sim = Math.min(1, p.sim);
-    qLetters += sim * a.text.length;
-    cLetters += sim * b.text.length;
-    const joined = a.from !== a.to || b.from !== b.to;
+  for (const k of order) {
+    const i = pq[k] as number;
+    const j = pc[k] as number;
+    const qf = qu.from[i] as number;
+    const qt = qu.to[i] as number;
+    const cf = cu.from[j] as number;
+    const ct = cu.to[j] as number;
+    if (usedQ[qf] || usedQ[qt] || usedC[cf] || usedC[ct]) continue;
+    usedQ[qf] = 1;
+    usedQ[qt] = 1;
+    usedC[cf] = 1;
+    usedC[ct] = 1;
+    const sim = Math.min(1, ps[k] as number);
+    const a = qu.text[i] as string;
+    const b = cu.text[j] as string;
+    qLetters += sim * a.length;
+    cLetters += sim * b.length;
+    const joined = qf !== qt || cf !== ct;
     parts.push({
-      query: a.text,
-      candidate: b.text,
+      query: a,
+      candidate: b,
       similarity: Math.round(sim * 1000) / 1000,
       how: sim < 1 ? 'typo' : joined ? 'joined' : 'exact',
-      qFrom: a.from,
-      cFrom: b.from,
+      qFrom: qf,
+      cFrom: cf,
     });
   }
   let qTotal = 0;
