@@ -1,0 +1,376 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../src/identity/index.js';
+import { dumpDatabase, line, MARKETPLACE, makeWorld, ok, type World } from './cli.js';
+
+// Two valid resident IDs (GB 11643 check characters computed, not copied).
+const ID_A = `11010519491231002${residentIdCheckChar('11010519491231002')}`;
+// Same birth date, another district and sequence: a different person, both IDs trusted.
+const ID_B = `31011519491231005${residentIdCheckChar('31011519491231005')}`;
+
+const fact = (
+  source: string,
+  id: string,
+  type: string,
+  at: string,
+  subject: Record<string, string>,
+  data: Record<string, unknown>,
+): string => line({ id, source, type, occurredAt: at, subject, data });
+
+const pay = (id: string, day: number, subject: Record<string, string>): string =>
+  fact('pay', id, 'payment.completed', `2026-03-${String(day).padStart(2, '0')}T10:00:00Z`, subject, {
+    amount: 50,
+  });
+
+interface ExportJson {
+  subject: string;
+  facts: { source: string; id: string }[];
+  links: {
+    record: string;
+    decision: string;
+    confidence: number;
+    evidence: { field: string; weight: number }[];
+  }[];
+  scores: { program: string; status: string; score?: number }[];
+}
+
+interface Review {
+  recordId: string;
+  subjectId: string;
+  candidates: { subjectId: string; confidence: number; evidence: { field: string; outcome: string }[] }[];
+}
+
+describe('identity resolution in ingest, the store and the CLI (real binary, real SQLite file)', () => {
+  let w: World;
+  beforeEach(() => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+  });
+  afterEach(() => w.dispose());
+
+  const ingest = (lines: string[], name = 'in.jsonl') => {
+    const file = join(w.dir, name);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return ok(w.run(['ingest', file, '--json']));
+  };
+  const subjects = (): string[] => (dumpDatabase(w.db).subjects as { id: string }[]).map((s) => s.id);
+  const factSubject = (key: string): string => {
+    const db = new Database(w.db, { readonly: true });
+    try {
+      const [source, id] = key.split('/');
+      return (
+        db.prepare('SELECT subject FROM facts WHERE source = ? AND id = ?').get(source, id) as {
+          subject: string;
+        }
+      ).subject;
+    } finally {
+      db.close();
+    }
+  };
+  const score = (subject: string): number | undefined =>
+    w.json<{ score?: number }>([
+      'score',
+      subject,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+    ]).score;
+
+  it('one person across sources: national ID + name, then phone + name in characters + birth date, then a typo', () => {
+    ingest([
+      pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      fact(
+        'ride',
+        'r1',
+        'ride.completed',
+        '2026-03-02T10:00:00Z',
+        {
+          phone: '+8613800138000',
+          full_name: '王伟',
+          date_of_birth: '1949-12-31',
+        },
+        { amount: 30 },
+      ),
+      fact(
+        'ride',
+        'r2',
+        'ride.completed',
+        '2026-03-03T10:00:00Z',
+        {
+          phone: '+8613800138000',
+          full_name: '王伟',
+          date_of_birth: '1949-12-31',
+        },
+        { amount: 30 },
+      ),
+      fact(
+        'food',
+        'f1',
+        'food.order_completed',
+        '2026-03-04T10:00:00Z',
+        {
+          account: 'food:ww1949',
+          given_name: 'Wei',
+          surname: 'Wnag',
+          date_of_birth: '19491231',
+        },
+        { amount: 20 },
+      ),
+    ]);
+    const person = factSubject('pay/p1');
+    for (const k of ['ride/r1', 'ride/r2', 'food/f1']) expect(factSubject(k)).toBe(person);
+    expect(subjects()).toEqual([person]);
+    // Facts of one representation share one record: three records for four facts.
+    const x = w.json<ExportJson>(['export', ID_A]);
+    expect(x.facts.map((f) => `${f.source}/${f.id}`).sort()).toEqual([
+      'food/f1',
+      'pay/p1',
+      'ride/r1',
+      'ride/r2',
+    ]);
+    expect(x.links).toHaveLength(3);
+    const probabilistic = x.links.filter((l) => l.decision === 'probabilistic');
+    expect(probabilistic).toHaveLength(2);
+    for (const l of probabilistic) {
+      expect(l.confidence).toBeGreaterThan(0.95);
+      expect(l.evidence.find((e) => e.field === 'date_of_birth')?.weight).toBeGreaterThan(0);
+    }
+    // The misspelt surname counted as close, not exact.
+    expect(linkOf(w, 'food/f1').evidence.find((e) => e.field === 'surname')).toMatchObject({
+      outcome: 'close',
+    });
+  });
+
+  it('never merges two different valid resident IDs, even with the same name, birth date and phone', () => {
+    const same = { given_name: 'Wei', surname: 'Wang', date_of_birth: '1949-12-31', phone: '+8613800138000' };
+    ingest([pay('p1', 1, { ...same, national_id: ID_A }), pay('p2', 2, { ...same, national_id: ID_B })]);
+    expect(factSubject('pay/p1')).not.toBe(factSubject('pay/p2'));
+    expect(subjects()).toHaveLength(2);
+    // An operator cannot merge them either.
+    const r = w.run(['identity', 'merge', factSubject('pay/p1'), factSubject('pay/p2')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/CREDENCE_E_IDENTITY_CONFLICT|different valid resident IDs/);
+  });
+
+  it('a masked-ID court entry goes to review, never merged; deciding it moves the fact and rescoring follows', () => {
+    ingest([
+      pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      pay('p2', 2, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      pay('p3', 3, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      fact(
+        'court',
+        'c1',
+        'loan.defaulted',
+        '2026-03-05T10:00:00Z',
+        {
+          national_id: `${ID_A.slice(0, 10)}****${ID_A.slice(14)}`,
+          full_name: '王伟',
+        },
+        { lender: 'bank', loan: 'L1', amount: 5000 },
+      ),
+    ]);
+    const person = factSubject('pay/p1');
+    const provisional = factSubject('court/c1');
+    expect(provisional).not.toBe(person);
+    const { reviews } = w.json<{ reviews: Review[] }>(['identity', 'review']);
+    expect(reviews).toHaveLength(1);
+    const item = reviews[0] as Review;
+    expect(item.subjectId).toBe(provisional);
+    expect(item.candidates[0]?.subjectId).toBe(person);
+    expect(item.candidates[0]?.evidence.find((e) => e.field === 'national_id')?.outcome).toBe(
+      'masked-consistent',
+    );
+
+    const before = score(person) as number;
+    ok(w.run(['identity', 'decide', item.recordId, '--match', '--note', 'same birth date on the judgment']));
+    expect(factSubject('court/c1')).toBe(person);
+    expect(score(person)).toBeLessThan(before);
+    expect(w.json<{ reviews: Review[] }>(['identity', 'review']).reviews).toEqual([]);
+    const history = w
+      .json<{ decisions: { kind: string }[] }>(['identity', 'history'])
+      .decisions.map((d) => d.kind);
+    expect(history).toEqual(['review', 'merge']);
+
+    // Rebuild re-derives the same scores from the facts where the decision left them.
+    const derived = dumpDatabase(w.db);
+    ok(w.run(['rebuild']));
+    expect(dumpDatabase(w.db)).toEqual(derived);
+  });
+
+  it('merge and split move facts between persons, rescore both, and are recorded', () => {
+    ingest([
+      pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      pay('p2', 2, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      pay('p3', 3, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      fact(
+        'bank',
+        'b1',
+        'loan.defaulted',
+        '2026-03-05T10:00:00Z',
+        { account: 'bank:77', full_name: 'Li Na' },
+        {
+          lender: 'bank',
+          loan: 'L1',
+          amount: 900,
+        },
+      ),
+    ]);
+    const a = factSubject('pay/p1');
+    const b = factSubject('bank/b1');
+    expect(a).not.toBe(b);
+    const alone = score(a) as number;
+
+    const merged = JSON.parse(ok(w.run(['identity', 'merge', a, b, '--json'])).stdout) as {
+      subjectId: string;
+      movedFacts: number;
+    };
+    expect(merged).toMatchObject({ subjectId: a, movedFacts: 1 });
+    expect(factSubject('bank/b1')).toBe(a);
+    const together = score(a) as number;
+    expect(together).toBeLessThan(alone);
+
+    expect(w.json<ExportJson>(['export', a]).links).toHaveLength(2);
+    const bankRecord = linkOf(w, 'bank/b1').recordId;
+    const split = JSON.parse(
+      ok(w.run(['identity', 'split', bankRecord, '--note', 'different people', '--json'])).stdout,
+    ) as {
+      subjectId: string;
+      movedFacts: number;
+    };
+    expect(split.movedFacts).toBe(1);
+    expect(factSubject('bank/b1')).toBe(split.subjectId);
+    expect(factSubject('pay/p1')).toBe(a);
+    expect(score(a)).toBe(alone);
+    // Kept apart: merging them again is refused.
+    expect(w.run(['identity', 'merge', a, split.subjectId]).code).not.toBe(0);
+
+    // Operator decisions survive a rebuild, and the next ingest respects them.
+    ok(w.run(['rebuild']));
+    ingest(
+      [
+        fact(
+          'bank',
+          'b2',
+          'loan.repaid',
+          '2026-03-06T10:00:00Z',
+          { account: 'bank:77', full_name: 'Li Na' },
+          {
+            lender: 'bank',
+            loan: 'L1',
+            amount: 900,
+            days_late: 0,
+          },
+        ),
+      ],
+      'more.jsonl',
+    );
+    expect(factSubject('bank/b2')).toBe(split.subjectId);
+    const kinds = w
+      .json<{ decisions: { kind: string }[] }>(['identity', 'history'])
+      .decisions.map((d) => d.kind);
+    expect(kinds).toEqual(['merge', 'split']);
+  });
+
+  it('explain-link shows each field with its weight from the database, for a fact key or a record id', () => {
+    ingest([
+      pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      fact(
+        'ride',
+        'r1',
+        'ride.completed',
+        '2026-03-02T10:00:00Z',
+        {
+          phone: '+8613800138000',
+          given_name: 'Wei',
+          surname: 'Wang',
+          date_of_birth: '1949-12-31',
+        },
+        { amount: 30 },
+      ),
+    ]);
+    const byFact = linkOf(w, 'ride/r1');
+    expect(byFact.subjectId).toBe(factSubject('pay/p1'));
+    expect(byFact.decision).toBe('probabilistic');
+    const fields = Object.fromEntries(byFact.evidence.map((e) => [e.field, e.weight]));
+    expect(fields.given_name).toBeGreaterThan(0);
+    expect(fields.surname).toBeGreaterThan(0);
+    expect(fields.date_of_birth).toBeGreaterThan(0);
+    const byRecord = w.json<{ recordId: string; evidence: unknown[] }>(['explain-link', byFact.recordId]);
+    expect(byRecord.recordId).toBe(byFact.recordId);
+    const text = ok(w.run(['explain-link', 'ride/r1'])).stdout;
+    expect(text).toMatch(/date_of_birth\s+exact\s+\+\d+\.\d\d/);
+    expect(text).toMatch(/log2 Bayes factor/);
+    const missing = w.run(['explain-link', 'ride/nope']);
+    expect(missing.code).toBe(4);
+  });
+
+  it('the same input gives the same subject ids and records, whatever the batch size', () => {
+    const lines = [
+      pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+      fact(
+        'ride',
+        'r1',
+        'ride.completed',
+        '2026-03-02T10:00:00Z',
+        {
+          phone: '+8613800138000',
+          full_name: '王伟',
+          date_of_birth: '1949-12-31',
+        },
+        { amount: 30 },
+      ),
+      pay('p2', 3, { national_id: ID_B, given_name: 'Na', surname: 'Li' }),
+      fact(
+        'court',
+        'c1',
+        'loan.defaulted',
+        '2026-03-05T10:00:00Z',
+        {
+          national_id: `${ID_A.slice(0, 10)}****${ID_A.slice(14)}`,
+          full_name: '王伟',
+        },
+        { lender: 'bank', loan: 'L1', amount: 5000 },
+      ),
+    ];
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    ok(w.run(['ingest', file]));
+    const other = makeWorld({ programs: [MARKETPLACE] });
+    try {
+      const f2 = join(other.dir, 'in.jsonl');
+      writeFileSync(f2, `${lines.join('\n')}\n`);
+      ok(other.run(['ingest', f2, '--batch-size', '1']));
+      expect(dumpDatabase(other.db)).toEqual(dumpDatabase(w.db));
+      expect(identityRows(other.db)).toEqual(identityRows(w.db));
+    } finally {
+      other.dispose();
+    }
+  });
+});
+
+function linkOf(
+  w: World,
+  id: string,
+): {
+  recordId: string;
+  subjectId: string;
+  decision: string;
+  evidence: { field: string; outcome: string; weight: number }[];
+} {
+  return w.json(['explain-link', id]);
+}
+
+function identityRows(path: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare(
+        'SELECT record_id, subject, decision, confidence, matched, body FROM identity_records ORDER BY seq',
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
