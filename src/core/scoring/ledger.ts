@@ -51,7 +51,7 @@ export function evaluateFact(rb: CompiledRulebook, f: ScoringFact): readonly Rul
   return hits ?? NO_HITS;
 }
 
-function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
+export function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
   const r = hit.rule;
   return {
     factKey: f.key,
@@ -69,29 +69,30 @@ function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
   };
 }
 
+/** What a cap of `max` leaves for `points` when the window already holds `sum`. */
+export function capAward(points: number, max: number, sum: number): number {
+  return points >= 0 ? Math.min(points, Math.max(0, max - sum)) : Math.max(points, Math.min(0, -max - sum));
+}
+
 /**
  * A cap bounds what a rule awards in any window `(t − per, t]` by `max`, in the direction of the
  * points: a fact at `t` gets what is left (raw points, before decay). Walks entries in
- * application order with a sliding window, so it is linear in the rule's entries.
+ * application order; each one sums only its own window.
  */
 function allocateCap(entries: LedgerEntry[], indexes: number[], max: number, perMs: number): void {
-  let left = 0;
-  let sum = 0;
   for (let k = 0; k < indexes.length; k++) {
     const i = indexes[k] as number;
     const e = entries[i] as LedgerEntry;
-    while (left < k) {
-      const old = entries[indexes[left] as number] as LedgerEntry;
-      if (old.at > e.at - perMs) break;
-      sum -= old.raw;
-      left++;
+    // The window's sum, walking back from the latest: the incremental path in PersonState sums
+    // the same entries in the same order, so both give the same bits.
+    let sum = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      const old = entries[indexes[j] as number] as LedgerEntry;
+      if (old.at <= e.at - perMs) break;
+      sum += old.raw;
     }
-    const raw =
-      e.points >= 0
-        ? Math.min(e.points, Math.max(0, max - sum))
-        : Math.max(e.points, Math.min(0, -max - sum));
+    const raw = capAward(e.points, max, sum);
     if (raw !== e.raw) entries[i] = { ...e, raw };
-    sum += raw;
   }
 }
 

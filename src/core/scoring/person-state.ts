@@ -3,7 +3,7 @@ import { consentVerdict } from '../consent/consent.js';
 import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
-import { evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
+import { capAward, entry, evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
 import { type Evaluation, evaluateScore } from './score.js';
 import type { LedgerEntry, ScoreOutcome } from './types.js';
 
@@ -88,20 +88,40 @@ export class PersonState {
       }
       i = lo;
     }
-    const capped = hits.some((h) => h.rule.cap);
-    const before = capped
-      ? this.#cappedRaw(new Set(hits.filter((h) => h.rule.cap).map((h) => h.rule.id)))
-      : undefined;
+    if (i === facts.length && this.#ledger) {
+      // The common case, a fact after all others: append its entries. A capped rule's award
+      // depends only on the rule's earlier entries in the window, summed walking back exactly as
+      // the full computation sums them, so both give the same bits.
+      facts.push(f);
+      this.#keys.add(f.key);
+      this.#hits.set(f.key, hits);
+      if (hits.length === 0) return EMPTY;
+      const ledger = this.#ledger;
+      const added: LedgerEntry[] = [];
+      for (const hit of hits) {
+        const cap = hit.rule.cap;
+        let raw = hit.points;
+        if (cap) {
+          let sum = 0;
+          for (let k = ledger.length - 1; k >= 0; k--) {
+            const e = ledger[k] as LedgerEntry;
+            if (e.at <= f.at - cap.perMs) break;
+            if (e.ruleId === hit.rule.id) sum += e.raw;
+          }
+          raw = capAward(hit.points, cap.max, sum);
+        }
+        added.push(entry(f, hit, raw));
+      }
+      ledger.push(...added);
+      return { added, changed: [], removed: [] };
+    }
+    // A late fact: later awards of its capped rules may move; re-derive and report what moved.
+    const cappedIds = new Set(hits.filter((h) => h.rule.cap).map((h) => h.rule.id));
+    const before = cappedIds.size > 0 ? this.#cappedRaw(cappedIds) : undefined;
     facts.splice(i, 0, f);
     this.#keys.add(f.key);
     this.#hits.set(f.key, hits);
     if (hits.length === 0) return EMPTY;
-    if (!capped && i === facts.length - 1 && this.#ledger) {
-      // The common case, a fact after all others and no cap: append its entries.
-      const added = ledgerFromHits([f], () => hits);
-      this.#ledger.push(...added);
-      return { added, changed: [], removed: [] };
-    }
     this.#ledger = undefined;
     const ledger = this.ledger;
     const added = ledger.filter((e) => e.factKey === f.key);
