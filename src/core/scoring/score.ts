@@ -44,10 +44,52 @@ function reasonLines(groups: ReadonlyMap<string, { text: string; points: number 
     const points = round2(g.points);
     if (points !== 0) lines.push({ code, text: g.text, points });
   }
-  return lines.sort((a, b) => {
-    if (a.points < 0 || b.points < 0) return a.points - b.points;
-    return b.points - a.points || (a.code < b.code ? -1 : 1);
-  });
+  return lines.sort(byReasonOrder);
+}
+
+function byReasonOrder(a: ReasonLine, b: ReasonLine): number {
+  if (a.points < 0 || b.points < 0) return a.points - b.points;
+  return b.points - a.points || (a.code < b.code ? -1 : 1);
+}
+
+interface ReasonIndex {
+  readonly byReason: Map<Reason, number>;
+  readonly byCode: Map<string, number>;
+  readonly codes: string[];
+  readonly texts: string[];
+  readonly scratch: Float64Array;
+  readonly seen: Uint8Array;
+}
+const reasonIndexes = new WeakMap<CompiledRulebook, ReasonIndex>();
+/** Each reason code of a rulebook numbered once, in declaration order (the first text wins). */
+function reasonIndex(rb: CompiledRulebook): ReasonIndex {
+  let rx = reasonIndexes.get(rb);
+  if (!rx) {
+    const byReason = new Map<Reason, number>();
+    const byCode = new Map<string, number>();
+    const codes: string[] = [];
+    const texts: string[] = [];
+    for (const r of [...rb.rules.map((x) => x.reason), ...rb.inactivity.map((x) => x.reason)]) {
+      let i = byCode.get(r.code);
+      if (i === undefined) {
+        i = codes.length;
+        byCode.set(r.code, i);
+        codes.push(r.code);
+        texts.push(r.text);
+      }
+      byReason.set(r, i);
+    }
+    rx = {
+      byReason,
+      byCode,
+      codes,
+      texts,
+      scratch: new Float64Array(codes.length),
+      seen: new Uint8Array(codes.length),
+    };
+    reasonIndexes.set(rb, rx);
+  }
+  return rx;
 }
 
 /** Per rulebook: for each event type, the indexes of the inactivity rules that list it. */
@@ -119,11 +161,17 @@ export function evaluateScore(
   const dims: Record<string, number> = {};
   for (const d of rb.dimensions) dims[d] = 0;
   const contributions: Contribution[] | undefined = detail ? [] : undefined;
-  const byReason = new Map<string, { text: string; points: number }>();
+  // Sums per reason code in a scratch array indexed by a number fixed per rulebook: no objects
+  // per entry on the hot path (fewer collections, a shorter tail).
+  const rx = reasonIndex(rb);
+  const sums = rx.scratch;
+  sums.fill(0);
+  const seen = rx.seen;
+  seen.fill(0);
   const addReason = (reason: Reason, points: number) => {
-    const g = byReason.get(reason.code);
-    if (g) g.points += points;
-    else byReason.set(reason.code, { text: reason.text, points });
+    const i = rx.byReason.get(reason) ?? (rx.byCode.get(reason.code) as number);
+    sums[i] = (sums[i] as number) + points;
+    seen[i] = 1;
   };
   let total = 0;
   const nEntries = upTo(ledger, asOf);
@@ -175,7 +223,13 @@ export function evaluateScore(
   for (const d of rb.dimensions) dims[d] = round2(dims[d] as number);
   const dimensions = dims;
   const flags = flagsAt(rb.flags, sorted, include);
-  const reasons = reasonLines(byReason);
+  const reasons: ReasonLine[] = [];
+  for (let i = 0; i < rx.codes.length; i++) {
+    if (seen[i] === 0) continue;
+    const points = round2(sums[i] as number);
+    if (points !== 0) reasons.push({ code: rx.codes[i] as string, text: rx.texts[i] as string, points });
+  }
+  reasons.sort(byReasonOrder);
   const keyFactors: ReasonLine[] = [];
   for (const r of reasons) {
     if (r.points >= 0 || keyFactors.length === KEY_FACTORS) break;
