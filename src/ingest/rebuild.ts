@@ -3,6 +3,8 @@ import { CONSENT_TYPES } from './event-catalog.js';
 import { loadEntry } from './person-cache.js';
 import { scoreRow, toLedgerRow } from './pipeline.js';
 import type { ProgramSet } from './program-set.js';
+import { settleIdentityMoves } from './resolve/identity-ops.js';
+import { IdentityResolver } from './resolve/identity-resolver.js';
 
 export interface RebuildResult {
   readonly people: number;
@@ -23,6 +25,11 @@ export async function rebuildDerived(
   programs: ProgramSet,
   opts: { program?: string; pageSize?: number; onPage?: (people: number) => void } = {},
 ): Promise<RebuildResult> {
+  // Identity links are kept (operator decisions among them); merges a killed ingest left
+  // unsettled are settled first, so every person is rebuilt from all of their facts.
+  const identity = new IdentityResolver(store);
+  await identity.load();
+  await settleIdentityMoves(store, programs, identity);
   const only = opts.program;
   const rulebooks = programs.active.filter((rb) => only === undefined || rb.program === only);
   await store.clearDerived(only);

@@ -1,5 +1,5 @@
 import type { CommitBatch, Store } from '../../store/store.js';
-import type { SourceLine } from '../jsonl-reader.js';
+import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import { type IngestListener, type IngestOptions, IngestPipeline } from '../pipeline.js';
 import type { ProgramSet } from '../program-set.js';
 import { settleIdentityMoves } from './identity-ops.js';
@@ -25,11 +25,12 @@ function withIdentityWrites(store: Store, resolver: IdentityResolver): Store {
 }
 
 /**
- * Ingest with identity resolution. Batches run through an inner pipeline; when a batch's
- * records merged persons, the absorbed persons' facts are moved and everyone involved is
- * rescored right after it commits (`settleIdentityMoves`), and the inner pipeline starts again
- * with an empty person cache, so no stale scoring state survives a merge. A run killed between
- * the two finds the queued moves at its next batch and settles them first.
+ * Ingest with identity resolution. Batches run through an inner pipeline; when records merged
+ * persons, the absorbed persons' facts are moved and everyone involved is rescored
+ * (`settleIdentityMoves`): after the batch for a lone `ingestBatch`, at the end for a whole
+ * `ingest` run; the inner pipeline then starts again with an empty person cache, so no stale
+ * scoring state outlives a settle. The merges are queued in the batch's transaction, so a run
+ * killed before settling finds them at its first batch and settles them first.
  *
  * @example
  * const p = new IdentityIngestPipeline(store, programs, { now: Date.now });
@@ -41,6 +42,8 @@ export class IdentityIngestPipeline extends IngestPipeline {
   readonly #opts: IngestOptions;
   readonly #resolver: IdentityResolver;
   #inner: IngestPipeline;
+  #started = false;
+  #defer = false;
 
   constructor(store: Store, programs: ProgramSet, opts: IngestOptions) {
     const resolver = new IdentityResolver(store);
@@ -66,16 +69,34 @@ export class IdentityIngestPipeline extends IngestPipeline {
     );
   }
 
-  override async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {
-    await this.#resolver.load();
+  /**
+   * A whole run settles its merges once, at the end (and any a killed run left, at the start):
+   * until then a survivor's cached score may miss the absorbed person's facts; the settle
+   * re-derives it from all of them.
+   */
+  override async ingest(chunks: AsyncIterable<LineChunk>, listener: IngestListener = {}): Promise<void> {
+    this.#defer = true;
+    try {
+      await super.ingest(chunks, listener);
+    } finally {
+      this.#defer = false;
+    }
     await this.#settle();
+  }
+
+  override async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {
+    if (!this.#started) {
+      await this.#resolver.load();
+      await this.#settle();
+      this.#started = true;
+    }
     Object.assign(this.#inner.counts, this.counts);
     try {
       await this.#inner.ingestBatch(lines, listener);
     } finally {
       Object.assign(this.counts, this.#inner.counts);
     }
-    await this.#settle();
+    if (!this.#defer) await this.#settle();
   }
 
   async #settle(): Promise<void> {

@@ -151,6 +151,7 @@ export class IdentityResolver implements SubjectResolver {
   readonly #store: Store;
   #resolver: Resolver | undefined;
   #memo = new Map<string, string>();
+  #bySubject = new WeakMap<Subject, string>();
   /** `kind:value` of an exact identifier → the person holding it (null: known to be unclaimed). */
   #claims = new Map<string, string | null>();
   /** Decisions (by seq) the exact-identifier path made: persisted as the resolver's, not an operator's. */
@@ -231,6 +232,9 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   #recordId(subject: Subject): string {
+    // prepare and resolve see the same subject object: hash its text once.
+    const seen = this.#bySubject.get(subject);
+    if (seen !== undefined) return seen;
     const key = subjectKey(subject);
     let rid = this.#memo.get(key);
     if (rid === undefined) {
@@ -238,6 +242,7 @@ export class IdentityResolver implements SubjectResolver {
       rid = recordIdOfKey(key);
       this.#memo.set(key, rid);
     }
+    this.#bySubject.set(subject, rid);
     return rid;
   }
 
@@ -414,6 +419,7 @@ export class IdentityResolver implements SubjectResolver {
     // The in-memory resolver already holds the failed batch's records: restore it afresh.
     this.#resolver = undefined;
     this.#memo.clear();
+    this.#bySubject = new WeakMap();
     this.#claims.clear();
     this.#explicit.clear();
     this.#queued = [];

@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileRulebook } from '../../core/rulebook/index.js';
+import { residentIdCheckChar } from '../../identity/index.js';
+import { openSqliteStore } from '../../store/sqlite/index.js';
+import type { Store } from '../../store/store.js';
+import type { SourceLine } from '../jsonl-reader.js';
+import { ProgramSet } from '../program-set.js';
+import { rebuildDerived } from '../rebuild.js';
+import { IdentityIngestPipeline } from './identity-pipeline.js';
+import { recordIdOf, subjectKey } from './identity-resolver.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'credence-identity-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const yaml = readFileSync(new URL('../../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
+const programs = new ProgramSet([compileRulebook(yaml, { file: 'marketplace.yaml' })]);
+let n = 0;
+
+async function freshStore(): Promise<{ store: Store; path: string }> {
+  const path = join(dir, `t${n++}.db`);
+  const store = await openSqliteStore(path, { create: true });
+  await store.migrate();
+  await store.addRulebook({ program: 'marketplace', name: 'm', yaml, effectiveFrom: 0, loadedAt: 0 });
+  return { store, path };
+}
+
+async function ingest(store: Store, lines: readonly string[], batchSize: number, from = 0): Promise<void> {
+  const p = new IdentityIngestPipeline(store, programs, { now: () => 0, batchSize });
+  const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: from + i + 1, text }));
+  await p.ingest(
+    (async function* () {
+      yield { lines: numbered, bytes: 0 };
+    })(),
+  );
+}
+
+/** Every row identity resolution and scoring leave behind, ordered. */
+function dump(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  const q = (sql: string) => db.prepare(sql).all();
+  try {
+    return {
+      subjects: q('SELECT * FROM subjects ORDER BY id'),
+      identifiers: q('SELECT * FROM identifiers ORDER BY kind, value'),
+      facts: q('SELECT source, id, subject FROM facts ORDER BY source, id'),
+      records: q(
+        'SELECT record_id, subject, decision, confidence, matched, body, link FROM identity_records ORDER BY seq',
+      ),
+      reviews: q('SELECT * FROM identity_reviews ORDER BY record_id'),
+      decisions: q('SELECT * FROM identity_decisions ORDER BY seq'),
+      moves: q('SELECT * FROM identity_moves'),
+      ledger: q('SELECT * FROM ledger ORDER BY subject, program, fact_key, rule_id'),
+      scores: q('SELECT * FROM scores ORDER BY subject, program'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const id = (stem: string) => `${stem}${residentIdCheckChar(stem)}`;
+// A small world of representations: one person sent several ways, a namesake with another
+// valid ID, a masked court entry, a phone-only ride record, a second person.
+const REPRESENTATIONS: Record<string, string>[] = [
+  { national_id: id('11010519491231002'), given_name: 'Wei', surname: 'Wang' },
+  { phone: '+8613800138000', full_name: '王伟', date_of_birth: '1949-12-31' },
+  { phone: '+8613800138000', given_name: 'Wang', surname: 'Wei' },
+  { account: 'food:ww', given_name: 'Wei', surname: 'Wnag', date_of_birth: '19491231' },
+  { national_id: id('31011519491231005'), given_name: 'Wei', surname: 'Wang', date_of_birth: '1949-12-31' },
+  { national_id: '1101051949****002X', full_name: '王伟' },
+  { phone: '+8613912345678', given_name: 'Na', surname: 'Li' },
+  { national_id: id('44030119850615123'), given_name: 'Na', surname: 'Li', phone: '+8613912345678' },
+  // Bridges the phone-only record and the ID holder: merges two persons during ingest.
+  { national_id: id('11010519491231002'), phone: '+8613800138000', given_name: 'Wei', surname: 'Wang' },
+];
+
+const lineArb = fc.record({
+  who: fc.nat({ max: REPRESENTATIONS.length - 1 }),
+  day: fc.nat({ max: 60 }),
+  amount: fc.integer({ min: 1, max: 300 }),
+});
+
+function toLines(items: { who: number; day: number; amount: number }[]): string[] {
+  return items.map((x, i) =>
+    JSON.stringify({
+      id: `f${i}`,
+      source: 'pay',
+      type: 'payment.completed',
+      occurredAt: new Date(Date.UTC(2026, 0, 1) + x.day * 86_400_000).toISOString(),
+      subject: REPRESENTATIONS[x.who],
+      data: { amount: x.amount },
+    }),
+  );
+}
+
+describe('identity resolution behind ingest', () => {
+  it('names a representation the same way whatever the key order or padding', () => {
+    const a = { surname: 'Wang', phone: ' +8613800138000 ' };
+    const b = { phone: '+8613800138000', surname: 'Wang' };
+    expect(subjectKey(a)).toBe(subjectKey(b));
+    expect(recordIdOf(a)).toBe(recordIdOf(b));
+    expect(recordIdOf(a)).not.toBe(recordIdOf({ ...b, given_name: 'Wei' }));
+  });
+
+  it('gives the same database for any batch size, and when a run stops and a second run resumes (restored once)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineArb, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.nat(),
+        async (items, batch, cut) => {
+          const lines = toLines(items);
+          const one = await freshStore();
+          await ingest(one.store, lines, 1000);
+          const two = await freshStore();
+          const at = cut % (lines.length + 1);
+          await ingest(two.store, lines.slice(0, at), batch);
+          await ingest(two.store, lines.slice(at), batch, at);
+          await one.store.close();
+          await two.store.close();
+          expect(dump(two.path)).toEqual(dump(one.path));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('never puts facts of two valid resident IDs on one person, and rebuild changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { minLength: 1, maxLength: 30 }), async (items) => {
+        const { store, path } = await freshStore();
+        await ingest(store, toLines(items), 4);
+        const byPerson = new Map<string, Set<string>>();
+        for (const f of dump(path).facts as { id: string; subject: string }[]) {
+          const who = REPRESENTATIONS[(items[Number(f.id.slice(1))] as { who: number }).who] as Record<
+            string,
+            string
+          >;
+          const nid = who.national_id;
+          if (!nid || nid.includes('*')) continue;
+          const set = byPerson.get(f.subject) ?? new Set<string>();
+          set.add(nid);
+          byPerson.set(f.subject, set);
+        }
+        for (const ids of byPerson.values()) expect(ids.size).toBe(1);
+        const before = dump(path);
+        await rebuildDerived(store, programs);
+        await store.close();
+        expect(dump(path)).toEqual(before);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('sends the masked-ID entry to review and never links it automatically', async () => {
+    const { store, path } = await freshStore();
+    await ingest(store, toLines([0, 1, 5, 0, 5].map((who, day) => ({ who, day, amount: 50 }))), 2);
+    await store.close();
+    const d = dump(path);
+    const facts = d.facts as { id: string; subject: string }[];
+    const masked = facts.filter((f) => f.id === 'f2' || f.id === 'f4').map((f) => f.subject);
+    expect(new Set(masked).size).toBe(1);
+    expect(masked[0]).not.toBe(facts.find((f) => f.id === 'f0')?.subject);
+    expect(d.reviews).toHaveLength(1);
+  });
+
+  it('a record bridging two persons merges them: facts move to the survivor, the move is settled', async () => {
+    const { store, path } = await freshStore();
+    // The phone-only record (swapped name order), the ID holder, then a record with both.
+    const lines = toLines([2, 0, 2, 8].map((who, day) => ({ who, day, amount: 50 })));
+    await ingest(store, lines.slice(0, 2), 1);
+    const before = dump(path).facts as { subject: string }[];
+    await ingest(store, lines.slice(2), 1, 2);
+    await store.close();
+    const d = dump(path);
+    const subjects = new Set((d.facts as { subject: string }[]).map((f) => f.subject));
+    expect(before[0]?.subject).not.toBe(before[1]?.subject);
+    expect((d.decisions as { body: string }[]).map((x) => JSON.parse(x.body).kind)).toContain('merge');
+    expect(subjects.size).toBe(1);
+    expect(d.moves).toEqual([]);
+    expect(new Set((d.scores as { subject: string }[]).map((s) => s.subject))).toEqual(subjects);
+  });
+});
