@@ -21,6 +21,9 @@ export type ConsentVerdict =
       readonly enrolledAt?: number;
     };
 
+const ENROLLED: ConsentVerdict = Object.freeze({ scorable: true, status: 'enrolled' });
+const NOT_ENROLLED: ConsentVerdict = Object.freeze({ scorable: false, status: 'not-enrolled' });
+
 /**
  * Judges consent for a program. Opt-out programs enrol everyone until they leave; opt-in programs
  * only those who joined. A person who opted out and later opted in starts afresh: facts up to the
@@ -34,7 +37,9 @@ export function consentVerdict(
   history: readonly ConsentEvent[],
   asOf: number,
 ): ConsentVerdict {
-  const events = [...history].sort((a, b) => a.at - b.at);
+  // Most people have no consent record at all: answer without allocating.
+  if (history.length === 0) return enrollment === 'opt-in' ? NOT_ENROLLED : ENROLLED;
+  const events = history.length === 1 ? history : [...history].sort((a, b) => a.at - b.at);
   const last = events.at(-1);
   if (last?.action === 'opt-out') return { scorable: false, status: 'opted-out' };
   let lastOptOut: number | undefined;
