@@ -234,5 +234,73 @@ export function runStoreContract(name: string, make: MakeStore): void {
       });
       expect(((await store.personConsents(['P1'])).get('P1') ?? []).map((c) => c.factKey)).toEqual(['x/2']);
     });
+
+    it('keeps identity records with their links, reviews and history, and moves a person whole or fact by fact', async () => {
+      const rec = (recordId: string, subject: string) => ({
+        recordId,
+        subject,
+        decision: 'new',
+        confidence: 1,
+        matched: null,
+        body: JSON.stringify({ record_id: recordId }),
+        link: JSON.stringify({ recordId, evidence: [] }),
+      });
+      await store.commit({
+        subjects: ['P1', 'P2'],
+        identifiers: [{ kind: 'phone', value: '+1', subject: 'P2' }],
+        facts: [fact('s', '1', 'P1', 10), fact('s', '2', 'P2', 20), fact('s', '3', 'P2', 30)],
+        consents: [{ subject: 'P2', program: 'p', action: 'opt-in', at: 5, factKey: 's/3' }],
+        identity: {
+          records: [rec('R1', 'P1'), rec('R2', 'P2')],
+          reviews: [{ recordId: 'R2', item: '{"recordId":"R2"}' }],
+          decisions: [{ seq: 1, body: '{"kind":"refused-merge"}' }],
+          // Found during ingest: queued, facts stay where they are until settled.
+          subjectMoves: [{ from: 'P2', to: 'P1', facts: false }],
+        },
+      });
+      let state = await store.identityState();
+      expect(state.records.map((r) => [r.recordId, r.subject])).toEqual([
+        ['R1', 'P1'],
+        ['R2', 'P1'],
+      ]);
+      expect(state.reviews).toEqual(['{"recordId":"R2"}']);
+      expect(state.moves).toEqual([{ from: 'P2', to: 'P1' }]);
+      expect(((await store.personFacts(['P2'])).get('P2') ?? []).length).toBe(2);
+
+      await store.commit({
+        identity: {
+          subjectMoves: [{ from: 'P2', to: 'P1', facts: true }],
+          movesSettled: true,
+          reviewsClosed: ['R2'],
+          state: '{"apart":[]}',
+        },
+      });
+      state = await store.identityState();
+      expect(state.moves).toEqual([]);
+      expect(state.reviews).toEqual([]);
+      expect(state.state).toBe('{"apart":[]}');
+      expect(((await store.personFacts(['P1'])).get('P1') ?? []).map((f) => f.id)).toEqual(['1', '2', '3']);
+      expect(await store.findIdentifiers([{ kind: 'phone', value: '+1' }])).toEqual(
+        new Map([['phone:+1', 'P1']]),
+      );
+      expect(((await store.personConsents(['P1'])).get('P1') ?? []).map((c) => c.factKey)).toEqual(['s/3']);
+
+      // A split moves single facts (and their consent rows) and relinks records.
+      await store.commit({
+        subjects: ['P3'],
+        identity: {
+          relink: [{ recordId: 'R2', subject: 'P3' }],
+          factMoves: [{ source: 's', id: '3', subject: 'P3' }],
+          identifierMoves: [{ kind: 'phone', value: '+1', from: 'P1', to: 'P3' }],
+        },
+      });
+      expect((await store.identityRecordsOf('P3')).map((r) => r.recordId)).toEqual(['R2']);
+      expect((await store.identityRecord('R2'))?.subject).toBe('P3');
+      expect(await store.identityRecord('nope')).toBeUndefined();
+      expect(((await store.personFacts(['P3'])).get('P3') ?? []).map((f) => f.id)).toEqual(['3']);
+      expect(((await store.personConsents(['P3'])).get('P3') ?? []).length).toBe(1);
+      expect((await store.personFile('P3')).links?.map((l) => l.recordId)).toEqual(['R2']);
+      expect(await store.subjectsByIdentifierValue('+1', ['phone'])).toEqual(['P3']);
+    });
   });
 }
