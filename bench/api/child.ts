@@ -10,8 +10,10 @@ export interface BenchChild<T> {
 
 /** Starts a bench server script and waits for the JSON line it prints when listening. */
 export async function startChild<T>(script: string, args: string[], cpu?: string): Promise<BenchChild<T>> {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" profiles the server under the bench's load.
+  const node = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script, ...args];
   const cmd = cpu !== undefined ? 'taskset' : process.execPath;
-  const argv = cpu !== undefined ? ['-c', cpu, process.execPath, script, ...args] : [script, ...args];
+  const argv = cpu !== undefined ? ['-c', cpu, process.execPath, ...node] : node;
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const line = await new Promise<string>((resolve, reject) => {

@@ -8,9 +8,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createIngest, openApp } from '../../src/app.js';
 import { DEFAULT_END, generateJsonl } from '../../src/generate/index.js';
 import { benchDb, machine, ROOT } from './bench-world.js';
-import { startChild, stopChild } from './child.js';
+import { cpuOf, startChild, stopChild } from './child.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,11 +38,12 @@ for (const line of generateJsonl({ people, days: 365, seed: 13, end: DEFAULT_END
   bySource.set(f.source, list);
   total++;
 }
-const { child, info } = await startChild<{ url: string; furnishers: Record<string, string> }>(
+const server = await startChild<{ url: string; furnishers: Record<string, string> }>(
   join(import.meta.dirname, 'api-child.js'),
   [db, '18093'],
   values.cpu,
 );
+const { child, info } = server;
 const jobs: { token: string; body: string; n: number }[] = [];
 for (const [source, facts] of bySource) {
   for (let i = 0; i < facts.length; i += size) {
@@ -82,10 +84,33 @@ const worker = async (): Promise<void> => {
     rejected += r.counts.rejected;
   }
 };
+const cpu0 = await cpuOf(server);
 const t0 = performance.now();
 await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
 const seconds = (performance.now() - t0) / 1000;
+const serverCpuSeconds = ((await cpuOf(server)) - cpu0) / 1e6;
 await stopChild(child);
+
+// The same facts, same batches, through the ingest pipeline alone (no HTTP) in this process, in
+// a fresh database: what HTTP adds is the server's CPU time per fact minus this one's.
+const pipeDb = join(ROOT, 'bench/out/api/facts-pipeline.db');
+await benchDb(pipeDb, 0);
+const pipeApp = await openApp(pipeDb);
+const pipeline = createIngest(pipeApp, { batchSize: 10_000 });
+const pipeBatches = jobs.map((j) =>
+  (JSON.parse(j.body) as { facts: unknown[] }).facts.map((f, k) => ({
+    file: 'bench',
+    line: k + 1,
+    text: JSON.stringify(f),
+  })),
+);
+const pc0 = process.cpuUsage();
+const pt0 = performance.now();
+for (const b of pipeBatches) await pipeline.ingestBatch(b);
+const pipeSeconds = (performance.now() - pt0) / 1000;
+const pc = process.cpuUsage(pc0);
+const pipeCpuSeconds = (pc.user + pc.system) / 1e6;
+await pipeApp.close();
 
 latencies.sort((a, b) => a - b);
 const report = {
@@ -100,10 +125,22 @@ const report = {
   rejectedBy: Object.fromEntries(reasons),
   seconds,
   factsPerSecond: total / seconds,
+  serverCpuSeconds,
+  factsPerServerCpuSecond: total / serverCpuSeconds,
+  pipelineAlone: {
+    seconds: pipeSeconds,
+    cpuSeconds: pipeCpuSeconds,
+    factsPerSecond: total / pipeSeconds,
+    factsPerCpuSecond: total / pipeCpuSeconds,
+    accepted: pipeline.counts.accepted,
+  },
+  /** Server CPU per fact over HTTP ÷ pipeline CPU per fact: 1.0 would mean HTTP costs nothing. */
+  httpCpuFactor: serverCpuSeconds / pipeCpuSeconds,
   batchP50ms: latencies[Math.floor(latencies.length * 0.5)],
   batchP99ms: latencies[Math.floor(latencies.length * 0.99)],
 };
 writeFileSync(join(ROOT, 'bench/out/api/facts-http.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(
-  `${total} facts in ${jobs.length} batches of ≤${size}: ${seconds.toFixed(2)} s, ${report.factsPerSecond.toFixed(0)} facts/s (accepted ${accepted}, rejected ${rejected}); batch p50 ${report.batchP50ms?.toFixed(1)} ms p99 ${report.batchP99ms?.toFixed(1)} ms (load average ${report.loadAverage?.toFixed(1)})\n`,
+  `${total} facts in ${jobs.length} batches of ≤${size}: ${seconds.toFixed(2)} s, ${report.factsPerSecond.toFixed(0)} facts/s (accepted ${accepted}, rejected ${rejected}); batch p50 ${report.batchP50ms?.toFixed(1)} ms p99 ${report.batchP99ms?.toFixed(1)} ms (load average ${report.loadAverage?.toFixed(1)})\n` +
+    `server CPU ${serverCpuSeconds.toFixed(2)} s (${report.factsPerServerCpuSecond.toFixed(0)} facts per CPU-second); pipeline alone ${pipeSeconds.toFixed(2)} s wall, ${pipeCpuSeconds.toFixed(2)} s CPU (${report.pipelineAlone.factsPerCpuSecond.toFixed(0)} facts per CPU-second, accepted ${pipeline.counts.accepted}); HTTP CPU factor ${report.httpCpuFactor.toFixed(2)}\n`,
 );
