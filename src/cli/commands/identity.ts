@@ -9,7 +9,7 @@ import {
   mergePersons,
   splitRecords,
 } from '../../ingest/resolve/identity-ops.js';
-import { recordIdOf } from '../../ingest/resolve/identity-resolver.js';
+import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
@@ -102,8 +102,9 @@ export function registerIdentity(program: Command): void {
     .action(async (opts: { db?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        const state = await app.store.identityState();
-        const reviews = state.reviews.map((t) => JSON.parse(t) as ReviewItem);
+        // Through the restored resolver: persons merged since an item was queued show as their survivor.
+        const identity = new IdentityResolver(app.store);
+        const reviews = (await identity.load()).reviewQueue();
         if (opts.json) printJson({ reviews });
         else if (reviews.length === 0) process.stdout.write('no records wait for review\n');
         else process.stdout.write(`${reviews.map(formatReview).join('\n')}\n`);
