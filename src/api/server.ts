@@ -1,13 +1,19 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type Database from 'better-sqlite3';
-import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ProgramSet } from '../ingest/program-set.js';
 import { Authenticator, type Principal, RateLimiter, type Scope, SqliteKeyStore } from './auth/index.js';
-import { type ApiContext, type ApiInstance, actorOf, type IdentityReview } from './context.js';
+import {
+  type ApiContext,
+  type ApiInstance,
+  actorOf,
+  type IdentityReview,
+  type RouteAuth,
+} from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 import { DisputeService } from './services/dispute-service.js';
@@ -107,16 +113,22 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     },
   });
 
-  // A callback hook, not an async one: a cached key is checked without a promise per request.
-  server.addHook('onRequest', (req, _reply, done) => {
-    const need = req.routeOptions.config.auth;
-    if (!need) return done();
-    const hit = auth.cached(req.headers.authorization);
-    if (hit) return done(admit(req, hit, need));
-    auth.authenticate(req.headers.authorization).then(
-      (p) => done(admit(req, p, need)),
-      (e: Error) => done(e),
-    );
+  // The key check is attached to each route that declares `config.auth` (its needs captured once,
+  // not read through `req.routeOptions`, which builds an object per access), as a callback hook:
+  // a cached key is checked without a promise per request.
+  server.addHook('onRoute', (route) => {
+    const need = (route.config as { auth?: RouteAuth } | undefined)?.auth;
+    if (!need) return;
+    const check: onRequestHookHandler = (req, _reply, done) => {
+      const hit = auth.cached(req.headers.authorization);
+      if (hit) return done(admit(req, hit, need));
+      auth.authenticate(req.headers.authorization).then(
+        (p) => done(admit(req, p, need)),
+        (e: Error) => done(e),
+      );
+    };
+    const own = route.onRequest;
+    route.onRequest = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
 
   /** The rate and role checks once the key is known; an error to refuse with, else undefined. */
