@@ -235,12 +235,14 @@ export class IdentityResolver implements SubjectResolver {
     // prepare and resolve see the same subject object: hash its text once.
     const seen = this.#bySubject.get(subject);
     if (seen !== undefined) return seen;
-    const key = subjectKey(subject);
-    let rid = this.#memo.get(key);
+    // A source repeats the same subject text: its raw JSON is a cheaper memo key than the
+    // canonical text, which is computed only on a miss.
+    const raw = JSON.stringify(subject);
+    let rid = this.#memo.get(raw);
     if (rid === undefined) {
       if (this.#memo.size >= MEMO_LIMIT) this.#memo = new Map();
-      rid = recordIdOfKey(key);
-      this.#memo.set(key, rid);
+      rid = recordIdOfKey(subjectKey(subject));
+      this.#memo.set(raw, rid);
     }
     this.#bySubject.set(subject, rid);
     return rid;
