@@ -271,6 +271,11 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
       .json<{ decisions: { kind: string }[] }>(['identity', 'history'])
       .decisions.map((d) => d.kind);
     expect(kinds).toEqual(['merge', 'split']);
+    // Both decisions are in the tamper-evident audit log too.
+    const audit = ok(w.run(['audit', 'list', '--json'])).stdout;
+    expect(audit).toContain('identity.merge');
+    expect(audit).toContain('identity.split');
+    ok(w.run(['audit', 'verify']));
   });
 
   it('explain-link shows each field with its weight from the database, for a fact key or a record id', () => {

@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
+import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
 import type { FieldEvidence, Resolution, ReviewItem } from '../../identity/index.js';
@@ -68,6 +70,30 @@ export async function explainLinkFromDb(id: string, opts: { db?: string }): Prom
   }
 }
 
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** Operator decisions change people's files: each goes to the audit log too. */
+async function auditChange(path: string, c: IdentityChange, detail: Record<string, unknown>): Promise<void> {
+  const log = await openSqliteAuditLog(path);
+  try {
+    await log.append({
+      at: Date.now(),
+      actor: cliActor(),
+      action: `identity.${c.kind}`,
+      subject: c.subjectId,
+      detail: { ...detail, affected: c.affected, movedRecords: c.movedRecords, movedFacts: c.movedFacts },
+    });
+  } finally {
+    await log.close();
+  }
+}
+
 function printChange(c: IdentityChange, json: boolean): void {
   if (json) {
     printJson(c);
@@ -119,7 +145,9 @@ export function registerIdentity(program: Command): void {
     .action(async (a: string, b: string, opts: { db?: string; note?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        printChange(await mergePersons(app.store, app.programs, a, b, opts.note), opts.json === true);
+        const c = await mergePersons(app.store, app.programs, a, b, opts.note);
+        await auditChange(dbPath(opts), c, { persons: [a, b], note: opts.note ?? null });
+        printChange(c, opts.json === true);
       } finally {
         await app.close();
       }
@@ -131,7 +159,9 @@ export function registerIdentity(program: Command): void {
     .action(async (records: string[], opts: { db?: string; note?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        printChange(await splitRecords(app.store, app.programs, records, opts.note), opts.json === true);
+        const c = await splitRecords(app.store, app.programs, records, opts.note);
+        await auditChange(dbPath(opts), c, { records, note: opts.note ?? null });
+        printChange(c, opts.json === true);
       } finally {
         await app.close();
       }
@@ -158,6 +188,11 @@ export function registerIdentity(program: Command): void {
           const c = await decideReview(app.store, app.programs, item, opts.match ? 'same' : 'different', {
             ...(opts.subject ? { subjectId: opts.subject } : {}),
             ...(opts.note ? { note: opts.note } : {}),
+          });
+          await auditChange(dbPath(opts), c, {
+            record: item,
+            verdict: opts.match ? 'same' : 'different',
+            note: opts.note ?? null,
           });
           printChange(c, opts.json === true);
         } finally {
