@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface, type Interface } from 'node:readline';
 
 export interface BenchChild<T> {
@@ -28,17 +29,30 @@ export async function startChild<T>(script: string, args: string[], cpu?: string
  * On a shared machine this, per request, is the figure the neighbours disturb least.
  */
 export function cpuOf(c: BenchChild<unknown>): Promise<number> {
+  return sample(c).then((s) => s.cpu);
+}
+
+/** CPU time so far and the event-loop delay (p99, max in ms) since the previous sample. */
+export function sample(
+  c: BenchChild<unknown>,
+): Promise<{ cpu: number; loop: { p99ms: number; maxMs: number } }> {
   return new Promise((resolve) => {
-    c.lines.once('line', (l) => resolve((JSON.parse(l) as { cpu: number }).cpu));
+    c.lines.once('line', (l) => resolve(JSON.parse(l)));
     c.child.kill('SIGUSR2');
   });
 }
 
 /** In a bench server: answer SIGUSR2 with this process's CPU time (see `cpuOf`). */
 export function reportCpuOnSignal(): void {
+  // Event-loop delay since the previous signal: tells a server that blocks (a long commit, a WAL
+  // checkpoint, a GC pause) from one that waits for the CPU the neighbours hold.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   process.on('SIGUSR2', () => {
     const u = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpu: u.user + u.system })}\n`);
+    const loop = { p99ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 };
+    delay.reset();
+    process.stdout.write(`${JSON.stringify({ cpu: u.user + u.system, loop })}\n`);
   });
 }
 

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDb, machine, ROOT } from './bench-world.js';
-import { type BenchChild, cpuOf, startChild, stopChild } from './child.js';
+import { type BenchChild, cpuOf, sample, startChild, stopChild } from './child.js';
 
 const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types
@@ -29,6 +29,8 @@ interface Result {
   rps: number;
   /** Server CPU time (user + system) per answered request, µs. */
   cpuPerRequestUs?: number;
+  /** The server's event-loop delay during the run (ms). */
+  eventLoopDelay?: { p99ms: number; maxMs: number };
   p50: number;
   p99: number;
   p999: number;
@@ -98,8 +100,9 @@ async function measured(
 ): Promise<Result> {
   const cpu0 = await cpuOf(server);
   const r = await run(server.info.url, paths, headers, seconds);
-  const cpu = (await cpuOf(server)) - cpu0;
-  return { ...r, cpuPerRequestUs: r.requests > 0 ? cpu / r.requests : 0 };
+  const after = await sample(server);
+  const cpu = after.cpu - cpu0;
+  return { ...r, cpuPerRequestUs: r.requests > 0 ? cpu / r.requests : 0, eventLoopDelay: after.loop };
 }
 
 const bare = await startChild<{ url: string }>(script('bare-child.js'), ['18091'], values.cpu);
@@ -145,7 +148,7 @@ const report = {
 };
 writeFileSync(join(ROOT, 'bench/out/api/score-http.json'), `${JSON.stringify(report, null, 2)}\n`);
 const row = (name: string, r: Result) =>
-  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  server CPU ${r.cpuPerRequestUs?.toFixed(1)} µs/req`;
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  server CPU ${r.cpuPerRequestUs?.toFixed(1)} µs/req${r.eventLoopDelay ? `  loop delay p99 ${r.eventLoopDelay.p99ms.toFixed(1)} ms max ${r.eventLoopDelay.maxMs.toFixed(1)} ms` : ''}`;
 process.stdout.write(
   `${row('bare node:http', bareResult)}\n${row('GET …/score, 1st/person', cold)}\n${row('GET …/score (API)', apiResult)}\nAPI / bare: ${(ratio * 100).toFixed(1)}% by rate, ${((report.cpuRatio ?? 0) * 100).toFixed(1)}% by server CPU per request (load average ${report.loadAverage?.toFixed(1)})\n`,
 );
