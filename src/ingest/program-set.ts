@@ -1,4 +1,8 @@
-import { type CompiledRulebook, compileRulebook, rulebookAt } from '../core/rulebook/index.js';
+// Direct imports, not the rulebook index: stored versions compile without the schema validator,
+// which keeps one-shot commands such as `credence score` quick to start.
+import { compileStoredRulebook } from '../core/rulebook/compile-stored.js';
+import type { CompiledRulebook } from '../core/rulebook/types.js';
+import { rulebookAt } from '../core/rulebook/versions.js';
 import type { StoredRulebook } from '../store/store.js';
 import { type EventCatalog, eventCatalog } from './event-catalog.js';
 
@@ -30,7 +34,7 @@ export class ProgramSet {
   static fromStored(stored: readonly StoredRulebook[]): ProgramSet {
     return new ProgramSet(
       stored.map((s) =>
-        compileRulebook(s.yaml, {
+        compileStoredRulebook(s.yaml, {
           file: `${s.program} v${s.version}`,
           version: s.version,
           effectiveFrom: s.effectiveFrom,

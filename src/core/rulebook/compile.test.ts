@@ -129,3 +129,16 @@ minFacts: many
     expect(e.details[0]?.reason).toMatch(/reserved/);
   });
 });
+
+describe('compileStoredRulebook', () => {
+  it('compiles a stored version to what compileRulebook gives, and still holds the hard line', async () => {
+    const { compileStoredRulebook } = await import('./compile-stored.js');
+    const a = compileRulebook(design, { file: 'd', version: 3 });
+    const b = compileStoredRulebook(design, { file: 'd', version: 3 });
+    const shape = (rb: typeof a) => JSON.stringify({ ...rb, rulesByType: [...rb.rulesByType.keys()] });
+    expect(shape(b)).toBe(shape(a));
+    expect(() => compileStoredRulebook(design.replace('court.judgment_unpaid', 'protest.attended'))).toThrow(
+      expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }),
+    );
+  });
+});

@@ -1,0 +1,316 @@
+import { CredenceError, type ErrorCode, type ErrorDetail } from '../errors/index.js';
+import { parseDuration, tryParseInstant } from '../time/index.js';
+import { type Category, isAllowedCategory } from './categories.js';
+import { compileFactPoints, compileFactPredicate, compilePolicy, policyReads } from './cel.js';
+import type { LoadedYaml } from './load.js';
+import { contextProblems } from './policy.js';
+import type { RulebookSource } from './schema.js';
+import type {
+  CompiledFlag,
+  CompiledInactivity,
+  CompiledPolicy,
+  CompiledRule,
+  CompiledRulebook,
+  Decay,
+  EventTypeDef,
+  FieldType,
+} from './types.js';
+
+// The second half of compiling a rulebook, once its shape is known to be right: references,
+// CEL, the context rule. It imports no schema validator, so scoring a stored rulebook (validated
+// when it was loaded) does not pay for loading one.
+
+export interface CompileOptions {
+  /** Shown in every error, e.g. `examples/programs/marketplace.yaml`. */
+  readonly file?: string;
+  /** The version number the store assigned; 1 by default. */
+  readonly version?: number;
+  /** Overrides the source's `effectiveFrom` (epoch ms); else the source's, else 0 (always). */
+  readonly effectiveFrom?: number;
+}
+
+/** Event types Credence reserves for itself (consent records); a rulebook may not declare them. */
+export const RESERVED_TYPE_PREFIX = 'credence.';
+
+/** Throws every problem at once, each placed at its line; the gravest code leads. */
+export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail[]): never {
+  const located = problems.map((p) => ({ ...p, file, line: p.path ? loaded.lineOf(p.path) : p.line }));
+  const order: ErrorCode[] = [
+    'CREDENCE_E_RULEBOOK_PROHIBITED',
+    'CREDENCE_E_RULEBOOK_CONTEXT',
+    'CREDENCE_E_RULEBOOK_INVALID',
+    'CREDENCE_E_CEL',
+  ];
+  const code = order.find((c) => located.some((p) => p.code === c)) ?? 'CREDENCE_E_RULEBOOK_INVALID';
+  const n = located.length;
+  const headline =
+    code === 'CREDENCE_E_RULEBOOK_PROHIBITED'
+      ? `${file} is refused: it would score special-category data (${n} problem${n === 1 ? '' : 's'})`
+      : `${file} is not a valid rulebook (${n} problem${n === 1 ? '' : 's'})`;
+  throw new CredenceError(code, headline, { file }, located);
+}
+
+export function compileValid(
+  src: RulebookSource,
+  text: string,
+  opts: CompileOptions,
+  fail: (p: ErrorDetail[]) => never,
+): CompiledRulebook {
+  const problems: ErrorDetail[] = [];
+  const bad = (path: string, reason: string, code: ErrorCode = 'CREDENCE_E_RULEBOOK_INVALID') =>
+    problems.push({ code, path, reason });
+  const duration = (path: string, text: string): number => {
+    try {
+      return parseDuration(text);
+    } catch (e) {
+      bad(path, (e as Error).message);
+      return 1;
+    }
+  };
+
+  // Scale and tiers: every score must land in exactly one tier.
+  const { min, max, base } = src.scale;
+  if (!(min <= base && base <= max)) bad('scale', `needs min <= base <= max, has ${min}, ${base}, ${max}`);
+  src.tiers.forEach((t, i) => {
+    const prev = src.tiers[i - 1];
+    if (prev && t.min >= prev.min)
+      bad(`tiers[${i}].min`, `tiers go highest first; ${t.min} is not below ${prev.min}`);
+  });
+  const lowest = src.tiers.at(-1);
+  if (lowest && lowest.min > min) {
+    bad(
+      `tiers[${src.tiers.length - 1}].min`,
+      `the lowest tier starts at ${lowest.min}, so a score of ${min} would have no tier`,
+    );
+  }
+  unique(
+    src.tiers.map((t) => t.id),
+    'tiers',
+    bad,
+  );
+
+  const dimensions = src.dimensions ?? [];
+  unique(dimensions, 'dimensions', bad);
+  const checkDimension = (path: string, d: string | undefined) => {
+    if (d !== undefined && !dimensions.includes(d)) {
+      bad(path, `dimension "${d}" is not declared in dimensions (${dimensions.join(', ') || 'none'})`);
+    }
+  };
+
+  const events: Record<string, EventTypeDef> = {};
+  for (const [name, def] of Object.entries(src.events)) {
+    if (name.startsWith(RESERVED_TYPE_PREFIX)) {
+      bad(
+        `events['${name}']`,
+        `event types starting with "${RESERVED_TYPE_PREFIX}" are reserved for consent records`,
+      );
+    }
+    events[name] = {
+      name,
+      category: def.category as Category,
+      fields: (def.fields ?? {}) as Record<string, FieldType>,
+      ...(def.retain
+        ? { retain: def.retain, retainMs: duration(`events['${name}'].retain`, def.retain) }
+        : {}),
+    };
+  }
+  const eventRef = (path: string, type: string): EventTypeDef | undefined => {
+    const def = events[type];
+    if (!def) bad(path, `event type "${type}" is not declared in events`);
+    return def;
+  };
+
+  const rules: CompiledRule[] = [];
+  (src.rules ?? []).forEach((r, i) => {
+    const p = `rules[${i}]`;
+    const def = eventRef(`${p}.on`, r.on);
+    checkDimension(`${p}.dimension`, r.dimension);
+    const fields = def?.fields ?? {};
+    let when: CompiledRule['when'];
+    if (r.when !== undefined && def) {
+      const c = compileFactPredicate(fields, r.when);
+      if (c.ok) when = c.fn;
+      else bad(`${p}.when`, `"${r.when}" ${c.reason}`, 'CREDENCE_E_CEL');
+    }
+    let points: CompiledRule['points'] = () => 0;
+    if (typeof r.points === 'number') {
+      const n = r.points;
+      points = () => n;
+    } else if (def) {
+      const c = compileFactPoints(fields, r.points);
+      if (c.ok) points = c.fn;
+      else bad(`${p}.points`, `"${r.points}" ${c.reason}`, 'CREDENCE_E_CEL');
+    }
+    let decay: Decay = { kind: 'none' };
+    if (r.decay && 'expires' in r.decay) {
+      decay = { kind: 'expires', ms: duration(`${p}.decay.expires`, r.decay.expires), text: r.decay.expires };
+    } else if (r.decay && 'halfLife' in r.decay) {
+      decay = {
+        kind: 'halfLife',
+        ms: duration(`${p}.decay.halfLife`, r.decay.halfLife),
+        text: r.decay.halfLife,
+      };
+    }
+    rules.push({
+      id: r.id,
+      on: r.on,
+      ...(when ? { when, whenText: r.when } : {}),
+      points,
+      pointsText: String(r.points),
+      ...(r.dimension !== undefined ? { dimension: r.dimension } : {}),
+      reason: r.reason,
+      decay,
+      ...(r.cap
+        ? { cap: { max: r.cap.max, perMs: duration(`${p}.cap.per`, r.cap.per), per: r.cap.per } }
+        : {}),
+    });
+  });
+
+  const inactivity: CompiledInactivity[] = [];
+  (src.inactivity ?? []).forEach((r, i) => {
+    const p = `inactivity[${i}]`;
+    r.of.forEach((t, j) => {
+      eventRef(`${p}.of[${j}]`, t);
+    });
+    checkDimension(`${p}.dimension`, r.dimension);
+    if (r.limit !== undefined && r.limit !== 0 && Math.sign(r.limit) !== Math.sign(r.points)) {
+      bad(`${p}.limit`, `limit ${r.limit} must have the same sign as points ${r.points}`);
+    }
+    inactivity.push({
+      id: r.id,
+      of: r.of,
+      afterMs: duration(`${p}.after`, r.after),
+      points: r.points,
+      ...(r.every ? { everyMs: duration(`${p}.every`, r.every) } : {}),
+      ...(r.limit !== undefined ? { limit: r.limit } : {}),
+      ...(r.dimension !== undefined ? { dimension: r.dimension } : {}),
+      reason: r.reason,
+    });
+  });
+
+  const flags: CompiledFlag[] = [];
+  (src.flags ?? []).forEach((f, i) => {
+    const p = `flags[${i}]`;
+    const set = eventRef(`${p}.set`, f.set);
+    const clear = f.clear !== undefined ? eventRef(`${p}.clear`, f.clear) : undefined;
+    (f.key ?? []).forEach((k, j) => {
+      for (const def of [set, clear]) {
+        if (def && !(k in def.fields))
+          bad(`${p}.key[${j}]`, `key field "${k}" is not a field of ${def.name}`);
+      }
+    });
+    flags.push({
+      id: f.id,
+      set: f.set,
+      ...(f.clear !== undefined ? { clear: f.clear } : {}),
+      ...(f.key ? { key: f.key } : {}),
+      reason: f.reason,
+    });
+  });
+
+  const policies = (
+    kind: 'privilege' | 'restriction',
+    list: RulebookSource['privileges'],
+  ): CompiledPolicy[] => {
+    const section = kind === 'privilege' ? 'privileges' : 'restrictions';
+    const out: CompiledPolicy[] = [];
+    (list ?? []).forEach((x, i) => {
+      const p = `${section}[${i}]`;
+      if (!(Object.values(events).some((e) => e.category === x.context) || isAllowedCategory(x.context))) {
+        bad(`${p}.context`, `context "${x.context}" is not an event category`);
+      }
+      const c = compilePolicy(x.when);
+      if (!c.ok) {
+        bad(`${p}.when`, `"${x.when}" ${c.reason}`, 'CREDENCE_E_CEL');
+        return;
+      }
+      const reads = policyReads(c.ast);
+      for (const f of reads.flags) {
+        if (!(src.flags ?? []).some((d) => d.id === f))
+          bad(`${p}.when`, `flag "${f}" is not declared in flags`);
+      }
+      for (const d of reads.dimensions) checkDimension(`${p}.when`, d);
+      out.push({
+        id: x.id,
+        kind,
+        context: x.context,
+        whenText: x.when,
+        when: c.fn,
+        reads,
+        ast: c.ast,
+        ...(x.legalBasis ? { legalBasis: x.legalBasis } : {}),
+        ...(x.description ? { description: x.description } : {}),
+      });
+    });
+    return out;
+  };
+  const privileges = policies('privilege', src.privileges);
+  const restrictions = policies('restriction', src.restrictions);
+
+  unique(
+    rules.map((r) => r.id),
+    'rules',
+    bad,
+  );
+  unique(
+    inactivity.map((r) => r.id),
+    'inactivity',
+    bad,
+  );
+  unique(
+    flags.map((r) => r.id),
+    'flags',
+    bad,
+  );
+  unique(
+    [...privileges, ...restrictions].map((r) => r.id),
+    'privileges and restrictions',
+    bad,
+  );
+
+  problems.push(...contextProblems({ events, rules, inactivity, flags }, restrictions));
+
+  let effectiveFrom = opts.effectiveFrom ?? 0;
+  if (opts.effectiveFrom === undefined && src.effectiveFrom !== undefined) {
+    const t = tryParseInstant(src.effectiveFrom);
+    if (t === undefined)
+      bad('effectiveFrom', `"${src.effectiveFrom}" is not an ISO date or date-time with zone`);
+    else effectiveFrom = t;
+  }
+  if (problems.length > 0) fail(problems);
+
+  const rulesByType = new Map<string, CompiledRule[]>();
+  for (const r of rules) {
+    const list = rulesByType.get(r.on) ?? [];
+    list.push(r);
+    rulesByType.set(r.on, list);
+  }
+  return Object.freeze({
+    program: src.program,
+    name: src.name,
+    version: opts.version ?? 1,
+    effectiveFrom,
+    enrollment: src.enrollment,
+    scale: { min, max, base },
+    tiers: src.tiers,
+    dimensions,
+    minFacts: src.minFacts ?? 1,
+    disputes: { suspend: src.disputes?.suspend ?? true },
+    events,
+    rules,
+    rulesByType,
+    inactivity,
+    flags,
+    privileges,
+    restrictions,
+    source: text,
+  });
+}
+
+function unique(ids: readonly string[], section: string, bad: (path: string, reason: string) => void): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) bad(section, `id "${id}" is used twice in ${section}`);
+    seen.add(id);
+  }
+}
