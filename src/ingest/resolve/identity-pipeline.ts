@@ -9,7 +9,7 @@ import { IdentityResolver } from './identity-resolver.js';
  * The store as the pipeline sees it: each commit also carries the identity rows of the batch
  * (records, links, reviews, decisions), so they land in the batch's transaction.
  */
-function withIdentityWrites(store: Store, resolver: IdentityResolver): Store {
+export function withIdentityWrites(store: Store, resolver: IdentityResolver): Store {
   return new Proxy(store, {
     get(target, prop) {
       if (prop === 'commit') {

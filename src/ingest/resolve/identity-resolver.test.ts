@@ -9,10 +9,11 @@ import { residentIdCheckChar } from '../../identity/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
 import type { Store } from '../../store/store.js';
 import type { SourceLine } from '../jsonl-reader.js';
+import { IngestPipeline } from '../pipeline.js';
 import { ProgramSet } from '../program-set.js';
 import { rebuildDerived } from '../rebuild.js';
-import { IdentityIngestPipeline } from './identity-pipeline.js';
-import { recordIdOf, subjectKey } from './identity-resolver.js';
+import { IdentityIngestPipeline, withIdentityWrites } from './identity-pipeline.js';
+import { IdentityResolver, recordIdOf, subjectKey } from './identity-resolver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credence-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -182,5 +183,31 @@ describe('identity resolution behind ingest', () => {
     expect(subjects.size).toBe(1);
     expect(d.moves).toEqual([]);
     expect(new Set((d.scores as { subject: string }[]).map((s) => s.subject))).toEqual(subjects);
+  });
+
+  it('a run killed after a merging batch but before settling: rebuild (or the next run) settles it to the same database', async () => {
+    const lines = toLines([2, 0, 2, 8, 0].map((who, day) => ({ who, day, amount: 50 })));
+    const whole = await freshStore();
+    await ingest(whole.store, lines, 2);
+    await whole.store.close();
+
+    const killed = await freshStore();
+    // The batches commit with their identity rows, but the process dies before the settle.
+    const resolver = new IdentityResolver(killed.store);
+    const bare = new IngestPipeline(withIdentityWrites(killed.store, resolver), programs, resolver, {
+      now: () => 0,
+      batchSize: 2,
+    });
+    await bare.ingest(
+      (async function* () {
+        yield { lines: lines.map((text, i) => ({ file: 'f', line: i + 1, text })), bytes: 0 };
+      })(),
+    );
+    expect((await killed.store.identityState()).moves.length).toBeGreaterThan(0);
+    await rebuildDerived(killed.store, programs);
+    await killed.store.close();
+    const b = dump(killed.path);
+    expect(b.moves).toEqual([]);
+    expect(b).toEqual(dump(whole.path));
   });
 });
