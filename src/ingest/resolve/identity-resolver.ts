@@ -304,7 +304,7 @@ export class IdentityResolver implements SubjectResolver {
       if (!claimed) continue;
       const owner = claimed;
       if (owner === res.subjectId) continue;
-      const note = `exact ${id.kind} match (${id.value}), automatic`;
+      const note = `exact ${id.kind} match, automatic`;
       const seqBefore = resolver.decisions().length;
       let merged: string;
       try {
