@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARKETPLACE, makeWorld, ok, payment, type World } from './cli.js';
+
+// Rulebook versions: loading a new version never rewrites history; a score at an as-of is
+// computed under the version in force then, so a version change can be replayed.
+
+const WEI = { national_id: '11010519491231002X', phone: '+8613800138000' };
+
+describe('rulebook versions (real binary, real SQLite file)', () => {
+  let w: World;
+  beforeAll(() => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    // Version 2 from 2026-06-01 doubles what a wallet payment gives (3 → 6 points).
+    const v2 = readFileSync(MARKETPLACE, 'utf8')
+      .replace(/^program: marketplace$/m, 'program: marketplace\neffectiveFrom: 2026-06-01T00:00:00Z')
+      .replace(/(- id: wallet-payment[\s\S]*?points: )3\b/, '$16');
+    expect(v2).toContain('effectiveFrom: 2026-06-01');
+    writeFileSync(join(w.dir, 'v2.yaml'), v2);
+    ok(w.run(['program', 'load', join(w.dir, 'v2.yaml')]));
+    const facts = [1, 2, 3, 4, 5].map((m) => payment(`p${m}`, `2026-0${m}-10T10:00:00Z`, WEI, 50));
+    writeFileSync(join(w.dir, 'facts.jsonl'), `${facts.join('\n')}\n`);
+    ok(w.run(['ingest', join(w.dir, 'facts.jsonl')]));
+  });
+  afterAll(() => w.dispose());
+
+  type Score = { status: string; score: number; reasons: { code: string; points: number }[] };
+  const score = (asOf: string) =>
+    w.json<Score>(['score', 'P0000001', '--program', 'marketplace', '--as-of', asOf]);
+  const wallet = (s: Score) => s.reasons.find((r) => r.code === 'B10')?.points;
+
+  it('keeps both versions, numbered', () => {
+    const r = ok(w.run(['program', 'list']));
+    expect(r.stdout).toMatch(/marketplace v1\b/);
+    expect(r.stdout).toMatch(/marketplace v2\b/);
+  });
+
+  it('scores an as-of before the change under version 1 and after it under version 2', () => {
+    expect(wallet(score('2026-05-31T00:00:00Z'))).toBe(15); // five payments × 3 under v1
+    expect(wallet(score('2026-06-01T00:00:00Z'))).toBe(30); // the same five × 6 under v2
+  });
+});
