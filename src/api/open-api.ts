@@ -4,6 +4,7 @@ import { auditSchema, SqliteAuditLog } from '../audit/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
+import { startWalCheckpointer } from './sqlite/wal-checkpointer.js';
 
 export interface OpenedApi {
   readonly server: ApiInstance;
@@ -27,6 +28,8 @@ export async function openApi(
   // One connection for the audit log and the API tables (see ApiDeps.db).
   db.exec(auditSchema);
   const audit = new SqliteAuditLog(db, dbPath);
+  // This connection commits on every answered request (the audit log): its checkpoints go to a worker.
+  const checkpointer = startWalCheckpointer(db, dbPath);
   try {
     const { server, ctx } = await buildApi({
       app,
@@ -41,11 +44,13 @@ export async function openApi(
       ctx,
       async close() {
         await server.close();
+        await checkpointer?.stop();
         db.close();
         await app.close();
       },
     };
   } catch (e) {
+    await checkpointer?.stop();
     db.close();
     await app.close();
     throw e;

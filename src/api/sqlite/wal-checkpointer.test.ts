@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { startWalCheckpointer as Start } from './wal-checkpointer.js';
+
+// The worker runs compiled JavaScript: this test uses the build the global setup makes in dist/.
+const DIST = resolve(import.meta.dirname, '../../../dist/api/sqlite/wal-checkpointer.js');
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'credence-ckpt-'));
+  path = join(dir, 'wal.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (db: Database.Database, rows: number) => {
+  const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) ins.run('x'.repeat(200));
+  })();
+};
+
+describe('the WAL checkpointer', () => {
+  it('copies committed pages into the database file from its worker, and the writer no longer does', async () => {
+    const { startWalCheckpointer } = (await import(DIST)) as { startWalCheckpointer: typeof Start };
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (v TEXT)');
+    const cp = startWalCheckpointer(db, path, 20);
+    expect(cp).toBeDefined();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(path).size;
+    write(db, 20_000); // ~4 MB: past the 1,000 pages where a commit would checkpoint itself
+    const deadline = Date.now() + 5000;
+    while (statSync(path).size === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(statSync(path).size).toBeGreaterThan(before + 3_000_000);
+    await cp?.stop();
+    // Without the worker, commits checkpoint again.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+
+  it('does nothing for a memory database', async () => {
+    const { startWalCheckpointer } = (await import(DIST)) as { startWalCheckpointer: typeof Start };
+    const db = new Database(':memory:');
+    expect(startWalCheckpointer(db, ':memory:')).toBeUndefined();
+    db.close();
+  });
+});
