@@ -4,7 +4,7 @@ import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
 import { capAward, entry, evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
-import { type Evaluation, evaluateScore } from './score.js';
+import { buildScoreView, type Evaluation, evaluateScore, type ScoreView } from './score.js';
 import type { LedgerEntry, ScoreOutcome } from './types.js';
 
 /** What an insert or retraction changed in the ledger, for a store to persist. */
@@ -38,6 +38,8 @@ export class PersonState {
   readonly #keys = new Set<string>();
   readonly #hits = new Map<string, readonly RuleHit[]>();
   #ledger: LedgerEntry[] | undefined = [];
+  /** Flat arrays for score queries; dropped on every change. */
+  #view: ScoreView | undefined;
 
   constructor(rb: CompiledRulebook, facts: readonly ScoringFact[] = []) {
     this.#rb = rb;
@@ -73,6 +75,7 @@ export class PersonState {
   /** Adds a fact; a fact already held (same source and id) changes nothing. */
   insert(f: ScoringFact): LedgerDelta {
     if (this.#keys.has(f.key)) return EMPTY;
+    this.#view = undefined;
     const hits = evaluateFact(this.#rb, f);
     const facts = this.#facts;
     // Facts mostly arrive in order: check the end before searching.
@@ -136,6 +139,7 @@ export class PersonState {
   /** Removes a fact as if it had never been sent (a retraction or an upheld dispute). */
   retract(key: string): LedgerDelta {
     if (!this.#keys.has(key)) return EMPTY;
+    this.#view = undefined;
     const old = this.ledger;
     const removed = old.filter((e) => e.factKey === key);
     const ruleIds = new Set(removed.filter((e) => this.#capOf(e.ruleId) !== undefined).map((e) => e.ruleId));
@@ -183,7 +187,9 @@ export class PersonState {
       const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
       return evaluateScore(this.#rb, kept, ledger, asOf, consent, detail);
     }
-    return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, detail);
+    if (detail) return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, true);
+    this.#view ??= buildScoreView(this.#rb, this.#facts, this.ledger);
+    return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, false, this.#view);
   }
 
   #capOf(ruleId: string) {

@@ -59,6 +59,8 @@ interface ReasonIndex {
   readonly texts: string[];
   readonly scratch: Float64Array;
   readonly seen: Uint8Array;
+  readonly dimScratch: Float64Array;
+  readonly dimSeen: Uint8Array;
 }
 const reasonIndexes = new WeakMap<CompiledRulebook, ReasonIndex>();
 /** Each reason code of a rulebook numbered once, in declaration order (the first text wins). */
@@ -86,6 +88,8 @@ function reasonIndex(rb: CompiledRulebook): ReasonIndex {
       texts,
       scratch: new Float64Array(codes.length),
       seen: new Uint8Array(codes.length),
+      dimScratch: new Float64Array(rb.dimensions.length),
+      dimSeen: new Uint8Array(rb.dimensions.length),
     };
     reasonIndexes.set(rb, rx);
   }
@@ -105,6 +109,113 @@ function inactivityByType(rb: CompiledRulebook): ReadonlyMap<string, readonly nu
     inactivityIndex.set(rb, m);
   }
   return m;
+}
+
+/**
+ * A person's facts and ledger as flat arrays of numbers, for the score query's hot loops: one
+ * contiguous read per field instead of one heap object per fact and entry (cache misses were
+ * most of a query's time). Built once per change of the person's state; the loops over it add
+ * the same numbers in the same order as the loops over objects, so the results are identical.
+ */
+export interface ScoreView {
+  readonly factAt: Float64Array;
+  readonly factCounts: Uint8Array;
+  readonly factInactivity: readonly (readonly number[] | undefined)[];
+  readonly entryAt: Float64Array;
+  readonly entryRaw: Float64Array;
+  /** 0 none, 1 expires, 2 half-life. */
+  readonly entryDecay: Uint8Array;
+  readonly entryDecayMs: Float64Array;
+  readonly entryReason: Int32Array;
+  /** Index into the rulebook's dimensions, or -1. */
+  readonly entryDimension: Int32Array;
+  /** Per flag, its set and clear facts only: fact index, set (true) or clear, and the key. */
+  readonly flagEvents: readonly (readonly { i: number; set: boolean; key: string }[])[];
+}
+
+export function buildScoreView(
+  rb: CompiledRulebook,
+  sorted: readonly ScoringFact[],
+  ledger: readonly LedgerEntry[],
+): ScoreView {
+  const byType = inactivityByType(rb);
+  const rx = reasonIndex(rb);
+  const nf = sorted.length;
+  const factAt = new Float64Array(nf);
+  const factCounts = new Uint8Array(nf);
+  const factInactivity: (readonly number[] | undefined)[] = new Array(nf);
+  for (let i = 0; i < nf; i++) {
+    const f = sorted[i] as ScoringFact;
+    factAt[i] = f.at;
+    factCounts[i] = counts(rb, f) ? 1 : 0;
+    factInactivity[i] = byType.get(f.type);
+  }
+  const ne = ledger.length;
+  const entryAt = new Float64Array(ne);
+  const entryRaw = new Float64Array(ne);
+  const entryDecay = new Uint8Array(ne);
+  const entryDecayMs = new Float64Array(ne);
+  const entryReason = new Int32Array(ne);
+  const entryDimension = new Int32Array(ne);
+  for (let i = 0; i < ne; i++) {
+    const e = ledger[i] as LedgerEntry;
+    entryAt[i] = e.at;
+    entryRaw[i] = e.raw;
+    entryDecay[i] = e.decay.kind === 'none' ? 0 : e.decay.kind === 'expires' ? 1 : 2;
+    entryDecayMs[i] = e.decay.kind === 'none' ? 0 : e.decay.ms;
+    entryReason[i] = rx.byReason.get(e.reason) ?? (rx.byCode.get(e.reason.code) as number);
+    entryDimension[i] = e.dimension === undefined ? -1 : rb.dimensions.indexOf(e.dimension);
+  }
+  const flagEvents = rb.flags.map((flag) => {
+    const events: { i: number; set: boolean; key: string }[] = [];
+    sorted.forEach((f, i) => {
+      if (f.type !== flag.set && f.type !== flag.clear) return;
+      const key = flag.key ? flag.key.map((k) => String(f.data[k])).join('\u0000') : '';
+      events.push({ i, set: f.type === flag.set, key });
+    });
+    return events;
+  });
+  return {
+    factAt,
+    factCounts,
+    factInactivity,
+    entryAt,
+    entryRaw,
+    entryDecay,
+    entryDecayMs,
+    entryReason,
+    entryDimension,
+    flagEvents,
+  };
+}
+
+/** `flagsAt` over the view: the same listings and removals, in the same order. */
+function flagsFromView(rb: CompiledRulebook, view: ScoreView, asOf: number, floor: number): string[] {
+  const held: string[] = [];
+  rb.flags.forEach((flag, fi) => {
+    const events = view.flagEvents[fi] as readonly { i: number; set: boolean; key: string }[];
+    if (events.length === 0) return;
+    const open = new Set<string>();
+    for (const ev of events) {
+      const at = view.factAt[ev.i] as number;
+      if (at > asOf || at <= floor || view.factCounts[ev.i] === 0) continue;
+      if (ev.set) open.add(ev.key);
+      else open.delete(ev.key);
+    }
+    if (open.size > 0) held.push(flag.id);
+  });
+  return held;
+}
+
+function upToArray(at: Float64Array, asOf: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((at[mid] as number) <= asOf) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** How many facts (in application order) occurred at or before `asOf`. */
@@ -132,27 +243,40 @@ export function evaluateScore(
   asOf: number,
   consent: readonly ConsentEvent[],
   detail = false,
+  view?: ScoreView,
 ): Evaluation {
   const base = { program: rb.program, version: rb.version, asOf };
   const verdict = consentVerdict(rb.enrollment, consent, asOf);
   if (!verdict.scorable)
     return { outcome: { status: 'not-scored', ...base, reason: verdict.status }, verdict };
   const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
-  const include = (f: ScoringFact) => f.at <= asOf && f.at > floor && counts(rb, f);
+  const include = (f: ScoringFact): boolean => f.at <= asOf && f.at > floor && counts(rb, f);
 
   // One pass over the facts up to as-of: the count, the first, and each inactivity rule's last.
-  const nFacts = upTo(sorted, asOf);
   const byType = rb.inactivity.length > 0 ? inactivityByType(rb) : undefined;
   const lastOf: (number | undefined)[] = byType ? new Array(rb.inactivity.length) : [];
   let counted = 0;
   let firstAt: number | undefined;
-  for (let i = 0; i < nFacts; i++) {
-    const f = sorted[i] as ScoringFact;
-    if (f.at <= floor || !counts(rb, f)) continue;
-    counted++;
-    firstAt ??= f.at;
-    const rules = byType?.get(f.type);
-    if (rules) for (const r of rules) lastOf[r] = f.at;
+  if (view && !detail) {
+    const nFacts = upToArray(view.factAt, asOf);
+    for (let i = 0; i < nFacts; i++) {
+      const at = view.factAt[i] as number;
+      if (at <= floor || view.factCounts[i] === 0) continue;
+      counted++;
+      firstAt ??= at;
+      const rules = view.factInactivity[i];
+      if (rules) for (const r of rules) lastOf[r] = at;
+    }
+  } else {
+    const nFacts = upTo(sorted, asOf);
+    for (let i = 0; i < nFacts; i++) {
+      const f = sorted[i] as ScoringFact;
+      if (f.at <= floor || !counts(rb, f)) continue;
+      counted++;
+      firstAt ??= f.at;
+      const rules = byType?.get(f.type);
+      if (rules) for (const r of rules) lastOf[r] = f.at;
+    }
   }
   if (counted < rb.minFacts) {
     return { outcome: { status: 'not-scored', ...base, reason: 'insufficient-data' }, verdict };
@@ -174,7 +298,41 @@ export function evaluateScore(
     seen[i] = 1;
   };
   let total = 0;
-  const nEntries = upTo(ledger, asOf);
+  if (view && !detail) {
+    const dimSums = rx.dimScratch;
+    dimSums.fill(0);
+    const dimSeen = rx.dimSeen;
+    dimSeen.fill(0);
+    const n = upToArray(view.entryAt, asOf);
+    for (let i = 0; i < n; i++) {
+      const at = view.entryAt[i] as number;
+      if (at <= floor) continue;
+      const raw = view.entryRaw[i] as number;
+      const kind = view.entryDecay[i];
+      // Exactly decayed(): the same operations in the same order.
+      const points =
+        kind === 0
+          ? raw
+          : kind === 1
+            ? asOf < at + (view.entryDecayMs[i] as number)
+              ? raw
+              : 0
+            : raw * 0.5 ** ((asOf - at) / (view.entryDecayMs[i] as number));
+      total += points;
+      const d = view.entryDimension[i] as number;
+      if (d >= 0) {
+        dimSums[d] = (dimSums[d] as number) + points;
+        dimSeen[d] = 1;
+      }
+      const r = view.entryReason[i] as number;
+      sums[r] = (sums[r] as number) + points;
+      seen[r] = 1;
+    }
+    rb.dimensions.forEach((name, d) => {
+      if (dimSeen[d] === 1) dims[name] = (dims[name] as number) + (dimSums[d] as number);
+    });
+  }
+  const nEntries = view && !detail ? 0 : upTo(ledger, asOf);
   for (let i = 0; i < nEntries; i++) {
     const e = ledger[i] as LedgerEntry;
     if (e.at <= floor) continue;
@@ -222,7 +380,7 @@ export function evaluateScore(
   const tier = tierOf(rb.tiers, score);
   for (const d of rb.dimensions) dims[d] = round2(dims[d] as number);
   const dimensions = dims;
-  const flags = flagsAt(rb.flags, sorted, include);
+  const flags = view && !detail ? flagsFromView(rb, view, asOf, floor) : flagsAt(rb.flags, sorted, include);
   const reasons: ReasonLine[] = [];
   for (let i = 0; i < rx.codes.length; i++) {
     if (seen[i] === 0) continue;
@@ -242,7 +400,9 @@ export function evaluateScore(
   for (const p of rb.restrictions) restrictions[p.id] = p.when(policyInput);
   const outcome: Scored = {
     status: 'scored',
-    ...base,
+    program: rb.program,
+    version: rb.version,
+    asOf,
     score,
     scale: rb.scale,
     tier,
