@@ -1,30 +1,16 @@
 import { Compile } from 'typebox/compile';
 import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
 import { loadYaml } from '../../core/rulebook/load.js';
+import { PERSON_FIELDS } from '../../identity/types.js';
 import { type ColumnSpec, MappingSchema, type MappingSource, type SourceKind } from './mapping-schema.js';
 
 const validator = Compile(MappingSchema);
 
 /** The canonical person-record fields a mapping may fill (DESIGN.md), plus `subjectId`. */
-export const SUBJECT_FIELDS = [
+export const SUBJECT_FIELDS: readonly string[] = [
   'subjectId',
-  'given_name',
-  'surname',
-  'full_name',
-  'date_of_birth',
-  'sex',
-  'national_id',
-  'passport_number',
-  'passport_country',
-  'phone',
-  'email',
-  'address',
-  'city',
-  'postcode',
-  'account',
-  'other_id',
-  'mrz',
-] as const;
+  ...PERSON_FIELDS.filter((f) => f !== 'record_id'),
+];
 
 /** A column spec with its shorthand expanded. */
 export interface Column {
@@ -211,7 +197,7 @@ export function loadMapping(text: string, file = '<mapping>'): Mapping {
   }
   if (m.source.includes('/')) problem('source', 'must not contain "/"');
   for (const k of Object.keys(m.subject)) {
-    if (!(SUBJECT_FIELDS as readonly string[]).includes(k)) {
+    if (!SUBJECT_FIELDS.includes(k)) {
       problem(`subject.${k}`, `"${k}" is not a person-record field (one of: ${SUBJECT_FIELDS.join(', ')})`);
     }
   }
