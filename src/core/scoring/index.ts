@@ -14,7 +14,7 @@ export { buildLedger, counts, evaluateFact } from './ledger.js';
 export { type LedgerDelta, PersonState } from './person-state.js';
 export { explainPolicy } from './policy-explain.js';
 export { round2 } from './round.js';
-export { clampScore, evaluateScore, groupReasons, KEY_FACTORS } from './score.js';
+export { clampScore, evaluateScore, KEY_FACTORS } from './score.js';
 export { tierOf } from './tiers.js';
 export type * from './types.js';
 

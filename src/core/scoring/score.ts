@@ -27,26 +27,7 @@ export function clampScore(rb: CompiledRulebook, total: number): number {
   return Math.min(max, Math.max(min, Math.round(base + total)));
 }
 
-/** Reasons grouped by code: largest negative first, then largest positive; zero groups left out. */
-export function groupReasons(items: Iterable<{ reason: Reason; points: number }>): ReasonLine[] {
-  const groups = new Map<string, { text: string; points: number }>();
-  for (const c of items) {
-    const g = groups.get(c.reason.code);
-    if (g) g.points += c.points;
-    else groups.set(c.reason.code, { text: c.reason.text, points: c.points });
-  }
-  return reasonLines(groups);
-}
-
-function reasonLines(groups: ReadonlyMap<string, { text: string; points: number }>): ReasonLine[] {
-  const lines: ReasonLine[] = [];
-  for (const [code, g] of groups) {
-    const points = round2(g.points);
-    if (points !== 0) lines.push({ code, text: g.text, points });
-  }
-  return lines.sort(byReasonOrder);
-}
-
+/** Deductions first, largest first; then additions, largest first; ties by code. */
 function byReasonOrder(a: ReasonLine, b: ReasonLine): number {
   if (a.points < 0 || b.points < 0) return a.points - b.points;
   return b.points - a.points || (a.code < b.code ? -1 : 1);
