@@ -21,6 +21,16 @@ export type ConsentVerdict =
       readonly enrolledAt?: number;
     };
 
+/**
+ * Consent changes in time order. Two changes at the same instant arrive in any order, so the tie
+ * needs a rule that does not depend on arrival: the opt-out counts as the later one, because a
+ * person who said both "in" and "out" at once must not be scored.
+ */
+function byInstantOptOutLast(a: ConsentEvent, b: ConsentEvent): number {
+  if (a.at !== b.at) return a.at - b.at;
+  return (a.action === 'opt-out' ? 1 : 0) - (b.action === 'opt-out' ? 1 : 0);
+}
+
 const ENROLLED: ConsentVerdict = Object.freeze({ scorable: true, status: 'enrolled' });
 const NOT_ENROLLED: ConsentVerdict = Object.freeze({ scorable: false, status: 'not-enrolled' });
 
@@ -39,7 +49,7 @@ export function consentVerdict(
 ): ConsentVerdict {
   // Most people have no consent record at all: answer without allocating.
   if (history.length === 0) return enrollment === 'opt-in' ? NOT_ENROLLED : ENROLLED;
-  const events = history.length === 1 ? history : [...history].sort((a, b) => a.at - b.at);
+  const events = history.length === 1 ? history : [...history].sort(byInstantOptOutLast);
   const last = events.at(-1);
   if (last?.action === 'opt-out') return { scorable: false, status: 'opted-out' };
   let lastOptOut: number | undefined;
