@@ -18,7 +18,9 @@ describe('consentVerdict', () => {
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
         (enrollment, history, asOf, random) => {
           const shuffled = [...history].sort(() => (random.next().value as number) - 0.5);
-          expect(consentVerdict(enrollment, shuffled, asOf)).toEqual(consentVerdict(enrollment, history, asOf));
+          expect(consentVerdict(enrollment, shuffled, asOf)).toEqual(
+            consentVerdict(enrollment, history, asOf),
+          );
         },
       ),
     );
@@ -43,7 +45,16 @@ describe('consentVerdict', () => {
       20,
     );
     expect(v).toEqual({ scorable: true, status: 'opted-in', factsAfter: 10, enrolledAt: 12 });
-    expect(consentVerdict('opt-out', [{ action: 'opt-out', at: 10 }, { action: 'opt-in', at: 12 }], 11)).toEqual({
+    expect(
+      consentVerdict(
+        'opt-out',
+        [
+          { action: 'opt-out', at: 10 },
+          { action: 'opt-in', at: 12 },
+        ],
+        11,
+      ),
+    ).toEqual({
       scorable: false,
       status: 'opted-out',
     });
