@@ -125,12 +125,15 @@ export function checkRange(
 /**
  * Joins the slices' results in seq order: the first slice must start from the genesis hash, each
  * next one from the previous slice's last hash, and the last entry must be the recorded head.
+ * `maxSeq` is the highest seq stored when the head was read (in the same snapshot): above the
+ * head, it names entries written around the log.
  * Of all problems found, the one with the lowest seq is the first bad entry.
  */
 export function joinRanges(
   results: readonly RangeResult[],
   head: { readonly seq: number; readonly hash: string },
   genesis: string,
+  maxSeq = head.seq,
 ): AuditVerifyReport {
   const problems: AuditProblem[] = [];
   let prevLast: RangeResult['last'] = { seq: 0, hash: genesis };
@@ -157,6 +160,15 @@ export function joinRanges(
       kind: 'head-mismatch',
       seq: Math.min(head.seq, tail.seq + 1) || 1,
       reason: `the recorded head (entry ${head.seq}) does not match the chain's last entry ${tail.seq}`,
+    });
+  }
+  if (problems.length === 0 && maxSeq > head.seq) {
+    // Seen in the same snapshot as the head: an append writes both at once, so this is an entry
+    // added behind the head's back, not a live append.
+    problems.push({
+      kind: 'head-mismatch',
+      seq: head.seq + 1,
+      reason: `entries after the recorded head (entry ${head.seq}) are stored, up to entry ${maxSeq}: they were added without going through the log`,
     });
   }
   problems.sort((a, b) => a.seq - b.seq);

@@ -69,6 +69,7 @@ export class SqliteAuditLog implements AuditLog {
   readonly #headSt: Database.Statement;
   readonly #insertSt: Database.Statement;
   readonly #setHeadSt: Database.Statement;
+  readonly #snapshotTx: Database.Transaction<() => { head: { seq: number; hash: string }; maxSeq: number }>;
   #pending: { entry: AuditInput; resolve: (e: AuditEntry) => void; reject: (e: Error) => void }[] = [];
 
   constructor(db: Database.Database, path: string) {
@@ -77,6 +78,15 @@ export class SqliteAuditLog implements AuditLog {
     this.#headSt = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
     this.#insertSt = db.prepare(`INSERT INTO audit_log (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#setHeadSt = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)');
+    const maxSeqSt = db.prepare('SELECT max(seq) FROM audit_log').pluck();
+    // The recorded head and the highest stored seq in one transaction: one WAL snapshot.
+    this.#snapshotTx = db.transaction(() => ({
+      head: (this.#headSt.get() as { seq: number; hash: string } | undefined) ?? {
+        seq: 0,
+        hash: GENESIS_HASH,
+      },
+      maxSeq: (maxSeqSt.get() as number | null) ?? 0,
+    }));
     this.#appendTx = db.transaction((inputs: readonly AuditInput[]) => {
       const head = this.#headSt.get() as { seq: number; hash: string } | undefined;
       let seq = head?.seq ?? 0;
@@ -191,10 +201,11 @@ export class SqliteAuditLog implements AuditLog {
     onProgress?: (entries: number) => void,
     opts: { workers?: number } = {},
   ): Promise<AuditVerifyReport> {
-    const head = (this.#headSt.get() as { seq: number; hash: string } | undefined) ?? {
-      seq: 0,
-      hash: GENESIS_HASH,
-    };
+    // The head and the highest stored seq from one snapshot: an append commits both together, so
+    // in one snapshot they agree on an intact log. The walk then reads entries up to that head
+    // only: rows a live server appends after this moment are not part of this check (the next
+    // verification covers them), and no longer look like a tail the head does not know about.
+    const { head, maxSeq } = this.#snapshotTx();
     const workerFile = new URL('./verify-worker.js', import.meta.url);
     const workers =
       opts.workers ?? (head.seq >= 500_000 ? Math.min(4, Math.max(1, availableParallelism())) : 1);
@@ -202,7 +213,7 @@ export class SqliteAuditLog implements AuditLog {
     const per = Math.ceil(Math.max(1, head.seq) / workers);
     for (let k = 0; k < workers; k++) {
       const from = 1 + k * per;
-      const to = k === workers - 1 ? Number.MAX_SAFE_INTEGER : from + per - 1;
+      const to = k === workers - 1 ? head.seq : Math.min(head.seq, from + per - 1);
       slices.push({ from, to, sqlFrom: k === 0 ? Number.MIN_SAFE_INTEGER : from, sqlTo: to });
     }
     let results: RangeResult[];
@@ -219,10 +230,10 @@ export class SqliteAuditLog implements AuditLog {
       );
     } else if (this.#path !== ':memory:') {
       // rowid order is seq order; a changed seq shows up as a gap or a step back.
-      const rows = sealedRows(this.#path, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const rows = sealedRows(this.#path, Number.MIN_SAFE_INTEGER, head.seq);
       const rowBySeq = openRowBySeq(this.#path);
       try {
-        results = [checkRange(rows, 1, Number.MAX_SAFE_INTEGER, head.seq, rowBySeq.get)];
+        results = [checkRange(rows, 1, head.seq, head.seq, rowBySeq.get)];
       } finally {
         rows.close();
         rowBySeq.close();
@@ -230,13 +241,13 @@ export class SqliteAuditLog implements AuditLog {
     } else {
       // No second connection to a memory database: the text is built here, exactly.
       const it = this.#db
-        .prepare(`SELECT ${COLS} FROM audit_log ORDER BY seq`)
+        .prepare(`SELECT ${COLS} FROM audit_log WHERE seq <= ? ORDER BY seq`)
         .raw()
-        .iterate() as IterableIterator<Row>;
-      results = [checkRange(inJs(it), 1, Number.MAX_SAFE_INTEGER, head.seq, () => undefined)];
+        .iterate(head.seq) as IterableIterator<Row>;
+      results = [checkRange(inJs(it), 1, head.seq, head.seq, () => undefined)];
       it.return?.();
     }
-    const report = joinRanges(results, head, GENESIS_HASH);
+    const report = joinRanges(results, head, GENESIS_HASH, maxSeq);
     onProgress?.(report.entries);
     return report;
   }
