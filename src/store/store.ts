@@ -14,6 +14,11 @@ export interface StoredRulebook {
   readonly version: number;
   readonly name: string;
   readonly yaml: string;
+  /**
+   * The YAML as parsed, in JSON (`rulebookSpecJson`), kept by the store so opening a database
+   * compiles programs without parsing YAML; `null` when the text is not YAML.
+   */
+  readonly spec: string | null;
   readonly effectiveFrom: number;
   /** When it was loaded (epoch ms), for the record; scores never depend on it. */
   readonly loadedAt: number;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { IDENTITY_MIGRATION } from './sqlite-identity.js';
 
 /**
@@ -86,4 +87,28 @@ export const migrations: readonly string[] = [
   `,
   // 2: identity resolution's records, links, reviews and history.
   IDENTITY_MIGRATION,
+  // 3: each rulebook version's parsed spec as JSON beside its YAML, so opening a database compiles
+  // its programs without parsing YAML (most of `credence score`'s start-up). Rows stored before
+  // are filled in the same transaction by `backfillRulebookSpecs`.
+  'ALTER TABLE programs ADD COLUMN spec TEXT;',
 ];
+
+/** The migration (its number, from 1) that added `programs.spec`. */
+export const SPEC_MIGRATION = 3;
+
+/**
+ * Fills `programs.spec` for the rulebook versions stored before migration 3. `specJson` is the
+ * core's `rulebookSpecJson`, passed in so this file (loaded by every command) loads no YAML parser.
+ */
+export function backfillRulebookSpecs(
+  db: Database.Database,
+  specJson: (yaml: string) => string | null,
+): void {
+  const rows = db.prepare('SELECT program, version, yaml FROM programs WHERE spec IS NULL').all() as {
+    program: string;
+    version: number;
+    yaml: string;
+  }[];
+  const set = db.prepare('UPDATE programs SET spec = ? WHERE program = ? AND version = ?');
+  for (const r of rows) set.run(specJson(r.yaml), r.program, r.version);
+}

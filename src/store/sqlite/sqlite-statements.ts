@@ -7,7 +7,7 @@ export function prepareStatements(db: Database.Database) {
   return {
     maxVersion: p('SELECT max(version) AS v FROM programs WHERE program = ?'),
     insertRulebook: p(
-      'INSERT INTO programs (program, version, name, yaml, effective_from, loaded_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO programs (program, version, name, yaml, spec, effective_from, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     latestRulebooks: p(
       `SELECT p.* FROM programs p

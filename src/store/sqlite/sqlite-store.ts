@@ -28,7 +28,7 @@ import {
   prepareIdentityStatements,
   readIdentity,
 } from './sqlite-identity.js';
-import { migrations } from './sqlite-migrations.js';
+import { backfillRulebookSpecs, migrations, SPEC_MIGRATION } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -65,9 +65,15 @@ interface RulebookDbRow {
   version: number;
   name: string;
   yaml: string;
+  spec: string | null;
   effective_from: number;
   loaded_at: number;
 }
+
+// The spec column is the core's YAML parse in JSON; the parser is loaded only by the commands
+// that write a rulebook or migrate, never by a command that just reads.
+const rulebookSpecJson = async (): Promise<(yaml: string) => string | null> =>
+  (await import('../../core/rulebook/spec-json.js')).rulebookSpecJson;
 
 /**
  * Opens (or with `create`, creates) a SQLite store: WAL journal, synchronous=NORMAL,
@@ -133,6 +139,7 @@ const toRulebook = (r: RulebookDbRow): StoredRulebook => ({
   version: r.version,
   name: r.name,
   yaml: r.yaml,
+  spec: r.spec,
   effectiveFrom: r.effective_from,
   loadedAt: r.loaded_at,
 });
@@ -189,9 +196,11 @@ export class SqliteStore implements Store {
 
   async migrate(): Promise<void> {
     const from = this.#version();
+    const specJson = from < SPEC_MIGRATION ? await rulebookSpecJson() : undefined;
     for (let v = from; v < migrations.length; v++) {
       this.#db.transaction(() => {
         this.#db.exec(migrations[v] as string);
+        if (v + 1 === SPEC_MIGRATION && specJson) backfillRulebookSpecs(this.#db, specJson);
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
@@ -202,11 +211,12 @@ export class SqliteStore implements Store {
   }
 
   async addRulebook(r: NewRulebook): Promise<number> {
+    const spec = (await rulebookSpecJson())(r.yaml);
     return this.#db
       .transaction(() => {
         const last = this.#s.maxVersion.get(r.program) as { v: number | null };
         const version = (last.v ?? 0) + 1;
-        this.#s.insertRulebook.run(r.program, version, r.name, r.yaml, r.effectiveFrom, r.loadedAt);
+        this.#s.insertRulebook.run(r.program, version, r.name, r.yaml, spec, r.effectiveFrom, r.loadedAt);
         return version;
       })
       .immediate();

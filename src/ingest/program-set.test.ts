@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileRulebook } from '../core/rulebook/compile.js';
+import { rulebookSpecJson } from '../core/rulebook/spec-json.js';
+import type { StoredRulebook } from '../store/store.js';
+import { ProgramSet } from './program-set.js';
+
+const market = readFileSync(new URL('../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
+const civic = readFileSync(new URL('../../examples/programs/city-civic.yaml', import.meta.url), 'utf8');
+
+const stored = (program: string, version: number, yaml: string, effectiveFrom = 0): StoredRulebook => ({
+  program,
+  version,
+  name: program,
+  yaml,
+  spec: rulebookSpecJson(yaml),
+  effectiveFrom,
+  loadedAt: 0,
+});
+
+describe('ProgramSet.fromStored', () => {
+  it('compiles the same rulebooks as compiling the YAML, by version and as-of', () => {
+    const set = ProgramSet.fromStored([
+      stored('marketplace', 2, market, 1000),
+      stored('city-civic', 1, civic),
+      stored('marketplace', 1, market),
+    ]);
+    expect(set.ids).toEqual(['city-civic', 'marketplace']);
+    expect(set.at('marketplace', 999)?.version).toBe(1);
+    expect(set.at('marketplace', 1000)?.version).toBe(2);
+    expect(set.get('marketplace')?.version).toBe(2);
+    expect(set.active.map((r) => `${r.program} v${r.version}`)).toEqual(['city-civic v1', 'marketplace v2']);
+    const direct = new ProgramSet([compileRulebook(civic), compileRulebook(market)]);
+    expect([...set.catalog.types.keys()].sort()).toEqual([...direct.catalog.types.keys()].sort());
+    expect(set.get('city-civic')?.rules.map((r) => r.id)).toEqual(
+      direct.get('city-civic')?.rules.map((r) => r.id),
+    );
+  });
+
+  it('compiles a version only when asked for it, and still refuses one that breaks the hard line', () => {
+    const prohibited = market.replace(/purchase\.completed/g, 'protest.attended');
+    expect(prohibited).not.toBe(market);
+    const set = ProgramSet.fromStored([
+      stored('marketplace', 1, market),
+      stored('marketplace', 2, prohibited, 5),
+    ]);
+    // Opening and scoring before version 2 is in force never touches it...
+    expect(set.at('marketplace', 0)?.version).toBe(1);
+    // ...and whatever needs it is refused, never scored.
+    expect(() => set.at('marketplace', 5)).toThrow(
+      expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }),
+    );
+    expect(() => set.active).toThrow(expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }));
+  });
+
+  it('refuses a stored text that is not YAML (it has no spec)', () => {
+    const set = ProgramSet.fromStored([{ ...stored('x', 1, 'key: [unclosed\n'), spec: null }]);
+    expect(set.ids).toEqual(['x']);
+    expect(() => set.get('x')).toThrow(expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_INVALID' }));
+  });
+});
