@@ -2,65 +2,23 @@
  * The composition root of the embedded deployment: opens the SQLite store, compiles the
  * programs' rulebooks, and builds the resolver and the ingest pipeline. The CLI builds
  * everything through here; nothing else picks adapters.
- */
-import type { ConsentEvent } from './core/consent/index.js';
-import { CredenceError } from './core/errors/index.js';
-import type { ScoringFact } from './core/facts/fact.js';
-import type { CompiledRulebook } from './core/rulebook/index.js';
-import { CONSENT_TYPES } from './ingest/event-catalog.js';
-import { toScoringFact } from './ingest/person-cache.js';
-import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
-import { ProgramSet } from './ingest/program-set.js';
-import { LOOKUP_KINDS, normaliseIdentifier } from './ingest/resolve/identifiers.js';
-import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
-import { openSqliteStore, type SqliteStore } from './store/sqlite/index.js';
-import type { Store } from './store/store.js';
-
-export interface App {
-  readonly store: Store;
-  readonly dbPath: string;
-  readonly programs: ProgramSet;
-  close(): Promise<void>;
-}
-
-/** The `--db` default: `$CREDENCE_DB`, else `./credence.db`. */
-export function defaultDbPath(): string {
-  return process.env.CREDENCE_DB || './credence.db';
-}
-
-/**
- * Opens an initialised database and compiles its programs.
  *
- * @example
- * const app = await openApp('./credence.db');
+ * Opening lives in `open-app.ts` (re-exported here): commands that do not ingest import it
+ * directly and so never load the identity engine.
  */
-export async function openApp(dbPath: string): Promise<App> {
-  const store: SqliteStore = await openSqliteStore(dbPath);
-  try {
-    if (!(await store.isInitialised())) {
-      throw new CredenceError(
-        'CREDENCE_E_DB',
-        `database ${dbPath} is not initialised (run \`credence init --db ${dbPath}\`)`,
-        { file: dbPath },
-      );
-    }
-    const programs = ProgramSet.fromStored(await store.allRulebooks());
-    return { store, dbPath, programs, close: () => store.close() };
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
-}
+import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
+import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
+import type { App } from './open-app.js';
 
-/** Creates (or upgrades) a database file and applies migrations. */
-export async function initDatabase(dbPath: string): Promise<void> {
-  const store = await openSqliteStore(dbPath, { create: true });
-  try {
-    await store.migrate();
-  } finally {
-    await store.close();
-  }
-}
+export {
+  type App,
+  defaultDbPath,
+  findSubject,
+  initDatabase,
+  loadPerson,
+  openApp,
+  requireProgram,
+} from './open-app.js';
 
 /**
  * The ingest pipeline over the app's store and programs, resolving subjects with the identity
@@ -68,62 +26,4 @@ export async function initDatabase(dbPath: string): Promise<void> {
  */
 export function createIngest(app: App, opts: Partial<IngestOptions> = {}): IngestPipeline {
   return new IdentityIngestPipeline(app.store, app.programs, { now: Date.now, ...opts });
-}
-
-/** A program's active rulebook, or CREDENCE_E_PROGRAM_NOT_FOUND naming the loaded ones. */
-export function requireProgram(app: App, program: string): CompiledRulebook {
-  const rb = app.programs.get(program);
-  if (!rb) {
-    const known = app.programs.ids;
-    throw new CredenceError(
-      'CREDENCE_E_PROGRAM_NOT_FOUND',
-      `no program "${program}" is loaded${known.length > 0 ? ` (loaded: ${known.join(', ')})` : ' (run `credence program load FILE.yaml`)'}`,
-      { field: '--program' },
-    );
-  }
-  return rb;
-}
-
-/**
- * Finds the one person a subject id or a strong identifier (national id, passport, phone,
- * account, e-mail) names; an unknown or ambiguous one is an error.
- */
-export async function findSubject(app: App, text: string): Promise<string> {
-  if ((await app.store.existingSubjects([text])).has(text)) return text;
-  const hits = new Set<string>();
-  for (const kind of LOOKUP_KINDS) {
-    const v = normaliseIdentifier(kind, text);
-    for (const s of await app.store.subjectsByIdentifierValue(v, [kind])) hits.add(s);
-  }
-  if (hits.size === 1) return [...hits][0] as string;
-  if (hits.size > 1) {
-    throw new CredenceError(
-      'CREDENCE_E_SUBJECT_AMBIGUOUS',
-      `"${text}" names ${hits.size} people (${[...hits].sort().join(', ')}); use a subject id`,
-      { field: 'SUBJECT' },
-    );
-  }
-  throw new CredenceError(
-    'CREDENCE_E_SUBJECT_NOT_FOUND',
-    `no person "${text}" (neither a subject id nor a known identifier)`,
-    {
-      field: 'SUBJECT',
-    },
-  );
-}
-
-/** A person's facts (for scoring) and consent history per program, from the store. */
-export async function loadPerson(
-  app: App,
-  subject: string,
-): Promise<{ facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }> {
-  const stored = (await app.store.personFacts([subject])).get(subject) ?? [];
-  const rows = (await app.store.personConsents([subject])).get(subject) ?? [];
-  const consents = new Map<string, ConsentEvent[]>();
-  for (const r of rows) {
-    const list = consents.get(r.program) ?? [];
-    list.push({ action: r.action, at: r.at });
-    consents.set(r.program, list);
-  }
-  return { facts: stored.filter((f) => CONSENT_TYPES[f.type] === undefined).map(toScoringFact), consents };
 }

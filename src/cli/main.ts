@@ -4,14 +4,23 @@ import { formatDetail, isCredenceError } from '../core/errors/index.js';
 type Register = (program: Command) => void;
 
 // Commands that load only their own module: `credence score` must not pay for every other
-// command's dependencies at start-up. Anything else (and `--help`) registers all commands.
+// command's dependencies at start-up. Anything else (and `--help`) registers all commands;
+// `--version` registers none.
 const FAST: Record<string, () => Promise<Register>> = {
   score: async () => (await import('./commands/score.js')).registerScore,
   explain: async () => (await import('./commands/explain.js')).registerExplain,
   consent: async () => (await import('./commands/consent.js')).registerConsent,
   export: async () => (await import('./commands/export.js')).registerExport,
   ingest: async () => (await import('./commands/ingest.js')).registerIngest,
+  import: async () => (await import('./commands/import.js')).registerImport,
   init: async () => (await import('./commands/init.js')).registerInit,
+  program: async () => (await import('./commands/program.js')).registerProgram,
+  purge: async () => (await import('./commands/purge.js')).registerPurge,
+  screen: async () => (await import('./commands/screen.js')).registerScreen,
+  rebuild: async () => (await import('./commands/rebuild.js')).registerRebuild,
+  generate: async () => (await import('./commands/generate.js')).registerGenerate,
+  '--version': async () => () => {},
+  '-V': async () => () => {},
 };
 
 /**
@@ -29,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   const name = argv[2];
-  const fast = name !== undefined ? FAST[name] : undefined;
+  const fast = name !== undefined && Object.hasOwn(FAST, name) ? FAST[name] : undefined;
   if (fast) (await fast())(program);
   else (await import('./commands/index.js')).registerAll(program);
   process.exitCode = undefined;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { defaultDbPath } from '../app.js';
 import { parseInstant } from '../core/time/index.js';
+import { defaultDbPath } from '../open-app.js';
 
 /** Adds the shared `--db PATH` option. */
 export function withDb(cmd: Command): Command {

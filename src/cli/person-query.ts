@@ -1,8 +1,8 @@
-import { type App, findSubject, loadPerson, requireProgram } from '../app.js';
 import type { ConsentEvent } from '../core/consent/index.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
+import { type App, findSubject, loadPerson, requireProgram } from '../open-app.js';
 
 export interface PersonQuery {
   readonly subject: string;

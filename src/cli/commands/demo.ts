@@ -1,11 +1,11 @@
 import { createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { type App, initDatabase, loadPerson, openApp } from '../../app.js';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { explainPerson, type ScoreOutcome, scorePerson } from '../../core/scoring/index.js';
 import { formatInstant, parseInstant } from '../../core/time/index.js';
 import { DEFAULT_END, generateJsonl } from '../../generate/index.js';
+import { type App, initDatabase, loadPerson, openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { explainText } from '../render/explain-text.js';
 

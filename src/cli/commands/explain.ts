@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { explainPerson } from '../../core/scoring/index.js';
+import { openApp } from '../../open-app.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 import { explainJson, explainText } from '../render/explain-text.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type App, findSubject, openApp } from '../../app.js';
 import { formatInstant } from '../../core/time/index.js';
+import { type App, findSubject, openApp } from '../../open-app.js';
 import type { PersonFile } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 

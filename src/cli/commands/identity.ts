@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
@@ -12,6 +11,7 @@ import {
   splitRecords,
 } from '../../ingest/resolve/identity-ops.js';
 import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
+import { openApp } from '../../open-app.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 

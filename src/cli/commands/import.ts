@@ -1,9 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { createIngest, openApp } from '../../app.js';
 import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
 import { parseInstant } from '../../core/time/index.js';
 import {
@@ -13,6 +11,7 @@ import {
   loadMapping,
   type Mapping,
 } from '../../ingest/sources/index.js';
+import { openApp } from '../../open-app.js';
 import { dbPath, withDb } from '../options.js';
 
 const MAX_PRINTED = 200;
@@ -106,16 +105,21 @@ export function registerImport(program: Command): void {
       const started = performance.now();
       const refusals: ImportRefusal[] = [];
       const samples: string[] = [];
-      const bar =
+      // The progress bar and the ingest pipeline (with the identity engine) load only when used:
+      // a dry run or a small delta should not pay for them at start-up.
+      const cliProgress =
         process.stderr.isTTY && !opts.dryRun && total > 0
-          ? new cliProgress.SingleBar(
-              { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
-              cliProgress.Presets.shades_classic,
-            )
+          ? (await import('cli-progress')).default
           : undefined;
+      const bar = cliProgress
+        ? new cliProgress.SingleBar(
+            { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
       bar?.start(total, 0, { rows: 0 });
       let report: ImportReport;
-      const pipeline = opts.dryRun ? undefined : createIngest(app);
+      const pipeline = opts.dryRun ? undefined : (await import('../../app.js')).createIngest(app);
       const onSigint = (): void => {
         if (!pipeline || pipeline.stopped) process.exit(130);
         pipeline.stop();

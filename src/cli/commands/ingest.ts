@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { errorCatalogue } from '../../core/errors/index.js';
+import { openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { dbPath, withDb } from '../options.js';
 

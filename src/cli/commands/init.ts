@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { initDatabase } from '../../app.js';
+import { initDatabase } from '../../open-app.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** `credence init [--db PATH]`: creates the database file and applies migrations (idempotent). */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { ProgramSet } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
+import { openApp } from '../../open-app.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /**

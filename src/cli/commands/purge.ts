@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { type App, openApp } from '../../app.js';
 import { formatInstant } from '../../core/time/index.js';
 import { loadEntry, scoreRow } from '../../ingest/index.js';
 import { toLedgerRow } from '../../ingest/pipeline.js';
+import { type App, openApp } from '../../open-app.js';
 import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
+import { openApp } from '../../open-app.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** `credence rebuild [--db PATH]`: re-derives consents, ledgers and cached scores from the facts. */

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { type App, openApp } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { compareFacts } from '../../core/facts/fact.js';
 import { flagsAt } from '../../core/scoring/flags.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
+import { type App, openApp } from '../../open-app.js';
 import { type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
 import { subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';

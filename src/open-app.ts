@@ -1,0 +1,120 @@
+/**
+ * Opening the embedded deployment: the SQLite store and its programs, and the look-ups every
+ * command shares. Part of the composition root (`app.ts` re-exports all of it); kept apart so a
+ * command that only reads — `credence score` — does not load the ingest pipeline and the
+ * identity engine behind it (libphonenumber, pinyin, MRZ) at start-up.
+ */
+import type { ConsentEvent } from './core/consent/index.js';
+import { CredenceError } from './core/errors/index.js';
+import type { ScoringFact } from './core/facts/fact.js';
+import type { CompiledRulebook } from './core/rulebook/index.js';
+import { CONSENT_TYPES } from './ingest/event-catalog.js';
+import { toScoringFact } from './ingest/person-cache.js';
+import { ProgramSet } from './ingest/program-set.js';
+import { LOOKUP_KINDS, normaliseIdentifier } from './ingest/resolve/identifiers.js';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/index.js';
+import type { Store } from './store/store.js';
+
+export interface App {
+  readonly store: Store;
+  readonly dbPath: string;
+  readonly programs: ProgramSet;
+  close(): Promise<void>;
+}
+
+/** The `--db` default: `$CREDENCE_DB`, else `./credence.db`. */
+export function defaultDbPath(): string {
+  return process.env.CREDENCE_DB || './credence.db';
+}
+
+/**
+ * Opens an initialised database and compiles its programs.
+ *
+ * @example
+ * const app = await openApp('./credence.db');
+ */
+export async function openApp(dbPath: string): Promise<App> {
+  const store: SqliteStore = await openSqliteStore(dbPath);
+  try {
+    if (!(await store.isInitialised())) {
+      throw new CredenceError(
+        'CREDENCE_E_DB',
+        `database ${dbPath} is not initialised (run \`credence init --db ${dbPath}\`)`,
+        { file: dbPath },
+      );
+    }
+    const programs = ProgramSet.fromStored(await store.allRulebooks());
+    return { store, dbPath, programs, close: () => store.close() };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Creates (or upgrades) a database file and applies migrations. */
+export async function initDatabase(dbPath: string): Promise<void> {
+  const store = await openSqliteStore(dbPath, { create: true });
+  try {
+    await store.migrate();
+  } finally {
+    await store.close();
+  }
+}
+
+/** A program's active rulebook, or CREDENCE_E_PROGRAM_NOT_FOUND naming the loaded ones. */
+export function requireProgram(app: App, program: string): CompiledRulebook {
+  const rb = app.programs.get(program);
+  if (!rb) {
+    const known = app.programs.ids;
+    throw new CredenceError(
+      'CREDENCE_E_PROGRAM_NOT_FOUND',
+      `no program "${program}" is loaded${known.length > 0 ? ` (loaded: ${known.join(', ')})` : ' (run `credence program load FILE.yaml`)'}`,
+      { field: '--program' },
+    );
+  }
+  return rb;
+}
+
+/**
+ * Finds the one person a subject id or a strong identifier (national id, passport, phone,
+ * account, e-mail) names; an unknown or ambiguous one is an error.
+ */
+export async function findSubject(app: App, text: string): Promise<string> {
+  if ((await app.store.existingSubjects([text])).has(text)) return text;
+  const hits = new Set<string>();
+  for (const kind of LOOKUP_KINDS) {
+    const v = normaliseIdentifier(kind, text);
+    for (const s of await app.store.subjectsByIdentifierValue(v, [kind])) hits.add(s);
+  }
+  if (hits.size === 1) return [...hits][0] as string;
+  if (hits.size > 1) {
+    throw new CredenceError(
+      'CREDENCE_E_SUBJECT_AMBIGUOUS',
+      `"${text}" names ${hits.size} people (${[...hits].sort().join(', ')}); use a subject id`,
+      { field: 'SUBJECT' },
+    );
+  }
+  throw new CredenceError(
+    'CREDENCE_E_SUBJECT_NOT_FOUND',
+    `no person "${text}" (neither a subject id nor a known identifier)`,
+    {
+      field: 'SUBJECT',
+    },
+  );
+}
+
+/** A person's facts (for scoring) and consent history per program, from the store. */
+export async function loadPerson(
+  app: App,
+  subject: string,
+): Promise<{ facts: ScoringFact[]; consents: Map<string, ConsentEvent[]> }> {
+  const stored = (await app.store.personFacts([subject])).get(subject) ?? [];
+  const rows = (await app.store.personConsents([subject])).get(subject) ?? [];
+  const consents = new Map<string, ConsentEvent[]>();
+  for (const r of rows) {
+    const list = consents.get(r.program) ?? [];
+    list.push({ action: r.action, at: r.at });
+    consents.set(r.program, list);
+  }
+  return { facts: stored.filter((f) => CONSENT_TYPES[f.type] === undefined).map(toScoringFact), consents };
+}
