@@ -186,6 +186,48 @@ describe('Resolver', () => {
   });
 });
 
+describe('persons and their records', () => {
+  it('recordsOf and merge list exactly the records each person holds, through merges, splits and restore (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 }),
+        (seed, ops) => {
+          const records = generateChinesePeople({ persons: 40, seed }).map((d) => d.record);
+          let r = new Resolver();
+          for (const rec of records) r.resolve(rec, { evidence: false });
+          const ids = records.map((x) => x.record_id);
+          // The slow, obviously right answer: every record whose person is `subject`, in arrival order.
+          const held = (subject: string) => ids.filter((id) => r.subjectOf(id) === subject);
+          for (const [isMerge, x, y] of ops) {
+            const a = r.subjectOf(ids[x % ids.length] as string) as string;
+            const b = r.subjectOf(ids[y % ids.length] as string) as string;
+            if (isMerge) {
+              const gone = a === b ? undefined : [a, b].sort()[1];
+              const before = gone ? held(gone) : [];
+              try {
+                const m = r.merge(a, b);
+                expect(m.movedRecords).toEqual(before);
+              } catch (e) {
+                expect(String(e)).toMatch(/resident IDs or were declared different/);
+              }
+            } else {
+              const own = held(a);
+              r.split(own.slice(0, Math.max(1, own.length >> 1)));
+            }
+            for (const s of new Set(ids.map((id) => r.subjectOf(id) as string)))
+              expect(r.recordsOf(s)).toEqual(held(s));
+          }
+          r = Resolver.restore(JSON.parse(JSON.stringify(r.snapshot())));
+          for (const s of new Set(ids.map((id) => r.subjectOf(id) as string)))
+            expect(r.recordsOf(s)).toEqual(held(s));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
+
 describe('batch and incremental', () => {
   it('give the same persons on the same data (property)', () => {
     fc.assert(

@@ -60,6 +60,12 @@ export class Resolver {
   readonly #recordDecision: number[] = [];
   readonly #recordConfidence: number[] = [];
   readonly #recordMatched: number[] = [];
+  // Each person's records as a linked list over record indexes (head and tail per root node,
+  // next per record), so merging and listing a person cost the size of that person, not of
+  // everyone known.
+  readonly #memberNext: number[] = [];
+  readonly #memberHead: number[] = [];
+  readonly #memberTail: number[] = [];
 
   // Distinct normalised profiles.
   readonly #profiles: Profile[] = [];
@@ -243,12 +249,7 @@ export class Resolver {
   recordsOf(subjectId: string): string[] {
     const node = this.#subjectByName.get(subjectId);
     if (node === undefined) return [];
-    const root = this.#uf.find(node);
-    const out: string[] = [];
-    this.#records.forEach((rec, i) => {
-      if (this.#uf.find(this.#recordNode[i] as number) === root) out.push(rec.record_id);
-    });
-    return out;
+    return this.#members(this.#uf.find(node)).map((i) => (this.#records[i] as PersonRecord).record_id);
   }
 
   /** A record's current link with its evidence (against the record it matched), for people and export. */
@@ -326,7 +327,14 @@ export class Resolver {
       throw new CredenceError('CREDENCE_E_USAGE', 'the records to split off belong to different persons');
     }
     const node = this.#newSubject();
+    const moving = new Set(idx);
+    const staying = this.#members(root).filter((r) => !moving.has(r));
     for (const r of idx) this.#recordNode[r] = node;
+    this.#setMembers(root, staying);
+    this.#setMembers(
+      node,
+      [...moving].sort((a, b) => a - b),
+    );
     this.#rebuildPerson(root);
     this.#rebuildPerson(node);
     this.#apart.push([root, node]);
@@ -389,8 +397,10 @@ export class Resolver {
       else r.#registerStrong(r.#profiles[pid] as Profile, node);
     }
     // Strong keys as they were (an operator split may have moved some), not as replayed.
-    for (const [k, subject] of s.strong ?? []) r.#strong.set(k, r.#node(subject));
-    for (const [a, b] of s.apart) r.#apart.push([r.#node(a), r.#node(b)]);
+    // A person an operator split every record away from holds none, yet may be kept apart.
+    const node = (subject: string) => r.#subjectByName.get(subject) ?? r.#newSubject(subject);
+    for (const [k, subject] of s.strong ?? []) r.#strong.set(k, node(subject));
+    for (const [a, b] of s.apart) r.#apart.push([node(a), node(b)]);
     for (const item of s.reviews) r.#reviews.set(item.recordId, item);
     r.#decisions.push(...s.decisions);
     return r;
@@ -466,9 +476,14 @@ export class Resolver {
     this.#recordConfidence.push(conf);
     this.#recordMatched.push(matched);
     this.#profileRep[pid] = r;
+    const root = this.#uf.find(node);
+    this.#memberNext.push(-1);
+    const tail = this.#memberTail[root] as number;
+    if (tail >= 0) this.#memberNext[tail] = r;
+    else this.#memberHead[root] = r;
+    this.#memberTail[root] = r;
     const p = this.#profiles[pid] as Profile;
     if (p.nationalId) {
-      const root = this.#uf.find(node);
       const ids = this.#subjectIds.get(root) ?? new Set<string>();
       this.#subjectIds.set(root, ids);
       ids.add(p.nationalId);
@@ -520,6 +535,7 @@ export class Resolver {
   #union(a: number, b: number, by: 'operator' | 'resolver', recordId?: string, note?: string): number {
     const keep = this.#uf.union(a, b);
     const gone = keep === a ? b : a;
+    this.#joinMembers(keep, gone);
     const ids = this.#subjectIds.get(gone);
     if (ids) {
       const into = this.#subjectIds.get(keep) ?? new Set<string>();
@@ -540,29 +556,77 @@ export class Resolver {
 
   #rebuildPerson(root: number): void {
     const ids = new Set<string>();
-    this.#records.forEach((_, i) => {
-      if (this.#uf.find(this.#recordNode[i] as number) !== root) return;
+    const keys = new Set<string>();
+    for (const i of this.#members(root)) {
       const p = this.#profiles[this.#recordProfile[i] as number] as Profile;
       if (p.nationalId) ids.add(p.nationalId);
-      for (const key of strongKeys(p)) {
-        const cur = this.#strong.get(key);
-        // The key follows the records that carry it when they all left together.
-        if (cur === undefined || !this.#anyOtherHolder(key, root)) this.#strong.set(key, root);
-      }
-    });
+      for (const key of strongKeys(p)) keys.add(key);
+    }
+    const elsewhere = keys.size > 0 ? this.#keysHeldOutside(root, keys) : keys;
+    for (const key of keys) {
+      // The key follows the records that carry it when they all left together.
+      if (!this.#strong.has(key) || !elsewhere.has(key)) this.#strong.set(key, root);
+    }
     this.#subjectIds.set(root, ids);
   }
 
-  #anyOtherHolder(key: string, root: number): boolean {
-    return this.#records.some(
-      (_, i) =>
-        this.#uf.find(this.#recordNode[i] as number) !== root &&
-        strongKeys(this.#profiles[this.#recordProfile[i] as number] as Profile).includes(key),
-    );
+  /**
+   * Which of `keys` a record outside the person also carries: one pass over the records, so a
+   * split costs the number of records once (a rare operator action; merges never come here).
+   */
+  #keysHeldOutside(root: number, keys: ReadonlySet<string>): Set<string> {
+    const out = new Set<string>();
+    const held = new Map<number, string[]>();
+    for (let r = 0; r < this.#records.length && out.size < keys.size; r++) {
+      const pid = this.#recordProfile[r] as number;
+      const p = this.#profiles[pid] as Profile;
+      if (!p.nationalId && !p.passport && !p.account && !p.kycBound) continue;
+      let ks = held.get(pid);
+      if (!ks) {
+        ks = strongKeys(p).filter((k) => keys.has(k));
+        held.set(pid, ks);
+      }
+      if (ks.length === 0 || this.#uf.find(this.#recordNode[r] as number) === root) continue;
+      for (const k of ks) out.add(k);
+    }
+    return out;
+  }
+
+  /** A person's record indexes, in arrival order. */
+  #members(root: number): number[] {
+    const out: number[] = [];
+    for (let r = this.#memberHead[root] ?? -1; r >= 0; r = this.#memberNext[r] as number) out.push(r);
+    return out.sort((a, b) => a - b);
+  }
+
+  #setMembers(root: number, records: readonly number[]): void {
+    this.#memberHead[root] = -1;
+    this.#memberTail[root] = -1;
+    for (const r of records) {
+      this.#memberNext[r] = -1;
+      const tail = this.#memberTail[root] as number;
+      if (tail >= 0) this.#memberNext[tail] = r;
+      else this.#memberHead[root] = r;
+      this.#memberTail[root] = r;
+    }
+  }
+
+  /** Appends the records of `gone` to those of `keep` (their roots after a union). */
+  #joinMembers(keep: number, gone: number): void {
+    const head = this.#memberHead[gone] as number;
+    if (head < 0) return;
+    const tail = this.#memberTail[keep] as number;
+    if (tail >= 0) this.#memberNext[tail] = head;
+    else this.#memberHead[keep] = head;
+    this.#memberTail[keep] = this.#memberTail[gone] as number;
+    this.#memberHead[gone] = -1;
+    this.#memberTail[gone] = -1;
   }
 
   #newSubject(name?: string): number {
     const node = this.#uf.add();
+    this.#memberHead.push(-1);
+    this.#memberTail.push(-1);
     let id = name;
     if (id === undefined) {
       if (this.#newSubjectId) id = this.#newSubjectId();
