@@ -119,9 +119,9 @@ function blockedPatterns(
   sample: readonly Profile[],
   keysOf: (p: Profile) => string[],
   levels: Int8Array,
-): Map<string, number> {
+): Map<number, number> {
   const index = new BlockIndex(40);
-  const patterns = new Map<string, number>();
+  const patterns = new Map<number, number>();
   const seen = new Int32Array(sample.length).fill(-1);
   sample.forEach((p, i) => {
     const keys = keysOf(p);
@@ -129,7 +129,7 @@ function blockedPatterns(
       if (seen[j] === i) return;
       seen[j] = i;
       compareProfiles(p, sample[j] as Profile, levels);
-      const key = levels.join(',');
+      const key = patternKey(levels);
       patterns.set(key, (patterns.get(key) ?? 0) + 1);
     });
     index.add(i, keys);
@@ -139,12 +139,12 @@ function blockedPatterns(
 
 function runEm(
   model: MatchModel,
-  patterns: Map<string, number>,
+  patterns: Map<number, number>,
   iterations: number,
   excludes: Set<number>,
   learnM: boolean,
 ): boolean {
-  const rows = [...patterns].map(([k, count]) => ({ levels: k.split(',').map(Number), count }));
+  const rows = [...patterns].map(([k, count]) => ({ levels: patternLevels(k), count }));
   if (rows.reduce((a, r) => a + r.count, 0) < 50) return false;
   model.lambda = 0.1;
   const start = model.comparisons.map((c) => [...c.m]);
@@ -211,6 +211,26 @@ function runEm(
     });
   }
   return true;
+}
+
+// A pattern of levels (each -2…5, 13 comparisons) as one exact number, 3 bits per level:
+// no string per compared pair. 13 × 3 bits stay below 2^53.
+if (COMPARISONS.some((c) => c.levels.length > 6) || COMPARISON_COUNT > 17)
+  throw new Error('comparison levels no longer fit the EM pattern key');
+
+function patternKey(levels: Int8Array): number {
+  let k = 0;
+  for (let c = 0; c < levels.length; c++) k = k * 8 + ((levels[c] as number) + 2);
+  return k;
+}
+
+function patternLevels(k: number): number[] {
+  const out = new Array<number>(COMPARISON_COUNT);
+  for (let c = COMPARISON_COUNT - 1; c >= 0; c--) {
+    out[c] = (k % 8) - 2;
+    k = Math.floor(k / 8);
+  }
+  return out;
 }
 
 function sampleProfiles(profiles: readonly Profile[], k: number, rand: () => number): Profile[] {
