@@ -15,6 +15,8 @@ if [ ! -s "$db" ]; then
   for p in examples/programs/*.yaml; do node bin/credence.js program load "$p" --db "$db" > /dev/null; done
   node bin/credence.js ingest "$facts" --db "$db" --json
 fi
+# A database built by an older revision is upgraded first (init applies the missing migrations).
+node bin/credence.js init --db "$db" > /dev/null
 node -e "
   const D = require('better-sqlite3'); const d = new D('$db', { readonly: true });
   console.log('subjects:', d.prepare('SELECT count(*) n FROM subjects').get().n, 'facts:', d.prepare('SELECT count(*) n FROM facts').get().n);"
