@@ -61,6 +61,9 @@ export async function openSqliteAuditLog(
   return new SqliteAuditLog(db, path);
 }
 
+/** Entries appended before the tail is moved into `audit_subject` (see `auditSchema`). */
+export const SUBJECT_INDEX_EVERY = 2048;
+
 /** The SQLite adapter of the audit-log port. */
 export class SqliteAuditLog implements AuditLog {
   readonly #db: Database.Database;
@@ -71,10 +74,28 @@ export class SqliteAuditLog implements AuditLog {
   readonly #setHeadSt: Database.Statement;
   readonly #snapshotTx: Database.Transaction<() => { head: { seq: number; hash: string }; maxSeq: number }>;
   #pending: { entry: AuditInput; resolve: (e: AuditEntry) => void; reject: (e: Error) => void }[] = [];
+  readonly #markSt: Database.Statement;
+  readonly #indexTailSt: Database.Statement;
+  readonly #setMarkSt: Database.Statement;
+  readonly #indexEvery: number;
+  /** The mark as last seen: marks only grow, so the real one is never below it. */
+  #markSeen = 0;
 
-  constructor(db: Database.Database, path: string) {
+  /**
+   * `db` must hold the `auditSchema` tables. `indexEvery`: entries appended before the tail is
+   * moved into the by-person table, in the append's own transaction (larger: fewer page writes
+   * per entry, a longer commit each time it happens).
+   */
+  constructor(db: Database.Database, path: string, opts: { indexEvery?: number } = {}) {
     this.#db = db;
     this.#path = path;
+    this.#indexEvery = Math.max(1, opts.indexEvery ?? SUBJECT_INDEX_EVERY);
+    this.#markSt = db.prepare('SELECT seq FROM audit_subject_mark WHERE id = 1').pluck();
+    // In key order, so the B-tree is filled page by page.
+    this.#indexTailSt = db.prepare(
+      'INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
+    );
+    this.#setMarkSt = db.prepare('UPDATE audit_subject_mark SET seq = ? WHERE id = 1');
     this.#headSt = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
     this.#insertSt = db.prepare(`INSERT INTO audit_log (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#setHeadSt = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)');
@@ -110,8 +131,28 @@ export class SqliteAuditLog implements AuditLog {
         hash = e.hash;
       }
       this.#setHeadSt.run(seq, hash);
+      this.#indexTail(seq, this.#indexEvery);
       return out;
     });
+    // A log written before `audit_subject` existed (or by a process that died mid-way) is caught
+    // up once here, not inside some request's append.
+    if (!db.readonly) {
+      db.transaction(() => {
+        const head = this.#headSt.get() as { seq: number } | undefined;
+        this.#indexTail(head?.seq ?? 0, 1);
+      }).immediate();
+    }
+  }
+
+  /** Moves entries after the mark, up to `seq`, into `audit_subject` once at least `min` wait. */
+  #indexTail(seq: number, min: number): void {
+    if (seq - this.#markSeen < min) return;
+    const mark = (this.#markSt.get() as number | undefined) ?? 0;
+    this.#markSeen = mark;
+    if (seq - mark < min) return;
+    this.#indexTailSt.run(mark, seq);
+    this.#setMarkSt.run(seq);
+    this.#markSeen = seq;
   }
 
   get path(): string {
@@ -161,8 +202,11 @@ export class SqliteAuditLog implements AuditLog {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (q.subject !== undefined) {
-      where.push('subject = ?');
-      args.push(q.subject);
+      // The indexed entries, and the tail after the mark (one statement: one snapshot of both).
+      where.push(
+        'seq IN (SELECT seq FROM audit_subject WHERE subject = ? UNION ALL SELECT seq FROM audit_log WHERE seq > (SELECT seq FROM audit_subject_mark WHERE id = 1) AND subject = ?)',
+      );
+      args.push(q.subject, q.subject);
     }
     if (q.actor !== undefined) {
       where.push('actor = ?');

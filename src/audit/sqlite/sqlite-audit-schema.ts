@@ -1,6 +1,13 @@
 /**
  * The audit tables, created if missing in the same database file as the store (the audit log
  * has its own connection and its own schema, so the store's migrations stay the store's).
+ *
+ * Entries are found by person through `audit_subject`, filled in bulk up to
+ * `audit_subject_mark.seq`; later entries are found by scanning the short tail of the log. It
+ * replaces an index on `audit_log (subject, seq)`, which put one scattered B-tree page into every
+ * commit per entry (about three quarters of an append's database time; see BENCHMARKS.md): filled
+ * thousands at a time and in key order, each page is written once for many entries. Both tables
+ * are derived from the log, outside the hash chain, and rebuilt from it when missing.
  * Triggers refuse UPDATE and DELETE through SQL; someone editing the file by other means is
  * what the hash chain and `credence audit verify` are for.
  */
@@ -16,7 +23,17 @@ export const auditSchema = `
     prev_hash TEXT    NOT NULL,
     hash      TEXT    NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log (subject, seq) WHERE subject IS NOT NULL;
+  DROP INDEX IF EXISTS audit_log_subject;
+  CREATE TABLE IF NOT EXISTS audit_subject (
+    subject TEXT    NOT NULL,
+    seq     INTEGER NOT NULL,
+    PRIMARY KEY (subject, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS audit_subject_mark (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+  );
+  INSERT OR IGNORE INTO audit_subject_mark (id, seq) VALUES (1, 0);
   CREATE TABLE IF NOT EXISTS audit_head (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     seq  INTEGER NOT NULL,
