@@ -34,8 +34,10 @@ describe('the WAL checkpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(path).size;
     write(db, 20_000); // ~4 MB: past the 1,000 pages where a commit would checkpoint itself
-    const deadline = Date.now() + 5000;
-    while (statSync(path).size === before && Date.now() < deadline)
+    // Wait for the whole copy, not its first step: the file grows as the worker's checkpoints go,
+    // and on a loaded machine a first one may copy only part of the WAL.
+    const deadline = Date.now() + 10_000;
+    while (statSync(path).size <= before + 3_000_000 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     expect(statSync(path).size).toBeGreaterThan(before + 3_000_000);
     await cp?.stop();
