@@ -25,6 +25,9 @@ export class Postings {
   #keys = EMPTY;
   #offsets = EMPTY;
   #names = EMPTY;
+  /** Where each range of hashes (by their top `#bits` bits) starts in `#keys`. */
+  #buckets = new Uint32Array(3);
+  #bits = 1;
   #dirty = false;
 
   add(key: string, name: number): void {
@@ -73,24 +76,71 @@ export class Postings {
     this.#keys = Uint32Array.from(keys);
     this.#offsets = Uint32Array.from(offsets);
     this.#names = names.slice(0, m);
+    this.#bucket();
     this.#pending = new Float64Array(1 << 10);
     this.#count = 0;
     this.#dirty = false;
   }
 
+  /**
+   * A directory over the sorted key column, about two keys per range: a look-up reads one range
+   * (a cache line or two) instead of binary-searching tens of millions of keys from the top,
+   * which costs a cache miss per step and was most of a fuzzy query's forty look-ups.
+   */
+  #bucket(): void {
+    const keys = this.#keys;
+    const bits = Math.max(1, Math.min(26, Math.floor(Math.log2(Math.max(2, keys.length))) - 1));
+    const shift = 32 - bits;
+    const buckets = new Uint32Array((1 << bits) + 1);
+    let k = 0;
+    for (let b = 0; b < 1 << bits; b++) {
+      buckets[b] = k;
+      while (k < keys.length && (keys[k] as number) >>> shift === b) k++;
+    }
+    buckets[1 << bits] = keys.length;
+    this.#buckets = buckets;
+    this.#bits = bits;
+  }
+
   /** The names under a key (possibly a few more, from a hash collision), in ascending order. */
   get(key: string): Uint32Array {
+    return this.getHashed(keyHash(key));
+  }
+
+  /** `get` for a key already hashed with `keyHash`. */
+  getHashed(h: number): Uint32Array {
+    const row = this.row(h);
+    return row < 0
+      ? EMPTY
+      : this.#names.subarray(this.#offsets[row] as number, this.#offsets[row + 1] as number);
+  }
+
+  /**
+   * The row of a hashed key, or -1: its names are `names[start(row)]` up to `start(row + 1)`.
+   * The screener reads them in place (a view per look-up is garbage forty times a query).
+   */
+  row(h: number): number {
     if (this.#dirty) this.#freeze();
-    const h = keyHash(key);
-    let lo = 0;
-    let hi = this.#keys.length - 1;
+    const b = h >>> (32 - this.#bits);
+    let lo = this.#buckets[b] as number;
+    let hi = (this.#buckets[b + 1] as number) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.#keys[mid] as number;
       if (v < h) lo = mid + 1;
       else if (v > h) hi = mid - 1;
-      else return this.#names.subarray(this.#offsets[mid] as number, this.#offsets[mid + 1] as number);
+      else return mid;
     }
-    return EMPTY;
+    return -1;
+  }
+
+  start(row: number): number {
+    return this.#offsets[row] as number;
+  }
+
+  /** Every row's names, end to end (valid until the next `add`). */
+  get names(): Uint32Array {
+    if (this.#dirty) this.#freeze();
+    return this.#names;
   }
 }

@@ -1,6 +1,8 @@
 import { type Alignment, alignNames } from './align.js';
+import { alignScore, NameUnits } from './align-score.js';
+import { dropKeys, fullKey, typoKeys, yearKey } from './blocking-keys.js';
 import { nameTokens } from './name-tokens.js';
-import { Postings } from './postings.js';
+import { keyHash, Postings } from './postings.js';
 import {
   compareCountry,
   compareDob,
@@ -10,6 +12,8 @@ import {
   dobWeight,
   type QualifierNote,
 } from './qualifiers.js';
+import { type QueryName, QueryNames } from './query-names.js';
+import { LazyCandidate } from './screen-candidate.js';
 import type { ListedPerson, ScreenCandidate, ScreenOptions, ScreenQuery, ScreenResult } from './types.js';
 
 const DEFAULT_THRESHOLD = 0.8;
@@ -25,71 +29,24 @@ export function skeleton(t: string): string {
   return out;
 }
 
-/** The name's parts in sorted order: the same key whatever order they were written in. */
-function fullKey(tokens: readonly string[]): string {
-  return `f:${[...tokens].sort().join(' ')}`;
-}
-
-/** The full key narrowed to one birth year (`?` for people whose date of birth is unknown). */
-function yearKey(full: string, year: string): string {
-  return `y${full.slice(1)}|${year}`;
-}
-
-/** The parts as written, and with each two neighbours joined (`jian hua` → `jianhua`). */
-function variants(tokens: readonly string[]): (readonly string[])[] {
-  const out: (readonly string[])[] = [tokens];
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    out.push([...tokens.slice(0, i), `${tokens[i]}${tokens[i + 1]}`, ...tokens.slice(i + 2)]);
-  }
-  return out;
-}
-
-/** A part and every spelling of it with one letter deleted (parts of three letters or more). */
-function deletions(t: string): string[] {
-  const out = [t];
-  if (t.length < 3) return out;
-  for (let i = 0; i < t.length; i++) out.push(t.slice(0, i) + t.slice(i + 1));
-  return out;
-}
-
-/**
- * Typo keys: every part exact but one, which may be one slip away (a letter added, dropped,
- * changed or two swapped: such spellings share a one-letter deletion); for each way of writing
- * the name (parts joined or not). Two names one slip apart always share a key.
- */
-function typoKeys(tokens: readonly string[]): string[] {
-  const keys = new Set<string>();
-  for (const v of variants(tokens)) {
-    for (let i = 0; i < v.length; i++) {
-      const rest = [...v.slice(0, i), ...v.slice(i + 1)].sort().join(' ');
-      for (const d of deletions(v[i] as string)) keys.add(`t:${rest}~${d}`);
-    }
-  }
-  return [...keys];
-}
-
-/**
- * Keys of the name with one part left out (names of three parts or more: a middle name). Not for
- * Chinese names: their parts are the syllables of one family and one given name, none optional.
- */
-function dropKeys(tokens: readonly string[], chinese: boolean): string[] {
-  if (tokens.length < 3 || chinese) return [];
-  const keys = new Set<string>();
-  for (let i = 0; i < tokens.length; i++)
-    keys.add(`d:${[...tokens.slice(0, i), ...tokens.slice(i + 1)].sort().join(' ')}`);
-  return [...keys];
-}
-
 interface IndexedPerson {
   readonly person: ListedPerson;
   readonly dob: string | undefined;
 }
 
 /**
- * An in-memory screening index over flagged people. Names are blocked on pairs of their parts
- * (exact, then consonant skeletons for typos), so a query compares only people who share two
- * name parts with it; each candidate is aligned part by part and qualified by date of birth, ID,
- * sex and country. Pure: build it from a list, ask it questions.
+ * An in-memory screening index over flagged people. A name is filed under its parts in sorted
+ * order (with and without the birth year) and under typo and missing-part keys; a query looks up
+ * the same keys, so it compares only listed names that could align with it. Each candidate is
+ * aligned part by part and qualified by date of birth, ID, sex and country. Pure: build it from a
+ * list, ask it questions.
+ *
+ * The query path is built for throughput (issue #5: ≥ 10,000 queries per second on one core
+ * against a million listed people): a query's folded name and hashed keys are cached; listed
+ * names with the same parts (namesakes: hundreds share "Wang Wei") are one signature, aligned
+ * once per query; alignment for ranking computes the score only, into reused buffers; hits live
+ * in typed arrays indexed by person; and each reported candidate's alignment, notes and
+ * explanation are built when first read.
  *
  * @example
  * const ix = new ScreenIndex([{ subjectId: 'P1', names: ['王伟'], dob: '1990-03-07', flags: ['dishonest-debtor'] }]);
@@ -97,15 +54,31 @@ interface IndexedPerson {
  */
 export class ScreenIndex {
   readonly #people: IndexedPerson[] = [];
-  /** Per indexed name: its person and its parts. */
+  /** Per indexed name: its person, its signature (distinct parts) and its text. */
   readonly #namePerson: number[] = [];
-  readonly #nameTokens: (readonly string[])[] = [];
+  readonly #nameSig: number[] = [];
   readonly #nameText: string[] = [];
-  /** Letters per indexed name, to skip names too short or too long to reach the threshold. */
-  readonly #letters: number[] = [];
+  /** Per signature: its parts and their letters (to skip names too short or too long to match). */
+  readonly #sigTokens: (readonly string[])[] = [];
+  readonly #sigLetters: number[] = [];
+  readonly #sigIds = new Map<string, number>();
   readonly #postings = new Postings();
-  #stamp = new Uint32Array(0);
-  #query = 0;
+  readonly #queryNames = new QueryNames();
+  readonly #queryUnits = new NameUnits();
+  readonly #listedUnits = new NameUnits();
+  /** Per name: the look-up that last saw it (each name is scored once per look-up). */
+  #nameStamp = new Uint32Array(0);
+  /** Per signature: the look-up that last aligned it, and the score it got. */
+  #sigStamp = new Uint32Array(0);
+  #sigScore = new Float64Array(0);
+  #lookup = 0;
+  /** Per person: the search that last hit them, their best name score and that name. */
+  #hitStamp = new Uint32Array(0);
+  #hitScore = new Float64Array(0);
+  #hitName = new Int32Array(0);
+  #hitList = new Int32Array(0);
+  #hitCount = 0;
+  #search = 0;
 
   constructor(people: Iterable<ListedPerson>) {
     for (const p of people) this.add(p);
@@ -127,11 +100,17 @@ export class ScreenIndex {
       const sig = t.tokens.join(' ');
       if (seen.has(sig)) continue;
       seen.add(sig);
-      const ni = this.#nameTokens.length;
-      this.#nameTokens.push(t.tokens);
+      let si = this.#sigIds.get(sig);
+      if (si === undefined) {
+        si = this.#sigTokens.length;
+        this.#sigIds.set(sig, si);
+        this.#sigTokens.push(t.tokens);
+        this.#sigLetters.push(t.tokens.reduce((n, x) => n + x.length, 0));
+      }
+      const ni = this.#nameSig.length;
+      this.#nameSig.push(si);
       this.#namePerson.push(pi);
       this.#nameText.push(name);
-      this.#letters.push(t.tokens.reduce((n, x) => n + x.length, 0));
       const full = fullKey(t.tokens);
       const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
       for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)]) {
@@ -144,16 +123,16 @@ export class ScreenIndex {
   search(q: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     const limit = opts.limit ?? 10;
-    const t = nameTokens(q.name);
-    if (t.organisation) {
+    const name = this.#queryNames.get(q.name);
+    if (name.organisation) {
       return {
-        tokens: t.tokens,
+        tokens: name.tokens,
         organisation: true,
         refused: "the name carries a legal form (an organisation's name); only people are listed",
         candidates: [],
       };
     }
-    if (t.tokens.length === 0) {
+    if (name.tokens.length === 0) {
       return {
         tokens: [],
         organisation: false,
@@ -164,85 +143,150 @@ export class ScreenIndex {
     // Stage 1: the same name parts in any order. Only when no listed name has them all does
     // stage 2 look for typos, joined or missing parts: a query whose exact name is listed is
     // about one of those namesakes (or about nobody), not about a misspelt stranger.
-    const hits = new Map<number, Hit>();
+    this.#beginHits();
     const qd = dobDigits(q.dob);
-    const full = fullKey(t.tokens);
-    const exact = this.#postings.get(full);
-    if (exact.length > 0) {
+    const postings = this.#postings;
+    const exact = postings.row(name.fullHash);
+    if (exact >= 0) {
       if (!qd && !q.id && !q.sex && !q.country) {
         // Name only: every namesake scores 1 and ranks by id; the first few are the answer.
-        for (const ni of exact) {
-          if (hits.size >= limit) break;
-          const pi = this.#namePerson[ni] as number;
-          if (!hits.has(pi)) hits.set(pi, { ni, score: 1 });
+        const names = postings.names;
+        for (let at = postings.start(exact), end = postings.start(exact + 1); at < end; at++) {
+          if (this.#hitCount >= limit) break;
+          const ni = names[at] as number;
+          this.#hit(this.#namePerson[ni] as number, ni, 1);
         }
       } else if (qd && !q.id) {
         // A different birth year costs more than any other qualifier can give back, so only
         // namesakes born that year (or of unknown birth) can reach the threshold.
-        this.#collect(t.tokens, 'f', hits, 0, 0, [yearKey(full, qd.slice(0, 4)), yearKey(full, '?')]);
+        const year = qd.slice(0, 4);
+        this.#collectExact([keyHash(yearKey(name.full, year)), keyHash(yearKey(name.full, '?'))]);
       } else {
-        this.#collect(t.tokens, 'f', hits, 0);
+        this.#collectExact([name.fullHash]);
       }
     } else {
       // No listed name has exactly these parts: look for typos, joined or missing parts.
-      const letters = t.tokens.reduce((n, x) => n + x.length, 0);
       // Qualifiers can add at most this much: a name further below cannot reach the threshold.
       const floor = threshold - (q.id ? 0.3 : 0.1);
-      this.#collect(t.tokens, 't', hits, floor, letters, undefined, t.chinese);
+      this.#collectFuzzy(name, floor);
     }
-    // Rank on numbers first; notes and explanations are built for the reported few only.
-    const ranked: { pi: number; hit: Hit; score: number }[] = [];
-    for (const [pi, hit] of hits) {
-      const score = clamp(hit.score + this.#qualifyWeight(q, qd, pi));
-      if (score >= threshold) ranked.push({ pi, hit, score });
+    // Rank on numbers, keeping only the best `limit` (score, then person order); notes and
+    // explanations are built for the reported few only, and only when read.
+    const topPerson: number[] = [];
+    const topScore: number[] = [];
+    for (let h = 0; h < this.#hitCount; h++) {
+      const pi = this.#hitList[h] as number;
+      const score = clamp((this.#hitScore[pi] as number) + this.#qualifyWeight(q, qd, pi));
+      if (score < threshold) continue;
+      let at = topPerson.length;
+      while (
+        at > 0 &&
+        ((topScore[at - 1] as number) < score ||
+          ((topScore[at - 1] as number) === score && (topPerson[at - 1] as number) > pi))
+      )
+        at--;
+      if (at >= limit) continue;
+      topPerson.splice(at, 0, pi);
+      topScore.splice(at, 0, score);
+      if (topPerson.length > limit) {
+        topPerson.pop();
+        topScore.pop();
+      }
     }
-    ranked.sort((a, b) => b.score - a.score || a.pi - b.pi);
-    const candidates = ranked.slice(0, limit).map((x) => {
-      const notes = this.#qualify(q, qd, x.pi);
-      const a = alignNames(t.tokens, this.#nameTokens[x.hit.ni] as readonly string[]);
-      return this.#candidate(x.pi, x.hit.ni, a, x.score, notes);
-    });
-    return { tokens: t.tokens, organisation: false, candidates };
+    const candidates = topPerson.map((pi, k) =>
+      this.#candidate(q, qd, name.tokens, pi, this.#hitName[pi] as number, topScore[k] as number),
+    );
+    return { tokens: name.tokens, organisation: false, candidates };
   }
 
-  /** Name scores of the people the blocking keys of one kind bring up (best name per person). */
-  #collect(
-    tokens: readonly string[],
-    kind: 'f' | 't',
-    hits: Map<number, Hit>,
-    floor: number,
-    letters = 0,
-    only?: readonly string[],
-    chinese = false,
-  ): void {
-    if (this.#stamp.length < this.#nameTokens.length)
-      this.#stamp = new Uint32Array(this.#nameTokens.length * 2);
-    const stamp = ++this.#query;
-    const keys = only
-      ? only
-      : kind === 'f'
-        ? [fullKey(tokens)]
-        : [
-            ...typoKeys(tokens),
-            // A middle name on one side only: the query without one part, or the listed name without one.
-            ...dropKeys(tokens, chinese).map((k) => `f:${k.slice(2)}`),
-            ...(chinese ? [] : [`d:${fullKey(tokens).slice(2)}`]),
-          ];
+  /** Starts a search's hit list (sized to the people listed now). */
+  #beginHits(): void {
+    const n = this.#people.length;
+    if (this.#hitStamp.length < n) {
+      this.#hitStamp = new Uint32Array(n * 2);
+      this.#hitScore = new Float64Array(n * 2);
+      this.#hitName = new Int32Array(n * 2);
+      this.#hitList = new Int32Array(n * 2);
+    }
+    if (++this.#search === 0xffffffff) {
+      this.#hitStamp.fill(0);
+      this.#search = 1;
+    }
+    this.#hitCount = 0;
+  }
+
+  /** A person's name scored: kept if it is their first or their best (the first of equals). */
+  #hit(pi: number, ni: number, score: number): void {
+    if (this.#hitStamp[pi] !== this.#search) {
+      this.#hitStamp[pi] = this.#search;
+      this.#hitList[this.#hitCount++] = pi;
+    } else if ((this.#hitScore[pi] as number) >= score) return;
+    this.#hitScore[pi] = score;
+    this.#hitName[pi] = ni;
+  }
+
+  /** Starts a look-up: names and signatures seen before this are seen afresh. */
+  #beginLookup(): number {
+    const names = this.#nameSig.length;
+    const sigs = this.#sigTokens.length;
+    if (this.#nameStamp.length < names) this.#nameStamp = new Uint32Array(names * 2);
+    if (this.#sigStamp.length < sigs) {
+      this.#sigStamp = new Uint32Array(sigs * 2);
+      this.#sigScore = new Float64Array(sigs * 2);
+    }
+    if (++this.#lookup === 0xffffffff) {
+      this.#nameStamp.fill(0);
+      this.#sigStamp.fill(0);
+      this.#lookup = 1;
+    }
+    return this.#lookup;
+  }
+
+  /** Every name filed under these keys has exactly the query's parts: each scores 1. */
+  #collectExact(keys: readonly number[]): void {
+    const stamp = this.#beginLookup();
+    const postings = this.#postings;
     for (const k of keys) {
-      const list = this.#postings.get(k);
-      for (const ni of list) {
-        if (this.#stamp[ni] === stamp) continue;
-        this.#stamp[ni] = stamp;
-        let score = 1;
-        if (kind !== 'f') {
-          const other = this.#letters[ni] as number;
-          if (Math.min(other, letters) / Math.max(other, letters) < floor) continue;
-          score = alignNames(tokens, this.#nameTokens[ni] as readonly string[]).score;
-          if (score < floor) continue;
+      const row = postings.row(k);
+      if (row < 0) continue;
+      const names = postings.names;
+      for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
+        const ni = names[at] as number;
+        if (this.#nameStamp[ni] === stamp) continue;
+        this.#nameStamp[ni] = stamp;
+        this.#hit(this.#namePerson[ni] as number, ni, 1);
+      }
+    }
+  }
+
+  /** Names the fuzzy keys bring up, aligned (once per signature) and kept from `floor` up. */
+  #collectFuzzy(name: QueryName, floor: number): void {
+    const stamp = this.#beginLookup();
+    const letters = name.letters;
+    const query = this.#queryUnits.fill(name.tokens);
+    const postings = this.#postings;
+    for (const k of this.#queryNames.fuzzy(name)) {
+      const row = postings.row(k);
+      if (row < 0) continue;
+      const names = postings.names;
+      for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
+        const ni = names[at] as number;
+        if (this.#nameStamp[ni] === stamp) continue;
+        this.#nameStamp[ni] = stamp;
+        const si = this.#nameSig[ni] as number;
+        let score: number;
+        if (this.#sigStamp[si] === stamp) score = this.#sigScore[si] as number;
+        else {
+          const other = this.#sigLetters[si] as number;
+          score =
+            Math.min(other, letters) / Math.max(other, letters) < floor
+              ? -1
+              : alignScore(query, this.#listedUnits.fill(this.#sigTokens[si] as readonly string[]));
+          this.#sigStamp[si] = stamp;
+          this.#sigScore[si] = score;
         }
-        const pi = this.#namePerson[ni] as number;
-        const prior = hits.get(pi);
-        if (!prior || prior.score < score) hits.set(pi, { ni, score });
+        if (score < floor) continue;
+        this.#hit(this.#namePerson[ni] as number, ni, score);
       }
     }
   }
@@ -273,35 +317,38 @@ export class ScreenIndex {
     return notes;
   }
 
-  #candidate(pi: number, ni: number, a: Alignment, score: number, notes: QualifierNote[]): ScreenCandidate {
+  #candidate(
+    q: ScreenQuery,
+    qd: string | undefined,
+    tokens: readonly string[],
+    pi: number,
+    ni: number,
+    score: number,
+  ): ScreenCandidate {
     const p = (this.#people[pi] as IndexedPerson).person;
-    const parts = a.parts
-      .map((x) => (x.how === 'exact' ? x.query : `${x.query}~${x.candidate} (${x.how}, ${x.similarity})`))
-      .join(', ');
-    const explanation = [
-      `name ${round(a.score)}: ${parts}${a.order === 'swapped' ? '; family name at the other end' : a.order === 'mixed' ? '; parts in another order' : ''}` +
-        (a.unmatchedQuery.length > 0 ? `; not in the listed name: ${a.unmatchedQuery.join(' ')}` : '') +
-        (a.unmatchedCandidate.length > 0 ? `; not in the query: ${a.unmatchedCandidate.join(' ')}` : ''),
-      ...notes.map(
-        (n) =>
-          `${n.field.replaceAll('_', ' ')} ${n.outcome}: ${n.detail} (${n.weight >= 0 ? '+' : ''}${n.weight})`,
-      ),
-    ];
-    return {
-      subjectId: p.subjectId,
-      score: round(score),
-      listedName: this.#nameText[ni] as string,
-      flags: p.flags,
-      name: a,
-      qualifiers: notes,
-      explanation,
-    };
+    const listed = this.#sigTokens[this.#nameSig[ni] as number] as readonly string[];
+    return new LazyCandidate(p.subjectId, round(score), this.#nameText[ni] as string, p.flags, () => {
+      const notes = this.#qualify(q, qd, pi);
+      const a = alignNames(tokens, listed);
+      return { name: a, qualifiers: notes, explanation: explain(a, notes) };
+    });
   }
 }
 
-interface Hit {
-  readonly ni: number;
-  readonly score: number;
+/** The reasons in words: the name alignment, then one line per qualifier. */
+function explain(a: Alignment, notes: readonly QualifierNote[]): string[] {
+  const parts = a.parts
+    .map((x) => (x.how === 'exact' ? x.query : `${x.query}~${x.candidate} (${x.how}, ${x.similarity})`))
+    .join(', ');
+  return [
+    `name ${round(a.score)}: ${parts}${a.order === 'swapped' ? '; family name at the other end' : a.order === 'mixed' ? '; parts in another order' : ''}` +
+      (a.unmatchedQuery.length > 0 ? `; not in the listed name: ${a.unmatchedQuery.join(' ')}` : '') +
+      (a.unmatchedCandidate.length > 0 ? `; not in the query: ${a.unmatchedCandidate.join(' ')}` : ''),
+    ...notes.map(
+      (n) =>
+        `${n.field.replaceAll('_', ' ')} ${n.outcome}: ${n.detail} (${n.weight >= 0 ? '+' : ''}${n.weight})`,
+    ),
+  ];
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

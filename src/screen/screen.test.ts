@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignNames } from './align.js';
+import { referenceAlignNames } from './align-reference.case.js';
+import { alignScore, NameUnits } from './align-score.js';
 import { nameTokens } from './name-tokens.js';
 import { ScreenIndex } from './screen-index.js';
 import type { ListedPerson } from './types.js';
@@ -135,5 +137,65 @@ describe('screening properties', () => {
   it('pinyin and characters give the same parts', () => {
     expect(nameTokens('王建华').tokens).toEqual(nameTokens('Wang Jianhua').tokens);
     expect(nameTokens('吕丽').tokens).toEqual(nameTokens('Lyu Li').tokens);
+  });
+});
+
+describe('screening: the fast alignment against the reference', () => {
+  const syllable = fc.constantFrom(
+    'wang',
+    'wei',
+    'wii',
+    'jian',
+    'jain',
+    'hua',
+    'li',
+    'na',
+    'nan',
+    'zhang',
+    'zhnag',
+  );
+  const name = fc.array(fc.oneof(part, syllable), { minLength: 0, maxLength: 5 });
+
+  it('alignScore gives the reference score to the last bit, for any two names', () => {
+    const q = new NameUnits();
+    const c = new NameUnits();
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        expect(alignScore(q.fill(a), c.fill(b))).toBe(referenceAlignNames(a, b).score);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('alignNames gives the reference alignment (parts, leftovers, order), for any two names', () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        expect(alignNames(a, b)).toEqual(referenceAlignNames(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('screening: candidates and a growing index', () => {
+  it('a candidate serialises with its alignment, notes and explanation', () => {
+    const c = ix.search({ name: 'Wang Jianhua', dob: '1990-03-07' }).candidates[0];
+    const json = JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
+    expect(json.subjectId).toBe('P-wang');
+    expect(json.explanation).toEqual(c?.explanation);
+    expect(json.qualifiers).toEqual(c?.qualifiers);
+    expect((json.name as { score: number }).score).toBe(1);
+  });
+
+  it('people added after a search are found by the next one, typos included', () => {
+    const grown = new ScreenIndex(listed);
+    expect(grown.search({ name: 'Zhang Xiaoming' }).candidates).toEqual([]);
+    expect(grown.search({ name: 'Zhnag Xiaoming' }).candidates).toEqual([]);
+    grown.add({ subjectId: 'P-zhang', names: ['张晓明'], dob: '1988-05-05', flags: ['dishonest-debtor'] });
+    expect(grown.search({ name: 'Zhang Xiaoming' }).candidates.map((c) => c.subjectId)).toEqual(['P-zhang']);
+    expect(grown.search({ name: 'Zhnag Xiaoming' }).candidates.map((c) => c.subjectId)).toEqual(['P-zhang']);
+    expect(
+      grown.search({ name: 'Wang Jianhua', dob: '1971-11-30' }).candidates.map((c) => c.subjectId),
+    ).toEqual(['P-wang-2']);
   });
 });
