@@ -4,7 +4,7 @@
  * measured in the same run: sealing only (canonical detail and SHA-256), and sealing plus the
  * INSERTs without the commit.
  *
- * Usage: taskset -c 1 node bench/out/api/dist/bench/api/audit-append.js [--entries 200000] [--group 20] [--old-index]
+ * Usage: taskset -c 1 node bench/out/api/dist/bench/api/audit-append.js [--entries 200000] [--group 20] [--old-index | --index-every 2048]
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     entries: { type: 'string', default: '200000' },
     group: { type: 'string', default: '20' },
     'old-index': { type: 'boolean', default: false },
+    'index-every': { type: 'string' },
   },
 });
 const entries = Number(values.entries);
@@ -98,7 +99,7 @@ const seal = sealOnly();
 const append = await appendGrouped();
 const report = {
   bench: 'audit-append',
-  command: `taskset -c 1 node bench/out/api/dist/bench/api/audit-append.js --entries ${entries} --group ${group}${values['old-index'] ? ' --old-index' : ''}`,
+  command: `taskset -c 1 node bench/out/api/dist/bench/api/audit-append.js --entries ${entries} --group ${group}${values['old-index'] ? ' --old-index' : ''}${values['index-every'] !== undefined ? ` --index-every ${values['index-every']}` : ''}`,
   design: values['old-index']
     ? 'per-entry index on audit_log (subject, seq)'
     : 'audit_subject filled in bulk',

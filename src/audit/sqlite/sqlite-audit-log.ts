@@ -78,13 +78,17 @@ export class SqliteAuditLog implements AuditLog {
   readonly #indexTailSt: Database.Statement;
   readonly #setMarkSt: Database.Statement;
   readonly #indexEvery: number;
+  readonly #indexTx: Database.Transaction<() => void>;
   /** The mark as last seen: marks only grow, so the real one is never below it. */
   #markSeen = 0;
+  /** The head after this process's last append. */
+  #headSeen = 0;
+  #indexScheduled = false;
 
   /**
    * `db` must hold the `auditSchema` tables. `indexEvery`: entries appended before the tail is
-   * moved into the by-person table, in the append's own transaction (larger: fewer page writes
-   * per entry, a longer commit each time it happens).
+   * moved into the by-person table (larger: fewer page writes per entry, as more of them share a
+   * page, but a longer transaction each time it happens).
    */
   constructor(db: Database.Database, path: string, opts: { indexEvery?: number } = {}) {
     this.#db = db;
@@ -131,17 +135,36 @@ export class SqliteAuditLog implements AuditLog {
         hash = e.hash;
       }
       this.#setHeadSt.run(seq, hash);
-      this.#indexTail(seq, this.#indexEvery);
+      this.#headSeen = seq;
       return out;
+    });
+    this.#indexTx = db.transaction(() => {
+      const head = this.#headSt.get() as { seq: number } | undefined;
+      this.#indexTail(head?.seq ?? 0, 1);
     });
     // A log written before `audit_subject` existed (or by a process that died mid-way) is caught
     // up once here, not inside some request's append.
-    if (!db.readonly) {
-      db.transaction(() => {
-        const head = this.#headSt.get() as { seq: number } | undefined;
-        this.#indexTail(head?.seq ?? 0, 1);
-      }).immediate();
-    }
+    if (!db.readonly) this.#indexTx.immediate();
+  }
+
+  /**
+   * Once `indexEvery` entries wait after the mark, moves them into `audit_subject` in a
+   * transaction of its own on a later turn: the appends that crossed the line are committed and
+   * answered first, and only requests arriving meanwhile wait for it.
+   */
+  #maybeIndex(): void {
+    if (this.#indexScheduled || this.#headSeen - this.#markSeen < this.#indexEvery) return;
+    this.#indexScheduled = true;
+    setImmediate(() => {
+      this.#indexScheduled = false;
+      if (!this.#db.open) return;
+      try {
+        this.#indexTx.immediate();
+      } catch {
+        // Busy or failing: the entries stay in the tail, where queries find them; retried after
+        // the next append.
+      }
+    });
   }
 
   /** Moves entries after the mark, up to `seq`, into `audit_subject` once at least `min` wait. */
@@ -186,16 +209,21 @@ export class SqliteAuditLog implements AuditLog {
     batch.forEach((p, i) => {
       p.resolve(sealed[i] as AuditEntry);
     });
+    this.#maybeIndex();
   };
 
   /** The synchronous append the HTTP hot path uses (no extra microtask). */
   appendSync(entry: AuditInput): AuditEntry {
-    return this.#appendTx.immediate([entry])[0] as AuditEntry;
+    const e = this.#appendTx.immediate([entry])[0] as AuditEntry;
+    this.#maybeIndex();
+    return e;
   }
 
   async appendMany(entries: readonly AuditInput[]): Promise<AuditEntry[]> {
     if (entries.length === 0) return [];
-    return this.#appendTx.immediate(entries);
+    const out = this.#appendTx.immediate(entries);
+    this.#maybeIndex();
+    return out;
   }
 
   async query(q: AuditQuery): Promise<AuditEntry[]> {

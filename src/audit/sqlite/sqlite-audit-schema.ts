@@ -4,10 +4,12 @@
  *
  * Entries are found by person through `audit_subject`, filled in bulk up to
  * `audit_subject_mark.seq`; later entries are found by scanning the short tail of the log. It
- * replaces an index on `audit_log (subject, seq)`, which put one scattered B-tree page into every
- * commit per entry (about three quarters of an append's database time; see BENCHMARKS.md): filled
- * thousands at a time and in key order, each page is written once for many entries. Both tables
- * are derived from the log, outside the hash chain, and rebuilt from it when missing.
+ * replaces an index on `audit_log (subject, seq)`, which put one scattered B-tree page into the
+ * commit of every entry (people are asked about in no order): filled thousands at a time, in key
+ * order, a page is written once for all the entries that land on it. The gain is the number of
+ * entries per touched page, large while the index is small next to a batch, shrinking towards
+ * one as it grows far beyond (see BENCHMARKS.md). Both tables are derived from the log, outside
+ * the hash chain, and filled from it again when missing.
  * Triggers refuse UPDATE and DELETE through SQL; someone editing the file by other means is
  * what the hash chain and `credence audit verify` are for.
  */
