@@ -202,6 +202,79 @@ export function isMaskedOnly(p: Profile): boolean {
   );
 }
 
+/** True when two profiles have the same normalised content (the same `profileSignature`). */
+export function sameProfile(a: Profile, b: Profile): boolean {
+  return (
+    (a.given ?? '') === (b.given ?? '') &&
+    (a.surname ?? '') === (b.surname ?? '') &&
+    (a.dob ?? '') === (b.dob ?? '') &&
+    (a.sex ?? '') === (b.sex ?? '') &&
+    (a.nationalId ?? '') === (b.nationalId ?? '') &&
+    (a.weakId ?? '') === (b.weakId ?? '') &&
+    (a.maskedId ?? '') === (b.maskedId ?? '') &&
+    (a.passport ?? '') === (b.passport ?? '') &&
+    (a.weakPassport ?? '') === (b.weakPassport ?? '') &&
+    (a.phone ?? '') === (b.phone ?? '') &&
+    (a.email ?? '') === (b.email ?? '') &&
+    (a.address ?? '') === (b.address ?? '') &&
+    (a.city ?? '') === (b.city ?? '') &&
+    (a.postcode ?? '') === (b.postcode ?? '') &&
+    (a.account ?? '') === (b.account ?? '') &&
+    (a.otherId ?? '') === (b.otherId ?? '') &&
+    !a.kycBound === !b.kycBound
+  );
+}
+
+// Running state of profileHash (one thread, no re-entry): no string is built to hash a profile.
+let h1 = 0;
+let h2 = 0;
+
+function feed(v: string | undefined, sep: boolean): void {
+  if (v !== undefined) {
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+  }
+  if (sep) {
+    h1 = Math.imul(h1 ^ 1, 0x01000193);
+    h2 = Math.imul(h2 ^ 1, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+}
+
+/**
+ * `hashKey(profileSignature(p))` without building the signature: the same 53-bit number,
+ * computed over the fields in place (this runs once per record of a batch).
+ */
+export function profileHash(p: Profile): number {
+  h1 = 0x811c9dc5;
+  h2 = 0x01000193;
+  feed(p.given, true);
+  feed(p.surname, true);
+  feed(p.dob, true);
+  feed(p.sex, true);
+  feed(p.nationalId, true);
+  feed(p.weakId, true);
+  feed(p.maskedId, true);
+  feed(p.passport, true);
+  feed(p.weakPassport, true);
+  feed(p.phone, true);
+  feed(p.email, true);
+  feed(p.address, true);
+  feed(p.city, true);
+  feed(p.postcode, true);
+  feed(p.account, true);
+  feed(p.otherId, true);
+  feed(p.kycBound ? '1' : '0', false);
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** True when the profile carries a strong key (`strongKeys(p).length > 0`, without the array). */
+export function hasStrongKey(p: Profile): boolean {
+  return !!p.nationalId || !!p.passport || !!p.account || (!!p.kycBound && !!p.phone && !!p.phoneValid);
+}
+
 /** A stable signature of the normalised content: identical profiles resolve identically. */
 export function profileSignature(p: Profile): string {
   return [

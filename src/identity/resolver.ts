@@ -5,11 +5,13 @@ import { defaultModel, type MatchModel } from './match/model.js';
 import { PairScorer, TermFrequencies } from './match/scorer.js';
 import {
   blockingKeys,
+  hasStrongKey,
   isMaskedOnly,
   lookupKeys,
   type Profile,
   type ProfileOptions,
-  profileSignature,
+  profileHash,
+  sameProfile,
   strongKeys,
   toProfile,
 } from './profile.js';
@@ -122,7 +124,7 @@ export class Resolver {
     if (!isNew && !Number.isNaN(this.#profileSelf[pid] as number)) {
       const rep = this.#profileRep[pid] as number;
       const node = this.#uf.find(this.#recordNode[rep] as number);
-      const decision = strongKeys(p).length > 0 ? 1 : 2;
+      const decision = hasStrongKey(p) ? 1 : 2;
       const conf = this.#scorer.probability(this.#profileSelf[pid] as number);
       this.#addRecord(record, pid, node, decision, conf, rep);
       return this.#resolution(rIdx, [], [], ev);
@@ -417,13 +419,11 @@ export class Resolver {
     const memo = useMemo && !given ? this.#rawMemo.get(raw) : undefined;
     if (memo !== undefined) return { pid: memo, isNew: false };
     const p = given ?? toProfile(record, this.#profileOpts);
-    const sig = profileSignature(p);
-    const h = hashKey(sig);
+    const h = profileHash(p);
     const existing = this.#bySignature.get(h);
     let pid: number;
     let isNew = false;
-    if (existing !== undefined && profileSignature(this.#profiles[existing] as Profile) === sig)
-      pid = existing;
+    if (existing !== undefined && sameProfile(this.#profiles[existing] as Profile, p)) pid = existing;
     else {
       pid = this.#profiles.length;
       this.#profiles.push(p);
