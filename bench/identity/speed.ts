@@ -1,33 +1,58 @@
-import { loadavg } from 'node:os';
-import { estimateModel, type Profile, Resolver, toProfile } from '../../src/identity/index.js';
+import { availableParallelism, loadavg as loadNow } from 'node:os';
+import { batchModel, type Profile, Resolver, toProfilesParallel } from '../../src/identity/index.js';
 import { generateChinesePeople } from '../../src/identity/synthetic/index.js';
 import { pairwiseScores } from './pairwise.js';
 
 /**
- * 1M records deduplicated in one batch (model estimated from the data, then every record
- * resolved, as resolveBatch does), then single new records resolved against everyone known.
+ * 1M records deduplicated in one batch (normalised on worker threads, model estimated from
+ * the data, then every record resolved, as resolveBatchParallel does), then single new
+ * records resolved against everyone known.
  * Run: npx tsc -p tsconfig.bench.json &&
  *   node --max-old-space-size=12000 --max-semi-space-size=64 dist-bench/bench/identity/speed.js
+ * PERSONS (default 400,000: about 1M records), WORKERS (normalising threads besides the main one,
+ * default the cores less one; 0: the main thread alone). CPU seconds are the whole process's, worker threads included.
  */
 const persons = Number(process.env.PERSONS ?? 400_000);
+const workers = Number(process.env.WORKERS ?? availableParallelism() - 1);
+const loadavg = () => loadNow().map((x) => +x.toFixed(1));
+const loadAtStart = loadavg();
 const t0 = performance.now();
 const data = generateChinesePeople({ persons, seed: 99 });
 const records = data.map((d) => d.record);
 const genMs = performance.now() - t0;
 
-// The same steps as resolveBatch (normalise once, estimate, resolve in order), kept apart to time them.
+// The same steps as resolveBatchParallel (normalise once, estimate, resolve in order), kept
+// apart to time them.
+const cpuS = (c: NodeJS.CpuUsage) => +((c.user + c.system) / 1e6).toFixed(1);
 const t1 = performance.now();
 const c1 = process.cpuUsage();
-const profiles = records.map((r) => toProfile(r));
-const model = estimateModel(profiles);
+const profiles = await toProfilesParallel(records, { workers });
+const tN = performance.now();
+const cN = process.cpuUsage(c1);
+const model = batchModel(profiles);
 const t2 = performance.now();
+const cT = process.cpuUsage(c1);
 const resolver = new Resolver({ model });
-for (const [i, r] of records.entries())
-  resolver.resolve(r, { evidence: false, profile: profiles[i] as Profile });
+const decisions = new Map<string, number>();
+for (const [i, r] of records.entries()) {
+  const d = resolver.resolve(r, { evidence: false, profile: profiles[i] as Profile }).decision;
+  decisions.set(d, (decisions.get(d) ?? 0) + 1);
+}
 const t3 = performance.now();
 const batchCpu = process.cpuUsage(c1);
+const reviewQueue = resolver.reviewQueue();
+const reviewItems = reviewQueue.length;
 
 const truth = new Map(data.map((d) => [d.record.record_id, String(d.person)]));
+// Is the review queue holding the uncertain cases? For each item: is its strongest candidate
+// truly the record's person (near 1: the thresholds send clear matches to operators; near 0:
+// the queue is full of strangers)?
+let reviewSame = 0;
+for (const item of reviewQueue) {
+  const cand = item.candidates[0]?.subjectId;
+  const candRecord = cand === undefined ? undefined : resolver.recordsOf(cand)[0];
+  if (candRecord !== undefined && truth.get(candRecord) === truth.get(item.recordId)) reviewSame++;
+}
 const s = pairwiseScores(
   records.map((r) => ({
     id: r.record_id,
@@ -67,10 +92,19 @@ console.log(
       records: records.length,
       persons,
       generateSeconds: +(genMs / 1000).toFixed(1),
-      normaliseAndTrainSeconds: +((t2 - t1) / 1000).toFixed(1),
+      workers,
+      normaliseSeconds: +((tN - t1) / 1000).toFixed(1),
+      trainSeconds: +((t2 - tN) / 1000).toFixed(1),
       resolveSeconds: +((t3 - t2) / 1000).toFixed(1),
       batchSeconds: +((t3 - t1) / 1000).toFixed(1),
-      batchCpuSeconds: +((batchCpu.user + batchCpu.system) / 1e6).toFixed(1),
+      normaliseCpuSeconds: cpuS(cN),
+      trainCpuSeconds: +(cpuS(cT) - cpuS(cN)).toFixed(1),
+      resolveCpuSeconds: +(cpuS(batchCpu) - cpuS(cT)).toFixed(1),
+      batchCpuSeconds: cpuS(batchCpu),
+      decisions: Object.fromEntries(decisions),
+      reviewItems,
+      reviewPersonsShare: +(reviewItems / persons).toFixed(4),
+      reviewTopCandidateIsTheSamePerson: +(reviewSame / Math.max(1, reviewItems)).toFixed(4),
       recordsPerSecond: Math.round(records.length / ((t3 - t1) / 1000)),
       precision: +s.precision.toFixed(4),
       recall: +s.recall.toFixed(4),
@@ -85,7 +119,8 @@ console.log(
         meanMs: +(cpuTimes.reduce((a, b) => a + b, 0) / cpuTimes.length).toFixed(3),
         p99Ms: +(cpuTimes[Math.floor(cpuTimes.length * 0.99)] as number).toFixed(3),
       },
-      loadAverage: loadavg().map((x) => +x.toFixed(1)),
+      loadAverageAtStart: loadAtStart,
+      loadAverage: loadavg(),
       heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
     },
     null,

@@ -1,6 +1,7 @@
 import { type EstimateOptions, estimateModel } from './match/em.js';
 import type { MatchModel } from './match/model.js';
-import { type Profile, type ProfileOptions, profileSignature, toProfile } from './profile.js';
+import { type Profile, type ProfileOptions, profileHash, sameProfile, toProfile } from './profile.js';
+import { type ParallelProfileOptions, toProfilesParallel } from './profile-parallel.js';
 import { Resolver } from './resolver.js';
 import type { ResolverOptions } from './resolver-types.js';
 import type { PersonRecord, Resolution } from './types.js';
@@ -25,9 +26,42 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
  * res.map((r) => [r.recordId, r.subjectId]);
  */
 export function resolveBatch(records: readonly PersonRecord[], opts: BatchOptions = {}): Resolution[] {
-  const profiles = records.map((r) => toProfile(r, opts.profile));
-  const model = opts.model ?? estimateModel(distinct(profiles), opts.estimate);
-  const resolver = new Resolver({ ...opts, model });
+  return resolveProfiles(
+    records,
+    records.map((r) => toProfile(r, opts.profile)),
+    opts,
+  );
+}
+
+/**
+ * `resolveBatch` with the records normalised on this thread and worker threads together
+ * (`toProfilesParallel`): the same resolutions.
+ *
+ * @example
+ * const res = await resolveBatchParallel(records, { evidence: false, parallel: { workers: 1 } });
+ */
+export async function resolveBatchParallel(
+  records: readonly PersonRecord[],
+  opts: BatchOptions & { parallel?: Omit<ParallelProfileOptions, 'profile'> } = {},
+): Promise<Resolution[]> {
+  const profiles = await toProfilesParallel(records, {
+    ...opts.parallel,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  });
+  return resolveProfiles(records, profiles, opts);
+}
+
+/** The model a batch uses: the given one, or one estimated from its distinct profiles. */
+export function batchModel(profiles: readonly Profile[], opts: BatchOptions = {}): MatchModel {
+  return opts.model ?? estimateModel(distinct(profiles), opts.estimate);
+}
+
+function resolveProfiles(
+  records: readonly PersonRecord[],
+  profiles: readonly Profile[],
+  opts: BatchOptions,
+): Resolution[] {
+  const resolver = new Resolver({ ...opts, model: batchModel(profiles, opts) });
   const evidence = opts.evidence !== false;
   const out = records.map((r, i) => resolver.resolve(r, { evidence, profile: profiles[i] as Profile }));
   for (const res of out) res.subjectId = resolver.subjectOf(res.recordId) as string;
@@ -40,12 +74,20 @@ export function trainModel(records: readonly PersonRecord[], opts: BatchOptions 
 }
 
 function distinct(profiles: readonly Profile[]): Profile[] {
-  const seen = new Set<string>();
+  // By hash, then field by field: no signature string per record (a million of them at scale).
+  const seen = new Map<number, number | number[]>();
   const out: Profile[] = [];
   for (const p of profiles) {
-    const key = profileSignature(p);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const h = profileHash(p);
+    const at = seen.get(h);
+    if (at === undefined) seen.set(h, out.length);
+    else if (typeof at === 'number') {
+      if (sameProfile(out[at] as Profile, p)) continue;
+      seen.set(h, [at, out.length]);
+    } else {
+      if (at.some((k) => sameProfile(out[k] as Profile, p))) continue;
+      at.push(out.length);
+    }
     out.push(p);
   }
   return out;
