@@ -35,9 +35,14 @@ declare module 'fastify' {
   }
 }
 
-/** The identity module's review queue, when the deployment runs it. */
+type ReviewQueueItem = { recordId: string; subjectId: string; candidates: unknown[] };
+
+/**
+ * The identity module's review queue. By default the persisted one that ingest fills (read from
+ * the store on each call, decisions committed with their fact moves and rescoring).
+ */
 export interface IdentityReview {
-  reviewQueue(): { recordId: string; subjectId: string; candidates: unknown[] }[];
+  reviewQueue(): ReviewQueueItem[] | Promise<ReviewQueueItem[]>;
   decideReview(recordId: string, verdict: 'same' | 'different', subjectId: string, note?: string): unknown;
 }
 

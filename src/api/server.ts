@@ -6,6 +6,8 @@ import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ProgramSet } from '../ingest/program-set.js';
+import { decideReview } from '../ingest/resolve/identity-ops.js';
+import { IdentityResolver } from '../ingest/resolve/identity-resolver.js';
 import { Authenticator, type Principal, RateLimiter, type Scope, SqliteKeyStore } from './auth/index.js';
 import {
   type ApiContext,
@@ -72,7 +74,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
-    identity: deps.identity,
+    identity: deps.identity ?? persistedIdentityReview(deps.app, programs),
   };
 
   const server = Fastify({
@@ -199,4 +201,13 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   registerRoutes(server, ctx);
   await server.ready();
   return { server, ctx };
+}
+
+/** The review queue ingest persists (not an in-memory resolver of the API's own). */
+function persistedIdentityReview(app: App, programs: ProgramHolder): IdentityReview {
+  return {
+    reviewQueue: async () => (await new IdentityResolver(app.store).load()).reviewQueue(),
+    decideReview: (recordId, verdict, subjectId, note) =>
+      decideReview(app.store, programs.current, recordId, verdict, { subjectId, ...(note ? { note } : {}) }),
+  };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityResolver } from '../../src/ingest/resolve/identity-resolver.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
 let w: ApiWorld;
@@ -318,11 +319,29 @@ describe('operators', () => {
     expect((await w.call('GET', '/v1/imports/none', issued.body.token)).status).toBe(401);
   });
 
-  it('verifies the audit log and lists the (empty) identity review queue', async () => {
+  it('verifies the audit log and lists the identity review queue ingest persisted', async () => {
     const v = await w.call('GET', '/v1/audit/verify', w.keys.operator);
     expect(v.body.ok).toBe(true);
     expect(v.body.entries).toBeGreaterThan(5);
-    expect((await w.call('GET', '/v1/identity/reviews', w.keys.operator)).body).toEqual({ reviews: [] });
+    // The queue ingest wrote (the CLI's `identity review` reads the same), not a resolver of the API's own.
+    const persisted = (await new IdentityResolver(w.api.ctx.app.store).load()).reviewQueue();
+    // The name-only "Wang Wei" of the screening test waits for an operator.
+    expect(persisted.length).toBeGreaterThan(0);
+    expect((await w.call('GET', '/v1/identity/reviews', w.keys.operator)).body).toEqual({
+      reviews: JSON.parse(JSON.stringify(persisted)),
+    });
+    // A decision is committed to the store: the item leaves the persisted queue.
+    const item = persisted[0] as (typeof persisted)[number];
+    const decided = await w.call('POST', `/v1/identity/reviews/${item.recordId}`, w.keys.operator, {
+      verdict: 'different',
+      subjectId: item.candidates[0]?.subjectId,
+    });
+    expect(decided.status).toBe(200);
+    const after = (await new IdentityResolver(w.api.ctx.app.store).load()).reviewQueue();
+    expect(after.map((r) => r.recordId)).not.toContain(item.recordId);
+    expect((await w.call('GET', '/v1/identity/reviews', w.keys.operator)).body.reviews).toHaveLength(
+      after.length,
+    );
   });
 });
 

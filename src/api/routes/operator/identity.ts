@@ -19,7 +19,7 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const reviews = ctx.identity?.reviewQueue() ?? [];
+      const reviews = (await ctx.identity?.reviewQueue()) ?? [];
       await audit(ctx, req, { action: 'identity.reviews.read', detail: { count: reviews.length } });
       return { reviews };
     },
@@ -46,13 +46,13 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const queue = ctx.identity?.reviewQueue() ?? [];
+      const queue = (await ctx.identity?.reviewQueue()) ?? [];
       if (!ctx.identity || !queue.some((r) => r.recordId === req.params.recordId)) {
         throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record "${req.params.recordId}" awaits review`, {
           field: 'recordId',
         });
       }
-      const result = ctx.identity.decideReview(
+      const result = await ctx.identity.decideReview(
         req.params.recordId,
         req.body.verdict,
         req.body.subjectId,
