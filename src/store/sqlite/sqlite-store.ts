@@ -152,11 +152,22 @@ export class SqliteStore implements Store {
   #st: Statements | undefined;
   #ist: IdentityStatements | undefined;
   readonly #commitTx: Database.Transaction<(b: CommitBatch) => CommitReceipt>;
+  readonly #readTx: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(db: Database.Database, path: string) {
     this.#db = db;
     this.#path = path;
     this.#commitTx = db.transaction((b: CommitBatch) => this.#applyBatch(b));
+    this.#readTx = db.transaction((fn: () => unknown) => fn());
+  }
+
+  /**
+   * Runs a batch of look-ups in one read transaction. Outside a transaction each statement
+   * opens and closes its own (in WAL mode: shared-memory locks and a snapshot check), which
+   * cost about 8 µs per look-up against under 2 µs for the probe itself.
+   */
+  #read<T>(fn: () => T): T {
+    return this.#db.inTransaction ? fn() : (this.#readTx(fn) as T);
   }
 
   /** The database file this store writes. */
@@ -237,6 +248,11 @@ export class SqliteStore implements Store {
   async findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>> {
     const out = new Map<string, KnownFact>();
     const s = this.#s;
+    this.#read(() => this.#findFacts(s, refs, out));
+    return out;
+  }
+
+  #findFacts(s: Statements, refs: readonly FactRef[], out: Map<string, KnownFact>): void {
     for (const ref of refs) {
       const key = `${ref.source}/${ref.id}`;
       if (out.has(key)) continue;
@@ -265,24 +281,28 @@ export class SqliteStore implements Store {
         });
       }
     }
-    return out;
   }
 
   async findIdentifiers(ids: readonly Identifier[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const s = this.#s;
-    for (const id of ids) {
-      const key = `${id.kind}:${id.value}`;
-      if (out.has(key)) continue;
-      const r = s.findIdentifier.get(id.kind, id.value) as { subject: string } | undefined;
-      if (r) out.set(key, r.subject);
-    }
+    this.#read(() => {
+      for (const id of ids) {
+        const key = `${id.kind}:${id.value}`;
+        if (out.has(key)) continue;
+        const r = s.findIdentifier.get(id.kind, id.value) as { subject: string } | undefined;
+        if (r) out.set(key, r.subject);
+      }
+    });
     return out;
   }
 
   async existingSubjects(ids: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (const id of ids) if (this.#s.subjectExists.get(id)) out.add(id);
+    const s = this.#s;
+    this.#read(() => {
+      for (const id of ids) if (s.subjectExists.get(id)) out.add(id);
+    });
     return out;
   }
 
@@ -301,17 +321,19 @@ export class SqliteStore implements Store {
 
   async personFacts(subjects: readonly string[]): Promise<Map<string, StoredFact[]>> {
     const out = new Map<string, StoredFact[]>();
-    for (const subject of subjects) {
-      out.set(subject, this.#s.personFacts.all(subject) as StoredFact[]);
-    }
+    const s = this.#s;
+    this.#read(() => {
+      for (const subject of subjects) out.set(subject, s.personFacts.all(subject) as StoredFact[]);
+    });
     return out;
   }
 
   async personConsents(subjects: readonly string[]): Promise<Map<string, ConsentRow[]>> {
     const out = new Map<string, ConsentRow[]>();
-    for (const subject of subjects) {
-      out.set(subject, this.#s.personConsents.all(subject) as ConsentRow[]);
-    }
+    const s = this.#s;
+    this.#read(() => {
+      for (const subject of subjects) out.set(subject, s.personConsents.all(subject) as ConsentRow[]);
+    });
     return out;
   }
 
