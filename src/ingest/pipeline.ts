@@ -1,7 +1,7 @@
-import type { ScoringFact } from '../core/facts/fact.js';
+import type { ScoringFact, Subject } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import type { PersonState } from '../core/scoring/index.js';
-import type { ConsentRow, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
+import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
 import { sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
 import { PendingLedger, toLedgerRow } from './pending-ledger.js';
@@ -41,9 +41,6 @@ export interface IngestListener {
   /** After each committed batch. */
   committed?(c: Readonly<IngestCounts>, bytes: number): void;
 }
-
-/** An accepted line, resolved to its person. */
-type Accepted = ParsedLine & { readonly subject: string };
 
 const DEFAULT_BATCH = 5000;
 // About 2 KB of heap per fact held (fact, hits, ledger entries, indexes): ~300 MB at the default.
@@ -149,22 +146,25 @@ export class IngestPipeline {
     if (parsed.length === 0) return;
     this.#consentSubjects ??= await this.#store.subjectsWithConsents();
 
-    const refs = [];
+    const refs: FactRef[] = [];
     for (const p of parsed) {
       refs.push(p);
       if (p.kind === 'retraction') refs.push({ source: p.source, id: p.retracts });
     }
     const known = await this.#store.findFacts(refs);
-    await this.#resolver.prepare(
-      parsed.flatMap((p) => (p.kind !== 'retraction' && !known.has(p.key) ? [p.subject] : [])),
-    );
+    const toPrepare: Subject[] = [];
+    for (const p of parsed) if (p.kind !== 'retraction' && !known.has(p.key)) toPrepare.push(p.subject);
+    await this.#resolver.prepare(toPrepare);
 
     // Sequential pass in line order: duplicates, conflicts, resolution, retraction targets.
-    const fresh = new Map<string, Accepted>();
+    // Accepted lines and their persons are kept side by side (no per-line copy of the parse).
+    const fresh = new Map<string, number>();
     const retractedNow = new Set<string>();
-    const accepted: Accepted[] = [];
+    const accepted: ParsedLine[] = [];
+    const subjects: string[] = [];
     for (const p of parsed) {
-      const prior = fresh.get(p.key) ?? known.get(p.key);
+      const at = fresh.get(p.key);
+      const prior = at !== undefined ? (accepted[at] as ParsedLine) : known.get(p.key);
       if (prior) {
         const same =
           prior.hash === p.hash ||
@@ -185,23 +185,27 @@ export class IngestPipeline {
       let subject: string;
       if (p.kind === 'retraction') {
         const targetKey = `${p.source}/${p.retracts}`;
-        const target: Accepted | KnownFact | undefined = fresh.get(targetKey) ?? known.get(targetKey);
+        const ti = fresh.get(targetKey);
+        const stored = ti === undefined ? known.get(targetKey) : undefined;
         const isRetraction =
-          target && ('kind' in target ? target.kind === 'retraction' : target.retracts !== null);
-        if (!target || isRetraction) {
+          ti !== undefined
+            ? (accepted[ti] as ParsedLine).kind === 'retraction'
+            : stored && stored.retracts !== null;
+        if ((ti === undefined && !stored) || isRetraction) {
+          const found = ti !== undefined || stored !== undefined;
           reject({
             file: p.line.file,
             line: p.line.line,
-            code: target ? 'CREDENCE_E_FACT_INVALID' : 'CREDENCE_E_RETRACTION_UNKNOWN',
+            code: found ? 'CREDENCE_E_FACT_INVALID' : 'CREDENCE_E_RETRACTION_UNKNOWN',
             field: 'retracts',
-            reason: target
+            reason: found
               ? `"${p.retracts}" is itself a retraction; retract the fact instead`
               : `${p.source} never sent a fact with id "${p.retracts}"`,
             text: p.line.text,
           });
           continue;
         }
-        subject = target.subject;
+        subject = ti !== undefined ? (subjects[ti] as string) : (stored as KnownFact).subject;
       } else {
         const r = this.#resolver.resolve(p.subject);
         if (!r.ok) {
@@ -218,27 +222,29 @@ export class IngestPipeline {
         subject = r.subject;
         if (r.created) c.subjectsCreated++;
       }
-      const a = { ...p, subject } as Accepted;
-      fresh.set(p.key, a);
-      accepted.push(a);
+      fresh.set(p.key, accepted.length);
+      accepted.push(p);
+      subjects.push(subject);
     }
     const writes = this.#resolver.take();
     if (accepted.length === 0 && writes.subjects.length === 0) return;
 
     const created = new Set(writes.subjects);
     try {
-      await this.#loadPeople(accepted, created);
+      await this.#loadPeople(subjects, created);
       const pending = new PendingLedger();
       const facts: NewFact[] = [];
       const consents: ConsentRow[] = [];
       const consentDeletes: string[] = [];
       const receivedAt = this.#now();
-      for (const a of accepted) {
-        const entry = this.#cache.get(a.subject) as PersonEntry;
+      for (let i = 0; i < accepted.length; i++) {
+        const a = accepted[i] as ParsedLine;
+        const subject = subjects[i] as string;
+        const entry = this.#cache.get(subject) as PersonEntry;
         facts.push({
           source: a.source,
           id: a.id,
-          subject: a.subject,
+          subject,
           type: a.kind === 'retraction' ? null : a.type,
           at: a.at,
           body: a.line.text,
@@ -261,13 +267,13 @@ export class IngestPipeline {
             const state = entry.states.get(program);
             if (!state) continue;
             if (!factAdmitted(state.rulebook, entry, a.at)) continue;
-            pending.apply(a.subject, program, state.insert(sf));
-            pending.touch(a.subject, program);
+            pending.apply(subject, program, state.insert(sf));
+            pending.touch(subject, program);
           }
         } else if (a.kind === 'consent') {
           c.consents++;
           consents.push({
-            subject: a.subject,
+            subject: subject,
             program: a.program,
             action: a.action,
             at: a.at,
@@ -278,7 +284,7 @@ export class IngestPipeline {
             a.program,
             list.sort((x, y) => x.at - y.at),
           );
-          this.#consentSubjects.add(a.subject);
+          this.#consentSubjects.add(subject);
           this.#resetProgram(entry, a.program, pending);
         } else {
           c.retractions++;
@@ -288,8 +294,8 @@ export class IngestPipeline {
           if (entry.facts.delete(targetKey)) {
             for (const [program, state] of entry.states) {
               if (state?.has(targetKey)) {
-                pending.apply(a.subject, program, state.retract(targetKey));
-                pending.touch(a.subject, program);
+                pending.apply(subject, program, state.retract(targetKey));
+                pending.touch(subject, program);
               }
             }
           } else {
@@ -326,7 +332,7 @@ export class IngestPipeline {
       });
     } catch (e) {
       // The transaction rolled back: forget every in-memory change of this batch.
-      for (const a of accepted) this.#cache.delete(a.subject);
+      for (const subject of subjects) this.#cache.delete(subject);
       this.#resolver.reset();
       this.#consentSubjects = undefined;
       throw e;
@@ -335,22 +341,22 @@ export class IngestPipeline {
   }
 
   /** Brings every person the batch touches into the cache (one read for all who are missing). */
-  async #loadPeople(accepted: readonly Accepted[], created: ReadonlySet<string>): Promise<void> {
+  async #loadPeople(subjects: readonly string[], created: ReadonlySet<string>): Promise<void> {
     const missing = new Set<string>();
-    for (const a of accepted) {
-      if (this.#cache.has(a.subject)) continue;
-      if (created.has(a.subject)) {
-        this.#cache.set(loadEntry(a.subject, [], [], this.#programs.active));
+    for (const subject of subjects) {
+      if (this.#cache.has(subject)) continue;
+      if (created.has(subject)) {
+        this.#cache.set(loadEntry(subject, [], [], this.#programs.active));
       } else {
-        missing.add(a.subject);
+        missing.add(subject);
       }
     }
     if (missing.size === 0) return;
-    const subjects = [...missing];
-    const facts = await this.#store.personFacts(subjects);
-    const withConsents = subjects.filter((s) => this.#consentSubjects?.has(s));
+    const people = [...missing];
+    const facts = await this.#store.personFacts(people);
+    const withConsents = people.filter((s) => this.#consentSubjects?.has(s));
     const consents = withConsents.length > 0 ? await this.#store.personConsents(withConsents) : new Map();
-    for (const s of subjects) {
+    for (const s of people) {
       this.#cache.set(loadEntry(s, facts.get(s) ?? [], consents.get(s) ?? [], this.#programs.active));
     }
   }

@@ -4,7 +4,7 @@ import { tryParseInstant } from '../core/time/index.js';
 import { lineHash } from './canonical.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
-import { subjectIdentifiers } from './resolve/identifiers.js';
+import { hasIdentifier } from './resolve/identifiers.js';
 
 interface Common {
   readonly line: SourceLine;
@@ -68,6 +68,18 @@ const describe = (v: unknown): string =>
         ? `the string ${JSON.stringify(v)}`
         : `${typeof v} ${JSON.stringify(v)}`;
 
+// A top-level function, not a closure per line: validation runs for every line of every file.
+function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: string): Rejection {
+  return {
+    file: line.file,
+    line: line.line,
+    code,
+    reason,
+    text: line.text,
+    ...(field !== undefined ? { field } : {}),
+  };
+}
+
 /**
  * Parses and validates one line against the loaded programs' event types. Never throws:
  * a bad line comes back as a `Rejection` naming the field and the reason.
@@ -76,39 +88,32 @@ const describe = (v: unknown): string =>
  * validateLine({ file: 'f.jsonl', line: 3, text: '{"id":1}' }, catalog) // Rejection, field "id"
  */
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
-  const reject = (code: ErrorCode, reason: string, field?: string): Rejection => ({
-    file: line.file,
-    line: line.line,
-    code,
-    reason,
-    text: line.text,
-    ...(field !== undefined ? { field } : {}),
-  });
   let value: unknown;
   try {
     value = JSON.parse(line.text);
   } catch (e) {
-    return reject('CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
+    return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return reject('CREDENCE_E_FACT_INVALID', `a fact must be a JSON object, got ${describe(value)}`);
+    return refuse(line, 'CREDENCE_E_FACT_INVALID', `a fact must be a JSON object, got ${describe(value)}`);
   }
   const o = value as Record<string, unknown>;
   for (const field of ['id', 'source'] as const) {
     const v = o[field];
-    if (v === undefined) return reject('CREDENCE_E_FACT_INVALID', `missing field "${field}"`, field);
+    if (v === undefined) return refuse(line, 'CREDENCE_E_FACT_INVALID', `missing field "${field}"`, field);
     if (typeof v !== 'string' || v.length === 0) {
-      return reject('CREDENCE_E_FACT_INVALID', `must be a non-empty string, got ${describe(v)}`, field);
+      return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be a non-empty string, got ${describe(v)}`, field);
     }
   }
   const source = o.source as string;
   const id = o.id as string;
-  if (source.includes('/')) return reject('CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
+  if (source.includes('/')) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
   if (o.occurredAt === undefined)
-    return reject('CREDENCE_E_FACT_INVALID', 'missing field "occurredAt"', 'occurredAt');
+    return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "occurredAt"', 'occurredAt');
   const at = tryParseInstant(o.occurredAt);
   if (at === undefined) {
-    return reject(
+    return refuse(
+      line,
       'CREDENCE_E_FACT_INVALID',
       `must be an ISO 8601 instant with a time zone (e.g. 2026-03-01T10:00:00Z), got ${describe(o.occurredAt)}`,
       'occurredAt',
@@ -118,21 +123,23 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
 
   if (o.retracts !== undefined) {
     if (typeof o.retracts !== 'string' || o.retracts.length === 0) {
-      return reject(
+      return refuse(
+        line,
         'CREDENCE_E_FACT_INVALID',
         `must be a non-empty string, got ${describe(o.retracts)}`,
         'retracts',
       );
     }
     if (o.type !== undefined) {
-      return reject(
+      return refuse(
+        line,
         'CREDENCE_E_FACT_INVALID',
         'a retraction carries no "type"; send either a fact or a retraction',
         'type',
       );
     }
     if (o.retracts === id)
-      return reject('CREDENCE_E_FACT_INVALID', 'a retraction cannot retract itself', 'retracts');
+      return refuse(line, 'CREDENCE_E_FACT_INVALID', 'a retraction cannot retract itself', 'retracts');
     return {
       kind: 'retraction',
       line,
@@ -146,35 +153,49 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     };
   }
 
-  if (o.type === undefined) return reject('CREDENCE_E_FACT_INVALID', 'missing field "type"', 'type');
+  if (o.type === undefined) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "type"', 'type');
   if (typeof o.type !== 'string' || o.type.length === 0) {
-    return reject('CREDENCE_E_FACT_INVALID', `must be a non-empty string, got ${describe(o.type)}`, 'type');
+    return refuse(
+      line,
+      'CREDENCE_E_FACT_INVALID',
+      `must be a non-empty string, got ${describe(o.type)}`,
+      'type',
+    );
   }
   const type = o.type;
   const consent = CONSENT_TYPES[type];
   const use = catalog.types.get(type);
   if (!consent && !use) {
-    return reject(
+    return refuse(
+      line,
       'CREDENCE_E_FACT_UNKNOWN_TYPE',
       `no loaded program declares the event type "${type}"`,
       'type',
     );
   }
 
-  if (o.subject === undefined) return reject('CREDENCE_E_FACT_INVALID', 'missing field "subject"', 'subject');
+  if (o.subject === undefined)
+    return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "subject"', 'subject');
   if (o.subject === null || typeof o.subject !== 'object' || Array.isArray(o.subject)) {
-    return reject('CREDENCE_E_FACT_INVALID', `must be an object, got ${describe(o.subject)}`, 'subject');
+    return refuse(
+      line,
+      'CREDENCE_E_FACT_INVALID',
+      `must be an object, got ${describe(o.subject)}`,
+      'subject',
+    );
   }
   const subject = o.subject as Record<string, unknown>;
-  for (const [k, v] of Object.entries(subject)) {
+  for (const k in subject) {
+    const v = subject[k];
     if (typeof v !== 'string') {
-      return reject('CREDENCE_E_FACT_INVALID', `must be a string, got ${describe(v)}`, `subject.${k}`);
+      return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be a string, got ${describe(v)}`, `subject.${k}`);
     }
   }
   if (subject.subjectId === '')
-    return reject('CREDENCE_E_FACT_INVALID', 'must not be empty', 'subject.subjectId');
-  if (subject.subjectId === undefined && subjectIdentifiers(subject as Subject).length === 0) {
-    return reject(
+    return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not be empty', 'subject.subjectId');
+  if (subject.subjectId === undefined && !hasIdentifier(subject as Subject)) {
+    return refuse(
+      line,
       'CREDENCE_E_SUBJECT_UNRESOLVED',
       'the subject carries neither a subjectId nor an identifier (national_id, passport_number, phone, account, email, other_id)',
       'subject',
@@ -183,21 +204,22 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
 
   const rawData = o.data ?? {};
   if (rawData === null || typeof rawData !== 'object' || Array.isArray(rawData)) {
-    return reject('CREDENCE_E_FACT_INVALID', `must be an object, got ${describe(rawData)}`, 'data');
+    return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be an object, got ${describe(rawData)}`, 'data');
   }
   const data = rawData as Record<string, FieldValue>;
 
   if (consent) {
     const program = data.program;
     if (typeof program !== 'string' || program.length === 0) {
-      return reject(
+      return refuse(
+        line,
         'CREDENCE_E_FACT_INVALID',
         `must name a program, got ${describe(program)}`,
         'data.program',
       );
     }
     if (!catalog.programs.has(program)) {
-      return reject('CREDENCE_E_FACT_INVALID', `no program "${program}" is loaded`, 'data.program');
+      return refuse(line, 'CREDENCE_E_FACT_INVALID', `no program "${program}" is loaded`, 'data.program');
     }
     return {
       kind: 'consent',
@@ -218,17 +240,24 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
 
   const u = use as NonNullable<typeof use>;
   for (const decl of u.fields) {
-    for (const [name, ftype] of Object.entries(decl.fields)) {
+    for (const name in decl.fields) {
+      const ftype = decl.fields[name] as string;
       const v = data[name];
       if (v === undefined || v === null) {
-        return reject(
+        return refuse(
+          line,
           'CREDENCE_E_FACT_INVALID',
           `missing field "${name}" (${ftype}, declared by ${decl.program})`,
           `data.${name}`,
         );
       }
       if (typeof v !== ftype || (ftype === 'number' && !Number.isFinite(v))) {
-        return reject('CREDENCE_E_FACT_INVALID', `must be a ${ftype}, got ${describe(v)}`, `data.${name}`);
+        return refuse(
+          line,
+          'CREDENCE_E_FACT_INVALID',
+          `must be a ${ftype}, got ${describe(v)}`,
+          `data.${name}`,
+        );
       }
     }
   }

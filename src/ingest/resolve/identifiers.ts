@@ -56,3 +56,22 @@ export function subjectIdentifiers(subject: Subject): Identifier[] {
   }
   return out;
 }
+
+// A value is non-empty after normalisation iff it holds a character the normaliser keeps.
+const PHONE_KEPT = /[^\s\-().]/;
+const NON_SPACE = /\S/;
+
+/**
+ * Whether a subject carries any identifier, as `subjectIdentifiers(subject).length > 0`, without
+ * building the list (validation asks this of every line).
+ *
+ * @example
+ * hasIdentifier({ phone: ' ( ) ' }) // false
+ */
+export function hasIdentifier(subject: Subject): boolean {
+  for (const kind of IDENTIFIER_KINDS) {
+    const v = subject[kind];
+    if (typeof v === 'string' && (kind === 'phone' ? PHONE_KEPT : NON_SPACE).test(v)) return true;
+  }
+  return false;
+}

@@ -151,7 +151,12 @@ export class IdentityResolver implements SubjectResolver {
   readonly #store: Store;
   #resolver: Resolver | undefined;
   #memo = new Map<string, string>();
-  #bySubject = new WeakMap<Subject, string>();
+  /**
+   * Record ids of the subject objects of the batch being resolved (prepare and resolve see the
+   * same objects). A plain map emptied each batch: a WeakMap entry per line made the collector
+   * trace an ephemeron per fact.
+   */
+  #bySubject = new Map<Subject, string>();
   /** `kind:value` of an exact identifier → the person holding it (null: known to be unclaimed). */
   #claims = new Map<string, string | null>();
   /** Decisions (by seq) the exact-identifier path made: persisted as the resolver's, not an operator's. */
@@ -204,6 +209,7 @@ export class IdentityResolver implements SubjectResolver {
 
   async prepare(subjects: readonly Subject[]): Promise<void> {
     const resolver = await this.load();
+    this.#bySubject.clear();
     if (this.#claims.size > MEMO_LIMIT) this.#claims.clear();
     const given: string[] = [];
     const want: Identifier[] = [];
@@ -284,9 +290,12 @@ export class IdentityResolver implements SubjectResolver {
     }
     for (const m of res.merged ?? []) this.#pendingQueued.push({ from: m, to: res.subjectId });
     for (const id of subjectIdentifiers(subject)) {
-      this.#identifiers.push({ ...id, subject: res.subjectId });
       const k = `${id.kind}:${id.value}`;
-      if (!this.#claims.get(k)) this.#claims.set(k, res.subjectId);
+      // A claimed identifier has its row already (stored, or queued in this batch): the
+      // store's insert would ignore it, so it is not sent again.
+      if (this.#claims.get(k)) continue;
+      this.#identifiers.push({ kind: id.kind, value: id.value, subject: res.subjectId });
+      this.#claims.set(k, res.subjectId);
     }
     const created = this.#subjects.slice(before).includes(res.subjectId);
     return { ok: true, subject: res.subjectId, created };
@@ -353,6 +362,7 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   take(): ResolverWrites {
+    this.#bySubject.clear();
     const out = { subjects: this.#subjects, identifiers: this.#identifiers };
     const decisions = this.#newDecisions();
     this.#identity = {
@@ -421,7 +431,7 @@ export class IdentityResolver implements SubjectResolver {
     // The in-memory resolver already holds the failed batch's records: restore it afresh.
     this.#resolver = undefined;
     this.#memo.clear();
-    this.#bySubject = new WeakMap();
+    this.#bySubject.clear();
     this.#claims.clear();
     this.#explicit.clear();
     this.#queued = [];
