@@ -51,3 +51,28 @@ describe('readJsonLines', () => {
     );
   });
 });
+
+describe('readJsonLines on bytes', () => {
+  it('decodes characters split across pieces at any byte, and drops a BOM split from its line', async () => {
+    const text = '\ufeff{"n":"王伟"}\n{"n":"Zoë","e":"😀"}\r\n\n{"n":"李"}';
+    const bytes = Buffer.from(text, 'utf8');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      const got: SourceLine[] = [];
+      for await (const chunk of readJsonLines(Readable.from(pieces), 'f.jsonl')) got.push(...chunk.lines);
+      expect(got.map((l) => [l.line, l.text])).toEqual([
+        [1, '{"n":"王伟"}'],
+        [2, '{"n":"Zoë","e":"😀"}'],
+        [4, '{"n":"李"}'],
+      ]);
+    }
+  });
+
+  it('counts the bytes consumed', async () => {
+    const bytes = Buffer.from('{"a":1}\n{"b":"é"}\n', 'utf8');
+    let last = 0;
+    for await (const chunk of readJsonLines(Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]), 'f'))
+      last = chunk.bytes;
+    expect(last).toBe(bytes.length);
+  });
+});
