@@ -61,6 +61,8 @@ export class ScreenIndex {
   /** Per signature: its parts and their letters (to skip names too short or too long to match). */
   readonly #sigTokens: (readonly string[])[] = [];
   readonly #sigLetters: number[] = [];
+  /** Per signature: its full key, to tell a namesake from a name whose key hash collides. */
+  readonly #sigFull: string[] = [];
   readonly #sigIds = new Map<string, number>();
   readonly #postings = new Postings();
   readonly #queryNames = new QueryNames();
@@ -106,12 +108,13 @@ export class ScreenIndex {
         this.#sigIds.set(sig, si);
         this.#sigTokens.push(t.tokens);
         this.#sigLetters.push(t.tokens.reduce((n, x) => n + x.length, 0));
+        this.#sigFull.push(fullKey(t.tokens));
       }
       const ni = this.#nameSig.length;
       this.#nameSig.push(si);
       this.#namePerson.push(pi);
       this.#nameText.push(name);
-      const full = fullKey(t.tokens);
+      const full = this.#sigFull[si] as string;
       const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
       for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)]) {
         this.#postings.add(k, ni);
@@ -147,22 +150,23 @@ export class ScreenIndex {
     const qd = dobDigits(q.dob);
     const postings = this.#postings;
     const exact = postings.row(name.fullHash);
-    if (exact >= 0) {
+    if (exact >= 0 && this.#namesakeIn(exact, name.full)) {
       if (!qd && !q.id && !q.sex && !q.country) {
         // Name only: every namesake scores 1 and ranks by id; the first few are the answer.
         const names = postings.names;
         for (let at = postings.start(exact), end = postings.start(exact + 1); at < end; at++) {
           if (this.#hitCount >= limit) break;
           const ni = names[at] as number;
+          if (this.#sigFull[this.#nameSig[ni] as number] !== name.full) continue;
           this.#hit(this.#namePerson[ni] as number, ni, 1);
         }
       } else if (qd && !q.id) {
         // A different birth year costs more than any other qualifier can give back, so only
         // namesakes born that year (or of unknown birth) can reach the threshold.
         const year = qd.slice(0, 4);
-        this.#collectExact([keyHash(yearKey(name.full, year)), keyHash(yearKey(name.full, '?'))]);
+        this.#collectExact([keyHash(yearKey(name.full, year)), keyHash(yearKey(name.full, '?'))], name.full);
       } else {
-        this.#collectExact([name.fullHash]);
+        this.#collectExact([name.fullHash], name.full);
       }
     } else {
       // No listed name has exactly these parts: look for typos, joined or missing parts.
@@ -242,8 +246,23 @@ export class ScreenIndex {
     return this.#lookup;
   }
 
-  /** Every name filed under these keys has exactly the query's parts: each scores 1. */
-  #collectExact(keys: readonly number[]): void {
+  /**
+   * Whether a row of the postings holds a name with exactly these parts. Keys are hashed to 32
+   * bits and the index holds tens of millions of them, so about one query name in a few hundred
+   * that nobody is listed under shares its hash with some other key; that must not pass for a
+   * namesake (scored 1 unseen) nor stop the search for typos.
+   */
+  #namesakeIn(row: number, full: string): boolean {
+    const postings = this.#postings;
+    const names = postings.names;
+    for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
+      if (this.#sigFull[this.#nameSig[names[at] as number] as number] === full) return true;
+    }
+    return false;
+  }
+
+  /** Every name filed under these keys with exactly the query's parts (`full`) scores 1. */
+  #collectExact(keys: readonly number[], full: string): void {
     const stamp = this.#beginLookup();
     const postings = this.#postings;
     for (const k of keys) {
@@ -254,6 +273,7 @@ export class ScreenIndex {
         const ni = names[at] as number;
         if (this.#nameStamp[ni] === stamp) continue;
         this.#nameStamp[ni] = stamp;
+        if (this.#sigFull[this.#nameSig[ni] as number] !== full) continue;
         this.#hit(this.#namePerson[ni] as number, ni, 1);
       }
     }

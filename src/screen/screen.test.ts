@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { alignNames } from './align.js';
 import { referenceAlignNames } from './align-reference.case.js';
 import { alignScore, NameUnits } from './align-score.js';
+import { fullKey } from './blocking-keys.js';
 import { nameTokens } from './name-tokens.js';
+import { keyHash } from './postings.js';
 import { ScreenIndex } from './screen-index.js';
 import type { ListedPerson } from './types.js';
 
@@ -197,5 +199,24 @@ describe('screening: candidates and a growing index', () => {
     expect(
       grown.search({ name: 'Wang Jianhua', dob: '1971-11-30' }).candidates.map((c) => c.subjectId),
     ).toEqual(['P-wang-2']);
+  });
+});
+
+describe('screening: hashed keys', () => {
+  // Two names whose full keys share a 32-bit hash (found by a birthday search over random words).
+  const listedName = 'Xqvvj Xqxazjss';
+  const other = 'Xqbtnb Xqfuctmj';
+
+  it('a name that shares only a key hash with a listed name is not its namesake', () => {
+    const hashOf = (n: string) => keyHash(fullKey(nameTokens(n).tokens));
+    expect(hashOf(other)).toBe(hashOf(listedName));
+    const small = new ScreenIndex([{ subjectId: 'P-x', names: [listedName], flags: ['dishonest-debtor'] }]);
+    expect(small.search({ name: other }).candidates).toEqual([]);
+    expect(small.search({ name: other, dob: '1990-01-01' }).candidates).toEqual([]);
+    expect(small.search({ name: other, sex: 'M' }).candidates).toEqual([]);
+    expect(small.search({ name: listedName }).candidates.map((c) => c.subjectId)).toEqual(['P-x']);
+    // The collision does not stop the search for typos either.
+    small.add({ subjectId: 'P-y', names: ['Xqbtnb Xqfuctnj'], flags: ['dishonest-debtor'] });
+    expect(small.search({ name: other }).candidates.map((c) => c.subjectId)).toEqual(['P-y']);
   });
 });
