@@ -48,24 +48,34 @@ export async function* readJsonLines(input: Readable, file: string): AsyncGenera
   for await (const piece of input as AsyncIterable<Buffer | string>) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
     bytes += chunk.length;
-    if (chunk.indexOf(10) === -1) {
+    const first = chunk.indexOf(10);
+    if (first === -1) {
       pending.push(chunk);
       continue;
     }
-    const buf = pending.length > 0 ? Buffer.concat([...pending, chunk]) : chunk;
-    pending = [];
     const lines: SourceLine[] = [];
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+    const take = (buf: Buffer, start: number, nl: number): void => {
       lineNo++;
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       if (end > start) {
         const text = lineText(buf, start, end, lineNo);
         if (text.length > 0) lines.push({ file, line: lineNo, text });
       }
+    };
+    let start = 0;
+    if (pending.length > 0) {
+      // Only the line that straddles the pieces is copied, not the whole chunk.
+      pending.push(chunk.subarray(0, first + 1));
+      const head = Buffer.concat(pending);
+      pending = [];
+      take(head, 0, head.length - 1);
+      start = first + 1;
+    }
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      take(chunk, start, nl);
       start = nl + 1;
     }
-    if (start < buf.length) pending.push(buf.subarray(start));
+    if (start < chunk.length) pending.push(chunk.subarray(start));
     if (lines.length > 0) yield { lines, bytes };
   }
   if (pending.length > 0) {
