@@ -197,8 +197,10 @@ export class ScreenIndex {
         topScore.pop();
       }
     }
+    // Namesakes share a signature, so their alignment and its line of explanation are made once.
+    const aligned = new Map<number, AlignedName>();
     const candidates = topPerson.map((pi, k) =>
-      this.#candidate(q, qd, name.tokens, pi, this.#hitName[pi] as number, topScore[k] as number),
+      this.#candidate(q, qd, name.tokens, pi, this.#hitName[pi] as number, topScore[k] as number, aligned),
     );
     return { tokens: name.tokens, organisation: false, candidates };
   }
@@ -344,31 +346,43 @@ export class ScreenIndex {
     pi: number,
     ni: number,
     score: number,
+    aligned: Map<number, AlignedName>,
   ): ScreenCandidate {
     const p = (this.#people[pi] as IndexedPerson).person;
-    const listed = this.#sigTokens[this.#nameSig[ni] as number] as readonly string[];
+    const si = this.#nameSig[ni] as number;
     return new LazyCandidate(p.subjectId, round(score), this.#nameText[ni] as string, p.flags, () => {
+      let n = aligned.get(si);
+      if (!n) {
+        const a = alignNames(tokens, this.#sigTokens[si] as readonly string[]);
+        n = { a, line: nameLine(a) };
+        aligned.set(si, n);
+      }
       const notes = this.#qualify(q, qd, pi);
-      const a = alignNames(tokens, listed);
-      return { name: a, qualifiers: notes, explanation: explain(a, notes) };
+      return { name: n.a, qualifiers: notes, explanation: [n.line, ...notes.map(noteLine)] };
     });
   }
 }
 
-/** The reasons in words: the name alignment, then one line per qualifier. */
-function explain(a: Alignment, notes: readonly QualifierNote[]): string[] {
+interface AlignedName {
+  readonly a: Alignment;
+  readonly line: string;
+}
+
+/** The first line of an explanation: how the name aligned. */
+function nameLine(a: Alignment): string {
   const parts = a.parts
     .map((x) => (x.how === 'exact' ? x.query : `${x.query}~${x.candidate} (${x.how}, ${x.similarity})`))
     .join(', ');
-  return [
+  return (
     `name ${round(a.score)}: ${parts}${a.order === 'swapped' ? '; family name at the other end' : a.order === 'mixed' ? '; parts in another order' : ''}` +
-      (a.unmatchedQuery.length > 0 ? `; not in the listed name: ${a.unmatchedQuery.join(' ')}` : '') +
-      (a.unmatchedCandidate.length > 0 ? `; not in the query: ${a.unmatchedCandidate.join(' ')}` : ''),
-    ...notes.map(
-      (n) =>
-        `${n.field.replaceAll('_', ' ')} ${n.outcome}: ${n.detail} (${n.weight >= 0 ? '+' : ''}${n.weight})`,
-    ),
-  ];
+    (a.unmatchedQuery.length > 0 ? `; not in the listed name: ${a.unmatchedQuery.join(' ')}` : '') +
+    (a.unmatchedCandidate.length > 0 ? `; not in the query: ${a.unmatchedCandidate.join(' ')}` : '')
+  );
+}
+
+/** A line of explanation per qualifier. */
+function noteLine(n: QualifierNote): string {
+  return `${n.field.replaceAll('_', ' ')} ${n.outcome}: ${n.detail} (${n.weight >= 0 ? '+' : ''}${n.weight})`;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
