@@ -1,6 +1,10 @@
 // Screening: precision and recall on a generated set with namesakes, and throughput on one core
 // against N listed people. Run `npm run build` first.
 //   taskset -c 1 node --max-old-space-size=12000 bench/furnishers/screen-bench.mjs [listed=1000000] [queries=20000]
+// SCREEN_BASELINE=/abs/path/to/other/dist/screen/index.js also builds that build's index from the
+// same people and times both on the same queries, in alternating chunks of the same run (the
+// machine is shared, so only a ratio measured side by side is worth comparing), and counts the
+// queries whose candidates (ids and scores) differ.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pinyin } from 'pinyin-pro';
@@ -119,6 +123,9 @@ for (let i = 0; i < N; i++) {
 const tGen = performance.now();
 const index = new ScreenIndex(people);
 const tBuild = performance.now();
+const baseline = process.env.SCREEN_BASELINE
+  ? new (await import(process.env.SCREEN_BASELINE)).ScreenIndex(people)
+  : undefined;
 people.length = 0;
 
 // --- the queries ----------------------------------------------------------------------------
@@ -173,13 +180,41 @@ function evaluate(withDob) {
   let anywhere = 0;
   const byVariant = {};
   // CPU time of this process (the machine is shared; CPU time is what wall time would be on an
-  // idle core), and wall time beside it.
-  const t = performance.now();
-  const c0 = process.cpuUsage();
-  const results = qs.map((x) => index.search(x.q));
-  const cpu = process.cpuUsage(c0);
-  const seconds = (cpu.user + cpu.system) / 1e6;
-  const wall = (performance.now() - t) / 1000;
+  // idle core), and wall time beside it. With a baseline, both indexes answer the same chunks of
+  // queries in turn (which goes first alternates), each timed on its own.
+  const CHUNK = 500;
+  const results = new Array(Q);
+  const base = baseline ? new Array(Q) : undefined;
+  let seconds = 0;
+  let wall = 0;
+  let baseSeconds = 0;
+  let explainSeconds = 0;
+  const timed = (ix, from, to, out) => {
+    const t = performance.now();
+    const c0 = process.cpuUsage();
+    for (let k = from; k < to; k++) out[k] = ix.search(qs[k].q);
+    const cpu = process.cpuUsage(c0);
+    return [(cpu.user + cpu.system) / 1e6, (performance.now() - t) / 1000];
+  };
+  for (let from = 0, n = 0; from < Q; from += CHUNK, n++) {
+    const to = Math.min(Q, from + CHUNK);
+    if (base && n % 2 === 1) baseSeconds += timed(baseline, from, to, base)[0];
+    const [c, w] = timed(index, from, to, results);
+    seconds += c;
+    wall += w;
+    if (base && n % 2 === 0) baseSeconds += timed(baseline, from, to, base)[0];
+    // What the CLI and the API also pay: every reported candidate's explanation, read.
+    const c0 = process.cpuUsage();
+    for (let k = from; k < to; k++) for (const cc of results[k].candidates) cc.explanation.length;
+    const cpu = process.cpuUsage(c0);
+    explainSeconds += (cpu.user + cpu.system) / 1e6;
+  }
+  let differ = 0;
+  if (base) {
+    const key = (r) =>
+      r.candidates.map((c) => `${c.subjectId}:${c.score}:${c.explanation.join('|')}`).join(',');
+    for (let k = 0; k < Q; k++) if (key(results[k]) !== key(base[k])) differ++;
+  }
   qs.forEach((x, k) => {
     const c = results[k].candidates;
     const top = c[0]?.subjectId;
@@ -215,14 +250,45 @@ function evaluate(withDob) {
     queriesPerCpuSecond: Math.round(Q / seconds),
     cpuMicrosecondsPerQuery: round((seconds * 1e6) / Q),
     queriesPerWallSecond: Math.round(Q / wall),
+    queriesPerCpuSecondWithExplanations: Math.round(Q / (seconds + explainSeconds)),
+    ...(base
+      ? {
+          baselineQueriesPerCpuSecond: Math.round(Q / baseSeconds),
+          speedupByCpu: round(baseSeconds / seconds),
+          speedupByCpuWithExplanations: round(baseSeconds / (seconds + explainSeconds)),
+          queriesWhoseCandidatesDiffer: differ,
+        }
+      : {}),
   };
 }
 const round = (x) => Math.round(x * 1000) / 1000;
 
-// Warm up, then measure.
-for (let i = 0; i < Math.min(2000, Q); i++) index.search(query(true).q);
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+// Warm up, then measure. SCREEN_PROFILE=file.cpuprofile profiles the query phase only (the
+// generator and the index build would otherwise fill the profile).
+for (let i = 0; i < Math.min(2000, Q); i++) {
+  const q = query(true).q;
+  index.search(q);
+  baseline?.search(q);
+}
+const profile = process.env.SCREEN_PROFILE ? await startProfile() : undefined;
 const withDob = evaluate(true);
 const nameOnly = evaluate(false);
+if (profile) await profile.stop(process.env.SCREEN_PROFILE);
 const result = {
   bench: 'furnishers/screen',
   command: `taskset -c 1 node --max-old-space-size=12000 bench/furnishers/screen-bench.mjs ${N} ${Q}`,
@@ -231,6 +297,7 @@ const result = {
   generateSeconds: round((tGen - t0) / 1000),
   indexBuildSeconds: round((tBuild - tGen) / 1000),
   heapMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+  loadAverage: (await import('node:os')).loadavg().map(round),
   withDob,
   nameOnly,
   falsePositiveCases: {
