@@ -1,5 +1,4 @@
 import type { ConsentEvent } from '../core/consent/index.js';
-import { CredenceError } from '../core/errors/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { type App, findSubject, loadPerson, requireProgram } from '../open-app.js';
@@ -19,10 +18,11 @@ export async function personQuery(
   program: string,
   asOf: number,
 ): Promise<PersonQuery> {
-  requireProgram(app, program);
+  // Only the version in force at as-of is compiled (asking for the active one first would
+  // compile a second version whenever as-of falls before the latest); an unknown program is
+  // still refused before the subject is looked up.
+  const rb = app.programs.at(program, asOf) ?? requireProgram(app, program);
   const subject = await findSubject(app, subjectText);
-  const rb = app.programs.at(program, asOf);
-  if (!rb) throw new CredenceError('CREDENCE_E_PROGRAM_NOT_FOUND', `no program "${program}" is loaded`);
   const person = await loadPerson(app, subject);
   return {
     subject,
