@@ -39,7 +39,8 @@ export async function openApp(dbPath: string): Promise<App> {
     if (!(await store.isInitialised())) {
       throw new CredenceError(
         'CREDENCE_E_DB',
-        `database ${dbPath} is not initialised (run \`credence init --db ${dbPath}\`)`,
+        // An older schema lands here too: `init` upgrades in place and keeps every row.
+        `database ${dbPath} is not initialised or was made by an older Credence (run \`credence init --db ${dbPath}\` to create or upgrade it; upgrading keeps all data)`,
         { file: dbPath },
       );
     }
