@@ -1,19 +1,17 @@
-import { availableParallelism, loadavg as loadNow } from 'node:os';
-import { batchModel, type Profile, Resolver, toProfilesParallel } from '../../src/identity/index.js';
+import { loadavg as loadNow } from 'node:os';
+import { batchModel, type Profile, Resolver, toProfile } from '../../src/identity/index.js';
 import { generateChinesePeople } from '../../src/identity/synthetic/index.js';
 import { pairwiseScores } from './pairwise.js';
 
 /**
- * 1M records deduplicated in one batch (normalised on worker threads, model estimated from
- * the data, then every record resolved, as resolveBatchParallel does), then single new
- * records resolved against everyone known.
+ * 1M records deduplicated in one batch (normalised, model estimated from the data's distinct
+ * profiles, then every record resolved, as resolveBatch does), then single new records
+ * resolved against everyone known.
  * Run: npx tsc -p tsconfig.bench.json &&
  *   node --max-old-space-size=12000 --max-semi-space-size=64 dist-bench/bench/identity/speed.js
- * PERSONS (default 400,000: about 1M records), WORKERS (normalising threads besides the main one,
- * default the cores less one; 0: the main thread alone). CPU seconds are the whole process's, worker threads included.
+ * PERSONS (default 400,000: about 1M records). CPU seconds are the whole process's.
  */
 const persons = Number(process.env.PERSONS ?? 400_000);
-const workers = Number(process.env.WORKERS ?? availableParallelism() - 1);
 const loadavg = () => loadNow().map((x) => +x.toFixed(1));
 const loadAtStart = loadavg();
 const t0 = performance.now();
@@ -21,12 +19,12 @@ const data = generateChinesePeople({ persons, seed: 99 });
 const records = data.map((d) => d.record);
 const genMs = performance.now() - t0;
 
-// The same steps as resolveBatchParallel (normalise once, estimate, resolve in order), kept
-// apart to time them.
+// The same steps as resolveBatch (normalise once, estimate, resolve in order), kept apart to
+// time them.
 const cpuS = (c: NodeJS.CpuUsage) => +((c.user + c.system) / 1e6).toFixed(1);
 const t1 = performance.now();
 const c1 = process.cpuUsage();
-const profiles = await toProfilesParallel(records, { workers });
+const profiles = records.map((r) => toProfile(r));
 const tN = performance.now();
 const cN = process.cpuUsage(c1);
 const model = batchModel(profiles);
@@ -92,7 +90,6 @@ console.log(
       records: records.length,
       persons,
       generateSeconds: +(genMs / 1000).toFixed(1),
-      workers,
       normaliseSeconds: +((tN - t1) / 1000).toFixed(1),
       trainSeconds: +((t2 - tN) / 1000).toFixed(1),
       resolveSeconds: +((t3 - t2) / 1000).toFixed(1),

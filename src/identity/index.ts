@@ -19,12 +19,10 @@ export {
   splitFullName,
 } from './normalise/index.js';
 export { blockingKeys, type Profile, strongKeys, toProfile } from './profile.js';
-export { type ParallelProfileOptions, toProfilesParallel } from './profile-parallel.js';
 export {
   type BatchOptions,
   batchModel,
   resolveBatch,
-  resolveBatchParallel,
   trainModel,
 } from './resolve-batch.js';
 export { Resolver } from './resolver.js';

@@ -1,7 +1,6 @@
 import { type EstimateOptions, estimateModel } from './match/em.js';
 import type { MatchModel } from './match/model.js';
 import { type Profile, type ProfileOptions, profileHash, sameProfile, toProfile } from './profile.js';
-import { type ParallelProfileOptions, toProfilesParallel } from './profile-parallel.js';
 import { Resolver } from './resolver.js';
 import type { ResolverOptions } from './resolver-types.js';
 import type { PersonRecord, Resolution } from './types.js';
@@ -31,24 +30,6 @@ export function resolveBatch(records: readonly PersonRecord[], opts: BatchOption
     records.map((r) => toProfile(r, opts.profile)),
     opts,
   );
-}
-
-/**
- * `resolveBatch` with the records normalised on this thread and worker threads together
- * (`toProfilesParallel`): the same resolutions.
- *
- * @example
- * const res = await resolveBatchParallel(records, { evidence: false, parallel: { workers: 1 } });
- */
-export async function resolveBatchParallel(
-  records: readonly PersonRecord[],
-  opts: BatchOptions & { parallel?: Omit<ParallelProfileOptions, 'profile'> } = {},
-): Promise<Resolution[]> {
-  const profiles = await toProfilesParallel(records, {
-    ...opts.parallel,
-    ...(opts.profile ? { profile: opts.profile } : {}),
-  });
-  return resolveProfiles(records, profiles, opts);
 }
 
 /** The model a batch uses: the given one, or one estimated from its distinct profiles. */
