@@ -166,6 +166,42 @@ describe('register snapshots (pure)', () => {
   });
 });
 
+describe('register deltas', () => {
+  const delta = (src: FakeSource, rows: readonly EntryRow[]): number => {
+    const states = src.states(court);
+    const out: MappedFact[] = [];
+    for (const r of rows) {
+      const v = deltaFacts(court, states, r);
+      if (isRefusal(v)) throw new Error(v.reason);
+      out.push(...v);
+    }
+    return src.send(out);
+  };
+  const listed = entry(1, 'unperformed');
+  const removed: EntryRow = { ...listed, action: 'removal', at: T0 + 40 * DAY };
+  const back: EntryRow = { ...listed, at: T0 + 70 * DAY };
+
+  it('an entry removed and listed again under its old registration date is live again, dated by the change', () => {
+    for (const files of [[[listed, removed, back]], [[listed], [removed], [back]]]) {
+      const src = new FakeSource();
+      for (const rows of files) delta(src, rows);
+      expect(src.live(court).size).toBe(1);
+      const listings = [...src.facts.values()].filter((f) => f.type === court.listed.type);
+      expect(listings.map((f) => f.at).sort((a, b) => a - b)).toEqual([listed.listedAt, T0 + 70 * DAY]);
+      // Every file again, in the same order: nothing new.
+      for (const rows of files) expect(delta(src, rows)).toBe(0);
+    }
+  });
+
+  it('a relisting without its change date is refused with the column to fill in', () => {
+    const src = new FakeSource();
+    delta(src, [listed, removed]);
+    const v = deltaFacts(court, src.states(court), listed);
+    expect(isRefusal(v) && v.reason).toMatch(/was removed; listing it again needs the date/);
+    expect(isRefusal(v) && v.column).toBe('changed_on');
+  });
+});
+
 describe('registers with deletion dates', () => {
   const withDeletion = (k: number, deletionDay: number): EntryRow => ({
     ...entry(k, 'x'),

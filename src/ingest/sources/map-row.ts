@@ -150,6 +150,11 @@ export function mapEntryRow(
     let at: number | undefined;
     if (action === 'update' && m.updated?.at) at = timeValue(header, cells, m.updated.at, m.timeZone);
     if (action === 'removal' && m.removed.at) at = timeValue(header, cells, m.removed.at, m.timeZone);
+    // A delta listing may carry the change date too: an entry back on the list after a removal
+    // keeps its old registration date, so its relisting is dated by the change.
+    if (mode === 'delta' && action === 'listing' && m.removed.at) {
+      at = timeValue(header, cells, m.removed.at, m.timeZone);
+    }
     if (mode === 'delta' && action !== 'listing' && at === undefined) {
       const c = action === 'update' ? m.updated?.at : m.removed.at;
       throw new Refused(c?.columns[0], `a delta ${action} needs its date`);

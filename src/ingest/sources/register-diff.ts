@@ -275,13 +275,26 @@ export function deltaFacts(
   const tz = m.timeZone;
   const st = states.get(e.key);
   if (e.action === 'listing') {
-    const id = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
+    const first = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
+    // Back on the list after a removal, under the same registration date: a new listing dated by
+    // the row's change date (so it comes after the removal), not a duplicate of the first one.
+    const relisted = st !== undefined && !st.live && st.ids.includes(first);
+    if (relisted && e.at === undefined) {
+      return {
+        line: e.line,
+        ...(m.removed.at?.columns[0] ? { column: m.removed.at.columns[0] } : {}),
+        reason: `entry "${e.key}" was removed; listing it again needs the date it was relisted`,
+      };
+    }
+    const at = relisted ? Math.max(e.listedAt, e.at as number) : e.listedAt;
+    // Not uniqueId: on a re-import the stored relisting has this very id, and must be a duplicate.
+    const id = relisted ? `${first}~${whenText(at, tz)}` : first;
     const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
     next.content = contentOf(e.subject, e.data);
     next.ids.push(id);
     states.set(e.key, next);
-    return [{ id, type: m.listed.type, at: e.listedAt, subject: e.subject, data: e.data, line: e.line }];
+    return [{ id, type: m.listed.type, at, subject: e.subject, data: e.data, line: e.line }];
   }
   if (!st) {
     return {
@@ -290,7 +303,10 @@ export function deltaFacts(
       reason: `entry "${e.key}" was never listed, so it cannot be ${e.action === 'update' ? 'updated' : 'removed'}`,
     };
   }
-  const subject: Subject = st.subject ? { subjectId: st.subject } : e.subject;
+  // The row's own subject when it has one: the stored person is unknown while the listing is in
+  // the same file, so using it would give a re-imported delta another body (a conflict).
+  const subject: Subject =
+    Object.keys(e.subject).length > 0 || !st.subject ? e.subject : { subjectId: st.subject };
   const at = e.at as number;
   if (e.action === 'update') {
     if (!m.updated) return { line: e.line, reason: 'the mapping declares no update event type' };
