@@ -17,6 +17,13 @@ export interface LedgerDelta {
 
 const EMPTY: LedgerDelta = { added: [], changed: [], removed: [] };
 
+interface RejoinedView {
+  readonly floor: number;
+  readonly kept: readonly ScoringFact[];
+  readonly ledger: readonly LedgerEntry[];
+  view: ScoreView | undefined;
+}
+
 function entryKey(e: LedgerEntry): string {
   return `${e.factKey}\u0000${e.ruleId}`;
 }
@@ -40,6 +47,11 @@ export class PersonState {
   #ledger: LedgerEntry[] | undefined = [];
   /** Flat arrays for score queries; dropped on every change. */
   #view: ScoreView | undefined;
+  /**
+   * For a person who re-joined after an opt-out: the facts after it, their ledger and view, kept
+   * for the opt-out instant they were built for; dropped on every change.
+   */
+  #rejoined: RejoinedView | undefined;
 
   constructor(rb: CompiledRulebook, facts: readonly ScoringFact[] = []) {
     this.#rb = rb;
@@ -76,6 +88,7 @@ export class PersonState {
   insert(f: ScoringFact): LedgerDelta {
     if (this.#keys.has(f.key)) return EMPTY;
     this.#view = undefined;
+    this.#rejoined = undefined;
     const hits = evaluateFact(this.#rb, f);
     const facts = this.#facts;
     // Facts mostly arrive in order: check the end before searching.
@@ -140,6 +153,7 @@ export class PersonState {
   retract(key: string): LedgerDelta {
     if (!this.#keys.has(key)) return EMPTY;
     this.#view = undefined;
+    this.#rejoined = undefined;
     const old = this.ledger;
     const removed = old.filter((e) => e.factKey === key);
     const ruleIds = new Set(removed.filter((e) => this.#capOf(e.ruleId) !== undefined).map((e) => e.ruleId));
@@ -182,10 +196,18 @@ export class PersonState {
       this.#facts[0].at <= verdict.factsAfter
     ) {
       // Re-joined after an opt-out: the earlier facts are outside the program, caps included.
+      // Built once per opt-out instant, not per query (it was the slowest path of a score).
       const floor = verdict.factsAfter;
-      const kept = this.#facts.filter((f) => f.at > floor);
-      const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
-      return evaluateScore(this.#rb, kept, ledger, asOf, consent, detail);
+      let r = this.#rejoined;
+      if (r?.floor !== floor) {
+        const kept = this.#facts.filter((f) => f.at > floor);
+        const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
+        r = { floor, kept, ledger, view: undefined };
+        this.#rejoined = r;
+      }
+      if (detail) return evaluateScore(this.#rb, r.kept, r.ledger, asOf, consent, true);
+      r.view ??= buildScoreView(this.#rb, r.kept, r.ledger);
+      return evaluateScore(this.#rb, r.kept, r.ledger, asOf, consent, false, r.view);
     }
     if (detail) return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, true);
     this.#view ??= buildScoreView(this.#rb, this.#facts, this.ledger);
