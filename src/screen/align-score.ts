@@ -1,3 +1,5 @@
+import { osaCodes } from './similarity.js';
+
 /** Below this similarity two name parts are not aligned at all (`bush` and `habbash` are not). */
 export const TOKEN_THRESHOLD = 0.7;
 
@@ -70,9 +72,6 @@ let pairS = new Float64Array(64);
 let order = new Int32Array(64);
 let usedQ = new Uint8Array(16);
 let usedC = new Uint8Array(16);
-let prev2 = new Int32Array(64);
-let prev = new Int32Array(64);
-let cur = new Int32Array(64);
 /** The pairs the last `alignScore` chose (positions in `order`), best first. */
 let chosen = new Int32Array(64);
 let chosenCount = 0;
@@ -186,32 +185,4 @@ function similarity(a: NameUnits, i: number, b: NameUnits, j: number): number {
   if (d > 2) return 1 - d / longer - 0.1;
   if (1 - d / longer < TOKEN_THRESHOLD) return 0;
   return 1 - osaCodes(a.chars, as, n, b.chars, bs, m) / longer;
-}
-
-/** `osa` over two runs of character codes. */
-function osaCodes(a: Uint16Array, as: number, n: number, b: Uint16Array, bs: number, m: number): number {
-  if (m + 1 > cur.length) {
-    prev2 = new Int32Array(m + 1);
-    prev = new Int32Array(m + 1);
-    cur = new Int32Array(m + 1);
-  }
-  for (let j = 0; j <= m; j++) prev[j] = j;
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    const ai = a[as + i - 1] as number;
-    for (let j = 1; j <= m; j++) {
-      const bj = b[bs + j - 1] as number;
-      const cost = ai === bj ? 0 : 1;
-      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && ai === b[bs + j - 2] && a[as + i - 2] === bj) {
-        v = Math.min(v, (prev2[j - 2] as number) + 1);
-      }
-      cur[j] = v;
-    }
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m] as number;
 }

@@ -16,14 +16,30 @@ export function tokenSimilarity(a: string, b: string): number {
 }
 
 // Rows reused across calls: the screener compares millions of pairs.
-let prev2 = new Int32Array(32);
-let prev = new Int32Array(32);
-let cur = new Int32Array(32);
+let prev2 = new Int32Array(64);
+let prev = new Int32Array(64);
+let cur = new Int32Array(64);
+let codesA = new Uint16Array(64);
+let codesB = new Uint16Array(64);
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function osa(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
+  if (a.length > codesA.length) codesA = new Uint16Array(a.length);
+  if (b.length > codesB.length) codesB = new Uint16Array(b.length);
+  for (let i = 0; i < a.length; i++) codesA[i] = a.charCodeAt(i);
+  for (let j = 0; j < b.length; j++) codesB[j] = b.charCodeAt(j);
+  return osaCodes(codesA, 0, a.length, codesB, 0, b.length);
+}
+
+/** `osa` over two runs of character codes (`n` codes of `a` from `as`, `m` of `b` from `bs`). */
+export function osaCodes(
+  a: Uint16Array,
+  as: number,
+  n: number,
+  b: Uint16Array,
+  bs: number,
+  m: number,
+): number {
   if (m + 1 > cur.length) {
     prev2 = new Int32Array(m + 1);
     prev = new Int32Array(m + 1);
@@ -32,12 +48,12 @@ export function osa(a: string, b: string): number {
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
-    const ai = a.charCodeAt(i - 1);
+    const ai = a[as + i - 1] as number;
     for (let j = 1; j <= m; j++) {
-      const bj = b.charCodeAt(j - 1);
+      const bj = b[bs + j - 1] as number;
       const cost = ai === bj ? 0 : 1;
       let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+      if (i > 1 && j > 1 && ai === b[bs + j - 2] && a[as + i - 2] === bj) {
         v = Math.min(v, (prev2[j - 2] as number) + 1);
       }
       cur[j] = v;
