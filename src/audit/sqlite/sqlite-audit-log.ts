@@ -11,11 +11,9 @@ import type { AuditVerifyReport } from '../audit-verify.js';
 import { openRowBySeq, sealedRows } from './sealed-rows.js';
 import { auditSchema } from './sqlite-audit-schema.js';
 
-type Row = [number, number, string, string, string | null, string | null, string, string, string];
-
 const COLS = 'seq, at, actor, action, subject, purpose, detail, prev_hash, hash';
 
-const toEntry = (r: Row): AuditEntry => ({
+const toEntry = (r: AuditRow): AuditEntry => ({
   seq: r[0],
   at: r[1],
   actor: r[2],
@@ -255,7 +253,7 @@ export class SqliteAuditLog implements AuditLog {
       this.#db
         .prepare(sql)
         .raw()
-        .all(...args) as Row[]
+        .all(...args) as AuditRow[]
     ).map(toEntry);
   }
 
@@ -315,7 +313,7 @@ export class SqliteAuditLog implements AuditLog {
       const it = this.#db
         .prepare(`SELECT ${COLS} FROM audit_log WHERE seq <= ? ORDER BY seq`)
         .raw()
-        .iterate(head.seq) as IterableIterator<Row>;
+        .iterate(head.seq) as IterableIterator<AuditRow>;
       results = [checkRange(inJs(it), 1, head.seq, head.seq, () => undefined)];
       it.return?.();
     }
@@ -332,17 +330,5 @@ export class SqliteAuditLog implements AuditLog {
 
 /** Whole rows as `SealedRow`s with the text built in JavaScript (the reference form). */
 function* inJs(rows: Iterable<AuditRow>): Generator<SealedRow> {
-  for (const r of rows) {
-    const text = sealedText({
-      seq: r[0],
-      at: r[1],
-      actor: r[2],
-      action: r[3],
-      subject: r[4],
-      purpose: r[5],
-      detail: r[6],
-      prevHash: r[7],
-    });
-    yield [r[0], text, r[7], r[8]];
-  }
+  for (const r of rows) yield [r[0], sealedText(toEntry(r)), r[7], r[8]];
 }
