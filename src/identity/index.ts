@@ -21,6 +21,7 @@ export {
 export { blockingKeys, type Profile, strongKeys, toProfile } from './profile.js';
 export {
   type BatchOptions,
+  BatchResolution,
   batchModel,
   resolveBatch,
   trainModel,

@@ -1,8 +1,10 @@
+import { CandidateScorer, type RecordOrder, type ScoredRun } from './batch/candidate-index.js';
+import { ParallelScores } from './batch/parallel-scores.js';
 import { type EstimateOptions, estimateModel } from './match/em.js';
 import type { MatchModel } from './match/model.js';
 import { type Profile, type ProfileOptions, profileHash, sameProfile, toProfile } from './profile.js';
 import { Resolver } from './resolver.js';
-import type { ResolverOptions } from './resolver-types.js';
+import type { ResolverOptions, ScoredCandidates } from './resolver-types.js';
 import type { PersonRecord, Resolution } from './types.js';
 
 export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
@@ -12,6 +14,12 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
   profile?: ProfileOptions;
   /** Field evidence in each result (default true); `Resolver.explain` gives it later. */
   evidence?: boolean;
+  /**
+   * Score candidate pairs on a second thread while this one links records in order (same
+   * results). Used from `minRecords` records (default 50,000: below that the thread costs
+   * more than it saves); `false` never.
+   */
+  parallel?: false | { minRecords?: number; chunk?: number };
 }
 
 /**
@@ -25,11 +33,13 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
  * res.map((r) => [r.recordId, r.subjectId]);
  */
 export function resolveBatch(records: readonly PersonRecord[], opts: BatchOptions = {}): Resolution[] {
-  return resolveProfiles(
-    records,
-    records.map((r) => toProfile(r, opts.profile)),
-    opts,
-  );
+  const batch = new BatchResolution(records, opts);
+  batch.normalise();
+  batch.estimate();
+  const out: Resolution[] = [];
+  const resolver = batch.resolve((res) => out.push(res));
+  for (const res of out) res.subjectId = resolver.subjectOf(res.recordId) as string;
+  return out;
 }
 
 /** The model a batch uses: the given one, or one estimated from its distinct profiles. */
@@ -37,16 +47,183 @@ export function batchModel(profiles: readonly Profile[], opts: BatchOptions = {}
   return opts.model ?? estimateModel(distinct(profiles), opts.estimate);
 }
 
-function resolveProfiles(
-  records: readonly PersonRecord[],
-  profiles: readonly Profile[],
-  opts: BatchOptions,
-): Resolution[] {
-  const resolver = new Resolver({ ...opts, model: batchModel(profiles, opts) });
-  const evidence = opts.evidence !== false;
-  const out = records.map((r, i) => resolver.resolve(r, { evidence, profile: profiles[i] as Profile }));
-  for (const res of out) res.subjectId = resolver.subjectOf(res.recordId) as string;
-  return out;
+const EMPTY_IDS = new Int32Array(0);
+const EMPTY_WEIGHTS = new Float64Array(0);
+
+/**
+ * `resolveBatch` in its three steps (normalise, estimate the model, resolve in order), for
+ * callers that time or report them. With enough records a worker thread scores candidate
+ * pairs ahead of the linking: it receives the distinct profiles while this thread
+ * normalises, indexes them while this thread estimates the model, then both threads score
+ * chunks of records while this thread links them in order. Which profiles a record meets
+ * depends only on the order of the records, so the scores are those the resolver would
+ * compute itself, and it checks that they fit.
+ *
+ * @example
+ * const batch = new BatchResolution(records);
+ * batch.normalise(); batch.estimate();
+ * const resolver = batch.resolve((res) => console.log(res.recordId, res.decision));
+ */
+export class BatchResolution {
+  readonly #records: readonly PersonRecord[];
+  readonly #opts: BatchOptions;
+  readonly #chunk: number;
+  readonly #parallel: boolean;
+  #profiles: Profile[] = [];
+  // Distinct profiles in order of first arrival, and the order of the records over them, as
+  // the resolver numbers them; only when a worker scores.
+  #unique: Profile[] = [];
+  #order: RecordOrder | undefined;
+  #collided = false;
+  #model: MatchModel | undefined;
+  #worker: ParallelScores | undefined;
+  #split = { worker: 0, main: 0 };
+
+  constructor(records: readonly PersonRecord[], opts: BatchOptions = {}) {
+    this.#records = records;
+    this.#opts = opts;
+    const par = opts.parallel === false ? undefined : opts.parallel;
+    this.#chunk = Math.max(1, par?.chunk || 4096);
+    // Live name counts make a weight depend on when it is computed: no scoring ahead. An
+    // estimated model carries frozen ones.
+    const frozen = opts.termFrequencies !== 'live' && (!opts.model || opts.model.tf !== undefined);
+    this.#parallel = opts.parallel !== false && frozen && records.length >= (par?.minRecords ?? 50_000);
+  }
+
+  /** Chunks of records whose candidates each thread scored (both 0: one thread, no scoring ahead). */
+  get scoredChunks(): { worker: number; main: number } {
+    return { ...this.#split };
+  }
+
+  /** The normalised profile of each record. */
+  get profiles(): readonly Profile[] {
+    return this.#profiles;
+  }
+
+  normalise(): readonly Profile[] {
+    const records = this.#records;
+    const popts = this.#opts.profile;
+    this.#worker = this.#parallel ? ParallelScores.start() : undefined;
+    const worker = this.#worker;
+    if (!worker) {
+      this.#profiles = records.map((r) => toProfile(r, popts));
+      return this.#profiles;
+    }
+    const n = records.length;
+    const pid = new Int32Array(new SharedArrayBuffer(n * 4));
+    const before = new Int32Array(new SharedArrayBuffer(n * 4));
+    const bySignature = new Map<number, number>();
+    const unique: Profile[] = [];
+    const profiles = new Array<Profile>(n);
+    // Chunks, so the worker decodes and the main thread normalises at the same time.
+    const step = 20_000;
+    for (let from = 0; from < n; from += step) {
+      const to = Math.min(n, from + step);
+      for (let i = from; i < to; i++) {
+        const p = toProfile(records[i] as PersonRecord, popts);
+        profiles[i] = p;
+        before[i] = unique.length;
+        // The resolver's numbering: the first profile of a hash owns it.
+        const h = profileHash(p);
+        const at = bySignature.get(h);
+        if (at !== undefined && sameProfile(unique[at] as Profile, p)) pid[i] = at;
+        else {
+          if (at === undefined) bySignature.set(h, unique.length);
+          else this.#collided = true;
+          pid[i] = unique.length;
+          unique.push(p);
+        }
+      }
+      worker.sendProfiles(unique);
+    }
+    worker.buildIndex();
+    this.#profiles = profiles;
+    this.#unique = unique;
+    this.#order = { pid, before };
+    return profiles;
+  }
+
+  /** The given model, or one estimated from the distinct profiles. */
+  estimate(): MatchModel {
+    if (this.#opts.model) this.#model = this.#opts.model;
+    else {
+      // Without a hash collision the resolver's numbering is exactly `distinct`.
+      const train = this.#order && !this.#collided ? this.#unique : distinct(this.#profiles);
+      this.#model = estimateModel(train, this.#opts.estimate);
+    }
+    return this.#model;
+  }
+
+  /** Resolves every record in order; `each` sees each record's resolution as it is made. */
+  resolve(each?: (res: Resolution) => void): Resolver {
+    const model = this.#model ?? this.estimate();
+    const opts = this.#opts;
+    const resolver = new Resolver({ ...opts, model });
+    const evidence = opts.evidence !== false;
+    const records = this.#records;
+    const profiles = this.#profiles;
+    const worker = this.#worker;
+    const order = this.#order;
+    if (!worker || !order) {
+      for (let i = 0; i < records.length; i++) {
+        const res = resolver.resolve(records[i] as PersonRecord, {
+          evidence,
+          profile: profiles[i] as Profile,
+        });
+        each?.(res);
+      }
+      return resolver;
+    }
+    try {
+      const blockLimit = opts.blockLimit ?? 20;
+      const size = this.#chunk;
+      worker.run(model, order, blockLimit, size);
+      const index = worker.index();
+      const scorer = new CandidateScorer(this.#unique, index, order, model, blockLimit);
+      const pre: ScoredCandidates = {
+        pid: 0,
+        count: 0,
+        at: 0,
+        ids: EMPTY_IDS,
+        weights: EMPTY_WEIGHTS,
+        keyHash: index.keyHash,
+        keyFrom: 0,
+        keyTo: 0,
+      };
+      const n = records.length;
+      for (let c = 0; c * size < n; c++) {
+        const from = c * size;
+        const to = Math.min(n, from + size);
+        const mine = worker.claim(c);
+        const run: ScoredRun = mine ? scorer.score(from, to) : worker.take(c);
+        if (mine) this.#split.main++;
+        else this.#split.worker++;
+        pre.ids = run.ids;
+        pre.weights = run.weights;
+        let at = 0;
+        for (let i = from; i < to; i++) {
+          const pid = order.pid[i] as number;
+          const count = run.counts[i - from] as number;
+          pre.pid = pid;
+          pre.count = count;
+          pre.at = at;
+          pre.keyFrom = index.keyStart[pid] as number;
+          pre.keyTo = index.keyStart[pid + 1] as number;
+          if (count > 0) at += count;
+          const res = resolver.resolve(records[i] as PersonRecord, {
+            evidence,
+            profile: profiles[i] as Profile,
+            scored: pre,
+          });
+          each?.(res);
+        }
+      }
+    } finally {
+      worker.close();
+      this.#worker = undefined;
+    }
+    return resolver;
+  }
 }
 
 /** Estimates a model from records (distinct normalised profiles), as `resolveBatch` does. */

@@ -17,6 +17,23 @@ export interface ResolverOptions {
   profile?: ProfileOptions;
 }
 
+/**
+ * A record's candidates scored ahead of resolution (a batch's `CandidateScorer`, possibly on
+ * another thread): for profile `pid`, `count` candidates at `ids[at..]` with their weights
+ * (-1: none needed, the profile links on its own), and its blocking-key hashes
+ * `keyHash[keyFrom..keyTo)`. Reused from record to record.
+ */
+export interface ScoredCandidates {
+  pid: number;
+  count: number;
+  at: number;
+  ids: Int32Array;
+  weights: Float64Array;
+  keyHash: Float64Array;
+  keyFrom: number;
+  keyTo: number;
+}
+
 /** A match between the two thresholds, waiting for an operator. */
 export interface ReviewItem {
   recordId: string;

@@ -21,6 +21,7 @@ import type {
   ResolverOptions,
   ResolverSnapshot,
   ReviewItem,
+  ScoredCandidates,
   SplitResult,
 } from './resolver-types.js';
 import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecision } from './types.js';
@@ -105,7 +106,10 @@ export class Resolver {
    * resolution. With `{ evidence: false }` the field evidence is left out (bulk paths);
    * `explain(recordId)` gives it later.
    */
-  resolve(record: PersonRecord, opts: { evidence?: boolean; profile?: Profile } = {}): Resolution {
+  resolve(
+    record: PersonRecord,
+    opts: { evidence?: boolean; profile?: Profile; scored?: ScoredCandidates } = {},
+  ): Resolution {
     const ev = opts.evidence !== false;
     const known = this.#recordIndex.get(record.record_id);
     if (known !== undefined) {
@@ -121,7 +125,10 @@ export class Resolver {
     const { pid, isNew } = this.#profileFor(record, true, opts.profile);
     const p = this.#profiles[pid] as Profile;
     const rIdx = this.#records.length;
+    const pre = opts.scored;
+    if (pre && pre.pid !== pid) throw scoredMismatch(record.record_id);
     if (!isNew && !Number.isNaN(this.#profileSelf[pid] as number)) {
+      if (pre && pre.count >= 0) throw scoredMismatch(record.record_id);
       const rep = this.#profileRep[pid] as number;
       const node = this.#uf.find(this.#recordNode[rep] as number);
       const decision = hasStrongKey(p) ? 1 : 2;
@@ -132,19 +139,32 @@ export class Resolver {
 
     const best = new Map<number, { w: number; pid: number }>();
     const reviewFloor = this.#scorer.compiled.reviewWeight;
-    const q = ++this.#query;
-    const mark = this.#mark;
-    const hashes = blockingKeys(p).map(hashKey);
-    const cands = this.#cands;
-    const nc = this.#blocks.collect(hashes, cands);
-    for (let i = 0; i < nc; i++) {
-      const other = cands[i] as number;
-      if (mark[other] === q) continue;
-      mark[other] = q;
-      const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
-      const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
-      const cur = best.get(root);
-      if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+    let hashes: number[] | undefined;
+    if (pre) {
+      // Scored ahead (a batch): the same candidates and weights as the loop below.
+      if (pre.count < 0) throw scoredMismatch(record.record_id);
+      for (let i = pre.at; i < pre.at + pre.count; i++) {
+        const other = pre.ids[i] as number;
+        const w = pre.weights[i] as number;
+        const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
+        const cur = best.get(root);
+        if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+      }
+    } else {
+      const q = ++this.#query;
+      const mark = this.#mark;
+      hashes = blockingKeys(p).map(hashKey);
+      const cands = this.#cands;
+      const nc = this.#blocks.collect(hashes, cands);
+      for (let i = 0; i < nc; i++) {
+        const other = cands[i] as number;
+        if (mark[other] === q) continue;
+        mark[other] = q;
+        const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
+        const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
+        const cur = best.get(root);
+        if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+      }
     }
 
     const det: number[] = [];
@@ -205,7 +225,7 @@ export class Resolver {
       const conf = hit ? this.#scorer.probability(hit.w) : 1;
       const matched = hit ? (this.#profileRep[hit.pid] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
-      if (isNew) this.#registerProfile(pid, rIdx, true, hashes);
+      if (isNew) this.#registerProfile(pid, rIdx, true, hashes, pre);
       return this.#resolution(rIdx, merged, refused, ev);
     }
 
@@ -237,7 +257,7 @@ export class Resolver {
       const conf = best.size > 0 ? 1 - this.#scorer.probability(topW) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
-    if (isNew) this.#registerProfile(pid, rIdx, true, hashes);
+    if (isNew) this.#registerProfile(pid, rIdx, true, hashes, pre);
     return this.#resolution(rIdx, [], refused, ev);
   }
 
@@ -439,9 +459,16 @@ export class Resolver {
     return { pid, isNew };
   }
 
-  #registerProfile(pid: number, rIdx: number, countTerms = true, hashes?: number[]): void {
+  #registerProfile(
+    pid: number,
+    rIdx: number,
+    countTerms = true,
+    hashes?: number[],
+    pre?: ScoredCandidates,
+  ): void {
     const p = this.#profiles[pid] as Profile;
-    this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
+    if (pre) this.#blocks.addHashed(pid, pre.keyHash, pre.keyFrom, pre.keyTo);
+    else this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
     if (this.#live && countTerms) this.#scorer.tf.add(p);
     const self = this.#scorer.weight(p, p);
     // An identical later record joins the same person only if the profile says enough on its own.
@@ -662,6 +689,13 @@ export class Resolver {
 }
 
 type DecisionInput = IdentityDecision extends infer T ? (T extends unknown ? Omit<T, 'seq'> : never) : never;
+
+function scoredMismatch(recordId: string): CredenceError {
+  return new CredenceError(
+    'CREDENCE_E_INTERNAL',
+    `record ${recordId}: candidates scored ahead do not match the resolver's state`,
+  );
+}
 
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;

@@ -30,9 +30,13 @@ export class BlockIndex {
     this.addHashed(id, keys.map(hashKey));
   }
 
-  /** `add` with the keys already hashed (`hashKey`), so a query and its insert hash once. */
-  addHashed(id: number, hashes: readonly number[]): void {
-    for (const h of hashes) {
+  /**
+   * `add` with the keys already hashed (`hashKey`), so a query and its insert hash once;
+   * `hashes[from..to)` only when given.
+   */
+  addHashed(id: number, hashes: ArrayLike<number>, from = 0, to = hashes.length): void {
+    for (let k = from; k < to; k++) {
+      const h = hashes[k] as number;
       if ((this.#count + 1) * 2 > this.#keys.length) this.#grow();
       const i = this.#slot(h);
       if (this.#keys[i] === -1) {
