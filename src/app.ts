@@ -9,6 +9,8 @@
 import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
 import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
 import type { App } from './open-app.js';
+import { SqliteWriter } from './store/sqlite/sqlite-writer.js';
+import { WriteBehindStore } from './store/write-behind.js';
 
 export {
   type App,
@@ -26,4 +28,20 @@ export {
  */
 export function createIngest(app: App, opts: Partial<IngestOptions> = {}): IngestPipeline {
   return new IdentityIngestPipeline(app.store, app.programs, { now: Date.now, ...opts });
+}
+
+/**
+ * The app with a write-behind store: commits run on a worker thread with its own connection,
+ * one batch behind the pipeline (the second core writes while the first judges). Undefined
+ * where no worker can serve the database (in memory). `release` flushes and stops the worker,
+ * leaving the app's own store open.
+ */
+export function withWriteBehind(app: App): { app: App; release(): Promise<void> } | undefined {
+  const writer = SqliteWriter.start(app.dbPath);
+  if (!writer) return undefined;
+  const store = new WriteBehindStore(app.store, writer);
+  return {
+    app: { ...app, store },
+    release: () => store.detach(),
+  };
 }

@@ -1,6 +1,6 @@
 import { createWriteStream, statSync, type WriteStream } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { type App, createIngest } from '../app.js';
+import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { openJsonLines } from '../ingest/jsonl-reader.js';
 import type { IngestCounts } from '../ingest/pipeline.js';
@@ -43,6 +43,21 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
     }
   }
   const started = performance.now();
+  // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+  const behind = withWriteBehind(app);
+  try {
+    return await ingestFiles(behind?.app ?? app, opts, totalBytes, started);
+  } finally {
+    await behind?.release();
+  }
+}
+
+async function ingestFiles(
+  app: App,
+  opts: IngestRunOptions,
+  totalBytes: number,
+  started: number,
+): Promise<IngestSummary> {
   const pipeline = createIngest(app, opts.batchSize ? { batchSize: opts.batchSize } : {});
   const rejects: WriteStream | undefined = opts.rejects ? createWriteStream(opts.rejects) : undefined;
   let printed = 0;

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileRulebook } from '../core/rulebook/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
+import { SqliteWriter } from '../store/sqlite/sqlite-writer.js';
 import type { CommitBatch, Store } from '../store/store.js';
+import { WriteBehindStore } from '../store/write-behind.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { IngestPipeline } from './pipeline.js';
 import { ProgramSet } from './program-set.js';
@@ -36,6 +38,23 @@ async function ingest(store: Store, lines: readonly string[], batchSize: number)
     })(),
   );
   return p;
+}
+
+/** Ingest as the CLI runs it: each batch committed on the writer thread while the next is judged. */
+async function ingestBehind(
+  store: Store,
+  path: string,
+  lines: readonly string[],
+  batchSize: number,
+): Promise<IngestPipeline> {
+  const writer = SqliteWriter.start(path);
+  if (!writer) throw new Error('no writer thread for a file database');
+  const behind = new WriteBehindStore(store, writer);
+  try {
+    return await ingest(behind, lines, batchSize);
+  } finally {
+    await behind.detach();
+  }
 }
 
 function derived(path: string): unknown {
@@ -114,9 +133,10 @@ describe('the ingest pipeline over a real SQLite file', () => {
           expect(pa.counts.rejected).toBe(0);
           const shuffled = [...lines].sort(() => (random.next().value as number) - 0.5);
           const b = await freshStore();
-          await ingest(b.store, [...shuffled, ...retractions], batch);
+          // Committed one batch behind on the writer thread, as the CLI does.
+          await ingestBehind(b.store, b.path, [...shuffled, ...retractions], batch);
           // Sent again: nothing changes.
-          const again = await ingest(b.store, [...lines, ...retractions], batch);
+          const again = await ingestBehind(b.store, b.path, [...lines, ...retractions], batch);
           expect(again.counts.duplicates).toBe(lines.length + retractions.length);
           await a.store.close();
           await b.store.close();

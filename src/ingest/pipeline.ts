@@ -106,15 +106,36 @@ export class IngestPipeline {
           await this.ingestBatch(batch, listener);
           listener.committed?.(this.counts, bytes);
           batch = [];
-          if (this.#stopped) return;
+          if (this.#stopped) break;
         }
       }
       if (this.#stopped) break;
     }
-    if (batch.length > 0) {
+    if (batch.length > 0 && !this.#stopped) {
       await this.ingestBatch(batch, listener);
       listener.committed?.(this.counts, bytes);
     }
+    await this.flush();
+  }
+
+  /**
+   * Makes every batch judged so far durable (a write-behind store commits one batch behind).
+   * If one failed, the in-memory state is dropped, as for a failed batch, and the error thrown.
+   */
+  async flush(): Promise<void> {
+    try {
+      await this.#store.flush?.();
+    } catch (e) {
+      this.#forget();
+      throw e;
+    }
+  }
+
+  /** Drops every in-memory change not known to be stored; the next batch reloads what it needs. */
+  #forget(): void {
+    this.#cache.clear();
+    this.#resolver.reset();
+    this.#consentSubjects = undefined;
   }
 
   /** Validates, resolves, scores and commits one batch of lines in one transaction. */
@@ -331,10 +352,9 @@ export class IngestPipeline {
         scores,
       });
     } catch (e) {
-      // The transaction rolled back: forget every in-memory change of this batch.
-      for (const subject of subjects) this.#cache.delete(subject);
-      this.#resolver.reset();
-      this.#consentSubjects = undefined;
+      // The transaction rolled back (with a write-behind store, maybe the previous batch's):
+      // forget every in-memory change not known to be stored.
+      this.#forget();
       throw e;
     }
     this.#cache.evict();

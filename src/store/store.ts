@@ -287,6 +287,12 @@ export interface Store {
   subjectsWithConsents(): Promise<Set<string>>;
 
   commit(batch: CommitBatch): Promise<CommitReceipt>;
+  /**
+   * A write-behind store (`WriteBehindStore`) acknowledges a commit once it is handed over;
+   * `flush` waits until every one handed over is durable and throws the error of one that failed.
+   * Stores that commit in place do not have it.
+   */
+  flush?(): Promise<void>;
   /** Deletes every derived row, ledger, cached score and consent (before a rebuild), optionally of one program. */
   clearDerived(program?: string): Promise<void>;
 

@@ -119,7 +119,11 @@ export function registerImport(program: Command): void {
         : undefined;
       bar?.start(total, 0, { rows: 0 });
       let report: ImportReport;
-      const pipeline = opts.dryRun ? undefined : (await import('../../app.js')).createIngest(app);
+      const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
+      // Batches are written on a second thread while the next is judged (see WriteBehindStore);
+      // the import's own look-ups go through the same store, so they see the batch in flight.
+      const behind = ingestApp?.withWriteBehind(app);
+      const pipeline = ingestApp?.createIngest(behind?.app ?? app);
       const onSigint = (): void => {
         if (!pipeline || pipeline.stopped) process.exit(130);
         pipeline.stop();
@@ -127,7 +131,7 @@ export function registerImport(program: Command): void {
       process.on('SIGINT', onSigint);
       try {
         report = await importSource(
-          app,
+          behind?.app ?? app,
           pipeline,
           {
             mapping,
@@ -157,7 +161,11 @@ export function registerImport(program: Command): void {
         process.off('SIGINT', onSigint);
         bar?.update(total);
         bar?.stop();
-        await app.close();
+        try {
+          await behind?.release();
+        } finally {
+          await app.close();
+        }
       }
       const seconds = Math.round(performance.now() - started) / 1000;
       if (opts.json) {

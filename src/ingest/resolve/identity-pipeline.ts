@@ -78,10 +78,17 @@ export class IdentityIngestPipeline extends IngestPipeline {
     this.#defer = true;
     try {
       await super.ingest(chunks, listener);
+    } catch (e) {
+      // A batch failed (with a write-behind store, perhaps one judged earlier): the inner
+      // pipeline's people may hold changes that were never stored.
+      this.#resolver.reset();
+      this.#inner = this.#fresh();
+      throw e;
     } finally {
       this.#defer = false;
     }
     await this.#settle();
+    await this.flush();
   }
 
   override async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CredenceError } from '../../core/errors/index.js';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { residentIdCheckChar } from '../../identity/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
+import { SqliteWriter } from '../../store/sqlite/sqlite-writer.js';
 import type { Store } from '../../store/store.js';
+import { WriteBehindStore } from '../../store/write-behind.js';
 import type { SourceLine } from '../jsonl-reader.js';
 import { IngestPipeline } from '../pipeline.js';
 import { ProgramSet } from '../program-set.js';
@@ -37,6 +40,24 @@ async function ingest(store: Store, lines: readonly string[], batchSize: number,
       yield { lines: numbered, bytes: 0 };
     })(),
   );
+}
+
+/** Ingest as the CLI runs it: each batch committed on the writer thread while the next is judged. */
+async function ingestBehind(
+  store: Store,
+  path: string,
+  lines: readonly string[],
+  batchSize: number,
+  from = 0,
+): Promise<void> {
+  const writer = SqliteWriter.start(path);
+  if (!writer) throw new Error('no writer thread for a file database');
+  const behind = new WriteBehindStore(store, writer);
+  try {
+    await ingest(behind, lines, batchSize, from);
+  } finally {
+    await behind.detach();
+  }
 }
 
 /** Every row identity resolution and scoring leave behind, ordered. */
@@ -106,7 +127,7 @@ describe('identity resolution behind ingest', () => {
     expect(recordIdOf(a)).not.toBe(recordIdOf({ ...b, given_name: 'Wei' }));
   });
 
-  it('gives the same database for any batch size, and when a run stops and a second run resumes (restored once)', async () => {
+  it('gives the same database for any batch size, and when a run stops and a second run resumes (restored once); committing one batch behind on a writer thread changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(lineArb, { minLength: 1, maxLength: 30 }),
@@ -118,14 +139,58 @@ describe('identity resolution behind ingest', () => {
           await ingest(one.store, lines, 1000);
           const two = await freshStore();
           const at = cut % (lines.length + 1);
-          await ingest(two.store, lines.slice(0, at), batch);
-          await ingest(two.store, lines.slice(at), batch, at);
+          await ingestBehind(two.store, two.path, lines.slice(0, at), batch);
+          await ingestBehind(two.store, two.path, lines.slice(at), batch, at);
           await one.store.close();
           await two.store.close();
           expect(dump(two.path)).toEqual(dump(one.path));
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('a batch that fails on the writer thread stops the run; running again on the same pipeline gives the database of an uninterrupted run', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineArb, { minLength: 2, maxLength: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        async (items, batch, failAt) => {
+          const lines = toLines(items);
+          const one = await freshStore();
+          await ingest(one.store, lines, 1000);
+          await one.store.close();
+
+          const two = await freshStore();
+          const writer = SqliteWriter.start(two.path);
+          if (!writer) throw new Error('no writer thread for a file database');
+          // The writer refuses one batch, as a full disk would; the others are really written.
+          const batches = Math.ceil(lines.length / batch);
+          const refuse = failAt % batches;
+          let seen = 0;
+          const behind = new WriteBehindStore(two.store, {
+            commit: (b) =>
+              seen++ === refuse
+                ? Promise.reject(new CredenceError('CREDENCE_E_DB', 'disk full'))
+                : writer.commit(b),
+            close: () => writer.close(),
+          });
+          const p = new IdentityIngestPipeline(behind, programs, { now: () => 0, batchSize: batch });
+          const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: i + 1, text }));
+          const run = () =>
+            p.ingest(
+              (async function* () {
+                yield { lines: numbered, bytes: 0 };
+              })(),
+            );
+          await expect(run()).rejects.toThrow('disk full');
+          await run();
+          await behind.close();
+          expect(dump(two.path)).toEqual(dump(one.path));
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

@@ -6,7 +6,6 @@ import type {
   ConsentRow,
   FactRef,
   Identifier,
-  IdentityWrites,
   KnownFact,
   LedgerRow,
   NewRulebook,
@@ -20,8 +19,8 @@ import type {
   StoredRetraction,
   StoredRulebook,
 } from '../store.js';
+import { applyCommitBatch } from './sqlite-commit.js';
 import {
-  applyIdentityWrites,
   type IdentityStatements,
   identityRecord,
   identityRecordsOf,
@@ -346,41 +345,7 @@ export class SqliteStore implements Store {
   }
 
   #applyBatch(b: CommitBatch): CommitReceipt {
-    const s = this.#s;
-    for (const id of b.subjects ?? []) s.insertSubject.run(id);
-    for (const i of b.identifiers ?? []) s.insertIdentifier.run(i.kind, i.value, i.subject);
-    let facts = 0;
-    for (const f of b.facts ?? []) {
-      s.insertFact.run(f.source, f.id, f.subject, f.type, f.at, f.body, f.hash, f.retracts, f.receivedAt);
-      facts++;
-    }
-    if (b.identity) applyIdentityWrites(this.#is, b.identity as IdentityWrites);
-    for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
-    for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
-    for (const p of b.clearLedgers ?? []) {
-      s.clearLedger.run(p.subject, p.program);
-      s.deleteScore.run(p.subject, p.program);
-    }
-    for (const k of b.ledgerDeletes ?? []) s.deleteLedger.run(k.subject, k.program, k.factKey, k.ruleId);
-    let ledgerRows = 0;
-    for (const l of b.ledgerUpserts ?? []) {
-      s.upsertLedger.run(
-        l.subject,
-        l.program,
-        l.factKey,
-        l.ruleId,
-        l.at,
-        l.points,
-        l.raw,
-        l.dimension,
-        l.reasonCode,
-      );
-      ledgerRows++;
-    }
-    for (const r of b.scores ?? []) {
-      s.upsertScore.run(r.subject, r.program, r.version, r.asOf, r.status, r.score, r.tier, r.reason);
-    }
-    return { facts, ledgerRows };
+    return applyCommitBatch(this.#s, () => this.#is, b);
   }
 
   async clearDerived(program?: string): Promise<void> {

@@ -1,0 +1,36 @@
+/**
+ * The write-behind worker: its own connection to the database file, applying commit batches in
+ * the order they arrive, each in one transaction, while the main thread judges the next batch.
+ * Replies `{ id, receipt }` or `{ id, error }`; a `{ close: true }` message closes the
+ * connection and ends the thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CredenceError } from '../../core/errors/index.js';
+import type { CommitBatch } from '../store.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+type Message = { id: number; batch: CommitBatch } | { close: true };
+
+const port = parentPort;
+if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
+const store = await openSqliteStore((workerData as { path: string }).path);
+
+port.on('message', (m: Message) => {
+  if ('close' in m) {
+    void store.close().then(() => port.close());
+    return;
+  }
+  // better-sqlite3 is synchronous underneath: the commit has run when this returns, so
+  // batches are applied strictly in arrival order.
+  store.commit(m.batch).then(
+    (receipt) => port.postMessage({ id: m.id, receipt }),
+    (e: unknown) =>
+      port.postMessage({
+        id: m.id,
+        error:
+          e instanceof CredenceError
+            ? { code: e.code, message: e.message, details: e.details }
+            : { message: e instanceof Error ? e.message : String(e) },
+      }),
+  );
+});

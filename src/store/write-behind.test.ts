@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runStoreContract } from './contract/store-contract.case.js';
+import { openSqliteStore } from './sqlite/sqlite-store.js';
+import { SqliteWriter } from './sqlite/sqlite-writer.js';
+import type { NewFact } from './store.js';
+import { WriteBehindStore } from './write-behind.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'credence-write-behind-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+async function writeBehind(): Promise<{ store: WriteBehindStore; path: string }> {
+  const path = join(dir, `w${n++}.db`);
+  const inner = await openSqliteStore(path, { create: true });
+  await inner.migrate();
+  const writer = SqliteWriter.start(path);
+  if (!writer) throw new Error('no writer thread for a file database');
+  return { store: new WriteBehindStore(inner, writer), path };
+}
+
+// The store contract holds when every commit is applied on the writer thread.
+runStoreContract('sqlite, write-behind', async () => {
+  const { store } = await writeBehind();
+  return { store, dispose: () => store.close() };
+});
+
+const fact = (id: string, subject: string, extra: Partial<NewFact> = {}): NewFact => ({
+  source: 'shop',
+  id,
+  subject,
+  type: 'order.paid',
+  at: 10,
+  body: `{"id":"${id}"}`,
+  hash: `h-${id}`,
+  retracts: null,
+  receivedAt: 1,
+  ...extra,
+});
+
+const storedIds = (path: string): string[] => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT id FROM facts ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('write-behind store', () => {
+  it('shows the batch in flight to the look-ups of the next batch', async () => {
+    const { store } = await writeBehind();
+    await store.commit({ subjects: ['P1'], facts: [fact('a', 'P1')] });
+    await store.commit({
+      subjects: ['P2'],
+      identifiers: [{ kind: 'phone', value: '+8613800138000', subject: 'P2' }],
+      facts: [fact('b', 'P2'), fact('r', 'P1', { type: null, retracts: 'a' })],
+    });
+    // Whether or not the writer got to it yet, the second batch is visible.
+    const known = await store.findFacts([
+      { source: 'shop', id: 'a' },
+      { source: 'shop', id: 'b' },
+      { source: 'shop', id: 'zz' },
+    ]);
+    expect(known.get('shop/a')).toMatchObject({ subject: 'P1', retracted: true });
+    expect(known.get('shop/b')).toMatchObject({ subject: 'P2', retracted: false, hash: 'h-b' });
+    expect(known.has('shop/zz')).toBe(false);
+    const ids = await store.findIdentifiers([{ kind: 'phone', value: '+8613800138000' }]);
+    expect(ids.get('phone:+8613800138000')).toBe('P2');
+    expect([...(await store.existingSubjects(['P1', 'P2', 'P3']))].sort()).toEqual(['P1', 'P2']);
+    expect((await store.personFacts(['P2'])).get('P2')?.map((f) => f.id)).toEqual(['b']);
+    await store.close();
+  });
+
+  it('reports a failed batch at the next commit, applies nothing after it, and keeps what came before', async () => {
+    const { store, path } = await writeBehind();
+    await store.commit({ subjects: ['P1'], facts: [fact('a', 'P1')] });
+    // (source, id) is unique: the writer's transaction fails and rolls back as a whole.
+    await store.commit({ facts: [fact('b', 'P1'), fact('a', 'P1')] });
+    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({
+      code: 'CREDENCE_E_DB',
+      message: expect.stringContaining('UNIQUE'),
+    });
+    await store.flush();
+    expect(storedIds(path)).toEqual(['a']);
+    // After the failure is reported, the store takes batches again.
+    await store.commit({ facts: [fact('c', 'P1')] });
+    await store.flush();
+    expect(storedIds(path)).toEqual(['a', 'c']);
+    await store.close();
+  });
+
+  it('has no writer thread for an in-memory database', () => {
+    expect(SqliteWriter.start(':memory:')).toBeUndefined();
+  });
+});
