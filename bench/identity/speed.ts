@@ -99,7 +99,7 @@ console.log(
       trainCpuSeconds: +(cpuS(cT) - cpuS(cN)).toFixed(1),
       resolveCpuSeconds: +(cpuS(batchCpu) - cpuS(cT)).toFixed(1),
       batchCpuSeconds: cpuS(batchCpu),
-      scoredChunks: batch.scoredChunks,
+      chunks: batch.chunks,
       decisions: Object.fromEntries(decisions),
       reviewItems,
       reviewPersonsShare: +(reviewItems / persons).toFixed(4),

@@ -1,5 +1,6 @@
 import { CandidateScorer, type RecordOrder, type ScoredRun } from './batch/candidate-index.js';
 import { ParallelScores } from './batch/parallel-scores.js';
+import { decodeProfiles } from './batch/profile-wire.js';
 import { type EstimateOptions, estimateModel } from './match/em.js';
 import type { MatchModel } from './match/model.js';
 import { type Profile, type ProfileOptions, profileHash, sameProfile, toProfile } from './profile.js';
@@ -74,10 +75,12 @@ export class BatchResolution {
   // the resolver numbers them; only when a worker scores.
   #unique: Profile[] = [];
   #order: RecordOrder | undefined;
+  #hashes: number[] = [];
   #collided = false;
   #model: MatchModel | undefined;
   #worker: ParallelScores | undefined;
   #split = { worker: 0, main: 0 };
+  #normalisedChunks = { worker: 0, main: 0 };
 
   constructor(records: readonly PersonRecord[], opts: BatchOptions = {}) {
     this.#records = records;
@@ -90,9 +93,9 @@ export class BatchResolution {
     this.#parallel = opts.parallel !== false && frozen && records.length >= (par?.minRecords ?? 50_000);
   }
 
-  /** Chunks of records whose candidates each thread scored (both 0: one thread, no scoring ahead). */
-  get scoredChunks(): { worker: number; main: number } {
-    return { ...this.#split };
+  /** Chunks of records each thread normalised and scored (all 0: one thread). */
+  get chunks(): { normalised: { worker: number; main: number }; scored: { worker: number; main: number } } {
+    return { normalised: { ...this.#normalisedChunks }, scored: { ...this.#split } };
   }
 
   /** The normalised profile of each record. */
@@ -114,31 +117,52 @@ export class BatchResolution {
     const before = new Int32Array(new SharedArrayBuffer(n * 4));
     const bySignature = new Map<number, number>();
     const unique: Profile[] = [];
+    const hashes: number[] = [];
     const profiles = new Array<Profile>(n);
-    // Chunks, so the worker decodes and the main thread normalises at the same time.
-    const step = 20_000;
-    for (let from = 0; from < n; from += step) {
-      const to = Math.min(n, from + step);
-      for (let i = from; i < to; i++) {
+    const number = (i: number, p: Profile): void => {
+      before[i] = unique.length;
+      // The resolver's numbering: the first profile of a hash owns it.
+      const h = profileHash(p);
+      const at = bySignature.get(h);
+      if (at !== undefined && sameProfile(unique[at] as Profile, p)) pid[i] = at;
+      else {
+        if (at === undefined) bySignature.set(h, unique.length);
+        else this.#collided = true;
+        pid[i] = unique.length;
+        unique.push(p);
+        hashes.push(h);
+      }
+    };
+    // This thread normalises chunks from the first, the worker from the last (of the second
+    // half at most, the records it was sent); this thread's distinct profiles go to the
+    // worker as they are made.
+    const size = this.#chunk;
+    const chunks = Math.ceil(n / size);
+    worker.normaliseFrom(records, size, chunks >> 1, popts ?? {});
+    let c = 0;
+    for (; c < chunks && worker.claimNormalise(c); c++) {
+      for (let i = c * size; i < Math.min(n, (c + 1) * size); i++) {
         const p = toProfile(records[i] as PersonRecord, popts);
         profiles[i] = p;
-        before[i] = unique.length;
-        // The resolver's numbering: the first profile of a hash owns it.
-        const h = profileHash(p);
-        const at = bySignature.get(h);
-        if (at !== undefined && sameProfile(unique[at] as Profile, p)) pid[i] = at;
-        else {
-          if (at === undefined) bySignature.set(h, unique.length);
-          else this.#collided = true;
-          pid[i] = unique.length;
-          unique.push(p);
-        }
+        number(i, p);
       }
       worker.sendProfiles(unique);
     }
-    worker.buildIndex();
+    this.#normalisedChunks = { main: c, worker: chunks - c };
+    const made: Profile[] = [];
+    for (; c < chunks; c++) {
+      made.length = 0;
+      decodeProfiles(worker.takeNormalised(c), made, true);
+      for (let i = c * size, k = 0; i < Math.min(n, (c + 1) * size); i++, k++) {
+        const p = made[k] as Profile;
+        profiles[i] = p;
+        number(i, p);
+      }
+    }
+    worker.buildIndex({ pid, before });
     this.#profiles = profiles;
     this.#unique = unique;
+    this.#hashes = hashes;
     this.#order = { pid, before };
     return profiles;
   }
@@ -189,7 +213,10 @@ export class BatchResolution {
         keyHash: index.keyHash,
         keyFrom: 0,
         keyTo: 0,
+        hash: 0,
+        self: Number.NaN,
       };
+      const hashes = this.#hashes;
       const n = records.length;
       for (let c = 0; c * size < n; c++) {
         const from = c * size;
@@ -209,6 +236,8 @@ export class BatchResolution {
           pre.at = at;
           pre.keyFrom = index.keyStart[pid] as number;
           pre.keyTo = index.keyStart[pid + 1] as number;
+          pre.hash = hashes[pid] as number;
+          pre.self = run.self[i - from] as number;
           if (count > 0) at += count;
           const res = resolver.resolve(records[i] as PersonRecord, {
             evidence,

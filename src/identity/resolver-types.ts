@@ -20,8 +20,8 @@ export interface ResolverOptions {
 /**
  * A record's candidates scored ahead of resolution (a batch's `CandidateScorer`, possibly on
  * another thread): for profile `pid`, `count` candidates at `ids[at..]` with their weights
- * (-1: none needed, the profile links on its own), and its blocking-key hashes
- * `keyHash[keyFrom..keyTo)`. Reused from record to record.
+ * (-1: none needed, the profile links on its own), its blocking-key hashes
+ * `keyHash[keyFrom..keyTo)`, and what registering it needs. Reused from record to record.
  */
 export interface ScoredCandidates {
   pid: number;
@@ -32,6 +32,10 @@ export interface ScoredCandidates {
   keyHash: Float64Array;
   keyFrom: number;
   keyTo: number;
+  /** `profileHash` of the profile. */
+  hash: number;
+  /** The profile's weight against itself when it is new here, else NaN. */
+  self: number;
 }
 
 /** A match between the two thresholds, waiting for an operator. */

@@ -122,7 +122,7 @@ export class Resolver {
       }
       return this.explain(record.record_id) as Resolution;
     }
-    const { pid, isNew } = this.#profileFor(record, true, opts.profile);
+    const { pid, isNew } = this.#profileFor(record, true, opts.profile, opts.scored?.hash);
     const p = this.#profiles[pid] as Profile;
     const rIdx = this.#records.length;
     const pre = opts.scored;
@@ -434,12 +434,17 @@ export class Resolver {
 
   // --- internals -----------------------------------------------------------------------------
 
-  #profileFor(record: PersonRecord, useMemo = true, given?: Profile): { pid: number; isNew: boolean } {
+  #profileFor(
+    record: PersonRecord,
+    useMemo = true,
+    given?: Profile,
+    hash?: number,
+  ): { pid: number; isNew: boolean } {
     const raw = given ? '' : rawKey(record);
     const memo = useMemo && !given ? this.#rawMemo.get(raw) : undefined;
     if (memo !== undefined) return { pid: memo, isNew: false };
     const p = given ?? toProfile(record, this.#profileOpts);
-    const h = profileHash(p);
+    const h = hash ?? profileHash(p);
     const existing = this.#bySignature.get(h);
     let pid: number;
     let isNew = false;
@@ -470,7 +475,7 @@ export class Resolver {
     if (pre) this.#blocks.addHashed(pid, pre.keyHash, pre.keyFrom, pre.keyTo);
     else this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
     if (this.#live && countTerms) this.#scorer.tf.add(p);
-    const self = this.#scorer.weight(p, p);
+    const self = pre && !Number.isNaN(pre.self) ? pre.self : this.#scorer.weight(p, p);
     // An identical later record joins the same person only if the profile says enough on its own.
     if (self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p)) this.#profileSelf[pid] = self;
     this.#registerStrong(p, this.#recordNode[rIdx] as number);

@@ -110,10 +110,14 @@ export function buildCandidateIndex(profiles: readonly Profile[], shared: boolea
   return { keyStart, keyHash, keyBlock, blockStart, blockIds };
 }
 
-/** Scored candidates of a run of records: per record a count (-1: none needed), then (id, weight) pairs. */
+/**
+ * Scored candidates of a run of records: per record a count (-1: none needed), then (id,
+ * weight) pairs; per record of a profile new there, its weight against itself (else NaN).
+ */
 export interface ScoredRun {
   from: number;
   counts: Int32Array;
+  self: Float64Array;
   ids: Int32Array;
   weights: Float64Array;
 }
@@ -153,6 +157,7 @@ export class CandidateScorer {
   /** Scores records `from..to`. */
   score(from: number, to: number): ScoredRun {
     const counts = new Int32Array(to - from);
+    const self = new Float64Array(to - from).fill(Number.NaN);
     let ids = new Int32Array((to - from) * 16);
     let weights = new Float64Array(ids.length);
     let n = 0;
@@ -172,6 +177,7 @@ export class CandidateScorer {
         counts[r - from] = -1;
         continue;
       }
+      if (pid === bound) self[r - from] = this.#selfWeight(pid, p);
       const q = ++this.#query;
       const start = n;
       for (let k = keyStart[pid] as number; k < (keyStart[pid + 1] as number); k++) {
@@ -208,15 +214,19 @@ export class CandidateScorer {
       }
       counts[r - from] = n - start;
     }
-    return { from, counts, ids: ids.slice(0, n), weights: weights.slice(0, n) };
+    return { from, counts, self, ids: ids.slice(0, n), weights: weights.slice(0, n) };
   }
 
   #selfLinks(pid: number, p: Profile, link: number): boolean {
+    return this.#selfWeight(pid, p) >= link && !isMaskedOnly(p);
+  }
+
+  #selfWeight(pid: number, p: Profile): number {
     let self = this.#self[pid] as number;
     if (Number.isNaN(self)) {
       self = this.#scorer.weight(p, p);
       this.#self[pid] = self;
     }
-    return self >= link && !isMaskedOnly(p);
+    return self;
   }
 }

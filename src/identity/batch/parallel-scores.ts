@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CredenceError } from '../../core/errors/index.js';
 import type { MatchModel } from '../match/model.js';
-import type { Profile } from '../profile.js';
+import type { Profile, ProfileOptions } from '../profile.js';
+import type { PersonRecord } from '../types.js';
 import type { CandidateIndex, RecordOrder, ScoredRun } from './candidate-index.js';
-import { encodeProfiles } from './profile-wire.js';
+import { encodeProfiles, encodeRecords } from './profile-wire.js';
 // Type-only, so it never runs here, but any build that reaches this file compiles the worker.
 import type {} from './score-worker.js';
 
@@ -18,8 +19,19 @@ export const CTL = {
 } as const;
 
 export type ToWorker =
+  | {
+      kind: 'records';
+      /** Records `from..n` (encoded), of which the worker normalises chunks from the last down to `first`. */
+      text: string;
+      from: number;
+      n: number;
+      size: number;
+      first: number;
+      claims: Int32Array;
+      profile: ProfileOptions;
+    }
   | { kind: 'profiles'; text: string }
-  | { kind: 'index' }
+  | { kind: 'index'; order: RecordOrder; sent: number }
   | {
       kind: 'run';
       model: MatchModel;
@@ -30,6 +42,7 @@ export type ToWorker =
     };
 
 type FromWorker =
+  | { kind: 'normalised'; chunk: number; text: string }
   | { kind: 'index'; index: CandidateIndex }
   | { kind: 'scores'; chunk: number; run: ScoredRun }
   | { kind: 'error'; message: string };
@@ -51,6 +64,8 @@ export class ParallelScores {
   readonly #port: MessagePort;
   readonly #ctl: Int32Array;
   readonly #scores = new Map<number, ScoredRun>();
+  readonly #normalised = new Map<number, string>();
+  #claims: Int32Array = new Int32Array(new SharedArrayBuffer(0));
   #index: CandidateIndex | undefined;
   #sent = 0;
   #chunks = 0;
@@ -71,6 +86,41 @@ export class ParallelScores {
     return existsSync(fileURLToPath(WORKER_FILE)) ? new ParallelScores() : undefined;
   }
 
+  /**
+   * Hands the worker the records of chunks `first..` (of `size` records) to normalise from the
+   * last down, while this thread normalises from the first up (`claimNormalise`); they meet
+   * wherever their speeds take them.
+   */
+  normaliseFrom(
+    records: readonly PersonRecord[],
+    size: number,
+    first: number,
+    profile: ProfileOptions,
+  ): void {
+    const n = records.length;
+    this.#claims = new Int32Array(new SharedArrayBuffer(Math.ceil(n / size) * 4));
+    const from = Math.min(n, first * size);
+    const text = encodeRecords(records, from, n);
+    this.#post({ kind: 'records', text, from, n, size, first, claims: this.#claims, profile });
+  }
+
+  /** Claims normalising chunk `c` for this thread; false when the worker has it (and all after it). */
+  claimNormalise(c: number): boolean {
+    return Atomics.compareExchange(this.#claims, c, 0, 2) === 0;
+  }
+
+  /** The worker's profiles of chunk `c` (encoded in full), waiting for them if need be. */
+  takeNormalised(c: number): string {
+    for (;;) {
+      const s = this.#normalised.get(c);
+      if (s !== undefined) {
+        this.#normalised.delete(c);
+        return s;
+      }
+      this.#await();
+    }
+  }
+
   /** Sends the distinct profiles not sent yet (`profiles` grows in order of first arrival). */
   sendProfiles(profiles: readonly Profile[]): void {
     if (this.#sent === profiles.length) return;
@@ -78,9 +128,12 @@ export class ParallelScores {
     this.#sent = profiles.length;
   }
 
-  /** All profiles are sent: the worker builds the candidate index. */
-  buildIndex(): void {
-    this.#post({ kind: 'index' });
+  /**
+   * This thread's distinct profiles are sent: the worker adds its own new ones (told by the
+   * order) and builds the candidate index.
+   */
+  buildIndex(order: RecordOrder): void {
+    this.#post({ kind: 'index', order, sent: this.#sent });
   }
 
   /** The worker's candidate index (in shared memory), waiting for it if need be. */
@@ -136,7 +189,8 @@ export class ParallelScores {
     for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
       const msg = m.message as FromWorker;
       got = true;
-      if (msg.kind === 'index') this.#index = msg.index;
+      if (msg.kind === 'normalised') this.#normalised.set(msg.chunk, msg.text);
+      else if (msg.kind === 'index') this.#index = msg.index;
       else if (msg.kind === 'scores') this.#scores.set(msg.chunk, msg.run);
       else {
         this.close();
