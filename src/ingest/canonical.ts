@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { bodyDigest } from '../store/fact-digest.js';
 
 /**
  * JSON with object keys sorted at every level, so two bodies that differ only in key order or
@@ -34,7 +35,7 @@ export function factHash(value: unknown): string {
  * canonical JSON (a re-formatted but equal fact is still a duplicate).
  */
 export function lineHash(text: string): string {
-  return hash('sha1', text, 'base64');
+  return bodyDigest(text);
 }
 
 /** Whether two fact bodies are the same fact (same canonical JSON). */

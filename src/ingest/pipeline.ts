@@ -2,7 +2,7 @@ import type { ScoringFact, Subject } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import type { PersonState } from '../core/scoring/index.js';
 import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
-import { sameFact } from './canonical.js';
+import { lineHash, sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
 import { PendingLedger, toLedgerRow } from './pending-ledger.js';
 import {
@@ -187,8 +187,9 @@ export class IngestPipeline {
       const at = fresh.get(p.key);
       const prior = at !== undefined ? (accepted[at] as ParsedLine) : known.get(p.key);
       if (prior) {
+        // The digest is computed only here, where a fact meets an earlier one with its key.
         const same =
-          prior.hash === p.hash ||
+          ('hash' in prior ? prior.hash : lineHash(prior.line.text)) === lineHash(p.line.text) ||
           sameFact(p.value, 'value' in prior ? prior.value : (JSON.parse(prior.body) as unknown));
         if (same) c.duplicates++;
         else {
@@ -269,7 +270,6 @@ export class IngestPipeline {
           type: a.kind === 'retraction' ? null : a.type,
           at: a.at,
           body: a.line.text,
-          hash: a.hash,
           retracts: a.kind === 'retraction' ? a.retracts : null,
           receivedAt,
         });

@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
 import { tryParseInstant } from '../core/time/index.js';
-import { lineHash } from './canonical.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
@@ -13,8 +12,6 @@ interface Common {
   readonly source: string;
   readonly id: string;
   readonly at: number;
-  /** Digest of the line as sent; equal digests are duplicates, different ones are compared canonically. */
-  readonly hash: string;
   /** The parsed fact, for that canonical comparison. */
   readonly value: Readonly<Record<string, unknown>>;
 }
@@ -148,7 +145,6 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
       id,
       at,
       retracts: o.retracts,
-      hash: lineHash(line.text),
       value: o,
     };
   }
@@ -233,7 +229,6 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
       data,
       program,
       action: consent,
-      hash: lineHash(line.text),
       value: o,
     };
   }
@@ -272,7 +267,6 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     subject: subject as Subject,
     data,
     programs: u.programs,
-    hash: lineHash(line.text),
     value: o,
   };
 }

@@ -63,7 +63,8 @@ export interface NewFact {
   readonly type: string | null;
   readonly at: number;
   readonly body: string;
-  readonly hash: string;
+  /** `bodyDigest(body)`; the store computes it when absent. */
+  readonly hash?: string;
   readonly retracts: string | null;
   readonly receivedAt: number;
 }

@@ -1,3 +1,4 @@
+import { bodyDigest } from './fact-digest.js';
 import type {
   CommitBatch,
   CommitReceipt,
@@ -134,7 +135,8 @@ export class WriteBehindStore implements Store {
     for (const ref of refs) {
       const key = keyOf(ref.source, ref.id);
       const mine = f.facts.get(key);
-      if (mine) out.set(key, { ...mine, retracted: f.retracted.has(key) });
+      if (mine)
+        out.set(key, { ...mine, hash: mine.hash ?? bodyDigest(mine.body), retracted: f.retracted.has(key) });
       else if (f.retracted.has(key)) {
         const stored = out.get(key);
         if (stored) out.set(key, { ...stored, retracted: true });

@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import { CredenceError, type ErrorCode } from '../../core/errors/index.js';
 import { scanSourceFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { FactRef } from '../../store/store.js';
+import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import type { IngestPipeline } from '../pipeline.js';
 import { isRejection, type Rejection, validateLine } from '../validate.js';
@@ -392,7 +393,7 @@ async function dryRunChunk(
   for (const line of lines) {
     const v = validateLine(line, app.programs.catalog);
     if (isRejection(v)) refuse(v);
-    else ok.push({ line, key: v.key, hash: v.hash, ref: v });
+    else ok.push({ line, key: v.key, hash: lineHash(line.text), ref: v });
   }
   const known = await app.store.findFacts(ok.map((o) => o.ref));
   const seen = new Map<string, string>();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bodyDigest } from '../fact-digest.js';
 import type { LedgerRow, NewFact, Store } from '../store.js';
 
 /** Makes a fresh, migrated store and says how to dispose of it. */
@@ -104,6 +105,17 @@ export function runStoreContract(name: string, make: MakeStore): void {
       await expect(commitAndFlush()).rejects.toThrow();
       const c = await store.counts();
       expect([c.facts, c.subjects, c.ledgerRows]).toEqual([1, 1, 0]);
+    });
+
+    it('keeps the digest of the body as sent, computing it when the batch leaves it out', async () => {
+      const { hash: _, ...bare } = fact('shop', 'f9', 'P1', 100);
+      await store.commit({ subjects: ['P1'], facts: [bare, fact('shop', 'f8', 'P1', 100)] });
+      const known = await store.findFacts([
+        { source: 'shop', id: 'f9' },
+        { source: 'shop', id: 'f8' },
+      ]);
+      expect(known.get('shop/f9')?.hash).toBe(bodyDigest(bare.body));
+      expect(known.get('shop/f8')?.hash).toBe('h-shop-f8');
     });
 
     it('a retraction hides the fact from the person but keeps both rows', async () => {

@@ -1,3 +1,4 @@
+import { bodyDigest } from '../fact-digest.js';
 import type { CommitBatch, CommitReceipt, IdentityWrites } from '../store.js';
 import { applyIdentityWrites, type IdentityStatements } from './sqlite-identity.js';
 import type { Statements } from './sqlite-statements.js';
@@ -12,7 +13,17 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
   for (const i of b.identifiers ?? []) s.insertIdentifier.run(i.kind, i.value, i.subject);
   let facts = 0;
   for (const f of b.facts ?? []) {
-    s.insertFact.run(f.source, f.id, f.subject, f.type, f.at, f.body, f.hash, f.retracts, f.receivedAt);
+    s.insertFact.run(
+      f.source,
+      f.id,
+      f.subject,
+      f.type,
+      f.at,
+      f.body,
+      f.hash ?? bodyDigest(f.body),
+      f.retracts,
+      f.receivedAt,
+    );
     facts++;
   }
   if (b.identity) applyIdentityWrites(is(), b.identity as IdentityWrites);

@@ -1,0 +1,11 @@
+import { hash } from 'node:crypto';
+
+/**
+ * The digest kept beside a fact (`facts.hash`): SHA-1 of the body as sent, base64. Re-sent files
+ * are byte-identical in practice, so equal digests settle most duplicates without re-serialising.
+ * A store computes it from the body when the writer did not, which keeps it off the ingest
+ * pipeline's thread for every new fact (only a fact that meets an earlier one needs it there).
+ */
+export function bodyDigest(body: string): string {
+  return hash('sha1', body, 'base64');
+}
