@@ -119,13 +119,17 @@ export class BatchResolution {
     const unique: Profile[] = [];
     const hashes: number[] = [];
     const profiles = new Array<Profile>(n);
-    const number = (i: number, p: Profile): void => {
+    const number = (i: number, p: Profile, hash?: number): void => {
       before[i] = unique.length;
       // The resolver's numbering: the first profile of a hash owns it.
-      const h = profileHash(p);
+      const h = hash ?? profileHash(p);
       const at = bySignature.get(h);
-      if (at !== undefined && sameProfile(unique[at] as Profile, p)) pid[i] = at;
-      else {
+      if (at !== undefined && sameProfile(unique[at] as Profile, p)) {
+        pid[i] = at;
+        // Records with one profile share its object: a million copies would only feed the
+        // garbage collector's old generation.
+        profiles[i] = unique[at] as Profile;
+      } else {
         if (at === undefined) bySignature.set(h, unique.length);
         else this.#collided = true;
         pid[i] = unique.length;
@@ -150,13 +154,15 @@ export class BatchResolution {
     }
     this.#normalisedChunks = { main: c, worker: chunks - c };
     const made: Profile[] = [];
+    const madeHashes: number[] = [];
     for (; c < chunks; c++) {
       made.length = 0;
-      decodeProfiles(worker.takeNormalised(c), made, true);
+      madeHashes.length = 0;
+      decodeProfiles(worker.takeNormalised(c), made, true, madeHashes);
       for (let i = c * size, k = 0; i < Math.min(n, (c + 1) * size); i++, k++) {
         const p = made[k] as Profile;
         profiles[i] = p;
-        number(i, p);
+        number(i, p, madeHashes[k]);
       }
     }
     worker.buildIndex({ pid, before });
@@ -218,13 +224,27 @@ export class BatchResolution {
       };
       const hashes = this.#hashes;
       const n = records.length;
+      const ahead = new Map<number, ScoredRun>();
+      const scoreChunk = (k: number): ScoredRun => {
+        this.#split.main++;
+        return scorer.score(k * size, Math.min(n, (k + 1) * size));
+      };
       for (let c = 0; c * size < n; c++) {
         const from = c * size;
         const to = Math.min(n, from + size);
-        const mine = worker.claim(c);
-        const run: ScoredRun = mine ? scorer.score(from, to) : worker.take(c);
-        if (mine) this.#split.main++;
-        else this.#split.worker++;
+        let run = ahead.get(c);
+        if (run) ahead.delete(c);
+        else if (worker.claim(c)) run = scoreChunk(c);
+        else {
+          // The worker is scoring this chunk: score the next free ones meanwhile rather than wait.
+          while (!worker.ready(c)) {
+            const k = worker.claimNext();
+            if (k < 0) break;
+            ahead.set(k, scoreChunk(k));
+          }
+          run = worker.take(c);
+          this.#split.worker++;
+        }
         pre.ids = run.ids;
         pre.weights = run.weights;
         let at = 0;

@@ -153,6 +153,18 @@ export class ParallelScores {
     return Atomics.compareExchange(this.#ctl, CTL.next, c, c + 1) === c;
   }
 
+  /** Claims the first chunk nobody has claimed, if any is left (-1: none). */
+  claimNext(): number {
+    const c = Atomics.add(this.#ctl, CTL.next, 1);
+    return c < this.#chunks ? c : -1;
+  }
+
+  /** True when the worker's scores of chunk `c` have arrived (does not wait). */
+  ready(c: number): boolean {
+    this.#drain();
+    return this.#scores.has(c);
+  }
+
   /** The worker's scores of chunk `c` (claimed by it), waiting for them if need be. */
   take(c: number): ScoredRun {
     for (;;) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toProfile } from '../profile.js';
+import { profileHash, toProfile } from '../profile.js';
 import { generateChinesePeople } from '../synthetic/index.js';
 import type { PersonRecord } from '../types.js';
 import { decodeProfiles, decodeRecords, encodeProfiles, encodeRecords } from './profile-wire.js';
@@ -22,9 +22,11 @@ describe('profile wire format', () => {
   it('gives back whole profiles, and the scoring fields alone', () => {
     const profiles = records.map((r) => toProfile(r));
     const full: ReturnType<typeof toProfile>[] = [];
-    decodeProfiles(encodeProfiles(profiles, 0, profiles.length, true), full, true);
+    const hashes: number[] = [];
+    decodeProfiles(encodeProfiles(profiles, 0, profiles.length, true), full, true, hashes);
     // Key order aside (toEqual ignores it), the same objects.
     expect(full).toEqual(profiles);
+    expect(hashes).toEqual(profiles.map(profileHash));
     const scoring: ReturnType<typeof toProfile>[] = [];
     decodeProfiles(encodeProfiles(profiles, 5, 40), scoring);
     expect(scoring).toEqual(

@@ -1,4 +1,4 @@
-import type { Profile } from '../profile.js';
+import { type Profile, profileHash } from '../profile.js';
 import { PERSON_FIELDS, type PersonRecord } from '../types.js';
 
 // Records and profiles cross to and from the worker thread as one string per chunk (a single
@@ -87,7 +87,8 @@ export function decodeRecords(text: string): PersonRecord[] {
 
 /**
  * `profiles[from..to)`: the fields scoring and blocking read, and with `full` the rest
- * (validity of the phone, KYC binding, notes).
+ * (validity of the phone, KYC binding, notes) and the `profileHash`, so the receiver need
+ * not hash them again.
  */
 export function encodeProfiles(profiles: readonly Profile[], from: number, to: number, full = false): string {
   let s = '';
@@ -95,6 +96,7 @@ export function encodeProfiles(profiles: readonly Profile[], from: number, to: n
     const p = profiles[i] as Profile;
     for (const f of PROFILE_FIELDS) s += put(p[f]);
     if (!full) continue;
+    s += put(String(profileHash(p)));
     s += put(p.phoneValid === undefined ? undefined : p.phoneValid ? '1' : '');
     s += put(p.kycBound === undefined ? undefined : p.kycBound ? '1' : '');
     s += put(String(p.notes.length));
@@ -103,8 +105,11 @@ export function encodeProfiles(profiles: readonly Profile[], from: number, to: n
   return s;
 }
 
-/** Appends the profiles of an `encodeProfiles` string (written with the same `full`) to `out`. */
-export function decodeProfiles(text: string, out: Profile[], full = false): void {
+/**
+ * Appends the profiles of an `encodeProfiles` string (written with the same `full`) to `out`,
+ * and with `full` their hashes to `hashes`.
+ */
+export function decodeProfiles(text: string, out: Profile[], full = false, hashes: number[] = []): void {
   const rd = new Reader(text);
   while (!rd.done) {
     const p: Record<string, unknown> = { notes: [] };
@@ -115,6 +120,7 @@ export function decodeProfiles(text: string, out: Profile[], full = false): void
     const address = p.address as string | undefined;
     if (address !== undefined) p.addressTokens = [...new Set(address.split(' '))];
     if (full) {
+      hashes.push(Number(rd.next()));
       const phoneValid = rd.next();
       if (phoneValid !== undefined) p.phoneValid = phoneValid === '1';
       const kyc = rd.next();
