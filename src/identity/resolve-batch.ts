@@ -52,13 +52,13 @@ const EMPTY_IDS = new Int32Array(0);
 const EMPTY_WEIGHTS = new Float64Array(0);
 
 /**
- * `resolveBatch` in its three steps (normalise, estimate the model, resolve in order), for
- * callers that time or report them. With enough records a worker thread scores candidate
- * pairs ahead of the linking: it receives the distinct profiles while this thread
- * normalises, indexes them while this thread estimates the model, then both threads score
+ * `resolveBatch` in its three steps (normalise, estimate the model, resolve in order; each
+ * once, in that order), for callers that time or report them. With enough records a worker
+ * thread shares the work: both threads normalise (the worker from the end), the worker
+ * indexes the distinct profiles while this thread estimates the model, then both score
  * chunks of records while this thread links them in order. Which profiles a record meets
- * depends only on the order of the records, so the scores are those the resolver would
- * compute itself, and it checks that they fit.
+ * depends only on the order of the records, never on how earlier ones were linked, so the
+ * scores are those the resolver would compute itself; it checks that they fit.
  *
  * @example
  * const batch = new BatchResolution(records);

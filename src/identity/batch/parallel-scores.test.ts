@@ -37,9 +37,10 @@ describe('scoring candidates on a worker thread', () => {
     );
   });
 
-  it('estimates the same model when it numbers the profiles itself', async () => {
+  it('estimates the same model when it numbers the profiles itself; a record sent twice answers twice', async () => {
     const { resolveBatch } = await dist();
-    const records = generateChinesePeople({ persons: 400, seed: 5, masked: true }).map((d) => d.record);
+    const people = generateChinesePeople({ persons: 400, seed: 5, masked: true }).map((d) => d.record);
+    const records = [...people, ...people.slice(100, 160)];
     expect(resolveBatch(records, { parallel: { minRecords: 0, chunk: 97 } })).toEqual(
       resolveBatch(records, { parallel: false }),
     );
