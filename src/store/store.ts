@@ -306,6 +306,10 @@ export interface Store {
 
   /** Everything identity resolution persisted (read once, to restore the resolver). */
   identityState(): Promise<StoredIdentity>;
+  /** The person each of these records links to now (record id → subject; unknown ids left out). */
+  identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>>;
+  /** `identityState().moves` alone, without reading the records. */
+  identityMoves(): Promise<{ from: string; to: string }[]>;
   /** The records linked to a person now, in arrival order. */
   identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]>;
   identityRecord(recordId: string): Promise<StoredIdentityRecord | undefined>;

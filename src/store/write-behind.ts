@@ -30,6 +30,7 @@ interface InFlight {
   /** People whose stored facts this batch changes. */
   readonly people: Set<string>;
   readonly consents: boolean;
+  readonly identity: boolean;
   /** The batch moves facts, identifiers or consents between people: every read waits for it. */
   readonly moves: boolean;
 }
@@ -60,6 +61,9 @@ function inFlight(b: CommitBatch, done: Promise<CommitReceipt>): InFlight {
     subjects: new Set(b.subjects ?? []),
     people,
     consents: (b.consents?.length ?? 0) > 0 || (b.consentDeletes?.length ?? 0) > 0,
+    identity:
+      !!i &&
+      ((i.records?.length ?? 0) > 0 || (i.subjectMoves?.length ?? 0) > 0 || (i.relink?.length ?? 0) > 0),
     moves:
       !!i &&
       ((i.factMoves?.length ?? 0) > 0 ||
@@ -181,6 +185,12 @@ export class WriteBehindStore implements Store {
     return this.#inner.subjectsWithConsents();
   }
 
+  async identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>> {
+    // Only a batch with identity writes (new records, relinks) can change the answer.
+    if (this.#flight?.identity) await this.flush();
+    return this.#inner.identityRecordSubjects(recordIds);
+  }
+
   /** The batch in flight, when the overlay can stand for it; else waits for it (undefined). */
   #settled(): InFlight | undefined {
     const f = this.#flight;
@@ -210,6 +220,8 @@ export class WriteBehindStore implements Store {
   personFile = (subject: string) => this.#after((s) => s.personFile(subject));
   counts = () => this.#after((s) => s.counts());
   identityState = () => this.#after((s) => s.identityState());
+  identityMoves = () => this.#after((s) => s.identityMoves());
+
   identityRecordsOf = (subject: string) => this.#after((s) => s.identityRecordsOf(subject));
   identityRecord = (recordId: string) => this.#after((s) => s.identityRecord(recordId));
 }

@@ -93,7 +93,7 @@ export class IdentityIngestPipeline extends IngestPipeline {
 
   override async ingestBatch(lines: readonly SourceLine[], listener: IngestListener = {}): Promise<void> {
     if (!this.#started) {
-      await this.#resolver.load();
+      await this.#resolver.start();
       await this.#settle();
       this.#started = true;
     }

@@ -221,6 +221,49 @@ describe('identity resolution behind ingest', () => {
     );
   });
 
+  it('restores the identity records only for a batch that has a subject to resolve', async () => {
+    const { store, path } = await freshStore();
+    await ingest(store, toLines([0, 6, 1].map((who, day) => ({ who, day, amount: 50 }))), 10);
+    const people = [...new Set((dump(path).facts as { subject: string }[]).map((f) => f.subject))];
+    let restores = 0;
+    const counted = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'identityState') restores++;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const byId = people.map((subjectId, i) =>
+      JSON.stringify({
+        id: `k${i}`,
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: '2026-03-01T00:00:00Z',
+        subject: { subjectId },
+        data: { amount: 20 },
+      }),
+    );
+    await ingest(counted, byId, 10, 100);
+    expect(restores).toBe(0);
+    const after = dump(path);
+    for (const [i, subjectId] of people.entries()) {
+      expect(after.facts).toContainEqual({ source: 'pay', id: `k${i}`, subject: subjectId });
+    }
+    const subjectOf = (id: string): string | undefined =>
+      (dump(path).facts as { id: string; subject: string }[]).find((f) => f.id === id)?.subject;
+    // A representation already linked: found by its record id, still no restore.
+    const seen = toLines([{ who: 0, day: 70, amount: 5 }]).map((l) => l.replace('"f0"', '"m0"'));
+    await ingest(counted, seen, 10, 200);
+    expect(restores).toBe(0);
+    expect(subjectOf('m0')).toBe(subjectOf('f0'));
+    // A representation never seen: the records are read once, and the engine links it.
+    const fresh = toLines([{ who: 8, day: 71, amount: 5 }]).map((l) => l.replace('"f0"', '"m1"'));
+    await ingest(counted, fresh, 10, 300);
+    expect(restores).toBe(1);
+    expect(subjectOf('m1')).toBe(subjectOf('f0'));
+    await store.close();
+  });
+
   it('sends the masked-ID entry to review and never links it automatically', async () => {
     const { store, path } = await freshStore();
     await ingest(store, toLines([0, 1, 5, 0, 5].map((who, day) => ({ who, day, amount: 50 }))), 2);

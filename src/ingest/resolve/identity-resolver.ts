@@ -163,6 +163,10 @@ export class IdentityResolver implements SubjectResolver {
   readonly #automatic = new Set<number>();
   readonly #explicit = new Set<string>();
   #nextSeq = 1;
+  /** `start` ran: moves and the next person number are known. */
+  #started = false;
+  /** Record id → person, from the store, for a batch resolved without restoring the engine. */
+  #stored = new Map<string, string>();
   #decisionsWritten = 0;
   #state: IdentityStateJson = { strong: [], apart: [] };
   /** Merges committed (or loaded) whose facts are not moved yet. */
@@ -178,14 +182,25 @@ export class IdentityResolver implements SubjectResolver {
     this.#store = store;
   }
 
+  /**
+   * What every run needs before its first batch: the merges a killed run left to settle and the
+   * next person number. Cheap, unlike `load`: a batch whose facts all name their person by
+   * `subjectId` (a register delta's updates and removals) never restores the resolver.
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#queued = (await this.#store.identityMoves()).map((m) => ({ ...m }));
+    this.#nextSeq = (await this.#store.subjectCount()) + 1;
+    this.#started = true;
+  }
+
   /** Restores the resolver from the store (once; `reset` forgets it). */
   async load(): Promise<Resolver> {
     if (this.#resolver) return this.#resolver;
+    await this.start();
     const stored = await this.#store.identityState();
-    this.#nextSeq = (await this.#store.subjectCount()) + 1;
     this.#decisionsWritten = stored.decisions.length;
     this.#state = parseState(stored.state);
-    this.#queued = stored.moves.map((m) => ({ ...m }));
     this.#resolver = restoreResolver(stored, () => this.#newSubjectId());
     return this.#resolver;
   }
@@ -208,8 +223,8 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   async prepare(subjects: readonly Subject[]): Promise<void> {
-    const resolver = await this.load();
     this.#bySubject.clear();
+    const resolver = await this.#engineFor(subjects);
     if (this.#claims.size > MEMO_LIMIT) this.#claims.clear();
     const given: string[] = [];
     const want: Identifier[] = [];
@@ -219,7 +234,7 @@ export class IdentityResolver implements SubjectResolver {
         continue;
       }
       // Only representations not seen before need the identifier claims.
-      if (resolver.subjectOf(this.#recordId(s)) !== undefined) continue;
+      if (!resolver || resolver.subjectOf(this.#recordId(s)) !== undefined) continue;
       for (const id of exactIdentifiers(s)) {
         const k = `${id.kind}:${id.value}`;
         if (this.#claims.has(k)) continue;
@@ -235,6 +250,26 @@ export class IdentityResolver implements SubjectResolver {
       }
     }
     if (given.length > 0) for (const s of await this.#store.existingSubjects(given)) this.#explicit.add(s);
+  }
+
+  /**
+   * The engine, restored, when the batch holds a representation never seen before; undefined
+   * when every subject names its person or is a representation the store already links (looked
+   * up by record id, `#stored`): a register delta re-sends its entries' subjects, and restoring
+   * every record to resolve none of them anew cost most of a small delta's time.
+   */
+  async #engineFor(subjects: readonly Subject[]): Promise<Resolver | undefined> {
+    this.#stored.clear();
+    if (this.#resolver) return this.#resolver;
+    const rids = new Set<string>();
+    for (const s of subjects) if (s.subjectId === undefined) rids.add(this.#recordId(s));
+    if (rids.size > 0) {
+      const found = await this.#store.identityRecordSubjects([...rids]);
+      if (found.size < rids.size) return this.load();
+      this.#stored = found;
+    }
+    await this.start();
+    return undefined;
   }
 
   #recordId(subject: Subject): string {
@@ -255,9 +290,11 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   resolve(subject: Subject): Resolution {
-    const resolver = this.resolver;
     if (subject.subjectId !== undefined) return this.#given(subject.subjectId);
     const rid = this.#recordId(subject);
+    const stored = this.#resolver ? undefined : this.#stored.get(rid);
+    if (stored !== undefined) return { ok: true, subject: stored, created: false };
+    const resolver = this.resolver;
     const known = resolver.subjectOf(rid);
     if (known !== undefined) return { ok: true, subject: known, created: false };
     if (rid === EMPTY_RECORD) {
@@ -388,7 +425,9 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   #newDecisions(): { seq: number; body: string }[] {
-    const all = this.#resolver?.decisions() ?? [];
+    // Not restored: nothing was decided (and what is stored is counted when it is restored).
+    if (!this.#resolver) return [];
+    const all = this.#resolver.decisions();
     const out = all.slice(this.#decisionsWritten).map((d) => ({
       seq: d.seq,
       body: JSON.stringify(this.#automatic.has(d.seq) && d.kind === 'merge' ? { ...d, by: 'resolver' } : d),
@@ -430,6 +469,8 @@ export class IdentityResolver implements SubjectResolver {
   reset(): void {
     // The in-memory resolver already holds the failed batch's records: restore it afresh.
     this.#resolver = undefined;
+    this.#started = false;
+    this.#stored.clear();
     this.#memo.clear();
     this.#bySubject.clear();
     this.#claims.clear();

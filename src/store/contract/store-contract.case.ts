@@ -280,6 +280,13 @@ export function runStoreContract(name: string, make: MakeStore): void {
       ]);
       expect(state.reviews).toEqual(['{"recordId":"R2"}']);
       expect(state.moves).toEqual([{ from: 'P2', to: 'P1' }]);
+      expect(await store.identityMoves()).toEqual(state.moves);
+      expect(await store.identityRecordSubjects(['R2', 'R9', 'R1'])).toEqual(
+        new Map([
+          ['R2', 'P1'],
+          ['R1', 'P1'],
+        ]),
+      );
       expect(((await store.personFacts(['P2'])).get('P2') ?? []).length).toBe(2);
 
       await store.commit({
@@ -292,6 +299,7 @@ export function runStoreContract(name: string, make: MakeStore): void {
       });
       state = await store.identityState();
       expect(state.moves).toEqual([]);
+      expect(await store.identityMoves()).toEqual([]);
       expect(state.reviews).toEqual([]);
       expect(state.state).toBe('{"apart":[]}');
       expect(((await store.personFacts(['P1'])).get('P1') ?? []).map((f) => f.id)).toEqual(['1', '2', '3']);

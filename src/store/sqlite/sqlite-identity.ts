@@ -90,6 +90,7 @@ export function prepareIdentityStatements(db: Database.Database) {
     allRecords: p('SELECT * FROM identity_records ORDER BY seq'),
     recordsOf: p('SELECT * FROM identity_records WHERE subject = ? ORDER BY seq'),
     recordById: p('SELECT * FROM identity_records WHERE record_id = ?'),
+    recordSubject: p('SELECT subject FROM identity_records WHERE record_id = ?').pluck(),
     allReviews: p('SELECT item FROM identity_reviews ORDER BY record_id').pluck(),
     allDecisions: p('SELECT body FROM identity_decisions ORDER BY seq').pluck(),
     state: p('SELECT body FROM identity_state WHERE id = 1').pluck(),

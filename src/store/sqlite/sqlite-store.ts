@@ -390,6 +390,22 @@ export class SqliteStore implements Store {
     return readIdentity(this.#is);
   }
 
+  async identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const is = this.#is;
+    this.#read(() => {
+      for (const id of recordIds) {
+        const subject = is.recordSubject.get(id) as string | undefined;
+        if (subject !== undefined) out.set(id, subject);
+      }
+    });
+    return out;
+  }
+
+  async identityMoves(): Promise<{ from: string; to: string }[]> {
+    return this.#is.moves.all() as { from: string; to: string }[];
+  }
+
   async identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]> {
     return identityRecordsOf(this.#is, subject);
   }
