@@ -206,7 +206,11 @@ export interface IdentityWrites {
 
 /** The identity tables, to restore the resolver from. */
 export interface StoredIdentity {
-  readonly records: readonly StoredIdentityRecord[];
+  /**
+   * Every record in arrival order, without its link evidence: restoring needs the records and
+   * where they link, and the evidence (most of a row's bytes) is read per person when shown.
+   */
+  readonly records: readonly Omit<StoredIdentityRecord, 'link'>[];
   readonly reviews: readonly string[];
   readonly decisions: readonly string[];
   readonly state: string | null;

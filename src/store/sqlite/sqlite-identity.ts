@@ -87,7 +87,9 @@ export function prepareIdentityStatements(db: Database.Database) {
     moveRetractionsOf: p('UPDATE facts SET subject = ? WHERE source = ? AND retracts = ?'),
     moveConsent: p('UPDATE OR REPLACE consents SET subject = ? WHERE fact_key = ?'),
     moveIdentifier: p('UPDATE identifiers SET subject = ? WHERE kind = ? AND value = ? AND subject = ?'),
-    allRecords: p('SELECT * FROM identity_records ORDER BY seq'),
+    allRecords: p(
+      'SELECT record_id, subject, decision, confidence, matched, body FROM identity_records ORDER BY seq',
+    ),
     recordsOf: p('SELECT * FROM identity_records WHERE subject = ? ORDER BY seq'),
     recordById: p('SELECT * FROM identity_records WHERE record_id = ?'),
     recordSubject: p('SELECT subject FROM identity_records WHERE record_id = ?').pluck(),
@@ -131,7 +133,14 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): v
 /** Everything needed to restore the resolver: records in arrival order, reviews, history, state. */
 export function readIdentity(s: IdentityStatements): StoredIdentity {
   return {
-    records: (s.allRecords.all() as RecordDbRow[]).map(toRecord),
+    records: (s.allRecords.all() as Omit<RecordDbRow, 'link'>[]).map((r) => ({
+      recordId: r.record_id,
+      subject: r.subject,
+      decision: r.decision,
+      confidence: r.confidence,
+      matched: r.matched,
+      body: r.body,
+    })),
     reviews: s.allReviews.all() as string[],
     decisions: s.allDecisions.all() as string[],
     state: (s.state.get() as string | undefined) ?? null,
