@@ -9,8 +9,9 @@ import { pairwiseScores } from './pairwise.js';
  * resolved against everyone known.
  * Run: npx tsc -p tsconfig.bench.json &&
  *   node --max-old-space-size=12000 --max-semi-space-size=64 dist-bench/bench/identity/speed.js
- * PERSONS (default 400,000: about 1M records); PARALLEL=0 keeps the batch on one thread. CPU
- * seconds are the whole process's, all threads.
+ * PERSONS (default 400,000: about 1M records); PARALLEL=0 keeps the batch on one thread,
+ * SPLIT_NORMALISE=1 has the worker thread normalise too. CPU seconds are the whole process's,
+ * all threads.
  */
 const persons = Number(process.env.PERSONS ?? 400_000);
 const loadavg = () => loadNow().map((x) => +x.toFixed(1));
@@ -26,6 +27,7 @@ const cpuS = (c: NodeJS.CpuUsage) => +((c.user + c.system) / 1e6).toFixed(1);
 const batch = new BatchResolution(records, {
   evidence: false,
   ...(process.env.PARALLEL === '0' ? { parallel: false as const } : {}),
+  ...(process.env.SPLIT_NORMALISE === '1' ? { parallel: { normalise: true } } : {}),
 });
 const t1 = performance.now();
 const c1 = process.cpuUsage();

@@ -18,9 +18,11 @@ export interface BatchOptions extends Omit<ResolverOptions, 'model'> {
   /**
    * Score candidate pairs on a second thread while this one links records in order (same
    * results). Used from `minRecords` records (default 50,000: below that the thread costs
-   * more than it saves); `false` never.
+   * more than it saves); `false` never. `normalise: true` has the second thread normalise
+   * part of the records too: faster when the second core is free, slower and a fifth more
+   * CPU when other processes share the machine (BENCHMARKS.md), so off by default.
    */
-  parallel?: false | { minRecords?: number; chunk?: number };
+  parallel?: false | { minRecords?: number; chunk?: number; normalise?: boolean };
 }
 
 /**
@@ -54,9 +56,9 @@ const EMPTY_WEIGHTS = new Float64Array(0);
 /**
  * `resolveBatch` in its three steps (normalise, estimate the model, resolve in order; each
  * once, in that order), for callers that time or report them. With enough records a worker
- * thread shares the work: both threads normalise (the worker from the end), the worker
- * indexes the distinct profiles while this thread estimates the model, then both score
- * chunks of records while this thread links them in order. Which profiles a record meets
+ * thread shares the work: it receives the distinct profiles while this thread normalises,
+ * indexes them while this thread estimates the model, then both score chunks of records
+ * while this thread links them in order. Which profiles a record meets
  * depends only on the order of the records, never on how earlier ones were linked, so the
  * scores are those the resolver would compute itself; it checks that they fit.
  *
@@ -70,6 +72,7 @@ export class BatchResolution {
   readonly #opts: BatchOptions;
   readonly #chunk: number;
   readonly #parallel: boolean;
+  readonly #splitNormalising: boolean;
   #profiles: Profile[] = [];
   // Distinct profiles in order of first arrival, and the order of the records over them, as
   // the resolver numbers them; only when a worker scores.
@@ -91,6 +94,7 @@ export class BatchResolution {
     // estimated model carries frozen ones.
     const frozen = opts.termFrequencies !== 'live' && (!opts.model || opts.model.tf !== undefined);
     this.#parallel = opts.parallel !== false && frozen && records.length >= (par?.minRecords ?? 50_000);
+    this.#splitNormalising = par?.normalise ?? false;
   }
 
   /** Chunks of records each thread normalised and scored (all 0: one thread). */
@@ -137,14 +141,14 @@ export class BatchResolution {
         hashes.push(h);
       }
     };
-    // This thread normalises chunks from the first, the worker from the last (of the second
-    // half at most, the records it was sent); this thread's distinct profiles go to the
-    // worker as they are made.
+    // This thread normalises from the first chunk; with `normalise` the worker does from the
+    // last (of the second half at most, the records it was sent) until they meet. This
+    // thread's distinct profiles go to the worker as they are made.
     const size = this.#chunk;
     const chunks = Math.ceil(n / size);
-    worker.normaliseFrom(records, size, chunks >> 1, popts ?? {});
+    if (this.#splitNormalising) worker.normaliseFrom(records, size, chunks >> 1, popts ?? {});
     let c = 0;
-    for (; c < chunks && worker.claimNormalise(c); c++) {
+    for (; c < chunks && (!this.#splitNormalising || worker.claimNormalise(c)); c++) {
       for (let i = c * size; i < Math.min(n, (c + 1) * size); i++) {
         const p = toProfile(records[i] as PersonRecord, popts);
         profiles[i] = p;

@@ -18,11 +18,12 @@ describe('scoring candidates on a worker thread', () => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 20, max: 300 }),
         fc.integer({ min: 1, max: 64 }),
-        async (seed, persons, chunk) => {
+        fc.boolean(),
+        async (seed, persons, chunk, normalise) => {
           const data = generateChinesePeople({ persons, seed, twins: 0.1, wangWei: 0.1, masked: true });
           const records = data.map((d) => d.record);
           const model = trainModel(records);
-          const parallel = resolveBatch(records, { model, parallel: { minRecords: 0, chunk } });
+          const parallel = resolveBatch(records, { model, parallel: { minRecords: 0, chunk, normalise } });
           expect(parallel).toEqual(resolveBatch(records, { model, parallel: false }));
           const inc = new Resolver({ model });
           for (const [i, rec] of records.entries()) {
@@ -33,7 +34,7 @@ describe('scoring candidates on a worker thread', () => {
           for (const res of parallel) expect(inc.subjectOf(res.recordId)).toBe(res.subjectId);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 10 },
     );
   });
 
@@ -41,8 +42,10 @@ describe('scoring candidates on a worker thread', () => {
     const { resolveBatch } = await dist();
     const people = generateChinesePeople({ persons: 400, seed: 5, masked: true }).map((d) => d.record);
     const records = [...people, ...people.slice(100, 160)];
-    expect(resolveBatch(records, { parallel: { minRecords: 0, chunk: 97 } })).toEqual(
-      resolveBatch(records, { parallel: false }),
+    const single = resolveBatch(records, { parallel: false });
+    expect(resolveBatch(records, { parallel: { minRecords: 0, chunk: 97 } })).toEqual(single);
+    expect(resolveBatch(records, { parallel: { minRecords: 0, chunk: 97, normalise: true } })).toEqual(
+      single,
     );
   });
 });
