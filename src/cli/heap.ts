@@ -28,7 +28,12 @@ function collector(): () => void {
  */
 export function keepHeapUnder(floorMb: number): void {
   const used = v8.getHeapStatistics().used_heap_size;
-  if (used <= floorMb * 2 ** 20 || used <= 1.5 * liveAfterLast) return;
+  if (!shouldCollect(used, floorMb * 2 ** 20, liveAfterLast)) return;
   collector()();
   liveAfterLast = v8.getHeapStatistics().used_heap_size;
+}
+
+/** Whether a heap with `used` bytes in use is collected, given the floor and what the last collection left. */
+export function shouldCollect(used: number, floor: number, liveAfterLast: number): boolean {
+  return used > floor && used > 1.5 * liveAfterLast;
 }
