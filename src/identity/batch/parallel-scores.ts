@@ -48,8 +48,10 @@ type FromWorker =
   | { kind: 'error'; message: string };
 
 const WORKER_FILE = new URL('./score-worker.js', import.meta.url);
-// A worker that posts nothing for this long is taken for dead (the main thread waits synchronously).
-const STALL_MS = 120_000;
+// A worker that posts nothing for this long is taken for dead (the main thread waits
+// synchronously, so it cannot hear the worker's exit event). Generous: indexing ten million
+// profiles on a loaded machine may take minutes.
+const STALL_MS = 600_000;
 
 /**
  * A worker thread that scores a batch's candidate pairs while this thread links records in
