@@ -54,15 +54,16 @@ interface RecordDbRow {
   link: string;
 }
 
-const toRecord = (r: RecordDbRow): StoredIdentityRecord => ({
+const toRecordCore = (r: Omit<RecordDbRow, 'link'>): Omit<StoredIdentityRecord, 'link'> => ({
   recordId: r.record_id,
   subject: r.subject,
   decision: r.decision,
   confidence: r.confidence,
   matched: r.matched,
   body: r.body,
-  link: r.link,
 });
+
+const toRecord = (r: RecordDbRow): StoredIdentityRecord => ({ ...toRecordCore(r), link: r.link });
 
 /** Statements over the identity tables, prepared once per connection. */
 export function prepareIdentityStatements(db: Database.Database) {
@@ -133,14 +134,7 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): v
 /** Everything needed to restore the resolver: records in arrival order, reviews, history, state. */
 export function readIdentity(s: IdentityStatements): StoredIdentity {
   return {
-    records: (s.allRecords.all() as Omit<RecordDbRow, 'link'>[]).map((r) => ({
-      recordId: r.record_id,
-      subject: r.subject,
-      decision: r.decision,
-      confidence: r.confidence,
-      matched: r.matched,
-      body: r.body,
-    })),
+    records: (s.allRecords.all() as Omit<RecordDbRow, 'link'>[]).map(toRecordCore),
     reviews: s.allReviews.all() as string[],
     decisions: s.allDecisions.all() as string[],
     state: (s.state.get() as string | undefined) ?? null,
