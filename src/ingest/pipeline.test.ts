@@ -6,9 +6,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileRulebook } from '../core/rulebook/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
-import { SqliteWriter } from '../store/sqlite/sqlite-writer.js';
+import { behindWriter } from '../store/sqlite/write-behind.case.js';
 import type { CommitBatch, Store } from '../store/store.js';
-import { WriteBehindStore } from '../store/write-behind.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { IngestPipeline } from './pipeline.js';
 import { ProgramSet } from './program-set.js';
@@ -41,21 +40,8 @@ async function ingest(store: Store, lines: readonly string[], batchSize: number)
 }
 
 /** Ingest as the CLI runs it: each batch committed on the writer thread while the next is judged. */
-async function ingestBehind(
-  store: Store,
-  path: string,
-  lines: readonly string[],
-  batchSize: number,
-): Promise<IngestPipeline> {
-  const writer = SqliteWriter.start(path);
-  if (!writer) throw new Error('no writer thread for a file database');
-  const behind = new WriteBehindStore(store, writer);
-  try {
-    return await ingest(behind, lines, batchSize);
-  } finally {
-    await behind.detach();
-  }
-}
+const ingestBehind = (store: Store, path: string, lines: readonly string[], batchSize: number) =>
+  behindWriter(store, path, (s) => ingest(s, lines, batchSize));
 
 function derived(path: string): unknown {
   const db = new Database(path, { readonly: true });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from './contract/store-contract.case.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import { SqliteWriter } from './sqlite/sqlite-writer.js';
+import { writerFor } from './sqlite/write-behind.case.js';
 import type { NewFact } from './store.js';
 import { WriteBehindStore } from './write-behind.js';
 
@@ -17,9 +18,7 @@ async function writeBehind(): Promise<{ store: WriteBehindStore; path: string }>
   const path = join(dir, `w${n++}.db`);
   const inner = await openSqliteStore(path, { create: true });
   await inner.migrate();
-  const writer = SqliteWriter.start(path);
-  if (!writer) throw new Error('no writer thread for a file database');
-  return { store: new WriteBehindStore(inner, writer), path };
+  return { store: new WriteBehindStore(inner, writerFor(path)), path };
 }
 
 // The store contract holds when every commit is applied on the writer thread.

@@ -8,7 +8,7 @@ import { CredenceError } from '../../core/errors/index.js';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { residentIdCheckChar } from '../../identity/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
-import { SqliteWriter } from '../../store/sqlite/sqlite-writer.js';
+import { behindWriter, writerFor } from '../../store/sqlite/write-behind.case.js';
 import type { Store } from '../../store/store.js';
 import { WriteBehindStore } from '../../store/write-behind.js';
 import type { SourceLine } from '../jsonl-reader.js';
@@ -43,22 +43,8 @@ async function ingest(store: Store, lines: readonly string[], batchSize: number,
 }
 
 /** Ingest as the CLI runs it: each batch committed on the writer thread while the next is judged. */
-async function ingestBehind(
-  store: Store,
-  path: string,
-  lines: readonly string[],
-  batchSize: number,
-  from = 0,
-): Promise<void> {
-  const writer = SqliteWriter.start(path);
-  if (!writer) throw new Error('no writer thread for a file database');
-  const behind = new WriteBehindStore(store, writer);
-  try {
-    await ingest(behind, lines, batchSize, from);
-  } finally {
-    await behind.detach();
-  }
-}
+const ingestBehind = (store: Store, path: string, lines: readonly string[], batchSize: number, from = 0) =>
+  behindWriter(store, path, (s) => ingest(s, lines, batchSize, from));
 
 /** Every row identity resolution and scoring leave behind, ordered. */
 function dump(path: string): Record<string, unknown[]> {
@@ -163,8 +149,7 @@ describe('identity resolution behind ingest', () => {
           await one.store.close();
 
           const two = await freshStore();
-          const writer = SqliteWriter.start(two.path);
-          if (!writer) throw new Error('no writer thread for a file database');
+          const writer = writerFor(two.path);
           // The writer refuses one batch, as a full disk would; the others are really written.
           const batches = Math.ceil(lines.length / batch);
           const refuse = failAt % batches;
