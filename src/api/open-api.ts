@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import { openApp } from '../app.js';
+import { openApp, withWriteBehind } from '../app.js';
 import { auditSchema, SqliteAuditLog } from '../audit/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi } from './server.js';
@@ -23,7 +23,18 @@ export async function openApi(
   dbPath: string,
   opts: { clock?: () => number; logger?: FastifyServerOptions['logger']; identity?: IdentityReview } = {},
 ): Promise<OpenedApi> {
-  const app = await openApp(dbPath);
+  const opened = await openApp(dbPath);
+  // Facts are written on a second thread, one batch behind the one being judged; every request
+  // still answers only once what it wrote is stored (see IngestService).
+  const behind = withWriteBehind(opened);
+  const app = behind?.app ?? opened;
+  const closeApp = async (): Promise<void> => {
+    try {
+      await behind?.release();
+    } finally {
+      await opened.close();
+    }
+  };
   const db = openApiDb(dbPath);
   // One connection for the audit log and the API tables (see ApiDeps.db).
   db.exec(auditSchema);
@@ -46,13 +57,13 @@ export async function openApi(
         await server.close();
         await checkpointer?.stop();
         db.close();
-        await app.close();
+        await closeApp();
       },
     };
   } catch (e) {
     await checkpointer?.stop();
     db.close();
-    await app.close();
+    await closeApp();
     throw e;
   }
 }

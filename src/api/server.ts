@@ -57,7 +57,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   const clock = deps.clock ?? Date.now;
   const programs = new ProgramHolder(deps.app.programs as ProgramSet);
   const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
-  const ingest = new IngestService(deps.app, programs, deps.db);
+  const ingest = new IngestService(deps.app, programs, deps.db, deps.audit);
   const dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
   const disputes = new DisputeService(deps.app, ingest, deps.db);
   const ctx: ApiContext = {
@@ -74,7 +74,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
-    identity: deps.identity ?? persistedIdentityReview(deps.app, programs),
+    identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),
   };
 
   const server = Fastify({
@@ -204,10 +204,16 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
 }
 
 /** The review queue ingest persists (not an in-memory resolver of the API's own). */
-function persistedIdentityReview(app: App, programs: ProgramHolder): IdentityReview {
+function persistedIdentityReview(app: App, programs: ProgramHolder, ingest: IngestService): IdentityReview {
   return {
     reviewQueue: async () => (await new IdentityResolver(app.store).load()).reviewQueue(),
+    // In the ingest queue: a decision moves facts between people the pipeline may hold in memory.
     decideReview: (recordId, verdict, subjectId, note) =>
-      decideReview(app.store, programs.current, recordId, verdict, { subjectId, ...(note ? { note } : {}) }),
+      ingest.exclusive(() =>
+        decideReview(app.store, programs.current, recordId, verdict, {
+          subjectId,
+          ...(note ? { note } : {}),
+        }),
+      ),
   };
 }

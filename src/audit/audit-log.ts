@@ -22,6 +22,12 @@ export interface AuditQuery {
  */
 export interface AuditLog {
   append(entry: AuditInput): Promise<AuditEntry>;
+  /**
+   * Appends one entry and commits it at once, inside the caller's transaction when there is one
+   * (adapters that can write synchronously). For a caller that must write before anything else
+   * gets to the database: the group commit of `append` waits for the next turn.
+   */
+  appendSync?(entry: AuditInput): AuditEntry;
   /** Appends several entries in one transaction, in order. */
   appendMany(entries: readonly AuditInput[]): Promise<AuditEntry[]>;
   /** Entries in seq order, newest last. */

@@ -6,6 +6,11 @@ export interface SourceLine {
   readonly file: string;
   readonly line: number;
   readonly text: string;
+  /**
+   * The line already parsed, when it came parsed (an HTTP body): validation then skips
+   * `JSON.parse(text)`. Must be what parsing `text` gives; `text` stays the stored body.
+   */
+  readonly value?: unknown;
 }
 
 export interface LineChunk {

@@ -85,11 +85,13 @@ function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: strin
  * validateLine({ file: 'f.jsonl', line: 3, text: '{"id":1}' }, catalog) // Rejection, field "id"
  */
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
-  let value: unknown;
-  try {
-    value = JSON.parse(line.text);
-  } catch (e) {
-    return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
+  let value: unknown = line.value;
+  if (value === undefined) {
+    try {
+      value = JSON.parse(line.text);
+    } catch (e) {
+      return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
+    }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return refuse(line, 'CREDENCE_E_FACT_INVALID', `a fact must be a JSON object, got ${describe(value)}`);

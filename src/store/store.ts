@@ -298,6 +298,11 @@ export interface Store {
    * Stores that commit in place do not have it.
    */
   flush?(): Promise<void>;
+  /**
+   * Resolves once every batch handed over is durable, rejects if the one in flight failed, and
+   * unlike `flush` leaves the failure for the next `commit` or `flush` to report (write-behind only).
+   */
+  settled?(): Promise<void>;
   /** Deletes every derived row, ledger, cached score and consent (before a rebuild), optionally of one program. */
   clearDerived(program?: string): Promise<void>;
 

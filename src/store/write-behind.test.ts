@@ -92,6 +92,21 @@ describe('write-behind store', () => {
     await store.close();
   });
 
+  it('settles once the batch in flight is stored, and leaves a failure for the next commit to report', async () => {
+    const { store, path } = await writeBehind();
+    await store.commit({ subjects: ['P1'], facts: [fact('a', 'P1')] });
+    await store.settled();
+    // Read on a connection of its own: what `settled` promised is in the file.
+    expect(storedIds(path)).toEqual(['a']);
+    await store.commit({ facts: [fact('b', 'P1'), fact('a', 'P1')] });
+    await expect(store.settled()).rejects.toMatchObject({ code: 'CREDENCE_E_DB' });
+    // Still reported to the pipeline's next commit, which is refused with nothing applied.
+    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({ code: 'CREDENCE_E_DB' });
+    await store.settled();
+    expect(storedIds(path)).toEqual(['a']);
+    await store.close();
+  });
+
   it('has no writer thread for an in-memory database', () => {
     expect(SqliteWriter.start(':memory:')).toBeUndefined();
   });

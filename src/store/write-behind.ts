@@ -114,6 +114,17 @@ export class WriteBehindStore implements Store {
     }
   }
 
+  /**
+   * Resolves once every batch handed over so far is durable; rejects with the error of the one
+   * in flight if it failed. Unlike `flush` it changes nothing: the failure is still reported to
+   * the next `commit` or `flush`, so the pipeline that judged the batch learns of it too. For a
+   * caller (an HTTP request) that must not answer before its own batch is stored.
+   */
+  settled(): Promise<void> {
+    const f = this.#flight;
+    return f ? f.done.then(() => undefined) : Promise.resolve();
+  }
+
   /** Flushes and stops the committer; the inner store stays open. */
   async detach(): Promise<void> {
     try {

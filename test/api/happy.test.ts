@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityResolver } from '../../src/ingest/resolve/identity-resolver.js';
@@ -58,6 +59,47 @@ describe('furnishers', () => {
     expect(status.status).toBe(200);
     expect(status.body.counts).toEqual(first.body.counts);
     expect(status.body.rejections).toHaveLength(1);
+  });
+
+  it('batches sent at once are each answered only once stored, and the audit log holds each write', async () => {
+    const subject = w.keys.otherSubject;
+    const batches = Array.from({ length: 4 }, (_, b) =>
+      Array.from({ length: 200 }, (_, k) => ({
+        id: `par-${b}-${k}`,
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: new Date(Date.parse('2026-09-01T00:00:00Z') + (b * 200 + k) * 600_000).toISOString(),
+        subject: { subjectId: subject },
+        data: { amount: 5 + k, items: 1 },
+      })),
+    );
+    // Each answer is checked on a connection of its own as soon as it arrives: the facts it
+    // reports accepted are in the file, and so is its import record.
+    const file = new Database(w.db, { readonly: true });
+    try {
+      const stored = file.prepare("SELECT count(*) FROM facts WHERE source = 'shop' AND id LIKE ?").pluck();
+      const imported = file.prepare('SELECT accepted FROM api_imports WHERE id = ?').pluck();
+      const answers = await Promise.all(
+        batches.map(async (facts, b) => {
+          const r = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts });
+          expect(r.status).toBe(200);
+          expect(r.body.counts).toEqual({ facts: 200, accepted: 200, duplicates: 0, rejected: 0 });
+          expect(stored.get(`par-${b}-%`)).toBe(200);
+          expect(imported.get(r.body.importId)).toBe(200);
+          return r.body.importId as string;
+        }),
+      );
+      const audited = (await w.api.ctx.audit.query({ actions: ['facts.ingest'] })).map(
+        (e) => (JSON.parse(e.detail) as { importId: string }).importId,
+      );
+      for (const id of answers) expect(audited).toContain(id);
+    } finally {
+      file.close();
+    }
+    // The cached score over HTTP equals the engine's over everything stored.
+    const score = await w.call('GET', scoreUrl(subject), w.keys.rp);
+    const fresh = await w.api.ctx.scores.score(subject, 'marketplace', w.clock.now);
+    expect(score.body.score).toBe(fresh.status === 'scored' ? fresh.score : undefined);
   });
 });
 

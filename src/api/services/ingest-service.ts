@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type App, createIngest } from '../../app.js';
+import type { AuditInput, AuditLog } from '../../audit/index.js';
 import type { ErrorCode } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
@@ -79,15 +80,26 @@ const refOf = (v: unknown): { source?: string; id?: string } => {
 export class IngestService {
   readonly #app: App;
   readonly #queue = new SerialQueue();
+  readonly #programs: ProgramHolder;
   #pipeline: IngestPipeline;
   readonly #insertImport: Database.Statement;
   readonly #getImport: Database.Statement;
+  readonly #db: Database.Database;
+  readonly #audit: AuditLog;
 
-  constructor(app: App, programs: ProgramHolder, db: Database.Database) {
+  /**
+   * `app.store` may be a write-behind store (its commits applied on a writer thread): the next
+   * batch is then judged while the last one is written, and each request still answers only
+   * once its own batch is stored (`settled`).
+   */
+  constructor(app: App, programs: ProgramHolder, db: Database.Database, audit: AuditLog) {
     this.#app = app;
-    this.#pipeline = this.#newPipeline(programs);
+    this.#db = db;
+    this.#audit = audit;
+    this.#programs = programs;
+    this.#pipeline = this.#newPipeline();
     programs.onChange(() => {
-      this.#pipeline = this.#newPipeline(programs);
+      this.#pipeline = this.#newPipeline();
     });
     this.#insertImport = db.prepare(
       `INSERT INTO api_imports (id, key_id, source, received_at, lines, accepted, duplicates, rejected, rejections)
@@ -96,32 +108,75 @@ export class IngestService {
     this.#getImport = db.prepare('SELECT * FROM api_imports WHERE id = ?');
   }
 
-  #newPipeline(programs: ProgramHolder): IngestPipeline {
-    return createIngest({ ...this.#app, programs: programs.current }, { batchSize: 10_000 });
+  #newPipeline(): IngestPipeline {
+    return createIngest({ ...this.#app, programs: this.#programs.current }, { batchSize: 10_000 });
   }
 
-  /** Runs a task in the ingest queue (program activation re-derives ledgers there). */
+  /**
+   * Runs a task in the ingest queue with every batch stored first (program activation re-derives
+   * ledgers there, identity decisions move facts); the pipeline's in-memory people and resolver
+   * are dropped after it, since the task may have changed what they hold.
+   */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.#queue.run(task);
+    return this.#queue.run(async () => {
+      await this.#pipeline.flush();
+      try {
+        const out = await task();
+        // What the task wrote through a write-behind store is stored before anyone is told.
+        await this.#app.store.flush?.();
+        return out;
+      } catch (e) {
+        // The task's error is the one to report; a write of it still in flight is let go.
+        await this.#app.store.flush?.().catch(() => undefined);
+        throw e;
+      } finally {
+        this.#pipeline = this.#newPipeline();
+      }
+    });
   }
 
   /**
    * Ingests one batch. `source`, when given (a furnisher key), is the only source the facts may
    * name; a fact naming another is refused and the rest of the batch goes on.
    */
-  submit(
+  async submit(
     facts: readonly unknown[],
     by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
     now: number,
+    record?: (r: ImportReceipt) => AuditInput,
   ): Promise<ImportReceipt> {
-    return this.#queue.run(() => this.#submit(facts, by, now));
+    const { receipt, rejections } = await this.#queue.run(() => this.#submit(facts, by, now));
+    // Outside the queue: the next batch is judged while this one is written.
+    await this.#app.store.settled?.();
+    // Recorded once the facts are stored (an import's status says committed only when it is),
+    // with the audit entry, in one transaction on this connection, before the next batch is handed
+    // to the writer thread: written later, it would wait for that batch's lock, blocking the loop.
+    const c = receipt.counts;
+    const entry = record?.(receipt);
+    const sync = this.#audit.appendSync?.bind(this.#audit);
+    this.#db.transaction(() => {
+      this.#insertImport.run(
+        receipt.importId,
+        by.keyId,
+        by.source,
+        now,
+        c.facts,
+        c.accepted,
+        c.duplicates,
+        c.rejected,
+        JSON.stringify(rejections),
+      );
+      if (entry && sync) sync(entry);
+    })();
+    if (entry && !sync) await this.#audit.append(entry);
+    return receipt;
   }
 
   async #submit(
     facts: readonly unknown[],
     by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
     now: number,
-  ): Promise<ImportReceipt> {
+  ): Promise<{ receipt: ImportReceipt; rejections: FactResult[] }> {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
     const lines: SourceLine[] = [];
@@ -151,7 +206,8 @@ export class IngestService {
         };
         return;
       }
-      lines.push({ file: `import ${importId}`, line: i + 1, text: JSON.stringify(f) ?? 'null' });
+      // Parsed already (the request body): validation takes the value, the text is the stored body.
+      lines.push({ file: `import ${importId}`, line: i + 1, text: JSON.stringify(f) ?? 'null', value: f });
       if (ref.source !== undefined && ref.id !== undefined) refs.push({ source: ref.source, id: ref.id });
     });
     const known = await this.#app.store.findFacts(refs);
@@ -184,18 +240,10 @@ export class IngestService {
       duplicates: done.filter((r) => r.status === 'duplicate').length,
       rejected: done.filter((r) => r.status === 'rejected').length,
     };
-    this.#insertImport.run(
-      importId,
-      by.keyId,
-      by.source,
-      now,
-      counts.facts,
-      counts.accepted,
-      counts.duplicates,
-      counts.rejected,
-      JSON.stringify(done.filter((r) => r.status === 'rejected')),
-    );
-    return { importId, receivedAt: now, counts, results: done };
+    return {
+      receipt: { importId, receivedAt: now, counts, results: done },
+      rejections: done.filter((r) => r.status === 'rejected'),
+    };
   }
 
   /** A past import's receipt; a furnisher sees only its own. */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
+import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 
 export const MAX_BATCH = 10_000;
@@ -66,15 +66,18 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (req) => {
       const p = principalOf(req);
       const now = ctx.clock();
+      // The write is audited with its import record, once the facts are stored.
       const receipt = await ctx.ingest.submit(
         req.body.facts,
         { keyId: p.keyId, source: p.source, consent: p.scopes.includes('consent:write') },
         now,
+        (r) => ({
+          at: ctx.clock(),
+          actor: actorOf(p),
+          action: 'facts.ingest',
+          detail: { importId: r.importId, source: p.source, ...r.counts },
+        }),
       );
-      await audit(ctx, req, {
-        action: 'facts.ingest',
-        detail: { importId: receipt.importId, source: p.source, ...receipt.counts },
-      });
       return {
         ...receipt,
         results: [...receipt.results],
