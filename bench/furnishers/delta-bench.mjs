@@ -1,0 +1,136 @@
+// A delta of DELTA rows over a court list of ROWS rows (issue #5: 10 k rows in under 1 s), the real
+// binary on a real SQLite file. The listed database takes minutes to build, so it is built once
+// into DIR and reused; each run imports the delta into a fresh copy of it, so every run starts
+// from the same state. `node -e 0` is measured in the same run, interleaved, as the baseline.
+// Run `npm run build` first.
+//   node bench/furnishers/delta-bench.mjs [rows=1000000] [delta=10000] [runs=5] [dir=/tmp/delta-bench]
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { courtListDelta, courtListSnapshot } from '../../dist/ingest/sources/samples/index.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const rows = Number(process.argv[2] ?? 1_000_000);
+const deltaRows = Number(process.argv[3] ?? 10_000);
+const runs = Number(process.argv[4] ?? 5);
+const dir = process.argv[5] ?? '/tmp/delta-bench';
+const opts = { rows, people: rows * 2, seed: 7 };
+const base = join(dir, `listed-${rows}.db`);
+const deltaCsv = join(dir, `delta-${rows}-${deltaRows}.csv`);
+const copy = join(dir, 'run.db');
+
+async function write(path, lines, limit = Number.POSITIVE_INFINITY) {
+  const out = createWriteStream(path);
+  let buf = '';
+  let n = 0;
+  // `limit` data rows after the header line.
+  for (const l of lines) {
+    if (n++ > limit) break;
+    buf += `${l}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise((r) => out.end(r));
+}
+
+// Wall time from here, CPU (user + system of the child and its threads) from /usr/bin/time: the
+// machine is shared, and CPU is what the wall time would be with nothing else running.
+function timed(argv) {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  const cpu = m ? Number(m[1]) + Number(m[2]) : Number.NaN;
+  return { wall, cpu, out: r.stdout };
+}
+
+const cli = (...args) => timed([process.execPath, join(ROOT, 'bin/credence.js'), ...args]);
+
+function removeDb(path) {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+}
+
+async function setUp() {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(base)) {
+    const snap = join(dir, `court-${rows}.csv`);
+    const building = join(dir, 'building.db');
+    removeDb(building);
+    await write(snap, courtListSnapshot(opts, 1));
+    cli('init', '--db', building);
+    cli('program', 'load', join(ROOT, 'examples/programs/city-civic.yaml'), '--db', building);
+    const r = cli('import', 'court', snap, '--json', '--db', building);
+    console.error(`built ${base}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU`);
+    // `credence import` closed it, so the WAL is checkpointed; a copy of the main file is the state.
+    if (existsSync(`${building}-wal`)) throw new Error('the built database still has a WAL');
+    renameSync(building, base);
+    rmSync(snap, { force: true });
+  }
+  if (!existsSync(deltaCsv)) await write(deltaCsv, courtListDelta(opts), deltaRows);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+await setUp();
+const load = [loadavg()[0]];
+const bare = [];
+const delta = [];
+let summary;
+for (let i = 0; i < runs; i++) {
+  bare.push(timed([process.execPath, '-e', '0']));
+  removeDb(copy);
+  copyFileSync(base, copy);
+  const r = cli('import', 'court', deltaCsv, '--mode', 'delta', '--db', copy, '--json');
+  delta.push(r);
+  const j = JSON.parse(r.out);
+  summary = {
+    rows: j.rows,
+    facts: j.facts,
+    accepted: j.accepted,
+    duplicates: j.duplicates,
+    refused: j.refused,
+  };
+  load.push(loadavg()[0]);
+}
+removeDb(copy);
+const med = (list, k) => r3(median(list.map((x) => x[k])));
+const result = {
+  bench: 'furnishers/delta',
+  command: `node bench/furnishers/delta-bench.mjs ${rows} ${deltaRows} ${runs}`,
+  node: process.version,
+  listedRows: rows,
+  delta: summary,
+  runs,
+  wall: { median: med(delta, 'wall'), all: delta.map((x) => r3(x.wall)) },
+  cpu: { median: med(delta, 'cpu'), all: delta.map((x) => r3(x.cpu)) },
+  bareNode: { wall: med(bare, 'wall'), cpu: med(bare, 'cpu') },
+  ratio: {
+    wall: r3(median(delta.map((x) => x.wall)) / median(bare.map((x) => x.wall))),
+    cpu: r3(median(delta.map((x) => x.cpu)) / median(bare.map((x) => x.cpu))),
+  },
+  loadAverage1m: load.map((x) => Math.round(x * 100) / 100),
+};
+mkdirSync(join(ROOT, 'bench/out/furnishers'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/out/furnishers/delta.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
