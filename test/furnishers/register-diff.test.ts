@@ -16,14 +16,14 @@ import {
 } from '../../src/ingest/sources/index.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const court = loadMapping(
+const court = (await loadMapping(
   readFileSync(join(ROOT, 'examples/sources/court.yaml'), 'utf8'),
   'court.yaml',
-) as RegisterMapping;
-const register = loadMapping(
+)) as RegisterMapping;
+const register = (await loadMapping(
   readFileSync(join(ROOT, 'examples/sources/debtor-register.yaml'), 'utf8'),
   'debtor-register.yaml',
-) as RegisterMapping;
+)) as RegisterMapping;
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-01T00:00:00+08:00');
 

@@ -4,13 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
 import { parseInstant } from '../../core/time/index.js';
-import {
-  type ImportRefusal,
-  type ImportReport,
-  importSource,
-  loadMapping,
-  type Mapping,
-} from '../../ingest/sources/index.js';
+// The modules, not the folder's index: the index also exports the TypeBox schema of mappings,
+// which a valid mapping does not need (see mapping-check.ts).
+import { type ImportRefusal, type ImportReport, importSource } from '../../ingest/sources/import-source.js';
+import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, withDb } from '../options.js';
 
@@ -33,7 +30,7 @@ function shippedMapping(source: string): string {
 }
 
 /** Reads and validates the mapping named by --mapping, else the shipped one for SOURCE. */
-export function mappingFor(source: string, path: string | undefined): Mapping {
+export async function mappingFor(source: string, path: string | undefined): Promise<Mapping> {
   const file = path ?? shippedMapping(source);
   if (!existsSync(file)) {
     throw new CredenceError(
@@ -100,7 +97,7 @@ export function registerImport(program: Command): void {
       } catch (e) {
         throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
       }
-      const mapping = mappingFor(source, opts.mapping);
+      const mapping = await mappingFor(source, opts.mapping);
       const app = await openApp(dbPath(opts));
       const started = performance.now();
       const refusals: ImportRefusal[] = [];

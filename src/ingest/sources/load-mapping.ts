@@ -1,10 +1,8 @@
-import { Compile } from 'typebox/compile';
 import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
 import { loadYaml } from '../../core/rulebook/load.js';
 import { PERSON_FIELDS } from '../../identity/types.js';
-import { type ColumnSpec, MappingSchema, type MappingSource, type SourceKind } from './mapping-schema.js';
-
-const validator = Compile(MappingSchema);
+import { isMappingSource } from './mapping-check.js';
+import type { ColumnSpec, MappingSource, SourceKind } from './mapping-schema.js';
 
 /** The canonical person-record fields a mapping may fill (DESIGN.md), plus `subjectId`. */
 export const SUBJECT_FIELDS: readonly string[] = [
@@ -108,11 +106,21 @@ function fields(
   return out;
 }
 
-function schemaDetails(
+/**
+ * The schema's problems with a mapping, in words: TypeBox and the schema are loaded only here, for
+ * a mapping the quick check did not pass (none when TypeBox finds it valid after all).
+ */
+async function schemaDetails(
   value: unknown,
   file: string,
   lineOf: (p: string) => number | undefined,
-): ErrorDetail[] {
+): Promise<ErrorDetail[]> {
+  const [{ Compile }, { MappingSchema }] = await Promise.all([
+    import('typebox/compile'),
+    import('./mapping-schema.js'),
+  ]);
+  const validator = Compile(MappingSchema);
+  if (validator.Check(value)) return [];
   const out: ErrorDetail[] = [];
   const seen = new Set<string>();
   for (const e of validator.Errors(value) as unknown as {
@@ -148,10 +156,10 @@ function schemaDetails(
  * line and path; nothing half-valid is returned.
  *
  * @example
- * const m = loadMapping(readFileSync('examples/sources/court.yaml', 'utf8'), 'court.yaml');
+ * const m = await loadMapping(readFileSync('examples/sources/court.yaml', 'utf8'), 'court.yaml');
  * m.shape // 'register'
  */
-export function loadMapping(text: string, file = '<mapping>'): Mapping {
+export async function loadMapping(text: string, file = '<mapping>'): Promise<Mapping> {
   let loaded: ReturnType<typeof loadYaml>;
   try {
     loaded = loadYaml(text, file);
@@ -175,7 +183,10 @@ export function loadMapping(text: string, file = '<mapping>'): Mapping {
       details,
     );
   };
-  if (!validator.Check(v)) fail(schemaDetails(v, file, (p) => loaded.lineOf(p)));
+  if (!isMappingSource(v)) {
+    const details = await schemaDetails(v, file, (p) => loaded.lineOf(p));
+    if (details.length > 0) fail(details);
+  }
   const m = v as MappingSource;
   const problems: ErrorDetail[] = [];
   const problem = (path: string, reason: string): void => {
