@@ -138,6 +138,37 @@ describe('the ingest pipeline over a real SQLite file', () => {
     );
   });
 
+  it('names each duplicate line, in the batch and across batches, and no other', async () => {
+    const { store } = await freshStore();
+    const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: () => 0 });
+    const pay = (id: string, amount: number): string =>
+      JSON.stringify({
+        id,
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: iso(1),
+        subject: { subjectId: 's-a' },
+        data: { amount },
+      });
+    const numbered = (texts: string[]): SourceLine[] =>
+      texts.map((text, i) => ({ file: 'f', line: i + 1, text }));
+    const run = async (texts: string[]) => {
+      const seen: { duplicate: number[]; rejected: number[] } = { duplicate: [], rejected: [] };
+      await p.ingestBatch(numbered(texts), {
+        duplicate: (l) => seen.duplicate.push(l.line),
+        rejected: (r) => seen.rejected.push(r.line),
+      });
+      return seen;
+    };
+    // Line 3 repeats line 1; line 4 reuses its id with another body (a conflict, not a duplicate).
+    expect(await run([pay('a', 1), pay('b', 2), pay('a', 1), pay('a', 9)])).toEqual({
+      duplicate: [3],
+      rejected: [4],
+    });
+    expect(await run([pay('c', 3), pay('b', 2), pay('a', 1)])).toEqual({ duplicate: [2, 3], rejected: [] });
+    await store.close();
+  });
+
   it('a late fact rewrites only the ledger of the person it touches', async () => {
     const { store } = await freshStore();
     const lines = ['s-a', 's-b'].flatMap((s) =>

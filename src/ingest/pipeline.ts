@@ -38,6 +38,8 @@ export interface IngestCounts {
 
 export interface IngestListener {
   rejected?(r: Rejection): void;
+  /** A line that repeats a fact already stored or earlier in the batch (same source, id and body). */
+  duplicate?(line: SourceLine): void;
   /** After each committed batch. */
   committed?(c: Readonly<IngestCounts>, bytes: number): void;
 }
@@ -152,14 +154,18 @@ export class IngestPipeline {
       refused.push(r);
     };
     try {
-      await this.#judgeAndCommit(lines, reject);
+      await this.#judgeAndCommit(lines, reject, listener.duplicate);
     } finally {
       refused.sort((a, b) => a.line - b.line);
       for (const r of refused) listener.rejected?.(r);
     }
   }
 
-  async #judgeAndCommit(lines: readonly SourceLine[], reject: (r: Rejection) => void): Promise<void> {
+  async #judgeAndCommit(
+    lines: readonly SourceLine[],
+    reject: (r: Rejection) => void,
+    duplicate?: (line: SourceLine) => void,
+  ): Promise<void> {
     const c = this.counts;
     const parsed: ParsedLine[] = [];
     for (const line of lines) {
@@ -194,8 +200,10 @@ export class IngestPipeline {
         const same =
           ('hash' in prior ? prior.hash : lineHash(prior.line.text)) === lineHash(p.line.text) ||
           sameFact(p.value, 'value' in prior ? prior.value : (JSON.parse(prior.body) as unknown));
-        if (same) c.duplicates++;
-        else {
+        if (same) {
+          c.duplicates++;
+          duplicate?.(p.line);
+        } else {
           reject({
             file: p.line.file,
             line: p.line.line,

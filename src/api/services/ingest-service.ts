@@ -180,7 +180,6 @@ export class IngestService {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
     const lines: SourceLine[] = [];
-    const refs: { source: string; id: string }[] = [];
     facts.forEach((f, i) => {
       const ref = refOf(f);
       if (by.source !== null && ref.source !== undefined && ref.source !== by.source) {
@@ -208,9 +207,7 @@ export class IngestService {
       }
       // Parsed already (the request body): validation takes the value, the text is the stored body.
       lines.push({ file: `import ${importId}`, line: i + 1, text: JSON.stringify(f) ?? 'null', value: f });
-      if (ref.source !== undefined && ref.id !== undefined) refs.push({ source: ref.source, id: ref.id });
     });
-    const known = await this.#app.store.findFacts(refs);
     await this.#pipeline.ingestBatch(lines, {
       rejected: (r) => {
         const i = r.line - 1;
@@ -223,15 +220,14 @@ export class IngestService {
           reason: r.reason,
         };
       },
+      duplicate: (line) => {
+        const i = line.line - 1;
+        results[i] = { index: i, ...refOf(facts[i]), status: 'duplicate' };
+      },
     });
-    const seen = new Set<string>();
     for (const line of lines) {
       const i = line.line - 1;
-      if (results[i]) continue;
-      const ref = refOf(facts[i]);
-      const key = `${ref.source}/${ref.id}`;
-      results[i] = { index: i, ...ref, status: known.has(key) || seen.has(key) ? 'duplicate' : 'accepted' };
-      seen.add(key);
+      results[i] ??= { index: i, ...refOf(facts[i]), status: 'accepted' };
     }
     const done = results as FactResult[];
     const counts = {
