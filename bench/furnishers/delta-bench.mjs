@@ -2,7 +2,8 @@
 // binary on a real SQLite file. The listed database takes minutes to build, so it is built once
 // into DIR and reused; each run imports the delta into a fresh copy of it, so every run starts
 // from the same state. `node -e 0` is measured in the same run, interleaved, as the baseline.
-// Run `npm run build` first.
+// Run `npm run build` first. CREDENCE_ROOT=DIR[,DIR…] runs the builds in those directories instead,
+// interleaved run by run, so revisions built apart are compared on the same database and load.
 //   node bench/furnishers/delta-bench.mjs [rows=1000000] [delta=10000] [runs=5] [dir=/tmp/delta-bench]
 import { spawnSync } from 'node:child_process';
 import {
@@ -18,7 +19,11 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { courtListDelta, courtListSnapshot } from '../../dist/ingest/sources/samples/index.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const HERE = resolve(import.meta.dirname, '../..');
+const ROOTS = process.env.CREDENCE_ROOT
+  ? process.env.CREDENCE_ROOT.split(',').map((d) => resolve(d))
+  : [HERE];
+const ROOT = ROOTS[0];
 const rows = Number(process.argv[2] ?? 1_000_000);
 const deltaRows = Number(process.argv[3] ?? 10_000);
 const runs = Number(process.argv[4] ?? 5);
@@ -60,7 +65,8 @@ function timed(argv) {
   return { wall, cpu, out: r.stdout };
 }
 
-const cli = (...args) => timed([process.execPath, join(ROOT, 'bin/credence.js'), ...args]);
+const cliIn = (root, ...args) => timed([process.execPath, join(root, 'bin/credence.js'), ...args]);
+const cli = (...args) => cliIn(ROOT, ...args);
 
 function removeDb(path) {
   for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
@@ -95,26 +101,33 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 await setUp();
 const load = [loadavg()[0]];
 const bare = [];
-const delta = [];
+const byRoot = ROOTS.map(() => []);
 let summary;
 for (let i = 0; i < runs; i++) {
   bare.push(timed([process.execPath, '-e', '0']));
-  removeDb(copy);
-  copyFileSync(base, copy);
-  const r = cli('import', 'court', deltaCsv, '--mode', 'delta', '--db', copy, '--json');
-  delta.push(r);
-  const j = JSON.parse(r.out);
-  summary = {
-    rows: j.rows,
-    facts: j.facts,
-    accepted: j.accepted,
-    duplicates: j.duplicates,
-    refused: j.refused,
-  };
+  ROOTS.forEach((root, k) => {
+    removeDb(copy);
+    copyFileSync(base, copy);
+    const r = cliIn(root, 'import', 'court', deltaCsv, '--mode', 'delta', '--db', copy, '--json');
+    byRoot[k].push(r);
+    const j = JSON.parse(r.out);
+    const s = {
+      rows: j.rows,
+      facts: j.facts,
+      accepted: j.accepted,
+      duplicates: j.duplicates,
+      refused: j.refused,
+    };
+    if (summary && JSON.stringify(s) !== JSON.stringify(summary))
+      throw new Error(`${root} imported ${JSON.stringify(s)}, not ${JSON.stringify(summary)}`);
+    summary = s;
+  });
   load.push(loadavg()[0]);
 }
 removeDb(copy);
 const med = (list, k) => r3(median(list.map((x) => x[k])));
+const bareWall = median(bare.map((x) => x.wall));
+const bareCpu = median(bare.map((x) => x.cpu));
 const result = {
   bench: 'furnishers/delta',
   command: `node bench/furnishers/delta-bench.mjs ${rows} ${deltaRows} ${runs}`,
@@ -122,15 +135,18 @@ const result = {
   listedRows: rows,
   delta: summary,
   runs,
-  wall: { median: med(delta, 'wall'), all: delta.map((x) => r3(x.wall)) },
-  cpu: { median: med(delta, 'cpu'), all: delta.map((x) => r3(x.cpu)) },
-  bareNode: { wall: med(bare, 'wall'), cpu: med(bare, 'cpu') },
-  ratio: {
-    wall: r3(median(delta.map((x) => x.wall)) / median(bare.map((x) => x.wall))),
-    cpu: r3(median(delta.map((x) => x.cpu)) / median(bare.map((x) => x.cpu))),
-  },
+  bareNode: { wall: r3(bareWall), cpu: r3(bareCpu) },
+  builds: ROOTS.map((root, k) => {
+    const list = byRoot[k];
+    return {
+      build: root,
+      wall: { median: med(list, 'wall'), all: list.map((x) => r3(x.wall)) },
+      cpu: { median: med(list, 'cpu'), all: list.map((x) => r3(x.cpu)) },
+      ratio: { wall: r3(med(list, 'wall') / bareWall), cpu: r3(med(list, 'cpu') / bareCpu) },
+    };
+  }),
   loadAverage1m: load.map((x) => Math.round(x * 100) / 100),
 };
-mkdirSync(join(ROOT, 'bench/out/furnishers'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/out/furnishers/delta.json'), `${JSON.stringify(result, null, 2)}\n`);
+mkdirSync(join(HERE, 'bench/out/furnishers'), { recursive: true });
+writeFileSync(join(HERE, 'bench/out/furnishers/delta.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
