@@ -128,6 +128,27 @@ describe('court list import (real binary, real database)', () => {
     expect(dumpDatabase(w.db)).toEqual(before);
   });
 
+  it('delta mode: an entry removed by one file and listed again by a later one is flagged again', () => {
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    const files = [
+      writeCsv(w, 'd1.csv', [header, courtRow(ALICE_CASE, ['listed', ''])]),
+      writeCsv(w, 'd2.csv', [header, courtRow(ALICE_CASE, ['removed', '2026-07-15'])]),
+      // Back on the list under her old registration date: the change date dates the relisting.
+      writeCsv(w, 'd3.csv', [header, courtRow(ALICE_CASE, ['listed', '2026-09-01'])]),
+    ];
+    for (const f of files) {
+      expect(w.json<{ accepted: number }>(['import', 'court', f, '--mode', 'delta']).accepted).toBe(1);
+    }
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
+    expect(scoreOf(w, ALICE_ID, '2026-09-02T00:00:00Z').flags).toContain('dishonest-debtor');
+    const before = dumpDatabase(w.db);
+    for (const f of [...files, ...files]) {
+      expect(w.json<{ accepted: number }>(['import', 'court', f, '--mode', 'delta']).accepted).toBe(0);
+    }
+    expect(dumpDatabase(w.db)).toEqual(before);
+  });
+
   it('delta mode: removing an entry never listed is refused with its row and columns', () => {
     w = courtWorld();
     const d = writeCsv(w, 'd.csv', [

@@ -193,6 +193,17 @@ describe('register deltas', () => {
     }
   });
 
+  it('a listing dated before the removal is that listing sent again (an older file imported late): nothing new', () => {
+    const src = new FakeSource();
+    const dated: EntryRow = { ...listed, at: listed.listedAt };
+    delta(src, [dated]);
+    delta(src, [removed]);
+    expect(delta(src, [dated])).toBe(0);
+    expect(src.live(court).size).toBe(0);
+    expect(delta(src, [back])).toBe(1);
+    expect(src.live(court).size).toBe(1);
+  });
+
   it('a relisting without its change date is refused with the column to fill in', () => {
     const src = new FakeSource();
     delta(src, [listed, removed]);

@@ -1,6 +1,10 @@
 import type { App } from '../../app.js';
 import { CredenceError, type ErrorCode } from '../../core/errors/index.js';
-import { scanSourceFacts } from '../../store/sqlite/sqlite-source-facts.js';
+import {
+  type EntryFactReader,
+  openEntryFactReader,
+  scanSourceFacts,
+} from '../../store/sqlite/sqlite-source-facts.js';
 import type { FactRef } from '../../store/store.js';
 import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
@@ -16,14 +20,7 @@ import {
   mapEventRow,
   mapGridRow,
 } from './map-row.js';
-import {
-  deltaFacts,
-  deriveEntryStates,
-  type EntryState,
-  entryFactId,
-  SnapshotDiff,
-  whenText,
-} from './register-diff.js';
+import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
 import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
 
 export interface ImportOptions {
@@ -271,6 +268,8 @@ export async function importSource(
     }
   }
 
+  // Delta files: entries are looked up as their rows come (opened on first use, closed at the end).
+  let entryReader: EntryFactReader | undefined;
   const file = opts.file;
   async function* facts(): AsyncGenerator<LineChunk> {
     let header: Header | undefined;
@@ -314,7 +313,8 @@ export async function importSource(
             else out.push(...v);
           }
         } else {
-          await knownEntries(app, m, source, states, entries);
+          entryReader ??= openEntryFactReader(app.dbPath, source);
+          knownEntries(entryReader, m, states, entries);
           for (const e of entries) {
             const v = deltaFacts(m, states, e);
             if (isRefusal(v)) fromRow(v);
@@ -342,42 +342,42 @@ export async function importSource(
     }
   }
 
-  if (dryRun) {
-    for await (const chunk of facts()) await dryRunChunk(app, chunk.lines, report, fromPipeline, listener);
+  try {
+    if (dryRun) {
+      for await (const chunk of facts()) await dryRunChunk(app, chunk.lines, report, fromPipeline, listener);
+      return report;
+    }
+    const p = pipeline as IngestPipeline;
+    const before = { ...p.counts };
+    await p.ingest(facts(), { rejected: fromPipeline });
+    report.accepted = p.counts.accepted - before.accepted;
+    report.duplicates = p.counts.duplicates - before.duplicates;
+    report.subjectsCreated = p.counts.subjectsCreated - before.subjectsCreated;
     return report;
+  } finally {
+    entryReader?.close();
   }
-  const p = pipeline as IngestPipeline;
-  const before = { ...p.counts };
-  await p.ingest(facts(), { rejected: fromPipeline });
-  report.accepted = p.counts.accepted - before.accepted;
-  report.duplicates = p.counts.duplicates - before.duplicates;
-  report.subjectsCreated = p.counts.subjectsCreated - before.subjectsCreated;
-  return report;
 }
 
 /**
- * Delta rows that update or remove an entry need the entry's listing: looked up by the id the
- * listing was given (`key#L:date`), in one batched read for the chunk.
+ * What the store holds about the entries a chunk of delta rows names and the file has not
+ * mentioned yet: their state derived from their own stored facts, as a snapshot derives it. The
+ * listing alone is not enough: an entry removed by an earlier file and listed again by this one
+ * would look live, and its relisting would pass for a re-sent listing (a silent duplicate).
+ * Entries met earlier in the file are already in `states`, with this import's facts.
  */
-async function knownEntries(
-  app: App,
+function knownEntries(
+  reader: EntryFactReader,
   m: RegisterMapping,
-  source: string,
   states: Map<string, EntryState>,
   entries: readonly EntryRow[],
-): Promise<void> {
-  const refs: FactRef[] = [];
-  for (const e of entries) {
-    if (states.has(e.key)) continue;
-    refs.push({ source, id: entryFactId(e.key, 'L', whenText(e.listedAt, m.timeZone)) });
-  }
-  if (refs.length === 0) return;
-  const found = await app.store.findFacts(refs);
-  for (const ref of refs) {
-    const k = found.get(`${source}/${ref.id}`);
-    if (!k || k.retracted) continue;
-    const key = ref.id.slice(0, ref.id.lastIndexOf('#'));
-    states.set(key, { subject: k.subject, live: true, content: '', ids: [ref.id] });
+): void {
+  const keys = new Set<string>();
+  for (const e of entries) if (!states.has(e.key)) keys.add(e.key);
+  if (keys.size === 0) return;
+  for (const [key, st] of deriveEntryStates(m, reader.facts([...keys]))) {
+    // A key holding `#` may bring in another entry's facts too: only the ones asked for count.
+    if (keys.has(key)) states.set(key, st);
   }
 }
 

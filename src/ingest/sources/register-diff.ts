@@ -16,6 +16,8 @@ export interface EntryState {
   content: string;
   /** Every fact id already used for this entry (a few). */
   readonly ids: string[];
+  /** When its latest removal took effect (none while it was never removed). */
+  removedAt?: number;
 }
 
 /** A stored fact of a register source, as the state derivation reads it. */
@@ -130,8 +132,10 @@ export function deriveEntryStates(
     const st: EntryState = { subject: (list[0] as Slim).subject, live: false, content: '', ids: [] };
     for (const f of list) {
       st.ids.push(f.id);
-      if (f.type === m.removed.type) st.live = false;
-      else if (f.type === m.listed.type || f.type === m.updated?.type) {
+      if (f.type === m.removed.type) {
+        st.live = false;
+        st.removedAt = f.at;
+      } else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
           st.live = true;
           st.subject = f.subject;
@@ -278,14 +282,22 @@ export function deltaFacts(
     const first = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
     // Back on the list after a removal, under the same registration date: a new listing dated by
     // the row's change date (so it comes after the removal), not a duplicate of the first one.
-    const relisted = st !== undefined && !st.live && st.ids.includes(first);
-    if (relisted && e.at === undefined) {
+    const removed = st !== undefined && !st.live && st.ids.includes(first);
+    if (removed && e.at === undefined) {
       return {
         line: e.line,
         ...(m.removed.at?.columns[0] ? { column: m.removed.at.columns[0] } : {}),
         reason: `entry "${e.key}" was removed; listing it again needs the date it was relisted`,
       };
     }
+    // A change date not after the removal is the listing the removal ended, sent again by an
+    // older file imported late: the stored listing, so nothing new.
+    if (removed && st.removedAt !== undefined && (e.at as number) <= st.removedAt) {
+      return [
+        { id: first, type: m.listed.type, at: e.listedAt, subject: e.subject, data: e.data, line: e.line },
+      ];
+    }
+    const relisted = removed;
     const at = relisted ? Math.max(e.listedAt, e.at as number) : e.listedAt;
     // Not uniqueId: on a re-import the stored relisting has this very id, and must be a duplicate.
     const id = relisted ? `${first}~${whenText(at, tz)}` : first;
@@ -319,6 +331,7 @@ export function deltaFacts(
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
   st.live = false;
+  st.removedAt = at;
   st.ids.push(id);
   return [{ id, type: m.removed.type, at, subject, data: removalData(m, e.data), line: e.line }];
 }

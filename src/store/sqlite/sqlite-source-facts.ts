@@ -63,3 +63,44 @@ export function subjectsWithTypes(dbPath: string, types: readonly string[]): str
     db.close();
   }
 }
+
+/** Reads the stored facts of register entries by key; `close` when the import is done. */
+export interface EntryFactReader {
+  /** Every unretracted fact of the source whose id is `key#…` for one of these keys. */
+  facts(keys: readonly string[]): SourceFactRow[];
+  close(): void;
+}
+
+/**
+ * Register deltas name the entries they change; an entry's state (listed, updated, removed)
+ * comes from its own facts, whose ids all start with its key and `#` (`key#L:…`, `key#R:…`), so
+ * one index range per entry finds them. Its own read-only connection, as `scanSourceFacts`.
+ *
+ * Wanted on the store port as `entryFacts?(source, keys): Promise<SourceFactRow[]>`.
+ *
+ * @example
+ * const r = openEntryFactReader('credence.db', 'court');
+ * const facts = r.facts(['Court A|(2024)-1']);
+ * r.close();
+ */
+export function openEntryFactReader(dbPath: string, source: string): EntryFactReader {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  // '$' follows '#': the range is every id that starts with `key#`.
+  const stmt = db.prepare(
+    `SELECT id, type, at, subject, body FROM facts f
+     WHERE source = ? AND id >= ? AND id < ? AND type IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)`,
+  );
+  const read = db.transaction((keys: readonly string[]) => {
+    const out: SourceFactRow[] = [];
+    for (const k of keys)
+      for (const r of stmt.iterate(source, `${k}#`, `${k}$`)) out.push(r as SourceFactRow);
+    return out;
+  });
+  return {
+    facts: (keys) => (keys.length === 0 ? [] : read(keys)),
+    close: () => db.close(),
+  };
+}
