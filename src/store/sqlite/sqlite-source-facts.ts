@@ -66,7 +66,10 @@ export function subjectsWithTypes(dbPath: string, types: readonly string[]): str
 
 /** Reads the stored facts of register entries by key; `close` when the import is done. */
 export interface EntryFactReader {
-  /** Every unretracted fact of the source whose id is `key#…` for one of these keys. */
+  /**
+   * Every unretracted fact of the source whose id is `key#…` for one of these keys, without its
+   * body (`''`): a delta reads an entry's state, never its content.
+   */
   facts(keys: readonly string[]): SourceFactRow[];
   close(): void;
 }
@@ -89,14 +92,13 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
   db.pragma('cache_size = -65536');
   // '$' follows '#': the range is every id that starts with `key#`.
   const stmt = db.prepare(
-    `SELECT id, type, at, subject, body FROM facts f
+    `SELECT id, type, at, subject, '' AS body FROM facts f
      WHERE source = ? AND id >= ? AND id < ? AND type IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)`,
   );
   const read = db.transaction((keys: readonly string[]) => {
     const out: SourceFactRow[] = [];
-    for (const k of keys)
-      for (const r of stmt.iterate(source, `${k}#`, `${k}$`)) out.push(r as SourceFactRow);
+    for (const k of keys) out.push(...(stmt.all(source, `${k}#`, `${k}$`) as SourceFactRow[]));
     return out;
   });
   return {
