@@ -291,7 +291,8 @@ export function deltaFacts(
       };
     }
     // A change date not after the removal is the listing the removal ended, sent again by an
-    // older file imported late: the stored listing, so nothing new.
+    // older file imported late: the stored listing, so nothing new. (On the removal's own day the
+    // removal stands, as the entry's state orders them: `deriveEntryStates`.)
     if (removed && st.removedAt !== undefined && (e.at as number) <= st.removedAt) {
       return [
         { id: first, type: m.listed.type, at: e.listedAt, subject: e.subject, data: e.data, line: e.line },
