@@ -6,7 +6,13 @@ import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/i
 import { parseInstant } from '../../core/time/index.js';
 // The modules, not the folder's index: the index also exports the TypeBox schema of mappings,
 // which a valid mapping does not need (see mapping-check.ts).
-import { type ImportRefusal, type ImportReport, importSource } from '../../ingest/sources/import-source.js';
+import type { IngestPipeline } from '../../ingest/pipeline.js';
+import {
+  type ImportRefusal,
+  type ImportReport,
+  type ImportRun,
+  startImport,
+} from '../../ingest/sources/import-source.js';
 import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, withDb } from '../options.js';
@@ -106,43 +112,44 @@ export function registerImport(program: Command): void {
       const started = performance.now();
       const refusals: ImportRefusal[] = [];
       const samples: string[] = [];
-      // The progress bar and the ingest pipeline (with the identity engine) load only when used:
-      // a dry run or a small delta should not pay for them at start-up.
-      const cliProgress =
-        process.stderr.isTTY && !opts.dryRun && total > 0
-          ? (await import('cli-progress')).default
-          : undefined;
-      const bar = cliProgress
-        ? new cliProgress.SingleBar(
-            { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      bar?.start(total, 0, { rows: 0 });
+      let pending: ImportRun | undefined;
+      let pipeline: IngestPipeline | undefined;
       let report: ImportReport;
-      const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
-      // Batches are written on a second thread while the next is judged (see WriteBehindStore);
-      // the import's own look-ups go through the same store, so they see the batch in flight.
-      const behind = ingestApp?.withWriteBehind(app);
-      const pipeline = ingestApp?.createIngest(behind?.app ?? app, { batchSize: BATCH });
-      const onSigint = (): void => {
-        if (!pipeline || pipeline.stopped) process.exit(130);
-        pipeline.stop();
-      };
-      process.on('SIGINT', onSigint);
       try {
-        report = await importSource(
-          behind?.app ?? app,
-          pipeline,
-          {
-            mapping,
-            file,
-            source,
-            ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
-            ...(opts.asOf ? { asOf: parseInstant(opts.asOf, '--as-of') } : {}),
-            dryRun: opts.dryRun === true,
-          },
-          {
+        // The file is mapped on its own thread from here on, while the pipeline loads.
+        pending = startImport(app, {
+          mapping,
+          file,
+          source,
+          ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
+          ...(opts.asOf ? { asOf: parseInstant(opts.asOf, '--as-of') } : {}),
+          dryRun: opts.dryRun === true,
+        });
+        // The progress bar and the ingest pipeline (with the identity engine) load only when used:
+        // a dry run or a small delta should not pay for them at start-up.
+        const cliProgress =
+          process.stderr.isTTY && !opts.dryRun && total > 0
+            ? (await import('cli-progress')).default
+            : undefined;
+        const bar = cliProgress
+          ? new cliProgress.SingleBar(
+              { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        bar?.start(total, 0, { rows: 0 });
+        const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
+        // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+        const behind = ingestApp?.withWriteBehind(app);
+        const p = ingestApp?.createIngest(behind?.app ?? app, { batchSize: BATCH });
+        pipeline = p;
+        const onSigint = (): void => {
+          if (!p || p.stopped) process.exit(130);
+          p.stop();
+        };
+        process.on('SIGINT', onSigint);
+        try {
+          report = await pending.run(p, {
             refused(r) {
               if (refusals.length < MAX_PRINTED) refusals.push(r);
               if (!opts.json && refusals.length <= MAX_PRINTED) {
@@ -156,14 +163,16 @@ export function registerImport(program: Command): void {
             wouldCreate(line) {
               if (samples.length < SAMPLES) samples.push(line.text);
             },
-          },
-        );
-      } finally {
-        process.off('SIGINT', onSigint);
-        bar?.update(total);
-        bar?.stop();
-        try {
+          });
+        } finally {
+          process.off('SIGINT', onSigint);
+          bar?.update(total);
+          bar?.stop();
           await behind?.release();
+        }
+      } finally {
+        try {
+          await pending?.cancel();
         } finally {
           await app.close();
         }

@@ -1,27 +1,13 @@
 import type { App } from '../../app.js';
 import { CredenceError, type ErrorCode } from '../../core/errors/index.js';
-import {
-  type EntryFactReader,
-  openEntryFactReader,
-  scanSourceFacts,
-} from '../../store/sqlite/sqlite-source-facts.js';
 import type { FactRef } from '../../store/store.js';
 import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import type { IngestPipeline } from '../pipeline.js';
 import { isRejection, type Rejection, validateLine } from '../validate.js';
-import { openCsv } from './csv-reader.js';
-import { type Mapping, mappingColumns, type RegisterMapping } from './load-mapping.js';
-import {
-  type EntryRow,
-  isRefusal,
-  type MappedFact,
-  mapEntryRow,
-  mapEventRow,
-  mapGridRow,
-} from './map-row.js';
-import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
-import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
+import type { Mapping } from './load-mapping.js';
+import { type FileMapping, mapFileAhead } from './map-file-thread.js';
+import type { RowRefusal } from './row-values.js';
 
 export interface ImportOptions {
   readonly mapping: Mapping;
@@ -108,80 +94,6 @@ function checkTypes(app: App, m: Mapping): void {
   }
 }
 
-function checkHeader(m: Mapping, header: Header, file: string, mode: string): void {
-  const want = mappingColumns(m);
-  if (m.shape === 'register' && mode === 'delta' && m.action) want.push(m.action.column);
-  const missing = want.filter((c) => !header.has(c));
-  if (missing.length > 0) {
-    throw new CredenceError(
-      'CREDENCE_E_ROW_INVALID',
-      `${file}: the header lacks column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that ${m.file} reads`,
-      { file, line: 1 },
-      missing.map((c) => ({
-        code: 'CREDENCE_E_ROW_INVALID',
-        file,
-        line: 1,
-        field: c,
-        reason: 'missing column',
-      })),
-    );
-  }
-}
-
-/** The latest value of the mapping's asOf column: a snapshot's date when none is given. */
-async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
-  const spec = m.asOf;
-  if (!spec) {
-    throw new CredenceError(
-      'CREDENCE_E_USAGE',
-      `${m.file} names no asOf column: give the snapshot's date with --as-of`,
-      {
-        field: '--as-of',
-      },
-    );
-  }
-  let header: Header | undefined;
-  let latest = Number.NEGATIVE_INFINITY;
-  for await (const chunk of openCsv(file, m.delimiter)) {
-    for (const row of chunk.rows) {
-      if (!header) {
-        header = headerOf(row.cells);
-        continue;
-      }
-      try {
-        const v = cellValue(header, row.cells, spec);
-        const ms = v === undefined ? undefined : parseWhen(String(v), m.timeZone);
-        if (ms !== undefined && ms > latest) latest = ms;
-      } catch {
-        // A bad cell is refused when the row is mapped; it cannot date the snapshot.
-      }
-    }
-  }
-  if (!Number.isFinite(latest)) {
-    throw new CredenceError(
-      'CREDENCE_E_USAGE',
-      `${file}: no row dates the snapshot; give its date with --as-of`,
-      {
-        field: '--as-of',
-      },
-    );
-  }
-  return latest;
-}
-
-const toLine = (file: string, source: string, f: MappedFact): SourceLine => ({
-  file,
-  line: f.line,
-  text: JSON.stringify({
-    id: f.id,
-    source,
-    type: f.type,
-    occurredAt: new Date(f.at).toISOString(),
-    subject: f.subject,
-    data: f.data,
-  }),
-});
-
 /**
  * Imports one furnisher file through a source mapping: rows become facts (one per row, one per
  * month of a repayment grid, or the listings, updates and removals a register snapshot or delta
@@ -200,6 +112,24 @@ export async function importSource(
   opts: ImportOptions,
   listener: ImportListener = {},
 ): Promise<ImportReport> {
+  return startImport(app, opts).run(pipeline, listener);
+}
+
+/** An import whose file is being mapped already; `run` ingests it, `cancel` gives it up. */
+export interface ImportRun {
+  run(pipeline: IngestPipeline | undefined, listener?: ImportListener): Promise<ImportReport>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Checks an import and starts mapping its file (on a worker thread when there is one), so that
+ * the caller can load the ingest pipeline meanwhile; see `importSource`.
+ *
+ * @example
+ * const pending = startImport(app, { mapping, file: 'court.csv' });
+ * const report = await pending.run(createIngest(app));
+ */
+export function startImport(app: App, opts: ImportOptions): ImportRun {
   const m = opts.mapping;
   const source = opts.source ?? m.source;
   if (source.includes('/'))
@@ -222,6 +152,29 @@ export async function importSource(
       },
     );
   }
+  const file = opts.file;
+  const parts = mapFileAhead({
+    mapping: m,
+    file,
+    source,
+    mode,
+    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+    dbPath: app.dbPath,
+  });
+  return {
+    cancel: () => parts.stop(),
+    run: (pipeline, listener = {}) => ingestParts(app, pipeline, opts, { source, mode, parts }, listener),
+  };
+}
+
+async function ingestParts(
+  app: App,
+  pipeline: IngestPipeline | undefined,
+  opts: ImportOptions,
+  { source, mode, parts }: { source: string; mode: ImportReport['mode']; parts: FileMapping },
+  listener: ImportListener,
+): Promise<ImportReport> {
+  const m = opts.mapping;
   const dryRun = opts.dryRun === true || pipeline === undefined;
   const report: ImportReport = {
     source,
@@ -254,91 +207,21 @@ export async function importSource(
     refuse({ line: r.line, ...(column ? { column } : {}), code: r.code, reason: r.reason });
   };
 
-  let states: Map<string, EntryState> | undefined;
-  let diff: SnapshotDiff | undefined;
-  if (m.shape === 'register') {
-    if (mode === 'snapshot') {
-      const asOf = opts.asOf ?? (await snapshotDate(m, opts.file));
-      report.asOf = new Date(asOf).toISOString();
-      const types = [m.listed.type, m.removed.type, ...(m.updated ? [m.updated.type] : [])];
-      states = deriveEntryStates(m, scanSourceFacts(app.dbPath, source, types));
-      diff = new SnapshotDiff(m, states, asOf);
-    } else {
-      states = new Map();
-    }
-  }
-
-  // Delta files: entries are looked up as their rows come (opened on first use, closed at the end).
-  let entryReader: EntryFactReader | undefined;
-  const file = opts.file;
   async function* facts(): AsyncGenerator<LineChunk> {
-    let header: Header | undefined;
-    let bytes = 0;
-    for await (const chunk of openCsv(file, m.delimiter)) {
-      bytes = chunk.bytes;
-      let rows = chunk.rows;
-      if (!header) {
-        const first = rows[0];
-        if (!first) continue;
-        header = headerOf(first.cells);
-        checkHeader(m, header, file, mode);
-        rows = rows.slice(1);
+    for await (const part of parts) {
+      if ('asOf' in part) {
+        report.asOf = new Date(part.asOf).toISOString();
+        continue;
       }
-      const out: MappedFact[] = [];
-      const entries: EntryRow[] = [];
-      for (const row of rows) {
-        report.rows++;
-        if (m.shape === 'events') {
-          const v = mapEventRow(m, header, row.line, row.cells);
-          if (v === 'skip') report.skipped++;
-          else if (isRefusal(v)) fromRow(v);
-          else out.push(v);
-        } else if (m.shape === 'grid') {
-          const v = mapGridRow(m, header, row.line, row.cells);
-          if (v === 'skip') report.skipped++;
-          else if (isRefusal(v)) fromRow(v);
-          else out.push(...v);
-        } else {
-          const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
-          if (v === 'skip') report.skipped++;
-          else if (isRefusal(v)) fromRow(v);
-          else entries.push(v);
-        }
-      }
-      if (m.shape === 'register' && states) {
-        if (diff) {
-          for (const e of entries) {
-            const v = diff.row(e);
-            if (isRefusal(v)) fromRow(v);
-            else out.push(...v);
-          }
-        } else {
-          entryReader ??= openEntryFactReader(app.dbPath, source);
-          knownEntries(entryReader, m, states, entries);
-          for (const e of entries) {
-            const v = deltaFacts(m, states, e);
-            if (isRefusal(v)) fromRow(v);
-            else out.push(...v);
-          }
-        }
-      }
-      listener.progress?.(bytes, report.rows);
-      for (let i = 0; i < out.length; i += CHUNK) {
-        const part = out.slice(i, i + CHUNK);
-        for (const f of part) report.factsByType[f.type] = (report.factsByType[f.type] ?? 0) + 1;
-        const lines = part.map((f) => toLine(file, source, f));
-        report.facts += lines.length;
-        yield { lines, bytes };
-      }
-    }
-    if (!header)
-      throw new CredenceError('CREDENCE_E_ROW_INVALID', `${file} is empty: a header row is needed`, { file });
-    if (diff) {
-      const gone = diff.finish();
-      for (const f of gone) report.factsByType[f.type] = (report.factsByType[f.type] ?? 0) + 1;
-      const removals = gone.map((f) => toLine(`${file} (entries no longer listed)`, source, f));
-      report.facts += removals.length;
-      for (let i = 0; i < removals.length; i += CHUNK) yield { lines: removals.slice(i, i + CHUNK), bytes };
+      report.rows += part.rows;
+      report.skipped += part.skipped;
+      for (const r of part.refusals) fromRow(r);
+      if (part.rows > 0) listener.progress?.(part.bytes, report.rows);
+      for (const [t, n] of Object.entries(part.factsByType))
+        report.factsByType[t] = (report.factsByType[t] ?? 0) + n;
+      report.facts += part.lines.length;
+      for (let i = 0; i < part.lines.length; i += CHUNK)
+        yield { lines: part.lines.slice(i, i + CHUNK), bytes: part.bytes };
     }
   }
 
@@ -355,29 +238,8 @@ export async function importSource(
     report.subjectsCreated = p.counts.subjectsCreated - before.subjectsCreated;
     return report;
   } finally {
-    entryReader?.close();
-  }
-}
-
-/**
- * What the store holds about the entries a chunk of delta rows names and the file has not
- * mentioned yet: their state derived from their own stored facts, as a snapshot derives it. The
- * listing alone is not enough: an entry removed by an earlier file and listed again by this one
- * would look live, and its relisting would pass for a re-sent listing (a silent duplicate).
- * Entries met earlier in the file are already in `states`, with this import's facts.
- */
-function knownEntries(
-  reader: EntryFactReader,
-  m: RegisterMapping,
-  states: Map<string, EntryState>,
-  entries: readonly EntryRow[],
-): void {
-  const keys = new Set<string>();
-  for (const e of entries) if (!states.has(e.key)) keys.add(e.key);
-  if (keys.size === 0) return;
-  for (const [key, st] of deriveEntryStates(m, reader.facts([...keys]))) {
-    // A key holding `#` may bring in another entry's facts too: only the ones asked for count.
-    if (keys.has(key)) states.set(key, st);
+    // An interrupted or failed import stops the mapping thread too.
+    await parts.stop();
   }
 }
 

@@ -1,0 +1,254 @@
+import { CredenceError } from '../../core/errors/index.js';
+import {
+  type EntryFactReader,
+  openEntryFactReader,
+  scanSourceFacts,
+} from '../../store/sqlite/sqlite-source-facts.js';
+import type { SourceLine } from '../jsonl-reader.js';
+import { type CsvRow, openCsv } from './csv-reader.js';
+import { type Mapping, mappingColumns, type RegisterMapping } from './load-mapping.js';
+import {
+  type EntryRow,
+  isRefusal,
+  type MappedFact,
+  mapEntryRow,
+  mapEventRow,
+  mapGridRow,
+} from './map-row.js';
+import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
+import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
+
+export type ImportMode = 'events' | 'snapshot' | 'delta' | 'grid';
+
+const PART_ROWS = 1000;
+
+/** What `mapFile` reads: plain data, so it can be handed to a worker thread. */
+export interface MapFileOptions {
+  readonly mapping: Mapping;
+  readonly file: string;
+  readonly source: string;
+  readonly mode: ImportMode;
+  /** Register snapshots: the snapshot's date (default: the latest value of the asOf column). */
+  readonly asOf?: number;
+  /** The database register entries are read from (their stored facts). */
+  readonly dbPath: string;
+}
+
+/**
+ * One piece of a mapped file: the facts of a run of rows as the JSON lines ingest reads, with
+ * the rows' refusals in file order. The first part of a snapshot only dates it.
+ */
+export type MappedPart =
+  | { readonly asOf: number }
+  | {
+      readonly lines: readonly SourceLine[];
+      /** Bytes of the file read so far. */
+      readonly bytes: number;
+      readonly rows: number;
+      readonly skipped: number;
+      readonly refusals: readonly RowRefusal[];
+      readonly factsByType: Readonly<Record<string, number>>;
+    };
+
+function checkHeader(m: Mapping, header: Header, file: string, mode: string): void {
+  const want = mappingColumns(m);
+  if (m.shape === 'register' && mode === 'delta' && m.action) want.push(m.action.column);
+  const missing = want.filter((c) => !header.has(c));
+  if (missing.length > 0) {
+    throw new CredenceError(
+      'CREDENCE_E_ROW_INVALID',
+      `${file}: the header lacks column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that ${m.file} reads`,
+      { file, line: 1 },
+      missing.map((c) => ({
+        code: 'CREDENCE_E_ROW_INVALID',
+        file,
+        line: 1,
+        field: c,
+        reason: 'missing column',
+      })),
+    );
+  }
+}
+
+/** The latest value of the mapping's asOf column: a snapshot's date when none is given. */
+async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
+  const spec = m.asOf;
+  if (!spec) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `${m.file} names no asOf column: give the snapshot's date with --as-of`,
+      {
+        field: '--as-of',
+      },
+    );
+  }
+  let header: Header | undefined;
+  let latest = Number.NEGATIVE_INFINITY;
+  for await (const chunk of openCsv(file, m.delimiter)) {
+    for (const row of chunk.rows) {
+      if (!header) {
+        header = headerOf(row.cells);
+        continue;
+      }
+      try {
+        const v = cellValue(header, row.cells, spec);
+        const ms = v === undefined ? undefined : parseWhen(String(v), m.timeZone);
+        if (ms !== undefined && ms > latest) latest = ms;
+      } catch {
+        // A bad cell is refused when the row is mapped; it cannot date the snapshot.
+      }
+    }
+  }
+  if (!Number.isFinite(latest)) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `${file}: no row dates the snapshot; give its date with --as-of`,
+      {
+        field: '--as-of',
+      },
+    );
+  }
+  return latest;
+}
+
+const toLine = (file: string, source: string, f: MappedFact): SourceLine => ({
+  file,
+  line: f.line,
+  text: JSON.stringify({
+    id: f.id,
+    source,
+    type: f.type,
+    occurredAt: new Date(f.at).toISOString(),
+    subject: f.subject,
+    data: f.data,
+  }),
+});
+
+/**
+ * What the store holds about the entries a chunk of delta rows names and the file has not
+ * mentioned yet: their state derived from their own stored facts, as a snapshot derives it. The
+ * listing alone is not enough: an entry removed by an earlier file and listed again by this one
+ * would look live, and its relisting would pass for a re-sent listing (a silent duplicate).
+ * Entries met earlier in the file are already in `states`, with this import's facts.
+ */
+function knownEntries(
+  reader: EntryFactReader,
+  m: RegisterMapping,
+  states: Map<string, EntryState>,
+  entries: readonly EntryRow[],
+): void {
+  const keys = new Set<string>();
+  for (const e of entries) if (!states.has(e.key)) keys.add(e.key);
+  if (keys.size === 0) return;
+  for (const [key, st] of deriveEntryStates(m, reader.facts([...keys]))) {
+    // A key holding `#` may bring in another entry's facts too: only the ones asked for count.
+    if (keys.has(key)) states.set(key, st);
+  }
+}
+
+function tally(facts: readonly MappedFact[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of facts) out[f.type] = (out[f.type] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * A furnisher file through its mapping, one chunk of rows at a time: the facts each row calls
+ * for (one per row, one per month of a repayment grid, or the listings, updates and removals a
+ * register snapshot or delta calls for) and the rows refused. Register entries are read from the
+ * database as their rows come; a snapshot ends with the removals of the entries it no longer holds.
+ *
+ * @example
+ * for await (const part of mapFile({ mapping, file: 'court.csv', source: 'court', mode: 'delta', dbPath }))
+ *   if ('lines' in part) send(part.lines);
+ */
+export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
+  const { mapping: m, file, source, mode } = o;
+  let states: Map<string, EntryState> | undefined;
+  let diff: SnapshotDiff | undefined;
+  let entryReader: EntryFactReader | undefined;
+  if (m.shape === 'register') {
+    if (mode === 'snapshot') {
+      const asOf = o.asOf ?? (await snapshotDate(m, file));
+      yield { asOf };
+      const types = [m.listed.type, m.removed.type, ...(m.updated ? [m.updated.type] : [])];
+      states = deriveEntryStates(m, scanSourceFacts(o.dbPath, source, types));
+      diff = new SnapshotDiff(m, states, asOf);
+    } else {
+      states = new Map();
+    }
+  }
+
+  const mapRows = (rows: readonly CsvRow[], header: Header, bytes: number): MappedPart => {
+    const out: MappedFact[] = [];
+    const entries: EntryRow[] = [];
+    const refusals: RowRefusal[] = [];
+    let skipped = 0;
+    for (const row of rows) {
+      if (m.shape === 'events') {
+        const v = mapEventRow(m, header, row.line, row.cells);
+        if (v === 'skip') skipped++;
+        else if (isRefusal(v)) refusals.push(v);
+        else out.push(v);
+      } else if (m.shape === 'grid') {
+        const v = mapGridRow(m, header, row.line, row.cells);
+        if (v === 'skip') skipped++;
+        else if (isRefusal(v)) refusals.push(v);
+        else out.push(...v);
+      } else {
+        const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
+        if (v === 'skip') skipped++;
+        else if (isRefusal(v)) refusals.push(v);
+        else entries.push(v);
+      }
+    }
+    if (m.shape === 'register' && states) {
+      if (diff) {
+        for (const e of entries) {
+          const v = diff.row(e);
+          if (isRefusal(v)) refusals.push(v);
+          else out.push(...v);
+        }
+      } else {
+        entryReader ??= openEntryFactReader(o.dbPath, source);
+        knownEntries(entryReader, m, states, entries);
+        for (const e of entries) {
+          const v = deltaFacts(m, states, e);
+          if (isRefusal(v)) refusals.push(v);
+          else out.push(...v);
+        }
+      }
+    }
+    const lines = out.map((f) => toLine(file, source, f));
+    return { lines, bytes, rows: rows.length, skipped, refusals, factsByType: tally(out) };
+  };
+
+  try {
+    let header: Header | undefined;
+    let bytes = 0;
+    for await (const chunk of openCsv(file, m.delimiter)) {
+      bytes = chunk.bytes;
+      let rows = chunk.rows;
+      if (!header) {
+        const first = rows[0];
+        if (!first) continue;
+        header = headerOf(first.cells);
+        checkHeader(m, header, file, mode);
+        rows = rows.slice(1);
+      }
+      // Parts of a thousand rows: the first reaches the pipeline soon after the start.
+      for (let at = 0; at < rows.length; at += PART_ROWS) {
+        yield mapRows(rows.slice(at, at + PART_ROWS), header, bytes);
+      }
+    }
+    if (!header)
+      throw new CredenceError('CREDENCE_E_ROW_INVALID', `${file} is empty: a header row is needed`, { file });
+    if (diff) {
+      const gone = diff.finish();
+      const lines = gone.map((f) => toLine(`${file} (entries no longer listed)`, source, f));
+      yield { lines, bytes, rows: 0, skipped: 0, refusals: [], factsByType: tally(gone) };
+    }
+  } finally {
+    entryReader?.close();
+  }
+}
