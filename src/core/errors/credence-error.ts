@@ -21,7 +21,12 @@ export interface ErrorDetail extends ErrorLocation {
  * @example
  * throw new CredenceError('CREDENCE_E_FACT_INVALID', 'amount must be a number', { field: 'data.amount' });
  */
+// A registered symbol, not the class, marks Credence's errors: a bundled command carries its own
+// copy of this class (scripts/bundle-commands.mjs), and `instanceof` fails across copies.
+const BRAND = Symbol.for('credence.error');
+
 export class CredenceError extends Error {
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly details: readonly ErrorDetail[];
   readonly status: number;
@@ -38,7 +43,7 @@ export class CredenceError extends Error {
 }
 
 export function isCredenceError(e: unknown): e is CredenceError {
-  return e instanceof CredenceError;
+  return e instanceof CredenceError || (typeof e === 'object' && e !== null && BRAND in e);
 }
 
 /** Human form of a detail: `file:line path: reason`. */
