@@ -21,11 +21,22 @@ function firstLine(e: unknown): string {
   return msg.split('\n')[0] ?? msg;
 }
 
+// One environment per distinct field list: every rule over an event type shares it, and building
+// one (registering the variable's type and its overloads) cost more than checking a rule.
+const factEnvs = new Map<string, Environment>();
+
 /** An environment where `fact` has exactly the declared fields of one event type. */
 export function factEnvironment(fields: Readonly<Record<string, FieldType>>): Environment {
   const schema: Record<string, string> = {};
   for (const [name, t] of Object.entries(fields)) schema[name] = CEL_TYPE[t];
-  return new Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'fact', schema });
+  const key = JSON.stringify(schema);
+  let env = factEnvs.get(key);
+  if (!env) {
+    if (factEnvs.size >= 1000) factEnvs.clear();
+    env = new Environment({ homogeneousAggregateLiterals: false }).registerVariable({ name: 'fact', schema });
+    factEnvs.set(key, env);
+  }
+  return env;
 }
 
 let policyEnv: Environment | undefined;
@@ -46,7 +57,8 @@ function compile(env: Environment, text: string, accept: readonly string[]) {
   } catch (e) {
     return { ok: false as const, reason: `does not parse: ${firstLine(e)}` };
   }
-  const checked = env.check(text);
+  // The tree just parsed is the one checked (`env.check(text)` would parse the text again).
+  const checked = parsed.check();
   if (!checked.valid)
     return { ok: false as const, reason: `does not type-check: ${firstLine(checked.error)}` };
   const type = checked.type ?? 'dyn';
