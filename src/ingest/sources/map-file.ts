@@ -6,7 +6,7 @@ import {
 } from '../../store/sqlite/sqlite-source-facts.js';
 import type { SourceLine } from '../jsonl-reader.js';
 import { type CsvRow, openCsv } from './csv-reader.js';
-import { type Mapping, mappingColumns, type RegisterMapping } from './load-mapping.js';
+import type { Mapping, RegisterMapping } from './load-mapping.js';
 import {
   type EntryRow,
   isRefusal,
@@ -15,6 +15,7 @@ import {
   mapEventRow,
   mapGridRow,
 } from './map-row.js';
+import { mappingColumns } from './mapping-columns.js';
 import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
 import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
 
