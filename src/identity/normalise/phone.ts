@@ -1,4 +1,15 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js';
+
+// Loaded on first use (require is synchronous, as normalising is): a command that never reads a
+// phone number, such as a register delta whose rows all name their person, does not pay the
+// ~30 ms of loading its metadata. The same holds for pinyin-pro and mrz beside this file.
+const lazyRequire = createRequire(import.meta.url);
+let lib: typeof import('libphonenumber-js') | undefined;
+const phoneLib = (): typeof import('libphonenumber-js') => {
+  lib ??= lazyRequire('libphonenumber-js') as typeof import('libphonenumber-js');
+  return lib;
+};
 
 /** A phone number in E.164 when libphonenumber-js can read it; `valid` only for a real numbering plan. */
 export interface NormalisedPhone {
@@ -21,7 +32,7 @@ export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'):
   const key = `${defaultCountry}|${s}`;
   const hit = memo.get(key);
   if (hit) return hit;
-  const p = parsePhoneNumberFromString(s, defaultCountry);
+  const p = phoneLib().parsePhoneNumberFromString(s, defaultCountry);
   const digits = s.replace(/\D+/g, '');
   const out = p
     ? { value: p.number, valid: p.isValid() }

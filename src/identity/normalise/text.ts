@@ -1,4 +1,12 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+// Loaded on first use (see normalise/phone.ts): most records carry no Chinese characters.
+const lazyRequire = createRequire(import.meta.url);
+let lib: typeof import('pinyin-pro') | undefined;
+const pinyin: typeof import('pinyin-pro')['pinyin'] = ((...args: unknown[]) => {
+  lib ??= lazyRequire('pinyin-pro') as typeof import('pinyin-pro');
+  return (lib.pinyin as (...a: unknown[]) => unknown)(...args);
+}) as typeof import('pinyin-pro')['pinyin'];
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const COMBINING = /[\u0300-\u036f]/g;

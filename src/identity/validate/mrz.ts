@@ -1,4 +1,14 @@
-import { parse as parseMrzLines } from 'mrz';
+import { createRequire } from 'node:module';
+
+// Loaded on first use (see normalise/phone.ts): only KYC facts carry a machine-readable zone.
+const lazyRequire = createRequire(import.meta.url);
+let lib: typeof import('mrz') | undefined;
+const parseMrzLines = (
+  ...args: Parameters<typeof import('mrz')['parse']>
+): ReturnType<typeof import('mrz')['parse']> => {
+  lib ??= lazyRequire('mrz') as typeof import('mrz');
+  return lib.parse(...args);
+};
 
 /** One ICAO 9303 check digit: what the document carries and what its data computes to. */
 export interface MrzCheckDigit {
