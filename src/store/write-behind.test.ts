@@ -107,6 +107,32 @@ describe('write-behind store', () => {
     await store.close();
   });
 
+  it('commits in place once the writer thread has died, after reporting the batch it lost', async () => {
+    const path = join(dir, `w${n++}.db`);
+    const inner = await openSqliteStore(path, { create: true });
+    await inner.migrate();
+    // A committer whose thread ends while writing its first batch, as a crashed worker would.
+    let stopped = false;
+    const dying = {
+      get stopped() {
+        return stopped;
+      },
+      commit: async () => {
+        stopped = true;
+        throw new Error('the database writer thread stopped (exit 1)');
+      },
+      close: async () => {},
+    };
+    const store = new WriteBehindStore(inner, dying);
+    await store.commit({ subjects: ['P1'], facts: [fact('a', 'P1')] });
+    await expect(store.commit({ facts: [fact('b', 'P1')] })).rejects.toThrow(/writer thread stopped/);
+    // The pipeline drops its state on that error and sends its next batch, which is stored.
+    await store.commit({ subjects: ['P1'], facts: [fact('c', 'P1')] });
+    await store.flush();
+    expect(storedIds(path)).toEqual(['c']);
+    await store.close();
+  });
+
   it('has no writer thread for an in-memory database', () => {
     expect(SqliteWriter.start(':memory:')).toBeUndefined();
   });

@@ -16,6 +16,8 @@ import type {
 export interface AsyncCommitter {
   commit(batch: CommitBatch): Promise<CommitReceipt>;
   close(): Promise<void>;
+  /** It can take no more batches (its thread ended): the store then commits in place. */
+  readonly stopped?: boolean;
 }
 
 /** What the batch in flight adds that the look-ups of the next batch must see. */
@@ -80,7 +82,8 @@ function inFlight(b: CommitBatch, done: Promise<CommitReceipt>): InFlight {
  * Reads stay consistent: the ingest look-ups (facts by key, identifiers, subjects, a person's
  * facts and consents) see the batch in flight through an overlay or wait for it; every other
  * read waits for it. A failed batch is reported by the next `commit` or `flush`, and nothing
- * after it is applied. `flush` makes every accepted batch durable; `close` flushes first.
+ * after it is applied. `flush` makes every accepted batch durable; `close` flushes first. If the
+ * committer stops for good (its thread died), later batches are committed in place.
  */
 export class WriteBehindStore implements Store {
   readonly kind: string;
@@ -96,6 +99,9 @@ export class WriteBehindStore implements Store {
 
   async commit(batch: CommitBatch): Promise<CommitReceipt> {
     await this.flush();
+    // A writer thread that died (its batch in flight was reported above) would refuse every later
+    // batch: a long-running server goes on committing on its own connection instead.
+    if (this.#committer.stopped) return this.#inner.commit(batch);
     const done = this.#committer.commit(batch);
     // Reported by the next commit or flush; marked handled so it is not an unhandled rejection.
     done.catch(() => {});

@@ -59,6 +59,11 @@ export class SqliteWriter implements AsyncCommitter {
     });
   }
 
+  /** The thread has ended (crashed or was closed): it takes no more batches. */
+  get stopped(): boolean {
+    return this.#dead !== undefined;
+  }
+
   async close(): Promise<void> {
     if (this.#dead) return;
     const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
