@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   copyFileSync,
-  createWriteStream,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -21,6 +20,7 @@ import {
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { courtListDelta, courtListSnapshot } from '../../dist/ingest/sources/samples/index.js';
+import { writeCsv } from './write-csv.mjs';
 
 const HERE = resolve(import.meta.dirname, '../..');
 const ROOTS = process.env.CREDENCE_ROOT
@@ -35,23 +35,6 @@ const opts = { rows, people: rows * 2, seed: 7 };
 const base = join(dir, `listed-${rows}.db`);
 const deltaCsv = join(dir, `delta-${rows}-${deltaRows}.csv`);
 const copy = join(dir, 'run.db');
-
-async function write(path, lines, limit = Number.POSITIVE_INFINITY) {
-  const out = createWriteStream(path);
-  let buf = '';
-  let n = 0;
-  // `limit` data rows after the header line.
-  for (const l of lines) {
-    if (n++ > limit) break;
-    buf += `${l}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
-      buf = '';
-    }
-  }
-  out.write(buf);
-  await new Promise((r) => out.end(r));
-}
 
 // Wall time from here, CPU (user + system of the child and its threads) from /usr/bin/time: the
 // machine is shared, and CPU is what the wall time would be with nothing else running.
@@ -81,7 +64,7 @@ async function setUp() {
     const snap = join(dir, `court-${rows}.csv`);
     const building = join(dir, 'building.db');
     removeDb(building);
-    await write(snap, courtListSnapshot(opts, 1));
+    await writeCsv(snap, courtListSnapshot(opts, 1));
     cli('init', '--db', building);
     cli('program', 'load', join(ROOT, 'examples/programs/city-civic.yaml'), '--db', building);
     const r = cli('import', 'court', snap, '--json', '--db', building);
@@ -91,7 +74,7 @@ async function setUp() {
     renameSync(building, base);
     rmSync(snap, { force: true });
   }
-  if (!existsSync(deltaCsv)) await write(deltaCsv, courtListDelta(opts), deltaRows);
+  if (!existsSync(deltaCsv)) await writeCsv(deltaCsv, courtListDelta(opts), deltaRows);
 }
 
 const median = (xs) => {

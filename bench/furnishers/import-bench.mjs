@@ -4,10 +4,11 @@
 //   3. a delta of DELTA rows (listings, updates, removals) on top.
 // Run `npm run build` first.   taskset -c 1 node bench/furnishers/import-bench.mjs [rows=1000000] [delta=10000]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { courtListDelta, courtListSnapshot } from '../../dist/ingest/sources/samples/index.js';
+import { writeCsv } from './write-csv.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -15,22 +16,6 @@ const deltaRows = Number(process.argv[3] ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'credence-import-bench-'));
 const db = join(dir, 'bench.db');
 const opts = { rows, people: rows * 2, seed: 7 };
-
-async function write(path, lines, limit = Number.POSITIVE_INFINITY) {
-  const out = createWriteStream(path);
-  let buf = '';
-  let n = 0;
-  for (const l of lines) {
-    if (n++ > limit) break;
-    buf += `${l}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
-      buf = '';
-    }
-  }
-  out.write(buf);
-  await new Promise((r) => out.end(r));
-}
 
 // The machine is shared: CPU time (user + system, from /usr/bin/time) is what wall time would be
 // on an idle core; wall time is reported beside it.
@@ -54,8 +39,8 @@ function cli(args) {
 try {
   const snap = join(dir, 'court.csv');
   const delta = join(dir, 'court-delta.csv');
-  await write(snap, courtListSnapshot(opts, 1));
-  await write(delta, courtListDelta(opts), deltaRows);
+  await writeCsv(snap, courtListSnapshot(opts, 1));
+  await writeCsv(delta, courtListDelta(opts), deltaRows);
   cli(['init']);
   cli(['program', 'load', join(ROOT, 'examples/programs/city-civic.yaml')]);
   const first = cli(['import', 'court', snap, '--json']);
