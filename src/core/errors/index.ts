@@ -6,3 +6,4 @@ export {
   formatDetail,
   isCredenceError,
 } from './credence-error.js';
+export { credenceErrorFromWire, errorToWire, type WireError } from './error-wire.js';

@@ -1,24 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { CredenceError, type ErrorCode, type ErrorDetail } from '../../core/errors/index.js';
+import { credenceErrorFromWire, type WireError } from '../../core/errors/index.js';
+import { workerFileBeside } from '../../threads/worker-file.js';
 import { type MapFileOptions, type MappedPart, mapFile } from './map-file.js';
 
-type Reply =
-  | { done: true }
-  | { part: MappedPart }
-  | { error: { code?: ErrorCode; message: string; details?: ErrorDetail[] } };
-
-// Compiled, the worker sits beside this file; run from TypeScript sources (tests), the build's
-// copy is used when there is one (as the database writer thread does).
-function workerFile(): string | undefined {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL('../../../dist/ingest/sources/map-file-worker.js', here)
-    : new URL('./map-file-worker.js', here);
-  const path = fileURLToPath(url);
-  return existsSync(path) ? path : undefined;
-}
+type Reply = { done: true } | { part: MappedPart } | { error: WireError };
 
 // Under this size a file is mapped in this thread: starting the worker and its modules costs
 // about 0.1 s of CPU, more than mapping a few thousand rows (a 2-row import paid 0.13 s more).
@@ -53,7 +39,10 @@ export interface FileMapping extends AsyncIterable<MappedPart> {
  * for await (const part of parts) ...
  */
 export function mapFileAhead(o: MapFileOptions): FileMapping {
-  const file = o.dbPath === ':memory:' || small(o.file) ? undefined : workerFile();
+  const file =
+    o.dbPath === ':memory:' || small(o.file)
+      ? undefined
+      : workerFileBeside(import.meta.url, 'map-file-worker.js');
   if (!file) {
     const parts = mapFile(o);
     return { [Symbol.asyncIterator]: () => parts, stop: async () => void (await parts.return(undefined)) };
@@ -102,7 +91,7 @@ async function* fromWorker(worker: Worker, inbox: Inbox): AsyncGenerator<MappedP
       if ('done' in r) return;
       if ('error' in r) {
         const e = r.error;
-        throw e.code ? new CredenceError(e.code, e.message, {}, e.details) : new Error(e.message);
+        throw credenceErrorFromWire(e) ?? new Error(e.stack ?? e.message);
       }
       // Ask for another part before handing this one over: the worker maps while we ingest.
       worker.postMessage('next');

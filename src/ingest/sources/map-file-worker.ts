@@ -4,7 +4,7 @@
  * `{ done: true }` at the end, or `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CredenceError } from '../../core/errors/index.js';
+import { errorToWire } from '../../core/errors/index.js';
 import { type MapFileOptions, mapFile } from './map-file.js';
 
 const port = parentPort;
@@ -14,12 +14,6 @@ const parts = mapFile(workerData as MapFileOptions);
 port.on('message', () => {
   parts.next().then(
     (r) => port.postMessage(r.done ? { done: true } : { part: r.value }),
-    (e: unknown) =>
-      port.postMessage({
-        error:
-          e instanceof CredenceError
-            ? { code: e.code, message: e.message, details: e.details }
-            : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) },
-      }),
+    (e: unknown) => port.postMessage({ error: errorToWire(e) }),
   );
 });

@@ -5,7 +5,7 @@
  * connection and ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CredenceError } from '../../core/errors/index.js';
+import { errorToWire } from '../../core/errors/index.js';
 import type { CommitBatch } from '../store.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -24,13 +24,6 @@ port.on('message', (m: Message) => {
   // batches are applied strictly in arrival order.
   store.commit(m.batch).then(
     (receipt) => port.postMessage({ id: m.id, receipt }),
-    (e: unknown) =>
-      port.postMessage({
-        id: m.id,
-        error:
-          e instanceof CredenceError
-            ? { code: e.code, message: e.message, details: e.details }
-            : { message: e instanceof Error ? e.message : String(e) },
-      }),
+    (e: unknown) => port.postMessage({ id: m.id, error: errorToWire(e) }),
   );
 });

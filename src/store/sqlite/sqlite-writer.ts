@@ -1,26 +1,14 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CredenceError, type ErrorCode, type ErrorDetail } from '../../core/errors/index.js';
+import { CredenceError, credenceErrorFromWire, type WireError } from '../../core/errors/index.js';
+import { workerFileBeside } from '../../threads/worker-file.js';
 import type { CommitBatch, CommitReceipt } from '../store.js';
 import type { AsyncCommitter } from '../write-behind.js';
 
 interface Reply {
   id: number;
   receipt?: CommitReceipt;
-  error?: { code?: ErrorCode; message: string; details?: ErrorDetail[] };
+  error?: WireError;
 }
-
-// Compiled, the worker sits beside this file; run from TypeScript sources (tests), the build's
-// copy is used (the test setup builds dist/ first).
-const workerFile = (): string | undefined => {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL('../../../dist/store/sqlite/sqlite-writer-worker.js', here)
-    : new URL('./sqlite-writer-worker.js', here);
-  const path = fileURLToPath(url);
-  return existsSync(path) ? path : undefined;
-};
 
 /**
  * Commits on a worker thread with its own connection to the same SQLite file (WAL: the main
@@ -36,7 +24,7 @@ export class SqliteWriter implements AsyncCommitter {
   /** A writer for the database at `path`, or undefined where a worker cannot serve it. */
   static start(path: string): SqliteWriter | undefined {
     if (path === ':memory:' || path === '') return undefined;
-    const file = workerFile();
+    const file = workerFileBeside(import.meta.url, 'sqlite-writer-worker.js');
     return file ? new SqliteWriter(new Worker(file, { workerData: { path } })) : undefined;
   }
 
@@ -81,9 +69,8 @@ export class SqliteWriter implements AsyncCommitter {
     else {
       const e = r.error;
       w.reject(
-        e?.code
-          ? new CredenceError(e.code, e.message, {}, e.details)
-          : new CredenceError('CREDENCE_E_DB', `the database write failed: ${e?.message ?? 'unknown error'}`),
+        (e && credenceErrorFromWire(e)) ??
+          new CredenceError('CREDENCE_E_DB', `the database write failed: ${e?.message ?? 'unknown error'}`),
       );
     }
   }
