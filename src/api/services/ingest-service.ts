@@ -180,8 +180,10 @@ export class IngestService {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
     const lines: SourceLine[] = [];
+    // Each fact's source and id, read once for its result whatever becomes of it.
+    const refs = facts.map(refOf);
     facts.forEach((f, i) => {
-      const ref = refOf(f);
+      const ref = refs[i] as ReturnType<typeof refOf>;
       if (by.source !== null && ref.source !== undefined && ref.source !== by.source) {
         results[i] = {
           index: i,
@@ -213,7 +215,7 @@ export class IngestService {
         const i = r.line - 1;
         results[i] = {
           index: i,
-          ...refOf(facts[i]),
+          ...refs[i],
           status: 'rejected',
           code: r.code,
           ...(r.field !== undefined ? { field: r.field } : {}),
@@ -222,12 +224,12 @@ export class IngestService {
       },
       duplicate: (line) => {
         const i = line.line - 1;
-        results[i] = { index: i, ...refOf(facts[i]), status: 'duplicate' };
+        results[i] = { index: i, ...refs[i], status: 'duplicate' };
       },
     });
     for (const line of lines) {
       const i = line.line - 1;
-      results[i] ??= { index: i, ...refOf(facts[i]), status: 'accepted' };
+      results[i] ??= { index: i, ...refs[i], status: 'accepted' };
     }
     const done = results as FactResult[];
     const counts = {
