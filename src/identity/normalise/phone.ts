@@ -1,15 +1,8 @@
-import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js';
+import { lazyModule } from '../lazy-module.js';
 
-// Loaded on first use (require is synchronous, as normalising is): a command that never reads a
-// phone number, such as a register delta whose rows all name their person, does not pay the
-// ~30 ms of loading its metadata. The same holds for pinyin-pro and mrz beside this file.
-const lazyRequire = createRequire(import.meta.url);
-let lib: typeof import('libphonenumber-js') | undefined;
-const phoneLib = (): typeof import('libphonenumber-js') => {
-  lib ??= lazyRequire('libphonenumber-js') as typeof import('libphonenumber-js');
-  return lib;
-};
+// Its metadata takes ~30 ms to load: only when a phone number is read.
+const phoneLib = lazyModule<typeof import('libphonenumber-js')>(import.meta.url, 'libphonenumber-js');
 
 /** A phone number in E.164 when libphonenumber-js can read it; `valid` only for a real numbering plan. */
 export interface NormalisedPhone {

@@ -1,12 +1,7 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from '../lazy-module.js';
 
-// Loaded on first use (see normalise/phone.ts): most records carry no Chinese characters.
-const lazyRequire = createRequire(import.meta.url);
-let lib: typeof import('pinyin-pro') | undefined;
-const pinyin: typeof import('pinyin-pro')['pinyin'] = ((...args: unknown[]) => {
-  lib ??= lazyRequire('pinyin-pro') as typeof import('pinyin-pro');
-  return (lib.pinyin as (...a: unknown[]) => unknown)(...args);
-}) as typeof import('pinyin-pro')['pinyin'];
+// Loaded only when a record carries Chinese characters.
+const pinyinLib = lazyModule<typeof import('pinyin-pro')>(import.meta.url, 'pinyin-pro');
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const COMBINING = /[\u0300-\u036f]/g;
@@ -26,12 +21,13 @@ export function hanToPinyin(s: string, surnameFirst = false): string[] {
   const key = surnameFirst ? `\u0001${s}` : s;
   const hit = memo.get(key);
   if (hit) return hit;
-  const out = pinyin(s, {
-    toneType: 'none',
-    type: 'array',
-    v: true,
-    ...(surnameFirst ? { surname: 'head' } : {}),
-  })
+  const out = pinyinLib()
+    .pinyin(s, {
+      toneType: 'none',
+      type: 'array',
+      v: true,
+      ...(surnameFirst ? { surname: 'head' } : {}),
+    })
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   if (memo.size >= MEMO_LIMIT) memo = new Map();
@@ -52,7 +48,7 @@ export function hanToPinyinByChar(s: string): string {
     }
     let py = charMemo.get(ch);
     if (py === undefined) {
-      py = pinyin(ch, { toneType: 'none', v: true });
+      py = pinyinLib().pinyin(ch, { toneType: 'none', v: true });
       charMemo.set(ch, py);
     }
     out += ` ${py} `;

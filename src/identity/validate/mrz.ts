@@ -1,14 +1,7 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from '../lazy-module.js';
 
-// Loaded on first use (see normalise/phone.ts): only KYC facts carry a machine-readable zone.
-const lazyRequire = createRequire(import.meta.url);
-let lib: typeof import('mrz') | undefined;
-const parseMrzLines = (
-  ...args: Parameters<typeof import('mrz')['parse']>
-): ReturnType<typeof import('mrz')['parse']> => {
-  lib ??= lazyRequire('mrz') as typeof import('mrz');
-  return lib.parse(...args);
-};
+// Loaded only when a fact carries a machine-readable zone (KYC).
+const mrzLib = lazyModule<typeof import('mrz')>(import.meta.url, 'mrz');
 
 /** One ICAO 9303 check digit: what the document carries and what its data computes to. */
 export interface MrzCheckDigit {
@@ -71,9 +64,9 @@ export function parseMrz(input: string | readonly string[], opts: { asOf?: numbe
   const lines = (typeof input === 'string' ? input.split(/\r?\n/) : [...input])
     .map((l) => l.trim().toUpperCase())
     .filter((l) => l.length > 0);
-  let parsed: ReturnType<typeof parseMrzLines>;
+  let parsed: ReturnType<typeof import('mrz')['parse']>;
   try {
-    parsed = parseMrzLines(lines);
+    parsed = mrzLib().parse(lines);
   } catch (e) {
     const lengths = lines.map((l) => l.length).join(', ');
     return {
