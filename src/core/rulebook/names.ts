@@ -3,7 +3,8 @@ import type { SpecialCategory } from './categories.js';
 // Names that say a rulebook scores special-category data. Matching is on words (split on
 // punctuation and camelCase), by stem, so `protest_attended`, `attendedProtest` and
 // `protests.joined` are all caught, while `unionpay.payment` (one word) is not.
-const STEMS: ReadonlyArray<[string, SpecialCategory, string]> = [
+/** Word stems that name special-category data: the stem, its category and what it names. */
+export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
   ['protest', 'political', 'protests'],
   ['demonstrat', 'political', 'demonstrations'],
   ['petition', 'political', 'petitions'],
@@ -52,6 +53,17 @@ const STEMS: ReadonlyArray<[string, SpecialCategory, string]> = [
   ['genetic', 'genetic', 'genetics'],
   ['genom', 'genetic', 'genetics'],
 ];
+
+// Every stem in one anchored alternation, in the table's order. A regular expression tries its
+// alternatives in order, so the one that matches is the first stem of the table the word starts
+// with: what a loop of `startsWith` over the table finds, in one native match per word. The loop
+// ran cold (interpreted) over the 400-odd words of a rulebook's names at every compile, 5-7 ms of
+// `credence score` on the reference machine.
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const STEM_PATTERN = new RegExp(`^(?:${SPECIAL_STEMS.map(([stem]) => escapeRegExp(stem)).join('|')})`);
+const STEM_HIT = new Map<string, readonly [SpecialCategory, string]>();
+for (const [stem, category, what] of SPECIAL_STEMS)
+  if (!STEM_HIT.has(stem)) STEM_HIT.set(stem, [category, what]);
 
 // Short or ambiguous words match only whole.
 const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
@@ -124,9 +136,23 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     }
     const whole = WORDS.get(w);
     if (whole) return { category: whole[0], word: w, what: whole[1] };
-    for (const [stem, category, what] of STEMS) if (w.startsWith(stem)) return { category, word: w, what };
+    const stem = specialStemOf(w);
+    if (stem) return stem;
   }
   return undefined;
+}
+
+/**
+ * The first stem of `SPECIAL_STEMS` a (lower-case) word starts with, as a hit; the last step of
+ * `specialCategoryOf`, after word pairs and whole words.
+ *
+ * @example
+ * specialStemOf('protesters') // { category: 'political', word: 'protesters', what: 'protests' }
+ */
+export function specialStemOf(word: string): SpecialHit | undefined {
+  const stem = STEM_PATTERN.exec(word)?.[0];
+  const hit = stem === undefined ? undefined : STEM_HIT.get(stem);
+  return hit ? { category: hit[0], word, what: hit[1] } : undefined;
 }
 
 /** Category words a rulebook might use for a special category, mapped to it. */
