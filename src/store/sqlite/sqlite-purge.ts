@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteNativeBinding } from './native-binding.js';
 
 /** Facts of `type` that occurred before `before` (epoch ms) are past retention. */
 export interface RetentionCutoff {
@@ -31,7 +32,7 @@ export function purgeExpiredFacts(
   cutoffs: readonly RetentionCutoff[],
   dryRun = false,
 ): PurgeCount {
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
   try {
     db.pragma('busy_timeout = 10000');
     const select = db.prepare(

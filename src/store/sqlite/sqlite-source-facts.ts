@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteNativeBinding } from './native-binding.js';
 
 /** A stored, unretracted fact of one source, as register imports replay it. */
 export interface SourceFactRow {
@@ -25,7 +26,11 @@ export function* scanSourceFacts(
   types: readonly string[],
 ): Generator<SourceFactRow> {
   if (types.length === 0) return;
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
   try {
     db.pragma('busy_timeout = 10000');
     const stmt = db.prepare(
@@ -47,7 +52,11 @@ export function* scanSourceFacts(
  */
 export function subjectsWithTypes(dbPath: string, types: readonly string[]): string[] {
   if (types.length === 0) return [];
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
   try {
     db.pragma('busy_timeout = 10000');
     return db
@@ -87,7 +96,11 @@ export interface EntryFactReader {
  * r.close();
  */
 export function openEntryFactReader(dbPath: string, source: string): EntryFactReader {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
   // '$' follows '#': the range is every id that starts with `key#`.

@@ -19,6 +19,7 @@ import type {
   StoredRetraction,
   StoredRulebook,
 } from '../store.js';
+import { sqliteNativeBinding } from './native-binding.js';
 import { applyCommitBatch } from './sqlite-commit.js';
 import {
   type IdentityStatements,
@@ -88,6 +89,7 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
     db = new Database(path, {
       fileMustExist: !opts.create && path !== ':memory:',
       readonly: !!opts.readonly,
+      nativeBinding: sqliteNativeBinding(),
     });
   } catch (e) {
     throw new CredenceError(
