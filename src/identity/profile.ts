@@ -49,6 +49,10 @@ export interface ProfileOptions {
 
 const t = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
+// Most profiles carry no notes: they share this one, instead of an empty array each (millions
+// of profiles stay in memory while ingesting).
+export const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+
 /**
  * Normalises and validates a person record.
  *
@@ -58,7 +62,7 @@ const t = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
  */
 export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
   const notes: string[] = [];
-  const p: Profile = { notes };
+  const p: Profile = { notes: NO_NOTES };
   const name = normaliseName(r);
   if (name.given) p.given = name.given;
   if (name.surname) p.surname = name.surname;
@@ -134,6 +138,7 @@ export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
     ?.replace(/[\s-]+/g, '')
     .toUpperCase();
   if (other) p.otherId = other;
+  if (notes.length > 0) p.notes = notes;
   return p;
 }
 

@@ -15,6 +15,16 @@ export interface ResolverOptions {
   /** Most recent members of a block compared per query (default 20). */
   blockLimit?: number;
   profile?: ProfileOptions;
+  /**
+   * Keep each record's raw fields (default true): `snapshot()` needs them. A caller that stores
+   * the records itself (ingest) turns it off and saves their memory; ids and links are kept.
+   */
+  keepRecords?: boolean;
+  /**
+   * Reuse the profile of a record whose raw fields repeat an earlier one's under another id
+   * (default true). Off where ids are derived from the content (ingest): it never hits there.
+   */
+  rawMemo?: boolean;
 }
 
 /**

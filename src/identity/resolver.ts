@@ -1,5 +1,6 @@
 import { CredenceError } from '../core/errors/index.js';
 import { UnionFind } from './clusters/union-find.js';
+import { Float64Column, Int32Column, Uint8Column } from './columns.js';
 import { BlockIndex, hashKey } from './match/block-index.js';
 import { defaultModel, type MatchModel } from './match/model.js';
 import { PairScorer, TermFrequencies } from './match/scorer.js';
@@ -28,6 +29,33 @@ import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecis
 
 const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'probabilistic', 'review'];
 const RAW_MEMO_LIMIT = 200_000;
+
+// Running state of rawHash (one thread, no re-entry), as in profileHash.
+let r1 = 0;
+let r2 = 0;
+
+/**
+ * A 53-bit hash of a record's raw fields (not its id): re-sending an id with other content is
+ * caught without keeping the content. Two different contents agree with odds of 2^-53.
+ */
+function rawHash(r: PersonRecord): number {
+  r1 = 0x811c9dc5;
+  r2 = 0x01000193;
+  for (let i = 1; i < PERSON_FIELDS.length; i++) {
+    const v = r[PERSON_FIELDS[i] as keyof PersonRecord];
+    if (v !== undefined && v !== null) {
+      const t = `${v}`;
+      for (let j = 0; j < t.length; j++) {
+        const c = t.charCodeAt(j);
+        r1 = Math.imul(r1 ^ c, 0x01000193);
+        r2 = Math.imul(r2 ^ c, 0x5bd1e995) ^ (r2 >>> 15);
+      }
+    }
+    r1 = Math.imul(r1 ^ 1, 0x01000193);
+    r2 = Math.imul(r2 ^ 1, 0x5bd1e995) ^ (r2 >>> 15);
+  }
+  return (r1 >>> 0) * 0x200000 + ((r2 >>> 0) & 0x1fffff);
+}
 
 // Joined, not built with `+=`: a key built by concatenation is a tree of ~14 cons strings, and
 // the memo keeps up to RAW_MEMO_LIMIT of them (44 MB of cons nodes at 500,000 ingested lines).
@@ -58,28 +86,32 @@ export class Resolver {
   readonly #profileOpts: ProfileOptions;
   readonly #blocks: BlockIndex;
 
-  // Records, by arrival index.
-  readonly #records: PersonRecord[] = [];
+  // Records, by arrival index: the id and a hash of the content; the content itself only when
+  // kept (`keepRecords`), for `snapshot`.
+  readonly #recordIds: string[] = [];
+  readonly #recordRaw = new Float64Column();
+  readonly #records: PersonRecord[] | undefined;
+  readonly #useRawMemo: boolean;
   readonly #recordIndex = new Map<string, number>();
-  readonly #recordProfile: number[] = [];
-  readonly #recordNode: number[] = [];
-  readonly #recordDecision: number[] = [];
-  readonly #recordConfidence: number[] = [];
-  readonly #recordMatched: number[] = [];
+  readonly #recordProfile = new Int32Column();
+  readonly #recordNode = new Int32Column();
+  readonly #recordDecision = new Uint8Column();
+  readonly #recordConfidence = new Float64Column();
+  readonly #recordMatched = new Int32Column();
   // Each person's records as a linked list over record indexes (head and tail per root node,
   // next per record), so merging and listing a person cost the size of that person, not of
   // everyone known.
-  readonly #memberNext: number[] = [];
-  readonly #memberHead: number[] = [];
-  readonly #memberTail: number[] = [];
+  readonly #memberNext = new Int32Column();
+  readonly #memberHead = new Int32Column();
+  readonly #memberTail = new Int32Column();
 
   // Distinct normalised profiles.
   readonly #profiles: Profile[] = [];
-  readonly #profileRep: number[] = [];
-  readonly #profileSelf: number[] = [];
+  readonly #profileRep = new Int32Column();
+  readonly #profileSelf = new Float64Column();
   readonly #bySignature = new Map<number, number>();
   #rawMemo = new Map<string, number>();
-  readonly #mark: number[] = [];
+  readonly #mark = new Int32Column();
   readonly #cands: number[] = [];
   #query = 0;
 
@@ -102,6 +134,8 @@ export class Resolver {
     this.#scorer = new PairScorer(this.#model, tf);
     this.#profileOpts = opts.profile ?? {};
     this.#blocks = new BlockIndex(opts.blockLimit ?? 20);
+    this.#records = opts.keepRecords === false ? undefined : [];
+    this.#useRawMemo = opts.rawMemo !== false;
   }
 
   /**
@@ -116,7 +150,7 @@ export class Resolver {
     const ev = opts.evidence !== false;
     const known = this.#recordIndex.get(record.record_id);
     if (known !== undefined) {
-      if (rawKey(this.#records[known] as PersonRecord) !== rawKey(record)) {
+      if (this.#recordRaw.data[known] !== rawHash(record)) {
         throw new CredenceError(
           'CREDENCE_E_RECORD_CONFLICT',
           `record ${record.record_id} was already resolved with different content`,
@@ -127,15 +161,15 @@ export class Resolver {
     }
     const { pid, isNew } = this.#profileFor(record, true, opts.profile, opts.scored?.hash);
     const p = this.#profiles[pid] as Profile;
-    const rIdx = this.#records.length;
+    const rIdx = this.#recordIds.length;
     const pre = opts.scored;
     if (pre && pre.pid !== pid) throw scoredMismatch(record.record_id);
-    if (!isNew && !Number.isNaN(this.#profileSelf[pid] as number)) {
+    if (!isNew && !Number.isNaN(this.#profileSelf.data[pid] as number)) {
       if (pre && pre.count >= 0) throw scoredMismatch(record.record_id);
-      const rep = this.#profileRep[pid] as number;
-      const node = this.#uf.find(this.#recordNode[rep] as number);
+      const rep = this.#profileRep.data[pid] as number;
+      const node = this.#uf.find(this.#recordNode.data[rep] as number);
       const decision = hasStrongKey(p) ? 1 : 2;
-      const conf = this.#scorer.probability(this.#profileSelf[pid] as number);
+      const conf = this.#scorer.probability(this.#profileSelf.data[pid] as number);
       this.#addRecord(record, pid, node, decision, conf, rep);
       return this.#resolution(rIdx, [], [], ev);
     }
@@ -149,13 +183,18 @@ export class Resolver {
       for (let i = pre.at; i < pre.at + pre.count; i++) {
         const other = pre.ids[i] as number;
         const w = pre.weights[i] as number;
-        const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
+        const root = this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number);
         const cur = best.get(root);
         if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
       }
     } else {
+      // Marks are 32-bit: start them over before the counter would wrap.
+      if (this.#query === 0x7fffffff) {
+        this.#mark.data.fill(0);
+        this.#query = 0;
+      }
       const q = ++this.#query;
-      const mark = this.#mark;
+      const mark = this.#mark.data;
       hashes = blockingKeys(p).map(hashKey);
       const cands = this.#cands;
       const nc = this.#blocks.collect(hashes, cands);
@@ -164,7 +203,7 @@ export class Resolver {
         if (mark[other] === q) continue;
         mark[other] = q;
         const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
-        const root = this.#uf.find(this.#recordNode[this.#profileRep[other] as number] as number);
+        const root = this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number);
         const cur = best.get(root);
         if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
       }
@@ -226,7 +265,7 @@ export class Resolver {
       const hit = best.get(primary) ?? best.get(this.#uf.find(node));
       const decision = det.length > 0 && targets.includes(det[0] as number) ? 1 : 2;
       const conf = hit ? this.#scorer.probability(hit.w) : 1;
-      const matched = hit ? (this.#profileRep[hit.pid] as number) : -1;
+      const matched = hit ? (this.#profileRep.data[hit.pid] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
       if (isNew) this.#registerProfile(pid, rIdx, true, hashes, pre);
       return this.#resolution(rIdx, merged, refused, ev);
@@ -249,7 +288,7 @@ export class Resolver {
         node,
         3,
         this.#scorer.probability(top[1].w),
-        this.#profileRep[top[1].pid] as number,
+        this.#profileRep.data[top[1].pid] as number,
       );
       this.#reviews.set(record.record_id, {
         recordId: record.record_id,
@@ -274,7 +313,7 @@ export class Resolver {
   recordsOf(subjectId: string): string[] {
     const node = this.#subjectByName.get(subjectId);
     if (node === undefined) return [];
-    return this.#members(this.#uf.find(node)).map((i) => (this.#records[i] as PersonRecord).record_id);
+    return this.#members(this.#uf.find(node)).map((i) => this.#recordIds[i] as string);
   }
 
   /** A record's current link with its evidence (against the record it matched), for people and export. */
@@ -347,14 +386,14 @@ export class Resolver {
       if (r === undefined) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record ${id}`);
       return r;
     });
-    const root = this.#uf.find(this.#recordNode[idx[0] as number] as number);
-    if (idx.some((r) => this.#uf.find(this.#recordNode[r] as number) !== root)) {
+    const root = this.#uf.find(this.#recordNode.data[idx[0] as number] as number);
+    if (idx.some((r) => this.#uf.find(this.#recordNode.data[r] as number) !== root)) {
       throw new CredenceError('CREDENCE_E_USAGE', 'the records to split off belong to different persons');
     }
     const node = this.#newSubject();
     const moving = new Set(idx);
     const staying = this.#members(root).filter((r) => !moving.has(r));
-    for (const r of idx) this.#recordNode[r] = node;
+    for (const r of idx) this.#recordNode.data[r] = node;
     this.#setMembers(root, staying);
     this.#setMembers(
       node,
@@ -371,6 +410,13 @@ export class Resolver {
 
   /** Plain JSON to persist; `Resolver.restore` rebuilds the same state without re-resolving. */
   snapshot(): ResolverSnapshot {
+    const records = this.#records;
+    if (!records) {
+      throw new CredenceError(
+        'CREDENCE_E_INTERNAL',
+        'this resolver does not keep its records (keepRecords: false), so it has no snapshot',
+      );
+    }
     const model = structuredClone(this.#model);
     if (this.#live) model.tf = this.#scorer.tf.toJSON();
     return {
@@ -378,18 +424,17 @@ export class Resolver {
       model,
       liveTermFrequencies: this.#live,
       nextSeq: this.#seq,
-      records: this.#records.map((record, i) => {
-        const m = this.#recordMatched[i] as number;
+      records: records.map((record, i) => {
+        const m = this.#recordMatched.data[i] as number;
         return {
           record,
           subjectId: this.#nameOf(i),
-          decision: DECISIONS[this.#recordDecision[i] as number] as ResolutionDecision,
-          confidence: this.#recordConfidence[i] as number,
-          ...(m >= 0 ? { matchedRecordId: (this.#records[m] as PersonRecord).record_id } : {}),
+          decision: DECISIONS[this.#recordDecision.data[i] as number] as ResolutionDecision,
+          confidence: this.#recordConfidence.data[i] as number,
+          ...(m >= 0 ? { matchedRecordId: this.#recordIds[m] as string } : {}),
         };
       }),
-      strong: [...this.#strong].map(([k, node]) => [k, this.#nameOf2(node)]),
-      apart: this.#apart.map(([a, b]) => [this.#nameOf2(a), this.#nameOf2(b)]),
+      ...this.operatorState(),
       reviews: this.reviewQueue(),
       decisions: [...this.#decisions],
     };
@@ -416,7 +461,7 @@ export class Resolver {
       const node = r.#subjectByName.get(e.subjectId) ?? r.#newSubject(e.subjectId);
       const { pid, isNew } = r.#profileFor(e.record, false);
       const matched = e.matchedRecordId !== undefined ? (r.#recordIndex.get(e.matchedRecordId) ?? -1) : -1;
-      const rIdx = r.#records.length;
+      const rIdx = r.#recordIds.length;
       r.#addRecord(e.record, pid, node, DECISIONS.indexOf(e.decision), e.confidence, matched);
       if (isNew) r.#registerProfile(pid, rIdx, false);
       else r.#registerStrong(r.#profiles[pid] as Profile, node);
@@ -431,8 +476,24 @@ export class Resolver {
     return r;
   }
 
+  /** Where each strong key leads now, and the persons kept apart: what operators' actions leave. */
+  operatorState(): Pick<ResolverSnapshot, 'strong' | 'apart'> {
+    return {
+      strong: [...this.#strong].map(([k, node]) => [k, this.#nameOf2(node)]),
+      apart: this.#apart.map(([a, b]) => [this.#nameOf2(a), this.#nameOf2(b)]),
+    };
+  }
+
+  /** The strong keys a record carries (validated resident ID, passport, account, KYC phone). */
+  strongKeysOf(recordId: string): string[] {
+    const r = this.#recordIndex.get(recordId);
+    return r === undefined
+      ? []
+      : strongKeys(this.#profiles[this.#recordProfile.data[r] as number] as Profile);
+  }
+
   get recordCount(): number {
-    return this.#records.length;
+    return this.#recordIds.length;
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -443,8 +504,9 @@ export class Resolver {
     given?: Profile,
     hash?: number,
   ): { pid: number; isNew: boolean } {
-    const raw = given ? '' : rawKey(record);
-    const memo = useMemo && !given ? this.#rawMemo.get(raw) : undefined;
+    const memoOn = useMemo && !given && this.#useRawMemo;
+    const raw = memoOn ? rawKey(record) : '';
+    const memo = memoOn ? this.#rawMemo.get(raw) : undefined;
     if (memo !== undefined) return { pid: memo, isNew: false };
     const p = given ?? toProfile(record, this.#profileOpts);
     const h = hash ?? profileHash(p);
@@ -461,7 +523,7 @@ export class Resolver {
       if (existing === undefined) this.#bySignature.set(h, pid);
       isNew = true;
     }
-    if (given) return { pid, isNew };
+    if (!memoOn) return { pid, isNew };
     if (this.#rawMemo.size >= RAW_MEMO_LIMIT) this.#rawMemo = new Map();
     this.#rawMemo.set(raw, pid);
     return { pid, isNew };
@@ -480,8 +542,8 @@ export class Resolver {
     if (this.#live && countTerms) this.#scorer.tf.add(p);
     const self = pre && !Number.isNaN(pre.self) ? pre.self : this.#scorer.weight(p, p);
     // An identical later record joins the same person only if the profile says enough on its own.
-    if (self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p)) this.#profileSelf[pid] = self;
-    this.#registerStrong(p, this.#recordNode[rIdx] as number);
+    if (self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p)) this.#profileSelf.data[pid] = self;
+    this.#registerStrong(p, this.#recordNode.data[rIdx] as number);
   }
 
   #registerStrong(p: Profile, node: number): void {
@@ -502,21 +564,23 @@ export class Resolver {
     conf: number,
     matched: number,
   ): void {
-    const r = this.#records.length;
-    this.#records.push(record);
+    const r = this.#recordIds.length;
+    this.#records?.push(record);
+    this.#recordIds.push(record.record_id);
+    this.#recordRaw.push(rawHash(record));
     this.#recordIndex.set(record.record_id, r);
     this.#recordProfile.push(pid);
     this.#recordNode.push(node);
     this.#recordDecision.push(decision);
     this.#recordConfidence.push(conf);
     this.#recordMatched.push(matched);
-    this.#profileRep[pid] = r;
+    this.#profileRep.data[pid] = r;
     const root = this.#uf.find(node);
     this.#memberNext.push(-1);
-    const tail = this.#memberTail[root] as number;
-    if (tail >= 0) this.#memberNext[tail] = r;
-    else this.#memberHead[root] = r;
-    this.#memberTail[root] = r;
+    const tail = this.#memberTail.data[root] as number;
+    if (tail >= 0) this.#memberNext.data[tail] = r;
+    else this.#memberHead.data[root] = r;
+    this.#memberTail.data[root] = r;
     const p = this.#profiles[pid] as Profile;
     if (p.nationalId) {
       const ids = this.#subjectIds.get(root) ?? new Set<string>();
@@ -526,25 +590,25 @@ export class Resolver {
   }
 
   #resolution(r: number, merged: string[], refused: string[] = [], withEvidence = true): Resolution {
-    const record = this.#records[r] as PersonRecord;
-    const p = this.#profiles[this.#recordProfile[r] as number] as Profile;
-    const m = this.#recordMatched[r] as number;
-    const decision = DECISIONS[this.#recordDecision[r] as number] as ResolutionDecision;
+    const recordId = this.#recordIds[r] as string;
+    const p = this.#profiles[this.#recordProfile.data[r] as number] as Profile;
+    const m = this.#recordMatched.data[r] as number;
+    const decision = DECISIONS[this.#recordDecision.data[r] as number] as ResolutionDecision;
     const res: Resolution = {
-      recordId: record.record_id,
+      recordId,
       subjectId: this.#nameOf(r),
       decision,
-      confidence: round4(this.#recordConfidence[r] as number),
+      confidence: round4(this.#recordConfidence.data[r] as number),
       evidence: [],
     };
     if (m >= 0 && withEvidence) {
-      const other = this.#profiles[this.#recordProfile[m] as number] as Profile;
+      const other = this.#profiles[this.#recordProfile.data[m] as number] as Profile;
       res.evidence = this.#scorer.evidence(p, other);
-      if (decision !== 'review') res.matchedRecordId = (this.#records[m] as PersonRecord).record_id;
+      if (decision !== 'review') res.matchedRecordId = this.#recordIds[m] as string;
     }
     for (const note of p.notes)
       res.evidence.push({ field: 'validation', outcome: 'not-trusted', weight: 0, detail: note });
-    const review = this.#reviews.get(record.record_id);
+    const review = this.#reviews.get(recordId);
     if (review) res.reviewCandidates = review.candidates;
     if (merged.length > 0) res.merged = merged;
     if (refused.length > 0) res.refused = refused;
@@ -593,7 +657,7 @@ export class Resolver {
     const ids = new Set<string>();
     const keys = new Set<string>();
     for (const i of this.#members(root)) {
-      const p = this.#profiles[this.#recordProfile[i] as number] as Profile;
+      const p = this.#profiles[this.#recordProfile.data[i] as number] as Profile;
       if (p.nationalId) ids.add(p.nationalId);
       for (const key of strongKeys(p)) keys.add(key);
     }
@@ -612,8 +676,8 @@ export class Resolver {
   #keysHeldOutside(root: number, keys: ReadonlySet<string>): Set<string> {
     const out = new Set<string>();
     const held = new Map<number, string[]>();
-    for (let r = 0; r < this.#records.length && out.size < keys.size; r++) {
-      const pid = this.#recordProfile[r] as number;
+    for (let r = 0; r < this.#recordIds.length && out.size < keys.size; r++) {
+      const pid = this.#recordProfile.data[r] as number;
       const p = this.#profiles[pid] as Profile;
       if (!p.nationalId && !p.passport && !p.account && !p.kycBound) continue;
       let ks = held.get(pid);
@@ -621,7 +685,7 @@ export class Resolver {
         ks = strongKeys(p).filter((k) => keys.has(k));
         held.set(pid, ks);
       }
-      if (ks.length === 0 || this.#uf.find(this.#recordNode[r] as number) === root) continue;
+      if (ks.length === 0 || this.#uf.find(this.#recordNode.data[r] as number) === root) continue;
       for (const k of ks) out.add(k);
     }
     return out;
@@ -630,32 +694,33 @@ export class Resolver {
   /** A person's record indexes, in arrival order. */
   #members(root: number): number[] {
     const out: number[] = [];
-    for (let r = this.#memberHead[root] ?? -1; r >= 0; r = this.#memberNext[r] as number) out.push(r);
+    for (let r = this.#memberHead.data[root] ?? -1; r >= 0; r = this.#memberNext.data[r] as number)
+      out.push(r);
     return out.sort((a, b) => a - b);
   }
 
   #setMembers(root: number, records: readonly number[]): void {
-    this.#memberHead[root] = -1;
-    this.#memberTail[root] = -1;
+    this.#memberHead.data[root] = -1;
+    this.#memberTail.data[root] = -1;
     for (const r of records) {
-      this.#memberNext[r] = -1;
-      const tail = this.#memberTail[root] as number;
-      if (tail >= 0) this.#memberNext[tail] = r;
-      else this.#memberHead[root] = r;
-      this.#memberTail[root] = r;
+      this.#memberNext.data[r] = -1;
+      const tail = this.#memberTail.data[root] as number;
+      if (tail >= 0) this.#memberNext.data[tail] = r;
+      else this.#memberHead.data[root] = r;
+      this.#memberTail.data[root] = r;
     }
   }
 
   /** Appends the records of `gone` to those of `keep` (their roots after a union). */
   #joinMembers(keep: number, gone: number): void {
-    const head = this.#memberHead[gone] as number;
+    const head = this.#memberHead.data[gone] as number;
     if (head < 0) return;
-    const tail = this.#memberTail[keep] as number;
-    if (tail >= 0) this.#memberNext[tail] = head;
-    else this.#memberHead[keep] = head;
-    this.#memberTail[keep] = this.#memberTail[gone] as number;
-    this.#memberHead[gone] = -1;
-    this.#memberTail[gone] = -1;
+    const tail = this.#memberTail.data[keep] as number;
+    if (tail >= 0) this.#memberNext.data[tail] = head;
+    else this.#memberHead.data[keep] = head;
+    this.#memberTail.data[keep] = this.#memberTail.data[gone] as number;
+    this.#memberHead.data[gone] = -1;
+    this.#memberTail.data[gone] = -1;
   }
 
   #newSubject(name?: string): number {
@@ -684,7 +749,7 @@ export class Resolver {
   }
 
   #nameOf(r: number): string {
-    return this.#subjectName[this.#uf.find(this.#recordNode[r] as number)] as string;
+    return this.#subjectName[this.#uf.find(this.#recordNode.data[r] as number)] as string;
   }
 
   #nameOf2(node: number): string {

@@ -1,4 +1,4 @@
-import { type Profile, profileHash } from '../profile.js';
+import { NO_NOTES, type Profile, profileHash } from '../profile.js';
 import { PERSON_FIELDS, type PersonRecord } from '../types.js';
 
 // Records and profiles cross to and from the worker thread as one string per chunk (a single
@@ -112,7 +112,7 @@ export function encodeProfiles(profiles: readonly Profile[], from: number, to: n
 export function decodeProfiles(text: string, out: Profile[], full = false, hashes: number[] = []): void {
   const rd = new Reader(text);
   while (!rd.done) {
-    const p: Record<string, unknown> = { notes: [] };
+    const p: Record<string, unknown> = { notes: NO_NOTES };
     for (const f of PROFILE_FIELDS) {
       const v = rd.next();
       if (v !== undefined) p[f] = v;
@@ -125,8 +125,12 @@ export function decodeProfiles(text: string, out: Profile[], full = false, hashe
       if (phoneValid !== undefined) p.phoneValid = phoneValid === '1';
       const kyc = rd.next();
       if (kyc !== undefined) p.kycBound = kyc === '1';
-      const notes = p.notes as string[];
-      for (let k = Number(rd.next()); k > 0; k--) notes.push(rd.next() as string);
+      const count = Number(rd.next());
+      if (count > 0) {
+        const notes: string[] = [];
+        for (let k = count; k > 0; k--) notes.push(rd.next() as string);
+        p.notes = notes;
+      }
     }
     out.push(p as unknown as Profile);
   }

@@ -10,9 +10,7 @@ import {
   Resolver,
   type ResolverSnapshot,
   type ReviewItem,
-  strongKeys,
   subjectToRecord,
-  toProfile,
 } from '../../identity/index.js';
 import type {
   Identifier,
@@ -131,7 +129,8 @@ export function restoreResolver(stored: StoredIdentity, newSubjectId: () => stri
     }),
     decisions,
   };
-  return Resolver.restore(snapshot, { newSubjectId });
+  // The store keeps each record's body: the engine keeps ids, profiles and links only.
+  return Resolver.restore(snapshot, { newSubjectId, keepRecords: false, rawMemo: false });
 }
 
 /** A review item as stored: the provisional person and the candidates with their evidence. */
@@ -454,18 +453,17 @@ export class IdentityResolver implements SubjectResolver {
     subjects: string[];
     identity: IdentityWrites;
   } {
-    const snap = this.resolver.snapshot();
-    const strong = new Map(snap.strong);
+    const resolver = this.resolver;
+    const now = resolver.operatorState();
+    const strong = new Map(now.strong);
     const overrides = new Map(this.#state.strong);
     for (const rid of movedRecords) {
-      const rec = snap.records.find((r) => r.record.record_id === rid);
-      if (!rec) continue;
-      for (const k of strongKeys(toProfile(rec.record))) {
+      for (const k of resolver.strongKeysOf(rid)) {
         const to = strong.get(k);
         if (to !== undefined) overrides.set(k, to);
       }
     }
-    this.#state = { strong: [...overrides], apart: snap.apart };
+    this.#state = { strong: [...overrides], apart: now.apart };
     const subjects = this.#subjects;
     this.#subjects = [];
     return { subjects, identity: { decisions: this.#newDecisions(), state: JSON.stringify(this.#state) } };
