@@ -15,19 +15,62 @@
 // the module it came from. The build fails if either shows up (the bundler's own
 // `createRequire(import.meta.url)`, which finds packages from node_modules as before, is fine).
 import { readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'rolldown';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const COMMANDS = ['score', 'explain'];
 const EXTERNAL = new Set(['commander']);
 
+/**
+ * Keeps every dynamic `import()` of a project module what tsc made it: a separate file of dist/,
+ * loaded only when reached, its specifier rewritten for the bundle's folder. The bundler would
+ * otherwise inline it and all behind it: the YAML parser behind the store's `rulebookSpecJson`,
+ * which only a command that writes a rulebook or migrates calls, was half of `credence score`'s
+ * bundle, and parsing it cost ~4 ms of every call. (Code from both sides of such an import may
+ * exist twice in one process, as between the entry point and a command; `isCredenceError` is
+ * branded for that.)
+ */
+function keepDynamicImports(file) {
+  return {
+    name: 'keep-dynamic-imports',
+    resolveId(source, importer, extra) {
+      if (extra.kind !== 'dynamic-import' || !importer || !source.startsWith('.')) return null;
+      const target = relative(dirname(file), resolve(dirname(importer), source))
+        .split(sep)
+        .join('/');
+      return { id: target.startsWith('.') ? target : `./${target}`, external: true };
+    },
+  };
+}
+
+/**
+ * commander requires node:child_process at load, for executable subcommands (`program
+ * .command('x', 'desc')` running `prog-x`), which Credence does not use; loading it brings net,
+ * dgram and the stream modules, about 2 ms of every command. In the entry point's bundle it is
+ * loaded on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  replaces: (source, importer) =>
+    source === 'node:child_process' && !!importer?.includes('/node_modules/commander/'),
+  resolveId(source, importer) {
+    return lazyChildProcess.replaces(source, importer) ? '\0lazy-child-process' : null;
+  },
+  load(id) {
+    return id === '\0lazy-child-process'
+      ? "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });"
+      : null;
+  },
+};
+
 /** Bundles `file` in place; `external` ids stay imports (resolved as before, from the same place). */
-async function bundle(file, external) {
+async function bundle(file, external, plugins = []) {
   await build({
     input: file,
     platform: 'node',
     external,
+    plugins: [keepDynamicImports(file), ...plugins],
     logLevel: 'warn',
     output: { file, format: 'esm', codeSplitting: false, sourcemap: false },
   });
@@ -53,5 +96,9 @@ for (const name of COMMANDS) {
 // object they are handed, never commander's exports, so one copy of it suffices.
 await bundle(
   join(ROOT, 'dist/cli/main.js'),
-  (id) => id.startsWith('node:') || id === 'better-sqlite3' || /(^|\/)commands\//.test(id),
+  (id, importer) =>
+    (id.startsWith('node:') && !lazyChildProcess.replaces(id, importer)) ||
+    id === 'better-sqlite3' ||
+    /(^|\/)commands\//.test(id),
+  [lazyChildProcess],
 );

@@ -175,4 +175,17 @@ describe('credence score, explain, consent, export (real binary, real SQLite fil
     const text = w.run(['export', 'P0000001']);
     expect(text.stdout).toMatch(/GDPR Art\. 15/);
   });
+
+  it('scores without loading child_process or crypto (start-up: neither is used to read a score)', () => {
+    const atExit = `process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList)))`;
+    const hook = `data:text/javascript,${encodeURIComponent(atExit)}`;
+    const r = w.run(['score', 'P0000001', '--program', 'marketplace', ...AS_OF, '--json'], {
+      env: { NODE_OPTIONS: `--import=${hook}` },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const loaded = JSON.parse(r.stderr.split('\nLOADED ')[1] ?? '[]') as string[];
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded).not.toContain('NativeModule child_process');
+    expect(loaded).not.toContain('NativeModule crypto');
+  });
 });
