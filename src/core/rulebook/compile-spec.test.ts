@@ -1,5 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FieldValue, ScoringFact } from '../facts/fact.js';
+import { explainPerson, scorePerson } from '../scoring/index.js';
+import { DAY, fact, T0 } from '../testing/builders.js';
 import { compileRulebook } from './compile.js';
 import { compileRulebookSpec } from './compile-spec.js';
 import { rulebookSpecJson } from './spec-json.js';
@@ -36,6 +40,69 @@ describe('compileRulebookSpec', () => {
     );
     expect(() => compileRulebookSpec(spec, '', { file: 'city-civic v2' })).toThrow(
       expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }),
+    );
+  });
+});
+
+describe('compileRulebookSpec: each rule compiles its CEL when it first meets a fact', () => {
+  const AS_OF = T0 + 400 * DAY;
+  const value = (t: string): fc.Arbitrary<FieldValue> =>
+    t === 'number'
+      ? fc.oneof(fc.integer({ min: 0, max: 8 }), fc.constantFrom(0.5, 10, 99.5, 200, 1000, 10_000, 20_000))
+      : t === 'boolean'
+        ? fc.boolean()
+        : fc.constantFrom('a', 'illegal-fundraising', 'pyramid-selling', 'counterfeit-goods', 'x1');
+  const factsOf = (rb: CompiledRulebook): fc.Arbitrary<ScoringFact[]> => {
+    const arbFact = fc
+      .constantFrom(...Object.values(rb.events))
+      .chain((def) =>
+        fc
+          .tuple(
+            fc.integer({ min: 0, max: 400 }),
+            fc.record(Object.fromEntries(Object.entries(def.fields).map(([k, t]) => [k, value(t)]))),
+          )
+          .map(([days, data]) => ({ type: def.name, days, data })),
+      );
+    return fc
+      .array(arbFact, { maxLength: 12 })
+      .map((xs) => xs.map((x, i) => fact(`f${i}`, x.type, x.days, x.data)));
+  };
+
+  it.each(sources)('scores and explains %s exactly as the eagerly compiled rulebook does', (file, text) => {
+    const eager = compileRulebook(text, { file });
+    const lazy = compileRulebookSpec(JSON.parse(rulebookSpecJson(text) as string), text, { file });
+    fc.assert(
+      fc.property(factsOf(eager), (facts) => {
+        expect(scorePerson(lazy, facts, AS_OF, [])).toEqual(scorePerson(eager, facts, AS_OF, []));
+        const a = explainPerson(eager, facts, AS_OF, []);
+        const b = explainPerson(lazy, facts, AS_OF, []);
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('compiles a rule only when needed: program load refuses a bad expression, a stored spec throws on first use', () => {
+    const [file, text] = sources.find(([f]) => f === 'marketplace.yaml') as [string, string];
+    const bad = text.replace('when: "fact.amount >= 10.0"', `when: "fact.amount >= 'ten'"`);
+    expect(bad).not.toBe(text);
+    // `credence program load` compiles with compileRulebook: every expression, at once.
+    expect(() => compileRulebook(bad, { file })).toThrow(expect.objectContaining({ code: 'CREDENCE_E_CEL' }));
+    const spec = JSON.parse(rulebookSpecJson(bad) as string);
+    expect(() => compileRulebookSpec(spec, bad, { file, lazyRules: false })).toThrow(
+      expect.objectContaining({ code: 'CREDENCE_E_CEL' }),
+    );
+    // Stored: compiled without the rule's CEL; a person whose facts never reach it is scored.
+    const rb = compileRulebookSpec(spec, bad, { file: 'marketplace v1' });
+    const rides = [1, 2, 3].map((d) => fact(`r${d}`, 'ride.completed', d, { amount: 12 }));
+    expect(scorePerson(rb, rides, AS_OF, []).status).toBe('scored');
+    // The first wallet payment evaluates the rule: refused, naming it.
+    const pay = fact('p1', 'payment.completed', 4, { amount: 20 });
+    expect(() => scorePerson(rb, [...rides, pay], AS_OF, [])).toThrow(
+      expect.objectContaining({
+        code: 'CREDENCE_E_CEL',
+        details: [expect.objectContaining({ path: 'rules[0].when', file: 'marketplace v1' })],
+      }),
     );
   });
 });

@@ -12,6 +12,8 @@ import type { CompiledRulebook } from './types.js';
  *
  * Problems name their path (`rules[3].points`) but no line: they can only come from a compiler
  * stricter than the one that accepted the version, and the version is named in `opts.file`.
+ * Rules' CEL compiles when each rule first meets a fact (`lazyRules`, unless `opts` says
+ * `false`), so a problem there is thrown by that first evaluation.
  *
  * @example
  * const rb = compileRulebookSpec(JSON.parse(row.spec), row.yaml, { file: 'marketplace v2', version: 2 });
@@ -26,5 +28,5 @@ export function compileRulebookSpec(
   const fail = (problems: Parameters<typeof failWith>[2]): never => failWith(file, lineless, problems);
   const prohibited = specialCategoryProblems(spec);
   if (prohibited.length > 0) fail(prohibited);
-  return compileValid(spec as RulebookSource, text, opts, fail);
+  return compileValid(spec as RulebookSource, text, { lazyRules: true, ...opts }, fail);
 }

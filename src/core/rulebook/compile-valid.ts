@@ -1,7 +1,13 @@
 import { CredenceError, type ErrorCode, type ErrorDetail } from '../errors/index.js';
 import { parseDuration, tryParseInstant } from '../time/index.js';
 import { type Category, isAllowedCategory } from './categories.js';
-import { compileFactPoints, compileFactPredicate, compilePolicy, policyReads } from './cel.js';
+import {
+  type CelResult,
+  compileFactPoints,
+  compileFactPredicate,
+  compilePolicy,
+  policyReads,
+} from './cel.js';
 import type { LoadedYaml } from './load.js';
 import { contextProblems } from './policy.js';
 import type { RulebookSource } from './schema.js';
@@ -13,6 +19,7 @@ import type {
   CompiledRulebook,
   Decay,
   EventTypeDef,
+  FactExpr,
   FieldType,
 } from './types.js';
 
@@ -27,6 +34,16 @@ export interface CompileOptions {
   readonly version?: number;
   /** Overrides the source's `effectiveFrom` (epoch ms); else the source's, else 0 (always). */
   readonly effectiveFrom?: number;
+  /**
+   * Compile each rule's CEL (`when`, `points`) when the rule first meets a fact, not now; once,
+   * then kept. Only for a version validated when it was loaded (a stored spec,
+   * `compileRulebookSpec`): a problem in such an expression, which only a stricter compiler
+   * than the one that accepted it could find, is thrown (CREDENCE_E_CEL, naming the rule) by
+   * the first evaluation instead of here. Privileges and restrictions compile at once all the
+   * same: the context rule reads them. Why: a score touches the rules of a person's few event
+   * types, and compiling every rule was a tenth of `credence score`.
+   */
+  readonly lazyRules?: boolean;
 }
 
 /** Event types Credence reserves for itself (consent records); a rulebook may not declare them. */
@@ -114,6 +131,30 @@ export function compileValid(
         : {}),
     };
   }
+  // A rule's CEL expression over one fact: compiled now, its problem collected; or, with
+  // `lazyRules`, compiled by its first call and its problem thrown then.
+  const factExpr = <T>(
+    path: string,
+    text: string,
+    compile: () => CelResult<(data: object) => T>,
+  ): FactExpr<T> | undefined => {
+    if (!opts.lazyRules) {
+      const c = compile();
+      if (c.ok) return c.fn;
+      bad(path, `"${text}" ${c.reason}`, 'CREDENCE_E_CEL');
+      return undefined;
+    }
+    let fn: FactExpr<T> | undefined;
+    return (data) => {
+      if (!fn) {
+        const c = compile();
+        if (!c.ok) return fail([{ code: 'CREDENCE_E_CEL', path, reason: `"${text}" ${c.reason}` }]);
+        fn = c.fn;
+      }
+      return fn(data);
+    };
+  };
+
   const eventRef = (path: string, type: string): EventTypeDef | undefined => {
     const def = events[type];
     if (!def) bad(path, `event type "${type}" is not declared in events`);
@@ -126,20 +167,18 @@ export function compileValid(
     const def = eventRef(`${p}.on`, r.on);
     checkDimension(`${p}.dimension`, r.dimension);
     const fields = def?.fields ?? {};
-    let when: CompiledRule['when'];
-    if (r.when !== undefined && def) {
-      const c = compileFactPredicate(fields, r.when);
-      if (c.ok) when = c.fn;
-      else bad(`${p}.when`, `"${r.when}" ${c.reason}`, 'CREDENCE_E_CEL');
-    }
+    const whenText = r.when;
+    const when =
+      whenText !== undefined && def
+        ? factExpr(`${p}.when`, whenText, () => compileFactPredicate(fields, whenText))
+        : undefined;
     let points: CompiledRule['points'] = () => 0;
     if (typeof r.points === 'number') {
       const n = r.points;
       points = () => n;
     } else if (def) {
-      const c = compileFactPoints(fields, r.points);
-      if (c.ok) points = c.fn;
-      else bad(`${p}.points`, `"${r.points}" ${c.reason}`, 'CREDENCE_E_CEL');
+      const pointsText = r.points;
+      points = factExpr(`${p}.points`, pointsText, () => compileFactPoints(fields, pointsText)) ?? points;
     }
     let decay: Decay = { kind: 'none' };
     if (r.decay && 'expires' in r.decay) {

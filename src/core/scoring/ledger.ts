@@ -1,4 +1,4 @@
-import { CredenceError } from '../errors/index.js';
+import { CredenceError, isCredenceError } from '../errors/index.js';
 import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRule, CompiledRulebook } from '../rulebook/types.js';
 import type { LedgerEntry } from './types.js';
@@ -31,6 +31,9 @@ export function evaluateFact(rb: CompiledRulebook, f: ScoringFact): readonly Rul
       if (rule.when && !rule.when(f.data)) continue;
       points = rule.points(f.data);
     } catch (e) {
+      // A stored rulebook's rule compiles on its first fact (`lazyRules`): an expression this
+      // Credence refuses is the rulebook's problem, reported as such, not the fact's.
+      if (isCredenceError(e) && e.code === 'CREDENCE_E_CEL') throw e;
       throw new CredenceError(
         'CREDENCE_E_FACT_INVALID',
         `rule "${rule.id}" of ${rb.program} could not be evaluated on fact ${f.key}: ${(e as Error).message.split('\n')[0]}`,
