@@ -1,4 +1,5 @@
 import type { FieldValue } from '../../core/facts/fact.js';
+import { tryParseInstant } from '../../core/time/instant.js';
 import type { Column, Fields } from './load-mapping.js';
 
 /** A row the mapping cannot turn into facts: where (row, column) and why. */
@@ -134,10 +135,8 @@ function parseWhenUncached(text: string, timeZone: string): number | undefined {
       return undefined;
     return ms;
   }
-  if (INSTANT.test(t)) {
-    const ms = Date.parse(t.replace(' ', 'T'));
-    return Number.isNaN(ms) ? undefined : ms;
-  }
+  // An impossible day or time (2026-02-30T10:00:00Z) is refused, not rolled over by Date.parse.
+  if (INSTANT.test(t)) return tryParseInstant(t.replace(' ', 'T'));
   return undefined;
 }
 
