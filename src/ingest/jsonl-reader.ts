@@ -37,10 +37,13 @@ function lineText(buf: Buffer, start: number, end: number, lineNo: number): stri
   return buf.toString('utf8', from, end);
 }
 
+const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x09 || b === 0x0d;
+const BLANK = /^[ \t\r]*$/;
+
 /**
  * Streams a JSON Lines input as chunks of numbered lines: memory stays bounded by the chunk,
  * whatever the file's size. Blank lines are skipped (but counted); a final line without a
- * break is still read; a UTF-8 BOM at the start is dropped.
+ * break is still read; a line of only whitespace is blank; a UTF-8 BOM at the start is dropped.
  *
  * @example
  * for await (const chunk of readJsonLines(createReadStream('facts.jsonl'), 'facts.jsonl')) { ... }
@@ -64,7 +67,9 @@ export async function* readJsonLines(input: Readable, file: string): AsyncGenera
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       if (end > start) {
         const text = lineText(buf, start, end, lineNo);
-        if (text.length > 0) lines.push({ file, line: lineNo, text });
+        // A line of only JSON whitespace is blank too (tested only when it starts with some).
+        if (text.length > 0 && !(isSpace(text.charCodeAt(0)) && BLANK.test(text)))
+          lines.push({ file, line: lineNo, text });
       }
     };
     let start = 0;
@@ -86,7 +91,7 @@ export async function* readJsonLines(input: Readable, file: string): AsyncGenera
   if (pending.length > 0) {
     const rest = Buffer.concat(pending);
     const text = lineText(rest, 0, rest.length, lineNo + 1);
-    if (text.trim().length > 0)
+    if (!BLANK.test(text))
       yield { lines: [{ file, line: lineNo + 1, text: text.replace(/\r$/, '') }], bytes };
   }
 }
