@@ -1,4 +1,4 @@
-import { createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
@@ -36,19 +36,37 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   let totalBytes = 0;
   for (const f of opts.inputs) {
     if (f === '-') continue;
+    let st: ReturnType<typeof statSync>;
     try {
-      totalBytes += statSync(f).size;
+      st = statSync(f);
     } catch (e) {
       throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: ${(e as Error).message}`, { file: f });
     }
+    if (st.isDirectory())
+      throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: it is a directory`, { file: f });
+    totalBytes += st.size;
   }
+  // The rejects file is opened before anything is ingested: a path that cannot be written
+  // stops the run with CREDENCE_E_IO instead of failing after the batches are stored.
+  const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
   const started = performance.now();
   // Batches are written on a second thread while the next is judged (see WriteBehindStore).
   const behind = withWriteBehind(app);
   try {
-    return await ingestFiles(behind?.app ?? app, opts, totalBytes, started);
+    return await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd);
   } finally {
     await behind?.release();
+  }
+}
+
+function openRejects(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_IO', `cannot write ${path}: ${(e as Error).message}`, {
+      file: path,
+      field: '--rejects',
+    });
   }
 }
 
@@ -57,9 +75,11 @@ async function ingestFiles(
   opts: IngestRunOptions,
   totalBytes: number,
   started: number,
+  rejectsFd: number | undefined,
 ): Promise<IngestSummary> {
   const pipeline = createIngest(app, opts.batchSize ? { batchSize: opts.batchSize } : {});
-  const rejects: WriteStream | undefined = opts.rejects ? createWriteStream(opts.rejects) : undefined;
+  const rejects: WriteStream | undefined =
+    rejectsFd === undefined ? undefined : createWriteStream('', { fd: rejectsFd });
   let printed = 0;
   let firstCode: ErrorCode | undefined;
   const bar =

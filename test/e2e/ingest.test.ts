@@ -79,6 +79,53 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     expect(file2.facts).toHaveLength(2);
   });
 
+  it('reads a file as editors save it (BOM, CRLF, lines of spaces) and refuses a date that does not exist', () => {
+    const file = join(w.dir, 'windows.jsonl');
+    const lines = [
+      payment('w1', '2026-03-01T10:00:00Z', WEI), // 1
+      '', // 2
+      '   \t', // 3 blank: only whitespace
+      payment('w2', '2026-02-30T10:00:00Z', WEI), // 4 no 30 February (Date.parse makes it 2 March)
+      payment('w3', '2026-03-03T10:00:00+08:00', WEI), // 5
+    ];
+    writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
+    const r = w.run(['ingest', file, '--json']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /windows\.jsonl:4 occurredAt: must be an ISO 8601 instant.*\[CREDENCE_E_FACT_INVALID\]$/,
+      ),
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 3, accepted: 2, rejected: 1 });
+    expect(r.code).toBe(3);
+    const asOf = w.run([
+      'score',
+      WEI.national_id,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-31T00:00:00Z',
+    ]);
+    expect(asOf.code).toBe(2);
+    expect(asOf.stderr).toContain('[CREDENCE_E_USAGE]');
+  });
+
+  it('refuses a directory as input and an unwritable --rejects file before ingesting anything', () => {
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(file, `${payment('d1', '2026-03-01T10:00:00Z', WEI)}\n{"broken"\n`);
+    for (const args of [
+      ['ingest', w.dir],
+      ['ingest', file, '--rejects', join(w.dir, 'no', 'such', 'dir', 'rejects.jsonl')],
+      ['ingest', file, '--rejects', w.dir],
+      ['import', 'court', w.dir],
+    ]) {
+      const r = w.run(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/^error: cannot (read|write) .*\n {2}\[CREDENCE_E_IO\]\n$/);
+    }
+    // Nothing was ingested: the person of the good line is unknown.
+    expect(w.run(['export', WEI.national_id]).code).toBe(4);
+  });
+
   it('is idempotent on (source, id): the same file twice adds nothing and exits 0', () => {
     const file = join(w.dir, 'in.jsonl');
     writeFileSync(

@@ -101,12 +101,15 @@ export function registerImport(program: Command): void {
           field: '--mode',
         });
       }
-      let total: number;
+      let st: ReturnType<typeof statSync>;
       try {
-        total = statSync(file).size;
+        st = statSync(file);
       } catch (e) {
         throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
       }
+      if (st.isDirectory())
+        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
+      const total = st.size;
       const mapping = await mappingFor(source, opts.mapping);
       const app = await openApp(dbPath(opts));
       const started = performance.now();
