@@ -440,8 +440,12 @@ export class Resolver {
     };
   }
 
+  /**
+   * `s.records` may be any iterable (a generator that parses each record as it is reached keeps
+   * a large restore from holding every record twice).
+   */
   static restore(
-    s: ResolverSnapshot,
+    s: Omit<ResolverSnapshot, 'records'> & { records: Iterable<ResolverSnapshot['records'][number]> },
     opts: Omit<ResolverOptions, 'model' | 'termFrequencies'> = {},
   ): Resolver {
     const r = new Resolver({

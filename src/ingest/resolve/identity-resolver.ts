@@ -103,18 +103,28 @@ export function restoreResolver(stored: StoredIdentity, newSubjectId: () => stri
     list
       .map(([a, b]): [string, string] => [current(a), current(b)])
       .filter(([a, b]) => known.has(a) && known.has(b));
-  const snapshot: ResolverSnapshot = {
+  // Each record is parsed when the engine reaches it and its row let go after: a restore of
+  // millions of records does not hold every body twice, as text and parsed.
+  const rows = stored.records as (StoredIdentity['records'][number] | undefined)[];
+  function* records(): Generator<ResolverSnapshot['records'][number]> {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as StoredIdentity['records'][number];
+      rows[i] = undefined;
+      yield {
+        record: JSON.parse(r.body) as PersonRecord,
+        subjectId: r.subject,
+        decision: r.decision as ResolverSnapshot['records'][number]['decision'],
+        confidence: r.confidence,
+        ...(r.matched ? { matchedRecordId: r.matched } : {}),
+      };
+    }
+  }
+  const snapshot: Parameters<typeof Resolver.restore>[0] = {
     version: 1,
     model: defaultModel(),
     liveTermFrequencies: false,
     nextSeq: 1,
-    records: stored.records.map((r) => ({
-      record: JSON.parse(r.body) as PersonRecord,
-      subjectId: r.subject,
-      decision: r.decision as ResolverSnapshot['records'][number]['decision'],
-      confidence: r.confidence,
-      ...(r.matched ? { matchedRecordId: r.matched } : {}),
-    })),
+    records: records(),
     strong: state.strong.map(([k, s]): [string, string] => [k, current(s)]).filter(([, s]) => known.has(s)),
     apart: pairs(state.apart),
     reviews: stored.reviews.map((text) => {
