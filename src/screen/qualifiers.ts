@@ -8,11 +8,20 @@ export interface QualifierNote {
   readonly weight: number;
 }
 
-/** `YYYY-MM-DD`, `YYYYMMDD` or `YYYY` → digits (`19900307`, `1990`), else undefined. */
+/**
+ * `YYYY-MM-DD`, `YYYYMMDD` or `YYYY` → digits (`19900307`, `1990`), else undefined (so is a day
+ * that does not exist, such as 1990-02-30).
+ */
 export function dobDigits(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const t = text.trim().replace(/[-/.]/g, '');
-  return /^\d{8}$/.test(t) || /^\d{4}$/.test(t) ? t : undefined;
+  if (/^\d{4}$/.test(t)) return t;
+  if (!/^\d{8}$/.test(t)) return undefined;
+  const y = Number(t.slice(0, 4));
+  const m = Number(t.slice(4, 6));
+  const d = Number(t.slice(6, 8));
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d ? t : undefined;
 }
 
 /**

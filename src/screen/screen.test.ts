@@ -6,6 +6,7 @@ import { alignScore, NameUnits } from './align-score.js';
 import { fullKey } from './blocking-keys.js';
 import { nameTokens } from './name-tokens.js';
 import { keyHash } from './postings.js';
+import { dobDigits } from './qualifiers.js';
 import { ScreenIndex } from './screen-index.js';
 import type { ListedPerson } from './types.js';
 
@@ -218,5 +219,17 @@ describe('screening: hashed keys', () => {
     // The collision does not stop the search for typos either.
     small.add({ subjectId: 'P-y', names: ['Xqbtnb Xqfuctnj'], flags: ['dishonest-debtor'] });
     expect(small.search({ name: other }).candidates.map((c) => c.subjectId)).toEqual(['P-y']);
+  });
+});
+
+describe('dobDigits', () => {
+  it('reads a date or a year, and nothing that is not a real day', () => {
+    expect(dobDigits('1990-03-07')).toBe('19900307');
+    expect(dobDigits('1990/03/07')).toBe('19900307');
+    expect(dobDigits('1990')).toBe('1990');
+    expect(dobDigits('2000-02-29')).toBe('20000229');
+    for (const bad of ['1990-02-30', '1990-13-01', '19900000', '1900-02-29', 'garbage', '03/07/1990']) {
+      expect(dobDigits(bad), bad).toBeUndefined();
+    }
   });
 });

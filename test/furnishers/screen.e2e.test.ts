@@ -59,6 +59,13 @@ describe('credence screen (real binary, real database)', () => {
       ]).candidates[0]?.score,
     ).toBe(1);
 
+    // A date of birth that is not one is refused, not ignored (nor read as another day).
+    for (const dob of ['garbage', '1949-02-30']) {
+      const bad = w.run(['screen', '--name', '王丽', '--dob', dob, '--as-of', '2026-07-01T00:00:00Z']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--dob must be a date of birth.*\n {2}\[CREDENCE_E_USAGE\]/);
+    }
+
     const legal = w.json<ScreenJson>(['screen', '--name', 'Wang Li Ltd', '--as-of', '2026-07-01T00:00:00Z']);
     expect(legal.candidates).toEqual([]);
     expect(legal.refused).toMatch(/legal form/);

@@ -5,7 +5,7 @@ import { flagsAt } from '../../core/scoring/flags.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
-import { type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
+import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
 import { subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
@@ -104,6 +104,13 @@ export function registerScreen(program: Command): void {
         throw new CredenceError('CREDENCE_E_USAGE', `--sex must be M or F, got "${opts.sex}"`, {
           field: '--sex',
         });
+      }
+      if (opts.dob !== undefined && dobDigits(opts.dob) === undefined) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--dob must be a date of birth (YYYY-MM-DD) or a birth year, got "${opts.dob}"`,
+          { field: '--dob' },
+        );
       }
       const asOf = instantOption(opts.asOf, '--as-of');
       const app = await openApp(dbPath(opts));

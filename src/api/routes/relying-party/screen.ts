@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { CredenceError } from '../../../core/errors/index.js';
+import { dobDigits } from '../../../screen/index.js';
 import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { requirePurpose } from './purpose.js';
@@ -44,6 +46,13 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
       const p = principalOf(req);
       const { purpose: stated, ...query } = req.body;
       const purpose = requirePurpose(p, stated);
+      if (query.dob !== undefined && dobDigits(query.dob) === undefined) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `dob must be a date of birth (YYYY-MM-DD) or a birth year, got "${query.dob}"`,
+          { field: 'dob' },
+        );
+      }
       const now = ctx.clock();
       const r = await ctx.screen.search(query, now);
       await ctx.audit.appendMany([
