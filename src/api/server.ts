@@ -84,6 +84,9 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Bodies are JSON only: Fastify's built-in text/plain parser would hand a route a string, which
+  // then failed the body schema as a 400 instead of the documented 415.
+  server.removeContentTypeParser('text/plain');
 
   await server.register(swagger, {
     openapi: {

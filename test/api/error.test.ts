@@ -47,6 +47,31 @@ describe('malformed and oversized bodies', () => {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expectError(r, 415, 'CREDENCE_E_MEDIA_TYPE');
+    // text/plain too, even when the text is JSON (Fastify parses it as a string by default).
+    for (const [url, key, body] of [
+      ['/v1/facts', w.keys.furnisher, '{"facts":[{"id":"t1"}]}'],
+      ['/v1/decisions', w.keys.rp, '{"subject":"x"}'],
+    ] as const) {
+      expectError(
+        await w.call('POST', url, key, body, { 'content-type': 'text/plain' }),
+        415,
+        'CREDENCE_E_MEDIA_TYPE',
+      );
+    }
+  });
+
+  it('a screening date of birth that is not a date is a 400, not a silently dropped qualifier', async () => {
+    for (const dob of ['garbage', '1990-02-30', '19901301']) {
+      const r = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Wang Wei', dob, purpose: 'tenancy' });
+      expectError(r, 400, 'CREDENCE_E_USAGE');
+      expect(r.body.error.details[0].field).toBe('dob');
+    }
+    const ok = await w.call('POST', '/v1/screen', w.keys.rp, {
+      name: 'Wang Wei',
+      dob: '1990',
+      purpose: 'tenancy',
+    });
+    expect(ok.status).toBe(200);
   });
 
   it('schema violations name the field', async () => {
