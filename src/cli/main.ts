@@ -32,6 +32,12 @@ const FAST: Record<string, () => Promise<Register>> = {
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into a reader that stops early (`credence audit list | head`): end quietly, as
+  // Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   const program = new Command('credence')
     .description('Open, accountable trust scoring: declarative rulebooks, explained points, real opt-out.')
     .version('0.1.0')
