@@ -4,6 +4,10 @@
 // from the same state. `node -e 0` is measured in the same run, interleaved, as the baseline.
 // Run `npm run build` first. CREDENCE_ROOT=DIR[,DIR…] runs the builds in those directories instead,
 // interleaved run by run, so revisions built apart are compared on the same database and load.
+// By default the delta is the delta file's first DELTA rows, which are updates and removals of
+// listed entries (new listings come last in the file). DELTA_SPREAD=1 takes DELTA rows spread
+// evenly over the whole file instead, new listings included: those are new people to the identity
+// engine, which is then restored from the store first (see BENCHMARKS.md).
 //   node bench/furnishers/delta-bench.mjs [rows=1000000] [delta=10000] [runs=5] [dir=/tmp/delta-bench]
 import { spawnSync } from 'node:child_process';
 import {
@@ -33,7 +37,8 @@ const runs = Number(process.argv[4] ?? 5);
 const dir = process.argv[5] ?? '/tmp/delta-bench';
 const opts = { rows, people: rows * 2, seed: 7 };
 const base = join(dir, `listed-${rows}.db`);
-const deltaCsv = join(dir, `delta-${rows}-${deltaRows}.csv`);
+const spread = process.env.DELTA_SPREAD === '1';
+const deltaCsv = join(dir, `delta-${rows}-${deltaRows}${spread ? '-spread' : ''}.csv`);
 const copy = join(dir, 'run.db');
 
 // Wall time from here, CPU (user + system of the child and its threads) from /usr/bin/time: the
@@ -74,7 +79,16 @@ async function setUp() {
     renameSync(building, base);
     rmSync(snap, { force: true });
   }
-  if (!existsSync(deltaCsv)) await writeCsv(deltaCsv, courtListDelta(opts), deltaRows);
+  if (!existsSync(deltaCsv))
+    await writeCsv(deltaCsv, spread ? spreadRows(courtListDelta(opts)) : courtListDelta(opts), deltaRows);
+}
+
+/** The header, then `deltaRows` rows taken at even steps over all of `lines`' rows. */
+function* spreadRows(lines) {
+  const [header, ...all] = lines;
+  yield header;
+  const step = all.length / deltaRows;
+  for (let i = 0; i < deltaRows && Math.floor(i * step) < all.length; i++) yield all[Math.floor(i * step)];
 }
 
 const median = (xs) => {
@@ -121,7 +135,7 @@ const bareWall = median(bare.map((x) => x.wall));
 const bareCpu = median(bare.map((x) => x.cpu));
 const result = {
   bench: 'furnishers/delta',
-  command: `node bench/furnishers/delta-bench.mjs ${rows} ${deltaRows} ${runs}`,
+  command: `${spread ? 'DELTA_SPREAD=1 ' : ''}node bench/furnishers/delta-bench.mjs ${rows} ${deltaRows} ${runs}`,
   node: process.version,
   listedRows: rows,
   delta: summary,
@@ -139,5 +153,8 @@ const result = {
   loadAverage1m: load.map((x) => Math.round(x * 100) / 100),
 };
 mkdirSync(join(HERE, 'bench/out/furnishers'), { recursive: true });
-writeFileSync(join(HERE, 'bench/out/furnishers/delta.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  join(HERE, `bench/out/furnishers/delta${spread ? '-spread' : ''}.json`),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 console.log(JSON.stringify(result, null, 2));
