@@ -5,6 +5,8 @@ export interface DemoKeys {
   readonly furnisher: { readonly source: string; readonly token: string };
   readonly relyingParty: { readonly purposes: readonly string[]; readonly token: string };
   readonly person: { readonly subject: string; readonly token: string } | undefined;
+  /** A loaded program to try the score query with (one everyone is enrolled in, if any). */
+  readonly program: string | undefined;
 }
 
 /**
@@ -34,7 +36,10 @@ export async function issueDemoKeys(ctx: ApiContext, opts: { source?: string } =
       keys: [operator.key.keyId, furnisher.key.keyId, rp.key.keyId, person?.key.keyId ?? null],
     },
   });
+  const active = ctx.programs.current.active;
+  const program = (active.find((rb) => rb.enrollment === 'opt-out') ?? active[0])?.program;
   return {
+    program,
     operator: operator.token,
     furnisher: { source, token: furnisher.token },
     relyingParty: { purposes, token: rp.token },

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issueDemoKeys } from '../../src/api/demo-keys.js';
+import { printServing } from '../../src/cli/commands/serve.js';
 import { IdentityResolver } from '../../src/ingest/resolve/identity-resolver.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
@@ -407,5 +409,24 @@ describe('documentation', () => {
     expect(home.status).toBe(200);
     expect(home.body as string).toContain('href="/docs"');
     expect(home.body as string).toContain('<code>marketplace</code>');
+  });
+
+  it('the score query printed with the demo keys answers as printed (no <program> placeholder)', async () => {
+    const keys = await issueDemoKeys(w.api.ctx);
+    let printed = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    try {
+      printServing('http://127.0.0.1:8080', keys);
+    } finally {
+      write.mockRestore();
+    }
+    const m = /'http:\/\/127\.0\.0\.1:8080(\/v1\/persons\/[^']+)'/.exec(printed);
+    expect(m?.[1]).toBe(`/v1/persons/${keys.person?.subject}/score?program=marketplace&purpose=tenancy`);
+    const r = await w.call('GET', m?.[1] ?? '', keys.relyingParty.token);
+    expect(r.status).toBe(200);
+    expect(r.body.program).toBe('marketplace');
   });
 });

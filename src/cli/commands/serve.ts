@@ -21,7 +21,7 @@ export function printServing(url: string, keys: Awaited<ReturnType<typeof serveA
     out.push('Try:');
     if (keys.person) {
       out.push(
-        `  curl -H 'Authorization: Bearer ${keys.relyingParty.token}' '${url}/v1/persons/${keys.person.subject}/score?program=<program>&purpose=tenancy'`,
+        `  curl -H 'Authorization: Bearer ${keys.relyingParty.token}' '${url}/v1/persons/${keys.person.subject}/score?program=${keys.program ?? '<program>'}&purpose=tenancy'`,
       );
       out.push(`  curl -H 'Authorization: Bearer ${keys.person.token}' ${url}/v1/me/inquiries`);
     }
