@@ -39,6 +39,8 @@ export interface RangeResult {
   readonly first: { readonly seq: number; readonly prevHash: string } | null;
   readonly last: { readonly seq: number; readonly hash: string } | null;
   readonly problem?: AuditProblem;
+  /** The slice's first entry about a person that the subject index does not list. */
+  readonly unindexed?: { readonly seq: number; readonly subject: string };
 }
 
 /**

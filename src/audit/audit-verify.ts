@@ -1,7 +1,14 @@
 import { type AuditEntry, entryHash, GENESIS_HASH } from './audit-entry.js';
 
 /** Why an entry fails verification. */
-export type AuditProblemKind = 'changed' | 'missing' | 'reordered' | 'truncated' | 'head-mismatch';
+export type AuditProblemKind =
+  | 'changed'
+  | 'missing'
+  | 'reordered'
+  | 'truncated'
+  | 'head-mismatch'
+  /** An entry about a person is missing from the index their inquiry list is read through. */
+  | 'unindexed';
 
 export interface AuditProblem {
   readonly kind: AuditProblemKind;

@@ -142,7 +142,82 @@ describe('AuditVerifier (property)', () => {
   });
 });
 
+describe("the subject index a person's inquiry list is read through", () => {
+  /** As the log's bulk fill does every 2,048 entries: every entry so far moved into audit_subject. */
+  const indexAll = () => {
+    const raw = new Database(db);
+    raw.exec(`INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log
+      WHERE subject IS NOT NULL AND seq > (SELECT seq FROM audit_subject_mark) ORDER BY subject, seq;
+      UPDATE audit_subject_mark SET seq = (SELECT max(seq) FROM audit_log);`);
+    raw.close();
+  };
+  const listCli = (subject: string) =>
+    spawnSync(process.execPath, [BIN, 'audit', 'list', '--subject', subject, '--db', db], {
+      encoding: 'utf8',
+      env: { ...process.env, CREDENCE_DB: '' },
+    }).stdout;
+
+  it('a row deleted from audit_subject (an inquiry hidden from its person) fails verification at that entry', () => {
+    indexAll();
+    expect(verifyCli().code).toBe(0);
+    // Entry 7 is about P0000001 (i = 6): delete its index row and the person no longer sees it.
+    tamper("DELETE FROM audit_subject WHERE subject = 'P0000001' AND seq = ?", 7);
+    expect(listCli('P0000001')).not.toMatch(/^7\t/m);
+    const r = verifyCli();
+    expect(r.code).toBe(8);
+    expect(r.err).toMatch(/audit log broken at entry 7\b/);
+    expect(r.err).toMatch(/unindexed: entry 7 \(about P0000001\) is missing from the subject index/);
+  });
+
+  it('a mark moved past the last entry (hiding the next appends) fails verification', () => {
+    indexAll();
+    tamper('UPDATE audit_subject_mark SET seq = ?', 1_000);
+    const r = verifyCli();
+    expect(r.code).toBe(8);
+    expect(r.err).toMatch(/unindexed: the subject index claims entries up to 1000, past the last entry 20/);
+  });
+
+  it("a row forged into audit_subject never shows a person another person's entry", async () => {
+    indexAll();
+    // Entry 2 is about P0000001; claim it for P0000004 too.
+    tamper("INSERT INTO audit_subject (subject, seq) VALUES ('P0000004', ?)", 2);
+    const log = await openSqliteAuditLog(db);
+    const seen = await log.query({ subject: 'P0000004' });
+    await log.close();
+    expect(seen.map((e) => e.subject)).toEqual(['P0000004', 'P0000004', 'P0000004', 'P0000004']);
+  });
+});
+
 describe('parallel verification (worker threads, the built dist/)', () => {
+  it('each worker checks the subject index of its slice', async () => {
+    const dist = (await import(
+      resolve(import.meta.dirname, '../../dist/audit/index.js')
+    )) as typeof import('../../src/audit/index.js');
+    const log = await dist.openSqliteAuditLog(db);
+    await log.appendMany(
+      Array.from({ length: 980 }, (_, i) => ({
+        at: i,
+        actor: 'a',
+        action: 'score.query',
+        subject: `S${i % 7}`,
+      })),
+    );
+    await log.close();
+    const raw = new Database(db);
+    raw.exec(`INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log
+      WHERE subject IS NOT NULL AND seq > (SELECT seq FROM audit_subject_mark) ORDER BY subject, seq;
+      UPDATE audit_subject_mark SET seq = (SELECT max(seq) FROM audit_log);`);
+    raw.close();
+    const clean = await dist.openSqliteAuditLog(db);
+    expect((await clean.verify(undefined, { workers: 3 })).ok).toBe(true);
+    await clean.close();
+    tamper('DELETE FROM audit_subject WHERE seq IN (?, ?)', 900, 700);
+    const again = await dist.openSqliteAuditLog(db);
+    const par = await again.verify(undefined, { workers: 3 });
+    await again.close();
+    expect(par.problem).toMatchObject({ kind: 'unindexed', seq: 700 });
+  });
+
   it('finds the same first bad entry as the sequential walk', async () => {
     const dist = (await import(
       resolve(import.meta.dirname, '../../dist/audit/index.js')

@@ -10,6 +10,7 @@ import { type AuditRow, checkRange, joinRanges, type RangeResult, type SealedRow
 import type { AuditVerifyReport } from '../audit-verify.js';
 import { openRowBySeq, sealedRows } from './sealed-rows.js';
 import { auditSchema } from './sqlite-audit-schema.js';
+import { firstUnindexed, unindexedIn } from './subject-index-check.js';
 
 const COLS = 'seq, at, actor, action, subject, purpose, detail, prev_hash, hash';
 
@@ -70,7 +71,9 @@ export class SqliteAuditLog implements AuditLog {
   readonly #headSt: Database.Statement;
   readonly #insertSt: Database.Statement;
   readonly #setHeadSt: Database.Statement;
-  readonly #snapshotTx: Database.Transaction<() => { head: { seq: number; hash: string }; maxSeq: number }>;
+  readonly #snapshotTx: Database.Transaction<
+    () => { head: { seq: number; hash: string }; maxSeq: number; mark: number }
+  >;
   #pending: { entry: AuditInput; resolve: (e: AuditEntry) => void; reject: (e: Error) => void }[] = [];
   readonly #markSt: Database.Statement;
   readonly #indexTailSt: Database.Statement;
@@ -109,6 +112,7 @@ export class SqliteAuditLog implements AuditLog {
         hash: GENESIS_HASH,
       },
       maxSeq: (maxSeqSt.get() as number | null) ?? 0,
+      mark: (this.#markSt.get() as number | undefined) ?? 0,
     }));
     this.#appendTx = db.transaction((inputs: readonly AuditInput[]) => {
       const head = this.#headSt.get() as { seq: number; hash: string } | undefined;
@@ -232,7 +236,10 @@ export class SqliteAuditLog implements AuditLog {
       where.push(
         'seq IN (SELECT seq FROM audit_subject WHERE subject = ? UNION ALL SELECT seq FROM audit_log WHERE seq > (SELECT seq FROM audit_subject_mark WHERE id = 1) AND subject = ?)',
       );
-      args.push(q.subject, q.subject);
+      // The entry itself must be about them: a row forged into the index never shows a person
+      // another person's entry.
+      where.push('subject = ?');
+      args.push(q.subject, q.subject, q.subject);
     }
     if (q.actor !== undefined) {
       where.push('actor = ?');
@@ -275,7 +282,9 @@ export class SqliteAuditLog implements AuditLog {
     // in one snapshot they agree on an intact log. The walk then reads entries up to that head
     // only: rows a live server appends after this moment are not part of this check (the next
     // verification covers them), and no longer look like a tail the head does not know about.
-    const { head, maxSeq } = this.#snapshotTx();
+    const { head, maxSeq, mark } = this.#snapshotTx();
+    // Entries up to the mark are found through audit_subject: each one about a person must be there.
+    const indexedTo = Math.min(mark, head.seq);
     const workerFile = new URL('./verify-worker.js', import.meta.url);
     const workers =
       opts.workers ?? (head.seq >= 500_000 ? Math.min(4, Math.max(1, availableParallelism())) : 1);
@@ -292,7 +301,9 @@ export class SqliteAuditLog implements AuditLog {
         slices.map(
           (s) =>
             new Promise<RangeResult>((resolve, reject) => {
-              const w = new Worker(workerFile, { workerData: { path: this.#path, headSeq: head.seq, ...s } });
+              const w = new Worker(workerFile, {
+                workerData: { path: this.#path, headSeq: head.seq, indexedTo, ...s },
+              });
               w.once('message', resolve);
               w.once('error', reject);
             }),
@@ -303,7 +314,12 @@ export class SqliteAuditLog implements AuditLog {
       const rows = sealedRows(this.#path, Number.MIN_SAFE_INTEGER, head.seq);
       const rowBySeq = openRowBySeq(this.#path);
       try {
-        results = [checkRange(rows, 1, head.seq, head.seq, rowBySeq.get)];
+        results = [
+          {
+            ...checkRange(rows, 1, head.seq, head.seq, rowBySeq.get),
+            ...unindexedIn(this.#path, 1, indexedTo),
+          },
+        ];
       } finally {
         rows.close();
         rowBySeq.close();
@@ -316,8 +332,15 @@ export class SqliteAuditLog implements AuditLog {
         .iterate(head.seq) as IterableIterator<AuditRow>;
       results = [checkRange(inJs(it), 1, head.seq, head.seq, () => undefined)];
       it.return?.();
+      const u = firstUnindexed(this.#db, 1, indexedTo);
+      if (u) results = [{ ...(results[0] as RangeResult), unindexed: u }];
     }
-    const report = joinRanges(results, head, GENESIS_HASH, maxSeq);
+    const report = subjectIndexChecked(
+      joinRanges(results, head, GENESIS_HASH, maxSeq),
+      results,
+      mark,
+      maxSeq,
+    );
     onProgress?.(report.entries);
     return report;
   }
@@ -326,6 +349,47 @@ export class SqliteAuditLog implements AuditLog {
     this.#flush();
     if (this.#db.open) this.#db.close();
   }
+}
+
+/**
+ * An intact chain whose subject index hides an entry from its person is not intact: the first
+ * entry missing from `audit_subject` (or a mark past the last entry, which would hide the entries
+ * appended next) is reported as `unindexed`.
+ */
+function subjectIndexChecked(
+  report: AuditVerifyReport,
+  results: readonly RangeResult[],
+  mark: number,
+  maxSeq: number,
+): AuditVerifyReport {
+  if (!report.ok) return report;
+  const first = results
+    .map((r) => r.unindexed)
+    .filter((u) => u !== undefined)
+    .sort((a, b) => a.seq - b.seq)[0];
+  if (first) {
+    return {
+      ...report,
+      ok: false,
+      problem: {
+        kind: 'unindexed',
+        seq: first.seq,
+        reason: `entry ${first.seq} (about ${first.subject}) is missing from the subject index audit_subject: it was hidden from that person's inquiry list`,
+      },
+    };
+  }
+  if (mark > maxSeq) {
+    return {
+      ...report,
+      ok: false,
+      problem: {
+        kind: 'unindexed',
+        seq: maxSeq + 1,
+        reason: `the subject index claims entries up to ${mark}, past the last entry ${maxSeq}: entries appended next would be hidden from their person`,
+      },
+    };
+  }
+  return report;
 }
 
 /** Whole rows as `SealedRow`s with the text built in JavaScript (the reference form). */
