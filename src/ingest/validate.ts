@@ -252,7 +252,9 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
         return refuse(
           line,
           'CREDENCE_E_FACT_INVALID',
-          `must be a ${ftype}, got ${describe(v)}`,
+          typeof v === 'number' && !Number.isFinite(v)
+            ? `must be a finite number, got a number too large to hold (${v})`
+            : `must be a ${ftype}, got ${describe(v)}`,
           `data.${name}`,
         );
       }

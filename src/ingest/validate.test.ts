@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileRulebook } from '../core/rulebook/index.js';
+import { eventCatalog } from './event-catalog.js';
+import { isRejection, validateLine } from './validate.js';
+
+const file = new URL('../../examples/programs/marketplace.yaml', import.meta.url);
+const catalog = eventCatalog([compileRulebook(readFileSync(file, 'utf8'), { file: file.pathname })]);
+
+const payment = (amount: string, occurredAt = '2026-03-01T10:00:00Z') =>
+  `{"id":"p1","source":"pay","type":"payment.completed","occurredAt":"${occurredAt}","subject":{"phone":"+8613800138000"},"data":{"amount":${amount}}}`;
+
+const reason = (text: string): string | undefined => {
+  const v = validateLine({ file: 'f.jsonl', line: 1, text }, catalog);
+  return isRejection(v) ? `${v.field}: ${v.reason}` : undefined;
+};
+
+describe('validateLine', () => {
+  it('accepts a well-formed fact', () => {
+    expect(reason(payment('12.5'))).toBeUndefined();
+  });
+
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify then printed as null.
+  it('names a number too large to hold as what it is, not "number null"', () => {
+    expect(reason(payment('1e400'))).toBe(
+      'data.amount: must be a finite number, got a number too large to hold (Infinity)',
+    );
+    expect(reason(payment('-1e400'))).toBe(
+      'data.amount: must be a finite number, got a number too large to hold (-Infinity)',
+    );
+  });
+
+  it('refuses an occurredAt that is not a day of the calendar', () => {
+    expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
+  });
+});
