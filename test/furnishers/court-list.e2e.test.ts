@@ -94,6 +94,48 @@ describe('court list import (real binary, real database)', () => {
     expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 
+  it('snapshot mode: a refused row is still on the list, never a removal', () => {
+    w = courtWorld();
+    const s1 = writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]);
+    w.json(['import', 'court', s1, '--as-of', '2026-06-30']);
+    type Report = { factsByType: Record<string, number>; refusals: { line: number; reason: string }[] };
+    const run = (name: string, rows: string[]): { code: number; report: Report } => {
+      const r = w.run([
+        'import',
+        'court',
+        writeCsv(w, name, [COURT_HEADER, ...rows]),
+        '--as-of',
+        '2026-07-31',
+        '--json',
+      ]);
+      return { code: r.code, report: JSON.parse(r.stdout) as Report };
+    };
+
+    // July's list shows Alice with a sex value the mapping does not know: her row is refused, but
+    // she is on the list, so her listing (and the restrictions it carries) stands.
+    const typo = run('s2.csv', [courtRow({ ...ALICE_CASE, sex: 'X' }), courtRow(BOB_CASE)]);
+    expect(typo.code).toBe(3);
+    expect(typo.report.factsByType).toEqual({});
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').restrictions['no-flights']).toBe(true);
+
+    // A stray quote swallows the rest of the file: the refused row names no entry, so no entry
+    // missing from the snapshot is removed, and the refusal says so.
+    const garbled = run('s3.csv', [`"${courtRow(ALICE_CASE)}`, courtRow(BOB_CASE)]);
+    expect(garbled.code).toBe(3);
+    expect(garbled.report.factsByType).toEqual({});
+    expect(garbled.report.refusals.at(-1)?.reason).toMatch(
+      /no entry missing from this snapshot was removed \(2 removals withheld\)/,
+    );
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+
+    // The corrected list removes whoever is really gone.
+    const fixed = run('s4.csv', [courtRow(BOB_CASE)]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.report.factsByType).toEqual({ 'court.blacklist_removed': 1 });
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
+  });
+
   it('delta mode: removals are explicit; a re-imported delta is a no-op', () => {
     w = courtWorld();
     const header = `${COURT_HEADER},change,changed_on`;

@@ -9,6 +9,7 @@ import { type CsvRow, openCsv } from './csv-reader.js';
 import type { Mapping, RegisterMapping } from './load-mapping.js';
 import {
   type EntryRow,
+  entryKeyOf,
   isRefusal,
   type MappedFact,
   mapEntryRow,
@@ -199,8 +200,11 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       } else {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
         if (v === 'skip') skipped++;
-        else if (isRefusal(v)) refusals.push(v);
-        else entries.push(v);
+        else if (isRefusal(v)) {
+          refusals.push(v);
+          // A refused row is still on the list: its entry must not be taken for a removal.
+          diff?.refused(row.line, entryKeyOf(m, header, row.cells));
+        } else entries.push(v);
       }
     }
     if (m.shape === 'register' && states) {
@@ -244,10 +248,20 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     }
     if (!header)
       throw new CredenceError('CREDENCE_E_ROW_INVALID', `${file} is empty: a header row is needed`, { file });
-    if (diff) {
+    if (diff && m.shape === 'register') {
       const gone = diff.finish();
       const lines = gone.map((f) => toLine(`${file} (entries no longer listed)`, source, f));
-      yield { lines, bytes, rows: 0, skipped: 0, refusals: [], factsByType: tally(gone) };
+      const withheld = diff.withheld;
+      const refusals: RowRefusal[] = withheld
+        ? [
+            {
+              line: withheld.line,
+              column: m.key.join(', '),
+              reason: `names no entry, so no entry missing from this snapshot was removed (${withheld.removals} removal${withheld.removals === 1 ? '' : 's'} withheld): correct the refused rows and import the snapshot again`,
+            },
+          ]
+        : [];
+      yield { lines, bytes, rows: 0, skipped: 0, refusals, factsByType: tally(gone) };
     }
   } finally {
     entryReader?.close();

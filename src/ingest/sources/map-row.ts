@@ -78,6 +78,16 @@ export function keyOf(keyColumns: readonly string[], header: Header, cells: read
   return parts.join('|');
 }
 
+/** The entry a register row names, or undefined when a key column is empty (or missing). */
+export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly string[]): string | undefined {
+  try {
+    return keyOf(m.key, header, cells);
+  } catch (e) {
+    if (e instanceof Refused) return undefined;
+    throw e;
+  }
+}
+
 function guard<T>(line: number, f: () => T): T | RowRefusal {
   try {
     return f();

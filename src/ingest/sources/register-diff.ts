@@ -180,6 +180,9 @@ export class SnapshotDiff {
   readonly #states: Map<string, EntryState>;
   readonly #asOf: number;
   readonly #seen = new Set<string>();
+  /** The first refused row whose entry could not be told, if any: no removal is then inferred. */
+  #unknownRow: number | undefined;
+  #withheld: { readonly line: number; readonly removals: number } | undefined;
 
   constructor(m: RegisterMapping, states: Map<string, EntryState>, asOf: number) {
     this.#m = m;
@@ -240,10 +243,34 @@ export class SnapshotDiff {
     return out;
   }
 
-  /** Removals of every live entry the snapshot did not hold, dated at the snapshot. */
+  /**
+   * A row of the snapshot that was refused: its entry (when its key could be read) is still
+   * listed, so it is not removed; a refused row whose entry cannot be told (an empty key, a row
+   * garbled by a stray quote) could be any entry, so `finish` then removes none.
+   */
+  refused(line: number, key: string | undefined): void {
+    if (key !== undefined) this.#seen.add(key);
+    else this.#unknownRow ??= line;
+  }
+
+  /** Set by `finish` when removals were withheld because of a refused row naming no entry. */
+  get withheld(): { readonly line: number; readonly removals: number } | undefined {
+    return this.#withheld;
+  }
+
+  /**
+   * Removals of every live entry the snapshot did not hold, dated at the snapshot; none when a
+   * refused row could have been any of them (see `withheld`).
+   */
   finish(): MappedFact[] {
     const m = this.#m;
     const out: MappedFact[] = [];
+    if (this.#unknownRow !== undefined) {
+      let removals = 0;
+      for (const [key, st] of this.#states) if (st.live && !this.#seen.has(key)) removals++;
+      if (removals > 0) this.#withheld = { line: this.#unknownRow, removals };
+      return out;
+    }
     for (const [key, st] of this.#states) {
       if (!st.live || this.#seen.has(key)) continue;
       const parts = key.split('|');
