@@ -13,6 +13,11 @@ export interface CsvChunk {
   readonly bytes: number;
 }
 
+/** An empty line, or one of only spaces and tabs: skipped, like a blank line of JSON Lines. */
+function isBlank(cells: readonly string[], quoted: boolean): boolean {
+  return cells.length === 1 && !quoted && /^[ \t]*$/.test(cells[0] as string);
+}
+
 /**
  * Splits CSV text into records (RFC 4180: quoted cells may hold the delimiter, quotes doubled,
  * and line breaks). Returns the complete records and the unfinished rest, so a stream can be
@@ -78,7 +83,7 @@ export function splitCsv(
       const next = c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       if (c === 13 && i + 1 >= n && !final) break;
       cells.push(cell);
-      if (!(cells.length === 1 && cells[0] === '' && !quoted)) rows.push({ line: recordLine, cells });
+      if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
       cells = [];
       cell = '';
       quoted = false;
@@ -99,7 +104,7 @@ export function splitCsv(
   }
   if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
     cells.push(cell);
-    rows.push({ line: recordLine, cells });
+    if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
     return { rows, rest: '', line: line + 1 };
   }
   return { rows, rest: text.slice(recordStart), line: recordLine };
