@@ -61,3 +61,23 @@ describe('mapFileAhead (the file mapped on a worker thread)', () => {
     await parts.stop();
   });
 });
+
+describe('mapFile on a snapshot that is not the source’s file', () => {
+  // The snapshot's date was looked for before the header was checked, so a file with another
+  // delimiter or other columns was refused as "no row dates the snapshot; give --as-of".
+  it('refuses it for its header, naming the missing columns, and an empty file as empty', async () => {
+    const semi = join(dir, 'semi.csv');
+    writeFileSync(semi, 'name;sex;court;case_code\n王丽;女;荣成市人民法院;(2025)鲁1082执100号\n');
+    const o: MapFileOptions = { mapping: court, file: semi, source: 'court', mode: 'snapshot', dbPath };
+    await expect(all(mapFile(o))).rejects.toMatchObject({
+      code: 'CREDENCE_E_ROW_INVALID',
+      message: expect.stringMatching(/semi\.csv: the header lacks columns .*court/),
+    });
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    await expect(all(mapFile({ ...o, file: empty }))).rejects.toMatchObject({
+      code: 'CREDENCE_E_ROW_INVALID',
+      message: expect.stringMatching(/empty\.csv is empty/),
+    });
+  });
+});

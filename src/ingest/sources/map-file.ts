@@ -90,6 +90,9 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
     for (const row of chunk.rows) {
       if (!header) {
         header = headerOf(row.cells);
+        // A file with other columns (or another delimiter) is refused for its header, as the
+        // import itself would, not for lacking a date.
+        checkHeader(m, header, file, 'snapshot');
         continue;
       }
       try {
@@ -101,6 +104,8 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
       }
     }
   }
+  if (!header)
+    throw new CredenceError('CREDENCE_E_ROW_INVALID', `${file} is empty: a header row is needed`, { file });
   if (!Number.isFinite(latest)) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
