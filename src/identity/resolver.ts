@@ -550,14 +550,10 @@ export class Resolver {
     this.#registerStrong(p, this.#recordNode.data[rIdx] as number);
   }
 
+  /** Called right after `#addRecord` of a record with profile `p`, which has noted its resident ID. */
   #registerStrong(p: Profile, node: number): void {
     const root = this.#uf.find(node);
     for (const key of strongKeys(p)) if (!this.#strong.has(key)) this.#strong.set(key, root);
-    if (p.nationalId) {
-      const ids = this.#subjectIds.get(root) ?? new Set<string>();
-      this.#subjectIds.set(root, ids);
-      ids.add(p.nationalId);
-    }
   }
 
   #addRecord(
