@@ -41,6 +41,11 @@ export function purgeExpiredFacts(
     const delFact = db.prepare('DELETE FROM facts WHERE source = ? AND id = ?');
     const delRetractions = db.prepare('DELETE FROM facts WHERE source = ? AND retracts = ?');
     const delLedger = db.prepare('DELETE FROM ledger WHERE subject = ? AND fact_key = ?');
+    // A dry run counts what the deletes would take, so it reports the same numbers.
+    const countRetractions = db
+      .prepare('SELECT count(*) FROM facts WHERE source = ? AND retracts = ?')
+      .pluck();
+    const countLedger = db.prepare('SELECT count(*) FROM ledger WHERE subject = ? AND fact_key = ?').pluck();
     const run = db.transaction(() => {
       const byType: Record<string, number> = {};
       const subjects = new Set<string>();
@@ -54,7 +59,11 @@ export function purgeExpiredFacts(
         facts += rows.length;
         for (const r of rows) {
           subjects.add(r.subject);
-          if (dryRun) continue;
+          if (dryRun) {
+            retractions += countRetractions.get(r.source, r.id) as number;
+            ledgerRows += countLedger.get(r.subject, `${r.source}/${r.id}`) as number;
+            continue;
+          }
           delFact.run(r.source, r.id);
           retractions += delRetractions.run(r.source, r.id).changes;
           ledgerRows += delLedger.run(r.subject, `${r.source}/${r.id}`).changes;
