@@ -91,5 +91,13 @@ export function audit(
   e: Omit<AuditInput, 'at' | 'actor'>,
 ): Promise<unknown> {
   const p = req.principal;
-  return ctx.audit.append({ at: ctx.clock(), actor: p ? actorOf(p) : 'anonymous', ...e });
+  // Field by field: spreading `e` after two fields took V8's slow object-copy path on every request.
+  return ctx.audit.append({
+    at: ctx.clock(),
+    actor: p ? actorOf(p) : 'anonymous',
+    action: e.action,
+    subject: e.subject,
+    purpose: e.purpose,
+    detail: e.detail,
+  });
 }

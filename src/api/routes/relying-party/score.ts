@@ -27,6 +27,18 @@ export const ScoreAnswer = Type.Object({
   ),
 });
 
+let lastAsOf = Number.NaN;
+let lastIso = '';
+
+/** `asOf` as ISO 8601 text; requests answered in the same millisecond share the last one built. */
+function isoOf(asOf: number): string {
+  if (asOf !== lastAsOf) {
+    lastIso = new Date(asOf).toISOString();
+    lastAsOf = asOf;
+  }
+  return lastIso;
+}
+
 /** GET /v1/persons/:subject/score — recorded as an inquiry the person sees. */
 export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
   app.get(
@@ -68,16 +80,29 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
             ? { program: o.program, version: o.version, asOf, status: o.status, score: o.score, tier: o.tier }
             : { program: o.program, version: o.version, asOf, status: o.status, reason: o.reason },
       });
-      const common = {
-        subject,
-        program: o.program,
-        version: o.version,
-        asOf: new Date(asOf).toISOString(),
-        range: { min: rb.scale.min, max: rb.scale.max },
-      };
+      // Literal objects, not a common part spread into each answer (a copy per request).
+      const range = { min: rb.scale.min, max: rb.scale.max };
       return o.status === 'scored'
-        ? { ...common, status: o.status, score: o.score, tier: o.tier, keyFactors: [...o.keyFactors] }
-        : { ...common, status: o.status, reason: o.reason };
+        ? {
+            subject,
+            program: o.program,
+            version: o.version,
+            asOf: isoOf(asOf),
+            status: o.status,
+            score: o.score,
+            tier: o.tier,
+            range,
+            keyFactors: [...o.keyFactors],
+          }
+        : {
+            subject,
+            program: o.program,
+            version: o.version,
+            asOf: isoOf(asOf),
+            status: o.status,
+            reason: o.reason,
+            range,
+          };
     },
   );
 }
