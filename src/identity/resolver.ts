@@ -119,7 +119,8 @@ export class Resolver {
   readonly #uf = new UnionFind();
   readonly #subjectName: string[] = [];
   readonly #subjectByName = new Map<string, number>();
-  readonly #subjectIds = new Map<number, Set<string>>();
+  /** Each person's valid resident IDs: the one ID itself, as most hold one, else a set. */
+  readonly #subjectIds = new Map<number, PersonIds>();
   readonly #strong = new Map<string, number>();
   readonly #apart: [number, number][] = [];
   readonly #reviews = new Map<string, ReviewItem>();
@@ -220,7 +221,7 @@ export class Resolver {
     const joinable = (root: number) => {
       if (ownId === undefined) return true;
       const ids = this.#subjectIds.get(root);
-      return !ids || ids.size === 0 || ids.has(ownId);
+      return ids === undefined || idCount(ids) === 0 || hasId(ids, ownId);
     };
     const linkW = this.#scorer.compiled.linkWeight;
     const reviewW = this.#scorer.compiled.reviewWeight;
@@ -582,11 +583,14 @@ export class Resolver {
     else this.#memberHead.data[root] = r;
     this.#memberTail.data[root] = r;
     const p = this.#profiles[pid] as Profile;
-    if (p.nationalId) {
-      const ids = this.#subjectIds.get(root) ?? new Set<string>();
-      this.#subjectIds.set(root, ids);
-      ids.add(p.nationalId);
-    }
+    if (p.nationalId) this.#addId(root, p.nationalId);
+  }
+
+  #addId(root: number, id: string): void {
+    const ids = this.#subjectIds.get(root);
+    if (ids === undefined) this.#subjectIds.set(root, id);
+    else if (typeof ids !== 'string') ids.add(id);
+    else if (ids !== id) this.#subjectIds.set(root, new Set([ids, id]));
   }
 
   #resolution(r: number, merged: string[], refused: string[] = [], withEvidence = true): Resolution {
@@ -615,9 +619,9 @@ export class Resolver {
     return res;
   }
 
-  #conflicts(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
-    if (!a || !b || a.size === 0 || b.size === 0) return false;
-    for (const x of b) if (a.has(x)) return false;
+  #conflicts(a: PersonIds | undefined, b: PersonIds | undefined): boolean {
+    if (a === undefined || b === undefined || idCount(a) === 0 || idCount(b) === 0) return false;
+    for (const x of eachId(b)) if (hasId(a, x)) return false;
     return true;
   }
 
@@ -636,10 +640,8 @@ export class Resolver {
     const gone = keep === a ? b : a;
     this.#joinMembers(keep, gone);
     const ids = this.#subjectIds.get(gone);
-    if (ids) {
-      const into = this.#subjectIds.get(keep) ?? new Set<string>();
-      for (const x of ids) into.add(x);
-      this.#subjectIds.set(keep, into);
+    if (ids !== undefined) {
+      for (const x of eachId(ids)) this.#addId(keep, x);
       this.#subjectIds.delete(gone);
     }
     this.#log({
@@ -760,6 +762,11 @@ export class Resolver {
     this.#decisions.push({ ...d, seq: this.#decisions.length + 1 } as IdentityDecision);
   }
 }
+
+type PersonIds = string | Set<string>;
+const idCount = (ids: PersonIds): number => (typeof ids === 'string' ? 1 : ids.size);
+const hasId = (ids: PersonIds, id: string): boolean => (typeof ids === 'string' ? ids === id : ids.has(id));
+const eachId = (ids: PersonIds): Iterable<string> => (typeof ids === 'string' ? [ids] : ids);
 
 type DecisionInput = IdentityDecision extends infer T ? (T extends unknown ? Omit<T, 'seq'> : never) : never;
 
