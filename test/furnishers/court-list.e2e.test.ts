@@ -81,6 +81,11 @@ describe('court list import (real binary, real database)', () => {
   it('snapshot mode: a changed entry is an update and keeps the flag', () => {
     w = courtWorld();
     const s1 = writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]);
+    // The summary dates the snapshot in the list's own time zone (+08:00): its latest
+    // publication date is 2025-03-01 there (2025-02-28 in UTC).
+    expect(w.run(['import', 'court', s1, '--dry-run']).stdout).toMatch(
+      /^court \(snapshot as of 2025-03-01\): 1 rows/m,
+    );
     w.json(['import', 'court', s1, '--as-of', '2026-06-30']);
     const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow({ ...ALICE_CASE, performance: '部分履行' })]);
     const r = w.json<{ factsByType: Record<string, number> }>([

@@ -63,11 +63,18 @@ const refusalText = (file: string, r: ImportRefusal): string =>
     ...(r.column ? { field: `column ${r.column}` } : {}),
   });
 
-function summary(r: ImportReport, seconds: number): string {
+/** The calendar date of an instant in a mapping's time zone (`Z` or `±hh:mm`). */
+export function dateIn(iso: string, timeZone: string): string {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(timeZone);
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  return new Date(Date.parse(iso) + offset).toISOString().slice(0, 10);
+}
+
+function summary(r: ImportReport, seconds: number, timeZone: string): string {
   const types = Object.entries(r.factsByType)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${r.asOf.slice(0, 10)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused`;
+  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${dateIn(r.asOf, timeZone)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused`;
   const facts = `${r.facts} facts${types ? ` (${types})` : ''}`;
   const verb = r.dryRun ? 'would be new' : 'new';
   const tail = r.dryRun ? '; dry run, nothing written' : `; ${r.subjectsCreated} new people; ${seconds}s`;
@@ -193,7 +200,7 @@ export function registerImport(program: Command): void {
             `first facts that would be created:\n${samples.map((s) => `  ${s}\n`).join('')}`,
           );
         }
-        process.stdout.write(summary(report, seconds));
+        process.stdout.write(summary(report, seconds, mapping.timeZone));
         if (pipeline?.stopped) process.stdout.write('interrupted: run the same command again to finish\n');
       }
       if (pipeline?.stopped) process.exitCode = 130;
