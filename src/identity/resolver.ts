@@ -29,6 +29,7 @@ import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecis
 
 const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'probabilistic', 'review'];
 const RAW_MEMO_LIMIT = 200_000;
+const SHARED_LIMIT = 500_000;
 
 // Running state of rawHash (one thread, no re-entry), as in profileHash.
 let r1 = 0;
@@ -111,6 +112,7 @@ export class Resolver {
   readonly #profileSelf = new Float64Column();
   readonly #bySignature = new Map<number, number>();
   #rawMemo = new Map<string, number>();
+  readonly #shared = new Map<string, string>();
   readonly #mark = new Int32Column();
   readonly #cands: number[] = [];
   #query = 0;
@@ -521,7 +523,7 @@ export class Resolver {
     if (existing !== undefined && sameProfile(this.#profiles[existing] as Profile, p)) pid = existing;
     else {
       pid = this.#profiles.length;
-      this.#profiles.push(p);
+      this.#profiles.push(this.#shareStrings(p));
       this.#profileRep.push(-1);
       this.#profileSelf.push(Number.NaN);
       this.#mark.push(0);
@@ -532,6 +534,29 @@ export class Resolver {
     if (this.#rawMemo.size >= RAW_MEMO_LIMIT) this.#rawMemo = new Map();
     this.#rawMemo.set(raw, pid);
     return { pid, isNew };
+  }
+
+  /**
+   * Points a kept profile's common values (names, birth dates, places, address words) at one
+   * shared copy of each: millions of profiles stay in memory, and these values repeat across
+   * people. Bounded: past `SHARED_LIMIT` distinct values, new ones are kept as they are.
+   */
+  #shareStrings(p: Profile): Profile {
+    if (p.given !== undefined) p.given = this.#share(p.given);
+    if (p.surname !== undefined) p.surname = this.#share(p.surname);
+    if (p.dob !== undefined) p.dob = this.#share(p.dob);
+    if (p.city !== undefined) p.city = this.#share(p.city);
+    if (p.postcode !== undefined) p.postcode = this.#share(p.postcode);
+    const words = p.addressTokens;
+    if (words) for (let i = 0; i < words.length; i++) words[i] = this.#share(words[i] as string);
+    return p;
+  }
+
+  #share(v: string): string {
+    const seen = this.#shared.get(v);
+    if (seen !== undefined) return seen;
+    if (this.#shared.size < SHARED_LIMIT) this.#shared.set(v, v);
+    return v;
   }
 
   #registerProfile(
