@@ -141,6 +141,26 @@ describe('court list import (real binary, real database)', () => {
     expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
   });
 
+  it("snapshot mode: --as-of DATE is that day in the list's time zone, as the file's own dates are", () => {
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(BOB_CASE)]);
+    expect(w.run(['import', 'court', s2, '--as-of', 'next week']).code).toBe(2);
+    w.json(['import', 'court', s2, '--as-of', '2026-07-31']);
+    const file = w.json<{ facts: { id: string; type: string; occurredAt: string }[] }>(['export', ALICE_ID]);
+    // Midnight of 31 July in +08:00 (the mapping's zone), not in UTC: 16:00Z the day before.
+    expect(file.facts.find((f) => f.type === 'court.blacklist_removed')).toMatchObject({
+      id: `${ALICE_CASE.court}|${ALICE_CASE.caseCode}#R:2026-07-31`,
+      occurredAt: '2026-07-30T16:00:00.000Z',
+    });
+  });
+
   it('delta mode: removals are explicit; a re-imported delta is a no-op', () => {
     w = courtWorld();
     const header = `${COURT_HEADER},change,changed_on`;

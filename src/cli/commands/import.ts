@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
-import { parseInstant } from '../../core/time/index.js';
 // The modules, not the folder's index: the index also exports the TypeBox schema of mappings,
 // which a valid mapping does not need (see mapping-check.ts).
 import type { IngestPipeline } from '../../ingest/pipeline.js';
@@ -14,6 +13,7 @@ import {
   startImport,
 } from '../../ingest/sources/import-source.js';
 import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js';
+import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, withDb } from '../options.js';
 
@@ -118,6 +118,15 @@ export function registerImport(program: Command): void {
         throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
       const total = st.size;
       const mapping = await mappingFor(source, opts.mapping);
+      // A date is read as the file's own dates are: midnight in the mapping's time zone.
+      const asOf = opts.asOf === undefined ? undefined : parseWhen(opts.asOf, mapping.timeZone);
+      if (opts.asOf !== undefined && asOf === undefined) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--as-of "${opts.asOf}" is not a date (YYYY-MM-DD) or an instant with a time zone`,
+          { field: '--as-of' },
+        );
+      }
       const app = await openApp(dbPath(opts));
       const started = performance.now();
       const refusals: ImportRefusal[] = [];
@@ -132,7 +141,7 @@ export function registerImport(program: Command): void {
           file,
           source,
           ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
-          ...(opts.asOf ? { asOf: parseInstant(opts.asOf, '--as-of') } : {}),
+          ...(asOf !== undefined ? { asOf } : {}),
           dryRun: opts.dryRun === true,
         });
         // The progress bar and the ingest pipeline (with the identity engine) load only when used:
