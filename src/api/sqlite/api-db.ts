@@ -15,9 +15,15 @@ export function openApiDb(path: string): Database.Database {
   } catch (e) {
     throw new CredenceError('CREDENCE_E_DB', `cannot open ${path}: ${(e as Error).message}`, { file: path });
   }
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(apiSchema);
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(apiSchema);
+  } catch (e) {
+    // A file that is not a database (or is damaged) fails on its first statement.
+    db.close();
+    throw new CredenceError('CREDENCE_E_DB', `cannot open ${path}: ${(e as Error).message}`, { file: path });
+  }
   return db;
 }

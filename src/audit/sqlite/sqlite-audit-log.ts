@@ -51,11 +51,23 @@ export async function openSqliteAuditLog(
       },
     );
   }
-  db.pragma('busy_timeout = 10000');
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(auditSchema);
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(auditSchema);
+    }
+  } catch (e) {
+    // A file that is not a database (or is damaged) fails on its first statement.
+    db.close();
+    throw new CredenceError(
+      'CREDENCE_E_DB',
+      `cannot open the audit log in ${path}: ${(e as Error).message}`,
+      {
+        file: path,
+      },
+    );
   }
   return new SqliteAuditLog(db, path);
 }

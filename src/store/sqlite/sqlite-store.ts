@@ -100,9 +100,17 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
       { file: path },
     );
   }
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+  } catch (e) {
+    // The first statement is where SQLite finds the file is not a database (or is damaged).
+    db.close();
+    throw new CredenceError('CREDENCE_E_DB', `cannot open database ${path}: ${(e as Error).message}`, {
+      file: path,
+    });
   }
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
