@@ -75,10 +75,11 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         action: 'score.query',
         subject,
         purpose,
+        // Keys in canonical (sorted) order: the log then has nothing to sort.
         detail:
           o.status === 'scored'
-            ? { program: o.program, version: o.version, asOf, status: o.status, score: o.score, tier: o.tier }
-            : { program: o.program, version: o.version, asOf, status: o.status, reason: o.reason },
+            ? { asOf, program: o.program, score: o.score, status: o.status, tier: o.tier, version: o.version }
+            : { asOf, program: o.program, reason: o.reason, status: o.status, version: o.version },
       });
       // Literal objects, not a common part spread into each answer (a copy per request).
       const range = { min: rb.scale.min, max: rb.scale.max };
