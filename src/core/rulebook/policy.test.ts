@@ -34,6 +34,13 @@ const CASES: Array<[string, string, string]> = [
   ['trade-union', 'trade_union.joined', 'trade-union membership'],
   ['biometric', 'fingerprint.scanned', 'fingerprints'],
   ['genetic', 'dna.test_result', 'DNA'],
+  // Names that passed before: plainly about health, unions, parties and orientation.
+  ['health', 'therapy.session', 'medical treatment'],
+  ['health', 'blood_pressure.reported', 'health'],
+  ['health', 'pharmacy.purchase', 'medical treatment'],
+  ['trade-union', 'union.meeting_attended', 'trade-union membership'],
+  ['political', 'party.joined', 'party membership'],
+  ['sex-life', 'pride.march_attended', 'sexual orientation'],
 ];
 
 describe('the hard line: special-category data', () => {
@@ -89,6 +96,12 @@ flags:
       'account.activity',
       'media.purchase',
       'raceway.ticket',
+      'surge.pricing',
+      'ride.surge_fee',
+      'credit.rehabilitation',
+      'order.cancellation',
+      'late-return-strikes',
+      'party.supplies_purchased',
     ]) {
       expect(specialCategoryOf(name), name).toBeUndefined();
     }
