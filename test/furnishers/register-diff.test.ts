@@ -55,6 +55,13 @@ class FakeSource {
   states(m: RegisterMapping): Map<string, EntryState> {
     return deriveEntryStates(m, this.facts.values());
   }
+  /** Entries listed at `at`: live, or ended only by a removal dated after it. */
+  liveAt(m: RegisterMapping, at: number): string[] {
+    return [...this.states(m)]
+      .filter(([, s]) => s.live || (s.removedAt !== undefined && s.removedAt > at))
+      .map(([k]) => k)
+      .sort();
+  }
   live(m: RegisterMapping): Map<string, string> {
     const out = new Map<string, string>();
     for (const [k, s] of this.states(m)) if (s.live) out.set(k, s.content);
@@ -224,13 +231,40 @@ describe('registers with deletion dates', () => {
   it('an entry whose deletion date has passed is removed in the same import, dated by that date', () => {
     const src = new FakeSource();
     importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 500)], T0 + 100 * DAY);
-    expect(src.live(register).size).toBe(2);
+    expect(src.liveAt(register, T0 + 100 * DAY)).toEqual(['R|F1', 'R|F2']);
     // Later snapshot still shows both, but entry 2's deletion date (day 200) has passed.
     const before = src.facts.size;
     importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 200)], T0 + 300 * DAY);
-    expect([...src.live(register).keys()]).toEqual(['R|F1']);
+    expect(src.liveAt(register, T0 + 300 * DAY)).toEqual(['R|F1']);
     const removal = [...src.facts.values()].slice(before).find((f) => f.type === 'registry.debtor_removed');
     expect(removal?.at).toBe(T0 + 200 * DAY);
+  });
+
+  // The register publishes each entry's deletion date: the entry ends then, whether or not
+  // another snapshot is imported by that day.
+  it('a deletion date still ahead is a removal dated then; re-importing or a later snapshot adds nothing', () => {
+    const src = new FakeSource();
+    const asOf = T0 + 100 * DAY;
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], asOf)).toBe(2);
+    const removal = [...src.facts.values()].find((f) => f.type === 'registry.debtor_removed');
+    expect(removal?.at).toBe(T0 + 500 * DAY);
+    expect(src.liveAt(register, asOf)).toEqual(['R|F1']);
+    expect(src.liveAt(register, T0 + 500 * DAY)).toEqual([]);
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], asOf)).toBe(0);
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 200 * DAY)).toBe(0);
+    // Past its date the register still shows it (late to delete): nothing new either.
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 600 * DAY)).toBe(0);
+  });
+
+  it('an entry gone from the register before its deletion date is removed as of that snapshot', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 500)], T0 + 100 * DAY);
+    const before = src.facts.size;
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 200 * DAY)).toBe(1);
+    const early = [...src.facts.values()].slice(before)[0];
+    expect(early).toMatchObject({ type: 'registry.debtor_removed', at: T0 + 200 * DAY });
+    expect(src.liveAt(register, T0 + 250 * DAY)).toEqual(['R|F1']);
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 200 * DAY)).toBe(0);
   });
 
   it('an entry already past its deletion date is never stored', () => {

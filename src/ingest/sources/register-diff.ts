@@ -16,7 +16,7 @@ export interface EntryState {
   content: string;
   /** Every fact id already used for this entry (a few). */
   readonly ids: string[];
-  /** When its latest removal took effect (none while it was never removed). */
+  /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
 }
 
@@ -133,8 +133,10 @@ export function deriveEntryStates(
     for (const f of list) {
       st.ids.push(f.id);
       if (f.type === m.removed.type) {
+        // The removal that ended the latest listing: a later one (a deletion date scheduled
+        // before the entry left the list early) does not move it.
+        if (st.live || st.removedAt === undefined) st.removedAt = f.at;
         st.live = false;
-        st.removedAt = f.at;
       } else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
           st.live = true;
@@ -158,6 +160,15 @@ function removalData(
     if (v !== undefined) out[f] = v;
   }
   return out;
+}
+
+/**
+ * Whether an entry is listed at `asOf`: live, or, in a register with deletion dates, ended only by
+ * a removal dated after it (its deletion date still ahead, scheduled by an earlier import).
+ */
+function liveAt(m: RegisterMapping, st: EntryState | undefined, asOf: number): st is EntryState {
+  if (st === undefined) return false;
+  return st.live || (m.deletion !== undefined && st.removedAt !== undefined && st.removedAt > asOf);
 }
 
 function uniqueId(st: EntryState | undefined, id: string, suffix: string): string {
@@ -207,14 +218,14 @@ export class SnapshotDiff {
     const deleted = e.deletionAt !== undefined && e.deletionAt <= this.#asOf;
     const out: MappedFact[] = [];
     let subject: Subject = e.subject;
-    if (!st?.live) {
+    if (!liveAt(m, st, this.#asOf)) {
       // The register's own deletion date has passed: the entry must not be stored at all.
       if (deleted) return [];
       const id = uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
       // An entry that was removed and is back is listed again as of this snapshot, after its removal.
       const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
       out.push({ id, type: m.listed.type, at, subject, data: e.data, line: e.line });
-    } else {
+    } else if (st) {
       subject = { subjectId: st.subject };
       if (content !== st.content && m.updated) {
         const id = uniqueId(st, entryFactId(e.key, 'U', whenText(this.#asOf, tz)), hash6(content));
@@ -228,17 +239,23 @@ export class SnapshotDiff {
         });
       }
     }
-    if (deleted) {
-      const at = e.deletionAt as number;
+    if (e.deletionAt !== undefined) {
+      // The register's own deletion date ends the entry: when it has passed, now; when it is still
+      // ahead, on that date (a removal dated then, so the flag clears on time without another
+      // import). A deletion already scheduled by an earlier import is not sent again.
+      const at = e.deletionAt;
       const id = entryFactId(e.key, 'R', whenText(at, tz));
-      out.push({
-        id: uniqueId(st, id, whenText(this.#asOf, tz)),
-        type: m.removed.type,
-        at,
-        subject,
-        data: removalData(m, e.data),
-        line: e.line,
-      });
+      const scheduled = !deleted && st?.removedAt === at && st.ids.includes(id);
+      if (!scheduled) {
+        out.push({
+          id: deleted ? uniqueId(st, id, whenText(this.#asOf, tz)) : id,
+          type: m.removed.type,
+          at,
+          subject,
+          data: removalData(m, e.data),
+          line: e.line,
+        });
+      }
     }
     return out;
   }
@@ -267,12 +284,12 @@ export class SnapshotDiff {
     const out: MappedFact[] = [];
     if (this.#unknownRow !== undefined) {
       let removals = 0;
-      for (const [key, st] of this.#states) if (st.live && !this.#seen.has(key)) removals++;
+      for (const [key, st] of this.#states) if (liveAt(m, st, this.#asOf) && !this.#seen.has(key)) removals++;
       if (removals > 0) this.#withheld = { line: this.#unknownRow, removals };
       return out;
     }
     for (const [key, st] of this.#states) {
-      if (!st.live || this.#seen.has(key)) continue;
+      if (!liveAt(m, st, this.#asOf) || this.#seen.has(key)) continue;
       const parts = key.split('|');
       const data: Record<string, FieldValue> = {};
       m.removalData.forEach((f, i) => {
