@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dumpDatabase, type World } from '../e2e/cli.js';
 import {
@@ -132,6 +134,15 @@ describe('court list import (real binary, real database)', () => {
       /no entry missing from this snapshot was removed \(2 removals withheld\)/,
     );
     expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+
+    // The same list saved in GBK (as Chinese government exports often are) is refused as a whole,
+    // before any row is read: not 200 refused rows and every entry removed.
+    const gbk = join(w.dir, 's-gbk.csv');
+    writeFileSync(gbk, Buffer.from([...Buffer.from(`${COURT_HEADER}\n`), 0xcd, 0xf5, 0xc0, 0xf6, 0x0a]));
+    const enc = w.run(['import', 'court', gbk, '--as-of', '2026-07-31']);
+    expect(enc.code).toBe(3);
+    expect(enc.stderr).toMatch(/s-gbk\.csv is not UTF-8 text/);
     expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
 
     // The corrected list removes whoever is really gone.

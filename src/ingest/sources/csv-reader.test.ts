@@ -1,5 +1,13 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { splitCsv } from './csv-reader.js';
+import { readCsv, splitCsv } from './csv-reader.js';
+
+async function readAll(pieces: readonly Buffer[]): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const c of readCsv(Readable.from(pieces), ',', 'list.csv'))
+    out.push(...c.rows.map((r) => [...r.cells]));
+  return out;
+}
 
 const rows = (text: string) => splitCsv(text, ',', 1, true).rows.map((r) => [r.line, ...r.cells]);
 
@@ -24,5 +32,31 @@ describe('splitCsv', () => {
       [1, 'a'],
       [2, ' '],
     ]);
+  });
+});
+
+describe('readCsv', () => {
+  it('decodes UTF-8 split anywhere, and drops a BOM', async () => {
+    const bytes = Buffer.from('\ufeffname,sex\n王丽,女\n', 'utf8');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await readAll([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual([
+        ['name', 'sex'],
+        ['王丽', '女'],
+      ]);
+    }
+  });
+
+  // A GBK export was read with replacement characters: every row refused, and a snapshot's
+  // entries all taken for removals.
+  it('refuses a file that is not UTF-8, naming it', async () => {
+    const gbk = Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xcd, 0xf5, 0xc0, 0xf6, 0x0a]); // name\n王丽 in GBK
+    await expect(readAll([gbk])).rejects.toMatchObject({
+      code: 'CREDENCE_E_ROW_INVALID',
+      message: expect.stringMatching(/^list\.csv is not UTF-8 text/),
+    });
+    // A truncated character at the very end too.
+    await expect(readAll([Buffer.from([0x61, 0x0a, 0xe7, 0x8e])])).rejects.toMatchObject({
+      code: 'CREDENCE_E_ROW_INVALID',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { CredenceError } from '../../core/errors/index.js';
 
 /** One data row of a CSV file: its line number (the header is line 1) and its cells. */
 export interface CsvRow {
@@ -117,14 +118,29 @@ export function splitCsv(
  * @example
  * for await (const chunk of readCsv(createReadStream('court.csv'))) for (const r of chunk.rows) ...
  */
-export async function* readCsv(input: Readable, delimiter = ','): AsyncGenerator<CsvChunk> {
-  input.setEncoding('utf8');
+export async function* readCsv(
+  input: Readable,
+  delimiter = ',',
+  name = 'the file',
+): AsyncGenerator<CsvChunk> {
+  // Strict UTF-8: a file in another encoding (a GBK export of a Chinese list) would otherwise be
+  // read with replacement characters, every row refused, and a snapshot's entries all "gone".
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   let line = 1;
   let bytes = 0;
   let first = true;
-  for await (const piece of input as AsyncIterable<string>) {
-    bytes += Buffer.byteLength(piece, 'utf8');
+  for await (const raw of input as AsyncIterable<Buffer | string>) {
+    let piece: string;
+    if (typeof raw === 'string') piece = raw;
+    else {
+      try {
+        piece = decoder.decode(raw, { stream: true });
+      } catch {
+        throw notUtf8(name, line);
+      }
+    }
+    bytes += typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
     let text = rest + piece;
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -135,15 +151,28 @@ export async function* readCsv(input: Readable, delimiter = ','): AsyncGenerator
     line = r.line;
     if (r.rows.length > 0) yield { rows: r.rows, bytes };
   }
+  try {
+    rest += decoder.decode();
+  } catch {
+    throw notUtf8(name, line);
+  }
   if (rest.length > 0) {
     const r = splitCsv(rest, delimiter, line, true);
     if (r.rows.length > 0) yield { rows: r.rows, bytes };
   }
 }
 
+function notUtf8(name: string, line: number): CredenceError {
+  return new CredenceError(
+    'CREDENCE_E_ROW_INVALID',
+    `${name} is not UTF-8 text (an invalid byte near line ${line}): save it as UTF-8 and import it again`,
+    { file: name, line },
+  );
+}
+
 /** Opens a CSV file as a stream of row chunks. */
 export function openCsv(path: string, delimiter = ','): AsyncGenerator<CsvChunk> {
-  return readCsv(createReadStream(path, { highWaterMark: 1 << 20 }), delimiter);
+  return readCsv(createReadStream(path, { highWaterMark: 1 << 20 }), delimiter, path);
 }
 
 /** Quotes a cell when it must be (delimiter, quote, line break). */
