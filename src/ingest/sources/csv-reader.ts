@@ -167,6 +167,7 @@ function notUtf8(name: string, line: number): CredenceError {
     'CREDENCE_E_ROW_INVALID',
     `${name} is not UTF-8 text (an invalid byte near line ${line}): save it as UTF-8 and import it again`,
     { file: name, line },
+    [{ code: 'CREDENCE_E_ROW_INVALID', file: name, line, reason: 'a byte that is not UTF-8 text' }],
   );
 }
 
