@@ -125,6 +125,14 @@ describe('court list import (real binary, real database)', () => {
     expect(typo.report.factsByType).toEqual({});
     expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').restrictions['no-flights']).toBe(true);
 
+    // A file none of whose rows the mapping accepts removes nobody: every entry would look gone.
+    const none = run('s2b.csv', [courtRow({ ...ALICE_CASE, sex: 'X' })]);
+    expect(none.report.factsByType).toEqual({});
+    expect(none.report.refusals.at(-1)?.reason).toMatch(
+      /^no row of the snapshot was accepted, so no entry missing from this snapshot was removed \(1 removal withheld\)/,
+    );
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+
     // A stray quote swallows the rest of the file: the refused row names no entry, so no entry
     // missing from the snapshot is removed, and the refusal says so.
     const garbled = run('s3.csv', [`"${courtRow(ALICE_CASE)}`, courtRow(BOB_CASE)]);

@@ -193,7 +193,10 @@ export class SnapshotDiff {
   readonly #seen = new Set<string>();
   /** The first refused row whose entry could not be told, if any: no removal is then inferred. */
   #unknownRow: number | undefined;
-  #withheld: { readonly line: number; readonly removals: number } | undefined;
+  /** The first refused row, and how many rows were accepted: a snapshot of refused rows only removes nothing. */
+  #firstRefused: number | undefined;
+  #accepted = 0;
+  #withheld: { readonly line: number; readonly removals: number; readonly why: string } | undefined;
 
   constructor(m: RegisterMapping, states: Map<string, EntryState>, asOf: number) {
     this.#m = m;
@@ -212,6 +215,7 @@ export class SnapshotDiff {
       };
     }
     this.#seen.add(e.key);
+    this.#accepted++;
     const st = this.#states.get(e.key);
     const tz = m.timeZone;
     const content = contentOf(e.subject, e.data);
@@ -266,12 +270,16 @@ export class SnapshotDiff {
    * garbled by a stray quote) could be any entry, so `finish` then removes none.
    */
   refused(line: number, key: string | undefined): void {
+    this.#firstRefused ??= line;
     if (key !== undefined) this.#seen.add(key);
     else this.#unknownRow ??= line;
   }
 
-  /** Set by `finish` when removals were withheld because of a refused row naming no entry. */
-  get withheld(): { readonly line: number; readonly removals: number } | undefined {
+  /**
+   * Set by `finish` when removals were withheld: a refused row naming no entry, or no row of the
+   * snapshot accepted at all (a file the mapping does not fit: every entry would look gone).
+   */
+  get withheld(): { readonly line: number; readonly removals: number; readonly why: string } | undefined {
     return this.#withheld;
   }
 
@@ -282,10 +290,16 @@ export class SnapshotDiff {
   finish(): MappedFact[] {
     const m = this.#m;
     const out: MappedFact[] = [];
-    if (this.#unknownRow !== undefined) {
+    const blocked =
+      this.#unknownRow !== undefined
+        ? { line: this.#unknownRow, why: 'a refused row names no entry' }
+        : this.#accepted === 0 && this.#firstRefused !== undefined
+          ? { line: this.#firstRefused, why: 'no row of the snapshot was accepted' }
+          : undefined;
+    if (blocked) {
       let removals = 0;
       for (const [key, st] of this.#states) if (liveAt(m, st, this.#asOf) && !this.#seen.has(key)) removals++;
-      if (removals > 0) this.#withheld = { line: this.#unknownRow, removals };
+      if (removals > 0) this.#withheld = { ...blocked, removals };
       return out;
     }
     for (const [key, st] of this.#states) {
