@@ -30,6 +30,17 @@ describe('validateLine', () => {
     );
   });
 
+  it('refuses a line that was not UTF-8 (decoded with replacement characters)', () => {
+    const gbk = Buffer.concat([
+      Buffer.from(
+        '{"id":"g1","source":"pay","type":"payment.completed","occurredAt":"2026-03-01T10:00:00Z","subject":{"phone":"+8613800138000","full_name":"',
+      ),
+      Buffer.from([0xcd, 0xf5, 0xc0, 0xf6]),
+      Buffer.from('"},"data":{"amount":1}}'),
+    ]).toString('utf8');
+    expect(reason(gbk)).toMatch(/: not UTF-8 text: save the file as UTF-8 and send it again$/);
+  });
+
   it('refuses an occurredAt that is not a day of the calendar', () => {
     expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
   });

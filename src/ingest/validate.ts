@@ -87,6 +87,10 @@ function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: strin
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
   let value: unknown = line.value;
   if (value === undefined) {
+    // A line in another encoding (GBK, Latin-1) was decoded with replacement characters: its
+    // names would be stored garbled.
+    if (line.text.includes('\uFFFD'))
+      return refuse(line, 'CREDENCE_E_FACT_JSON', 'not UTF-8 text: save the file as UTF-8 and send it again');
     try {
       value = JSON.parse(line.text);
     } catch (e) {
