@@ -1,4 +1,5 @@
 import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
@@ -48,6 +49,18 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   }
   // The rejects file is opened before anything is ingested: a path that cannot be written
   // stops the run with CREDENCE_E_IO instead of failing after the batches are stored.
+  if (opts.rejects !== undefined) {
+    const target = resolve(opts.rejects);
+    if (opts.inputs.some((f) => f !== '-' && resolve(f) === target)) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `--rejects ${opts.rejects} is an input file: it would be emptied`,
+        {
+          field: '--rejects',
+        },
+      );
+    }
+  }
   const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
   const started = performance.now();
   // Batches are written on a second thread while the next is judged (see WriteBehindStore).

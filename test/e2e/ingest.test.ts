@@ -124,6 +124,11 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     }
     // Nothing was ingested: the person of the good line is unknown.
     expect(w.run(['export', WEI.national_id]).code).toBe(4);
+    // --rejects naming an input would empty it before it is read.
+    const same = w.run(['ingest', file, '--rejects', file]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/is an input file: it would be emptied/);
+    expect(readFileSync(file, 'utf8')).toContain('"d1"');
   });
 
   it('is idempotent on (source, id): the same file twice adds nothing and exits 0', () => {
