@@ -41,6 +41,13 @@ describe('validateLine', () => {
     expect(reason(gbk)).toMatch(/: not UTF-8 text: save the file as UTF-8 and send it again$/);
   });
 
+  it('says a consent fact without data.program is missing it (not "got undefined undefined")', () => {
+    const optOut = (data: string) =>
+      `{"id":"o1","source":"desk","type":"credence.opt_out","occurredAt":"2026-03-01T10:00:00Z","subject":{"phone":"+8613800138000"}${data}}`;
+    expect(reason(optOut(',"data":{}'))).toBe('data.program: must name a program, got nothing');
+    expect(reason(optOut(''))).toBe('data.program: must name a program, got nothing');
+  });
+
   it('refuses an occurredAt that is not a day of the calendar', () => {
     expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
   });

@@ -57,13 +57,15 @@ export function isRejection(v: LineVerdict): v is Rejection {
 }
 
 const describe = (v: unknown): string =>
-  v === null
-    ? 'null'
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'string'
-        ? `the string ${JSON.stringify(v)}`
-        : `${typeof v} ${JSON.stringify(v)}`;
+  v === undefined
+    ? 'nothing'
+    : v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? 'an array'
+        : typeof v === 'string'
+          ? `the string ${JSON.stringify(v)}`
+          : `${typeof v} ${JSON.stringify(v)}`;
 
 // A top-level function, not a closure per line: validation runs for every line of every file.
 function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: string): Rejection {
