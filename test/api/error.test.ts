@@ -127,6 +127,19 @@ describe('domain errors map to the catalogue', () => {
     );
   });
 
+  it('a YAML alias bomb is an invalid rulebook (422), never a 500', async () => {
+    let yaml = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++) {
+      const [n, p] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      yaml += `${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]\n`;
+    }
+    expectError(
+      await w.call('POST', '/v1/programs/validate', w.keys.operator, { yaml }),
+      422,
+      'CREDENCE_E_RULEBOOK_INVALID',
+    );
+  });
+
   it('an invalid rulebook lists every error', async () => {
     const r = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {
       yaml: 'program: p\nscale: { min: 0 }\nrules: 5\n',

@@ -24,6 +24,19 @@ dimensions: [money]
 `;
 
 describe('compileRulebook', () => {
+  // The parser stops expanding aliases past a limit with a plain Error, which reached the CLI as
+  // an uncoded message and the API as a 500.
+  it('refuses a YAML alias bomb as invalid YAML, not an internal error', () => {
+    let bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++) {
+      const [n, p] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      bomb += `${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]\n`;
+    }
+    const e = refusal(bomb);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_INVALID');
+    expect(e.details[0]?.reason).toMatch(/^YAML: .*alias/i);
+  });
+
   it('loads the DESIGN.md example with every section', () => {
     const rb = compileRulebook(design, { file: 'design.yaml' });
     expect(rb.program).toBe('city-civic');

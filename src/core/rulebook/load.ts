@@ -37,7 +37,15 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     }));
     throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file }, details);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias bomb ("billion laughs") is refused by the parser while it expands the document.
+    throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file }, [
+      { code: 'CREDENCE_E_RULEBOOK_INVALID', file, reason: `YAML: ${(e as Error).message}` },
+    ]);
+  }
   return {
     value,
     lineOf(path: string): number | undefined {
