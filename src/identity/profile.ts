@@ -1,4 +1,4 @@
-import { normaliseAddress, normalisePlace } from './normalise/address.js';
+import { addressWords, normaliseAddress, normalisePlace } from './normalise/address.js';
 import { parseDate } from './normalise/date.js';
 import { normaliseEmail } from './normalise/email.js';
 import { normaliseName, normaliseNamePart } from './normalise/name.js';
@@ -30,7 +30,7 @@ export interface Profile {
   phoneValid?: boolean;
   email?: string;
   address?: string;
-  /** The address's distinct words, for overlap. */
+  /** The address's distinct words that tell addresses apart (`addressWords`), for overlap. */
   addressTokens?: string[];
   city?: string;
   postcode?: string;
@@ -126,7 +126,7 @@ export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
   const address = t(r.address) ? normaliseAddress(r.address as string) : undefined;
   if (address) {
     p.address = address;
-    p.addressTokens = [...new Set(address.split(' '))];
+    p.addressTokens = addressWords(address);
   }
   const city = t(r.city) ? normalisePlace(r.city as string) : undefined;
   if (city) p.city = city;

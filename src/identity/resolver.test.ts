@@ -186,6 +186,60 @@ describe('Resolver', () => {
   });
 });
 
+describe('two people with the commonest name', () => {
+  // Found by ingesting one generated file split in three, in two orders: the utility bill linked
+  // to the 1952 Wang Wei (other flat, other street, other ID) when it came before the 1973 Wang Wei
+  // whose phone it carries, because "road", "building", "room" and the city made their addresses
+  // "similar". Different house and room numbers now make them different places.
+  const debtor = subjectToRecord(
+    {
+      surname: 'Wang',
+      given_name: 'Wei',
+      date_of_birth: '1952-11-19',
+      national_id: '410105195211193794',
+      address: '128 Hebei Rd, Bldg 20, Rm 601, Rongcheng',
+    },
+    'debtor',
+  );
+  const bill = subjectToRecord(
+    {
+      other_id: 'U001000724',
+      full_name: '王伟',
+      address: '127 Binhai Rd, Bldg 14, Rm 204, Rongcheng',
+      phone: '+8613383658928',
+    },
+    'bill',
+  );
+  const bank = subjectToRecord(
+    {
+      national_id: '330106197303108716',
+      surname: 'Wang',
+      given_name: 'Wei',
+      date_of_birth: '1973-03-10',
+      sex: 'M',
+      phone: '+8613383658928',
+    },
+    'bank',
+  );
+
+  it('are told apart by their addresses, in every order the records arrive', () => {
+    const orders = [
+      [debtor, bill, bank],
+      [debtor, bank, bill],
+      [bill, debtor, bank],
+      [bill, bank, debtor],
+      [bank, debtor, bill],
+      [bank, bill, debtor],
+    ];
+    for (const order of orders) {
+      const r = new Resolver();
+      for (const rec of order) r.resolve({ ...rec });
+      expect(r.subjectOf('debtor')).not.toBe(r.subjectOf('bill'));
+      expect(r.subjectOf('debtor')).not.toBe(r.subjectOf('bank'));
+    }
+  });
+});
+
 describe('a resolver that does not keep its records (as ingest runs it)', () => {
   it('resolves, explains and refuses exactly as one that keeps them (property)', () => {
     fc.assert(

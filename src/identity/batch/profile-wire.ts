@@ -1,3 +1,4 @@
+import { addressWords } from '../normalise/address.js';
 import { NO_NOTES, type Profile, profileHash } from '../profile.js';
 import { PERSON_FIELDS, type PersonRecord } from '../types.js';
 
@@ -118,7 +119,7 @@ export function decodeProfiles(text: string, out: Profile[], full = false, hashe
       if (v !== undefined) p[f] = v;
     }
     const address = p.address as string | undefined;
-    if (address !== undefined) p.addressTokens = [...new Set(address.split(' '))];
+    if (address !== undefined) p.addressTokens = addressWords(address);
     if (full) {
       hashes.push(Number(rd.next()));
       const phoneValid = rd.next();

@@ -160,13 +160,46 @@ function emailLevel(a: string | undefined, b: string | undefined): number {
   return la.length >= 4 && la === b.slice(0, b.lastIndexOf('@')) ? 1 : 2;
 }
 
+const isNumber = (w: string): boolean => w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
+
+/**
+ * Both addresses carry numbers (house, building, room) and share none: different places, however
+ * alike their words. Without this, two flats on different streets of one city that share only
+ * "road", "building", "room" and the city's name came out "similar".
+ */
+function numbersDisagree(ta: readonly string[], tb: readonly string[]): boolean {
+  let numbersA = false;
+  let numbersB = false;
+  for (const w of tb) if (isNumber(w)) numbersB = true;
+  if (!numbersB) return false;
+  for (const w of ta) {
+    if (!isNumber(w)) continue;
+    numbersA = true;
+    if (tb.includes(w)) return false;
+  }
+  return numbersA;
+}
+
+/** The numbers of both addresses are the same, or one of them has none. */
+function numbersAgree(ta: readonly string[], tb: readonly string[]): boolean {
+  for (const w of ta) if (isNumber(w) && tb.some(isNumber) && !tb.includes(w)) return false;
+  for (const w of tb) if (isNumber(w) && ta.some(isNumber) && !ta.includes(w)) return false;
+  return true;
+}
+
 export function addressLevel(a: Profile, b: Profile): number {
   if (!a.address || !b.address) return -1;
   if (a.address === b.address) return 0;
-  const jac = tokenJaccard(a.addressTokens ?? [], b.addressTokens ?? []);
-  if (jac >= 0.6) return 1;
+  const ta = a.addressTokens ?? [];
+  const tb = b.addressTokens ?? [];
+  if (numbersDisagree(ta, tb)) return 3;
+  const jac = tokenJaccard(ta, tb);
+  // "Close" needs the same numbers (or numbers on one side only): 104 and 146 Hebei Road, both
+  // with a room 404, are two buildings of one street, not one address mistyped.
+  const sameNumbers = numbersAgree(ta, tb);
+  if (jac >= 0.6 && sameNumbers) return 1;
   const jw = jaroWinkler(a.address, b.address);
-  if (jw >= 0.92) return 1;
+  if (jw >= 0.92 && sameNumbers) return 1;
   if (jw >= 0.8 || jac >= 0.3) return 2;
   return 3;
 }
@@ -176,6 +209,31 @@ function placeLevel(a: string | undefined, b: string | undefined): number {
   if (a === b) return 0;
   return jaroWinkler(a, b) >= 0.9 ? 1 : 2;
 }
+
+/**
+ * A customer or file number: one digit replaced by another is not a typo's evidence here, as
+ * such numbers are handed out in sequence and the next customer's differs by one digit
+ * (U001001172 and U001001872 were two people); a swap, a digit dropped or doubled still is.
+ */
+function identifierEditLevel(a: string | undefined, b: string | undefined): number {
+  if (!a || !b) return -1;
+  if (a === b) return 0;
+  if (a.length === b.length) {
+    let at = -1;
+    for (let i = 0; i < a.length; i++) {
+      if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+      if (at >= 0) {
+        at = -2;
+        break;
+      }
+      at = i;
+    }
+    if (at >= 0 && isDigit(a.charCodeAt(at)) && isDigit(b.charCodeAt(at))) return 2;
+  }
+  return withinOneEdit(a, b) ? 1 : 2;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 function editLevel(a: string | undefined, b: string | undefined): number {
   if (!a || !b) return -1;
@@ -203,7 +261,7 @@ export function compareProfiles(a: Profile, b: Profile, out: Int8Array, skipAddr
   out[8] = skipAddress ? -2 : addressLevel(a, b);
   out[9] = placeLevel(a.city, b.city);
   out[10] = editLevel(a.postcode, b.postcode);
-  out[11] = editLevel(a.otherId, b.otherId);
+  out[11] = identifierEditLevel(a.otherId, b.otherId);
   out[12] = simpleLevel(a.account, b.account);
   return swapped;
 }

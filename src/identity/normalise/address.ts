@@ -50,6 +50,45 @@ function computeAddress(raw: string): string | undefined {
   return words.length > 0 ? words.join(' ') : undefined;
 }
 
+// Words that say what kind of place a part of an address is, not which: two addresses that share
+// only these (and the city) are no more alike than any two in that city. Expanded forms, and the
+// pinyin of the Chinese ones (路 road, 街 street, 号 number, 栋/楼 building, 单元 unit, 室 room,
+// 区 district, 村 village).
+const GENERIC_WORDS = new Set([
+  ...Object.values(ABBREVIATIONS),
+  'rm',
+  'room',
+  'unit',
+  'floor',
+  'flat',
+  'level',
+  'suite',
+  'block',
+  'lot',
+  'lu',
+  'jie',
+  'hao',
+  'dong',
+  'lou',
+  'danyuan',
+  'shi',
+  'qu',
+  'cun',
+]);
+
+/**
+ * The distinct words of a normalised address that tell it apart from others: names and numbers,
+ * not street types or building, unit and room words.
+ *
+ * @example
+ * addressWords('127 binhai road building 14 rm 204') // ['127', 'binhai', '14', '204']
+ */
+export function addressWords(address: string): string[] {
+  const out: string[] = [];
+  for (const w of address.split(' ')) if (w && !GENERIC_WORDS.has(w) && !out.includes(w)) out.push(w);
+  return out;
+}
+
 /** City or postcode: folded, spaces removed. */
 export function normalisePlace(raw: string): string | undefined {
   const latin = hasHan(raw) ? hanToPinyin(raw).join('') : raw;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseAddress } from './address.js';
+import { addressWords, normaliseAddress } from './address.js';
 import { isDayMonthSwap, parseDate } from './date.js';
 import { normaliseEmail } from './email.js';
 import { normaliseName, normaliseNamePart, splitFullName } from './name.js';
@@ -39,6 +39,19 @@ describe('names', () => {
   it('splits full names in Western and comma order', () => {
     expect(splitFullName('Anna Maria Eriksson')).toEqual({ given: 'annamaria', surname: 'eriksson' });
     expect(splitFullName('Eriksson, Anna')).toEqual({ given: 'anna', surname: 'eriksson' });
+  });
+});
+
+describe('address words', () => {
+  it('keep names and numbers, not street types or building and room words', () => {
+    expect(addressWords(normaliseAddress('127 Binhai Rd, Bldg 14, Rm 204, Rongcheng') as string)).toEqual([
+      '127',
+      'binhai',
+      '14',
+      '204',
+      'rongcheng',
+    ]);
+    expect(addressWords(normaliseAddress('滨海路127号') as string)).not.toContain('lu');
   });
 });
 

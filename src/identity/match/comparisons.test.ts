@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { toProfile } from '../profile.js';
+import { addressLevel, C, COMPARISON_COUNT, COMPARISONS, compareProfiles } from './comparisons.js';
+
+const profile = (fields: Record<string, string>) => toProfile({ record_id: 'x', ...fields });
+const levelName = (c: number, level: number) => COMPARISONS[c]?.levels[level];
+
+function otherIdOutcome(a: string, b: string): string | undefined {
+  const out = new Int8Array(COMPARISON_COUNT);
+  compareProfiles(profile({ other_id: a }), profile({ other_id: b }), out);
+  return levelName(C.otherId, out[C.otherId] as number);
+}
+
+function addressOutcome(a: string, b: string): string | undefined {
+  return levelName(C.address, addressLevel(profile({ address: a }), profile({ address: b })));
+}
+
+describe('customer and file numbers (other_id)', () => {
+  it('take one digit replaced by another as a different number: such numbers are handed out in sequence', () => {
+    expect(otherIdOutcome('U001001172', 'U001001872')).toBe('differs');
+  });
+
+  it('still take a swap, a dropped or a doubled character, or a mistyped letter, as one edit', () => {
+    expect(otherIdOutcome('U001001172', 'U001001712')).toBe('one-edit');
+    expect(otherIdOutcome('U001001172', 'U00101172')).toBe('one-edit');
+    expect(otherIdOutcome('U001001172', 'U0010011722')).toBe('one-edit');
+    expect(otherIdOutcome('U001001172', 'V001001172')).toBe('one-edit');
+    expect(otherIdOutcome('U001001172', 'U001001172')).toBe('exact');
+  });
+});
+
+describe('addresses', () => {
+  it('in one city, on other streets, with other numbers, differ, whatever words they share', () => {
+    expect(
+      addressOutcome('127 Binhai Rd, Bldg 14, Rm 204, Rongcheng', '128 Hebei Rd, Bldg 20, Rm 601, Rongcheng'),
+    ).toBe('differs');
+  });
+
+  it('on one street with other house numbers are never close', () => {
+    expect(
+      addressOutcome('104 Hebei Rd, Bldg 30, Rm 404, Rongcheng', '146 Hebei Rd, Bldg 24, Rm 404, Rongcheng'),
+    ).not.toBe('close');
+  });
+
+  it('with the same numbers and a mistyped street are close', () => {
+    expect(
+      addressOutcome('104 Hebei Rd, Bldg 30, Rm 404, Rongcheng', '104 Hebie Rd, Bldg 30, Rm 404, Rongcheng'),
+    ).toBe('close');
+    expect(addressOutcome('12 Smith St.', '12 smith street')).toBe('exact');
+  });
+});
