@@ -44,6 +44,8 @@ describe('credence resolve', () => {
     expect(subject.get('s1')).toBe(subject.get('b1'));
     expect(subject.get('s2')).toBe(subject.get('b2'));
     expect(new Set(subject.values()).size).toBe(3);
+    // Person ids as ingest gives them: P and seven digits.
+    for (const id of subject.values()) expect(id).toMatch(/^P\d{7}$/);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/warning: .*shoe_size.*colour/);
   });

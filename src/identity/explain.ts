@@ -16,7 +16,7 @@ function line(e: FieldEvidence): string {
  *
  * @example
  * formatResolution(resolver.explain('shop/tb-1')!)
- * // record shop/tb-1 → person P000001 (deterministic, confidence 1.0000) …
+ * // record shop/tb-1 → person P0000001 (deterministic, confidence 1.0000) …
  */
 export function formatResolution(res: Resolution): string {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import type { ProfileOptions } from './profile.js';
 import type { PersonRecord, ResolutionDecision, ReviewCandidate } from './types.js';
 
 export interface ResolverOptions {
-  /** Names new persons; default a counter `P000001`, `P000002`, … */
+  /** Names new persons; default a counter `P0000001`, `P0000002`, … (the ids ingest gives) */
   newSubjectId?: () => string;
   /** Default: `defaultModel()`; train one with `estimateModel`. */
   model?: MatchModel;

@@ -758,7 +758,7 @@ export class Resolver {
     if (id === undefined) {
       if (this.#newSubjectId) id = this.#newSubjectId();
       else {
-        do id = `P${String(this.#seq++).padStart(6, '0')}`;
+        do id = `P${String(this.#seq++).padStart(7, '0')}`;
         while (this.#subjectByName.has(id));
       }
     }
