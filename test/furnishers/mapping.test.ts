@@ -134,6 +134,21 @@ describe('repayment grids', () => {
       reason: expect.stringMatching(/character 3 "X"/),
     });
   });
+
+  it('refuses a negative instalment, naming the column, and keeps a zero one', () => {
+    const negative = [...row('N1')];
+    negative[2] = '-100';
+    expect(isRefusal(mapGridRow(m, header, 9, negative)) && mapGridRow(m, header, 9, negative)).toMatchObject(
+      {
+        line: 9,
+        column: 'instalment',
+        reason: expect.stringMatching(/negative/),
+      },
+    );
+    const zero = [...row('N1')];
+    zero[2] = '0';
+    expect(isRefusal(mapGridRow(m, header, 9, zero))).toBe(false);
+  });
 });
 
 describe('CSV reading', () => {

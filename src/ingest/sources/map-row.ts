@@ -233,6 +233,9 @@ export function mapGridRow(
       throw new Refused(m.lastMonth.columns[0], `"${last}" is not a month (YYYY-MM)`);
     }
     const amount = cellValue(header, cells, m.amount) as number;
+    // An instalment is what the borrower owes each month: a negative one is a broken file, and
+    // would turn an overdue month into a credit.
+    if (amount < 0) throw new Refused(m.amount.columns[0], `must not be negative, got ${amount}`);
     const subject = subjectOf(m, header, cells);
     const data = mapFields(header, cells, m.data);
     const lastIndex = Number(mm[1]) * 12 + Number(mm[2]) - 1;
