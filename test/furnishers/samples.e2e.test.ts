@@ -11,6 +11,7 @@ interface Report {
   accepted: number;
   duplicates: number;
   factsByType: Record<string, number>;
+  subjectsCreated?: number;
 }
 
 // Every shipped sample, in the order an operator would load them: dry run first (nothing
@@ -38,12 +39,15 @@ describe('shipped samples (real binary, real database)', () => {
     const before = dumpDatabase(w.db);
     const dry = w.json<Report>(['import', source, path, ...extra, '--dry-run']);
     expect(dry.refused).toBe(0);
+    // A dry run resolves no one, so it does not claim a count of new people.
+    expect(dry).not.toHaveProperty('subjectsCreated');
     expect(dumpDatabase(w.db)).toEqual(before);
 
     const real = w.json<Report>(['import', source, path, ...extra]);
     expect(real.refused).toBe(0);
     expect(real.accepted).toBe(dry.accepted);
     expect(real.rows).toBeGreaterThan(0);
+    expect(real.subjectsCreated).toEqual(expect.any(Number));
 
     const after = dumpDatabase(w.db);
     const again = w.json<Report>(['import', source, path, ...extra]);

@@ -46,7 +46,11 @@ export interface ImportReport {
   /** Facts already stored (a re-import). */
   duplicates: number;
   refused: number;
-  subjectsCreated: number;
+  /**
+   * New people (absent from a dry run: telling new people from known ones is identity resolution,
+   * which a dry run does not do; 0 there would read as "nobody new").
+   */
+  subjectsCreated?: number;
 }
 
 export interface ImportListener {
@@ -188,7 +192,7 @@ async function ingestParts(
     accepted: 0,
     duplicates: 0,
     refused: 0,
-    subjectsCreated: 0,
+    ...(dryRun ? {} : { subjectsCreated: 0 }),
   };
   const columns = columnIndex(m);
   const refuse = (r: ImportRefusal): void => {
