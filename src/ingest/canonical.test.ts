@@ -19,6 +19,37 @@ describe('canonical JSON', () => {
     );
   });
 
+  it('is the plain sorted serialisation of any value: key order, undefined, nesting, odd keys and numbers', () => {
+    // The obvious implementation: every object's keys sorted, every value through itself.
+    const reference = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+      if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+      const o = v as Record<string, unknown>;
+      const parts = Object.keys(o)
+        .sort()
+        .filter((k) => o[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`);
+      return `{${parts.join(',')}}`;
+    };
+    const scalar = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constant(undefined),
+      fc.double(),
+      fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY, 1e21, 5e-324),
+    );
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('asOf', 'program', 'score', 'status', 'tier', '__proto__', '10', '2'),
+    );
+    const value = fc.oneof(scalar, fc.dictionary(key, scalar, { maxKeys: 8 }), fc.array(scalar));
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (d) => {
+        expect(canonicalJson(d)).toBe(reference(d));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('tells a re-formatted fact (duplicate) from a changed one (conflict)', () => {
     const a = JSON.parse('{"id":"1","source":"s","data":{"amount":1,"b":true}}') as unknown;
     const b = JSON.parse('{ "data": { "b": true, "amount": 1 }, "source": "s", "id": "1" }') as unknown;

@@ -12,16 +12,37 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  // It runs for every audit entry and every conflicting fact: keys already in order (most
+  // details, built that way) are not sorted again, and scalars are written without a call.
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const v = obj[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+    const t = typeof v;
+    out += `${quoted(k)}:${t === 'string' || t === 'number' || t === 'boolean' ? JSON.stringify(v) : canonicalJson(v)}`;
   }
   return `${out}}`;
+}
+
+/** Keys as JSON text, remembered for the few hundred key names facts and details use. */
+const quotedKeys = new Map<string, string>();
+
+function quoted(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 256) quotedKeys.set(key, q);
+  }
+  return q;
 }
 
 /** A short, stable digest of a fact's canonical body. */
