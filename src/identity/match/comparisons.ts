@@ -162,29 +162,26 @@ function emailLevel(a: string | undefined, b: string | undefined): number {
 
 const isNumber = (w: string): boolean => w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
 
+const SAME_NUMBERS = 0;
+const SOME_NUMBERS = 1;
+const OTHER_NUMBERS = 2;
+
 /**
- * Both addresses carry numbers (house, building, room) and share none: different places, however
- * alike their words. Without this, two flats on different streets of one city that share only
- * "road", "building", "room" and the city's name came out "similar".
+ * How the numbers (house, building, room) of two addresses' words compare: the same, or numbers
+ * on one side only (SAME_NUMBERS); some shared (SOME_NUMBERS); none shared (OTHER_NUMBERS).
  */
-function numbersDisagree(ta: readonly string[], tb: readonly string[]): boolean {
-  let numbersA = false;
-  let numbersB = false;
-  for (const w of tb) if (isNumber(w)) numbersB = true;
-  if (!numbersB) return false;
+function compareNumbers(ta: readonly string[], tb: readonly string[]): number {
+  let inA = 0;
+  let shared = 0;
   for (const w of ta) {
     if (!isNumber(w)) continue;
-    numbersA = true;
-    if (tb.includes(w)) return false;
+    inA++;
+    if (tb.includes(w)) shared++;
   }
-  return numbersA;
-}
-
-/** The numbers of both addresses are the same, or one of them has none. */
-function numbersAgree(ta: readonly string[], tb: readonly string[]): boolean {
-  for (const w of ta) if (isNumber(w) && tb.some(isNumber) && !tb.includes(w)) return false;
-  for (const w of tb) if (isNumber(w) && ta.some(isNumber) && !ta.includes(w)) return false;
-  return true;
+  let inB = 0;
+  for (const w of tb) if (isNumber(w)) inB++;
+  if (inA === 0 || inB === 0 || (shared === inA && shared === inB)) return SAME_NUMBERS;
+  return shared > 0 ? SOME_NUMBERS : OTHER_NUMBERS;
 }
 
 export function addressLevel(a: Profile, b: Profile): number {
@@ -192,11 +189,14 @@ export function addressLevel(a: Profile, b: Profile): number {
   if (a.address === b.address) return 0;
   const ta = a.addressTokens ?? [];
   const tb = b.addressTokens ?? [];
-  if (numbersDisagree(ta, tb)) return 3;
+  // Numbers on both sides and none shared: different places, however alike their words (two
+  // flats of one city sharing only "road", "building", "room" and the city came out "similar").
+  const numbers = compareNumbers(ta, tb);
+  if (numbers === OTHER_NUMBERS) return 3;
   const jac = tokenJaccard(ta, tb);
   // "Close" needs the same numbers (or numbers on one side only): 104 and 146 Hebei Road, both
   // with a room 404, are two buildings of one street, not one address mistyped.
-  const sameNumbers = numbersAgree(ta, tb);
+  const sameNumbers = numbers === SAME_NUMBERS;
   if (jac >= 0.6 && sameNumbers) return 1;
   const jw = jaroWinkler(a.address, b.address);
   if (jw >= 0.92 && sameNumbers) return 1;
