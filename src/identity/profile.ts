@@ -1,3 +1,4 @@
+import { hashEnd, hashFeed, hashStart } from './field-hash.js';
 import { addressWords, normaliseAddress, normalisePlace } from './normalise/address.js';
 import { parseDate } from './normalise/date.js';
 import { normaliseEmail } from './normalise/email.js';
@@ -230,49 +231,30 @@ export function sameProfile(a: Profile, b: Profile): boolean {
   );
 }
 
-// Running state of profileHash (one thread, no re-entry): no string is built to hash a profile.
-let h1 = 0;
-let h2 = 0;
-
-function feed(v: string | undefined, sep: boolean): void {
-  if (v !== undefined) {
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-  }
-  if (sep) {
-    h1 = Math.imul(h1 ^ 1, 0x01000193);
-    h2 = Math.imul(h2 ^ 1, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-}
-
 /**
  * `hashKey(profileSignature(p))` without building the signature: the same 53-bit number,
  * computed over the fields in place (this runs once per record of a batch).
  */
 export function profileHash(p: Profile): number {
-  h1 = 0x811c9dc5;
-  h2 = 0x01000193;
-  feed(p.given, true);
-  feed(p.surname, true);
-  feed(p.dob, true);
-  feed(p.sex, true);
-  feed(p.nationalId, true);
-  feed(p.weakId, true);
-  feed(p.maskedId, true);
-  feed(p.passport, true);
-  feed(p.weakPassport, true);
-  feed(p.phone, true);
-  feed(p.email, true);
-  feed(p.address, true);
-  feed(p.city, true);
-  feed(p.postcode, true);
-  feed(p.account, true);
-  feed(p.otherId, true);
-  feed(p.kycBound ? '1' : '0', false);
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  hashStart();
+  hashFeed(p.given, true);
+  hashFeed(p.surname, true);
+  hashFeed(p.dob, true);
+  hashFeed(p.sex, true);
+  hashFeed(p.nationalId, true);
+  hashFeed(p.weakId, true);
+  hashFeed(p.maskedId, true);
+  hashFeed(p.passport, true);
+  hashFeed(p.weakPassport, true);
+  hashFeed(p.phone, true);
+  hashFeed(p.email, true);
+  hashFeed(p.address, true);
+  hashFeed(p.city, true);
+  hashFeed(p.postcode, true);
+  hashFeed(p.account, true);
+  hashFeed(p.otherId, true);
+  hashFeed(p.kycBound ? '1' : '0', false);
+  return hashEnd();
 }
 
 /** True when the profile carries a strong key (`strongKeys(p).length > 0`, without the array). */

@@ -1,6 +1,7 @@
 import { CredenceError } from '../core/errors/index.js';
 import { UnionFind } from './clusters/union-find.js';
 import { Float64Column, Int32Column, Uint8Column } from './columns.js';
+import { hashEnd, hashFeed, hashStart } from './field-hash.js';
 import { BlockIndex, hashKey } from './match/block-index.js';
 import { defaultModel, type MatchModel } from './match/model.js';
 import { PairScorer, TermFrequencies } from './match/scorer.js';
@@ -31,31 +32,17 @@ const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'proba
 const RAW_MEMO_LIMIT = 200_000;
 const SHARED_LIMIT = 500_000;
 
-// Running state of rawHash (one thread, no re-entry), as in profileHash.
-let r1 = 0;
-let r2 = 0;
-
 /**
  * A 53-bit hash of a record's raw fields (not its id): re-sending an id with other content is
  * caught without keeping the content. Two different contents agree with odds of 2^-53.
  */
 function rawHash(r: PersonRecord): number {
-  r1 = 0x811c9dc5;
-  r2 = 0x01000193;
+  hashStart();
   for (let i = 1; i < PERSON_FIELDS.length; i++) {
     const v = r[PERSON_FIELDS[i] as keyof PersonRecord];
-    if (v !== undefined && v !== null) {
-      const t = `${v}`;
-      for (let j = 0; j < t.length; j++) {
-        const c = t.charCodeAt(j);
-        r1 = Math.imul(r1 ^ c, 0x01000193);
-        r2 = Math.imul(r2 ^ c, 0x5bd1e995) ^ (r2 >>> 15);
-      }
-    }
-    r1 = Math.imul(r1 ^ 1, 0x01000193);
-    r2 = Math.imul(r2 ^ 1, 0x5bd1e995) ^ (r2 >>> 15);
+    hashFeed(v === undefined || v === null ? undefined : `${v}`, true);
   }
-  return (r1 >>> 0) * 0x200000 + ((r2 >>> 0) & 0x1fffff);
+  return hashEnd();
 }
 
 // Joined, not built with `+=`: a key built by concatenation is a tree of ~14 cons strings, and
