@@ -25,6 +25,11 @@ export interface ResolverOptions {
    * (default true). Off where ids are derived from the content (ingest): it never hits there.
    */
   rawMemo?: boolean;
+  /**
+   * Record ids are derived from the records' content (ingest: a hash of the subject's fields),
+   * so one id never arrives with other content: no content hash is kept to check it (default false).
+   */
+  contentIds?: boolean;
 }
 
 /**

@@ -184,6 +184,25 @@ describe('Resolver', () => {
     const ids = data.map((d) => d.record_id);
     expect(partition(restored, ids)).toEqual(partition(r, ids));
   });
+
+  it('links a restored profile met again under a new id as the uninterrupted resolver does', () => {
+    // A restore leaves each profile's self-weight to be computed when the profile comes back.
+    const data = generateChinesePeople({ persons: 80, seed: 5 }).map((d) => d.record);
+    const model = trainModel(data);
+    const r = new Resolver({ model });
+    for (const rec of data) r.resolve(rec);
+    const restored = Resolver.restore(JSON.parse(JSON.stringify(r.snapshot())));
+    let linked = 0;
+    for (const rec of data) {
+      const again = { ...rec, record_id: `${rec.record_id}-again` };
+      const a = r.resolve(again);
+      const b = restored.resolve(again);
+      expect([b.subjectId, b.decision, b.confidence]).toEqual([a.subjectId, a.decision, a.confidence]);
+      if (a.subjectId === r.subjectOf(rec.record_id)) linked++;
+    }
+    // The case is only exercised if repeats do link on their own profile.
+    expect(linked).toBeGreaterThan(data.length / 2);
+  });
 });
 
 describe('two people with the commonest name', () => {

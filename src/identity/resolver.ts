@@ -29,6 +29,11 @@ import type {
 import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecision } from './types.js';
 
 const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'probabilistic', 'review'];
+/**
+ * A restored profile's self-weight, not computed yet: a restore of millions of records would
+ * compare each with itself, when only a profile met again needs it (`#selfOf`).
+ */
+const SELF_PENDING = Number.NEGATIVE_INFINITY;
 const RAW_MEMO_LIMIT = 200_000;
 const SHARED_LIMIT = 500_000;
 
@@ -80,6 +85,7 @@ export class Resolver {
   readonly #recordRaw = new Float64Column();
   readonly #records: PersonRecord[] | undefined;
   readonly #useRawMemo: boolean;
+  readonly #contentIds: boolean;
   readonly #recordIndex = new Map<string, number>();
   readonly #recordProfile = new Int32Column();
   readonly #recordNode = new Int32Column();
@@ -126,6 +132,7 @@ export class Resolver {
     this.#blocks = new BlockIndex(opts.blockLimit ?? 20);
     this.#records = opts.keepRecords === false ? undefined : [];
     this.#useRawMemo = opts.rawMemo !== false;
+    this.#contentIds = opts.contentIds === true;
   }
 
   /**
@@ -140,7 +147,7 @@ export class Resolver {
     const ev = opts.evidence !== false;
     const known = this.#recordIndex.get(record.record_id);
     if (known !== undefined) {
-      if (this.#recordRaw.data[known] !== rawHash(record)) {
+      if (!this.#contentIds && this.#recordRaw.data[known] !== rawHash(record)) {
         throw new CredenceError(
           'CREDENCE_E_RECORD_CONFLICT',
           `record ${record.record_id} was already resolved with different content`,
@@ -154,12 +161,13 @@ export class Resolver {
     const rIdx = this.#recordIds.length;
     const pre = opts.scored;
     if (pre && pre.pid !== pid) throw scoredMismatch(record.record_id);
-    if (!isNew && !Number.isNaN(this.#profileSelf.data[pid] as number)) {
+    const self = isNew ? Number.NaN : this.#selfOf(pid);
+    if (!Number.isNaN(self)) {
       if (pre && pre.count >= 0) throw scoredMismatch(record.record_id);
       const rep = this.#profileRep.data[pid] as number;
       const node = this.#uf.find(this.#recordNode.data[rep] as number);
       const decision = hasStrongKey(p) ? 1 : 2;
-      const conf = this.#scorer.probability(this.#profileSelf.data[pid] as number);
+      const conf = this.#scorer.probability(self);
       this.#addRecord(record, pid, node, decision, conf, rep);
       return this.#resolution(rIdx, [], [], ev);
     }
@@ -257,7 +265,7 @@ export class Resolver {
       const conf = hit ? this.#scorer.probability(hit.w) : 1;
       const matched = hit ? (this.#profileRep.data[hit.pid] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
-      if (isNew) this.#registerProfile(pid, rIdx, true, hashes, pre);
+      if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
       return this.#resolution(rIdx, merged, refused, ev);
     }
 
@@ -289,7 +297,7 @@ export class Resolver {
       const conf = best.size > 0 ? 1 - this.#scorer.probability(topW) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
-    if (isNew) this.#registerProfile(pid, rIdx, true, hashes, pre);
+    if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
     return this.#resolution(rIdx, [], refused, ev);
   }
 
@@ -457,7 +465,7 @@ export class Resolver {
       const matched = e.matchedRecordId !== undefined ? (r.#recordIndex.get(e.matchedRecordId) ?? -1) : -1;
       const rIdx = r.#recordIds.length;
       r.#addRecord(e.record, pid, node, DECISIONS.indexOf(e.decision), e.confidence, matched);
-      if (isNew) r.#registerProfile(pid, rIdx, false);
+      if (isNew) r.#registerProfile(pid, rIdx, true);
       else r.#registerStrong(r.#profiles[pid] as Profile, node);
     }
     // Strong keys as they were (an operator split may have moved some), not as replayed.
@@ -549,18 +557,35 @@ export class Resolver {
   #registerProfile(
     pid: number,
     rIdx: number,
-    countTerms = true,
+    restoring = false,
     hashes?: number[],
     pre?: ScoredCandidates,
   ): void {
     const p = this.#profiles[pid] as Profile;
     if (pre) this.#blocks.addHashed(pid, pre.keyHash, pre.keyFrom, pre.keyTo);
     else this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
-    if (this.#live && countTerms) this.#scorer.tf.add(p);
-    const self = pre && !Number.isNaN(pre.self) ? pre.self : this.#scorer.weight(p, p);
-    // An identical later record joins the same person only if the profile says enough on its own.
-    if (self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p)) this.#profileSelf.data[pid] = self;
+    // A restore continues the stored term counts rather than counting again.
+    if (this.#live && !restoring) this.#scorer.tf.add(p);
+    // Frozen term counts give the same weight whenever it is computed; live ones keep the old order.
+    if (restoring && !this.#live) this.#profileSelf.data[pid] = SELF_PENDING;
+    else this.#setSelf(pid, pre && !Number.isNaN(pre.self) ? pre.self : this.#scorer.weight(p, p));
     this.#registerStrong(p, this.#recordNode.data[rIdx] as number);
+  }
+
+  /** An identical later record joins the same person only if the profile says enough on its own. */
+  #setSelf(pid: number, self: number): number {
+    const p = this.#profiles[pid] as Profile;
+    const v = self >= this.#scorer.compiled.linkWeight && !isMaskedOnly(p) ? self : Number.NaN;
+    this.#profileSelf.data[pid] = v;
+    return v;
+  }
+
+  /** A known profile's self-weight when it links on its own, else NaN (computed once, on demand). */
+  #selfOf(pid: number): number {
+    const v = this.#profileSelf.data[pid] as number;
+    if (v !== SELF_PENDING) return v;
+    const p = this.#profiles[pid] as Profile;
+    return this.#setSelf(pid, this.#scorer.weight(p, p));
   }
 
   /** Called right after `#addRecord` of a record with profile `p`, which has noted its resident ID. */
@@ -580,7 +605,7 @@ export class Resolver {
     const r = this.#recordIds.length;
     this.#records?.push(record);
     this.#recordIds.push(record.record_id);
-    this.#recordRaw.push(rawHash(record));
+    if (!this.#contentIds) this.#recordRaw.push(rawHash(record));
     this.#recordIndex.set(record.record_id, r);
     this.#recordProfile.push(pid);
     this.#recordNode.push(node);

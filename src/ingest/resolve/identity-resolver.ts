@@ -140,7 +140,7 @@ export function restoreResolver(stored: StoredIdentity, newSubjectId: () => stri
     decisions,
   };
   // The store keeps each record's body: the engine keeps ids, profiles and links only.
-  return Resolver.restore(snapshot, { newSubjectId, keepRecords: false, rawMemo: false });
+  return Resolver.restore(snapshot, { newSubjectId, keepRecords: false, rawMemo: false, contentIds: true });
 }
 
 /** A review item as stored: the provisional person and the candidates with their evidence. */
