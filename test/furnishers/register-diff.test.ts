@@ -27,12 +27,32 @@ const register = (await loadMapping(
 const DAY = 86_400_000;
 const T0 = Date.parse('2025-01-01T00:00:00+08:00');
 
-/** A stand-in store: facts by id (a re-sent id is a duplicate), subjects by national id. */
+/**
+ * A stand-in store: facts by id (a re-sent id is a duplicate, a retracted one too), subjects by
+ * national id. A retracted fact is no longer read back, as the store's source scan skips it.
+ */
 class FakeSource {
   readonly facts = new Map<string, StoredEntryFact>();
+  /** Retraction id → the id it retracts. */
+  readonly retractions = new Map<string, string>();
+  readonly #retracted = new Map<string, StoredEntryFact>();
   send(fs: readonly MappedFact[]): number {
     let created = 0;
     for (const f of fs) {
+      if (f.retracts !== undefined) {
+        const prior = this.retractions.get(f.id);
+        if (prior !== undefined) {
+          expect(prior, `retraction ${f.id} re-sent for another fact`).toBe(f.retracts);
+          continue;
+        }
+        const target = this.facts.get(f.retracts);
+        expect(target, `retraction ${f.id} of ${f.retracts}, not a stored fact`).toBeDefined();
+        this.facts.delete(f.retracts);
+        this.#retracted.set(f.retracts, target as StoredEntryFact);
+        this.retractions.set(f.id, f.retracts);
+        created++;
+        continue;
+      }
       const body = JSON.stringify({
         id: f.id,
         source: 's',
@@ -41,7 +61,7 @@ class FakeSource {
         subject: f.subject,
         data: f.data,
       });
-      const prior = this.facts.get(f.id);
+      const prior = this.facts.get(f.id) ?? this.#retracted.get(f.id);
       if (prior) {
         expect(prior.body, `id ${f.id} re-sent with another body`).toBe(body);
         continue;
@@ -228,16 +248,24 @@ describe('registers with deletion dates', () => {
     key: `R|F${k}`,
   });
 
+  const removals = (src: FakeSource) =>
+    [...src.facts.values()].filter((f) => f.type === 'registry.debtor_removed').map((f) => f.at);
+
   it('an entry whose deletion date has passed is removed in the same import, dated by that date', () => {
     const src = new FakeSource();
     importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 500)], T0 + 100 * DAY);
     expect(src.liveAt(register, T0 + 100 * DAY)).toEqual(['R|F1', 'R|F2']);
     // Later snapshot still shows both, but entry 2's deletion date (day 200) has passed.
-    const before = src.facts.size;
+    const before = new Set(src.facts.keys());
     importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 200)], T0 + 300 * DAY);
     expect(src.liveAt(register, T0 + 300 * DAY)).toEqual(['R|F1']);
-    const removal = [...src.facts.values()].slice(before).find((f) => f.type === 'registry.debtor_removed');
+    const removal = [...src.facts.values()].find(
+      (f) => !before.has(f.id) && f.type === 'registry.debtor_removed',
+    );
     expect(removal?.at).toBe(T0 + 200 * DAY);
+    // Its removal scheduled on day 500 is retracted: one removal, on the register's date.
+    expect(removals(src).sort()).toEqual([T0 + 200 * DAY, T0 + 500 * DAY]);
+    expect([...src.retractions.values()]).toEqual([...before].filter((id) => id.startsWith('R|F2#R:')));
   });
 
   // The register publishes each entry's deletion date: the entry ends then, whether or not
@@ -265,6 +293,97 @@ describe('registers with deletion dates', () => {
     expect(early).toMatchObject({ type: 'registry.debtor_removed', at: T0 + 200 * DAY });
     expect(src.liveAt(register, T0 + 250 * DAY)).toEqual(['R|F1']);
     expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 200 * DAY)).toBe(0);
+  });
+
+  // A later snapshot that moves an entry's deletion date moves its scheduled removal: the stored
+  // one is retracted and a removal dated on the new date takes its place, in the same import.
+
+  it('a deletion date pushed back: the scheduled removal is retracted and one dated then stored', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500), withDeletion(2, 500)], T0 + 100 * DAY);
+    const first = [...src.facts.keys()].find((id) => id.startsWith('R|F1#R:'));
+    expect(importSnapshot(src, register, [withDeletion(1, 800), withDeletion(2, 500)], T0 + 200 * DAY)).toBe(
+      2,
+    );
+    expect([...src.retractions.values()]).toEqual([first]);
+    expect(removals(src).sort()).toEqual([T0 + 500 * DAY, T0 + 800 * DAY]);
+    expect(src.liveAt(register, T0 + 600 * DAY)).toEqual(['R|F1']);
+    expect(src.liveAt(register, T0 + 800 * DAY)).toEqual([]);
+    // The same snapshot again, or a later one with the same date: nothing new.
+    expect(importSnapshot(src, register, [withDeletion(1, 800), withDeletion(2, 500)], T0 + 200 * DAY)).toBe(
+      0,
+    );
+    expect(importSnapshot(src, register, [withDeletion(1, 800), withDeletion(2, 500)], T0 + 300 * DAY)).toBe(
+      0,
+    );
+  });
+
+  it('a deletion date moved earlier, still ahead, moves the removal too', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500)], T0 + 100 * DAY);
+    expect(importSnapshot(src, register, [withDeletion(1, 300)], T0 + 200 * DAY)).toBe(2);
+    expect(removals(src)).toEqual([T0 + 300 * DAY]);
+    expect(src.liveAt(register, T0 + 299 * DAY)).toEqual(['R|F1']);
+    expect(src.liveAt(register, T0 + 300 * DAY)).toEqual([]);
+  });
+
+  it('a deletion date moved to one already passed ends the entry then, with no second removal', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500)], T0 + 100 * DAY);
+    expect(importSnapshot(src, register, [withDeletion(1, 150)], T0 + 200 * DAY)).toBe(2);
+    expect(removals(src)).toEqual([T0 + 150 * DAY]);
+    expect(src.liveAt(register, T0 + 200 * DAY)).toEqual([]);
+    expect(importSnapshot(src, register, [withDeletion(1, 150)], T0 + 200 * DAY)).toBe(0);
+  });
+
+  it('a deletion date dropped keeps the entry listed; given again, it schedules a new removal', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500)], T0 + 100 * DAY);
+    const { deletionAt: _, ...undated } = withDeletion(1, 500);
+    expect(importSnapshot(src, register, [undated], T0 + 200 * DAY)).toBe(1);
+    expect(removals(src)).toEqual([]);
+    expect(src.liveAt(register, T0 + 900 * DAY)).toEqual(['R|F1']);
+    expect(importSnapshot(src, register, [undated], T0 + 200 * DAY)).toBe(0);
+    // The same date as the retracted removal: a removal of its own (that id is spent).
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 300 * DAY)).toBe(1);
+    expect(removals(src)).toEqual([T0 + 500 * DAY]);
+    expect(src.liveAt(register, T0 + 500 * DAY)).toEqual([]);
+  });
+
+  it('moved back and forth, every import stores what the register says and a re-run adds nothing', () => {
+    const src = new FakeSource();
+    const days = [500, 800, 500, 300, 800];
+    days.forEach((d, i) => {
+      const asOf = T0 + (100 + 10 * i) * DAY;
+      importSnapshot(src, register, [withDeletion(1, d)], asOf);
+      expect(removals(src)).toEqual([T0 + d * DAY]);
+      expect(importSnapshot(src, register, [withDeletion(1, d)], asOf)).toBe(0);
+    });
+  });
+
+  it('a deletion date moved away and back after it passed: the entry ends on it', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500)], T0 + 100 * DAY);
+    importSnapshot(src, register, [withDeletion(1, 800)], T0 + 200 * DAY);
+    expect(importSnapshot(src, register, [withDeletion(1, 500)], T0 + 600 * DAY)).toBe(2);
+    expect(removals(src)).toEqual([T0 + 500 * DAY]);
+    expect(src.liveAt(register, T0 + 600 * DAY)).toEqual([]);
+  });
+
+  it('a crash between the new removal and the retraction: the re-run retracts what is left', () => {
+    const src = new FakeSource();
+    importSnapshot(src, register, [withDeletion(1, 500)], T0 + 100 * DAY);
+    const d = new SnapshotDiff(register, src.states(register), T0 + 200 * DAY);
+    const facts = d.row(withDeletion(1, 800));
+    if (isRefusal(facts)) throw new Error(facts.reason);
+    const whole = new FakeSource();
+    for (const [k, v] of src.facts) whole.facts.set(k, v);
+    whole.send(facts);
+    // Only the facts before the retraction were committed.
+    src.send(facts.filter((f) => f.retracts === undefined));
+    expect(importSnapshot(src, register, [withDeletion(1, 800)], T0 + 200 * DAY)).toBe(1);
+    expect([...src.facts.keys()].sort()).toEqual([...whole.facts.keys()].sort());
+    expect([...src.retractions]).toEqual([...whole.retractions]);
   });
 
   it('an entry already past its deletion date is never stored', () => {

@@ -121,14 +121,18 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
 const toLine = (file: string, source: string, f: MappedFact): SourceLine => ({
   file,
   line: f.line,
-  text: JSON.stringify({
-    id: f.id,
-    source,
-    type: f.type,
-    occurredAt: new Date(f.at).toISOString(),
-    subject: f.subject,
-    data: f.data,
-  }),
+  text: JSON.stringify(
+    f.retracts === undefined
+      ? {
+          id: f.id,
+          source,
+          type: f.type,
+          occurredAt: new Date(f.at).toISOString(),
+          subject: f.subject,
+          data: f.data,
+        }
+      : { id: f.id, source, retracts: f.retracts, occurredAt: new Date(f.at).toISOString() },
+  ),
 });
 
 /**
@@ -155,7 +159,10 @@ function knownEntries(
 
 function tally(facts: readonly MappedFact[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const f of facts) out[f.type] = (out[f.type] ?? 0) + 1;
+  for (const f of facts) {
+    const t = f.retracts === undefined ? f.type : 'retraction';
+    out[t] = (out[t] ?? 0) + 1;
+  }
   return out;
 }
 

@@ -20,6 +20,11 @@ export interface MappedFact {
   readonly data: Readonly<Record<string, FieldValue>>;
   /** The file line it came from (0 for a removal of an entry the snapshot no longer holds). */
   readonly line: number;
+  /**
+   * Set on a retraction of the same source's fact with this id (a removal scheduled on a
+   * deletion date the register has since moved): only its id, date and target are written.
+   */
+  readonly retracts?: string;
 }
 
 /** What a register row says about its entry. */

@@ -18,6 +18,11 @@ export interface EntryState {
   readonly ids: string[];
   /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
+  /**
+   * The removals stored since its latest listing (none while never removed): those dated after a
+   * snapshot were scheduled by an earlier one's deletion date, which this one may have moved.
+   */
+  removals?: { readonly id: string; readonly at: number }[];
 }
 
 /** A stored fact of a register source, as the state derivation reads it. */
@@ -137,10 +142,13 @@ export function deriveEntryStates(
         // before the entry left the list early) does not move it.
         if (st.live || st.removedAt === undefined) st.removedAt = f.at;
         st.live = false;
+        st.removals ??= [];
+        st.removals.push({ id: f.id, at: f.at });
       } else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
           st.live = true;
           st.subject = f.subject;
+          st.removals = undefined;
         }
         st.content = f.content;
       }
@@ -243,23 +251,41 @@ export class SnapshotDiff {
         });
       }
     }
-    if (e.deletionAt !== undefined) {
+    // Removals an earlier import scheduled by the deletion date it was shown. (Without deletion
+    // dates, one dated after this snapshot is a newer snapshot's, imported first: it stands.)
+    const ahead = m.deletion === undefined ? [] : (st?.removals?.filter((r) => r.at > this.#asOf) ?? []);
+    const kept = deleted ? undefined : ahead.find((r) => r.at === e.deletionAt);
+    if (e.deletionAt !== undefined && kept === undefined) {
       // The register's own deletion date ends the entry: when it has passed, now; when it is still
       // ahead, on that date (a removal dated then, so the flag clears on time without another
-      // import). A deletion already scheduled by an earlier import is not sent again.
+      // import). A deletion already scheduled on that date by an earlier import is not sent again.
       const at = e.deletionAt;
       const id = entryFactId(e.key, 'R', whenText(at, tz));
-      const scheduled = !deleted && st?.removedAt === at && st.ids.includes(id);
-      if (!scheduled) {
-        out.push({
-          id: deleted ? uniqueId(st, id, whenText(this.#asOf, tz)) : id,
-          type: m.removed.type,
-          at,
-          subject,
-          data: removalData(m, e.data),
-          line: e.line,
-        });
-      }
+      // A known entry's removal may have had that id before, since retracted (a date moved away
+      // and back, or dropped and given again), and a retracted id is spent: it takes the snapshot's.
+      out.push({
+        id: st ? `${id}~${whenText(this.#asOf, tz)}` : id,
+        type: m.removed.type,
+        at,
+        subject,
+        data: removalData(m, e.data),
+        line: e.line,
+      });
+    }
+    // The register moved or dropped the date: the removal scheduled on the old one would end the
+    // entry then. Retracted after its replacement is sent, so a crash in between leaves both,
+    // and the run again finds the new one kept and retracts the old.
+    for (const r of ahead) {
+      if (r === kept) continue;
+      out.push({
+        id: `${r.id}~retracted`,
+        type: m.removed.type,
+        at: this.#asOf,
+        subject,
+        data: {},
+        line: e.line,
+        retracts: r.id,
+      });
     }
     return out;
   }
