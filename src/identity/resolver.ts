@@ -440,7 +440,8 @@ export class Resolver {
 
   /**
    * `s.records` may be any iterable (a generator that parses each record as it is reached keeps
-   * a large restore from holding every record twice).
+   * a large restore from holding every record twice). `strong`, `apart` and `reviews` are read
+   * only after the records are (a streamed restore filters them by the persons it has met).
    */
   static restore(
     s: Omit<ResolverSnapshot, 'records'> & { records: Iterable<ResolverSnapshot['records'][number]> },

@@ -218,6 +218,14 @@ export interface StoredIdentity {
   readonly moves: readonly { from: string; to: string }[];
 }
 
+/**
+ * `StoredIdentity` with its records streamed: each is read when the iteration reaches it, once.
+ * Valid only during the `readIdentity` call that hands it over.
+ */
+export interface StreamedIdentity extends Omit<StoredIdentity, 'records'> {
+  readonly records: Iterable<Omit<StoredIdentityRecord, 'link'>>;
+}
+
 export interface CommitReceipt {
   readonly facts: number;
   readonly ledgerRows: number;
@@ -315,6 +323,11 @@ export interface Store {
 
   /** Everything identity resolution persisted (read once, to restore the resolver). */
   identityState(): Promise<StoredIdentity>;
+  /**
+   * `identityState` handed to `use`, which runs synchronously while the records are read, one at
+   * a time: a restore of millions of records keeps none of the rows it has passed.
+   */
+  readIdentity<T>(use: (s: StreamedIdentity) => T): Promise<T>;
   /** The person each of these records links to now (record id → subject; unknown ids left out). */
   identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>>;
   /** `identityState().moves` alone, without reading the records. */

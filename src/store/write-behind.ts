@@ -10,6 +10,7 @@ import type {
   NewRulebook,
   Store,
   StoredFact,
+  StreamedIdentity,
 } from './store.js';
 
 /** Applies commit batches somewhere else (a worker thread), in call order. */
@@ -237,6 +238,7 @@ export class WriteBehindStore implements Store {
   personFile = (subject: string) => this.#after((s) => s.personFile(subject));
   counts = () => this.#after((s) => s.counts());
   identityState = () => this.#after((s) => s.identityState());
+  readIdentity = <T>(use: (s: StreamedIdentity) => T) => this.#after((s) => s.readIdentity(use));
   identityMoves = () => this.#after((s) => s.identityMoves());
 
   identityRecordsOf = (subject: string) => this.#after((s) => s.identityRecordsOf(subject));

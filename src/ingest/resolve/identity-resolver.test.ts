@@ -213,7 +213,7 @@ describe('identity resolution behind ingest', () => {
     let restores = 0;
     const counted = new Proxy(store, {
       get(target, prop) {
-        if (prop === 'identityState') restores++;
+        if (prop === 'identityState' || prop === 'readIdentity') restores++;
         const v = Reflect.get(target, prop, target) as unknown;
         return typeof v === 'function' ? v.bind(target) : v;
       },

@@ -19,6 +19,7 @@ import type {
   Store,
   StoredIdentity,
   StoredIdentityRecord,
+  StreamedIdentity,
 } from '../../store/store.js';
 import { GENERATED_ID, generatedSubjectId } from './exact-resolver.js';
 import { subjectIdentifiers } from './identifiers.js';
@@ -88,7 +89,10 @@ function parseState(text: string | null): IdentityStateJson {
  * order with the person each links to now, reviews, history, operator state. Names of persons
  * merged since the state was written are followed to their survivor.
  */
-export function restoreResolver(stored: StoredIdentity, newSubjectId: () => string): Resolver {
+export function restoreResolver(
+  stored: StoredIdentity | StreamedIdentity,
+  newSubjectId: () => string,
+): Resolver {
   const decisions = stored.decisions.map((d) => JSON.parse(d) as IdentityDecision);
   const alias = new Map<string, string>();
   for (const d of decisions) if (d.kind === 'merge') alias.set(d.absorbed, d.survivor);
@@ -97,19 +101,19 @@ export function restoreResolver(stored: StoredIdentity, newSubjectId: () => stri
     for (let i = 0; i < 1000 && alias.has(x); i++) x = alias.get(x) as string;
     return x;
   };
-  const known = new Set(stored.records.map((r) => r.subject));
+  // Persons that hold a record, gathered as the records stream past: the operator state below
+  // is read by `Resolver.restore` after the records, and keeps only what names them.
+  const known = new Set<string>();
   const state = parseState(stored.state);
   const pairs = (list: [string, string][]): [string, string][] =>
     list
       .map(([a, b]): [string, string] => [current(a), current(b)])
       .filter(([a, b]) => known.has(a) && known.has(b));
-  // Each record is parsed when the engine reaches it and its row let go after: a restore of
-  // millions of records does not hold every body twice, as text and parsed.
-  const rows = stored.records as (StoredIdentity['records'][number] | undefined)[];
+  // Each record is parsed when the engine reaches it and let go after: a restore of millions of
+  // records does not hold every body twice, as text and parsed (nor, streamed, every row).
   function* records(): Generator<ResolverSnapshot['records'][number]> {
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] as StoredIdentity['records'][number];
-      rows[i] = undefined;
+    for (const r of stored.records) {
+      known.add(r.subject);
       yield {
         record: JSON.parse(r.body) as PersonRecord,
         subjectId: r.subject,
@@ -125,18 +129,24 @@ export function restoreResolver(stored: StoredIdentity, newSubjectId: () => stri
     liveTermFrequencies: false,
     nextSeq: 1,
     records: records(),
-    strong: state.strong.map(([k, s]): [string, string] => [k, current(s)]).filter(([, s]) => known.has(s)),
-    apart: pairs(state.apart),
-    reviews: stored.reviews.map((text) => {
-      const item = JSON.parse(text) as ReviewItem;
-      return {
-        ...item,
-        subjectId: current(item.subjectId),
-        candidates: item.candidates
-          .map((c) => ({ ...c, subjectId: current(c.subjectId) }))
-          .filter((c) => known.has(c.subjectId)),
-      };
-    }),
+    get strong() {
+      return state.strong.map(([k, s]): [string, string] => [k, current(s)]).filter(([, s]) => known.has(s));
+    },
+    get apart() {
+      return pairs(state.apart);
+    },
+    get reviews() {
+      return stored.reviews.map((text) => {
+        const item = JSON.parse(text) as ReviewItem;
+        return {
+          ...item,
+          subjectId: current(item.subjectId),
+          candidates: item.candidates
+            .map((c) => ({ ...c, subjectId: current(c.subjectId) }))
+            .filter((c) => known.has(c.subjectId)),
+        };
+      });
+    },
     decisions,
   };
   // The store keeps each record's body: the engine keeps ids, profiles and links only.
@@ -212,11 +222,13 @@ export class IdentityResolver implements SubjectResolver {
   async load(): Promise<Resolver> {
     if (this.#resolver) return this.#resolver;
     await this.start();
-    const stored = await this.#store.identityState();
-    this.#decisionsWritten = stored.decisions.length;
-    this.#state = parseState(stored.state);
-    this.#resolver = restoreResolver(stored, () => this.#newSubjectId());
-    return this.#resolver;
+    const resolver = await this.#store.readIdentity((stored) => {
+      this.#decisionsWritten = stored.decisions.length;
+      this.#state = parseState(stored.state);
+      return restoreResolver(stored, () => this.#newSubjectId());
+    });
+    this.#resolver = resolver;
+    return resolver;
   }
 
   /** The loaded resolver (after `load` or `prepare`). */

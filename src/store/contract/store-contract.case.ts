@@ -280,6 +280,14 @@ export function runStoreContract(name: string, make: MakeStore): void {
       ]);
       expect(state.reviews).toEqual(['{"recordId":"R2"}']);
       expect(state.moves).toEqual([{ from: 'P2', to: 'P1' }]);
+      // Streamed, the same state; a reader that stops early leaves the store usable.
+      expect(await store.readIdentity((s) => ({ ...s, records: [...s.records] }))).toEqual(state);
+      expect(
+        await store.readIdentity((s) => {
+          for (const r of s.records) return r.recordId;
+          return undefined;
+        }),
+      ).toBe('R1');
       expect(await store.identityMoves()).toEqual(state.moves);
       expect(await store.identityRecordSubjects(['R2', 'R9', 'R1'])).toEqual(
         new Map([

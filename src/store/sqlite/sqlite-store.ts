@@ -18,6 +18,7 @@ import type {
   StoredIdentityRecord,
   StoredRetraction,
   StoredRulebook,
+  StreamedIdentity,
 } from '../store.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { applyCommitBatch } from './sqlite-commit.js';
@@ -27,6 +28,7 @@ import {
   identityRecordsOf,
   prepareIdentityStatements,
   readIdentity,
+  streamIdentity,
 } from './sqlite-identity.js';
 import { backfillRulebookSpecs, migrations, SPEC_MIGRATION } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
@@ -398,6 +400,10 @@ export class SqliteStore implements Store {
 
   async identityState(): Promise<StoredIdentity> {
     return readIdentity(this.#is);
+  }
+
+  async readIdentity<T>(use: (s: StreamedIdentity) => T): Promise<T> {
+    return this.#read(() => streamIdentity(this.#is, use));
   }
 
   async identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>> {
