@@ -1,6 +1,9 @@
 import type { AuditEntry, AuditInput } from './audit-entry.js';
 import type { AuditVerifyReport } from './audit-verify.js';
 
+/** Told once an append is done: the stored entry, or the error (and no entry) when nothing was stored. */
+export type AppendDone = (err: Error | null, entry: AuditEntry | undefined) => void;
+
 export interface AuditQuery {
   readonly subject?: string;
   /** Only these actions. */
@@ -28,6 +31,12 @@ export interface AuditLog {
    * gets to the database: the group commit of `append` waits for the next turn.
    */
   appendSync?(entry: AuditInput): AuditEntry;
+  /**
+   * `append` with a callback instead of a promise (adapters that group commits): `done` is called
+   * once the entry is durable, or with the error when it was not stored. For a hot path that
+   * answers from the callback, without a promise and a microtask per call.
+   */
+  appendThen?(entry: AuditInput, done: AppendDone): void;
   /** Appends several entries in one transaction, in order. */
   appendMany(entries: readonly AuditInput[]): Promise<AuditEntry[]>;
   /** Entries in seq order, newest last. */

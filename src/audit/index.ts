@@ -6,7 +6,7 @@ export {
   sealEntry,
   sealedText,
 } from './audit-entry.js';
-export type { AuditLog, AuditQuery } from './audit-log.js';
+export type { AppendDone, AuditLog, AuditQuery } from './audit-log.js';
 export {
   type AuditProblem,
   type AuditProblemKind,

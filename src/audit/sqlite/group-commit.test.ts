@@ -80,4 +80,43 @@ describe('a group commit of many appends (several rows per INSERT statement)', (
       await log.close();
     }
   });
+
+  it("appendThen shares the turn's commit with append, in call order, and tells every caller even if one throws", async () => {
+    const path = join(dir, 't.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec(auditSchema);
+    const log = new SqliteAuditLog(db, path);
+    try {
+      const told: number[] = [];
+      const promised: Promise<unknown>[] = [];
+      for (let k = 0; k < 6; k++) {
+        if (k % 2) promised.push(log.append({ at: k, actor: 'a', action: 'x', detail: { k } }));
+        else
+          log.appendThen({ at: k, actor: 'a', action: 'x', detail: { k } }, (err, e) => {
+            expect(err).toBeNull();
+            told.push(e?.seq ?? -1);
+            if (k === 2) throw new Error('a caller that throws');
+          });
+      }
+      // close() flushes this turn's group now: the callback's error comes out of it, after all were
+      // told, and the connection is closed all the same.
+      await expect(log.close()).rejects.toThrow('a caller that throws');
+      expect(told).toEqual([1, 3, 5]);
+      expect((await Promise.all(promised)).map((e) => (e as { seq: number }).seq)).toEqual([2, 4, 6]);
+      expect(db.open).toBe(false);
+    } finally {
+      if (db.open) db.close();
+    }
+    const again = new Database(path);
+    const log2 = new SqliteAuditLog(again, path);
+    try {
+      expect((await log2.query({})).map((e) => e.detail)).toEqual(
+        Array.from({ length: 6 }, (_, k) => `{"k":${k}}`),
+      );
+      expect((await log2.verify()).ok).toBe(true);
+    } finally {
+      await log2.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import type { ScoreOutcome } from '../../../core/scoring/index.js';
 import { parseInstant } from '../../../core/time/index.js';
-import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
   bearer,
@@ -27,6 +28,8 @@ export const ScoreAnswer = Type.Object({
   ),
 });
 
+type ScoreAnswer = Static<typeof ScoreAnswer>;
+
 let lastAsOf = Number.NaN;
 let lastIso = '';
 
@@ -37,6 +40,54 @@ function isoOf(asOf: number): string {
     lastAsOf = asOf;
   }
   return lastIso;
+}
+
+/** The audit entry of an answered score query (keys in canonical order: the log has nothing to sort). */
+function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome) {
+  return {
+    action: 'score.query',
+    subject,
+    purpose,
+    detail:
+      o.status === 'scored'
+        ? { asOf, program: o.program, score: o.score, status: o.status, tier: o.tier, version: o.version }
+        : { asOf, program: o.program, reason: o.reason, status: o.status, version: o.version },
+  };
+}
+
+/** The answer to a score query (sent only once its audit entry is committed). */
+function answerOf(
+  ctx: ApiContext,
+  subject: string,
+  program: string,
+  asOf: number,
+  o: ScoreOutcome,
+): ScoreAnswer {
+  const rb = ctx.scores.rulebook(program, asOf);
+  // Literal objects, not a common part spread into each answer (a copy per request).
+  const range = { min: rb.scale.min, max: rb.scale.max };
+  return o.status === 'scored'
+    ? {
+        subject,
+        program: o.program,
+        version: o.version,
+        asOf: isoOf(asOf),
+        status: o.status,
+        score: o.score,
+        tier: o.tier,
+        range,
+        // Only serialised, never changed: no copy.
+        keyFactors: o.keyFactors as ScoreAnswer['keyFactors'],
+      }
+    : {
+        subject,
+        program: o.program,
+        version: o.version,
+        asOf: isoOf(asOf),
+        status: o.status,
+        reason: o.reason,
+        range,
+      };
 }
 
 /** GET /v1/persons/:subject/score — recorded as an inquiry the person sees. */
@@ -60,50 +111,33 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404) },
       },
     },
-    async (req) => {
+    (req, reply) => {
       const p = principalOf(req);
       const purpose = requirePurpose(p, req.query.purpose);
       const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
-      // People asked about before are answered from memory without a promise or a query.
-      const subject =
-        ctx.scores.knownSubject(req.params.subject) ?? (await ctx.scores.resolveSubject(req.params.subject));
-      const o =
-        ctx.scores.scoreCached(subject, req.query.program, asOf) ??
-        (await ctx.scores.score(subject, req.query.program, asOf));
-      const rb = ctx.scores.rulebook(req.query.program, asOf);
-      await audit(ctx, req, {
-        action: 'score.query',
-        subject,
-        purpose,
-        // Keys in canonical (sorted) order: the log then has nothing to sort.
-        detail:
-          o.status === 'scored'
-            ? { asOf, program: o.program, score: o.score, status: o.status, tier: o.tier, version: o.version }
-            : { asOf, program: o.program, reason: o.reason, status: o.status, version: o.version },
-      });
-      // Literal objects, not a common part spread into each answer (a copy per request).
-      const range = { min: rb.scale.min, max: rb.scale.max };
-      return o.status === 'scored'
-        ? {
-            subject,
-            program: o.program,
-            version: o.version,
-            asOf: isoOf(asOf),
-            status: o.status,
-            score: o.score,
-            tier: o.tier,
-            range,
-            keyFactors: [...o.keyFactors],
-          }
-        : {
-            subject,
-            program: o.program,
-            version: o.version,
-            asOf: isoOf(asOf),
-            status: o.status,
-            reason: o.reason,
-            range,
-          };
+      const program = req.query.program;
+      // People asked about before are answered from memory without a promise or a query: the
+      // answer is sent from the audit log's callback once its entry is committed.
+      const known = ctx.scores.knownSubject(req.params.subject);
+      const cached = known !== undefined ? ctx.scores.scoreCached(known, program, asOf) : undefined;
+      if (known !== undefined && cached !== undefined) {
+        const answer = answerOf(ctx, known, program, asOf, cached);
+        auditThen(ctx, req, inquiry(known, purpose, asOf, cached), (err) => {
+          // An entry not stored is an error answer (the error handler's), never the score.
+          if (err) reply.send(err as unknown as ScoreAnswer);
+          else reply.send(answer);
+        });
+        return;
+      }
+      // Otherwise the person is read from the store first; the same entry, then the same answer.
+      return (async () => {
+        const subject = known ?? (await ctx.scores.resolveSubject(req.params.subject));
+        const o =
+          ctx.scores.scoreCached(subject, program, asOf) ?? (await ctx.scores.score(subject, program, asOf));
+        const answer = answerOf(ctx, subject, program, asOf, o);
+        await audit(ctx, req, inquiry(subject, purpose, asOf, o));
+        return answer;
+      })();
     },
   );
 }
