@@ -1,7 +1,7 @@
 /**
  * Memory and time per identity record as `credence ingest` holds them: every distinct subject
  * representation of the generator's facts for N people resolved by the engine, in arrival order,
- * the way ingest's resolver runs it (records' raw fields not kept), or with `--keep` the way a
+ * the way ingest's resolver runs it (records' raw fields not kept, ids derived from content), or with `--keep` the way a
  * library caller with `snapshot()` does. Heap is measured after full collections, before the records
  * are built and after they are all resolved and dropped, in one process; the typed arrays (columns, blocking index) are reported apart.
  *
@@ -41,7 +41,7 @@ for (const f of generateFacts({ people: Number(values.people), seed: 1 })) {
 }
 seen.clear();
 
-const resolver = new Resolver(values.keep ? {} : { keepRecords: false, rawMemo: false });
+const resolver = new Resolver(values.keep ? {} : { keepRecords: false, rawMemo: false, contentIds: true });
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 // Each record is dropped once resolved, as ingest drops the one it builds per new representation.
