@@ -246,6 +246,11 @@ export interface PersonFile {
   readonly subject: string;
   readonly identifiers: readonly Identifier[];
   readonly facts: readonly StoredFact[];
+  /**
+   * Facts a retraction has undone. They count nowhere, but their rows stay (facts are
+   * append-only), so a copy of everything held about the person (GDPR Art. 15) must show them.
+   */
+  readonly retractedFacts?: readonly StoredFact[];
   readonly retractions: readonly StoredRetraction[];
   readonly consents: readonly ConsentRow[];
   readonly ledger: readonly LedgerRow[];

@@ -1,8 +1,19 @@
 import type { Command } from 'commander';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, openApp } from '../../open-app.js';
-import type { PersonFile } from '../../store/store.js';
+import type { PersonFile, StoredFact } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
+
+function factJson(f: StoredFact): Record<string, unknown> {
+  return {
+    source: f.source,
+    id: f.id,
+    type: f.type,
+    occurredAt: formatInstant(f.at),
+    storedAt: formatInstant(f.receivedAt),
+    data: (JSON.parse(f.body) as { data?: unknown }).data ?? {},
+  };
+}
 
 /** A person's whole file in the shape `credence export --json` prints. */
 export function exportJson(app: App, file: PersonFile): Record<string, unknown> {
@@ -37,13 +48,14 @@ export function exportJson(app: App, file: PersonFile): Record<string, unknown> 
         evidence: link.evidence ?? [],
       };
     }),
-    facts: file.facts.map((f) => ({
-      source: f.source,
-      id: f.id,
-      type: f.type,
-      occurredAt: formatInstant(f.at),
-      storedAt: formatInstant(f.receivedAt),
-      data: (JSON.parse(f.body) as { data?: unknown }).data ?? {},
+    facts: file.facts.map(factJson),
+    // Retracted facts count nowhere but are still stored, so an Art. 15 copy lists them, each
+    // with the retractions that undid it.
+    retractedFacts: (file.retractedFacts ?? []).map((f) => ({
+      ...factJson(f),
+      retractedBy: file.retractions
+        .filter((r) => r.source === f.source && r.retracts === f.id)
+        .map((r) => r.id),
     })),
     retractions: file.retractions.map((r) => ({
       source: r.source,
@@ -93,6 +105,15 @@ export function registerExport(program: Command): void {
             storedAt: string;
             data: unknown;
           }[];
+          retractedFacts: {
+            source: string;
+            id: string;
+            type: string;
+            occurredAt: string;
+            storedAt: string;
+            data: unknown;
+            retractedBy: string[];
+          }[];
           retractions: { source: string; id: string; retracts: string; occurredAt: string }[];
           consents: { program: string; action: string; at: string }[];
           ledgers: Record<
@@ -124,6 +145,12 @@ export function registerExport(program: Command): void {
         for (const f of x.facts) {
           out.push(
             `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt})`,
+          );
+        }
+        out.push('', `retracted facts (${x.retractedFacts.length}):`);
+        for (const f of x.retractedFacts) {
+          out.push(
+            `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt}; retracted by ${f.retractedBy.map((id) => `${f.source}/${id}`).join(', ')})`,
           );
         }
         out.push('', `retractions (${x.retractions.length}):`);

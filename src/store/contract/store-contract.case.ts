@@ -134,6 +134,9 @@ export function runStoreContract(name: string, make: MakeStore): void {
       expect(known.get('court/c3')?.retracts).toBe('c1');
       const file = await store.personFile('P1');
       expect(file.retractions.map((r) => r.retracts)).toEqual(['c1']);
+      // The retracted fact no longer counts but is still held: the person's file shows it.
+      expect(file.facts.map((f) => f.id)).toEqual(['c2']);
+      expect(file.retractedFacts?.map((f) => f.id)).toEqual(['c1']);
       const c = await store.counts();
       expect([c.facts, c.retractions]).toEqual([2, 1]);
     });

@@ -33,6 +33,12 @@ export function prepareStatements(db: Database.Database) {
          AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)
        ORDER BY at, source, id`,
     ),
+    retractedFactsOf: p(
+      `SELECT ${factCols} FROM facts f
+       WHERE subject = ? AND retracts IS NULL
+         AND EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)
+       ORDER BY at, source, id`,
+    ),
     retractionsOf: p(
       `SELECT source, id, retracts, at, received_at AS receivedAt FROM facts
        WHERE subject = ? AND retracts IS NOT NULL ORDER BY at, source, id`,

@@ -390,6 +390,7 @@ export class SqliteStore implements Store {
       subject,
       identifiers: s.identifiersOf.all(subject) as Identifier[],
       facts: s.personFacts.all(subject) as StoredFact[],
+      retractedFacts: s.retractedFactsOf.all(subject) as StoredFact[],
       retractions: s.retractionsOf.all(subject) as StoredRetraction[],
       consents: s.personConsents.all(subject) as ConsentRow[],
       ledger: (s.personLedger.all(subject) as LedgerDbRow[]).map(toLedger),
