@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CredenceError } from '../../core/errors/index.js';
 import { hashKey, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
-import { newKeyToken, parseKeyToken } from './key-token.js';
+import { KEY_ID_LENGTH, newKeyToken, parseKeyToken } from './key-token.js';
 import {
   DEFAULT_RATE,
   OPTIONAL_SCOPES,
@@ -54,9 +54,12 @@ export class Authenticator {
   cached(header: string | undefined): Principal | undefined {
     if (header === undefined || !header.startsWith('Bearer ')) return undefined;
     const token = header.slice(7).trim();
-    const parsed = parseKeyToken(token);
-    if (!parsed) return undefined;
-    const hit = this.#cache.get(parsed.keyId);
+    // The key id follows `cred_<role>_`. The full pattern is not matched here: a token that is not
+    // well formed finds no entry, or fails the digest, which only the verified token itself has
+    // (then `authenticate` decides, and refuses it as before).
+    const u = token.indexOf('_', 5);
+    if (u < 0) return undefined;
+    const hit = this.#cache.get(token.slice(u + 1, u + 1 + KEY_ID_LENGTH));
     if (!hit || hit.until <= this.#clock()) return undefined;
     return timingSafeEqual(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
   }
