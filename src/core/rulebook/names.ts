@@ -67,6 +67,52 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   ['voiceprint', 'biometric', 'voice prints'],
   ['genetic', 'genetic', 'genetics'],
   ['genom', 'genetic', 'genetics'],
+  // Added after a review found names that passed: orientations other than by the stem
+  // `sexual` (it only matches a word's start), faiths and their texts, peoples, medical words.
+  ['homosexual', 'sex-life', 'sexual orientation'],
+  ['heterosexual', 'sex-life', 'sexual orientation'],
+  ['bisexual', 'sex-life', 'sexual orientation'],
+  ['asexual', 'sex-life', 'sexual orientation'],
+  ['pansexual', 'sex-life', 'sexual orientation'],
+  ['prostitut', 'sex-life', 'sex life'],
+  ['muslim', 'religion', 'religion'],
+  ['islam', 'religion', 'religion'],
+  ['christian', 'religion', 'religion'],
+  ['catholic', 'religion', 'religion'],
+  ['buddhis', 'religion', 'religion'],
+  ['hindu', 'religion', 'religion'],
+  ['jewish', 'religion', 'religion'],
+  ['judais', 'religion', 'religion'],
+  ['bible', 'religion', 'religion'],
+  ['quran', 'religion', 'religion'],
+  ['koran', 'religion', 'religion'],
+  ['sermon', 'religion', 'religion'],
+  ['atheis', 'religion', 'religion'],
+  ['ramadan', 'religion', 'religion'],
+  ['pilgrimage', 'religion', 'religion'],
+  ['kirche', 'religion', 'religious worship'],
+  ['uyghur', 'ethnicity', 'ethnic origin'],
+  ['uighur', 'ethnicity', 'ethnic origin'],
+  ['tibetan', 'ethnicity', 'ethnic origin'],
+  ['hispanic', 'ethnicity', 'ethnic origin'],
+  ['oncolog', 'health', 'medical treatment'],
+  ['dementia', 'health', 'health'],
+  ['alzheimer', 'health', 'health'],
+  ['autis', 'health', 'health'],
+  ['infertil', 'health', 'reproductive health'],
+  ['dialys', 'health', 'medical treatment'],
+  ['chemo', 'health', 'medical treatment'],
+  ['physician', 'health', 'medical treatment'],
+  ['ambulanc', 'health', 'medical treatment'],
+  ['wheelchair', 'health', 'disability'],
+  ['maternity', 'health', 'pregnancy'],
+  ['unioniz', 'trade-union', 'trade-union membership'],
+  ['unionis', 'trade-union', 'trade-union membership'],
+  ['gewerkschaft', 'trade-union', 'trade-union membership'],
+  ['communis', 'political', 'party membership'],
+  ['ballot', 'political', 'voting'],
+  ['referend', 'political', 'voting'],
+  ['genotyp', 'genetic', 'genetics'],
 ];
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
@@ -104,6 +150,26 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['dna', ['genetic', 'DNA']],
   ['gene', ['genetic', 'genetics']],
   ['genes', ['genetic', 'genetics']],
+  ['doctor', ['health', 'medical treatment']],
+  ['doctors', ['health', 'medical treatment']],
+  ['nurse', ['health', 'medical treatment']],
+  ['nurses', ['health', 'medical treatment']],
+  ['sick', ['health', 'health']],
+  ['mri', ['health', 'medical treatment']],
+  ['adhd', ['health', 'mental health']],
+  ['ivf', ['health', 'reproductive health']],
+  ['imam', ['religion', 'religion']],
+  ['imams', ['religion', 'religion']],
+  ['rabbi', ['religion', 'religion']],
+  ['rabbis', ['religion', 'religion']],
+  ['priest', ['religion', 'religion']],
+  ['priests', ['religion', 'religion']],
+  ['hajj', ['religion', 'religion']],
+  ['halal', ['religion', 'religion']],
+  ['kosher', ['religion', 'religion']],
+  ['hijab', ['religion', 'religion']],
+  ['sikh', ['religion', 'religion']],
+  ['caste', ['ethnicity', 'ethnic origin']],
 ]);
 
 // Word pairs: "union" alone is too common (credit union, UnionPay), "trade union" is not.
@@ -128,7 +194,129 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['face scan', ['biometric', 'face recognition']],
   ['face recognition', ['biometric', 'face recognition']],
   ['face id', ['biometric', 'face recognition']],
+  ['face match', ['biometric', 'face recognition']],
+  ['voice print', ['biometric', 'voice prints']],
+  ['palm print', ['biometric', 'palm prints']],
+  ['palm scan', ['biometric', 'palm prints']],
+  ['union joined', ['trade-union', 'trade-union membership']],
+  ['joined union', ['trade-union', 'trade-union membership']],
+  ['union fee', ['trade-union', 'trade-union membership']],
+  ['union fees', ['trade-union', 'trade-union membership']],
+  ['union strike', ['trade-union', 'trade-union action']],
+  ['skin colour', ['ethnicity', 'racial origin']],
+  ['skin color', ['ethnicity', 'racial origin']],
+  ['sex worker', ['sex-life', 'sex life']],
+  ['sex workers', ['sex-life', 'sex life']],
+  ['sex work', ['sex-life', 'sex life']],
+  ['gender identity', ['sex-life', 'gender identity']],
+  ['x ray', ['health', 'medical treatment']],
 ]);
+
+// Chinese words of the same categories (the pilots' own language), found anywhere in a name: Chinese
+// is written without spaces, so there are no words to split. Only free text (dimensions, reason
+// texts, descriptions) can hold them; identifiers are ASCII by the schema.
+const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
+  ['抗议', 'political', 'protests'],
+  ['示威', 'political', 'demonstrations'],
+  ['游行', 'political', 'demonstrations'],
+  ['上访', 'political', 'petitions'],
+  ['信访', 'political', 'petitions'],
+  ['请愿', 'political', 'petitions'],
+  ['选举', 'political', 'elections'],
+  ['投票', 'political', 'voting'],
+  ['政治', 'political', 'political opinion or activity'],
+  ['党员', 'political', 'party membership'],
+  ['入党', 'political', 'party membership'],
+  ['异见', 'political', 'dissent'],
+  ['宗教', 'religion', 'religion'],
+  ['信仰', 'religion', 'religion'],
+  ['教会', 'religion', 'religious worship'],
+  ['礼拜', 'religion', 'religious worship'],
+  ['清真', 'religion', 'religion'],
+  ['佛教', 'religion', 'religion'],
+  ['基督', 'religion', 'religion'],
+  ['伊斯兰', 'religion', 'religion'],
+  ['穆斯林', 'religion', 'religion'],
+  ['民族', 'ethnicity', 'ethnic origin'],
+  ['种族', 'ethnicity', 'racial origin'],
+  ['维吾尔', 'ethnicity', 'ethnic origin'],
+  ['藏族', 'ethnicity', 'ethnic origin'],
+  ['健康', 'health', 'health'],
+  ['医院', 'health', 'hospital treatment'],
+  ['医疗', 'health', 'medical data'],
+  ['疾病', 'health', 'health'],
+  ['病历', 'health', 'medical data'],
+  ['诊断', 'health', 'medical diagnoses'],
+  ['怀孕', 'health', 'pregnancy'],
+  ['残疾', 'health', 'disability'],
+  ['精神病', 'health', 'mental health'],
+  ['性取向', 'sex-life', 'sexual orientation'],
+  ['同性恋', 'sex-life', 'sexual orientation'],
+  ['性生活', 'sex-life', 'sex life'],
+  ['工会', 'trade-union', 'trade-union membership'],
+  ['指纹', 'biometric', 'fingerprints'],
+  ['人脸', 'biometric', 'face recognition'],
+  ['虹膜', 'biometric', 'iris scans'],
+  ['声纹', 'biometric', 'voice prints'],
+  ['生物识别', 'biometric', 'biometrics'],
+  ['基因', 'genetic', 'genetics'],
+  ['遗传', 'genetic', 'genetics'],
+];
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+// Letters of other scripts that look Latin (Cyrillic and Greek), so `prоtest` with a Cyrillic о is
+// read as the word it is made to look like.
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ɡ: 'g',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+};
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
+
+/**
+ * A name as the Latin letters it shows: full-width and other compatibility forms folded (NFKD),
+ * accents dropped (`religión` is `religion`), Cyrillic and Greek look-alikes read as Latin. Names
+ * of plain ASCII, nearly all of them, are returned as they are.
+ */
+function latinOf(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the fast path is "all ASCII"
+  if (/^[\x00-\x7f]*$/.test(name)) return name;
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/(?![A-Z])\p{Lu}/gu, (c) => c.toLowerCase())
+    .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c] ?? c);
+}
 
 export interface SpecialHit {
   readonly category: SpecialCategory;
@@ -137,11 +325,15 @@ export interface SpecialHit {
 }
 
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return (
+    latinOf(name)
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      // An acronym before a capitalised word: `HIVStatus` is "hiv status", `DNAResult` "dna result".
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+  );
 }
 
 /**
@@ -151,6 +343,10 @@ export function words(name: string): string[] {
  * specialCategoryOf('protest.attended') // { category: 'political', word: 'protest', what: 'protests' }
  */
 export function specialCategoryOf(name: string): SpecialHit | undefined {
+  if (CJK.test(name)) {
+    for (const [term, category, what] of CJK_TERMS)
+      if (name.includes(term)) return { category, word: term, what };
+  }
   const ws = words(name);
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i] as string;

@@ -41,6 +41,33 @@ const CASES: Array<[string, string, string]> = [
   ['trade-union', 'union.meeting_attended', 'trade-union membership'],
   ['political', 'party.joined', 'party membership'],
   ['sex-life', 'pride.march_attended', 'sexual orientation'],
+  // Names that passed a later review: orientations, faiths, their places and texts, peoples,
+  // medical staff and tests, union joining, communist party and ballots, prints of the body.
+  ['sex-life', 'homosexual.reported', 'sexual orientation'],
+  ['sex-life', 'bisexual_partner.declared', 'sexual orientation'],
+  ['sex-life', 'sex_worker.listed', 'sex life'],
+  ['religion', 'muslim.verified', 'religion'],
+  ['religion', 'christian.registered', 'religion'],
+  ['religion', 'bible.purchase', 'religion'],
+  ['religion', 'quran.study', 'religion'],
+  ['religion', 'halal.order', 'religion'],
+  ['religion', 'hajj.travel', 'religion'],
+  ['religion', 'sermon.attended', 'religion'],
+  ['ethnicity', 'uyghur.registered', 'ethnic origin'],
+  ['ethnicity', 'skin_colour.noted', 'racial origin'],
+  ['health', 'doctor.visited', 'medical treatment'],
+  ['health', 'oncology.referral', 'medical treatment'],
+  ['health', 'dementia.assessed', 'health'],
+  ['health', 'sick_leave.taken', 'health'],
+  ['health', 'maternity.leave', 'pregnancy'],
+  ['trade-union', 'union.joined', 'trade-union membership'],
+  ['trade-union', 'workers.unionized', 'trade-union membership'],
+  ['political', 'communist_party.dues_paid', 'party membership'],
+  ['political', 'ballot.cast', 'voting'],
+  ['political', 'referendum.signed', 'voting'],
+  ['biometric', 'voice_print.enrolled', 'voice prints'],
+  ['biometric', 'palm_print.scanned', 'palm prints'],
+  ['genetic', 'genotype.reported', 'genetics'],
 ];
 
 describe('the hard line: special-category data', () => {
@@ -102,9 +129,65 @@ flags:
       'order.cancellation',
       'late-return-strikes',
       'party.supplies_purchased',
+      'rabbit.food_purchased',
+      'doctoral.fee_paid',
+      'loan.syndicated',
+      'union_pay.payment',
+      'credit_union.loan_repaid',
+      'hearing_aids.rental',
     ]) {
       expect(specialCategoryOf(name), name).toBeUndefined();
     }
+  });
+
+  it('reads names whole: acronyms in camelCase, accents, full-width and look-alike letters, other scripts', () => {
+    // Field names are ASCII; dimensions and reason texts are free text a person reads, so
+    // letters that only look Latin, accents and the Chinese words of the pilots count too.
+    for (const [name, word] of [
+      ['HIVStatus', 'hiv'],
+      ['DNAResult', 'dna'],
+      ['religión', 'religion'],
+      ['Ｐｒｏｔｅｓｔｓ', 'protests'],
+      ['prоtest', 'protest'], // a Cyrillic о
+      ['Religiöse Gemeinschaft', 'religiose'],
+      ['参加抗议活动', '抗议'],
+      ['上访记录', '上访'],
+      ['宗教', '宗教'],
+      ['工会会员', '工会'],
+    ] as const) {
+      expect(specialCategoryOf(name)?.word, name).toBe(word);
+    }
+    const e = refuse(`${head}dimensions: [信仰]
+events:
+  shop.purchase: { category: commerce, fields: { amount: number }, description: "Donations at the mosque" }
+rules:
+  - { id: buy, on: shop.purchase, points: 1, reason: { code: X, text: "Teilnahme an Demonstrationen" } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual([
+      "events['shop.purchase'].description",
+      'dimensions[0]',
+      'rules[0].reason.text',
+    ]);
+  });
+
+  it('refuses rule expressions that pick special-category facts out by a quoted value', () => {
+    // A declared field with neutral name (merchant, topic) can carry the category in its value:
+    // the CEL string literals a rule compares it with are names the rulebook uses.
+    const e = refuse(`${head}events:
+  donation.made: { category: payment, fields: { recipient: string, amount: number } }
+rules:
+  - id: donation
+    on: donation.made
+    when: "fact.recipient in ['Tianjin Church', 'city food bank']"
+    points: 'fact.recipient == "Communist Party" ? 5 : 1'
+    reason: { code: X, text: Donations }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => [d.path, d.reason])).toEqual([
+      ['rules[0].when', expect.stringContaining('"Tianjin Church"')],
+      ['rules[0].points', expect.stringContaining('"Communist Party"')],
+    ]);
   });
 
   it('refuses an unknown category that is not special with a plain error', () => {

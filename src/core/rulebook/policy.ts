@@ -34,6 +34,28 @@ function nameCheck(out: ErrorDetail[], path: string, kind: string, name: unknown
   }
 }
 
+// A CEL string literal, single- or double-quoted, with backslash escapes.
+const CEL_STRING = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * A rule's expression names what it scores through its string literals too: a neutral field
+ * (`recipient`, `merchant`) compared with "Tianjin Church" picks out religious facts.
+ */
+function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unknown): void {
+  if (typeof expr !== 'string') return;
+  for (const m of expr.matchAll(CEL_STRING)) {
+    const text = m[1] ?? m[2] ?? '';
+    const hit = specialCategoryOf(text);
+    if (!hit) continue;
+    out.push(
+      prohibited(
+        path,
+        `rule "${String(rule)}" picks out facts by "${text}", named for ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never scores`,
+      ),
+    );
+  }
+}
+
 /**
  * Finds every special-category declaration or name in a rulebook source, whatever its shape.
  *
@@ -67,6 +89,9 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       if (isObj(def.fields)) {
         for (const field of Object.keys(def.fields)) nameCheck(out, `${p}.fields.${field}`, 'field', field);
       }
+      // The description says what the event is; "donations at the mosque" under commerce is
+      // religion whatever the type is called.
+      nameCheck(out, `${p}.description`, 'event description', def.description);
     }
   }
   arr(raw.dimensions).forEach((d, i) => {
@@ -80,6 +105,10 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       if (isObj(item.reason))
         nameCheck(out, `${section}[${i}].reason.text`, `${kind} reason`, item.reason.text);
       nameCheck(out, `${section}[${i}].dimension`, 'dimension', item.dimension);
+      if (section === 'rules') {
+        for (const key of ['when', 'points'] as const)
+          literalCheck(out, `rules[${i}].${key}`, item.id, item[key]);
+      }
     });
   }
   return out;
