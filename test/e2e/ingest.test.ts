@@ -155,6 +155,41 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     ).toEqual(score1);
   });
 
+  it('accepts a subject id that an earlier line of the same run assigned, as a later run would', () => {
+    // P0000001 is assigned by line 1; line 2 (a portal's opt-out naming it) was refused as
+    // "no person P0000001" while both sat in one batch, and accepted when re-sent: the outcome
+    // hung on where a batch ended.
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(
+      file,
+      `${[
+        payment('p1', '2026-03-01T10:00:00Z', WEI),
+        line({
+          id: 'o1',
+          source: 'portal',
+          type: 'credence.opt_out',
+          occurredAt: '2026-03-02T00:00:00Z',
+          subject: { subjectId: 'P0000001' },
+          data: { program: 'marketplace' },
+        }),
+        line({
+          ...JSON.parse(payment('p2', '2026-03-03T10:00:00Z', WEI)),
+          subject: { subjectId: 'P0000002' },
+        }),
+      ].join('\n')}\n`,
+    );
+    const r = w.run(['ingest', file, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 2, consents: 1, rejected: 1 });
+    // An id no one was given is still refused.
+    expect(r.stderr).toMatch(
+      /in\.jsonl:3 subject\.subjectId: no person P0000002.*\[CREDENCE_E_SUBJECT_NOT_FOUND\]/,
+    );
+    expect(w.json(['score', 'P0000001', '--program', 'marketplace'])).toMatchObject({
+      status: 'not-scored',
+      reason: 'opted-out',
+    });
+  });
+
   it('reads standard input when no file is given', () => {
     const r = w.run(['ingest', '--json'], { input: `${payment('s1', '2026-03-01T10:00:00Z', WEI)}\n` });
     expect(r.code).toBe(0);

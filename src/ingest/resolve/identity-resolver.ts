@@ -411,6 +411,13 @@ export class IdentityResolver implements SubjectResolver {
 
   #given(id: string): Resolution {
     if (this.#explicit.has(id)) return { ok: true, subject: id, created: false };
+    // A person this batch created is not in the store yet, but exists: a later line naming them
+    // is accepted, as it would be had a batch ended between the two lines. (Only an id not
+    // known otherwise gets here, so the scan of the batch's new people is rare.)
+    if (GENERATED_ID.test(id) && this.#subjects.includes(id)) {
+      this.#explicit.add(id);
+      return { ok: true, subject: id, created: false };
+    }
     if (GENERATED_ID.test(id)) {
       return {
         ok: false,
