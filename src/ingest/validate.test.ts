@@ -48,6 +48,18 @@ describe('validateLine', () => {
     expect(reason(optOut(''))).toBe('data.program: must name a program, got nothing');
   });
 
+  // A date alone has no zone: read as UTC midnight, a furnisher at +08:00 would have every fact
+  // dated eight hours late (an --as-of may be a day; an occurredAt must be an instant).
+  it('refuses an occurredAt that is a date without a time and zone', () => {
+    expect(reason(payment('1', '2026-03-01'))).toBe(
+      'occurredAt: must be an ISO 8601 instant with a time zone (e.g. 2026-03-01T10:00:00Z), got the string "2026-03-01"',
+    );
+    expect(reason('{"id":"r1","source":"pay","retracts":"p1","occurredAt":"2026-03-01"}')).toMatch(
+      /^occurredAt: must be an ISO 8601 instant with a time zone/,
+    );
+    expect(reason(payment('1', '2026-03-01T10:00:00+08:00'))).toBeUndefined();
+  });
+
   it('refuses an occurredAt that is not a day of the calendar', () => {
     expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
   });

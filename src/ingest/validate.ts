@@ -115,7 +115,10 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   if (source.includes('/')) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
   if (o.occurredAt === undefined)
     return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "occurredAt"', 'occurredAt');
-  const at = tryParseInstant(o.occurredAt);
+  // A date alone (which parseInstant takes as UTC midnight, for --as-of) names no instant: from a
+  // furnisher at +08:00 it would date the fact eight hours late.
+  const dateOnly = typeof o.occurredAt === 'string' && o.occurredAt.length === 10;
+  const at = dateOnly ? undefined : tryParseInstant(o.occurredAt);
   if (at === undefined) {
     return refuse(
       line,
