@@ -60,6 +60,15 @@ describe('validateLine', () => {
     expect(reason(payment('1', '2026-03-01T10:00:00+08:00'))).toBeUndefined();
   });
 
+  it('refuses an id or source of only spaces as empty', () => {
+    expect(reason(payment('1').replace('"id":"p1"', '"id":" "'))).toBe(
+      'id: must be a non-empty string, got the string " "',
+    );
+    expect(reason(payment('1').replace('"source":"pay"', '"source":"\\t"'))).toMatch(
+      /^source: must be a non-empty string/,
+    );
+  });
+
   it('refuses an occurredAt that is not a day of the calendar', () => {
     expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
   });

@@ -106,7 +106,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   for (const field of ['id', 'source'] as const) {
     const v = o[field];
     if (v === undefined) return refuse(line, 'CREDENCE_E_FACT_INVALID', `missing field "${field}"`, field);
-    if (typeof v !== 'string' || v.length === 0) {
+    // Only spaces is as empty as nothing: `" "` would be an id no one can read back or retract.
+    if (typeof v !== 'string' || v.trim().length === 0) {
       return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be a non-empty string, got ${describe(v)}`, field);
     }
   }
