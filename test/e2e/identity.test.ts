@@ -278,6 +278,48 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
     ok(w.run(['audit', 'verify']));
   });
 
+  it('a split undoing a merge gives each person back their own opt-out: the one who left stays unscored', () => {
+    // B opts out; an operator merges B into A (the merged person is out: B said so); the merge
+    // was wrong and B's record is split off. B's opt-out named B's id, so it goes with B: it
+    // stayed with A, and B, under a new id, was scored again from the facts B had opted out of.
+    ingest([
+      pay('a1', 1, { phone: '+8613800138000' }),
+      pay('a2', 2, { phone: '+8613800138000' }),
+      pay('a3', 3, { phone: '+8613800138000' }),
+      pay('b1', 1, { email: 'li.na@example.com' }),
+      pay('b2', 2, { email: 'li.na@example.com' }),
+      pay('b3', 3, { email: 'li.na@example.com' }),
+    ]);
+    const a = factSubject('pay/a1');
+    const b = factSubject('pay/b1');
+    ok(w.run(['consent', b, '--program', 'marketplace', '--opt-out', '--at', '2026-03-10T00:00:00Z']));
+    ok(w.run(['identity', 'merge', a, b]));
+    expect(score(a)).toBeUndefined();
+    const split = JSON.parse(
+      ok(w.run(['identity', 'split', linkOf(w, 'pay/b1').recordId, '--json'])).stdout,
+    ) as {
+      subjectId: string;
+    };
+    expect(w.json(['score', split.subjectId, '--program', 'marketplace'])).toMatchObject({
+      status: 'not-scored',
+      reason: 'opted-out',
+    });
+    expect(score(a)).toBeTypeOf('number');
+    const db = new Database(w.db, { readonly: true });
+    try {
+      const q = (sql: string) => db.prepare(sql).all(split.subjectId);
+      expect(q('SELECT * FROM ledger WHERE subject = ?')).toEqual([]);
+      expect(q('SELECT * FROM scores WHERE subject = ?')).toEqual([]);
+      expect(q('SELECT action FROM consents WHERE subject = ?')).toEqual([{ action: 'opt-out' }]);
+    } finally {
+      db.close();
+    }
+    // And a rebuild, which derives consents from the facts alone, agrees.
+    const before = dumpDatabase(w.db);
+    ok(w.run(['rebuild']));
+    expect(dumpDatabase(w.db)).toEqual(before);
+  });
+
   it('explain-link shows each field with its weight from the database, for a fact key or a record id', () => {
     ingest([
       pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),

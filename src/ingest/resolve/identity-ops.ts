@@ -153,6 +153,32 @@ export async function mergePersons(
 }
 
 /**
+ * The person ids a split takes away: those that first named only records now moving (a person
+ * merged in earlier, whose records are split off again). A fact sent naming such an id (a
+ * consent, a source that knew the person) belongs to the records that go: an opt-out left behind
+ * let the person who gave it be scored again under their new id. An id that also first named a
+ * record staying, or the remaining person's own id, stays.
+ */
+async function leavingIds(
+  store: Store,
+  keptRecords: readonly string[],
+  movedRecords: readonly string[],
+  from: string,
+): Promise<Set<string>> {
+  const firstNamed = async (rid: string): Promise<string | undefined> => {
+    const rec = await store.identityRecord(rid);
+    return rec ? (JSON.parse(rec.link) as { subjectId?: string }).subjectId : undefined;
+  };
+  const out = new Set<string>();
+  for (const rid of movedRecords) {
+    const id = await firstNamed(rid);
+    if (id !== undefined && id !== from) out.add(id);
+  }
+  if (out.size > 0) for (const rid of keptRecords) out.delete((await firstNamed(rid)) ?? '');
+  return out;
+}
+
+/**
  * An operator splits records off their person into a new one: the facts sent with those
  * records move with them, both persons are rescored, and they are kept apart from then on.
  *
@@ -168,13 +194,17 @@ export async function splitRecords(
   const r = await loaded(store, programs);
   const s: SplitResult = r.resolver.split([...recordIds], note);
   const moving = new Set(s.movedRecords);
+  const leaving = await leavingIds(store, r.resolver.recordsOf(s.from), s.movedRecords, s.from);
   const file = await store.personFile(s.from);
   const kept: StoredFact[] = [];
   const moved: StoredFact[] = [];
   const factMoves: { source: string; id: string; subject: string }[] = [];
   for (const f of file.facts) {
     const subject = (JSON.parse(f.body) as { subject?: Subject }).subject;
-    if (subject && subject.subjectId === undefined && moving.has(recordIdOf(subject))) {
+    const goes =
+      subject !== undefined &&
+      (subject.subjectId === undefined ? moving.has(recordIdOf(subject)) : leaving.has(subject.subjectId));
+    if (goes) {
       moved.push(f);
       factMoves.push({ source: f.source, id: f.id, subject: s.subjectId });
     } else kept.push(f);
