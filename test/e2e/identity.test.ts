@@ -289,6 +289,8 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
       pay('b1', 1, { email: 'li.na@example.com' }),
       pay('b2', 2, { email: 'li.na@example.com' }),
       pay('b3', 3, { email: 'li.na@example.com' }),
+      pay('b4', 4, { email: 'li.na@example.com' }),
+      line({ id: 'rb4', source: 'pay', retracts: 'b4', occurredAt: '2026-03-05T00:00:00Z' }),
     ]);
     const a = factSubject('pay/a1');
     const b = factSubject('pay/b1');
@@ -305,6 +307,8 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
       reason: 'opted-out',
     });
     expect(score(a)).toBeTypeOf('number');
+    // B's retracted fact and its retraction are B's data, shown in B's copy, not in A's.
+    expect([factSubject('pay/b4'), factSubject('pay/rb4')]).toEqual([split.subjectId, split.subjectId]);
     const db = new Database(w.db, { readonly: true });
     try {
       const q = (sql: string) => db.prepare(sql).all(split.subjectId);

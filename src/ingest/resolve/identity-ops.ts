@@ -199,16 +199,23 @@ export async function splitRecords(
   const kept: StoredFact[] = [];
   const moved: StoredFact[] = [];
   const factMoves: { source: string; id: string; subject: string }[] = [];
-  for (const f of file.facts) {
+  const goes = (f: StoredFact): boolean => {
     const subject = (JSON.parse(f.body) as { subject?: Subject }).subject;
-    const goes =
+    return (
       subject !== undefined &&
-      (subject.subjectId === undefined ? moving.has(recordIdOf(subject)) : leaving.has(subject.subjectId));
-    if (goes) {
+      (subject.subjectId === undefined ? moving.has(recordIdOf(subject)) : leaving.has(subject.subjectId))
+    );
+  };
+  for (const f of file.facts) {
+    if (goes(f)) {
       moved.push(f);
       factMoves.push({ source: f.source, id: f.id, subject: s.subjectId });
     } else kept.push(f);
   }
+  // Retracted facts count nowhere but are the person's data (their export shows them): they go
+  // with their records too (the store moves a moved fact's retractions with it).
+  for (const f of file.retractedFacts ?? [])
+    if (goes(f)) factMoves.push({ source: f.source, id: f.id, subject: s.subjectId });
   const identifierMoves: { kind: string; value: string; from: string; to: string }[] = [];
   for (const rid of s.movedRecords) {
     const rec = await store.identityRecord(rid);
