@@ -171,6 +171,20 @@ rules:
     ]);
   });
 
+  it('refuses a program whose own id, name or description says what it scores', () => {
+    const e = refuse(`program: protest-watch
+name: Petitioner conduct score
+description: Ranks residents by their religious observance.
+enrollment: opt-out
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: A, min: 50 }, { id: B, min: 0 }]
+events:
+  shop.purchase: { category: commerce, fields: { amount: number } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual(['program', 'name', 'description']);
+  });
+
   it('refuses rule expressions that pick special-category facts out by a quoted value', () => {
     // A declared field with neutral name (merchant, topic) can carry the category in its value:
     // the CEL string literals a rule compares it with are names the rulebook uses.

@@ -66,6 +66,11 @@ function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unk
 export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   if (!isObj(raw)) return out;
+  // The program's own id, name and description are shown to everyone it scores: a "protest-watch"
+  // program says what it is for, whatever its event types are called.
+  nameCheck(out, 'program', 'program', raw.program);
+  nameCheck(out, 'name', 'program name', raw.name);
+  nameCheck(out, 'description', 'program description', raw.description);
   if (isObj(raw.events)) {
     for (const [type, def] of Object.entries(raw.events)) {
       const p = `events['${type}']`;
