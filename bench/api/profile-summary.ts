@@ -51,7 +51,10 @@ const name = (f: Frame): string => `${f.functionName || '(anonymous)'} ${where(f
 // Sample i lasts timeDeltas[i + 1] (µs); its time stamp is the running sum.
 const at: number[] = [];
 let t = p.startTime;
-for (const d of p.timeDeltas) at.push((t += d));
+for (const d of p.timeDeltas) {
+  t += d;
+  at.push(t);
+}
 const end = at[at.length - 1] ?? p.startTime;
 const from =
   values['last-ms'] !== undefined ? end - Number(values['last-ms']) * 1000 : Number.NEGATIVE_INFINITY;
