@@ -311,6 +311,13 @@ describe('persons', () => {
     expect(resolved.body.status).toBe('upheld');
     const facts = (await w.api.ctx.app.store.personFacts([subject])).get(subject) ?? [];
     expect(facts.some((f) => f.source === fact.source && f.id === fact.id)).toBe(false);
+    // Still stored, so still in the person's copy, with the retraction that undid it.
+    const after = (await w.call('GET', '/v1/me/file', w.keys.person)).body;
+    expect(after.facts.some((f: any) => f.source === fact.source && f.id === fact.id)).toBe(false);
+    const undone = after.retractedFacts.find((f: any) => f.source === fact.source && f.id === fact.id);
+    expect(undone).toMatchObject({ type: fact.type, occurredAt: fact.occurredAt });
+    expect(undone.retractedBy).toHaveLength(1);
+    expect(after.retractions.map((r: any) => r.id)).toContain(undone.retractedBy[0]);
     const again = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
       outcome: 'rejected',
       note: '',

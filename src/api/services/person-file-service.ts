@@ -32,6 +32,16 @@ export interface PersonFileCopy {
     data: unknown;
     disputed: boolean;
   }[];
+  /** Facts a retraction undid: still stored, so still part of the copy, each with what undid it. */
+  readonly retractedFacts: readonly {
+    source: string;
+    id: string;
+    type: string;
+    occurredAt: number;
+    storedAt: number;
+    data: unknown;
+    retractedBy: string[];
+  }[];
   readonly retractions: readonly {
     source: string;
     id: string;
@@ -115,6 +125,17 @@ export class PersonFileService {
           data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
           disputed: open?.has(`${x.source}/${x.id}`) ?? false,
         })),
+      retractedFacts: (f.retractedFacts ?? []).map((x) => ({
+        source: x.source,
+        id: x.id,
+        type: x.type,
+        occurredAt: x.at,
+        storedAt: x.receivedAt,
+        data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
+        retractedBy: f.retractions
+          .filter((r) => r.source === x.source && r.retracts === x.id)
+          .map((r) => r.id),
+      })),
       retractions: f.retractions.map((r) => ({
         source: r.source,
         id: r.id,
