@@ -4,6 +4,7 @@ import { tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
+import { specialField } from './special-fields.js';
 
 interface Common {
   readonly line: SourceLine;
@@ -201,6 +202,9 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   }
   if (subject.subjectId === '')
     return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not be empty', 'subject.subjectId');
+  const specialSubject = specialField(subject, 'subject');
+  if (specialSubject)
+    return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSubject.reason, specialSubject.field);
   if (subject.subjectId === undefined && !hasIdentifier(subject as Subject)) {
     return refuse(
       line,
@@ -215,6 +219,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be an object, got ${describe(rawData)}`, 'data');
   }
   const data = rawData as Record<string, FieldValue>;
+  const specialData = specialField(data, 'data');
+  if (specialData) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialData.reason, specialData.field);
 
   if (consent) {
     const program = data.program;

@@ -79,6 +79,32 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     expect(file2.facts).toHaveLength(2);
   });
 
+  it('refuses a fact that carries special-category data in a field of its own, and stores nothing of it', () => {
+    const base = JSON.parse(payment('s1', '2026-03-01T10:00:00Z', WEI, 40)) as Record<string, unknown>;
+    const lines = [
+      line({ ...base, id: 's1', data: { amount: 40, religion: 'muslim' } }), // 1 data field
+      line({ ...base, id: 's2', subject: { ...WEI, ethnicity: 'uyghur' } }), // 2 subject field
+      line({ ...base, id: 's3', data: { amount: 40, unionMember: true } }), // 3 camelCase
+      line({ ...base, id: 's4', data: { amount: 40, note: 'bible, 2 copies' } }), // 4 values are not read
+      line({ ...base, id: 's5', subject: { ...WEI, sex: 'F' } }), // 5 an identity field
+    ];
+    const file = join(w.dir, 'special.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = w.run(['ingest', file, '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 5, accepted: 2, rejected: 3 });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /special\.jsonl:1 data\.religion: "religion" names religion .*never stores or scores.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
+      ),
+      expect.stringMatching(/special\.jsonl:2 subject\.ethnicity: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
+      expect.stringMatching(/special\.jsonl:3 data\.unionMember: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
+    ]);
+    const stored = w.json<{ facts: { id: string }[] }>(['export', WEI.national_id]).facts.map((f) => f.id);
+    expect(stored.sort()).toEqual(['s4', 's5']);
+    expect(readFileSync(w.db)).not.toContain(Buffer.from('uyghur'));
+  });
+
   it('reads a file as editors save it (BOM, CRLF, lines of spaces) and refuses a date that does not exist', () => {
     const file = join(w.dir, 'windows.jsonl');
     const lines = [

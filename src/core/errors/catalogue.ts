@@ -23,6 +23,11 @@ export const errorCatalogue = {
   CREDENCE_E_CEL: { status: 422, exit: 3, message: 'A rule expression does not compile or type-check' },
   CREDENCE_E_FACT_INVALID: { status: 422, exit: 3, message: 'The fact is invalid' },
   CREDENCE_E_FACT_JSON: { status: 400, exit: 3, message: 'The line is not valid JSON' },
+  CREDENCE_E_FACT_PROHIBITED: {
+    status: 422,
+    exit: 3,
+    message: 'The fact carries special-category data, which Credence never stores',
+  },
   CREDENCE_E_FACT_UNKNOWN_TYPE: {
     status: 422,
     exit: 3,

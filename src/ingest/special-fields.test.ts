@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { specialField } from './special-fields.js';
+
+describe('special-category fields of a fact', () => {
+  it('finds a data or subject field named for a special category, whatever its spelling', () => {
+    for (const key of [
+      'religion',
+      'Ethnicity',
+      'health_status',
+      'unionMember',
+      'political_party',
+      'DNAResult',
+    ])
+      expect(specialField({ amount: 1, [key]: 'x' }, 'data')?.field).toBe(`data.${key}`);
+    expect(specialField({ phone: '+1', ethnicity: 'x' }, 'subject')).toMatchObject({
+      field: 'subject.ethnicity',
+      reason: expect.stringContaining('ethnic'),
+    });
+  });
+
+  it('lets ordinary fields and a subject identity fields through', () => {
+    expect(
+      specialField({ amount: 1, merchant: 'x', note: 'bible', credit_union: 'y' }, 'data'),
+    ).toBeUndefined();
+    expect(
+      specialField({ sex: 'F', date_of_birth: '1990-01-01', subjectId: 'a' }, 'subject'),
+    ).toBeUndefined();
+    // `sex` is an identity field only in the subject: as data it is still an ordinary word.
+    expect(specialField({ sex: 'F' }, 'data')).toBeUndefined();
+  });
+
+  it('answers the same for a name it has seen before (memoised)', () => {
+    const first = specialField({ religion: 'x' }, 'data');
+    expect(specialField({ religion: 'y' }, 'data')).toEqual(first);
+  });
+});
