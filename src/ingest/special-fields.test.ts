@@ -29,6 +29,16 @@ describe('special-category fields of a fact', () => {
     expect(specialField({ sex: 'F' }, 'data')).toBeUndefined();
   });
 
+  it('reads fields nested in undeclared objects and arrays', () => {
+    expect(specialField({ amount: 1, extra: { profile: { faith: 'x' } } }, 'data')?.field).toBe(
+      'data.extra.profile.faith',
+    );
+    expect(specialField({ tags: [{ ok: 1 }, { diagnosis: 'x' }] }, 'data')?.field).toBe(
+      'data.tags[1].diagnosis',
+    );
+    expect(specialField({ extra: { merchant: 'x', list: [1, 'two'] } }, 'data')).toBeUndefined();
+  });
+
   it('answers the same for a name it has seen before (memoised)', () => {
     const first = specialField({ religion: 'x' }, 'data');
     expect(specialField({ religion: 'y' }, 'data')).toEqual(first);

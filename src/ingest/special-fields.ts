@@ -26,8 +26,9 @@ function why(key: string): string {
 
 /**
  * The first field of a fact's `subject` or `data` named for special-category data, with why;
- * undefined when there is none. A subject's identity fields (`sex`, `date_of_birth`, …) are
- * what resolution reads, not categories.
+ * undefined when there is none. Fields nested in undeclared objects and arrays are read too
+ * (`data.extra.religion`). A subject's identity fields (`sex`, `date_of_birth`, …) are what
+ * resolution reads, not categories.
  *
  * @example
  * specialField({ amount: 5, religion: 'x' }, 'data') // { field: 'data.religion', reason: '"religion" names religion …' }
@@ -36,10 +37,35 @@ export function specialField(
   fields: Readonly<Record<string, unknown>>,
   where: 'subject' | 'data',
 ): { field: string; reason: string } | undefined {
-  for (const key in fields) {
-    if (where === 'subject' && PERSON_KEYS.has(key)) continue;
+  return walk(fields, where, where === 'subject', 0);
+}
+
+// Deep enough for any honest payload; a deeper one is refused as invalid elsewhere or stored flat.
+const MAX_DEPTH = 16;
+
+function walk(
+  value: unknown,
+  path: string,
+  identity: boolean,
+  depth: number,
+): { field: string; reason: string } | undefined {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = walk(value[i], `${path}[${i}]`, false, depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (identity && PERSON_KEYS.has(key)) continue;
     const reason = why(key);
-    if (reason !== '') return { field: `${where}.${key}`, reason };
+    if (reason !== '') return { field: `${path}.${key}`, reason };
+    const nested = (value as Record<string, unknown>)[key];
+    if (typeof nested === 'object' && nested !== null) {
+      const hit = walk(nested, `${path}.${key}`, false, depth + 1);
+      if (hit) return hit;
+    }
   }
   return undefined;
 }
