@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -5,6 +7,8 @@ import { issueDemoKeys } from '../../src/api/demo-keys.js';
 import { printServing } from '../../src/cli/commands/serve.js';
 import { IdentityResolver } from '../../src/ingest/resolve/identity-resolver.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 let w: ApiWorld;
 beforeAll(async () => {
@@ -246,6 +250,23 @@ describe('persons', () => {
     expect(f.ledgers.length).toBeGreaterThan(0);
     expect(f.scoresSent.some((s: any) => s.program === 'city-civic' && s.purpose === 'credit')).toBe(true);
     expect(f.inquiries.every((i: any) => typeof i.who === 'string' && typeof i.at === 'number')).toBe(true);
+  });
+
+  it('lists the same inquiries in the CLI copy of the file, read from the audit log in the database', async () => {
+    await w.call('GET', scoreUrl(w.keys.personSubject, 'city-civic', 'credit'), w.keys.rp);
+    const api = (await w.call('GET', '/v1/me/file', w.keys.person)).body.inquiries;
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'export', w.keys.personSubject, '--json', '--db', w.db],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const x = JSON.parse(cli.stdout) as { inquiries: { who: string; purpose: string; program: string }[] };
+    expect(x.inquiries.length).toBe(api.length);
+    expect(x.inquiries.map((i) => [i.who, i.purpose, i.program])).toEqual(
+      api.map((i: any) => [i.who, i.purpose, i.program]),
+    );
+    expect(x.inquiries.some((i) => i.purpose === 'credit' && i.program === 'city-civic')).toBe(true);
   });
 
   it('explains a score with counterfactuals', async () => {

@@ -182,7 +182,8 @@ export class PersonFileService {
   }
 }
 
-function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): Inquiry {
+/** An audit entry as the person reads it: who asked (the key's name), when, why, what was sent. */
+export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): Inquiry {
   const keyId = e.actor.startsWith('key:') ? e.actor.slice(4) : null;
   const detail = JSON.parse(e.detail) as Record<string, unknown>;
   const { program, ...sent } = detail;

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { Inquiry } from '../../api/services/person-file-service.js';
+import { storedInquiries } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, openApp } from '../../open-app.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
@@ -16,7 +18,11 @@ function factJson(f: StoredFact): Record<string, unknown> {
 }
 
 /** A person's whole file in the shape `credence export --json` prints. */
-export function exportJson(app: App, file: PersonFile): Record<string, unknown> {
+export function exportJson(
+  app: App,
+  file: PersonFile,
+  inquiries: readonly Inquiry[] = [],
+): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
   for (const l of file.ledger) {
     const rule = app.programs.get(l.program)?.rules.find((r) => r.id === l.ruleId);
@@ -78,10 +84,20 @@ export function exportJson(app: App, file: PersonFile): Record<string, unknown> 
       status: s.status,
       ...(s.status === 'scored' ? { score: s.score, tier: s.tier } : { reason: s.reason }),
     })),
+    // Who asked about them over the API (the audit log in the same file), when, why, and what
+    // they were told.
+    inquiries: inquiries.map((i) => ({
+      at: formatInstant(i.at),
+      who: i.who,
+      purpose: i.purpose,
+      action: i.action,
+      program: i.program,
+      sent: i.sent,
+    })),
   };
 }
 
-/** `credence export SUBJECT [--json]`: the person's whole file (facts, consents, ledgers, scores). */
+/** `credence export SUBJECT [--json]`: the person's whole file (facts, consents, ledgers, scores, inquiries). */
 export function registerExport(program: Command): void {
   withDb(program.command('export <subject>').description("A person's whole file (GDPR Art. 15 copy)"))
     .option('--json', 'print one JSON object')
@@ -89,7 +105,8 @@ export function registerExport(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const subject = await findSubject(app, subjectText);
-        const x = exportJson(app, await app.store.personFile(subject)) as {
+        const inquiries = await storedInquiries(dbPath(opts), subject);
+        const x = exportJson(app, await app.store.personFile(subject), inquiries) as {
           identifiers: { kind: string; value: string }[];
           links: {
             record: string;
@@ -127,6 +144,14 @@ export function registerExport(program: Command): void {
             score?: number;
             tier?: string;
             reason?: string;
+          }[];
+          inquiries: {
+            at: string;
+            who: string;
+            purpose: string | null;
+            action: string;
+            program: string | null;
+            sent: Record<string, unknown>;
           }[];
         };
         if (opts.json) {
@@ -166,6 +191,12 @@ export function registerExport(program: Command): void {
         for (const s of x.scores) {
           out.push(
             `  ${s.program} as of ${s.asOf}: ${s.status === 'scored' ? `${s.score} ${s.tier}` : `not scored (${s.reason})`}`,
+          );
+        }
+        out.push('', `inquiries (${x.inquiries.length}):`);
+        for (const i of x.inquiries) {
+          out.push(
+            `  ${i.at}  ${i.who}  ${i.action}${i.program ? ` in ${i.program}` : ''}  purpose: ${i.purpose ?? 'none'}  sent: ${JSON.stringify(i.sent)}`,
           );
         }
         process.stdout.write(`${out.join('\n')}\n`);

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { openSqliteAuditLog } from '../../audit/index.js';
+import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
+import { INQUIRY_ACTIONS } from './inquiry-actions.js';
+import { type Inquiry, toInquiry } from './person-file-service.js';
+
+/**
+ * Every inquiry about a person recorded in a database file's audit log, oldest first, for the
+ * CLI's copy of their file: the API writes the log into the same file. A database that was never
+ * served has no log and no keys, hence no inquiries. Read-only: reading a file writes nothing.
+ *
+ * @example
+ * await storedInquiries('credence.db', 'P0000001') // [{ who: 'Acme Rentals', purpose: 'rental', … }]
+ */
+export async function storedInquiries(dbPath: string, subject: string): Promise<Inquiry[]> {
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  let names: Map<string, string>;
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+    if (!has.get('audit_log')) return [];
+    names = new Map(
+      has.get('api_keys')
+        ? (db.prepare('SELECT key_id, name FROM api_keys').raw().all() as [string, string][])
+        : [],
+    );
+  } finally {
+    db.close();
+  }
+  const log = await openSqliteAuditLog(dbPath, { readonly: true });
+  try {
+    const entries = await log.query({ subject, actions: INQUIRY_ACTIONS });
+    return entries.map((e) => toInquiry(e, names));
+  } finally {
+    await log.close();
+  }
+}
