@@ -57,4 +57,13 @@ describe('canonical JSON', () => {
     expect(sameFact(a, b)).toBe(true);
     expect(sameFact(a, c)).toBe(false);
   });
+
+  it('takes occurredAt written in another offset for the same instant, and no other change', () => {
+    const at = (occurredAt: string, amount = 1) => ({ id: '1', source: 's', occurredAt, data: { amount } });
+    expect(sameFact(at('2026-03-01T10:00:00Z'), at('2026-03-01T18:00:00+08:00'))).toBe(true);
+    expect(sameFact(at('2026-03-01T10:00:00Z'), at('2026-03-01T10:00:00.000+00:00'))).toBe(true);
+    expect(sameFact(at('2026-03-01T10:00:00Z'), at('2026-03-01T10:00:00+08:00'))).toBe(false);
+    expect(sameFact(at('2026-03-01T10:00:00Z'), at('2026-03-01T18:00:00+08:00', 2))).toBe(false);
+    expect(sameFact(at('2026-03-01T10:00:00Z'), at('not a time'))).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { tryParseInstant } from '../core/time/index.js';
 import { bodyDigest } from '../store/fact-digest.js';
 
 /**
@@ -59,7 +60,22 @@ export function lineHash(text: string): string {
   return bodyDigest(text);
 }
 
-/** Whether two fact bodies are the same fact (same canonical JSON). */
+/**
+ * Whether two fact bodies are the same fact: the same canonical JSON, or the same but for
+ * `occurredAt` written in another offset (`2026-03-01T18:00:00+08:00` is `2026-03-01T10:00:00Z`):
+ * a furnisher that changed how it writes time re-sends the same facts, not new ones.
+ */
 export function sameFact(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  if (canonicalJson(a) === canonicalJson(b)) return true;
+  const x = withInstant(a);
+  const y = withInstant(b);
+  return x !== undefined && y !== undefined && canonicalJson(x) === canonicalJson(y);
+}
+
+/** The body with `occurredAt` as epoch milliseconds; undefined when it has none that parses. */
+function withInstant(body: unknown): Record<string, unknown> | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const o = body as Record<string, unknown>;
+  const at = tryParseInstant(o.occurredAt);
+  return at === undefined ? undefined : { ...o, occurredAt: at };
 }
