@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileRulebook } from '../core/rulebook/index.js';
 import { eventCatalog } from './event-catalog.js';
-import { isRejection, validateLine } from './validate.js';
+import { isRejection, MAX_LINE_CHARS, validateLine } from './validate.js';
 
 const file = new URL('../../examples/programs/marketplace.yaml', import.meta.url);
 const catalog = eventCatalog([compileRulebook(readFileSync(file, 'utf8'), { file: file.pathname })]);
@@ -18,6 +18,18 @@ const reason = (text: string): string | undefined => {
 describe('validateLine', () => {
   it('accepts a well-formed fact', () => {
     expect(reason(payment('12.5'))).toBeUndefined();
+  });
+
+  it('refuses a line longer than a fact may be, and takes one just within it', () => {
+    const padded = (n: number) => {
+      const base = payment('1');
+      return `${base.slice(0, -1)},"note":"${'x'.repeat(n - base.length - 10)}"}`;
+    };
+    expect(padded(MAX_LINE_CHARS).length).toBe(MAX_LINE_CHARS);
+    expect(reason(padded(MAX_LINE_CHARS))).toBeUndefined();
+    expect(reason(padded(MAX_LINE_CHARS + 1))).toBe(
+      `undefined: the line holds ${MAX_LINE_CHARS + 1} characters, more than the ${MAX_LINE_CHARS} a fact may take`,
+    );
   });
 
   // JSON.parse reads 1e400 as Infinity, which JSON.stringify then printed as null.

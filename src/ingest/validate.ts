@@ -6,6 +6,9 @@ import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
 import { specialField } from './special-fields.js';
 
+/** The longest line a fact may be (1 Mi characters). */
+export const MAX_LINE_CHARS = 1 << 20;
+
 interface Common {
   readonly line: SourceLine;
   /** `source/id`. */
@@ -88,6 +91,15 @@ function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: strin
  * validateLine({ file: 'f.jsonl', line: 3, text: '{"id":1}' }, catalog) // Rejection, field "id"
  */
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
+  // A fact is a few hundred characters; a line of megabytes is a mistake (a whole export on one
+  // line) or an attack on the store, and would be kept for good.
+  if (line.text.length > MAX_LINE_CHARS) {
+    return refuse(
+      line,
+      'CREDENCE_E_FACT_INVALID',
+      `the line holds ${line.text.length} characters, more than the ${MAX_LINE_CHARS} a fact may take`,
+    );
+  }
   let value: unknown = line.value;
   if (value === undefined) {
     // A line in another encoding (GBK, Latin-1) was decoded with replacement characters: its
