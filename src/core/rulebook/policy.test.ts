@@ -204,6 +204,31 @@ rules:
     ]);
   });
 
+  it('refuses privileges, restrictions and tiers named for special-category data', () => {
+    // What a relying party asks for by id and what the person reads as a reason they hold or not:
+    // a "churchgoer-discount" says what it rewards, whatever it reads.
+    const e = refuse(`program: x
+name: X
+enrollment: opt-out
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: union-member, min: 50 }, { id: B, min: 0 }]
+events:
+  shop.purchase: { category: commerce, fields: { amount: number } }
+privileges:
+  - { id: churchgoer-discount, context: commerce, when: "score >= 60" }
+  - { id: fast-lane, context: commerce, when: "score >= 70", description: "For residents who never join protests" }
+restrictions:
+  - { id: trade-union-surcharge, context: commerce, when: "score < 10", legalBasis: "a cited order" }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual([
+      'tiers[0].id',
+      'privileges[0].id',
+      'privileges[1].description',
+      'restrictions[0].id',
+    ]);
+  });
+
   it('refuses an unknown category that is not special with a plain error', () => {
     const e = refuse(`${head}events:\n  some.event: { category: lifestyle }\n`);
     expect(e.code).toBe('CREDENCE_E_RULEBOOK_INVALID');

@@ -99,9 +99,24 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       nameCheck(out, `${p}.description`, 'event description', def.description);
     }
   }
+  // A tier is what a relying party is told the person is; a "union-member" tier says what put
+  // them there.
+  arr(raw.tiers).forEach((t, i) => {
+    if (isObj(t)) nameCheck(out, `tiers[${i}].id`, 'tier', t.id);
+  });
   arr(raw.dimensions).forEach((d, i) => {
     nameCheck(out, `dimensions[${i}]`, 'dimension', d);
   });
+  // Privileges and restrictions are asked for by id (`POST /v1/decisions`) and shown to the person
+  // with their description: a "churchgoer-discount" rewards religion whatever its `when` reads.
+  for (const section of ['privileges', 'restrictions'] as const) {
+    arr(raw[section]).forEach((item, i) => {
+      if (!isObj(item)) return;
+      const kind = section === 'privileges' ? 'privilege' : 'restriction';
+      nameCheck(out, `${section}[${i}].id`, kind, item.id);
+      nameCheck(out, `${section}[${i}].description`, `${kind} description`, item.description);
+    });
+  }
   for (const section of ['rules', 'inactivity', 'flags'] as const) {
     arr(raw[section]).forEach((item, i) => {
       if (!isObj(item)) return;
