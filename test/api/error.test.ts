@@ -127,6 +127,33 @@ describe('domain errors map to the catalogue', () => {
     );
   });
 
+  it('a consent record is changed, not disputed: an upheld dispute would erase an opt-out', async () => {
+    // Upholding retracts the record, as if the person had never opted out: their ledger comes
+    // back, past as-of dates are scored again and the opt-out leaves their copy of the file.
+    const [, , third] = await w.api.ctx.app.store.subjectsPage('', 3);
+    const subject = third as string;
+    const key = (await w.api.ctx.auth.issue({ role: 'person', name: 'Person three', subject, rate: 1000 }))
+      .token;
+    const out = await w.call('POST', '/v1/me/consent', key, { program: 'marketplace', action: 'opt-out' });
+    expect(out.status).toBe(200);
+    const e = await w.call('POST', '/v1/me/disputes', key, {
+      source: 'credence',
+      factId: out.body.factId,
+      reason: 'x',
+    });
+    expectError(e, 422, 'CREDENCE_E_CONSENT_INVALID');
+    expect(e.body.error.message).toContain('/v1/me/consent');
+    expect((await w.call('GET', '/v1/disputes', w.keys.operator)).body.disputes).not.toContainEqual(
+      expect.objectContaining({ subject }),
+    );
+    const score = await w.call(
+      'GET',
+      `/v1/persons/${subject}/score?program=marketplace&purpose=tenancy`,
+      w.keys.rp,
+    );
+    expect(score.body).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
+  });
+
   it('a YAML alias bomb is an invalid rulebook (422), never a 500', async () => {
     let yaml = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
     for (let i = 1; i < 9; i++) {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { App } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
+import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { IngestService } from './ingest-service.js';
 
 /** Reinvestigation deadline: 30 days, as the US FCRA sets (the PBoC's 20 fits inside it). */
@@ -80,10 +81,21 @@ export class DisputeService {
 
   async open(subject: string, source: string, factId: string, reason: string, now: number): Promise<Dispute> {
     const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
-    if (!facts.some((f) => f.source === source && f.id === factId)) {
+    const fact = facts.find((f) => f.source === source && f.id === factId);
+    if (!fact) {
       throw new CredenceError('CREDENCE_E_NOT_FOUND', `no fact ${source}/${factId} in your file`, {
         field: 'factId',
       });
+    }
+    // A consent record is the person's choice, not a furnished fact (the file lists it under
+    // consents): upholding a dispute would retract it as if it had never been made, so an opt-out
+    // would bring back the ledger and the scores of the time it covered. It is changed instead.
+    if (CONSENT_TYPES[fact.type] !== undefined) {
+      throw new CredenceError(
+        'CREDENCE_E_CONSENT_INVALID',
+        `${source}/${factId} records a consent change, not a fact about you: change your consent with POST /v1/me/consent`,
+        { field: 'factId' },
+      );
     }
     const existing = this.#db
       .prepare(
