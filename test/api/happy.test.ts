@@ -233,6 +233,42 @@ describe('screening', () => {
     const gone = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Wang Xiaoming', purpose: 'tenancy' });
     expect(gone.body.candidates.some((c: { subjectId: string }) => c.subjectId === subjectId)).toBe(false);
   });
+
+  it('an opt-out takes the person off the list at once, before the name index is rebuilt', async () => {
+    const subjectId = (await w.api.ctx.app.store.subjectsPage('', 5))[4] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Five', subject: subjectId })).token;
+    const court = await w.api.ctx.auth.issue({
+      role: 'furnisher',
+      name: 'Court 5',
+      source: 'court',
+      rate: 1000,
+    });
+    await w.call('POST', '/v1/facts', court.token, {
+      facts: [
+        {
+          id: 'bl-5',
+          source: 'court',
+          type: 'court.blacklist_listed',
+          occurredAt: '2026-10-20T00:00:00Z',
+          subject: { subjectId, full_name: 'Qiao Feng' },
+          data: { court: 'Beijing No. 1', case: '(2026) J 5', ground: 'refuses to perform' },
+        },
+      ],
+    });
+    await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-in' });
+    w.clock.now += 61_000;
+    const screen = () => w.call('POST', '/v1/screen', w.keys.rp, { name: 'Qiao Feng', purpose: 'tenancy' });
+    const hits = (r: Awaited<ReturnType<typeof screen>>) =>
+      r.body.candidates.filter((c: { subjectId: string }) => c.subjectId === subjectId);
+    expect(hits(await screen())).toHaveLength(1);
+
+    // The index is less than a minute old: the person as they are now is what counts.
+    await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-out' });
+    const seen = (await w.call('GET', '/v1/me/inquiries', token)).body.inquiries.length;
+    expect(hits(await screen())).toHaveLength(0);
+    // Nothing was sent about them, so no inquiry either.
+    expect((await w.call('GET', '/v1/me/inquiries', token)).body.inquiries).toHaveLength(seen);
+  });
 });
 
 describe('persons', () => {

@@ -55,33 +55,52 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
       }
       const now = ctx.clock();
       const r = await ctx.screen.search(query, now);
+      // The name index is rebuilt at most once a minute: a candidate is sent only with the flags
+      // they hold now (consent, retractions and dispute marks applied), so a person who opted out
+      // or was taken off a list since is neither listed nor recorded as an inquiry.
+      const hits = [];
+      for (const c of r.candidates) {
+        const held = await flagsNow(ctx, c.subjectId, now);
+        const flags = c.flags.filter((f) => held.has(f));
+        if (flags.length > 0) hits.push({ c, flags });
+      }
       await ctx.audit.appendMany([
         {
           at: now,
           actor: actorOf(p),
           action: 'screen.run',
           purpose,
-          detail: { candidates: r.candidates.length },
+          detail: { candidates: hits.length },
         },
-        ...r.candidates.map((c) => ({
+        ...hits.map(({ c, flags }) => ({
           at: now,
           actor: actorOf(p),
           action: 'screen.query',
           subject: c.subjectId,
           purpose,
-          detail: { score: c.score, flags: [...c.flags] },
+          detail: { score: c.score, flags },
         })),
       ]);
       return {
         ...(r.refused ? { refused: r.refused } : {}),
-        candidates: r.candidates.map((c) => ({
+        candidates: hits.map(({ c, flags }) => ({
           subjectId: c.subjectId,
           score: c.score,
           listedName: c.listedName,
-          flags: [...c.flags],
+          flags,
           explanation: [...c.explanation],
         })),
       };
     },
   );
+}
+
+/** The flags a person holds now in the active programs they are scored in (none when opted out). */
+async function flagsNow(ctx: ApiContext, subject: string, now: number): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const rb of ctx.programs.current.active) {
+    const o = await ctx.scores.score(subject, rb.program, now);
+    if (o.status === 'scored') for (const f of o.flags) held.add(f);
+  }
+  return held;
 }
