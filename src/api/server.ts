@@ -57,7 +57,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   const clock = deps.clock ?? Date.now;
   const programs = new ProgramHolder(deps.app.programs as ProgramSet);
   const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
-  const ingest = new IngestService(deps.app, programs, deps.db, deps.audit);
+  const ingest = new IngestService(deps.app, programs, deps.db, deps.audit, clock);
   const dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
   const disputes = new DisputeService(deps.app, ingest, deps.db);
   const ctx: ApiContext = {

@@ -56,6 +56,9 @@ describe('furnishers', () => {
       'duplicate',
     ]);
     expect(first.body.results[1]).toMatchObject({ code: 'CREDENCE_E_FACT_INVALID', field: 'data.amount' });
+    // Stored under the server clock, as the import is dated: one time source.
+    const stored = (await w.api.ctx.app.store.personFile(subject)).facts.find((f) => f.id === 'api-1');
+    expect(stored?.receivedAt).toBe(w.clock.now);
     const again = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: batch });
     expect(again.body.counts).toEqual({ facts: 3, accepted: 0, duplicates: 2, rejected: 1 });
     const facts = (await w.api.ctx.app.store.personFacts([subject])).get(subject) ?? [];

@@ -78,6 +78,7 @@ const refOf = (v: unknown): { source?: string; id?: string } => {
  * const r = await ingest.submit([fact], { keyId: 'k1', source: 'shop' }, Date.now());
  */
 export class IngestService {
+  readonly #clock: () => number;
   readonly #app: App;
   readonly #queue = new SerialQueue();
   readonly #programs: ProgramHolder;
@@ -92,7 +93,14 @@ export class IngestService {
    * batch is then judged while the last one is written, and each request still answers only
    * once its own batch is stored (`settled`).
    */
-  constructor(app: App, programs: ProgramHolder, db: Database.Database, audit: AuditLog) {
+  constructor(
+    app: App,
+    programs: ProgramHolder,
+    db: Database.Database,
+    audit: AuditLog,
+    clock: () => number = Date.now,
+  ) {
+    this.#clock = clock;
     this.#app = app;
     this.#db = db;
     this.#audit = audit;
@@ -109,7 +117,11 @@ export class IngestService {
   }
 
   #newPipeline(): IngestPipeline {
-    return createIngest({ ...this.#app, programs: this.#programs.current }, { batchSize: 10_000 });
+    // The server clock dates what is stored, as it dates the import (`receivedAt`): one time source.
+    return createIngest(
+      { ...this.#app, programs: this.#programs.current },
+      { batchSize: 10_000, now: this.#clock },
+    );
   }
 
   /**
