@@ -130,13 +130,26 @@ export class Authenticator {
         { field: 'scopes' },
       );
     }
+    // Purposes are matched exactly on every query: stored trimmed and once each. A relying party
+    // with none could ask nothing, which is a mistake at issue time, not a 403 on every query later.
+    const purposes =
+      input.role === 'relying-party' ? [...new Set((input.purposes ?? []).map((p) => p.trim()))] : [];
+    if (input.role === 'relying-party' && (purposes.length === 0 || purposes.includes(''))) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        purposes.length === 0
+          ? 'a relying-party key needs the purposes it may ask for (e.g. ["tenancy"])'
+          : 'a purpose must not be blank',
+        { field: 'purposes' },
+      );
+    }
     const { keyId, token } = newKeyToken(input.role);
     const stored: StoredKey = {
       keyId,
       role: input.role,
       name: input.name,
       scopes: [...scopes],
-      purposes: input.role === 'relying-party' ? [...(input.purposes ?? [])] : [],
+      purposes,
       source: input.role === 'furnisher' ? (input.source ?? null) : null,
       subject: input.role === 'person' ? (input.subject ?? null) : null,
       rate: input.rate ?? DEFAULT_RATE[input.role],
