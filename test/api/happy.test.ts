@@ -276,6 +276,8 @@ describe('screening', () => {
 
 describe('persons', () => {
   it('exports the whole file with sources, dates, links, ledgers, scores sent and inquiries', async () => {
+    const sent = await w.call('GET', scoreUrl(w.keys.personSubject, 'marketplace', 'credit'), w.keys.rp);
+    expect(sent.body.status).toBe('scored');
     await w.call('GET', scoreUrl(w.keys.personSubject, 'city-civic', 'credit'), w.keys.rp);
     const r = await w.call('GET', '/v1/me/file', w.keys.person);
     expect(r.status).toBe(200);
@@ -287,7 +289,14 @@ describe('persons', () => {
     expect(f.identityLinks.length).toBeGreaterThan(0);
     expect(f.identityLinks[0].evidence).toMatch(/exact match/);
     expect(f.ledgers.length).toBeGreaterThan(0);
-    expect(f.scoresSent.some((s: any) => s.program === 'city-civic' && s.purpose === 'credit')).toBe(true);
+    expect(
+      f.scoresSent.some(
+        (s: any) => s.program === 'marketplace' && s.purpose === 'credit' && s.sent.score === sent.body.score,
+      ),
+    ).toBe(true);
+    // Every inquiry is listed; only those that carried a score are among the scores sent.
+    expect(f.inquiries.some((i: any) => i.program === 'city-civic' && i.purpose === 'credit')).toBe(true);
+    expect(f.scoresSent.every((s: any) => s.sent.status === 'scored')).toBe(true);
     expect(f.inquiries.every((i: any) => typeof i.who === 'string' && typeof i.at === 'number')).toBe(true);
   });
 
@@ -333,6 +342,11 @@ describe('persons', () => {
     });
     expect(d.body).toMatchObject({ status: 'not-scored', holds: null, denied: false });
     expect(await w.api.ctx.app.store.ledger(subject, 'marketplace')).toEqual([]);
+    // Both answers are inquiries the person sees, but neither sent a score.
+    const file = (await w.call('GET', '/v1/me/file', w.keys.other)).body;
+    const notScored = (i: any) => i.program === 'marketplace' && i.sent.status === 'not-scored';
+    expect(file.inquiries.filter(notScored).length).toBeGreaterThanOrEqual(2);
+    expect(file.scoresSent.filter(notScored)).toEqual([]);
     // city-civic is untouched
     const c = await w.call('GET', scoreUrl(subject, 'city-civic'), w.keys.rp);
     expect(c.body.reason).not.toBe('opted-out');

@@ -173,8 +173,12 @@ export class PersonFileService {
         score: s.score,
         tier: s.tier,
       })),
+      // Answers that carried (or were decided on) a score: a `not-scored` answer sent none.
       scoresSent: inquiries.filter(
-        (i) => i.at >= sentSince && (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action),
+        (i) =>
+          i.at >= sentSince &&
+          (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action) &&
+          i.sent.status === 'scored',
       ),
       inquiries,
       disputes: this.#disputes.list({ subject }, now),
