@@ -78,9 +78,10 @@ export function requireProgram(app: App, program: string): CompiledRulebook {
 
 /**
  * Finds the one person a subject id or a strong identifier (national id, passport, phone,
- * account, e-mail) names; an unknown or ambiguous one is an error.
+ * account, e-mail) names; an unknown or ambiguous one is an error naming `field` (the CLI's
+ * argument by default; the API names its own parameter).
  */
-export async function findSubject(app: App, text: string): Promise<string> {
+export async function findSubject(app: App, text: string, field = 'SUBJECT'): Promise<string> {
   if ((await app.store.existingSubjects([text])).has(text)) return text;
   const hits = new Set<string>();
   for (const kind of LOOKUP_KINDS) {
@@ -92,15 +93,13 @@ export async function findSubject(app: App, text: string): Promise<string> {
     throw new CredenceError(
       'CREDENCE_E_SUBJECT_AMBIGUOUS',
       `"${text}" names ${hits.size} people (${[...hits].sort().join(', ')}); use a subject id`,
-      { field: 'SUBJECT' },
+      { field },
     );
   }
   throw new CredenceError(
     'CREDENCE_E_SUBJECT_NOT_FOUND',
     `no person "${text}" (neither a subject id nor a known identifier)`,
-    {
-      field: 'SUBJECT',
-    },
+    { field },
   );
 }
 

@@ -94,11 +94,14 @@ describe('domain errors map to the catalogue', () => {
       404,
       'CREDENCE_E_PROGRAM_NOT_FOUND',
     );
-    expectError(
-      await w.call('GET', '/v1/persons/P9999999/score?program=marketplace&purpose=tenancy', w.keys.rp),
-      404,
-      'CREDENCE_E_SUBJECT_NOT_FOUND',
+    const unknown = await w.call(
+      'GET',
+      '/v1/persons/P9999999/score?program=marketplace&purpose=tenancy',
+      w.keys.rp,
     );
+    expectError(unknown, 404, 'CREDENCE_E_SUBJECT_NOT_FOUND');
+    // The API's own parameter, not the CLI's argument name.
+    expect(JSON.stringify(unknown.body)).toContain('"field":"subject"');
     expectError(
       await w.call('POST', '/v1/decisions', w.keys.rp, {
         subject: s,

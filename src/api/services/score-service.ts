@@ -73,7 +73,7 @@ export class ScoreService {
     if (known !== undefined) return known;
     const v = this.#dataVersion();
     const g = this.#disputes.generation;
-    const subject = await findSubject(this.#app, text);
+    const subject = await findSubject(this.#app, text, 'subject');
     this.#fresh();
     // Only what is known to be current is kept: another commit may have landed meanwhile.
     if (this.#cacheVersion === v && this.#cacheDisputes === g) {
