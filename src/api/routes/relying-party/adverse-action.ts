@@ -2,6 +2,9 @@ import type { CompiledRulebook } from '../../../core/rulebook/index.js';
 import type { Explanation, Scored } from '../../../core/scoring/index.js';
 import { DISPUTE_DAYS } from '../../services/dispute-service.js';
 
+/** The key factor of a denial that no fact lowered: the score is short of positive history. */
+export const LIMITED_HISTORY = 'LIMITED_POSITIVE_HISTORY';
+
 /** What a credit adverse-action notice carries (US FCRA): the person is told why and how to contest. */
 export interface AdverseActionNotice {
   keyFactors: { code: string; text: string; points: number }[];
@@ -31,7 +34,16 @@ export function adverseActionNotice(
   ex: Explanation,
   because: readonly string[],
 ): AdverseActionNotice {
-  const keyFactors = o.keyFactors.slice(0, 4);
+  const keyFactors: { code: string; text: string; points: number }[] = o.keyFactors.slice(0, 4);
+  if (keyFactors.length === 0) {
+    // Nothing lowered the score: it falls short for want of positive history, and a notice must
+    // still say what held the person back, in words they can act on.
+    keyFactors.push({
+      code: LIMITED_HISTORY,
+      text: 'Nothing in your file lowered your score; too little in it counts in your favour yet to reach what this needs.',
+      points: 0,
+    });
+  }
   const codes = new Set(keyFactors.map((k) => k.code));
   const furnishers = [
     ...new Set(
