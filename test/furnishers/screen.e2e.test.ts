@@ -81,4 +81,25 @@ describe('credence screen (real binary, real database)', () => {
     expect(gone.listed).toBe(1);
     expect(gone.candidates).toEqual([]);
   });
+
+  it('never lists a person who opted out of the program whose flag it is, for past as-of dates too', () => {
+    // The API's screening reads flags through the scoring engine, which judges consent first; the
+    // CLI read the flag definitions straight off the facts, so an opted-out debtor stayed listed.
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const screen = (asOf: string) => w.json<ScreenJson>(['screen', '--name', '王丽', '--as-of', asOf]);
+    expect(screen('2026-07-01T00:00:00Z').candidates).toHaveLength(1);
+    w.json(['consent', ALICE_ID, '--program', 'city-civic', '--opt-out', '--at', '2026-07-15T00:00:00Z']);
+    for (const asOf of ['2026-07-01T00:00:00Z', '2026-08-01T00:00:00Z']) {
+      const r = screen(asOf);
+      expect(r.listed).toBe(0);
+      expect(r.candidates).toEqual([]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { consentVerdict } from '../../core/consent/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { compareFacts } from '../../core/facts/fact.js';
 import { flagsAt } from '../../core/scoring/flags.js';
@@ -27,18 +28,35 @@ type SubjectBody = { subject?: Record<string, string> };
 /**
  * Everyone holding a flag of any loaded program at `asOf`, with every spelling of their name the
  * sources sent and the qualifiers they gave (date of birth, sex, ID numbers, passport country).
+ * A flag is part of a program's outcome, so consent is judged first, as the scoring engine (and
+ * the API's screening) does: a person the program may not score (opted out, for past as-of dates
+ * too, or never enrolled in an opt-in program) holds none of its flags, and facts up to an earlier
+ * opt-out stay outside it.
  */
 export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerson[]> {
-  const flagDefs = app.programs.active.flatMap((rb) => rb.flags);
-  const subjects = subjectsWithTypes(app.dbPath, [...new Set(flagDefs.map((f) => f.set))]);
+  const programs = app.programs.active.filter((rb) => rb.flags.length > 0);
+  const subjects = subjectsWithTypes(app.dbPath, [
+    ...new Set(programs.flatMap((rb) => rb.flags.map((f) => f.set))),
+  ]);
   const out: ListedPerson[] = [];
   for (let i = 0; i < subjects.length; i += 500) {
     const page = subjects.slice(i, i + 500);
     const facts = await app.store.personFacts(page);
+    const consents = await app.store.personConsents(page);
     for (const subject of page) {
       const stored = (facts.get(subject) ?? []).filter((f) => CONSENT_TYPES[f.type] === undefined);
       const sorted = stored.map(toScoringFact).sort(compareFacts);
-      const flags = flagsAt(flagDefs, sorted, (f) => f.at <= asOf);
+      const rows = consents.get(subject) ?? [];
+      const flags: string[] = [];
+      for (const rb of programs) {
+        const history = rows
+          .filter((r) => r.program === rb.program)
+          .map((r) => ({ action: r.action, at: r.at }));
+        const verdict = consentVerdict(rb.enrollment, history, asOf);
+        if (!verdict.scorable) continue;
+        const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
+        flags.push(...flagsAt(rb.flags, sorted, (f) => f.at <= asOf && f.at > floor));
+      }
       if (flags.length === 0) continue;
       const names = new Set<string>();
       const ids = new Set<string>();
