@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_CIVIC, dumpDatabase, MARKETPLACE, makeWorld, ROOT, type World } from '../e2e/cli.js';
@@ -77,5 +78,31 @@ describe('shipped samples (real binary, real database)', () => {
       '2026-10-01',
     ]);
     expect(r.facts).toBe(0);
+  });
+});
+
+describe('a mapping that names a special category (real binary, real database)', () => {
+  let w: World;
+  afterAll(() => w?.dispose());
+
+  it('is refused when loaded, naming the field and its line, before any row is read', () => {
+    // Each row's fact would be refused at the door (CREDENCE_E_FACT_PROHIBITED), once per fact:
+    // 24 identical lines per bureau row. The mapping is what says it, so it is what is refused.
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const mapping = join(w.dir, 'bureau.yaml');
+    writeFileSync(
+      mapping,
+      readFileSync(join(ROOT, 'examples/sources/bureau.yaml'), 'utf8').replace(
+        '  loan: account_no\n',
+        '  loan: account_no\n  religion: account_type\n',
+      ),
+    );
+    const before = dumpDatabase(w.db);
+    const r = w.run(['import', 'bureau', join(SAMPLES, 'bureau-2026-06.csv'), '--mapping', mapping]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/bureau\.yaml:\d+ data\.religion: "religion" names religion/);
+    expect(r.stderr).toMatch(/CREDENCE_E_MAPPING_INVALID/);
+    expect(r.stderr.split('\n').filter((l) => l.includes('religion')).length).toBeLessThan(3);
+    expect(dumpDatabase(w.db)).toEqual(before);
   });
 });

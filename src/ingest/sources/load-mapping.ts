@@ -1,6 +1,7 @@
 import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
 import { loadYaml } from '../../core/rulebook/load.js';
 import { PERSON_FIELDS } from '../../identity/types.js';
+import { specialField } from '../special-fields.js';
 import { isMappingSource } from './mapping-check.js';
 import type { ColumnSpec, MappingSource, SourceKind } from './mapping-schema.js';
 
@@ -224,6 +225,18 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
   };
   for (const [k, s] of Object.entries(m.subject)) checkSpec(`subject.${k}`, s);
   for (const [k, s] of Object.entries(m.data ?? {})) checkSpec(`data.${k}`, s);
+  // The hard line, at the mapping: a data field named for special-category data would have every
+  // row's fact refused at the door (CREDENCE_E_FACT_PROHIBITED), one line per fact. The mapping is
+  // what says it, so it is refused when loaded, with its line, before any row is read.
+  const special = (path: string, fields: Readonly<Record<string, unknown>> | undefined): void => {
+    for (const k of Object.keys(fields ?? {})) {
+      const hit = specialField({ [k]: true }, 'data');
+      if (hit)
+        problem(`${path}.${k}`, hit.reason.replace(/; send the fact without it$/, '; map no column to it'));
+    }
+  };
+  special('data', m.data);
+  for (const [t, f] of Object.entries(m.events?.dataByType ?? {})) special(`events.dataByType.${t}`, f);
 
   const common = {
     file,
