@@ -1,6 +1,7 @@
 import type { App } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
 import type { Dispute, DisputeService } from './dispute-service.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
@@ -20,28 +21,33 @@ export interface Inquiry {
   readonly sent: Readonly<Record<string, unknown>>;
 }
 
+/** A stored fact as the person's copy shows it. */
+export interface CopiedFact {
+  readonly source: string;
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: number;
+  readonly storedAt: number;
+  readonly data: unknown;
+}
+
+function copiedFact(x: StoredFact): CopiedFact {
+  return {
+    source: x.source,
+    id: x.id,
+    type: x.type,
+    occurredAt: x.at,
+    storedAt: x.receivedAt,
+    data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
+  };
+}
+
 export interface PersonFileCopy {
   readonly subject: string;
   readonly generatedAt: number;
-  readonly facts: readonly {
-    source: string;
-    id: string;
-    type: string;
-    occurredAt: number;
-    storedAt: number;
-    data: unknown;
-    disputed: boolean;
-  }[];
+  readonly facts: readonly (CopiedFact & { disputed: boolean })[];
   /** Facts a retraction undid: still stored, so still part of the copy, each with what undid it. */
-  readonly retractedFacts: readonly {
-    source: string;
-    id: string;
-    type: string;
-    occurredAt: number;
-    storedAt: number;
-    data: unknown;
-    retractedBy: string[];
-  }[];
+  readonly retractedFacts: readonly (CopiedFact & { retractedBy: string[] })[];
   readonly retractions: readonly {
     source: string;
     id: string;
@@ -116,22 +122,9 @@ export class PersonFileService {
       generatedAt: now,
       facts: f.facts
         .filter((x) => CONSENT_TYPES[x.type] === undefined)
-        .map((x) => ({
-          source: x.source,
-          id: x.id,
-          type: x.type,
-          occurredAt: x.at,
-          storedAt: x.receivedAt,
-          data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
-          disputed: open?.has(`${x.source}/${x.id}`) ?? false,
-        })),
+        .map((x) => ({ ...copiedFact(x), disputed: open?.has(`${x.source}/${x.id}`) ?? false })),
       retractedFacts: (f.retractedFacts ?? []).map((x) => ({
-        source: x.source,
-        id: x.id,
-        type: x.type,
-        occurredAt: x.at,
-        storedAt: x.receivedAt,
-        data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
+        ...copiedFact(x),
         retractedBy: f.retractions
           .filter((r) => r.source === x.source && r.retracts === x.id)
           .map((r) => r.id),

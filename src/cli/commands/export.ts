@@ -6,7 +6,17 @@ import { type App, findSubject, openApp } from '../../open-app.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
-function factJson(f: StoredFact): Record<string, unknown> {
+/** A fact as the export prints it. */
+interface FactView {
+  source: string;
+  id: string;
+  type: string;
+  occurredAt: string;
+  storedAt: string;
+  data: unknown;
+}
+
+function factJson(f: StoredFact): FactView {
   return {
     source: f.source,
     id: f.id,
@@ -114,23 +124,8 @@ export function registerExport(program: Command): void {
             confidence: number;
             evidence: { field: string; outcome: string; weight: number; detail?: string }[];
           }[];
-          facts: {
-            source: string;
-            id: string;
-            type: string;
-            occurredAt: string;
-            storedAt: string;
-            data: unknown;
-          }[];
-          retractedFacts: {
-            source: string;
-            id: string;
-            type: string;
-            occurredAt: string;
-            storedAt: string;
-            data: unknown;
-            retractedBy: string[];
-          }[];
+          facts: FactView[];
+          retractedFacts: (FactView & { retractedBy: string[] })[];
           retractions: { source: string; id: string; retracts: string; occurredAt: string }[];
           consents: { program: string; action: string; at: string }[];
           ledgers: Record<
