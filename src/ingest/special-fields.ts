@@ -40,6 +40,29 @@ export function specialField(
   return walk(fields, where, where === 'subject', 0);
 }
 
+/**
+ * Why a fact's `source` is refused, when its name says its facts are special-category data: a
+ * payment from "mosque-donations" or "city-hospital" is a gift to a faith or a hospital bill, and
+ * scoring it would score what the name says. Undefined for an ordinary source.
+ *
+ * @example
+ * specialSource('city-hospital') // '"city-hospital" names hospital treatment ("hospital"), …'
+ * specialSource('unionpay') // undefined
+ */
+export function specialSource(source: string): string | undefined {
+  const key = `source\u0000${source}`;
+  let reason = memo.get(key);
+  if (reason === undefined) {
+    const hit = specialCategoryOf(source);
+    reason = hit
+      ? `"${source}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): what such a source sends Credence never stores or scores`
+      : '';
+    if (memo.size >= MEMO_LIMIT) memo = new Map();
+    memo.set(key, reason);
+  }
+  return reason === '' ? undefined : reason;
+}
+
 // Deep enough for any honest payload; a deeper one is refused as invalid elsewhere or stored flat.
 const MAX_DEPTH = 16;
 

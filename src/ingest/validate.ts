@@ -4,7 +4,7 @@ import { tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
-import { specialField } from './special-fields.js';
+import { specialField, specialSource } from './special-fields.js';
 
 /** The longest line a fact may be (1 Mi characters). */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -127,6 +127,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   const source = o.source as string;
   const id = o.id as string;
   if (source.includes('/')) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
+  const specialSourceReason = specialSource(source);
+  if (specialSourceReason) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSourceReason, 'source');
   if (o.occurredAt === undefined)
     return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "occurredAt"', 'occurredAt');
   // A date alone (which parseInstant takes as UTC midnight, for --as-of) names no instant: from a

@@ -105,6 +105,33 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     expect(readFileSync(w.db)).not.toContain(Buffer.from('uyghur'));
   });
 
+  it('refuses a fact whose source is named for special-category data, and scores the rest', () => {
+    // A payment is a payment, but a payment sent by a "mosque-donations" or "city-hospital" source
+    // says what it was for: scoring it would score religion or health through the source's name.
+    const lines = [
+      line({ ...JSON.parse(payment('h1', '2026-03-01T10:00:00Z', WEI, 40)), source: 'city-hospital' }), // 1
+      line({ ...JSON.parse(payment('h2', '2026-03-01T10:00:00Z', WEI, 40)), source: 'mosque-donations' }), // 2
+      line({ ...JSON.parse(payment('h3', '2026-03-01T10:00:00Z', WEI, 40)), source: 'unionpay' }), // 3 a payment network
+      line({ id: 'h4', source: 'TradeUnion', retracts: 'h1', occurredAt: '2026-03-02T10:00:00Z' }), // 4
+    ];
+    const file = join(w.dir, 'sources.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = w.run(['ingest', file, '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 4, accepted: 1, rejected: 3 });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /sources\.jsonl:1 source: "city-hospital" names hospital treatment .*health.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
+      ),
+      expect.stringMatching(
+        /sources\.jsonl:2 source: "mosque-donations" .*religion.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
+      ),
+      expect.stringMatching(/sources\.jsonl:4 source: "TradeUnion" .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
+    ]);
+    const file2 = w.json<{ facts: { source: string }[] }>(['export', WEI.national_id]);
+    expect(file2.facts.map((f) => f.source)).toEqual(['unionpay']);
+  });
+
   it('reads a file as editors save it (BOM, CRLF, lines of spaces) and refuses a date that does not exist', () => {
     const file = join(w.dir, 'windows.jsonl');
     const lines = [

@@ -105,4 +105,36 @@ describe('a mapping that names a special category (real binary, real database)',
     expect(r.stderr.split('\n').filter((l) => l.includes('religion')).length).toBeLessThan(3);
     expect(dumpDatabase(w.db)).toEqual(before);
   });
+
+  it('is refused when its source, or the source imported under, is named for a special category', () => {
+    // Every fact of a "church-donations" source would be refused at the door, once per row: the
+    // mapping (or the SOURCE argument) is what says it, so the import stops before reading a row.
+    w ??= makeWorld({ programs: [MARKETPLACE] });
+    const mapping = join(w.dir, 'pay.yaml');
+    writeFileSync(
+      mapping,
+      readFileSync(join(ROOT, 'examples/sources/pay.yaml'), 'utf8').replace(
+        /^source: pay$/m,
+        'source: church-donations',
+      ),
+    );
+    const before = dumpDatabase(w.db);
+    const r = w.run(['import', 'church-donations', join(SAMPLES, 'pay-2026-06.csv'), '--mapping', mapping]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/pay\.yaml:\d+ source: "church-donations" names religious worship/);
+    expect(r.stderr).toMatch(/CREDENCE_E_MAPPING_INVALID/);
+    const under = w.run([
+      'import',
+      'city-hospital',
+      join(SAMPLES, 'pay-2026-06.csv'),
+      '--mapping',
+      join(ROOT, 'examples/sources/pay.yaml'),
+    ]);
+    expect(under.code).toBe(3);
+    expect(under.stderr).toMatch(
+      /SOURCE: "city-hospital" names hospital treatment .*\[CREDENCE_E_FACT_PROHIBITED\]/,
+    );
+    expect(under.stderr.split('\n').filter((l) => l.includes('city-hospital')).length).toBeLessThan(3);
+    expect(dumpDatabase(w.db)).toEqual(before);
+  });
 });

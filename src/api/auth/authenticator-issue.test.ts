@@ -30,3 +30,18 @@ describe('issuing a relying-party key', () => {
     expect(auth.list()).toEqual([]);
   });
 });
+
+describe('issuing a furnisher key', () => {
+  it('refuses a source named for special-category data, whose every fact would be refused', async () => {
+    const auth = authenticator();
+    await expect(
+      auth.issue({ role: 'furnisher', name: 'Ward 3', source: 'city-hospital' }),
+    ).rejects.toMatchObject({
+      code: 'CREDENCE_E_FACT_PROHIBITED',
+      details: [{ field: 'source', reason: expect.stringContaining('health') }],
+    });
+    expect(auth.list()).toEqual([]);
+    const { key } = await auth.issue({ role: 'furnisher', name: 'Wallet', source: 'unionpay' });
+    expect(key.source).toBe('unionpay');
+  });
+});

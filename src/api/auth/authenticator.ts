@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CredenceError } from '../../core/errors/index.js';
+import { specialSource } from '../../ingest/special-fields.js';
 import { hashKey, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
 import { KEY_ID_LENGTH, newKeyToken, parseKeyToken } from './key-token.js';
@@ -114,6 +115,13 @@ export class Authenticator {
       throw new CredenceError('CREDENCE_E_USAGE', `source "${input.source}" is reserved or malformed`, {
         field: 'source',
       });
+    }
+    // The hard line: every fact a "city-hospital" source sent would be refused at the door.
+    const specialName = input.role === 'furnisher' && input.source ? specialSource(input.source) : undefined;
+    if (specialName) {
+      throw new CredenceError('CREDENCE_E_FACT_PROHIBITED', 'no key is issued for this source', {}, [
+        { code: 'CREDENCE_E_FACT_PROHIBITED', field: 'source', reason: specialName },
+      ]);
     }
     if (input.role === 'person' && !input.subject) {
       throw new CredenceError('CREDENCE_E_USAGE', 'a person token needs the subject it is for', {

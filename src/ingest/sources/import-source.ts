@@ -4,6 +4,7 @@ import type { FactRef } from '../../store/store.js';
 import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import type { IngestPipeline } from '../pipeline.js';
+import { specialSource } from '../special-fields.js';
 import { isRejection, type Rejection, validateLine } from '../validate.js';
 import type { Mapping } from './load-mapping.js';
 import { type FileMapping, mapFileAhead } from './map-file-thread.js';
@@ -138,6 +139,17 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
   const source = opts.source ?? m.source;
   if (source.includes('/'))
     throw new CredenceError('CREDENCE_E_USAGE', 'a source name must not contain "/"', { field: 'SOURCE' });
+  // The hard line: every fact of such a source would be refused at the door, once per row.
+  const specialName = specialSource(source);
+  if (specialName)
+    throw new CredenceError(
+      'CREDENCE_E_FACT_PROHIBITED',
+      `no fact is imported under this source`,
+      {
+        field: 'SOURCE',
+      },
+      [{ code: 'CREDENCE_E_FACT_PROHIBITED', field: 'SOURCE', reason: specialName }],
+    );
   checkTypes(app, m);
   const mode = m.shape === 'register' ? (opts.mode ?? m.mode) : m.shape;
   if (opts.mode && m.shape !== 'register') {

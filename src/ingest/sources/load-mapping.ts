@@ -1,7 +1,7 @@
 import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
 import { loadYaml } from '../../core/rulebook/load.js';
 import { PERSON_FIELDS } from '../../identity/types.js';
-import { specialField } from '../special-fields.js';
+import { specialField, specialSource } from '../special-fields.js';
 import { isMappingSource } from './mapping-check.js';
 import type { ColumnSpec, MappingSource, SourceKind } from './mapping-schema.js';
 
@@ -236,6 +236,8 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     }
   };
   special('data', m.data);
+  const specialName = specialSource(m.source);
+  if (specialName) problem('source', specialName);
   for (const [t, f] of Object.entries(m.events?.dataByType ?? {})) special(`events.dataByType.${t}`, f);
 
   const common = {

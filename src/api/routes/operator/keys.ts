@@ -96,7 +96,10 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
           subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           rate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 })),
         }),
-        response: { 200: Type.Object({ token: Type.String(), key: Key }), ...errors(...AUTH_ERRORS) },
+        response: {
+          200: Type.Object({ token: Type.String(), key: Key }),
+          ...errors(...AUTH_ERRORS, 404, 422),
+        },
       },
     },
     async (req) => {
