@@ -50,6 +50,40 @@ export function policyEnvironment(): Environment {
   return policyEnv;
 }
 
+/**
+ * What is wrong with how an expression reads `fact`, if anything: a rule reads a fact only by
+ * its declared fields (`fact.amount`, `fact['amount']`). The type checker lets `has()` name an
+ * undeclared field, and lets a computed key or `dyn(fact)` through, which then fail on every
+ * fact at scoring ("No such key"); such an expression is refused when the rulebook loads.
+ */
+export function factAccessProblem(
+  ast: unknown,
+  fields: Readonly<Record<string, FieldType>>,
+  type = 'this event type',
+): string | undefined {
+  const isFact = (n: unknown): boolean => isNode(n) && n.op === 'id' && n.args === 'fact';
+  const declared = (name: string): string | undefined =>
+    Object.hasOwn(fields, name) ? undefined : `reads fact.${name}, which ${type} does not declare`;
+  const walk = (n: Node): string | undefined => {
+    const args = n.args as unknown[];
+    if ((n.op === '.' || n.op === '.?') && Array.isArray(args) && isFact(args[0]))
+      return typeof args[1] === 'string' ? declared(args[1]) : 'reads fact by a name it cannot check';
+    if ((n.op === '[]' || n.op === '[?]') && Array.isArray(args) && isFact(args[0])) {
+      const key = literalString(args[1]);
+      return key === undefined
+        ? 'reads fact by a computed key; name a declared field (fact.amount)'
+        : declared(key);
+    }
+    if (isFact(n)) return 'uses fact as a whole; read its declared fields (fact.amount)';
+    for (const c of children(n)) {
+      const problem = walk(c);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+  return isNode(ast) ? walk(ast) : undefined;
+}
+
 function compile(env: Environment, text: string, accept: readonly string[]) {
   let parsed: ReturnType<Environment['parse']>;
   try {
@@ -72,10 +106,13 @@ function compile(env: Environment, text: string, accept: readonly string[]) {
 export function compileFactPredicate(
   fields: Readonly<Record<string, FieldType>>,
   text: string,
+  type?: string,
 ): CelResult<(data: object) => boolean> {
   const r = compile(factEnvironment(fields), text, ['bool']);
   if (!r.ok) return r;
   const p = r.parsed;
+  const misread = factAccessProblem(p.ast, fields, type);
+  if (misread) return { ok: false, reason: misread };
   const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => boolean) | undefined;
   if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
   return {
@@ -91,10 +128,13 @@ export function compileFactPredicate(
 export function compileFactPoints(
   fields: Readonly<Record<string, FieldType>>,
   text: string,
+  type?: string,
 ): CelResult<(data: object) => number> {
   const r = compile(factEnvironment(fields), text, ['int', 'double', 'uint']);
   if (!r.ok) return r;
   const p = r.parsed;
+  const misread = factAccessProblem(p.ast, fields, type);
+  if (misread) return { ok: false, reason: misread };
   const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => number) | undefined;
   if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
   return {

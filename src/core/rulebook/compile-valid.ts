@@ -170,7 +170,7 @@ export function compileValid(
     const whenText = r.when;
     const when =
       whenText !== undefined && def
-        ? factExpr(`${p}.when`, whenText, () => compileFactPredicate(fields, whenText))
+        ? factExpr(`${p}.when`, whenText, () => compileFactPredicate(fields, whenText, r.on))
         : undefined;
     let points: CompiledRule['points'] = () => 0;
     if (typeof r.points === 'number') {
@@ -178,7 +178,8 @@ export function compileValid(
       points = () => n;
     } else if (def) {
       const pointsText = r.points;
-      points = factExpr(`${p}.points`, pointsText, () => compileFactPoints(fields, pointsText)) ?? points;
+      points =
+        factExpr(`${p}.points`, pointsText, () => compileFactPoints(fields, pointsText, r.on)) ?? points;
     }
     let decay: Decay = { kind: 'none' };
     if (r.decay && 'expires' in r.decay) {

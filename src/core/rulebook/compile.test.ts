@@ -104,6 +104,32 @@ rules:
     expect(reasons['rules[4].points']).toMatch(/does not parse/);
   });
 
+  it('refuses expressions that read fact other than by a declared field (has(), computed keys, dyn)', () => {
+    // Each of these type-checked and loaded, then refused every fact it met at scoring ("No such
+    // key"), or read nothing and named a field the event type does not declare.
+    const e = refusal(`${head}events:
+  pay.done: { category: payment, fields: { amount: number, shop: string } }
+rules:
+  - { id: r1, on: pay.done, when: "has(fact.sect)", points: 1, reason: { code: A, text: a } }
+  - { id: r2, on: pay.done, when: "fact['sh' + 'op'] == 'x'", points: 1, reason: { code: A, text: a } }
+  - { id: r3, on: pay.done, when: "dyn(fact).sect == 'x'", points: 1, reason: { code: A, text: a } }
+  - { id: r4, on: pay.done, points: "[fact][0].amount", reason: { code: A, text: a } }
+  - { id: r5, on: pay.done, when: "has(fact.shop) && fact['amount'] > 1.0", points: 1, reason: { code: A, text: a } }
+`);
+    expect(e.code).toBe('CREDENCE_E_CEL');
+    const reasons = Object.fromEntries(e.details.map((d) => [d.path, d.reason]));
+    expect(Object.keys(reasons)).toEqual([
+      'rules[0].when',
+      'rules[1].when',
+      'rules[2].when',
+      'rules[3].points',
+    ]);
+    expect(reasons['rules[0].when']).toMatch(/reads fact\.sect, which pay\.done does not declare/);
+    expect(reasons['rules[1].when']).toMatch(/computed key/);
+    expect(reasons['rules[2].when']).toMatch(/fact as a whole/);
+    expect(reasons['rules[3].points']).toMatch(/fact as a whole/);
+  });
+
   it('refuses tiers that are not highest first or leave scores without a tier', () => {
     const e = refusal(`program: x
 name: X
