@@ -204,6 +204,45 @@ rules:
     ]);
   });
 
+  it('reads a quoted value as CEL does: escapes decoded, pieces joined by + or split across calls', () => {
+    // 'Ch\x75rch' is "Church" to CEL; 'Tianjin Chur' + 'ch' too; a prefix and a suffix test pick
+    // out "Mosque" as surely as == does. Each passed the check when it read the quotes' raw text.
+    const e = refuse(`${head}events:
+  donation.made: { category: payment, fields: { recipient: string, amount: number } }
+rules:
+  - { id: d1, on: donation.made, when: "fact.recipient == 'Tianjin Ch\\\\x75rch'", points: 1, reason: { code: X, text: a } }
+  - { id: d2, on: donation.made, when: "fact.recipient == 'Tianjin Chur' + 'ch'", points: 1, reason: { code: X, text: a } }
+  - { id: d3, on: donation.made, when: "fact.recipient.startsWith('Mos') && fact.recipient.endsWith('que')", points: 1, reason: { code: X, text: a } }
+  - { id: d4, on: donation.made, when: "fact.recipient == '\\\\u0054emple fund'", points: 1, reason: { code: X, text: a } }
+  - { id: d5, on: donation.made, when: "fact.recipient == r'Synagogue' || fact.recipient == '''Imam'''", points: 1, reason: { code: X, text: a } }
+  - { id: d6, on: donation.made, when: "fact.recipient in ['city food bank', 'library']", points: 1, reason: { code: X, text: a } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => [d.path, d.reason])).toEqual([
+      ['rules[0].when', expect.stringContaining('"Tianjin Church"')],
+      ['rules[1].when', expect.stringContaining('"Tianjin Church"')],
+      ['rules[2].when', expect.stringContaining('"Mosque"')],
+      ['rules[3].when', expect.stringContaining('"Temple fund"')],
+      ['rules[4].when', expect.stringContaining('"Synagogue"')],
+      ['rules[4].when', expect.stringContaining('"Imam"')],
+    ]);
+  });
+
+  it('refuses a rule expression that names a special-category field of the fact', () => {
+    // has() type-checks on an undeclared field: the name is in the rule all the same.
+    const e = refuse(`${head}events:
+  donation.made: { category: payment, fields: { recipient: string, amount: number } }
+rules:
+  - { id: d1, on: donation.made, when: "has(fact.religion)", points: 1, reason: { code: X, text: a } }
+  - { id: d2, on: donation.made, points: "fact.amount > 1.0 && !has(fact.party_member) ? 1 : 0", reason: { code: X, text: a } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => [d.path, d.reason])).toEqual([
+      ['rules[0].when', expect.stringContaining('reads fact.religion')],
+      ['rules[1].points', expect.stringContaining('reads fact.party_member')],
+    ]);
+  });
+
   it('refuses privileges, restrictions and tiers named for special-category data', () => {
     // What a relying party asks for by id and what the person reads as a reason they hold or not:
     // a "churchgoer-discount" says what it rewards, whatever it reads.

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../errors/index.js';
 import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
-import { SPECIAL_CATEGORY_WORDS, specialCategoryOf } from './names.js';
+import { SPECIAL_CATEGORY_WORDS, type SpecialHit, specialCategoryOf } from './names.js';
 import type {
   CompiledFlag,
   CompiledInactivity,
@@ -34,25 +34,94 @@ function nameCheck(out: ErrorDetail[], path: string, kind: string, name: unknown
   }
 }
 
-// A CEL string literal, single- or double-quoted, with backslash escapes.
-const CEL_STRING = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
+// A CEL string literal: an optional raw or bytes prefix, then triple or single quotes of either kind.
+const CEL_STRING =
+  /(?<![A-Za-z0-9_])([rRbB]{0,2})('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
+const CEL_SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+const CEL_ESCAPE = /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-3][0-7]{2})|([\s\S]))/g;
+
+/** The strings an expression's literals stand for, as CEL reads them (escapes decoded). */
+function celStrings(expr: string): string[] {
+  const out: string[] = [];
+  for (const m of expr.matchAll(CEL_STRING)) {
+    const prefix = (m[1] ?? '').toLowerCase();
+    const quoted = m[2] ?? '';
+    const q = quoted.startsWith("'''") || quoted.startsWith('"""') ? 3 : 1;
+    const body = quoted.slice(q, quoted.length - q);
+    out.push(
+      prefix.includes('r')
+        ? body
+        : body.replace(CEL_ESCAPE, (_all, x, u, U, oct, c: string | undefined) => {
+            const hex = x ?? u ?? U;
+            if (hex !== undefined) {
+              const cp = Number.parseInt(hex, 16);
+              return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+            }
+            if (oct !== undefined) return String.fromCharCode(Number.parseInt(oct, 8));
+            return CEL_SIMPLE_ESCAPES[c ?? ''] ?? c ?? '';
+          }),
+    );
+  }
+  return out;
+}
+
+// A literal split in pieces is still the word it spells: 'Chur' + 'ch', or a prefix and a suffix
+// test (startsWith('Mos') && endsWith('que')). Runs of up to this many literals are read joined.
+const JOINED_PIECES = 4;
+
+function literalHit(path: string, rule: unknown, what: string, hit: SpecialHit): ErrorDetail {
+  return prohibited(
+    path,
+    `rule "${String(rule)}" ${what}, named for ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never scores`,
+  );
+}
 
 /**
  * A rule's expression names what it scores through its string literals too: a neutral field
- * (`recipient`, `merchant`) compared with "Tianjin Church" picks out religious facts.
+ * (`recipient`, `merchant`) compared with "Tianjin Church" picks out religious facts. Literals are
+ * read as CEL reads them (`'Ch\x75rch'` is "Church") and joined when split in pieces; the fact
+ * fields it reads are names too (`has(fact.religion)`).
  */
 function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unknown): void {
   if (typeof expr !== 'string') return;
-  for (const m of expr.matchAll(CEL_STRING)) {
-    const text = m[1] ?? m[2] ?? '';
+  const texts = celStrings(expr);
+  let named = false;
+  for (const text of texts) {
     const hit = specialCategoryOf(text);
     if (!hit) continue;
-    out.push(
-      prohibited(
-        path,
-        `rule "${String(rule)}" picks out facts by "${text}", named for ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never scores`,
-      ),
-    );
+    named = true;
+    out.push(literalHit(path, rule, `picks out facts by "${text}"`, hit));
+  }
+  for (let i = 0; i < texts.length && !named; i++) {
+    for (let j = i + 2; j <= Math.min(texts.length, i + JOINED_PIECES) && !named; j++) {
+      const pieces = texts.slice(i, j);
+      const hit = specialCategoryOf(pieces.join(''));
+      if (!hit) continue;
+      named = true;
+      const written = pieces.map((t) => `"${t}"`).join(', ');
+      out.push(
+        literalHit(
+          path,
+          rule,
+          `picks out facts by "${pieces.join('')}" (written in pieces: ${written})`,
+          hit,
+        ),
+      );
+    }
+  }
+  const code = expr.replace(CEL_STRING, "''");
+  for (const m of code.matchAll(/(?<![A-Za-z0-9_.])fact\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const field = m[1] ?? '';
+    const hit = specialCategoryOf(field);
+    if (hit) out.push(literalHit(path, rule, `reads fact.${field}`, hit));
   }
 }
 
