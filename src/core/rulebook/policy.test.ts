@@ -243,6 +243,29 @@ rules:
     ]);
   });
 
+  it('refuses rule, inactivity and flag descriptions and reason codes named for special-category data', () => {
+    // A reason code is sent to relying parties with every key factor; a description is the
+    // published text of the rule. "Sunday tithe at church" says what a neutral "gift" rule scores.
+    const e = refuse(`${head}events:
+  gift.made: { category: payment, fields: { amount: number } }
+rules:
+  - { id: gift, on: gift.made, points: 1, description: "Each Sunday tithe at church", reason: { code: G1, text: Gifts } }
+  - { id: gift2, on: gift.made, points: 1, reason: { code: UNION-DUES, text: Gifts } }
+inactivity:
+  - { id: quiet, of: [gift.made], after: P30D, points: -1, description: "No mosque visit for a month", reason: { code: Q1, text: Quiet } }
+flags:
+  - { id: giver, set: gift.made, description: "Marks protesters", reason: { code: PROTEST_1, text: Flagged } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual([
+      'rules[0].description',
+      'rules[1].reason.code',
+      'inactivity[0].description',
+      'flags[0].reason.code',
+      'flags[0].description',
+    ]);
+  });
+
   it('refuses privileges, restrictions and tiers named for special-category data', () => {
     // What a relying party asks for by id and what the person reads as a reason they hold or not:
     // a "churchgoer-discount" says what it rewards, whatever it reads.

@@ -191,9 +191,13 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       if (!isObj(item)) return;
       const kind = section === 'flags' ? 'flag' : section === 'rules' ? 'rule' : 'inactivity rule';
       nameCheck(out, `${section}[${i}].id`, kind, item.id);
-      if (isObj(item.reason))
+      if (isObj(item.reason)) {
         nameCheck(out, `${section}[${i}].reason.text`, `${kind} reason`, item.reason.text);
+        // The code goes to relying parties with every key factor and adverse-action notice.
+        nameCheck(out, `${section}[${i}].reason.code`, `${kind} reason code`, item.reason.code);
+      }
       nameCheck(out, `${section}[${i}].dimension`, 'dimension', item.dimension);
+      nameCheck(out, `${section}[${i}].description`, `${kind} description`, item.description);
       if (section === 'rules') {
         for (const key of ['when', 'points'] as const)
           literalCheck(out, `rules[${i}].${key}`, item.id, item[key]);
