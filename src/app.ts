@@ -14,6 +14,7 @@ import { WriteBehindStore } from './store/write-behind.js';
 
 export {
   type App,
+  currentPerson,
   defaultDbPath,
   findSubject,
   initDatabase,

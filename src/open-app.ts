@@ -82,7 +82,7 @@ export function requireProgram(app: App, program: string): CompiledRulebook {
  * argument by default; the API names its own parameter).
  */
 export async function findSubject(app: App, text: string, field = 'SUBJECT'): Promise<string> {
-  if ((await app.store.existingSubjects([text])).has(text)) return text;
+  if ((await app.store.existingSubjects([text])).has(text)) return currentPerson(app, text, field);
   const hits = new Set<string>();
   for (const kind of LOOKUP_KINDS) {
     const v = normaliseIdentifier(kind, text);
@@ -101,6 +101,43 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
     `no person "${text}" (neither a subject id nor a known identifier)`,
     { field },
   );
+}
+
+/**
+ * The person a subject id names now. A merge leaves the absorbed id holding nothing (its facts,
+ * records, identifiers and consents go to the survivor), but the id is still what the person's
+ * token, a relying party's files and the person themselves know: it names the survivor, so an
+ * opt-out under it keeps the merged person out and a query answers for the person, not for an
+ * empty id. A survivor split since may hold the records elsewhere: the id names no one person.
+ * A person with identity records of their own was not merged away (one indexed look-up).
+ */
+export async function currentPerson(app: App, subject: string, field = 'SUBJECT'): Promise<string> {
+  if ((await app.store.identityRecordsOf(subject)).length > 0) return subject;
+  let current = subject;
+  let splitSince: string[] | undefined;
+  for (const text of await app.store.identityDecisions()) {
+    const d = JSON.parse(text) as {
+      kind?: string;
+      absorbed?: string;
+      survivor?: string;
+      from?: string;
+      to?: string;
+    };
+    if (d.kind === 'merge' && d.absorbed === current && typeof d.survivor === 'string') {
+      current = d.survivor;
+      splitSince = undefined;
+    } else if (d.kind === 'split' && current !== subject && d.from === current && typeof d.to === 'string') {
+      splitSince = [...(splitSince ?? []), d.to];
+    }
+  }
+  if (splitSince) {
+    throw new CredenceError(
+      'CREDENCE_E_SUBJECT_AMBIGUOUS',
+      `"${subject}" was merged into ${current}, which was split since (${splitSince.join(', ')}); use a current subject id`,
+      { field },
+    );
+  }
+  return current;
 }
 
 /** A person's facts (for scoring) and consent history per program, from the store. */

@@ -337,6 +337,8 @@ export interface Store {
   identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>>;
   /** `identityState().moves` alone, without reading the records. */
   identityMoves(): Promise<{ from: string; to: string }[]>;
+  /** `identityState().decisions` alone (JSON texts, in order), without reading the records. */
+  identityDecisions(): Promise<string[]>;
   /** The records linked to a person now, in arrival order. */
   identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]>;
   identityRecord(recordId: string): Promise<StoredIdentityRecord | undefined>;

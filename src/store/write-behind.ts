@@ -240,6 +240,7 @@ export class WriteBehindStore implements Store {
   identityState = () => this.#after((s) => s.identityState());
   readIdentity = <T>(use: (s: StreamedIdentity) => T) => this.#after((s) => s.readIdentity(use));
   identityMoves = () => this.#after((s) => s.identityMoves());
+  identityDecisions = () => this.#after((s) => s.identityDecisions());
 
   identityRecordsOf = (subject: string) => this.#after((s) => s.identityRecordsOf(subject));
   identityRecord = (recordId: string) => this.#after((s) => s.identityRecord(recordId));

@@ -133,7 +133,7 @@ describe('relying parties', () => {
   });
 
   it('cached scores over HTTP equal the engine scoring from scratch, at any as-of', async () => {
-    const { loadPerson } = await import('../../src/app.js');
+    const { currentPerson, loadPerson } = await import('../../src/app.js');
     const { scorePerson } = await import('../../src/core/scoring/index.js');
     const subjects = await w.api.ctx.app.store.subjectsPage('', 40);
     await fc.assert(
@@ -147,7 +147,9 @@ describe('relying parties', () => {
             `/v1/persons/${subject}/score?program=${program}&purpose=credit&asOf=${new Date(asOf).toISOString()}`,
             w.keys.rp,
           );
-          const p = await loadPerson(w.api.ctx.app, subject);
+          // An id merged into another during ingest answers for the person it names now.
+          expect(r.body.subject).toBe(await currentPerson(w.api.ctx.app, subject));
+          const p = await loadPerson(w.api.ctx.app, r.body.subject);
           const rb = w.api.ctx.programs.at(program, asOf);
           const o = scorePerson(
             rb,
@@ -354,6 +356,67 @@ describe('persons', () => {
     await w.call('POST', '/v1/me/consent', w.keys.other, { program: 'marketplace', action: 'opt-in' });
     const back = await w.call('GET', scoreUrl(subject), w.keys.rp);
     expect(back.body.reason).not.toBe('opted-out');
+  });
+
+  it('a person token for an id merged into another acts for the merged person: its opt-out keeps them out', async () => {
+    // The token names the id the person had; a merge moved their facts, records and consents to
+    // the survivor. The token's file was empty and its opt-out was recorded on the empty id,
+    // while relying parties went on getting a score computed from the person's facts.
+    const facts = (key: Record<string, string>, prefix: string) =>
+      [1, 2, 3].map((d) => ({
+        id: `${prefix}-${d}`,
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: `2026-10-0${d}T10:00:00Z`,
+        subject: key,
+        data: { amount: 20, items: 1 },
+      }));
+    const phone = { phone: '+8613900001111' };
+    const email = { email: 'merge.me@example.com' };
+    const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
+      facts: [...facts(phone, 'mg-a'), ...facts(email, 'mg-b')],
+    });
+    expect(sent.status).toBe(200);
+    const subjectOf = async (id: string) =>
+      (await w.call('GET', scoreUrl(encodeURIComponent(id)), w.keys.rp)).body.subject as string;
+    const [a, b] = [await subjectOf(phone.phone), await subjectOf(email.email)];
+    expect(a).not.toBe(b);
+    const merged = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'identity', 'merge', a, b, '--db', w.db],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(merged.status, merged.stderr).toBe(0);
+    const [survivor, absorbed] = a < b ? [a, b] : [b, a];
+    const key = await w.call('POST', '/v1/keys', w.keys.operator, {
+      role: 'person',
+      name: 'merged',
+      subject: absorbed,
+    });
+    const token = key.body.token as string;
+    const file = (await w.call('GET', '/v1/me/file', token)).body;
+    expect(file.subject).toBe(survivor);
+    expect(file.facts.map((f: any) => f.id).sort()).toEqual([
+      'mg-a-1',
+      'mg-a-2',
+      'mg-a-3',
+      'mg-b-1',
+      'mg-b-2',
+      'mg-b-3',
+    ]);
+    expect(
+      (await w.call('POST', '/v1/me/consent', token, { program: 'marketplace', action: 'opt-out' })).status,
+    ).toBe(200);
+    for (const s of [survivor, absorbed]) {
+      const answer = (await w.call('GET', scoreUrl(s), w.keys.rp)).body;
+      expect(answer).toMatchObject({ subject: survivor, status: 'not-scored', reason: 'opted-out' });
+      expect(answer).not.toHaveProperty('score');
+    }
+    expect((await w.call('GET', '/v1/me/scores/marketplace', token)).body).toMatchObject({
+      reason: 'opted-out',
+    });
   });
 
   it('disputes a fact: marked while open, overdue after 30 days, retracted when upheld', async () => {

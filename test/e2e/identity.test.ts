@@ -324,6 +324,41 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
     expect(dumpDatabase(w.db)).toEqual(before);
   });
 
+  it('a merged-away id names the person it was merged into: an opt-out under it keeps the merged person out', () => {
+    // B's id is what B knows (a person token, a relying party's records). After a merge into A,
+    // B's id held no facts: `score B` answered insufficient-data, and an opt-out under B's id was
+    // recorded on the empty id while the merged person, B's facts included, stayed scored.
+    ingest([
+      pay('a1', 1, { phone: '+8613800138000' }),
+      pay('a2', 2, { phone: '+8613800138000' }),
+      pay('b1', 1, { email: 'li.na@example.com' }),
+      pay('b2', 2, { email: 'li.na@example.com' }),
+    ]);
+    const a = factSubject('pay/a1');
+    const b = factSubject('pay/b1');
+    ok(w.run(['identity', 'merge', a, b]));
+    expect(score(a)).toBeTypeOf('number');
+    expect(w.json(['score', b, '--program', 'marketplace'])).toMatchObject({ subject: a, status: 'scored' });
+    ok(w.run(['consent', b, '--program', 'marketplace', '--opt-out']));
+    for (const s of [a, b]) {
+      const answer = w.json<Record<string, unknown>>(['score', s, '--program', 'marketplace']);
+      expect(answer).toMatchObject({ subject: a, status: 'not-scored', reason: 'opted-out' });
+      expect(answer).not.toHaveProperty('score');
+    }
+    expect(w.json<ExportJson>(['export', b]).subject).toBe(a);
+  });
+
+  it('a merged-away id whose survivor was split since names no one person: it is refused', () => {
+    ingest([pay('a1', 1, { phone: '+8613800138000' }), pay('b1', 1, { email: 'li.na@example.com' })]);
+    const a = factSubject('pay/a1');
+    const b = factSubject('pay/b1');
+    ok(w.run(['identity', 'merge', a, b]));
+    ok(w.run(['identity', 'split', linkOf(w, 'pay/b1').recordId]));
+    const r = w.run(['score', b, '--program', 'marketplace', '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/was merged into .* split since.*\[CREDENCE_E_SUBJECT_AMBIGUOUS\]/s);
+  });
+
   it('explain-link shows each field with its weight from the database, for a fact key or a record id', () => {
     ingest([
       pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),

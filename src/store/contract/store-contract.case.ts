@@ -292,6 +292,8 @@ export function runStoreContract(name: string, make: MakeStore): void {
         }),
       ).toBe('R1');
       expect(await store.identityMoves()).toEqual(state.moves);
+      expect(await store.identityDecisions()).toEqual(state.decisions);
+      expect(state.decisions).toEqual(['{"kind":"refused-merge"}']);
       expect(await store.identityRecordSubjects(['R2', 'R9', 'R1'])).toEqual(
         new Map([
           ['R2', 'P1'],

@@ -423,6 +423,10 @@ export class SqliteStore implements Store {
     return this.#is.moves.all() as { from: string; to: string }[];
   }
 
+  async identityDecisions(): Promise<string[]> {
+    return this.#is.allDecisions.all() as string[];
+  }
+
   async identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]> {
     return identityRecordsOf(this.#is, subject);
   }

@@ -34,7 +34,7 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const now = ctx.clock();
       ctx.programs.at(req.body.program, now);
       const factId = `consent-${randomUUID()}`;

@@ -25,7 +25,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const d = await ctx.disputes.open(
         subject,
         req.body.source,
@@ -54,7 +54,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const disputes = ctx.disputes.list({ subject }, ctx.clock());
       await audit(ctx, req, { action: 'disputes.read', subject, detail: { count: disputes.length } });
       return { disputes };

@@ -24,7 +24,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const copy = await ctx.files.copy(subject, ctx.clock());
       await audit(ctx, req, { action: 'file.export', subject, detail: { facts: copy.facts.length } });
       return copy;
@@ -59,7 +59,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const list = await ctx.files.inquiries(subject);
       await audit(ctx, req, { action: 'inquiries.read', subject, detail: { count: list.length } });
       return { inquiries: list.map((i) => ({ ...i, at: new Date(i.at).toISOString() })) };
@@ -80,7 +80,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
@@ -103,7 +103,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const subject = selfOf(req);
+      const subject = await selfOf(ctx, req);
       const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
       const ex = await ctx.scores.explain(subject, req.params.program, asOf);
       await audit(ctx, req, {

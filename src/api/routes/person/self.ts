@@ -1,10 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { CredenceError } from '../../../core/errors/index.js';
-import { principalOf } from '../../context.js';
+import { type ApiContext, principalOf } from '../../context.js';
 
-/** The subject a person token is for. */
-export function selfOf(req: FastifyRequest): string {
+/**
+ * The person a person token is for, as they are now: a token issued for an id since merged into
+ * another acts for the merged person (their facts, consents and scores moved there), so its
+ * opt-out keeps the merged person out and its file is the person's whole file.
+ */
+export async function selfOf(ctx: ApiContext, req: FastifyRequest): Promise<string> {
   const s = principalOf(req).subject;
   if (s === null) throw new CredenceError('CREDENCE_E_FORBIDDEN', 'this key is not a person token');
-  return s;
+  return ctx.scores.resolveSubject(s);
 }
