@@ -1,5 +1,5 @@
 import { addressWords } from '../normalise/address.js';
-import { NO_NOTES, type Profile, profileHash } from '../profile.js';
+import { emptyProfile, type Profile, profileHash } from '../profile.js';
 import { PERSON_FIELDS, type PersonRecord } from '../types.js';
 
 // Records and profiles cross to and from the worker thread as one string per chunk (a single
@@ -113,7 +113,7 @@ export function encodeProfiles(profiles: readonly Profile[], from: number, to: n
 export function decodeProfiles(text: string, out: Profile[], full = false, hashes: number[] = []): void {
   const rd = new Reader(text);
   while (!rd.done) {
-    const p: Record<string, unknown> = { notes: NO_NOTES };
+    const p = emptyProfile() as unknown as Record<string, unknown>;
     for (const f of PROFILE_FIELDS) {
       const v = rd.next();
       if (v !== undefined) p[f] = v;
