@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CredenceError } from '../../core/errors/index.js';
 import { specialSource } from '../../ingest/special-fields.js';
-import { hashKey, tokenDigest, verifyKey } from './key-hash.js';
+import { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
 import { KEY_ID_LENGTH, newKeyToken, parseKeyToken } from './key-token.js';
 import {
@@ -41,7 +40,7 @@ export interface IssueKeyInput {
 export class Authenticator {
   readonly #keys: KeyStore;
   readonly #clock: () => number;
-  readonly #cache = new Map<string, { principal: Principal; digest: Buffer; until: number }>();
+  readonly #cache = new Map<string, { principal: Principal; digest: string; until: number }>();
 
   constructor(keys: KeyStore, clock: () => number) {
     this.#keys = keys;
@@ -62,7 +61,7 @@ export class Authenticator {
     if (u < 0) return undefined;
     const hit = this.#cache.get(token.slice(u + 1, u + 1 + KEY_ID_LENGTH));
     if (!hit || hit.until <= this.#clock()) return undefined;
-    return timingSafeEqual(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
+    return sameDigest(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
   }
 
   /** The principal behind an `Authorization` header, or CREDENCE_E_UNAUTHENTICATED. */
@@ -86,7 +85,7 @@ export class Authenticator {
     const now = this.#clock();
     const digest = tokenDigest(token);
     const hit = this.#cache.get(parsed.keyId);
-    if (hit && hit.until > now && timingSafeEqual(hit.digest, digest)) return hit.principal;
+    if (hit && hit.until > now && sameDigest(hit.digest, digest)) return hit.principal;
     const stored = this.#keys.get(parsed.keyId);
     if (!stored || stored.revokedAt !== null || ROLE_PREFIX[stored.role] !== parsed.prefix) {
       this.#cache.delete(parsed.keyId);

