@@ -75,6 +75,33 @@ describe('source mappings', () => {
     expect((await problems(m)).map((p) => p.path)).toContain('register.action');
     expect((await problems('source: court\nkind: [x\n'))[0]?.line).toBeGreaterThan(0);
   });
+
+  it('refuses a mapping that names special-category data in what it reads or says', async () => {
+    // A neutral data field can still be fed from a "religion" column; a value table can turn the
+    // source's "church_donation" rows into payments; the description can say what the facts are.
+    // Each loaded, and its facts were scored as ordinary payments.
+    const pay = readFileSync(join(ROOT, 'examples/sources/pay.yaml'), 'utf8');
+    const text = pay
+      .replace(/^description: .*$/m, 'description: Donations collected at the city mosque')
+      .replace('values: { payment: payment.completed,', 'values: { church_donation: payment.completed,')
+      .replace(
+        'identity.verified: { method: method }',
+        'identity.verified: { method: { column: [religion, method] } }',
+      )
+      .replace(
+        'payment.completed: { amount: { column: amount, type: number } }',
+        "payment.completed: { amount: { column: amount, type: number }, note: { const: 'union dues' } }",
+      );
+    const ps = await problems(text);
+    expect(ps.map((p) => p.path)).toEqual([
+      'description',
+      'events.type.values',
+      'events.dataByType.payment.completed.note.const',
+      'events.dataByType.identity.verified.method.column',
+    ]);
+    expect(ps.every((p) => /special-category data/.test(p.reason) && p.line !== undefined)).toBe(true);
+    expect(ps[1]?.reason).toMatch(/"church_donation" names religious worship/);
+  });
 });
 
 const bureau = (await shipped('bureau.yaml')) as GridMapping;

@@ -1,5 +1,6 @@
 import { CredenceError, type ErrorDetail } from '../../core/errors/index.js';
 import { loadYaml } from '../../core/rulebook/load.js';
+import { specialCategoryOf } from '../../core/rulebook/names.js';
 import { PERSON_FIELDS } from '../../identity/types.js';
 import { specialField, specialSource } from '../special-fields.js';
 import { isMappingSource } from './mapping-check.js';
@@ -238,6 +239,37 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
   special('data', m.data);
   const specialName = specialSource(m.source);
   if (specialName) problem('source', specialName);
+  // What a mapping reads and says is named too, as a rulebook's names are (docs/policy.md): a
+  // neutral field fed from a `religion` column, a value table turning `church_donation` rows into
+  // payments, a constant "union dues", a description of the facts as mosque donations.
+  const named = (path: string, what: string, text: unknown): void => {
+    if (typeof text !== 'string') return;
+    const hit = specialCategoryOf(text);
+    if (hit)
+      problem(
+        path,
+        `${what} "${text}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never stores or scores`,
+      );
+  };
+  const namedSpec = (path: string, spec: ColumnSpec | undefined): void => {
+    if (spec === undefined) return;
+    if (typeof spec === 'string') return named(path, 'column', spec);
+    for (const c of [spec.column ?? []].flat()) named(`${path}.column`, 'column', c);
+    named(`${path}.const`, 'value', spec.const);
+    for (const [k, v] of Object.entries(spec.values ?? {})) {
+      named(`${path}.values`, 'value', k);
+      named(`${path}.values`, 'value', v);
+    }
+  };
+  named('description', 'the description', m.description);
+  if (m.events) namedSpec('events.type', m.events.type);
+  for (const [k, s] of Object.entries(m.data ?? {})) namedSpec(`data.${k}`, s);
+  for (const [t, f] of Object.entries(m.events?.dataByType ?? {}))
+    for (const [k, s] of Object.entries(f)) namedSpec(`events.dataByType.${t}.${k}`, s);
+  if (m.register?.action) {
+    const a = m.register.action;
+    for (const v of [...a.listing, ...a.update, ...a.removal]) named('register.action', 'value', v);
+  }
   for (const [t, f] of Object.entries(m.events?.dataByType ?? {})) special(`events.dataByType.${t}`, f);
 
   const common = {
