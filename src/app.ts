@@ -19,6 +19,7 @@ export {
   findSubject,
   initDatabase,
   loadPerson,
+  mergedIds,
   openApp,
   requireProgram,
 } from './open-app.js';

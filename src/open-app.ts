@@ -113,24 +113,8 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
  */
 export async function currentPerson(app: App, subject: string, field = 'SUBJECT'): Promise<string> {
   if ((await app.store.identityRecordsOf(subject)).length > 0) return subject;
-  let current = subject;
-  let splitSince: string[] | undefined;
-  for (const text of await app.store.identityDecisions()) {
-    const d = JSON.parse(text) as {
-      kind?: string;
-      absorbed?: string;
-      survivor?: string;
-      from?: string;
-      to?: string;
-    };
-    if (d.kind === 'merge' && d.absorbed === current && typeof d.survivor === 'string') {
-      current = d.survivor;
-      splitSince = undefined;
-    } else if (d.kind === 'split' && current !== subject && d.from === current && typeof d.to === 'string') {
-      splitSince = [...(splitSince ?? []), d.to];
-    }
-  }
-  if (splitSince) {
+  const { current, splitSince } = followMerges(subject, parseDecisions(await app.store.identityDecisions()));
+  if (splitSince.length > 0) {
     throw new CredenceError(
       'CREDENCE_E_SUBJECT_AMBIGUOUS',
       `"${subject}" was merged into ${current}, which was split since (${splitSince.join(', ')}); use a current subject id`,
@@ -138,6 +122,51 @@ export async function currentPerson(app: App, subject: string, field = 'SUBJECT'
     );
   }
   return current;
+}
+
+/**
+ * The ids merged into a person (directly or through another merge) that still name them: what
+ * was asked or recorded under those ids is about this person (inquiries made before the merge).
+ * An id whose survivor was split since names no one person and is left out.
+ */
+export async function mergedIds(app: App, subject: string): Promise<string[]> {
+  const decisions = parseDecisions(await app.store.identityDecisions());
+  const out: string[] = [];
+  for (const d of decisions) {
+    if (d.kind !== 'merge' || typeof d.absorbed !== 'string' || out.includes(d.absorbed)) continue;
+    const f = followMerges(d.absorbed, decisions);
+    if (f.current === subject && f.splitSince.length === 0) out.push(d.absorbed);
+  }
+  return out;
+}
+
+interface MergeDecision {
+  readonly kind?: string;
+  readonly absorbed?: string;
+  readonly survivor?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const parseDecisions = (texts: readonly string[]): MergeDecision[] =>
+  texts.map((t) => JSON.parse(t) as MergeDecision);
+
+/** Where an id's merges (in decision order) lead, and the splits of that person since. */
+function followMerges(
+  subject: string,
+  decisions: readonly MergeDecision[],
+): { current: string; splitSince: string[] } {
+  let current = subject;
+  let splitSince: string[] = [];
+  for (const d of decisions) {
+    if (d.kind === 'merge' && d.absorbed === current && typeof d.survivor === 'string') {
+      current = d.survivor;
+      splitSince = [];
+    } else if (d.kind === 'split' && current !== subject && d.from === current && typeof d.to === 'string') {
+      splitSince.push(d.to);
+    }
+  }
+  return { current, splitSince };
 }
 
 /** A person's facts (for scoring) and consent history per program, from the store. */

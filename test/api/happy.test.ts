@@ -398,6 +398,17 @@ describe('persons', () => {
     const token = key.body.token as string;
     const file = (await w.call('GET', '/v1/me/file', token)).body;
     expect(file.subject).toBe(survivor);
+    // The relying party asked about each id before the merge: both inquiries are about this person.
+    expect(file.inquiries.map((i: any) => i.action)).toEqual(['score.query', 'score.query']);
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'export', absorbed, '--json', '--db', w.db],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const view = (i: any) => [i.who, i.purpose, i.program];
+    expect(JSON.parse(cli.stdout).inquiries.map(view)).toEqual(file.inquiries.map(view));
     expect(file.facts.map((f: any) => f.id).sort()).toEqual([
       'mg-a-1',
       'mg-a-2',

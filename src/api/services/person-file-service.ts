@@ -1,4 +1,4 @@
-import type { App } from '../../app.js';
+import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
@@ -101,13 +101,22 @@ export class PersonFileService {
     this.#disputes = disputes;
   }
 
-  /** Every inquiry about the person, oldest first: who, when, for which purpose, what was sent. */
+  /**
+   * Every inquiry about the person, oldest first: who, when, for which purpose, what was sent;
+   * those made under an id since merged into theirs too (they were about this person).
+   */
   async inquiries(subject: string, since?: number): Promise<Inquiry[]> {
-    const entries = await this.#audit.query({
-      subject,
-      actions: INQUIRY_ACTIONS,
-      ...(since !== undefined ? { since } : {}),
-    });
+    const entries = [];
+    for (const s of [subject, ...(await mergedIds(this.#app, subject))]) {
+      entries.push(
+        ...(await this.#audit.query({
+          subject: s,
+          actions: INQUIRY_ACTIONS,
+          ...(since !== undefined ? { since } : {}),
+        })),
+      );
+    }
+    entries.sort((a, b) => a.seq - b.seq);
     const names = new Map(this.#auth.list().map((k) => [k.keyId, k.name]));
     return entries.map((e) => toInquiry(e, names));
   }

@@ -12,7 +12,11 @@ import { type Inquiry, toInquiry } from './person-file-service.js';
  * @example
  * await storedInquiries('credence.db', 'P0000001') // [{ who: 'Acme Rentals', purpose: 'rental', … }]
  */
-export async function storedInquiries(dbPath: string, subject: string): Promise<Inquiry[]> {
+export async function storedInquiries(
+  dbPath: string,
+  subject: string,
+  mergedIds: readonly string[] = [],
+): Promise<Inquiry[]> {
   const db = new Database(dbPath, {
     readonly: true,
     fileMustExist: true,
@@ -32,7 +36,11 @@ export async function storedInquiries(dbPath: string, subject: string): Promise<
   }
   const log = await openSqliteAuditLog(dbPath, { readonly: true });
   try {
-    const entries = await log.query({ subject, actions: INQUIRY_ACTIONS });
+    const entries = [];
+    // Inquiries made under an id since merged into this person's were about them too.
+    for (const s of [subject, ...mergedIds])
+      entries.push(...(await log.query({ subject: s, actions: INQUIRY_ACTIONS })));
+    entries.sort((a, b) => a.seq - b.seq);
     return entries.map((e) => toInquiry(e, names));
   } finally {
     await log.close();

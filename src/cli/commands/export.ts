@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Inquiry } from '../../api/services/person-file-service.js';
 import { storedInquiries } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
-import { type App, findSubject, openApp } from '../../open-app.js';
+import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
@@ -115,7 +115,7 @@ export function registerExport(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const subject = await findSubject(app, subjectText);
-        const inquiries = await storedInquiries(dbPath(opts), subject);
+        const inquiries = await storedInquiries(dbPath(opts), subject, await mergedIds(app, subject));
         const x = exportJson(app, await app.store.personFile(subject), inquiries) as {
           identifiers: { kind: string; value: string }[];
           links: {
