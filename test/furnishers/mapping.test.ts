@@ -128,8 +128,8 @@ describe('repayment grids', () => {
   ];
 
   it('turns each month into its fact, oldest first, and leaves unknown months out', () => {
-    const facts = mapGridRow(m, header, 2, row('/N12#DC', '2026-06')) as MappedFact[];
-    // 7 months ending 2026-06: '/' Dec, N Jan, 1 Feb, 2 Mar, # Apr, D May, C Jun.
+    const facts = mapGridRow(m, header, 2, row(`${'/'.repeat(17)}/N12#DC`, '2026-06')) as MappedFact[];
+    // 24 months ending 2026-06, the last seven: '/' Dec, N Jan, 1 Feb, 2 Mar, # Apr, D May, C Jun.
     expect(facts.map((f) => [f.id, f.type, f.data.cycle ?? f.data.how ?? null])).toEqual([
       ['bank|A1#2026-01', 'loan.repaid', null],
       ['bank|A1#2026-02', 'loan.overdue', 1],
@@ -163,7 +163,7 @@ describe('repayment grids', () => {
   });
 
   it('refuses a negative instalment, naming the column, and keeps a zero one', () => {
-    const negative = [...row('N1')];
+    const negative = [...row(`${'N'.repeat(23)}1`)];
     negative[2] = '-100';
     expect(isRefusal(mapGridRow(m, header, 9, negative)) && mapGridRow(m, header, 9, negative)).toMatchObject(
       {
@@ -172,7 +172,7 @@ describe('repayment grids', () => {
         reason: expect.stringMatching(/negative/),
       },
     );
-    const zero = [...row('N1')];
+    const zero = [...row(`${'N'.repeat(23)}1`)];
     zero[2] = '0';
     expect(isRefusal(mapGridRow(m, header, 9, zero))).toBe(false);
   });

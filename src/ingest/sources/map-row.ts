@@ -190,6 +190,9 @@ export function mapEntryRow(
 
 const MONTH = /^(\d{4})-?(\d{2})$/;
 
+/** Months in a repayment grid, as the PBoC report prints it (docs/sources.md). */
+export const GRID_MONTHS = 24;
+
 /** What a repayment-grid character means (PBoC report legend). */
 export type GridStatus =
   | { readonly kind: 'normal' }
@@ -218,7 +221,8 @@ export function gridStatus(ch: string): GridStatus | undefined {
  * month's file, which repeats 23 of these months, adds only the new one.
  *
  * @example
- * // grid "NN1C" ending 2026-04: repaid (Jan, Feb), 1 month overdue (Mar), settled (Apr)
+ * // grid "/".repeat(20) + "NN1C" ending 2026-04: repaid (Jan, Feb), 1 month overdue (Mar),
+ * // settled (Apr); the 20 months before, nothing due, give no fact
  */
 export function mapGridRow(
   m: GridMapping,
@@ -231,7 +235,9 @@ export function mapGridRow(
     const key = keyOf(m.key, header, cells);
     const raw = rawCell(header, cells, { columns: [m.column], type: 'string', optional: false });
     if (!raw) throw new Refused(m.column, 'is empty');
-    const grid = raw.text;
+    // The legend's letters and digits written in lower case or full width (ｎ, １) are the same
+    // statuses; anything else, a space included (a blank month or a separator?), is refused below.
+    const grid = raw.text.normalize('NFKC').toUpperCase();
     const last = String(cellValue(header, cells, m.lastMonth));
     const mm = MONTH.exec(last);
     if (!mm || Number(mm[2]) < 1 || Number(mm[2]) > 12) {
@@ -246,8 +252,7 @@ export function mapGridRow(
     const lastIndex = Number(mm[1]) * 12 + Number(mm[2]) - 1;
     const out: MappedFact[] = [];
     const tz = m.timeZone === 'Z' ? 'Z' : m.timeZone;
-    for (let i = 0; i < grid.length; i++) {
-      const ch = grid[i] as string;
+    const statuses = [...grid].map((ch, i) => {
       const st = gridStatus(ch);
       if (!st) {
         throw new Refused(
@@ -255,8 +260,20 @@ export function mapGridRow(
           `character ${i + 1} "${ch}" is not a grid status (N, 1-7, C, G, D, Z, #, *, /)`,
         );
       }
+      return st;
+    });
+    // Months are counted back from the last one: a grid a month short (or long) would date every
+    // month before the gap wrongly, for good (next month's full grid would then conflict).
+    if (statuses.length !== GRID_MONTHS) {
+      throw new Refused(
+        m.column,
+        `has ${statuses.length} months; a repayment grid has ${GRID_MONTHS} (one character per month, oldest first)`,
+      );
+    }
+    for (let i = 0; i < statuses.length; i++) {
+      const st = statuses[i] as GridStatus;
       if (st.kind === 'none') continue;
-      const mi = lastIndex - (grid.length - 1 - i);
+      const mi = lastIndex - (statuses.length - 1 - i);
       const month = `${Math.floor(mi / 12)}-${String((mi % 12) + 1).padStart(2, '0')}`;
       const at = Date.parse(`${month}-${String(m.day).padStart(2, '0')}T00:00:00${tz}`);
       const id = `${key}#${month}`;
