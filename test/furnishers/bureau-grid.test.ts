@@ -89,3 +89,20 @@ describe('credence import bureau: grids of the wrong length (real binary, real d
     expect(r.stdout).toMatch(/48 facts \(loan\.repaid 48\): 48 new/);
   });
 });
+
+describe('the last month of a grid as furnishers write it', () => {
+  const at = (last: string) => {
+    const cells = row(`${'N'.repeat(24)}`);
+    cells[5] = last;
+    return mapGridRow(bureau, header, 4, cells);
+  };
+  it('reads 2026-06, 202606, 2026/6 and 2026年6月 as June 2026', () => {
+    const want = summary(at('2026-06') as MappedFact[]);
+    for (const last of ['202606', '2026/6', '2026.06', '2026年6月', '２０２６－０６'])
+      expect([last, summary(at(last) as MappedFact[])]).toEqual([last, want]);
+  });
+  it('refuses a month it cannot tell: month first, or out of range', () => {
+    for (const last of ['06/2026', '2026-13', '2026-0', '2026'])
+      expect(at(last)).toMatchObject({ column: 'last_month', reason: `"${last}" is not a month (YYYY-MM)` });
+  });
+});

@@ -188,7 +188,8 @@ export function mapEntryRow(
   });
 }
 
-const MONTH = /^(\d{4})-?(\d{2})$/;
+// Year first: `2026-06`, `202606`, `2026/6` (as spreadsheets write it), `2026年6月`.
+const MONTH = /^(\d{4})(?:[-/.](\d{1,2})|(\d{2})|年(\d{1,2})月)$/;
 
 /** Months in a repayment grid, as the PBoC report prints it (docs/sources.md). */
 export const GRID_MONTHS = 24;
@@ -239,8 +240,9 @@ export function mapGridRow(
     // statuses; anything else, a space included (a blank month or a separator?), is refused below.
     const grid = raw.text.normalize('NFKC').toUpperCase();
     const last = String(cellValue(header, cells, m.lastMonth));
-    const mm = MONTH.exec(last);
-    if (!mm || Number(mm[2]) < 1 || Number(mm[2]) > 12) {
+    const mm = MONTH.exec(last.normalize('NFKC'));
+    const lastNo = Number(mm?.[2] ?? mm?.[3] ?? mm?.[4]);
+    if (!mm || !(lastNo >= 1 && lastNo <= 12)) {
       throw new Refused(m.lastMonth.columns[0], `"${last}" is not a month (YYYY-MM)`);
     }
     const amount = cellValue(header, cells, m.amount) as number;
@@ -249,7 +251,7 @@ export function mapGridRow(
     if (amount < 0) throw new Refused(m.amount.columns[0], `must not be negative, got ${amount}`);
     const subject = subjectOf(m, header, cells);
     const data = mapFields(header, cells, m.data);
-    const lastIndex = Number(mm[1]) * 12 + Number(mm[2]) - 1;
+    const lastIndex = Number(mm[1]) * 12 + lastNo - 1;
     const out: MappedFact[] = [];
     const tz = m.timeZone === 'Z' ? 'Z' : m.timeZone;
     const statuses = [...grid].map((ch, i) => {

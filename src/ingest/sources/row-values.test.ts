@@ -13,4 +13,21 @@ describe('parseWhen', () => {
     expect(parseWhen('2026-02-30T10:00:00+08:00', '+08:00')).toBeUndefined();
     expect(parseWhen('2026-04-31 10:00:00Z', 'Z')).toBeUndefined();
   });
+
+  it('reads year-first dates as spreadsheets and registers write them (2024/3/5, full-width digits)', () => {
+    const want = Date.parse('2024-03-05T00:00:00+08:00');
+    for (const t of [
+      '2024/3/5',
+      '2024-3-5',
+      '2024.03.5',
+      '2024/03/05',
+      '20240305',
+      '２０２４－０３－０５',
+      '2024年03月05日',
+    ])
+      expect([t, parseWhen(t, '+08:00')]).toEqual([t, want]);
+    // Day-first or month-first dates cannot be told apart: refused, never guessed.
+    for (const t of ['05/03/2024', '3/5/2024', '2024/3', '2024/13/5', '2024-3/5', '202435'])
+      expect([t, parseWhen(t, '+08:00')]).toEqual([t, undefined]);
+  });
 });

@@ -100,13 +100,15 @@ export function mapFields(
   return out;
 }
 
-const DATE = /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/;
+// Year first, with one separator used throughout and a month and day of one or two digits (as
+// spreadsheets write `2024/3/5`), or eight digits; day- or month-first dates are never guessed.
+const DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))$/;
 const CN_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /**
- * A date or instant cell as epoch ms. A date without a time (`2024-03-05`, `20240305`,
- * `2024年3月5日`) is midnight in the mapping's time zone; an instant must carry its offset.
+ * A date or instant cell as epoch ms. A date without a time (`2024-03-05`, `2024/3/5`,
+ * `20240305`, `2024年3月5日`) is midnight in the mapping's time zone; an instant must carry its offset.
  * Returns undefined when the text is neither.
  *
  * @example
@@ -126,10 +128,13 @@ export function parseWhen(text: string, timeZone: string): number | undefined {
 const whenCache = new Map<string, number | undefined>();
 
 function parseWhenUncached(text: string, timeZone: string): number | undefined {
-  const t = text.trim();
-  const d = DATE.exec(t) ?? CN_DATE.exec(t);
-  if (d) {
-    const iso = `${d[1]}-${(d[2] as string).padStart(2, '0')}-${(d[3] as string).padStart(2, '0')}`;
+  // Full-width digits and separators (２０２４－０３－０５), as Chinese registers often type them.
+  const t = text.normalize('NFKC').trim();
+  const d = DATE.exec(t);
+  const cn = d ? undefined : CN_DATE.exec(t);
+  const ymd = d ? [d[1], d[3] ?? d[5], d[4] ?? d[6]] : cn ? [cn[1], cn[2], cn[3]] : undefined;
+  if (ymd) {
+    const iso = `${ymd[0]}-${(ymd[1] as string).padStart(2, '0')}-${(ymd[2] as string).padStart(2, '0')}`;
     const ms = Date.parse(`${iso}T00:00:00${timeZone === 'Z' ? 'Z' : timeZone}`);
     if (Number.isNaN(ms) || new Date(ms + offsetMs(timeZone)).toISOString().slice(0, 10) !== iso)
       return undefined;
