@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specialField } from './special-fields.js';
+import { specialFactField, specialField } from './special-fields.js';
 
 describe('special-category fields of a fact', () => {
   it('finds a data or subject field named for a special category, whatever its spelling', () => {
@@ -42,5 +42,25 @@ describe('special-category fields of a fact', () => {
   it('answers the same for a name it has seen before (memoised)', () => {
     const first = specialField({ religion: 'x' }, 'data');
     expect(specialField({ religion: 'y' }, 'data')).toEqual(first);
+  });
+});
+
+describe('special-category fields anywhere in a fact', () => {
+  it('reads top-level fields beside the envelope, and a retraction like any fact', () => {
+    // Only `data` and `subject` were read: a "religion" key beside them, or a retraction that
+    // carried data, was stored verbatim with the fact.
+    const fact = { id: 'p1', source: 'pay', type: 't', occurredAt: 'x', subject: {}, data: {} };
+    expect(specialFactField({ ...fact, religion: 'x' })?.field).toBe('religion');
+    expect(specialFactField({ ...fact, meta: { diagnosis: 'x' } })?.field).toBe('meta.diagnosis');
+    expect(specialFactField({ ...fact, data: { amount: 1, faith: 'x' } })?.field).toBe('data.faith');
+    expect(specialFactField({ ...fact, subject: { sex: 'F', ethnicity: 'x' } })?.field).toBe(
+      'subject.ethnicity',
+    );
+    const retraction = { id: 'r1', source: 'pay', retracts: 'p1', occurredAt: 'x' };
+    expect(specialFactField({ ...retraction, data: { religion: 'x' } })?.field).toBe('data.religion');
+    expect(
+      specialFactField({ ...fact, subject: { sex: 'F' }, data: { amount: 1 }, note: 'x' }),
+    ).toBeUndefined();
+    expect(specialFactField(retraction)).toBeUndefined();
   });
 });

@@ -40,6 +40,37 @@ export function specialField(
   return walk(fields, where, where === 'subject', 0);
 }
 
+/** The fact's own fields, which name no data. */
+const ENVELOPE: ReadonlySet<string> = new Set(['id', 'source', 'type', 'occurredAt', 'retracts']);
+
+/**
+ * The first field anywhere in a fact named for special-category data, with why: in `subject`
+ * (identity fields aside) and `data`, and in any field a furnisher sends beside them (`meta`,
+ * `note`), which is stored with the fact's body all the same. A retraction is read like any fact.
+ *
+ * @example
+ * specialFactField({ id: 'r1', source: 'pay', retracts: 'p1', data: { religion: 'x' } }) // { field: 'data.religion', … }
+ */
+export function specialFactField(
+  fact: Readonly<Record<string, unknown>>,
+): { field: string; reason: string } | undefined {
+  for (const key in fact) {
+    if (ENVELOPE.has(key)) continue;
+    const value = fact[key];
+    if (key === 'subject' || key === 'data') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const hit = specialField(value as Record<string, unknown>, key);
+      if (hit) return hit;
+      continue;
+    }
+    const reason = why(key);
+    if (reason !== '') return { field: key, reason };
+    const hit = walk(value, key, false, 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * Why a fact's `source` is refused, when its name says its facts are special-category data: a
  * payment from "mosque-donations" or "city-hospital" is a gift to a faith or a hospital bill, and

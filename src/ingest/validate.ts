@@ -4,7 +4,7 @@ import { tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
-import { specialField, specialSource } from './special-fields.js';
+import { specialFactField, specialSource } from './special-fields.js';
 
 /** The longest line a fact may be (1 Mi characters). */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -129,6 +129,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   if (source.includes('/')) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
   const specialSourceReason = specialSource(source);
   if (specialSourceReason) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSourceReason, 'source');
+  const special = specialFactField(o);
+  if (special) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', special.reason, special.field);
   if (o.occurredAt === undefined)
     return refuse(line, 'CREDENCE_E_FACT_INVALID', 'missing field "occurredAt"', 'occurredAt');
   // A date alone (which parseInstant takes as UTC midnight, for --as-of) names no instant: from a
@@ -216,9 +218,6 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   }
   if (subject.subjectId === '')
     return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not be empty', 'subject.subjectId');
-  const specialSubject = specialField(subject, 'subject');
-  if (specialSubject)
-    return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSubject.reason, specialSubject.field);
   if (subject.subjectId === undefined && !hasIdentifier(subject as Subject)) {
     return refuse(
       line,
@@ -233,8 +232,6 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     return refuse(line, 'CREDENCE_E_FACT_INVALID', `must be an object, got ${describe(rawData)}`, 'data');
   }
   const data = rawData as Record<string, FieldValue>;
-  const specialData = specialField(data, 'data');
-  if (specialData) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialData.reason, specialData.field);
 
   if (consent) {
     const program = data.program;

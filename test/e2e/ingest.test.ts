@@ -87,22 +87,33 @@ describe('credence ingest (real binary, real SQLite file)', () => {
       line({ ...base, id: 's3', data: { amount: 40, unionMember: true } }), // 3 camelCase
       line({ ...base, id: 's4', data: { amount: 40, note: 'bible, 2 copies' } }), // 4 values are not read
       line({ ...base, id: 's5', subject: { ...WEI, sex: 'F' } }), // 5 an identity field
+      line({ ...base, id: 's6', meta: { diagnosis: 'flu' } }), // 6 beside data and subject
+      line({
+        id: 'r1',
+        source: 'pay',
+        retracts: 's4',
+        occurredAt: '2026-03-02T10:00:00Z',
+        data: { religion: 'muslim' },
+      }), // 7 a retraction
     ];
     const file = join(w.dir, 'special.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = w.run(['ingest', file, '--json']);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 5, accepted: 2, rejected: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 7, accepted: 2, rejected: 5 });
     expect(r.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
         /special\.jsonl:1 data\.religion: "religion" names religion .*never stores or scores.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
       ),
       expect.stringMatching(/special\.jsonl:2 subject\.ethnicity: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
       expect.stringMatching(/special\.jsonl:3 data\.unionMember: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
+      expect.stringMatching(/special\.jsonl:6 meta\.diagnosis: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
+      expect.stringMatching(/special\.jsonl:7 data\.religion: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
     ]);
     const stored = w.json<{ facts: { id: string }[] }>(['export', WEI.national_id]).facts.map((f) => f.id);
     expect(stored.sort()).toEqual(['s4', 's5']);
-    expect(readFileSync(w.db)).not.toContain(Buffer.from('uyghur'));
+    for (const word of ['uyghur', 'diagnosis', 'muslim'])
+      expect(readFileSync(w.db)).not.toContain(Buffer.from(word));
   });
 
   it('refuses a fact whose source is named for special-category data, and scores the rest', () => {
