@@ -46,3 +46,28 @@ describe('specialStemOf', () => {
     expect(specialCategoryOf('unionpay.payment')).toBeUndefined();
   });
 });
+
+describe('pinyin names', () => {
+  it('reads the pinyin of the special categories as the Chinese words they spell', () => {
+    // The pilots' own systems name things in pinyin: "abnormal petitioning" (非正常上访) was a
+    // deduction in municipal schemes. `shangfang.recorded` passed where `上访` and `petition` did not.
+    const cases: Array<[string, string]> = [
+      ['shangfang.recorded', 'political'],
+      ['feizhengchang_shangfang', 'political'],
+      ['xinfangCount', 'political'],
+      ['dangyuan.status', 'political'],
+      ['zongjiao_huodong', 'religion'],
+      ['jiaohui.donation', 'religion'],
+      ['minzu', 'ethnicity'],
+      ['jibing.reported', 'health'],
+      ['canjiStatus', 'health'],
+      ['gonghui.member', 'trade-union'],
+      ['zhiwen.scan', 'biometric'],
+      ['jiyin.test', 'genetic'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    // Syllables of everyday words stay ordinary: a quarter (jidu), willingness (yiyuan), a city.
+    for (const name of ['jidu.report', 'yiyuan', 'xinyang.branch', 'shiwei.office', 'zhifubao.payment'])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});
