@@ -271,3 +271,47 @@ describe('court list import (real binary, real database)', () => {
     expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 });
+
+// What courts' exports write that the generated samples never do: the mapping's words in another
+// case or in full width. They are the same words; a value the table does not know is still refused.
+describe('court list values in another case or width (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('reads Listed, Ｆ and Organisation as listed, F and organisation', () => {
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    const d = writeCsv(w, 'd.csv', [
+      header,
+      courtRow({ ...ALICE_CASE, sex: 'Ｆ' }, ['Listed', '']),
+      courtRow({ ...BOB_CASE, sex: 'm' }, ['LISTED', '']),
+      // An organisation whose credit code sits in the ID column: left out, not made a person.
+      courtRow(
+        {
+          ...BOB_CASE,
+          caseCode: '(2025)鲁1082执300号',
+          name: '威海贸易有限公司',
+          entity: 'Organisation',
+          id: '91371082MA3C4XXXX1',
+        },
+        ['listed', ''],
+      ),
+      courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执400号', sex: 'X' }, ['listed', '']),
+    ]);
+    const r = w.run(['import', 'court', d, '--mode', 'delta', '--json']);
+    const report = JSON.parse(r.stdout) as {
+      rows: number;
+      skipped: number;
+      accepted: number;
+      refusals: { line: number; column: string }[];
+    };
+    expect(report).toMatchObject({ rows: 4, skipped: 1, accepted: 2 });
+    expect(report.refusals.map((x) => [x.line, x.column])).toEqual([[5, 'sex']]);
+    expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    const sexes = (dumpDatabase(w.db).facts as { source: string; body: string }[])
+      .filter((f) => f.source === 'court')
+      .map((f) => (JSON.parse(f.body) as { subject: { sex?: string } }).subject.sex);
+    expect(sexes).toEqual(['F', 'M']);
+  });
+});

@@ -4,6 +4,7 @@ import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './loa
 import {
   cellValue,
   type Header,
+  hasWord,
   mapFields,
   Refused,
   type RowRefusal,
@@ -68,7 +69,7 @@ function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subjec
 function skipped(m: Mapping, header: Header, cells: readonly string[]): boolean {
   if (!m.skip) return false;
   const i = header.get(m.skip.column);
-  return i !== undefined && m.skip.values.has((cells[i] ?? '').trim());
+  return i !== undefined && hasWord(m.skip.values, (cells[i] ?? '').trim());
 }
 
 /** The text of an entry's or account's key: its key columns' values joined by `|`. */
@@ -151,9 +152,9 @@ export function mapEntryRow(
       if (!a) throw new Refused(undefined, 'the mapping has no action column, so it cannot read deltas');
       const i = header.get(a.column);
       const v = i === undefined ? '' : (cells[i] ?? '').trim();
-      if (a.listing.has(v)) action = 'listing';
-      else if (a.update.has(v)) action = 'update';
-      else if (a.removal.has(v)) action = 'removal';
+      if (hasWord(a.listing, v)) action = 'listing';
+      else if (hasWord(a.update, v)) action = 'update';
+      else if (hasWord(a.removal, v)) action = 'removal';
       else {
         throw new Refused(
           a.column,

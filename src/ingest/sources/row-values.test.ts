@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhen } from './row-values.js';
+import { cellValue, headerOf, lookupWord, parseWhen } from './row-values.js';
 
 describe('parseWhen', () => {
   it('reads dates in the mapping zone and instants with their offset', () => {
@@ -29,5 +29,21 @@ describe('parseWhen', () => {
     // Day-first or month-first dates cannot be told apart: refused, never guessed.
     for (const t of ['05/03/2024', '3/5/2024', '2024/3', '2024/13/5', '2024-3/5', '202435'])
       expect([t, parseWhen(t, '+08:00')]).toEqual([t, undefined]);
+  });
+});
+
+describe('value tables', () => {
+  it('match a cell exactly, else the one key it equals ignoring case and full width', () => {
+    expect(lookupWord({ 男: 'M', 女: 'F', M: 'M', F: 'F' }, 'ｆ')).toBe('F');
+    expect(lookupWord({ listed: 'L' }, 'LISTED')).toBe('L');
+    // Two keys that fold to the same word: only an exact cell tells which.
+    expect(lookupWord({ a: 1, A: 2 }, 'A')).toBe(2);
+    expect(lookupWord({ a: 1, A: 2 }, 'Ａ')).toBeUndefined();
+  });
+
+  it('never read a cell as a key the table does not have (constructor, toString)', () => {
+    const c = { columns: ['sex'], type: 'string', optional: false, values: { M: 'M' } } as const;
+    for (const cell of ['constructor', 'toString', '__proto__'])
+      expect(() => cellValue(headerOf(['sex']), [cell], c)).toThrow(/is not one of: M/);
   });
 });

@@ -30,6 +30,40 @@ export class Refused extends Error {
   }
 }
 
+/** A value as furnishers' words are compared when not written exactly: full width and case folded. */
+export function foldWord(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * A table's entry for a cell: written exactly, else the one key it equals once full width and case
+ * are folded (`Listed`, `Ｆ`, `ORGANISATION`); none when no key, or more than one, is that word.
+ *
+ * @example
+ * lookupWord({ M: 'M', F: 'F' }, 'f') // 'F'
+ */
+export function lookupWord<T>(table: Readonly<Record<string, T>>, text: string): T | undefined {
+  if (Object.hasOwn(table, text)) return table[text];
+  const folded = foldWord(text);
+  let hit: T | undefined;
+  let hits = 0;
+  for (const [k, v] of Object.entries(table)) {
+    if (foldWord(k) === folded) {
+      hit = v;
+      hits++;
+    }
+  }
+  return hits === 1 ? hit : undefined;
+}
+
+/** Whether a cell is one of a set of words, compared as `lookupWord` compares them. */
+export function hasWord(words: ReadonlySet<string>, text: string): boolean {
+  if (words.has(text)) return true;
+  const folded = foldWord(text);
+  for (const w of words) if (foldWord(w) === folded) return true;
+  return false;
+}
+
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
 
@@ -63,7 +97,7 @@ export function cellValue(header: Header, cells: readonly string[], c: Column): 
   }
   let v: FieldValue = raw.text;
   if (c.values) {
-    const mapped = c.values[raw.text];
+    const mapped = lookupWord(c.values, raw.text);
     if (mapped === undefined) {
       throw new Refused(raw.column, `"${raw.text}" is not one of: ${Object.keys(c.values).join(', ')}`);
     }
