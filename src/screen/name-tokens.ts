@@ -37,21 +37,83 @@ export function nameTokens(name: string): NameTokens {
   // Latin words beside characters (`李娜 LLC`) are folded as words, not read as pinyin.
   const latin = han ? (text.match(/[A-Za-z][A-Za-z.&'-]*/g) ?? []).join(' ') : text;
   const hanPart = han ? text.replace(/[A-Za-z][A-Za-z.&'-]*/g, ' ') : '';
-  const folded = foldText(han ? `${hanToPinyin(hanPart, true).join(' ')} ${latin}` : text);
   const words: string[] = [];
-  for (const w of folded.split(' ')) {
-    if (w.length === 0) continue;
-    if (isLegalForm(w)) {
+  // Pinyin read off characters is a name part, never a legal form or a title: 萨 is Sa, not S.A.
+  if (han)
+    for (const w of foldText(hanToPinyin(hanPart, true).join(' ')).split(' '))
+      if (w) words.push(uSpelling(w));
+  const parts = latinWords(latin);
+  // `SA` in capitals after a name in mixed case is a legal form; `Sa` (or `SA` in a name written
+  // all in capitals, as passports do) may be the pinyin of a name: 萨 Sa, 色 Se.
+  const mixedCase = /\p{Ll}/u.test(latin) && /\p{Lu}/u.test(latin);
+  parts.forEach((p, i) => {
+    const legal =
+      isLegalForm(p.word) &&
+      (p.dotted || !isPinyinSyllable(p.word) || (mixedCase && p.upper && i > 0 && i === parts.length - 1));
+    if (legal) {
       organisation = true;
-      continue;
+      return;
     }
-    if (isTitle(w)) continue;
-    words.push(w.replace(/^(l|n)(v|yu)(?=$|e|a|n)/, '$1u'));
-  }
+    for (const t of p.tokens) {
+      if (isLegalForm(t) && !isPinyinSyllable(t)) organisation = true;
+      else if (!isTitle(t)) words.push(uSpelling(t));
+    }
+  });
   if (han) return { tokens: words, organisation, chinese: true };
   const split = words.map(splitPinyin);
   if (words.length > 0 && split.every((s) => s !== undefined)) {
     return { tokens: split.flat() as string[], organisation, chinese: true };
   }
   return { tokens: words, organisation, chinese: false };
+}
+
+/** `lü`, `lv` and `lyu` are one spelling. */
+function uSpelling(w: string): string {
+  return w.replace(/^(l|n)(v|yu)(?=$|e|a|n)/, '$1u');
+}
+
+function isPinyinSyllable(w: string): boolean {
+  const s = splitPinyin(w);
+  return s !== undefined && s.length === 1;
+}
+
+interface LatinWord {
+  /** The folded tokens of the word as written (`Co.,Ltd.` gives co, ltd). */
+  readonly tokens: readonly string[];
+  /** What it reads as one word: its letters joined when written with dots (`S.A.` is sa). */
+  readonly word: string;
+  /** Letters separated by dots (`S.A.`, `L.L.C.`, `e.V.`), or a run of single letters ending the name (`L. L. C.`). */
+  readonly dotted: boolean;
+  /** Written in capitals only. */
+  readonly upper: boolean;
+}
+
+/**
+ * The words of a Latin name as written, each folded. Legal forms are written with dots too: a
+ * word of dotted letters reads as the letters joined, and so does a run of two or more single
+ * letters ending the name (`Emma L. L. C.`); initials before a name (`A. S. Byatt`) stay initials.
+ */
+function latinWords(text: string): LatinWord[] {
+  const out: LatinWord[] = [];
+  for (const raw of text.split(/\s+/)) {
+    const folded = foldText(raw);
+    if (folded.length === 0) continue;
+    const tokens = folded.split(' ');
+    const dotted = tokens.length > 1 && /^(?:\p{L}\.)+\p{L}?\.?$/u.test(raw);
+    out.push({
+      tokens,
+      word: dotted ? tokens.join('') : folded,
+      dotted,
+      upper: !/\p{Ll}/u.test(raw) && /\p{Lu}/u.test(raw),
+    });
+  }
+  let start = out.length;
+  while (start > 0 && out[start - 1]?.word.length === 1) start--;
+  if (out.length - start >= 2) {
+    const run = out.splice(start);
+    const word = run.map((w) => w.word).join('');
+    if (isLegalForm(word)) out.push({ tokens: [word], word, dotted: true, upper: run.every((w) => w.upper) });
+    else out.push(...run);
+  }
+  return out;
 }
