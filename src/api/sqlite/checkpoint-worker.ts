@@ -2,13 +2,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, everyMs } = workerData as { path: string; everyMs: number };
+const { path, everyMs, restartFrames } = workerData as {
+  path: string;
+  everyMs: number;
+  restartFrames: number;
+};
 const db = new Database(path, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 const timer = setInterval(() => {
   try {
     // PASSIVE: copies what no reader still needs, never waits for readers or blocks writers.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    // A long WAL was never started over (see wal-checkpointer.ts): finish with RESTART, which
+    // waits for the writer, holds new writes while it copies the frames the PASSIVE pass left
+    // (those committed meanwhile), so that the next commit writes the WAL from its start.
+    if (r && r.log >= restartFrames) db.pragma('wal_checkpoint(RESTART)');
   } catch {
     // A busy moment: the next tick tries again.
   }
