@@ -315,3 +315,31 @@ describe('court list values in another case or width (real binary, real database
     expect(sexes).toEqual(['F', 'M']);
   });
 });
+
+describe('an older snapshot imported after a newer one (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('does not remove an entry listed after its date: the older list could not hold it', () => {
+    w = courtWorld();
+    const bobLater = { ...BOB_CASE, registered: '2026-07-10' };
+    const july = writeCsv(w, 'jul.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(bobLater)]);
+    const june = writeCsv(w, 'jun.csv', [COURT_HEADER, courtRow(ALICE_CASE)]);
+    w.json(['import', 'court', july, '--as-of', '2026-07-31']);
+    const r = w.json<{ facts: number; factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      june,
+      '--as-of',
+      '2026-06-30',
+    ]);
+    // A removal dated 30 June, before Bob's listing on 10 July, was stored: his file said he was
+    // taken off the list before he was put on it.
+    expect(r).toMatchObject({ facts: 0, factsByType: {} });
+    const file = w.json<{ facts: { type: string }[] }>(['export', BOB_ID]);
+    expect(file.facts.map((f) => f.type).filter((t) => t.startsWith('court.'))).toEqual([
+      'court.blacklist_listed',
+    ]);
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});

@@ -16,6 +16,8 @@ export interface EntryState {
   content: string;
   /** Every fact id already used for this entry (a few). */
   readonly ids: string[];
+  /** When its latest listing took effect: a snapshot dated before it cannot have held the entry. */
+  listedAt?: number;
   /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
   /**
@@ -148,6 +150,7 @@ export function deriveEntryStates(
         if (f.type === m.listed.type) {
           st.live = true;
           st.subject = f.subject;
+          st.listedAt = f.at;
           st.removals = undefined;
         }
         st.content = f.content;
@@ -322,14 +325,18 @@ export class SnapshotDiff {
         : this.#accepted === 0 && this.#firstRefused !== undefined
           ? { line: this.#firstRefused, why: 'no row of the snapshot was accepted' }
           : undefined;
+    // An entry listed after the snapshot's date (an older snapshot imported late) was not yet on
+    // the list it shows: its absence removes nothing.
+    const gone = (key: string, st: EntryState): boolean =>
+      liveAt(m, st, this.#asOf) && !this.#seen.has(key) && !((st.listedAt ?? -Infinity) > this.#asOf);
     if (blocked) {
       let removals = 0;
-      for (const [key, st] of this.#states) if (liveAt(m, st, this.#asOf) && !this.#seen.has(key)) removals++;
+      for (const [key, st] of this.#states) if (gone(key, st)) removals++;
       if (removals > 0) this.#withheld = { ...blocked, removals };
       return out;
     }
     for (const [key, st] of this.#states) {
-      if (!liveAt(m, st, this.#asOf) || this.#seen.has(key)) continue;
+      if (!gone(key, st)) continue;
       const parts = key.split('|');
       const data: Record<string, FieldValue> = {};
       m.removalData.forEach((f, i) => {
@@ -388,6 +395,7 @@ export function deltaFacts(
     const id = relisted ? `${first}~${whenText(at, tz)}` : first;
     const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
+    next.listedAt = at;
     next.content = contentOf(e.subject, e.data);
     next.ids.push(id);
     states.set(e.key, next);
