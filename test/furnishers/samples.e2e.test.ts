@@ -138,3 +138,32 @@ describe('a mapping that names a special category (real binary, real database)',
     expect(dumpDatabase(w.db)).toEqual(before);
   });
 });
+
+describe('a file whose header repeats a column (real binary, real database)', () => {
+  let w: World;
+  afterAll(() => w?.dispose());
+
+  it('is refused when the mapping reads that column, naming it and where it stands; others pass', () => {
+    // Two `amount` columns: the last one was read, silently, whichever the furnisher meant.
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const lines = readFileSync(join(SAMPLES, 'pay-2026-06.csv'), 'utf8').split('\n').slice(0, 4);
+    const file = join(w.dir, 'pay.csv');
+    writeFileSync(
+      file,
+      `${lines.map((l, i) => `${l},${i === 0 ? 'amount,note,note' : '999,a,b'}`).join('\n')}\n`,
+    );
+    const before = dumpDatabase(w.db);
+    const r = w.run(['import', 'pay', file, '--json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /pay\.csv:1 amount: appears 2 times in the header \(columns 8, 14\).*\[CREDENCE_E_ROW_INVALID\]/,
+    );
+    expect(dumpDatabase(w.db)).toEqual(before);
+    // A repeated column the mapping does not read is only extra.
+    const other = join(w.dir, 'pay-notes.csv');
+    writeFileSync(other, `${lines.map((l, i) => `${l},${i === 0 ? 'note,note' : 'a,b'}`).join('\n')}\n`);
+    const ok = w.run(['import', 'pay', other, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 3, accepted: 3 });
+  });
+});

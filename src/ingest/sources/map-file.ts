@@ -16,7 +16,7 @@ import {
   mapEventRow,
   mapGridRow,
 } from './map-row.js';
-import { mappingColumns } from './mapping-columns.js';
+import { mappingColumns, readColumns } from './mapping-columns.js';
 import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
 import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
 
@@ -52,7 +52,28 @@ export type MappedPart =
       readonly factsByType: Readonly<Record<string, number>>;
     };
 
-function checkHeader(m: Mapping, header: Header, file: string, mode: string): void {
+function checkHeader(m: Mapping, header: Header, file: string, mode: string, cells: readonly string[]): void {
+  const read = readColumns(m);
+  const at = new Map<string, number[]>();
+  cells.forEach((c, i) => {
+    const name = c.trim();
+    if (read.has(name)) at.set(name, [...(at.get(name) ?? []), i + 1]);
+  });
+  const repeated = [...at].filter(([, positions]) => positions.length > 1);
+  if (repeated.length > 0) {
+    throw new CredenceError(
+      'CREDENCE_E_ROW_INVALID',
+      `${file}: the header repeats column${repeated.length === 1 ? '' : 's'} ${repeated.map(([c]) => c).join(', ')} that ${m.file} reads: which one is meant cannot be told`,
+      { file, line: 1 },
+      repeated.map(([c, positions]) => ({
+        code: 'CREDENCE_E_ROW_INVALID',
+        file,
+        line: 1,
+        field: c,
+        reason: `appears ${positions.length} times in the header (columns ${positions.join(', ')}); keep one`,
+      })),
+    );
+  }
   const want = mappingColumns(m);
   if (m.shape === 'register' && mode === 'delta' && m.action) want.push(m.action.column);
   const missing = want.filter((c) => !header.has(c));
@@ -92,7 +113,7 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
         header = headerOf(row.cells);
         // A file with other columns (or another delimiter) is refused for its header, as the
         // import itself would, not for lacking a date.
-        checkHeader(m, header, file, 'snapshot');
+        checkHeader(m, header, file, 'snapshot', row.cells);
         continue;
       }
       try {
@@ -250,7 +271,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         const first = rows[0];
         if (!first) continue;
         header = headerOf(first.cells);
-        checkHeader(m, header, file, mode);
+        checkHeader(m, header, file, mode, first.cells);
         rows = rows.slice(1);
       }
       // Parts of a thousand rows: the first reaches the pipeline soon after the start.

@@ -26,3 +26,26 @@ export function mappingColumns(m: Mapping): string[] {
   }
   return [...cols];
 }
+
+/**
+ * Every column a mapping may read, optional ones and fallbacks included: a header that repeats
+ * one of them leaves the mapping to guess which cell the furnisher meant.
+ */
+export function readColumns(m: Mapping): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: unknown, depth: number): void => {
+    if (depth > 8 || typeof x !== 'object' || x === null || x instanceof Set) return;
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y, depth + 1);
+      return;
+    }
+    for (const [k, v] of Object.entries(x)) {
+      if ((k === 'columns' || k === 'key') && Array.isArray(v)) {
+        for (const c of v) if (typeof c === 'string') out.add(c);
+      } else if (k === 'column' && typeof v === 'string') out.add(v);
+      else walk(v, depth + 1);
+    }
+  };
+  walk(m, 0);
+  return out;
+}
