@@ -343,3 +343,38 @@ describe('an older snapshot imported after a newer one (real binary, real databa
     expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 });
+
+describe('delta changes dated before the listing (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('are refused with their row, column and reason; the same delta re-imported is still a no-op', () => {
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    const d1 = writeCsv(w, 'd1.csv', [header, courtRow(ALICE_CASE, ['listed', ''])]);
+    w.json(['import', 'court', d1, '--mode', 'delta']);
+    // Alice was listed on 1 March 2025. A removal dated in January was stored, and ended nothing:
+    // the listing came after it, so the flag stayed set and the import said it removed her.
+    const early = writeCsv(w, 'd2.csv', [
+      header,
+      courtRow(ALICE_CASE, ['removed', '2025-01-15']),
+      courtRow(ALICE_CASE, ['updated', '2025-02-01']),
+    ]);
+    const r = w.run(['import', 'court', early, '--mode', 'delta']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'd2.csv:2 column changed_on: "2025-01-15" is before the entry was listed (2025-03-01): it cannot be removed then',
+    );
+    expect(r.stderr).toContain('d2.csv:3 column changed_on: "2025-02-01" is before the entry was listed');
+    expect(r.stdout).toMatch(/2 rows, 0 skipped, 2 refused\n0 facts/);
+
+    const d3 = writeCsv(w, 'd3.csv', [header, courtRow(ALICE_CASE, ['removed', '2026-07-15'])]);
+    const d4 = writeCsv(w, 'd4.csv', [header, courtRow(ALICE_CASE, ['listed', '2026-09-01'])]);
+    for (const f of [d3, d4]) w.json(['import', 'court', f, '--mode', 'delta']);
+    // The July removal, re-sent after the September relisting, is the stored one: a duplicate.
+    expect(
+      w.json<{ accepted: number; duplicates: number }>(['import', 'court', d3, '--mode', 'delta']),
+    ).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(scoreOf(w, ALICE_ID, '2026-09-02T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});

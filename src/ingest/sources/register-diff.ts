@@ -413,16 +413,32 @@ export function deltaFacts(
   const subject: Subject =
     Object.keys(e.subject).length > 0 || !st.subject ? e.subject : { subjectId: st.subject };
   const at = e.at as number;
+  // A change dated before the listing it would change ends nothing (the listing comes after it, so
+  // the flag stays set) and says what never was. One already stored is a re-sent file: a duplicate.
+  const early = (id: string): RowRefusal | undefined => {
+    if (st.listedAt === undefined || at >= st.listedAt || st.ids.includes(id)) return undefined;
+    const c = e.action === 'update' ? m.updated?.at : m.removed.at;
+    const raw = c?.columns[0];
+    return {
+      line: e.line,
+      ...(raw ? { column: raw } : {}),
+      reason: `"${whenText(at, tz)}" is before the entry was listed (${whenText(st.listedAt, tz)}): it cannot be ${e.action === 'update' ? 'updated' : 'removed'} then`,
+    };
+  };
   if (e.action === 'update') {
     if (!m.updated) return { line: e.line, reason: 'the mapping declares no update event type' };
     const content = contentOf(e.subject, e.data);
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
+    const refused = early(id);
+    if (refused) return refused;
     st.content = content;
     st.ids.push(id);
     // The update carries the row's subject as sent, so the next snapshot compares like with like.
     return [{ id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line }];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
+  const refused = early(id);
+  if (refused) return refused;
   st.live = false;
   st.removedAt = at;
   st.ids.push(id);
