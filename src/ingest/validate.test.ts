@@ -85,3 +85,25 @@ describe('validateLine', () => {
     expect(reason(payment('1', '2026-02-30T10:00:00Z'))).toMatch(/^occurredAt: must be an ISO 8601 instant/);
   });
 });
+
+describe('a key sent twice in one object', () => {
+  // JSON.parse keeps the last, so what was validated was not what the line (the stored body) says:
+  // a first `data` holding `religion` passed the hard line and was stored verbatim.
+  it('is refused, naming the key, wherever it is', () => {
+    const smuggled = `${payment('5').slice(0, -1)},"data":{"amount":5}}`.replace(
+      '"data":{"amount":5}',
+      '"data":{"religion":"x"}',
+    );
+    expect(reason(smuggled)).toMatch(/^data: .*"data" appears twice in one object/);
+    expect(reason(payment('5').replace('"phone"', '"phone":"+1","phone"'))).toMatch(/^subject\.phone: /);
+    expect(reason(payment('5').replace('"amount":5', '"amount":"lots","amount":5'))).toMatch(
+      /^data\.amount: /,
+    );
+    // The same name in different objects, in arrays or inside strings is no repeat.
+    expect(
+      reason(
+        payment('5').replace('"amount":5', '"amount":5,"note":"\\"amount\\": 1","tags":[{"a":1},{"a":2}]'),
+      ),
+    ).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
 import { tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
+import { repeatedKey } from './json-keys.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
 import { specialFactField, specialSource } from './special-fields.js';
@@ -110,6 +111,19 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
       value = JSON.parse(line.text);
     } catch (e) {
       return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
+    }
+    // The line is the stored body: a key named twice would keep, unvalidated, what JSON.parse dropped.
+    const twice = repeatedKey(line.text, value);
+    if (twice !== undefined) {
+      const name = twice.slice(twice.lastIndexOf('.') + 1);
+      return refuse(
+        line,
+        'CREDENCE_E_FACT_JSON',
+        twice === ''
+          ? 'a key appears twice in one object (written two ways): send each key once'
+          : `"${name}" appears twice in one object: send each key once (only the last would be read, both would be stored)`,
+        ...(twice === '' ? [] : [twice]),
+      );
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

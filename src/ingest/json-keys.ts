@@ -1,0 +1,96 @@
+// A JSON line whose object names a key twice parses to the last value (JSON.parse), while the
+// line itself, stored as the fact's body, keeps both: what was validated is not what is kept. A
+// first `data` holding `religion`, followed by a plain one, passed the hard line and was stored.
+
+/**
+ * How many `"name":` keys the text of a JSON value holds (strings skipped, escapes honoured): it
+ * hops from quote to quote with `indexOf`, about a microsecond for a line of a few hundred bytes.
+ */
+function textKeyCount(text: string): number {
+  let n = 0;
+  let i = text.indexOf('"');
+  while (i !== -1) {
+    // The closing quote is one not escaped: preceded by an even run of backslashes.
+    let j = text.indexOf('"', i + 1);
+    while (j !== -1) {
+      let slashes = 0;
+      for (let k = j - 1; text.charCodeAt(k) === 92; k--) slashes++;
+      if ((slashes & 1) === 0) break;
+      j = text.indexOf('"', j + 1);
+    }
+    if (j === -1) return n;
+    let k = j + 1;
+    let c = text.charCodeAt(k);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++k);
+    if (c === 58) n++; // followed by a colon: a key
+    i = text.indexOf('"', k);
+  }
+  return n;
+}
+
+/** How many keys the parsed value holds, nested objects and arrays included. */
+function valueKeyCount(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += valueKeyCount(x);
+    return n;
+  }
+  for (const k in v) n += 1 + valueKeyCount((v as Record<string, unknown>)[k]);
+  return n;
+}
+
+/**
+ * The path of the first key named twice in one object of a JSON line (`data`, `subject.phone`),
+ * or undefined when every object names each key once. `value` is what `JSON.parse(text)` gave:
+ * counting keys in both is one pass over the text; the path is looked for only when they differ.
+ *
+ * @example
+ * repeatedKey('{"a":1,"a":2}', { a: 2 }) // 'a'
+ */
+export function repeatedKey(text: string, value: unknown): string | undefined {
+  if (textKeyCount(text) === valueKeyCount(value)) return undefined;
+  // Slow path: walk the text with a stack of the keys seen per object.
+  const stack: { keys: Set<string> | null; path: string }[] = [];
+  let pendingKey: string | undefined;
+  let decoded: string | undefined;
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      for (; j < len; j++) {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '"') break;
+      }
+      const raw = text.slice(i, j + 1);
+      let k = j + 1;
+      while (k < len && /\s/.test(text[k] as string)) k++;
+      const top = stack[stack.length - 1];
+      if (text[k] === ':' && top?.keys) {
+        try {
+          decoded = JSON.parse(raw) as string;
+        } catch {
+          decoded = raw;
+        }
+        const path = top.path === '' ? decoded : `${top.path}.${decoded}`;
+        if (top.keys.has(decoded)) return path;
+        top.keys.add(decoded);
+        pendingKey = path;
+      }
+      i = j;
+    } else if (c === '{') {
+      stack.push({ keys: new Set(), path: pendingKey ?? stack[stack.length - 1]?.path ?? '' });
+      pendingKey = undefined;
+    } else if (c === '[') {
+      stack.push({ keys: null, path: pendingKey ?? stack[stack.length - 1]?.path ?? '' });
+      pendingKey = undefined;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      pendingKey = undefined;
+    }
+  }
+  // The counts differ for keys written differently that parse the same ("a\u0062" and "ab").
+  return '';
+}
