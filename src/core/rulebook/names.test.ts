@@ -71,3 +71,19 @@ describe('pinyin names', () => {
       expect(specialCategoryOf(name), name).toBeUndefined();
   });
 });
+
+describe('invisible characters', () => {
+  it('reads a name as it shows: zero-width and other format characters are not word breaks', () => {
+    // `reli\u200bgion` shows as "religion" and split into "reli" and "gion", neither a special word.
+    for (const name of [
+      'reli\u200bgion',
+      'reli\u00adgion',
+      'rel\u2060igion',
+      'pro\u200dtest',
+      '\ufeffhospital',
+      '上\u200b访',
+    ])
+      expect(specialCategoryOf(name), JSON.stringify(name)).toBeDefined();
+    expect(specialCategoryOf('pay\u200bment')).toBeUndefined();
+  });
+});

@@ -345,17 +345,21 @@ const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
 
 /**
  * A name as the Latin letters it shows: full-width and other compatibility forms folded (NFKD),
- * accents dropped (`religión` is `religion`), Cyrillic and Greek look-alikes read as Latin. Names
+ * invisible format characters dropped, accents dropped (`religión` is `religion`), Cyrillic and Greek look-alikes read as Latin. Names
  * of plain ASCII, nearly all of them, are returned as they are.
  */
 function latinOf(name: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the fast path is "all ASCII"
   if (/^[\x00-\x7f]*$/.test(name)) return name;
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/(?![A-Z])\p{Lu}/gu, (c) => c.toLowerCase())
-    .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c] ?? c);
+  return (
+    name
+      .normalize('NFKD')
+      // Marks (accents) and format characters (zero-width spaces and joiners, soft hyphens, BOMs)
+      // show nothing of their own: `reli\u200bgion` is "religion", not "reli" and "gion".
+      .replace(/[\p{M}\p{Cf}]/gu, '')
+      .replace(/(?![A-Z])\p{Lu}/gu, (c) => c.toLowerCase())
+      .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c] ?? c)
+  );
 }
 
 export interface SpecialHit {
@@ -384,8 +388,9 @@ export function words(name: string): string[] {
  */
 export function specialCategoryOf(name: string): SpecialHit | undefined {
   if (CJK.test(name)) {
+    const shown = name.replace(/\p{Cf}/gu, '');
     for (const [term, category, what] of CJK_TERMS)
-      if (name.includes(term)) return { category, word: term, what };
+      if (shown.includes(term)) return { category, word: term, what };
   }
   const ws = words(name);
   for (let i = 0; i < ws.length; i++) {
