@@ -89,6 +89,8 @@ export function registerDemo(program: Command): void {
           if (page.length === 0) break;
           for (const subject of page) {
             const person = await loadPerson(app, subject);
+            // An id that ingest merged into another holds nothing: it is not a person to count.
+            if (person.facts.length === 0 && person.consents.size === 0) continue;
             for (const rb of app.programs.active) {
               const facts = person.facts.filter((f) => rb.events[f.type] !== undefined);
               const o = scorePerson(rb, facts, asOf, person.consents.get(rb.program) ?? []);
