@@ -94,3 +94,24 @@ export function repeatedKey(text: string, value: unknown): string | undefined {
   // The counts differ for keys written differently that parse the same ("a\u0062" and "ab").
   return '';
 }
+
+/** The deepest nesting a fact may have: a fact is a few levels deep; thousands overflow the stack. */
+export const MAX_FACT_DEPTH = 64;
+
+/**
+ * Whether a parsed value nests objects or arrays deeper than `limit` levels. Stops at the limit,
+ * so a value nested a million deep (which JSON.parse reads) costs no more than one of 65 levels.
+ *
+ * @example
+ * nestedDeeperThan([[[]]], 2) // true
+ */
+export function nestedDeeperThan(v: unknown, limit: number = MAX_FACT_DEPTH): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (nestedDeeperThan(x, limit - 1)) return true;
+    return false;
+  }
+  for (const k in v) if (nestedDeeperThan((v as Record<string, unknown>)[k], limit - 1)) return true;
+  return false;
+}

@@ -107,3 +107,14 @@ describe('a key sent twice in one object', () => {
     ).toBeUndefined();
   });
 });
+
+describe('a fact nested thousands deep', () => {
+  it('is refused as invalid, not a stack overflow that stops the file', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(reason(payment('5').replace('"amount":5', `"amount":5,"x":${deep}`))).toMatch(
+      /nested more than 64 levels deep/,
+    );
+    const ok = `${'['.repeat(60)}${']'.repeat(60)}`;
+    expect(reason(payment('5').replace('"amount":5', `"amount":5,"x":${ok}`))).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
 import { tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
-import { repeatedKey } from './json-keys.js';
+import { MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './json-keys.js';
 import type { SourceLine } from './jsonl-reader.js';
 import { hasIdentifier } from './resolve/identifiers.js';
 import { specialFactField, specialSource } from './special-fields.js';
@@ -84,6 +84,15 @@ function refuse(line: SourceLine, code: ErrorCode, reason: string, field?: strin
   };
 }
 
+/** A fact nested past `MAX_FACT_DEPTH`: read recursively (validation, export), it would overflow the stack. */
+export function deepRefusal(line: SourceLine): Rejection {
+  return refuse(
+    line,
+    'CREDENCE_E_FACT_INVALID',
+    `the fact is nested more than ${MAX_FACT_DEPTH} levels deep; a fact is a few levels deep`,
+  );
+}
+
 /**
  * Parses and validates one line against the loaded programs' event types. Never throws:
  * a bad line comes back as a `Rejection` naming the field and the reason.
@@ -102,6 +111,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     );
   }
   let value: unknown = line.value;
+  if (value !== undefined && nestedDeeperThan(value)) return deepRefusal(line);
   if (value === undefined) {
     // A line in another encoding (GBK, Latin-1) was decoded with replacement characters: its
     // names would be stored garbled.
@@ -112,6 +122,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     } catch (e) {
       return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
     }
+    if (nestedDeeperThan(value)) return deepRefusal(line);
     // The line is the stored body: a key named twice would keep, unvalidated, what JSON.parse dropped.
     const twice = repeatedKey(line.text, value);
     if (twice !== undefined) {

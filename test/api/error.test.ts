@@ -170,6 +170,36 @@ describe('domain errors map to the catalogue', () => {
     );
   });
 
+  it('a fact nested thousands deep is refused with its index, never a 500', async () => {
+    // Serialising it for the stored body overflowed the stack: the whole batch answered 500.
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const good = {
+      id: 'deep-ok',
+      source: 'shop',
+      type: 'purchase.completed',
+      occurredAt: '2026-10-01T10:00:00Z',
+      subject: { subjectId: w.keys.personSubject },
+      data: { amount: 1, items: 1 },
+    };
+    const r = await w.call(
+      'POST',
+      '/v1/facts',
+      w.keys.furnisher,
+      `{"facts":[${JSON.stringify(good)},{"id":"deep","source":"shop","data":{"x":${deep}}},${deep}]}`,
+      { 'content-type': 'application/json' },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((x: { status: string }) => x.status)).toEqual([
+      'accepted',
+      'rejected',
+      'rejected',
+    ]);
+    expect(r.body.results[1]).toMatchObject({
+      code: 'CREDENCE_E_FACT_INVALID',
+      reason: expect.stringMatching(/nested/),
+    });
+  });
+
   it('an invalid rulebook lists every error', async () => {
     const r = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {
       yaml: 'program: p\nscale: { min: 0 }\nrules: 5\n',

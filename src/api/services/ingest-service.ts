@@ -4,8 +4,10 @@ import { type App, createIngest } from '../../app.js';
 import type { AuditInput, AuditLog } from '../../audit/index.js';
 import type { ErrorCode } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
+import { nestedDeeperThan } from '../../ingest/json-keys.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
+import { deepRefusal } from '../../ingest/validate.js';
 import type { ProgramHolder } from './program-holder.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -217,6 +219,12 @@ export class IngestService {
           field: 'type',
           reason: `"${type}" records a person's consent: only a key with the consent:write scope may send it`,
         };
+        return;
+      }
+      // Thousands of levels deep, serialising it for the stored body would overflow the stack.
+      if (nestedDeeperThan(f)) {
+        const r = deepRefusal({ file: `import ${importId}`, line: i + 1, text: '' });
+        results[i] = { index: i, ...ref, status: 'rejected', code: r.code, reason: r.reason };
         return;
       }
       // Parsed already (the request body): validation takes the value, the text is the stored body.
