@@ -421,6 +421,31 @@ export function specialStemOf(word: string): SpecialHit | undefined {
   return hit ? { category: hit[0], word, what: hit[1] } : undefined;
 }
 
+/**
+ * The special stem or word that a piece of one (five letters or more) is part of: what a rule
+ * matches with `contains('hurch')` or a pattern `'[Mm]osque'` is that word all the same. A piece
+ * is part of a stem when the stem holds it (`ospital` of `hospital`) or it begins with the stem's
+ * end (`eligious` with `eligio` of `religio`).
+ *
+ * @example
+ * specialPieceOf('hurch') // { category: 'religion', word: 'hurch', what: 'religious worship', whole: 'church' }
+ * specialPieceOf('wealth') // undefined
+ */
+export function specialPieceOf(piece: string): (SpecialHit & { readonly whole: string }) | undefined {
+  const p = piece.toLowerCase();
+  if (!/^[a-z]{5,}$/.test(p)) return undefined;
+  const partOf = (whole: string): boolean => {
+    if (whole.includes(p)) return true;
+    for (let k = 1; whole.length - k >= 5; k++) if (p.startsWith(whole.slice(k))) return true;
+    return false;
+  };
+  for (const [stem, category, what] of SPECIAL_STEMS)
+    if (partOf(stem)) return { category, word: p, what, whole: stem };
+  for (const [w, [category, what]] of WORDS)
+    if (w.length >= 5 && partOf(w)) return { category, word: p, what, whole: w };
+  return undefined;
+}
+
 /** Category words a rulebook might use for a special category, mapped to it. */
 export const SPECIAL_CATEGORY_WORDS: ReadonlyMap<string, SpecialCategory> = new Map([
   ['political', 'political'],

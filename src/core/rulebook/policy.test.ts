@@ -228,6 +228,25 @@ rules:
     ]);
   });
 
+  it('reads a piece of a word that a string function or a pattern matches a fact value with', () => {
+    // contains('hurch') picks out churches as surely as == 'Church'; a pattern '[Mm]osque' too.
+    const e = refuse(`${head}events:
+  donation.made: { category: payment, fields: { recipient: string, amount: number } }
+rules:
+  - { id: d1, on: donation.made, when: "fact.recipient.contains('hurch')", points: 1, reason: { code: X, text: a } }
+  - { id: d2, on: donation.made, when: "fact.recipient.matches('[Mm]osque')", points: 1, reason: { code: X, text: a } }
+  - { id: d3, on: donation.made, when: "fact.recipient.endsWith('ospital')", points: 1, reason: { code: X, text: a } }
+  - { id: d4, on: donation.made, when: "fact.recipient.contains('wealth') || fact.recipient.startsWith('capital')", points: 1, reason: { code: X, text: a } }
+  - { id: d5, on: donation.made, when: "fact.recipient.contains('test') && fact.recipient == 'otest'", points: 1, reason: { code: X, text: a } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => [d.path, d.reason])).toEqual([
+      ['rules[0].when', expect.stringContaining('"hurch", part of "church"')],
+      ['rules[1].when', expect.stringContaining('"osque", part of "mosque"')],
+      ['rules[2].when', expect.stringContaining('"ospital", part of "hospital"')],
+    ]);
+  });
+
   it('refuses a rule expression that names a special-category field of the fact', () => {
     // has() type-checks on an undeclared field: the name is in the rule all the same.
     const e = refuse(`${head}events:

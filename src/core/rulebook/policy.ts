@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../errors/index.js';
 import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
-import { SPECIAL_CATEGORY_WORDS, type SpecialHit, specialCategoryOf } from './names.js';
+import { SPECIAL_CATEGORY_WORDS, type SpecialHit, specialCategoryOf, specialPieceOf } from './names.js';
 import type {
   CompiledFlag,
   CompiledInactivity,
@@ -115,6 +115,21 @@ function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unk
           hit,
         ),
       );
+    }
+  }
+  // A piece of a word that a string function or a pattern matches a value with: contains('hurch'),
+  // matches('[Mm]osque'). Letter runs of five or more, outside a pattern's character classes.
+  if (!named) {
+    for (const m of expr.matchAll(CEL_STRING)) {
+      const before = expr.slice(0, m.index);
+      if (!/(?:contains|startsWith|endsWith|matches)\s*\([^'"()]*$/.test(before)) continue;
+      const text = celStrings(m[0])[0] ?? '';
+      const runs = text.replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z]{5,}/g) ?? [];
+      const hit = runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined);
+      if (!hit) continue;
+      named = true;
+      out.push(literalHit(path, rule, `picks out facts by "${hit.word}", part of "${hit.whole}"`, hit));
+      break;
     }
   }
   const code = expr.replace(CEL_STRING, "''");
