@@ -109,6 +109,15 @@ export class Resolver {
   readonly #mark = new Int32Column();
   readonly #cands: number[] = [];
   #query = 0;
+  // The best candidate profile per person during one `resolve`: slots in reused arrays, a
+  // person's slot found through a stamp per union-find node (no Map and no object per candidate).
+  readonly #bestRoot: number[] = [];
+  readonly #bestW: number[] = [];
+  readonly #bestPid: number[] = [];
+  #nBest = 0;
+  readonly #rootStamp = new Int32Column();
+  readonly #rootSlot = new Int32Column();
+  #stamp = 0;
 
   // Persons.
   readonly #uf = new UnionFind();
@@ -172,7 +181,7 @@ export class Resolver {
       return this.#resolution(rIdx, [], [], ev);
     }
 
-    const best = new Map<number, { w: number; pid: number }>();
+    this.#beginBest();
     const reviewFloor = this.#scorer.compiled.reviewWeight;
     let hashes: number[] | undefined;
     if (pre) {
@@ -181,9 +190,11 @@ export class Resolver {
       for (let i = pre.at; i < pre.at + pre.count; i++) {
         const other = pre.ids[i] as number;
         const w = pre.weights[i] as number;
-        const root = this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number);
-        const cur = best.get(root);
-        if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+        this.#offer(
+          this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number),
+          w,
+          other,
+        );
       }
     } else {
       // Marks are 32-bit: start them over before the counter would wrap.
@@ -201,9 +212,11 @@ export class Resolver {
         if (mark[other] === q) continue;
         mark[other] = q;
         const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
-        const root = this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number);
-        const cur = best.get(root);
-        if (!cur || w > cur.w || (w === cur.w && other < cur.pid)) best.set(root, { w, pid: other });
+        this.#offer(
+          this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number),
+          w,
+          other,
+        );
       }
     }
 
@@ -226,9 +239,11 @@ export class Resolver {
     // Only candidates worth a review or a link need ranking; usually none or one.
     const ranked: [number, { w: number; pid: number }][] = [];
     let topW = Number.NEGATIVE_INFINITY;
-    for (const e of best) {
-      if (e[1].w > topW) topW = e[1].w;
-      if (e[1].w >= reviewW) ranked.push(e);
+    const nBest = this.#nBest;
+    for (let b = 0; b < nBest; b++) {
+      const w = this.#bestW[b] as number;
+      if (w > topW) topW = w;
+      if (w >= reviewW) ranked.push([this.#bestRoot[b] as number, { w, pid: this.#bestPid[b] as number }]);
     }
     if (ranked.length > 1) ranked.sort((a, b) => b[1].w - a[1].w || a[0] - b[0]);
     const targets = det.filter(joinable);
@@ -260,10 +275,11 @@ export class Resolver {
         merged.push(this.#subjectName[a === node ? b : a] as string);
       }
       const primary = targets[0] as number;
-      const hit = best.get(primary) ?? best.get(this.#uf.find(node));
+      let hit = this.#bestSlot(primary);
+      if (hit < 0) hit = this.#bestSlot(this.#uf.find(node));
       const decision = det.length > 0 && targets.includes(det[0] as number) ? 1 : 2;
-      const conf = hit ? this.#scorer.probability(hit.w) : 1;
-      const matched = hit ? (this.#profileRep.data[hit.pid] as number) : -1;
+      const conf = hit >= 0 ? this.#scorer.probability(this.#bestW[hit] as number) : 1;
+      const matched = hit >= 0 ? (this.#profileRep.data[this.#bestPid[hit] as number] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
       if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
       return this.#resolution(rIdx, merged, refused, ev);
@@ -294,7 +310,7 @@ export class Resolver {
         candidates,
       });
     } else {
-      const conf = best.size > 0 ? 1 - this.#scorer.probability(topW) : 1;
+      const conf = nBest > 0 ? 1 - this.#scorer.probability(topW) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
     if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
@@ -763,8 +779,45 @@ export class Resolver {
     this.#memberTail.data[gone] = -1;
   }
 
+  #beginBest(): void {
+    this.#nBest = 0;
+    // Stamps are 32-bit: start them over before the counter would wrap.
+    if (this.#stamp === 0x7fffffff) {
+      this.#rootStamp.data.fill(0);
+      this.#stamp = 0;
+    }
+    this.#stamp++;
+  }
+
+  /** Keeps `pid` as the person's best candidate when it weighs more, or as much with a lower id. */
+  #offer(root: number, w: number, pid: number): void {
+    const stamps = this.#rootStamp.data;
+    if (stamps[root] !== this.#stamp) {
+      stamps[root] = this.#stamp;
+      const b = this.#nBest++;
+      this.#rootSlot.data[root] = b;
+      this.#bestRoot[b] = root;
+      this.#bestW[b] = w;
+      this.#bestPid[b] = pid;
+      return;
+    }
+    const b = this.#rootSlot.data[root] as number;
+    const cur = this.#bestW[b] as number;
+    if (w > cur || (w === cur && pid < (this.#bestPid[b] as number))) {
+      this.#bestW[b] = w;
+      this.#bestPid[b] = pid;
+    }
+  }
+
+  /** The slot of a person's best candidate in this `resolve`, or -1. */
+  #bestSlot(root: number): number {
+    return this.#rootStamp.data[root] === this.#stamp ? (this.#rootSlot.data[root] as number) : -1;
+  }
+
   #newSubject(name?: string): number {
     const node = this.#uf.add();
+    this.#rootStamp.push(0);
+    this.#rootSlot.push(0);
     this.#memberHead.push(-1);
     this.#memberTail.push(-1);
     let id = name;
