@@ -378,3 +378,44 @@ describe('delta changes dated before the listing (real binary, real database)', 
     expect(scoreOf(w, ALICE_ID, '2026-09-02T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 });
+
+describe('a snapshot that holds no entry (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('removes nobody: a header alone, or only rows left out, is not the whole list', () => {
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    // A truncated export (its header only) removed every listed entry, exit 0: every flag and
+    // restriction lifted at once.
+    const organisation = courtRow({
+      ...BOB_CASE,
+      caseCode: '(2025)鲁1082执900号',
+      name: '威海贸易有限公司',
+      entity: '法人',
+      id: '',
+    });
+    for (const rows of [[], [organisation]]) {
+      const r = w.run([
+        'import',
+        'court',
+        writeCsv(w, 'empty.csv', [COURT_HEADER, ...rows]),
+        '--as-of',
+        '2026-07-31',
+      ]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /empty\.csv:1 column court, case_code: the snapshot holds no entry, so no entry missing from this snapshot was removed \(2 removals withheld\)/,
+      );
+      expect(r.stdout).toMatch(/\n0 facts/);
+    }
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});

@@ -121,6 +121,8 @@ const snapshots = fc.array(
   fc.dictionary(
     fc.integer({ min: 0, max: 30 }).map(String),
     fc.constantFrom('unperformed', 'partly-performed'),
+    // A snapshot holding no entry removes nothing (see below): every generated one holds some.
+    { minKeys: 1 },
   ),
   {
     minLength: 1,
@@ -186,10 +188,22 @@ describe('register snapshots (pure)', () => {
   it('a removed entry listed again later gets a new listing (not a duplicate of the old one)', () => {
     const src = new FakeSource();
     importSnapshot(src, court, [entry(1, 'unperformed')], T0 + 100 * DAY);
-    importSnapshot(src, court, [], T0 + 130 * DAY);
-    expect(src.live(court).size).toBe(0);
-    expect(importSnapshot(src, court, [entry(1, 'unperformed')], T0 + 160 * DAY)).toBe(1);
-    expect(src.live(court).size).toBe(1);
+    importSnapshot(src, court, [entry(2, 'unperformed')], T0 + 130 * DAY);
+    expect([...src.live(court).keys()]).toEqual(['court-2|case-2']);
+    const both = [entry(1, 'unperformed'), entry(2, 'unperformed')];
+    expect(importSnapshot(src, court, both, T0 + 160 * DAY)).toBe(1);
+    expect(src.live(court).size).toBe(2);
+  });
+
+  it('a snapshot that holds no entry removes nothing, and says how many removals it withheld', () => {
+    // A header alone is a truncated export far more often than a list emptied overnight; taken
+    // at its word it removed every entry (and the next full list relisted them as of its date).
+    const src = new FakeSource();
+    importSnapshot(src, court, [entry(1, 'unperformed'), entry(2, 'unperformed')], T0 + 100 * DAY);
+    const diff = new SnapshotDiff(court, src.states(court), T0 + 130 * DAY);
+    expect(diff.finish()).toEqual([]);
+    expect(diff.withheld).toEqual({ line: 1, removals: 2, why: 'the snapshot holds no entry' });
+    expect(src.live(court).size).toBe(2);
   });
 });
 

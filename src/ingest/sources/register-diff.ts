@@ -306,7 +306,8 @@ export class SnapshotDiff {
 
   /**
    * Set by `finish` when removals were withheld: a refused row naming no entry, or no row of the
-   * snapshot accepted at all (a file the mapping does not fit: every entry would look gone).
+   * snapshot accepted at all (a file the mapping does not fit, or that holds no entry: every entry
+   * would look gone).
    */
   get withheld(): { readonly line: number; readonly removals: number; readonly why: string } | undefined {
     return this.#withheld;
@@ -319,12 +320,17 @@ export class SnapshotDiff {
   finish(): MappedFact[] {
     const m = this.#m;
     const out: MappedFact[] = [];
+    // A file that holds no entry at all (a header alone, or only rows left out as `skip`) is a
+    // truncated or wrong export far more often than a list emptied overnight: removals then come
+    // from a delta.
     const blocked =
       this.#unknownRow !== undefined
         ? { line: this.#unknownRow, why: 'a refused row names no entry' }
         : this.#accepted === 0 && this.#firstRefused !== undefined
           ? { line: this.#firstRefused, why: 'no row of the snapshot was accepted' }
-          : undefined;
+          : this.#accepted === 0
+            ? { line: 1, why: 'the snapshot holds no entry' }
+            : undefined;
     // An entry listed after the snapshot's date (an older snapshot imported late) was not yet on
     // the list it shows: its absence removes nothing.
     const gone = (key: string, st: EntryState): boolean =>
