@@ -47,3 +47,32 @@ describe('value tables', () => {
       expect(() => cellValue(headerOf(['sex']), [cell], c)).toThrow(/is not one of: M/);
   });
 });
+
+describe('numbers', () => {
+  const amount = { columns: ['amount'], type: 'number', optional: false } as const;
+  const read = (cell: string) => {
+    try {
+      return cellValue(headerOf(['amount']), [cell], amount);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('reads plain numbers and thousands written with commas, as exports write them', () => {
+    for (const [cell, n] of [
+      ['120.5', 120.5],
+      ['-3', -3],
+      ['1,234.56', 1234.56],
+      ['12,345,678', 12345678],
+      ['.5', 0.5],
+      ['１２０', 120],
+    ] as const)
+      expect([cell, read(cell)]).toEqual([cell, n]);
+  });
+
+  it('refuses what only looks like a number: a decimal comma, hex, an exponent, a currency sign', () => {
+    // '120,50' (a European decimal comma) was read as 12050, and '0x1A' as 26.
+    for (const cell of ['120,50', '1,23', '0x1A', '1e3', '¥120', 'Infinity', '1.2.3', '-'])
+      expect([cell, read(cell)]).toEqual([cell, `"${cell}" is not a number`]);
+  });
+});

@@ -64,6 +64,7 @@ export function hasWord(words: ReadonlySet<string>, text: string): boolean {
   return false;
 }
 
+const NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$/;
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
 
@@ -105,10 +106,11 @@ export function cellValue(header: Header, cells: readonly string[], c: Column): 
   }
   if (typeof v === 'string') {
     if (c.type === 'number') {
-      const n = Number(v.replace(/,/g, ''));
-      if (!Number.isFinite(n) || v.trim() === '')
-        throw new Refused(raw.column, `"${raw.text}" is not a number`);
-      return n;
+      // Digits with a decimal point, thousands grouped by commas in threes (`1,234.56`); a decimal
+      // comma (`120,50` was 12050), hex, an exponent or a currency sign is refused, not guessed.
+      const t = v.normalize('NFKC').trim();
+      if (!NUMBER.test(t) || !/\d/.test(t)) throw new Refused(raw.column, `"${raw.text}" is not a number`);
+      return Number(t.replace(/,/g, ''));
     }
     if (c.type === 'boolean') {
       const l = v.toLowerCase();
