@@ -83,6 +83,10 @@ describe('source mappings', () => {
     const pay = readFileSync(join(ROOT, 'examples/sources/pay.yaml'), 'utf8');
     const text = pay
       .replace(/^description: .*$/m, 'description: Donations collected at the city mosque')
+      .replace(
+        '  full_name: { column: name, optional: true }',
+        '  full_name: { column: name, optional: true }\n  address: { column: ethnic_group, optional: true }',
+      )
       .replace('values: { payment: payment.completed,', 'values: { church_donation: payment.completed,')
       .replace(
         'identity.verified: { method: method }',
@@ -95,6 +99,7 @@ describe('source mappings', () => {
     const ps = await problems(text);
     expect(ps.map((p) => p.path)).toEqual([
       'description',
+      'subject.address.column',
       'events.type.values',
       'events.dataByType.payment.completed.note.const',
       'events.dataByType.identity.verified.method.column',

@@ -262,6 +262,8 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     }
   };
   named('description', 'the description', m.description);
+  // A person-record field fed from an `ethnic_group` column stores that column in the subject.
+  for (const [k, s] of Object.entries(m.subject)) namedSpec(`subject.${k}`, s);
   if (m.events) namedSpec('events.type', m.events.type);
   for (const [k, s] of Object.entries(m.data ?? {})) namedSpec(`data.${k}`, s);
   for (const [t, f] of Object.entries(m.events?.dataByType ?? {}))
