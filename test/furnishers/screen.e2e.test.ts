@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiSchema } from '../../src/api/sqlite/api-schema.js';
 import type { World } from '../e2e/cli.js';
 import {
   ALICE_CASE,
@@ -101,5 +103,42 @@ describe('credence screen (real binary, real database)', () => {
       expect(r.listed).toBe(0);
       expect(r.candidates).toEqual([]);
     }
+  });
+});
+
+describe('credence screen and disputed listings (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('does not list a person by a listing they dispute while its program suspends disputed facts', () => {
+    // The API's screening (and its scores) leave out a fact under open dispute when the program
+    // says `disputes: { suspend: true }`, as city-civic does; the CLI read the flag off the facts
+    // regardless, so the person stayed listed by the very listing they contest.
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const screen = () =>
+      w.json<ScreenJson>(['screen', '--name', '王丽', '--as-of', '2026-07-01T00:00:00Z']).candidates;
+    expect(screen()).toHaveLength(1);
+    const subject = w.json<{ subject: string }>(['export', ALICE_ID]).subject;
+    const db = new Database(w.db);
+    db.exec(apiSchema);
+    const dispute = db.prepare(
+      `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status)
+       VALUES (?, ?, 'court', ?, 'paid in full', 0, 0, ?)`,
+    );
+    const fact = `${ALICE_CASE.court}|${ALICE_CASE.caseCode}#L:2025-03-01`;
+    dispute.run('d-1', subject, fact, 'open');
+    db.close();
+    expect(screen()).toEqual([]);
+    const again = new Database(w.db);
+    again.prepare("UPDATE api_disputes SET status = 'rejected' WHERE id = 'd-1'").run();
+    again.close();
+    expect(screen()).toHaveLength(1);
   });
 });

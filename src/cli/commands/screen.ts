@@ -3,11 +3,12 @@ import { consentVerdict } from '../../core/consent/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { compareFacts } from '../../core/facts/fact.js';
 import { flagsAt } from '../../core/scoring/flags.js';
+import { counts } from '../../core/scoring/ledger.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
 import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
-import { subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
+import { openDisputedFacts, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 interface ScreenOpts {
@@ -31,13 +32,15 @@ type SubjectBody = { subject?: Record<string, string> };
  * A flag is part of a program's outcome, so consent is judged first, as the scoring engine (and
  * the API's screening) does: a person the program may not score (opted out, for past as-of dates
  * too, or never enrolled in an opt-in program) holds none of its flags, and facts up to an earlier
- * opt-out stay outside it.
+ * opt-out stay outside it. A fact under open dispute is marked, as the API's scores mark it, so a
+ * program that suspends disputed facts does not hold a flag by a listing the person contests.
  */
 export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerson[]> {
   const programs = app.programs.active.filter((rb) => rb.flags.length > 0);
   const subjects = subjectsWithTypes(app.dbPath, [
     ...new Set(programs.flatMap((rb) => rb.flags.map((f) => f.set))),
   ]);
+  const disputed = openDisputedFacts(app.dbPath);
   const out: ListedPerson[] = [];
   for (let i = 0; i < subjects.length; i += 500) {
     const page = subjects.slice(i, i + 500);
@@ -45,7 +48,11 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
     const consents = await app.store.personConsents(page);
     for (const subject of page) {
       const stored = (facts.get(subject) ?? []).filter((f) => CONSENT_TYPES[f.type] === undefined);
-      const sorted = stored.map(toScoringFact).sort(compareFacts);
+      const open = disputed.get(subject);
+      const sorted = stored
+        .map(toScoringFact)
+        .map((f) => (open?.has(f.key) ? { ...f, disputed: true } : f))
+        .sort(compareFacts);
       const rows = consents.get(subject) ?? [];
       const flags: string[] = [];
       for (const rb of programs) {
@@ -55,7 +62,7 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
         const verdict = consentVerdict(rb.enrollment, history, asOf);
         if (!verdict.scorable) continue;
         const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
-        flags.push(...flagsAt(rb.flags, sorted, (f) => f.at <= asOf && f.at > floor));
+        flags.push(...flagsAt(rb.flags, sorted, (f) => f.at <= asOf && f.at > floor && counts(rb, f)));
       }
       if (flags.length === 0) continue;
       const names = new Set<string>();

@@ -119,3 +119,37 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
     close: () => db.close(),
   };
 }
+
+/**
+ * Fact keys (`source/id`) under open dispute, by person, as the API records them beside the store
+ * (`api_disputes`); none when the API never ran on this file. A program that suspends disputed
+ * facts leaves them out of its outcome, flags included.
+ *
+ * Wanted on the store port with the disputes themselves.
+ */
+export function openDisputedFacts(dbPath: string): Map<string, Set<string>> {
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  try {
+    db.pragma('busy_timeout = 10000');
+    const out = new Map<string, Set<string>>();
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_disputes'")
+      .get();
+    if (!table) return out;
+    const rows = db
+      .prepare("SELECT subject, source, fact_id AS id FROM api_disputes WHERE status = 'open'")
+      .all() as { subject: string; source: string; id: string }[];
+    for (const r of rows) {
+      const keys = out.get(r.subject) ?? new Set<string>();
+      keys.add(`${r.source}/${r.id}`);
+      out.set(r.subject, keys);
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
