@@ -9,20 +9,26 @@ export interface QualifierNote {
 }
 
 /**
- * `YYYY-MM-DD`, `YYYYMMDD` or `YYYY` → digits (`19900307`, `1990`), else undefined (so is a day
- * that does not exist, such as 1990-02-30).
+ * `YYYY-MM-DD` (also `1990/3/7`), `YYYYMMDD`, `1990年3月7日` or `YYYY` → digits (`19900307`,
+ * `1990`), else undefined (so is a day that does not exist, such as 1990-02-30, and a day-first
+ * date, which cannot be told from a month-first one).
  */
 export function dobDigits(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const t = text.trim().replace(/[-/.]/g, '');
+  const t = text.normalize('NFKC').trim();
   if (/^\d{4}$/.test(t)) return t;
-  if (!/^\d{8}$/.test(t)) return undefined;
-  const y = Number(t.slice(0, 4));
-  const m = Number(t.slice(4, 6));
-  const d = Number(t.slice(6, 8));
+  // Year first, as the importer reads dates: 1990-03-07, 1990/3/7, 19900307, 1990年3月7日.
+  const ymd = DOB.exec(t);
+  if (!ymd) return undefined;
+  const y = Number(ymd[1]);
+  const m = Number(ymd[3] ?? ymd[5] ?? ymd[7]);
+  const d = Number(ymd[4] ?? ymd[6] ?? ymd[8]);
   const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d ? t : undefined;
+  if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
+  return `${ymd[1]}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
 }
+
+const DOB = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2})|年(\d{1,2})月(\d{1,2})日)$/;
 
 /**
  * Date of birth: the same day adds confidence; the same year only a little; day and month swapped

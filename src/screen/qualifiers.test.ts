@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { dobDigits } from './qualifiers.js';
+import { ScreenIndex } from './screen-index.js';
+
+describe('dates of birth as relying parties and registers write them', () => {
+  it('reads year-first dates with a month and day of one digit (1990/3/7), as the importer does', () => {
+    for (const t of ['1990/3/7', '1990-3-7', '1990.03.7', '1990年3月7日'])
+      expect([t, dobDigits(t)]).toEqual([t, '19900307']);
+    // Day-first stays unread: 07.03.1990 could be 3 July.
+    for (const t of ['07.03.1990', '7/3/1990', '1990/3', '1990-3-32'])
+      expect([t, dobDigits(t)]).toEqual([t, undefined]);
+  });
+
+  it('a listed date of birth written 1990/3/7 still qualifies (a namesake born another day is ruled out)', () => {
+    const ix = new ScreenIndex([{ subjectId: 'P1', names: ['王建华'], dob: '1990/3/7', flags: ['x'] }]);
+    expect(ix.search({ name: '王建华', dob: '1990-03-07' }).candidates[0]?.score).toBe(1);
+    expect(ix.search({ name: '王建华', dob: '1971-11-30' }).candidates).toEqual([]);
+  });
+});
