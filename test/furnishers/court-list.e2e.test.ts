@@ -297,6 +297,17 @@ describe('court list values in another case or width (real binary, real database
         ['listed', ''],
       ),
       courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执400号', sex: 'X' }, ['listed', '']),
+      // The list's own word for the rest: 法人或其他组织 (a legal person or other organisation).
+      courtRow(
+        {
+          ...BOB_CASE,
+          caseCode: '(2025)鲁1082执500号',
+          name: '荣成市某商行',
+          entity: '法人或其他组织',
+          id: '92371082MA3C4XXXX2',
+        },
+        ['listed', ''],
+      ),
     ]);
     const r = w.run(['import', 'court', d, '--mode', 'delta', '--json']);
     const report = JSON.parse(r.stdout) as {
@@ -305,7 +316,7 @@ describe('court list values in another case or width (real binary, real database
       accepted: number;
       refusals: { line: number; column: string }[];
     };
-    expect(report).toMatchObject({ rows: 4, skipped: 1, accepted: 2 });
+    expect(report).toMatchObject({ rows: 5, skipped: 2, accepted: 2 });
     expect(report.refusals.map((x) => [x.line, x.column])).toEqual([[5, 'sex']]);
     expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
     expect(scoreOf(w, BOB_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
