@@ -8,10 +8,9 @@
  * Usage: node --expose-gc dist-bench/bench/identity/record-memory.js [--people 50000] [--keep]
  */
 import { parseArgs } from 'node:util';
-import { generateFacts } from '../../src/generate/index.js';
-import { Resolver, subjectToRecord } from '../../src/identity/index.js';
+import { Resolver } from '../../src/identity/index.js';
 import type { PersonRecord } from '../../src/identity/types.js';
-import { recordIdOf } from '../../src/ingest/resolve/identity-resolver.js';
+import { generatedRecords } from './generated-records.js';
 
 const { values } = parseArgs({
   options: { people: { type: 'string', default: '50000' }, keep: { type: 'boolean', default: false } },
@@ -29,17 +28,7 @@ async function gc(): Promise<void> {
 
 await gc();
 const before = process.memoryUsage();
-const records: (PersonRecord | undefined)[] = [];
-const seen = new Set<string>();
-for (const f of generateFacts({ people: Number(values.people), seed: 1 })) {
-  const subject = (f as { subject?: Record<string, string> }).subject;
-  if (!subject || subject.subjectId !== undefined) continue;
-  const rid = recordIdOf(subject);
-  if (seen.has(rid)) continue;
-  seen.add(rid);
-  records.push(subjectToRecord(subject, rid));
-}
-seen.clear();
+const records: (PersonRecord | undefined)[] = generatedRecords(Number(values.people));
 
 const resolver = new Resolver(values.keep ? {} : { keepRecords: false, rawMemo: false, contentIds: true });
 const t0 = performance.now();

@@ -13,31 +13,19 @@
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { generateFacts } from '../../src/generate/index.js';
 import {
   defaultModel,
   type PersonRecord,
   Resolver,
   type ResolverSnapshot,
-  subjectToRecord,
 } from '../../src/identity/index.js';
-import { recordIdOf } from '../../src/ingest/resolve/identity-resolver.js';
+import { generatedRecords } from './generated-records.js';
 
 const { values } = parseArgs({
   options: { people: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' } },
 });
 
-const records: PersonRecord[] = [];
-const seen = new Set<string>();
-for (const f of generateFacts({ people: Number(values.people), seed: 1 })) {
-  const subject = (f as { subject?: Record<string, string> }).subject;
-  if (!subject || subject.subjectId !== undefined) continue;
-  const rid = recordIdOf(subject);
-  if (seen.has(rid)) continue;
-  seen.add(rid);
-  records.push(subjectToRecord(subject, rid));
-}
-seen.clear();
+const records = generatedRecords(Number(values.people));
 
 // As ingest runs it (`restoreResolver`): the default model, its term frequencies frozen.
 const opts = { keepRecords: false, rawMemo: false, contentIds: true } as const;
