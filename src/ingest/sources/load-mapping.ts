@@ -253,7 +253,10 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
   };
   const namedSpec = (path: string, spec: ColumnSpec | undefined): void => {
     if (spec === undefined) return;
-    if (typeof spec === 'string') return named(path, 'column', spec);
+    if (typeof spec === 'string') {
+      named(path, 'column', spec);
+      return;
+    }
     for (const c of [spec.column ?? []].flat()) named(`${path}.column`, 'column', c);
     named(`${path}.const`, 'value', spec.const);
     for (const [k, v] of Object.entries(spec.values ?? {})) {
