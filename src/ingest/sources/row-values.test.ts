@@ -76,3 +76,13 @@ describe('numbers', () => {
       expect([cell, read(cell)]).toEqual([cell, `"${cell}" is not a number`]);
   });
 });
+
+describe('a column the header does not have', () => {
+  it('is refused as missing from the header, not as an empty cell', () => {
+    // A file without the `amount` column a type's data reads: every row said "column amount: is
+    // empty", sending the furnisher to look for empty cells that are not there.
+    const c = { columns: ['amount'], type: 'number', optional: false } as const;
+    expect(() => cellValue(headerOf(['id', 'event']), ['1', 'payment'], c)).toThrow(/not in the header/);
+    expect(() => cellValue(headerOf(['id', 'amount']), ['1', ''], c)).toThrow(/is empty/);
+  });
+});

@@ -94,7 +94,8 @@ export function cellValue(header: Header, cells: readonly string[], c: Column): 
   const col = c.columns[0];
   if (!raw) {
     if (c.optional) return undefined;
-    throw new Refused(col, 'is empty');
+    // A column the header lacks is not an empty cell: the furnisher would look for empty cells.
+    throw new Refused(col, c.columns.some((x) => header.has(x)) ? 'is empty' : 'is not in the header');
   }
   let v: FieldValue = raw.text;
   if (c.values) {
