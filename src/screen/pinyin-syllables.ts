@@ -69,14 +69,24 @@ const MAX = 6;
 /**
  * Splits a Latin token into pinyin syllables when it is made of them entirely (`jianhua` →
  * `jian hua`), else undefined. Longest syllable first, backtracking when the rest does not split,
- * so both spellings of a given name (`Jianhua`, `Jian-Hua`) become the same syllables.
+ * so both spellings of a given name (`Jianhua`, `Jian-Hua`) become the same syllables. Pinyin puts
+ * an apostrophe before a syllable starting with a, o or e that follows another (`Xi'an`), so a
+ * split without one is preferred: `nana` is na-na (not nan-a), `lina` li-na, `xian` one syllable;
+ * a word that only splits with one (`haoe`, the apostrophe left out) is still read.
  *
  * @example
  * splitPinyin('xiaoming') // ['xiao', 'ming']
+ * splitPinyin('nana') // ['na', 'na']
  * splitPinyin('george') // undefined
  */
 export function splitPinyin(token: string): string[] | undefined {
   if (token.length === 0 || token.length > 24) return undefined;
+  return split(token, true) ?? split(token, false) ?? undefined;
+}
+
+const VOWEL_START = /^[aoe]/;
+
+function split(token: string, orthographic: boolean): string[] | null {
   const memo = new Map<number, string[] | null>();
   const go = (i: number): string[] | null => {
     if (i === token.length) return [];
@@ -85,6 +95,7 @@ export function splitPinyin(token: string): string[] | undefined {
     for (let len = Math.min(MAX, token.length - i); len >= 1; len--) {
       const s = token.slice(i, i + len);
       if (!SYLLABLES.has(s)) continue;
+      if (orthographic && i > 0 && VOWEL_START.test(s)) continue;
       const rest = go(i + len);
       if (rest) {
         const out = [s, ...rest];
@@ -95,5 +106,5 @@ export function splitPinyin(token: string): string[] | undefined {
     memo.set(i, null);
     return null;
   };
-  return go(0) ?? undefined;
+  return go(0);
 }
