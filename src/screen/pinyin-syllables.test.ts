@@ -14,6 +14,8 @@ describe('pinyin written as one word', () => {
       ['anna', ['an', 'na']],
       ['ouyang', ['ou', 'yang']],
       ['jianhua', ['jian', 'hua']],
+      ['jianguo', ['jian', 'guo']],
+      ['xiaoou', ['xiao', 'ou']],
       ['yanni', ['yan', 'ni']],
       // Only readable with such a syllable (hao'e, the apostrophe left out): read so, as before.
       ['haoe', ['hao', 'e']],
@@ -26,6 +28,7 @@ describe('pinyin written as one word', () => {
       { subjectId: 'P-nana', names: ['李娜娜'], flags: ['dishonest-debtor'] },
       { subjectId: 'P-lina', names: ['王丽娜'], flags: ['dishonest-debtor'] },
       { subjectId: 'P-jiana', names: ['张佳娜'], flags: ['dishonest-debtor'] },
+      { subjectId: 'P-jianguo', names: ['王建国'], flags: ['dishonest-debtor'] },
     ]);
     const top = (name: string) => ix.search({ name }).candidates.map((c) => [c.subjectId, c.score]);
     expect(top('Li Nana')).toEqual([['P-nana', 1]]);
@@ -33,5 +36,6 @@ describe('pinyin written as one word', () => {
     expect(top('Wang Lina')).toEqual([['P-lina', 1]]);
     expect(top('Lina Wang')).toEqual([['P-lina', 1]]);
     expect(top('Zhang Jiana')).toEqual([['P-jiana', 1]]);
+    expect(top('Wang Jianguo')).toEqual([['P-jianguo', 1]]);
   });
 });

@@ -72,6 +72,7 @@ const MAX = 6;
  * so both spellings of a given name (`Jianhua`, `Jian-Hua`) become the same syllables. Pinyin puts
  * an apostrophe before a syllable starting with a, o or e that follows another (`Xi'an`), so a
  * split without one is preferred: `nana` is na-na (not nan-a), `lina` li-na, `xian` one syllable;
+ * and i, u or ü alone is written yi, wu, yu, so `jianguo` is jian-guo (not jiang-uo);
  * a word that only splits with one (`haoe`, the apostrophe left out) is still read.
  *
  * @example
@@ -85,6 +86,8 @@ export function splitPinyin(token: string): string[] | undefined {
 }
 
 const VOWEL_START = /^[aoe]/;
+// A syllable of i, u or ü alone is written yi, wu, yu: `uo` or `ian` is never one (jiang-uo is jian-guo).
+const NEVER_ALONE = /^[iuv]/;
 
 function split(token: string, orthographic: boolean): string[] | null {
   const memo = new Map<number, string[] | null>();
@@ -95,7 +98,7 @@ function split(token: string, orthographic: boolean): string[] | null {
     for (let len = Math.min(MAX, token.length - i); len >= 1; len--) {
       const s = token.slice(i, i + len);
       if (!SYLLABLES.has(s)) continue;
-      if (orthographic && i > 0 && VOWEL_START.test(s)) continue;
+      if (orthographic && (NEVER_ALONE.test(s) || (i > 0 && VOWEL_START.test(s)))) continue;
       const rest = go(i + len);
       if (rest) {
         const out = [s, ...rest];
