@@ -59,10 +59,16 @@ export function lookupWord<T>(table: Readonly<Record<string, T>>, text: string):
 /** Whether a cell is one of a set of words, compared as `lookupWord` compares them. */
 export function hasWord(words: ReadonlySet<string>, text: string): boolean {
   if (words.has(text)) return true;
-  const folded = foldWord(text);
-  for (const w of words) if (foldWord(w) === folded) return true;
-  return false;
+  // Asked for every row (a skip column): the set is folded once.
+  let folded = foldedSets.get(words);
+  if (!folded) {
+    folded = new Set([...words].map(foldWord));
+    foldedSets.set(words, folded);
+  }
+  return folded.has(foldWord(text));
 }
+
+const foldedSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
 
 const NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$/;
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
