@@ -31,6 +31,7 @@ describe('legal forms as furnishers and relying parties write them', () => {
       'Emma L.L.C.',
       'Emma Daniels S.A.',
       'Emma Daniels SA',
+      'EMMA DANIELS SA',
       'Wang Jianhua B.V.',
       'Wang Jianhua S.p.A.',
       'Emma Daniels e.V.',

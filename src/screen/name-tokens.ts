@@ -43,13 +43,20 @@ export function nameTokens(name: string): NameTokens {
     for (const w of foldText(hanToPinyin(hanPart, true).join(' ')).split(' '))
       if (w) words.push(uSpelling(w));
   const parts = latinWords(latin);
-  // `SA` in capitals after a name in mixed case is a legal form; `Sa` (or `SA` in a name written
-  // all in capitals, as passports do) may be the pinyin of a name: 萨 Sa, 色 Se.
+  // A word that is both a legal form and a pinyin syllable (`Sa`: 萨, S.A.) is a name part in a
+  // name that otherwise reads as pinyin, unless written in capitals at the end of a name in mixed
+  // case (`Wang Wei SA`); `Li Sa`, `Sa Beining` and `LI SA` (capitals, as passports write) are
+  // people, `Emma Daniels SA` an organisation.
   const mixedCase = /\p{Ll}/u.test(latin) && /\p{Lu}/u.test(latin);
+  const pinyinName = (skip: number): boolean =>
+    parts.every((q, j) => j === skip || q.tokens.every((t) => splitPinyin(t) !== undefined));
   parts.forEach((p, i) => {
     const legal =
       isLegalForm(p.word) &&
-      (p.dotted || !isPinyinSyllable(p.word) || (mixedCase && p.upper && i > 0 && i === parts.length - 1));
+      (p.dotted ||
+        !isPinyinSyllable(p.word) ||
+        !pinyinName(i) ||
+        (mixedCase && p.upper && i > 0 && i === parts.length - 1));
     if (legal) {
       organisation = true;
       return;
