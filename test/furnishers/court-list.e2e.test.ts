@@ -430,3 +430,64 @@ describe('a snapshot that holds no entry (real binary, real database)', () => {
     expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 });
+
+describe('a snapshot whose entry now names another person (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('moves the listing: removed from the person first named, listed for the one named now', () => {
+    // The court corrected the ID number on Alice's case to Bob's. The import stored an update,
+    // which resolved to Bob but sets no flag, and Alice kept the flag and every travel ban.
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const corrected = { ...ALICE_CASE, name: BOB_CASE.name, sex: BOB_CASE.sex, id: BOB_ID };
+    const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(corrected)]);
+    const r = w.json<{ factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      s2,
+      '--as-of',
+      '2026-07-31',
+    ]);
+    expect(r.factsByType).toEqual({ 'court.blacklist_removed': 1, 'court.blacklist_listed': 1 });
+    const alice = scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z');
+    expect([alice.flags, alice.restrictions['no-flights']]).toEqual([[], false]);
+    expect(scoreOf(w, ALICE_ID, '2026-07-15T00:00:00Z').flags).toContain('dishonest-debtor');
+    const bob = scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z');
+    expect([bob.flags, bob.restrictions['no-flights']]).toEqual([['dishonest-debtor'], true]);
+
+    // The same snapshot again: nothing; a later one that still names Bob: nothing either.
+    const before = dumpDatabase(w.db);
+    expect(w.json<{ facts: number }>(['import', 'court', s2, '--as-of', '2026-07-31']).facts).toBe(0);
+    expect(w.json<{ facts: number }>(['import', 'court', s2, '--as-of', '2026-08-31']).facts).toBe(0);
+    expect(dumpDatabase(w.db).facts).toEqual(before.facts);
+    expect(scoreOf(w, BOB_ID, '2026-09-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+
+  it('a row that shows only the masked number of the same person is not another person', () => {
+    w = courtWorld();
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
+      '--as-of',
+      '2026-06-30',
+    ]);
+    const masked = courtRow(ALICE_CASE).replace(`,${ALICE_ID},`, ',,');
+    const r = w.json<{ factsByType: Record<string, number> }>([
+      'import',
+      'court',
+      writeCsv(w, 's2.csv', [COURT_HEADER, masked]),
+      '--as-of',
+      '2026-07-31',
+    ]);
+    expect(r.factsByType['court.blacklist_removed']).toBeUndefined();
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});

@@ -16,6 +16,8 @@ export interface EntryState {
   content: string;
   /** Every fact id already used for this entry (a few). */
   readonly ids: string[];
+  /** The full national ID its latest listing or update named (none when masked or absent). */
+  nationalId?: string;
   /** When its latest listing took effect: a snapshot dated before it cannot have held the entry. */
   listedAt?: number;
   /** When the removal that ended its latest listing takes effect (none while never removed). */
@@ -42,6 +44,21 @@ interface Slim {
   readonly at: number;
   readonly subject: string;
   readonly content: string;
+  readonly nationalId: string | undefined;
+}
+
+/** A full resident ID (18 characters, none masked), upper-cased; undefined otherwise. */
+function fullNationalId(v: unknown): string | undefined {
+  return typeof v === 'string' && /^\d{17}[\dXx]$/.test(v) ? v.toUpperCase() : undefined;
+}
+
+/** The full national ID in the subject of a fact body the importer wrote, without parsing it all. */
+function nationalIdOfBody(body: string): string | undefined {
+  const from = body.indexOf('"subject":{');
+  if (from === -1) return undefined;
+  const to = body.indexOf('},"data":', from);
+  const m = /"national_id":"([^"]*)"/.exec(body.slice(from, to === -1 ? undefined : to));
+  return fullNationalId(m?.[1]);
 }
 
 /** `key#L:2024-03-05`: the entry key, then what happened and when. */
@@ -127,8 +144,10 @@ export function deriveEntryStates(
   for (const f of facts) {
     const key = entryKeyOf(f.id);
     if (key === undefined) continue;
-    const content = f.type === m.removed.type ? '' : contentOfBody(f.body);
-    const slim: Slim = { id: f.id, type: f.type, at: f.at, subject: f.subject, content };
+    const removal = f.type === m.removed.type;
+    const content = removal ? '' : contentOfBody(f.body);
+    const nationalId = removal ? undefined : nationalIdOfBody(f.body);
+    const slim: Slim = { id: f.id, type: f.type, at: f.at, subject: f.subject, content, nationalId };
     const list = byKey.get(key);
     if (list) list.push(slim);
     else byKey.set(key, [slim]);
@@ -152,8 +171,10 @@ export function deriveEntryStates(
           st.subject = f.subject;
           st.listedAt = f.at;
           st.removals = undefined;
+          st.nationalId = f.nationalId;
         }
         st.content = f.content;
+        st.nationalId = f.nationalId ?? st.nationalId;
       }
     }
     out.set(key, st);
@@ -241,17 +262,42 @@ export class SnapshotDiff {
       const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
       out.push({ id, type: m.listed.type, at, subject, data: e.data, line: e.line });
     } else if (st) {
-      subject = { subjectId: st.subject };
-      if (content !== st.content && m.updated) {
-        const id = uniqueId(st, entryFactId(e.key, 'U', whenText(this.#asOf, tz)), hash6(content));
+      const now = fullNationalId(e.subject.national_id);
+      if (st.nationalId !== undefined && now !== undefined && now !== st.nationalId) {
+        // The entry now names another person (the court corrected the ID number): an update would
+        // go to the person named now and set nothing, while the one first named kept the flag. The
+        // listing ends for that person just before this snapshot and is made for this one at it
+        // (before, so that replayed in time order the entry is live, whoever the two turn out to be).
+        const endAt = this.#asOf - 1;
         out.push({
-          id,
-          type: m.updated.type,
+          id: uniqueId(st, entryFactId(e.key, 'R', whenText(endAt, tz)), 'moved'),
+          type: m.removed.type,
+          at: endAt,
+          subject: { subjectId: st.subject },
+          data: removalData(m, e.data),
+          line: e.line,
+        });
+        out.push({
+          id: uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz)),
+          type: m.listed.type,
           at: this.#asOf,
           subject: e.subject,
           data: e.data,
           line: e.line,
         });
+      } else {
+        subject = { subjectId: st.subject };
+        if (content !== st.content && m.updated) {
+          const id = uniqueId(st, entryFactId(e.key, 'U', whenText(this.#asOf, tz)), hash6(content));
+          out.push({
+            id,
+            type: m.updated.type,
+            at: this.#asOf,
+            subject: e.subject,
+            data: e.data,
+            line: e.line,
+          });
+        }
       }
     }
     // Removals an earlier import scheduled by the deletion date it was shown. (Without deletion
