@@ -8,6 +8,7 @@ import type { ConsentEvent } from './core/consent/index.js';
 import { CredenceError } from './core/errors/index.js';
 import type { ScoringFact } from './core/facts/fact.js';
 import type { CompiledRulebook } from './core/rulebook/index.js';
+import { followMerges, type MergeStep } from './identity/merge-chain.js';
 import { CONSENT_TYPES } from './ingest/event-catalog.js';
 import { toScoringFact } from './ingest/person-cache.js';
 import { ProgramSet } from './ingest/program-set.js';
@@ -140,34 +141,8 @@ export async function mergedIds(app: App, subject: string): Promise<string[]> {
   return out;
 }
 
-interface MergeDecision {
-  readonly kind?: string;
-  readonly absorbed?: string;
-  readonly survivor?: string;
-  readonly from?: string;
-  readonly to?: string;
-}
-
-const parseDecisions = (texts: readonly string[]): MergeDecision[] =>
-  texts.map((t) => JSON.parse(t) as MergeDecision);
-
-/** Where an id's merges (in decision order) lead, and the splits of that person since. */
-function followMerges(
-  subject: string,
-  decisions: readonly MergeDecision[],
-): { current: string; splitSince: string[] } {
-  let current = subject;
-  let splitSince: string[] = [];
-  for (const d of decisions) {
-    if (d.kind === 'merge' && d.absorbed === current && typeof d.survivor === 'string') {
-      current = d.survivor;
-      splitSince = [];
-    } else if (d.kind === 'split' && current !== subject && d.from === current && typeof d.to === 'string') {
-      splitSince.push(d.to);
-    }
-  }
-  return { current, splitSince };
-}
+const parseDecisions = (texts: readonly string[]): MergeStep[] =>
+  texts.map((t) => JSON.parse(t) as MergeStep);
 
 /** A person's facts (for scoring) and consent history per program, from the store. */
 export async function loadPerson(

@@ -6,6 +6,7 @@ export { COMPARISONS } from './match/comparisons.js';
 export { type EstimateOptions, estimateModel } from './match/em.js';
 export { defaultModel, type MatchModel } from './match/model.js';
 export { jaroWinkler, withinOneEdit } from './match/string-similarity.js';
+export { followMerges, MergeChains, type MergeFollowed, type MergeStep } from './merge-chain.js';
 export {
   foldText,
   isDayMonthSwap,

@@ -348,6 +348,43 @@ describe('identity resolution in ingest, the store and the CLI (real binary, rea
     expect(w.json<ExportJson>(['export', b]).subject).toBe(a);
   });
 
+  it('a fact that names a merged-away id goes to the person it was merged into, whose opt-out holds', () => {
+    // Stored under the emptied id, such a fact got a ledger and a cached score of its own: a
+    // score kept for an opted-out person, under an id every query now answers for A.
+    ingest([pay('a1', 1, { phone: '+8613800138000' }), pay('b1', 1, { email: 'li.na@example.com' })]);
+    const a = factSubject('pay/a1');
+    const b = factSubject('pay/b1');
+    ok(w.run(['consent', a, '--program', 'marketplace', '--opt-out']));
+    ok(w.run(['identity', 'merge', a, b]));
+    ingest([pay('b2', 2, { subjectId: b }), pay('b3', 3, { subjectId: b })], 'later.jsonl');
+    expect(factSubject('pay/b2')).toBe(a);
+    expect(factSubject('pay/b3')).toBe(a);
+    const db = new Database(w.db, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM scores WHERE subject = ?').pluck().get(b)).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM ledger WHERE subject = ?').pluck().get(b)).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM facts WHERE subject = ?').pluck().get(b)).toBe(0);
+    } finally {
+      db.close();
+    }
+    const answer = w.json<Record<string, unknown>>(['score', b, '--program', 'marketplace']);
+    expect(answer).toMatchObject({ subject: a, status: 'not-scored', reason: 'opted-out' });
+  });
+
+  it('a fact that names a merged-away id whose survivor was split since is refused, naming the id', () => {
+    ingest([pay('a1', 1, { phone: '+8613800138000' }), pay('b1', 1, { email: 'li.na@example.com' })]);
+    const a = factSubject('pay/a1');
+    const b = factSubject('pay/b1');
+    ok(w.run(['identity', 'merge', a, b]));
+    ok(w.run(['identity', 'split', linkOf(w, 'pay/b1').recordId]));
+    const file = join(w.dir, 'late.jsonl');
+    writeFileSync(file, `${pay('b9', 9, { subjectId: b })}\n`);
+    const r = w.run(['ingest', file, '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${b} was merged into ${a}, which was split since`);
+    expect(r.stderr).toContain('CREDENCE_E_SUBJECT_AMBIGUOUS');
+  });
+
   it('a merged-away id whose survivor was split since names no one person: it is refused', () => {
     ingest([pay('a1', 1, { phone: '+8613800138000' }), pay('b1', 1, { email: 'li.na@example.com' })]);
     const a = factSubject('pay/a1');

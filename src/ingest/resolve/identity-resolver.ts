@@ -5,6 +5,8 @@ import {
   defaultModel,
   type IdentityDecision,
   type Resolution as IdResolution,
+  MergeChains,
+  type MergeStep,
   PERSON_FIELDS,
   type PersonRecord,
   Resolver,
@@ -201,6 +203,14 @@ export class IdentityResolver implements SubjectResolver {
   #records: StoredIdentityRecord[] = [];
   #reviews: { recordId: string; item: string }[] = [];
   #identity: IdentityWrites | undefined;
+  /**
+   * The identity decisions' merges and splits, read once a fact names its person by id: an id
+   * merged into another names that person, so its facts go to them (and their opt-out holds).
+   * Kept up with this run's own decisions (`#syncChains`).
+   */
+  #chains: MergeChains | undefined;
+  /** How many of the resolver's decisions `#chains` holds. */
+  #chainsUpTo = 0;
 
   constructor(store: Store) {
     this.#store = store;
@@ -275,7 +285,36 @@ export class IdentityResolver implements SubjectResolver {
         this.#claims.set(k, found.get(k) ?? null);
       }
     }
-    if (given.length > 0) for (const s of await this.#store.existingSubjects(given)) this.#explicit.add(s);
+    if (given.length > 0) {
+      await this.#loadChains();
+      for (const s of await this.#store.existingSubjects(given))
+        if (!this.#chains?.absorbed(s)) this.#explicit.add(s);
+    }
+  }
+
+  /** Reads the stored merges and splits once a batch names persons by id (see `#chains`). */
+  async #loadChains(): Promise<void> {
+    if (this.#chains) return;
+    if (this.#resolver) {
+      // The restored resolver holds every stored decision, and this run's after them.
+      this.#chains = new MergeChains();
+      this.#chainsUpTo = 0;
+      this.#syncChains();
+      return;
+    }
+    const stored = await this.#store.identityDecisions();
+    this.#chains = new MergeChains(stored.map((t) => JSON.parse(t) as MergeStep));
+    // A resolver restored later starts from these same decisions.
+    this.#chainsUpTo = stored.length;
+  }
+
+  /** Adds the resolver's decisions made since the last call (this run's merges and splits). */
+  #syncChains(): void {
+    const chains = this.#chains;
+    if (!chains || !this.#resolver) return;
+    const all = this.#resolver.decisions();
+    for (let i = this.#chainsUpTo; i < all.length; i++) chains.add(all[i] as MergeStep);
+    this.#chainsUpTo = all.length;
   }
 
   /**
@@ -410,6 +449,8 @@ export class IdentityResolver implements SubjectResolver {
   }
 
   #given(id: string): Resolution {
+    this.#syncChains();
+    if (this.#chains?.absorbed(id)) return this.#mergedAway(id, this.#chains);
     if (this.#explicit.has(id)) return { ok: true, subject: id, created: false };
     // A person this batch created is not in the store yet, but exists: a later line naming them
     // is accepted, as it would be had a batch ended between the two lines. (Only an id not
@@ -429,6 +470,24 @@ export class IdentityResolver implements SubjectResolver {
     this.#explicit.add(id);
     this.#subjects.push(id);
     return { ok: true, subject: id, created: true };
+  }
+
+  /**
+   * A fact naming an id merged into another person is that person's: stored under the id it
+   * would have held nothing (no facts, records or consents), been scored on its own and kept a
+   * score the person's opt-out did not reach. A survivor split since names no one person.
+   */
+  #mergedAway(id: string, chains: MergeChains): Resolution {
+    const { current, splitSince } = chains.follow(id);
+    if (splitSince.length > 0) {
+      return {
+        ok: false,
+        code: 'CREDENCE_E_SUBJECT_AMBIGUOUS',
+        field: 'subject.subjectId',
+        reason: `${id} was merged into ${current}, which was split since (${splitSince.join(', ')}): send the current subject id`,
+      };
+    }
+    return { ok: true, subject: current, created: false };
   }
 
   take(): ResolverWrites {
@@ -507,6 +566,8 @@ export class IdentityResolver implements SubjectResolver {
     this.#bySubject.clear();
     this.#claims.clear();
     this.#explicit.clear();
+    this.#chains = undefined;
+    this.#chainsUpTo = 0;
     this.#queued = [];
     this.#pendingQueued = [];
     this.#subjects = [];
