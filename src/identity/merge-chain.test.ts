@@ -17,7 +17,9 @@ describe('MergeChains', () => {
         for (let n = 0; n <= log.length; n++) {
           for (const s of ['P1', 'P2', 'P3', 'P4', 'P5']) {
             expect(chains.follow(s)).toEqual(followMerges(s, log.slice(0, n)));
-            expect(chains.absorbed(s)).toBe(log.slice(0, n).some((d) => d.kind === 'merge' && d.absorbed === s));
+            expect(chains.absorbed(s)).toBe(
+              log.slice(0, n).some((d) => d.kind === 'merge' && d.absorbed === s),
+            );
           }
           if (n < log.length) chains.add(log[n] as MergeStep);
         }
