@@ -319,6 +319,15 @@ describe('persons', () => {
     expect(x.inquiries.some((i) => i.purpose === 'credit' && i.program === 'city-civic')).toBe(true);
   });
 
+  it("gives a person's own score with its date as text, as a relying party's answer does", async () => {
+    const r = await w.call('GET', '/v1/me/scores/city-civic?asOf=2026-06-01T00:00:00.000Z', w.keys.person);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ program: 'city-civic', asOf: '2026-06-01T00:00:00.000Z' });
+    const now = await w.call('GET', '/v1/me/scores/city-civic', w.keys.person);
+    expect(typeof now.body.asOf).toBe('string');
+    expect(new Date(now.body.asOf).toISOString()).toBe(now.body.asOf);
+  });
+
   it('explains a score with counterfactuals', async () => {
     const r = await w.call('GET', '/v1/me/explanations/city-civic', w.keys.person);
     expect(r.status).toBe(200);

@@ -84,7 +84,8 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
-      return o;
+      // The date as text, as a relying party's answer and the rest of the file give it.
+      return { ...o, asOf: new Date(o.asOf).toISOString() };
     },
   );
 
