@@ -491,3 +491,39 @@ describe('a snapshot whose entry now names another person (real binary, real dat
     expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 });
+
+describe('a delta row that names another person than its entry (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('is refused, naming the ID columns, instead of changing the other person', () => {
+    // An update or removal carries the row's person: one naming Bob for Alice's entry was stored
+    // on Bob (a removal there ends nothing) while Alice kept the flag and every travel ban.
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    w.json([
+      'import',
+      'court',
+      writeCsv(w, 'd1.csv', [header, courtRow(ALICE_CASE, ['listed', ''])]),
+      '--mode',
+      'delta',
+    ]);
+    const other = { ...ALICE_CASE, name: BOB_CASE.name, sex: BOB_CASE.sex, id: BOB_ID };
+    const d2 = writeCsv(w, 'd2.csv', [
+      header,
+      courtRow(other, ['updated', '2026-07-10']),
+      courtRow(other, ['removed', '2026-07-15']),
+    ]);
+    const r = w.run(['import', 'court', d2, '--mode', 'delta']);
+    expect(r.code).toBe(3);
+    for (const line of [2, 3])
+      expect(r.stderr).toContain(
+        `d2.csv:${line} column id_number_full, id_number: names another person (${BOB_ID}) than the entry's listing (${ALICE_ID})`,
+      );
+    expect(r.stdout).toMatch(/\n0 facts/);
+    // Sent with Alice's columns, the removal ends her listing.
+    const d3 = writeCsv(w, 'd3.csv', [header, courtRow(ALICE_CASE, ['removed', '2026-07-15'])]);
+    w.json(['import', 'court', d3, '--mode', 'delta']);
+    expect(scoreOf(w, ALICE_ID, '2026-08-01T00:00:00Z').flags).toEqual([]);
+  });
+});

@@ -36,6 +36,8 @@ export interface StoredEntryFact {
   readonly at: number;
   readonly subject: string;
   readonly body: string;
+  /** The subject's national ID, when a reader leaves the body out (null when it names none). */
+  readonly nationalId?: string | null;
 }
 
 interface Slim {
@@ -146,7 +148,11 @@ export function deriveEntryStates(
     if (key === undefined) continue;
     const removal = f.type === m.removed.type;
     const content = removal ? '' : contentOfBody(f.body);
-    const nationalId = removal ? undefined : nationalIdOfBody(f.body);
+    const nationalId = removal
+      ? undefined
+      : f.nationalId !== undefined
+        ? fullNationalId(f.nationalId)
+        : nationalIdOfBody(f.body);
     const slim: Slim = { id: f.id, type: f.type, at: f.at, subject: f.subject, content, nationalId };
     const list = byKey.get(key);
     if (list) list.push(slim);
@@ -448,6 +454,7 @@ export function deltaFacts(
     const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
     next.listedAt = at;
+    next.nationalId = fullNationalId(e.subject.national_id);
     next.content = contentOf(e.subject, e.data);
     next.ids.push(id);
     states.set(e.key, next);
@@ -477,11 +484,24 @@ export function deltaFacts(
       reason: `"${whenText(at, tz)}" is before the entry was listed (${whenText(st.listedAt, tz)}): it cannot be ${e.action === 'update' ? 'updated' : 'removed'} then`,
     };
   };
+  // A row naming another full ID than the entry's listing would change that other person: an
+  // update or removal there sets or ends nothing, and the person listed keeps the flag.
+  const named = fullNationalId(e.subject.national_id);
+  const another = (id: string): RowRefusal | undefined => {
+    if (st.nationalId === undefined || named === undefined || named === st.nationalId || st.ids.includes(id))
+      return undefined;
+    const cols = m.subject.national_id?.columns.join(', ');
+    return {
+      line: e.line,
+      ...(cols ? { column: cols } : {}),
+      reason: `names another person (${named}) than the entry's listing (${st.nationalId}): send the ${e.action === 'update' ? 'update' : 'removal'} with the listed person's columns, or remove the entry and list it again for this one`,
+    };
+  };
   if (e.action === 'update') {
     if (!m.updated) return { line: e.line, reason: 'the mapping declares no update event type' };
     const content = contentOf(e.subject, e.data);
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
-    const refused = early(id);
+    const refused = early(id) ?? another(id);
     if (refused) return refused;
     st.content = content;
     st.ids.push(id);
@@ -489,7 +509,7 @@ export function deltaFacts(
     return [{ id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line }];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
-  const refused = early(id);
+  const refused = early(id) ?? another(id);
   if (refused) return refused;
   st.live = false;
   st.removedAt = at;

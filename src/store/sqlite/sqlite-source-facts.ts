@@ -8,6 +8,8 @@ export interface SourceFactRow {
   readonly at: number;
   readonly subject: string;
   readonly body: string;
+  /** The subject's national ID, when the body is left out (null when it names none). */
+  readonly nationalId?: string | null;
 }
 
 /**
@@ -103,9 +105,11 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
   });
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
-  // '$' follows '#': the range is every id that starts with `key#`.
+  // '$' follows '#': the range is every id that starts with `key#`. Bodies are left out (a delta
+  // needs no content digest), but not the person each fact names.
   const stmt = db.prepare(
-    `SELECT id, type, at, subject, '' AS body FROM facts f
+    `SELECT id, type, at, subject, '' AS body, json_extract(body, '$.subject.national_id') AS nationalId
+     FROM facts f
      WHERE source = ? AND id >= ? AND id < ? AND type IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)`,
   );
