@@ -190,6 +190,52 @@ describe('relying parties', () => {
     expect(notice.source).toMatchObject({ provider: 'Credence', program: 'marketplace' });
     expect(notice.dispute.deadlineDays).toBe(30);
   });
+
+  it('a denial for a flag names the flag and its furnisher, not the score, as the key factor', async () => {
+    const subjectId = (await w.api.ctx.app.store.subjectsPage('', 8))[7] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Eight', subject: subjectId })).token;
+    const court = await w.api.ctx.auth.issue({
+      role: 'furnisher',
+      name: 'Court 8',
+      source: 'court',
+      rate: 1000,
+    });
+    await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-in' });
+    const listed = await w.call('POST', '/v1/facts', court.token, {
+      facts: [
+        {
+          id: 'bl-8',
+          source: 'court',
+          type: 'court.blacklist_listed',
+          occurredAt: '2026-10-20T00:00:00Z',
+          subject: { subjectId },
+          data: { court: 'Beijing No. 1', case: '(2026) J 8', ground: 'refuses to perform' },
+        },
+      ],
+    });
+    expect(listed.body.counts.accepted).toBe(1);
+    const decide = (policy: string) =>
+      w.call('POST', '/v1/decisions', w.keys.rp, {
+        subject: subjectId,
+        program: 'city-civic',
+        policy,
+        purpose: 'credit',
+      });
+    // A restriction that holds because of the listing, and a privilege refused because of it.
+    for (const policy of ['no-flights', 'preferential-loan-rate']) {
+      const r = await decide(policy);
+      expect(r.body.denied).toBe(true);
+      const n = r.body.notice;
+      expect(n.keyFactors[0]).toMatchObject({ code: 'L01', text: 'Listed as a dishonest judgment debtor' });
+      expect(n.keyFactors.map((k: { code: string }) => k.code)).not.toContain('LIMITED_POSITIVE_HISTORY');
+      expect(n.keyFactors.length).toBeLessThanOrEqual(4);
+      expect(n.source.furnishers).toContain('court');
+    }
+    // A denial on the score alone does not blame the listing.
+    const heating = await decide('heating-fee-discount');
+    expect(heating.body.denied).toBe(true);
+    expect(heating.body.notice.keyFactors.map((k: { code: string }) => k.code)).not.toContain('L01');
+  });
 });
 
 describe('screening', () => {

@@ -1,4 +1,5 @@
-import type { CompiledRulebook } from '../../../core/rulebook/index.js';
+import type { ScoringFact } from '../../../core/facts/fact.js';
+import type { CompiledPolicy, CompiledRulebook } from '../../../core/rulebook/index.js';
 import type { Explanation, Scored } from '../../../core/scoring/index.js';
 import { DISPUTE_DAYS } from '../../services/dispute-service.js';
 
@@ -23,18 +24,61 @@ export interface AdverseActionNotice {
 }
 
 /**
- * Builds the notice for a denial from the score and its explanation.
+ * The flags behind a denial: those the person holds that the policy reads against them — a
+ * restriction that needs the flag, a privilege that needs its absence (as the policy's own
+ * explanation says), or any read flag without which the policy would not deny. Each is a key
+ * factor in the words of the flag's reason, with the fact that set it.
+ */
+function flagFactors(
+  rb: CompiledRulebook,
+  o: Scored,
+  ex: Explanation,
+  policy: CompiledPolicy,
+  because: readonly string[],
+): { code: string; text: string; points: number; setBy?: string }[] {
+  const read = ex.flags.filter((f) => policy.reads.allFlags || policy.reads.flags.includes(f.id));
+  if (read.length === 0) return [];
+  const input = { score: o.score, tier: o.tier, dimensions: o.dimensions, flags: o.flags };
+  const ids = new Set(read.map((f) => f.id));
+  const without = { ...input, flags: o.flags.filter((f) => !ids.has(f)) };
+  const decisive = policy.when(without) !== policy.when(input);
+  const against = (id: string) =>
+    because.includes(
+      policy.kind === 'privilege' ? `needs no "${id}" flag: has it ✗` : `needs the "${id}" flag: has it ✓`,
+    );
+  return read
+    .filter((f) => decisive || against(f.id))
+    .map((f) => {
+      const def = rb.flags.find((d) => d.id === f.id);
+      return {
+        code: def?.reason.code ?? f.id,
+        text: def?.reason.text ?? f.text,
+        points: 0,
+        ...(f.setBy !== undefined ? { setBy: f.setBy } : {}),
+      };
+    });
+}
+
+/**
+ * Builds the notice for a denial from the score and its explanation: the flags the denial rests
+ * on lead the key factors, then what lowered the score.
  *
  * @example
- * adverseActionNotice(rb, outcome, explanation, ['score 940 < 1030'])
+ * adverseActionNotice(rb, outcome, explanation, policy, ['score 940 < 1030'], facts)
  */
 export function adverseActionNotice(
   rb: CompiledRulebook,
   o: Scored,
   ex: Explanation,
+  policy: CompiledPolicy,
   because: readonly string[],
+  facts: readonly ScoringFact[],
 ): AdverseActionNotice {
-  const keyFactors: { code: string; text: string; points: number }[] = o.keyFactors.slice(0, 4);
+  const flags = flagFactors(rb, o, ex, policy, because);
+  const keyFactors: { code: string; text: string; points: number }[] = [...flags, ...o.keyFactors].slice(
+    0,
+    4,
+  );
   if (keyFactors.length === 0) {
     // Nothing lowered the score: it falls short for want of positive history, and a notice must
     // still say what held the person back, in words they can act on.
@@ -45,12 +89,17 @@ export function adverseActionNotice(
     });
   }
   const codes = new Set(keyFactors.map((k) => k.code));
+  const sourceOf = new Map(facts.map((f) => [f.key, f.source]));
   const furnishers = [
-    ...new Set(
-      ex.contributions
+    ...new Set([
+      ...ex.contributions
         .filter((c) => codes.has(c.reason.code) && c.source !== undefined)
         .map((c) => c.source as string),
-    ),
+      ...flags
+        .filter((f) => codes.has(f.code) && f.setBy !== undefined)
+        .map((f) => sourceOf.get(f.setBy as string))
+        .filter((s): s is string => s !== undefined),
+    ]),
   ].sort();
   return {
     keyFactors: keyFactors.map((k) => ({ code: k.code, text: k.text, points: k.points })),

@@ -99,7 +99,8 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
       if (denied) {
         const ex = await ctx.scores.explain(subject, b.program, asOf);
         const because = ex.policies.find((x) => x.id === policy.id)?.because ?? [];
-        notice = adverseActionNotice(rb, o, ex, because);
+        const { facts } = await ctx.scores.person(subject);
+        notice = adverseActionNotice(rb, o, ex, policy, because, facts);
       }
       await audit(ctx, req, {
         action: 'decision.query',
