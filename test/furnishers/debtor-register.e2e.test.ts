@@ -130,4 +130,20 @@ describe('debtor register deletion dates that change (real binary, real database
       expect.objectContaining({ occurredAt: '2026-07-15T00:00:00.000Z' }),
     ]);
   });
+
+  it('an entry that now names another person moves to them, and still ends on its deletion date', () => {
+    w = courtWorld();
+    importAt([row('alice', '2026-12-01')], '2026-06-30');
+    // The register corrected file DR-1 to Bob; the deletion date is the same.
+    const bob = row('bob', '2026-12-01').replace('DR-2', 'DR-1');
+    importAt([bob], '2026-07-31');
+    expect(flagged(w, ALICE_ID, '2026-07-15')).toBe(true);
+    expect(flagged(w, ALICE_ID, '2026-08-01')).toBe(false);
+    expect(flagged(w, BOB_ID, '2026-08-01')).toBe(true);
+    // The removal scheduled on 1 December was Alice's: Bob's entry ends then too.
+    expect(flagged(w, BOB_ID, '2026-12-02')).toBe(false);
+    const before = dumpDatabase(w.db);
+    expect(importAt([bob], '2026-07-31', 'again.csv')).toMatchObject({ facts: 0 });
+    expect(dumpDatabase(w.db)).toEqual(before);
+  });
 });

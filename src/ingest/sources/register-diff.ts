@@ -260,6 +260,7 @@ export class SnapshotDiff {
     const deleted = e.deletionAt !== undefined && e.deletionAt <= this.#asOf;
     const out: MappedFact[] = [];
     let subject: Subject = e.subject;
+    let moved = false;
     if (!liveAt(m, st, this.#asOf)) {
       // The register's own deletion date has passed: the entry must not be stored at all.
       if (deleted) return [];
@@ -270,6 +271,7 @@ export class SnapshotDiff {
     } else if (st) {
       const now = fullNationalId(e.subject.national_id);
       if (st.nationalId !== undefined && now !== undefined && now !== st.nationalId) {
+        moved = true;
         // The entry now names another person (the court corrected the ID number): an update would
         // go to the person named now and set nothing, while the one first named kept the flag. The
         // listing ends for that person just before this snapshot and is made for this one at it
@@ -309,7 +311,8 @@ export class SnapshotDiff {
     // Removals an earlier import scheduled by the deletion date it was shown. (Without deletion
     // dates, one dated after this snapshot is a newer snapshot's, imported first: it stands.)
     const ahead = m.deletion === undefined ? [] : (st?.removals?.filter((r) => r.at > this.#asOf) ?? []);
-    const kept = deleted ? undefined : ahead.find((r) => r.at === e.deletionAt);
+    // A removal scheduled for the person first named does not end the entry for the one named now.
+    const kept = deleted || moved ? undefined : ahead.find((r) => r.at === e.deletionAt);
     if (e.deletionAt !== undefined && kept === undefined) {
       // The register's own deletion date ends the entry: when it has passed, now; when it is still
       // ahead, on that date (a removal dated then, so the flag clears on time without another
