@@ -191,6 +191,46 @@ describe('relying parties', () => {
     expect(notice.dispute.deadlineDays).toBe(30);
   });
 
+  it('a privilege asked for a person who is not scored comes with a notice that says why, and no score', async () => {
+    const subjects = (await w.api.ctx.app.store.subjectsPage('', 40)) as string[];
+    const optedOut = subjects[9] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Ten', subject: optedOut })).token;
+    await w.call('POST', '/v1/me/consent', token, { program: 'marketplace', action: 'opt-out' });
+    const decide = (subject: string, program: string, policy: string) =>
+      w.call('POST', '/v1/decisions', w.keys.rp, { subject, program, policy, purpose: 'credit' });
+    const seen = new Map<string, any>();
+    for (const subject of subjects) {
+      for (const [program, policy] of [
+        ['marketplace', 'deposit-free-bike'],
+        ['city-civic', 'heating-fee-discount'],
+      ] as const) {
+        const r = await decide(subject, program, policy);
+        if (r.body.status === 'not-scored' && !seen.has(r.body.reason)) seen.set(r.body.reason, r.body);
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual(['insufficient-data', 'not-enrolled', 'opted-out']);
+    for (const [reason, body] of seen) {
+      expect(body.holds).toBeNull();
+      const n = body.notice;
+      expect(n, reason).toBeDefined();
+      // No number exists for a person who is not scored: none is sent.
+      expect(n).not.toHaveProperty('score');
+      expect(n.keyFactors).toHaveLength(1);
+      expect(n.keyFactors[0].code).toBe(reason.toUpperCase().replace('-', '_'));
+      expect(n.keyFactors[0].text.length).toBeGreaterThan(0);
+      expect(n.range).toEqual(
+        body.program === 'marketplace' ? { min: 350, max: 950 } : { min: 0, max: 2000 },
+      );
+      expect(n.scoredAt).toBe(body.asOf);
+      expect(n.source).toMatchObject({ provider: 'Credence', program: body.program, furnishers: [] });
+      expect(n.dispute.deadlineDays).toBeGreaterThan(0);
+    }
+    // A restriction that cannot hold for want of a score denies nothing.
+    const restriction = await decide(optedOut, 'marketplace', 'no-deferred-payment');
+    expect(restriction.body).toMatchObject({ status: 'not-scored', holds: null, denied: false });
+    expect(restriction.body.notice).toBeUndefined();
+  });
+
   it('a denial for a flag names the flag and its furnisher, not the score, as the key factor', async () => {
     const subjectId = (await w.api.ctx.app.store.subjectsPage('', 8))[7] as string;
     const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Eight', subject: subjectId })).token;

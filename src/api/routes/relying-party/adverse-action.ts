@@ -1,6 +1,6 @@
 import type { ScoringFact } from '../../../core/facts/fact.js';
 import type { CompiledPolicy, CompiledRulebook } from '../../../core/rulebook/index.js';
-import type { Explanation, Scored } from '../../../core/scoring/index.js';
+import type { Explanation, NotScored, Scored } from '../../../core/scoring/index.js';
 import { DISPUTE_DAYS } from '../../services/dispute-service.js';
 
 /** The key factor of a denial that no fact lowered: the score is short of positive history. */
@@ -9,7 +9,8 @@ export const LIMITED_HISTORY = 'LIMITED_POSITIVE_HISTORY';
 /** What a credit adverse-action notice carries (US FCRA): the person is told why and how to contest. */
 export interface AdverseActionNotice {
   keyFactors: { code: string; text: string; points: number }[];
-  readonly score: number;
+  /** Absent when the person is not scored: no number exists to send. */
+  readonly score?: number;
   readonly range: { readonly min: number; readonly max: number };
   readonly scoredAt: string;
   readonly source: {
@@ -21,6 +22,54 @@ export interface AdverseActionNotice {
   };
   because: string[];
   readonly dispute: { readonly how: string; readonly deadlineDays: number };
+}
+
+const DISPUTE = {
+  how: 'You may get a free copy of your file (GET /v1/me/file with your person token) and dispute any fact in it (POST /v1/me/disputes); a disputed fact is marked while under review and is retracted if the dispute is upheld.',
+  deadlineDays: DISPUTE_DAYS,
+} as const;
+
+/** Why no score exists, in words the person can act on (the key factor of a not-scored notice). */
+function notScoredFactor(rb: CompiledRulebook, o: NotScored): { code: string; text: string; points: number } {
+  switch (o.reason) {
+    case 'opted-out':
+      return {
+        code: 'OPTED_OUT',
+        text: 'You opted out of this program, so no score about you exists; you may opt in again.',
+        points: 0,
+      };
+    case 'not-enrolled':
+      return {
+        code: 'NOT_ENROLLED',
+        text: 'This program scores only people who opt in, and you have not, so no score about you exists.',
+        points: 0,
+      };
+    default:
+      return {
+        code: 'INSUFFICIENT_DATA',
+        text: `Too few facts in your file count in this program to compute a score (it needs ${rb.minFacts}).`,
+        points: 0,
+      };
+  }
+}
+
+/**
+ * The notice for a privilege asked about a person who is not scored (opted out, not enrolled, too
+ * few facts): the relying party decides without a score, and a refusal must still tell the person
+ * why, from whom and how to contest — with no score in it, since none exists.
+ *
+ * @example
+ * notScoredNotice(rb, { status: 'not-scored', reason: 'insufficient-data', … })
+ */
+export function notScoredNotice(rb: CompiledRulebook, o: NotScored): AdverseActionNotice {
+  return {
+    keyFactors: [notScoredFactor(rb, o)],
+    range: { min: rb.scale.min, max: rb.scale.max },
+    scoredAt: new Date(o.asOf).toISOString(),
+    source: { provider: 'Credence', program: rb.program, version: rb.version, furnishers: [] },
+    because: [],
+    dispute: { ...DISPUTE },
+  };
 }
 
 /**
@@ -108,9 +157,6 @@ export function adverseActionNotice(
     scoredAt: new Date(o.asOf).toISOString(),
     source: { provider: 'Credence', program: rb.program, version: rb.version, furnishers },
     because: [...because],
-    dispute: {
-      how: 'You may get a free copy of your file (GET /v1/me/file with your person token) and dispute any fact in it (POST /v1/me/disputes); a disputed fact is marked while under review and is retracted if the dispute is upheld.',
-      deadlineDays: DISPUTE_DAYS,
-    },
+    dispute: { ...DISPUTE },
   };
 }

@@ -3,12 +3,12 @@ import { CredenceError } from '../../../core/errors/index.js';
 import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Instant, Range, ReasonLine } from '../../schemas/common.js';
-import { adverseActionNotice } from './adverse-action.js';
+import { adverseActionNotice, notScoredNotice } from './adverse-action.js';
 import { requirePurpose } from './purpose.js';
 
 const Notice = Type.Object({
   keyFactors: Type.Array(ReasonLine, { maxItems: 4 }),
-  score: Type.Number(),
+  score: Type.Optional(Type.Number({ description: 'Absent when the person is not scored' })),
   range: Range,
   scoredAt: Type.String(),
   source: Type.Object({
@@ -31,7 +31,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['relying-party'],
         summary: 'Does a privilege or restriction hold for a person?',
         description:
-          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts) gets status not-scored and holds null: decide without a score.',
+          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts) gets status not-scored and holds null: decide without a score; asked for a privilege, the answer carries the notice to give should you decline (why no score exists, no score).',
         security: bearer,
         body: Type.Object({
           subject: Type.String({ minLength: 1, maxLength: 200 }),
@@ -90,7 +90,17 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           purpose,
           detail: { program: rb.program, policy: policy.id, status: o.status, reason: o.reason, holds: null },
         });
-        return { ...common, status: o.status, holds: null, denied: false, reason: o.reason };
+        // A privilege cannot be shown to hold without a score: should the relying party decline,
+        // the person is owed the notice all the same (why, from whom, how to contest), with no score.
+        const notice = policy.kind === 'privilege' ? notScoredNotice(rb, o) : undefined;
+        return {
+          ...common,
+          status: o.status,
+          holds: null,
+          denied: false,
+          reason: o.reason,
+          ...(notice ? { notice } : {}),
+        };
       }
       const holds =
         (policy.kind === 'privilege' ? o.privileges[policy.id] : o.restrictions[policy.id]) === true;
