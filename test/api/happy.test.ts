@@ -188,7 +188,7 @@ describe('relying parties', () => {
     expect(notice.range).toEqual({ min: 350, max: 950 });
     expect(typeof notice.score).toBe('number');
     expect(notice.source).toMatchObject({ provider: 'Credence', program: 'marketplace' });
-    expect(notice.dispute.deadlineDays).toBe(30);
+    expect(notice.dispute.deadlineDays).toBe(20);
   });
 
   it('a privilege asked for a person who is not scored comes with a notice that says why, and no score', async () => {
@@ -525,7 +525,7 @@ describe('persons', () => {
     });
   });
 
-  it('disputes a fact: marked while open, overdue after 30 days, retracted when upheld', async () => {
+  it('disputes a fact: marked while open, overdue after 20 days (the PBoC deadline, within the FCRA one), retracted when upheld', async () => {
     const subject = w.keys.personSubject;
     const file = (await w.call('GET', '/v1/me/file', w.keys.person)).body;
     const fact = file.facts[0];
@@ -536,13 +536,16 @@ describe('persons', () => {
     });
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ status: 'open', overdue: false });
-    expect(opened.body.dueAt - opened.body.openedAt).toBe(30 * 86_400_000);
+    expect(opened.body.dueAt - opened.body.openedAt).toBe(20 * 86_400_000);
     const marked = (await w.call('GET', '/v1/me/file', w.keys.person)).body.facts.find(
       (f: any) => f.id === fact.id && f.source === fact.source,
     );
     expect(marked.disputed).toBe(true);
 
-    w.clock.now += 31 * 86_400_000;
+    w.clock.now += 19 * 86_400_000;
+    const early = await w.call('GET', '/v1/disputes?status=open', w.keys.operator);
+    expect(early.body.disputes.find((d: any) => d.id === opened.body.id).overdue).toBe(false);
+    w.clock.now += 2 * 86_400_000;
     const desk = await w.call('GET', '/v1/disputes?status=open', w.keys.operator);
     expect(desk.body.overdue).toBeGreaterThanOrEqual(1);
     expect(desk.body.disputes[0]).toMatchObject({ id: opened.body.id, overdue: true });
@@ -566,7 +569,7 @@ describe('persons', () => {
       note: '',
     });
     expect(again.status).toBe(409);
-    w.clock.now -= 31 * 86_400_000;
+    w.clock.now -= 21 * 86_400_000;
   });
 });
 

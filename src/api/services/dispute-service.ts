@@ -6,8 +6,11 @@ import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { IngestService } from './ingest-service.js';
 
-/** Reinvestigation deadline: 30 days, as the US FCRA sets (the PBoC's 20 fits inside it). */
-export const DISPUTE_DAYS = 30;
+/**
+ * Reinvestigation deadline: 20 days, the PBoC's for an objection, which also meets the US FCRA's 30
+ * (a 30-day deadline would let an answer on day 25 break the PBoC's rule).
+ */
+export const DISPUTE_DAYS = 20;
 
 export interface Dispute {
   readonly id: string;

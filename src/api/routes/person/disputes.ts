@@ -14,7 +14,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Dispute a fact in your file',
         description:
-          'The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 30 days. Upheld: the fact is retracted. Rejected: it counts again.',
+          'The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 20 days (the PBoC deadline, within the 30 of the FCRA). Upheld: the fact is retracted. Rejected: it counts again.',
         security: bearer,
         body: Type.Object({
           source: Type.String({ minLength: 1, maxLength: 200 }),
