@@ -374,8 +374,22 @@ describe('persons', () => {
     expect(f.facts.length).toBeGreaterThan(0);
     expect(f.facts[0]).toHaveProperty('source');
     expect(f.facts[0]).toHaveProperty('storedAt');
-    expect(f.identityLinks.length).toBeGreaterThan(0);
-    expect(f.identityLinks[0].evidence).toMatch(/exact match/);
+    // Each person record linked to them, with the evidence identity resolution stored for the
+    // link (field by field, with weights), not a blanket "exact match".
+    const stored = (await w.api.ctx.app.store.personFile(w.keys.personSubject)).links ?? [];
+    expect(stored.some((l) => l.decision === 'probabilistic')).toBe(true);
+    expect(f.identityLinks).toHaveLength(stored.length);
+    for (const l of stored) {
+      const shown = f.identityLinks.find((x: any) => x.record === l.recordId);
+      expect(shown).toMatchObject({
+        decision: l.decision,
+        confidence: l.confidence,
+        fields: JSON.parse(l.body),
+        evidence: JSON.parse(l.link).evidence ?? [],
+      });
+    }
+    expect(f.identifiers.length).toBeGreaterThan(0);
+    expect(f.identifiers[0]).toEqual({ kind: expect.any(String), value: expect.any(String) });
     expect(f.ledgers.length).toBeGreaterThan(0);
     expect(
       f.scoresSent.some(

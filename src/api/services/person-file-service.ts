@@ -42,6 +42,19 @@ function copiedFact(x: StoredFact): CopiedFact {
   };
 }
 
+/** A person record linked to the person, as resolution decided it, field by field. */
+export interface IdentityLink {
+  readonly record: string;
+  /** The record as furnished (its canonical columns). */
+  readonly fields: Readonly<Record<string, string>>;
+  /** `new`, `deterministic`, `probabilistic` or `review`. */
+  readonly decision: string;
+  readonly confidence: number;
+  readonly matchedRecord: string | null;
+  /** Per field: outcome and weight (and what was compared). */
+  readonly evidence: readonly unknown[];
+}
+
 export interface PersonFileCopy {
   readonly subject: string;
   readonly generatedAt: number;
@@ -55,7 +68,10 @@ export interface PersonFileCopy {
     occurredAt: number;
     storedAt: number;
   }[];
-  readonly identityLinks: readonly { kind: string; value: string; evidence: string }[];
+  /** The strong identifiers that name the person. */
+  readonly identifiers: readonly { kind: string; value: string }[];
+  /** Each person record linked to them, with the evidence identity resolution stored for the link. */
+  readonly identityLinks: readonly IdentityLink[];
   readonly consents: readonly { program: string; action: string; at: number; recordedBy: string }[];
   readonly ledgers: readonly {
     program: string;
@@ -145,12 +161,19 @@ export class PersonFileService {
         occurredAt: r.at,
         storedAt: r.receivedAt,
       })),
-      // The embedded resolver links on exact strong identifiers; each link says so.
-      identityLinks: f.identifiers.map((i) => ({
-        kind: i.kind,
-        value: i.value,
-        evidence: `exact match on ${i.kind} carried by a furnished fact`,
-      })),
+      identifiers: f.identifiers.map((i) => ({ kind: i.kind, value: i.value })),
+      // As `credence export` shows them: the evidence stored with each link, not a made-up one.
+      identityLinks: (f.links ?? []).map((l) => {
+        const link = JSON.parse(l.link) as { evidence?: unknown[]; matchedRecordId?: string };
+        return {
+          record: l.recordId,
+          fields: JSON.parse(l.body) as Record<string, string>,
+          decision: l.decision,
+          confidence: l.confidence,
+          matchedRecord: link.matchedRecordId ?? l.matched ?? null,
+          evidence: link.evidence ?? [],
+        };
+      }),
       consents: f.consents.map((c) => ({
         program: c.program,
         action: c.action,
