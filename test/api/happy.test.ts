@@ -539,6 +539,51 @@ describe('persons', () => {
     });
   });
 
+  it('a dispute opened before a merge stays marked, listed and suspended on the merged person', async () => {
+    const facts = (key: Record<string, string>, prefix: string) =>
+      [1, 2, 3].map((d) => ({
+        id: `${prefix}-${d}`,
+        source: 'shop',
+        type: 'purchase.completed',
+        occurredAt: `2026-10-0${d}T10:00:00Z`,
+        subject: key,
+        data: { amount: 20, items: 1 },
+      }));
+    const phone = { phone: '+8613900002222' };
+    const email = { email: 'dispute.merge@example.com' };
+    await w.call('POST', '/v1/facts', w.keys.furnisher, {
+      facts: [...facts(phone, 'dm-a'), ...facts(email, 'dm-b')],
+    });
+    const subjectOf = async (id: string) =>
+      (await w.call('GET', scoreUrl(encodeURIComponent(id)), w.keys.rp)).body.subject as string;
+    const [a, b] = [await subjectOf(phone.phone), await subjectOf(email.email)];
+    const [survivor, absorbed] = a < b ? [a, b] : [b, a];
+    const prefix = absorbed === a ? 'dm-a' : 'dm-b';
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'absorbed', subject: absorbed })).token;
+    const opened = await w.call('POST', '/v1/me/disputes', token, {
+      source: 'shop',
+      factId: `${prefix}-1`,
+      reason: 'not my order',
+    });
+    expect(opened.status).toBe(200);
+    const merged = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'identity', 'merge', a, b, '--db', w.db],
+      { encoding: 'utf8' },
+    );
+    expect(merged.status, merged.stderr).toBe(0);
+    const file = (await w.call('GET', '/v1/me/file', token)).body;
+    expect(file.subject).toBe(survivor);
+    expect(file.facts.find((f: any) => f.id === `${prefix}-1`).disputed).toBe(true);
+    expect(file.disputes.map((d: any) => d.id)).toContain(opened.body.id);
+    const mine = (await w.call('GET', '/v1/me/disputes', token)).body.disputes;
+    expect(mine.map((d: any) => d.id)).toContain(opened.body.id);
+    // marketplace suspends a disputed fact: it is not among the contributions while open.
+    const ex = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;
+    expect(ex.contributions.some((c: any) => c.factKey === `shop/${prefix}-1`)).toBe(false);
+    expect(ex.contributions.some((c: any) => c.factKey === `shop/${prefix}-2`)).toBe(true);
+  });
+
   it('disputes a fact: marked while open, overdue after 20 days (the PBoC deadline, within the FCRA one), retracted when upheld', async () => {
     const subject = w.keys.personSubject;
     const file = (await w.call('GET', '/v1/me/file', w.keys.person)).body;

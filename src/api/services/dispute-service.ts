@@ -52,8 +52,12 @@ export class DisputeService {
   readonly #app: App;
   readonly #ingest: IngestService;
   readonly #db: Database.Database;
-  /** subject → fact keys under open dispute; read on every score, so kept in memory. */
-  readonly #open = new Map<string, Set<string>>();
+  /**
+   * Fact keys (`source/id`) under open dispute, with how many open disputes name each; read on
+   * every score, so kept in memory. Keyed by the fact, not by who disputed it: a merge or split
+   * moves the fact to another person, and the mark goes with it.
+   */
+  readonly #open = new Map<string, number>();
   #generation = 0;
 
   /** Moves whenever a dispute mark is set or lifted (caches of scores depend on the marks). */
@@ -66,20 +70,25 @@ export class DisputeService {
     this.#ingest = ingest;
     this.#db = db;
     for (const r of db.prepare("SELECT * FROM api_disputes WHERE status = 'open'").all() as DisputeRow[]) {
-      this.#mark(r.subject, `${r.source}/${r.fact_id}`);
+      this.#mark(`${r.source}/${r.fact_id}`);
     }
   }
 
-  #mark(subject: string, key: string): void {
-    const set = this.#open.get(subject) ?? new Set<string>();
-    set.add(key);
-    this.#open.set(subject, set);
+  #mark(key: string): void {
+    this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
     this.#generation++;
   }
 
-  /** Fact keys (`source/id`) of this person under open dispute. */
-  openKeys(subject: string): ReadonlySet<string> | undefined {
-    return this.#open.get(subject);
+  #unmark(key: string): void {
+    const n = this.#open.get(key) ?? 0;
+    if (n <= 1) this.#open.delete(key);
+    else this.#open.set(key, n - 1);
+    this.#generation++;
+  }
+
+  /** Fact keys (`source/id`) under open dispute, whoever the fact is about now. */
+  openKeys(): ReadonlyMap<string, number> {
+    return this.#open;
   }
 
   async open(subject: string, source: string, factId: string, reason: string, now: number): Promise<Dispute> {
@@ -124,7 +133,7 @@ export class DisputeService {
          VALUES (@id, @subject, @source, @fact_id, @reason, @opened_at, @due_at, @status, @resolved_at, @note)`,
       )
       .run(row);
-    this.#mark(subject, `${source}/${factId}`);
+    this.#mark(`${source}/${factId}`);
     return toDispute(row, now);
   }
 
@@ -134,13 +143,16 @@ export class DisputeService {
     return toDispute(r, now);
   }
 
-  /** Disputes, overdue ones first, then by deadline. */
-  list(filter: { subject?: string; status?: Dispute['status'] }, now: number): Dispute[] {
+  /**
+   * Disputes, overdue ones first, then by deadline. `subjects`: those opened by any of these ids
+   * (a person and the ids since merged into theirs).
+   */
+  list(filter: { subjects?: readonly string[]; status?: Dispute['status'] }, now: number): Dispute[] {
     const where: string[] = [];
     const args: string[] = [];
-    if (filter.subject !== undefined) {
-      where.push('subject = ?');
-      args.push(filter.subject);
+    if (filter.subjects !== undefined) {
+      where.push(`subject IN (${filter.subjects.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...filter.subjects);
     }
     if (filter.status !== undefined) {
       where.push('status = ?');
@@ -181,8 +193,7 @@ export class DisputeService {
     this.#db
       .prepare('UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ?')
       .run(outcome, now, note, id);
-    this.#open.get(d.subject)?.delete(`${d.source}/${d.factId}`);
-    this.#generation++;
+    this.#unmark(`${d.source}/${d.factId}`);
     return this.get(id, now);
   }
 }

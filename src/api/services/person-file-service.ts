@@ -139,15 +139,16 @@ export class PersonFileService {
 
   async copy(subject: string, now: number): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
-    const open = this.#disputes.openKeys(subject);
+    const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
+    const ids = [subject, ...(await mergedIds(this.#app, subject))];
     const sentSince = now - YEAR_MS;
     return {
       subject,
       generatedAt: now,
       facts: f.facts
         .filter((x) => CONSENT_TYPES[x.type] === undefined)
-        .map((x) => ({ ...copiedFact(x), disputed: open?.has(`${x.source}/${x.id}`) ?? false })),
+        .map((x) => ({ ...copiedFact(x), disputed: open.has(`${x.source}/${x.id}`) })),
       retractedFacts: (f.retractedFacts ?? []).map((x) => ({
         ...copiedFact(x),
         retractedBy: f.retractions
@@ -206,7 +207,7 @@ export class PersonFileService {
           i.sent.status === 'scored',
       ),
       inquiries,
-      disputes: this.#disputes.list({ subject }, now),
+      disputes: this.#disputes.list({ subjects: ids }, now),
     };
   }
 }

@@ -119,11 +119,13 @@ export class ScoreService {
     const hit = this.#cache.get(subject);
     if (hit) return hit;
     const { facts, consents } = await loadPerson(this.#app, subject);
-    const open = this.#disputes.openKeys(subject);
+    const open = this.#disputes.openKeys();
     const entry: Cached = {
       subject,
       facts:
-        open && open.size > 0 ? facts.map((f) => (open.has(f.key) ? { ...f, disputed: true } : f)) : facts,
+        open.size > 0 && facts.some((f) => open.has(f.key))
+          ? facts.map((f) => (open.has(f.key) ? { ...f, disputed: true } : f))
+          : facts,
       consents,
       states: new Map(),
     };

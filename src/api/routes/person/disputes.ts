@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
@@ -55,7 +56,9 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const disputes = ctx.disputes.list({ subject }, ctx.clock());
+      // Those opened under an id since merged into theirs are theirs too.
+      const subjects = [subject, ...(await mergedIds(ctx.app, subject))];
+      const disputes = ctx.disputes.list({ subjects }, ctx.clock());
       await audit(ctx, req, { action: 'disputes.read', subject, detail: { count: disputes.length } });
       return { disputes };
     },
