@@ -467,6 +467,31 @@ describe('persons', () => {
     expect(back.body.reason).not.toBe('opted-out');
   });
 
+  it('consent changes made within the same millisecond take effect in the order they were made', async () => {
+    const subject = (await w.api.ctx.app.store.subjectsPage('', 12))[11] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Twelve', subject })).token;
+    const change = (action: string) =>
+      w.call('POST', '/v1/me/consent', token, { program: 'marketplace', action });
+    // As of the instant each answer says the change was recorded.
+    const status = async (at: string) =>
+      (await w.call('GET', `${scoreUrl(subject)}&asOf=${encodeURIComponent(at)}`, w.keys.rp)).body.reason;
+    // The server clock does not move between the requests.
+    const out = await change('opt-out');
+    expect(out.status).toBe(200);
+    expect(await status(out.body.at)).toBe('opted-out');
+    const back = await change('opt-in');
+    expect(back.status).toBe(200);
+    expect(await status(back.body.at)).not.toBe('opted-out');
+    const again = await change('opt-out');
+    expect(again.status).toBe(200);
+    expect(await status(again.body.at)).toBe('opted-out');
+    // Each answer gives the instant the change was recorded at, as the file lists it.
+    const file = (await w.call('GET', '/v1/me/file', token)).body;
+    const ats = file.consents.filter((c: any) => c.program === 'marketplace').map((c: any) => c.at);
+    expect(new Set(ats).size).toBe(3);
+    expect(Date.parse(back.body.at)).toBe(ats[1]);
+  });
+
   it('a person token for an id merged into another acts for the merged person: its opt-out keeps them out', async () => {
     // The token names the id the person had; a merge moved their facts, records and consents to
     // the survivor. The token's file was empty and its opt-out was recorded on the empty id,
@@ -607,7 +632,10 @@ describe('persons', () => {
     w.clock.now += 2 * 86_400_000;
     const desk = await w.call('GET', '/v1/disputes?status=open', w.keys.operator);
     expect(desk.body.overdue).toBeGreaterThanOrEqual(1);
-    expect(desk.body.disputes[0]).toMatchObject({ id: opened.body.id, overdue: true });
+    expect(desk.body.disputes.find((d: any) => d.id === opened.body.id)).toMatchObject({ overdue: true });
+    // Overdue ones first.
+    const flags = desk.body.disputes.map((d: any) => d.overdue);
+    expect(flags).toEqual([...flags].sort((x: boolean, y: boolean) => Number(y) - Number(x)));
 
     const resolved = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
       outcome: 'upheld',

@@ -6,6 +6,9 @@ import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { CREDENCE_SOURCE } from '../../services/ingest-service.js';
 import { selfOf } from './self.js';
 
+/** How far ahead of the clock a previous change may lie and still be followed, not overtaken. */
+const SAME_INSTANT_MS = 1000;
+
 /** POST /v1/me/consent — opt out (the program's ledger is deleted) or back in. */
 export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
   app.post(
@@ -35,8 +38,15 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const now = ctx.clock();
-      ctx.programs.at(req.body.program, now);
+      const clock = ctx.clock();
+      ctx.programs.at(req.body.program, clock);
+      // Changes at one instant count as an opt-out (the safe reading of a tie), so a change made
+      // in the same millisecond as the person's previous one is recorded a millisecond after it:
+      // an opt-in right after an opt-out takes effect, as the answer says. A change recorded
+      // further ahead (a desk's future-dated fact) is left to take effect when it comes.
+      const previous = (await ctx.scores.person(subject)).consents.get(req.body.program) ?? [];
+      const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
+      const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
       const factId = `consent-${randomUUID()}`;
       const receipt = await ctx.ingest.submit(
         [
@@ -50,7 +60,7 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
           },
         ],
         { keyId: req.principal?.keyId ?? 'system', source: null },
-        now,
+        clock,
       );
       const r = receipt.results[0];
       if (r?.status === 'rejected') {
