@@ -467,6 +467,31 @@ describe('persons', () => {
     expect(back.body.reason).not.toBe('opted-out');
   });
 
+  it('scores sent are those of the last 12 calendar months, not older ones', async () => {
+    const subject = (await w.api.ctx.app.store.subjectsPage('', 14))[13] as string;
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Fourteen', subject })).token;
+    const saved = w.clock.now;
+    try {
+      // Sent on 1 March 2027; twelve months on is 1 March 2028, 366 days later (29 February 2028).
+      w.clock.now = Date.parse('2027-03-01T12:00:00Z');
+      const sent = await w.call('GET', scoreUrl(subject, 'marketplace', 'credit'), w.keys.rp);
+      expect(sent.body.status).toBe('scored');
+      const sentNow = async (at: string) => {
+        w.clock.now = Date.parse(at);
+        const f = (await w.call('GET', '/v1/me/file', token)).body;
+        const mine = (i: any) => i.at === Date.parse('2027-03-01T12:00:00Z');
+        // Every inquiry stays listed; only the scores sent are cut at twelve months.
+        expect(f.inquiries.filter(mine)).toHaveLength(1);
+        return f.scoresSent.filter(mine).length;
+      };
+      expect(await sentNow('2028-03-01T06:00:00Z')).toBe(1);
+      expect(await sentNow('2028-03-01T13:00:00Z')).toBe(0);
+      expect(await sentNow('2029-01-01T00:00:00Z')).toBe(0);
+    } finally {
+      w.clock.now = saved;
+    }
+  });
+
   it('consent changes made within the same millisecond take effect in the order they were made', async () => {
     const subject = (await w.api.ctx.app.store.subjectsPage('', 12))[11] as string;
     const token = (await w.api.ctx.auth.issue({ role: 'person', name: 'Twelve', subject })).token;

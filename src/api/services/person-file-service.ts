@@ -6,7 +6,15 @@ import type { Authenticator } from '../auth/index.js';
 import type { Dispute, DisputeService } from './dispute-service.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 
-const YEAR_MS = 365 * 86_400_000;
+/**
+ * The same instant twelve calendar months earlier (UTC): the window of "scores sent in the last 12
+ * months". 365 days fell a day short across a 29 February.
+ */
+export function twelveMonthsBefore(now: number): number {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.getTime();
+}
 
 export interface Inquiry {
   readonly seq: number;
@@ -142,7 +150,7 @@ export class PersonFileService {
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];
-    const sentSince = now - YEAR_MS;
+    const sentSince = twelveMonthsBefore(now);
     return {
       subject,
       generatedAt: now,
