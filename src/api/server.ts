@@ -83,6 +83,12 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // Errors the router raises before any route or hook runs (a path that is not valid
+    // percent-encoding) skip the error handler: they get the catalogue's body here.
+    frameworkErrors: (err, req, reply) => {
+      const { status, body } = toHttpError(err, req);
+      sendError(reply, status, body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Bodies are JSON only: Fastify's built-in text/plain parser would hand a route a string, which
   // then failed the body schema as a 400 instead of the documented 415.

@@ -42,6 +42,19 @@ describe('malformed and oversized bodies', () => {
     expect(await w.api.ctx.app.store.counts()).toEqual(before);
   });
 
+  it('a path that is not valid percent-encoding is a 400 from the catalogue, not a framework body', async () => {
+    for (const [url, key] of [
+      ['/v1/persons/%E0%A4%A/score?program=marketplace&purpose=credit', w.keys.rp],
+      ['/v1/persons/%ED%A0%80/score?program=marketplace&purpose=credit', w.keys.rp],
+      ['/v1/me/scores/%ED%A0%80', w.keys.person],
+      ['/v1/me/explanations/%FF', w.keys.person],
+    ] as const) {
+      const r = await w.call('GET', url, key);
+      expectError(r, 400, 'CREDENCE_E_USAGE');
+      expect(r.body.error.details).toEqual(expect.any(Array));
+    }
+  });
+
   it('a body that is not JSON is a 415', async () => {
     const r = await w.call('POST', '/v1/decisions', w.keys.rp, 'subject=x', {
       'content-type': 'application/x-www-form-urlencoded',
