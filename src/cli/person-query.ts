@@ -2,6 +2,7 @@ import type { ConsentEvent } from '../core/consent/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { type App, findSubject, loadPerson, requireProgram } from '../open-app.js';
+import { openDisputedFacts } from '../store/sqlite/sqlite-source-facts.js';
 
 export interface PersonQuery {
   readonly subject: string;
@@ -24,10 +25,17 @@ export async function personQuery(
   const rb = app.programs.at(program, asOf) ?? requireProgram(app, program);
   const subject = await findSubject(app, subjectText);
   const person = await loadPerson(app, subject);
+  // Facts under open dispute (recorded by the API beside the store) are marked, as the API's
+  // scores mark them: a program that suspends disputed facts leaves them out here too. By fact
+  // key, whoever opened the dispute: a merge since may have moved the fact to this person.
+  const open = new Set<string>();
+  for (const keys of openDisputedFacts(app.dbPath).values()) for (const k of keys) open.add(k);
   return {
     subject,
     rb,
-    facts: person.facts.filter((f) => rb.events[f.type] !== undefined),
+    facts: person.facts
+      .filter((f) => rb.events[f.type] !== undefined)
+      .map((f) => (open.has(f.key) ? { ...f, disputed: true } : f)),
     consent: person.consents.get(program) ?? [],
     asOf,
   };
