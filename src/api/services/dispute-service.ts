@@ -176,7 +176,12 @@ export class DisputeService {
     if (d.status !== 'open') {
       throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
     }
-    if (outcome === 'upheld') {
+    // A fact deleted since under its retention period (`credence purge`), or retracted by its
+    // source meanwhile, no longer counts: upholding the dispute has nothing left to retract.
+    const known = (await this.#app.store.findFacts([{ source: d.source, id: d.factId }])).get(
+      `${d.source}/${d.factId}`,
+    );
+    if (outcome === 'upheld' && known && !known.retracted) {
       const receipt = await this.#ingest.submit(
         [{ id: `dispute-${id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
         { keyId: 'system', source: null },
