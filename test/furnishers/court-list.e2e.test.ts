@@ -10,6 +10,7 @@ import {
   COURT_HEADER,
   courtRow,
   courtWorld,
+  importSnapshot,
   scoreOf,
   writeCsv,
 } from './court-world.js';
@@ -162,13 +163,7 @@ describe('court list import (real binary, real database)', () => {
 
   it("snapshot mode: --as-of DATE is that day in the list's time zone, as the file's own dates are", () => {
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE)], '2026-06-30');
     const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(BOB_CASE)]);
     expect(w.run(['import', 'court', s2, '--as-of', 'next week']).code).toBe(2);
     w.json(['import', 'court', s2, '--as-of', '2026-07-31']);
@@ -396,13 +391,7 @@ describe('a snapshot that holds no entry (real binary, real database)', () => {
 
   it('removes nobody: a header alone, or only rows left out, is not the whole list', () => {
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE), courtRow(BOB_CASE)], '2026-06-30');
     // A truncated export (its header only) removed every listed entry, exit 0: every flag and
     // restriction lifted at once.
     const organisation = courtRow({
@@ -439,13 +428,7 @@ describe('a snapshot whose entry now names another person (real binary, real dat
     // The court corrected the ID number on Alice's case to Bob's. The import stored an update,
     // which resolved to Bob but sets no flag, and Alice kept the flag and every travel ban.
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE)], '2026-06-30');
     const corrected = { ...ALICE_CASE, name: BOB_CASE.name, sex: BOB_CASE.sex, id: BOB_ID };
     const s2 = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(corrected)]);
     const r = w.json<{ factsByType: Record<string, number> }>([
@@ -472,13 +455,7 @@ describe('a snapshot whose entry now names another person (real binary, real dat
 
   it('a row that shows only the masked number of the same person is not another person', () => {
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE)], '2026-06-30');
     const masked = courtRow(ALICE_CASE).replace(`,${ALICE_ID},`, ',,');
     const r = w.json<{ factsByType: Record<string, number> }>([
       'import',

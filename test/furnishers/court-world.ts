@@ -85,6 +85,16 @@ export function writeCsv(w: World, name: string, lines: readonly string[]): stri
   return path;
 }
 
+/** Imports a court-list snapshot of `rows` (the header added) as of `asOf`; its JSON report. */
+export function importSnapshot<T = Record<string, unknown>>(
+  w: World,
+  name: string,
+  rows: readonly string[],
+  asOf: string,
+): T {
+  return w.json<T>(['import', 'court', writeCsv(w, name, [COURT_HEADER, ...rows]), '--as-of', asOf]);
+}
+
 export interface ScoreView {
   status: string;
   flags: string[];

@@ -2,15 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiSchema } from '../../src/api/sqlite/api-schema.js';
 import type { World } from '../e2e/cli.js';
-import {
-  ALICE_CASE,
-  ALICE_ID,
-  BOB_CASE,
-  COURT_HEADER,
-  courtRow,
-  courtWorld,
-  writeCsv,
-} from './court-world.js';
+import { ALICE_CASE, ALICE_ID, BOB_CASE, courtRow, courtWorld, importSnapshot } from './court-world.js';
 
 interface ScreenJson {
   listed: number;
@@ -24,13 +16,7 @@ describe('credence screen (real binary, real database)', () => {
 
   it('finds a listed person by name alone, explains it, and forgets them once the listing is removed', () => {
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE), courtRow(BOB_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE), courtRow(BOB_CASE)], '2026-06-30');
     const hit = w.json<ScreenJson>(['screen', '--name', 'Li Wang', '--as-of', '2026-07-01T00:00:00Z']);
     expect(hit.listed).toBe(2);
     expect(hit.candidates).toHaveLength(1);
@@ -72,13 +58,7 @@ describe('credence screen (real binary, real database)', () => {
     expect(legal.candidates).toEqual([]);
     expect(legal.refused).toMatch(/legal form/);
 
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(BOB_CASE)]),
-      '--as-of',
-      '2026-07-31',
-    ]);
+    importSnapshot(w, 's2.csv', [courtRow(BOB_CASE)], '2026-07-31');
     const gone = w.json<ScreenJson>(['screen', '--name', 'Li Wang', '--as-of', '2026-08-01T00:00:00Z']);
     expect(gone.listed).toBe(1);
     expect(gone.candidates).toEqual([]);
@@ -88,13 +68,7 @@ describe('credence screen (real binary, real database)', () => {
     // The API's screening reads flags through the scoring engine, which judges consent first; the
     // CLI read the flag definitions straight off the facts, so an opted-out debtor stayed listed.
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE)], '2026-06-30');
     const screen = (asOf: string) => w.json<ScreenJson>(['screen', '--name', '王丽', '--as-of', asOf]);
     expect(screen('2026-07-01T00:00:00Z').candidates).toHaveLength(1);
     w.json(['consent', ALICE_ID, '--program', 'city-civic', '--opt-out', '--at', '2026-07-15T00:00:00Z']);
@@ -115,13 +89,7 @@ describe('credence screen and disputed listings (real binary, real database)', (
     // says `disputes: { suspend: true }`, as city-civic does; the CLI read the flag off the facts
     // regardless, so the person stayed listed by the very listing they contest.
     w = courtWorld();
-    w.json([
-      'import',
-      'court',
-      writeCsv(w, 's1.csv', [COURT_HEADER, courtRow(ALICE_CASE)]),
-      '--as-of',
-      '2026-06-30',
-    ]);
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE)], '2026-06-30');
     const screen = () =>
       w.json<ScreenJson>(['screen', '--name', '王丽', '--as-of', '2026-07-01T00:00:00Z']).candidates;
     expect(screen()).toHaveLength(1);
