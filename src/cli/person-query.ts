@@ -26,10 +26,8 @@ export async function personQuery(
   const subject = await findSubject(app, subjectText);
   const person = await loadPerson(app, subject);
   // Facts under open dispute (recorded by the API beside the store) are marked, as the API's
-  // scores mark them: a program that suspends disputed facts leaves them out here too. By fact
-  // key, whoever opened the dispute: a merge since may have moved the fact to this person.
-  const open = new Set<string>();
-  for (const keys of openDisputedFacts(app.dbPath).values()) for (const k of keys) open.add(k);
+  // scores mark them: a program that suspends disputed facts leaves them out here too.
+  const open = openDisputedFacts(app.dbPath);
   return {
     subject,
     rb,

@@ -176,12 +176,7 @@ export class DisputeService {
     if (d.status !== 'open') {
       throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
     }
-    // A fact deleted since under its retention period (`credence purge`), or retracted by its
-    // source meanwhile, no longer counts: upholding the dispute has nothing left to retract.
-    const known = (await this.#app.store.findFacts([{ source: d.source, id: d.factId }])).get(
-      `${d.source}/${d.factId}`,
-    );
-    if (outcome === 'upheld' && known && !known.retracted) {
+    if (outcome === 'upheld' && (await this.#stillCounts(d))) {
       const receipt = await this.#ingest.submit(
         [{ id: `dispute-${id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
         { keyId: 'system', source: null },
@@ -200,6 +195,17 @@ export class DisputeService {
       .run(outcome, now, note, id);
     this.#unmark(`${d.source}/${d.factId}`);
     return this.get(id, now);
+  }
+
+  /**
+   * Whether the disputed fact is still stored and not retracted: one deleted since under its
+   * retention period (`credence purge`), or retracted by its source meanwhile, leaves an upheld
+   * dispute nothing to retract.
+   */
+  async #stillCounts(d: Dispute): Promise<boolean> {
+    const key = `${d.source}/${d.factId}`;
+    const known = (await this.#app.store.findFacts([{ source: d.source, id: d.factId }])).get(key);
+    return known !== undefined && !known.retracted;
   }
 }
 

@@ -48,10 +48,9 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
     const consents = await app.store.personConsents(page);
     for (const subject of page) {
       const stored = (facts.get(subject) ?? []).filter((f) => CONSENT_TYPES[f.type] === undefined);
-      const open = disputed.get(subject);
       const sorted = stored
         .map(toScoringFact)
-        .map((f) => (open?.has(f.key) ? { ...f, disputed: true } : f))
+        .map((f) => (disputed.has(f.key) ? { ...f, disputed: true } : f))
         .sort(compareFacts);
       const rows = consents.get(subject) ?? [];
       const flags: string[] = [];

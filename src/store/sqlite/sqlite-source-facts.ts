@@ -125,13 +125,14 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
 }
 
 /**
- * Fact keys (`source/id`) under open dispute, by person, as the API records them beside the store
+ * Fact keys (`source/id`) under open dispute, as the API records them beside the store
  * (`api_disputes`); none when the API never ran on this file. A program that suspends disputed
- * facts leaves them out of its outcome, flags included.
+ * facts leaves them out of its outcome, flags included. By fact, not by the id that opened the
+ * dispute: a merge since may have moved the fact to another person (the API keys its marks so).
  *
  * Wanted on the store port with the disputes themselves.
  */
-export function openDisputedFacts(dbPath: string): Map<string, Set<string>> {
+export function openDisputedFacts(dbPath: string): Set<string> {
   const db = new Database(dbPath, {
     readonly: true,
     fileMustExist: true,
@@ -139,19 +140,16 @@ export function openDisputedFacts(dbPath: string): Map<string, Set<string>> {
   });
   try {
     db.pragma('busy_timeout = 10000');
-    const out = new Map<string, Set<string>>();
+    const out = new Set<string>();
     const table = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_disputes'")
       .get();
     if (!table) return out;
-    const rows = db
-      .prepare("SELECT subject, source, fact_id AS id FROM api_disputes WHERE status = 'open'")
-      .all() as { subject: string; source: string; id: string }[];
-    for (const r of rows) {
-      const keys = out.get(r.subject) ?? new Set<string>();
-      keys.add(`${r.source}/${r.id}`);
-      out.set(r.subject, keys);
-    }
+    const rows = db.prepare("SELECT source, fact_id AS id FROM api_disputes WHERE status = 'open'").all() as {
+      source: string;
+      id: string;
+    }[];
+    for (const r of rows) out.add(`${r.source}/${r.id}`);
     return out;
   } finally {
     db.close();
