@@ -8,7 +8,7 @@ import type { ConsentEvent } from './core/consent/index.js';
 import { CredenceError } from './core/errors/index.js';
 import type { ScoringFact } from './core/facts/fact.js';
 import type { CompiledRulebook } from './core/rulebook/index.js';
-import { followMerges, type MergeStep } from './identity/merge-chain.js';
+import { followMerges, MergeChains, type MergeStep } from './identity/merge-chain.js';
 import { CONSENT_TYPES } from './ingest/event-catalog.js';
 import { toScoringFact } from './ingest/person-cache.js';
 import { ProgramSet } from './ingest/program-set.js';
@@ -132,13 +132,16 @@ export async function currentPerson(app: App, subject: string, field = 'SUBJECT'
  */
 export async function mergedIds(app: App, subject: string): Promise<string[]> {
   const decisions = parseDecisions(await app.store.identityDecisions());
-  const out: string[] = [];
+  // One index over the log, not a pass over it per merge: a person's file is read often, and a
+  // long-running program records many merges.
+  const chains = new MergeChains(decisions);
+  const out = new Set<string>();
   for (const d of decisions) {
-    if (d.kind !== 'merge' || typeof d.absorbed !== 'string' || out.includes(d.absorbed)) continue;
-    const f = followMerges(d.absorbed, decisions);
-    if (f.current === subject && f.splitSince.length === 0) out.push(d.absorbed);
+    if (d.kind !== 'merge' || typeof d.absorbed !== 'string' || out.has(d.absorbed)) continue;
+    const f = chains.follow(d.absorbed);
+    if (f.current === subject && f.splitSince.length === 0) out.add(d.absorbed);
   }
-  return out;
+  return [...out];
 }
 
 const parseDecisions = (texts: readonly string[]): MergeStep[] =>
