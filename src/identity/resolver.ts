@@ -190,11 +190,7 @@ export class Resolver {
       for (let i = pre.at; i < pre.at + pre.count; i++) {
         const other = pre.ids[i] as number;
         const w = pre.weights[i] as number;
-        this.#offer(
-          this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number),
-          w,
-          other,
-        );
+        this.#offer(other, w);
       }
     } else {
       // Marks are 32-bit: start them over before the counter would wrap.
@@ -212,11 +208,7 @@ export class Resolver {
         if (mark[other] === q) continue;
         mark[other] = q;
         const w = this.#scorer.weightAbove(p, this.#profiles[other] as Profile, reviewFloor);
-        this.#offer(
-          this.#uf.find(this.#recordNode.data[this.#profileRep.data[other] as number] as number),
-          w,
-          other,
-        );
+        this.#offer(other, w);
       }
     }
 
@@ -789,8 +781,9 @@ export class Resolver {
     this.#stamp++;
   }
 
-  /** Keeps `pid` as the person's best candidate when it weighs more, or as much with a lower id. */
-  #offer(root: number, w: number, pid: number): void {
+  /** Keeps `pid` as its person's best candidate when it weighs more, or as much with a lower id. */
+  #offer(pid: number, w: number): void {
+    const root = this.#uf.find(this.#recordNode.data[this.#profileRep.data[pid] as number] as number);
     const stamps = this.#rootStamp.data;
     if (stamps[root] !== this.#stamp) {
       stamps[root] = this.#stamp;
