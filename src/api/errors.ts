@@ -9,19 +9,66 @@ export const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'CREDENCE_E_RATE_LIMITED',
 ]);
 
+/** One schema violation as ajv reports it (the fields Fastify passes on). */
+interface SchemaIssue {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly message?: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Schema violations as details a client can act on, one per field: a missing field is placed at
+ * the field itself (`body.policy`, "is required"), not at its parent; a value outside a list of
+ * literals (TypeBox's union of literals, one ajv error per literal and one for the `anyOf`)
+ * becomes one detail naming the allowed values; an unknown field is named.
+ */
+export function schemaDetails(
+  ctx: string,
+  issues: readonly SchemaIssue[],
+): { code: 'CREDENCE_E_USAGE'; reason: string; path: string }[] {
+  const at = (v: SchemaIssue): string =>
+    `${ctx}${v.instancePath ? v.instancePath.replaceAll('/', '.').replaceAll('~1', '/').replaceAll('~0', '~') : ''}`;
+  const allowed = new Map<string, unknown[]>();
+  for (const v of issues) {
+    const path = at(v);
+    if (v.keyword === 'const') allowed.set(path, [...(allowed.get(path) ?? []), v.params.allowedValue]);
+    if (v.keyword === 'enum' && Array.isArray(v.params.allowedValues))
+      allowed.set(path, [...(allowed.get(path) ?? []), ...v.params.allowedValues]);
+  }
+  const out: { code: 'CREDENCE_E_USAGE'; reason: string; path: string }[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, reason: string): void => {
+    if (seen.has(`${path}\n${reason}`)) return;
+    seen.add(`${path}\n${reason}`);
+    out.push({ code: 'CREDENCE_E_USAGE', reason, path });
+  };
+  for (const v of issues) {
+    const path = at(v);
+    const values = allowed.get(path);
+    if (values !== undefined && (v.keyword === 'const' || v.keyword === 'enum' || v.keyword === 'anyOf')) {
+      add(path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+    } else if (v.keyword === 'required' && typeof v.params.missingProperty === 'string') {
+      add(`${path}.${v.params.missingProperty}`, 'is required');
+    } else if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') {
+      add(`${path}.${v.params.additionalProperty}`, 'is not a field of this request');
+    } else {
+      add(path, v.message ?? 'is invalid');
+    }
+  }
+  return out;
+}
+
 /** Fastify's own errors mapped to catalogue codes. */
 function fromFastify(e: FastifyError): CredenceError | undefined {
   if (e.validation) {
     const ctx = e.validationContext ?? 'body';
+    const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[]);
     return new CredenceError(
       'CREDENCE_E_USAGE',
-      `the request ${ctx} is invalid: ${e.message}`,
+      `the request ${ctx} is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
       {},
-      e.validation.map((v) => ({
-        code: 'CREDENCE_E_USAGE' as const,
-        reason: v.message ?? 'invalid',
-        path: `${ctx}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}`,
-      })),
+      details,
     );
   }
   switch (e.code) {

@@ -97,6 +97,62 @@ describe('malformed and oversized bodies', () => {
     const e = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: [] });
     expectError(e, 400, 'CREDENCE_E_USAGE');
   });
+
+  it('a missing field, a value outside a list and a bad asOf are each one detail naming the field and why', async () => {
+    // A missing field was placed at `body` (its name only inside ajv's sentence), a value outside
+    // a list of literals gave one "must be equal to constant" per literal without saying which
+    // values are allowed, and an asOf that is not a date carried no field at all.
+    const missing = await w.call('POST', '/v1/decisions', w.keys.rp, {
+      subject: w.keys.personSubject,
+      program: 'marketplace',
+      purpose: 'tenancy',
+    });
+    expectError(missing, 400, 'CREDENCE_E_USAGE');
+    expect(missing.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.policy', reason: expect.stringMatching(/required/) }),
+    ]);
+    expect(missing.body.error.message).toContain('body.policy');
+
+    const outside = await w.call('POST', '/v1/me/consent', w.keys.person, {
+      program: 'marketplace',
+      action: 'maybe',
+    });
+    expectError(outside, 400, 'CREDENCE_E_USAGE');
+    expect(outside.body.error.details).toHaveLength(1);
+    expect(outside.body.error.details[0].path).toBe('body.action');
+    expect(outside.body.error.details[0].reason).toContain('opt-out');
+    expect(outside.body.error.details[0].reason).toContain('opt-in');
+    expect(outside.body.error.message).toContain('opt-in');
+
+    const q = await w.call('GET', `/v1/persons/${w.keys.personSubject}/score?purpose=tenancy`, w.keys.rp);
+    expect(q.body.error.details).toEqual([expect.objectContaining({ path: 'querystring.program' })]);
+
+    for (const [method, url, key, body] of [
+      [
+        'GET',
+        `/v1/persons/${w.keys.personSubject}/score?program=marketplace&purpose=tenancy&asOf=yesterday`,
+        w.keys.rp,
+      ],
+      ['GET', '/v1/me/scores/marketplace?asOf=2026-02-30', w.keys.person],
+      ['GET', '/v1/me/explanations/marketplace?asOf=soon', w.keys.person],
+      [
+        'POST',
+        '/v1/decisions',
+        w.keys.rp,
+        {
+          subject: w.keys.personSubject,
+          program: 'marketplace',
+          policy: 'deposit-free-bike',
+          purpose: 'tenancy',
+          asOf: 'last week',
+        },
+      ],
+    ] as const) {
+      const r = await w.call(method, url, key, body);
+      expectError(r, 400, 'CREDENCE_E_USAGE');
+      expect([url, r.body.error.details[0].field]).toEqual([url, 'asOf']);
+    }
+  });
 });
 
 describe('domain errors map to the catalogue', () => {

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { CredenceError, isCredenceError } from '../../core/errors/index.js';
+import { parseInstant } from '../../core/time/index.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -44,6 +46,23 @@ export const SubjectParams = Type.Object({
 export const Instant = Type.String({
   description: 'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z',
 });
+
+/**
+ * The instant a request asks about (`asOf`), or `now` when it names none; a value that is not an
+ * instant is refused naming the field, as a schema violation is.
+ *
+ * @example
+ * const asOf = asOfParam(req.query.asOf, ctx.clock());
+ */
+export function asOfParam(text: string | undefined, now: number): number {
+  if (text === undefined) return now;
+  try {
+    return parseInstant(text, 'asOf');
+  } catch (e) {
+    if (isCredenceError(e)) throw new CredenceError(e.code, e.message, { field: 'asOf' });
+    throw e;
+  }
+}
 
 export const ReasonLine = Type.Object({ code: Type.String(), text: Type.String(), points: Type.Number() });
 

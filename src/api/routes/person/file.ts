@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
 import { selfOf } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -81,7 +80,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const asOf = asOfParam(req.query.asOf, ctx.clock());
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
       // The date as text, as a relying party's answer and the rest of the file give it.
@@ -105,7 +104,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const asOf = asOfParam(req.query.asOf, ctx.clock());
       const ex = await ctx.scores.explain(subject, req.params.program, asOf);
       await audit(ctx, req, {
         action: 'explain.read',

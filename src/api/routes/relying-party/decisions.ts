@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
-import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors, Instant, Range, ReasonLine } from '../../schemas/common.js';
+import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Range, ReasonLine } from '../../schemas/common.js';
 import { adverseActionNotice, notScoredNotice } from './adverse-action.js';
 import { requirePurpose } from './purpose.js';
 
@@ -62,7 +61,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
       const p = principalOf(req);
       const b = req.body;
       const purpose = requirePurpose(p, b.purpose);
-      const asOf = b.asOf !== undefined ? parseInstant(b.asOf, 'asOf') : ctx.clock();
+      const asOf = asOfParam(b.asOf, ctx.clock());
       const rb = ctx.scores.rulebook(b.program, asOf);
       const policy = [...rb.privileges, ...rb.restrictions].find((x) => x.id === b.policy);
       if (!policy) {

@@ -1,9 +1,9 @@
 import { type Static, Type } from 'typebox';
 import type { ScoreOutcome } from '../../../core/scoring/index.js';
-import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
+  asOfParam,
   bearer,
   errors,
   Instant,
@@ -133,7 +133,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
     (req, reply) => {
       const p = principalOf(req);
       const purpose = requirePurpose(p, req.query.purpose);
-      const asOf = req.query.asOf !== undefined ? parseInstant(req.query.asOf, 'asOf') : ctx.clock();
+      const asOf = asOfParam(req.query.asOf, ctx.clock());
       const program = req.query.program;
       // People asked about before are answered from memory without a promise or a query: the
       // answer is sent from the audit log's callback once its entry is committed.
