@@ -1,5 +1,6 @@
 import type { ScoringFact } from '../facts/fact.js';
-import type { CompiledRulebook } from '../rulebook/types.js';
+import type { CompiledFlag, CompiledRulebook } from '../rulebook/types.js';
+import { counts } from './ledger.js';
 import { explainPolicy } from './policy-explain.js';
 import { round2 } from './round.js';
 import { clampScore, type Evaluation } from './score.js';
@@ -71,11 +72,36 @@ export function explainEvaluation(
     ...(p.description ? { description: p.description } : {}),
   }));
   const asOf = ev.outcome.asOf;
+  const floor = (ev.verdict.scorable ? ev.verdict.factsAfter : undefined) ?? Number.NEGATIVE_INFINITY;
+  const counted = (f: ScoringFact): boolean => f.at <= asOf && f.at > floor && counts(rb, f);
   const flags = ev.outcome.flags.map((id) => {
     const def = rb.flags.find((f) => f.id === id);
-    const setBy = [...sorted].reverse().find((f) => f.at <= asOf && f.type === def?.set);
+    const setBy = def ? listingHolding(def, sorted, counted) : undefined;
     return { id, text: def?.reason.text ?? id, ...(setBy ? { setBy: setBy.key } : {}) };
   });
   const contributions = ev.contributions.map((c) => ({ ...c, points: round2(c.points) }));
   return { outcome: ev.outcome, ...common, contributions, counterfactuals, policies, flags };
+}
+
+/**
+ * The listing that holds a flag, as `flagsAt` decides it: walking the counted set and clear facts
+ * in application order, each key's latest listing not removed since; of those still open, the
+ * latest. Not simply the latest listing: with `key`, that one may have been removed while an
+ * earlier one still holds, and a fact before an opt-out or suspended by a dispute holds nothing.
+ */
+function listingHolding(
+  flag: CompiledFlag,
+  sorted: readonly ScoringFact[],
+  counted: (f: ScoringFact) => boolean,
+): ScoringFact | undefined {
+  const open = new Map<string, ScoringFact>();
+  for (const f of sorted) {
+    if (f.type !== flag.set && f.type !== flag.clear) continue;
+    if (!counted(f)) continue;
+    const key = flag.key ? flag.key.map((k) => String(f.data[k])).join('\u0000') : '';
+    // Re-inserted so the map's order stays the order of the latest listing per key.
+    open.delete(key);
+    if (f.type === flag.set) open.set(key, f);
+  }
+  return [...open.values()].at(-1);
 }
