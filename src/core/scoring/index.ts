@@ -40,6 +40,16 @@ export function scorePerson(
     (f) => f.at <= asOf && (verdict.factsAfter === undefined || f.at > verdict.factsAfter),
   );
   const sorted = kept.sort(compareFacts);
+  // The same (source, id) twice is one fact (DESIGN.md: re-sending it is a no-op), as in
+  // PersonState, which keeps the first in application order.
+  const seen = new Set<string>();
+  let w = 0;
+  for (const f of sorted) {
+    if (seen.has(f.key)) continue;
+    seen.add(f.key);
+    sorted[w++] = f;
+  }
+  sorted.length = w;
   return evaluateScore(rb, sorted, buildLedgerSorted(rb, sorted), asOf, consent).outcome;
 }
 
