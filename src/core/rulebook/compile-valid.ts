@@ -101,13 +101,17 @@ export function compileValid(
     );
   }
   unique(
-    src.tiers.map((t) => t.id),
+    src.tiers.map((t, i) => ({ id: t.id, path: `tiers[${i}].id` })),
     'tiers',
     bad,
   );
 
   const dimensions = src.dimensions ?? [];
-  unique(dimensions, 'dimensions', bad);
+  unique(
+    dimensions.map((d, i) => ({ id: d, path: `dimensions[${i}]` })),
+    'dimensions',
+    bad,
+  );
   const checkDimension = (path: string, d: string | undefined) => {
     if (d !== undefined && !dimensions.includes(d)) {
       bad(path, `dimension "${d}" is not declared in dimensions (${dimensions.join(', ') || 'none'})`);
@@ -287,23 +291,13 @@ export function compileValid(
   const privileges = policies('privilege', src.privileges);
   const restrictions = policies('restriction', src.restrictions);
 
+  const ids = (section: string, list: readonly { readonly id: string }[] | undefined) =>
+    (list ?? []).map((r, i) => ({ id: r.id, path: `${section}[${i}].id` }));
+  unique(ids('rules', src.rules), 'rules', bad);
+  unique(ids('inactivity', src.inactivity), 'inactivity', bad);
+  unique(ids('flags', src.flags), 'flags', bad);
   unique(
-    rules.map((r) => r.id),
-    'rules',
-    bad,
-  );
-  unique(
-    inactivity.map((r) => r.id),
-    'inactivity',
-    bad,
-  );
-  unique(
-    flags.map((r) => r.id),
-    'flags',
-    bad,
-  );
-  unique(
-    [...privileges, ...restrictions].map((r) => r.id),
+    [...ids('privileges', src.privileges), ...ids('restrictions', src.restrictions)],
     'privileges and restrictions',
     bad,
   );
@@ -347,10 +341,19 @@ export function compileValid(
   });
 }
 
-function unique(ids: readonly string[], section: string, bad: (path: string, reason: string) => void): void {
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) bad(section, `id "${id}" is used twice in ${section}`);
-    seen.add(id);
+/**
+ * Each id once per section: a repeat is reported at its own place (`rules[3].id`), naming where
+ * the id was first used, so the author is sent to the line to change.
+ */
+function unique(
+  items: readonly { readonly id: string; readonly path: string }[],
+  section: string,
+  bad: (path: string, reason: string) => void,
+): void {
+  const seen = new Map<string, string>();
+  for (const { id, path } of items) {
+    const first = seen.get(id);
+    if (first !== undefined) bad(path, `id "${id}" is used twice in ${section} (first at ${first})`);
+    else seen.set(id, path);
   }
 }

@@ -82,7 +82,8 @@ rules:
     expect(byPath['rules[0].on']?.reason).toMatch(/"pay.gone" is not declared/);
     expect(byPath['rules[0].on']?.line).toBe(10);
     expect(byPath['rules[1].dimension']?.reason).toMatch(/"nowhere" is not declared/);
-    expect(byPath.rules?.reason).toMatch(/"r2" is used twice/);
+    expect(byPath['rules[2].id']?.reason).toMatch(/"r2" is used twice in rules \(first at rules\[1\]\.id\)/);
+    expect(byPath['rules[2].id']?.line).toBe(12);
   });
 
   it('makes CEL type errors load errors: unknown field, string compared with number, non-bool when', () => {
