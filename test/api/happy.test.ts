@@ -399,7 +399,9 @@ describe('persons', () => {
     // Every inquiry is listed; only those that carried a score are among the scores sent.
     expect(f.inquiries.some((i: any) => i.program === 'city-civic' && i.purpose === 'credit')).toBe(true);
     expect(f.scoresSent.every((s: any) => s.sent.status === 'scored')).toBe(true);
-    expect(f.inquiries.every((i: any) => typeof i.who === 'string' && typeof i.at === 'number')).toBe(true);
+    expect(f.inquiries.every((i: any) => typeof i.who === 'string' && !Number.isNaN(Date.parse(i.at)))).toBe(
+      true,
+    );
   });
 
   it('lists the same inquiries in the CLI copy of the file, read from the audit log in the database', async () => {
@@ -479,7 +481,7 @@ describe('persons', () => {
       const sentNow = async (at: string) => {
         w.clock.now = Date.parse(at);
         const f = (await w.call('GET', '/v1/me/file', token)).body;
-        const mine = (i: any) => i.at === Date.parse('2027-03-01T12:00:00Z');
+        const mine = (i: any) => i.at === '2027-03-01T12:00:00.000Z';
         // Every inquiry stays listed; only the scores sent are cut at twelve months.
         expect(f.inquiries.filter(mine)).toHaveLength(1);
         return f.scoresSent.filter(mine).length;
@@ -514,7 +516,7 @@ describe('persons', () => {
     const file = (await w.call('GET', '/v1/me/file', token)).body;
     const ats = file.consents.filter((c: any) => c.program === 'marketplace').map((c: any) => c.at);
     expect(new Set(ats).size).toBe(3);
-    expect(Date.parse(back.body.at)).toBe(ats[1]);
+    expect(back.body.at).toBe(ats[1]);
   });
 
   it('a person token for an id merged into another acts for the merged person: its opt-out keeps them out', async () => {
@@ -645,7 +647,7 @@ describe('persons', () => {
     });
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ status: 'open', overdue: false });
-    expect(opened.body.dueAt - opened.body.openedAt).toBe(20 * 86_400_000);
+    expect(Date.parse(opened.body.dueAt) - Date.parse(opened.body.openedAt)).toBe(20 * 86_400_000);
     const marked = (await w.call('GET', '/v1/me/file', w.keys.person)).body.facts.find(
       (f: any) => f.id === fact.id && f.source === fact.source,
     );

@@ -6,10 +6,10 @@ export const DisputeBody = Type.Object({
   source: Type.String(),
   factId: Type.String(),
   reason: Type.String(),
-  openedAt: Type.Number({ description: 'epoch ms' }),
-  dueAt: Type.Number({ description: 'epoch ms: the reinvestigation deadline' }),
+  openedAt: Type.String({ description: 'ISO 8601 instant' }),
+  dueAt: Type.String({ description: 'ISO 8601 instant: the reinvestigation deadline' }),
   status: Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('rejected')]),
-  resolvedAt: Type.Union([Type.Number(), Type.Null()]),
+  resolvedAt: Type.Union([Type.String({ description: 'ISO 8601 instant' }), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   overdue: Type.Boolean(),
 });

@@ -27,6 +27,22 @@ export interface Dispute {
   readonly overdue: boolean;
 }
 
+/** A dispute as the API sends it: its dates as ISO 8601 text. */
+export type DisputeView = Omit<Dispute, 'openedAt' | 'dueAt' | 'resolvedAt'> & {
+  readonly openedAt: string;
+  readonly dueAt: string;
+  readonly resolvedAt: string | null;
+};
+
+export function disputeView(d: Dispute): DisputeView {
+  return {
+    ...d,
+    openedAt: formatInstant(d.openedAt),
+    dueAt: formatInstant(d.dueAt),
+    resolvedAt: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
+  };
+}
+
 interface DisputeRow {
   id: string;
   subject: string;

@@ -1,9 +1,10 @@
 import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
+import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
-import type { Dispute, DisputeService } from './dispute-service.js';
+import { type DisputeService, type DisputeView, disputeView } from './dispute-service.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 
 /**
@@ -25,17 +26,24 @@ export interface Inquiry {
   readonly purpose: string | null;
   readonly action: string;
   readonly program: string | null;
-  /** What was sent: status, score, tier, or the decision. */
+  /** What was sent: status, score, tier, or the decision (its `asOf` as ISO 8601 text). */
   readonly sent: Readonly<Record<string, unknown>>;
 }
 
-/** A stored fact as the person's copy shows it. */
+/** An inquiry as the person reads it over the API: its date as ISO 8601 text. */
+export type InquiryView = Omit<Inquiry, 'at'> & { readonly at: string };
+
+export function inquiryView(i: Inquiry): InquiryView {
+  return { ...i, at: formatInstant(i.at) };
+}
+
+/** A stored fact as the person's copy shows it (dates, here and in the whole copy, as ISO 8601 text). */
 export interface CopiedFact {
   readonly source: string;
   readonly id: string;
   readonly type: string;
-  readonly occurredAt: number;
-  readonly storedAt: number;
+  readonly occurredAt: string;
+  readonly storedAt: string;
   readonly data: unknown;
 }
 
@@ -44,8 +52,8 @@ function copiedFact(x: StoredFact): CopiedFact {
     source: x.source,
     id: x.id,
     type: x.type,
-    occurredAt: x.at,
-    storedAt: x.receivedAt,
+    occurredAt: formatInstant(x.at),
+    storedAt: formatInstant(x.receivedAt),
     data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
   };
 }
@@ -65,7 +73,7 @@ export interface IdentityLink {
 
 export interface PersonFileCopy {
   readonly subject: string;
-  readonly generatedAt: number;
+  readonly generatedAt: string;
   readonly facts: readonly (CopiedFact & { disputed: boolean })[];
   /** Facts a retraction undid: still stored, so still part of the copy, each with what undid it. */
   readonly retractedFacts: readonly (CopiedFact & { retractedBy: string[] })[];
@@ -73,19 +81,19 @@ export interface PersonFileCopy {
     source: string;
     id: string;
     retracts: string;
-    occurredAt: number;
-    storedAt: number;
+    occurredAt: string;
+    storedAt: string;
   }[];
   /** The strong identifiers that name the person. */
   readonly identifiers: readonly { kind: string; value: string }[];
   /** Each person record linked to them, with the evidence identity resolution stored for the link. */
   readonly identityLinks: readonly IdentityLink[];
-  readonly consents: readonly { program: string; action: string; at: number; recordedBy: string }[];
+  readonly consents: readonly { program: string; action: string; at: string; recordedBy: string }[];
   readonly ledgers: readonly {
     program: string;
     factKey: string;
     ruleId: string;
-    at: number;
+    at: string;
     points: number;
     raw: number;
     dimension: string | null;
@@ -94,14 +102,14 @@ export interface PersonFileCopy {
   readonly scores: readonly {
     program: string;
     version: number;
-    asOf: number;
+    asOf: string;
     status: string;
     score: number | null;
     tier: string | null;
   }[];
-  readonly scoresSent: readonly Inquiry[];
-  readonly inquiries: readonly Inquiry[];
-  readonly disputes: readonly Dispute[];
+  readonly scoresSent: readonly InquiryView[];
+  readonly inquiries: readonly InquiryView[];
+  readonly disputes: readonly DisputeView[];
 }
 
 /**
@@ -153,7 +161,7 @@ export class PersonFileService {
     const sentSince = twelveMonthsBefore(now);
     return {
       subject,
-      generatedAt: now,
+      generatedAt: formatInstant(now),
       facts: f.facts
         .filter((x) => CONSENT_TYPES[x.type] === undefined)
         .map((x) => ({ ...copiedFact(x), disputed: open.has(`${x.source}/${x.id}`) })),
@@ -167,8 +175,8 @@ export class PersonFileService {
         source: r.source,
         id: r.id,
         retracts: r.retracts,
-        occurredAt: r.at,
-        storedAt: r.receivedAt,
+        occurredAt: formatInstant(r.at),
+        storedAt: formatInstant(r.receivedAt),
       })),
       identifiers: f.identifiers.map((i) => ({ kind: i.kind, value: i.value })),
       // As `credence export` shows them: the evidence stored with each link, not a made-up one.
@@ -186,14 +194,14 @@ export class PersonFileService {
       consents: f.consents.map((c) => ({
         program: c.program,
         action: c.action,
-        at: c.at,
+        at: formatInstant(c.at),
         recordedBy: c.factKey,
       })),
       ledgers: f.ledger.map((l) => ({
         program: l.program,
         factKey: l.factKey,
         ruleId: l.ruleId,
-        at: l.at,
+        at: formatInstant(l.at),
         points: l.points,
         raw: l.raw,
         dimension: l.dimension,
@@ -202,20 +210,22 @@ export class PersonFileService {
       scores: f.scores.map((s) => ({
         program: s.program,
         version: s.version,
-        asOf: s.asOf,
+        asOf: formatInstant(s.asOf),
         status: s.status,
         score: s.score,
         tier: s.tier,
       })),
       // Answers that carried (or were decided on) a score: a `not-scored` answer sent none.
-      scoresSent: inquiries.filter(
-        (i) =>
-          i.at >= sentSince &&
-          (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action) &&
-          i.sent.status === 'scored',
-      ),
-      inquiries,
-      disputes: this.#disputes.list({ subjects: ids }, now),
+      scoresSent: inquiries
+        .filter(
+          (i) =>
+            i.at >= sentSince &&
+            (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action) &&
+            i.sent.status === 'scored',
+        )
+        .map(inquiryView),
+      inquiries: inquiries.map(inquiryView),
+      disputes: this.#disputes.list({ subjects: ids }, now).map(disputeView),
     };
   }
 }
@@ -225,6 +235,8 @@ export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): In
   const keyId = e.actor.startsWith('key:') ? e.actor.slice(4) : null;
   const detail = JSON.parse(e.detail) as Record<string, unknown>;
   const { program, ...sent } = detail;
+  // The audit detail keeps the instant as a number (it is hashed as stored); the person reads a date.
+  if (typeof sent.asOf === 'number') sent.asOf = formatInstant(sent.asOf);
   return {
     seq: e.seq,
     at: e.at,

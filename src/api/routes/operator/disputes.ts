@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
+import { disputeView } from '../../services/dispute-service.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'disputes:admin' as const } };
 
@@ -29,7 +30,7 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (req) => {
       const disputes = ctx.disputes.list(req.query.status ? { status: req.query.status } : {}, ctx.clock());
       await audit(ctx, req, { action: 'disputes.list', detail: { count: disputes.length } });
-      return { overdue: disputes.filter((d) => d.overdue).length, disputes };
+      return { overdue: disputes.filter((d) => d.overdue).length, disputes: disputes.map(disputeView) };
     },
   );
 
@@ -56,7 +57,7 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         subject: d.subject,
         detail: { dispute: d.id, outcome: d.status, fact: `${d.source}/${d.factId}` },
       });
-      return d;
+      return disputeView(d);
     },
   );
 }

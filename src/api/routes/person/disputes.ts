@@ -3,6 +3,7 @@ import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
+import { disputeView } from '../../services/dispute-service.js';
 import { selfOf } from './self.js';
 
 /** Disputes by the person: open one on a fact of their file, list their own. */
@@ -39,7 +40,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         subject,
         detail: { dispute: d.id, fact: `${d.source}/${d.factId}` },
       });
-      return d;
+      return disputeView(d);
     },
   );
 
@@ -60,7 +61,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const subjects = [subject, ...(await mergedIds(ctx.app, subject))];
       const disputes = ctx.disputes.list({ subjects }, ctx.clock());
       await audit(ctx, req, { action: 'disputes.read', subject, detail: { count: disputes.length } });
-      return { disputes };
+      return { disputes: disputes.map(disputeView) };
     },
   );
 }

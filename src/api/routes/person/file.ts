@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { inquiryView } from '../../services/person-file-service.js';
+import { explanationView } from './explanation-view.js';
 import { selfOf } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -61,7 +63,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const subject = await selfOf(ctx, req);
       const list = await ctx.files.inquiries(subject);
       await audit(ctx, req, { action: 'inquiries.read', subject, detail: { count: list.length } });
-      return { inquiries: list.map((i) => ({ ...i, at: new Date(i.at).toISOString() })) };
+      return { inquiries: list.map(inquiryView) };
     },
   );
 
@@ -111,7 +113,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         subject,
         detail: { program: req.params.program, asOf },
       });
-      return ex;
+      return explanationView(ex);
     },
   );
 }
