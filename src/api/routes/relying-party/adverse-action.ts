@@ -138,11 +138,14 @@ export function adverseActionNotice(
     });
   }
   const codes = new Set(keyFactors.map((k) => k.code));
+  // A factor is made up of the contributions that move the score its way at as-of: not one that
+  // gives nothing now (expired, capped to 0) nor one pulling the other way under the same code.
+  const lowered = new Set(o.keyFactors.filter((k) => codes.has(k.code) && k.points < 0).map((k) => k.code));
   const sourceOf = new Map(facts.map((f) => [f.key, f.source]));
   const furnishers = [
     ...new Set([
       ...ex.contributions
-        .filter((c) => codes.has(c.reason.code) && c.source !== undefined)
+        .filter((c) => c.points < 0 && lowered.has(c.reason.code) && c.source !== undefined)
         .map((c) => c.source as string),
       ...flags
         .filter((f) => codes.has(f.code) && f.setBy !== undefined)
