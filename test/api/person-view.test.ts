@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld } from './api-world.js';
+import { parse } from 'yaml';
+import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
 
 // What a scored person reads through /v1/me/*, checked as they would read it.
 let w: ApiWorld;
@@ -81,5 +83,91 @@ describe('dates a person reads are dates', () => {
     const point = ex.contributions.find((c: any) => c.kind === 'rule');
     const same = file.facts.find((f: any) => `${f.source}/${f.id}` === point.factKey);
     expect(point.occurredAt).toBe(same.occurredAt);
+  });
+});
+
+/** A person from `from` on whose marketplace explanation has a point that moves the score, with a token. */
+async function scoredPerson(from: number): Promise<{ subject: string; token: string; ex: any }> {
+  const subjects = await w.api.ctx.app.store.subjectsPage('', 100);
+  for (const subject of subjects.slice(from)) {
+    const token = (await w.api.ctx.auth.issue({ role: 'person', name: `Person ${subject}`, subject })).token;
+    const ex = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;
+    if (ex.contributions?.some((c: any) => c.kind === 'rule' && c.points !== 0))
+      return { subject, token, ex };
+  }
+  throw new Error('no scored person in the world');
+}
+
+describe('every point with its source, its rule and where its data comes from', () => {
+  const rulebook = parse(readFileSync(PROGRAM_FILES[0] as string, 'utf8')) as {
+    program: string;
+    events: Record<string, { category: string }>;
+    rules: {
+      id: string;
+      on: string;
+      when?: string;
+      points: number | string;
+      cap?: { max: number; per: string };
+    }[];
+    inactivity?: { id: string; of: string[]; after: string; points: number }[];
+  };
+
+  it('each contribution carries the category of its data and its rule as the rulebook writes it', async () => {
+    expect(rulebook.program).toBe('marketplace');
+    const { ex } = await scoredPerson(2);
+    expect(ex.outcome.status).toBe('scored');
+    const points = ex.contributions.filter((c: any) => c.kind === 'rule');
+    expect(points.length).toBeGreaterThan(0);
+    for (const c of points) {
+      const rule = rulebook.rules.find((r) => r.id === c.ruleId);
+      expect(rule).toBeDefined();
+      // policy.md: "its events' declared categories are shown to every scored person with each point".
+      expect([c.factKey, c.category]).toEqual([c.factKey, rulebook.events[c.type]?.category]);
+      expect(c.source).toBe(c.factKey.split('/')[0]);
+      expect([c.ruleId, c.rule.on, c.rule.points, c.rule.when ?? null, c.rule.cap ?? null]).toEqual([
+        c.ruleId,
+        rule?.on,
+        String(rule?.points),
+        rule?.when ?? null,
+        rule?.cap ?? null,
+      ]);
+    }
+    for (const c of ex.contributions.filter((x: any) => x.kind === 'inactivity')) {
+      const rule = rulebook.inactivity?.find((r) => r.id === c.ruleId);
+      expect(c.category).toEqual([...new Set(rule?.of.map((t) => rulebook.events[t]?.category))].join(', '));
+      expect(c.rule).toMatchObject({ of: rule?.of, after: rule?.after, points: rule?.points });
+    }
+  });
+
+  it('a fact under open dispute is listed as not counting while open, and counts again when rejected', async () => {
+    const { token, ex: before } = await scoredPerson(5);
+    const point = before.contributions.find((c: any) => c.kind === 'rule' && c.points !== 0);
+    expect(point).toBeDefined();
+    expect(before.underDispute).toEqual([]);
+    const opened = await w.call('POST', '/v1/me/disputes', token, {
+      source: point.source,
+      factId: point.factId,
+      reason: 'not mine',
+    });
+    expect(opened.status).toBe(200);
+    const during = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;
+    // The point is gone from the score (marketplace suspends disputed facts) - and the person is told why.
+    expect(during.contributions.some((c: any) => c.factKey === point.factKey)).toBe(false);
+    expect(during.underDispute).toEqual([
+      expect.objectContaining({
+        factKey: point.factKey,
+        type: point.type,
+        dispute: opened.body.id,
+        counts: false,
+        note: expect.stringMatching(/not counted/i),
+      }),
+    ]);
+    await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+      outcome: 'rejected',
+      note: 'the shop confirmed the order',
+    });
+    const after = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;
+    expect(after.underDispute).toEqual([]);
+    expect(after.contributions.some((c: any) => c.factKey === point.factKey)).toBe(true);
   });
 });

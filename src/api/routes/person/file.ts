@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
 import { inquiryView } from '../../services/person-file-service.js';
@@ -108,12 +109,17 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const subject = await selfOf(ctx, req);
       const asOf = asOfParam(req.query.asOf, ctx.clock());
       const ex = await ctx.scores.explain(subject, req.params.program, asOf);
+      const { facts } = await ctx.scores.person(subject);
+      const open = ctx.disputes.list(
+        { subjects: [subject, ...(await mergedIds(ctx.app, subject))], status: 'open' },
+        ctx.clock(),
+      );
       await audit(ctx, req, {
         action: 'explain.read',
         subject,
         detail: { program: req.params.program, asOf },
       });
-      return explanationView(ex);
+      return explanationView(ex, ctx.scores.rulebook(req.params.program, asOf), facts, open);
     },
   );
 }
