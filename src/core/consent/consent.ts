@@ -71,7 +71,8 @@ export function consentVerdict(
     if (optInAfter === undefined || asOf < optInAfter) return { scorable: false, status: 'not-enrolled' };
     return { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
   }
-  return optInAfter === undefined
-    ? { scorable: true, status: 'enrolled' }
+  // An opt-in recorded after as-of is not known at as-of: the person was enrolled, as everyone is.
+  return optInAfter === undefined || asOf < optInAfter
+    ? ENROLLED
     : { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
 }
