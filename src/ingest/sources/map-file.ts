@@ -139,6 +139,43 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
   return latest;
 }
 
+/**
+ * The entries a delta file names on more than one row, with how many rows name each. A delta's
+ * rows are changes with their own dates, and files list them newest first as often as oldest
+ * first: an entry's rows are applied in time order (see `byTime`), once all of them are read.
+ */
+async function repeatedEntries(m: RegisterMapping, file: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  let header: Header | undefined;
+  for await (const chunk of openCsv(file, m.delimiter)) {
+    for (const row of chunk.rows) {
+      if (!header) {
+        header = headerOf(row.cells);
+        continue;
+      }
+      const key = entryKeyOf(m, header, row.cells);
+      if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, n] of counts) if (n < 2) counts.delete(key);
+  return counts;
+}
+
+const ACTION_RANK: Readonly<Record<EntryRow['action'], number>> = { listing: 0, update: 1, removal: 2 };
+
+/**
+ * The order an entry's delta rows take effect in: by their date (a listing's change date, else its
+ * registration), a listing before an update before a removal on the same day (a removal on a
+ * relisting's own day stands, as `deriveEntryStates` orders them), then as the file has them.
+ */
+function byTime(a: EntryRow, b: EntryRow): number {
+  return (
+    (a.at ?? a.listedAt) - (b.at ?? b.listedAt) ||
+    ACTION_RANK[a.action] - ACTION_RANK[b.action] ||
+    a.line - b.line
+  );
+}
+
 const toLine = (file: string, source: string, f: MappedFact): SourceLine => ({
   file,
   line: f.line,
@@ -202,6 +239,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
   let states: Map<string, EntryState> | undefined;
   let diff: SnapshotDiff | undefined;
   let entryReader: EntryFactReader | undefined;
+  let repeated: Map<string, number> | undefined;
   if (m.shape === 'register') {
     if (mode === 'snapshot') {
       const asOf = o.asOf ?? (await snapshotDate(m, file));
@@ -211,8 +249,11 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       diff = new SnapshotDiff(m, states, asOf);
     } else {
       states = new Map();
+      repeated = await repeatedEntries(m, file);
     }
   }
+  // Delta rows of an entry named on several rows, held until its last row is read.
+  const held = new Map<string, EntryRow[]>();
 
   const mapRows = (rows: readonly CsvRow[], header: Header, bytes: number): MappedPart => {
     const out: MappedFact[] = [];
@@ -232,14 +273,38 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         else out.push(...v);
       } else {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
+        const key = repeated === undefined ? undefined : entryKeyOf(m, header, row.cells);
+        const left = key === undefined ? undefined : repeated?.get(key);
         if (v === 'skip') skipped++;
         else if (isRefusal(v)) {
           refusals.push(v);
           // A refused row is still on the list: its entry must not be taken for a removal.
           diff?.refused(row.line, entryKeyOf(m, header, row.cells));
-        } else entries.push(v);
+        } else if (left === undefined) entries.push(v);
+        else held.set(v.key, [...(held.get(v.key) ?? []), v]);
+        if (key !== undefined && left !== undefined) {
+          if (left > 1) repeated?.set(key, left - 1);
+          else {
+            // The entry's last row: its rows go in time order, whatever order the file gave them.
+            repeated?.delete(key);
+            entries.push(...(held.get(key) ?? []).sort(byTime));
+            held.delete(key);
+          }
+        }
       }
     }
+    return registerFacts(entries, out, refusals, rows.length, skipped, bytes);
+  };
+
+  /** The facts of a part's register entries (in `entries`' order), added to what its rows gave. */
+  const registerFacts = (
+    entries: readonly EntryRow[],
+    out: MappedFact[],
+    refusals: RowRefusal[],
+    rows: number,
+    skipped: number,
+    bytes: number,
+  ): MappedPart => {
     if (m.shape === 'register' && states) {
       if (diff) {
         for (const e of entries) {
@@ -258,7 +323,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       }
     }
     const lines = out.map((f) => toLine(file, source, f));
-    return { lines, bytes, rows: rows.length, skipped, refusals, factsByType: tally(out) };
+    return { lines, bytes, rows, skipped, refusals, factsByType: tally(out) };
   };
 
   try {
@@ -281,6 +346,16 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     }
     if (!header)
       throw new CredenceError('CREDENCE_E_ROW_INVALID', `${file} is empty: a header row is needed`, { file });
+    // Rows still held (the file changed between the count and this read): in time order, now.
+    if (held.size > 0)
+      yield registerFacts(
+        [...held.values()].flatMap((g) => g.sort(byTime)),
+        [],
+        [],
+        0,
+        0,
+        bytes,
+      );
     if (diff && m.shape === 'register') {
       const gone = diff.finish();
       const lines = gone.map((f) => toLine(`${file} (entries no longer listed)`, source, f));
