@@ -68,8 +68,13 @@ export function registerProgram(program: Command): void {
         }));
         if (opts.json) printJson({ programs: rows });
         else
-          for (const r of rows)
-            process.stdout.write(`${r.program} v${r.version}  ${r.name}  (loaded ${r.loadedAt})\n`);
+          for (const [i, r] of rows.entries()) {
+            // When a version applies decides which one scores an as-of: shown, not only in --json.
+            const from = all[i]?.effectiveFrom === 0 ? 'always' : `from ${r.effectiveFrom}`;
+            process.stdout.write(
+              `${r.program} v${r.version}  ${r.name}  (in force ${from}; loaded ${r.loadedAt})\n`,
+            );
+          }
       } finally {
         await app.close();
       }
