@@ -127,6 +127,19 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   // The key check is attached to each route that declares `config.auth` (its needs captured once,
   // not read through `req.routeOptions`, which builds an object per access), as a callback hook:
   // a cached key is checked without a promise per request.
+  // A field a route does not read is refused by name, not ignored: a misspelt `asof` was answered
+  // as of now, a screening `dateOfBirth` screened without the date. (Each object's own fields
+  // only: a fact inside a batch is judged by ingest, field by field.)
+  server.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema) return;
+    for (const part of ['body', 'querystring'] as const) {
+      const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
+      if (s?.type === 'object' && s.additionalProperties === undefined)
+        schema[part] = { ...s, additionalProperties: false };
+    }
+  });
+
   server.addHook('onRoute', (route) => {
     const need = (route.config as { auth?: RouteAuth } | undefined)?.auth;
     if (!need) return;

@@ -153,6 +153,59 @@ describe('malformed and oversized bodies', () => {
       expect([url, r.body.error.details[0].field]).toEqual([url, 'asOf']);
     }
   });
+
+  it('a field the route does not know is refused by name: a misspelt asOf is not answered as of now', async () => {
+    // `asof` was ignored: the relying party got today's answer for the date it thought it asked.
+    const decision = {
+      subject: w.keys.personSubject,
+      program: 'marketplace',
+      policy: 'deposit-free-bike',
+      purpose: 'tenancy',
+    };
+    for (const [method, url, key, body, path] of [
+      ['POST', '/v1/decisions', w.keys.rp, { ...decision, asof: '2026-01-01T00:00:00Z' }, 'body.asof'],
+      [
+        'GET',
+        `/v1/persons/${w.keys.personSubject}/score?program=marketplace&purpose=tenancy&as_of=2026-01-01T00:00:00Z`,
+        w.keys.rp,
+        undefined,
+        'querystring.as_of',
+      ],
+      [
+        'POST',
+        '/v1/screen',
+        w.keys.rp,
+        { name: 'Wang Wei', purpose: 'tenancy', dateOfBirth: '1990' },
+        'body.dateOfBirth',
+      ],
+      [
+        'POST',
+        '/v1/me/consent',
+        w.keys.person,
+        { program: 'marketplace', action: 'opt-out', when: 'later' },
+        'body.when',
+      ],
+      [
+        'GET',
+        '/v1/me/scores/marketplace?asof=2026-01-01T00:00:00Z',
+        w.keys.person,
+        undefined,
+        'querystring.asof',
+      ],
+    ] as const) {
+      const r = await w.call(method, url, key, body);
+      expectError(r, 400, 'CREDENCE_E_USAGE');
+      expect([url, r.body.error.details]).toEqual([url, [expect.objectContaining({ path })]]);
+    }
+    // Nothing was changed by the refused opt-out.
+    const s = await w.call(
+      'GET',
+      `/v1/persons/${w.keys.personSubject}/score?program=marketplace&purpose=tenancy`,
+      w.keys.rp,
+    );
+    expect(s.body.reason).not.toBe('opted-out');
+    expect((await w.call('POST', '/v1/decisions', w.keys.rp, decision)).status).toBe(200);
+  });
 });
 
 describe('domain errors map to the catalogue', () => {
