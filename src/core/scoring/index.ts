@@ -4,6 +4,7 @@ import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
 import { buildLedgerSorted } from './ledger.js';
 import { PersonState } from './person-state.js';
+import { pastRetention } from './retention.js';
 import { evaluateScore } from './score.js';
 import type { ScoreOutcome } from './types.js';
 
@@ -13,6 +14,7 @@ export { inactivityPenalty } from './inactivity.js';
 export { buildLedger, counts, evaluateFact } from './ledger.js';
 export { type LedgerDelta, PersonState } from './person-state.js';
 export { explainPolicy } from './policy-explain.js';
+export { firstDeletion, pastRetention } from './retention.js';
 export { round2 } from './round.js';
 export { clampScore, evaluateScore, KEY_FACTORS } from './score.js';
 export { tierOf } from './tiers.js';
@@ -37,7 +39,10 @@ export function scorePerson(
     return { status: 'not-scored', program: rb.program, version: rb.version, asOf, reason: verdict.status };
   // One-shot: sort once and build the ledger once (no per-fact bookkeeping for later inserts).
   const kept = facts.filter(
-    (f) => f.at <= asOf && (verdict.factsAfter === undefined || f.at > verdict.factsAfter),
+    (f) =>
+      f.at <= asOf &&
+      (verdict.factsAfter === undefined || f.at > verdict.factsAfter) &&
+      !pastRetention(rb, f, asOf),
   );
   const sorted = kept.sort(compareFacts);
   // The same (source, id) twice is one fact (DESIGN.md: re-sending it is a no-op), as in

@@ -4,6 +4,7 @@ import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
 import { capAward, entry, evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
+import { firstDeletion, pastRetention } from './retention.js';
 import { buildScoreView, type Evaluation, evaluateScore, type ScoreView } from './score.js';
 import type { LedgerEntry, ScoreOutcome } from './types.js';
 
@@ -17,8 +18,10 @@ export interface LedgerDelta {
 
 const EMPTY: LedgerDelta = { added: [], changed: [], removed: [] };
 
-interface RejoinedView {
-  readonly floor: number;
+/** The facts a query at some as-of may use, when not all held are, with their ledger and view. */
+interface SubsetView {
+  /** What decides the subset: the opt-out floor and, per event type, how many facts are past retention. */
+  readonly key: string;
   readonly kept: readonly ScoringFact[];
   readonly ledger: readonly LedgerEntry[];
   view: ScoreView | undefined;
@@ -48,10 +51,13 @@ export class PersonState {
   /** Flat arrays for score queries; dropped on every change. */
   #view: ScoreView | undefined;
   /**
-   * For a person who re-joined after an opt-out: the facts after it, their ledger and view, kept
-   * for the opt-out instant they were built for; dropped on every change.
+   * For a person who re-joined after an opt-out, or whose facts are partly past retention at the
+   * as-of asked: the facts that count, their ledger and view, kept for the last subset asked
+   * (queries mostly repeat one); dropped on every change.
    */
-  #rejoined: RejoinedView | undefined;
+  #subset: SubsetView | undefined;
+  /** The first instant at which a held fact is past retention; undefined until needed, and on every change. */
+  #firstDeletion: number | undefined;
 
   constructor(rb: CompiledRulebook, facts: readonly ScoringFact[] = []) {
     this.#rb = rb;
@@ -88,7 +94,8 @@ export class PersonState {
   insert(f: ScoringFact): LedgerDelta {
     if (this.#keys.has(f.key)) return EMPTY;
     this.#view = undefined;
-    this.#rejoined = undefined;
+    this.#subset = undefined;
+    this.#firstDeletion = undefined;
     const hits = evaluateFact(this.#rb, f);
     const facts = this.#facts;
     // Facts mostly arrive in order: check the end before searching.
@@ -153,7 +160,8 @@ export class PersonState {
   retract(key: string): LedgerDelta {
     if (!this.#keys.has(key)) return EMPTY;
     this.#view = undefined;
-    this.#rejoined = undefined;
+    this.#subset = undefined;
+    this.#firstDeletion = undefined;
     const old = this.ledger;
     const removed = old.filter((e) => e.factKey === key);
     const ruleIds = new Set(removed.filter((e) => this.#capOf(e.ruleId) !== undefined).map((e) => e.ruleId));
@@ -184,34 +192,60 @@ export class PersonState {
   }
 
   explain(asOf: number, consent: readonly ConsentEvent[]): Explanation {
-    return explainEvaluation(this.#rb, this.evaluate(asOf, consent, true), this.#facts);
+    const verdict = consentVerdict(this.#rb.enrollment, consent, asOf);
+    const subset = verdict.scorable ? this.#subsetAt(asOf, verdict.factsAfter) : undefined;
+    const facts = subset?.kept ?? this.#facts;
+    const ledger = subset?.ledger ?? this.ledger;
+    return explainEvaluation(this.#rb, evaluateScore(this.#rb, facts, ledger, asOf, consent, true), facts);
   }
 
   evaluate(asOf: number, consent: readonly ConsentEvent[], detail: boolean): Evaluation {
     const verdict = consentVerdict(this.#rb.enrollment, consent, asOf);
-    if (
-      verdict.scorable &&
-      verdict.factsAfter !== undefined &&
-      this.#facts[0] &&
-      this.#facts[0].at <= verdict.factsAfter
-    ) {
-      // Re-joined after an opt-out: the earlier facts are outside the program, caps included.
-      // Built once per opt-out instant, not per query (it was the slowest path of a score).
-      const floor = verdict.factsAfter;
-      let r = this.#rejoined;
-      if (r?.floor !== floor) {
-        const kept = this.#facts.filter((f) => f.at > floor);
-        const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
-        r = { floor, kept, ledger, view: undefined };
-        this.#rejoined = r;
-      }
-      if (detail) return evaluateScore(this.#rb, r.kept, r.ledger, asOf, consent, true);
-      r.view ??= buildScoreView(this.#rb, r.kept, r.ledger);
-      return evaluateScore(this.#rb, r.kept, r.ledger, asOf, consent, false, r.view);
+    const subset = verdict.scorable ? this.#subsetAt(asOf, verdict.factsAfter) : undefined;
+    if (subset) {
+      if (detail) return evaluateScore(this.#rb, subset.kept, subset.ledger, asOf, consent, true);
+      subset.view ??= buildScoreView(this.#rb, subset.kept, subset.ledger);
+      return evaluateScore(this.#rb, subset.kept, subset.ledger, asOf, consent, false, subset.view);
     }
     if (detail) return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, true);
     this.#view ??= buildScoreView(this.#rb, this.#facts, this.ledger);
     return evaluateScore(this.#rb, this.#facts, this.ledger, asOf, consent, false, this.#view);
+  }
+
+  /**
+   * The facts that count at `asOf` when they are not all those held: a person who re-joined after
+   * an opt-out (the earlier facts are outside the program, caps included), or one with facts past
+   * their type's retention at as-of (scored as if purge had deleted them, caps included). Undefined
+   * when every held fact may count, the common case, known without a pass over the facts.
+   */
+  #subsetAt(asOf: number, factsAfter: number | undefined): SubsetView | undefined {
+    const first = this.#facts[0];
+    const rejoined = factsAfter !== undefined && first !== undefined && first.at <= factsAfter;
+    this.#firstDeletion ??= firstDeletion(this.#rb, this.#facts);
+    const retention = asOf > this.#firstDeletion;
+    if (!rejoined && !retention) return undefined;
+    const floor = rejoined ? (factsAfter as number) : Number.NEGATIVE_INFINITY;
+    // Per type, the facts past retention are its oldest ones: their count per type decides the set.
+    let key = String(floor);
+    if (retention) {
+      const gone = new Map<string, number>();
+      for (const f of this.#facts) {
+        if (f.at > asOf) break;
+        if (pastRetention(this.#rb, f, asOf)) gone.set(f.type, (gone.get(f.type) ?? 0) + 1);
+      }
+      for (const [type, n] of [...gone].sort((a, b) => (a[0] < b[0] ? -1 : 1))) key += `|${type}:${n}`;
+    }
+    let s = this.#subset;
+    if (s?.key !== key) {
+      // Built once per subset, not per query (it was the slowest path of a score).
+      const kept = this.#facts.filter(
+        (f) => f.at > floor && !(retention && pastRetention(this.#rb, f, asOf)),
+      );
+      const ledger = ledgerFromHits(kept, (f) => this.#hits.get(f.key) ?? []);
+      s = { key, kept, ledger, view: undefined };
+      this.#subset = s;
+    }
+    return s;
   }
 
   #capOf(ruleId: string) {
