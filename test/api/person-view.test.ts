@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
 
 // What a scored person reads through /v1/me/*, checked as they would read it.
+const ROOT = resolve(import.meta.dirname, '../..');
 let w: ApiWorld;
 beforeAll(async () => {
   w = await makeApiWorld({ people: 12 });
@@ -169,5 +172,62 @@ describe('every point with its source, its rule and where its data comes from', 
     const after = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;
     expect(after.underDispute).toEqual([]);
     expect(after.contributions.some((c: any) => c.factKey === point.factKey)).toBe(true);
+  });
+});
+
+describe("the CLI's copy of the file is as complete as the API's", () => {
+  it('credence export lists the disputes (open and resolved, with deadline and outcome) and marks the disputed fact', async () => {
+    const { subject, token, ex } = await scoredPerson(7);
+    const points = ex.contributions.filter((c: any) => c.kind === 'rule');
+    const [first, second] = [points[0], points[points.length - 1]];
+    const open = await w.call('POST', '/v1/me/disputes', token, {
+      source: first.source,
+      factId: first.factId,
+      reason: 'I never made this payment',
+    });
+    const closed = await w.call('POST', '/v1/me/disputes', token, {
+      source: second.source,
+      factId: second.factId,
+      reason: 'wrong date',
+    });
+    expect([open.status, closed.status]).toEqual([200, 200]);
+    await w.call('POST', `/v1/disputes/${closed.body.id}/resolve`, w.keys.operator, {
+      outcome: 'rejected',
+      note: 'the furnisher confirmed the date',
+    });
+    const api = (await w.call('GET', '/v1/me/file', token)).body;
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin/credence.js'), 'export', subject, ...args, '--db', w.db], {
+        encoding: 'utf8',
+      });
+    const json = cli('--json');
+    expect(json.status, json.stderr).toBe(0);
+    const x = JSON.parse(json.stdout);
+    // The same disputes the person reads over the API, with the same dates and outcomes; overdue
+    // by the CLI's clock (the real one), the API's being the test's.
+    // (Overdue ones are listed first, so the order may differ too.)
+    const withoutOverdue = (list: any[]) =>
+      list.map(({ overdue, ...d }: any) => d).sort((a: any, b: any) => a.id.localeCompare(b.id));
+    expect(withoutOverdue(x.disputes)).toEqual(withoutOverdue(api.disputes));
+    for (const d of x.disputes)
+      expect(d.overdue).toBe(d.status === 'open' && Date.now() > Date.parse(d.dueAt));
+    expect(x.disputes.map((d: any) => [d.id, d.status])).toEqual(
+      expect.arrayContaining([
+        [open.body.id, 'open'],
+        [closed.body.id, 'rejected'],
+      ]),
+    );
+    const marked = (f: any) => [`${f.source}/${f.id}`, f.disputed];
+    const listed = new Set(api.facts.map((f: any) => `${f.source}/${f.id}`));
+    expect(x.facts.filter((f: any) => listed.has(`${f.source}/${f.id}`)).map(marked)).toEqual(
+      api.facts.map(marked),
+    );
+    expect(x.facts.find((f: any) => f.id === first.factId && f.source === first.source).disputed).toBe(true);
+    const text = cli();
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^disputes \(2\):/m);
+    expect(text.stdout).toContain(`${first.source}/${first.factId}`);
+    expect(text.stdout).toContain(open.body.dueAt);
+    expect(text.stdout).toContain('the furnisher confirmed the date');
   });
 });

@@ -43,6 +43,35 @@ export function disputeView(d: Dispute): DisputeView {
   };
 }
 
+export interface DisputeFilter {
+  readonly subjects?: readonly string[];
+  readonly status?: Dispute['status'];
+}
+
+/**
+ * Disputes on a database connection, overdue ones first, then by deadline: the dispute desk's
+ * order, and the person's (`credence export` reads them read-only from the same file).
+ */
+export function listDisputes(db: Database.Database, filter: DisputeFilter, now: number): Dispute[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.subjects !== undefined) {
+    where.push(`subject IN (${filter.subjects.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...filter.subjects);
+  }
+  if (filter.status !== undefined) {
+    where.push('status = ?');
+    args.push(filter.status);
+  }
+  const rows = db
+    .prepare(
+      `SELECT * FROM api_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
+    )
+    .all(...args) as DisputeRow[];
+  const out = rows.map((r) => toDispute(r, now));
+  return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
+}
+
 interface DisputeRow {
   id: string;
   subject: string;
@@ -163,24 +192,8 @@ export class DisputeService {
    * Disputes, overdue ones first, then by deadline. `subjects`: those opened by any of these ids
    * (a person and the ids since merged into theirs).
    */
-  list(filter: { subjects?: readonly string[]; status?: Dispute['status'] }, now: number): Dispute[] {
-    const where: string[] = [];
-    const args: string[] = [];
-    if (filter.subjects !== undefined) {
-      where.push(`subject IN (${filter.subjects.map(() => '?').join(', ') || 'NULL'})`);
-      args.push(...filter.subjects);
-    }
-    if (filter.status !== undefined) {
-      where.push('status = ?');
-      args.push(filter.status);
-    }
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM api_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
-      )
-      .all(...args) as DisputeRow[];
-    const out = rows.map((r) => toDispute(r, now));
-    return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
+  list(filter: DisputeFilter, now: number): Dispute[] {
+    return listDisputes(this.#db, filter, now);
   }
 
   /**

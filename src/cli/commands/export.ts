@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import type { DisputeView } from '../../api/services/dispute-service.js';
 import type { Inquiry } from '../../api/services/person-file-service.js';
+import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
+import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
@@ -14,6 +17,8 @@ interface FactView {
   occurredAt: string;
   storedAt: string;
   data: unknown;
+  /** Under an open dispute (listed facts only). */
+  disputed?: boolean;
 }
 
 function factJson(f: StoredFact): FactView {
@@ -32,6 +37,10 @@ export function exportJson(
   app: App,
   file: PersonFile,
   inquiries: readonly Inquiry[] = [],
+  disputes: { readonly list: readonly DisputeView[]; readonly openFacts: ReadonlySet<string> } = {
+    list: [],
+    openFacts: new Set(),
+  },
 ): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
   for (const l of file.ledger) {
@@ -64,7 +73,11 @@ export function exportJson(
         evidence: link.evidence ?? [],
       };
     }),
-    facts: file.facts.map(factJson),
+    // Marked as the API's copy marks them: under an open dispute, whoever opened it.
+    facts: file.facts.map((f) => ({
+      ...factJson(f),
+      disputed: disputes.openFacts.has(`${f.source}/${f.id}`),
+    })),
     // Retracted facts count nowhere but are still stored, so an Art. 15 copy lists them, each
     // with the retractions that undid it.
     retractedFacts: (file.retractedFacts ?? []).map((f) => ({
@@ -104,6 +117,8 @@ export function exportJson(
       program: i.program,
       sent: i.sent,
     })),
+    // The person's disputes: what they contested, when, the deadline, the outcome and its note.
+    disputes: disputes.list,
   };
 }
 
@@ -115,8 +130,14 @@ export function registerExport(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const subject = await findSubject(app, subjectText);
-        const inquiries = await storedInquiries(dbPath(opts), subject, await mergedIds(app, subject));
-        const x = exportJson(app, await app.store.personFile(subject), inquiries) as {
+        const merged = await mergedIds(app, subject);
+        const inquiries = await storedInquiries(dbPath(opts), subject, merged);
+        const ids = [subject, ...merged];
+        const disputes = {
+          list: storedDisputes(dbPath(opts), ids, Date.now()),
+          openFacts: openDisputedFacts(dbPath(opts)),
+        };
+        const x = exportJson(app, await app.store.personFile(subject), inquiries, disputes) as {
           identifiers: { kind: string; value: string }[];
           links: {
             record: string;
@@ -148,6 +169,7 @@ export function registerExport(program: Command): void {
             program: string | null;
             sent: Record<string, unknown>;
           }[];
+          disputes: DisputeView[];
         };
         if (opts.json) {
           printJson(x);
@@ -164,7 +186,7 @@ export function registerExport(program: Command): void {
         out.push('', `facts (${x.facts.length}):`);
         for (const f of x.facts) {
           out.push(
-            `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt})`,
+            `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt})${f.disputed ? '  [disputed]' : ''}`,
           );
         }
         out.push('', `retracted facts (${x.retractedFacts.length}):`);
@@ -193,6 +215,14 @@ export function registerExport(program: Command): void {
           out.push(
             `  ${i.at}  ${i.who}  ${i.action}${i.program ? ` in ${i.program}` : ''}  purpose: ${i.purpose ?? 'none'}  sent: ${JSON.stringify(i.sent)}`,
           );
+        }
+        out.push('', `disputes (${x.disputes.length}):`);
+        for (const d of x.disputes) {
+          const outcome =
+            d.status === 'open'
+              ? `open, to be answered by ${d.dueAt}${d.overdue ? ' (overdue)' : ''}`
+              : `${d.status} on ${d.resolvedAt}${d.note ? `: ${d.note}` : ''}`;
+          out.push(`  ${d.openedAt}  ${d.source}/${d.factId}  "${d.reason}"  ${outcome}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
