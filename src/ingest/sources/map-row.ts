@@ -6,6 +6,7 @@ import {
   type Header,
   hasWord,
   mapFields,
+  parseWhen,
   Refused,
   type RowRefusal,
   rawCell,
@@ -50,10 +51,37 @@ export function isRefusal(v: unknown): v is RowRefusal {
 
 const IDENTIFYING: readonly string[] = ['subjectId', ...IDENTIFIER_KINDS];
 
+// Year-first dates identity resolution reads as they stand (`parseDate`): kept as sent, so the
+// bodies of facts already stored stay the same.
+const PLAIN_DATE = /^\d{4}(?:([-/.])\d{1,2}\1\d{1,2}|\d{4})$/;
+
+/**
+ * A date of birth as the mapping's other dates are read: year first (`1990-03-07`, `19900307`,
+ * `1990/3/7`, `1990年3月7日`, full-width digits); a day- or month-first date (`07.03.1990`) or one
+ * that is no calendar day is refused, never guessed. Written as `YYYY-MM-DD` unless identity reads
+ * the text as it stands.
+ */
+function birthDate(text: string, column: string | undefined): string {
+  const t = text.trim();
+  if (PLAIN_DATE.test(t) && parseWhen(t, 'Z') !== undefined) return t;
+  const ms = /^\d{4}-\d{2}-\d{2}[T ]/.test(t) ? undefined : parseWhen(t, 'Z');
+  if (ms === undefined) {
+    throw new Refused(
+      column,
+      `"${text}" is not a date (YYYY-MM-DD): a date of birth is read year first, never guessed`,
+    );
+  }
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subject {
   const s = mapFields(header, cells, m.subject);
   const out: Subject = {};
   for (const [k, v] of Object.entries(s)) out[k] = String(v);
+  const dob = m.subject.date_of_birth;
+  if (out.date_of_birth !== undefined && dob && dob.const === undefined) {
+    out.date_of_birth = birthDate(out.date_of_birth, rawCell(header, cells, dob)?.column ?? dob.columns[0]);
+  }
   if (!IDENTIFYING.some((k) => out[k] !== undefined)) {
     const cols = Object.entries(m.subject)
       .filter(([k]) => IDENTIFYING.includes(k))
