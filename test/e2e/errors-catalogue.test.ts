@@ -61,4 +61,21 @@ describe('the error catalogue, docs/errors.md and the code agree', () => {
     expect(r.code).toBe(errorCatalogue.CREDENCE_E_DB.exit);
     expect(r.stderr).toMatch(/^error: no database at .*\n {2}\[CREDENCE_E_DB\]\n$/);
   });
+
+  it('every command that reads a database says the same when there is none, and what to run', () => {
+    // `credence audit verify|list` said "cannot open the audit log in …: unable to open database file".
+    const db = join(ROOT, 'no-such-dir', 'none.db');
+    for (const args of [
+      ['audit', 'verify', '--db', db],
+      ['audit', 'list', '--db', db],
+      ['export', 'P0000001', '--db', db],
+      ['serve', '--db', db, '--port', '0'],
+    ]) {
+      const r = runCli(args);
+      expect([args[0], r.code]).toEqual([args[0], errorCatalogue.CREDENCE_E_DB.exit]);
+      expect(r.stderr).toBe(
+        `error: no database at ${db} (run \`credence init --db ${db}\` first)\n  [CREDENCE_E_DB]\n`,
+      );
+    }
+  });
 });

@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { dbPath, printJson, withDb } from '../options.js';
+
+/** The audit log of the database at `path`; no database there is said as every command says it. */
+function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
+  if (!existsSync(path)) {
+    throw new CredenceError(
+      'CREDENCE_E_DB',
+      `no database at ${path} (run \`credence init --db ${path}\` first)`,
+    );
+  }
+  return openSqliteAuditLog(path);
+}
 
 /**
  * `credence audit verify`: walks the hash chain of the audit log and names the first entry that
@@ -14,7 +26,7 @@ export function registerAudit(program: Command): void {
     .option('--expect-head <hash>', 'also require the last entry to have this hash (published earlier)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { db?: string; json?: boolean; expectHead?: string }) => {
-      const log = await openSqliteAuditLog(dbPath(opts));
+      const log = await openLog(dbPath(opts));
       try {
         const started = process.hrtime.bigint();
         const report = await log.verify();
@@ -63,7 +75,7 @@ export function registerAudit(program: Command): void {
           field: '--limit',
         });
       }
-      const log = await openSqliteAuditLog(dbPath(opts));
+      const log = await openLog(dbPath(opts));
       try {
         const entries = await log.query({
           ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
