@@ -141,7 +141,8 @@ export function compileFactPoints(
     ok: true,
     fn: (data) => {
       const v = p({ fact: data });
-      return typeof v === 'bigint' ? Number(v) : (v as number);
+      // int is a bigint; uint an object whose valueOf() is one (the checker accepts both).
+      return typeof v === 'number' ? v : Number(typeof v === 'object' && v !== null ? v.valueOf() : v);
     },
     ast: p.ast,
     type: r.type,
