@@ -231,3 +231,30 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
     expect(text.stdout).toContain('the furnisher confirmed the date');
   });
 });
+
+describe('inquiries: who asked, when, why, and about which date', () => {
+  const CIVIC_PRIVILEGE = (
+    parse(readFileSync(PROGRAM_FILES[1] as string, 'utf8')) as { privileges: { id: string }[] }
+  ).privileges[0]?.id as string;
+  it('a decision asked about a past date shows that date in the inquiry, as a score query does', async () => {
+    const subject = w.keys.otherSubject;
+    const asked = ['2026-06-01T00:00:00.000Z', '2026-07-15T12:00:00.000Z'];
+    for (const [i, asOf] of asked.entries()) {
+      const r = await w.call('POST', '/v1/decisions', w.keys.rp, {
+        subject,
+        program: i === 0 ? 'marketplace' : 'city-civic',
+        policy: i === 0 ? 'deposit-free-bike' : CIVIC_PRIVILEGE,
+        purpose: 'tenancy',
+        asOf,
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.asOf).toBe(asOf);
+    }
+    const list = (await w.call('GET', '/v1/me/inquiries', w.keys.other)).body.inquiries.filter(
+      (i: any) => i.action === 'decision.query',
+    );
+    expect(list.map((i: any) => [i.who, i.purpose, i.sent.asOf])).toEqual(
+      asked.map((asOf) => ['Acme Rentals', 'tenancy', asOf]),
+    );
+  });
+});

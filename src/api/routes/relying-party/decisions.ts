@@ -87,7 +87,14 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           action: 'decision.query',
           subject,
           purpose,
-          detail: { program: rb.program, policy: policy.id, status: o.status, reason: o.reason, holds: null },
+          detail: {
+            program: rb.program,
+            policy: policy.id,
+            asOf,
+            status: o.status,
+            reason: o.reason,
+            holds: null,
+          },
         });
         // A privilege cannot be shown to hold without a score: should the relying party decline,
         // the person is owed the notice all the same (why, from whom, how to contest), with no score.
@@ -118,6 +125,9 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
         detail: {
           program: rb.program,
           policy: policy.id,
+          // The date the decision was asked for, as a score query's entry keeps it: the person
+          // sees which date they were judged on.
+          asOf,
           status: o.status,
           score: o.score,
           tier: o.tier,
