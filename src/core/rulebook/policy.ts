@@ -34,6 +34,23 @@ function nameCheck(out: ErrorDetail[], path: string, kind: string, name: unknown
   }
 }
 
+/** A category (of an event, or a privilege's or restriction's context) naming a special category. */
+function categoryCheck(out: ErrorDetail[], path: string, kind: string, cat: unknown): void {
+  if (typeof cat !== 'string' || isAllowedCategory(cat)) return;
+  const special =
+    SPECIAL_CATEGORY_WORDS.get(cat.toLowerCase()) ??
+    (SPECIAL_CATEGORIES as readonly string[]).find((c) => c === cat.toLowerCase()) ??
+    specialCategoryOf(cat)?.category;
+  if (special) {
+    out.push(
+      prohibited(
+        path,
+        `${kind} "${cat}" is special-category data (${special}), which Credence never scores; allowed categories: ${ALLOWED_CATEGORIES.join(', ')}`,
+      ),
+    );
+  }
+}
+
 // A CEL string literal: an optional raw or bytes prefix, then triple or single quotes of either kind.
 const CEL_STRING =
   /(?<![A-Za-z0-9_])([rRbB]{0,2})('''[\s\S]*?'''|"""[\s\S]*?"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
@@ -160,21 +177,7 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       const p = `events['${type}']`;
       nameCheck(out, p, 'event type', type);
       if (!isObj(def)) continue;
-      const cat = def.category;
-      if (typeof cat === 'string' && !isAllowedCategory(cat)) {
-        const special =
-          SPECIAL_CATEGORY_WORDS.get(cat.toLowerCase()) ??
-          (SPECIAL_CATEGORIES as readonly string[]).find((c) => c === cat.toLowerCase()) ??
-          specialCategoryOf(cat)?.category;
-        if (special) {
-          out.push(
-            prohibited(
-              `${p}.category`,
-              `category "${cat}" is special-category data (${special}), which Credence never scores; allowed categories: ${ALLOWED_CATEGORIES.join(', ')}`,
-            ),
-          );
-        }
-      }
+      categoryCheck(out, `${p}.category`, 'category', def.category);
       if (isObj(def.fields)) {
         for (const field of Object.keys(def.fields)) nameCheck(out, `${p}.fields.${field}`, 'field', field);
       }
@@ -199,6 +202,8 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       const kind = section === 'privileges' ? 'privilege' : 'restriction';
       nameCheck(out, `${section}[${i}].id`, kind, item.id);
       nameCheck(out, `${section}[${i}].description`, `${kind} description`, item.description);
+      // The context of life it belongs to: "health" or "religion" says what it is about.
+      categoryCheck(out, `${section}[${i}].context`, `${kind} context`, item.context);
     });
   }
   for (const section of ['rules', 'inactivity', 'flags'] as const) {
