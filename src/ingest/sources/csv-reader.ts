@@ -6,6 +6,11 @@ import { CredenceError } from '../../core/errors/index.js';
 export interface CsvRow {
   readonly line: number;
   readonly cells: readonly string[];
+  /**
+   * Set on the file's last record when a quoted cell in it is never closed: the position (0-based)
+   * of that cell, which holds the rest of the file.
+   */
+  readonly unclosed?: number;
 }
 
 export interface CsvChunk {
@@ -105,7 +110,8 @@ export function splitCsv(
   }
   if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
     cells.push(cell);
-    if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
+    if (inQuotes) rows.push({ line: recordLine, cells, unclosed: cells.length - 1 });
+    else if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
     return { rows, rest: '', line: line + 1 };
   }
   return { rows, rest: text.slice(recordStart), line: recordLine };

@@ -161,6 +161,31 @@ async function repeatedEntries(m: RegisterMapping, file: string): Promise<Map<st
   return counts;
 }
 
+/**
+ * A row whose cells cannot be told apart: a quoted cell never closed (it holds the rest of the
+ * file), or more cells than the header with text beyond its last column (a cell holding the
+ * delimiter without quotes: every cell after it stands under the next column). An empty cell
+ * after the last column is only a trailing delimiter.
+ */
+function garbledRow(row: CsvRow, header: Header, width: number): RowRefusal | undefined {
+  if (row.unclosed !== undefined) {
+    const name = [...header].find(([, i]) => i === row.unclosed)?.[0];
+    return {
+      line: row.line,
+      ...(name ? { column: name } : {}),
+      reason:
+        'a quote opened in this cell is never closed, so it holds the rest of the file: close or double the quote',
+    };
+  }
+  if (row.cells.length > width && row.cells.slice(width).some((c) => c.trim().length > 0)) {
+    return {
+      line: row.line,
+      reason: `has ${row.cells.length} cells, and the header ${width}: a cell holding the delimiter without quotes moves every cell after it to the next column (quote such a cell)`,
+    };
+  }
+  return undefined;
+}
+
 const ACTION_RANK: Readonly<Record<EntryRow['action'], number>> = { listing: 0, update: 1, removal: 2 };
 
 /**
@@ -254,13 +279,39 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
   }
   // Delta rows of an entry named on several rows, held until its last row is read.
   const held = new Map<string, EntryRow[]>();
+  /**
+   * Counts a delta row (whatever became of it) against its entry's rows: after the entry's last
+   * one, its held rows, in time order whatever order the file gave them; else none.
+   */
+  const rowRead = (rm: RegisterMapping, header: Header, cells: readonly string[]): EntryRow[] => {
+    const key = repeated === undefined ? undefined : entryKeyOf(rm, header, cells);
+    const left = key === undefined ? undefined : repeated?.get(key);
+    if (key === undefined || left === undefined) return [];
+    if (left > 1) {
+      repeated?.set(key, left - 1);
+      return [];
+    }
+    repeated?.delete(key);
+    const rows = (held.get(key) ?? []).sort(byTime);
+    held.delete(key);
+    return rows;
+  };
 
-  const mapRows = (rows: readonly CsvRow[], header: Header, bytes: number): MappedPart => {
+  const mapRows = (rows: readonly CsvRow[], header: Header, bytes: number, width: number): MappedPart => {
     const out: MappedFact[] = [];
     const entries: EntryRow[] = [];
     const refusals: RowRefusal[] = [];
     let skipped = 0;
     for (const row of rows) {
+      const garbled = garbledRow(row, header, width);
+      if (garbled) {
+        refusals.push(garbled);
+        // Its cells stand under other columns than their own: its entry cannot be told.
+        diff?.refused(row.line, undefined);
+        // Still counted as its key's row, so the entry's other rows are not held for good.
+        if (m.shape === 'register') entries.push(...rowRead(m, header, row.cells));
+        continue;
+      }
       if (m.shape === 'events') {
         const v = mapEventRow(m, header, row.line, row.cells);
         if (v === 'skip') skipped++;
@@ -273,24 +324,14 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         else out.push(...v);
       } else {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
-        const key = repeated === undefined ? undefined : entryKeyOf(m, header, row.cells);
-        const left = key === undefined ? undefined : repeated?.get(key);
         if (v === 'skip') skipped++;
         else if (isRefusal(v)) {
           refusals.push(v);
           // A refused row is still on the list: its entry must not be taken for a removal.
           diff?.refused(row.line, entryKeyOf(m, header, row.cells));
-        } else if (left === undefined) entries.push(v);
-        else held.set(v.key, [...(held.get(v.key) ?? []), v]);
-        if (key !== undefined && left !== undefined) {
-          if (left > 1) repeated?.set(key, left - 1);
-          else {
-            // The entry's last row: its rows go in time order, whatever order the file gave them.
-            repeated?.delete(key);
-            entries.push(...(held.get(key) ?? []).sort(byTime));
-            held.delete(key);
-          }
-        }
+        } else if (repeated?.has(v.key)) held.set(v.key, [...(held.get(v.key) ?? []), v]);
+        else entries.push(v);
+        entries.push(...rowRead(m, header, row.cells));
       }
     }
     return registerFacts(entries, out, refusals, rows.length, skipped, bytes);
@@ -328,6 +369,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
 
   try {
     let header: Header | undefined;
+    let width = 0;
     let bytes = 0;
     for await (const chunk of openCsv(file, m.delimiter)) {
       bytes = chunk.bytes;
@@ -336,12 +378,13 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         const first = rows[0];
         if (!first) continue;
         header = headerOf(first.cells);
+        width = first.cells.length;
         checkHeader(m, header, file, mode, first.cells);
         rows = rows.slice(1);
       }
       // Parts of a thousand rows: the first reaches the pipeline soon after the start.
       for (let at = 0; at < rows.length; at += PART_ROWS) {
-        yield mapRows(rows.slice(at, at + PART_ROWS), header, bytes);
+        yield mapRows(rows.slice(at, at + PART_ROWS), header, bytes, width);
       }
     }
     if (!header)
