@@ -1,6 +1,13 @@
 export { type PersonCsv, parseCsv, parsePersonCsv } from './csv.js';
 export { formatResolution, resolutionToJson } from './explain.js';
 export { affectedSubjects, groupFactsBySubject } from './follow-facts.js';
+export {
+  BLOCK_LIMIT,
+  type CandidateKeys,
+  candidateKeys,
+  type IndexKeys,
+  RecordIndexer,
+} from './index-keys.js';
 export { BlockIndex } from './match/block-index.js';
 export { COMPARISONS } from './match/comparisons.js';
 export { type EstimateOptions, estimateModel } from './match/em.js';

@@ -2,6 +2,7 @@ import { CredenceError } from '../core/errors/index.js';
 import { UnionFind } from './clusters/union-find.js';
 import { Float64Column, Int32Column, Uint8Column } from './columns.js';
 import { hashEnd, hashFeed, hashStart } from './field-hash.js';
+import { BLOCK_LIMIT, type IndexKeys, indexKeys } from './index-keys.js';
 import { BlockIndex, hashKey } from './match/block-index.js';
 import { defaultModel, type MatchModel } from './match/model.js';
 import { PairScorer, TermFrequencies } from './match/scorer.js';
@@ -103,6 +104,8 @@ export class Resolver {
   readonly #profiles: Profile[] = [];
   readonly #profileRep = new Int32Column();
   readonly #profileSelf = new Float64Column();
+  /** Each profile's first record: the one the store indexes it by (`indexKeysOf`). */
+  readonly #profileFirst = new Int32Column();
   readonly #bySignature = new Map<number, number>();
   #rawMemo = new Map<string, number>();
   readonly #shared = new Map<string, string>();
@@ -138,7 +141,7 @@ export class Resolver {
     const tf = this.#live ? new TermFrequencies() : TermFrequencies.from(this.#model.tf);
     this.#scorer = new PairScorer(this.#model, tf);
     this.#profileOpts = opts.profile ?? {};
-    this.#blocks = new BlockIndex(opts.blockLimit ?? 20);
+    this.#blocks = new BlockIndex(opts.blockLimit ?? BLOCK_LIMIT);
     this.#records = opts.keepRecords === false ? undefined : [];
     this.#useRawMemo = opts.rawMemo !== false;
     this.#contentIds = opts.contentIds === true;
@@ -503,6 +506,17 @@ export class Resolver {
       : strongKeys(this.#profiles[this.#recordProfile.data[r] as number] as Profile);
   }
 
+  /**
+   * What the store indexes a record by (`IndexKeys`): its profile's signature, and on the first
+   * record of a profile its blocking and strong keys, so a later batch reads its candidates back.
+   */
+  indexKeysOf(recordId: string): IndexKeys | undefined {
+    const r = this.#recordIndex.get(recordId);
+    if (r === undefined) return undefined;
+    const pid = this.#recordProfile.data[r] as number;
+    return indexKeys(this.#profiles[pid] as Profile, this.#profileFirst.data[pid] === r);
+  }
+
   get recordCount(): number {
     return this.#recordIds.length;
   }
@@ -530,6 +544,7 @@ export class Resolver {
       this.#profiles.push(this.#shareStrings(p));
       this.#profileRep.push(-1);
       this.#profileSelf.push(Number.NaN);
+      this.#profileFirst.push(this.#recordIds.length);
       this.#mark.push(0);
       if (existing === undefined) this.#bySignature.set(h, pid);
       isNew = true;

@@ -182,6 +182,23 @@ export interface StoredIdentityRecord {
   readonly body: string;
   /** The resolution with its field evidence (JSON text). */
   readonly link: string;
+  /** The profile's signature (identity's `IndexKeys`); absent on records read back. */
+  readonly sig?: number;
+  /** On a profile's first record: its blocking- and strong-key hashes. */
+  readonly keys?: readonly number[];
+}
+
+/** Which records a batch's resolution needs (identity's `candidateKeys`; docs/identity.md, "Scale"). */
+export interface IdentityCandidatesQuery {
+  /** Blocking-key hashes: the newest `limit` first records of each. */
+  readonly block: readonly number[];
+  /** Strong-key hashes: the first record of each. */
+  readonly strong: readonly number[];
+  /** Profile signatures: every record of each. */
+  readonly sigs: readonly number[];
+  /** Persons: every record of each. */
+  readonly subjects: readonly string[];
+  readonly limit: number;
 }
 
 /** What identity resolution changes in one transaction (JSON texts are the identity module's shapes). */
@@ -335,6 +352,16 @@ export interface Store {
   readIdentity<T>(use: (s: StreamedIdentity) => T): Promise<T>;
   /** The person each of these records links to now (record id → subject; unknown ids left out). */
   identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * How many identity records there are, whether all are indexed for `readIdentityCandidates`,
+   * and the operator state (JSON text).
+   */
+  identityIndexStatus(): Promise<{ records: number; indexed: boolean; state: string | null }>;
+  /**
+   * `readIdentity` with only the records a batch's resolution can meet (see
+   * `IdentityCandidatesQuery`), closed over their persons and profiles, in arrival order; no reviews.
+   */
+  readIdentityCandidates<T>(q: IdentityCandidatesQuery, use: (s: StreamedIdentity) => T): Promise<T>;
   /** `identityState().moves` alone, without reading the records. */
   identityMoves(): Promise<{ from: string; to: string }[]>;
   /** `identityState().decisions` alone (JSON texts, in order), without reading the records. */

@@ -5,6 +5,7 @@ import type {
   ConsentRow,
   FactRef,
   Identifier,
+  IdentityCandidatesQuery,
   KnownFact,
   NewFact,
   NewRulebook,
@@ -239,6 +240,9 @@ export class WriteBehindStore implements Store {
   counts = () => this.#after((s) => s.counts());
   identityState = () => this.#after((s) => s.identityState());
   readIdentity = <T>(use: (s: StreamedIdentity) => T) => this.#after((s) => s.readIdentity(use));
+  identityIndexStatus = () => this.#after((s) => s.identityIndexStatus());
+  readIdentityCandidates = <T>(q: IdentityCandidatesQuery, use: (s: StreamedIdentity) => T) =>
+    this.#after((s) => s.readIdentityCandidates(q, use));
   identityMoves = () => this.#after((s) => s.identityMoves());
   identityDecisions = () => this.#after((s) => s.identityDecisions());
 

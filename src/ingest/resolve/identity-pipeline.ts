@@ -3,7 +3,7 @@ import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import { type IngestListener, type IngestOptions, IngestPipeline } from '../pipeline.js';
 import type { ProgramSet } from '../program-set.js';
 import { settleIdentityMoves } from './identity-ops.js';
-import { IdentityResolver } from './identity-resolver.js';
+import { IdentityResolver, type IdentityResolverOptions } from './identity-resolver.js';
 
 /**
  * The store as the pipeline sees it: each commit also carries the identity rows of the batch
@@ -45,8 +45,13 @@ export class IdentityIngestPipeline extends IngestPipeline {
   #started = false;
   #defer = false;
 
-  constructor(store: Store, programs: ProgramSet, opts: IngestOptions) {
-    const resolver = new IdentityResolver(store);
+  constructor(
+    store: Store,
+    programs: ProgramSet,
+    opts: IngestOptions,
+    identity: IdentityResolverOptions = {},
+  ) {
+    const resolver = new IdentityResolver(store, identity);
     super(store, programs, resolver, opts);
     this.#store = store;
     this.#programs = programs;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
 import {
+  BLOCK_LIMIT,
+  candidateKeys,
   defaultModel,
   type IdentityDecision,
   type Resolution as IdResolution,
@@ -31,6 +33,25 @@ import type { Resolution, ResolverWrites, SubjectResolver } from './subject-reso
 // About 400 bytes an entry: at 300,000 the two held ~160 MB of a 10M-line run's heap, beside the
 // engine's own records; a miss costs one canonical text and one SHA-256 (~2 µs).
 const MEMO_LIMIT = 100_000;
+
+/**
+ * Records a batch's new representation reads back from the store, at most, on the data measured
+ * (its blocks' newest profiles and their persons): past one in this many of the stored records
+ * per new representation, restoring everyone once costs less than reading candidates.
+ */
+const CANDIDATE_READS = 64;
+
+export interface IdentityResolverOptions {
+  /**
+   * A batch with representations the store has not seen needs the engine. `auto` restores only
+   * their candidates from the store when that reads far fewer records than restoring everyone
+   * (a register's daily delta), `always` does so for every batch, `never` restores everyone once.
+   * Both give the same decisions (docs/identity.md, "Scale").
+   */
+  readonly candidates?: 'auto' | 'always' | 'never';
+  /** Profiles compared per blocking key (`BLOCK_LIMIT`); smaller only to exercise eviction in tests. */
+  readonly blockLimit?: number;
+}
 
 /**
  * The canonical text of a subject's person fields (trimmed, in DESIGN.md order): equal for
@@ -94,6 +115,7 @@ function parseState(text: string | null): IdentityStateJson {
 export function restoreResolver(
   stored: StoredIdentity | StreamedIdentity,
   newSubjectId: () => string,
+  blockLimit = BLOCK_LIMIT,
 ): Resolver {
   const decisions = stored.decisions.map((d) => JSON.parse(d) as IdentityDecision);
   const alias = new Map<string, string>();
@@ -152,7 +174,13 @@ export function restoreResolver(
     decisions,
   };
   // The store keeps each record's body: the engine keeps ids, profiles and links only.
-  return Resolver.restore(snapshot, { newSubjectId, keepRecords: false, rawMemo: false, contentIds: true });
+  return Resolver.restore(snapshot, {
+    newSubjectId,
+    keepRecords: false,
+    rawMemo: false,
+    contentIds: true,
+    blockLimit,
+  });
 }
 
 /** A review item as stored: the provisional person and the candidates with their evidence. */
@@ -211,9 +239,17 @@ export class IdentityResolver implements SubjectResolver {
   #chains: MergeChains | undefined;
   /** How many of the resolver's decisions `#chains` holds. */
   #chainsUpTo = 0;
+  readonly #candidates: 'auto' | 'always' | 'never';
+  readonly #blockLimit: number;
+  /** `#resolver` holds only this batch's candidates (`#loadCandidates`), and is let go at `take`. */
+  #partial = false;
+  /** Records this run read back as candidates: past half the store, a whole restore is cheaper. */
+  #candidateReads = 0;
 
-  constructor(store: Store) {
+  constructor(store: Store, opts: IdentityResolverOptions = {}) {
     this.#store = store;
+    this.#candidates = opts.candidates ?? 'auto';
+    this.#blockLimit = opts.blockLimit ?? BLOCK_LIMIT;
   }
 
   /**
@@ -230,12 +266,13 @@ export class IdentityResolver implements SubjectResolver {
 
   /** Restores the resolver from the store (once; `reset` forgets it). */
   async load(): Promise<Resolver> {
-    if (this.#resolver) return this.#resolver;
+    if (this.#resolver && !this.#partial) return this.#resolver;
+    this.#partial = false;
     await this.start();
     const resolver = await this.#store.readIdentity((stored) => {
       this.#decisionsWritten = stored.decisions.length;
       this.#state = parseState(stored.state);
-      return restoreResolver(stored, () => this.#newSubjectId());
+      return restoreResolver(stored, () => this.#newSubjectId(), this.#blockLimit);
     });
     this.#resolver = resolver;
     return resolver;
@@ -260,31 +297,19 @@ export class IdentityResolver implements SubjectResolver {
 
   async prepare(subjects: readonly Subject[]): Promise<void> {
     this.#bySubject.clear();
-    const resolver = await this.#engineFor(subjects);
     if (this.#claims.size > MEMO_LIMIT) this.#claims.clear();
+    const resolver = await this.#engineFor(subjects);
     const given: string[] = [];
-    const want: Identifier[] = [];
+    const unseen: Subject[] = [];
     for (const s of subjects) {
       if (s.subjectId !== undefined) {
         if (!this.#explicit.has(s.subjectId)) given.push(s.subjectId);
         continue;
       }
       // Only representations not seen before need the identifier claims.
-      if (!resolver || resolver.subjectOf(this.#recordId(s)) !== undefined) continue;
-      for (const id of exactIdentifiers(s)) {
-        const k = `${id.kind}:${id.value}`;
-        if (this.#claims.has(k)) continue;
-        this.#claims.set(k, null);
-        want.push(id);
-      }
+      if (resolver && resolver.subjectOf(this.#recordId(s)) === undefined) unseen.push(s);
     }
-    if (want.length > 0) {
-      const found = await this.#store.findIdentifiers(want);
-      for (const id of want) {
-        const k = `${id.kind}:${id.value}`;
-        this.#claims.set(k, found.get(k) ?? null);
-      }
-    }
+    await this.#claimsOf(unseen);
     if (given.length > 0) {
       await this.#loadChains();
       for (const s of await this.#store.existingSubjects(given))
@@ -330,11 +355,107 @@ export class IdentityResolver implements SubjectResolver {
     for (const s of subjects) if (s.subjectId === undefined) rids.add(this.#recordId(s));
     if (rids.size > 0) {
       const found = await this.#store.identityRecordSubjects([...rids]);
-      if (found.size < rids.size) return this.load();
+      if (found.size < rids.size) return (await this.#loadCandidates(subjects, found)) ?? this.load();
       this.#stored = found;
     }
     await this.start();
     return undefined;
+  }
+
+  /**
+   * The engine restored from only what this batch can meet (docs/identity.md, "Scale"): the
+   * stored records its new representations' blocking keys, strong keys and profiles reach, the
+   * persons of its known representations, of the identifiers they repeat and of the operator's
+   * key overrides, each person whole. Undefined when a whole restore is the better choice (or the
+   * store's records are not all indexed).
+   */
+  async #loadCandidates(
+    subjects: readonly Subject[],
+    found: Map<string, string>,
+  ): Promise<Resolver | undefined> {
+    if (this.#candidates === 'never') return undefined;
+    await this.start();
+    const status = await this.#store.identityIndexStatus();
+    if (!status.indexed) return undefined;
+    const fresh = new Map<string, Subject>();
+    for (const s of subjects) {
+      if (s.subjectId !== undefined) continue;
+      const rid = this.#recordId(s);
+      if (!found.has(rid) && rid !== EMPTY_RECORD) fresh.set(rid, s);
+    }
+    if (
+      this.#candidates === 'auto' &&
+      (this.#candidateReads + fresh.size * CANDIDATE_READS) * 2 > status.records
+    )
+      return undefined;
+    const block = new Set<number>();
+    const strong = new Set<number>();
+    const sigs = new Set<number>();
+    for (const [rid, s] of fresh) {
+      const k = candidateKeys(subjectToRecord(s, rid));
+      sigs.add(k.sig);
+      for (const h of k.block) block.add(h);
+      for (const h of k.strong) strong.add(h);
+    }
+    await this.#loadChains();
+    const persons = new Set<string>(found.values());
+    for (const owner of await this.#claimsOf(fresh.values())) persons.add(this.#current(owner));
+    for (const [, subject] of parseState(status.state).strong) persons.add(this.#current(subject));
+    let read = 0;
+    const resolver = await this.#store.readIdentityCandidates(
+      {
+        block: [...block],
+        strong: [...strong],
+        sigs: [...sigs],
+        subjects: [...persons],
+        limit: this.#blockLimit,
+      },
+      (stored) => {
+        this.#decisionsWritten = stored.decisions.length;
+        this.#state = parseState(stored.state);
+        const r = restoreResolver(stored, () => this.#newSubjectId(), this.#blockLimit);
+        read = r.recordCount;
+        return r;
+      },
+    );
+    this.#candidateReads += read;
+    this.#resolver = resolver;
+    this.#partial = true;
+    return resolver;
+  }
+
+  /** Looks up (once) who holds the exact identifiers of `subjects`; the holders, as claimed. */
+  async #claimsOf(subjects: Iterable<Subject>): Promise<string[]> {
+    const want: Identifier[] = [];
+    const keys: string[] = [];
+    for (const s of subjects) {
+      for (const id of exactIdentifiers(s)) {
+        const k = `${id.kind}:${id.value}`;
+        keys.push(k);
+        if (this.#claims.has(k)) continue;
+        this.#claims.set(k, null);
+        want.push(id);
+      }
+    }
+    if (want.length > 0) {
+      const found = await this.#store.findIdentifiers(want);
+      for (const id of want) {
+        const k = `${id.kind}:${id.value}`;
+        this.#claims.set(k, found.get(k) ?? null);
+      }
+    }
+    const owners: string[] = [];
+    for (const k of keys) {
+      const owner = this.#claims.get(k);
+      if (owner) owners.push(owner);
+    }
+    return owners;
+  }
+
+  /** The person an id names now: an id merged away names its survivor (splits aside). */
+  #current(id: string): string {
+    this.#syncChains();
+    return this.#chains ? this.#chains.follow(id).current : id;
   }
 
   #recordId(subject: Subject): string {
@@ -375,6 +496,7 @@ export class IdentityResolver implements SubjectResolver {
     const before = this.#subjects.length;
     let res = resolver.resolve(record);
     if (res.decision === 'new' || res.decision === 'review') res = this.#exactLink(subject, res);
+    const index = resolver.indexKeysOf(rid);
     this.#records.push({
       recordId: rid,
       subject: res.subjectId,
@@ -383,6 +505,7 @@ export class IdentityResolver implements SubjectResolver {
       matched: res.matchedRecordId ?? null,
       body: JSON.stringify(record),
       link: JSON.stringify(res),
+      ...(index ? { sig: index.sig, ...(index.keys ? { keys: index.keys } : {}) } : {}),
     });
     if (res.decision === 'review') {
       this.#reviews.push({
@@ -415,14 +538,17 @@ export class IdentityResolver implements SubjectResolver {
       if (!claimed) continue;
       const owner = claimed;
       if (owner === res.subjectId) continue;
+      // An owner merged away since it claimed the identifier is its survivor now (an engine
+      // restored from the store knows persons by their current id only).
+      const current = this.#current(owner);
       const note = `exact ${id.kind} match, automatic`;
       const seqBefore = resolver.decisions().length;
       let merged: string;
       try {
         merged =
           res.decision === 'review'
-            ? (resolver.decideReview(res.recordId, 'same', owner, note) as { subjectId: string }).subjectId
-            : resolver.merge(owner, res.subjectId, note).subjectId;
+            ? (resolver.decideReview(res.recordId, 'same', current, note) as { subjectId: string }).subjectId
+            : resolver.merge(current, res.subjectId, note).subjectId;
       } catch (e) {
         if (e instanceof CredenceError) continue;
         throw e;
@@ -501,6 +627,12 @@ export class IdentityResolver implements SubjectResolver {
       decisions,
     };
     this.#queued.push(...this.#pendingQueued);
+    if (this.#partial) {
+      // The next batch reads its own candidates, from the store this batch will have written.
+      this.#syncChains();
+      this.#resolver = undefined;
+      this.#partial = false;
+    }
     this.#subjects = [];
     this.#identifiers = [];
     this.#records = [];
@@ -560,6 +692,7 @@ export class IdentityResolver implements SubjectResolver {
   reset(): void {
     // The in-memory resolver already holds the failed batch's records: restore it afresh.
     this.#resolver = undefined;
+    this.#partial = false;
     this.#started = false;
     this.#stored.clear();
     this.#memo.clear();

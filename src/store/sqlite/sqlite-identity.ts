@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { IdentityWrites, StoredIdentity, StoredIdentityRecord, StreamedIdentity } from '../store.js';
+import type {
+  IdentityCandidatesQuery,
+  IdentityWrites,
+  StoredIdentity,
+  StoredIdentityRecord,
+  StreamedIdentity,
+} from '../store.js';
 
 /**
  * Identity resolution's tables. `identity_records` holds one row per distinct subject
@@ -44,6 +50,40 @@ export const IDENTITY_MIGRATION = `
   );
 `;
 
+/**
+ * Migration 4: what a batch's candidates are read back by (docs/identity.md, "Scale"). Each
+ * record's profile signature (`sig`), and per distinct profile, on its first record, the hashes
+ * of its blocking keys and of the strong keys it claims (`identity_keys`). Rows stored before are
+ * filled in the same transaction by `backfillIdentityKeys`.
+ */
+export const IDENTITY_KEYS_MIGRATION = `
+  ALTER TABLE identity_records ADD COLUMN sig INTEGER;
+  CREATE INDEX identity_records_sig ON identity_records (sig);
+  CREATE TABLE identity_keys (
+    key INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (key, seq)
+  ) WITHOUT ROWID;
+`;
+
+/** The index keys of a stored record's body, read in arrival order (`RecordIndexer`). */
+export type RecordKeysOf = (body: string) => { sig: number; keys?: readonly number[] };
+
+/** Indexes the identity records stored before migration 4, in arrival order. */
+export function backfillIdentityKeys(db: Database.Database, keysOf: RecordKeysOf): void {
+  const setSig = db.prepare('UPDATE identity_records SET sig = ? WHERE seq = ?');
+  const addKey = db.prepare('INSERT OR IGNORE INTO identity_keys (key, seq) VALUES (?, ?)');
+  const rows = db.prepare('SELECT seq, body FROM identity_records ORDER BY seq').all() as {
+    seq: number;
+    body: string;
+  }[];
+  for (const r of rows) {
+    const k = keysOf(r.body);
+    setSig.run(k.sig, r.seq);
+    for (const key of k.keys ?? []) addKey.run(key, r.seq);
+  }
+}
+
 interface RecordDbRow {
   record_id: string;
   subject: string;
@@ -70,9 +110,19 @@ export function prepareIdentityStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
     insertRecord: p(
-      `INSERT OR IGNORE INTO identity_records (record_id, subject, decision, confidence, matched, body, link)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO identity_records (record_id, subject, decision, confidence, matched, body, link, sig)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertKey: p('INSERT OR IGNORE INTO identity_keys (key, seq) VALUES (?, ?)'),
+    blockSeqs: p('SELECT seq FROM identity_keys WHERE key = ? ORDER BY seq DESC LIMIT ?').pluck(),
+    firstSeq: p('SELECT seq FROM identity_keys WHERE key = ? ORDER BY seq LIMIT 1').pluck(),
+    seqSubject: p('SELECT subject FROM identity_records WHERE seq = ?').pluck(),
+    sigSubjects: p('SELECT DISTINCT subject FROM identity_records WHERE sig = ?').pluck(),
+    subjectRecords: p(
+      'SELECT seq, record_id AS recordId, subject, decision, confidence, matched, body, sig FROM identity_records WHERE subject = ?',
+    ),
+    unindexed: p('SELECT 1 FROM identity_records WHERE sig IS NULL LIMIT 1').pluck(),
+    recordCount: p('SELECT coalesce(max(seq), 0) FROM identity_records').pluck(),
     relinkRecord: p('UPDATE identity_records SET subject = ? WHERE record_id = ?'),
     relinkSubject: p('UPDATE identity_records SET subject = ? WHERE subject = ?'),
     upsertReview: p('INSERT OR REPLACE INTO identity_reviews (record_id, item) VALUES (?, ?)'),
@@ -106,8 +156,21 @@ export type IdentityStatements = ReturnType<typeof prepareIdentityStatements>;
 
 /** Applies a batch's identity writes inside the caller's transaction (after the batch's facts). */
 export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): void {
-  for (const r of w.records ?? [])
-    s.insertRecord.run(r.recordId, r.subject, r.decision, r.confidence, r.matched, r.body, r.link);
+  for (const r of w.records ?? []) {
+    const done = s.insertRecord.run(
+      r.recordId,
+      r.subject,
+      r.decision,
+      r.confidence,
+      r.matched,
+      r.body,
+      r.link,
+      r.sig ?? null,
+    );
+    if (done.changes === 0 || !r.keys) continue;
+    const seq = done.lastInsertRowid;
+    for (const key of r.keys) s.insertKey.run(key, seq);
+  }
   for (const m of w.subjectMoves ?? []) {
     s.relinkSubject.run(m.to, m.from);
     if (m.facts) {
@@ -163,6 +226,75 @@ export function streamIdentity<T>(s: IdentityStatements, use: (x: StreamedIdenti
     // A `use` that stops early leaves the statement open: close it, or the connection stays busy.
     records.return?.();
   }
+}
+
+/**
+ * Whether every record is indexed (`identity_keys`), how many there are, and the operator state:
+ * what deciding between a batch's candidates and a whole restore needs to know.
+ */
+export function identityIndexStatus(s: IdentityStatements): {
+  records: number;
+  indexed: boolean;
+  state: string | null;
+} {
+  return {
+    records: s.recordCount.get() as number,
+    indexed: s.unindexed.get() === undefined,
+    state: (s.state.get() as string | undefined) ?? null,
+  };
+}
+
+type CandidateRow = Omit<StoredIdentityRecord, 'link'> & { seq: number; sig: number | null };
+
+/**
+ * The records a batch's resolution can meet, in arrival order, handed to `use` like
+ * `streamIdentity` hands all of them: the newest `limit` profiles of each blocking key, the first
+ * claim of each strong key, every record of a signature, and, closed over, every record of each
+ * person those belong to and every record sharing a profile with one of them (docs/identity.md,
+ * "Scale": the engine restored from these decides as the engine restored from all).
+ */
+export function readIdentityCandidates<T>(
+  s: IdentityStatements,
+  q: IdentityCandidatesQuery,
+  use: (x: StreamedIdentity) => T,
+): T {
+  const subjects = new Set<string>();
+  const pending: string[] = [];
+  const addSubject = (subject: string | undefined) => {
+    if (subject === undefined || subjects.has(subject)) return;
+    subjects.add(subject);
+    pending.push(subject);
+  };
+  const sigs = new Set<number>();
+  const addSig = (sig: number | null) => {
+    if (sig === null || sigs.has(sig)) return;
+    sigs.add(sig);
+    for (const subject of s.sigSubjects.all(sig) as string[]) addSubject(subject);
+  };
+  for (const key of q.block)
+    for (const seq of s.blockSeqs.all(key, q.limit) as number[])
+      addSubject(s.seqSubject.get(seq) as string | undefined);
+  for (const key of q.strong) {
+    const seq = s.firstSeq.get(key) as number | undefined;
+    if (seq !== undefined) addSubject(s.seqSubject.get(seq) as string | undefined);
+  }
+  for (const sig of q.sigs) addSig(sig);
+  for (const subject of q.subjects) addSubject(subject);
+  const rows: CandidateRow[] = [];
+  while (pending.length > 0) {
+    for (const r of s.subjectRecords.all(pending.pop()) as CandidateRow[]) {
+      rows.push(r);
+      addSig(r.sig);
+    }
+  }
+  rows.sort((a, b) => a.seq - b.seq);
+  return use({
+    records: rows,
+    reviews: [],
+    decisions: s.allDecisions.all() as string[],
+    state: (s.state.get() as string | undefined) ?? null,
+    moves: s.moves.all() as { from: string; to: string }[],
+  });
 }
 
 export function identityRecordsOf(s: IdentityStatements, subject: string): StoredIdentityRecord[] {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { IDENTITY_MIGRATION } from './sqlite-identity.js';
+import { IDENTITY_KEYS_MIGRATION, IDENTITY_MIGRATION } from './sqlite-identity.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
@@ -91,7 +91,14 @@ export const migrations: readonly string[] = [
   // its programs without parsing YAML (most of `credence score`'s start-up). Rows stored before
   // are filled in the same transaction by `backfillRulebookSpecs`.
   'ALTER TABLE programs ADD COLUMN spec TEXT;',
+  // 4: identity records indexed by profile signature and by blocking and strong keys, so a small
+  // batch restores only its candidates (docs/identity.md, "Scale"). Rows stored before are filled
+  // in the same transaction by `backfillIdentityKeys`.
+  IDENTITY_KEYS_MIGRATION,
 ];
+
+/** The migration (its number, from 1) that added `identity_keys`. */
+export const IDENTITY_KEYS = 4;
 
 /** The migration (its number, from 1) that added `programs.spec`. */
 export const SPEC_MIGRATION = 3;

@@ -6,6 +6,7 @@ import type {
   ConsentRow,
   FactRef,
   Identifier,
+  IdentityCandidatesQuery,
   KnownFact,
   LedgerRow,
   NewRulebook,
@@ -23,14 +24,18 @@ import type {
 import { sqliteNativeBinding } from './native-binding.js';
 import { applyCommitBatch } from './sqlite-commit.js';
 import {
+  backfillIdentityKeys,
   type IdentityStatements,
+  identityIndexStatus,
   identityRecord,
   identityRecordsOf,
   prepareIdentityStatements,
+  type RecordKeysOf,
   readIdentity,
+  readIdentityCandidates,
   streamIdentity,
 } from './sqlite-identity.js';
-import { backfillRulebookSpecs, migrations, SPEC_MIGRATION } from './sqlite-migrations.js';
+import { backfillRulebookSpecs, IDENTITY_KEYS, migrations, SPEC_MIGRATION } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -74,6 +79,13 @@ interface RulebookDbRow {
 
 // The spec column is the core's YAML parse in JSON; the parser is loaded only by the commands
 // that write a rulebook or migrate, never by a command that just reads.
+// Only a database from before migration 4 needs the identity engine's normaliser to open.
+const recordKeysOf = async (): Promise<RecordKeysOf> => {
+  const { RecordIndexer } = await import('../../identity/index-keys.js');
+  const indexer = new RecordIndexer();
+  return (body) => indexer.keysOf(JSON.parse(body));
+};
+
 const rulebookSpecJson = async (): Promise<(yaml: string) => string | null> =>
   (await import('../../core/rulebook/spec-json.js')).rulebookSpecJson;
 
@@ -219,10 +231,12 @@ export class SqliteStore implements Store {
   async migrate(): Promise<void> {
     const from = this.#version();
     const specJson = from < SPEC_MIGRATION ? await rulebookSpecJson() : undefined;
+    const keysOf = from < IDENTITY_KEYS ? await recordKeysOf() : undefined;
     for (let v = from; v < migrations.length; v++) {
       this.#db.transaction(() => {
         this.#db.exec(migrations[v] as string);
         if (v + 1 === SPEC_MIGRATION && specJson) backfillRulebookSpecs(this.#db, specJson);
+        if (v + 1 === IDENTITY_KEYS && keysOf) backfillIdentityKeys(this.#db, keysOf);
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
@@ -405,6 +419,14 @@ export class SqliteStore implements Store {
 
   async readIdentity<T>(use: (s: StreamedIdentity) => T): Promise<T> {
     return this.#read(() => streamIdentity(this.#is, use));
+  }
+
+  async identityIndexStatus(): Promise<{ records: number; indexed: boolean; state: string | null }> {
+    return this.#read(() => identityIndexStatus(this.#is));
+  }
+
+  async readIdentityCandidates<T>(q: IdentityCandidatesQuery, use: (s: StreamedIdentity) => T): Promise<T> {
+    return this.#read(() => readIdentityCandidates(this.#is, q, use));
   }
 
   async identityRecordSubjects(recordIds: readonly string[]): Promise<Map<string, string>> {
