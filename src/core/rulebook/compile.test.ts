@@ -65,9 +65,11 @@ rules:
 `);
     expect(e.code).toBe('CREDENCE_E_RULEBOOK_INVALID');
     const paths = e.details.map((d) => d.path);
-    expect(paths).toContain('rules[2].decay');
+    expect(paths).toContain('rules[2].decay.expires');
     for (const d of e.details) expect(d.file).toBe('r.yaml');
-    expect(e.details.find((d) => d.path === 'rules[2].decay')?.line).toBe(12);
+    const decay = e.details.find((d) => d.path === 'rules[2].decay.expires');
+    expect(decay?.line).toBe(12);
+    expect(decay?.reason).toMatch(/^"P3Q" is not an ISO 8601 duration/);
   });
 
   it('reports reference errors together', () => {

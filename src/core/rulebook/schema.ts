@@ -5,9 +5,11 @@ import { ALLOWED_CATEGORIES } from './categories.js';
 // rulebook source, and schema/rulebook.schema.json that editors use while people type.
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'An identifier' });
+/** The form of an ISO 8601 duration, as the schema checks it (the error says so in words). */
+export const DURATION_PATTERN =
+  '^P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$';
 const Duration = Type.String({
-  pattern:
-    '^P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$',
+  pattern: DURATION_PATTERN,
   description: 'An ISO 8601 duration such as P30D or P3Y (a year is 365 days, a month 30)',
 });
 const Cel = Type.String({ minLength: 1, description: 'A CEL expression' });
