@@ -107,6 +107,8 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
   }
   let header: Header | undefined;
   let latest = Number.NEGATIVE_INFINITY;
+  let latestLine = 0;
+  let latestText = '';
   for await (const chunk of openCsv(file, m.delimiter)) {
     for (const row of chunk.rows) {
       if (!header) {
@@ -119,7 +121,11 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
       try {
         const v = cellValue(header, row.cells, spec);
         const ms = v === undefined ? undefined : parseWhen(String(v), m.timeZone);
-        if (ms !== undefined && ms > latest) latest = ms;
+        if (ms !== undefined && ms > latest) {
+          latest = ms;
+          latestLine = row.line;
+          latestText = String(v);
+        }
       } catch {
         // A bad cell is refused when the row is mapped; it cannot date the snapshot.
       }
@@ -134,6 +140,18 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
       {
         field: '--as-of',
       },
+    );
+  }
+  // A list cannot have been published after today: a mistyped year (2062 for 2026) would date
+  // every removal of the snapshot then, and the people gone from the list would keep their flags
+  // until that day (no later snapshot can remove an entry already removed). The snapshot's date
+  // is the operator's to give then.
+  if (latest > Date.now()) {
+    const column = spec.columns[0] ?? 'asOf';
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `${file}:${latestLine} column ${column}: "${latestText}" is in the future, so it cannot date the snapshot: correct the row, or give the snapshot's date with --as-of`,
+      { field: '--as-of' },
     );
   }
   return latest;
