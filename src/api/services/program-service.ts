@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { App } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
-import { compileRulebook } from '../../core/rulebook/index.js';
+import { checkSharedEvents, compileRulebook } from '../../core/rulebook/index.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -82,6 +82,13 @@ export class ProgramService {
 
   load(yaml: string, now: number): Draft {
     const v = this.validate(yaml);
+    // Refused now rather than at activation: it could never be activated beside those programs.
+    checkSharedEvents(
+      yaml,
+      'rulebook',
+      compileRulebook(yaml, { file: 'rulebook' }),
+      this.#holder.current.active,
+    );
     const row: DraftRow = {
       id: randomUUID(),
       program: v.program,
@@ -124,6 +131,9 @@ export class ProgramService {
         );
       }
       const rb = compileRulebook(row.yaml, { file: `draft ${draftId}` });
+      // Programs loaded since the draft was may clash with it: a fact of a shared event type
+      // feeds every program declaring it, so no field may be declared two ways.
+      checkSharedEvents(row.yaml, `draft ${draftId}`, rb, this.#holder.current.active);
       const version = await this.#app.store.addRulebook({
         program: rb.program,
         name: rb.name,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
-import { compileRulebook } from '../../core/rulebook/index.js';
+import { checkSharedEvents, compileRulebook } from '../../core/rulebook/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { ProgramSet } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
@@ -29,6 +29,8 @@ export function registerProgram(program: Command): void {
       const compiled = compileRulebook(text, { file });
       const app = await openApp(dbPath(opts));
       try {
+        // A fact of a shared event type feeds every program declaring it: no field may clash.
+        checkSharedEvents(text, file, compiled, app.programs.active);
         const version = await app.store.addRulebook({
           program: compiled.program,
           name: compiled.name,

@@ -5,6 +5,7 @@ export { compileStoredRulebook } from './compile-stored.js';
 export { specialCategoryOf } from './names.js';
 export { contextProblems, specialCategoryProblems } from './policy.js';
 export { RulebookSchema, type RulebookSource } from './schema.js';
+export { checkSharedEvents, sharedEventConflicts } from './shared-events.js';
 export { rulebookSpecJson } from './spec-json.js';
 export type * from './types.js';
 export { rulebookAt } from './versions.js';
