@@ -1,4 +1,12 @@
-import { type AstNode, astChildren, dimensionAccess, isAstNode, literalString } from '../rulebook/cel.js';
+import {
+  type AstNode,
+  astChildren,
+  celPolicyContext,
+  dimensionAccess,
+  isAstNode,
+  literalString,
+  policyEnvironment,
+} from '../rulebook/cel.js';
 import type { CompiledPolicy, PolicyInput } from '../rulebook/types.js';
 
 const COMPARE: Record<string, (a: number | string, b: number | string) => boolean> = {
@@ -91,10 +99,28 @@ export function explainPolicy(policy: CompiledPolicy, input: PolicyInput): strin
     }
     const expr = (n as unknown as { input?: string; range?: { start: number; end: number } }).input;
     const range = (n as unknown as { range?: { start: number; end: number } }).range;
-    out.push(
-      `condition ${expr && range ? `"${expr.slice(range.start, range.end)}"` : 'of the rule'} is tested as a whole`,
-    );
+    const text = expr && range ? expr.slice(range.start, range.end) : undefined;
+    // Not put in words, but still said whether it held: the quoted condition is evaluated alone.
+    const holds = text === undefined ? undefined : conditionHolds(text, input);
+    if (text !== undefined && holds !== undefined) {
+      const ok = holds !== negated;
+      out.push(
+        `needs ${negated ? 'not ' : ''}"${text}": ${holds ? 'holds' : 'does not hold'} ${ok ? '✓' : '✗'}`,
+      );
+      return;
+    }
+    out.push(`condition ${text !== undefined ? `"${text}"` : 'of the rule'} is tested as a whole`);
   };
   walk(policy.ast as AstNode, false);
   return out;
+}
+
+/** A condition of a policy (a part of its CEL, standing alone) evaluated on the input; undefined if it cannot be. */
+function conditionHolds(text: string, input: PolicyInput): boolean | undefined {
+  try {
+    const v = policyEnvironment().parse(text)(celPolicyContext(input));
+    return typeof v === 'boolean' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
