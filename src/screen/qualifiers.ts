@@ -1,4 +1,5 @@
 import { compareMaskedId } from '../identity/validate/masked-id.js';
+import { validateResidentId } from '../identity/validate/resident-id.js';
 
 /** What a qualifier said about a candidate, and how much it moved the score. */
 export interface QualifierNote {
@@ -63,10 +64,34 @@ function dobNote(q: string, c: string): QualifierNote {
 
 const fmt = (d: string): string => (d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
 
-/** An ID number (full or masked as court lists print it) against the candidate's. */
+/**
+ * Why a full resident ID (18 characters, none masked) cannot be trusted: it fails its GB 11643
+ * check character or birth date. Undefined for a valid one and for anything not of that length.
+ */
+function failedResidentId(id: string): string | undefined {
+  if (id.length !== 18 || id.includes('*')) return undefined;
+  const check = validateResidentId(id);
+  return check.valid ? undefined : check.problems.join('; ');
+}
+
+/**
+ * An ID number (full or masked as court lists print it) against the candidate's. A full resident ID
+ * that fails its check, on either side, is a keying slip: never trusted (DESIGN.md), so it neither
+ * confirms nor rules out the candidate.
+ */
 export function compareId(q: string, c: string): QualifierNote {
   const a = q.replace(/\s+/g, '').toUpperCase();
   const b = c.replace(/\s+/g, '').toUpperCase();
+  const bad = failedResidentId(a) ?? failedResidentId(b);
+  if (bad !== undefined) {
+    const whose = failedResidentId(a) !== undefined ? `ID number ${a} given` : 'listed ID number';
+    return {
+      field: 'id',
+      outcome: 'unknown',
+      detail: `${whose} fails its own check (${bad}): not used`,
+      weight: 0,
+    };
+  }
   if (a.length === b.length && (a.includes('*') || b.includes('*'))) {
     const r = compareMaskedId(a, b);
     return r.consistent
