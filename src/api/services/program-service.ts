@@ -69,9 +69,13 @@ export class ProgramService {
     }));
   }
 
-  /** Compiles a rulebook; throws CREDENCE_E_RULEBOOK_* with every problem in `details`. */
+  /**
+   * Compiles a rulebook and checks it beside the loaded programs (a shared event type's fields);
+   * throws CREDENCE_E_RULEBOOK_* with every problem in `details`.
+   */
   validate(yaml: string): { program: string; name: string; rules: number; events: number } {
     const rb = compileRulebook(yaml, { file: 'rulebook' });
+    checkSharedEvents(yaml, 'rulebook', rb, this.#holder.current.active);
     return {
       program: rb.program,
       name: rb.name,
@@ -81,14 +85,8 @@ export class ProgramService {
   }
 
   load(yaml: string, now: number): Draft {
+    // Refused now rather than at activation when it could never be activated beside the others.
     const v = this.validate(yaml);
-    // Refused now rather than at activation: it could never be activated beside those programs.
-    checkSharedEvents(
-      yaml,
-      'rulebook',
-      compileRulebook(yaml, { file: 'rulebook' }),
-      this.#holder.current.active,
-    );
     const row: DraftRow = {
       id: randomUUID(),
       program: v.program,

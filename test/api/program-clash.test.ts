@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, makeApiWorld } from './api-world.js';
+
+// An operator validating, loading or activating a rulebook over HTTP gets the same refusal as
+// `credence program load` when a shared event type's field clashes with a loaded program's:
+// a fact of that type feeds every program declaring it, and none could satisfy both.
+
+const clash = `program: lender-watch
+name: Lender watch
+enrollment: opt-in
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: A, min: 0 }]
+events:
+  loan.repaid: { category: credit, fields: { lender: number } }
+rules:
+  - { id: r, on: loan.repaid, points: 1, reason: { code: A, text: a } }
+`;
+
+describe('operators loading a rulebook beside the loaded programs', () => {
+  let w: ApiWorld;
+  beforeAll(async () => {
+    w = await makeApiWorld({ people: 5 });
+  });
+  afterAll(() => w.dispose());
+
+  it('validate and drafts refuse a clashing shared event type with its path and reason', async () => {
+    for (const url of ['/v1/programs/validate', '/v1/programs/drafts']) {
+      const r = await w.call('POST', url, w.keys.operator, { yaml: clash });
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('CREDENCE_E_RULEBOOK_INVALID');
+      expect(r.body.error.details).toContainEqual(
+        expect.objectContaining({
+          path: "events['loan.repaid'].fields.lender",
+          line: 7,
+          reason: expect.stringMatching(
+            /is number here, but program (city-civic|marketplace) \(v1\) declares it string/,
+          ),
+        }),
+      );
+    }
+    const list = await w.call('GET', '/v1/programs', w.keys.operator);
+    expect(list.body.drafts).toEqual([]);
+  });
+});
