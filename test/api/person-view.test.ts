@@ -258,3 +258,36 @@ describe('inquiries: who asked, when, why, and about which date', () => {
     );
   });
 });
+
+describe('a person who is not scored is told why in words', () => {
+  it('their own score and explanation say why no score exists, as the notice a relying party must pass on does', async () => {
+    // Someone who never joined the opt-in program, from the end of the list (the other tests start at the front).
+    let subject = '';
+    let token = '';
+    for (const s of (await w.api.ctx.app.store.subjectsPage('', 100)).reverse()) {
+      token = (await w.api.ctx.auth.issue({ role: 'person', name: `Person ${s}`, subject: s })).token;
+      subject = s;
+      if ((await w.call('GET', '/v1/me/scores/city-civic', token)).body.reason === 'not-enrolled') break;
+    }
+    await w.call('POST', '/v1/me/consent', token, { program: 'marketplace', action: 'opt-out' });
+    const civic = parse(readFileSync(PROGRAM_FILES[1] as string, 'utf8')) as { privileges: { id: string }[] };
+    const seen = new Set<string>();
+    for (const [program, policy] of [
+      ['marketplace', 'deposit-free-bike'],
+      ['city-civic', civic.privileges[0]?.id as string],
+    ] as const) {
+      const own = (await w.call('GET', `/v1/me/scores/${program}`, token)).body;
+      const ex = (await w.call('GET', `/v1/me/explanations/${program}`, token)).body;
+      const told = (
+        await w.call('POST', '/v1/decisions', w.keys.rp, { subject, program, policy, purpose: 'tenancy' })
+      ).body;
+      expect(own.status).toBe('not-scored');
+      expect(own.score).toBeUndefined();
+      seen.add(own.reason);
+      expect([program, own.why]).toEqual([program, told.notice.keyFactors[0].text]);
+      expect([program, ex.outcome.why]).toEqual([program, own.why]);
+    }
+    // Both reasons a person can be out of a program, each in its own words.
+    expect([...seen].sort()).toEqual(['not-enrolled', 'opted-out']);
+  });
+});

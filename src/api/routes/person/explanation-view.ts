@@ -1,13 +1,25 @@
 import type { ScoringFact } from '../../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../../core/rulebook/index.js';
-import type { Contribution, Explanation } from '../../../core/scoring/index.js';
+import type { Contribution, Explanation, NotScoredReason } from '../../../core/scoring/index.js';
 import { DAY_MS, formatInstant } from '../../../core/time/index.js';
+import { notScoredFactor } from '../relying-party/adverse-action.js';
 
 /** An open dispute of one of the person's facts, as the explanation needs it. */
 export interface OpenDispute {
   readonly id: string;
   readonly source: string;
   readonly factId: string;
+}
+
+/**
+ * An outcome as the person reads it: when no score exists, `why` says so in words they can act on
+ * (the same words the notice a relying party must pass on gives).
+ */
+export function withWhy<T extends { readonly status: string; readonly reason?: NotScoredReason }>(
+  rb: CompiledRulebook,
+  o: T,
+): T | (T & { why: string }) {
+  return o.reason === undefined ? o : { ...o, why: notScoredFactor(rb, { reason: o.reason }).text };
 }
 
 /** The rule behind a point, as the rulebook writes it. */
@@ -68,7 +80,7 @@ export function explanationView(
   const counts = !rb.disputes.suspend;
   return {
     ...ex,
-    outcome: { ...ex.outcome, asOf: formatInstant(asOf) },
+    outcome: withWhy(rb, { ...ex.outcome, asOf: formatInstant(asOf) }),
     contributions: ex.contributions.map((c) => ({
       ...c,
       ...(c.occurredAt !== undefined ? { occurredAt: formatInstant(c.occurredAt) } : {}),

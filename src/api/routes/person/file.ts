@@ -3,7 +3,7 @@ import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
 import { inquiryView } from '../../services/person-file-service.js';
-import { explanationView } from './explanation-view.js';
+import { explanationView, withWhy } from './explanation-view.js';
 import { selfOf } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -87,7 +87,10 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
       // The date as text, as a relying party's answer and the rest of the file give it.
-      return { ...o, asOf: new Date(o.asOf).toISOString() };
+      return withWhy(ctx.scores.rulebook(req.params.program, asOf), {
+        ...o,
+        asOf: new Date(o.asOf).toISOString(),
+      });
     },
   );
 

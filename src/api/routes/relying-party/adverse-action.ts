@@ -30,7 +30,10 @@ const DISPUTE = {
 } as const;
 
 /** Why no score exists, in words the person can act on (the key factor of a not-scored notice). */
-function notScoredFactor(rb: CompiledRulebook, o: NotScored): { code: string; text: string; points: number } {
+export function notScoredFactor(
+  rb: CompiledRulebook,
+  o: Pick<NotScored, 'reason'>,
+): { code: string; text: string; points: number } {
   switch (o.reason) {
     case 'opted-out':
       return {
