@@ -67,7 +67,10 @@ function emit(n: unknown, scope: CelScope): Emitted | undefined {
       if (typeof name !== 'string' || !isNode(target) || target.op !== 'id') return undefined;
       if (scope.kind === 'fact' && target.args === 'fact') {
         const t = scope.fields[name];
-        return t ? { code: `d[${JSON.stringify(name)}]`, type: FIELD_TYPE[t] } : undefined;
+        // A field the fact lacks (sent before a later version declared it) is an error, as in
+        // the interpreter, not undefined read on: `undefined > 2` would silently be false.
+        const k = JSON.stringify(name);
+        return t ? { code: `(d[${k}] ?? miss(${k}))`, type: FIELD_TYPE[t] } : undefined;
       }
       if (scope.kind === 'policy' && target.args === 'dimensions') {
         return { code: `dim(i.dimensions, ${JSON.stringify(name)})`, type: 'double' };
@@ -179,6 +182,9 @@ function imod(a: number, b: number): number {
   if (b === 0) throw new RangeError('modulus by zero');
   return a % b;
 }
+function miss(name: string): never {
+  throw new RangeError(`No such key: ${name}`);
+}
 function dim(dims: Readonly<Record<string, number>>, name: string): number {
   const v = dims[name];
   if (v === undefined) throw new RangeError(`no such key: ${name}`);
@@ -193,8 +199,8 @@ export function celToJs(ast: unknown, scope: CelScope): ((input: never) => unkno
   const e = emit(ast, scope);
   if (!e) return undefined;
   const param = scope.kind === 'fact' ? 'd' : 'i';
-  const factory = new Function('int', 'idiv', 'imod', 'dim', `return (${param}) => ${e.code};`) as (
+  const factory = new Function('int', 'idiv', 'imod', 'dim', 'miss', `return (${param}) => ${e.code};`) as (
     ...helpers: unknown[]
   ) => (input: never) => unknown;
-  return factory(int, idiv, imod, dim);
+  return factory(int, idiv, imod, dim, miss);
 }

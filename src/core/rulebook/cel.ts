@@ -102,6 +102,22 @@ function compile(env: Environment, text: string, accept: readonly string[]) {
   return { ok: true as const, parsed, type };
 }
 
+/**
+ * The compiled JavaScript, and the interpreter when it throws: an error (a field the fact lacks,
+ * an overflow) is where the two could part - CEL's && and || absorb an error the other side
+ * decides, and its messages are its own - so the interpreter, the reference, answers those cases.
+ * The common case pays a try block and nothing else.
+ */
+function orInterpreted<T>(js: (d: object) => T, interpreted: (d: object) => T): (d: object) => T {
+  return (data) => {
+    try {
+      return js(data);
+    } catch {
+      return interpreted(data);
+    }
+  };
+}
+
 /** Compiles a rule's `when` over one fact. */
 export function compileFactPredicate(
   fields: Readonly<Record<string, FieldType>>,
@@ -113,11 +129,12 @@ export function compileFactPredicate(
   const p = r.parsed;
   const misread = factAccessProblem(p.ast, fields, type);
   if (misread) return { ok: false, reason: misread };
+  const interpreted = (data: object): boolean => p({ fact: data }) === true;
   const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => boolean) | undefined;
-  if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
+  if (js) return { ok: true, fn: orInterpreted(js, interpreted), ast: p.ast, type: r.type, compiled: 'js' };
   return {
     ok: true,
-    fn: (data) => p({ fact: data }) === true,
+    fn: interpreted,
     ast: p.ast,
     type: r.type,
     compiled: 'interpreted',
@@ -135,15 +152,16 @@ export function compileFactPoints(
   const p = r.parsed;
   const misread = factAccessProblem(p.ast, fields, type);
   if (misread) return { ok: false, reason: misread };
+  const interpreted = (data: object): number => {
+    const v = p({ fact: data });
+    // int is a bigint; uint an object whose valueOf() is one (the checker accepts both).
+    return typeof v === 'number' ? v : Number(typeof v === 'object' && v !== null ? v.valueOf() : v);
+  };
   const js = celToJs(p.ast, { kind: 'fact', fields }) as ((d: object) => number) | undefined;
-  if (js) return { ok: true, fn: js, ast: p.ast, type: r.type, compiled: 'js' };
+  if (js) return { ok: true, fn: orInterpreted(js, interpreted), ast: p.ast, type: r.type, compiled: 'js' };
   return {
     ok: true,
-    fn: (data) => {
-      const v = p({ fact: data });
-      // int is a bigint; uint an object whose valueOf() is one (the checker accepts both).
-      return typeof v === 'number' ? v : Number(typeof v === 'object' && v !== null ? v.valueOf() : v);
-    },
+    fn: interpreted,
     ast: p.ast,
     type: r.type,
     compiled: 'interpreted',
