@@ -159,6 +159,14 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
       { field: '--mode' },
     );
   }
+  // A delta's rows and an export's rows carry their own dates: an --as-of would date nothing.
+  if (opts.asOf !== undefined && mode !== 'snapshot') {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `--as-of dates a register snapshot; ${mode === 'delta' ? "a delta's rows" : `${m.file}'s rows`} carry their own dates`,
+      { field: '--as-of' },
+    );
+  }
   if (m.shape === 'register' && mode === 'delta' && !m.action) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
