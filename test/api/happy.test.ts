@@ -316,6 +316,10 @@ describe('screening', () => {
       purpose: 'tenancy',
       who: 'Acme Rentals',
     });
+    // In words, without calling the name match a score.
+    expect(inquiries.at(-1).what).toContain('Acme Rentals');
+    expect(inquiries.at(-1).what).toContain('tenancy');
+    expect(inquiries.at(-1).what).not.toMatch(/score/i);
     const none = await w.call('POST', '/v1/screen', w.keys.rp, { name: 'Zhou Nobody', purpose: 'tenancy' });
     expect(none.body.candidates.some((c: { subjectId: string }) => c.subjectId === subjectId)).toBe(false);
 

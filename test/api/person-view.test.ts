@@ -291,3 +291,44 @@ describe('a person who is not scored is told why in words', () => {
     expect([...seen].sort()).toEqual(['not-enrolled', 'opted-out']);
   });
 });
+
+describe('each inquiry in plain words', () => {
+  it('says who asked what, for which purpose, and what they were told', async () => {
+    const { subject, token } = await scoredPerson(9);
+    const score = (await w.call('GET', scoreUrl(subject, 'marketplace', 'tenancy'), w.keys.rp)).body;
+    const decisions = [];
+    for (const policy of ['deposit-free-bike', 'deposit-free-rental', 'no-deferred-payment']) {
+      decisions.push(
+        (
+          await w.call('POST', '/v1/decisions', w.keys.rp, {
+            subject,
+            program: 'marketplace',
+            policy,
+            purpose: 'credit',
+          })
+        ).body,
+      );
+    }
+    const list = (await w.call('GET', '/v1/me/inquiries', token)).body.inquiries.slice(-4);
+    expect(list.map((i: any) => i.action)).toEqual([
+      'score.query',
+      'decision.query',
+      'decision.query',
+      'decision.query',
+    ]);
+    for (const i of list) {
+      expect(i.what).toEqual(expect.any(String));
+      expect(i.what).toContain('Acme Rentals');
+      expect(i.what).toContain(i.purpose);
+      expect(i.what).toContain('marketplace');
+      expect(i.what).not.toMatch(/\.query|undefined|null|\[object/);
+    }
+    expect(list[0].what).toContain(`${score.score}`);
+    for (const [k, d] of decisions.entries()) {
+      const i = list[k + 1];
+      expect(i.what).toContain(d.policy);
+      // Told whether it applies: the words follow the answer, not a fixed sentence.
+      expect(i.what).toMatch(d.holds ? /does apply/ : /does not apply/);
+    }
+  });
+});

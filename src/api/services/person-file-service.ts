@@ -28,6 +28,8 @@ export interface Inquiry {
   readonly program: string | null;
   /** What was sent: status, score, tier, or the decision (its `asOf` as ISO 8601 text). */
   readonly sent: Readonly<Record<string, unknown>>;
+  /** The inquiry in one plain sentence: who asked what, for which purpose, what they were told. */
+  readonly what: string;
 }
 
 /** An inquiry as the person reads it over the API: its date as ISO 8601 text. */
@@ -237,14 +239,55 @@ export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): In
   const { program, ...sent } = detail;
   // The audit detail keeps the instant as a number (it is hashed as stored); the person reads a date.
   if (typeof sent.asOf === 'number') sent.asOf = formatInstant(sent.asOf);
+  const who = (keyId !== null ? names.get(keyId) : undefined) ?? e.actor;
+  const inProgram = typeof program === 'string' ? program : null;
   return {
     seq: e.seq,
     at: e.at,
-    who: (keyId !== null ? names.get(keyId) : undefined) ?? e.actor,
+    who,
     keyId,
     purpose: e.purpose,
     action: e.action,
-    program: typeof program === 'string' ? program : null,
+    program: inProgram,
     sent,
+    what: inquiryWhat(e.action, who, e.purpose, inProgram, sent),
   };
+}
+
+const NO_SCORE: Readonly<Record<string, string>> = {
+  'opted-out': 'you had opted out',
+  'not-enrolled': 'you had not opted in',
+  'insufficient-data': 'too few facts counted',
+};
+
+/** An inquiry as a sentence a person reads without knowing the API's action codes. */
+function inquiryWhat(
+  action: string,
+  who: string,
+  purpose: string | null,
+  program: string | null,
+  sent: Readonly<Record<string, unknown>>,
+): string {
+  const why = purpose !== null ? `, for the purpose "${purpose}"` : '';
+  const where = program !== null ? ` in ${program}` : '';
+  const when = typeof sent.asOf === 'string' ? ` as of ${sent.asOf}` : '';
+  const noScore = `no score exists (${NO_SCORE[String(sent.reason)] ?? String(sent.reason)})`;
+  switch (action) {
+    case 'score.query':
+      return `${who} asked for your score${where}${when}${why}. They were told: ${
+        sent.status === 'scored'
+          ? `${sent.score}${sent.tier !== undefined ? `, tier ${sent.tier}` : ''}`
+          : noScore
+      }.`;
+    case 'decision.query':
+      return `${who} asked whether "${sent.policy}" applies to you${where}${when}${why}. They were told: ${
+        sent.status === 'scored' ? (sent.holds === true ? 'it does apply' : 'it does not apply') : noScore
+      }.`;
+    case 'screen.query': {
+      const flags = Array.isArray(sent.flags) ? sent.flags.join(', ') : '';
+      return `${who} checked a name against the lists${why} and your record came up${flags ? ` (${flags})` : ''}.`;
+    }
+    default:
+      return `${who}: ${action}${where}${why}.`;
+  }
 }

@@ -116,6 +116,7 @@ export function exportJson(
       action: i.action,
       program: i.program,
       sent: i.sent,
+      what: i.what,
     })),
     // The person's disputes: what they contested, when, the deadline, the outcome and its note.
     disputes: disputes.list,
@@ -168,6 +169,7 @@ export function registerExport(program: Command): void {
             action: string;
             program: string | null;
             sent: Record<string, unknown>;
+            what: string;
           }[];
           disputes: DisputeView[];
         };
@@ -212,9 +214,7 @@ export function registerExport(program: Command): void {
         }
         out.push('', `inquiries (${x.inquiries.length}):`);
         for (const i of x.inquiries) {
-          out.push(
-            `  ${i.at}  ${i.who}  ${i.action}${i.program ? ` in ${i.program}` : ''}  purpose: ${i.purpose ?? 'none'}  sent: ${JSON.stringify(i.sent)}`,
-          );
+          out.push(`  ${i.at}  ${i.what}`);
         }
         out.push('', `disputes (${x.disputes.length}):`);
         for (const d of x.disputes) {

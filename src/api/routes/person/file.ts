@@ -53,6 +53,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
                 action: Type.String(),
                 program: Type.Union([Type.String(), Type.Null()]),
                 sent: Json,
+                what: Type.String({ description: 'who asked what, for which purpose, what they were told' }),
               }),
             ),
           }),
