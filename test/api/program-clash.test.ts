@@ -41,4 +41,34 @@ describe('operators loading a rulebook beside the loaded programs', () => {
     const list = await w.call('GET', '/v1/programs', w.keys.operator);
     expect(list.body.drafts).toEqual([]);
   });
+
+  it('validate and drafts refuse a rule that cannot read the stored facts of its type', async () => {
+    // payment.completed facts are stored without a channel: a rule reading it unguarded could
+    // not be evaluated on them when the ledgers are re-derived.
+    const reads = (expr: string) => `program: channel-watch
+name: Channel watch
+enrollment: opt-in
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: A, min: 0 }]
+events:
+  payment.completed: { category: payment, fields: { amount: number, channel: string } }
+rules:
+  - { id: r, on: payment.completed, points: 1, when: ${JSON.stringify(expr)}, reason: { code: A, text: a } }
+`;
+    for (const url of ['/v1/programs/validate', '/v1/programs/drafts']) {
+      const r = await w.call('POST', url, w.keys.operator, { yaml: reads('fact.channel == "app"') });
+      expect(r.status).toBe(422);
+      expect(r.body.error.details).toContainEqual(
+        expect.objectContaining({
+          path: 'rules[0].when',
+          line: 9,
+          reason: expect.stringMatching(/stored facts? of payment\.completed .* lacks? fact\.channel/),
+        }),
+      );
+    }
+    const ok = await w.call('POST', '/v1/programs/validate', w.keys.operator, {
+      yaml: reads('has(fact.channel) && fact.channel == "app"'),
+    });
+    expect(ok.status).toBe(200);
+  });
 });

@@ -61,3 +61,73 @@ describe('credence program load beside other programs', () => {
     expect(w.run(['ingest', '-'], { input: `${fact('b2')}\n` }).code).toBe(0);
   });
 });
+
+// An upgrade that declares one more field of a stored event type: facts sent before lack it. A
+// rule of the new version that reads it unguarded cannot be evaluated on them, and loading the
+// version re-derives the program's ledgers from them: the load stored the version, then failed
+// ('rule "big" gave NaN points for fact shop/b1'), and every score of the person failed after.
+describe('credence program load of a version that reads a new field', () => {
+  let w: World;
+  const v1 = `program: up
+name: Up
+enrollment: opt-out
+scale: { min: 0, max: 200, base: 100 }
+tiers: [{ id: A, min: 0 }]
+events:
+  shop.buy: { category: commerce, fields: { amount: number } }
+rules:
+  - { id: buy, on: shop.buy, points: 1, reason: { code: B1, text: buying } }
+`;
+  const v2 = (big: string) => `program: up
+name: Up
+effectiveFrom: 2026-06-01
+enrollment: opt-out
+scale: { min: 0, max: 200, base: 100 }
+tiers: [{ id: A, min: 0 }]
+events:
+  shop.buy: { category: commerce, fields: { amount: number, items: number } }
+rules:
+  - { id: buy, on: shop.buy, points: 1, reason: { code: B1, text: buying } }
+  - { id: big, on: shop.buy, ${big}, reason: { code: B2, text: big baskets } }
+`;
+  beforeAll(() => {
+    w = makeWorld();
+    writeFileSync(join(w.dir, 'v1.yaml'), v1);
+    writeFileSync(join(w.dir, 'bad.yaml'), v2('points: "fact.items * 1.0"'));
+    writeFileSync(join(w.dir, 'bad-when.yaml'), v2('when: "!(fact.items > 2.0)", points: 5'));
+    writeFileSync(join(w.dir, 'good.yaml'), v2('when: "has(fact.items) && fact.items > 2.0", points: 5'));
+    ok(w.run(['program', 'load', join(w.dir, 'v1.yaml')]));
+    const old = JSON.stringify({
+      id: 'b1',
+      source: 'shop',
+      type: 'shop.buy',
+      occurredAt: '2026-02-01T00:00:00Z',
+      subject: { phone: '+8613800138000' },
+      data: { amount: 5 },
+    });
+    ok(w.run(['ingest', '-'], { input: `${old}\n` }));
+  });
+  afterAll(() => w.dispose());
+  const score = (asOf: string) =>
+    w.json<{ score: number }>(['score', 'P0000001', '--program', 'up', '--as-of', asOf]).score;
+
+  it('refuses it before storing anything, naming the rule, the field and a stored fact', () => {
+    for (const [file, path, line] of [
+      ['bad.yaml', 'rules[1].points', 11],
+      ['bad-when.yaml', 'rules[1].when', 11],
+    ] as const) {
+      const r = w.run(['program', 'load', join(w.dir, file)]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${file}:${line} ${path}: cannot be evaluated on 1 stored fact of shop.buy`);
+      expect(r.stderr).toMatch(/such as shop\/b1\), which lacks? fact\.items.*has\(fact\.items\)/);
+    }
+    expect(ok(w.run(['program', 'list'])).stdout).not.toMatch(/up v2/);
+    expect(score('2026-07-01T00:00:00Z')).toBe(101);
+  });
+
+  it('loads it when the rule reads the field under has()', () => {
+    ok(w.run(['program', 'load', join(w.dir, 'good.yaml')]));
+    expect(ok(w.run(['program', 'list'])).stdout).toMatch(/up v2/);
+    expect(score('2026-07-01T00:00:00Z')).toBe(101);
+  });
+});

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { App } from '../../app.js';
+import type { ErrorDetail } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
-import { checkSharedEvents, compileRulebook } from '../../core/rulebook/index.js';
+import {
+  type CompiledRulebook,
+  checkSharedEvents,
+  compileRulebook,
+  refuseRulebook,
+  StoredFactsCheck,
+} from '../../core/rulebook/index.js';
+import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { toScoringFact } from '../../ingest/person-cache.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -73,9 +82,11 @@ export class ProgramService {
    * Compiles a rulebook and checks it beside the loaded programs (a shared event type's fields);
    * throws CREDENCE_E_RULEBOOK_* with every problem in `details`.
    */
-  validate(yaml: string): { program: string; name: string; rules: number; events: number } {
+  async validate(yaml: string): Promise<{ program: string; name: string; rules: number; events: number }> {
     const rb = compileRulebook(yaml, { file: 'rulebook' });
     checkSharedEvents(yaml, 'rulebook', rb, this.#holder.current.active);
+    const stored = await this.#storedFactsProblems(rb);
+    if (stored.length > 0) refuseRulebook(yaml, 'rulebook', stored);
     return {
       program: rb.program,
       name: rb.name,
@@ -84,9 +95,9 @@ export class ProgramService {
     };
   }
 
-  load(yaml: string, now: number): Draft {
-    // Refused now rather than at activation when it could never be activated beside the others.
-    const v = this.validate(yaml);
+  async load(yaml: string, now: number): Promise<Draft> {
+    // Refused now rather than at activation when it could never be activated as things stand.
+    const v = await this.validate(yaml);
     const row: DraftRow = {
       id: randomUUID(),
       program: v.program,
@@ -132,6 +143,10 @@ export class ProgramService {
       // Programs loaded since the draft was may clash with it: a fact of a shared event type
       // feeds every program declaring it, so no field may be declared two ways.
       checkSharedEvents(row.yaml, `draft ${draftId}`, rb, this.#holder.current.active);
+      // Activating re-derives the program's ledgers from the stored facts (facts may have come
+      // since the draft was loaded): every rule must be able to read them, checked before storing.
+      const stored = await this.#storedFactsProblems(rb);
+      if (stored.length > 0) refuseRulebook(row.yaml, `draft ${draftId}`, stored);
       const version = await this.#app.store.addRulebook({
         program: rb.program,
         name: rb.name,
@@ -144,6 +159,21 @@ export class ProgramService {
       const rebuilt = await rebuildDerived(this.#app.store, this.#holder.current, { program: rb.program });
       return { ...toDraft({ ...row, version }), rebuiltPeople: rebuilt.people };
     });
+  }
+
+  /** What a rulebook's rules cannot evaluate among the stored facts of its event types. */
+  async #storedFactsProblems(rb: CompiledRulebook): Promise<ErrorDetail[]> {
+    const check = new StoredFactsCheck(rb);
+    const store = this.#app.store;
+    for (let after = ''; ; ) {
+      const page = await store.subjectsPage(after, 500);
+      if (page.length === 0) break;
+      after = page.at(-1) as string;
+      for (const facts of (await store.personFacts(page)).values())
+        for (const f of facts)
+          if (CONSENT_TYPES[f.type] === undefined && rb.events[f.type]) check.add(toScoringFact(f));
+    }
+    return check.problems();
   }
 }
 

@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { ErrorDetail } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
-import { checkSharedEvents, compileRulebook } from '../../core/rulebook/index.js';
+import {
+  type CompiledRulebook,
+  checkSharedEvents,
+  compileRulebook,
+  refuseRulebook,
+  StoredFactsCheck,
+} from '../../core/rulebook/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { toScoringFact } from '../../ingest/person-cache.js';
 import { ProgramSet } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
-import { openApp } from '../../open-app.js';
+import { type App, openApp } from '../../open-app.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /**
@@ -31,6 +40,11 @@ export function registerProgram(program: Command): void {
       try {
         // A fact of a shared event type feeds every program declaring it: no field may clash.
         checkSharedEvents(text, file, compiled, app.programs.active);
+        // Loading re-derives the program's ledgers from the stored facts: every rule must be able
+        // to read them (a field declared since is missing from facts sent before) - checked
+        // before anything is stored, so a refusal leaves the program as it was.
+        const stored = await storedFactsProblems(app, compiled);
+        if (stored.length > 0) refuseRulebook(text, file, stored);
         const version = await app.store.addRulebook({
           program: compiled.program,
           name: compiled.name,
@@ -81,4 +95,18 @@ export function registerProgram(program: Command): void {
         await app.close();
       }
     });
+}
+
+/** What a rulebook's rules cannot evaluate among the stored facts of its event types. */
+async function storedFactsProblems(app: App, rb: CompiledRulebook): Promise<ErrorDetail[]> {
+  const check = new StoredFactsCheck(rb);
+  for (let after = ''; ; ) {
+    const page = await app.store.subjectsPage(after, 500);
+    if (page.length === 0) break;
+    after = page.at(-1) as string;
+    for (const facts of (await app.store.personFacts(page)).values())
+      for (const f of facts)
+        if (CONSENT_TYPES[f.type] === undefined && rb.events[f.type]) check.add(toScoringFact(f));
+  }
+  return check.problems();
 }

@@ -44,13 +44,17 @@ export function checkSharedEvents(
   others: readonly CompiledRulebook[],
 ): void {
   const problems = sharedEventConflicts(rb, others);
-  if (problems.length === 0) return;
+  if (problems.length > 0) refuseRulebook(text, file, problems);
+}
+
+/** Throws CREDENCE_E_RULEBOOK_INVALID with these problems, each placed at its line of `text`. */
+export function refuseRulebook(text: string, file: string, problems: readonly ErrorDetail[]): never {
   const loaded = loadYaml(text, file);
   const n = problems.length;
   throw new CredenceError(
     'CREDENCE_E_RULEBOOK_INVALID',
     `${file} is not a valid rulebook (${n} problem${n === 1 ? '' : 's'})`,
     { file },
-    problems.map((p) => ({ ...p, file, line: loaded.lineOf(p.path as string) })),
+    problems.map((p) => ({ ...p, file, line: p.path === undefined ? undefined : loaded.lineOf(p.path) })),
   );
 }

@@ -70,7 +70,7 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
         },
       },
     },
-    async (req) => ({ valid: true as const, ...ctx.programService.validate(req.body.yaml) }),
+    async (req) => ({ valid: true as const, ...(await ctx.programService.validate(req.body.yaml)) }),
   );
 
   app.post(
@@ -86,7 +86,7 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const d = ctx.programService.load(req.body.yaml, ctx.clock());
+      const d = await ctx.programService.load(req.body.yaml, ctx.clock());
       await audit(ctx, req, { action: 'program.load', detail: { draft: d.id, program: d.program } });
       return d;
     },
