@@ -332,3 +332,37 @@ describe('each inquiry in plain words', () => {
     }
   });
 });
+
+describe('the pages the server serves can be read', () => {
+  /** WCAG 2 contrast ratio of two #rgb / #rrggbb colours. */
+  function contrast(a: string, b: string): number {
+    const lum = (hex: string) => {
+      const h = hex.length === 4 ? [...hex.slice(1)].map((c) => c + c).join('') : hex.slice(1);
+      const [r, g, bl] = [0, 2, 4].map((i) => {
+        const v = Number.parseInt(h.slice(i, i + 2), 16) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (bl as number);
+    };
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number];
+    return (x + 0.05) / (y + 0.05);
+  }
+
+  it('/docs and / declare their language and title, and every badge colour has AA contrast with its text', async () => {
+    for (const url of ['/', '/docs']) {
+      const html = (await w.call('GET', url)).body as string;
+      expect(html).toMatch(/<html lang="en">/);
+      expect(html).toMatch(/<title>[^<]+<\/title>/);
+      expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+    }
+    const html = (await w.call('GET', '/docs')).body as string;
+    const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const text = /\.m\{[^}]*[;{]color:(#[0-9a-f]{3,6})/i.exec(css)?.[1] as string;
+    const badges = [...css.matchAll(/\.(\w+)\{background:(#[0-9a-f]{3,6})\}/gi)];
+    expect(text).toBeDefined();
+    expect(badges.length).toBeGreaterThanOrEqual(3);
+    for (const [, name, bg] of badges) {
+      expect([name, contrast(text, bg as string) >= 4.5]).toEqual([name, true]);
+    }
+  });
+});
