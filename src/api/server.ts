@@ -171,7 +171,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     if (!need.roles.includes(p.role)) {
       return new CredenceError(
         'CREDENCE_E_FORBIDDEN',
-        `a ${p.role} key cannot call this route (it is for: ${need.roles.join(', ')})`,
+        `${/^[aeiou]/.test(p.role) ? 'an' : 'a'} ${p.role} key cannot call this route (it is for: ${need.roles.join(', ')})`,
       );
     }
     if (!p.scopes.includes(need.scope)) {

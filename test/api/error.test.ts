@@ -208,6 +208,16 @@ describe('malformed and oversized bodies', () => {
   });
 });
 
+describe('refusals read as sentences', () => {
+  it('a key of the wrong role is told which roles the route is for, with the right article', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.operator, { facts: [{ id: 'x' }] });
+    expectError(r, 403, 'CREDENCE_E_FORBIDDEN');
+    expect(r.body.error.message).toBe('an operator key cannot call this route (it is for: furnisher)');
+    const p = await w.call('GET', '/v1/keys', w.keys.person);
+    expect(p.body.error.message).toBe('a person key cannot call this route (it is for: operator)');
+  });
+});
+
 describe('domain errors map to the catalogue', () => {
   it('unknown program, person, policy, import, dispute, route', async () => {
     const s = w.keys.personSubject;
