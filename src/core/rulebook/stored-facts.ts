@@ -12,8 +12,8 @@ interface Failure {
 }
 
 /**
- * Whether a rulebook's rules can be evaluated on the facts already stored, before it is added as a
- * version: loading it re-derives the program's ledgers from those facts, and a rule that fails on
+ * Whether a rulebook's rules can be evaluated on the facts already stored (and its keyed flags
+ * can pair them), before it is added as a version: loading it re-derives the program's ledgers from those facts, and a rule that fails on
  * one (typically reading a field a later version declared, which facts sent before lack) would
  * leave the version stored and every score of that person failing. Each failing `when` or
  * `points` is one problem at its path, with how many stored facts and one of them.
@@ -31,8 +31,29 @@ export class StoredFactsCheck {
 
   add(f: ScoringFact): void {
     const def = this.#rb.events[f.type];
+    if (!def) return;
+    // A flag pairs a listing with its removal by key fields: a stored listing or removal without
+    // one could never be paired (its key would read "undefined"), so a listing would hold forever.
+    this.#rb.flags.forEach((flag, i) => {
+      if (!flag.key || (f.type !== flag.set && f.type !== flag.clear)) return;
+      flag.key.forEach((k, j) => {
+        if (f.data[k] !== undefined) return;
+        const path = `flags[${i}].key[${j}]`;
+        const seen = this.#failures.get(path);
+        if (seen) seen.count++;
+        else
+          this.#failures.set(path, {
+            path,
+            count: 1,
+            example: f.key,
+            type: f.type,
+            missing: [k],
+            why: 'a listing and its removal are paired by this field',
+          });
+      });
+    });
     const rules = this.#rb.rulesByType.get(f.type);
-    if (!def || !rules) return;
+    if (!rules) return;
     for (const rule of rules) {
       const i = this.#rb.rules.indexOf(rule);
       const part = this.#evaluate(rule, f);
@@ -64,6 +85,12 @@ export class StoredFactsCheck {
   problems(): ErrorDetail[] {
     return [...this.#failures.values()].map((x) => {
       const facts = `${x.count} stored fact${x.count === 1 ? '' : 's'} of ${x.type}`;
+      if (x.path.startsWith('flags['))
+        return {
+          code: 'CREDENCE_E_RULEBOOK_INVALID',
+          path: x.path,
+          reason: `${facts} (such as ${x.example}) ${x.count === 1 ? 'lacks' : 'lack'} fact.${x.missing[0]}, sent before the field was declared: ${x.why}, so they could never be paired`,
+        } satisfies ErrorDetail;
       const reason =
         x.missing.length > 0
           ? `cannot be evaluated on ${facts} (such as ${x.example}), which ${x.count === 1 ? 'lacks' : 'lack'} ${x.missing.map((m) => `fact.${m}`).join(', ')}: they were sent before the field was declared; read it only under has(fact.${x.missing[0]}) (${x.why})`
