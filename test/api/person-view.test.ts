@@ -195,6 +195,9 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
       outcome: 'rejected',
       note: 'the furnisher confirmed the date',
     });
+    // A score sent to a relying party: the copy lists it among the scores sent in the last 12 months.
+    const sent = await w.call('GET', scoreUrl(subject, 'marketplace', 'credit'), w.keys.rp);
+    expect(sent.body.status).toBe('scored');
     const api = (await w.call('GET', '/v1/me/file', token)).body;
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, [join(ROOT, 'bin/credence.js'), 'export', subject, ...args, '--db', w.db], {
@@ -217,6 +220,16 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
         [closed.body.id, 'rejected'],
       ]),
     );
+    // The scores sent (Schufa's "scores sent in the last 12 months"), as the API's copy lists them.
+    const told = (i: any) => [i.at, i.who, i.purpose, i.program, i.sent.score];
+    expect(api.scoresSent.map(told)).toContainEqual([
+      sent.body.asOf,
+      'Acme Rentals',
+      'credit',
+      'marketplace',
+      sent.body.score,
+    ]);
+    expect(x.scoresSent.map(told)).toEqual(api.scoresSent.map(told));
     const marked = (f: any) => [`${f.source}/${f.id}`, f.disputed];
     const listed = new Set(api.facts.map((f: any) => `${f.source}/${f.id}`));
     expect(x.facts.filter((f: any) => listed.has(`${f.source}/${f.id}`)).map(marked)).toEqual(
@@ -226,6 +239,9 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
     const text = cli();
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^disputes \(2\):/m);
+    expect(text.stdout).toMatch(
+      new RegExp(`^scores sent in the last 12 months \\(${api.scoresSent.length}\\):`, 'm'),
+    );
     expect(text.stdout).toContain(`${first.source}/${first.factId}`);
     expect(text.stdout).toContain(open.body.dueAt);
     expect(text.stdout).toContain('the furnisher confirmed the date');

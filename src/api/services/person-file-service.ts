@@ -17,6 +17,20 @@ export function twelveMonthsBefore(now: number): number {
   return d.getTime();
 }
 
+/**
+ * The inquiries that sent a score in the twelve months before `now` (GDPR Art. 15 / Schufa: the
+ * scores sent in the last 12 months). A `not-scored` answer sent none.
+ */
+export function scoresSentOf<T extends Inquiry>(inquiries: readonly T[], now: number): T[] {
+  const since = twelveMonthsBefore(now);
+  return inquiries.filter(
+    (i) =>
+      i.at >= since &&
+      (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action) &&
+      i.sent.status === 'scored',
+  );
+}
+
 export interface Inquiry {
   readonly seq: number;
   readonly at: number;
@@ -160,7 +174,6 @@ export class PersonFileService {
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];
-    const sentSince = twelveMonthsBefore(now);
     return {
       subject,
       generatedAt: formatInstant(now),
@@ -218,14 +231,7 @@ export class PersonFileService {
         tier: s.tier,
       })),
       // Answers that carried (or were decided on) a score: a `not-scored` answer sent none.
-      scoresSent: inquiries
-        .filter(
-          (i) =>
-            i.at >= sentSince &&
-            (SCORE_SENT_ACTIONS as readonly string[]).includes(i.action) &&
-            i.sent.status === 'scored',
-        )
-        .map(inquiryView),
+      scoresSent: scoresSentOf(inquiries, now).map(inquiryView),
       inquiries: inquiries.map(inquiryView),
       disputes: this.#disputes.list({ subjects: ids }, now).map(disputeView),
     };

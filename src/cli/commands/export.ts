@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { DisputeView } from '../../api/services/dispute-service.js';
-import type { Inquiry } from '../../api/services/person-file-service.js';
+import { type Inquiry, scoresSentOf } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
@@ -32,6 +32,18 @@ function factJson(f: StoredFact): FactView {
   };
 }
 
+function inquiryJson(i: Inquiry) {
+  return {
+    at: formatInstant(i.at),
+    who: i.who,
+    purpose: i.purpose,
+    action: i.action,
+    program: i.program,
+    sent: i.sent,
+    what: i.what,
+  };
+}
+
 /** A person's whole file in the shape `credence export --json` prints. */
 export function exportJson(
   app: App,
@@ -41,6 +53,7 @@ export function exportJson(
     list: [],
     openFacts: new Set(),
   },
+  now: number = Date.now(),
 ): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
   for (const l of file.ledger) {
@@ -109,15 +122,9 @@ export function exportJson(
     })),
     // Who asked about them over the API (the audit log in the same file), when, why, and what
     // they were told.
-    inquiries: inquiries.map((i) => ({
-      at: formatInstant(i.at),
-      who: i.who,
-      purpose: i.purpose,
-      action: i.action,
-      program: i.program,
-      sent: i.sent,
-      what: i.what,
-    })),
+    inquiries: inquiries.map(inquiryJson),
+    // The scores sent to relying parties in the last 12 months (of the clock), as GET /v1/me/file lists them.
+    scoresSent: scoresSentOf(inquiries, now).map(inquiryJson),
     // The person's disputes: what they contested, when, the deadline, the outcome and its note.
     disputes: disputes.list,
   };
@@ -162,15 +169,8 @@ export function registerExport(program: Command): void {
             tier?: string;
             reason?: string;
           }[];
-          inquiries: {
-            at: string;
-            who: string;
-            purpose: string | null;
-            action: string;
-            program: string | null;
-            sent: Record<string, unknown>;
-            what: string;
-          }[];
+          inquiries: ReturnType<typeof inquiryJson>[];
+          scoresSent: ReturnType<typeof inquiryJson>[];
           disputes: DisputeView[];
         };
         if (opts.json) {
@@ -216,6 +216,8 @@ export function registerExport(program: Command): void {
         for (const i of x.inquiries) {
           out.push(`  ${i.at}  ${i.what}`);
         }
+        out.push('', `scores sent in the last 12 months (${x.scoresSent.length}):`);
+        for (const i of x.scoresSent) out.push(`  ${i.at}  ${i.what}`);
         out.push('', `disputes (${x.disputes.length}):`);
         for (const d of x.disputes) {
           const outcome =
