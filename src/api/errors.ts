@@ -50,6 +50,8 @@ export function schemaDetails(
       add(path, `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
     } else if (v.keyword === 'required' && typeof v.params.missingProperty === 'string') {
       add(`${path}.${v.params.missingProperty}`, 'is required');
+    } else if (v.keyword === 'minLength' && v.params.limit === 1) {
+      add(path, 'must not be empty');
     } else if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') {
       add(`${path}.${v.params.additionalProperty}`, 'is not a field of this request');
     } else {
@@ -66,7 +68,7 @@ function fromFastify(e: FastifyError): CredenceError | undefined {
     const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[]);
     return new CredenceError(
       'CREDENCE_E_USAGE',
-      `the request ${ctx} is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
+      `the request's ${ctx} is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
       {},
       details,
     );

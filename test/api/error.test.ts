@@ -124,6 +124,15 @@ describe('malformed and oversized bodies', () => {
     expect(outside.body.error.details[0].reason).toContain('opt-in');
     expect(outside.body.error.message).toContain('opt-in');
 
+    const empty = await w.call('POST', '/v1/me/disputes', w.keys.person, {
+      source: 'shop',
+      factId: 'x',
+      reason: '',
+    });
+    expect(empty.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.reason', reason: 'must not be empty' }),
+    ]);
+
     const q = await w.call('GET', `/v1/persons/${w.keys.personSubject}/score?purpose=tenancy`, w.keys.rp);
     expect(q.body.error.details).toEqual([expect.objectContaining({ path: 'querystring.program' })]);
 
