@@ -18,7 +18,7 @@ import {
 } from './map-row.js';
 import { mappingColumns, readColumns } from './mapping-columns.js';
 import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
-import { cellValue, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
+import { cellValue, foldWord, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
 
 export type ImportMode = 'events' | 'snapshot' | 'delta' | 'grid';
 
@@ -52,26 +52,41 @@ export type MappedPart =
       readonly factsByType: Readonly<Record<string, number>>;
     };
 
-function checkHeader(m: Mapping, header: Header, file: string, mode: string, cells: readonly string[]): void {
-  const read = readColumns(m);
-  const at = new Map<string, number[]>();
-  cells.forEach((c, i) => {
-    const name = c.trim();
-    if (read.has(name)) at.set(name, [...(at.get(name) ?? []), i + 1]);
-  });
-  const repeated = [...at].filter(([, positions]) => positions.length > 1);
+/**
+ * The header of a file as the mapping reads it: each column the mapping names at the position the
+ * header has it, written exactly, else (as values are matched) ignoring case and full width when
+ * only one header column is that name (`Phone`, `ＮＡＴＩＯＮＡＬ_ＩＤ`). Refuses a header that has a
+ * column the mapping reads twice, or written two such ways (which one is meant cannot be told),
+ * and one that lacks a column the mapping requires.
+ */
+function readHeader(m: Mapping, file: string, mode: string, cells: readonly string[]): Map<string, number> {
+  const header = headerOf(cells);
+  const names = cells.map((c) => c.trim());
+  const repeated: [string, number[]][] = [];
+  for (const c of readColumns(m)) {
+    let positions = names.flatMap((n, i) => (n === c ? [i] : []));
+    if (positions.length === 0) {
+      const folded = foldWord(c);
+      positions = names.flatMap((n, i) => (foldWord(n) === folded ? [i] : []));
+      if (positions.length === 1) header.set(c, positions[0] as number);
+    }
+    if (positions.length > 1) repeated.push([c, positions]);
+  }
   if (repeated.length > 0) {
     throw new CredenceError(
       'CREDENCE_E_ROW_INVALID',
       `${file}: the header repeats column${repeated.length === 1 ? '' : 's'} ${repeated.map(([c]) => c).join(', ')} that ${m.file} reads: which one is meant cannot be told`,
       { file, line: 1 },
-      repeated.map(([c, positions]) => ({
-        code: 'CREDENCE_E_ROW_INVALID',
-        file,
-        line: 1,
-        field: c,
-        reason: `appears ${positions.length} times in the header (columns ${positions.join(', ')}); keep one`,
-      })),
+      repeated.map(([c, positions]) => {
+        const written = [...new Set(positions.map((i) => names[i] as string))];
+        return {
+          code: 'CREDENCE_E_ROW_INVALID' as const,
+          file,
+          line: 1,
+          field: c,
+          reason: `appears ${positions.length} times in the header (${written.length > 1 ? `${written.join(', ')}: ` : ''}columns ${positions.map((i) => i + 1).join(', ')}); keep one`,
+        };
+      }),
     );
   }
   const want = mappingColumns(m);
@@ -91,6 +106,7 @@ function checkHeader(m: Mapping, header: Header, file: string, mode: string, cel
       })),
     );
   }
+  return header;
 }
 
 /** The latest value of the mapping's asOf column: a snapshot's date when none is given. */
@@ -112,10 +128,9 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
   for await (const chunk of openCsv(file, m.delimiter)) {
     for (const row of chunk.rows) {
       if (!header) {
-        header = headerOf(row.cells);
         // A file with other columns (or another delimiter) is refused for its header, as the
         // import itself would, not for lacking a date.
-        checkHeader(m, header, file, 'snapshot', row.cells);
+        header = readHeader(m, file, 'snapshot', row.cells);
         continue;
       }
       try {
@@ -168,7 +183,7 @@ async function repeatedEntries(m: RegisterMapping, file: string): Promise<Map<st
   for await (const chunk of openCsv(file, m.delimiter)) {
     for (const row of chunk.rows) {
       if (!header) {
-        header = headerOf(row.cells);
+        header = readHeader(m, file, 'delta', row.cells);
         continue;
       }
       const key = entryKeyOf(m, header, row.cells);
@@ -395,9 +410,8 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       if (!header) {
         const first = rows[0];
         if (!first) continue;
-        header = headerOf(first.cells);
+        header = readHeader(m, file, mode, first.cells);
         width = first.cells.length;
-        checkHeader(m, header, file, mode, first.cells);
         rows = rows.slice(1);
       }
       // Parts of a thousand rows: the first reaches the pipeline soon after the start.
