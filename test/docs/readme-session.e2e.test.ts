@@ -32,4 +32,15 @@ describe('README: the example session behaves as written (real binary, real data
     }
     expect(readFileSync(join(dir, 'rejects.jsonl'), 'utf8')).toBe('');
   });
+
+  it('the explain the session shows is the same score the session just printed (same person, program and date)', () => {
+    // `score … --as-of 2026-11-01` printed one number and `explain` (as of now, decay since) another.
+    const score = commands.find((c) => / score /.test(c)) as string;
+    const explain = commands.find((c) => / explain /.test(c)) as string;
+    const opt = (c: string, name: string) => c.split(/\s+/)[c.split(/\s+/).indexOf(name) + 1];
+    for (const name of ['--program', '--as-of'])
+      expect([name, opt(explain, name)]).toEqual([name, opt(score, name)]);
+    const [, , subject] = score.split(/\s+/);
+    expect(explain.split(/\s+/)[3]).toBe(subject);
+  });
 });
