@@ -1,6 +1,7 @@
 import { createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { CredenceError } from '../../core/errors/index.js';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { explainPerson, type ScoreOutcome, scorePerson } from '../../core/scoring/index.js';
 import { formatInstant, parseInstant } from '../../core/time/index.js';
@@ -23,6 +24,16 @@ const say = (s: string): void => {
   process.stdout.write(`${s}\n`);
 };
 
+/** A whole-number option, or a usage error that quotes what was given. */
+function wholeNumber(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) {
+    throw new CredenceError('CREDENCE_E_USAGE', `${flag} must be a whole number, got "${text}"`, {
+      field: flag,
+    });
+  }
+  return Number(text);
+}
+
 /**
  * `credence demo`: a fresh ./credence-demo.db, both example programs, a generated population
  * (10,000 people over a year by default) ingested with a progress bar, then the tier
@@ -39,6 +50,13 @@ export function registerDemo(program: Command): void {
     .action(async (opts: DemoOpts) => {
       const t0 = performance.now();
       const lap = (): string => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
+      // Options are judged before anything is deleted: a typo must not cost the demo database
+      // already there. The generator checks its ranges on its first line, taken here.
+      const people = wholeNumber('--people', opts.people);
+      const days = wholeNumber('--days', opts.days);
+      const seed = wholeNumber('--seed', opts.seed);
+      const lines = generateJsonl({ people, days, seed, end: DEFAULT_END })[Symbol.iterator]();
+      const firstLine = lines.next();
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${opts.db}${suffix}`, { force: true });
       await initDatabase(opts.db);
       say(`Credence demo: fresh database ${opts.db}`);
@@ -63,13 +81,10 @@ export function registerDemo(program: Command): void {
       await app.close();
       app = await openApp(opts.db);
 
-      const people = Number(opts.people);
-      const days = Number(opts.days);
-      const seed = Number(opts.seed);
       const factsFile = `${opts.db.replace(/\.db$/, '')}.jsonl`;
       const out = createWriteStream(factsFile);
-      for (const line of generateJsonl({ people, days, seed, end: DEFAULT_END })) {
-        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+      for (let l = firstLine; !l.done; l = lines.next()) {
+        if (!out.write(l.value)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       await new Promise<void>((r) => out.end(r));
       say(`  generated ${people} people over ${days} days into ${factsFile} (${lap()})`);
@@ -142,8 +157,11 @@ export function registerDemo(program: Command): void {
           );
           process.stdout.write(explainText(subject, x, { maxLines: 12 }));
         }
+        const [tryWho, tryProgram] = chosen[0] ?? [];
         say(
-          `\ndone in ${lap()}; try: npx credence score ${chosen[0]?.[0] ?? 'P0000001'} --program ${chosen[0]?.[1] ?? ''} --db ${opts.db}`,
+          tryWho && tryProgram
+            ? `\ndone in ${lap()}; try: npx credence score ${tryWho} --program ${tryProgram} --db ${opts.db}`
+            : `\ndone in ${lap()}; nobody was scored`,
         );
       } finally {
         await app.close();
