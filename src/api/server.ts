@@ -124,9 +124,6 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     },
   });
 
-  // The key check is attached to each route that declares `config.auth` (its needs captured once,
-  // not read through `req.routeOptions`, which builds an object per access), as a callback hook:
-  // a cached key is checked without a promise per request.
   // A field a route does not read is refused by name, not ignored: a misspelt `asof` was answered
   // as of now, a screening `dateOfBirth` screened without the date. (Each object's own fields
   // only: a fact inside a batch is judged by ingest, field by field.)
@@ -140,6 +137,9 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     }
   });
 
+  // The key check is attached to each route that declares `config.auth` (its needs captured once,
+  // not read through `req.routeOptions`, which builds an object per access), as a callback hook:
+  // a cached key is checked without a promise per request.
   server.addHook('onRoute', (route) => {
     const need = (route.config as { auth?: RouteAuth } | undefined)?.auth;
     if (!need) return;
