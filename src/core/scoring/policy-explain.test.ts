@@ -34,7 +34,36 @@ const arbInput: fc.Arbitrary<PolicyInput> = fc.record({
   flags: fc.subarray(['debtor']),
 });
 
+const policy = (when: string) =>
+  rulebook(`events:
+  court.listed: { category: legal, fields: { case: string } }
+flags:
+  - { id: debtor, set: court.listed, reason: { code: L, text: l } }
+privileges:
+  - { id: p, context: legal, when: ${JSON.stringify(when)} }
+`).privileges[0]!;
+
 describe('explainPolicy', () => {
+  it('says alternatives as alternatives: it holds exactly when one of them is ✓', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...CONDITIONS), { minLength: 2, maxLength: 3 }),
+        fc.boolean(),
+        arbInput,
+        (conds, negatedAnd, input) => {
+          // A || B || C, or its equivalent under a negation: !(!A && !B && !C).
+          const when = negatedAnd ? `!(${conds.map((c) => `!(${c})`).join(' && ')})` : conds.join(' || ');
+          const p = policy(when);
+          const because = explainPolicy(p, input);
+          expect(because).toHaveLength(conds.length);
+          because.slice(1).forEach((b) => expect(b).toMatch(/^or /));
+          expect(because[0]).not.toMatch(/^or /);
+          expect(because.some((b) => b.endsWith('✓'))).toBe(p.when(input));
+        },
+      ),
+    );
+  });
+
   it('marks every condition of a conjunction, and it holds exactly when all are ✓', () => {
     fc.assert(
       fc.property(

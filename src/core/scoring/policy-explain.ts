@@ -57,7 +57,14 @@ export function explainPolicy(policy: CompiledPolicy, input: PolicyInput): strin
       return;
     }
     if (n.op === '&&' || n.op === '||') {
-      for (const c of astChildren(n)) walk(c, negated);
+      // Alternatives - an || or, under a negation, an && (not both) - are said as such: one
+      // condition met is enough, and a list of plain "needs" would read as all of them needed.
+      const either = (n.op === '||') !== negated;
+      astChildren(n).forEach((c, i) => {
+        const at = out.length;
+        walk(c, negated);
+        if (either && i > 0 && out[at] !== undefined) out[at] = `or ${out[at]}`;
+      });
       return;
     }
     if (n.op === 'in') {

@@ -94,10 +94,13 @@ function flagFactors(
   const ids = new Set(read.map((f) => f.id));
   const without = { ...input, flags: o.flags.filter((f) => !ids.has(f)) };
   const decisive = policy.when(without) !== policy.when(input);
+  // Conditions said as alternatives start with "or " (explainPolicy).
   const against = (id: string) =>
-    because.includes(
-      policy.kind === 'privilege' ? `needs no "${id}" flag: has it ✗` : `needs the "${id}" flag: has it ✓`,
-    );
+    because
+      .map((b) => b.replace(/^or /, ''))
+      .includes(
+        policy.kind === 'privilege' ? `needs no "${id}" flag: has it ✗` : `needs the "${id}" flag: has it ✓`,
+      );
   return read
     .filter((f) => decisive || against(f.id))
     .map((f) => {
