@@ -14,7 +14,7 @@ export { inactivityPenalty } from './inactivity.js';
 export { buildLedger, counts, evaluateFact } from './ledger.js';
 export { type LedgerDelta, PersonState } from './person-state.js';
 export { explainPolicy } from './policy-explain.js';
-export { firstDeletion, pastRetention } from './retention.js';
+export { deletionInstants, pastRetention } from './retention.js';
 export { round2 } from './round.js';
 export { clampScore, evaluateScore, KEY_FACTORS } from './score.js';
 export { tierOf } from './tiers.js';

@@ -12,15 +12,14 @@ export function pastRetention(rb: CompiledRulebook, f: ScoringFact, asOf: number
 }
 
 /**
- * The first instant at which any of these facts is past retention (`+Infinity` if none ever is):
- * for as-ofs up to it nothing is, and scoring needs no filtering.
+ * For each fact with a retention period, the instant after which it is past it (`at + retain`),
+ * ascending: at as-of, the facts past retention are those whose instant is before as-of.
  */
-export function firstDeletion(rb: CompiledRulebook, facts: readonly ScoringFact[]): number {
-  let first = Number.POSITIVE_INFINITY;
+export function deletionInstants(rb: CompiledRulebook, facts: readonly ScoringFact[]): Float64Array {
+  const out: number[] = [];
   for (const f of facts) {
     const ms = rb.events[f.type]?.retainMs;
-    // Past retention once asOf − ms > at, i.e. from the first representable instant after at + ms.
-    if (ms !== undefined && f.at + ms < first) first = f.at + ms;
+    if (ms !== undefined) out.push(f.at + ms);
   }
-  return first;
+  return Float64Array.from(out).sort();
 }
