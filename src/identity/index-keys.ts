@@ -31,10 +31,11 @@ export interface IndexKeys {
   readonly keys?: number[];
 }
 
-export function indexKeys(p: Profile, first: boolean): IndexKeys {
-  const sig = profileHash(p);
-  if (!first) return { sig };
-  return { sig, keys: [...blockingKeys(p).map(hashKey), ...strongKeys(p).map(strongHash)] };
+/** A first record's keys (`blocks`: its blocking-key hashes, when already computed). */
+export function indexKeys(p: Profile, sig: number, blocks?: ArrayLike<number>): Required<IndexKeys> {
+  const keys = blocks ? Array.from(blocks) : blockingKeys(p).map(hashKey);
+  for (const k of strongKeys(p)) keys.push(strongHash(k));
+  return { sig, keys };
 }
 
 /** What a new record's resolution reads from everyone known: its candidates' keys. */
@@ -65,8 +66,8 @@ export class RecordIndexer {
   keysOf(record: PersonRecord): IndexKeys {
     const p = toProfile(record);
     const sig = profileHash(p);
-    const first = !this.#seen.has(sig);
-    if (first) this.#seen.add(sig);
-    return indexKeys(p, first);
+    if (this.#seen.has(sig)) return { sig };
+    this.#seen.add(sig);
+    return indexKeys(p, sig);
   }
 }

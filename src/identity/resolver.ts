@@ -106,6 +106,10 @@ export class Resolver {
   readonly #profileSelf = new Float64Column();
   /** Each profile's first record: the one the store indexes it by (`indexKeysOf`). */
   readonly #profileFirst = new Int32Column();
+  /** Each profile's signature (`profileHash`), and the last registered profile's key hashes. */
+  readonly #profileSig = new Float64Column();
+  #lastHashesOf = -1;
+  #lastHashes: ArrayLike<number> = [];
   readonly #bySignature = new Map<number, number>();
   #rawMemo = new Map<string, number>();
   readonly #shared = new Map<string, string>();
@@ -514,7 +518,10 @@ export class Resolver {
     const r = this.#recordIndex.get(recordId);
     if (r === undefined) return undefined;
     const pid = this.#recordProfile.data[r] as number;
-    return indexKeys(this.#profiles[pid] as Profile, this.#profileFirst.data[pid] === r);
+    const sig = this.#profileSig.data[pid] as number;
+    if (this.#profileFirst.data[pid] !== r) return { sig };
+    const p = this.#profiles[pid] as Profile;
+    return indexKeys(p, sig, pid === this.#lastHashesOf ? this.#lastHashes : undefined);
   }
 
   get recordCount(): number {
@@ -545,6 +552,7 @@ export class Resolver {
       this.#profileRep.push(-1);
       this.#profileSelf.push(Number.NaN);
       this.#profileFirst.push(this.#recordIds.length);
+      this.#profileSig.push(h);
       this.#mark.push(0);
       if (existing === undefined) this.#bySignature.set(h, pid);
       isNew = true;
@@ -587,7 +595,13 @@ export class Resolver {
   ): void {
     const p = this.#profiles[pid] as Profile;
     if (pre) this.#blocks.addHashed(pid, pre.keyHash, pre.keyFrom, pre.keyTo);
-    else this.#blocks.addHashed(pid, hashes ?? blockingKeys(p).map(hashKey));
+    else {
+      const h = hashes ?? blockingKeys(p).map(hashKey);
+      this.#blocks.addHashed(pid, h);
+      // Ingest asks for them right after (`indexKeysOf`), to store with the record.
+      this.#lastHashesOf = pid;
+      this.#lastHashes = h;
+    }
     // A restore continues the stored term counts rather than counting again.
     if (this.#live && !restoring) this.#scorer.tf.add(p);
     // Frozen term counts give the same weight whenever it is computed; live ones keep the old order.

@@ -454,6 +454,11 @@ export class IdentityResolver implements SubjectResolver {
 
   /** The person an id names now: an id merged away names its survivor (splits aside). */
   #current(id: string): string {
+    if (!this.#chains && this.#resolver) {
+      // The engine holds every stored decision, and this run's after them.
+      this.#chains = new MergeChains();
+      this.#chainsUpTo = 0;
+    }
     this.#syncChains();
     return this.#chains ? this.#chains.follow(id).current : id;
   }
