@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { readCsv, splitCsv } from './csv-reader.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertUtf8, readCsv, splitCsv } from './csv-reader.js';
 
 async function readAll(pieces: readonly Buffer[]): Promise<string[][]> {
   const out: string[][] = [];
@@ -57,6 +60,48 @@ describe('readCsv', () => {
     // A truncated character at the very end too.
     await expect(readAll([Buffer.from([0x61, 0x0a, 0xe7, 0x8e])])).rejects.toMatchObject({
       code: 'CREDENCE_E_ROW_INVALID',
+    });
+  });
+});
+
+describe('assertUtf8 (the whole file checked before any row is read)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credence-utf8-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, bytes: Buffer): string => {
+    const p = join(dir, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+  // Lines of 2- 3- and 4-byte characters: the 1 MB chunks cut characters at every width.
+  const text = Array.from({ length: 60_000 }, (_, i) => `${i},王丽é😀,${'х'.repeat(i % 7)}`).join('\n');
+
+  it('passes well-formed text whose characters the chunks cut anywhere', async () => {
+    for (const pad of ['', 'a', 'ab', 'abc']) {
+      await expect(
+        assertUtf8(file(`ok${pad}.csv`, Buffer.from(`${pad}${text}\n`, 'utf8'))),
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('names the line of the first bad byte, wherever it is, and a character cut at the end', async () => {
+    const good = Buffer.from(`${text}\n`, 'utf8');
+    const bad = Buffer.concat([good, Buffer.from('x,'), Buffer.from([0xcd, 0xf5]), Buffer.from('\n')]);
+    await expect(assertUtf8(file('gbk.csv', bad))).rejects.toMatchObject({
+      code: 'CREDENCE_E_ROW_INVALID',
+      message: expect.stringMatching(/is not UTF-8 text \(an invalid byte at line 60001\)/),
+    });
+    // An overlong encoding and a surrogate are not UTF-8 either.
+    for (const seq of [
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+    ]) {
+      const b = Buffer.concat([Buffer.from('a\nb\n'), Buffer.from(seq), Buffer.from('\n')]);
+      await expect(assertUtf8(file('seq.csv', b))).rejects.toMatchObject({
+        message: expect.stringMatching(/at line 3\)/),
+      });
+    }
+    await expect(assertUtf8(file('cut.csv', Buffer.from([0x61, 0x0a, 0xe7, 0x8e])))).rejects.toMatchObject({
+      message: expect.stringMatching(/at line 2\)/),
     });
   });
 });

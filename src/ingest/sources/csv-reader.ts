@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CredenceError } from '../../core/errors/index.js';
@@ -168,10 +169,76 @@ export async function* readCsv(
   }
 }
 
-function notUtf8(name: string, line: number): CredenceError {
+/** The index of the first byte of `b` that does not belong to well-formed UTF-8. */
+function firstInvalid(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // Lead bytes and the range the second byte must fall in (no overlongs, no surrogates).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined) return i;
+      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
+}
+
+function newlines(b: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1 && i < end; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Refuses a file that is not UTF-8 text, naming the line of its first bad byte, before any row of
+ * it is read: rows are imported in batches as they are read, so a bad byte met late would leave the
+ * rows before it imported and the file refused. Reads bytes only (fast), a chunk at a time.
+ */
+export async function assertUtf8(path: string): Promise<void> {
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 1;
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf = carry.length > 0 ? Buffer.concat([carry, raw]) : raw;
+    // A character cut by the chunk's end waits for the next chunk.
+    let end = buf.length;
+    let k = end - 1;
+    while (k >= 0 && end - k <= 3 && ((buf[k] as number) & 0xc0) === 0x80) k--;
+    if (k >= 0 && (buf[k] as number) >= 0xc0) {
+      const c = buf[k] as number;
+      const size = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      if (end - k < size) end = k;
+    }
+    const body = buf.subarray(0, end);
+    if (!isUtf8(body)) throw notUtf8(path, line + newlines(body, firstInvalid(body)), 'at');
+    line += newlines(body, body.length);
+    carry = Buffer.from(buf.subarray(end));
+  }
+  if (carry.length > 0 && !isUtf8(carry)) throw notUtf8(path, line, 'at');
+}
+
+function notUtf8(name: string, line: number, where: 'at' | 'near' = 'near'): CredenceError {
   return new CredenceError(
     'CREDENCE_E_ROW_INVALID',
-    `${name} is not UTF-8 text (an invalid byte near line ${line}): save it as UTF-8 and import it again`,
+    `${name} is not UTF-8 text (an invalid byte ${where} line ${line}): save it as UTF-8 and import it again`,
     { file: name, line },
     [{ code: 'CREDENCE_E_ROW_INVALID', file: name, line, reason: 'a byte that is not UTF-8 text' }],
   );

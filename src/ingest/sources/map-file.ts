@@ -5,7 +5,7 @@ import {
   scanSourceFacts,
 } from '../../store/sqlite/sqlite-source-facts.js';
 import type { SourceLine } from '../jsonl-reader.js';
-import { type CsvRow, openCsv } from './csv-reader.js';
+import { assertUtf8, type CsvRow, openCsv } from './csv-reader.js';
 import type { Mapping, RegisterMapping } from './load-mapping.js';
 import {
   type EntryRow,
@@ -294,6 +294,8 @@ function tally(facts: readonly MappedFact[]): Record<string, number> {
  */
 export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
   const { mapping: m, file, source, mode } = o;
+  // Before any row: a bad byte met late would leave the rows before it imported.
+  await assertUtf8(file);
   let states: Map<string, EntryState> | undefined;
   let diff: SnapshotDiff | undefined;
   let entryReader: EntryFactReader | undefined;
