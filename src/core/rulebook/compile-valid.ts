@@ -302,6 +302,28 @@ export function compileValid(
     bad,
   );
 
+  // A reason code is shown with one text (reasons and key factors group contributions by code):
+  // a second text would never reach anyone. Checked when a rulebook is loaded, not when a stored
+  // version is compiled again (`lazyRules`): a version stored before this check keeps scoring.
+  const texts = new Map<string, { text: string; path: string }>();
+  for (const [section, list] of opts.lazyRules
+    ? []
+    : ([
+        ['rules', src.rules ?? []],
+        ['inactivity', src.inactivity ?? []],
+      ] as const)) {
+    list.forEach((r, i) => {
+      const path = `${section}[${i}].reason.text`;
+      const seen = texts.get(r.reason.code);
+      if (!seen) texts.set(r.reason.code, { text: r.reason.text, path });
+      else if (seen.text !== r.reason.text)
+        bad(
+          path,
+          `reason code "${r.reason.code}" is shown with one text, and ${seen.path} gives it "${seen.text}", not "${r.reason.text}": use the same text or another code`,
+        );
+    });
+  }
+
   problems.push(...contextProblems({ events, rules, inactivity, flags }, restrictions));
 
   let effectiveFrom = opts.effectiveFrom ?? 0;
