@@ -56,7 +56,7 @@ describe('explainPolicy', () => {
           const p = policy(when);
           const because = explainPolicy(p, input);
           expect(because).toHaveLength(conds.length);
-          because.slice(1).forEach((b) => expect(b).toMatch(/^or /));
+          for (const b of because.slice(1)) expect(b).toMatch(/^or /);
           expect(because[0]).not.toMatch(/^or /);
           expect(because.some((b) => b.endsWith('✓'))).toBe(p.when(input));
         },
