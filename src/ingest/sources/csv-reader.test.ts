@@ -35,6 +35,12 @@ describe('splitCsv', () => {
       [1, 'a'],
       [2, ' '],
     ]);
+    // A spreadsheet's empty rows are delimiters only: blank too, unless a cell is quoted.
+    expect(rows('a,b,c\n,,\r\n1,2,3\n , ,\t\n"",,\n,,')).toEqual([
+      [1, 'a', 'b', 'c'],
+      [3, '1', '2', '3'],
+      [5, '', '', ''],
+    ]);
   });
 });
 

@@ -20,9 +20,12 @@ export interface CsvChunk {
   readonly bytes: number;
 }
 
-/** An empty line, or one of only spaces and tabs: skipped, like a blank line of JSON Lines. */
+/**
+ * An empty line, or one of only spaces, tabs and delimiters (a spreadsheet's empty row, `,,,,`):
+ * skipped, like a blank line of JSON Lines. A quoted cell, even blank, is data.
+ */
 function isBlank(cells: readonly string[], quoted: boolean): boolean {
-  return cells.length === 1 && !quoted && /^[ \t]*$/.test(cells[0] as string);
+  return !quoted && cells.every((c) => /^[ \t]*$/.test(c));
 }
 
 /**
@@ -45,6 +48,8 @@ export function splitCsv(
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
+  // Whether any cell of the record so far was quoted (a quoted blank cell is data).
+  let anyQuoted = false;
   let inQuotes = false;
   const n = text.length;
   while (i < n) {
@@ -76,6 +81,7 @@ export function splitCsv(
     if (c === 34 && cell.length === 0 && !quoted) {
       inQuotes = true;
       quoted = true;
+      anyQuoted = true;
       i++;
       continue;
     }
@@ -90,10 +96,11 @@ export function splitCsv(
       const next = c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       if (c === 13 && i + 1 >= n && !final) break;
       cells.push(cell);
-      if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
+      if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells });
       cells = [];
       cell = '';
       quoted = false;
+      anyQuoted = false;
       i = next;
       line++;
       recordStart = i;
@@ -112,7 +119,7 @@ export function splitCsv(
   if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
     cells.push(cell);
     if (inQuotes) rows.push({ line: recordLine, cells, unclosed: cells.length - 1 });
-    else if (!isBlank(cells, quoted)) rows.push({ line: recordLine, cells });
+    else if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells });
     return { rows, rest: '', line: line + 1 };
   }
   return { rows, rest: text.slice(recordStart), line: recordLine };
