@@ -183,4 +183,38 @@ describe('resolving a batch from its candidates only', () => {
       { numRuns: 20 },
     );
   });
+
+  it('auto reads candidates for a few new representations against many stored, and restores everyone for many', async () => {
+    const { store, path } = await freshStore();
+    const person = (i: number) => ({
+      phone: `+86139${String(10_000_000 + i).slice(1)}`,
+      given_name: ['Wei', 'Na', 'Lei'][i % 3] as string,
+      surname: 'Wang',
+    });
+    const lines = (from: number, count: number) =>
+      toLines(
+        Array.from({ length: count }, (_, k) => ({ subject: person(from + k), day: k % 30, amount: 1 })),
+      );
+    await ingest(store, lines(0, 300), 100, 0, { candidates: 'never' });
+    const calls = { candidates: 0, whole: 0 };
+    const watched = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'readIdentityCandidates') calls.candidates++;
+        if (prop === 'readIdentity') calls.whole++;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    // Fact ids go on from the first run's, so each line is a new fact.
+    const more = (from: number, count: number) =>
+      lines(from, count).map((l, k) => l.replace(/"id":"f\d+"/, `"id":"g${from + k}"`));
+    await ingest(watched, more(300, 2), 100, 300, {});
+    expect(calls).toEqual({ candidates: 1, whole: 0 });
+    await ingest(watched, more(400, 150), 200, 400, {});
+    expect(calls).toEqual({ candidates: 1, whole: 1 });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM identity_records').pluck().get()).toBe(452);
+    db.close();
+  });
 });

@@ -40,6 +40,12 @@ const MEMO_LIMIT = 100_000;
  * per new representation, restoring everyone once costs less than reading candidates.
  */
 const CANDIDATE_READS = 64;
+/**
+ * Batches of one run restored from their candidates, at most: each waits for the batch before it
+ * to commit (the write-behind store answers the read after it), so a long run restores once and
+ * keeps its engine instead. A register's daily delta takes one to three batches.
+ */
+const CANDIDATE_BATCHES = 16;
 
 export interface IdentityResolverOptions {
   /**
@@ -245,6 +251,7 @@ export class IdentityResolver implements SubjectResolver {
   #partial = false;
   /** Records this run read back as candidates: past half the store, a whole restore is cheaper. */
   #candidateReads = 0;
+  #candidateBatches = 0;
 
   constructor(store: Store, opts: IdentityResolverOptions = {}) {
     this.#store = store;
@@ -385,7 +392,8 @@ export class IdentityResolver implements SubjectResolver {
     }
     if (
       this.#candidates === 'auto' &&
-      (this.#candidateReads + fresh.size * CANDIDATE_READS) * 2 > status.records
+      ((this.#candidateReads + fresh.size * CANDIDATE_READS) * 2 > status.records ||
+        this.#candidateBatches >= CANDIDATE_BATCHES)
     )
       return undefined;
     const block = new Set<number>();
@@ -419,6 +427,7 @@ export class IdentityResolver implements SubjectResolver {
       },
     );
     this.#candidateReads += read;
+    this.#candidateBatches++;
     this.#resolver = resolver;
     this.#partial = true;
     return resolver;
