@@ -241,13 +241,16 @@ describe('relying parties', () => {
       rate: 1000,
     });
     await w.call('POST', '/v1/me/consent', token, { program: 'city-civic', action: 'opt-in' });
+    // Listed after joining: consent is not retroactive, a listing from before the opt-in would not count.
+    const listedAt = w.clock.now + 3_600_000;
+    w.clock.now += 2 * 3_600_000;
     const listed = await w.call('POST', '/v1/facts', court.token, {
       facts: [
         {
           id: 'bl-8',
           source: 'court',
           type: 'court.blacklist_listed',
-          occurredAt: '2026-10-20T00:00:00Z',
+          occurredAt: new Date(listedAt).toISOString(),
           subject: { subjectId },
           data: { court: 'Beijing No. 1', case: '(2026) J 8', ground: 'refuses to perform' },
         },

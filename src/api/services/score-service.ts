@@ -163,11 +163,15 @@ export class ScoreService {
     const rb = this.rulebook(program, asOf);
     const consent = p.consents.get(program) ?? [];
     // Consent first: for an opted-out or not-enrolled person no state is built at all.
-    if (!consentVerdict(rb.enrollment, consent, asOf).scorable) return scorePerson(rb, [], asOf, consent);
+    const verdict = consentVerdict(rb.enrollment, consent, asOf);
+    if (!verdict.scorable) return scorePerson(rb, [], asOf, consent);
     const key = `${rb.program}@${rb.version}`;
     let state = p.states.get(key);
     if (!state) {
-      state = new PersonState(rb, p.facts);
+      // Facts from before the person came in (before an opt-out, while out, before an opt-in)
+      // never count: no rule is evaluated on them either. The instant does not depend on as-of.
+      const floor = verdict.factsAfter;
+      state = new PersonState(rb, floor === undefined ? p.facts : p.facts.filter((f) => f.at > floor));
       p.states.set(key, state);
     }
     return state.score(asOf, consent);

@@ -44,7 +44,7 @@ describe('consentVerdict', () => {
       ],
       20,
     );
-    expect(v).toEqual({ scorable: true, status: 'opted-in', factsAfter: 10, enrolledAt: 12 });
+    expect(v).toEqual({ scorable: true, status: 'opted-in', factsAfter: 12, enrolledAt: 12 });
     expect(
       consentVerdict(
         'opt-out',

@@ -15,7 +15,12 @@ export type ConsentVerdict =
   | {
       readonly scorable: true;
       readonly status: 'enrolled' | 'opted-in';
-      /** Facts at or before this instant are not scored (their ledger was deleted at an opt-out). */
+      /**
+       * Facts at or before this instant are not scored: the instant the person last came in (the
+       * opt-in after their last opt-out, or in an opt-in program their opt-in). Whatever occurred
+       * before it — before an opt-out, while opted out, or before joining — stays outside the
+       * program for good: no score accumulates in the dark, and consent is not retroactive.
+       */
       readonly factsAfter?: number;
       /** Enrolment instant (the opt-in), if any; for opt-out programs the first counted fact instead. */
       readonly enrolledAt?: number;
@@ -36,8 +41,10 @@ const NOT_ENROLLED: ConsentVerdict = Object.freeze({ scorable: false, status: 'n
 
 /**
  * Judges consent for a program. Opt-out programs enrol everyone until they leave; opt-in programs
- * only those who joined. A person who opted out and later opted in starts afresh: facts up to the
- * opt-out stay outside the program (that ledger was deleted), and nothing is scored before the opt-in.
+ * only those who joined. A person who opted out and later opted in starts afresh from the opt-in:
+ * facts up to the opt-out stay outside the program (that ledger was deleted), so do the facts that
+ * occurred while they were out, and nothing is scored for an as-of before the opt-in. In an opt-in
+ * program, likewise, only facts after the opt-in count.
  *
  * @example
  * consentVerdict('opt-out', [], asOf) // { scorable: true, status: 'enrolled' }
@@ -65,11 +72,13 @@ export function consentVerdict(
   if (lastOptOut !== undefined) {
     // Re-joined after leaving: a fresh start from the opt-in.
     if (optInAfter === undefined || asOf < optInAfter) return { scorable: false, status: 'opted-out' };
-    return { scorable: true, status: 'opted-in', factsAfter: lastOptOut, enrolledAt: optInAfter };
+    // Not `lastOptOut`: facts that occurred while they were out must not count once they are back.
+    return { scorable: true, status: 'opted-in', factsAfter: optInAfter, enrolledAt: optInAfter };
   }
   if (enrollment === 'opt-in') {
     if (optInAfter === undefined || asOf < optInAfter) return { scorable: false, status: 'not-enrolled' };
-    return { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
+    // Consent is not retroactive: facts from before they joined do not count.
+    return { scorable: true, status: 'opted-in', factsAfter: optInAfter, enrolledAt: optInAfter };
   }
   // An opt-in recorded after as-of is not known at as-of: the person was enrolled, as everyone is.
   return optInAfter === undefined || asOf < optInAfter

@@ -69,8 +69,10 @@ export function explainPerson(
   if (!verdict.scorable) {
     return explainEvaluation(rb, { outcome: scorePerson(rb, [], asOf, consent), verdict }, []);
   }
+  // Facts before the person came in (see `factsAfter`) are not even evaluated.
+  const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
   return new PersonState(
     rb,
-    facts.filter((f) => f.at <= asOf),
+    facts.filter((f) => f.at <= asOf && f.at > floor),
   ).explain(asOf, consent);
 }

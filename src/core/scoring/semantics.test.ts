@@ -249,7 +249,8 @@ describe('consent', () => {
     });
     const joined = [{ action: 'opt-in' as const, at: at(20) }];
     expect(scorePerson(optIn, facts, at(10), joined)).toMatchObject({ reason: 'not-enrolled' });
-    expect(scored(scorePerson(optIn, facts, at(60), joined)).score).toBe(1010);
+    // Consent is not retroactive: the payment of day 0, before the opt-in, does not count.
+    expect(scored(scorePerson(optIn, facts, at(60), joined)).score).toBe(1005);
   });
   it('a person who re-joins starts afresh: facts up to the opt-out stay out', () => {
     const history = [
