@@ -8,6 +8,7 @@
  */
 import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
 import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
+import type { IdentityResolverOptions } from './ingest/resolve/identity-resolver.js';
 import type { App } from './open-app.js';
 import { SqliteWriter } from './store/sqlite/sqlite-writer.js';
 import { WriteBehindStore } from './store/write-behind.js';
@@ -28,8 +29,12 @@ export {
  * The ingest pipeline over the app's store and programs, resolving subjects with the identity
  * engine (strong identifiers, then Fellegi–Sunter; records and links persisted with each batch).
  */
-export function createIngest(app: App, opts: Partial<IngestOptions> = {}): IngestPipeline {
-  return new IdentityIngestPipeline(app.store, app.programs, { now: Date.now, ...opts });
+export function createIngest(
+  app: App,
+  opts: Partial<IngestOptions> = {},
+  identity: IdentityResolverOptions = {},
+): IngestPipeline {
+  return new IdentityIngestPipeline(app.store, app.programs, { now: Date.now, ...opts }, identity);
 }
 
 /**

@@ -16,6 +16,8 @@ export interface IngestRunOptions {
   readonly inputs: readonly string[];
   readonly rejects?: string;
   readonly batchSize?: number;
+  /** Identity records held in memory at most (`IdentityResolverOptions.maxRecords`). */
+  readonly maxIdentityRecords?: number;
   /** Show a progress bar (only ever on a terminal). */
   readonly progress?: boolean;
 }
@@ -90,7 +92,11 @@ async function ingestFiles(
   started: number,
   rejectsFd: number | undefined,
 ): Promise<IngestSummary> {
-  const pipeline = createIngest(app, opts.batchSize ? { batchSize: opts.batchSize } : {});
+  const pipeline = createIngest(
+    app,
+    opts.batchSize ? { batchSize: opts.batchSize } : {},
+    opts.maxIdentityRecords !== undefined ? { maxRecords: opts.maxIdentityRecords } : {},
+  );
   const rejects: WriteStream | undefined =
     rejectsFd === undefined ? undefined : createWriteStream('', { fd: rejectsFd });
   let printed = 0;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { errorCatalogue } from '../../core/errors/index.js';
+import { CredenceError, errorCatalogue } from '../../core/errors/index.js';
 import { openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { dbPath, withDb } from '../options.js';
@@ -9,6 +9,7 @@ interface IngestOpts {
   rejects?: string;
   json?: boolean;
   batchSize: string;
+  maxIdentityRecords?: string;
 }
 
 /**
@@ -21,12 +22,28 @@ export function registerIngest(program: Command): void {
     .option('--rejects <file>', 'write refused lines here, as sent, for correction and re-sending')
     .option('--json', 'print a one-line JSON summary')
     .option('--batch-size <n>', 'lines per transaction', '5000')
+    .option(
+      '--max-identity-records <n>',
+      'identity records to hold in memory at most (~720 bytes each); past it each batch reads its candidates from the database: bounded memory, slower',
+    )
     .action(async (files: string[], opts: IngestOpts) => {
+      const maxIdentityRecords =
+        opts.maxIdentityRecords === undefined ? undefined : Number(opts.maxIdentityRecords);
+      if (
+        maxIdentityRecords !== undefined &&
+        !(Number.isInteger(maxIdentityRecords) && maxIdentityRecords >= 0)
+      ) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--max-identity-records must be a whole number of records, got "${opts.maxIdentityRecords}"`,
+        );
+      }
       const app = await openApp(dbPath(opts));
       try {
         const s = await runIngest(app, {
           inputs: files.length > 0 ? files : ['-'],
           batchSize: Math.max(1, Number(opts.batchSize) || 5000),
+          ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
           ...(opts.rejects ? { rejects: opts.rejects } : {}),
         });
         const { firstCode, ...summary } = s;

@@ -129,14 +129,15 @@ async function splitOne(store: Store, path: string): Promise<void> {
 }
 
 describe('resolving a batch from its candidates only', () => {
-  it('gives the database a whole restore gives, for any data, batch size, run boundary and operator split', async () => {
+  it('gives the database a whole restore gives, for any data, batch size, run boundary and operator split, and with the engine bounded in memory', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(line, { minLength: 1, maxLength: 60 }),
         fc.integer({ min: 1, max: 9 }),
         fc.nat(),
         fc.boolean(),
-        async (items, batch, cut, split) => {
+        fc.nat({ max: 20 }),
+        async (items, batch, cut, split, maxRecords) => {
           const lines = toLines(items);
           const at = cut % (lines.length + 1);
           const run = async (identity: IdentityResolverOptions, behind: boolean) => {
@@ -154,6 +155,9 @@ describe('resolving a batch from its candidates only', () => {
           const whole = await run({ candidates: 'never', blockLimit: 3 }, false);
           const candidates = await run({ candidates: 'always', blockLimit: 3 }, true);
           expect(candidates).toEqual(whole);
+          // A run whose engine outgrows its bound reads every later batch's candidates.
+          const bounded = await run({ maxRecords, blockLimit: 3 }, true);
+          expect(bounded).toEqual(whole);
         },
       ),
       { numRuns: 60 },
@@ -216,5 +220,29 @@ describe('resolving a batch from its candidates only', () => {
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM identity_records').pluck().get()).toBe(452);
     db.close();
+  });
+
+  it('an engine bounded in memory is let go once it holds more records, and later batches read their candidates', async () => {
+    const { store } = await freshStore();
+    const calls = { candidates: 0, whole: 0 };
+    const watched = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'readIdentityCandidates') calls.candidates++;
+        if (prop === 'readIdentity') calls.whole++;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const lines = toLines(
+      Array.from({ length: 300 }, (_, i) => ({
+        subject: { phone: `+86137${String(10_000_000 + i).slice(1)}`, surname: 'Li' },
+        day: i % 30,
+        amount: 1,
+      })),
+    );
+    await ingest(watched, lines, 100, 0, { maxRecords: 50 });
+    // The first batch restores the (empty) store and outgrows the bound; the next two read candidates.
+    expect(calls).toEqual({ candidates: 2, whole: 1 });
+    await store.close();
   });
 });

@@ -57,6 +57,13 @@ export interface IdentityResolverOptions {
   readonly candidates?: 'auto' | 'always' | 'never';
   /** Profiles compared per blocking key (`BLOCK_LIMIT`); smaller only to exercise eviction in tests. */
   readonly blockLimit?: number;
+  /**
+   * Records the engine may hold in memory over a run (about 720 bytes each). Past it, the engine
+   * is let go after its batch and every later batch with new representations reads its
+   * candidates from the store: memory stays bounded, each such batch costs its reads and waits
+   * for the batch before it to commit. Unbounded when absent.
+   */
+  readonly maxRecords?: number;
 }
 
 /**
@@ -247,6 +254,9 @@ export class IdentityResolver implements SubjectResolver {
   #chainsUpTo = 0;
   readonly #candidates: 'auto' | 'always' | 'never';
   readonly #blockLimit: number;
+  readonly #maxRecords: number;
+  /** The engine grew past `maxRecords` this run: from then on every batch reads its candidates. */
+  #bounded = false;
   /** `#resolver` holds only this batch's candidates (`#loadCandidates`), and is let go at `take`. */
   #partial = false;
   /** Records this run read back as candidates: past half the store, a whole restore is cheaper. */
@@ -257,6 +267,7 @@ export class IdentityResolver implements SubjectResolver {
     this.#store = store;
     this.#candidates = opts.candidates ?? 'auto';
     this.#blockLimit = opts.blockLimit ?? BLOCK_LIMIT;
+    this.#maxRecords = opts.maxRecords ?? Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -392,6 +403,7 @@ export class IdentityResolver implements SubjectResolver {
     }
     if (
       this.#candidates === 'auto' &&
+      !this.#bounded &&
       ((this.#candidateReads + fresh.size * CANDIDATE_READS) * 2 > status.records ||
         this.#candidateBatches >= CANDIDATE_BATCHES)
     )
@@ -641,6 +653,11 @@ export class IdentityResolver implements SubjectResolver {
       decisions,
     };
     this.#queued.push(...this.#pendingQueued);
+    if (!this.#partial && this.#resolver && this.#resolver.recordCount > this.#maxRecords) {
+      // Over the memory bound: from now on each batch reads its own candidates.
+      this.#bounded = true;
+      this.#partial = true;
+    }
     if (this.#partial) {
       // The next batch reads its own candidates, from the store this batch will have written.
       this.#syncChains();
