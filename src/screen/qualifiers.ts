@@ -114,7 +114,21 @@ export function compareSex(q: string, c: string): QualifierNote {
     : { field: 'sex', outcome: 'differs', detail: `sex ${c}, not ${q}`, weight: -0.25 };
 }
 
+/**
+ * Country codes compared within one system: ISO 3166 (two letters, `CN`, which Credence gives a
+ * resident ID's holder) or ICAO 9303 (three, `CHN`, or `D`, as passports and their MRZ print them).
+ * Codes of the two systems cannot be told equal or not without a table: neither counts then,
+ * rather than a Chinese national being ruled out as a foreigner for `CHN`.
+ */
 export function compareCountry(q: string, c: string): QualifierNote {
+  if ((q.length === 2) !== (c.length === 2)) {
+    return {
+      field: 'country',
+      outcome: 'unknown',
+      detail: `country ${c} and ${q} are codes of two systems: not used`,
+      weight: 0,
+    };
+  }
   return q === c
     ? { field: 'country', outcome: 'match', detail: `country ${c}`, weight: 0.01 }
     : { field: 'country', outcome: 'differs', detail: `country ${c}, not ${q}`, weight: -0.25 };

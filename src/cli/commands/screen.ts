@@ -129,6 +129,14 @@ export function registerScreen(program: Command): void {
           field: '--sex',
         });
       }
+      // ISO 3166 two letters, or ICAO three (as passports print it; `D` for Germany).
+      if (opts.country !== undefined && !/^(?:[A-Za-z]{2,3}|[Dd])$/.test(opts.country.trim())) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--country must be a country code (ISO 3166 CN, or ICAO CHN as passports print it), got "${opts.country}"`,
+          { field: '--country' },
+        );
+      }
       if (opts.dob !== undefined && dobDigits(opts.dob) === undefined) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
@@ -150,7 +158,7 @@ export function registerScreen(program: Command): void {
         ...(opts.dob ? { dob: opts.dob } : {}),
         ...(opts.id ? { id: opts.id } : {}),
         ...(sex ? { sex } : {}),
-        ...(opts.country ? { country: opts.country } : {}),
+        ...(opts.country ? { country: opts.country.trim() } : {}),
       };
       const r = index.search(query, { threshold, limit: Math.max(1, Number(opts.limit) || 10) });
       if (opts.json) {
