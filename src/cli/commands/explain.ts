@@ -1,9 +1,48 @@
 import type { Command } from 'commander';
-import { explainPerson } from '../../core/scoring/index.js';
+import type { CompiledRulebook } from '../../core/rulebook/index.js';
+import {
+  type Explanation,
+  explainPerson,
+  pointCategory,
+  pointRule,
+  pointWords,
+  round2,
+} from '../../core/scoring/index.js';
+import { formatInstant } from '../../core/time/index.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 import { explainJson, explainText } from '../render/explain-text.js';
+
+const pts = (n: number): string => `${n > 0 ? '+' : ''}${round2(n).toFixed(2)}`;
+const day = (ms: number | undefined): string =>
+  ms === undefined ? '          ' : formatInstant(ms).slice(0, 10);
+const LEDGER = 'ledger (base ';
+
+/**
+ * The explanation as text: `explainText`'s, with each point of the ledger followed by two lines
+ * in words — the category of the data it comes from and the rule that gave it — as the API's
+ * explanation gives `category` and `rule` per point. Each point's own line is the one
+ * `explainText` prints.
+ */
+function explainWithWords(subject: string, x: Explanation, rb: CompiledRulebook): string {
+  const text = explainText(subject, { ...x, contributions: [] });
+  if (x.outcome.status !== 'scored') return text;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(LEDGER));
+  if (at === -1) return text;
+  const points: string[] = [];
+  for (const c of x.contributions) {
+    const what = c.kind === 'rule' ? `${c.factKey ?? ''} ${c.type ?? ''}` : 'inactivity';
+    points.push(
+      `  ${day(c.occurredAt)}  ${what.padEnd(44)} ${c.ruleId.padEnd(22)} raw ${pts(c.raw).padStart(8)}  now ${pts(c.points).padStart(8)}  ${c.reason.code} ${c.reason.text}`,
+    );
+    const words = pointWords(rb, c);
+    if (words) points.push(`              data: ${words.data}`, `              rule: ${words.rule}`);
+  }
+  lines.splice(at + 1, 0, ...points);
+  return lines.join('\n');
+}
 
 /** `credence explain SUBJECT --program ID [--as-of ISO] [--json]`: the full ledger and counterfactuals. */
 export function registerExplain(program: Command): void {
@@ -18,8 +57,19 @@ export function registerExplain(program: Command): void {
         try {
           const q = await personQuery(app, subject, opts.program, asOf);
           const x = explainPerson(q.rb, q.facts, q.asOf, q.consent);
-          if (opts.json) printJson(explainJson(q.subject, x));
-          else process.stdout.write(explainText(q.subject, x));
+          if (opts.json) {
+            const json = explainJson(q.subject, x);
+            // Each point with its data category and rule, as GET /v1/me/explanations gives them.
+            const contributions = (json.contributions as Record<string, unknown>[]).map((c, i) => {
+              const point = x.contributions[i] as (typeof x.contributions)[number];
+              return {
+                ...c,
+                category: pointCategory(q.rb, point) ?? null,
+                rule: pointRule(q.rb, point) ?? null,
+              };
+            });
+            printJson({ ...json, contributions });
+          } else process.stdout.write(explainWithWords(q.subject, x, q.rb));
         } finally {
           await app.close();
         }

@@ -17,6 +17,19 @@ export const ALLOWED_CATEGORIES = [
 
 export type Category = (typeof ALLOWED_CATEGORIES)[number];
 
+/** What each category covers, in the words of docs/policy.md's table (shown to scored people). */
+export const CATEGORY_WORDS: Readonly<Record<Category, string>> = {
+  commerce: 'purchases, orders, returns, marketplace activity',
+  payment: 'payments made or received through a payment service',
+  credit: 'loans, repayments, arrears, bureau data',
+  legal: 'court judgments, enforcement, registry listings',
+  identity: 'identity verification (KYC), document checks',
+  telecom: 'phone contracts and their payment',
+  utility: 'water, gas, electricity, heating contracts and their payment',
+  'platform-activity': "use of an operator's platforms (log-ins, account age)",
+  contract: 'other contracts: leases, rentals, insurance',
+};
+
 /** Special categories of personal data (GDPR Art. 9 and the EU AI Act's social-scoring line). */
 export const SPECIAL_CATEGORIES = [
   'political',

@@ -1,4 +1,10 @@
-export { ALLOWED_CATEGORIES, type Category, SPECIAL_CATEGORIES, type SpecialCategory } from './categories.js';
+export {
+  ALLOWED_CATEGORIES,
+  CATEGORY_WORDS,
+  type Category,
+  SPECIAL_CATEGORIES,
+  type SpecialCategory,
+} from './categories.js';
 export { type CompileOptions, compileRulebook, RESERVED_TYPE_PREFIX } from './compile.js';
 export { compileRulebookSpec } from './compile-spec.js';
 export { compileStoredRulebook } from './compile-stored.js';

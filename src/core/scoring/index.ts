@@ -13,6 +13,7 @@ export type { Counterfactual, Explanation, PolicyExplanation } from './explain.j
 export { inactivityPenalty } from './inactivity.js';
 export { buildLedger, counts, evaluateFact } from './ledger.js';
 export { type LedgerDelta, PersonState } from './person-state.js';
+export { durationWords, pointCategory, pointRule, pointWords } from './point-context.js';
 export { explainPolicy } from './policy-explain.js';
 export { deletionInstants, pastRetention } from './retention.js';
 export { round2 } from './round.js';

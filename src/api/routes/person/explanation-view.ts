@@ -1,7 +1,12 @@
 import type { ScoringFact } from '../../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../../core/rulebook/index.js';
-import type { Contribution, Explanation, NotScoredReason } from '../../../core/scoring/index.js';
-import { DAY_MS, formatInstant } from '../../../core/time/index.js';
+import {
+  type Explanation,
+  type NotScoredReason,
+  pointCategory,
+  pointRule,
+} from '../../../core/scoring/index.js';
+import { formatInstant } from '../../../core/time/index.js';
 import { notScoredFactor } from '../relying-party/adverse-action.js';
 
 /** An open dispute of one of the person's facts, as the explanation needs it. */
@@ -20,41 +25,6 @@ export function withWhy<T extends { readonly status: string; readonly reason?: N
   o: T,
 ): T | (T & { why: string }) {
   return o.reason === undefined ? o : { ...o, why: notScoredFactor(rb, { reason: o.reason }).text };
-}
-
-/** The rule behind a point, as the rulebook writes it. */
-function ruleOf(rb: CompiledRulebook, c: Contribution): Record<string, unknown> | undefined {
-  if (c.kind === 'rule') {
-    const r = rb.rules.find((x) => x.id === c.ruleId);
-    if (!r) return undefined;
-    return {
-      on: r.on,
-      ...(r.whenText !== undefined ? { when: r.whenText } : {}),
-      points: r.pointsText,
-      ...(r.cap ? { cap: { max: r.cap.max, per: r.cap.per } } : {}),
-      ...(r.decay.kind === 'expires' ? { decay: { expires: r.decay.text } } : {}),
-      ...(r.decay.kind === 'halfLife' ? { decay: { halfLife: r.decay.text } } : {}),
-    };
-  }
-  const r = rb.inactivity.find((x) => x.id === c.ruleId);
-  if (!r) return undefined;
-  // The rulebook's durations are whole days (a year is 365, a month 30): written back as days.
-  const days = (ms: number): string => `P${ms / DAY_MS}D`;
-  return {
-    of: r.of,
-    after: days(r.afterMs),
-    points: r.points,
-    ...(r.everyMs !== undefined ? { every: days(r.everyMs) } : {}),
-    ...(r.limit !== undefined ? { limit: r.limit } : {}),
-  };
-}
-
-/** The category (context of life) of the data a point comes from: its event type's, or the watched types'. */
-function categoryOf(rb: CompiledRulebook, c: Contribution): string | undefined {
-  if (c.type !== undefined) return rb.events[c.type]?.category;
-  const r = rb.inactivity.find((x) => x.id === c.ruleId);
-  if (!r) return undefined;
-  return [...new Set(r.of.map((t) => rb.events[t]?.category).filter((x) => x !== undefined))].join(', ');
 }
 
 /**
@@ -84,8 +54,8 @@ export function explanationView(
     contributions: ex.contributions.map((c) => ({
       ...c,
       ...(c.occurredAt !== undefined ? { occurredAt: formatInstant(c.occurredAt) } : {}),
-      category: categoryOf(rb, c) ?? null,
-      rule: ruleOf(rb, c) ?? null,
+      category: pointCategory(rb, c) ?? null,
+      rule: pointRule(rb, c) ?? null,
     })),
     underDispute: scorable
       ? facts
