@@ -14,6 +14,7 @@ import { CredenceError } from '../core/errors/index.js';
 import type { Authenticator, Principal, RateLimiter, Role, Scope } from './auth/index.js';
 import type { DisputeService } from './services/dispute-service.js';
 import type { IngestService } from './services/ingest-service.js';
+import type { LinkDisputeService } from './services/link-dispute-service.js';
 import type { PersonFileService } from './services/person-file-service.js';
 import type { ProgramHolder } from './services/program-holder.js';
 import type { ProgramService } from './services/program-service.js';
@@ -59,6 +60,8 @@ export interface ApiContext {
   readonly scores: ScoreService;
   readonly screen: ScreenService;
   readonly disputes: DisputeService;
+  /** Disputes of identity links ("this record is not me"). */
+  readonly linkDisputes: LinkDisputeService;
   readonly files: PersonFileService;
   readonly programService: ProgramService;
   readonly identity: IdentityReview | undefined;

@@ -20,6 +20,7 @@ import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 import { DisputeService } from './services/dispute-service.js';
 import { IngestService } from './services/ingest-service.js';
+import { LinkDisputeService } from './services/link-dispute-service.js';
 import { PersonFileService } from './services/person-file-service.js';
 import { ProgramHolder } from './services/program-holder.js';
 import { ProgramService } from './services/program-service.js';
@@ -70,9 +71,10 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     clock,
     ingest,
     disputes,
+    linkDisputes: new LinkDisputeService(deps.app, programs, ingest, deps.db),
     scores: new ScoreService(deps.app, programs, disputes, () => dataVersion.get() as number),
     screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
-    files: new PersonFileService(deps.app, deps.audit, auth, disputes),
+    files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),
   };

@@ -14,6 +14,7 @@ export const DISPUTE_DAYS = 20;
 
 export interface Dispute {
   readonly id: string;
+  readonly kind: 'fact';
   readonly subject: string;
   readonly source: string;
   readonly factId: string;
@@ -241,6 +242,7 @@ export class DisputeService {
 function toDispute(r: DisputeRow, now: number): Dispute {
   return {
     id: r.id,
+    kind: 'fact',
     subject: r.subject,
     source: r.source,
     factId: r.fact_id,

@@ -1,11 +1,13 @@
+import type Database from 'better-sqlite3';
 import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
-import { type DisputeService, type DisputeView, disputeView } from './dispute-service.js';
+import type { DisputeService, DisputeView } from './dispute-service.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
+import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 
 /**
  * The same instant twelve calendar months earlier (UTC): the window of "scores sent in the last 12
@@ -85,6 +87,8 @@ export interface IdentityLink {
   readonly matchedRecord: string | null;
   /** Per field: outcome and weight (and what was compared). */
   readonly evidence: readonly unknown[];
+  /** Under an open dispute of theirs ("this record is not me"). */
+  readonly disputed: boolean;
 }
 
 export interface PersonFileCopy {
@@ -125,7 +129,8 @@ export interface PersonFileCopy {
   }[];
   readonly scoresSent: readonly InquiryView[];
   readonly inquiries: readonly InquiryView[];
-  readonly disputes: readonly DisputeView[];
+  /** Disputes of facts and of identity links (`kind`). */
+  readonly disputes: readonly (DisputeView | LinkDisputeView)[];
 }
 
 /**
@@ -141,12 +146,20 @@ export class PersonFileService {
   readonly #audit: AuditLog;
   readonly #auth: Authenticator;
   readonly #disputes: DisputeService;
+  readonly #db: Database.Database;
 
-  constructor(app: App, audit: AuditLog, auth: Authenticator, disputes: DisputeService) {
+  constructor(
+    app: App,
+    audit: AuditLog,
+    auth: Authenticator,
+    disputes: DisputeService,
+    db: Database.Database,
+  ) {
     this.#app = app;
     this.#audit = audit;
     this.#auth = auth;
     this.#disputes = disputes;
+    this.#db = db;
   }
 
   /**
@@ -174,6 +187,10 @@ export class PersonFileService {
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];
+    const disputes = listAllDisputes(this.#db, { subjects: ids }, now);
+    const linkDisputed = new Set(
+      disputes.flatMap((d) => (d.kind === 'link' && d.status === 'open' ? [d.record] : [])),
+    );
     return {
       subject,
       generatedAt: formatInstant(now),
@@ -204,6 +221,7 @@ export class PersonFileService {
           confidence: l.confidence,
           matchedRecord: link.matchedRecordId ?? l.matched ?? null,
           evidence: link.evidence ?? [],
+          disputed: linkDisputed.has(l.recordId),
         };
       }),
       consents: f.consents.map((c) => ({
@@ -233,7 +251,7 @@ export class PersonFileService {
       // Answers that carried (or were decided on) a score: a `not-scored` answer sent none.
       scoresSent: scoresSentOf(inquiries, now).map(inquiryView),
       inquiries: inquiries.map(inquiryView),
-      disputes: this.#disputes.list({ subjects: ids }, now).map(disputeView),
+      disputes: disputes.map((d) => anyDisputeView(d, 'person')),
     };
   }
 }

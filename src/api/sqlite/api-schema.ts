@@ -1,6 +1,7 @@
 /**
- * Tables the API keeps beside the store in the same file: keys, disputes, import receipts and
- * rulebook drafts. Created if missing; the store's own migrations are untouched.
+ * Tables the API keeps beside the store in the same file: keys, disputes (of facts and of identity
+ * links), import receipts and rulebook drafts. Created if missing; the store's own migrations are
+ * untouched.
  */
 export const apiSchema = `
   CREATE TABLE IF NOT EXISTS api_keys (
@@ -29,6 +30,20 @@ export const apiSchema = `
     note        TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS api_disputes_subject ON api_disputes (subject);
+  CREATE TABLE IF NOT EXISTS api_link_disputes (
+    id          TEXT PRIMARY KEY,
+    subject     TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    opened_at   INTEGER NOT NULL,
+    due_at      INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+    resolved_at INTEGER,
+    note        TEXT,
+    moved_facts INTEGER,
+    split_to    TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS api_link_disputes_subject ON api_link_disputes (subject);
   CREATE TABLE IF NOT EXISTS api_imports (
     id          TEXT PRIMARY KEY,
     key_id      TEXT NOT NULL,

@@ -2,11 +2,15 @@ import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
-import { DisputeBody } from '../../schemas/dispute.js';
+import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
 import { disputeView } from '../../services/dispute-service.js';
+import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
 import { selfOf } from './self.js';
 
-/** Disputes by the person: open one on a fact of their file, list their own. */
+/**
+ * Disputes by the person: open one on a fact of their file or on one of its identity links, list
+ * their own.
+ */
 export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
   app.post(
     '/v1/me/disputes',
@@ -23,7 +27,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           factId: Type.String({ minLength: 1, maxLength: 200 }),
           reason: Type.String({ minLength: 1, maxLength: 2000 }),
         }),
-        response: { 200: DisputeBody, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: FactDisputeBody, ...errors(...AUTH_ERRORS, 404, 422) },
       },
     },
     async (req) => {
@@ -44,13 +48,58 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
   );
 
+  app.post(
+    '/v1/me/link-disputes',
+    {
+      config: { auth: { roles: ['person'], scope: 'self:write' } },
+      schema: {
+        tags: ['person'],
+        summary: 'Dispute an identity link in your file: "this record is not me"',
+        description:
+          'Names a person record linked to you (`identityLinks[].record` in GET /v1/me/file). While open the link stays and its facts keep counting; an operator must resolve it within 20 days, as a fact dispute. Upheld: the record is split off you with its facts (both people are rescored) and is not linked back to you again. Rejected: the link stays. A second dispute of a record already under open dispute returns the open one. A record that is not linked to you is 404 (field `record`), whoever it belongs to.',
+        security: bearer,
+        body: Type.Object({
+          record: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'The record id of the link, as `identityLinks[].record` in your file',
+          }),
+          reason: Type.String({ minLength: 1, maxLength: 2000 }),
+        }),
+        response: { 200: LinkDisputeBody, ...errors(...AUTH_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      const subject = await selfOf(ctx, req);
+      const ids = [subject, ...(await mergedIds(ctx.app, subject))];
+      const { dispute, created } = await ctx.linkDisputes.open(
+        subject,
+        ids,
+        req.body.record,
+        req.body.reason,
+        ctx.clock(),
+      );
+      await audit(ctx, req, {
+        action: 'dispute.open',
+        subject,
+        detail: {
+          dispute: dispute.id,
+          kind: 'link',
+          record: dispute.record,
+          ...(created ? {} : { again: true }),
+        },
+      });
+      return linkDisputeView(dispute, 'person');
+    },
+  );
+
   app.get(
     '/v1/me/disputes',
     {
       config: { auth: { roles: ['person'], scope: 'self:read' } },
       schema: {
         tags: ['person'],
-        summary: 'Your disputes and their deadlines',
+        summary: 'Your disputes (of facts and of identity links) and their deadlines',
         security: bearer,
         response: { 200: Type.Object({ disputes: Type.Array(DisputeBody) }), ...errors(...AUTH_ERRORS) },
       },
@@ -59,9 +108,9 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const subject = await selfOf(ctx, req);
       // Those opened under an id since merged into theirs are theirs too.
       const subjects = [subject, ...(await mergedIds(ctx.app, subject))];
-      const disputes = ctx.disputes.list({ subjects }, ctx.clock());
+      const disputes = listAllDisputes(ctx.db, { subjects }, ctx.clock());
       await audit(ctx, req, { action: 'disputes.read', subject, detail: { count: disputes.length } });
-      return { disputes: disputes.map(disputeView) };
+      return { disputes: disputes.map((d) => anyDisputeView(d, 'person')) };
     },
   );
 }

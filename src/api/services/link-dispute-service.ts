@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { type App, currentPerson } from '../../app.js';
+import { CredenceError } from '../../core/errors/index.js';
+import { DAY_MS, formatInstant } from '../../core/time/index.js';
+import { type IdentityChange, splitRecords } from '../../ingest/resolve/identity-ops.js';
+import {
+  DISPUTE_DAYS,
+  type Dispute,
+  type DisputeFilter,
+  type DisputeView,
+  listDisputes,
+} from './dispute-service.js';
+import type { IngestService } from './ingest-service.js';
+import type { ProgramHolder } from './program-holder.js';
+
+/** A person's dispute of an identity link: "this record is not me". */
+export interface LinkDispute {
+  readonly id: string;
+  readonly kind: 'link';
+  /** Who disputed it (the person's id then). */
+  readonly subject: string;
+  /** The person record whose link to them is disputed (`identityLinks[].record` in their file). */
+  readonly record: string;
+  readonly reason: string;
+  readonly openedAt: number;
+  readonly dueAt: number;
+  readonly status: 'open' | 'upheld' | 'rejected';
+  readonly resolvedAt: number | null;
+  readonly note: string | null;
+  readonly overdue: boolean;
+  /** Upheld: the facts that left the person with the record. */
+  readonly movedFacts: number | null;
+  /** Upheld: the person the record was split off to (null when it had left them already). */
+  readonly splitTo: string | null;
+}
+
+/** A link dispute as the API sends it; `splitTo` only to operators (it names another person). */
+export type LinkDisputeView = Omit<LinkDispute, 'openedAt' | 'dueAt' | 'resolvedAt' | 'splitTo'> & {
+  readonly openedAt: string;
+  readonly dueAt: string;
+  readonly resolvedAt: string | null;
+  readonly splitTo?: string | null;
+};
+
+export function linkDisputeView(d: LinkDispute, audience: 'person' | 'operator'): LinkDisputeView {
+  const { splitTo, ...rest } = d;
+  return {
+    ...rest,
+    openedAt: formatInstant(d.openedAt),
+    dueAt: formatInstant(d.dueAt),
+    resolvedAt: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
+    ...(audience === 'operator' ? { splitTo } : {}),
+  };
+}
+
+interface LinkDisputeRow {
+  id: string;
+  subject: string;
+  record_id: string;
+  reason: string;
+  opened_at: number;
+  due_at: number;
+  status: LinkDispute['status'];
+  resolved_at: number | null;
+  note: string | null;
+  moved_facts: number | null;
+  split_to: string | null;
+}
+
+function toLinkDispute(r: LinkDisputeRow, now: number): LinkDispute {
+  return {
+    id: r.id,
+    kind: 'link',
+    subject: r.subject,
+    record: r.record_id,
+    reason: r.reason,
+    openedAt: r.opened_at,
+    dueAt: r.due_at,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    note: r.note,
+    overdue: r.status === 'open' && now > r.due_at,
+    movedFacts: r.moved_facts,
+    splitTo: r.split_to,
+  };
+}
+
+/** Link disputes on a connection (the table may be missing in a file the API never opened). */
+export function listLinkDisputes(db: Database.Database, filter: DisputeFilter, now: number): LinkDispute[] {
+  const has = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_link_disputes'")
+    .get();
+  if (!has) return [];
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.subjects !== undefined) {
+    where.push(`subject IN (${filter.subjects.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...filter.subjects);
+  }
+  if (filter.status !== undefined) {
+    where.push('status = ?');
+    args.push(filter.status);
+  }
+  const rows = db
+    .prepare(
+      `SELECT * FROM api_link_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
+    )
+    .all(...args) as LinkDisputeRow[];
+  return rows.map((r) => toLinkDispute(r, now));
+}
+
+export type AnyDispute = Dispute | LinkDispute;
+
+/**
+ * Disputes of both kinds, in the desk's order: overdue ones first, then by deadline (and id), as
+ * fact disputes alone are listed.
+ */
+export function listAllDisputes(db: Database.Database, filter: DisputeFilter, now: number): AnyDispute[] {
+  const all: AnyDispute[] = [...listDisputes(db, filter, now), ...listLinkDisputes(db, filter, now)];
+  all.sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) || a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return all;
+}
+
+/** Either kind as the API sends it to `audience`. */
+export function anyDisputeView(
+  d: AnyDispute,
+  audience: 'person' | 'operator',
+): DisputeView | LinkDisputeView {
+  if (d.kind === 'link') return linkDisputeView(d, audience);
+  return {
+    ...d,
+    openedAt: formatInstant(d.openedAt),
+    dueAt: formatInstant(d.dueAt),
+    resolvedAt: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
+  };
+}
+
+/**
+ * Disputes of identity links by the person they link to ("this record is not me"). While open,
+ * nothing changes: the record's facts keep counting (see docs/api.md, §Disputes). Upheld, the
+ * record is split off the person with the operator's split (`splitRecords`: its facts move to a
+ * new person, both are rescored, and the two are kept apart, so the record is not linked back).
+ * Rejected, the link stays.
+ *
+ * @example
+ * const d = await links.open('P0000001', ['P0000001'], 'R3f…', 'that phone was never mine', Date.now());
+ */
+export class LinkDisputeService {
+  readonly #app: App;
+  readonly #programs: ProgramHolder;
+  readonly #ingest: IngestService;
+  readonly #db: Database.Database;
+
+  constructor(app: App, programs: ProgramHolder, ingest: IngestService, db: Database.Database) {
+    this.#app = app;
+    this.#programs = programs;
+    this.#ingest = ingest;
+    this.#db = db;
+  }
+
+  /**
+   * Opens a dispute of the link between `subject` (the person as they are now) and `record`.
+   * `ids`: the ids that name them (theirs and those merged into it), whose open disputes of the
+   * record are the same dispute: it is returned, not opened twice.
+   */
+  async open(
+    subject: string,
+    ids: readonly string[],
+    record: string,
+    reason: string,
+    now: number,
+  ): Promise<{ dispute: LinkDispute; created: boolean }> {
+    const links = await this.#app.store.identityRecordsOf(subject);
+    // The same answer whether the record is someone else's or does not exist: a dispute must
+    // not tell a person who else a record belongs to.
+    if (!links.some((l) => l.recordId === record)) {
+      throw new CredenceError(
+        'CREDENCE_E_NOT_FOUND',
+        `no identity link to record "${record}" in your file (see identityLinks[].record in GET /v1/me/file)`,
+        { field: 'record' },
+      );
+    }
+    const existing = this.#db
+      .prepare(
+        `SELECT * FROM api_link_disputes WHERE record_id = ? AND status = 'open'
+           AND subject IN (${ids.map(() => '?').join(', ')})`,
+      )
+      .get(record, ...ids) as LinkDisputeRow | undefined;
+    if (existing) return { dispute: toLinkDispute(existing, now), created: false };
+    const row: LinkDisputeRow = {
+      id: randomUUID(),
+      subject,
+      record_id: record,
+      reason,
+      opened_at: now,
+      due_at: now + DISPUTE_DAYS * DAY_MS,
+      status: 'open',
+      resolved_at: null,
+      note: null,
+      moved_facts: null,
+      split_to: null,
+    };
+    this.#db
+      .prepare(
+        `INSERT INTO api_link_disputes
+           (id, subject, record_id, reason, opened_at, due_at, status, resolved_at, note, moved_facts, split_to)
+         VALUES (@id, @subject, @record_id, @reason, @opened_at, @due_at, @status, @resolved_at, @note,
+                 @moved_facts, @split_to)`,
+      )
+      .run(row);
+    return { dispute: toLinkDispute(row, now), created: true };
+  }
+
+  /** The link dispute with this id, if there is one. */
+  find(id: string, now: number): LinkDispute | undefined {
+    const r = this.#db.prepare('SELECT * FROM api_link_disputes WHERE id = ?').get(id) as
+      | LinkDisputeRow
+      | undefined;
+    return r ? toLinkDispute(r, now) : undefined;
+  }
+
+  /**
+   * Closes a link dispute. Upheld: the record is split off the person it links to now, if that is
+   * still the person who disputed it (followed through merges); a record that left
+   * them meanwhile (another operator split) is not moved again. Rejected: nothing changes.
+   */
+  async resolve(
+    id: string,
+    outcome: 'upheld' | 'rejected',
+    note: string,
+    now: number,
+  ): Promise<{ dispute: LinkDispute; change: IdentityChange | null }> {
+    const d = this.find(id, now);
+    if (!d) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${id}"`, { field: 'id' });
+    if (d.status !== 'open') {
+      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
+    }
+    let change: IdentityChange | null = null;
+    if (outcome === 'upheld') {
+      // In the ingest queue, every batch stored first: a split moves facts between people the
+      // pipeline may hold in memory (it is dropped after).
+      change = await this.#ingest.exclusive(async () => {
+        const holder = (await this.#app.store.identityRecordSubjects([d.record])).get(d.record);
+        if (holder === undefined || holder !== (await currentPerson(this.#app, d.subject, 'id'))) return null;
+        return splitRecords(
+          this.#app.store,
+          this.#programs.current,
+          [d.record],
+          `link dispute ${d.id} upheld${note ? `: ${note}` : ''}`,
+        );
+      });
+    }
+    this.#db
+      .prepare(
+        'UPDATE api_link_disputes SET status = ?, resolved_at = ?, note = ?, moved_facts = ?, split_to = ? WHERE id = ?',
+      )
+      .run(
+        outcome,
+        now,
+        note,
+        outcome === 'upheld' ? (change?.movedFacts ?? 0) : null,
+        change?.subjectId ?? null,
+        id,
+      );
+    return { dispute: this.find(id, now) as LinkDispute, change };
+  }
+}
