@@ -1,53 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { compileRulebook } from '../../core/rulebook/index.js';
+import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../identity/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
 import { behindWriter } from '../../store/sqlite/write-behind.case.js';
 import type { Store } from '../../store/store.js';
-import type { SourceLine } from '../jsonl-reader.js';
-import { ProgramSet } from '../program-set.js';
 import { splitRecords } from './identity-ops.js';
-import { IdentityIngestPipeline } from './identity-pipeline.js';
 import type { IdentityResolverOptions } from './identity-resolver.js';
+import { identityWorld } from './identity-world.case.js';
 
 // An engine restored from a batch's candidates only (`candidates: 'always'`) must decide as one
 // restored from every record (`'never'`): same persons, links, evidence, reviews, merges and
 // index rows, for any data, batch size, run boundary and operator split in between.
 
-const dir = mkdtempSync(join(tmpdir(), 'credence-candidates-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const yaml = readFileSync(new URL('../../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
-const programs = new ProgramSet([compileRulebook(yaml, { file: 'marketplace.yaml' })]);
-let n = 0;
-
-async function freshStore(): Promise<{ store: Store; path: string }> {
-  const path = join(dir, `t${n++}.db`);
-  const store = await openSqliteStore(path, { create: true });
-  await store.migrate();
-  await store.addRulebook({ program: 'marketplace', name: 'm', yaml, effectiveFrom: 0, loadedAt: 0 });
-  return { store, path };
-}
-
-async function ingest(
-  store: Store,
-  lines: readonly string[],
-  batchSize: number,
-  from: number,
-  identity: IdentityResolverOptions,
-): Promise<void> {
-  const p = new IdentityIngestPipeline(store, programs, { now: () => 0, batchSize }, identity);
-  const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: from + i + 1, text }));
-  await p.ingest(
-    (async function* () {
-      yield { lines: numbered, bytes: 0 };
-    })(),
-  );
-}
+const { programs, freshStore, ingest } = identityWorld('credence-candidates-');
 
 function dump(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });

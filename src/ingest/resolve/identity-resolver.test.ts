@@ -1,46 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CredenceError } from '../../core/errors/index.js';
-import { compileRulebook } from '../../core/rulebook/index.js';
 import { residentIdCheckChar } from '../../identity/index.js';
-import { openSqliteStore } from '../../store/sqlite/index.js';
 import { behindWriter, writerFor } from '../../store/sqlite/write-behind.case.js';
 import type { Store } from '../../store/store.js';
 import { WriteBehindStore } from '../../store/write-behind.js';
 import type { SourceLine } from '../jsonl-reader.js';
 import { IngestPipeline } from '../pipeline.js';
-import { ProgramSet } from '../program-set.js';
 import { rebuildDerived } from '../rebuild.js';
 import { IdentityIngestPipeline, withIdentityWrites } from './identity-pipeline.js';
 import { IdentityResolver, recordIdOf, subjectKey } from './identity-resolver.js';
+import { identityWorld } from './identity-world.case.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'credence-identity-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const yaml = readFileSync(new URL('../../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
-const programs = new ProgramSet([compileRulebook(yaml, { file: 'marketplace.yaml' })]);
-let n = 0;
-
-async function freshStore(): Promise<{ store: Store; path: string }> {
-  const path = join(dir, `t${n++}.db`);
-  const store = await openSqliteStore(path, { create: true });
-  await store.migrate();
-  await store.addRulebook({ program: 'marketplace', name: 'm', yaml, effectiveFrom: 0, loadedAt: 0 });
-  return { store, path };
-}
-
-async function ingest(store: Store, lines: readonly string[], batchSize: number, from = 0): Promise<void> {
-  const p = new IdentityIngestPipeline(store, programs, { now: () => 0, batchSize });
-  const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: from + i + 1, text }));
-  await p.ingest(
-    (async function* () {
-      yield { lines: numbered, bytes: 0 };
-    })(),
-  );
-}
+const { yaml, programs, freshStore, ingest } = identityWorld('credence-identity-');
 
 /** Ingest as the CLI runs it: each batch committed on the writer thread while the next is judged. */
 const ingestBehind = (store: Store, path: string, lines: readonly string[], batchSize: number, from = 0) =>

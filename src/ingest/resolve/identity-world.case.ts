@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { compileRulebook } from '../../core/rulebook/index.js';
+import { openSqliteStore } from '../../store/sqlite/index.js';
+import type { Store } from '../../store/store.js';
+import type { SourceLine } from '../jsonl-reader.js';
+import { ProgramSet } from '../program-set.js';
+import { IdentityIngestPipeline } from './identity-pipeline.js';
+import type { IdentityResolverOptions } from './identity-resolver.js';
+
+/**
+ * What the identity-behind-ingest tests share: SQLite stores with the marketplace program in a
+ * scratch directory (removed after the file's tests), and a whole ingest run over lines.
+ */
+export function identityWorld(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const yaml = readFileSync(new URL('../../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
+  const programs = new ProgramSet([compileRulebook(yaml, { file: 'marketplace.yaml' })]);
+  let n = 0;
+
+  async function freshStore(): Promise<{ store: Store; path: string }> {
+    const path = join(dir, `t${n++}.db`);
+    const store = await openSqliteStore(path, { create: true });
+    await store.migrate();
+    await store.addRulebook({ program: 'marketplace', name: 'm', yaml, effectiveFrom: 0, loadedAt: 0 });
+    return { store, path };
+  }
+
+  /** One run over `lines` (numbered from `from + 1`), as the CLI runs it. */
+  async function ingest(
+    store: Store,
+    lines: readonly string[],
+    batchSize: number,
+    from = 0,
+    identity: IdentityResolverOptions = {},
+  ): Promise<void> {
+    const p = new IdentityIngestPipeline(store, programs, { now: () => 0, batchSize }, identity);
+    const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: from + i + 1, text }));
+    await p.ingest(
+      (async function* () {
+        yield { lines: numbered, bytes: 0 };
+      })(),
+    );
+  }
+
+  return { dir, yaml, programs, freshStore, ingest };
+}
