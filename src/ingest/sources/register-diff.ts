@@ -253,9 +253,20 @@ export class SnapshotDiff {
       };
     }
     this.#seen.add(e.key);
+    const tz = m.timeZone;
+    // The list as of its date cannot hold an entry registered after it (a mistyped year would date
+    // the listing then, and the person would hold no flag until that day). Still on the list, so
+    // its entry is not removed; the row is refused.
+    if (e.listedAt > this.#asOf) {
+      this.#firstRefused ??= e.line;
+      return {
+        line: e.line,
+        ...(m.listed.at.columns[0] ? { column: m.listed.at.columns[0] } : {}),
+        reason: `"${whenText(e.listedAt, tz)}" is after the snapshot's date (${whenText(this.#asOf, tz)}): a list cannot hold an entry registered after it`,
+      };
+    }
     this.#accepted++;
     const st = this.#states.get(e.key);
-    const tz = m.timeZone;
     const content = contentOf(e.subject, e.data);
     const deleted = e.deletionAt !== undefined && e.deletionAt <= this.#asOf;
     const out: MappedFact[] = [];
