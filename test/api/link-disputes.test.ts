@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subject } from '../../src/core/facts/fact.js';
 import { recordIdOf } from '../../src/ingest/resolve/identity-resolver.js';
@@ -8,6 +10,8 @@ import { type ApiWorld, makeApiWorld } from './api-world.js';
  * "This record is not me": a person disputes an identity link of their file; an operator upholds
  * it (the record is split off with its facts, both people rescored, kept apart) or rejects it.
  */
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 let w: ApiWorld;
 beforeAll(async () => {
@@ -281,6 +285,49 @@ describe('an operator rejects a link dispute', () => {
       outcome: 'rejected',
       note: '',
     });
+  });
+});
+
+describe('answers that cross', () => {
+  it('two answers sent at once: one is taken, the other finds the dispute closed', async () => {
+    const { subject, token, record } = await personWithTwoRecords(used);
+    used.push(subject);
+    const opened = await w.call('POST', '/v1/me/link-disputes', token, { record, reason: 'not me' });
+    const [a, b] = await Promise.all([
+      w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+        outcome: 'upheld',
+        note: '',
+      }),
+      w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+        outcome: 'rejected',
+        note: '',
+      }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 409]);
+    const mine = (await w.call('GET', '/v1/me/disputes', token)).body.disputes;
+    expect(mine.find((d: any) => d.id === opened.body.id)).toMatchObject({ status: 'upheld' });
+    expect((await store().identityRecordSubjects([record])).get(record)).toBe(a.body.splitTo);
+  });
+
+  it('a record an operator split off meanwhile is not moved again: upheld, nothing left to move', async () => {
+    const { subject, token, record } = await personWithTwoRecords(used);
+    used.push(subject);
+    const opened = await w.call('POST', '/v1/me/link-disputes', token, { record, reason: 'not me' });
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'identity', 'split', record, '--db', w.db],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const holder = (await store().identityRecordSubjects([record])).get(record);
+    expect(holder).not.toBe(subject);
+    const resolved = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+      outcome: 'upheld',
+      note: 'already split',
+    });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'upheld', movedFacts: 0, splitTo: null });
+    expect((await store().identityRecordSubjects([record])).get(record)).toBe(holder);
   });
 });
 

@@ -234,38 +234,40 @@ export class LinkDisputeService {
     note: string,
     now: number,
   ): Promise<{ dispute: LinkDispute; change: IdentityChange | null }> {
-    const d = this.find(id, now);
-    if (!d) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${id}"`, { field: 'id' });
-    if (d.status !== 'open') {
-      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
-    }
-    let change: IdentityChange | null = null;
-    if (outcome === 'upheld') {
-      // In the ingest queue, every batch stored first: a split moves facts between people the
-      // pipeline may hold in memory (it is dropped after).
-      change = await this.#ingest.exclusive(async () => {
+    // The whole of it in the ingest queue, every batch stored first: a split moves facts between
+    // people the pipeline may hold in memory (it is dropped after), and two answers to the same
+    // dispute sent at once are taken one after the other (the second finds it closed).
+    return this.#ingest.exclusive(async () => {
+      const d = this.find(id, now);
+      if (!d) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${id}"`, { field: 'id' });
+      if (d.status !== 'open') {
+        throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
+      }
+      let change: IdentityChange | null = null;
+      if (outcome === 'upheld') {
         const holder = (await this.#app.store.identityRecordSubjects([d.record])).get(d.record);
-        if (holder === undefined || holder !== (await currentPerson(this.#app, d.subject, 'id'))) return null;
-        return splitRecords(
-          this.#app.store,
-          this.#programs.current,
-          [d.record],
-          `link dispute ${d.id} upheld${note ? `: ${note}` : ''}`,
+        if (holder !== undefined && holder === (await currentPerson(this.#app, d.subject, 'id'))) {
+          change = await splitRecords(
+            this.#app.store,
+            this.#programs.current,
+            [d.record],
+            `link dispute ${d.id} upheld${note ? `: ${note}` : ''}`,
+          );
+        }
+      }
+      this.#db
+        .prepare(
+          'UPDATE api_link_disputes SET status = ?, resolved_at = ?, note = ?, moved_facts = ?, split_to = ? WHERE id = ?',
+        )
+        .run(
+          outcome,
+          now,
+          note,
+          outcome === 'upheld' ? (change?.movedFacts ?? 0) : null,
+          change?.subjectId ?? null,
+          id,
         );
-      });
-    }
-    this.#db
-      .prepare(
-        'UPDATE api_link_disputes SET status = ?, resolved_at = ?, note = ?, moved_facts = ?, split_to = ? WHERE id = ?',
-      )
-      .run(
-        outcome,
-        now,
-        note,
-        outcome === 'upheld' ? (change?.movedFacts ?? 0) : null,
-        change?.subjectId ?? null,
-        id,
-      );
-    return { dispute: this.find(id, now) as LinkDispute, change };
+      return { dispute: this.find(id, now) as LinkDispute, change };
+    });
   }
 }
