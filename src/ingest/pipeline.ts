@@ -1,6 +1,8 @@
+import { consentVerdict } from '../core/consent/index.js';
 import type { ScoringFact, Subject } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import type { PersonState } from '../core/scoring/index.js';
+import { tryParseInstant } from '../core/time/index.js';
 import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
 import { lineHash, sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
@@ -13,7 +15,7 @@ import {
   PersonCache,
   type PersonEntry,
 } from './person-cache.js';
-import type { ProgramSet } from './program-set.js';
+import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set.js';
 import type { SubjectResolver } from './resolve/index.js';
 import { isRejection, type ParsedLine, type Rejection, validateLine } from './validate.js';
 
@@ -168,8 +170,18 @@ export class IngestPipeline {
   ): Promise<void> {
     const c = this.counts;
     const parsed: ParsedLine[] = [];
+    // A fact is judged by the rulebook versions that may score it (`catalogAt`): with a version
+    // loaded that is not yet in force, not by that one alone. Most facts fall where `now` does.
+    const now = this.#now();
+    const programs = this.#programs;
+    const first = programs.catalogAt(now, now);
     for (const line of lines) {
-      const v = validateLine(line, this.#programs.catalog);
+      let v = validateLine(line, first);
+      if (programs.versioned) {
+        const at = isRejection(v) ? (dependsOnCatalog(v) ? occurredAtOf(line) : undefined) : v.at;
+        const catalog = at === undefined ? first : programs.catalogAt(at, now);
+        if (catalog !== first) v = validateLine(line, catalog);
+      }
       if (isRejection(v)) reject(v);
       else parsed.push(v);
     }
@@ -299,7 +311,10 @@ export class IngestPipeline {
             const state = entry.states.get(program);
             if (!state) continue;
             if (!factAdmitted(state.rulebook, entry, a.at)) continue;
-            pending.apply(subject, program, state.insert(sf));
+            // The state is kept under the latest version; a type only an earlier version declares
+            // is not in it, but may still move the cached score (`scoreRow`).
+            if (state.rulebook.events[a.type] !== undefined)
+              pending.apply(subject, program, state.insert(sf));
             pending.touch(subject, program);
           }
         } else if (a.kind === 'consent') {
@@ -406,6 +421,8 @@ export class IngestPipeline {
  * of the stored facts (the ingest clock never enters it).
  */
 export function scoreRow(subject: string, state: PersonState, entry: PersonEntry): ScoreRow | undefined {
+  const versions = versionsOf(state.rulebook);
+  if (versions?.versioned) return scoreRowInForce(subject, state, entry, versions);
   const last = state.facts.at(-1);
   if (!last) return undefined;
   const rb = state.rulebook;
@@ -420,6 +437,61 @@ export function scoreRow(subject: string, state: PersonState, entry: PersonEntry
     tier: o.status === 'scored' ? o.tier : null,
     reason: o.status === 'not-scored' ? o.reason : null,
   };
+}
+
+/**
+ * `scoreRow` for a program with several versions: as of the person's latest fact of a type some
+ * version declares (after their consent floor), under the version in force then — not under the
+ * latest version the state is kept in, which may not be in force yet (docs/rulebook.md, "Versions").
+ */
+function scoreRowInForce(
+  subject: string,
+  state: PersonState,
+  entry: PersonEntry,
+  versions: ProgramVersions,
+): ScoreRow | undefined {
+  const latest = state.rulebook;
+  const consent = consentEvents(entry, latest.program);
+  const verdict = consentVerdict(latest.enrollment, consent, Number.MAX_SAFE_INTEGER);
+  const floor = (verdict.scorable ? verdict.factsAfter : undefined) ?? Number.NEGATIVE_INFINITY;
+  const types = versions.types();
+  let asOf: number | undefined;
+  for (const f of entry.facts.values()) {
+    if (f.at > floor && types.has(f.type) && (asOf === undefined || f.at > asOf)) asOf = f.at;
+  }
+  if (asOf === undefined) return undefined;
+  const rb = versions.at(asOf);
+  const inForce = rb === latest ? state : buildState(rb, entry);
+  if (!inForce) return undefined;
+  const o = inForce.score(asOf, consent);
+  return {
+    subject,
+    program: rb.program,
+    version: rb.version,
+    asOf,
+    status: o.status,
+    score: o.status === 'scored' ? o.score : null,
+    tier: o.status === 'scored' ? o.tier : null,
+    reason: o.status === 'not-scored' ? o.reason : null,
+  };
+}
+
+/** Refusals that another version's event types could lift: an unknown type, a `data` field. */
+function dependsOnCatalog(r: Rejection): boolean {
+  return (
+    r.code === 'CREDENCE_E_FACT_UNKNOWN_TYPE' ||
+    (r.code === 'CREDENCE_E_FACT_INVALID' && r.field?.startsWith('data.') === true)
+  );
+}
+
+/** When a refused line's fact occurred, if it says so readably (to judge it by the versions of then). */
+function occurredAtOf(line: SourceLine): number | undefined {
+  try {
+    const o = (line.value ?? JSON.parse(line.text)) as { occurredAt?: unknown } | null;
+    return o !== null && typeof o === 'object' ? tryParseInstant(o.occurredAt) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export { toLedgerRow };

@@ -44,3 +44,54 @@ describe('rulebook versions (real binary, real SQLite file)', () => {
     expect(wallet(score('2026-06-01T00:00:00Z'))).toBe(30); // the same five × 6 under v2
   });
 });
+
+describe('a version not yet in force (real binary)', () => {
+  let w: World;
+  beforeAll(() => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    // Version 2, in force only from 2099, no longer scores rides: it drops the event type.
+    const v2 = readFileSync(MARKETPLACE, 'utf8')
+      .replace(/^program: marketplace$/m, 'program: marketplace\neffectiveFrom: 2099-01-01T00:00:00Z')
+      .replace(/^ {2}ride\.completed:.*\n/m, '')
+      .replace(/^ {2}- id: ride-used\n(?: {4}.*\n)+/m, '')
+      .replace('ride.completed, ', '');
+    expect(v2).not.toContain('ride.completed');
+    writeFileSync(join(w.dir, 'v2.yaml'), v2);
+    ok(w.run(['program', 'load', join(w.dir, 'v2.yaml')]));
+  });
+  afterAll(() => w.dispose());
+
+  it('does not refuse, nor leave unscored, a type the version in force declares', () => {
+    const ride = (id: string, at: string) =>
+      JSON.stringify({
+        id,
+        source: 'ride',
+        type: 'ride.completed',
+        occurredAt: at,
+        subject: WEI,
+        data: { amount: 30 },
+      });
+    const facts = [
+      payment('p1', '2026-01-10T10:00:00Z', WEI, 50),
+      payment('p2', '2026-02-10T10:00:00Z', WEI, 50),
+      ride('r1', '2026-03-10T10:00:00Z'),
+    ];
+    writeFileSync(join(w.dir, 'rides.jsonl'), `${facts.join('\n')}\n`);
+    const r = w.run(['ingest', join(w.dir, 'rides.jsonl'), '--json']);
+    expect(r.stderr).not.toContain('CREDENCE_E_FACT_UNKNOWN_TYPE');
+    expect(r.code).toBe(0);
+    const s = w.json<{ version: number; reasons: { code: string }[] }>([
+      'score',
+      'P0000001',
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+    ]);
+    expect(s.version).toBe(1);
+    expect(s.reasons.map((x) => x.code)).toContain('B12');
+    // The cached score (as of the latest fact) is that of the version in force then.
+    const file = w.json<{ scores: { program: string; version: number }[] }>(['export', 'P0000001']);
+    expect(file.scores.find((x) => x.program === 'marketplace')?.version).toBe(1);
+  });
+});
