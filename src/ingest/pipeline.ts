@@ -178,7 +178,14 @@ export class IngestPipeline {
     for (const line of lines) {
       let v = validateLine(line, first);
       if (programs.versioned) {
-        const at = isRejection(v) ? (dependsOnCatalog(v) ? occurredAtOf(line) : undefined) : v.at;
+        // Only a fact's type and data depend on the versions (not a consent change or a retraction).
+        const at = isRejection(v)
+          ? dependsOnCatalog(v)
+            ? occurredAtOf(line)
+            : undefined
+          : v.kind === 'fact'
+            ? v.at
+            : undefined;
         const catalog = at === undefined ? first : programs.catalogAt(at, now);
         if (catalog !== first) v = validateLine(line, catalog);
       }
