@@ -51,6 +51,17 @@ export function isRefusal(v: unknown): v is RowRefusal {
 
 const IDENTIFYING: readonly string[] = ['subjectId', ...IDENTIFIER_KINDS];
 
+/** Person-record fields of codes and numbers, whose full-width forms are the ASCII ones. */
+const FOLDED_FIELDS = [
+  'national_id',
+  'passport_number',
+  'passport_country',
+  'phone',
+  'email',
+  'other_id',
+  'mrz',
+];
+
 // Year-first dates identity resolution reads as they stand (`parseDate`): kept as sent, so the
 // bodies of facts already stored stay the same.
 const PLAIN_DATE = /^\d{4}(?:([-/.])\d{1,2}\1\d{1,2}|\d{4})$/;
@@ -78,6 +89,13 @@ function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subjec
   const s = mapFields(header, cells, m.subject);
   const out: Subject = {};
   for (const [k, v] of Object.entries(s)) out[k] = String(v);
+  // Identifiers typed in full width (１１０１０５…００２Ｘ, ＋８６…, a Chinese input method's full-width
+  // mode) are the same identifiers: read as numbers and dates are, folded to their ASCII forms.
+  // Text already in those forms is sent as it is (stored bodies stay the same).
+  for (const k of FOLDED_FIELDS) {
+    const v = out[k];
+    if (v !== undefined) out[k] = v.normalize('NFKC');
+  }
   const dob = m.subject.date_of_birth;
   if (out.date_of_birth !== undefined && dob && dob.const === undefined) {
     out.date_of_birth = birthDate(out.date_of_birth, rawCell(header, cells, dob)?.column ?? dob.columns[0]);
