@@ -98,6 +98,27 @@ describe('a person disputes an identity link, an operator upholds it', () => {
     const again = await w.call('POST', '/v1/me/link-disputes', token, { record, reason: 'again' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(opened.body.id);
+
+    // The CLI's copy of the file lists it as the API's does (overdue aside: the CLI reads the real
+    // clock, the API the test's).
+    const exported = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'export', subject, '--json', '--db', w.db],
+      { encoding: 'utf8' },
+    );
+    expect(exported.status, exported.stderr).toBe(0);
+    const copy = (await w.call('GET', '/v1/me/file', token)).body;
+    const sansOverdue = (list: { overdue?: boolean }[]) => list.map(({ overdue: _, ...d }) => d);
+    expect(sansOverdue(JSON.parse(exported.stdout).disputes)).toEqual(sansOverdue(copy.disputes));
+    expect(copy.disputes).toContainEqual(expect.objectContaining({ kind: 'link', record }));
+    const text = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/credence.js'), 'export', subject, '--db', w.db],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(text.stdout).toContain(`link to record ${record}  "that phone number was never mine"`);
     expect(again.body.reason).toBe('that phone number was never mine');
 
     // Shown in their file (the link marked) and their dispute list.

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DisputeView } from '../../api/services/dispute-service.js';
+import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import { type Inquiry, scoresSentOf } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries } from '../../api/services/stored-inquiries.js';
@@ -49,7 +50,10 @@ export function exportJson(
   app: App,
   file: PersonFile,
   inquiries: readonly Inquiry[] = [],
-  disputes: { readonly list: readonly DisputeView[]; readonly openFacts: ReadonlySet<string> } = {
+  disputes: {
+    readonly list: readonly (DisputeView | LinkDisputeView)[];
+    readonly openFacts: ReadonlySet<string>;
+  } = {
     list: [],
     openFacts: new Set(),
   },
@@ -171,7 +175,7 @@ export function registerExport(program: Command): void {
           }[];
           inquiries: ReturnType<typeof inquiryJson>[];
           scoresSent: ReturnType<typeof inquiryJson>[];
-          disputes: DisputeView[];
+          disputes: (DisputeView | LinkDisputeView)[];
         };
         if (opts.json) {
           printJson(x);
@@ -224,7 +228,8 @@ export function registerExport(program: Command): void {
             d.status === 'open'
               ? `open, to be answered by ${d.dueAt}${d.overdue ? ' (overdue)' : ''}`
               : `${d.status} on ${d.resolvedAt}${d.note ? `: ${d.note}` : ''}`;
-          out.push(`  ${d.openedAt}  ${d.source}/${d.factId}  "${d.reason}"  ${outcome}`);
+          const what = d.kind === 'link' ? `link to record ${d.record}` : `${d.source}/${d.factId}`;
+          out.push(`  ${d.openedAt}  ${what}  "${d.reason}"  ${outcome}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
