@@ -80,8 +80,9 @@ function failedResidentId(id: string): string | undefined {
  * confirms nor rules out the candidate.
  */
 export function compareId(q: string, c: string): QualifierNote {
-  const a = q.replace(/\s+/g, '').toUpperCase();
-  const b = c.replace(/\s+/g, '').toUpperCase();
+  // Full-width digits and letters (a Chinese input method's full-width mode) are the same ID.
+  const a = q.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  const b = c.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   const bad = failedResidentId(a) ?? failedResidentId(b);
   if (bad !== undefined) {
     const whose = failedResidentId(a) !== undefined ? `ID number ${a} given` : 'listed ID number';

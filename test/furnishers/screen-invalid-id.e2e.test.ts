@@ -40,6 +40,9 @@ describe('credence screen with an ID number that fails its check (real binary, r
     // A valid ID of somebody else is still evidence against: a namesake.
     expect(screen(BOB_ID).candidates).toEqual([]);
     expect(screen(ALICE_ID).candidates[0]?.score).toBe(1);
+    // Typed in full width, it is the same ID: it confirms the listing.
+    const wide = [...ALICE_ID].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('');
+    expect(screen(wide).candidates[0]?.explanation.join('\n')).toMatch(/same ID number/);
   });
 
   it('does not rule out a listing whose own ID number fails its check', () => {
