@@ -49,3 +49,27 @@ describe('a snapshot row registered after the snapshot (real binary, real databa
     expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
   });
 });
+
+describe('a delta listing registered after its change date (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('is refused with its row, column and both dates; the same row correctly dated lists the person', () => {
+    w = courtWorld();
+    const header = `${COURT_HEADER},change,changed_on`;
+    const typo = courtRow(BOB_CASE, ['listed', '2025-04-01']).replace(
+      ',2025-04-01,2025-04-01,',
+      ',2062-04-01,2025-04-01,',
+    );
+    const d = writeCsv(w, 'd.csv', [header, typo]);
+    const r = w.run(['import', 'court', d, '--mode', 'delta', '--json']);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.refusals.map((x) => [x.line, x.column])).toEqual([[2, 'registered_on']]);
+    expect(report.refusals[0]?.reason).toMatch(/2062-04-01.*after.*2025-04-01/);
+    expect(report.factsByType).toEqual({});
+    const ok = writeCsv(w, 'ok.csv', [header, courtRow(BOB_CASE, ['listed', '2025-04-01'])]);
+    expect(w.run(['import', 'court', ok, '--mode', 'delta']).code).toBe(0);
+    expect(scoreOf(w, BOB_ID, '2025-05-01T00:00:00Z').flags).toContain('dishonest-debtor');
+  });
+});

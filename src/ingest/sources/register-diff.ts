@@ -442,6 +442,16 @@ export function deltaFacts(
   const tz = m.timeZone;
   const st = states.get(e.key);
   if (e.action === 'listing') {
+    // Registered after the change that listed it: a mistyped year (2062 for 2026) would date the
+    // listing then, and the person would hold no flag until that day.
+    if (e.at !== undefined && e.listedAt > e.at) {
+      const c = m.listed.at.columns[0];
+      return {
+        line: e.line,
+        ...(c ? { column: c } : {}),
+        reason: `"${whenText(e.listedAt, tz)}" is after the listing's change date (${whenText(e.at, tz)}): an entry cannot be registered after it was listed`,
+      };
+    }
     const first = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
     // Back on the list after a removal, under the same registration date: a new listing dated by
     // the row's change date (so it comes after the removal), not a duplicate of the first one.
