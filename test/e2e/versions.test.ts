@@ -35,8 +35,8 @@ describe('rulebook versions (real binary, real SQLite file)', () => {
     expect(r.stdout).toMatch(/marketplace v1\b/);
     expect(r.stdout).toMatch(/marketplace v2\b/);
     // Which version scores an as-of depends on when each applies: the list says it.
-    expect(r.stdout).toMatch(/marketplace v1\b.*in force always/);
-    expect(r.stdout).toMatch(/marketplace v2\b.*in force from 2026-06-01T00:00:00\.000Z/);
+    expect(r.stdout).toMatch(/marketplace v1\b.*effective always/);
+    expect(r.stdout).toMatch(/marketplace v2\b.*effective from 2026-06-01T00:00:00\.000Z/);
   });
 
   it('scores an as-of before the change under version 1 and after it under version 2', () => {

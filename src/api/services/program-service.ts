@@ -15,6 +15,7 @@ import { toScoringFact } from '../../ingest/person-cache.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
+import { type VersionStatus, versionStatuses } from './program-versions.js';
 
 export interface Draft {
   readonly id: string;
@@ -55,27 +56,39 @@ export class ProgramService {
     this.#db = db;
   }
 
-  async list(): Promise<
+  /**
+   * Each program with its versions and, at `now`, the version in force (`inForce`; `active` says
+   * the same) — the one a score asked at `now` is computed under, not the latest loaded: a version
+   * whose `effectiveFrom` is still to come is `scheduled` and scores nobody until then.
+   */
+  async list(now: number): Promise<
     {
       program: string;
       name: string;
+      inForce: number;
       active: number;
-      versions: { version: number; effectiveFrom: number; loadedAt: number }[];
+      versions: { version: number; effectiveFrom: number; loadedAt: number; status: VersionStatus }[];
     }[]
   > {
     const all = await this.#app.store.allRulebooks();
     const byProgram = new Map<string, typeof all>();
     for (const r of all) byProgram.set(r.program, [...(byProgram.get(r.program) ?? []), r]);
-    return [...byProgram.entries()].map(([program, versions]) => ({
-      program,
-      name: versions.at(-1)?.name ?? program,
-      active: this.#holder.current.get(program)?.version ?? 0,
-      versions: versions.map((v) => ({
-        version: v.version,
-        effectiveFrom: v.effectiveFrom,
-        loadedAt: v.loadedAt,
-      })),
-    }));
+    return [...byProgram.entries()].map(([program, versions]) => {
+      const { inForce, statuses } = versionStatuses(versions, now);
+      const current = versions.find((v) => v.version === inForce);
+      return {
+        program,
+        name: current?.name ?? program,
+        inForce: inForce ?? 0,
+        active: inForce ?? 0,
+        versions: versions.map((v) => ({
+          version: v.version,
+          effectiveFrom: v.effectiveFrom,
+          loadedAt: v.loadedAt,
+          status: statuses.get(v.version) ?? 'superseded',
+        })),
+      };
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { type VersionStatus, versionStatuses } from '../../api/services/program-versions.js';
 import type { ErrorDetail } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import {
@@ -75,20 +76,37 @@ export function registerProgram(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const all = await app.store.allRulebooks();
+        // Which version is in force now (the one `credence score` without --as-of uses) and which
+        // are scheduled, by the rule GET /v1/programs uses: the two say the same.
+        const now = Date.now();
+        const status = new Map<string, VersionStatus>();
+        for (const id of new Set(all.map((r) => r.program)))
+          for (const [version, st] of versionStatuses(
+            all.filter((r) => r.program === id),
+            now,
+          ).statuses)
+            status.set(`${id}@${version}`, st);
         const rows = all.map((r) => ({
           program: r.program,
           version: r.version,
           name: r.name,
           effectiveFrom: formatInstant(r.effectiveFrom),
           loadedAt: formatInstant(r.loadedAt),
+          status: status.get(`${r.program}@${r.version}`) ?? 'superseded',
         }));
         if (opts.json) printJson({ programs: rows });
         else
           for (const [i, r] of rows.entries()) {
             // When a version applies decides which one scores an as-of: shown, not only in --json.
             const from = all[i]?.effectiveFrom === 0 ? 'always' : `from ${r.effectiveFrom}`;
+            const where =
+              r.status === 'in-force'
+                ? 'in force now'
+                : r.status === 'scheduled'
+                  ? `scheduled: in force from ${r.effectiveFrom}`
+                  : 'superseded: scores earlier as-ofs only';
             process.stdout.write(
-              `${r.program} v${r.version}  ${r.name}  (in force ${from}; loaded ${r.loadedAt})\n`,
+              `${r.program} v${r.version}  ${r.name}  ${where}  (effective ${from}; loaded ${r.loadedAt})\n`,
             );
           }
       } finally {

@@ -22,7 +22,9 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
       config: admin,
       schema: {
         tags: ['operator'],
-        summary: 'Programs with their rulebook versions and the active one',
+        summary: 'Programs with their rulebook versions: the one in force now and the scheduled ones',
+        description:
+          'inForce (and active, its older name) is the version a score asked now is computed under: the highest whose effectiveFrom has come. Each version is in-force, scheduled (effectiveFrom still to come; in force from then) or superseded (scores only earlier as-ofs).',
         security: bearer,
         response: {
           200: Type.Object({
@@ -30,12 +32,18 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
               Type.Object({
                 program: Type.String(),
                 name: Type.String(),
-                active: Type.Integer(),
+                inForce: Type.Integer({ description: 'the version in force now' }),
+                active: Type.Integer({ description: 'the same as inForce (its older name)' }),
                 versions: Type.Array(
                   Type.Object({
                     version: Type.Integer(),
                     effectiveFrom: Type.Number(),
                     loadedAt: Type.Number(),
+                    status: Type.Union([
+                      Type.Literal('in-force'),
+                      Type.Literal('scheduled'),
+                      Type.Literal('superseded'),
+                    ]),
                   }),
                 ),
               }),
@@ -46,7 +54,10 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
         },
       },
     },
-    async () => ({ programs: await ctx.programService.list(), drafts: ctx.programService.drafts() }),
+    async () => ({
+      programs: await ctx.programService.list(ctx.clock()),
+      drafts: ctx.programService.drafts(),
+    }),
   );
 
   app.post(
