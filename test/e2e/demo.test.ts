@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { parse } from 'yaml';
+import { CITY_CIVIC, MARKETPLACE, runCli } from './cli.js';
 
 describe('credence demo (real binary, a fresh database in the working folder)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'credence-demo-'));
@@ -70,6 +71,58 @@ describe('credence demo (real binary, a fresh database in the working folder)', 
       expect(r.stdout).not.toMatch(/try: .*score P\d+/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+  it('explains each point of its two people with the category of its data and its rule, as credence explain does', () => {
+    // The demo's explanations printed each ledger line alone: not what part of life the point came
+    // from nor the rule that gave it, which `credence explain` and the API give with every point.
+    const home = mkdtempSync(join(tmpdir(), 'credence-demo-words-'));
+    try {
+      const r = runCli(['demo', '--people', '120', '--days', '120'], { cwd: home });
+      expect(r.code, r.stderr).toBe(0);
+      type Spec = {
+        program: string;
+        events: Record<string, { category: string }>;
+        rules: { id: string; on: string; points: number | string }[];
+        inactivity?: { id: string; of: string[]; points: number }[];
+      };
+      const specs = new Map(
+        [MARKETPLACE, CITY_CIVIC].map((f) => {
+          const s = parse(readFileSync(f, 'utf8')) as Spec;
+          return [s.program, s];
+        }),
+      );
+      const sections = r.stdout.split(/^--- /m).slice(1);
+      expect(sections).toHaveLength(2);
+      let checked = 0;
+      for (const section of sections) {
+        const program = /--program (\S+)/.exec(section)?.[1] as string;
+        const spec = specs.get(program) as Spec;
+        expect(spec, program).toBeDefined();
+        const lines = section.split('\n');
+        lines.forEach((l, i) => {
+          // A ledger line: date, what, rule id, raw and now points.
+          const m = /^ {2}\S* +(\S+)? *(\S+)? +(\S+) +raw +\S+ +now /.exec(l);
+          if (!m) return;
+          const ruleId = m[3] as string;
+          const words = lines.slice(i + 1, i + 3).join('\n');
+          const rule = spec.rules.find((x) => x.id === ruleId);
+          if (rule) {
+            expect(words, l).toContain(`data: ${spec.events[rule.on]?.category} (`);
+            expect(words, l).toContain(`rule: each ${rule.on}`);
+          } else {
+            const idle = spec.inactivity?.find((x) => x.id === ruleId);
+            expect(idle, `no rule ${ruleId} in ${program}`).toBeDefined();
+            const cats = [...new Set(idle?.of.map((t) => spec.events[t]?.category))];
+            expect(words, l).toContain(`data: ${cats.join(', ')}`);
+            expect(words, l).toContain(`${idle?.points} points`);
+          }
+          checked++;
+        });
+      }
+      expect(checked).toBeGreaterThan(2);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

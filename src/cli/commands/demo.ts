@@ -155,7 +155,7 @@ export function registerDemo(program: Command): void {
           say(
             `\n--- ${subject} explained (credence explain ${subject} --program ${program} --as-of ${DEFAULT_END} --db ${opts.db})`,
           );
-          process.stdout.write(explainText(subject, x, { maxLines: 12 }));
+          process.stdout.write(explainText(subject, x, { maxLines: 12, rb }));
         }
         const [tryWho, tryProgram] = chosen[0] ?? [];
         say(

@@ -1,4 +1,5 @@
-import { type Explanation, round2 } from '../../core/scoring/index.js';
+import type { CompiledRulebook } from '../../core/rulebook/index.js';
+import { type Explanation, pointWords, round2 } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { scoreText } from './score-text.js';
 
@@ -6,8 +7,17 @@ const pts = (n: number): string => `${n > 0 ? '+' : ''}${round2(n).toFixed(2)}`;
 const day = (ms: number | undefined): string =>
   ms === undefined ? '          ' : formatInstant(ms).slice(0, 10);
 
-/** The full ledger behind a score, its counterfactuals and why each privilege or restriction holds. */
-export function explainText(subject: string, x: Explanation, opts: { maxLines?: number } = {}): string {
+/**
+ * The full ledger behind a score, its counterfactuals and why each privilege or restriction holds.
+ * Given the rulebook the explanation was made under (`rb`), each point is followed by two lines in
+ * words — the category of the data it comes from and the rule that gave it — as `credence explain`
+ * prints them and GET /v1/me/explanations gives `category` and `rule`.
+ */
+export function explainText(
+  subject: string,
+  x: Explanation,
+  opts: { maxLines?: number; rb?: CompiledRulebook } = {},
+): string {
   const out: string[] = [scoreText(subject, x.outcome).trimEnd(), `enrolment: ${x.enrolment}`];
   if (x.outcome.status !== 'scored') return `${out.join('\n')}\n`;
   out.push('', `ledger (base ${x.base}; raw = points awarded after caps, now = after decay at as-of):`);
@@ -20,6 +30,8 @@ export function explainText(subject: string, x: Explanation, opts: { maxLines?: 
     out.push(
       `  ${day(c.occurredAt)}  ${what.padEnd(44)} ${c.ruleId.padEnd(22)} raw ${pts(c.raw).padStart(8)}  now ${pts(c.points).padStart(8)}  ${c.reason.code} ${c.reason.text}`,
     );
+    const words = opts.rb ? pointWords(opts.rb, c) : undefined;
+    if (words) out.push(`              data: ${words.data}`, `              rule: ${words.rule}`);
   }
   if (shown.length < x.contributions.length) {
     out.push(
