@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { nonCandidate } from '../../api/services/review-candidate.js';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
@@ -185,6 +186,13 @@ export function registerIdentity(program: Command): void {
         }
         const app = await openApp(dbPath(opts));
         try {
+          // Only one of the item's candidates: anyone else would take the record and its facts.
+          const review = (await new IdentityResolver(app.store).load())
+            .reviewQueue()
+            .find((r) => r.recordId === item);
+          const refusal =
+            review && opts.subject ? nonCandidate(review, opts.subject, '--subject') : undefined;
+          if (refusal) throw refusal;
           const c = await decideReview(app.store, app.programs, item, opts.match ? 'same' : 'different', {
             ...(opts.subject ? { subjectId: opts.subject } : {}),
             ...(opts.note ? { note: opts.note } : {}),

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Json } from '../../schemas/common.js';
+import { nonCandidate } from '../../services/review-candidate.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'identity:admin' as const } };
 
@@ -41,17 +42,22 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
         }),
         response: {
           200: Type.Object({ decided: Type.Boolean(), result: Json }),
-          ...errors(...AUTH_ERRORS, 404),
+          ...errors(...AUTH_ERRORS, 400, 404),
         },
       },
     },
     async (req) => {
       const queue = (await ctx.identity?.reviewQueue()) ?? [];
-      if (!ctx.identity || !queue.some((r) => r.recordId === req.params.recordId)) {
+      const item = queue.find((r) => r.recordId === req.params.recordId);
+      if (!ctx.identity || !item) {
         throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record "${req.params.recordId}" awaits review`, {
           field: 'recordId',
         });
       }
+      // A verdict is about the record and one of the persons it was found to resemble: anyone else
+      // would take the record's facts (a court judgment) on an operator's typo.
+      const notCandidate = nonCandidate(item, req.body.subjectId, 'subjectId');
+      if (notCandidate) throw notCandidate;
       const result = await ctx.identity.decideReview(
         req.params.recordId,
         req.body.verdict,

@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApi } from '../../src/api/index.js';
+import { residentIdCheckChar } from '../../src/identity/index.js';
+import { line, MARKETPLACE, makeWorld, ok, type World } from './cli.js';
+
+// The operator's identity desk, over the CLI and the API on one database file: a review item is
+// decided against one of its candidates, never against anyone else. A court judgment whose masked
+// ID fits Wang Wei went, on `decide --match --subject <anyone>`, to whoever was named: a stranger
+// with another resident ID took the default.
+
+const ID_A = `11010519491231002${residentIdCheckChar('11010519491231002')}`;
+const ID_B = `31011519491231005${residentIdCheckChar('31011519491231005')}`;
+
+const fact = (
+  source: string,
+  id: string,
+  type: string,
+  at: string,
+  subject: Record<string, string>,
+  data: Record<string, unknown>,
+): string => line({ id, source, type, occurredAt: at, subject, data });
+const pay = (id: string, day: number, subject: Record<string, string>): string =>
+  fact('pay', id, 'payment.completed', `2026-03-${String(day).padStart(2, '0')}T10:00:00Z`, subject, {
+    amount: 50,
+  });
+
+interface Review {
+  recordId: string;
+  subjectId: string;
+  candidates: { subjectId: string }[];
+}
+
+describe('identity review decisions name one of the candidates (real binary, and the API)', () => {
+  let w: World;
+  beforeEach(() => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const file = join(w.dir, 'in.jsonl');
+    writeFileSync(
+      file,
+      `${[
+        pay('p1', 1, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+        pay('p2', 2, { national_id: ID_A, given_name: 'Wei', surname: 'Wang' }),
+        pay('p3', 3, { national_id: ID_B, given_name: 'Na', surname: 'Li' }),
+        // A masked ID that fits ID_A: a review, never a merge.
+        fact(
+          'court',
+          'c1',
+          'loan.defaulted',
+          '2026-03-05T10:00:00Z',
+          { national_id: `${ID_A.slice(0, 10)}****${ID_A.slice(14)}`, full_name: '王伟' },
+          { lender: 'bank', loan: 'L1', amount: 5000 },
+        ),
+      ].join('\n')}\n`,
+    );
+    ok(w.run(['ingest', file]));
+  });
+  afterEach(() => w.dispose());
+
+  const factSubject = (key: string): string => {
+    const db = new Database(w.db, { readonly: true });
+    try {
+      const [source, id] = key.split('/');
+      return (
+        db.prepare('SELECT subject FROM facts WHERE source = ? AND id = ?').get(source, id) as {
+          subject: string;
+        }
+      ).subject;
+    } finally {
+      db.close();
+    }
+  };
+  const queue = (): Review[] => w.json<{ reviews: Review[] }>(['identity', 'review']).reviews;
+
+  it('credence identity decide refuses a --subject that is not a candidate, and moves nothing', () => {
+    const [item] = queue() as [Review];
+    const stranger = factSubject('pay/p3');
+    const candidates = item.candidates.map((c) => c.subjectId);
+    expect(candidates).not.toContain(stranger);
+    const provisional = factSubject('court/c1');
+    for (const verdict of ['--match', '--no-match']) {
+      const r = w.run(['identity', 'decide', item.recordId, verdict, '--subject', stranger]);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr).toContain(stranger);
+      for (const c of candidates) expect(r.stderr).toContain(c);
+      expect(r.stderr).toContain('--subject');
+    }
+    expect(factSubject('court/c1')).toBe(provisional);
+    expect(queue().map((q) => q.recordId)).toEqual([item.recordId]);
+    // A candidate is accepted.
+    ok(w.run(['identity', 'decide', item.recordId, '--match', '--subject', candidates[0] as string]));
+    expect(factSubject('court/c1')).toBe(candidates[0]);
+  });
+
+  it('POST /v1/identity/reviews/{recordId} refuses a subjectId that is not a candidate, and moves nothing', async () => {
+    const api = await openApi(w.db);
+    try {
+      const key = (await api.ctx.auth.issue({ role: 'operator', name: 'Ops' })).token;
+      const call = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+        const r = await api.server.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${key}` },
+          ...(body !== undefined ? { payload: body as string } : {}),
+        });
+        return { status: r.statusCode, body: JSON.parse(r.body) };
+      };
+      const [item] = (await call('GET', '/v1/identity/reviews')).body.reviews as [Review];
+      const stranger = factSubject('pay/p3');
+      const provisional = factSubject('court/c1');
+      for (const verdict of ['same', 'different']) {
+        const d = await call('POST', `/v1/identity/reviews/${item.recordId}`, {
+          verdict,
+          subjectId: stranger,
+        });
+        expect(d.status, JSON.stringify(d.body)).toBe(400);
+        expect(d.body.error.code).toBe('CREDENCE_E_USAGE');
+        expect(d.body.error.details).toContainEqual(
+          expect.objectContaining({ field: 'subjectId', reason: expect.stringContaining(stranger) }),
+        );
+      }
+      expect(factSubject('court/c1')).toBe(provisional);
+      expect((await call('GET', '/v1/identity/reviews')).body.reviews).toHaveLength(1);
+      const cand = item.candidates[0]?.subjectId as string;
+      const d = await call('POST', `/v1/identity/reviews/${item.recordId}`, {
+        verdict: 'same',
+        subjectId: cand,
+      });
+      expect(d.status).toBe(200);
+      expect(factSubject('court/c1')).toBe(cand);
+    } finally {
+      await api.close();
+    }
+  });
+});
