@@ -134,4 +134,40 @@ describe('identity review decisions name one of the candidates (real binary, and
       await api.close();
     }
   });
+  it('a refused merge or decision is in the audit log, naming what was asked and why', () => {
+    const a = factSubject('pay/p1');
+    const b = factSubject('pay/p3');
+    const [item] = queue() as [Review];
+    const refusals = () =>
+      w
+        .json<{ entries: { action: string; subject: string | null; detail: Record<string, unknown> }[] }>([
+          'audit',
+          'list',
+        ])
+        .entries.filter((e) => e.action === 'identity.refused');
+    expect(refusals()).toEqual([]);
+    // Two valid resident IDs: never one person.
+    const m = w.run(['identity', 'merge', a, b]);
+    expect(m.code).toBe(5);
+    expect(m.stderr).toContain('CREDENCE_E_IDENTITY_CONFLICT');
+    const d = w.run(['identity', 'decide', item.recordId, '--match', '--subject', b]);
+    expect(d.code).toBe(2);
+    const s = w.run(['identity', 'split', 'Rnot-a-record']);
+    expect(s.code).not.toBe(0);
+    const logged = refusals();
+    expect(logged).toHaveLength(3);
+    expect(logged[0]).toMatchObject({
+      subject: a,
+      detail: { command: 'merge', persons: [a, b], code: 'CREDENCE_E_IDENTITY_CONFLICT' },
+    });
+    expect(logged[0]?.detail.reason).toEqual(expect.stringContaining(b));
+    expect(logged[1]).toMatchObject({
+      subject: b,
+      detail: { command: 'decide', record: item.recordId, verdict: 'same', code: 'CREDENCE_E_USAGE' },
+    });
+    expect(logged[2]).toMatchObject({
+      detail: { command: 'split', records: ['Rnot-a-record'], code: 'CREDENCE_E_NOT_FOUND' },
+    });
+    ok(w.run(['audit', 'verify']));
+  });
 });

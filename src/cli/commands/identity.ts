@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { nonCandidate } from '../../api/services/review-candidate.js';
 import { openSqliteAuditLog } from '../../audit/index.js';
-import { CredenceError } from '../../core/errors/index.js';
+import { CredenceError, isCredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
 import type { FieldEvidence, Resolution, ReviewItem } from '../../identity/index.js';
 import {
@@ -95,6 +95,35 @@ async function auditChange(path: string, c: IdentityChange, detail: Record<strin
   }
 }
 
+/**
+ * A refused operator decision (persons holding different resident IDs, a record or review that is
+ * not there, a subject that is not a candidate) goes to the audit log as `identity.refused`, with
+ * what was asked and why, as the API logs its refusals; then the error is thrown on.
+ */
+async function auditRefusal(
+  path: string,
+  command: string,
+  subject: string | undefined,
+  asked: Record<string, unknown>,
+  e: unknown,
+): Promise<never> {
+  if (isCredenceError(e)) {
+    const log = await openSqliteAuditLog(path);
+    try {
+      await log.append({
+        at: Date.now(),
+        actor: cliActor(),
+        action: 'identity.refused',
+        ...(subject !== undefined ? { subject } : {}),
+        detail: { command, ...asked, code: e.code, reason: e.message },
+      });
+    } finally {
+      await log.close();
+    }
+  }
+  throw e;
+}
+
 function printChange(c: IdentityChange, json: boolean): void {
   if (json) {
     printJson(c);
@@ -146,7 +175,9 @@ export function registerIdentity(program: Command): void {
     .action(async (a: string, b: string, opts: { db?: string; note?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        const c = await mergePersons(app.store, app.programs, a, b, opts.note);
+        const c = await mergePersons(app.store, app.programs, a, b, opts.note).catch((e: unknown) =>
+          auditRefusal(dbPath(opts), 'merge', a, { persons: [a, b], note: opts.note ?? null }, e),
+        );
         await auditChange(dbPath(opts), c, { persons: [a, b], note: opts.note ?? null });
         printChange(c, opts.json === true);
       } finally {
@@ -160,7 +191,9 @@ export function registerIdentity(program: Command): void {
     .action(async (records: string[], opts: { db?: string; note?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        const c = await splitRecords(app.store, app.programs, records, opts.note);
+        const c = await splitRecords(app.store, app.programs, records, opts.note).catch((e: unknown) =>
+          auditRefusal(dbPath(opts), 'split', undefined, { records, note: opts.note ?? null }, e),
+        );
         await auditChange(dbPath(opts), c, { records, note: opts.note ?? null });
         printChange(c, opts.json === true);
       } finally {
@@ -186,17 +219,21 @@ export function registerIdentity(program: Command): void {
         }
         const app = await openApp(dbPath(opts));
         try {
-          // Only one of the item's candidates: anyone else would take the record and its facts.
-          const review = (await new IdentityResolver(app.store).load())
-            .reviewQueue()
-            .find((r) => r.recordId === item);
-          const refusal =
-            review && opts.subject ? nonCandidate(review, opts.subject, '--subject') : undefined;
-          if (refusal) throw refusal;
-          const c = await decideReview(app.store, app.programs, item, opts.match ? 'same' : 'different', {
-            ...(opts.subject ? { subjectId: opts.subject } : {}),
-            ...(opts.note ? { note: opts.note } : {}),
-          });
+          const verdict = opts.match ? 'same' : 'different';
+          const asked = { record: item, verdict, subject: opts.subject ?? null, note: opts.note ?? null };
+          const c = await (async () => {
+            // Only one of the item's candidates: anyone else would take the record and its facts.
+            const review = (await new IdentityResolver(app.store).load())
+              .reviewQueue()
+              .find((r) => r.recordId === item);
+            const refusal =
+              review && opts.subject ? nonCandidate(review, opts.subject, '--subject') : undefined;
+            if (refusal) throw refusal;
+            return decideReview(app.store, app.programs, item, verdict, {
+              ...(opts.subject ? { subjectId: opts.subject } : {}),
+              ...(opts.note ? { note: opts.note } : {}),
+            });
+          })().catch((e: unknown) => auditRefusal(dbPath(opts), 'decide', opts.subject, asked, e));
           await auditChange(dbPath(opts), c, {
             record: item,
             verdict: opts.match ? 'same' : 'different',
