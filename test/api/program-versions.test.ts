@@ -93,3 +93,34 @@ describe('GET /v1/programs: the version in force now and the scheduled ones', ()
     ]);
   });
 });
+
+describe('activating a draft whose text is the latest version already (idempotent re-load)', () => {
+  let w: ApiWorld;
+  beforeAll(async () => {
+    w = await makeApiWorld({ people: 5 });
+  });
+  afterAll(() => w.dispose());
+
+  it('adds no version, re-derives nothing and says so; the audit entry says it too', async () => {
+    const d = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: MARKETPLACE });
+    expect(d.status).toBe(200);
+    const a = await w.call('POST', `/v1/programs/drafts/${d.body.id}/activate`, w.keys.operator);
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(a.body).toMatchObject({ version: 1, unchanged: true, rebuiltPeople: 0 });
+    const p = (await w.call('GET', '/v1/programs', w.keys.operator)).body.programs.find(
+      (x: Listed) => x.program === 'marketplace',
+    ) as Listed;
+    expect(p.versions.map((v) => v.version)).toEqual([1]);
+    const [entry] = await w.api.ctx.audit.query({ actions: ['program.activate'] });
+    expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject({ version: 1, unchanged: true });
+    // Activated once, the draft stays activated.
+    expect((await w.call('POST', `/v1/programs/drafts/${d.body.id}/activate`, w.keys.operator)).status).toBe(
+      409,
+    );
+    // A changed text is the next version.
+    const changed = MARKETPLACE.replace(/^name: (.*)$/m, 'name: $1 (renamed)');
+    const d2 = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: changed });
+    const a2 = await w.call('POST', `/v1/programs/drafts/${d2.body.id}/activate`, w.keys.operator);
+    expect(a2.body).toMatchObject({ version: 2, unchanged: false });
+  });
+});

@@ -131,3 +131,42 @@ rules:
     expect(score('2026-07-01T00:00:00Z')).toBe(101);
   });
 });
+
+describe('credence program load of the text already loaded (idempotent re-load)', () => {
+  let w: World;
+  beforeAll(() => {
+    w = makeWorld();
+    writeFileSync(join(w.dir, 'pa.yaml'), book('pa', 'number'));
+    writeFileSync(join(w.dir, 'facts.jsonl'), `${fact('f1')}\n`);
+    ok(w.run(['program', 'load', join(w.dir, 'pa.yaml')]));
+    ok(w.run(['ingest', join(w.dir, 'facts.jsonl')]));
+  });
+  afterAll(() => w.dispose());
+
+  const versions = () =>
+    w
+      .json<{ programs: { program: string; version: number }[] }>(['program', 'list'])
+      .programs.map((p) => `${p.program} v${p.version}`);
+
+  it('adds no version and re-derives nothing when the file is the latest version as loaded', () => {
+    const before = versions();
+    const again = w.json<{ version: number; unchanged?: boolean; rebuiltPeople: number }>([
+      'program',
+      'load',
+      join(w.dir, 'pa.yaml'),
+    ]);
+    expect(again).toMatchObject({ version: 1, unchanged: true, rebuiltPeople: 0 });
+    expect(versions()).toEqual(before);
+    const text = ok(w.run(['program', 'load', join(w.dir, 'pa.yaml')])).stdout;
+    expect(text).toMatch(/pa v1 .*unchanged/);
+    expect(versions()).toEqual(before);
+  });
+
+  it('a changed text is the next version, and the first text again after it is one more', () => {
+    writeFileSync(join(w.dir, 'pa2.yaml'), book('pa', 'number').replace('points: 1', 'points: 2'));
+    expect(w.json<{ version: number }>(['program', 'load', join(w.dir, 'pa2.yaml')]).version).toBe(2);
+    // Going back to the rules of v1 is a change from v2: a version of its own.
+    expect(w.json<{ version: number }>(['program', 'load', join(w.dir, 'pa.yaml')]).version).toBe(3);
+    expect(versions()).toEqual(['pa v1', 'pa v2', 'pa v3']);
+  });
+});

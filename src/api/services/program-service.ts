@@ -13,6 +13,7 @@ import {
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import { toScoringFact } from '../../ingest/person-cache.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
+import type { StoredRulebook } from '../../store/store.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
 import { type VersionStatus, versionStatuses } from './program-versions.js';
@@ -134,7 +135,7 @@ export class ProgramService {
   }
 
   /** Makes a draft the program's next version; ingest waits meanwhile, so no fact sees half a switch. */
-  activate(draftId: string, now: number): Promise<Draft & { rebuiltPeople: number }> {
+  activate(draftId: string, now: number): Promise<Draft & { rebuiltPeople: number; unchanged: boolean }> {
     return this.#ingest.exclusive(async () => {
       const row = this.#db.prepare('SELECT * FROM api_rulebook_drafts WHERE id = ?').get(draftId) as
         | DraftRow
@@ -151,6 +152,17 @@ export class ProgramService {
             field: 'draftId',
           },
         );
+      }
+      // The text of the program's latest version again: a re-load adds no version and re-derives
+      // nothing (as `credence program load` of the same file); the draft names that version.
+      const latest = (await this.#app.store.allRulebooks())
+        .filter((r) => r.program === row.program)
+        .reduce<StoredRulebook | undefined>((a, r) => (a && a.version > r.version ? a : r), undefined);
+      if (latest && latest.yaml === row.yaml) {
+        this.#db
+          .prepare('UPDATE api_rulebook_drafts SET version = ? WHERE id = ?')
+          .run(latest.version, draftId);
+        return { ...toDraft({ ...row, version: latest.version }), rebuiltPeople: 0, unchanged: true };
       }
       const rb = compileRulebook(row.yaml, { file: `draft ${draftId}` });
       // Programs loaded since the draft was may clash with it: a fact of a shared event type
@@ -170,7 +182,7 @@ export class ProgramService {
       this.#db.prepare('UPDATE api_rulebook_drafts SET version = ? WHERE id = ?').run(version, draftId);
       await this.#holder.reload(this.#app);
       const rebuilt = await rebuildDerived(this.#app.store, this.#holder.current, { program: rb.program });
-      return { ...toDraft({ ...row, version }), rebuiltPeople: rebuilt.people };
+      return { ...toDraft({ ...row, version }), rebuiltPeople: rebuilt.people, unchanged: false };
     });
   }
 

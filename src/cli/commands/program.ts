@@ -16,6 +16,7 @@ import { toScoringFact } from '../../ingest/person-cache.js';
 import { ProgramSet } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import { type App, openApp } from '../../open-app.js';
+import type { StoredRulebook } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /**
@@ -39,6 +40,26 @@ export function registerProgram(program: Command): void {
       const compiled = compileRulebook(text, { file });
       const app = await openApp(dbPath(opts));
       try {
+        // The text of the program's latest version again (a deploy run twice): no version is added
+        // and nothing re-derived. The same rules after a change are a change, so a version of their own.
+        const latest = (await app.store.allRulebooks())
+          .filter((r) => r.program === compiled.program)
+          .reduce<StoredRulebook | undefined>((a, r) => (a && a.version > r.version ? a : r), undefined);
+        if (latest && latest.yaml === text) {
+          if (opts.json)
+            printJson({
+              program: compiled.program,
+              version: latest.version,
+              name: compiled.name,
+              rebuiltPeople: 0,
+              unchanged: true,
+            });
+          else
+            process.stdout.write(
+              `${compiled.program} v${latest.version} (${compiled.name}) unchanged: the file is that version as loaded\n`,
+            );
+          return;
+        }
         // A fact of a shared event type feeds every program declaring it: no field may clash.
         checkSharedEvents(text, file, compiled, app.programs.active);
         // Loading re-derives the program's ledgers from the stored facts: every rule must be able
@@ -60,7 +81,13 @@ export function registerProgram(program: Command): void {
           rebuilt = (await rebuildDerived(app.store, programs, { program: compiled.program })).people;
         }
         if (opts.json)
-          printJson({ program: compiled.program, version, name: compiled.name, rebuiltPeople: rebuilt });
+          printJson({
+            program: compiled.program,
+            version,
+            name: compiled.name,
+            rebuiltPeople: rebuilt,
+            unchanged: false,
+          });
         else {
           process.stdout.write(`loaded ${compiled.program} v${version} (${compiled.name})\n`);
           if (rebuilt > 0)

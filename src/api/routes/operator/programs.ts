@@ -113,7 +113,14 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         params: Type.Object({ draftId: Type.String({ maxLength: 100 }) }),
         response: {
-          200: Type.Object({ ...Draft.properties, rebuiltPeople: Type.Integer() }),
+          200: Type.Object({
+            ...Draft.properties,
+            rebuiltPeople: Type.Integer(),
+            unchanged: Type.Boolean({
+              description:
+                "the draft's text is the program's latest version already: no version added, nothing re-derived",
+            }),
+          }),
           ...errors(...AUTH_ERRORS, 404, 409),
         },
       },
@@ -122,7 +129,13 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
       const d = await ctx.programService.activate(req.params.draftId, ctx.clock());
       await audit(ctx, req, {
         action: 'program.activate',
-        detail: { draft: d.id, program: d.program, version: d.version, rebuiltPeople: d.rebuiltPeople },
+        detail: {
+          draft: d.id,
+          program: d.program,
+          version: d.version,
+          rebuiltPeople: d.rebuiltPeople,
+          unchanged: d.unchanged,
+        },
       });
       return d;
     },
