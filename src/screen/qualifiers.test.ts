@@ -17,3 +17,13 @@ describe('dates of birth as relying parties and registers write them', () => {
     expect(ix.search({ name: '王建华', dob: '1971-11-30' }).candidates).toEqual([]);
   });
 });
+
+describe('country codes (the API passes the relying party’s text as it came)', () => {
+  const ix = new ScreenIndex([{ subjectId: 'P1', names: ['王建华'], country: 'CN', flags: ['x'] }]);
+  it('never rules a candidate out on text that is no country code, nor on the other system’s code', () => {
+    for (const country of ['中国', 'CHN', 'cn', ' CN ']) {
+      expect([country, ix.search({ name: '王建华', country }).candidates.length]).toEqual([country, 1]);
+    }
+    expect(ix.search({ name: '王建华', country: 'DE' }).candidates).toEqual([]);
+  });
+});

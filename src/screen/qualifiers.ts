@@ -121,7 +121,18 @@ export function compareSex(q: string, c: string): QualifierNote {
  * Codes of the two systems cannot be told equal or not without a table: neither counts then,
  * rather than a Chinese national being ruled out as a foreigner for `CHN`.
  */
-export function compareCountry(q: string, c: string): QualifierNote {
+export function compareCountry(qText: string, cText: string): QualifierNote {
+  const q = qText.normalize('NFKC').trim().toUpperCase();
+  const c = cText.normalize('NFKC').trim().toUpperCase();
+  // Text that is no code (`中国`, as a relying party may send it) tells nothing either.
+  if (!/^[A-Z]{1,3}$/.test(q) || !/^[A-Z]{1,3}$/.test(c)) {
+    return {
+      field: 'country',
+      outcome: 'unknown',
+      detail: `country "${/^[A-Z]{1,3}$/.test(q) ? cText : qText}" is not a code: not used`,
+      weight: 0,
+    };
+  }
   if ((q.length === 2) !== (c.length === 2)) {
     return {
       field: 'country',
