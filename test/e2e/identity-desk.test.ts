@@ -170,4 +170,61 @@ describe('identity review decisions name one of the candidates (real binary, and
     });
     ok(w.run(['audit', 'verify']));
   });
+  it('each decision about a person is in their file, without naming anyone else', async () => {
+    const [item] = queue() as [Review];
+    const person = item.candidates[0]?.subjectId as string;
+    const provisional = item.subjectId;
+    const stranger = factSubject('pay/p3');
+    ok(w.run(['identity', 'decide', item.recordId, '--match', '--note', 'same birth date on the judgment']));
+    const split = JSON.parse(
+      ok(w.run(['identity', 'split', item.recordId, '--note', 'the clerk corrected the ID', '--json']))
+        .stdout,
+    ) as { subjectId: string };
+    const api = await openApi(w.db);
+    try {
+      const file = async (subject: string) => {
+        const token = (await api.ctx.auth.issue({ role: 'person', name: subject, subject })).token;
+        const r = await api.server.inject({
+          method: 'GET',
+          url: '/v1/me/file',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(r.statusCode).toBe(200);
+        return JSON.parse(r.body) as {
+          identityDecisions?: {
+            kind: string;
+            by: string;
+            what: string;
+            records: string[];
+            note: string | null;
+          }[];
+        };
+      };
+      const mine = (await file(person)).identityDecisions ?? [];
+      expect(mine.map((d) => d.kind)).toEqual(['review', 'merge', 'split']);
+      expect(mine[0]).toMatchObject({
+        by: 'operator',
+        records: [item.recordId],
+        note: 'same birth date on the judgment',
+      });
+      expect(mine[2]).toMatchObject({
+        by: 'operator',
+        records: [item.recordId],
+        note: 'the clerk corrected the ID',
+      });
+      for (const d of mine) expect(typeof d.what).toBe('string');
+      // The person split off is another person now: never named in this file.
+      expect(JSON.stringify(mine)).not.toContain(split.subjectId);
+      const theirs = (await file(split.subjectId)).identityDecisions ?? [];
+      // The verdict about their record (since undone) and the split that gave it to them.
+      expect(theirs.map((d) => d.kind)).toEqual(['review', 'split']);
+      for (const d of theirs) expect(d.records).toEqual([item.recordId]);
+      expect(JSON.stringify(theirs)).not.toContain(person);
+      expect(JSON.stringify(theirs)).not.toContain(provisional);
+      // Nothing was decided about the stranger.
+      expect((await file(stranger)).identityDecisions).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
 });

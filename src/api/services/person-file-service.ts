@@ -6,6 +6,7 @@ import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
 import type { DisputeService, DisputeView } from './dispute-service.js';
+import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 
@@ -131,6 +132,8 @@ export interface PersonFileCopy {
   readonly inquiries: readonly InquiryView[];
   /** Disputes of facts and of identity links (`kind`). */
   readonly disputes: readonly (DisputeView | LinkDisputeView)[];
+  /** Merges, splits and review verdicts about them, in words, never naming another person. */
+  readonly identityDecisions: readonly IdentityDecisionView[];
 }
 
 /**
@@ -252,6 +255,11 @@ export class PersonFileService {
       scoresSent: scoresSentOf(inquiries, now).map(inquiryView),
       inquiries: inquiries.map(inquiryView),
       disputes: disputes.map((d) => anyDisputeView(d, 'person')),
+      identityDecisions: identityHistoryOf(
+        await this.#app.store.identityDecisions(),
+        ids,
+        (f.links ?? []).map((l) => l.recordId),
+      ),
     };
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * What identity resolution and operators decided about a person, as the person reads it in their
+ * file: merges, splits, review verdicts and refused merges that name one of their ids or records.
+ * Another person is never named: an id that is not the person's own (the person a record was split
+ * off to, the file a record was compared with) is said as "another file".
+ */
+export interface IdentityDecisionView {
+  /** Order in the identity history (decisions carry no clock). */
+  readonly seq: number;
+  readonly kind: 'merge' | 'split' | 'review' | 'refused-merge';
+  readonly by: 'operator' | 'identity resolution';
+  /** The decision in one plain sentence. */
+  readonly what: string;
+  /** The person records it was about. */
+  readonly records: readonly string[];
+  /** The operator's reason, when one was given. */
+  readonly note: string | null;
+}
+
+type Decision =
+  | {
+      seq: number;
+      kind: 'merge';
+      survivor: string;
+      absorbed: string;
+      by: string;
+      recordId?: string;
+      note?: string;
+    }
+  | { seq: number; kind: 'split'; from: string; to: string; records: string[]; note?: string }
+  | { seq: number; kind: 'review'; recordId: string; verdict: string; subjectId: string; note?: string }
+  | { seq: number; kind: 'refused-merge'; subjects: string[]; recordId?: string; reason?: string };
+
+/**
+ * The decisions of the identity history (`Store.identityDecisions`, JSON texts in order) about the
+ * person whose ids (their own and those merged into them) and current records are given.
+ *
+ * @example
+ * identityHistoryOf(await store.identityDecisions(), ['P0000001', 'P0000003'], ['R71b…'])
+ */
+export function identityHistoryOf(
+  texts: readonly string[],
+  ids: readonly string[],
+  records: readonly string[],
+): IdentityDecisionView[] {
+  const mine = new Set(ids);
+  const own = new Set(records);
+  const out: IdentityDecisionView[] = [];
+  for (const text of texts) {
+    const d = JSON.parse(text) as Decision;
+    const note = 'note' in d && typeof d.note === 'string' ? d.note : null;
+    switch (d.kind) {
+      case 'merge': {
+        const byRecord = d.recordId !== undefined && own.has(d.recordId);
+        if (!mine.has(d.survivor) && !mine.has(d.absorbed) && !byRecord) break;
+        const by = d.by === 'operator' ? 'operator' : 'identity resolution';
+        const who = by === 'operator' ? 'An operator' : 'Identity resolution';
+        const what =
+          mine.has(d.survivor) && mine.has(d.absorbed)
+            ? `${who} found the records held under ${d.absorbed} to be the same person as yours under ${d.survivor} and joined them.`
+            : mine.has(d.survivor) || mine.has(d.absorbed)
+              ? `${who} joined the records of another file to yours.`
+              : `${who} joined your record ${d.recordId} with another file.`;
+        out.push({ seq: d.seq, kind: 'merge', by, what, records: d.recordId ? [d.recordId] : [], note });
+        break;
+      }
+      case 'split': {
+        const about = d.records.filter((r) => own.has(r));
+        if (!mine.has(d.from) && !mine.has(d.to) && about.length === 0) break;
+        const what = mine.has(d.from)
+          ? `An operator split ${d.records.join(', ')} off your file: they are no longer counted as yours.`
+          : `An operator split ${d.records.join(', ')} off another file: they are yours alone and kept apart from it.`;
+        out.push({ seq: d.seq, kind: 'split', by: 'operator', what, records: d.records, note });
+        break;
+      }
+      case 'review': {
+        const you = mine.has(d.subjectId);
+        if (!you && !own.has(d.recordId)) break;
+        const what =
+          d.verdict === 'same'
+            ? you
+              ? `An operator decided that record ${d.recordId} is you.`
+              : `An operator decided that your record ${d.recordId} is the same person as another file.`
+            : you
+              ? `An operator decided that record ${d.recordId} is not you: it is kept apart from you.`
+              : `An operator decided that your record ${d.recordId} is not the person of another file it resembled: it is kept apart from it.`;
+        out.push({ seq: d.seq, kind: 'review', by: 'operator', what, records: [d.recordId], note });
+        break;
+      }
+      case 'refused-merge': {
+        const byRecord = d.recordId !== undefined && own.has(d.recordId);
+        if (!d.subjects.some((s) => mine.has(s)) && !byRecord) break;
+        out.push({
+          seq: d.seq,
+          kind: 'refused-merge',
+          by: 'identity resolution',
+          what: 'Identity resolution found your file resembling another one but did not join them: they are kept apart.',
+          records: d.recordId ? [d.recordId] : [],
+          note: null,
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
