@@ -127,13 +127,28 @@ describe('identity review decisions name one of the candidates (real binary, and
       const d = await call('POST', `/v1/identity/reviews/${item.recordId}`, {
         verdict: 'same',
         subjectId: cand,
+        note: 'the clerk confirmed',
       });
       expect(d.status).toBe(200);
       expect(factSubject('court/c1')).toBe(cand);
+      // Recorded as the CLI records it: under the person the record is with now, with the note and
+      // what moved.
+      const [entry] = await api.ctx.audit.query({ actions: ['identity.review'] });
+      expect(entry?.subject).toBe(d.body.result.subjectId);
+      expect(JSON.parse(entry?.detail ?? '{}')).toEqual({
+        record: item.recordId,
+        verdict: 'same',
+        subject: cand,
+        note: 'the clerk confirmed',
+        affected: d.body.result.affected,
+        movedRecords: d.body.result.movedRecords,
+        movedFacts: d.body.result.movedFacts,
+      });
     } finally {
       await api.close();
     }
   });
+
   it('a refused merge or decision is in the audit log, naming what was asked and why', () => {
     const a = factSubject('pay/p1');
     const b = factSubject('pay/p3');

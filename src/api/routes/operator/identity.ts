@@ -64,10 +64,26 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
         req.body.subjectId,
         req.body.note,
       );
+      // As `credence identity decide` records it: under the person the record is with now, with the
+      // note and what moved.
+      const change = (result ?? {}) as {
+        subjectId?: string;
+        affected?: unknown;
+        movedRecords?: unknown;
+        movedFacts?: unknown;
+      };
       await audit(ctx, req, {
         action: 'identity.review',
-        subject: req.body.subjectId,
-        detail: { record: req.params.recordId, verdict: req.body.verdict },
+        subject: change.subjectId ?? req.body.subjectId,
+        detail: {
+          record: req.params.recordId,
+          verdict: req.body.verdict,
+          subject: req.body.subjectId,
+          note: req.body.note ?? null,
+          affected: change.affected ?? [],
+          movedRecords: change.movedRecords ?? [],
+          movedFacts: change.movedFacts ?? 0,
+        },
       });
       return { decided: true, result: result ?? null };
     },
