@@ -13,6 +13,13 @@ import {
   type Scope,
 } from './roles.js';
 
+/** Which role each binding belongs to. */
+const BINDINGS: readonly (readonly ['purposes' | 'source' | 'subject', Role])[] = [
+  ['purposes', 'relying-party'],
+  ['source', 'furnisher'],
+  ['subject', 'person'],
+];
+
 /** How long a verified key is trusted without looking at the store again (revocations by
  * another process take effect within this; in this process at once). */
 const CACHE_MS = 30_000;
@@ -105,6 +112,17 @@ export class Authenticator {
 
   /** Creates a key and returns its token: the only time the token is ever visible. */
   async issue(input: IssueKeyInput): Promise<{ token: string; key: Principal }> {
+    // A binding of another role (purposes on a furnisher key, a subject on an operator key) binds
+    // nothing: refused by name rather than dropped, so no one believes a key narrower than it is.
+    for (const [field, role] of BINDINGS) {
+      if (input[field] !== undefined && input.role !== role) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `a ${input.role} key takes no ${field} (only a ${role} key is bound to ${field === 'subject' ? 'a subject' : field === 'source' ? 'a source' : 'purposes'})`,
+          { field },
+        );
+      }
+    }
     if (input.role === 'furnisher' && !input.source) {
       throw new CredenceError('CREDENCE_E_USAGE', 'a furnisher key needs the source its facts come from', {
         field: 'source',
