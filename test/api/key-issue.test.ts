@@ -50,3 +50,36 @@ describe('POST /v1/keys: bindings of another role are refused, not dropped', () 
     }
   });
 });
+
+describe('the audit entry of an issued key says what it may do', () => {
+  let w: ApiWorld;
+  beforeAll(async () => {
+    w = await makeApiWorld({ people: 3 });
+  });
+  afterAll(() => w.dispose());
+
+  it('key.issue records the scopes, purposes, source, subject and rate granted', async () => {
+    for (const body of [
+      { role: 'furnisher', source: 'court', scopes: ['facts:write'], rate: 5 },
+      { role: 'relying-party', purposes: ['tenancy', 'credit'] },
+      { role: 'person', subject: w.keys.personSubject },
+    ]) {
+      const r = await w.call('POST', '/v1/keys', w.keys.operator, { name: 'granted', ...body });
+      expect(r.status).toBe(200);
+      const [entry] = await w.api.ctx.audit
+        .query({ actions: ['key.issue'] })
+        .then((all) => all.filter((e) => JSON.parse(e.detail).keyId === r.body.key.keyId));
+      const k = r.body.key;
+      expect(JSON.parse(entry?.detail ?? '{}')).toEqual({
+        keyId: k.keyId,
+        role: k.role,
+        name: k.name,
+        scopes: k.scopes,
+        purposes: k.purposes,
+        source: k.source,
+        subject: k.subject,
+        rate: k.rate,
+      });
+    }
+  });
+});

@@ -115,7 +115,17 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       await audit(ctx, req, {
         action: 'key.issue',
         ...(issued.key.subject ? { subject: issued.key.subject } : {}),
-        detail: { keyId: issued.key.keyId, role: issued.key.role, name: issued.key.name },
+        // What the key may do, as granted: the log is where a grant is checked later.
+        detail: {
+          keyId: issued.key.keyId,
+          role: issued.key.role,
+          name: issued.key.name,
+          scopes: [...issued.key.scopes],
+          purposes: [...issued.key.purposes],
+          source: issued.key.source,
+          subject: issued.key.subject,
+          rate: issued.key.rate,
+        },
       });
       return { token: issued.token, key: keyView(issued.key) };
     },
