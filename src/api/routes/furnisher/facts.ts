@@ -2,6 +2,9 @@ import { Type } from 'typebox';
 import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 
+/** Refused facts named one by one in the audit entry of a batch (the import record has them all). */
+const MAX_LOGGED = 100;
+
 export const MAX_BATCH = 10_000;
 /** 10,000 facts of a few hundred bytes each, with room to spare. */
 export const FACTS_BODY_LIMIT = 16 * 1024 * 1024;
@@ -78,6 +81,32 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
           detail: { importId: r.importId, source: p.source, ...r.counts },
         }),
       );
+      // Facts refused to this key (another source's, a consent change without consent:write) are
+      // refusals like any 403: in the audit log as auth.refused, not only in the import record.
+      const forbidden = receipt.results.filter((x) => x.code === 'CREDENCE_E_FORBIDDEN');
+      if (forbidden.length > 0) {
+        await ctx.audit.append({
+          at: ctx.clock(),
+          actor: actorOf(p),
+          action: 'auth.refused',
+          detail: {
+            method: req.method,
+            route: '/v1/facts',
+            code: 'CREDENCE_E_FORBIDDEN',
+            reason: `${forbidden.length} of ${receipt.counts.facts} facts refused to this key`,
+            importId: receipt.importId,
+            facts: forbidden.slice(0, MAX_LOGGED).map((x) => ({
+              index: x.index,
+              source: x.source ?? null,
+              id: x.id ?? null,
+              field: x.field ?? null,
+              reason: x.reason ?? null,
+            })),
+            ...(forbidden.length > MAX_LOGGED ? { more: forbidden.length - MAX_LOGGED } : {}),
+            ip: req.ip,
+          },
+        });
+      }
       return {
         ...receipt,
         results: [...receipt.results],
