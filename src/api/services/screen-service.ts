@@ -37,7 +37,10 @@ export class ScreenService {
   }
 
   async #listed(now: number): Promise<ListedPerson[]> {
-    const programs = this.#programs.current.active;
+    // The flags people hold now: each program's version in force now, not its latest loaded one
+    // (a version whose effectiveFrom is still to come decides nothing yet).
+    const set = this.#programs.current;
+    const programs = set.ids.flatMap((id) => set.at(id, now) ?? []);
     const flagTypes = new Set(programs.flatMap((rb) => rb.flags.map((f) => f.set)));
     const out: ListedPerson[] = [];
     let after = '';
