@@ -155,7 +155,7 @@ describe('ingest under rulebook versions, any order', () => {
       fc.asyncProperty(arbLines, fc.integer({ min: 1, max: 5 }), fc.nat(), async (spec, batchSize, seed) => {
         const lines = spec.map(({ id, type, month }) => {
           const at = new Date(Date.UTC(2026, month, 1)).toISOString();
-          const data =
+          const data: Record<string, number> =
             type === 'shop.buy' ? { amount: 1 } : type === 'shop.visit' ? { pages: 2 } : { stars: 3 };
           return fact(`f${id}`, type, at, data);
         });

@@ -4,6 +4,12 @@ import { openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { dbPath, withDb } from '../options.js';
 
+/**
+ * A streamed ingest holds at most this many identity records (~216 MB): a 10M-line file then
+ * peaks under 1 GB (BENCHMARKS.md, §Ingest 2). Runs that meet fewer never reach it.
+ */
+const DEFAULT_MAX_IDENTITY_RECORDS = 300_000;
+
 interface IngestOpts {
   db?: string;
   rejects?: string;
@@ -24,18 +30,21 @@ export function registerIngest(program: Command): void {
     .option('--batch-size <n>', 'lines per transaction', '5000')
     .option(
       '--max-identity-records <n>',
-      'identity records to hold in memory at most (~720 bytes each); past it each batch reads its candidates from the database: bounded memory, slower',
+      'identity records to hold in memory at most (~720 bytes each), or "none"; past it each batch reads its candidates from the database: bounded memory, slower',
+      String(DEFAULT_MAX_IDENTITY_RECORDS),
     )
     .action(async (files: string[], opts: IngestOpts) => {
       const maxIdentityRecords =
-        opts.maxIdentityRecords === undefined ? undefined : Number(opts.maxIdentityRecords);
+        opts.maxIdentityRecords === undefined || opts.maxIdentityRecords === 'none'
+          ? undefined
+          : Number(opts.maxIdentityRecords);
       if (
         maxIdentityRecords !== undefined &&
         !(Number.isInteger(maxIdentityRecords) && maxIdentityRecords >= 0)
       ) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
-          `--max-identity-records must be a whole number of records, got "${opts.maxIdentityRecords}"`,
+          `--max-identity-records must be a whole number of records or "none", got "${opts.maxIdentityRecords}"`,
         );
       }
       const app = await openApp(dbPath(opts));

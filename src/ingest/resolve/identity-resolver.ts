@@ -257,6 +257,8 @@ export class IdentityResolver implements SubjectResolver {
   readonly #maxRecords: number;
   /** The engine grew past `maxRecords` this run: from then on every batch reads its candidates. */
   #bounded = false;
+  /** The store's records are not all indexed: the engine cannot be let go (it would restore whole). */
+  #unindexed = false;
   /** `#resolver` holds only this batch's candidates (`#loadCandidates`), and is let go at `take`. */
   #partial = false;
   /** Records this run read back as candidates: past half the store, a whole restore is cheaper. */
@@ -394,7 +396,10 @@ export class IdentityResolver implements SubjectResolver {
     if (this.#candidates === 'never') return undefined;
     await this.start();
     const status = await this.#store.identityIndexStatus();
-    if (!status.indexed) return undefined;
+    if (!status.indexed) {
+      this.#unindexed = true;
+      return undefined;
+    }
     const fresh = new Map<string, Subject>();
     for (const s of subjects) {
       if (s.subjectId !== undefined) continue;
@@ -653,7 +658,12 @@ export class IdentityResolver implements SubjectResolver {
       decisions,
     };
     this.#queued.push(...this.#pendingQueued);
-    if (!this.#partial && this.#resolver && this.#resolver.recordCount > this.#maxRecords) {
+    if (
+      !this.#partial &&
+      !this.#unindexed &&
+      this.#resolver &&
+      this.#resolver.recordCount > this.#maxRecords
+    ) {
       // Over the memory bound: from now on each batch reads its own candidates.
       this.#bounded = true;
       this.#partial = true;
