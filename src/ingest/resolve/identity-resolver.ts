@@ -424,7 +424,9 @@ export class IdentityResolver implements SubjectResolver {
     }
     await this.#loadChains();
     const persons = new Set<string>(found.values());
-    for (const owner of await this.#claimsOf(fresh.values())) persons.add(this.#current(owner));
+    const owners: string[] = [];
+    await this.#claimsOf(fresh.values(), owners);
+    for (const owner of owners) persons.add(this.#current(owner));
     for (const [, subject] of parseState(status.state).strong) persons.add(this.#current(subject));
     let read = 0;
     const resolver = await this.#store.readIdentityCandidates(
@@ -450,14 +452,14 @@ export class IdentityResolver implements SubjectResolver {
     return resolver;
   }
 
-  /** Looks up (once) who holds the exact identifiers of `subjects`; the holders, as claimed. */
-  async #claimsOf(subjects: Iterable<Subject>): Promise<string[]> {
+  /** Looks up (once) who holds the exact identifiers of `subjects`; their holders into `owners`. */
+  async #claimsOf(subjects: Iterable<Subject>, owners?: string[]): Promise<void> {
     const want: Identifier[] = [];
     const keys: string[] = [];
     for (const s of subjects) {
       for (const id of exactIdentifiers(s)) {
         const k = `${id.kind}:${id.value}`;
-        keys.push(k);
+        if (owners) keys.push(k);
         if (this.#claims.has(k)) continue;
         this.#claims.set(k, null);
         want.push(id);
@@ -470,12 +472,11 @@ export class IdentityResolver implements SubjectResolver {
         this.#claims.set(k, found.get(k) ?? null);
       }
     }
-    const owners: string[] = [];
+    if (!owners) return;
     for (const k of keys) {
       const owner = this.#claims.get(k);
       if (owner) owners.push(owner);
     }
-    return owners;
   }
 
   /** The person an id names now: an id merged away names its survivor (splits aside). */
