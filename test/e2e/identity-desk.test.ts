@@ -123,6 +123,23 @@ describe('identity review decisions name one of the candidates (real binary, and
       }
       expect(factSubject('court/c1')).toBe(provisional);
       expect((await call('GET', '/v1/identity/reviews')).body.reviews).toHaveLength(1);
+      // Each refusal is in the audit log, as the CLI's are (identity.refused).
+      const refused = (await api.ctx.audit.query({ actions: ['identity.refused'] })).map((e) => ({
+        subject: e.subject,
+        ...JSON.parse(e.detail),
+      }));
+      expect(refused).toEqual(
+        ['same', 'different'].map((verdict) =>
+          expect.objectContaining({
+            subject: stranger,
+            command: 'decide',
+            record: item.recordId,
+            verdict,
+            code: 'CREDENCE_E_USAGE',
+            reason: expect.stringContaining(stranger),
+          }),
+        ),
+      );
       const cand = item.candidates[0]?.subjectId as string;
       const d = await call('POST', `/v1/identity/reviews/${item.recordId}`, {
         verdict: 'same',

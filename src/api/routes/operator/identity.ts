@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CredenceError } from '../../../core/errors/index.js';
+import { CredenceError, isCredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Json } from '../../schemas/common.js';
 import { nonCandidate } from '../../services/review-candidate.js';
@@ -26,6 +26,24 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
   );
 
+  const decide = async (
+    recordId: string,
+    body: { verdict: 'same' | 'different'; subjectId: string; note?: string | undefined },
+  ): Promise<unknown> => {
+    const queue = (await ctx.identity?.reviewQueue()) ?? [];
+    const item = queue.find((r) => r.recordId === recordId);
+    if (!ctx.identity || !item) {
+      throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record "${recordId}" awaits review`, {
+        field: 'recordId',
+      });
+    }
+    // A verdict is about the record and one of the persons it was found to resemble: anyone else
+    // would take the record's facts (a court judgment) on an operator's typo.
+    const notCandidate = nonCandidate(item, body.subjectId, 'subjectId');
+    if (notCandidate) throw notCandidate;
+    return ctx.identity.decideReview(recordId, body.verdict, body.subjectId, body.note);
+  };
+
   app.post(
     '/v1/identity/reviews/:recordId',
     {
@@ -47,23 +65,25 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const queue = (await ctx.identity?.reviewQueue()) ?? [];
-      const item = queue.find((r) => r.recordId === req.params.recordId);
-      if (!ctx.identity || !item) {
-        throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record "${req.params.recordId}" awaits review`, {
-          field: 'recordId',
-        });
-      }
-      // A verdict is about the record and one of the persons it was found to resemble: anyone else
-      // would take the record's facts (a court judgment) on an operator's typo.
-      const notCandidate = nonCandidate(item, req.body.subjectId, 'subjectId');
-      if (notCandidate) throw notCandidate;
-      const result = await ctx.identity.decideReview(
-        req.params.recordId,
-        req.body.verdict,
-        req.body.subjectId,
-        req.body.note,
-      );
+      const result = await decide(req.params.recordId, req.body).catch(async (e: unknown) => {
+        // A refused decision is recorded as `credence identity decide` records one.
+        if (isCredenceError(e)) {
+          await audit(ctx, req, {
+            action: 'identity.refused',
+            subject: req.body.subjectId,
+            detail: {
+              command: 'decide',
+              record: req.params.recordId,
+              verdict: req.body.verdict,
+              subject: req.body.subjectId,
+              note: req.body.note ?? null,
+              code: e.code,
+              reason: e.message,
+            },
+          });
+        }
+        throw e;
+      });
       // As `credence identity decide` records it: under the person the record is with now, with the
       // note and what moved.
       const change = (result ?? {}) as {
