@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
-import { dbPath, printJson, withDb } from '../options.js';
+import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 /** The audit log of the database at `path`; no database there is said as every command says it. */
 function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
@@ -67,30 +67,60 @@ export function registerAudit(program: Command): void {
     });
   withDb(cmd.command('list').description('List audit entries, oldest first'))
     .option('--subject <id>', 'only entries about this person')
+    .option(
+      '--action <action>',
+      'only entries of this action (auth.refused, identity.merge, …); repeat for several',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--actor <actor>', 'only entries by this actor (key:<key id>, cli:<user>)')
+    .option('--since <iso>', 'only entries at or after this instant')
     .option('--limit <n>', 'at most this many entries', '100')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { db?: string; json?: boolean; subject?: string; limit: string }) => {
-      if (!/^\d+$/.test(opts.limit)) {
-        throw new CredenceError('CREDENCE_E_USAGE', `--limit must be a whole number, got "${opts.limit}"`, {
-          field: '--limit',
-        });
-      }
-      const log = await openLog(dbPath(opts));
-      try {
-        const entries = await log.query({
-          ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
-          limit: Number(opts.limit),
-        });
-        if (opts.json) printJson({ entries: entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) })) });
-        else {
-          for (const e of entries) {
-            process.stdout.write(
-              `${e.seq}\t${formatInstant(e.at)}\t${e.actor}\t${e.action}\t${e.subject ?? '-'}\t${e.purpose ?? '-'}\n`,
+    .action(
+      async (opts: {
+        db?: string;
+        json?: boolean;
+        subject?: string;
+        action?: string[];
+        actor?: string;
+        since?: string;
+        limit: string;
+      }) => {
+        if (!/^\d+$/.test(opts.limit)) {
+          throw new CredenceError('CREDENCE_E_USAGE', `--limit must be a whole number, got "${opts.limit}"`, {
+            field: '--limit',
+          });
+        }
+        const since = opts.since !== undefined ? instantOption(opts.since, '--since') : undefined;
+        const limit = Number(opts.limit);
+        const log = await openLog(dbPath(opts));
+        try {
+          // One more than asked: whether the limit cut the list, said on stderr (stdout stays the list).
+          const found = await log.query({
+            ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
+            ...(opts.action !== undefined ? { actions: opts.action } : {}),
+            ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
+            ...(since !== undefined ? { since } : {}),
+            limit: limit + 1,
+          });
+          const entries = found.slice(0, limit);
+          if (opts.json) printJson({ entries: entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) })) });
+          else {
+            for (const e of entries) {
+              process.stdout.write(
+                `${e.seq}\t${formatInstant(e.at)}\t${e.actor}\t${e.action}\t${e.subject ?? '-'}\t${e.purpose ?? '-'}\n`,
+              );
+            }
+          }
+          if (found.length > limit) {
+            const next = entries.at(-1)?.at;
+            process.stderr.write(
+              `the first ${limit} entries; more follow: --limit N for more${next !== undefined ? `, or --since ${formatInstant(next)}` : ''}\n`,
             );
           }
+        } finally {
+          await log.close();
         }
-      } finally {
-        await log.close();
-      }
-    });
+      },
+    );
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteAuditLog } from '../../src/audit/index.js';
+import { makeWorld, ok, type World } from './cli.js';
+
+// `credence audit list` printed the oldest --limit entries (100) and stopped without a word, so on a
+// live log an operator saw last month and took it for everything; nor could they ask for the
+// refusals alone. It says when there are more, and filters by action, actor and instant as the log can.
+
+describe('credence audit list (real binary)', () => {
+  let w: World;
+  const actions = ['score.query', 'auth.refused', 'key.issue'];
+  beforeAll(async () => {
+    w = makeWorld();
+    const log = await openSqliteAuditLog(w.db);
+    for (let i = 0; i < 30; i++) {
+      await log.append({
+        at: Date.parse('2026-11-01T00:00:00Z') + i * 3_600_000,
+        actor: `key:k${i % 2}`,
+        action: actions[i % 3] as string,
+        subject: `P000000${i % 4}`,
+        detail: { i },
+      });
+    }
+    await log.close();
+  });
+  afterAll(() => w.dispose());
+
+  type Listed = { entries: { seq: number; action: string; actor: string; at: number }[] };
+
+  it('says on stderr that the limit cut the list, and not when it did not', () => {
+    const cut = ok(w.run(['audit', 'list', '--limit', '10']));
+    expect(cut.stdout.trim().split('\n')).toHaveLength(10);
+    expect(cut.stderr).toMatch(/first 10 entries.*--limit/);
+    const all = ok(w.run(['audit', 'list']));
+    expect(all.stdout.trim().split('\n')).toHaveLength(30);
+    expect(all.stderr).toBe('');
+  });
+
+  it('filters by action, actor and since', () => {
+    const refused = w.json<Listed>(['audit', 'list', '--action', 'auth.refused']).entries;
+    expect(refused).toHaveLength(10);
+    expect(new Set(refused.map((e) => e.action))).toEqual(new Set(['auth.refused']));
+    const two = w.json<Listed>([
+      'audit',
+      'list',
+      '--action',
+      'auth.refused',
+      '--action',
+      'key.issue',
+    ]).entries;
+    expect(two).toHaveLength(20);
+    const byK1 = w.json<Listed>(['audit', 'list', '--actor', 'key:k1']).entries;
+    expect(byK1.map((e) => e.seq)).toEqual(Array.from({ length: 15 }, (_, i) => 2 * i + 2));
+    const since = w.json<Listed>(['audit', 'list', '--since', '2026-11-02T00:00:00Z']).entries;
+    expect(since.map((e) => e.seq)).toEqual(Array.from({ length: 6 }, (_, i) => 25 + i));
+    const bad = w.run(['audit', 'list', '--since', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since');
+  });
+});
