@@ -8,22 +8,24 @@ import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 /**
- * Each event type's retention cutoff at `asOf`. A type declared by several programs is kept as
- * long as the longest of their `retain` periods; a type any program keeps without a period is
- * never purged.
+ * Each event type's retention cutoff at `asOf`, by the rulebook version in force then (as scoring
+ * reads it: a score as of an instant is what it would be had purge run then); a program with no
+ * version in force yet by its newest. A type declared by several programs is kept as long as the
+ * longest of their `retain` periods; a type any program keeps without a period is never purged. A
+ * version loaded for later with a shorter period deletes nothing before it takes effect.
  */
 export function retentionCutoffs(app: App, asOf: number): RetentionCutoff[] {
-  const out: RetentionCutoff[] = [];
-  for (const [type, use] of app.programs.catalog.types) {
-    let longest = 0;
-    let forever = false;
-    for (const { program } of use.fields) {
-      const ms = app.programs.get(program)?.events[type]?.retainMs;
-      if (ms === undefined) forever = true;
-      else longest = Math.max(longest, ms);
+  const longest = new Map<string, number>();
+  for (const program of app.programs.ids) {
+    const rb = app.programs.at(program, asOf) ?? app.programs.get(program);
+    if (!rb) continue;
+    for (const [type, def] of Object.entries(rb.events)) {
+      const ms = def.retainMs ?? Number.POSITIVE_INFINITY;
+      longest.set(type, Math.max(longest.get(type) ?? 0, ms));
     }
-    if (!forever) out.push({ type, before: asOf - longest });
   }
+  const out: RetentionCutoff[] = [];
+  for (const [type, ms] of longest) if (Number.isFinite(ms)) out.push({ type, before: asOf - ms });
   return out.sort((a, b) => (a.type < b.type ? -1 : 1));
 }
 
