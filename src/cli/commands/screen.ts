@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { consentVerdict } from '../../core/consent/index.js';
 import { CredenceError } from '../../core/errors/index.js';
-import { compareFacts } from '../../core/facts/fact.js';
+import { compareFacts, type ScoringFact } from '../../core/facts/fact.js';
 import { flagsAt } from '../../core/scoring/flags.js';
 import { counts } from '../../core/scoring/ledger.js';
+import { pastRetention } from '../../core/scoring/retention.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
@@ -36,7 +37,10 @@ type SubjectBody = { subject?: Record<string, string> };
  * program that suspends disputed facts does not hold a flag by a listing the person contests.
  */
 export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerson[]> {
-  const programs = app.programs.active.filter((rb) => rb.flags.length > 0);
+  // Each program's version in force at `asOf` (a version loaded for later decides nothing yet).
+  const programs = app.programs.ids
+    .flatMap((id) => app.programs.at(id, asOf) ?? [])
+    .filter((rb) => rb.flags.length > 0);
   const subjects = subjectsWithTypes(app.dbPath, [
     ...new Set(programs.flatMap((rb) => rb.flags.map((f) => f.set))),
   ]);
@@ -61,7 +65,10 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
         const verdict = consentVerdict(rb.enrollment, history, asOf);
         if (!verdict.scorable) continue;
         const floor = verdict.factsAfter ?? Number.NEGATIVE_INFINITY;
-        flags.push(...flagsAt(rb.flags, sorted, (f) => f.at <= asOf && f.at > floor && counts(rb, f)));
+        // A listing past its retention period is deleted, not just ignored (as scoring reads it).
+        const live = (f: ScoringFact) =>
+          f.at <= asOf && f.at > floor && counts(rb, f) && !pastRetention(rb, f, asOf);
+        flags.push(...flagsAt(rb.flags, sorted, live));
       }
       if (flags.length === 0) continue;
       const names = new Set<string>();
