@@ -255,6 +255,14 @@ describe('identity review decisions name one of the candidates (real binary, and
       expect(JSON.stringify(theirs)).not.toContain(provisional);
       // Nothing was decided about the stranger.
       expect((await file(stranger)).identityDecisions).toEqual([]);
+      // The CLI's copy of the file lists the same decisions.
+      for (const subject of [person, split.subjectId, stranger]) {
+        const exported = JSON.parse(ok(w.run(['export', subject, '--json'])).stdout) as {
+          identityDecisions: unknown[];
+        };
+        expect(exported.identityDecisions).toEqual((await file(subject)).identityDecisions);
+      }
+      expect(ok(w.run(['export', person])).stdout).toContain('identity decisions about your records (3):');
     } finally {
       await api.close();
     }

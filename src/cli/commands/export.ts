@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DisputeView } from '../../api/services/dispute-service.js';
+import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import { type Inquiry, scoresSentOf } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
@@ -58,6 +59,7 @@ export function exportJson(
     openFacts: new Set(),
   },
   now: number = Date.now(),
+  identityDecisions: readonly IdentityDecisionView[] = [],
 ): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
   for (const l of file.ledger) {
@@ -131,6 +133,9 @@ export function exportJson(
     scoresSent: scoresSentOf(inquiries, now).map(inquiryJson),
     // The person's disputes: what they contested, when, the deadline, the outcome and its note.
     disputes: disputes.list,
+    // What identity resolution and operators decided about their records, in words, as
+    // GET /v1/me/file lists it (another person is never named).
+    identityDecisions,
   };
 }
 
@@ -149,7 +154,13 @@ export function registerExport(program: Command): void {
           list: storedDisputes(dbPath(opts), ids, Date.now()),
           openFacts: openDisputedFacts(dbPath(opts)),
         };
-        const x = exportJson(app, await app.store.personFile(subject), inquiries, disputes) as {
+        const file = await app.store.personFile(subject);
+        const history = identityHistoryOf(
+          await app.store.identityDecisions(),
+          ids,
+          (file.links ?? []).map((l) => l.recordId),
+        );
+        const x = exportJson(app, file, inquiries, disputes, Date.now(), history) as {
           identifiers: { kind: string; value: string }[];
           links: {
             record: string;
@@ -176,6 +187,7 @@ export function registerExport(program: Command): void {
           inquiries: ReturnType<typeof inquiryJson>[];
           scoresSent: ReturnType<typeof inquiryJson>[];
           disputes: (DisputeView | LinkDisputeView)[];
+          identityDecisions: IdentityDecisionView[];
         };
         if (opts.json) {
           printJson(x);
@@ -230,6 +242,10 @@ export function registerExport(program: Command): void {
               : `${d.status} on ${d.resolvedAt}${d.note ? `: ${d.note}` : ''}`;
           const what = d.kind === 'link' ? `link to record ${d.record}` : `${d.source}/${d.factId}`;
           out.push(`  ${d.openedAt}  ${what}  "${d.reason}"  ${outcome}`);
+        }
+        out.push('', `identity decisions about your records (${x.identityDecisions.length}):`);
+        for (const d of x.identityDecisions) {
+          out.push(`  ${d.what}${d.note ? ` (note: ${d.note})` : ''}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
