@@ -172,23 +172,9 @@ export class IngestPipeline {
     const parsed: ParsedLine[] = [];
     // A fact is judged by the rulebook versions that may score it (`catalogAt`): with a version
     // loaded that is not yet in force, not by that one alone. Most facts fall where `now` does.
-    const now = this.#now();
-    const programs = this.#programs;
-    const first = programs.catalogAt(now, now);
+    const judge = versionedValidator(this.#programs, this.#now());
     for (const line of lines) {
-      let v = validateLine(line, first);
-      if (programs.versioned) {
-        // Only a fact's type and data depend on the versions (not a consent change or a retraction).
-        const at = isRejection(v)
-          ? dependsOnCatalog(v)
-            ? occurredAtOf(line)
-            : undefined
-          : v.kind === 'fact'
-            ? v.at
-            : undefined;
-        const catalog = at === undefined ? first : programs.catalogAt(at, now);
-        if (catalog !== first) v = validateLine(line, catalog);
-      }
+      const v = judge(line);
       if (isRejection(v)) reject(v);
       else parsed.push(v);
     }
@@ -480,6 +466,32 @@ function scoreRowInForce(
     score: o.status === 'scored' ? o.score : null,
     tier: o.status === 'scored' ? o.tier : null,
     reason: o.status === 'not-scored' ? o.reason : null,
+  };
+}
+
+/**
+ * Validates lines as ingest does (`validateLine`) by the rulebook versions that may score each
+ * fact (`ProgramSet.catalogAt`): with a version loaded that is not yet in force, not by that one
+ * alone. Most facts fall where `now` does. Shared by ingest and an import's dry run.
+ */
+export function versionedValidator(
+  programs: ProgramSet,
+  now: number,
+): (line: SourceLine) => ParsedLine | Rejection {
+  const first = programs.catalogAt(now, now);
+  return (line) => {
+    const v = validateLine(line, first);
+    if (!programs.versioned) return v;
+    // Only a fact's type and data depend on the versions (not a consent change or a retraction).
+    const at = isRejection(v)
+      ? dependsOnCatalog(v)
+        ? occurredAtOf(line)
+        : undefined
+      : v.kind === 'fact'
+        ? v.at
+        : undefined;
+    const catalog = at === undefined ? first : programs.catalogAt(at, now);
+    return catalog === first ? v : validateLine(line, catalog);
   };
 }
 

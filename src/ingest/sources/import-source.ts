@@ -3,9 +3,9 @@ import { CredenceError, type ErrorCode } from '../../core/errors/index.js';
 import type { FactRef } from '../../store/store.js';
 import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
-import type { IngestPipeline } from '../pipeline.js';
+import { type IngestPipeline, versionedValidator } from '../pipeline.js';
 import { specialSource } from '../special-fields.js';
-import { isRejection, type Rejection, validateLine } from '../validate.js';
+import { isRejection, type Rejection } from '../validate.js';
 import type { Mapping } from './load-mapping.js';
 import { type FileMapping, mapFileAhead } from './map-file-thread.js';
 import type { RowRefusal } from './row-values.js';
@@ -89,7 +89,10 @@ function columnIndex(m: Mapping): Map<string, string> {
 
 /** Checks the mapping against the loaded programs before any row is read. */
 function checkTypes(app: App, m: Mapping): void {
-  const unknown = m.types.filter((t) => !app.programs.catalog.types.has(t));
+  // Any version that may score a fact from now on: in force now, or loaded for later.
+  const now = Date.now();
+  const known = app.programs.catalogAt(now, now).types;
+  const unknown = m.types.filter((t) => !known.has(t));
   if (unknown.length > 0) {
     throw new CredenceError(
       'CREDENCE_E_MAPPING_INVALID',
@@ -276,8 +279,9 @@ async function dryRunChunk(
   listener: ImportListener,
 ): Promise<void> {
   const ok: { line: SourceLine; key: string; hash: string; ref: FactRef }[] = [];
+  const judge = versionedValidator(app.programs, Date.now());
   for (const line of lines) {
-    const v = validateLine(line, app.programs.catalog);
+    const v = judge(line);
     if (isRejection(v)) refuse(v);
     else ok.push({ line, key: v.key, hash: lineHash(line.text), ref: v });
   }
