@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ConsentEvent } from '../core/consent/index.js';
+import { type ConsentEvent, consentVerdict } from '../core/consent/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import { type CompiledRulebook, compileRulebook } from '../core/rulebook/index.js';
 import { type Scored, scorePerson } from '../core/scoring/index.js';
@@ -209,12 +209,17 @@ describe('generated facts against the example programs', () => {
       ).toBe(true);
     const listed = scored.filter((s) => s.flags.includes('dishonest-debtor'));
     expect(listed.length).toBeGreaterThan(0);
-    // The flag stands while any listing lacks the removal of its own (court, case).
+    // The flag stands while any listing lacks the removal of its own (court, case), counting only
+    // what the program may see: facts after the person joined (consent is not retroactive).
     let removedAndClear = 0;
     for (const r of results) {
       if (r.outcome.status !== 'scored') continue;
       const open = new Set<string>();
-      const facts = population[r.person.index]?.facts.filter(isFact) ?? [];
+      const verdict = consentVerdict(rb.enrollment, r.consent, END);
+      const floor = (verdict.scorable ? verdict.factsAfter : undefined) ?? Number.NEGATIVE_INFINITY;
+      const facts = (population[r.person.index]?.facts.filter(isFact) ?? []).filter(
+        (f) => Date.parse(f.occurredAt) > floor,
+      );
       for (const f of facts) {
         const k = `${f.data.court}|${f.data.case}`;
         if (f.type === 'court.blacklist_listed') open.add(k);
