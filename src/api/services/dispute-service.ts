@@ -49,11 +49,8 @@ export interface DisputeFilter {
   readonly status?: Dispute['status'];
 }
 
-/**
- * Disputes on a database connection, overdue ones first, then by deadline: the dispute desk's
- * order, and the person's (`credence export` reads them read-only from the same file).
- */
-export function listDisputes(db: Database.Database, filter: DisputeFilter, now: number): Dispute[] {
+/** The rows of a dispute table (fact or link disputes) that pass `filter`, by deadline. */
+export function selectDisputes(db: Database.Database, table: string, filter: DisputeFilter): unknown[] {
   const where: string[] = [];
   const args: string[] = [];
   if (filter.subjects !== undefined) {
@@ -64,11 +61,16 @@ export function listDisputes(db: Database.Database, filter: DisputeFilter, now: 
     where.push('status = ?');
     args.push(filter.status);
   }
-  const rows = db
-    .prepare(
-      `SELECT * FROM api_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
-    )
-    .all(...args) as DisputeRow[];
+  const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  return db.prepare(`SELECT * FROM ${table}${clause} ORDER BY due_at, id`).all(...args);
+}
+
+/**
+ * Disputes on a database connection, overdue ones first, then by deadline: the dispute desk's
+ * order, and the person's (`credence export` reads them read-only from the same file).
+ */
+export function listDisputes(db: Database.Database, filter: DisputeFilter, now: number): Dispute[] {
+  const rows = selectDisputes(db, 'api_disputes', filter) as DisputeRow[];
   const out = rows.map((r) => toDispute(r, now));
   return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
 }

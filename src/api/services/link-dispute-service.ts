@@ -9,7 +9,9 @@ import {
   type Dispute,
   type DisputeFilter,
   type DisputeView,
+  disputeView,
   listDisputes,
+  selectDisputes,
 } from './dispute-service.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -92,21 +94,7 @@ export function listLinkDisputes(db: Database.Database, filter: DisputeFilter, n
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_link_disputes'")
     .get();
   if (!has) return [];
-  const where: string[] = [];
-  const args: string[] = [];
-  if (filter.subjects !== undefined) {
-    where.push(`subject IN (${filter.subjects.map(() => '?').join(', ') || 'NULL'})`);
-    args.push(...filter.subjects);
-  }
-  if (filter.status !== undefined) {
-    where.push('status = ?');
-    args.push(filter.status);
-  }
-  const rows = db
-    .prepare(
-      `SELECT * FROM api_link_disputes${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at, id`,
-    )
-    .all(...args) as LinkDisputeRow[];
+  const rows = selectDisputes(db, 'api_link_disputes', filter) as LinkDisputeRow[];
   return rows.map((r) => toLinkDispute(r, now));
 }
 
@@ -130,13 +118,7 @@ export function anyDisputeView(
   d: AnyDispute,
   audience: 'person' | 'operator',
 ): DisputeView | LinkDisputeView {
-  if (d.kind === 'link') return linkDisputeView(d, audience);
-  return {
-    ...d,
-    openedAt: formatInstant(d.openedAt),
-    dueAt: formatInstant(d.dueAt),
-    resolvedAt: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
-  };
+  return d.kind === 'link' ? linkDisputeView(d, audience) : disputeView(d);
 }
 
 /**

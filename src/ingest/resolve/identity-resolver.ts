@@ -339,18 +339,20 @@ export class IdentityResolver implements SubjectResolver {
 
   /** Reads the stored merges and splits once a batch names persons by id (see `#chains`). */
   async #loadChains(): Promise<void> {
-    if (this.#chains) return;
-    if (this.#resolver) {
-      // The restored resolver holds every stored decision, and this run's after them.
-      this.#chains = new MergeChains();
-      this.#chainsUpTo = 0;
-      this.#syncChains();
-      return;
-    }
+    if (this.#chains || this.#chainsFromEngine()) return;
     const stored = await this.#store.identityDecisions();
     this.#chains = new MergeChains(stored.map((t) => JSON.parse(t) as MergeStep));
     // A resolver restored later starts from these same decisions.
     this.#chainsUpTo = stored.length;
+  }
+
+  /** Builds `#chains` from the engine, which holds every stored decision and this run's after them. */
+  #chainsFromEngine(): boolean {
+    if (!this.#resolver) return false;
+    this.#chains = new MergeChains();
+    this.#chainsUpTo = 0;
+    this.#syncChains();
+    return true;
   }
 
   /** Adds the resolver's decisions made since the last call (this run's merges and splits). */
@@ -424,9 +426,13 @@ export class IdentityResolver implements SubjectResolver {
     }
     await this.#loadChains();
     const persons = new Set<string>(found.values());
-    const owners: string[] = [];
-    await this.#claimsOf(fresh.values(), owners);
-    for (const owner of owners) persons.add(this.#current(owner));
+    await this.#claimsOf(fresh.values());
+    for (const s of fresh.values()) {
+      for (const id of exactIdentifiers(s)) {
+        const owner = this.#claims.get(`${id.kind}:${id.value}`);
+        if (owner) persons.add(this.#current(owner));
+      }
+    }
     for (const [, subject] of parseState(status.state).strong) persons.add(this.#current(subject));
     let read = 0;
     const resolver = await this.#store.readIdentityCandidates(
@@ -452,14 +458,12 @@ export class IdentityResolver implements SubjectResolver {
     return resolver;
   }
 
-  /** Looks up (once) who holds the exact identifiers of `subjects`; their holders into `owners`. */
-  async #claimsOf(subjects: Iterable<Subject>, owners?: string[]): Promise<void> {
+  /** Looks up (once) who holds the exact identifiers of `subjects`, into `#claims`. */
+  async #claimsOf(subjects: Iterable<Subject>): Promise<void> {
     const want: Identifier[] = [];
-    const keys: string[] = [];
     for (const s of subjects) {
       for (const id of exactIdentifiers(s)) {
         const k = `${id.kind}:${id.value}`;
-        if (owners) keys.push(k);
         if (this.#claims.has(k)) continue;
         this.#claims.set(k, null);
         want.push(id);
@@ -472,20 +476,11 @@ export class IdentityResolver implements SubjectResolver {
         this.#claims.set(k, found.get(k) ?? null);
       }
     }
-    if (!owners) return;
-    for (const k of keys) {
-      const owner = this.#claims.get(k);
-      if (owner) owners.push(owner);
-    }
   }
 
   /** The person an id names now: an id merged away names its survivor (splits aside). */
   #current(id: string): string {
-    if (!this.#chains && this.#resolver) {
-      // The engine holds every stored decision, and this run's after them.
-      this.#chains = new MergeChains();
-      this.#chainsUpTo = 0;
-    }
+    if (!this.#chains) this.#chainsFromEngine();
     this.#syncChains();
     return this.#chains ? this.#chains.follow(id).current : id;
   }
