@@ -69,9 +69,17 @@ describe('credence purge (real binary, real database)', () => {
     expect(ledgerKeys(w.db)).not.toContain('pay/p-old');
     expect(ledgerKeys(w.db)).toContain('pay/p-edge');
     expect(ledgerKeys(w.db)).toContain('bank/b-1');
-    // Nothing else changed: subjects, identifiers and consents are as they were.
+    // Nothing else changed: subjects and consents are as they were, and so are the identifiers
+    // of WEI, who has facts left. NA has none left: their identity is forgotten
+    // (test/e2e/purge-identity.test.ts), so their ID number goes.
     expect(after.subjects).toEqual(before.subjects);
-    expect(after.identifiers).toEqual(before.identifiers);
+    expect(after.consents).toEqual(before.consents);
+    const na = (before.facts as { id: string; subject: string }[]).find((f) => f.id === 'p-na')?.subject;
+    expect(after.identifiers).toEqual(
+      (before.identifiers as { subject: string }[]).filter((i) => i.subject !== na),
+    );
+    expect(after.identifiers).not.toEqual(before.identifiers);
+    expect(r.forgotten).toEqual({ people: 1, identityRecords: 1, identifiers: 1 });
 
     // A second purge at the same instant finds nothing.
     expect(w.json<{ facts: number }>(['purge', '--as-of', '2026-06-01T00:00:00Z']).facts).toBe(0);

@@ -55,8 +55,9 @@ async function rescore(app: App, subjects: readonly string[]): Promise<void> {
 
 /**
  * `credence purge [--as-of ISO] [--dry-run] [--json]`: deletes every fact older than its event
- * type's `retain` period, with its retractions and ledger lines, derives the touched people's
- * ledgers and scores again, and says how many of each went.
+ * type's `retain` period, with its retractions and ledger lines, forgets the identity of every
+ * person left with no fact, derives the touched people's ledgers and scores again, and says how
+ * many of each went.
  */
 export function registerPurge(program: Command): void {
   withDb(program.command('purge').description("Delete facts past their event type's retention period"))
@@ -78,6 +79,7 @@ export function registerPurge(program: Command): void {
           retractions: r.retractions,
           ledgerRows: r.ledgerRows,
           people: r.subjects.length,
+          forgotten: r.forgotten,
         };
         if (opts.json) printJson(out);
         else {
@@ -88,7 +90,9 @@ export function registerPurge(program: Command): void {
           process.stdout.write(
             `${verb} ${r.facts} facts past retention${types ? ` (${types})` : ''}` +
               (opts.dryRun ? '' : `, ${r.retractions} retractions and ${r.ledgerRows} ledger lines`) +
-              `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}\n`,
+              `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}` +
+              `; ${opts.dryRun ? 'would forget' : 'forgot'} ${r.forgotten.people} people with no fact left` +
+              ` (${r.forgotten.identityRecords} identity records, ${r.forgotten.identifiers} identifiers)\n`,
           );
         }
       } finally {

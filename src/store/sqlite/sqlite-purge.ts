@@ -1,10 +1,22 @@
 import Database from 'better-sqlite3';
+import { indexKeys } from '../../identity/index-keys.js';
+import { profileHash, toProfile } from '../../identity/profile.js';
+import type { PersonRecord } from '../../identity/types.js';
 import { sqliteNativeBinding } from './native-binding.js';
 
 /** Facts of `type` that occurred before `before` (epoch ms) are past retention. */
 export interface RetentionCutoff {
   readonly type: string;
   readonly before: number;
+}
+
+/** What the purge forgot of people none of whose facts are left (`forgetOrphans`). */
+export interface ForgottenCount {
+  readonly people: number;
+  /** `identity_records` rows (each with its `identity_keys` rows and open review). */
+  readonly identityRecords: number;
+  /** `identifiers` rows (kind and value: a phone, an ID number, an account...). */
+  readonly identifiers: number;
 }
 
 export interface PurgeCount {
@@ -16,11 +28,21 @@ export interface PurgeCount {
   readonly ledgerRows: number;
   /** People whose facts were deleted: their ledgers and scores are to be derived again. */
   readonly subjects: readonly string[];
+  readonly forgotten: ForgottenCount;
+}
+
+/** Thrown inside a dry run's transaction so that it rolls back, carrying what it counted. */
+class DryRun extends Error {
+  constructor(readonly count: PurgeCount) {
+    super('dry run');
+  }
 }
 
 /**
  * Deletes, in one transaction, every fact past its type's retention, the retractions that name
- * them and their ledger lines. With `dryRun`, counts only. Runs on its own connection to the file.
+ * them and their ledger lines, and then forgets the identity of every person none of whose facts
+ * is left (`forgetOrphans`). With `dryRun`, does all of it and rolls it back, so it reports
+ * exactly what the purge would do. Runs on its own connection to the file.
  *
  * Wanted on the store port as `purgeFacts?(cutoffs, dryRun): Promise<PurgeCount>`.
  *
@@ -41,12 +63,7 @@ export function purgeExpiredFacts(
     const delFact = db.prepare('DELETE FROM facts WHERE source = ? AND id = ?');
     const delRetractions = db.prepare('DELETE FROM facts WHERE source = ? AND retracts = ?');
     const delLedger = db.prepare('DELETE FROM ledger WHERE subject = ? AND fact_key = ?');
-    // A dry run counts what the deletes would take, so it reports the same numbers.
-    const countRetractions = db
-      .prepare('SELECT count(*) FROM facts WHERE source = ? AND retracts = ?')
-      .pluck();
-    const countLedger = db.prepare('SELECT count(*) FROM ledger WHERE subject = ? AND fact_key = ?').pluck();
-    const run = db.transaction(() => {
+    const run = db.transaction((): PurgeCount => {
       const byType: Record<string, number> = {};
       const subjects = new Set<string>();
       let facts = 0;
@@ -59,20 +76,174 @@ export function purgeExpiredFacts(
         facts += rows.length;
         for (const r of rows) {
           subjects.add(r.subject);
-          if (dryRun) {
-            retractions += countRetractions.get(r.source, r.id) as number;
-            ledgerRows += countLedger.get(r.subject, `${r.source}/${r.id}`) as number;
-            continue;
-          }
           delFact.run(r.source, r.id);
           retractions += delRetractions.run(r.source, r.id).changes;
           ledgerRows += delLedger.run(r.subject, `${r.source}/${r.id}`).changes;
         }
       }
-      return { byType, facts, retractions, ledgerRows, subjects: [...subjects].sort() };
+      const forgotten = forgetOrphans(db);
+      const count = { byType, facts, retractions, ledgerRows, subjects: [...subjects].sort(), forgotten };
+      // The dry run's rollback: what it counted is what the deletes did, never an estimate.
+      if (dryRun) throw new DryRun(count);
+      return count;
     });
-    return run();
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof DryRun) return e.count;
+      throw e;
+    }
   } finally {
     db.close();
   }
+}
+
+/**
+ * Forgets, inside the caller's transaction, the identity of every person who holds identity
+ * records or identifiers but no fact and no consent record: their `identity_records` (the names,
+ * numbers and addresses their facts came with), those records' `identity_keys` and open reviews,
+ * their `identifiers` rows, the candidates naming them in other records' reviews, and the
+ * operator state naming them. Those came with the facts and have no purpose once the facts are
+ * gone (docs/sources.md, §5).
+ *
+ * Decided here:
+ * - By person, not by record: a record is how the resolver recognises the person, and a person
+ *   with facts left must still be found by every representation they were seen under.
+ * - A consent fact (`credence.opt_in`, `credence.opt_out`) has no retention (no rulebook may
+ *   declare a `credence.*` type), so an opted-out person always keeps a fact, and with it the
+ *   records that make a later fact about them find them opted out: an opt-out is never forgotten.
+ * - A person in a merge whose facts are still to be moved (`identity_moves`) is left alone: their
+ *   facts are on their way.
+ * - The `subjects` row stays: person ids are handed out by counting it, and an id must never be
+ *   handed out twice. It holds the id alone. The identity decisions' history stays too (ids and
+ *   operators' notes).
+ * - Every person is checked, not only those this purge took facts from, so a database purged
+ *   before this rule existed is cleaned by its next purge.
+ *
+ * The candidates restore (docs/identity.md, "Scale") reads a profile's keys from its first record:
+ * when that record goes and a later record of another person has the same profile, the later
+ * record is indexed in its place, as the whole restore, meeting it first, registers it.
+ */
+export function forgetOrphans(db: Database.Database): ForgottenCount {
+  const orphans = db
+    .prepare(
+      `SELECT subject FROM (SELECT subject FROM identity_records UNION SELECT subject FROM identifiers) s
+       WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.subject = s.subject)
+         AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.subject = s.subject)
+         AND NOT EXISTS (SELECT 1 FROM identity_moves m
+                         WHERE m.from_subject = s.subject OR m.to_subject = s.subject)
+       ORDER BY subject`,
+    )
+    .pluck()
+    .all() as string[];
+  if (orphans.length === 0) return { people: 0, identityRecords: 0, identifiers: 0 };
+  const gone = new Set(orphans);
+  const recordsOf = db.prepare('SELECT seq, record_id, sig, body FROM identity_records WHERE subject = ?');
+  const delKey = db.prepare('DELETE FROM identity_keys WHERE key = ? AND seq = ?');
+  const delRecord = db.prepare('DELETE FROM identity_records WHERE seq = ?');
+  const delReview = db.prepare('DELETE FROM identity_reviews WHERE record_id = ?');
+  const delIdentifiers = db.prepare('DELETE FROM identifiers WHERE subject = ?');
+  const firstOfSig = db.prepare('SELECT seq, body FROM identity_records WHERE sig = ? ORDER BY seq LIMIT 1');
+  const addKey = db.prepare('INSERT OR IGNORE INTO identity_keys (key, seq) VALUES (?, ?)');
+  let identityRecords = 0;
+  let identifiers = 0;
+  const sigs = new Set<number>();
+  for (const subject of orphans) {
+    const rows = recordsOf.all(subject) as {
+      seq: number;
+      record_id: string;
+      sig: number | null;
+      body: string;
+    }[];
+    for (const r of rows) {
+      // `identity_keys` is keyed by key: its rows are found again from the body they were made of.
+      // Only a profile's first record has them; deleting another's finds none.
+      const p = toProfile(JSON.parse(r.body) as PersonRecord);
+      for (const key of indexKeys(p, profileHash(p)).keys) delKey.run(key, r.seq);
+      delRecord.run(r.seq);
+      delReview.run(r.record_id);
+      if (r.sig !== null) sigs.add(r.sig);
+      identityRecords++;
+    }
+    identifiers += delIdentifiers.run(subject).changes;
+  }
+  for (const sig of sigs) {
+    const first = firstOfSig.get(sig) as { seq: number; body: string } | undefined;
+    if (!first) continue;
+    const p = toProfile(JSON.parse(first.body) as PersonRecord);
+    for (const key of indexKeys(p, sig).keys) addKey.run(key, first.seq);
+  }
+  forgetInReviews(db, gone);
+  forgetInState(db, gone);
+  return { people: orphans.length, identityRecords, identifiers };
+}
+
+interface Candidate {
+  subjectId: string;
+}
+
+/**
+ * A record in review lists its candidate persons with the evidence, values compared included
+ * (`wang vs wang`): the candidates that are forgotten persons go from the open reviews and from the
+ * links of records resolved to a review.
+ */
+function forgetInReviews(db: Database.Database, gone: ReadonlySet<string>): void {
+  const keep = (list: Candidate[] | undefined) => list?.filter((c) => !gone.has(c.subjectId));
+  const setItem = db.prepare('UPDATE identity_reviews SET item = ? WHERE record_id = ?');
+  const reviews = db.prepare('SELECT record_id, item FROM identity_reviews').all() as {
+    record_id: string;
+    item: string;
+  }[];
+  for (const r of reviews) {
+    const item = JSON.parse(r.item) as { candidates?: Candidate[] };
+    const kept = keep(item.candidates);
+    if (kept && kept.length !== item.candidates?.length)
+      setItem.run(JSON.stringify({ ...item, candidates: kept }), r.record_id);
+  }
+  const setLink = db.prepare('UPDATE identity_records SET link = ? WHERE seq = ?');
+  const links = db.prepare("SELECT seq, link FROM identity_records WHERE decision = 'review'").all() as {
+    seq: number;
+    link: string;
+  }[];
+  for (const r of links) {
+    const link = JSON.parse(r.link) as { reviewCandidates?: Candidate[] };
+    const kept = keep(link.reviewCandidates);
+    if (kept && kept.length !== link.reviewCandidates?.length)
+      setLink.run(JSON.stringify({ ...link, reviewCandidates: kept }), r.seq);
+  }
+}
+
+/**
+ * The operator state names persons by the id they had when it was written: strong keys an
+ * operator's split moved (the key's text is the identifier: `n:1101…`) and persons kept apart.
+ * Entries naming a forgotten person, directly or through the merges since, go.
+ */
+function forgetInState(db: Database.Database, gone: ReadonlySet<string>): void {
+  const text = db.prepare('SELECT body FROM identity_state WHERE id = 1').pluck().get() as string | undefined;
+  if (!text) return;
+  const state = JSON.parse(text) as { strong?: [string, string][]; apart?: [string, string][] };
+  const alias = new Map<string, string>();
+  for (const body of db
+    .prepare('SELECT body FROM identity_decisions ORDER BY seq')
+    .pluck()
+    .all() as string[]) {
+    const d = JSON.parse(body) as { kind: string; absorbed?: string; survivor?: string };
+    if (d.kind === 'merge' && d.absorbed && d.survivor) alias.set(d.absorbed, d.survivor);
+  }
+  const forgotten = (s: string): boolean => {
+    let x = s;
+    for (let i = 0; i < 1000; i++) {
+      if (gone.has(x)) return true;
+      const next = alias.get(x);
+      if (next === undefined) return false;
+      x = next;
+    }
+    return false;
+  };
+  const strong = (state.strong ?? []).filter(([, s]) => !forgotten(s));
+  const apart = (state.apart ?? []).filter(([a, b]) => !forgotten(a) && !forgotten(b));
+  if (strong.length === (state.strong ?? []).length && apart.length === (state.apart ?? []).length) return;
+  db.prepare('UPDATE identity_state SET body = ? WHERE id = 1').run(
+    JSON.stringify({ ...state, strong, apart }),
+  );
 }
