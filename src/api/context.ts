@@ -11,7 +11,7 @@ import type {
 import type { App } from '../app.js';
 import type { AuditInput, AuditLog } from '../audit/index.js';
 import { CredenceError } from '../core/errors/index.js';
-import type { Authenticator, Principal, RateLimiter, Role, Scope } from './auth/index.js';
+import type { Authenticator, FailedAuthLimiter, Principal, RateLimiter, Role, Scope } from './auth/index.js';
 import type { DisputeService } from './services/dispute-service.js';
 import type { IngestService } from './services/ingest-service.js';
 import type { LinkDisputeService } from './services/link-dispute-service.js';
@@ -55,6 +55,8 @@ export interface ApiContext {
   readonly audit: AuditLog;
   readonly auth: Authenticator;
   readonly rate: RateLimiter;
+  /** Failed authentications per client address and per key id. */
+  readonly failedAuth: FailedAuthLimiter;
   readonly clock: () => number;
   readonly ingest: IngestService;
   readonly scores: ScoreService;

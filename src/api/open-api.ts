@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import { openApp, withWriteBehind } from '../app.js';
 import { auditSchema, SqliteAuditLog } from '../audit/index.js';
+import type { FailedAuthLimits } from './auth/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
@@ -21,7 +22,12 @@ export interface OpenedApi {
  */
 export async function openApi(
   dbPath: string,
-  opts: { clock?: () => number; logger?: FastifyServerOptions['logger']; identity?: IdentityReview } = {},
+  opts: {
+    clock?: () => number;
+    logger?: FastifyServerOptions['logger'];
+    identity?: IdentityReview;
+    failedAuth?: FailedAuthLimits;
+  } = {},
 ): Promise<OpenedApi> {
   const opened = await openApp(dbPath);
   // Facts are written on a second thread, one batch behind the one being judged; every request
@@ -49,6 +55,7 @@ export async function openApi(
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
       ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.failedAuth ? { failedAuth: opts.failedAuth } : {}),
     });
     return {
       server,

@@ -1,14 +1,28 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type Database from 'better-sqlite3';
-import Fastify, { type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type onRequestHookHandler,
+} from 'fastify';
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
-import { CredenceError } from '../core/errors/index.js';
+import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import type { ProgramSet } from '../ingest/program-set.js';
 import { decideReview } from '../ingest/resolve/identity-ops.js';
 import { IdentityResolver } from '../ingest/resolve/identity-resolver.js';
-import { Authenticator, type Principal, RateLimiter, type Scope, SqliteKeyStore } from './auth/index.js';
+import {
+  Authenticator,
+  FailedAuthLimiter,
+  type FailedAuthLimits,
+  type Principal,
+  parseKeyToken,
+  RateLimiter,
+  type Scope,
+  SqliteKeyStore,
+} from './auth/index.js';
 import {
   type ApiContext,
   type ApiInstance,
@@ -40,6 +54,8 @@ export interface ApiDeps {
   readonly clock?: () => number;
   readonly logger?: FastifyServerOptions['logger'];
   readonly identity?: IdentityReview;
+  /** Failed authentications allowed per client address and per key id (default `FAILED_AUTH_LIMITS`). */
+  readonly failedAuth?: FailedAuthLimits;
 }
 
 /** Default body limit; POST /v1/facts has its own (10,000 facts). */
@@ -68,6 +84,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     audit: deps.audit,
     auth,
     rate: new RateLimiter(),
+    failedAuth: new FailedAuthLimiter(deps.failedAuth),
     clock,
     ingest,
     disputes,
@@ -145,10 +162,10 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   server.addHook('onRoute', (route) => {
     const need = (route.config as { auth?: RouteAuth } | undefined)?.auth;
     if (!need) return;
-    const check: onRequestHookHandler = (req, _reply, done) => {
+    const check: onRequestHookHandler = (req, reply, done) => {
       const hit = auth.cached(req.headers.authorization);
       if (hit) return done(admit(req, hit, need));
-      auth.authenticate(req.headers.authorization).then(
+      authenticateLimited(req, reply).then(
         (p) => done(admit(req, p, need)),
         (e: Error) => done(e),
       );
@@ -156,6 +173,40 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     const own = route.onRequest;
     route.onRequest = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
+
+  /**
+   * A token not in the cache, verified under the failed-authentication limit (per client address
+   * and per key id), so guessing secrets — or making the server run scrypt for someone else's key
+   * id — is as slow as the limit. A request without credentials guesses nothing and is answered
+   * 401 as before; a token verified before in this process (its cache time up) is exempt, so those
+   * failing beside a key's holder never lock the holder out. Valid cached keys never come here.
+   */
+  const authenticateLimited = async (req: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
+    const header = req.headers.authorization;
+    if (header === undefined || header === '' || auth.verifiedBefore(header)) {
+      return auth.authenticate(header);
+    }
+    const keyId = presentedKeyId(header);
+    const wait = ctx.failedAuth.reserve(req.ip, keyId, clock());
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new CredenceError(
+        'CREDENCE_E_RATE_LIMITED',
+        `too many failed authentications from this client or for this key id; retry after ${wait} s`,
+        { field: 'authorization' },
+      );
+    }
+    let good = true;
+    try {
+      return await auth.authenticate(header);
+    } catch (e) {
+      // Only a refused credential counts: a failure of the key store is not the client's guess.
+      good = !(isCredenceError(e) && e.code === 'CREDENCE_E_UNAUTHENTICATED');
+      throw e;
+    } finally {
+      ctx.failedAuth.settle(req.ip, keyId, good, !good && keyId !== undefined && auth.keyExists(keyId));
+    }
+  };
 
   /** The rate and role checks once the key is known; an error to refuse with, else undefined. */
   const admit = (
@@ -197,6 +248,9 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
             code,
             reason: body.error.message,
             ip: req.ip,
+            // Who the refused credential claimed to be (never verified): a run of failures
+            // against one key shows in the log even when they come from many addresses.
+            ...(req.principal ? {} : presentedIdDetail(req.headers.authorization)),
           },
         });
       } catch (e) {
@@ -225,6 +279,17 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   registerRoutes(server, ctx);
   await server.ready();
   return { server, ctx };
+}
+
+/** The key id a bearer token names, when it is well formed (whether or not a key has it). */
+function presentedKeyId(header: string | undefined): string | undefined {
+  if (header === undefined || !header.startsWith('Bearer ')) return undefined;
+  return parseKeyToken(header.slice(7).trim())?.keyId;
+}
+
+function presentedIdDetail(header: string | undefined): { presentedKeyId?: string } {
+  const keyId = presentedKeyId(header);
+  return keyId === undefined ? {} : { presentedKeyId: keyId };
 }
 
 /** The review queue ingest persists (not an in-memory resolver of the API's own). */

@@ -71,6 +71,25 @@ export class Authenticator {
     return sameDigest(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
   }
 
+  /**
+   * Whether this exact token was verified before in this process, even if its 30 seconds are up:
+   * the failed-authentication limit lets it through, so clients failing from the same address, or
+   * someone guessing at the same key id, never lock out the key's own holder. (Only the holder's
+   * token has the digest; a revoked or deleted key is still refused by `authenticate`.)
+   */
+  verifiedBefore(header: string | undefined): boolean {
+    if (header === undefined || !header.startsWith('Bearer ')) return false;
+    const token = header.slice(7).trim();
+    const parsed = parseKeyToken(token);
+    const hit = parsed ? this.#cache.get(parsed.keyId) : undefined;
+    return hit !== undefined && sameDigest(hit.digest, tokenDigest(token));
+  }
+
+  /** Whether a key (active or revoked) has this id: failed attempts are counted against it then. */
+  keyExists(keyId: string): boolean {
+    return this.#keys.get(keyId) !== undefined;
+  }
+
   /** The principal behind an `Authorization` header, or CREDENCE_E_UNAUTHENTICATED. */
   async authenticate(header: string | undefined): Promise<Principal> {
     if (header === undefined || header === '') {
@@ -95,7 +114,10 @@ export class Authenticator {
     if (hit && hit.until > now && sameDigest(hit.digest, digest)) return hit.principal;
     const stored = this.#keys.get(parsed.keyId);
     if (!stored || stored.revokedAt !== null || ROLE_PREFIX[stored.role] !== parsed.prefix) {
-      this.#cache.delete(parsed.keyId);
+      // Forgotten only when the key is gone: a token sent with another role's prefix says nothing
+      // about the key, and dropping it here let anyone evict a valid key from the cache (its next
+      // request then paid scrypt again, and faced the failed-authentication limit).
+      if (!stored || stored.revokedAt !== null) this.#cache.delete(parsed.keyId);
       throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
         field: 'authorization',
       });

@@ -1,4 +1,10 @@
 export { Authenticator, type IssueKeyInput } from './authenticator.js';
+export {
+  clientOf,
+  FAILED_AUTH_LIMITS,
+  FailedAuthLimiter,
+  type FailedAuthLimits,
+} from './failed-auth-limiter.js';
 export { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 export type { KeyStore, StoredKey } from './key-store.js';
 export { newKeyToken, parseKeyToken } from './key-token.js';
