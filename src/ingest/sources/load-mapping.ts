@@ -275,6 +275,34 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     const a = m.register.action;
     for (const v of [...a.listing, ...a.update, ...a.removal]) named('register.action', 'value', v);
   }
+  // And every other column a mapping reads, and the rows it leaves out: a `skip` of one faith's
+  // rows chooses who is scored by religion; a fact's id or a register's key read from a `religion`
+  // column stores it in every fact id; a fact dated by a hospital admission says when one was.
+  if (m.skip) {
+    named('skip.column', 'column', m.skip.column);
+    for (const v of m.skip.values) named('skip.values', 'value', v);
+  }
+  if (m.events) {
+    namedSpec('events.id', m.events.id);
+    namedSpec('events.at', m.events.at);
+  }
+  if (m.register) {
+    const r = m.register;
+    for (const k of r.key) named('register.key', 'column', k);
+    namedSpec('register.listed.at', r.listed.at);
+    namedSpec('register.updated.at', r.updated?.at);
+    namedSpec('register.removed.at', r.removed.at);
+    namedSpec('register.deletion', r.deletion);
+    namedSpec('register.asOf', r.asOf);
+    if (r.action) named('register.action.column', 'column', r.action.column);
+  }
+  if (m.grid) {
+    const g = m.grid;
+    for (const k of g.key) named('grid.key', 'column', k);
+    named('grid.column', 'column', g.column);
+    namedSpec('grid.lastMonth', g.lastMonth);
+    namedSpec('grid.amount', g.amount);
+  }
   for (const [t, f] of Object.entries(m.events?.dataByType ?? {})) special(`events.dataByType.${t}`, f);
 
   const common = {
