@@ -2,7 +2,7 @@ import type { ConsentEvent } from '../core/consent/index.js';
 import type { ScoringFact } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { type App, findSubject, loadPerson, requireProgram } from '../open-app.js';
-import { openDisputedFacts } from '../store/sqlite/sqlite-source-facts.js';
+import { disputedFactsAt } from '../store/sqlite/sqlite-source-facts.js';
 
 export interface PersonQuery {
   readonly subject: string;
@@ -25,9 +25,10 @@ export async function personQuery(
   const rb = app.programs.at(program, asOf) ?? requireProgram(app, program);
   const subject = await findSubject(app, subjectText);
   const person = await loadPerson(app, subject);
-  // Facts under open dispute (recorded by the API beside the store) are marked, as the API's
-  // scores mark them: a program that suspends disputed facts leaves them out here too.
-  const open = openDisputedFacts(app.dbPath);
+  // Facts under dispute at as-of (recorded by the API beside the store) are marked, as the API's
+  // scores mark them: a program that suspends disputed facts leaves them out here too, and a
+  // dispute opened after as-of changes nothing in the replay.
+  const open = disputedFactsAt(app.dbPath, asOf);
   return {
     subject,
     rb,

@@ -44,6 +44,29 @@ export function disputeView(d: Dispute): DisputeView {
   };
 }
 
+/**
+ * Whether a dispute held its fact at instant `t`: from its opening (inclusive) until it was
+ * resolved (exclusive), on with no end while it is open. An as-of replay marks a fact as it stood
+ * then, so a dispute opened today leaves a score of last month as it was; one rejected since
+ * still marks the stretch it was open. (Upheld, the fact is retracted, which takes it out of
+ * every replay: DESIGN.md, "as if it had never been sent".) A closed dispute whose resolution
+ * time was never recorded is placed nowhere.
+ */
+export function disputeHeldAt(
+  d: { readonly openedAt: number; readonly resolvedAt: number | null; readonly status: Dispute['status'] },
+  t: number,
+): boolean {
+  if (t < d.openedAt) return false;
+  return d.status === 'open' || (d.resolvedAt !== null && t < d.resolvedAt);
+}
+
+/** When a dispute marked its fact: `[from, until)`, `until` infinite while it is open. */
+export interface DisputeSpan {
+  readonly id: string;
+  readonly from: number;
+  until: number;
+}
+
 export interface DisputeFilter {
   readonly subjects?: readonly string[];
   readonly status?: Dispute['status'];
@@ -106,6 +129,11 @@ export class DisputeService {
    * moves the fact to another person, and the mark goes with it.
    */
   readonly #open = new Map<string, number>();
+  /**
+   * Every dispute of a fact (open or closed), by fact key, with when it marked the fact: as-of
+   * scores mark a fact as it stood at that instant, not as it stands now.
+   */
+  readonly #spans = new Map<string, DisputeSpan[]>();
   #generation = 0;
 
   /** Moves whenever a dispute mark is set or lifted (caches of scores depend on the marks). */
@@ -117,9 +145,20 @@ export class DisputeService {
     this.#app = app;
     this.#ingest = ingest;
     this.#db = db;
-    for (const r of db.prepare("SELECT * FROM api_disputes WHERE status = 'open'").all() as DisputeRow[]) {
-      this.#mark(`${r.source}/${r.fact_id}`);
+    for (const r of db.prepare('SELECT * FROM api_disputes').all() as DisputeRow[]) {
+      const key = `${r.source}/${r.fact_id}`;
+      if (r.status === 'open') this.#mark(key);
+      const d = toDispute(r, 0);
+      // A closed dispute without a recorded resolution marks nothing (see `disputeHeldAt`).
+      const until = d.status === 'open' ? Number.POSITIVE_INFINITY : (d.resolvedAt ?? d.openedAt);
+      this.#addSpan(key, { id: d.id, from: d.openedAt, until });
     }
+  }
+
+  #addSpan(key: string, span: DisputeSpan): void {
+    const list = this.#spans.get(key);
+    if (list === undefined) this.#spans.set(key, [span]);
+    else list.push(span);
   }
 
   #mark(key: string): void {
@@ -132,6 +171,14 @@ export class DisputeService {
     if (n <= 1) this.#open.delete(key);
     else this.#open.set(key, n - 1);
     this.#generation++;
+  }
+
+  /**
+   * Every dispute of a fact by fact key (`source/id`), with when it marked the fact, whoever the
+   * fact is about now: what as-of scores mark facts by.
+   */
+  spans(): ReadonlyMap<string, readonly DisputeSpan[]> {
+    return this.#spans;
   }
 
   /** Fact keys (`source/id`) under open dispute, whoever the fact is about now. */
@@ -182,6 +229,7 @@ export class DisputeService {
       )
       .run(row);
     this.#mark(`${source}/${factId}`);
+    this.#addSpan(`${source}/${factId}`, { id: row.id, from: now, until: Number.POSITIVE_INFINITY });
     return toDispute(row, now);
   }
 
@@ -225,6 +273,8 @@ export class DisputeService {
     this.#db
       .prepare('UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ?')
       .run(outcome, now, note, id);
+    const span = this.#spans.get(`${d.source}/${d.factId}`)?.find((x) => x.id === id);
+    if (span !== undefined) span.until = now;
     this.#unmark(`${d.source}/${d.factId}`);
     return this.get(id, now);
   }

@@ -9,7 +9,7 @@ import {
   type ScoreOutcome,
   scorePerson,
 } from '../../core/scoring/index.js';
-import type { DisputeService } from './dispute-service.js';
+import type { DisputeService, DisputeSpan } from './dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
 
 /** People whose facts and scoring states are held in memory for repeated queries. */
@@ -17,20 +17,73 @@ const PERSON_CACHE = 20_000;
 
 export interface PersonView {
   readonly subject: string;
-  /** Facts with their dispute marks. */
+  /** Facts without dispute marks (they depend on the instant: `factsAt`). */
   readonly facts: readonly ScoringFact[];
   readonly consents: ReadonlyMap<string, ConsentEvent[]>;
 }
 
 interface Cached extends PersonView {
-  /** Scoring state per `program@version`, built on first use. */
+  /**
+   * Scoring state per `program@version`, built on first use; for a person with disputed facts,
+   * per `program@version#stretch` (the marks differ from one stretch of time to the next).
+   */
   readonly states: Map<string, PersonState>;
+  /** When the person's facts were under dispute; undefined when none ever was (the usual case). */
+  readonly marks: DisputeMarks | undefined;
+}
+
+/**
+ * A person's facts as marked at each instant. The instants at which a dispute of theirs opened or
+ * closed cut time into stretches; within one the marks are the same, so each stretch's facts (and
+ * scoring states) are built once and serve every as-of in it.
+ */
+class DisputeMarks {
+  readonly #spans: readonly (DisputeSpan & { readonly key: string })[];
+  /** Every instant a mark starts or ends, ascending. */
+  readonly #cuts: readonly number[];
+  readonly #facts = new Map<number, readonly ScoringFact[]>();
+
+  constructor(spans: readonly (DisputeSpan & { readonly key: string })[]) {
+    this.#spans = spans;
+    const cuts = new Set<number>();
+    for (const s of spans) {
+      cuts.add(s.from);
+      if (Number.isFinite(s.until)) cuts.add(s.until);
+    }
+    this.#cuts = [...cuts].sort((a, b) => a - b);
+  }
+
+  /** The stretch `asOf` falls in: how many cuts are at or before it. */
+  stretch(asOf: number): number {
+    let lo = 0;
+    let hi = this.#cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#cuts[mid] as number) <= asOf) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** `facts` with the marks of the stretch `asOf` falls in. */
+  factsAt(facts: readonly ScoringFact[], asOf: number): readonly ScoringFact[] {
+    const stretch = this.stretch(asOf);
+    const hit = this.#facts.get(stretch);
+    if (hit !== undefined) return hit;
+    const held = new Set<string>();
+    for (const s of this.#spans) if (s.from <= asOf && asOf < s.until) held.add(s.key);
+    const marked =
+      held.size === 0 ? facts : facts.map((f) => (held.has(f.key) ? { ...f, disputed: true } : f));
+    this.#facts.set(stretch, marked);
+    return marked;
+  }
 }
 
 /**
  * Scores and explanations computed from the stored facts at the asked instant, as the CLI's
- * `score` and `explain` do, with facts under open dispute marked (each program decides whether
- * they still count). Nothing here writes.
+ * `score` and `explain` do, with facts under dispute marked as they stood at that instant (each
+ * program decides whether they still count): a dispute opened today leaves the past as it was.
+ * Nothing here writes.
  *
  * A person's facts and scoring state stay in memory until anything changes them: the cache is
  * emptied when another connection commits (`dataVersion`) or a dispute mark moves. A state holds
@@ -119,15 +172,12 @@ export class ScoreService {
     const hit = this.#cache.get(subject);
     if (hit) return hit;
     const { facts, consents } = await loadPerson(this.#app, subject);
-    const open = this.#disputes.openKeys();
     const entry: Cached = {
       subject,
-      facts:
-        open.size > 0 && facts.some((f) => open.has(f.key))
-          ? facts.map((f) => (open.has(f.key) ? { ...f, disputed: true } : f))
-          : facts,
+      facts,
       consents,
       states: new Map(),
+      marks: marksOf(facts, this.#disputes),
     };
     // Another commit may have landed while reading: only cache what is known to be current.
     if (this.#dataVersion() === v && this.#disputes.generation === g) {
@@ -139,6 +189,12 @@ export class ScoreService {
 
   async person(subject: string): Promise<PersonView> {
     return this.#entry(subject);
+  }
+
+  /** The person's facts with their dispute marks as they stood at `asOf`. */
+  async factsAt(subject: string, asOf: number): Promise<readonly ScoringFact[]> {
+    const p = await this.#entry(subject);
+    return p.marks === undefined ? p.facts : p.marks.factsAt(p.facts, asOf);
   }
 
   rulebook(program: string, asOf: number): CompiledRulebook {
@@ -165,13 +221,18 @@ export class ScoreService {
     // Consent first: for an opted-out or not-enrolled person no state is built at all.
     const verdict = consentVerdict(rb.enrollment, consent, asOf);
     if (!verdict.scorable) return scorePerson(rb, [], asOf, consent);
-    const key = `${rb.program}@${rb.version}`;
+    const marks = p.marks;
+    const key =
+      marks === undefined
+        ? `${rb.program}@${rb.version}`
+        : `${rb.program}@${rb.version}#${marks.stretch(asOf)}`;
     let state = p.states.get(key);
     if (!state) {
+      const facts = marks === undefined ? p.facts : marks.factsAt(p.facts, asOf);
       // Facts from before the person came in (before an opt-out, while out, before an opt-in)
       // never count: no rule is evaluated on them either. The instant does not depend on as-of.
       const floor = verdict.factsAfter;
-      state = new PersonState(rb, floor === undefined ? p.facts : p.facts.filter((f) => f.at > floor));
+      state = new PersonState(rb, floor === undefined ? facts : facts.filter((f) => f.at > floor));
       p.states.set(key, state);
     }
     return state.score(asOf, consent);
@@ -180,6 +241,21 @@ export class ScoreService {
   async explain(subject: string, program: string, asOf: number): Promise<Explanation> {
     const rb = this.rulebook(program, asOf);
     const p = await this.#entry(subject);
-    return explainPerson(rb, p.facts, asOf, p.consents.get(program) ?? []);
+    const facts = p.marks === undefined ? p.facts : p.marks.factsAt(p.facts, asOf);
+    return explainPerson(rb, facts, asOf, p.consents.get(program) ?? []);
   }
+}
+
+/** When the person's facts were under dispute, or undefined when none of them ever was. */
+function marksOf(facts: readonly ScoringFact[], disputes: DisputeService): DisputeMarks | undefined {
+  const spans = disputes.spans();
+  if (spans.size === 0) return undefined;
+  const mine: (DisputeSpan & { key: string })[] = [];
+  for (const f of facts) {
+    for (const s of spans.get(f.key) ?? []) {
+      // A closed dispute with no recorded resolution marks nothing (`disputeHeldAt`).
+      if (s.from < s.until) mine.push({ id: s.id, from: s.from, until: s.until, key: f.key });
+    }
+  }
+  return mine.length === 0 ? undefined : new DisputeMarks(mine);
 }

@@ -9,7 +9,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
 import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
-import { openDisputedFacts, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
+import { disputedFactsAt, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 interface ScreenOpts {
@@ -33,8 +33,8 @@ type SubjectBody = { subject?: Record<string, string> };
  * A flag is part of a program's outcome, so consent is judged first, as the scoring engine (and
  * the API's screening) does: a person the program may not score (opted out, for past as-of dates
  * too, or never enrolled in an opt-in program) holds none of its flags, and facts up to an earlier
- * opt-out stay outside it. A fact under open dispute is marked, as the API's scores mark it, so a
- * program that suspends disputed facts does not hold a flag by a listing the person contests.
+ * opt-out stay outside it. A fact under dispute at `asOf` is marked, as the API's scores mark it, so a
+ * program that suspends disputed facts does not hold a flag by a listing the person contested then.
  */
 export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerson[]> {
   // Each program's version in force at `asOf` (a version loaded for later decides nothing yet).
@@ -44,7 +44,7 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
   const subjects = subjectsWithTypes(app.dbPath, [
     ...new Set(programs.flatMap((rb) => rb.flags.map((f) => f.set))),
   ]);
-  const disputed = openDisputedFacts(app.dbPath);
+  const disputed = disputedFactsAt(app.dbPath, asOf);
   const out: ListedPerson[] = [];
   for (let i = 0; i < subjects.length; i += 500) {
     const page = subjects.slice(i, i + 500);

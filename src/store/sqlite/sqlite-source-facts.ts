@@ -133,6 +133,17 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
  * Wanted on the store port with the disputes themselves.
  */
 export function openDisputedFacts(dbPath: string): Set<string> {
+  return disputedFactsAt(dbPath, undefined);
+}
+
+/**
+ * Fact keys (`source/id`) under dispute at `asOf`, as they stood then (`api_disputes`): a dispute
+ * marks its fact from its opening until it was resolved, on while it is open, so a replay of the
+ * past is not changed by a dispute opened today, and one rejected since still marks the stretch
+ * it was open (the API's as-of scores mark facts the same way). Undefined `asOf`: the disputes
+ * open now. A closed dispute whose resolution time was never recorded marks nothing.
+ */
+export function disputedFactsAt(dbPath: string, asOf: number | undefined): Set<string> {
   const db = new Database(dbPath, {
     readonly: true,
     fileMustExist: true,
@@ -145,10 +156,16 @@ export function openDisputedFacts(dbPath: string): Set<string> {
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_disputes'")
       .get();
     if (!table) return out;
-    const rows = db.prepare("SELECT source, fact_id AS id FROM api_disputes WHERE status = 'open'").all() as {
-      source: string;
-      id: string;
-    }[];
+    const rows = (
+      asOf === undefined
+        ? db.prepare("SELECT source, fact_id AS id FROM api_disputes WHERE status = 'open'").all()
+        : db
+            .prepare(
+              `SELECT source, fact_id AS id FROM api_disputes
+               WHERE opened_at <= @t AND (status = 'open' OR resolved_at > @t)`,
+            )
+            .all({ t: asOf })
+    ) as { source: string; id: string }[];
     for (const r of rows) out.add(`${r.source}/${r.id}`);
     return out;
   } finally {

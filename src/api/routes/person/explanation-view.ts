@@ -9,7 +9,7 @@ import {
 import { formatInstant } from '../../../core/time/index.js';
 import { notScoredFactor } from '../relying-party/adverse-action.js';
 
-/** An open dispute of one of the person's facts, as the explanation needs it. */
+/** A dispute of one of the person's facts open at the explanation's as-of, as the explanation needs it. */
 export interface OpenDispute {
   readonly id: string;
   readonly source: string;
@@ -31,9 +31,9 @@ export function withWhy<T extends { readonly status: string; readonly reason?: N
  * An explanation as the person reads it over the API: dates as ISO 8601 text (as their score,
  * file and a relying party's answer give them); each point with the category of the data it comes
  * from (policy.md: shown with each point) and its rule as the rulebook writes it (condition,
- * points, cap, decay), so a point that is now 0 says why; and the facts of theirs under open
- * dispute, each saying whether it counts meanwhile, so a point gone from the score is not a
- * silent change. Nothing is listed for a person the program does not score (opted out, not
+ * points, cap, decay), so a point that is now 0 says why; and the facts of theirs under dispute at
+ * as-of (`facts` marked as they stood then, `open` the disputes open then), each saying whether it
+ * counts meanwhile, so a point gone from the score is not a silent change. Nothing is listed for a person the program does not score (opted out, not
  * enrolled): no point exists for them.
  *
  * @example

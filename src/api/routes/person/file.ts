@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { disputeHeldAt } from '../../services/dispute-service.js';
 import { inquiryView } from '../../services/person-file-service.js';
 import { explanationView, withWhy } from './explanation-view.js';
 import { selfOf } from './self.js';
@@ -113,11 +114,12 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const subject = await selfOf(ctx, req);
       const asOf = asOfParam(req.query.asOf, ctx.clock());
       const ex = await ctx.scores.explain(subject, req.params.program, asOf);
-      const { facts } = await ctx.scores.person(subject);
-      const open = ctx.disputes.list(
-        { subjects: [subject, ...(await mergedIds(ctx.app, subject))], status: 'open' },
-        ctx.clock(),
-      );
+      // Marked, and named, as they stood at as-of: a dispute opened since is not in a replay of
+      // the past, and one rejected since still shows for the stretch it was open.
+      const facts = await ctx.scores.factsAt(subject, asOf);
+      const open = ctx.disputes
+        .list({ subjects: [subject, ...(await mergedIds(ctx.app, subject))] }, ctx.clock())
+        .filter((d) => disputeHeldAt(d, asOf));
       await audit(ctx, req, {
         action: 'explain.read',
         subject,
