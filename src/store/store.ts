@@ -87,6 +87,8 @@ export interface StoredRetraction {
   readonly retracts: string;
   readonly at: number;
   readonly receivedAt: number;
+  /** The line as sent (a person's copy of their file shows what else it carried). */
+  readonly body?: string;
 }
 
 /** An identifier that names a person exactly (national_id, passport_number, phone, ...). */

@@ -19,18 +19,35 @@ interface FactView {
   occurredAt: string;
   storedAt: string;
   data: unknown;
+  /** The person as the furnisher named them with this fact (identifiers, address, ...). */
+  subject?: unknown;
+  /** Whatever else the line carried beside `data` and `subject` (stored as sent, so shown). */
+  sent?: Record<string, unknown>;
   /** Under an open dispute (listed facts only). */
   disputed?: boolean;
 }
 
+// What every fact line has and the copy shows in its own fields.
+const FACT_KEYS = new Set(['id', 'source', 'type', 'occurredAt', 'subject', 'data', 'retracts']);
+
+/** The fields of a stored line beyond its id, source, type, time, subject and data, if any. */
+function sentBeside(body: Record<string, unknown>): { sent?: Record<string, unknown> } {
+  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !FACT_KEYS.has(k)));
+  return Object.keys(rest).length > 0 ? { sent: rest } : {};
+}
+
 function factJson(f: StoredFact): FactView {
+  // The line is stored as sent: a copy of everything held shows all of it, not only `data`.
+  const body = JSON.parse(f.body) as Record<string, unknown> & { data?: unknown; subject?: unknown };
   return {
     source: f.source,
     id: f.id,
     type: f.type,
     occurredAt: formatInstant(f.at),
     storedAt: formatInstant(f.receivedAt),
-    data: (JSON.parse(f.body) as { data?: unknown }).data ?? {},
+    data: body.data ?? {},
+    ...(body.subject !== undefined ? { subject: body.subject } : {}),
+    ...sentBeside(body),
   };
 }
 
@@ -111,6 +128,7 @@ export function exportJson(
       retracts: r.retracts,
       occurredAt: formatInstant(r.at),
       storedAt: formatInstant(r.receivedAt),
+      ...(r.body ? sentBeside(JSON.parse(r.body) as Record<string, unknown>) : {}),
     })),
     consents: file.consents.map((c) => ({
       program: c.program,
@@ -170,7 +188,13 @@ export function registerExport(program: Command): void {
           }[];
           facts: FactView[];
           retractedFacts: (FactView & { retractedBy: string[] })[];
-          retractions: { source: string; id: string; retracts: string; occurredAt: string }[];
+          retractions: {
+            source: string;
+            id: string;
+            retracts: string;
+            occurredAt: string;
+            sent?: Record<string, unknown>;
+          }[];
           consents: { program: string; action: string; at: string }[];
           ledgers: Record<
             string,
@@ -202,20 +226,30 @@ export function registerExport(program: Command): void {
             out.push(`    ${e.field} ${e.outcome} ${e.weight.toFixed(2)}${e.detail ? `  ${e.detail}` : ''}`);
         }
         out.push('', `facts (${x.facts.length}):`);
+        // Under each fact, what else its line said about the person: the subject as sent and any
+        // field beside data, as --json gives them.
+        const sentWith = (f: { subject?: unknown; sent?: Record<string, unknown> }): void => {
+          if (f.subject !== undefined) out.push(`      subject: ${JSON.stringify(f.subject)}`);
+          if (f.sent) out.push(`      also sent: ${JSON.stringify(f.sent)}`);
+        };
         for (const f of x.facts) {
           out.push(
             `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt})${f.disputed ? '  [disputed]' : ''}`,
           );
+          sentWith(f);
         }
         out.push('', `retracted facts (${x.retractedFacts.length}):`);
         for (const f of x.retractedFacts) {
           out.push(
             `  ${f.occurredAt}  ${f.source}/${f.id}  ${f.type}  ${JSON.stringify(f.data)}  (stored ${f.storedAt}; retracted by ${f.retractedBy.map((id) => `${f.source}/${id}`).join(', ')})`,
           );
+          sentWith(f);
         }
         out.push('', `retractions (${x.retractions.length}):`);
-        for (const r of x.retractions)
+        for (const r of x.retractions) {
           out.push(`  ${r.occurredAt}  ${r.source}/${r.id} retracts ${r.source}/${r.retracts}`);
+          sentWith(r);
+        }
         out.push('', 'consents:');
         for (const c of x.consents) out.push(`  ${c.at}  ${c.program}: ${c.action}`);
         for (const [p, rows] of Object.entries(x.ledgers)) {

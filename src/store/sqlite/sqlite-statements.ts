@@ -40,7 +40,7 @@ export function prepareStatements(db: Database.Database) {
        ORDER BY at, source, id`,
     ),
     retractionsOf: p(
-      `SELECT source, id, retracts, at, received_at AS receivedAt FROM facts
+      `SELECT source, id, retracts, at, received_at AS receivedAt, body FROM facts
        WHERE subject = ? AND retracts IS NOT NULL ORDER BY at, source, id`,
     ),
     personConsents: p(
