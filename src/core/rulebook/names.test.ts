@@ -87,3 +87,35 @@ describe('invisible characters', () => {
     expect(specialCategoryOf('pay\u200bment')).toBeUndefined();
   });
 });
+
+describe('names a review found passing', () => {
+  it('reads faiths, movements, party membership and industrial action that the lists missed', () => {
+    // Each loaded as a rulebook's name (`credence program load`): a Falun Gong practice, alms to a
+    // mosque (zakat) or a church (tithe), a Party member, a strike (罢工, "general strike").
+    const cases: Array<[string, string]> = [
+      ['falun_gong.practised', 'religion'],
+      ['法轮功', 'religion'],
+      ['zakat.paid', 'religion'],
+      ['tithe.paid', 'religion'],
+      ['tithing', 'religion'],
+      ['dalai_lama.photo', 'religion'],
+      ['ccp_member', 'political'],
+      ['cpcMember', 'political'],
+      ['hunger_strike', 'political'],
+      ['general_strike.joined', 'trade-union'],
+      ['罢工', 'trade-union'],
+      ['drug_test.failed', 'health'],
+      ['organ_donor', 'health'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    // Everyday words stay ordinary: a strike price, a credit rehabilitation, a lama-less llama.
+    for (const name of [
+      'strike.price',
+      'credit.rehabilitation',
+      'llama.rental',
+      'member.since',
+      'test.drive',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

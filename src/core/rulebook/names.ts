@@ -113,6 +113,10 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   ['ballot', 'political', 'voting'],
   ['referend', 'political', 'voting'],
   ['genotyp', 'genetic', 'genetics'],
+  // Added after a later review: a movement of belief, alms and dues of faiths.
+  ['falun', 'religion', 'religion'],
+  ['tithe', 'religion', 'religion'],
+  ['tithing', 'religion', 'religion'],
 ];
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
@@ -170,6 +174,7 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['hijab', ['religion', 'religion']],
   ['sikh', ['religion', 'religion']],
   ['caste', ['ethnicity', 'ethnic origin']],
+  ['zakat', ['religion', 'religion']],
   // Pinyin of the Chinese words below, as the pilots' systems name things (非正常上访 "abnormal
   // petitioning" was a deduction). Only spellings that are not also everyday words: `jidu` (季度,
   // a quarter), `yiyuan` (意愿), `xinyang` (a city) and `shiwei` (市委) are left out.
@@ -250,6 +255,13 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['sex work', ['sex-life', 'sex life']],
   ['gender identity', ['sex-life', 'gender identity']],
   ['x ray', ['health', 'medical treatment']],
+  ['dalai lama', ['religion', 'religion']],
+  ['ccp member', ['political', 'party membership']],
+  ['cpc member', ['political', 'party membership']],
+  ['hunger strike', ['political', 'protests']],
+  ['general strike', ['trade-union', 'trade-union action']],
+  ['drug test', ['health', 'medical data']],
+  ['organ donor', ['health', 'health']],
 ]);
 
 // Chinese words of the same categories (the pilots' own language), found anywhere in a name: Chinese
@@ -294,6 +306,8 @@ const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
   ['同性恋', 'sex-life', 'sexual orientation'],
   ['性生活', 'sex-life', 'sex life'],
   ['工会', 'trade-union', 'trade-union membership'],
+  ['罢工', 'trade-union', 'trade-union action'],
+  ['法轮', 'religion', 'religion'],
   ['指纹', 'biometric', 'fingerprints'],
   ['人脸', 'biometric', 'face recognition'],
   ['虹膜', 'biometric', 'iris scans'],
