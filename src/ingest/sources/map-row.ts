@@ -6,6 +6,7 @@ import {
   type Header,
   hasWord,
   mapFields,
+  offsetMs,
   parseWhen,
   Refused,
   type RowRefusal,
@@ -118,17 +119,49 @@ function skipped(m: Mapping, header: Header, cells: readonly string[]): boolean 
   return i !== undefined && hasWord(m.skip.values, (cells[i] ?? '').trim());
 }
 
-/** The text of an entry's or account's key: its key columns' values joined by `|`. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A key column's text in one form: a case code typed with full-width brackets one month
+ * (`（2025）鲁1082执100号`) and ASCII ones the next names the same entry, as a full-width ID number
+ * names the same person. ASCII text is returned as it is (the common case, no ICU call).
+ */
+export function foldKeyText(v: string): string {
+  return NON_ASCII.test(v) ? v.normalize('NFKC') : v;
+}
+
+/** The text of an entry's or account's key: its key columns' values, folded, joined by `|`. */
 export function keyOf(keyColumns: readonly string[], header: Header, cells: readonly string[]): string {
   const parts: string[] = [];
   for (const k of keyColumns) {
     const i = header.get(k);
     const v = i === undefined ? '' : (cells[i] ?? '').trim();
     if (v.length === 0) throw new Refused(k, 'is empty (it identifies the entry)');
-    parts.push(v);
+    parts.push(foldKeyText(v));
   }
   return parts.join('|');
 }
+
+/**
+ * A register row's data with the fields read from its key columns folded as the key is: a
+ * rulebook's flag keyed on them (city-civic's `[court, case]`) then pairs a removal written in
+ * full width with the listing written in ASCII.
+ */
+function keyFieldsFolded(m: RegisterMapping, data: Record<string, FieldValue>): Record<string, FieldValue> {
+  let fields = keyFieldsOf.get(m);
+  if (fields === undefined) {
+    fields = Object.entries(m.data)
+      .filter(([, spec]) => spec.columns.some((c) => m.key.includes(c)))
+      .map(([field]) => field);
+    keyFieldsOf.set(m, fields);
+  }
+  for (const field of fields) {
+    const v = data[field];
+    if (typeof v === 'string') data[field] = foldKeyText(v);
+  }
+  return data;
+}
+const keyFieldsOf = new WeakMap<RegisterMapping, readonly string[]>();
 
 /** The entry a register row names, or undefined when a key column is empty (or missing). */
 export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly string[]): string | undefined {
@@ -230,7 +263,7 @@ export function mapEntryRow(
       ...(at !== undefined ? { at } : {}),
       ...(deletionAt !== undefined ? { deletionAt } : {}),
       subject: subjectOf(m, header, cells),
-      data: mapFields(header, cells, m.data),
+      data: keyFieldsFolded(m, mapFields(header, cells, m.data)),
     };
   });
 }
@@ -277,6 +310,7 @@ export function mapGridRow(
   header: Header,
   line: number,
   cells: readonly string[],
+  now: number = Date.now(),
 ): Mapped<MappedFact[]> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
@@ -299,6 +333,18 @@ export function mapGridRow(
     const subject = subjectOf(m, header, cells);
     const data = mapFields(header, cells, m.data);
     const lastIndex = Number(mm[1]) * 12 + lastNo - 1;
+    // A grid reports months that have passed: a last month still to come (a mistyped year, 2036
+    // for 2026) would store repayments of months that have not happened, each counting once the
+    // clock reaches it. The current month, in the mapping's time zone, is the latest a file holds.
+    const today = new Date(now + offsetMs(m.timeZone));
+    const currentIndex = today.getUTCFullYear() * 12 + today.getUTCMonth();
+    if (lastIndex > currentIndex) {
+      const current = `${today.getUTCFullYear()}-${String(today.getUTCMonth() + 1).padStart(2, '0')}`;
+      throw new Refused(
+        m.lastMonth.columns[0],
+        `"${last}" is after the current month (${current}): a bureau cannot report months still to come`,
+      );
+    }
     const out: MappedFact[] = [];
     const tz = m.timeZone === 'Z' ? 'Z' : m.timeZone;
     const statuses = [...grid].map((ch, i) => {

@@ -188,7 +188,8 @@ function parseWhenUncached(text: string, timeZone: string): number | undefined {
   return undefined;
 }
 
-function offsetMs(tz: string): number {
+/** A mapping's time zone (`Z`, `+08:00`) as milliseconds east of UTC. */
+export function offsetMs(tz: string): number {
   if (tz === 'Z') return 0;
   const sign = tz.startsWith('-') ? -1 : 1;
   return sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60_000;
