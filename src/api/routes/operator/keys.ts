@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
+import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { sourceFacts } from '../../sqlite/source-summary.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'keys:admin' as const } };
 
@@ -43,16 +45,31 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       config: admin,
       schema: {
         tags: ['operator'],
-        summary: 'Furnishing sources and the keys that may send their facts',
+        summary:
+          'Every source that furnished facts (over the API or with credence ingest/import) or holds a key: its keys, fact counts and when it last furnished',
         security: bearer,
         response: {
           200: Type.Object({
             sources: Type.Array(
               Type.Object({
                 source: Type.String(),
+                keyed: Type.Boolean({
+                  description:
+                    'An unrevoked furnisher key is bound to it: it can send facts over the API. False for a source only ever imported with the CLI, or whose keys are all revoked.',
+                }),
                 keys: Type.Array(
                   Type.Object({ keyId: Type.String(), name: Type.String(), active: Type.Boolean() }),
                 ),
+                facts: Type.Integer({
+                  description: 'Facts stored from it, however they came; retractions not counted',
+                }),
+                retractions: Type.Integer({
+                  description: 'Retractions stored in its name (including upheld disputes of its facts)',
+                }),
+                lastReceivedAt: Type.Union([Type.String(), Type.Null()], {
+                  description:
+                    'When its last fact or retraction was stored (ISO 8601, UTC); null when it has none',
+                }),
               }),
             ),
           }),
@@ -61,18 +78,33 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async () => {
-      const by = new Map<string, { keyId: string; name: string; active: boolean }[]>();
+      const keys = new Map<string, { keyId: string; name: string; active: boolean }[]>();
       for (const k of ctx.auth.list()) {
         if (k.role !== 'furnisher' || k.source === null) continue;
-        by.set(k.source, [
-          ...(by.get(k.source) ?? []),
+        keys.set(k.source, [
+          ...(keys.get(k.source) ?? []),
           { keyId: k.keyId, name: k.name, active: k.revokedAt === null },
         ]);
       }
+      // Facts come in without a key too (`credence ingest`, `credence import`, a person's consent
+      // change under `credence`): a source is listed when it furnished facts or holds a key.
+      const stored = new Map((await sourceFacts(ctx.db)).map((s) => [s.source, s]));
+      const names = [...new Set([...stored.keys(), ...keys.keys()])].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
       return {
-        sources: [...by.entries()]
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([source, keys]) => ({ source, keys })),
+        sources: names.map((source) => {
+          const own = keys.get(source) ?? [];
+          const s = stored.get(source);
+          return {
+            source,
+            keyed: own.some((k) => k.active),
+            keys: own,
+            facts: s?.facts ?? 0,
+            retractions: s?.retractions ?? 0,
+            lastReceivedAt: s === undefined ? null : formatInstant(s.lastReceivedAt),
+          };
+        }),
       };
     },
   );
