@@ -17,7 +17,14 @@ import {
 } from './person-cache.js';
 import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set.js';
 import type { SubjectResolver } from './resolve/index.js';
-import { isRejection, type ParsedLine, type Rejection, validateLine } from './validate.js';
+import {
+  isRejection,
+  type ParsedLine,
+  pastRetentionRefusal,
+  type Rejection,
+  retentionAt,
+  validateLine,
+} from './validate.js';
 
 export interface IngestOptions {
   /** Lines per transaction. */
@@ -472,12 +479,22 @@ function scoreRowInForce(
 /**
  * Validates lines as ingest does (`validateLine`) by the rulebook versions that may score each
  * fact (`ProgramSet.catalogAt`): with a version loaded that is not yet in force, not by that one
- * alone. Most facts fall where `now` does. Shared by ingest and an import's dry run.
+ * alone. Most facts fall where `now` does. A valid fact already past its type's retention at
+ * `now` is refused (`pastRetentionRefusal`). Shared by ingest and an import's dry run.
  */
 export function versionedValidator(
   programs: ProgramSet,
   now: number,
 ): (line: SourceLine) => ParsedLine | Rejection {
+  const judge = catalogValidator(programs, now);
+  const retention = retentionAt(programs, now);
+  return (line) => {
+    const v = judge(line);
+    return isRejection(v) || v.kind !== 'fact' ? v : (pastRetentionRefusal(v, retention, now) ?? v);
+  };
+}
+
+function catalogValidator(programs: ProgramSet, now: number): (line: SourceLine) => ParsedLine | Rejection {
   const first = programs.catalogAt(now, now);
   return (line) => {
     const v = validateLine(line, first);

@@ -1,9 +1,10 @@
 import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
-import { tryParseInstant } from '../core/time/index.js';
+import { formatInstant, tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import { MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './json-keys.js';
 import type { SourceLine } from './jsonl-reader.js';
+import type { ProgramSet } from './program-set.js';
 import { hasIdentifier } from './resolve/identifiers.js';
 import { specialFactField, specialSource } from './special-fields.js';
 
@@ -325,4 +326,71 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     programs: u.programs,
     value: o,
   };
+}
+
+/** How long the rulebooks in force keep an event type: the longest `retain` of those declaring it. */
+export interface TypeRetention {
+  readonly type: string;
+  readonly retainMs: number;
+  /** The period as written (`P3Y`), and the program that gives it. */
+  readonly retain: string;
+  readonly program: string;
+}
+
+/**
+ * Each event type's retention at `asOf`, by the rulebook version in force then (as scoring and
+ * `credence purge` read it); a program with no version in force yet by its newest. A type declared
+ * by several programs is kept as long as the longest of their periods; a type any program keeps
+ * without a period is never past retention and is left out. The one rule purge deletes by and
+ * ingest refuses by, so ingest never stores what a purge at the same instant would delete.
+ *
+ * @example
+ * retentionAt(programs, Date.now()).get('payment.completed') // { retainMs: 94608000000, retain: 'P3Y', program: 'marketplace', ... }
+ */
+export function retentionAt(
+  programs: Pick<ProgramSet, 'ids' | 'at' | 'get'>,
+  asOf: number,
+): Map<string, TypeRetention> {
+  const longest = new Map<string, TypeRetention | null>();
+  for (const program of programs.ids) {
+    const rb = programs.at(program, asOf) ?? programs.get(program);
+    if (!rb) continue;
+    for (const [type, def] of Object.entries(rb.events)) {
+      const had = longest.get(type);
+      if (had === null) continue;
+      if (def.retainMs === undefined) longest.set(type, null);
+      else if (had === undefined || def.retainMs > had.retainMs)
+        longest.set(type, {
+          type,
+          retainMs: def.retainMs,
+          retain: def.retain ?? `${def.retainMs} ms`,
+          program,
+        });
+    }
+  }
+  const out = new Map<string, TypeRetention>();
+  for (const [type, r] of longest) if (r) out.set(type, r);
+  return out;
+}
+
+/**
+ * A fact already past its type's retention at `now` (`retentionAt`), refused: a purge at that
+ * instant would delete it at once and no score as of now counts it, so storing it (and the person
+ * data it carries) would serve no purpose. Undefined for a fact within retention.
+ */
+export function pastRetentionRefusal(
+  fact: ParsedFact,
+  retention: ReadonlyMap<string, TypeRetention>,
+  now: number,
+): Rejection | undefined {
+  const r = retention.get(fact.type);
+  if (r === undefined) return undefined;
+  const cutoff = now - r.retainMs;
+  if (!(fact.at < cutoff)) return undefined;
+  return refuse(
+    fact.line,
+    'CREDENCE_E_FACT_PAST_RETENTION',
+    `occurred ${formatInstant(fact.at)}, before ${formatInstant(cutoff)}: "${fact.type}" is kept ${r.retain} (${r.program}), so a purge now would delete it at once`,
+    'occurredAt',
+  );
 }

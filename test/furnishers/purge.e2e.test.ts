@@ -4,6 +4,7 @@ import { CITY_CIVIC, dumpDatabase, line, MARKETPLACE, makeWorld, payment, type W
 
 const WEI = { national_id: '11010519491231002X', phone: '+8613800138000' };
 const NA = { national_id: '110101199003074514' };
+const DAY = 86_400_000;
 
 function ledgerKeys(db: string): string[] {
   const d = new Database(db, { readonly: true });
@@ -22,12 +23,16 @@ describe('credence purge (real binary, real database)', () => {
 
   it('deletes exactly the facts past their type retention, with their ledger lines, and says how many', () => {
     w = makeWorld({ programs: [MARKETPLACE, CITY_CIVIC] });
+    // Dates relative to now: ingest refuses a fact already past retention, so the purge looks two
+    // years ahead. payment.completed is kept 3 years (P3Y): at ASOF the cutoff is a year ago.
+    const now = Date.now();
+    const at = (days: number) => new Date(now + days * DAY).toISOString();
+    const ASOF = at(2 * 365);
     const facts = [
-      // payment.completed is kept 3 years (P3Y): at 2026-06-01 the cutoff is 2023-06-02.
-      payment('p-old', '2023-05-01T00:00:00Z', WEI, 50),
-      payment('p-edge', '2023-06-03T00:00:00Z', WEI, 50),
-      payment('p-new', '2026-01-01T00:00:00Z', WEI, 50),
-      payment('p-na', '2022-01-01T00:00:00Z', NA, 50),
+      payment('p-old', at(-365 - 30), WEI, 50),
+      payment('p-edge', at(-365 + 2), WEI, 50),
+      payment('p-new', at(-10), WEI, 50),
+      payment('p-na', at(-365 - 200), NA, 50),
       // identity.verified has no retain: kept however old.
       line({
         id: 'v-1',
@@ -38,13 +43,13 @@ describe('credence purge (real binary, real database)', () => {
         data: { method: 'passport' },
       }),
       // A retraction of an old fact goes with it.
-      line({ id: 'p-na-x', source: 'pay', retracts: 'p-na', occurredAt: '2022-02-01T00:00:00Z' }),
-      // loan.repaid is P5Y in both programs: a 2022 repayment stays.
+      line({ id: 'p-na-x', source: 'pay', retracts: 'p-na', occurredAt: at(-365 - 170) }),
+      // loan.repaid is P5Y in both programs: a repayment two years old stays.
       line({
         id: 'b-1',
         source: 'bank',
         type: 'loan.repaid',
-        occurredAt: '2022-01-01T00:00:00Z',
+        occurredAt: at(-2 * 365),
         subject: WEI,
         data: { lender: 'x', loan: 'l1', amount: 10, days_late: 0 },
       }),
@@ -54,11 +59,11 @@ describe('credence purge (real binary, real database)', () => {
     const before = dumpDatabase(w.db);
     expect(ledgerKeys(w.db)).toContain('pay/p-old');
 
-    const dry = w.json<Record<string, unknown>>(['purge', '--as-of', '2026-06-01T00:00:00Z', '--dry-run']);
+    const dry = w.json<Record<string, unknown>>(['purge', '--as-of', ASOF, '--dry-run']);
     expect(dry.facts).toBe(2);
     expect(dumpDatabase(w.db)).toEqual(before);
 
-    const r = w.json<Record<string, unknown>>(['purge', '--as-of', '2026-06-01T00:00:00Z']);
+    const r = w.json<Record<string, unknown>>(['purge', '--as-of', ASOF]);
     expect(r).toMatchObject({ facts: 2, byType: { 'payment.completed': 2 }, retractions: 1, people: 2 });
     // The dry run said what the purge then did: the same retractions and ledger lines, not zero.
     expect({ ...dry, dryRun: false }).toEqual(r);
@@ -82,18 +87,18 @@ describe('credence purge (real binary, real database)', () => {
     expect(r.forgotten).toEqual({ people: 1, identityRecords: 1, identifiers: 1 });
 
     // A second purge at the same instant finds nothing.
-    expect(w.json<{ facts: number }>(['purge', '--as-of', '2026-06-01T00:00:00Z']).facts).toBe(0);
+    expect(w.json<{ facts: number }>(['purge', '--as-of', ASOF]).facts).toBe(0);
   });
 
   it('after a purge the ledger equals a fresh ingest of the kept facts', () => {
     w = makeWorld({ programs: [MARKETPLACE] });
-    const kept = [
-      payment('k1', '2025-01-01T00:00:00Z', WEI, 150),
-      payment('k2', '2025-02-01T00:00:00Z', WEI, 150),
-    ];
-    const old = [payment('o1', '2021-01-01T00:00:00Z', WEI, 150)];
+    const now = Date.now();
+    const at = (days: number) => new Date(now + days * DAY).toISOString();
+    const ASOF = at(2 * 365);
+    const kept = [payment('k1', at(-100), WEI, 150), payment('k2', at(-70), WEI, 150)];
+    const old = [payment('o1', at(-365 - 30), WEI, 150)];
     w.run(['ingest', '-'], { input: `${[...old, ...kept].join('\n')}\n` });
-    w.json(['purge', '--as-of', '2026-06-01T00:00:00Z']);
+    w.json(['purge', '--as-of', ASOF]);
     const fresh = makeWorld({ programs: [MARKETPLACE] });
     try {
       fresh.run(['ingest', '-'], { input: `${kept.join('\n')}\n` });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatInstant } from '../../core/time/index.js';
 import { loadEntry, scoreRow } from '../../ingest/index.js';
 import { toLedgerRow } from '../../ingest/pipeline.js';
+import { retentionAt } from '../../ingest/validate.js';
 import { type App, openApp } from '../../open-app.js';
 import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
@@ -12,20 +13,12 @@ import { dbPath, instantOption, printJson, withDb } from '../options.js';
  * reads it: a score as of an instant is what it would be had purge run then); a program with no
  * version in force yet by its newest. A type declared by several programs is kept as long as the
  * longest of their `retain` periods; a type any program keeps without a period is never purged. A
- * version loaded for later with a shorter period deletes nothing before it takes effect.
+ * version loaded for later with a shorter period deletes nothing before it takes effect. The rule
+ * is `retentionAt`, which ingest refuses by too: it never stores what a purge would delete.
  */
 export function retentionCutoffs(app: App, asOf: number): RetentionCutoff[] {
-  const longest = new Map<string, number>();
-  for (const program of app.programs.ids) {
-    const rb = app.programs.at(program, asOf) ?? app.programs.get(program);
-    if (!rb) continue;
-    for (const [type, def] of Object.entries(rb.events)) {
-      const ms = def.retainMs ?? Number.POSITIVE_INFINITY;
-      longest.set(type, Math.max(longest.get(type) ?? 0, ms));
-    }
-  }
   const out: RetentionCutoff[] = [];
-  for (const [type, ms] of longest) if (Number.isFinite(ms)) out.push({ type, before: asOf - ms });
+  for (const [type, r] of retentionAt(app.programs, asOf)) out.push({ type, before: asOf - r.retainMs });
   return out.sort((a, b) => (a.type < b.type ? -1 : 1));
 }
 

@@ -38,6 +38,11 @@ export const errorCatalogue = {
     exit: 5,
     message: 'A different fact was already sent under this source and id',
   },
+  CREDENCE_E_FACT_PAST_RETENTION: {
+    status: 422,
+    exit: 3,
+    message: "The fact is older than its event type's retention period",
+  },
   CREDENCE_E_RETRACTION_UNKNOWN: {
     status: 422,
     exit: 3,
