@@ -119,7 +119,7 @@ function skipped(m: Mapping, header: Header, cells: readonly string[]): boolean 
   return i !== undefined && hasWord(m.skip.values, (cells[i] ?? '').trim());
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * A key column's text in one form: a case code typed with full-width brackets one month
@@ -221,6 +221,7 @@ export function mapEntryRow(
   line: number,
   cells: readonly string[],
   mode: 'snapshot' | 'delta',
+  now: number = Date.now(),
 ): Mapped<EntryRow> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
@@ -253,6 +254,23 @@ export function mapEntryRow(
     if (mode === 'delta' && action !== 'listing' && at === undefined) {
       const c = action === 'update' ? m.updated?.at : m.removed.at;
       throw new Refused(c?.columns[0], `a delta ${action} needs its date`);
+    }
+    // A delta says what happened: a change dated after today (a mistyped year, 2062 for 2026)
+    // would take effect then, and a removed debtor would keep the flag and its bans until that day.
+    // (A snapshot dated after today is refused likewise; a register's own deletion dates are not
+    // changes and may lie ahead.)
+    if (mode === 'delta') {
+      const c = at !== undefined ? (action === 'update' ? m.updated?.at : m.removed.at) : m.listed.at;
+      const when = at ?? listedAt;
+      if (c && when > now) {
+        const i = c.columns.map((k) => header.get(k)).find((x) => x !== undefined && (cells[x] ?? '').trim());
+        const text = i === undefined ? '' : (cells[i] ?? '').trim();
+        const today = new Date(now + offsetMs(m.timeZone)).toISOString().slice(0, 10);
+        throw new Refused(
+          c.columns[0],
+          `"${text}" is after today (${today}): a delta says what happened, and a change dated ahead would take effect only then`,
+        );
+      }
     }
     const deletionAt = m.deletion ? timeValue(header, cells, m.deletion, m.timeZone) : undefined;
     return {
