@@ -20,6 +20,11 @@ export interface IngestRunOptions {
   readonly maxIdentityRecords?: number;
   /** Show a progress bar (only ever on a terminal). */
   readonly progress?: boolean;
+  /**
+   * The ingest clock (default the wall clock): what a fact is judged past its retention at. The
+   * demo ingests a history that ends at a fixed date, as of that date.
+   */
+  readonly now?: () => number;
 }
 
 export interface IngestSummary extends IngestCounts {
@@ -94,7 +99,7 @@ async function ingestFiles(
 ): Promise<IngestSummary> {
   const pipeline = createIngest(
     app,
-    opts.batchSize ? { batchSize: opts.batchSize } : {},
+    { ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.now ? { now: opts.now } : {}) },
     opts.maxIdentityRecords !== undefined ? { maxRecords: opts.maxIdentityRecords } : {},
   );
   const rejects: WriteStream | undefined =

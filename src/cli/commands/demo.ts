@@ -90,7 +90,10 @@ export function registerDemo(program: Command): void {
       say(`  generated ${people} people over ${days} days into ${factsFile} (${lap()})`);
 
       try {
-        const s = await runIngest(app, { inputs: [factsFile] });
+        // The generated history ends at DEFAULT_END and is scored as of then: ingested as of then
+        // too, or its oldest facts would be past their retention at today's clock and refused.
+        const end = parseInstant(DEFAULT_END);
+        const s = await runIngest(app, { inputs: [factsFile], now: () => end });
         process.stdout.write(`  ingest: ${summaryText(s)}`);
         if (s.interrupted) return;
 
