@@ -73,6 +73,11 @@ export class FailedAuthLimiter {
     }
   }
 
+  /** How many addresses and key ids are tracked (memory is bounded by clients still failing). */
+  get tracked(): { addresses: number; keyIds: number } {
+    return { addresses: this.#byAddress.size, keyIds: this.#byKey.size };
+  }
+
   #bucket(map: Map<string, Bucket>, id: string, now: number): Bucket {
     const { burst, perSecond } = this.#limits;
     let b = map.get(id);
