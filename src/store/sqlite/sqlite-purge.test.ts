@@ -187,6 +187,60 @@ describe('the identity resolver after a purge forgot people', () => {
     expect(await run({ candidates: 'always' })).toEqual(whole);
   });
 
+  it('drops the operator state that names a forgotten person: the keys a split moved to them, the persons kept apart', async () => {
+    const nid = id('11010519491231002');
+    const who = { national_id: nid, given_name: 'Wei', surname: 'Wang' };
+    const fact = (fid: string, dob: string, kept: boolean) =>
+      JSON.stringify({
+        id: fid,
+        source: 'pay',
+        type: kept ? 'identity.verified' : 'payment.completed',
+        occurredAt: new Date(T0 + DAY).toISOString(),
+        subject: { ...who, date_of_birth: dob },
+        data: kept ? { method: 'passport' } : { amount: 10 },
+      });
+    const later = JSON.stringify({
+      id: 'r3',
+      source: 'pay',
+      type: 'payment.completed',
+      occurredAt: new Date(T0 + 10 * DAY).toISOString(),
+      subject: { ...who, date_of_birth: '1949-12-31', postcode: '100000' },
+      data: { amount: 10 },
+    });
+    const run = async (identity: IdentityResolverOptions) => {
+      const { store, path } = await freshStore();
+      // r1 stays (no retention); r2, one profile with r1, is split off and then loses its only fact.
+      await ingest(store, [fact('r1', '1949-12-31', true), fact('r2', '19491231', false)], 10, 0, identity);
+      const db = new Database(path, { readonly: true });
+      const r2 = db
+        .prepare('SELECT record_id FROM identity_records ORDER BY seq DESC LIMIT 1')
+        .pluck()
+        .get() as string;
+      db.close();
+      await splitRecords(store, programs, [r2], 'test');
+      await store.close();
+      const split = dump(path).state as { body: string }[];
+      const b = new Database(path, { readonly: true });
+      const moved = b
+        .prepare('SELECT subject FROM identity_records WHERE record_id = ?')
+        .pluck()
+        .get(r2) as string;
+      b.close();
+      // The split wrote state naming the person split off (else this test would prove nothing).
+      expect(split[0]?.body).toContain(moved);
+      const r = purgeExpiredFacts(path, [{ type: 'payment.completed', before: T0 + 2 * DAY }]);
+      expect(r.forgotten).toMatchObject({ people: 1, identityRecords: 1 });
+      const state = dump(path).state as { body: string }[];
+      expect(state[0]?.body).not.toContain(moved);
+      const again = await openSqliteStore(path);
+      await ingest(again, [later], 10, 2, identity);
+      await again.close();
+      return dump(path);
+    };
+    const whole = await run({ candidates: 'never' });
+    expect(await run({ candidates: 'always' })).toEqual(whole);
+  });
+
   it('a dry run forgets nothing and reports what the purge then forgets', async () => {
     const { store, path } = await freshStore();
     const who = { phone: '+8613800138000', given_name: 'Wei', surname: 'Wang' };

@@ -173,8 +173,9 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
     const p = toProfile(JSON.parse(first.body) as PersonRecord);
     for (const key of indexKeys(p, sig).keys) addKey.run(key, first.seq);
   }
-  forgetInReviews(db, gone);
-  forgetInState(db, gone);
+  const forgotten = namesForgotten(db, gone);
+  forgetInReviews(db, forgotten);
+  forgetInState(db, forgotten);
   return { people: orphans.length, identityRecords, identifiers };
 }
 
@@ -187,8 +188,8 @@ interface Candidate {
  * (`wang vs wang`): the candidates that are forgotten persons go from the open reviews and from the
  * links of records resolved to a review.
  */
-function forgetInReviews(db: Database.Database, gone: ReadonlySet<string>): void {
-  const keep = (list: Candidate[] | undefined) => list?.filter((c) => !gone.has(c.subjectId));
+function forgetInReviews(db: Database.Database, forgotten: (subject: string) => boolean): void {
+  const keep = (list: Candidate[] | undefined) => list?.filter((c) => !forgotten(c.subjectId));
   const setItem = db.prepare('UPDATE identity_reviews SET item = ? WHERE record_id = ?');
   const reviews = db.prepare('SELECT record_id, item FROM identity_reviews').all() as {
     record_id: string;
@@ -214,14 +215,11 @@ function forgetInReviews(db: Database.Database, gone: ReadonlySet<string>): void
 }
 
 /**
- * The operator state names persons by the id they had when it was written: strong keys an
- * operator's split moved (the key's text is the identifier: `n:1101…`) and persons kept apart.
- * Entries naming a forgotten person, directly or through the merges since, go.
+ * Whether an id names a forgotten person: itself, or the person it was merged into since (review
+ * items and the operator state name persons by the id they had when written; a restore follows the
+ * merges to the survivor, `restoreResolver`).
  */
-function forgetInState(db: Database.Database, gone: ReadonlySet<string>): void {
-  const text = db.prepare('SELECT body FROM identity_state WHERE id = 1').pluck().get() as string | undefined;
-  if (!text) return;
-  const state = JSON.parse(text) as { strong?: [string, string][]; apart?: [string, string][] };
+function namesForgotten(db: Database.Database, gone: ReadonlySet<string>): (subject: string) => boolean {
   const alias = new Map<string, string>();
   for (const body of db
     .prepare('SELECT body FROM identity_decisions ORDER BY seq')
@@ -230,16 +228,24 @@ function forgetInState(db: Database.Database, gone: ReadonlySet<string>): void {
     const d = JSON.parse(body) as { kind: string; absorbed?: string; survivor?: string };
     if (d.kind === 'merge' && d.absorbed && d.survivor) alias.set(d.absorbed, d.survivor);
   }
-  const forgotten = (s: string): boolean => {
-    let x = s;
-    for (let i = 0; i < 1000; i++) {
+  return (subject) => {
+    let x = subject;
+    for (let i = 0; i < 1000 && alias.has(x); i++) {
       if (gone.has(x)) return true;
-      const next = alias.get(x);
-      if (next === undefined) return false;
-      x = next;
+      x = alias.get(x) as string;
     }
-    return false;
+    return gone.has(x);
   };
+}
+
+/**
+ * The operator state: strong keys an operator's split moved (the key's text is the identifier:
+ * `n:1101…`) and persons kept apart. Entries naming a forgotten person go.
+ */
+function forgetInState(db: Database.Database, forgotten: (subject: string) => boolean): void {
+  const text = db.prepare('SELECT body FROM identity_state WHERE id = 1').pluck().get() as string | undefined;
+  if (!text) return;
+  const state = JSON.parse(text) as { strong?: [string, string][]; apart?: [string, string][] };
   const strong = (state.strong ?? []).filter(([, s]) => !forgotten(s));
   const apart = (state.apart ?? []).filter(([a, b]) => !forgotten(a) && !forgotten(b));
   if (strong.length === (state.strong ?? []).length && apart.length === (state.apart ?? []).length) return;
