@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { nonCandidate } from '../../api/services/review-candidate.js';
 import { openSqliteAuditLog } from '../../audit/index.js';
@@ -14,6 +13,7 @@ import {
 import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
 import { openApp } from '../../open-app.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
+import { cliActor } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** A stored record's link as a `Resolution`, with the person it belongs to now. */
@@ -68,14 +68,6 @@ export async function explainLinkFromDb(id: string, opts: { db?: string }): Prom
     return await linkFromStore(app.store, id);
   } finally {
     await app.close();
-  }
-}
-
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
   }
 }
 

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { line, MARKETPLACE, makeWorld, type World } from './cli.js';
+
+interface Entry {
+  action: string;
+  subject: string | null;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+
+// DESIGN: every write of a person's data goes to the hash-chained audit log. An opt-out through the
+// API is logged (`consent.change`); the same opt-out by an operator with `credence consent` deleted
+// the person's ledger and left no entry, so the log could not say who took a person out of (or put
+// them back into) a program, or when.
+describe('credence consent goes to the audit log (real binary, real database)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('logs each recorded change with the program, the action, its time and the consent fact', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const fact = line({
+      id: 'p1',
+      source: 'pay',
+      type: 'payment.completed',
+      occurredAt: '2026-03-01T00:00:00Z',
+      subject: { phone: '+8613800138000' },
+      data: { amount: 120 },
+    });
+    expect(w.run(['ingest', '-'], { input: `${fact}\n` }).code).toBe(0);
+    const out = w.run([
+      'consent',
+      'P0000001',
+      '--program',
+      'marketplace',
+      '--opt-out',
+      '--at',
+      '2026-04-01T00:00:00Z',
+    ]);
+    expect(out.code, out.stderr).toBe(0);
+    // The same change again is not a new write: nothing more is logged.
+    const again = w.run([
+      'consent',
+      'P0000001',
+      '--program',
+      'marketplace',
+      '--opt-out',
+      '--at',
+      '2026-04-01T00:00:00Z',
+    ]);
+    expect(again.stdout).toMatch(/already recorded/);
+    expect(
+      w.run([
+        'consent',
+        '+8613800138000',
+        '--program',
+        'marketplace',
+        '--opt-in',
+        '--at',
+        '2026-05-01T00:00:00Z',
+      ]).code,
+    ).toBe(0);
+
+    const { entries } = w.json<{ entries: Entry[] }>(['audit', 'list', '--subject', 'P0000001']);
+    expect(entries.map((e) => [e.action, e.subject, e.detail])).toEqual([
+      [
+        'consent.change',
+        'P0000001',
+        {
+          program: 'marketplace',
+          action: 'opt-out',
+          at: '2026-04-01T00:00:00.000Z',
+          fact: `credence/opt-out-marketplace-P0000001-${Date.parse('2026-04-01T00:00:00Z')}`,
+        },
+      ],
+      [
+        'consent.change',
+        'P0000001',
+        {
+          program: 'marketplace',
+          action: 'opt-in',
+          at: '2026-05-01T00:00:00.000Z',
+          fact: `credence/opt-in-marketplace-P0000001-${Date.parse('2026-05-01T00:00:00Z')}`,
+        },
+      ],
+    ]);
+    expect(entries.every((e) => e.actor.startsWith('cli'))).toBe(true);
+    expect(w.run(['audit', 'verify']).code).toBe(0);
+  });
+});
