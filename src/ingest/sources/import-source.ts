@@ -142,6 +142,15 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
   const source = opts.source ?? m.source;
   if (source.includes('/'))
     throw new CredenceError('CREDENCE_E_USAGE', 'a source name must not contain "/"', { field: 'SOURCE' });
+  // Facts are known by (source, id): " pay " would be a source of its own, and the same export
+  // imported under it would store every fact again. An empty name would be refused on every row.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (source.trim() !== source || source === '' || /[\u0000-\u001f\u007f]/.test(source))
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `a source name must be non-empty, without spaces around it or control characters, got ${JSON.stringify(source)}`,
+      { field: 'SOURCE' },
+    );
   // The hard line: every fact of such a source would be refused at the door, once per row.
   const specialName = specialSource(source);
   if (specialName)
