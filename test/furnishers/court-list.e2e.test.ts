@@ -10,7 +10,9 @@ import {
   COURT_HEADER,
   courtRow,
   courtWorld,
+  entryFactId,
   importSnapshot,
+  maskedId,
   scoreOf,
   writeCsv,
 } from './court-world.js';
@@ -170,7 +172,7 @@ describe('court list import (real binary, real database)', () => {
     const file = w.json<{ facts: { id: string; type: string; occurredAt: string }[] }>(['export', ALICE_ID]);
     // Midnight of 31 July in +08:00 (the mapping's zone), not in UTC: 16:00Z the day before.
     expect(file.facts.find((f) => f.type === 'court.blacklist_removed')).toMatchObject({
-      id: `${ALICE_CASE.court}|${ALICE_CASE.caseCode}#R:2026-07-31`,
+      id: entryFactId(ALICE_CASE, 'R:2026-07-31'),
       occurredAt: '2026-07-30T16:00:00.000Z',
     });
   });
@@ -238,7 +240,7 @@ describe('court list import (real binary, real database)', () => {
     ]);
     const r = w.run(['import', 'court', d, '--mode', 'delta']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/d\.csv:2 column court, case_code: entry ".*" was never listed/);
+    expect(r.stderr).toMatch(/d\.csv:2 column court, case_code, id_number: entry ".*" was never listed/);
   });
 
   it('refusals name the row, the column and the reason; the good rows are imported', () => {
@@ -249,6 +251,7 @@ describe('court list import (real binary, real database)', () => {
       courtRow({ ...BOB_CASE, sex: 'X' }),
       courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执300号', registered: 'last spring' }),
       courtRow({ ...BOB_CASE, caseCode: '', registered: '2025-05-01' }),
+      // No ID number at all: the entry (court, case code, published ID number) is not named.
       courtRow({ ...BOB_CASE, caseCode: '(2025)鲁1082执400号', id: '' }),
       courtRow({ ...BOB_CASE, name: '威海贸易有限公司', entity: '法人', id: '' }),
     ];
@@ -261,7 +264,7 @@ describe('court list import (real binary, real database)', () => {
     expect(r.stderr).toContain('bad.csv:3 column sex: "X" is not one of: 男, 女, M, F');
     expect(r.stderr).toContain('bad.csv:4 column registered_on: "last spring" is not a date');
     expect(r.stderr).toContain('bad.csv:5 column case_code: is empty (it identifies the entry)');
-    expect(r.stderr).toMatch(/bad\.csv:6 column id_number_full, id_number: no identifier for the person/);
+    expect(r.stderr).toContain('bad.csv:6 column id_number: is empty (it identifies the entry)');
     expect(r.stdout).toMatch(/6 rows, 1 skipped, 4 refused/);
     expect(scoreOf(w, ALICE_ID, '2026-07-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
@@ -411,7 +414,7 @@ describe('a snapshot that holds no entry (real binary, real database)', () => {
       ]);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(
-        /empty\.csv:1 column court, case_code: the snapshot holds no entry, so no entry missing from this snapshot was removed \(2 removals withheld\)/,
+        /empty\.csv:1 column court, case_code, id_number: the snapshot holds no entry, so no entry missing from this snapshot was removed \(2 removals withheld\)/,
       );
       expect(r.stdout).toMatch(/\n0 facts/);
     }
@@ -474,8 +477,10 @@ describe('a delta row that names another person than its entry (real binary, rea
   afterEach(() => w?.dispose());
 
   it('is refused, naming the ID columns, instead of changing the other person', () => {
-    // An update or removal carries the row's person: one naming Bob for Alice's entry was stored
-    // on Bob (a removal there ends nothing) while Alice kept the flag and every travel ban.
+    // An update or removal carries the row's person: one naming another person for Alice's entry
+    // was stored on them (a removal there ends nothing) while Alice kept the flag and every travel
+    // ban. The entry's key holds the published ID number, whose birth month and day are masked: a
+    // full ID differing only there names the same entry, and another person.
     w = courtWorld();
     const header = `${COURT_HEADER},change,changed_on`;
     w.json([
@@ -485,7 +490,9 @@ describe('a delta row that names another person than its entry (real binary, rea
       '--mode',
       'delta',
     ]);
-    const other = { ...ALICE_CASE, name: BOB_CASE.name, sex: BOB_CASE.sex, id: BOB_ID };
+    const OTHER_ID = '11010519490108002X';
+    expect(maskedId(OTHER_ID)).toBe(maskedId(ALICE_ID));
+    const other = { ...ALICE_CASE, name: BOB_CASE.name, sex: BOB_CASE.sex, id: OTHER_ID };
     const d2 = writeCsv(w, 'd2.csv', [
       header,
       courtRow(other, ['updated', '2026-07-10']),
@@ -495,7 +502,7 @@ describe('a delta row that names another person than its entry (real binary, rea
     expect(r.code).toBe(3);
     for (const line of [2, 3])
       expect(r.stderr).toContain(
-        `d2.csv:${line} column id_number_full, id_number: names another person (${BOB_ID}) than the entry's listing (${ALICE_ID})`,
+        `d2.csv:${line} column id_number_full, id_number: names another person (${OTHER_ID}) than the entry's listing (${ALICE_ID})`,
       );
     expect(r.stdout).toMatch(/\n0 facts/);
     // Sent with Alice's columns, the removal ends her listing.

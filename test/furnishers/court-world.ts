@@ -20,8 +20,15 @@ export interface Entry {
   readonly entity?: string;
 }
 
+/** The ID number as the list publishes it: the month and day of birth masked. */
+export const maskedId = (id: string): string => (id ? `${id.slice(0, 10)}****${id.slice(14)}` : '');
+
+/** The id of an entry's fact (the shipped mapping keys an entry by court, case code, published ID). */
+export const entryFactId = (e: Entry, what: string): string =>
+  `${e.court}|${e.caseCode}|${maskedId(e.id)}#${what}`;
+
 export function courtRow(e: Entry, extra: readonly string[] = []): string {
-  const masked = e.id ? `${e.id.slice(0, 10)}****${e.id.slice(14)}` : '';
+  const masked = maskedId(e.id);
   return [
     e.name,
     e.sex,

@@ -2,7 +2,15 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiSchema } from '../../src/api/sqlite/api-schema.js';
 import type { World } from '../e2e/cli.js';
-import { ALICE_CASE, ALICE_ID, BOB_CASE, courtRow, courtWorld, importSnapshot } from './court-world.js';
+import {
+  ALICE_CASE,
+  ALICE_ID,
+  BOB_CASE,
+  courtRow,
+  courtWorld,
+  entryFactId,
+  importSnapshot,
+} from './court-world.js';
 
 interface ScreenJson {
   listed: number;
@@ -100,7 +108,7 @@ describe('credence screen and disputed listings (real binary, real database)', (
       `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status)
        VALUES (?, ?, 'court', ?, 'paid in full', 0, 0, ?)`,
     );
-    const fact = `${ALICE_CASE.court}|${ALICE_CASE.caseCode}#L:2025-03-01`;
+    const fact = entryFactId(ALICE_CASE, 'L:2025-03-01');
     dispute.run('d-1', subject, fact, 'open');
     db.close();
     expect(screen()).toEqual([]);
