@@ -126,12 +126,15 @@ export function registerProgram(program: Command): void {
           for (const [i, r] of rows.entries()) {
             // When a version applies decides which one scores an as-of: shown, not only in --json.
             const from = all[i]?.effectiveFrom === 0 ? 'always' : `from ${r.effectiveFrom}`;
+            const over = r.status === 'superseded' ? overtakenBy(all, all[i] as StoredRulebook) : undefined;
             const where =
               r.status === 'in-force'
                 ? 'in force now'
                 : r.status === 'scheduled'
                   ? `scheduled: in force from ${r.effectiveFrom}`
-                  : 'superseded: scores earlier as-ofs only';
+                  : over !== undefined
+                    ? `superseded, never in force: v${over}, loaded later, is in force from an earlier date`
+                    : 'superseded: scores earlier as-ofs only';
             process.stdout.write(
               `${r.program} v${r.version}  ${r.name}  ${where}  (effective ${from}; loaded ${r.loadedAt})\n`,
             );
@@ -140,6 +143,17 @@ export function registerProgram(program: Command): void {
         await app.close();
       }
     });
+}
+
+/**
+ * The version that keeps `v` from ever being in force, if one does: scoring uses the highest
+ * version whose effectiveFrom has come (else the earliest version), so a higher version of the
+ * same program effective at or before `v`'s date leaves `v` no as-of at all.
+ */
+function overtakenBy(all: readonly StoredRulebook[], v: StoredRulebook): number | undefined {
+  const same = all.filter((r) => r.program === v.program);
+  if (v.version === Math.min(...same.map((r) => r.version))) return undefined;
+  return same.find((r) => r.version > v.version && r.effectiveFrom <= v.effectiveFrom)?.version;
 }
 
 /** What a rulebook's rules cannot evaluate among the stored facts of its event types. */
