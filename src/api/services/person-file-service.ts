@@ -64,16 +64,33 @@ export interface CopiedFact {
   readonly occurredAt: string;
   readonly storedAt: string;
   readonly data: unknown;
+  /** The person as the furnisher named them with this fact (identifiers, address, ...). */
+  readonly subject?: unknown;
+  /** Whatever else the line carried beside `data` and `subject` (stored as sent, so shown). */
+  readonly sent?: Readonly<Record<string, unknown>>;
+}
+
+// What every fact line has and the copy shows in its own fields.
+const FACT_KEYS = new Set(['id', 'source', 'type', 'occurredAt', 'subject', 'data', 'retracts']);
+
+/** The fields of a stored line beyond its id, source, type, time, subject and data, if any. */
+function sentBeside(body: Record<string, unknown>): { sent?: Record<string, unknown> } {
+  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !FACT_KEYS.has(k)));
+  return Object.keys(rest).length > 0 ? { sent: rest } : {};
 }
 
 function copiedFact(x: StoredFact): CopiedFact {
+  // The line is stored as sent: a copy of everything held shows all of it, not only `data`.
+  const body = JSON.parse(x.body) as Record<string, unknown> & { data?: unknown; subject?: unknown };
   return {
     source: x.source,
     id: x.id,
     type: x.type,
     occurredAt: formatInstant(x.at),
     storedAt: formatInstant(x.receivedAt),
-    data: (JSON.parse(x.body) as { data?: unknown }).data ?? {},
+    data: body.data ?? {},
+    ...(body.subject !== undefined ? { subject: body.subject } : {}),
+    ...sentBeside(body),
   };
 }
 
@@ -104,6 +121,8 @@ export interface PersonFileCopy {
     retracts: string;
     occurredAt: string;
     storedAt: string;
+    /** What else the retraction's line carried (a note, a reason), if anything. */
+    sent?: Readonly<Record<string, unknown>>;
   }[];
   /** The strong identifiers that name the person. */
   readonly identifiers: readonly { kind: string; value: string }[];
@@ -212,6 +231,7 @@ export class PersonFileService {
         retracts: r.retracts,
         occurredAt: formatInstant(r.at),
         storedAt: formatInstant(r.receivedAt),
+        ...(r.body ? sentBeside(JSON.parse(r.body) as Record<string, unknown>) : {}),
       })),
       identifiers: f.identifiers.map((i) => ({ kind: i.kind, value: i.value })),
       // As `credence export` shows them: the evidence stored with each link, not a made-up one.

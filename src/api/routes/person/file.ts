@@ -21,7 +21,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Your whole file (GDPR Art. 15 copy)',
         description:
-          'Facts with source and storage date, identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
+          'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
         security: bearer,
         response: { 200: Json, ...errors(...AUTH_ERRORS) },
       },
