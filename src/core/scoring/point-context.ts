@@ -85,12 +85,19 @@ export function pointWords(
   if (c.kind === 'rule') {
     const r = rb.rules.find((x) => x.id === c.ruleId);
     if (!r) return undefined;
+    const literal = /^-?\d+(\.\d+)?$/.test(r.pointsText.trim()) ? Number(r.pointsText) : undefined;
     const parts = [
       `each ${r.on}${r.whenText !== undefined ? ` where ${r.whenText}` : ''} gives ${
-        /^-?\d+(\.\d+)?$/.test(r.pointsText.trim()) ? r.pointsText.trim() : `(${r.pointsText})`
+        literal !== undefined ? r.pointsText.trim() : `(${r.pointsText})`
       } points`,
     ];
-    if (r.cap) parts.push(`at most ${r.cap.max} in any ${durationWords(r.cap.per)}`);
+    // A cap bounds the points in their own direction: a deduction's `max: 20` is at most -20 (as an
+    // inactivity limit is worded); points computed per fact may go either way.
+    if (r.cap) {
+      const bound =
+        literal === undefined ? `${r.cap.max} either way` : literal < 0 ? `${-r.cap.max}` : `${r.cap.max}`;
+      parts.push(`at most ${bound} in any ${durationWords(r.cap.per)}`);
+    }
     if (r.decay.kind === 'expires') parts.push(`counts for ${durationWords(r.decay.text)} after the fact`);
     else if (r.decay.kind === 'halfLife') parts.push(`halves every ${durationWords(r.decay.text)}`);
     else parts.push('does not fade');
