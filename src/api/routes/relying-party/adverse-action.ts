@@ -38,13 +38,15 @@ export function notScoredFactor(
     case 'opted-out':
       return {
         code: 'OPTED_OUT',
-        text: 'You opted out of this program, so no score about you exists; you may opt in again.',
+        // True for any date asked, also before a later opt-in: a person opted in again is not told
+        // to opt in, and learns why that date still has no score (docs/policy.md §3).
+        text: 'You opted out of this program, so no score about you exists for this date. If you opt in (again), only what happens after that is ever scored.',
         points: 0,
       };
     case 'not-enrolled':
       return {
         code: 'NOT_ENROLLED',
-        text: 'This program scores only people who opt in, and you have not, so no score about you exists.',
+        text: 'This program scores only people who opt in, and only what happens after they do. You had not opted in by this date, so no score about you exists for it.',
         points: 0,
       };
     default:
