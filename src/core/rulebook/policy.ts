@@ -262,7 +262,8 @@ function flagTypes(model: ContextModel, id: string): string[] {
 export function contextProblems(model: ContextModel, restrictions: readonly CompiledPolicy[]): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   restrictions.forEach((r, i) => {
-    if (r.legalBasis) return;
+    // A basis of blanks cites nothing: `legalBasis: "   "` is no legal basis.
+    if (r.legalBasis?.trim()) return;
     const path = `restrictions[${i}].when`;
     const foreign = (what: string, types: Iterable<string>): void => {
       const cats = [...categoriesOf(model, types)].filter((c) => c !== r.context);
