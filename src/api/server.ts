@@ -91,7 +91,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     linkDisputes: new LinkDisputeService(deps.app, programs, ingest, deps.db),
     scores: new ScoreService(deps.app, programs, disputes, () => dataVersion.get() as number),
     screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
-    files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db),
+    files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),
   };

@@ -9,6 +9,7 @@ import type { DisputeService, DisputeView } from './dispute-service.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
+import type { ProgramHolder } from './program-holder.js';
 
 /**
  * The same instant twelve calendar months earlier (UTC): the window of "scores sent in the last 12
@@ -138,6 +139,8 @@ export interface PersonFileCopy {
     raw: number;
     dimension: string | null;
     reasonCode: string;
+    /** The reason in words, as the rulebook in force at the fact words it (null if none is). */
+    reason: string | null;
   }[];
   readonly scores: readonly {
     program: string;
@@ -169,6 +172,7 @@ export class PersonFileService {
   readonly #auth: Authenticator;
   readonly #disputes: DisputeService;
   readonly #db: Database.Database;
+  readonly #programs: ProgramHolder;
 
   constructor(
     app: App,
@@ -176,12 +180,22 @@ export class PersonFileService {
     auth: Authenticator,
     disputes: DisputeService,
     db: Database.Database,
+    programs: ProgramHolder,
   ) {
     this.#app = app;
     this.#audit = audit;
     this.#auth = auth;
     this.#disputes = disputes;
     this.#db = db;
+    this.#programs = programs;
+  }
+
+  /** The text of a ledger line's reason: its rule's (or inactivity rule's) in the version in force then. */
+  #reasonText(program: string, at: number, ruleId: string, code: string): string | null {
+    const rb = this.#programs.current.at(program, at);
+    if (!rb) return null;
+    const rule = rb.rules.find((r) => r.id === ruleId) ?? rb.inactivity.find((r) => r.id === ruleId);
+    return rule?.reason.code === code ? rule.reason.text : null;
   }
 
   /**
@@ -262,6 +276,7 @@ export class PersonFileService {
         raw: l.raw,
         dimension: l.dimension,
         reasonCode: l.reasonCode,
+        reason: this.#reasonText(l.program, l.at, l.ruleId, l.reasonCode),
       })),
       scores: f.scores.map((s) => ({
         program: s.program,
