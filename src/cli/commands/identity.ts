@@ -167,7 +167,16 @@ export function registerIdentity(program: Command): void {
     .action(async (a: string, b: string, opts: { db?: string; note?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        const c = await mergePersons(app.store, app.programs, a, b, opts.note).catch((e: unknown) =>
+        // A person merged with themself changes nothing, yet was logged as a merge decision.
+        const self = async (): Promise<never> => {
+          throw new CredenceError('CREDENCE_E_USAGE', `${a} cannot be merged with itself: name two persons`, {
+            field: 'b',
+          });
+        };
+        const c = await (a.trim() === b.trim()
+          ? self()
+          : mergePersons(app.store, app.programs, a, b, opts.note)
+        ).catch((e: unknown) =>
           auditRefusal(dbPath(opts), 'merge', a, { persons: [a, b], note: opts.note ?? null }, e),
         );
         await auditChange(dbPath(opts), c, { persons: [a, b], note: opts.note ?? null });
