@@ -327,6 +327,33 @@ const NO_SCORE: Readonly<Record<string, string>> = {
   'insufficient-data': 'too few facts counted',
 };
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * An instant as a person reads it in a sentence: `5 March 2026, 14:30 UTC` (seconds when there are
+ * any). The fields keep the exact ISO 8601 text.
+ */
+export function dateInWords(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const secs = d.getUTCSeconds() !== 0 ? `:${two(d.getUTCSeconds())}` : '';
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${secs} UTC`;
+}
+
 /** An inquiry as a sentence a person reads without knowing the API's action codes. */
 function inquiryWhat(
   action: string,
@@ -337,7 +364,7 @@ function inquiryWhat(
 ): string {
   const why = purpose !== null ? `, for the purpose "${purpose}"` : '';
   const where = program !== null ? ` in ${program}` : '';
-  const when = typeof sent.asOf === 'string' ? ` as of ${sent.asOf}` : '';
+  const when = typeof sent.asOf === 'string' ? ` as of ${dateInWords(sent.asOf)}` : '';
   const noScore = `no score exists (${NO_SCORE[String(sent.reason)] ?? String(sent.reason)})`;
   switch (action) {
     case 'score.query':
