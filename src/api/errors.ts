@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError, type ErrorCode, errorCatalogue, isCredenceError } from '../core/errors/index.js';
+import { NOT_BLANK } from './schemas/common.js';
 
 /** Refusals of the caller (not of the input): each one goes to the audit log. */
 export const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -52,6 +53,8 @@ export function schemaDetails(
       add(`${path}.${v.params.missingProperty}`, 'is required');
     } else if (v.keyword === 'minLength' && v.params.limit === 1) {
       add(path, 'must not be empty');
+    } else if (v.keyword === 'pattern' && v.params.pattern === NOT_BLANK) {
+      add(path, 'must not be blank');
     } else if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') {
       add(`${path}.${v.params.additionalProperty}`, 'is not a field of this request');
     } else {

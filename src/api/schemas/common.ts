@@ -32,6 +32,9 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBody> 
 }
 
 /** Every authenticated route can refuse with these. */
+/** A `pattern` for text that must say something: a value of spaces only is refused as blank. */
+export const NOT_BLANK = '\\S';
+
 export const AUTH_ERRORS = [400, 401, 403, 429, 500] as const;
 
 export const SubjectParams = Type.Object({

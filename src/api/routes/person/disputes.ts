@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
 import { disputeView } from '../../services/dispute-service.js';
 import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
@@ -25,7 +25,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         body: Type.Object({
           source: Type.String({ minLength: 1, maxLength: 200 }),
           factId: Type.String({ minLength: 1, maxLength: 200 }),
-          reason: Type.String({ minLength: 1, maxLength: 2000 }),
+          reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
         response: { 200: FactDisputeBody, ...errors(...AUTH_ERRORS, 404, 422) },
       },
@@ -64,7 +64,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
             maxLength: 200,
             description: 'The record id of the link, as `identityLinks[].record` in your file',
           }),
-          reason: Type.String({ minLength: 1, maxLength: 2000 }),
+          reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
         response: { 200: LinkDisputeBody, ...errors(...AUTH_ERRORS, 404) },
       },
