@@ -33,4 +33,24 @@ describe('GET /v1/me/file: every ledger line says its reason in words', () => {
       expect([row.ruleId, row.reasonCode, row.reason]).toEqual([row.ruleId, reason?.code, reason?.text]);
     }
   });
+
+  it('after a new version rewords a reason, the re-derived ledger says the new words', async () => {
+    const text = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
+    const old = 'Regular payments with the wallet';
+    expect(text).toContain(old);
+    const reworded = 'Paid with the wallet, month after month';
+    const draft = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {
+      // In force from a day ago: older facts fall before it, yet the ledger it re-derives is its own.
+      yaml: `${text.replace(old, reworded)}\neffectiveFrom: "${new Date(w.clock.now - 86_400_000).toISOString()}"\n`,
+    });
+    expect(draft.status).toBe(200);
+    const on = await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator, {});
+    expect([on.status, on.body.version]).toEqual([200, 2]);
+    const file = (await w.call('GET', '/v1/me/file', w.keys.person)).body;
+    const rows = file.ledgers.filter((l: any) => l.reasonCode === 'B10');
+    // Facts from before the new version are in the ledger it re-derived: its words, for every row.
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((l: any) => Date.parse(l.at) < Date.parse(file.generatedAt) - 86_400_000)).toBe(true);
+    expect(rows.map((l: any) => l.reason)).toEqual(rows.map(() => reworded));
+  });
 });

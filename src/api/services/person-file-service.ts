@@ -190,9 +190,12 @@ export class PersonFileService {
     this.#programs = programs;
   }
 
-  /** The text of a ledger line's reason: its rule's (or inactivity rule's) in the version in force then. */
-  #reasonText(program: string, at: number, ruleId: string, code: string): string | null {
-    const rb = this.#programs.current.at(program, at);
+  /**
+   * The text of a ledger line's reason: its rule's (or inactivity rule's) in the version the stored
+   * ledger is derived with, the program's latest (loading a version re-derives the ledgers).
+   */
+  #reasonText(program: string, ruleId: string, code: string): string | null {
+    const rb = this.#programs.current.get(program);
     if (!rb) return null;
     const rule = rb.rules.find((r) => r.id === ruleId) ?? rb.inactivity.find((r) => r.id === ruleId);
     return rule?.reason.code === code ? rule.reason.text : null;
@@ -276,7 +279,7 @@ export class PersonFileService {
         raw: l.raw,
         dimension: l.dimension,
         reasonCode: l.reasonCode,
-        reason: this.#reasonText(l.program, l.at, l.ruleId, l.reasonCode),
+        reason: this.#reasonText(l.program, l.ruleId, l.reasonCode),
       })),
       scores: f.scores.map((s) => ({
         program: s.program,
