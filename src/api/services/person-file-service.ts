@@ -108,6 +108,8 @@ export interface IdentityLink {
   readonly evidence: readonly unknown[];
   /** Under an open dispute of theirs ("this record is not me"). */
   readonly disputed: boolean;
+  /** Why the record is taken to be them, in one plain sentence. */
+  readonly what: string;
 }
 
 export interface PersonFileCopy {
@@ -262,6 +264,7 @@ export class PersonFileService {
           matchedRecord: link.matchedRecordId ?? l.matched ?? null,
           evidence: link.evidence ?? [],
           disputed: linkDisputed.has(l.recordId),
+          what: linkWhat(l.decision, l.confidence, link.evidence ?? []),
         };
       }),
       consents: f.consents.map((c) => ({
@@ -329,6 +332,65 @@ const NO_SCORE: Readonly<Record<string, string>> = {
   'not-enrolled': 'you had not opted in',
   'insufficient-data': 'too few facts counted',
 };
+
+/** A person record's fields as a person names them. */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  national_id: 'national ID number',
+  passport_number: 'passport number',
+  passport_country: 'passport country',
+  mrz: 'passport or ID card lines',
+  phone: 'phone number',
+  email: 'e-mail address',
+  account: 'account',
+  other_id: 'customer or other ID number',
+  given_name: 'given name',
+  surname: 'surname',
+  full_name: 'full name',
+  date_of_birth: 'date of birth',
+  sex: 'sex',
+  address: 'address',
+  city: 'city',
+  postcode: 'postcode',
+};
+
+/** Words in a list: `a`, `a and b`, `a, b and c`. */
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/**
+ * Why a record is linked to the person, in one sentence: the resolver's decision and the details
+ * that agreed, in words (the `decision`, `confidence` and `evidence` fields keep the exact terms).
+ */
+export function linkWhat(decision: string, confidence: number, evidence: readonly unknown[]): string {
+  const agreed = [
+    ...new Set(
+      evidence.flatMap((e) => {
+        const x = e as { field?: unknown; outcome?: unknown };
+        return x.outcome === 'exact' && typeof x.field === 'string' ? [FIELD_WORDS[x.field] ?? x.field] : [];
+      }),
+    ),
+  ];
+  const notYou = ' If this record is not you, you can dispute the link.';
+  switch (decision) {
+    case 'new':
+      return `Your file began with this record: it matched no one known before.${notYou}`;
+    case 'deterministic':
+      return `Linked to you automatically: ${
+        agreed.length > 0
+          ? `its ${listed(agreed)} ${agreed.length > 1 ? 'are' : 'is'} the same as in your file`
+          : 'an identifier in it is one of yours'
+      }.${notYou}`;
+    case 'probabilistic':
+      return `Linked to you automatically because enough details agree${
+        agreed.length > 0 ? ` (${listed(agreed)})` : ''
+      }; the link is judged ${Math.round(confidence * 100)}% certain.${notYou}`;
+    case 'review':
+      return `An operator linked this record to you after reviewing it.${notYou}`;
+    default:
+      return `Linked to you (${decision}).${notYou}`;
+  }
+}
 
 const MONTHS = [
   'January',
