@@ -32,6 +32,18 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBody> 
 }
 
 /** Every authenticated route can refuse with these. */
+/**
+ * A relying party's `purpose`: optional in the schema only so that its absence is refused as a
+ * purpose (403 CREDENCE_E_PURPOSE, logged as a refusal) rather than as a malformed request.
+ */
+export const Purpose = Type.Optional(
+  Type.String({
+    maxLength: 100,
+    description:
+      "Required in practice: the declared purpose of this query, one of your key's purposes. Missing or not permitted: 403 CREDENCE_E_PURPOSE (logged). The person sees it in their inquiry list.",
+  }),
+);
+
 /** A `pattern` for text that must say something: a value of spaces only is refused as blank. */
 export const NOT_BLANK = '\\S';
 

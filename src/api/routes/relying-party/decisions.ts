@@ -1,7 +1,16 @@
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
-import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Range, ReasonLine } from '../../schemas/common.js';
+import {
+  AUTH_ERRORS,
+  asOfParam,
+  bearer,
+  errors,
+  Instant,
+  Purpose,
+  Range,
+  ReasonLine,
+} from '../../schemas/common.js';
 import { adverseActionNotice, notScoredNotice } from './adverse-action.js';
 import { requirePurpose } from './purpose.js';
 
@@ -36,7 +45,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           subject: Type.String({ minLength: 1, maxLength: 200 }),
           program: Type.String({ minLength: 1, maxLength: 100 }),
           policy: Type.String({ minLength: 1, maxLength: 100, description: 'A privilege or restriction id' }),
-          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+          purpose: Purpose,
           asOf: Type.Optional(Instant),
         }),
         response: {

@@ -7,6 +7,7 @@ import {
   bearer,
   errors,
   Instant,
+  Purpose,
   Range,
   ReasonLine,
   SubjectParams,
@@ -124,7 +125,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         params: SubjectParams,
         querystring: Type.Object({
           program: Type.String({ minLength: 1, maxLength: 100 }),
-          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+          purpose: Purpose,
           asOf: Type.Optional(Instant),
         }),
         response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404) },

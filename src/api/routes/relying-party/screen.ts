@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { dobDigits } from '../../../screen/index.js';
 import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors, Purpose } from '../../schemas/common.js';
 import { requirePurpose } from './purpose.js';
 
 /** POST /v1/screen — screening by name against flagged people; each hit is an inquiry. */
@@ -23,7 +23,7 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
           id: Type.Optional(Type.String({ maxLength: 40 })),
           sex: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F')])),
           country: Type.Optional(Type.String({ maxLength: 3 })),
-          purpose: Type.Optional(Type.String({ maxLength: 100 })),
+          purpose: Purpose,
         }),
         response: {
           200: Type.Object({
