@@ -190,9 +190,18 @@ export class DisputeService {
     const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
     const fact = facts.find((f) => f.source === source && f.id === factId);
     if (!fact) {
-      throw new CredenceError('CREDENCE_E_NOT_FOUND', `no fact ${source}/${factId} in your file`, {
-        field: 'factId',
-      });
+      // Held under this person but not among the facts that count: a fact since retracted (the
+      // file lists it under retractedFacts) or a retraction. Another person's is just not found.
+      const held = (await this.#app.store.findFacts([{ source, id: factId }])).values().next().value;
+      const why =
+        held?.subject !== subject
+          ? `no fact ${source}/${factId} in your file`
+          : held.type === null
+            ? `${source}/${factId} is a retraction, not a fact: it only undoes ${source}/${held.retracts ?? '?'}`
+            : !held.retracted
+              ? `no fact ${source}/${factId} in your file`
+              : `${source}/${factId} was retracted: it no longer counts anywhere, so there is nothing to dispute (your file lists it under retractedFacts)`;
+      throw new CredenceError('CREDENCE_E_NOT_FOUND', why, { field: 'factId' });
     }
     // A consent record is the person's choice, not a furnished fact (the file lists it under
     // consents): upholding a dispute would retract it as if it had never been made, so an opt-out
