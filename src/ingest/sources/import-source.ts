@@ -5,7 +5,7 @@ import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
 import { type IngestPipeline, versionedValidator } from '../pipeline.js';
 import { specialSource } from '../special-fields.js';
-import { isRejection, type Rejection } from '../validate.js';
+import { isRejection, type Rejection, retentionAt } from '../validate.js';
 import type { Mapping } from './load-mapping.js';
 import { type FileMapping, mapFileAhead } from './map-file-thread.js';
 import type { RowRefusal } from './row-values.js';
@@ -189,6 +189,11 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
     );
   }
   const file = opts.file;
+  // A register row whose listing ingest will refuse as past retention gives nothing else.
+  const now = Date.now();
+  const retention: Record<string, number> = {};
+  if (m.shape === 'register')
+    for (const [type, r] of retentionAt(app.programs, now)) retention[type] = now - r.retainMs;
   const parts = mapFileAhead({
     mapping: m,
     file,
@@ -196,6 +201,7 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
     mode,
     ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
     dbPath: app.dbPath,
+    retention,
   });
   return {
     cancel: () => parts.stop(),

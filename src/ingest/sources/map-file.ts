@@ -17,7 +17,13 @@ import {
   mapGridRow,
 } from './map-row.js';
 import { mappingColumns, readColumns } from './mapping-columns.js';
-import { deltaFacts, deriveEntryStates, type EntryState, SnapshotDiff } from './register-diff.js';
+import {
+  deltaFacts,
+  deriveEntryStates,
+  type EntryState,
+  type RetentionCutoffs,
+  SnapshotDiff,
+} from './register-diff.js';
 import { cellValue, foldWord, type Header, headerOf, parseWhen, type RowRefusal } from './row-values.js';
 
 export type ImportMode = 'events' | 'snapshot' | 'delta' | 'grid';
@@ -34,6 +40,11 @@ export interface MapFileOptions {
   readonly asOf?: number;
   /** The database register entries are read from (their stored facts). */
   readonly dbPath: string;
+  /**
+   * Register files: each type's retention cutoff at the import's start. A row whose listing ingest
+   * will refuse as past retention gives that listing alone (no removal, no change of its entry).
+   */
+  readonly retention?: RetentionCutoffs;
 }
 
 /**
@@ -306,7 +317,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       yield { asOf };
       const types = [m.listed.type, m.removed.type, ...(m.updated ? [m.updated.type] : [])];
       states = deriveEntryStates(m, scanSourceFacts(o.dbPath, source, types));
-      diff = new SnapshotDiff(m, states, asOf);
+      diff = new SnapshotDiff(m, states, asOf, o.retention);
     } else {
       states = new Map();
       repeated = await repeatedEntries(m, file);
@@ -392,7 +403,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         entryReader ??= openEntryFactReader(o.dbPath, source);
         knownEntries(entryReader, m, states, entries);
         for (const e of entries) {
-          const v = deltaFacts(m, states, e);
+          const v = deltaFacts(m, states, e, o.retention);
           if (isRefusal(v)) refusals.push(v);
           else out.push(...v);
         }

@@ -209,6 +209,22 @@ function liveAt(m: RegisterMapping, st: EntryState | undefined, asOf: number): s
   return st.live || (m.deletion !== undefined && st.removedAt !== undefined && st.removedAt > asOf);
 }
 
+/**
+ * Each event type's retention cutoff when the import started (epoch ms), from `retentionAt`: ingest
+ * refuses a fact of that type dated before it (CREDENCE_E_FACT_PAST_RETENTION), and, its clock
+ * only moving on, refuses at least those. A type kept without a period is absent.
+ */
+export type RetentionCutoffs = Readonly<Record<string, number>>;
+
+/** Whether ingest will refuse `f` as past its type's retention. */
+function pastRetention(
+  cutoffs: RetentionCutoffs,
+  f: { readonly type: string; readonly at: number },
+): boolean {
+  const before = cutoffs[f.type];
+  return before !== undefined && f.at < before;
+}
+
 function uniqueId(st: EntryState | undefined, id: string, suffix: string): string {
   return st?.ids.includes(id) ? `${id}~${suffix}` : id;
 }
@@ -228,6 +244,7 @@ export class SnapshotDiff {
   readonly #m: RegisterMapping;
   readonly #states: Map<string, EntryState>;
   readonly #asOf: number;
+  readonly #retention: RetentionCutoffs;
   readonly #seen = new Set<string>();
   /** The first refused row whose entry could not be told, if any: no removal is then inferred. */
   #unknownRow: number | undefined;
@@ -236,10 +253,16 @@ export class SnapshotDiff {
   #accepted = 0;
   #withheld: { readonly line: number; readonly removals: number; readonly why: string } | undefined;
 
-  constructor(m: RegisterMapping, states: Map<string, EntryState>, asOf: number) {
+  constructor(
+    m: RegisterMapping,
+    states: Map<string, EntryState>,
+    asOf: number,
+    retention: RetentionCutoffs = {},
+  ) {
     this.#m = m;
     this.#states = states;
     this.#asOf = asOf;
+    this.#retention = retention;
   }
 
   /** The facts one row of the snapshot calls for (none when the entry is unchanged). */
@@ -319,6 +342,13 @@ export class SnapshotDiff {
         }
       }
     }
+    // A listing ingest refuses as past its retention (an entry of 2023 in a register kept P3Y)
+    // leaves the entry unstored: the row's other facts (the removal its deletion date schedules,
+    // the end of the listing of the person first named, retractions of removals scheduled before)
+    // would change what is not stored, and bring the person's names and numbers for nothing. The
+    // row gives its listing alone, refused with its line and column; run again, the same.
+    const listing = out.find((f) => f.type === m.listed.type);
+    if (listing !== undefined && pastRetention(this.#retention, listing)) return [listing];
     // Removals an earlier import scheduled by the deletion date it was shown. (Without deletion
     // dates, one dated after this snapshot is a newer snapshot's, imported first: it stands.)
     const ahead = m.deletion === undefined ? [] : (st?.removals?.filter((r) => r.at > this.#asOf) ?? []);
@@ -432,12 +462,15 @@ export class SnapshotDiff {
 /**
  * A delta row's facts: listings, updates and removals as the file says, each dated by its own
  * column. An update or removal of an entry never listed (neither stored nor earlier in the file)
- * is refused. Ids depend only on the row, so a re-imported delta is a no-op.
+ * is refused. Ids depend only on the row, so a re-imported delta is a no-op. A change ingest will
+ * refuse as past its retention (`retention`) leaves the entry as it was: a later row of the file
+ * finds it as a later file would (an entry whose listing was refused, never listed).
  */
 export function deltaFacts(
   m: RegisterMapping,
   states: Map<string, EntryState>,
   e: EntryRow,
+  retention: RetentionCutoffs = {},
 ): MappedFact[] | RowRefusal {
   const tz = m.timeZone;
   const st = states.get(e.key);
@@ -475,6 +508,8 @@ export function deltaFacts(
     const at = relisted ? Math.max(e.listedAt, e.at as number) : e.listedAt;
     // Not uniqueId: on a re-import the stored relisting has this very id, and must be a duplicate.
     const id = relisted ? `${first}~${whenText(at, tz)}` : first;
+    const fact: MappedFact = { id, type: m.listed.type, at, subject: e.subject, data: e.data, line: e.line };
+    if (pastRetention(retention, fact)) return [fact];
     const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
     next.listedAt = at;
@@ -482,7 +517,7 @@ export function deltaFacts(
     next.content = contentOf(e.subject, e.data);
     next.ids.push(id);
     states.set(e.key, next);
-    return [{ id, type: m.listed.type, at, subject: e.subject, data: e.data, line: e.line }];
+    return [fact];
   }
   if (!st) {
     return {
@@ -527,18 +562,29 @@ export function deltaFacts(
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
     const refused = early(id) ?? another(id);
     if (refused) return refused;
+    // The update carries the row's subject as sent, so the next snapshot compares like with like.
+    const fact: MappedFact = { id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line };
+    if (pastRetention(retention, fact)) return [fact];
     st.content = content;
     st.ids.push(id);
-    // The update carries the row's subject as sent, so the next snapshot compares like with like.
-    return [{ id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line }];
+    return [fact];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
   const refused = early(id) ?? another(id);
   if (refused) return refused;
+  const fact: MappedFact = {
+    id,
+    type: m.removed.type,
+    at,
+    subject,
+    data: removalData(m, e.data),
+    line: e.line,
+  };
+  if (pastRetention(retention, fact)) return [fact];
   st.live = false;
   st.removedAt = at;
   st.ids.push(id);
-  return [{ id, type: m.removed.type, at, subject, data: removalData(m, e.data), line: e.line }];
+  return [fact];
 }
 
 // A short, stable digest (FNV-1a) so two updates on one day get different ids.
