@@ -1,7 +1,8 @@
 import { consentVerdict } from '../core/consent/index.js';
+import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import type { ScoringFact, Subject } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
-import type { PersonState } from '../core/scoring/index.js';
+import { evaluateFact, type PersonState, type RuleHit } from '../core/scoring/index.js';
 import { tryParseInstant } from '../core/time/index.js';
 import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
 import { lineHash, sameFact } from './canonical.js';
@@ -19,12 +20,16 @@ import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set
 import type { SubjectResolver } from './resolve/index.js';
 import {
   isRejection,
+  type ParsedFact,
   type ParsedLine,
   pastRetentionRefusal,
   type Rejection,
   retentionAt,
   validateLine,
 } from './validate.js';
+
+const OPT_OUT = 'credence.opt_out';
+const OPT_IN = 'credence.opt_in';
 
 export interface IngestOptions {
   /** Lines per transaction. */
@@ -201,6 +206,8 @@ export class IngestPipeline {
     // Sequential pass in line order: duplicates, conflicts, resolution, retraction targets.
     // Accepted lines and their persons are kept side by side (no per-line copy of the parse).
     const fresh = new Map<string, number>();
+    // Each accepted fact's rule hits, one per program of `p.programs` (same order).
+    const hitsByLine = new Map<ParsedLine, readonly (readonly RuleHit[] | undefined)[]>();
     const retractedNow = new Set<string>();
     const accepted: ParsedLine[] = [];
     const subjects: string[] = [];
@@ -250,8 +257,42 @@ export class IngestPipeline {
           });
           continue;
         }
+        const target = ti !== undefined ? (accepted[ti] as ParsedLine) : undefined;
+        const optOut = target
+          ? target.kind === 'consent' && target.action === 'opt-out'
+          : stored?.type === OPT_OUT;
+        if (optOut) {
+          // The hard line: a furnisher's retraction would bring back the score of someone who
+          // opted out. Only the person undoes an opt-out, by opting in again.
+          reject({
+            file: p.line.file,
+            line: p.line.line,
+            code: 'CREDENCE_E_CONSENT_INVALID',
+            field: 'retracts',
+            reason: `"${p.retracts}" is an opt-out, which cannot be retracted: the person opts in again (${OPT_IN}) if they choose`,
+            text: p.line.text,
+          });
+          continue;
+        }
         subject = ti !== undefined ? (subjects[ti] as string) : (stored as KnownFact).subject;
       } else {
+        // A fact's rules are evaluated before its person is resolved: a rule that cannot score it
+        // (an error, non-finite points) refuses this line alone, and leaves no person behind.
+        if (p.kind === 'fact') {
+          const judged = this.#evaluate(p);
+          if (judged instanceof CredenceError) {
+            reject({
+              file: p.line.file,
+              line: p.line.line,
+              code: judged.code,
+              field: judged.details[0]?.field ?? 'data',
+              reason: judged.message,
+              text: p.line.text,
+            });
+            continue;
+          }
+          hitsByLine.set(p, judged);
+        }
         const r = this.#resolver.resolve(p.subject);
         if (!r.ok) {
           reject({
@@ -307,14 +348,19 @@ export class IngestPipeline {
             data: a.data,
           };
           entry.facts.set(a.key, sf);
-          for (const program of a.programs) {
+          const hitsOf = hitsByLine.get(a);
+          for (let j = 0; j < a.programs.length; j++) {
+            const program = a.programs[j] as string;
             const state = entry.states.get(program);
             if (!state) continue;
             if (!factAdmitted(state.rulebook, entry, a.at)) continue;
             // The state is kept under the latest version; a type only an earlier version declares
             // is not in it, but may still move the cached score (`scoreRow`).
-            if (state.rulebook.events[a.type] !== undefined)
-              pending.apply(subject, program, state.insert(sf));
+            if (state.rulebook.events[a.type] !== undefined) {
+              // Hits evaluated above by the same (active) rulebook; otherwise the state evaluates.
+              const hits = state.rulebook === this.#programs.get(program) ? hitsOf?.[j] : undefined;
+              pending.apply(subject, program, state.insert(sf, hits));
+            }
             pending.touch(subject, program);
           }
         } else if (a.kind === 'consent') {
@@ -384,6 +430,29 @@ export class IngestPipeline {
       throw e;
     }
     this.#cache.evict();
+  }
+
+  /**
+   * Every active program's rule hits on a new fact, or the error that refuses it. A rulebook's own
+   * failure (an expression this Credence refuses, CREDENCE_E_CEL) is not the fact's: it is thrown.
+   */
+  #evaluate(p: ParsedFact): (readonly RuleHit[] | undefined)[] | CredenceError {
+    const out: (readonly RuleHit[] | undefined)[] = [];
+    const sf: ScoringFact = { key: p.key, id: p.id, source: p.source, type: p.type, at: p.at, data: p.data };
+    for (const program of p.programs) {
+      const rb = this.#programs.get(program);
+      if (!rb) {
+        out.push(undefined);
+        continue;
+      }
+      try {
+        out.push(evaluateFact(rb, sf));
+      } catch (e) {
+        if (isCredenceError(e) && e.code === 'CREDENCE_E_FACT_INVALID') return e;
+        throw e;
+      }
+    }
+    return out;
   }
 
   /** Brings every person the batch touches into the cache (one read for all who are missing). */

@@ -11,7 +11,7 @@ import type { ScoreOutcome } from './types.js';
 export { decayed } from './decay.js';
 export type { Counterfactual, Explanation, PolicyExplanation } from './explain.js';
 export { inactivityPenalty } from './inactivity.js';
-export { buildLedger, counts, evaluateFact } from './ledger.js';
+export { buildLedger, counts, evaluateFact, type RuleHit } from './ledger.js';
 export { type LedgerDelta, PersonState } from './person-state.js';
 export { durationWords, pointCategory, pointRule, pointWords } from './point-context.js';
 export { explainPolicy } from './policy-explain.js';

@@ -93,13 +93,17 @@ export class PersonState {
     return this.#keys.has(key);
   }
 
-  /** Adds a fact; a fact already held (same source and id) changes nothing. */
-  insert(f: ScoringFact): LedgerDelta {
+  /**
+   * Adds a fact; a fact already held (same source and id) changes nothing. `given` is the fact's
+   * `evaluateFact` by this state's rulebook, when the caller has it already (ingest evaluates
+   * before it resolves the person, so that a fact no rule can score is refused alone).
+   */
+  insert(f: ScoringFact, given?: readonly RuleHit[]): LedgerDelta {
     if (this.#keys.has(f.key)) return EMPTY;
+    const hits = given ?? evaluateFact(this.#rb, f);
     this.#view = undefined;
     this.#subset = undefined;
     this.#deletions = undefined;
-    const hits = evaluateFact(this.#rb, f);
     const facts = this.#facts;
     // Facts mostly arrive in order: check the end before searching.
     let i = facts.length;
