@@ -12,19 +12,33 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 describe('credence generate', () => {
-  const args = ['generate', '--people', '40', '--seed', '12', '--days', '200'];
+  const args = [
+    'generate',
+    '--people',
+    '40',
+    '--seed',
+    '12',
+    '--days',
+    '200',
+    '--end',
+    '2026-11-01T00:00:00Z',
+  ];
   const first = run(...args);
 
   it('writes the library output, byte for byte, as JSON Lines on stdout', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toBe([...generateJsonl({ people: 40, seed: 12, days: 200 })].join(''));
+    expect(first.stdout).toBe(
+      [...generateJsonl({ people: 40, seed: 12, days: 200, end: '2026-11-01T00:00:00Z' })].join(''),
+    );
   });
 
   it('is deterministic across runs, and the seed changes the population', () => {
     expect(first.stdout.length).toBeGreaterThan(0);
     expect(run(...args).stdout).toBe(first.stdout);
-    expect(run('generate', '--people', '40', '--days', '200').stdout).not.toBe(first.stdout);
+    expect(
+      run('generate', '--people', '40', '--days', '200', '--end', '2026-11-01T00:00:00Z').stdout,
+    ).not.toBe(first.stdout);
   });
 
   it('writes the ground truth with --truth, leaving stdout unchanged', () => {
@@ -52,6 +66,24 @@ describe('credence generate', () => {
       expect(at).toBeLessThan(Date.parse('2024-03-01T00:00:00Z'));
       expect(at).toBeGreaterThanOrEqual(Date.parse('2024-02-20T00:00:00Z'));
     }
+  });
+
+  it('ends at today, 00:00 UTC, without --end: the year up to the day it runs', () => {
+    const day = 86_400_000;
+    const before = Math.floor(Date.now() / day) * day;
+    const r = run('generate', '--people', '30', '--seed', '5');
+    const after = Math.floor(Date.now() / day) * day;
+    expect(r.status).toBe(0);
+    const times = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => Date.parse(JSON.parse(l).occurredAt));
+    expect(times.length).toBeGreaterThan(100);
+    // The end is exclusive, and a run across midnight may take either day.
+    expect(Math.max(...times)).toBeLessThan(after);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(before - 365 * day);
+    // Not the library's fixed DEFAULT_END: the newest facts are within the last month.
+    expect(Math.max(...times)).toBeGreaterThan(before - 30 * day);
   });
 
   it('refuses bad arguments with a usage error (exit 2) naming the option', () => {

@@ -18,7 +18,22 @@ export interface GenerateOptions {
   readonly end?: string | number;
 }
 
+/**
+ * The library's fixed end: the same arguments give the same facts on any day (the committed
+ * samples, the demo's world, the benches' digests). `credence generate` ends at `recentEnd()`.
+ */
 export const DEFAULT_END = '2026-11-01T00:00:00Z';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Today at 00:00 UTC (for `now`): the end of a span that is ingested today. A span ending at the
+ * fixed DEFAULT_END ages: ingest refuses a fact already past its type's retention, and a year
+ * after DEFAULT_END its oldest wallet balances (kept a year by marketplace) are.
+ */
+export function recentEnd(now: number = Date.now()): number {
+  return Math.floor(now / DAY_MS) * DAY_MS;
+}
 export const DEFAULT_DAYS = 365;
 export const DEFAULT_SEED = 1;
 

@@ -10,6 +10,7 @@ export {
   generateFacts,
   generateJsonl,
   generatePopulation,
+  recentEnd,
   toJsonLine,
 } from './generate-facts.js';
 export { NAME_TABLES, type NamePart, typo } from './names.js';

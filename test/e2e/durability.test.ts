@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateJsonl, generatePopulation, toJsonLine } from '../../src/generate/index.js';
+import { generateJsonl, generatePopulation, recentEnd, toJsonLine } from '../../src/generate/index.js';
 import {
   CITY_CIVIC,
   countFacts,
@@ -20,7 +20,7 @@ const PROGRAMS = [MARKETPLACE, CITY_CIVIC];
 function twoFiles(dir: string, people: number): [string, string] {
   const halves: string[][] = [[], []];
   let i = 0;
-  for (const { facts } of generatePopulation({ people, seed: 11 })) {
+  for (const { facts } of generatePopulation({ people, seed: 11, end: recentEnd() })) {
     const half = halves[i++ < people / 2 ? 0 : 1] as string[];
     for (const f of facts) half.push(`${toJsonLine(f)}\n`);
   }
@@ -116,7 +116,7 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
     // Seeds 5 and 7 each linked one person to another of the same common name in one order only
     // (addresses that shared only street-type words and the city; sequential customer numbers).
     for (const seed of [5, 7]) {
-      const lines = [...generateJsonl({ people: 300, days: 200, seed })];
+      const lines = [...generateJsonl({ people: 300, days: 200, seed, end: recentEnd() })];
       const forward = world();
       const third = Math.ceil(lines.length / 3);
       const parts = [0, 1, 2].map((k) => {
@@ -147,7 +147,7 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('a killed ingest, run again, gives the same database as an uninterrupted one', async () => {
     const whole = world();
     const file = join(whole.dir, 'facts.jsonl');
-    writeFileSync(file, [...generateJsonl({ people: 700, seed: 5 })].join(''));
+    writeFileSync(file, [...generateJsonl({ people: 700, seed: 5, end: recentEnd() })].join(''));
     ok(whole.run(['ingest', file, '--batch-size', '300']));
 
     const killed = world();
@@ -170,7 +170,7 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('Ctrl-C stops after the batch in flight; the same command again finishes the job', async () => {
     const whole = world();
     const file = join(whole.dir, 'facts.jsonl');
-    writeFileSync(file, [...generateJsonl({ people: 700, seed: 9 })].join(''));
+    writeFileSync(file, [...generateJsonl({ people: 700, seed: 9, end: recentEnd() })].join(''));
     ok(whole.run(['ingest', file, '--batch-size', '200']));
 
     const stopped = world();

@@ -91,7 +91,9 @@ describe('a delta whose rows are not in time order (real binary, real database)'
     ]);
     const r = w.run(['import', 'court', d, '--mode', 'delta']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/d\.csv:2 column court, case_code: entry ".*执100号" was never listed/);
+    expect(r.stderr).toMatch(
+      /d\.csv:2 column court, case_code, id_number: entry ".*执100号\|[^"]*" was never listed/,
+    );
     expect(r.stderr).not.toMatch(/d\.csv:[34]/);
     expect(scoreOf(w, BOB_ID, '2026-08-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
   });

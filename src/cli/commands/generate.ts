@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
 import {
   DEFAULT_DAYS,
-  DEFAULT_END,
   DEFAULT_SEED,
   type GenerateOptions,
   generateJsonl,
   generateJsonlWithTruth,
+  recentEnd,
   TRUTH_HEADER,
   writeLines,
 } from '../../generate/index.js';
@@ -34,7 +34,7 @@ function openTruth(path: string): number {
 /**
  * `credence generate --people N [--days D] [--seed S] [--end ISO] [--truth FILE]`: a synthetic
  * population's facts for both example programs, as JSON Lines on stdout (and, with --truth, who
- * each fact is really about). Same arguments, byte-identical output.
+ * each fact is really about). Same arguments (and --end, which defaults to today), byte-identical output.
  */
 export function registerGenerate(program: Command): void {
   program
@@ -47,14 +47,16 @@ export function registerGenerate(program: Command): void {
       'PRNG seed: same seed and arguments give byte-identical output',
       String(DEFAULT_SEED),
     )
-    .option('--end <iso>', 'end of the span (exclusive)', DEFAULT_END)
+    .option('--end <iso>', 'end of the span (exclusive; default: today, 00:00 UTC)')
     .option('--truth <file>', 'also write the ground truth, CSV source,id,person,document, to this file')
-    .action(async (opts: { people: string; days: string; seed: string; end: string; truth?: string }) => {
+    .action(async (opts: { people: string; days: string; seed: string; end?: string; truth?: string }) => {
       const options: GenerateOptions = {
         people: wholeNumber('--people', opts.people),
         days: wholeNumber('--days', opts.days),
         seed: wholeNumber('--seed', opts.seed),
-        end: opts.end,
+        // A population over the year up to today: ingested now, none of it is already past its
+        // retention (a fixed end would age into refusals, CREDENCE_E_FACT_PAST_RETENTION).
+        end: opts.end ?? recentEnd(),
       };
       // `credence generate | head` closes the pipe early: that ends the output, it is not an error.
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {
