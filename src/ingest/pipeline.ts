@@ -206,12 +206,13 @@ export class IngestPipeline {
     // Sequential pass in line order: duplicates, conflicts, resolution, retraction targets.
     // Accepted lines and their persons are kept side by side (no per-line copy of the parse).
     const fresh = new Map<string, number>();
-    // Each accepted fact's rule hits, one per program of `p.programs` (same order).
-    const hitsByLine = new Map<ParsedLine, readonly (readonly RuleHit[] | undefined)[]>();
+    // Beside `accepted`: each fact's rule hits, one per program of its `programs` (same order).
+    const acceptedHits: (readonly (readonly RuleHit[] | undefined)[] | undefined)[] = [];
     const retractedNow = new Set<string>();
     const accepted: ParsedLine[] = [];
     const subjects: string[] = [];
     for (const p of parsed) {
+      let hits: readonly (readonly RuleHit[] | undefined)[] | undefined;
       const at = fresh.get(p.key);
       const prior = at !== undefined ? (accepted[at] as ParsedLine) : known.get(p.key);
       if (prior) {
@@ -291,7 +292,7 @@ export class IngestPipeline {
             });
             continue;
           }
-          hitsByLine.set(p, judged);
+          hits = judged;
         }
         const r = this.#resolver.resolve(p.subject);
         if (!r.ok) {
@@ -310,6 +311,7 @@ export class IngestPipeline {
       }
       fresh.set(p.key, accepted.length);
       accepted.push(p);
+      acceptedHits.push(hits);
       subjects.push(subject);
     }
     const writes = this.#resolver.take();
@@ -348,7 +350,7 @@ export class IngestPipeline {
             data: a.data,
           };
           entry.facts.set(a.key, sf);
-          const hitsOf = hitsByLine.get(a);
+          const hitsOf = acceptedHits[i];
           for (let j = 0; j < a.programs.length; j++) {
             const program = a.programs[j] as string;
             const state = entry.states.get(program);
