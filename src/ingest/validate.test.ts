@@ -20,6 +20,20 @@ describe('validateLine', () => {
     expect(reason(payment('12.5'))).toBeUndefined();
   });
 
+  it('refuses a source with spaces around it or a control character, every time it is sent', () => {
+    const withSource = (src: string) =>
+      payment('1').replace('"source":"pay"', `"source":${JSON.stringify(src)}`);
+    for (const bad of [' pay', 'pay ', 'pay\u0000x', 'pay\tx', '\u007fpay']) {
+      for (let i = 0; i < 2; i++) {
+        expect(reason(withSource(bad))).toBe(
+          `source: must have no spaces around it and no control characters, got ${JSON.stringify(bad)}`,
+        );
+      }
+    }
+    // Spaces inside a name, and any other text, are names like any other.
+    for (const good of ['pay', 'city pay', '支付', 'pay-2']) expect(reason(withSource(good))).toBeUndefined();
+  });
+
   it('refuses a line longer than a fact may be, and takes one just within it', () => {
     const padded = (n: number) => {
       const base = payment('1');

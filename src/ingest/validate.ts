@@ -101,6 +101,11 @@ export function deepRefusal(line: SourceLine): Rejection {
  * @example
  * validateLine({ file: 'f.jsonl', line: 3, text: '{"id":1}' }, catalog) // Rejection, field "id"
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// Sources repeat (a few per file): each name is checked once.
+const sourcesSeen = new Set<string>();
+
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
   // A fact is a few hundred characters; a line of megabytes is a mistake (a whole export on one
   // line) or an attack on the store, and would be kept for good.
@@ -153,6 +158,19 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   const source = o.source as string;
   const id = o.id as string;
   if (source.includes('/')) return refuse(line, 'CREDENCE_E_FACT_INVALID', 'must not contain "/"', 'source');
+  if (!sourcesSeen.has(source)) {
+    // `" shop"` or `"shop\u0000x"` would be a source of its own that reads as `shop`: the same
+    // facts sent under it are stored and scored twice. As `credence import` refuses such a name.
+    if (source.trim() !== source || CONTROL.test(source)) {
+      return refuse(
+        line,
+        'CREDENCE_E_FACT_INVALID',
+        `must have no spaces around it and no control characters, got ${JSON.stringify(source)}`,
+        'source',
+      );
+    }
+    if (sourcesSeen.size < 10_000) sourcesSeen.add(source);
+  }
   const specialSourceReason = specialSource(source);
   if (specialSourceReason) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSourceReason, 'source');
   const special = specialFactField(o);
