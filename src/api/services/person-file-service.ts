@@ -75,12 +75,13 @@ export interface CopiedFact {
 const FACT_KEYS = new Set(['id', 'source', 'type', 'occurredAt', 'subject', 'data', 'retracts']);
 
 /** The fields of a stored line beyond its id, source, type, time, subject and data, if any. */
-function sentBeside(body: Record<string, unknown>): { sent?: Record<string, unknown> } {
+export function sentBeside(body: Record<string, unknown>): { sent?: Record<string, unknown> } {
   const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !FACT_KEYS.has(k)));
   return Object.keys(rest).length > 0 ? { sent: rest } : {};
 }
 
-function copiedFact(x: StoredFact): CopiedFact {
+/** A stored fact as a person's copy of their file shows it (the API's and `credence export`'s). */
+export function copiedFact(x: StoredFact): CopiedFact {
   // The line is stored as sent: a copy of everything held shows all of it, not only `data`.
   const body = JSON.parse(x.body) as Record<string, unknown> & { data?: unknown; subject?: unknown };
   return {

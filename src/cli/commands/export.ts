@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import type { DisputeView } from '../../api/services/dispute-service.js';
 import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
-import { type Inquiry, scoresSentOf } from '../../api/services/person-file-service.js';
+import {
+  type CopiedFact,
+  copiedFact,
+  type Inquiry,
+  scoresSentOf,
+  sentBeside,
+} from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
@@ -11,45 +17,11 @@ import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
-/** A fact as the export prints it. */
-interface FactView {
-  source: string;
-  id: string;
-  type: string;
-  occurredAt: string;
-  storedAt: string;
-  data: unknown;
-  /** The person as the furnisher named them with this fact (identifiers, address, ...). */
-  subject?: unknown;
-  /** Whatever else the line carried beside `data` and `subject` (stored as sent, so shown). */
-  sent?: Record<string, unknown>;
+/** A fact as the export prints it: as the API's copy of the file gives it (`copiedFact`). */
+type FactView = CopiedFact & {
   /** Under an open dispute (listed facts only). */
   disputed?: boolean;
-}
-
-// What every fact line has and the copy shows in its own fields.
-const FACT_KEYS = new Set(['id', 'source', 'type', 'occurredAt', 'subject', 'data', 'retracts']);
-
-/** The fields of a stored line beyond its id, source, type, time, subject and data, if any. */
-function sentBeside(body: Record<string, unknown>): { sent?: Record<string, unknown> } {
-  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !FACT_KEYS.has(k)));
-  return Object.keys(rest).length > 0 ? { sent: rest } : {};
-}
-
-function factJson(f: StoredFact): FactView {
-  // The line is stored as sent: a copy of everything held shows all of it, not only `data`.
-  const body = JSON.parse(f.body) as Record<string, unknown> & { data?: unknown; subject?: unknown };
-  return {
-    source: f.source,
-    id: f.id,
-    type: f.type,
-    occurredAt: formatInstant(f.at),
-    storedAt: formatInstant(f.receivedAt),
-    data: body.data ?? {},
-    ...(body.subject !== undefined ? { subject: body.subject } : {}),
-    ...sentBeside(body),
-  };
-}
+};
 
 function inquiryJson(i: Inquiry) {
   return {
@@ -111,13 +83,13 @@ export function exportJson(
     }),
     // Marked as the API's copy marks them: under an open dispute, whoever opened it.
     facts: file.facts.map((f) => ({
-      ...factJson(f),
+      ...copiedFact(f),
       disputed: disputes.openFacts.has(`${f.source}/${f.id}`),
     })),
     // Retracted facts count nowhere but are still stored, so an Art. 15 copy lists them, each
     // with the retractions that undid it.
     retractedFacts: (file.retractedFacts ?? []).map((f) => ({
-      ...factJson(f),
+      ...copiedFact(f),
       retractedBy: file.retractions
         .filter((r) => r.source === f.source && r.retracts === f.id)
         .map((r) => r.id),
