@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { indexKeys } from '../../identity/index-keys.js';
+import { MergeChains, type MergeStep } from '../../identity/merge-chain.js';
 import { profileHash, toProfile } from '../../identity/profile.js';
 import type { PersonRecord } from '../../identity/types.js';
 import { sqliteNativeBinding } from './native-binding.js';
@@ -220,22 +221,12 @@ function forgetInReviews(db: Database.Database, forgotten: (subject: string) => 
  * merges to the survivor, `restoreResolver`).
  */
 function namesForgotten(db: Database.Database, gone: ReadonlySet<string>): (subject: string) => boolean {
-  const alias = new Map<string, string>();
-  for (const body of db
-    .prepare('SELECT body FROM identity_decisions ORDER BY seq')
-    .pluck()
-    .all() as string[]) {
-    const d = JSON.parse(body) as { kind: string; absorbed?: string; survivor?: string };
-    if (d.kind === 'merge' && d.absorbed && d.survivor) alias.set(d.absorbed, d.survivor);
-  }
-  return (subject) => {
-    let x = subject;
-    for (let i = 0; i < 1000 && alias.has(x); i++) {
-      if (gone.has(x)) return true;
-      x = alias.get(x) as string;
-    }
-    return gone.has(x);
-  };
+  const chains = new MergeChains(
+    (db.prepare('SELECT body FROM identity_decisions ORDER BY seq').pluck().all() as string[]).map(
+      (body) => JSON.parse(body) as MergeStep,
+    ),
+  );
+  return (subject) => gone.has(subject) || gone.has(chains.follow(subject).current);
 }
 
 /**
