@@ -20,7 +20,6 @@ import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set
 import type { SubjectResolver } from './resolve/index.js';
 import {
   isRejection,
-  type ParsedFact,
   type ParsedLine,
   pastRetentionRefusal,
   type Rejection,
@@ -208,11 +207,14 @@ export class IngestPipeline {
     const fresh = new Map<string, number>();
     // Beside `accepted`: each fact's rule hits, one per program of its `programs` (same order).
     const acceptedHits: (readonly (readonly RuleHit[] | undefined)[] | undefined)[] = [];
+    // Beside `accepted`: each fact as scoring holds it, made once for its rules and its state.
+    const acceptedFacts: (ScoringFact | undefined)[] = [];
     const retractedNow = new Set<string>();
     const accepted: ParsedLine[] = [];
     const subjects: string[] = [];
     for (const p of parsed) {
       let hits: readonly (readonly RuleHit[] | undefined)[] | undefined;
+      let sf: ScoringFact | undefined;
       const at = fresh.get(p.key);
       const prior = at !== undefined ? (accepted[at] as ParsedLine) : known.get(p.key);
       if (prior) {
@@ -280,7 +282,8 @@ export class IngestPipeline {
         // A fact's rules are evaluated before its person is resolved: a rule that cannot score it
         // (an error, non-finite points) refuses this line alone, and leaves no person behind.
         if (p.kind === 'fact') {
-          const judged = this.#evaluate(p);
+          sf = { key: p.key, id: p.id, source: p.source, type: p.type, at: p.at, data: p.data };
+          const judged = this.#evaluate(sf, p.programs);
           if (judged instanceof CredenceError) {
             reject({
               file: p.line.file,
@@ -312,6 +315,7 @@ export class IngestPipeline {
       fresh.set(p.key, accepted.length);
       accepted.push(p);
       acceptedHits.push(hits);
+      acceptedFacts.push(sf);
       subjects.push(subject);
     }
     const writes = this.#resolver.take();
@@ -341,14 +345,7 @@ export class IngestPipeline {
         });
         c.accepted++;
         if (a.kind === 'fact') {
-          const sf: ScoringFact = {
-            key: a.key,
-            id: a.id,
-            source: a.source,
-            type: a.type,
-            at: a.at,
-            data: a.data,
-          };
+          const sf = acceptedFacts[i] as ScoringFact;
           entry.facts.set(a.key, sf);
           const hitsOf = acceptedHits[i];
           for (let j = 0; j < a.programs.length; j++) {
@@ -438,10 +435,12 @@ export class IngestPipeline {
    * Every active program's rule hits on a new fact, or the error that refuses it. A rulebook's own
    * failure (an expression this Credence refuses, CREDENCE_E_CEL) is not the fact's: it is thrown.
    */
-  #evaluate(p: ParsedFact): (readonly RuleHit[] | undefined)[] | CredenceError {
+  #evaluate(
+    sf: ScoringFact,
+    programs: readonly string[],
+  ): (readonly RuleHit[] | undefined)[] | CredenceError {
     const out: (readonly RuleHit[] | undefined)[] = [];
-    const sf: ScoringFact = { key: p.key, id: p.id, source: p.source, type: p.type, at: p.at, data: p.data };
-    for (const program of p.programs) {
+    for (const program of programs) {
       const rb = this.#programs.get(program);
       if (!rb) {
         out.push(undefined);
