@@ -106,6 +106,16 @@ describe('names a review found passing', () => {
       ['罢工', 'trade-union'],
       ['drug_test.failed', 'health'],
       ['organ_donor', 'health'],
+      ['strike.joined', 'trade-union'],
+      ['wentOnStrike', 'trade-union'],
+      ['strike_pay.received', 'trade-union'],
+      ['industrial_action', 'trade-union'],
+      ['walkout.joined', 'trade-union'],
+      ['sit-in.attended', 'political'],
+      ['bmi.measured', 'health'],
+      ['smoker', 'health'],
+      ['obesity.flag', 'health'],
+      ['body_weight', 'health'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
     // Everyday words stay ordinary: a strike price, a credit rehabilitation, a lama-less llama.
@@ -115,6 +125,10 @@ describe('names a review found passing', () => {
       'llama.rental',
       'member.since',
       'test.drive',
+      'strike.missed',
+      'sit.down',
+      'weight.kg',
+      'smoke.detector',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
   });

@@ -143,6 +143,13 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['hiv', ['health', 'health']],
   ['blood', ['health', 'health']],
   ['picket', ['trade-union', 'trade-union action']],
+  ['walkout', ['trade-union', 'trade-union action']],
+  ['walkouts', ['trade-union', 'trade-union action']],
+  ['bmi', ['health', 'health']],
+  ['obese', ['health', 'health']],
+  ['obesity', ['health', 'health']],
+  ['smoker', ['health', 'health']],
+  ['smokers', ['health', 'health']],
   ['queer', ['sex-life', 'sexual orientation']],
   ['mental', ['health', 'mental health']],
   ['gay', ['sex-life', 'sexual orientation']],
@@ -262,6 +269,15 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['general strike', ['trade-union', 'trade-union action']],
   ['drug test', ['health', 'medical data']],
   ['organ donor', ['health', 'health']],
+  // A strike is industrial action only beside a word that says so: `strike.price` is a bet.
+  ['on strike', ['trade-union', 'trade-union action']],
+  ['strike joined', ['trade-union', 'trade-union action']],
+  ['joined strike', ['trade-union', 'trade-union action']],
+  ['strike participation', ['trade-union', 'trade-union action']],
+  ['strike pay', ['trade-union', 'trade-union action']],
+  ['industrial action', ['trade-union', 'trade-union action']],
+  ['sit in', ['political', 'protests']],
+  ['body weight', ['health', 'health']],
 ]);
 
 // Chinese words of the same categories (the pilots' own language), found anywhere in a name: Chinese
