@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ALLOWED_CATEGORIES } from './categories.js';
+import { MAX_POINTS } from './limits.js';
 
 // One schema serves three purposes: runtime validation at load, the TypeScript type of a
 // rulebook source, and schema/rulebook.schema.json that editors use while people type.
@@ -12,6 +13,7 @@ const Duration = Type.String({
   pattern: DURATION_PATTERN,
   description: 'An ISO 8601 duration such as P30D or P3Y (a year is 365 days, a month 30)',
 });
+const Points = Type.Number({ minimum: -MAX_POINTS, maximum: MAX_POINTS });
 const Cel = Type.String({ minLength: 1, description: 'A CEL expression' });
 const ReasonSchema = Type.Object(
   {
@@ -48,7 +50,7 @@ const RuleSchema = Type.Object(
     id: Id,
     on: Type.String({ minLength: 1, description: 'The event type this rule reads' }),
     when: Type.Optional(Cel),
-    points: Type.Union([Type.Number(), Cel], { description: 'A number or a CEL expression over fact' }),
+    points: Type.Union([Points, Cel], { description: 'A number or a CEL expression over fact' }),
     dimension: Type.Optional(Type.String()),
     reason: ReasonSchema,
     decay: Type.Optional(DecaySchema),
@@ -68,7 +70,7 @@ const InactivitySchema = Type.Object(
     id: Id,
     of: Type.Array(Type.String(), { minItems: 1 }),
     after: Duration,
-    points: Type.Number(),
+    points: Points,
     every: Type.Optional(Duration),
     limit: Type.Optional(Type.Number()),
     dimension: Type.Optional(Type.String()),
@@ -111,10 +113,7 @@ export const RulebookSchema = Type.Object(
       Type.String({ description: 'When this version starts to apply (ISO date or date-time)' }),
     ),
     enrollment: Type.Enum(['opt-in', 'opt-out']),
-    scale: Type.Object(
-      { min: Type.Number(), max: Type.Number(), base: Type.Number() },
-      { additionalProperties: false },
-    ),
+    scale: Type.Object({ min: Points, max: Points, base: Points }, { additionalProperties: false }),
     tiers: Type.Array(Type.Object({ id: Id, min: Type.Number() }, { additionalProperties: false }), {
       minItems: 1,
       description: 'Highest first; a score gets the first tier whose min it reaches',

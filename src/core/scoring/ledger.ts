@@ -1,5 +1,6 @@
 import { CredenceError, isCredenceError } from '../errors/index.js';
 import { compareFacts, type ScoringFact } from '../facts/fact.js';
+import { MAX_POINTS } from '../rulebook/limits.js';
 import type { CompiledRule, CompiledRulebook } from '../rulebook/types.js';
 import type { LedgerEntry } from './types.js';
 
@@ -40,10 +41,11 @@ export function evaluateFact(rb: CompiledRulebook, f: ScoringFact): readonly Rul
         { field: 'data' },
       );
     }
-    if (!Number.isFinite(points)) {
+    if (!(points >= -MAX_POINTS && points <= MAX_POINTS)) {
+      // NaN fails both comparisons. Beyond the bound, sums could overflow to Infinity (and NaN).
       throw new CredenceError(
         'CREDENCE_E_FACT_INVALID',
-        `rule "${rule.id}" of ${rb.program} gave ${points} points for fact ${f.key}`,
+        `rule "${rule.id}" of ${rb.program} gave ${points} points for fact ${f.key}${Number.isFinite(points) ? `, beyond the ±${MAX_POINTS.toLocaleString('en')} one rule may give` : ''}`,
         { field: 'data' },
       );
     }
