@@ -1,4 +1,4 @@
-import { specialCategoryOf } from '../core/rulebook/index.js';
+import { specialCategoryOf } from '../core/rulebook/names.js';
 import { PERSON_FIELDS } from '../identity/types.js';
 
 // The hard line at the door: a rulebook can never score special-category data, and a fact that
