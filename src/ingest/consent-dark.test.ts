@@ -57,7 +57,8 @@ describe('ingest: no score accumulates in the dark', () => {
       await store.migrate();
       await store.addRulebook({ program: 'shop', name: 'Shop', yaml: YAML, effectiveFrom: 0, loadedAt: 0 });
       const p = new IngestPipeline(store, new ProgramSet([rb]), new ExactResolver(store), {
-        now: () => 0,
+        // After every fact here (a fact dated ahead of the ingest clock is refused).
+        now: () => Date.parse('2026-04-01T00:00:00Z'),
         batchSize: 2,
       });
       const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: i + 1, text }));

@@ -11,6 +11,12 @@ export interface SourceLine {
    * `JSON.parse(text)`. Must be what parsing `text` gives; `text` stays the stored body.
    */
   readonly value?: unknown;
+  /**
+   * Set by `credence import` alone, on the removal a register's own deletion date schedules (see
+   * `MappedFact.scheduled`): the one fact besides an opt-out that ingest takes dated ahead of its
+   * clock. Never read from a file or an HTTP body: what a furnisher sends cannot set it.
+   */
+  readonly scheduled?: true;
 }
 
 export interface LineChunk {

@@ -29,7 +29,7 @@ async function freshStore(): Promise<{ store: Store; path: string }> {
 }
 
 async function ingest(store: Store, lines: readonly string[], batchSize: number): Promise<IngestPipeline> {
-  const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: () => 0, batchSize });
+  const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: () => NOW, batchSize });
   const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: i + 1, text }));
   await p.ingest(
     (async function* () {
@@ -59,6 +59,8 @@ function derived(path: string): unknown {
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (day: number): string => new Date(T0 + day * DAY).toISOString();
+// The ingest clock: after every fact's date (day 301 at most), for a fact dated ahead is refused.
+const NOW = Date.parse('2026-12-01T00:00:00Z');
 
 const factArb = fc.record({
   subject: fc.constantFrom('s-a', 's-b', 's-c'),
@@ -142,7 +144,7 @@ describe('the ingest pipeline over a real SQLite file', () => {
 
   it('names each duplicate line, in the batch and across batches, and no other', async () => {
     const { store } = await freshStore();
-    const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: () => 0 });
+    const p = new IngestPipeline(store, programs, new ExactResolver(store), { now: () => NOW });
     const pay = (id: string, amount: number): string =>
       JSON.stringify({
         id,

@@ -19,6 +19,7 @@ import {
 import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set.js';
 import type { SubjectResolver } from './resolve/index.js';
 import {
+  inFutureRefusal,
   isRejection,
   type ParsedLine,
   pastRetentionRefusal,
@@ -35,7 +36,10 @@ export interface IngestOptions {
   readonly batchSize?: number;
   /** Facts held in memory across batches before the least recently touched people are dropped. */
   readonly budgetFacts?: number;
-  /** The clock for `received_at` (storage date in a person's file); scores never read it. */
+  /**
+   * The ingest clock: `received_at` (storage date in a person's file), and what a fact is judged
+   * against (one past its retention, or dated ahead of it, is refused); scores never read it.
+   */
   readonly now: () => number;
 }
 
@@ -550,7 +554,8 @@ function scoreRowInForce(
  * Validates lines as ingest does (`validateLine`) by the rulebook versions that may score each
  * fact (`ProgramSet.catalogAt`): with a version loaded that is not yet in force, not by that one
  * alone. Most facts fall where `now` does. A valid fact already past its type's retention at
- * `now` is refused (`pastRetentionRefusal`). Shared by ingest and an import's dry run.
+ * `now` is refused (`pastRetentionRefusal`), and so is one dated later than `now` beyond the
+ * clock skew allowed (`inFutureRefusal`; never an opt-out). Shared by ingest and an import's dry run.
  */
 export function versionedValidator(
   programs: ProgramSet,
@@ -560,7 +565,11 @@ export function versionedValidator(
   const retention = retentionAt(programs, now);
   return (line) => {
     const v = judge(line);
-    return isRejection(v) || v.kind !== 'fact' ? v : (pastRetentionRefusal(v, retention, now) ?? v);
+    if (isRejection(v)) return v;
+    // A removal a register's deletion date schedules is dated ahead by design (`SourceLine.scheduled`).
+    const ahead = line.scheduled ? undefined : inFutureRefusal(v, now);
+    if (ahead) return ahead;
+    return v.kind !== 'fact' ? v : (pastRetentionRefusal(v, retention, now) ?? v);
   };
 }
 

@@ -412,3 +412,33 @@ export function pastRetentionRefusal(
     'occurredAt',
   );
 }
+
+/**
+ * How far past the ingest clock a fact's `occurredAt` may lie: the clock skew allowed between a
+ * furnisher's machine and Credence's. Five minutes (Kerberos's default) covers a clock drifting
+ * unsynchronised for weeks; a local time sent as UTC from east of Greenwich (the smallest such
+ * error is a quarter of an hour, China's is eight hours) and a mistyped year are far past it. Not
+ * an option: the bound is what "has happened" means, the same for every surface and every
+ * furnisher; one whose clock is further off has a clock to fix, not a tolerance to widen.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A fact dated later than `now` plus `MAX_CLOCK_SKEW_MS`, refused: a fact records something that
+ * has happened, and one dated ahead (a wrong clock, a typo "2062", a plant) would sit unseen and
+ * start counting on its date. A retraction is checked the same way (its date is when the
+ * correction was made, as the person's file shows it). An opt-out never is: refused, it would be
+ * lost, and the person scored against their word (the hard line); recorded, it holds at once for
+ * every as-of, as the latest change of a person's consent does. An opt-in is checked: dated
+ * ahead, it would overtake an opt-out the person gives before that date. Undefined when in time.
+ */
+export function inFutureRefusal(p: ParsedLine, now: number): Rejection | undefined {
+  if (!(p.at > now + MAX_CLOCK_SKEW_MS)) return undefined;
+  if (p.kind === 'consent' && p.action === 'opt-out') return undefined;
+  return refuse(
+    p.line,
+    'CREDENCE_E_FACT_IN_FUTURE',
+    `occurred ${formatInstant(p.at)}, later than now (${formatInstant(now)}) by more than the ${MAX_CLOCK_SKEW_MS / 60_000} minutes allowed for clock skew: a fact records what has happened; correct the date (or the sending clock) and send it again`,
+    'occurredAt',
+  );
+}

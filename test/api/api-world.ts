@@ -69,7 +69,9 @@ export async function makeApiWorld(opts: { people?: number; rate?: number } = {}
   await app.close();
   const lines = [...generateJsonl({ people: opts.people ?? 40, days: 200, seed: 7, end: DEFAULT_END })];
   const seeded = await openApp(db);
-  await createIngest(seeded, { now: () => 0 }).ingestBatch(
+  // Ingested at the generator's end, where the server's clock starts: not before the facts (a fact
+  // dated ahead of the ingest clock is refused).
+  await createIngest(seeded, { now: () => Date.parse(DEFAULT_END) }).ingestBatch(
     lines.map((text, i) => ({ file: 'seed.jsonl', line: i + 1, text: text.trim() })),
   );
   await seeded.close();

@@ -43,6 +43,11 @@ export const errorCatalogue = {
     exit: 3,
     message: "The fact is older than its event type's retention period",
   },
+  CREDENCE_E_FACT_IN_FUTURE: {
+    status: 422,
+    exit: 3,
+    message: 'The fact is dated later than now: a fact records what has happened',
+  },
   CREDENCE_E_RETRACTION_UNKNOWN: {
     status: 422,
     exit: 3,

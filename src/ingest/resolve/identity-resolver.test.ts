@@ -11,7 +11,7 @@ import { IngestPipeline } from '../pipeline.js';
 import { rebuildDerived } from '../rebuild.js';
 import { IdentityIngestPipeline, withIdentityWrites } from './identity-pipeline.js';
 import { IdentityResolver, recordIdOf, subjectKey } from './identity-resolver.js';
-import { identityWorld } from './identity-world.case.js';
+import { INGEST_NOW, identityWorld } from './identity-world.case.js';
 
 const { yaml, programs, freshStore, ingest } = identityWorld('credence-identity-');
 
@@ -134,7 +134,7 @@ describe('identity resolution behind ingest', () => {
                 : writer.commit(b),
             close: () => writer.close(),
           });
-          const p = new IdentityIngestPipeline(behind, programs, { now: () => 0, batchSize: batch });
+          const p = new IdentityIngestPipeline(behind, programs, { now: () => INGEST_NOW, batchSize: batch });
           const numbered: SourceLine[] = lines.map((text, i) => ({ file: 'f', line: i + 1, text }));
           const run = () =>
             p.ingest(
@@ -261,7 +261,7 @@ describe('identity resolution behind ingest', () => {
     // The batches commit with their identity rows, but the process dies before the settle.
     const resolver = new IdentityResolver(killed.store);
     const bare = new IngestPipeline(withIdentityWrites(killed.store, resolver), programs, resolver, {
-      now: () => 0,
+      now: () => INGEST_NOW,
       batchSize: 2,
     });
     await bare.ingest(

@@ -1,5 +1,6 @@
 import type { App } from '../../app.js';
 import { CredenceError, type ErrorCode } from '../../core/errors/index.js';
+import { formatInstant } from '../../core/time/index.js';
 import type { FactRef } from '../../store/store.js';
 import { lineHash } from '../canonical.js';
 import type { LineChunk, SourceLine } from '../jsonl-reader.js';
@@ -176,6 +177,15 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
       `--as-of dates a register snapshot; ${mode === 'delta' ? "a delta's rows" : `${m.file}'s rows`} carry their own dates`,
+      { field: '--as-of' },
+    );
+  }
+  // The snapshot's removals are dated by it: dated ahead, each would be refused as a fact in the
+  // future (and a removal is what lifts a flag). As a snapshot date read from the file is refused.
+  if (opts.asOf !== undefined && opts.asOf > Date.now()) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `--as-of ${formatInstant(opts.asOf)} is in the future, so it cannot date the snapshot: a snapshot lists what the register held on a day that has come`,
       { field: '--as-of' },
     );
   }

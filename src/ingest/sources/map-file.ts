@@ -260,6 +260,7 @@ const toLine = (file: string, source: string, f: MappedFact): SourceLine => ({
         }
       : { id: f.id, source, retracts: f.retracts, occurredAt: new Date(f.at).toISOString() },
   ),
+  ...(f.scheduled ? { scheduled: true as const } : {}),
 });
 
 /**

@@ -28,6 +28,12 @@ export interface MappedFact {
    * deletion date the register has since moved): only its id, date and target are written.
    */
   readonly retracts?: string;
+  /**
+   * Set on the removal a register's own deletion date schedules: the register has published the
+   * date the entry ends, so the removal is stored dated then and the flag clears on time without
+   * another import. Ingest takes it though it may lie ahead of its clock (`SourceLine.scheduled`).
+   */
+  readonly scheduled?: true;
 }
 
 /** What a register row says about its entry. */

@@ -369,6 +369,7 @@ export class SnapshotDiff {
         subject,
         data: removalData(m, e.data),
         line: e.line,
+        scheduled: true,
       });
     }
     // The register moved or dropped the date: the removal scheduled on the old one would end the
