@@ -25,7 +25,7 @@ describe('an inquiry in words gives its date in words', () => {
       program: 'city-civic',
       policy: w.api.ctx.programs.at('city-civic', w.clock.now).privileges[0]?.id,
       purpose: 'tenancy',
-      asOf: '2026-12-01T09:05:07Z',
+      asOf: '2026-10-01T09:05:07Z',
     });
     expect(decision.status).toBe(200);
     const list = (await w.call('GET', '/v1/me/inquiries', w.keys.person)).body.inquiries;
@@ -35,7 +35,7 @@ describe('an inquiry in words gives its date in words', () => {
     expect(s.sent.asOf).toBe('2026-03-05T14:30:00.000Z');
     // ... the sentence says it in words.
     expect(s.what).toContain('as of 5 March 2026, 14:30 UTC');
-    expect(d.what).toContain('as of 1 December 2026, 09:05:07 UTC');
+    expect(d.what).toContain('as of 1 October 2026, 09:05:07 UTC');
     for (const i of list) expect(i.what).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 });

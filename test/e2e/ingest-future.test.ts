@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CITY_CIVIC, line, MARKETPLACE, makeWorld, payment, ROOT, type World } from './cli.js';
+import { CITY_CIVIC, line, MARKETPLACE, makeWorld, ok, payment, ROOT, type World } from './cli.js';
 
 // A fact dated later than the ingest clock plus 5 minutes of clock skew is refused
 // (CREDENCE_E_FACT_IN_FUTURE) by `credence ingest` and `credence import`, on its line (and
@@ -113,5 +113,47 @@ describe('ingest and import refuse a fact dated ahead (real binary, real SQLite 
     expect(r.stderr).toMatch(/--as-of \S+ is in the future, so it cannot date the snapshot/);
     expect(r.stderr).toMatch(/CREDENCE_E_USAGE/);
     expect(ids(w.db)).toEqual([]);
+  });
+
+  it('credence score and explain answer an as-of later than now, labelled as a projection', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const now = Date.now();
+    const who = { phone: '+8613800138000' };
+    ok(
+      w.run(['ingest', '-'], {
+        input: `${[payment('a', iso(now - 2 * DAY), who), payment('b', iso(now - DAY), who)].join('\n')}\n`,
+      }),
+    );
+    const later = iso(now + 400 * DAY);
+    for (const cmd of ['score', 'explain']) {
+      const text = ok(w.run([cmd, '+8613800138000', '--program', 'marketplace', '--as-of', later])).stdout;
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(
+          `^projection: ${later.replace(/\./g, '\\.')} is later than now \\(\\S+\\); computed from the facts stored now`,
+        ),
+      );
+      const json = w.json<{ asOf?: string; outcome?: { asOf: string }; projection?: boolean }>([
+        cmd,
+        '+8613800138000',
+        '--program',
+        'marketplace',
+        '--as-of',
+        later,
+      ]);
+      expect(json.projection).toBe(true);
+      expect(json.asOf ?? json.outcome?.asOf).toBe(later);
+      // As of a past instant, or now: no label.
+      const past = w.json<{ projection?: boolean }>([
+        cmd,
+        '+8613800138000',
+        '--program',
+        'marketplace',
+        '--as-of',
+        iso(now - 1000),
+      ]);
+      expect(past.projection).toBeUndefined();
+      const current = ok(w.run([cmd, '+8613800138000', '--program', 'marketplace']));
+      expect(current.stdout).not.toMatch(/projection/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { CredenceError, isCredenceError } from '../../core/errors/index.js';
-import { parseInstant } from '../../core/time/index.js';
+import { formatInstant, parseInstant } from '../../core/time/index.js';
+import { MAX_CLOCK_SKEW_MS } from '../../ingest/validate.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -62,6 +63,12 @@ export const Instant = Type.String({
   description: 'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z',
 });
 
+/** A relying party's `asOf` (see `decisionAsOf`). */
+export const PastInstant = Type.String({
+  description:
+    'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z; default now. Not later than now (5 minutes allowed for clock skew): 422 CREDENCE_E_AS_OF_FUTURE',
+});
+
 /**
  * The instant a request asks about (`asOf`), or `now` when it names none; a value that is not an
  * instant is refused naming the field, as a schema violation is.
@@ -77,6 +84,29 @@ export function asOfParam(text: string | undefined, now: number): number {
     if (isCredenceError(e)) throw new CredenceError(e.code, e.message, { field: 'asOf' });
     throw e;
   }
+}
+
+/**
+ * A relying party's `asOf` (a score or a decision), as `asOfParam` reads it, refused when later
+ * than now beyond the clock skew ingest allows a fact (`MAX_CLOCK_SKEW_MS`): a decision about a
+ * person must rest on what is known now. A score as of a later instant would present as known the
+ * decay, expiries and inactivity penalties still to come, with none of the facts still to come,
+ * and the person would find in their inquiries that they were judged on a date not yet reached.
+ * (The person's own score and explanation may look ahead, labelled a projection; so may the CLI.)
+ *
+ * @example
+ * const asOf = decisionAsOf(req.query.asOf, ctx.clock());
+ */
+export function decisionAsOf(text: string | undefined, now: number): number {
+  const asOf = asOfParam(text, now);
+  if (asOf > now + MAX_CLOCK_SKEW_MS) {
+    throw new CredenceError(
+      'CREDENCE_E_AS_OF_FUTURE',
+      `${formatInstant(asOf)} is later than now (${formatInstant(now)}): a score or decision rests on what is known now; leave asOf out, or ask for an instant up to now`,
+      { field: 'asOf' },
+    );
+  }
+  return asOf;
 }
 
 export const ReasonLine = Type.Object({ code: Type.String(), text: Type.String(), points: Type.Number() });

@@ -12,6 +12,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
+import { projectionNote } from '../projection.js';
 import { explainJson, explainText } from '../render/explain-text.js';
 
 const pts = (n: number): string => `${n > 0 ? '+' : ''}${round2(n).toFixed(2)}`;
@@ -52,7 +53,9 @@ export function registerExplain(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(
       async (subject: string, opts: { db?: string; program: string; asOf?: string; json?: boolean }) => {
+        const now = Date.now();
         const asOf = instantOption(opts.asOf, '--as-of');
+        const note = projectionNote(opts.asOf, asOf, now);
         const app = await openApp(dbPath(opts));
         try {
           const q = await personQuery(app, subject, opts.program, asOf);
@@ -68,8 +71,8 @@ export function registerExplain(program: Command): void {
                 rule: pointRule(q.rb, point) ?? null,
               };
             });
-            printJson({ ...json, contributions });
-          } else process.stdout.write(explainWithWords(q.subject, x, q.rb));
+            printJson({ ...json, contributions, ...(note ? { projection: true } : {}) });
+          } else process.stdout.write(`${note ? `${note}\n` : ''}${explainWithWords(q.subject, x, q.rb)}`);
         } finally {
           await app.close();
         }

@@ -3,10 +3,14 @@ import { scorePerson } from '../../core/scoring/index.js';
 import { openApp } from '../../open-app.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
+import { projectionNote } from '../projection.js';
 import { scoreJson } from '../render/score-json.js';
 import { scoreText } from '../render/score-text.js';
 
-/** `credence score SUBJECT --program ID [--as-of ISO] [--json]`, computed from the stored facts. */
+/**
+ * `credence score SUBJECT --program ID [--as-of ISO] [--json]`, computed from the stored facts; an
+ * as-of later than now is answered labelled as a projection (`projectionNote`).
+ */
 export function registerScore(program: Command): void {
   withDb(
     program
@@ -18,13 +22,16 @@ export function registerScore(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(
       async (subject: string, opts: { db?: string; program: string; asOf?: string; json?: boolean }) => {
+        const now = Date.now();
         const asOf = instantOption(opts.asOf, '--as-of');
+        const note = projectionNote(opts.asOf, asOf, now);
         const app = await openApp(dbPath(opts));
         try {
           const q = await personQuery(app, subject, opts.program, asOf);
           const outcome = scorePerson(q.rb, q.facts, q.asOf, q.consent);
-          if (opts.json) printJson(scoreJson(q.subject, outcome));
-          else process.stdout.write(scoreText(q.subject, outcome));
+          if (opts.json)
+            printJson({ ...scoreJson(q.subject, outcome), ...(note ? { projection: true } : {}) });
+          else process.stdout.write(`${note ? `${note}\n` : ''}${scoreText(q.subject, outcome)}`);
         } finally {
           await app.close();
         }

@@ -78,6 +78,11 @@ export const errorCatalogue = {
     exit: 7,
     message: "The stated purpose is not among the key's permitted purposes",
   },
+  CREDENCE_E_AS_OF_FUTURE: {
+    status: 422,
+    exit: 2,
+    message: 'A score or decision cannot be asked for an instant later than now',
+  },
   CREDENCE_E_RATE_LIMITED: { status: 429, exit: 1, message: 'Too many requests' },
   CREDENCE_E_NOT_FOUND: { status: 404, exit: 4, message: 'Not found' },
   CREDENCE_E_AUDIT_BROKEN: { status: 500, exit: 8, message: 'The audit log has been altered' },

@@ -10,6 +10,15 @@ import { selfOf } from './self.js';
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
 const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
 
+/**
+ * A person may look at their own score ahead of now (when a late payment stops counting), unlike a
+ * relying party (`decisionAsOf`): no one decides on it. Such an answer says it is a projection,
+ * from the facts known now (none of those still to come; disputes open now still open).
+ */
+function projection(asOf: number, now: number): { projection?: true } {
+  return asOf > now ? { projection: true } : {};
+}
+
 /** The person's own file, inquiries, scores and explanations. */
 export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
   const read = { auth: { roles: ['person'] as const, scope: 'self:read' as const } };
@@ -85,13 +94,15 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const asOf = asOfParam(req.query.asOf, ctx.clock());
+      const clock = ctx.clock();
+      const asOf = asOfParam(req.query.asOf, clock);
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
       // The date as text, as a relying party's answer and the rest of the file give it.
       return withWhy(ctx.scores.rulebook(req.params.program, asOf), {
         ...o,
         asOf: new Date(o.asOf).toISOString(),
+        ...projection(asOf, clock),
       });
     },
   );
@@ -112,20 +123,24 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const asOf = asOfParam(req.query.asOf, ctx.clock());
+      const clock = ctx.clock();
+      const asOf = asOfParam(req.query.asOf, clock);
       const ex = await ctx.scores.explain(subject, req.params.program, asOf);
       // Marked, and named, as they stood at as-of: a dispute opened since is not in a replay of
       // the past, and one rejected since still shows for the stretch it was open.
       const facts = await ctx.scores.factsAt(subject, asOf);
       const open = ctx.disputes
-        .list({ subjects: [subject, ...(await mergedIds(ctx.app, subject))] }, ctx.clock())
+        .list({ subjects: [subject, ...(await mergedIds(ctx.app, subject))] }, clock)
         .filter((d) => disputeHeldAt(d, asOf));
       await audit(ctx, req, {
         action: 'explain.read',
         subject,
         detail: { program: req.params.program, asOf },
       });
-      return explanationView(ex, ctx.scores.rulebook(req.params.program, asOf), facts, open);
+      return {
+        ...explanationView(ex, ctx.scores.rulebook(req.params.program, asOf), facts, open),
+        ...projection(asOf, clock),
+      };
     },
   );
 }

@@ -3,10 +3,10 @@ import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
-  asOfParam,
   bearer,
+  decisionAsOf,
   errors,
-  Instant,
+  PastInstant,
   Purpose,
   Range,
   ReasonLine,
@@ -46,7 +46,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           program: Type.String({ minLength: 1, maxLength: 100 }),
           policy: Type.String({ minLength: 1, maxLength: 100, description: 'A privilege or restriction id' }),
           purpose: Purpose,
-          asOf: Type.Optional(Instant),
+          asOf: Type.Optional(PastInstant),
         }),
         response: {
           200: Type.Object({
@@ -62,7 +62,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
             reason: Type.Optional(Type.String()),
             notice: Type.Optional(Notice),
           }),
-          ...errors(...AUTH_ERRORS, 404),
+          ...errors(...AUTH_ERRORS, 404, 422),
         },
       },
     },
@@ -70,7 +70,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
       const p = principalOf(req);
       const b = req.body;
       const purpose = requirePurpose(p, b.purpose);
-      const asOf = asOfParam(b.asOf, ctx.clock());
+      const asOf = decisionAsOf(b.asOf, ctx.clock());
       const rb = ctx.scores.rulebook(b.program, asOf);
       const policy = [...rb.privileges, ...rb.restrictions].find((x) => x.id === b.policy);
       if (!policy) {

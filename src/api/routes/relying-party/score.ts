@@ -3,10 +3,10 @@ import type { ScoreOutcome } from '../../../core/scoring/index.js';
 import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
-  asOfParam,
   bearer,
+  decisionAsOf,
   errors,
-  Instant,
+  PastInstant,
   Purpose,
   Range,
   ReasonLine,
@@ -126,15 +126,15 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         querystring: Type.Object({
           program: Type.String({ minLength: 1, maxLength: 100 }),
           purpose: Purpose,
-          asOf: Type.Optional(Instant),
+          asOf: Type.Optional(PastInstant),
         }),
-        response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404, 422) },
       },
     },
     (req, reply) => {
       const p = principalOf(req);
       const purpose = requirePurpose(p, req.query.purpose);
-      const asOf = asOfParam(req.query.asOf, ctx.clock());
+      const asOf = decisionAsOf(req.query.asOf, ctx.clock());
       const program = req.query.program;
       // People asked about before are answered from memory without a promise or a query: the
       // answer is sent from the audit log's callback once its entry is committed.
