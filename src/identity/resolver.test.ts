@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveBatch, trainModel } from './resolve-batch.js';
+import { formatResolution } from './explain.js';
+import { defaultModel } from './match/model.js';
+import { BatchResolution, resolveBatch, trainModel } from './resolve-batch.js';
 import { Resolver } from './resolver.js';
 import { kycRecord, subjectToRecord } from './subject-record.js';
 import { generateChinesePeople } from './synthetic/index.js';
-import type { PersonRecord } from './types.js';
+import type { PersonRecord, Resolution } from './types.js';
 import { residentIdCheckChar } from './validate/resident-id.js';
 
 const ID_A = '11010519491231002X';
@@ -202,6 +204,165 @@ describe('Resolver', () => {
     }
     // The case is only exercised if repeats do link on their own profile.
     expect(linked).toBeGreaterThan(data.length / 2);
+  });
+});
+
+describe('a record naming a strong key of one person with a resident ID that conflicts with theirs', () => {
+  // A resident ID for an MRZ holder born 1974-08-12, female (the ICAO specimen above).
+  const ID_KYC = (() => {
+    const body = '11010519740812002';
+    return body + residentIdCheckChar(body);
+  })();
+  const ID_Y = (() => {
+    const body = '32010519800101123';
+    return body + residentIdCheckChar(body);
+  })();
+  // Each shape: records making person X (strong key held with resident ID) and maybe Y, then the
+  // record carrying X's key and another valid resident ID.
+  const shapes: { name: string; known: PersonRecord[]; record: PersonRecord; key: string }[] = [
+    {
+      name: "X's passport with a resident ID nobody holds",
+      known: [{ record_id: 'x', national_id: ID_A, passport_number: 'E12345678', passport_country: 'CHN' }],
+      record: { record_id: 'q', national_id: ID_B, passport_number: 'E12345678', passport_country: 'CHN' },
+      key: 'passport',
+    },
+    {
+      name: "X's account with Y's resident ID",
+      known: [
+        { record_id: 'x', national_id: ID_A, account: 'shop:alice' },
+        { record_id: 'y', national_id: ID_Y },
+      ],
+      record: { record_id: 'q', national_id: ID_Y, account: 'shop:alice' },
+      key: 'account',
+    },
+    {
+      name: "X's KYC-bound phone with Y's resident ID",
+      known: [
+        { record_id: 'x', national_id: ID_KYC, mrz: `${L1}\n${L2}`, phone: '+8613800138000' },
+        { record_id: 'y', national_id: ID_Y },
+      ],
+      record: { record_id: 'q', national_id: ID_Y, phone: '+8613800138000' },
+      key: 'KYC-bound phone',
+    },
+    {
+      name: "X's account, X's resident ID learnt from a later record, and another ID",
+      known: [
+        { record_id: 'x0', account: 'shop:alice' },
+        { record_id: 'x', account: 'shop:alice', national_id: ID_A, given_name: 'Wei' },
+      ],
+      record: { record_id: 'q', national_id: ID_B, account: 'shop:alice' },
+      key: 'account',
+    },
+  ];
+
+  for (const shape of shapes) {
+    it(`${shape.name}: not linked to X, not sent to review, refused and logged`, () => {
+      const r = new Resolver();
+      for (const k of shape.known) r.resolve(k);
+      const x = r.subjectOf('x') as string;
+      const y = r.subjectOf('y');
+      const res = r.resolve(shape.record);
+      expect(res.subjectId).not.toBe(x);
+      expect(r.subjectOf('x')).toBe(x);
+      // Y's resident ID leads to Y; a resident ID nobody holds, to a new person (no review an
+      // operator could only answer with a refused merge).
+      if (y) expect([res.subjectId, res.decision]).toEqual([y, 'deterministic']);
+      else expect(res.decision).toBe('new');
+      expect(res.reviewCandidates).toBeUndefined();
+      expect(r.reviewQueue()).toEqual([]);
+      expect(res.refused).toEqual([x]);
+      const logged = r.decisions().filter((d) => d.kind === 'refused-merge');
+      expect(logged).toEqual([
+        expect.objectContaining({
+          subjects: [res.subjectId, x],
+          recordId: 'q',
+          reason: expect.stringContaining(shape.key),
+        }),
+      ]);
+      // The explanation keeps the refusal, and formats it.
+      expect(r.explain('q')?.refused).toEqual([x]);
+      expect(formatResolution(r.explain('q') as Resolution)).toContain(
+        `kept apart (conflicting strong identifiers): ${x}`,
+      );
+      // The operator cannot merge them either.
+      expect(() => r.merge(x, res.subjectId)).toThrow(/resident IDs/);
+      // A restored resolver explains it the same way.
+      expect(Resolver.restore(JSON.parse(JSON.stringify(r.snapshot()))).explain('q')?.refused).toEqual([x]);
+    });
+
+    it(`${shape.name}: a batch decides as records arriving one by one do`, () => {
+      const records = [...shape.known, shape.record];
+      const one = new Resolver();
+      const each = records.map((rec) => one.resolve(rec));
+      const batch = new BatchResolution(records, { model: defaultModel() });
+      batch.normalise();
+      const results: Resolution[] = [];
+      const resolver = batch.resolve((res) => results.push(res));
+      const ids = records.map((rec) => rec.record_id);
+      expect(partition(resolver, ids)).toEqual(partition(one, ids));
+      expect(results.at(-1)).toEqual(each.at(-1));
+      expect(results.at(-1)?.refused).toEqual([resolver.subjectOf('x')]);
+      expect(resolver.decisions()).toEqual(one.decisions());
+      expect(resolver.decisions().map((d) => d.kind)).toContain('refused-merge');
+    });
+  }
+});
+
+describe('an operator merge of persons whose masked resident IDs disagree', () => {
+  const COURT_X = '1101051949****002X';
+  const COURT_Y = '3201051980****1234';
+
+  it('is refused, as for two full IDs, saying where they differ and not what they are; nothing is recorded', () => {
+    const r = new Resolver();
+    const x = r.resolve({ record_id: 'cx', full_name: '王伟', national_id: COURT_X }).subjectId;
+    const y = r.resolve({ record_id: 'cy', full_name: '王伟', national_id: COURT_Y }).subjectId;
+    const full = r.resolve({ record_id: 'f', full_name: '李娜', national_id: ID_B }).subjectId;
+    let error: unknown;
+    try {
+      r.merge(x, y, 'same name, the clerk says so');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'CREDENCE_E_IDENTITY_CONFLICT' });
+    expect(String(error)).toContain('area code, birth date, sequence number, check character');
+    expect(String(error)).not.toContain('1101');
+    expect(r.mergeConflict(x, y)).toMatch(/masked ID/);
+    // A mask against a full ID it does not fit: the same.
+    expect(() => r.merge(y, full)).toThrow(
+      /differ where a masked ID shows them \(area code, birth date, sequence number, check character\)/,
+    );
+    expect(() => r.merge(x, full)).toThrow(/sequence number, check character/);
+    expect(r.decisions()).toEqual([]);
+    expect(partition(r, ['cx', 'cy', 'f'])).toEqual([['cx'], ['cy'], ['f']]);
+  });
+
+  it('merges a mask with the full ID it fits, and then the mask of another person is refused against both', () => {
+    const r = new Resolver();
+    const x = r.resolve({ record_id: 'a', full_name: '王伟', national_id: ID_A }).subjectId;
+    const court = r.resolve({ record_id: 'c', full_name: '王伟', national_id: COURT_X, sex: '女' });
+    const y = r.resolve({ record_id: 'cy', full_name: '王伟', national_id: COURT_Y }).subjectId;
+    expect(court.decision).toBe('review');
+    expect(r.merge(x, court.subjectId, 'court clerk confirmed').subjectId).toBe(x);
+    expect(() => r.merge(x, y)).toThrow(/masked ID/);
+  });
+
+  it('a review answered "same" against a person the record cannot be is refused before anything is recorded', () => {
+    const r = new Resolver();
+    const base = {
+      full_name: '王伟',
+      date_of_birth: '1949-12-31',
+      phone: '13800138000',
+      address: '北京市朝阳区建国路88号',
+    };
+    const x = r.resolve({ record_id: 'a', ...base, national_id: ID_A }).subjectId;
+    const b = r.resolve({ record_id: 'b', ...base, national_id: ID_B });
+    expect(b.decision).toBe('review');
+    expect(() => r.decideReview('b', 'same', x, 'looks alike')).toThrow(/resident IDs/);
+    // The review is still open and no verdict is in the history.
+    expect(r.reviewQueue().map((i) => i.recordId)).toEqual(['b']);
+    expect(r.decisions()).toEqual([]);
+    r.decideReview('b', 'different', x);
+    expect(r.decisions().map((d) => d.kind)).toEqual(['review']);
   });
 });
 

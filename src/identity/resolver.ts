@@ -28,6 +28,7 @@ import type {
   SplitResult,
 } from './resolver-types.js';
 import { PERSON_FIELDS, type PersonRecord, type Resolution, type ResolutionDecision } from './types.js';
+import { compareMaskedId } from './validate/masked-id.js';
 
 const DECISIONS: readonly ResolutionDecision[] = ['new', 'deterministic', 'probabilistic', 'review'];
 /**
@@ -136,6 +137,8 @@ export class Resolver {
   readonly #apart: [number, number][] = [];
   readonly #reviews = new Map<string, ReviewItem>();
   readonly #decisions: IdentityDecision[] = [];
+  /** Record id → indexes in `#decisions` of the `refused-merge`s its resolution logged. */
+  readonly #refusals = new Map<string, number[]>();
   #seq = 1;
 
   constructor(opts: ResolverOptions = {}) {
@@ -235,23 +238,31 @@ export class Resolver {
     const linkW = this.#scorer.compiled.linkWeight;
     const reviewW = this.#scorer.compiled.reviewWeight;
     const maskedOnly = isMaskedOnly(p);
+    const targets = det.filter(joinable);
+    // Persons a strong key of the record names whose resident IDs conflict with the record's own:
+    // two valid IDs are two people, so no link, no review an operator could only answer with a
+    // refused merge (`merge` refuses them), and a `refused-merge` decision says why. Rare: only a
+    // record carrying a resident ID and another strong key held by someone else gets here.
+    const conflicted =
+      targets.length < det.length ? det.filter((root) => !targets.includes(root)) : undefined;
     // Only candidates worth a review or a link need ranking; usually none or one.
     const ranked: [number, { w: number; pid: number }][] = [];
     let topW = Number.NEGATIVE_INFINITY;
     const nBest = this.#nBest;
     for (let b = 0; b < nBest; b++) {
       const w = this.#bestW[b] as number;
+      const root = this.#bestRoot[b] as number;
+      if (conflicted?.includes(root)) continue;
       if (w > topW) topW = w;
-      if (w >= reviewW) ranked.push([this.#bestRoot[b] as number, { w, pid: this.#bestPid[b] as number }]);
+      if (w >= reviewW) ranked.push([root, { w, pid: this.#bestPid[b] as number }]);
     }
     if (ranked.length > 1) ranked.sort((a, b) => b[1].w - a[1].w || a[0] - b[0]);
-    const targets = det.filter(joinable);
     if (!maskedOnly) {
       for (const [root, c] of ranked)
         if (c.w >= linkW && !targets.includes(root) && joinable(root)) targets.push(root);
     }
     const refused: string[] = [];
-    for (const root of det) if (!targets.includes(root)) refused.push(this.#subjectName[root] as string);
+    if (conflicted) for (const root of conflicted) refused.push(this.#subjectName[root] as string);
 
     if (targets.length > 0) {
       let node = targets[0] as number;
@@ -266,7 +277,8 @@ export class Resolver {
             kind: 'refused-merge',
             subjects: [this.#subjectName[a] as string, this.#subjectName[b] as string],
             recordId: record.record_id,
-            reason: 'conflicting resident IDs or an operator decision keeps them apart',
+            reason:
+              'conflicting resident IDs (full, or where a masked one shows them) or an operator decision keeps them apart',
           });
           continue;
         }
@@ -281,6 +293,7 @@ export class Resolver {
       const matched = hit >= 0 ? (this.#profileRep.data[this.#bestPid[hit] as number] as number) : -1;
       this.#addRecord(record, pid, this.#uf.find(node), decision, conf, matched);
       if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
+      if (conflicted) this.#logConflicts(record.record_id, p, this.#uf.find(node), conflicted);
       return this.#resolution(rIdx, merged, refused, ev);
     }
 
@@ -309,10 +322,11 @@ export class Resolver {
         candidates,
       });
     } else {
-      const conf = nBest > 0 ? 1 - this.#scorer.probability(topW) : 1;
+      const conf = topW > Number.NEGATIVE_INFINITY ? 1 - this.#scorer.probability(topW) : 1;
       this.#addRecord(record, pid, node, 0, conf, -1);
     }
     if (isNew) this.#registerProfile(pid, rIdx, false, hashes, pre);
+    if (conflicted) this.#logConflicts(record.record_id, p, node, conflicted);
     return this.#resolution(rIdx, [], refused, ev);
   }
 
@@ -333,7 +347,21 @@ export class Resolver {
   explain(recordId: string): Resolution | undefined {
     const r = this.#recordIndex.get(recordId);
     if (r === undefined) return undefined;
-    return this.#resolution(r, []);
+    return this.#resolution(r, [], this.#refusedOf(recordId));
+  }
+
+  /** The persons a record's resolution was refused to link (kept apart), by their current ids. */
+  #refusedOf(recordId: string): string[] {
+    const at = this.#refusals.get(recordId);
+    if (!at) return [];
+    const out: string[] = [];
+    for (const i of at) {
+      const d = this.#decisions[i] as Extract<IdentityDecision, { kind: 'refused-merge' }>;
+      const node = this.#subjectByName.get(d.subjects[1]);
+      const name = node === undefined ? d.subjects[1] : this.#nameOf2(node);
+      if (!out.includes(name)) out.push(name);
+    }
+    return out;
   }
 
   /** Matches waiting for an operator. */
@@ -358,6 +386,13 @@ export class Resolver {
   ): MergeResult | undefined {
     const item = this.#reviews.get(recordId);
     if (!item) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no review is open for record ${recordId}`);
+    if (verdict === 'same') {
+      // Refused before anything is recorded: a refused verdict left the review closed and a
+      // `same` in the history for persons never merged.
+      const own = this.subjectOf(recordId) as string;
+      const why = this.#mergeConflict(this.#uf.find(this.#node(own)), this.#uf.find(this.#node(subjectId)));
+      if (why !== undefined) throw conflictError(subjectId, own, why);
+    }
     this.#reviews.delete(recordId);
     this.#log({ kind: 'review', recordId, verdict, subjectId, ...(note ? { note } : {}) });
     const own = this.subjectOf(recordId) as string;
@@ -367,19 +402,45 @@ export class Resolver {
   }
 
   /**
+   * What keeps two persons from being merged, in words (no ID values), or undefined when `merge`
+   * would merge them: different valid resident IDs, an operator's decision, or resident IDs that
+   * differ where a masked one shows them.
+   */
+  mergeConflict(subjectA: string, subjectB: string): string | undefined {
+    const a = this.#uf.find(this.#node(subjectA));
+    const b = this.#uf.find(this.#node(subjectB));
+    if (a === b) return undefined;
+    const why = this.#mergeConflict(a, b);
+    return why === undefined ? undefined : conflictWords(why);
+  }
+
+  /**
+   * Records that a record was not linked to a person it names (a `refused-merge` decision, which
+   * `explain` shows under `refused`): for a caller that links records by other means (ingest's
+   * exact identifiers) and found `mergeConflict`.
+   */
+  refuseLink(recordId: string, subjectId: string, reason: string): void {
+    const own = this.subjectOf(recordId);
+    if (own === undefined) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record ${recordId}`);
+    this.#log({
+      kind: 'refused-merge',
+      subjects: [own, this.#nameOf2(this.#node(subjectId))],
+      recordId,
+      reason,
+    });
+  }
+
+  /**
    * Merges two persons (an operator's decision, recorded). The older id survives; refused when
-   * their resident IDs conflict or an operator has kept them apart.
+   * their resident IDs conflict (full, or where a masked one shows them) or an operator has kept
+   * them apart, as a record may not bridge them either. No note overrides it.
    */
   merge(subjectA: string, subjectB: string, note?: string): MergeResult {
     const a = this.#uf.find(this.#node(subjectA));
     const b = this.#uf.find(this.#node(subjectB));
     if (a === b) return { subjectId: this.#subjectName[a] as string, absorbed: [], movedRecords: [] };
-    if (!this.#canMerge(a, b)) {
-      throw new CredenceError(
-        'CREDENCE_E_IDENTITY_CONFLICT',
-        `persons ${subjectA} and ${subjectB} hold different valid resident IDs or were declared different`,
-      );
-    }
+    const why = this.#mergeConflict(a, b);
+    if (why !== undefined) throw conflictError(subjectA, subjectB, why);
     const gone = Math.max(a, b);
     const movedRecords = this.recordsOf(this.#subjectName[gone] as string);
     const keep = this.#union(a, b, 'operator', undefined, note);
@@ -490,7 +551,11 @@ export class Resolver {
     for (const [k, subject] of s.strong ?? []) r.#strong.set(k, node(subject));
     for (const [a, b] of s.apart) r.#apart.push([node(a), node(b)]);
     for (const item of s.reviews) r.#reviews.set(item.recordId, item);
-    r.#decisions.push(...s.decisions);
+    for (const d of s.decisions) {
+      if (d.kind === 'refused-merge' && d.recordId !== undefined)
+        r.#noteRefusal(d.recordId, r.#decisions.length);
+      r.#decisions.push(d);
+    }
     return r;
   }
 
@@ -701,13 +766,49 @@ export class Resolver {
   }
 
   #canMerge(a: number, b: number): boolean {
-    if (this.#conflicts(this.#subjectIds.get(a), this.#subjectIds.get(b))) return false;
+    return this.#mergeConflict(a, b) === undefined;
+  }
+
+  /**
+   * Why two persons (roots) are not one: their valid resident IDs differ, an operator kept them
+   * apart, or a masked ID of one disagrees with every ID of the other on a character the mask
+   * shows (the masked-ID conflict: the visible characters are those of the real ID). Undefined
+   * when nothing keeps them apart.
+   */
+  #mergeConflict(a: number, b: number): string | undefined {
+    if (this.#conflicts(this.#subjectIds.get(a), this.#subjectIds.get(b))) return 'resident IDs';
     for (const [x, y] of this.#apart) {
       const rx = this.#uf.find(x);
       const ry = this.#uf.find(y);
-      if ((rx === a && ry === b) || (rx === b && ry === a)) return false;
+      if ((rx === a && ry === b) || (rx === b && ry === a)) return 'apart';
     }
-    return true;
+    return this.#maskedConflict(a, b);
+  }
+
+  /**
+   * Which parts of the resident IDs differ when every ID-like value (valid or masked) of `a`
+   * disagrees with every one of `b` on a visible character and at least one is masked (two full
+   * IDs are `#conflicts`'s); undefined otherwise. Reads both persons' records: only merges and a
+   * record bridging persons ask, never a plain link.
+   */
+  #maskedConflict(a: number, b: number): string | undefined {
+    const xs = this.#idLikes(a);
+    if (xs.length === 0) return undefined;
+    const ys = this.#idLikes(b);
+    if (ys.length === 0 || !(xs.some(isMasked) || ys.some(isMasked))) return undefined;
+    for (const x of xs) for (const y of ys) if (compareMaskedId(x, y).consistent) return undefined;
+    return differingParts(xs[0] as string, ys[0] as string);
+  }
+
+  /** The valid and masked resident IDs a person's records carry. */
+  #idLikes(root: number): string[] {
+    const out: string[] = [];
+    for (let r = this.#memberHead.data[root] ?? -1; r >= 0; r = this.#memberNext.data[r] as number) {
+      const p = this.#profiles[this.#recordProfile.data[r] as number] as Profile;
+      const id = p.nationalId ?? p.maskedId;
+      if (id !== undefined && !out.includes(id)) out.push(id);
+    }
+    return out;
   }
 
   #union(a: number, b: number, by: 'operator' | 'resolver', recordId?: string, note?: string): number {
@@ -872,9 +973,91 @@ export class Resolver {
   }
 
   #log(d: DecisionInput): void {
-    this.#decisions.push({ ...d, seq: this.#decisions.length + 1 } as IdentityDecision);
+    const seq = this.#decisions.length + 1;
+    this.#decisions.push({ ...d, seq } as IdentityDecision);
+    if (d.kind === 'refused-merge' && d.recordId !== undefined) this.#noteRefusal(d.recordId, seq - 1);
+  }
+
+  /** Remembers which decisions refused a record's link, for `explain` (rare: a sparse map). */
+  #noteRefusal(recordId: string, at: number): void {
+    const seen = this.#refusals.get(recordId);
+    if (seen) seen.push(at);
+    else this.#refusals.set(recordId, [at]);
+  }
+
+  /**
+   * Logs a `refused-merge` for each person a strong key of the record names but whose resident
+   * IDs conflict with the record's own, naming the keys (not their values: the history outlives
+   * a purge of the identifiers).
+   */
+  #logConflicts(recordId: string, p: Profile, node: number, conflicted: readonly number[]): void {
+    const own = this.#subjectName[this.#uf.find(node)] as string;
+    for (const root of conflicted) {
+      const kinds: string[] = [];
+      for (const key of lookupKeys(p)) {
+        const at = this.#strong.get(key);
+        if (at === undefined || this.#uf.find(at) !== root) continue;
+        const kind = KEY_WORDS[key.slice(0, 2)] ?? 'identifier';
+        if (!kinds.includes(kind)) kinds.push(kind);
+      }
+      const other = this.#subjectName[root] as string;
+      this.#log({
+        kind: 'refused-merge',
+        subjects: [own, other],
+        recordId,
+        reason: `the record's ${kinds.join(' and ')} ${kinds.length > 1 ? 'are' : 'is'} ${other}'s, but its valid resident ID differs from ${other}'s: two resident IDs are two people`,
+      });
+    }
   }
 }
+
+const isMasked = (id: string): boolean => id.includes('*');
+
+/** Which parts of two resident IDs differ on characters both show (GB 11643 layout). */
+function differingParts(x: string, y: string): string {
+  const parts: [string, number, number][] = [
+    ['area code', 0, 6],
+    ['birth date', 6, 14],
+    ['sequence number', 14, 17],
+    ['check character', 17, 18],
+  ];
+  const out: string[] = [];
+  for (const [name, from, to] of parts) {
+    for (let i = from; i < to; i++) {
+      const c = x[i];
+      const d = y[i];
+      if (c !== '*' && d !== '*' && c !== d) {
+        out.push(name);
+        break;
+      }
+    }
+  }
+  return out.join(', ') || 'length';
+}
+
+/** `#mergeConflict`'s answer in words. */
+function conflictWords(why: string): string {
+  if (why === 'resident IDs') return 'they hold different valid resident IDs';
+  if (why === 'apart') return 'an operator declared them different';
+  return `their resident IDs differ where a masked ID shows them (${why})`;
+}
+
+/** The refusal of a merge of two persons, saying what keeps them apart (no ID values: it is logged). */
+function conflictError(subjectA: string, subjectB: string, why: string): CredenceError {
+  const text =
+    why === 'resident IDs' || why === 'apart'
+      ? `persons ${subjectA} and ${subjectB} hold different valid resident IDs or were declared different`
+      : `persons ${subjectA} and ${subjectB} hold resident IDs that differ where a masked ID shows them (${why}): two people`;
+  return new CredenceError('CREDENCE_E_IDENTITY_CONFLICT', text);
+}
+
+/** Strong-key prefixes in words, for a refusal's reason. */
+const KEY_WORDS: Record<string, string> = {
+  'n:': 'resident ID',
+  'p:': 'passport',
+  'a:': 'account',
+  'k:': 'KYC-bound phone',
+};
 
 type PersonIds = string | Set<string>;
 const idCount = (ids: PersonIds): number => (typeof ids === 'string' ? 1 : ids.size);

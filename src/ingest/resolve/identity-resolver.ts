@@ -560,6 +560,7 @@ export class IdentityResolver implements SubjectResolver {
    */
   #exactLink(subject: Subject, res: IdResolution): IdResolution {
     const resolver = this.resolver;
+    let refused: string[] | undefined;
     for (const id of exactIdentifiers(subject)) {
       const claimed = this.#claims.get(`${id.kind}:${id.value}`);
       if (!claimed) continue;
@@ -568,6 +569,24 @@ export class IdentityResolver implements SubjectResolver {
       // An owner merged away since it claimed the identifier is its survivor now (an engine
       // restored from the store knows persons by their current id only).
       const current = this.#current(owner);
+      // Their resident IDs conflict (or an operator kept them apart): not linked, and not
+      // silently either, as the engine refuses a record bridging such persons.
+      let why: string | undefined;
+      try {
+        why = resolver.mergeConflict(current, res.subjectId);
+      } catch (e) {
+        // A person the engine does not hold (no identity record): the merge below is refused too.
+        if (e instanceof CredenceError) continue;
+        throw e;
+      }
+      if (why !== undefined) {
+        refused ??= [...(res.refused ?? [])];
+        if (!refused.includes(current)) {
+          resolver.refuseLink(res.recordId, current, `exact ${id.kind} match with ${current}, but ${why}`);
+          refused.push(current);
+        }
+        continue;
+      }
       const note = `exact ${id.kind} match, automatic`;
       const seqBefore = resolver.decisions().length;
       let merged: string;
@@ -584,6 +603,7 @@ export class IdentityResolver implements SubjectResolver {
       const { reviewCandidates: _, ...rest } = res;
       return {
         ...rest,
+        ...(refused && refused.length > 0 ? { refused } : {}),
         subjectId: merged,
         decision: 'deterministic',
         confidence: 1,
@@ -598,7 +618,7 @@ export class IdentityResolver implements SubjectResolver {
         ],
       };
     }
-    return res;
+    return refused && refused.length > 0 ? { ...res, refused } : res;
   }
 
   #given(id: string): Resolution {
