@@ -9,7 +9,7 @@ import type { AppendDone, AuditLog, AuditQuery } from '../audit-log.js';
 import { type AuditRow, checkRange, joinRanges, type RangeResult, type SealedRow } from '../audit-range.js';
 import type { AuditVerifyReport } from '../audit-verify.js';
 import { openRowBySeq, sealedRows } from './sealed-rows.js';
-import { auditSchema } from './sqlite-audit-schema.js';
+import { auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
 import { firstUnindexed, unindexedIn } from './subject-index-check.js';
 
 const COLS = 'seq, at, actor, action, subject, purpose, detail, prev_hash, hash';
@@ -75,8 +75,7 @@ export async function openSqliteAuditLog(
 /** Most rows one INSERT statement carries (a group commit of more uses several). */
 const INSERT_ROWS = 16;
 
-/** Entries appended before the tail is moved into `audit_subject` (see `auditSchema`). */
-export const SUBJECT_INDEX_EVERY = 2048;
+export { SUBJECT_INDEX_EVERY };
 
 /** The SQLite adapter of the audit-log port. */
 export class SqliteAuditLog implements AuditLog {

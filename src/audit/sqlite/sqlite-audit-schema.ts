@@ -1,3 +1,6 @@
+/** Entries appended before the tail is moved into `audit_subject` (see `auditSchema`). */
+export const SUBJECT_INDEX_EVERY = 2048;
+
 /**
  * The audit tables, created if missing in the same database file as the store (the audit log
  * has its own connection and its own schema, so the store's migrations stay the store's).
