@@ -5,6 +5,7 @@ import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { openJsonLines } from '../ingest/jsonl-reader.js';
 import type { IngestCounts } from '../ingest/pipeline.js';
+import { auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
@@ -68,15 +69,29 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
       );
     }
   }
-  const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
-  const started = performance.now();
-  // Batches are written on a second thread while the next is judged (see WriteBehindStore).
-  const behind = withWriteBehind(app);
+  // The run is logged once, not per fact: `facts.ingest.start` before the first batch is written
+  // and `facts.ingest` with the counts once the last is committed (or with the error that ended it).
+  const files = [...opts.inputs];
+  auditStart(app.dbPath, { action: 'facts.ingest.start', detail: { files } });
+  let s: IngestSummary;
   try {
-    return await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd);
-  } finally {
-    await behind?.release();
+    const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
+    const started = performance.now();
+    // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+    const behind = withWriteBehind(app);
+    try {
+      s = await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd);
+    } finally {
+      await behind?.release();
+    }
+  } catch (e) {
+    auditFailed(app.dbPath, { action: 'facts.ingest', detail: { files } }, e);
+    throw e;
   }
+  // The counts and whether it was interrupted; not the timings.
+  const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
+  auditWrite(app.dbPath, { action: 'facts.ingest', detail: { files, ...counts } }, 'the facts were ingested');
+  return s;
 }
 
 function openRejects(path: string): number {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createIngest, findSubject, openApp, requireProgram } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
-import { appendCliAudit } from '../cli-audit.js';
+import { auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 interface ConsentOpts {
@@ -59,11 +59,15 @@ export function registerConsent(program: Command): void {
         // A consent change is a write of the person's file: logged as the API logs its own
         // (`consent.change`), once, when it was recorded.
         if (recorded)
-          await appendCliAudit(dbPath(opts), {
-            action: 'consent.change',
-            subject,
-            detail: { program: opts.program, action, at: iso, fact: `${fact.source}/${fact.id}` },
-          });
+          auditWrite(
+            dbPath(opts),
+            {
+              action: 'consent.change',
+              subject,
+              detail: { program: opts.program, action, at: iso, fact: `${fact.source}/${fact.id}` },
+            },
+            `${subject}'s ${action} of ${opts.program} was recorded`,
+          );
         if (opts.json) printJson({ subject, program: opts.program, action, at: iso, recorded });
         else {
           const what = action === 'opt-out' ? 'opted out of' : 'opted in to';

@@ -10,6 +10,7 @@ import {
 } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { openApp } from '../../open-app.js';
+import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
@@ -60,6 +61,19 @@ export function registerExplain(program: Command): void {
         try {
           const q = await personQuery(app, subject, opts.program, asOf);
           const x = explainPerson(q.rb, q.facts, q.asOf, q.consent);
+          // Logged before it is shown, as the API logs a person's read of their explanation.
+          auditRead(dbPath(opts), [
+            {
+              action: 'explain.read',
+              subject: q.subject,
+              detail: {
+                program: x.outcome.program,
+                version: x.outcome.version,
+                asOf: q.asOf,
+                status: x.outcome.status,
+              },
+            },
+          ]);
           if (opts.json) {
             const json = explainJson(q.subject, x);
             // Each point with its data category and rule, as GET /v1/me/explanations gives them.

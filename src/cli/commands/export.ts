@@ -15,6 +15,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile, StoredFact } from '../../store/store.js';
+import { auditRead } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** A fact as the export prints it: as the API's copy of the file gives it (`copiedFact`). */
@@ -185,6 +186,8 @@ export function registerExport(program: Command): void {
           disputes: (DisputeView | LinkDisputeView)[];
           identityDecisions: IdentityDecisionView[];
         };
+        // Logged before it is shown, as GET /v1/me/file logs the person's copy.
+        auditRead(dbPath(opts), [{ action: 'file.export', subject, detail: { facts: x.facts.length } }]);
         if (opts.json) {
           printJson(x);
           return;

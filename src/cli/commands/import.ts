@@ -15,6 +15,7 @@ import {
 import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js';
 import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
+import { auditFailed, auditStart, auditWrite } from '../cli-audit.js';
 import { dbPath, withDb } from '../options.js';
 
 const MAX_PRINTED = 200;
@@ -134,7 +135,15 @@ export function registerImport(program: Command): void {
       let pending: ImportRun | undefined;
       let pipeline: IngestPipeline | undefined;
       let report: ImportReport;
+      // Logged once per run (a dry run writes nothing, so logs nothing): `facts.import.start`
+      // before anything is written, `facts.import` with the counts or the error that ended it.
+      const logged = { source, file };
+      let startLogged = false;
       try {
+        if (!opts.dryRun) {
+          auditStart(dbPath(opts), { action: 'facts.import.start', detail: logged });
+          startLogged = true;
+        }
         // The file is mapped on its own thread from here on, while the pipeline loads.
         pending = startImport(app, {
           mapping,
@@ -189,12 +198,23 @@ export function registerImport(program: Command): void {
           bar?.stop();
           await behind?.release();
         }
+      } catch (e) {
+        if (startLogged) auditFailed(dbPath(opts), { action: 'facts.import', detail: logged }, e);
+        throw e;
       } finally {
         try {
           await pending?.cancel();
         } finally {
           await app.close();
         }
+      }
+      if (startLogged) {
+        const { dryRun: _d, ...counts } = report;
+        auditWrite(
+          dbPath(opts),
+          { action: 'facts.import', detail: { ...counts, interrupted: pipeline?.stopped === true } },
+          'the file was imported',
+        );
       }
       const seconds = Math.round(performance.now() - started) / 1000;
       if (opts.json) {

@@ -17,6 +17,7 @@ import { ProgramSet } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import { type App, openApp } from '../../open-app.js';
 import type { StoredRulebook } from '../../store/store.js';
+import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /**
@@ -74,6 +75,22 @@ export function registerProgram(program: Command): void {
           effectiveFrom: compiled.effectiveFrom,
           loadedAt: Date.now(),
         });
+        // Logged once the version is stored, before its ledgers are re-derived from the facts (as
+        // the API logs an activation; a file already loaded adds nothing and logs nothing).
+        auditWrite(
+          dbPath(opts),
+          {
+            action: 'program.load',
+            detail: {
+              program: compiled.program,
+              version,
+              name: compiled.name,
+              effectiveFrom: compiled.effectiveFrom,
+              file,
+            },
+          },
+          `${compiled.program} v${version} was loaded`,
+        );
         const counts = await app.store.counts();
         let rebuilt = 0;
         if (counts.facts > 0) {

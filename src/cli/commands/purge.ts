@@ -6,6 +6,7 @@ import { retentionAt } from '../../ingest/validate.js';
 import { type App, openApp } from '../../open-app.js';
 import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
+import { auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 /**
@@ -63,7 +64,27 @@ export function registerPurge(program: Command): void {
       try {
         const cutoffs = retentionCutoffs(app, asOf);
         const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true);
-        if (!opts.dryRun) await rescore(app, r.subjects);
+        // Logged once the deletion is committed, before the rescoring (derived from what is left):
+        // counts, not the people (a dry run deletes nothing and logs nothing).
+        if (!opts.dryRun) {
+          auditWrite(
+            app.dbPath,
+            {
+              action: 'facts.purge',
+              detail: {
+                asOf,
+                facts: r.facts,
+                byType: r.byType,
+                retractions: r.retractions,
+                ledgerRows: r.ledgerRows,
+                people: r.subjects.length,
+                forgotten: r.forgotten,
+              },
+            },
+            `${r.facts} facts past retention were deleted`,
+          );
+          await rescore(app, r.subjects);
+        }
         const out = {
           asOf: formatInstant(asOf),
           dryRun: opts.dryRun === true,

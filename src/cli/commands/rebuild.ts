@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import { openApp } from '../../open-app.js';
+import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** `credence rebuild [--db PATH]`: re-derives consents, ledgers and cached scores from the facts. */
@@ -13,6 +14,12 @@ export function registerRebuild(program: Command): void {
         const started = performance.now();
         const r = await rebuildDerived(app.store, app.programs);
         const seconds = Math.round(performance.now() - started) / 1000;
+        // Everyone's ledgers and scores were rewritten (from their facts): one entry, with counts.
+        auditWrite(
+          dbPath(opts),
+          { action: 'derived.rebuild', detail: { ...r } },
+          'ledgers and cached scores were re-derived',
+        );
         if (opts.json) printJson({ ...r, seconds });
         else {
           process.stdout.write(

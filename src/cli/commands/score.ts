@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { scorePerson } from '../../core/scoring/index.js';
 import { openApp } from '../../open-app.js';
+import { auditRead, scoreRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
@@ -29,6 +30,8 @@ export function registerScore(program: Command): void {
         try {
           const q = await personQuery(app, subject, opts.program, asOf);
           const outcome = scorePerson(q.rb, q.facts, q.asOf, q.consent);
+          // Logged before it is shown, with what was shown, as the API logs a score query.
+          auditRead(dbPath(opts), [scoreRead(q.subject, q.asOf, outcome)]);
           if (opts.json)
             printJson({ ...scoreJson(q.subject, outcome), ...(note ? { projection: true } : {}) });
           else process.stdout.write(`${note ? `${note}\n` : ''}${scoreText(q.subject, outcome)}`);

@@ -10,6 +10,7 @@ import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
 import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
 import { disputedFactsAt, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
+import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 interface ScreenOpts {
@@ -168,6 +169,25 @@ export function registerScreen(program: Command): void {
         ...(opts.country ? { country: opts.country.trim() } : {}),
       };
       const r = index.search(query, { threshold, limit: Math.max(1, Number(opts.limit) || 10) });
+      // Logged before anything is shown, as POST /v1/screen logs it: the search (without the name
+      // searched for, which may be no one's in the database), and each candidate as an inquiry in
+      // their file.
+      auditRead(dbPath(opts), [
+        {
+          action: 'screen.run',
+          detail: {
+            asOf,
+            listed: index.size,
+            candidates: r.candidates.length,
+            ...(r.refused ? { refused: r.refused } : {}),
+          },
+        },
+        ...r.candidates.map((c) => ({
+          action: 'screen.query',
+          subject: c.subjectId,
+          detail: { score: c.score, flags: [...c.flags] },
+        })),
+      ]);
       if (opts.json) {
         printJson({
           query,
