@@ -10,6 +10,7 @@ import type { IngestOptions, IngestPipeline } from './ingest/pipeline.js';
 import { IdentityIngestPipeline } from './ingest/resolve/identity-pipeline.js';
 import type { IdentityResolverOptions } from './ingest/resolve/identity-resolver.js';
 import type { App } from './open-app.js';
+import type { CommitFrame } from './store/sqlite/sqlite-store.js';
 import { SqliteWriter } from './store/sqlite/sqlite-writer.js';
 import { WriteBehindStore } from './store/write-behind.js';
 
@@ -41,10 +42,14 @@ export function createIngest(
  * The app with a write-behind store: commits run on a worker thread with its own connection,
  * one batch behind the pipeline (the second core writes while the first judges). Undefined
  * where no worker can serve the database (in memory). `release` flushes and stops the worker,
- * leaving the app's own store open.
+ * leaving the app's own store open. `commitFrame`: statements run first and last in each
+ * batch's transaction (a server marking its own writes).
  */
-export function withWriteBehind(app: App): { app: App; release(): Promise<void> } | undefined {
-  const writer = SqliteWriter.start(app.dbPath);
+export function withWriteBehind(
+  app: App,
+  commitFrame?: CommitFrame,
+): { app: App; release(): Promise<void> } | undefined {
+  const writer = SqliteWriter.start(app.dbPath, commitFrame);
   if (!writer) return undefined;
   const store = new WriteBehindStore(app.store, writer);
   return {

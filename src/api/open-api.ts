@@ -5,6 +5,7 @@ import type { FailedAuthLimits } from './auth/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
+import { ForeignWrites } from './sqlite/foreign-writes.js';
 import { startWalCheckpointer } from './sqlite/wal-checkpointer.js';
 
 export interface OpenedApi {
@@ -30,9 +31,22 @@ export async function openApi(
   } = {},
 ): Promise<OpenedApi> {
   const opened = await openApp(dbPath);
+  let db: ReturnType<typeof openApiDb>;
+  let writes: ForeignWrites;
+  try {
+    db = openApiDb(dbPath);
+    // One connection for the audit log and the API tables (see ApiDeps.db).
+    db.exec(auditSchema);
+    // What other processes write (the CLI beside the server) is told from the server's own batches.
+    writes = ForeignWrites.open(db);
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
   // Facts are written on a second thread, one batch behind the one being judged; every request
-  // still answers only once what it wrote is stored (see IngestService).
-  const behind = withWriteBehind(opened);
+  // still answers only once what it wrote is stored (see IngestService). Its batches are marked
+  // as the server's own.
+  const behind = withWriteBehind(opened, writes.commitFrame);
   const app = behind?.app ?? opened;
   const closeApp = async (): Promise<void> => {
     try {
@@ -41,9 +55,13 @@ export async function openApi(
       await opened.close();
     }
   };
-  const db = openApiDb(dbPath);
-  // One connection for the audit log and the API tables (see ApiDeps.db).
-  db.exec(auditSchema);
+  const closeDb = (): void => {
+    try {
+      writes.close();
+    } finally {
+      db.close();
+    }
+  };
   const audit = new SqliteAuditLog(db, dbPath);
   // This connection commits on every answered request (the audit log): its checkpoints go to a worker.
   const checkpointer = startWalCheckpointer(db, dbPath);
@@ -56,6 +74,7 @@ export async function openApi(
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
       ...(opts.identity ? { identity: opts.identity } : {}),
       ...(opts.failedAuth ? { failedAuth: opts.failedAuth } : {}),
+      writes,
     });
     return {
       server,
@@ -63,14 +82,15 @@ export async function openApi(
       async close() {
         await server.close();
         await checkpointer?.stop();
-        db.close();
+        // The writer thread first: its last batch is stored before the server's row goes.
         await closeApp();
+        closeDb();
       },
     };
   } catch (e) {
     await checkpointer?.stop();
-    db.close();
     await closeApp();
+    closeDb();
     throw e;
   }
 }

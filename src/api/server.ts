@@ -32,8 +32,9 @@ import {
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
+import { DataWatch } from './services/data-watch.js';
 import { DisputeService } from './services/dispute-service.js';
-import { IngestService } from './services/ingest-service.js';
+import { IngestService, type WriteWatch } from './services/ingest-service.js';
 import { LinkDisputeService } from './services/link-dispute-service.js';
 import { PersonFileService } from './services/person-file-service.js';
 import { ProgramHolder } from './services/program-holder.js';
@@ -56,6 +57,11 @@ export interface ApiDeps {
   readonly identity?: IdentityReview;
   /** Failed authentications allowed per client address and per key id (default `FAILED_AUTH_LIMITS`). */
   readonly failedAuth?: FailedAuthLimits;
+  /**
+   * Writes by anyone but the server's own ingest (`ForeignWrites`, see `openApi`). Without it the
+   * ingest pipeline is started afresh after every commit `data_version` shows, its own included.
+   */
+  readonly writes?: WriteWatch;
 }
 
 /** Default body limit; POST /v1/facts has its own (10,000 facts). */
@@ -72,10 +78,20 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ctx: ApiContext }> {
   const clock = deps.clock ?? Date.now;
-  const programs = new ProgramHolder(deps.app.programs as ProgramSet);
-  const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
-  const ingest = new IngestService(deps.app, programs, deps.db, deps.audit, clock);
+  // Commits by any other connection, this process's writer thread or another process (the CLI):
+  // what the services hold in memory is dropped or read again when it moves.
   const dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
+  const watch = new DataWatch(() => dataVersion.get() as number);
+  const programs = new ProgramHolder(deps.app.programs as ProgramSet, { watch, db: deps.db });
+  const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
+  const ingest = new IngestService(
+    deps.app,
+    programs,
+    deps.db,
+    deps.audit,
+    clock,
+    deps.writes ?? dataVersionWrites(watch),
+  );
   const disputes = new DisputeService(deps.app, ingest, deps.db);
   const ctx: ApiContext = {
     app: deps.app,
@@ -89,8 +105,8 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     ingest,
     disputes,
     linkDisputes: new LinkDisputeService(deps.app, programs, ingest, deps.db),
-    scores: new ScoreService(deps.app, programs, disputes, () => dataVersion.get() as number),
-    screen: new ScreenService(deps.app, programs, () => dataVersion.get() as number),
+    scores: new ScoreService(deps.app, programs, disputes, watch),
+    screen: new ScreenService(deps.app, programs, watch),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),
@@ -279,6 +295,17 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   registerRoutes(server, ctx);
   await server.ready();
   return { server, ctx };
+}
+
+/** Every commit `data_version` shows counts as another writer's (the server's own batches too). */
+function dataVersionWrites(watch: DataWatch): WriteWatch {
+  let synced = watch.read();
+  return {
+    written: () => watch.read() !== synced,
+    clear: () => {
+      synced = watch.read();
+    },
+  };
 }
 
 /** The key id a bearer token names, when it is well formed (whether or not a key has it). */

@@ -56,6 +56,16 @@ interface ImportRow {
   rejections: string;
 }
 
+/**
+ * Whether anyone but the server's own ingest changed what the pipeline holds since `clear`:
+ * `ForeignWrites` (triggers that skip the server's writer), else `data_version` (which every
+ * commit moves, the server's own batches included).
+ */
+export interface WriteWatch {
+  written(): boolean;
+  clear(): void;
+}
+
 /** Event types only Credence writes (consent changes); furnishers may not send them. */
 export const RESERVED_PREFIX = 'credence.';
 
@@ -89,11 +99,15 @@ export class IngestService {
   readonly #getImport: Database.Statement;
   readonly #db: Database.Database;
   readonly #audit: AuditLog;
+  readonly #writes: WriteWatch | undefined;
+  /** The programs changed: the next batch starts a pipeline over the new set. */
+  #programsMoved = false;
 
   /**
    * `app.store` may be a write-behind store (its commits applied on a writer thread): the next
    * batch is then judged while the last one is written, and each request still answers only
-   * once its own batch is stored (`settled`).
+   * once its own batch is stored (`settled`). `writes`, when given, says when another writer
+   * changed what the pipeline holds (`#sync`).
    */
   constructor(
     app: App,
@@ -101,15 +115,20 @@ export class IngestService {
     db: Database.Database,
     audit: AuditLog,
     clock: () => number = Date.now,
+    writes?: WriteWatch,
   ) {
     this.#clock = clock;
     this.#app = app;
     this.#db = db;
     this.#audit = audit;
     this.#programs = programs;
+    this.#writes = writes;
+    writes?.clear();
     this.#pipeline = this.#newPipeline();
+    // Replaced at the next batch, in the queue and once the last batch is stored (`#sync`): a
+    // batch being judged keeps the set it started with.
     programs.onChange(() => {
-      this.#pipeline = this.#newPipeline();
+      this.#programsMoved = true;
     });
     this.#insertImport = db.prepare(
       `INSERT INTO api_imports (id, key_id, source, received_at, lines, accepted, duplicates, rejected, rejections)
@@ -144,9 +163,40 @@ export class IngestService {
         await this.#app.store.flush?.().catch(() => undefined);
         throw e;
       } finally {
+        // The task's own writes are read by the new pipeline (it reads nothing until its first
+        // batch), as anyone else's would be.
+        this.#programsMoved = false;
         this.#pipeline = this.#newPipeline();
+        this.#markSynced();
       }
     });
+  }
+
+  /**
+   * Before a batch is judged (in the queue): when another writer changed what the pipeline holds
+   * since it was started, the batch is judged by a new pipeline, once every batch before it is
+   * stored. The pipeline holds people (their facts, consents and scoring states), the identity
+   * engine and the next person number between batches; another process's commit — an opt-out, a
+   * person created, a merge or split, a purge, a rulebook version — makes them wrong, and a fact
+   * judged by them could be filed under a forgotten or absorbed person, take an id already given,
+   * or store a ledger for someone who opted out. The new pipeline restores nothing up front: each
+   * batch reads its people, and the engine restores only the batch's candidates when that is
+   * cheaper than restoring everyone (docs/identity.md, "Scale").
+   *
+   * A commit that lands while a batch is being judged is seen by the next batch: the one being
+   * judged read what it read before, as a batch of `credence ingest` running beside another would.
+   */
+  async #sync(): Promise<void> {
+    if (!this.#programsMoved && !this.#writes?.written()) return;
+    await this.#pipeline.flush();
+    this.#markSynced();
+    this.#programsMoved = false;
+    this.#pipeline = this.#newPipeline();
+  }
+
+  /** What is stored now is what the pipeline reads from here on (before it reads anything). */
+  #markSynced(): void {
+    this.#writes?.clear();
   }
 
   /**
@@ -159,7 +209,10 @@ export class IngestService {
     now: number,
     record?: (r: ImportReceipt) => AuditInput,
   ): Promise<ImportReceipt> {
-    const { receipt, rejections } = await this.#queue.run(() => this.#submit(facts, by, now));
+    const { receipt, rejections } = await this.#queue.run(async () => {
+      await this.#sync();
+      return this.#submit(facts, by, now);
+    });
     // Outside the queue: the next batch is judged while this one is written.
     await this.#app.store.settled?.();
     // Recorded once the facts are stored (an import's status says committed only when it is),

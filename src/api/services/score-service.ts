@@ -9,6 +9,7 @@ import {
   type ScoreOutcome,
   scorePerson,
 } from '../../core/scoring/index.js';
+import type { DataWatch } from './data-watch.js';
 import type { DisputeService, DisputeSpan } from './dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
 
@@ -86,7 +87,7 @@ class DisputeMarks {
  * Nothing here writes.
  *
  * A person's facts and scoring state stay in memory until anything changes them: the cache is
- * emptied when another connection commits (`dataVersion`) or a dispute mark moves. A state holds
+ * emptied when another connection commits (`DataWatch`) or a dispute mark moves. A state holds
  * all the person's facts; scoring at `asOf` reads only those at or before it (the ledger of earlier
  * facts does not depend on later ones), so one state answers every as-of.
  *
@@ -97,34 +98,29 @@ export class ScoreService {
   readonly #app: App;
   readonly #programs: ProgramHolder;
   readonly #disputes: DisputeService;
-  readonly #dataVersion: () => number;
+  readonly #watch: DataWatch;
   readonly #cache = new Map<string, Cached>();
   /** What each asked subject text resolved to (a subject id to itself), emptied with `#cache`. */
   readonly #resolved = new Map<string, string>();
   #cacheVersion = -1;
-  #checkedThisTurn = false;
-  #turnVersion = -1;
-  readonly #endTurn = (): void => {
-    this.#checkedThisTurn = false;
-  };
   #cacheDisputes = -1;
 
   /**
-   * `dataVersion` is SQLite's `PRAGMA data_version` on a connection that does not write facts: it
-   * moves whenever ingest (in this process or any other) commits.
+   * `watch` is SQLite's `PRAGMA data_version` on a connection that does not write facts: it moves
+   * whenever ingest (in this process or any other) commits.
    */
-  constructor(app: App, programs: ProgramHolder, disputes: DisputeService, dataVersion: () => number) {
+  constructor(app: App, programs: ProgramHolder, disputes: DisputeService, watch: DataWatch) {
     this.#app = app;
     this.#programs = programs;
     this.#disputes = disputes;
-    this.#dataVersion = dataVersion;
+    this.#watch = watch;
   }
 
   /** A subject id or a strong identifier (national id, passport, phone…) to the one person it names. */
   async resolveSubject(text: string): Promise<string> {
     const known = this.knownSubject(text);
     if (known !== undefined) return known;
-    const v = this.#dataVersion();
+    const v = this.#watch.read();
     const g = this.#disputes.generation;
     const subject = await findSubject(this.#app, text, 'subject');
     this.#fresh();
@@ -145,16 +141,11 @@ export class ScoreService {
 
   /**
    * Empties the caches when anything was committed since they were filled. Asks SQLite at most
-   * once per turn of the event loop (a PRAGMA per request was 4 % of the hot path): a commit by
-   * another process shows within one turn, as it would had it landed a moment later.
+   * once per turn of the event loop (`DataWatch.turn`): a commit by another process shows on the
+   * next request sent after it.
    */
   #fresh(): void {
-    if (!this.#checkedThisTurn) {
-      this.#checkedThisTurn = true;
-      setImmediate(this.#endTurn);
-      this.#turnVersion = this.#dataVersion();
-    }
-    const v = this.#turnVersion;
+    const v = this.#watch.turn();
     // Dispute marks move in this process: checked on every call, it costs nothing.
     const g = this.#disputes.generation;
     if (v !== this.#cacheVersion || g !== this.#cacheDisputes) {
@@ -180,7 +171,7 @@ export class ScoreService {
       marks: marksOf(facts, this.#disputes),
     };
     // Another commit may have landed while reading: only cache what is known to be current.
-    if (this.#dataVersion() === v && this.#disputes.generation === g) {
+    if (this.#watch.read() === v && this.#disputes.generation === g) {
       if (this.#cache.size >= PERSON_CACHE) this.#cache.delete(this.#cache.keys().next().value as string);
       this.#cache.set(subject, entry);
     }

@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import { loadPerson } from '../../app.js';
 import { scorePerson } from '../../core/scoring/index.js';
 import { type ListedPerson, ScreenIndex, type ScreenQuery, type ScreenResult } from '../../screen/index.js';
+import type { DataWatch } from './data-watch.js';
 import type { ProgramHolder } from './program-holder.js';
 
 /** An index older than this is rebuilt on the next search if any fact was written since. */
@@ -18,17 +19,17 @@ const REBUILD_MS = 60_000;
 export class ScreenService {
   readonly #app: App;
   readonly #programs: ProgramHolder;
-  readonly #dataVersion: () => number;
+  readonly #watch: DataWatch;
   #index: { ix: ScreenIndex; version: number; builtAt: number } | undefined;
 
-  constructor(app: App, programs: ProgramHolder, dataVersion: () => number) {
+  constructor(app: App, programs: ProgramHolder, watch: DataWatch) {
     this.#app = app;
     this.#programs = programs;
-    this.#dataVersion = dataVersion;
+    this.#watch = watch;
   }
 
   async search(q: ScreenQuery, now: number): Promise<ScreenResult> {
-    const v = this.#dataVersion();
+    const v = this.#watch.read();
     const ix = this.#index;
     if (!ix || (ix.version !== v && now - ix.builtAt > REBUILD_MS)) {
       this.#index = { ix: new ScreenIndex(await this.#listed(now)), version: v, builtAt: now };

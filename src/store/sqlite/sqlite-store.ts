@@ -42,6 +42,18 @@ export interface SqliteStoreOptions {
   /** Create the file when missing (only `credence init` and tests do). */
   readonly create?: boolean;
   readonly readonly?: boolean;
+  /**
+   * SQL run first and last in each `commit` transaction: how a server marks the batches it writes
+   * as its own, so the triggers that note writes by everyone else skip them
+   * (`src/api/sqlite/foreign-writes.ts`).
+   */
+  readonly commitFrame?: CommitFrame;
+}
+
+/** Statements wrapped around each `commit` batch, inside its transaction. */
+export interface CommitFrame {
+  readonly begin: string;
+  readonly end: string;
 }
 
 interface ScoreDbRow {
@@ -131,7 +143,14 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
   db.pragma('temp_store = MEMORY');
   // Fewer, larger checkpoints: ingest writes in big batches.
   db.pragma('wal_autocheckpoint = 10000');
-  return new SqliteStore(db, path);
+  try {
+    return new SqliteStore(db, path, opts.commitFrame);
+  } catch (e) {
+    db.close();
+    throw new CredenceError('CREDENCE_E_DB', `cannot open database ${path}: ${(e as Error).message}`, {
+      file: path,
+    });
+  }
 }
 
 const toScore = (r: ScoreDbRow): ScoreRow => ({
@@ -177,10 +196,21 @@ export class SqliteStore implements Store {
   readonly #commitTx: Database.Transaction<(b: CommitBatch) => CommitReceipt>;
   readonly #readTx: Database.Transaction<(fn: () => unknown) => unknown>;
 
-  constructor(db: Database.Database, path: string) {
+  constructor(db: Database.Database, path: string, frame?: CommitFrame) {
     this.#db = db;
     this.#path = path;
-    this.#commitTx = db.transaction((b: CommitBatch) => this.#applyBatch(b));
+    if (frame) {
+      const begin = db.prepare(frame.begin);
+      const end = db.prepare(frame.end);
+      this.#commitTx = db.transaction((b: CommitBatch) => {
+        begin.run();
+        const receipt = this.#applyBatch(b);
+        end.run();
+        return receipt;
+      });
+    } else {
+      this.#commitTx = db.transaction((b: CommitBatch) => this.#applyBatch(b));
+    }
     this.#readTx = db.transaction((fn: () => unknown) => fn());
   }
 

@@ -7,13 +7,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorToWire } from '../../core/errors/index.js';
 import type { CommitBatch } from '../store.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { type CommitFrame, openSqliteStore } from './sqlite-store.js';
 
 type Message = { id: number; batch: CommitBatch } | { close: true };
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
-const store = await openSqliteStore((workerData as { path: string }).path);
+const data = workerData as { path: string; commitFrame?: CommitFrame };
+const store = await openSqliteStore(data.path, data.commitFrame ? { commitFrame: data.commitFrame } : {});
 
 port.on('message', (m: Message) => {
   if ('close' in m) {

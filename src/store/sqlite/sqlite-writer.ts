@@ -3,6 +3,7 @@ import { CredenceError, credenceErrorFromWire, type WireError } from '../../core
 import { workerFileBeside } from '../../threads/worker-file.js';
 import type { CommitBatch, CommitReceipt } from '../store.js';
 import type { AsyncCommitter } from '../write-behind.js';
+import type { CommitFrame } from './sqlite-store.js';
 
 interface Reply {
   id: number;
@@ -21,11 +22,16 @@ export class SqliteWriter implements AsyncCommitter {
   #next = 1;
   #dead: Error | undefined;
 
-  /** A writer for the database at `path`, or undefined where a worker cannot serve it. */
-  static start(path: string): SqliteWriter | undefined {
+  /**
+   * A writer for the database at `path`, or undefined where a worker cannot serve it.
+   * `commitFrame`: statements run first and last in each batch's transaction.
+   */
+  static start(path: string, commitFrame?: CommitFrame): SqliteWriter | undefined {
     if (path === ':memory:' || path === '') return undefined;
     const file = workerFileBeside(import.meta.url, 'sqlite-writer-worker.js');
-    return file ? new SqliteWriter(new Worker(file, { workerData: { path } })) : undefined;
+    return file
+      ? new SqliteWriter(new Worker(file, { workerData: commitFrame ? { path, commitFrame } : { path } }))
+      : undefined;
   }
 
   private constructor(worker: Worker) {
