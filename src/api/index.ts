@@ -3,6 +3,6 @@ export type { ApiContext, ApiInstance, IdentityReview, RouteAuth } from './conte
 export { type DemoKeys, issueDemoKeys } from './demo-keys.js';
 export { errorBody, REFUSAL_CODES, toHttpError } from './errors.js';
 export { type OpenedApi, openApi } from './open-api.js';
-export { type ServeOptions, type Serving, serveApi } from './serve.js';
-export { type ApiDeps, BODY_LIMIT, buildApi } from './server.js';
+export { parseTrustProxy, type ServeOptions, type Serving, serveApi } from './serve.js';
+export { type ApiDeps, BODY_LIMIT, buildApi, type TrustProxy } from './server.js';
 export { openApiDb } from './sqlite/api-db.js';

@@ -3,7 +3,7 @@ import { openApp, withWriteBehind } from '../app.js';
 import { auditSchema, SqliteAuditLog } from '../audit/index.js';
 import type { FailedAuthLimits } from './auth/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
-import { buildApi } from './server.js';
+import { buildApi, type TrustProxy } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
 import { ForeignWrites } from './sqlite/foreign-writes.js';
 import { startWalCheckpointer } from './sqlite/wal-checkpointer.js';
@@ -28,6 +28,7 @@ export async function openApi(
     logger?: FastifyServerOptions['logger'];
     identity?: IdentityReview;
     failedAuth?: FailedAuthLimits;
+    trustProxy?: TrustProxy;
   } = {},
 ): Promise<OpenedApi> {
   const opened = await openApp(dbPath);
@@ -74,6 +75,7 @@ export async function openApi(
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
       ...(opts.identity ? { identity: opts.identity } : {}),
       ...(opts.failedAuth ? { failedAuth: opts.failedAuth } : {}),
+      ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
       writes,
     });
     return {

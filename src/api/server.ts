@@ -62,7 +62,12 @@ export interface ApiDeps {
    * ingest pipeline is started afresh after every commit `data_version` shows, its own included.
    */
   readonly writes?: WriteWatch;
+  /** Fastify's `trustProxy`: which proxies' `X-Forwarded-For` gives the client address. */
+  readonly trustProxy?: TrustProxy;
 }
+
+/** Proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges, or a number of hops. */
+export type TrustProxy = readonly string[] | number;
 
 /** Default body limit; POST /v1/facts has its own (10,000 facts). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -114,6 +119,10 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
 
   const server = Fastify({
     logger: deps.logger ?? false,
+    // Behind a reverse proxy every request comes from the proxy's address: the failed-auth limit
+    // (per client address) and the audit log's `ip` would lump all clients together. Only the
+    // proxies named are believed; anyone else's X-Forwarded-For is ignored.
+    ...(deps.trustProxy !== undefined ? { trustProxy: trustProxyOption(deps.trustProxy) } : {}),
     bodyLimit: BODY_LIMIT,
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
@@ -295,6 +304,13 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   registerRoutes(server, ctx);
   await server.ready();
   return { server, ctx };
+}
+
+/** Fastify's option: a list of proxies as is; a number of hops as proxy-addr reads one (the nearest n). */
+function trustProxyOption(t: TrustProxy): string[] | ((address: string, hop: number) => boolean) {
+  if (typeof t !== 'number') return [...t];
+  const hops = t;
+  return (_address, hop) => hop < hops;
 }
 
 /** Every commit `data_version` shows counts as another writer's (the server's own batches too). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { serveApi } from '../../api/index.js';
+import { parseTrustProxy, serveApi } from '../../api/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { dbPath, withDb } from '../options.js';
 
@@ -29,9 +29,18 @@ export function printServing(url: string, keys: Awaited<ReturnType<typeof serveA
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+interface ServeFlags {
+  db?: string;
+  port: string;
+  host: string;
+  demoKeys?: boolean;
+  log?: boolean;
+  trustProxy?: string;
+}
+
 /**
- * `credence serve [--db PATH] [--port N] [--host H] [--demo-keys]`: the HTTP API over the
- * database, until Ctrl-C.
+ * `credence serve [--db PATH] [--port N] [--host H] [--demo-keys] [--trust-proxy LIST|HOPS]`: the
+ * HTTP API over the database, until Ctrl-C.
  */
 export function registerServe(program: Command): void {
   withDb(program.command('serve').description('Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)'))
@@ -39,18 +48,24 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--demo-keys', 'issue and print one key per role (for trying the demo)')
     .option('--log', 'log every request (pino, JSON on stdout)')
-    .action(async (opts: { db?: string; port: string; host: string; demoKeys?: boolean; log?: boolean }) => {
+    .option(
+      '--trust-proxy <list|hops>',
+      "behind a reverse proxy: the proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDR ranges, or a number of hops); others' is ignored",
+    )
+    .action(async (opts: ServeFlags) => {
       if (!/^\d+$/.test(opts.port) || Number(opts.port) > 65535) {
         throw new CredenceError('CREDENCE_E_USAGE', `--port must be a TCP port number, got "${opts.port}"`, {
           field: '--port',
         });
       }
+      const trustProxy = opts.trustProxy === undefined ? undefined : parseTrustProxy(opts.trustProxy);
       const s = await serveApi({
         dbPath: dbPath(opts),
         port: Number(opts.port),
         host: opts.host,
         demoKeys: !!opts.demoKeys,
         log: !!opts.log,
+        ...(trustProxy !== undefined ? { trustProxy } : {}),
       });
       printServing(s.url, s.keys);
       await new Promise<void>((resolve) => {
