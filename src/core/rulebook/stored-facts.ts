@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../errors/index.js';
 import type { ScoringFact } from '../facts/fact.js';
+import { MAX_POINTS } from './limits.js';
 import type { CompiledRule, CompiledRulebook } from './types.js';
 
 interface Failure {
@@ -76,7 +77,13 @@ export class StoredFactsCheck {
     }
     try {
       const points = rule.points(f.data);
-      return Number.isFinite(points) ? undefined : { part: 'points', why: `gives ${points} points` };
+      // The ledger refuses what it refuses (ledger.ts): NaN, ±Infinity and any number past the
+      // bound. A finite 5e12 let through here stored the version and then failed its re-derivation.
+      if (points >= -MAX_POINTS && points <= MAX_POINTS) return undefined;
+      return {
+        part: 'points',
+        why: `gives ${points} points${Number.isFinite(points) ? `, beyond the ±${MAX_POINTS.toLocaleString('en')} one rule may give` : ''}`,
+      };
     } catch (e) {
       return { part: 'points', why: firstLine(e) };
     }
