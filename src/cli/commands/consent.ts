@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { createIngest, findSubject, openApp, requireProgram } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import type { Rejection } from '../../ingest/index.js';
+import type { ConsentRow } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
@@ -48,14 +50,33 @@ export function registerConsent(program: Command): void {
           data: { program: opts.program },
         };
         const pipeline = createIngest(app);
-        let refused: string | undefined;
+        let refused: Rejection | undefined;
         await pipeline.ingestBatch([{ file: '<consent>', line: 1, text: JSON.stringify(fact) }], {
           rejected: (r) => {
-            refused = r.reason;
+            refused = r;
           },
         });
-        if (refused) throw new CredenceError('CREDENCE_E_CONSENT_INVALID', refused);
+        if (refused) {
+          // The fact's occurredAt is this command's --at: named as the operator typed it, with the
+          // pipeline's own code (an opt-in dated ahead is CREDENCE_E_FACT_IN_FUTURE, as at ingest).
+          const field = refused.field === 'occurredAt' ? '--at' : refused.field;
+          throw new CredenceError(
+            'CREDENCE_E_CONSENT_INVALID',
+            `${subject}'s ${action} of ${opts.program} was not recorded`,
+            {},
+            [{ code: refused.code, reason: refused.reason, ...(field ? { field } : {}) }],
+          );
+        }
         const recorded = pipeline.counts.accepted === 1;
+        // An opt-out dated at or after this opt-in (a desk's clock, a typo "2099") holds until an
+        // opt-in after its date (docs/policy.md, "Facts dated ahead"): the opt-in is stored but
+        // changes nothing now, and saying "opted in" would tell the operator the opposite.
+        const heldBy =
+          action === 'opt-in'
+            ? ((await app.store.personConsents([subject])).get(subject) ?? [])
+                .filter((c) => c.program === opts.program && c.action === 'opt-out' && c.at >= at)
+                .reduce<ConsentRow | undefined>((a, c) => (a && a.at >= c.at ? a : c), undefined)
+            : undefined;
         // A consent change is a write of the person's file: logged as the API logs its own
         // (`consent.change`), once, when it was recorded.
         if (recorded)
@@ -68,8 +89,23 @@ export function registerConsent(program: Command): void {
             },
             `${subject}'s ${action} of ${opts.program} was recorded`,
           );
-        if (opts.json) printJson({ subject, program: opts.program, action, at: iso, recorded });
-        else {
+        const held = heldBy ? { optOut: formatInstant(heldBy.at), fact: heldBy.factKey } : undefined;
+        if (opts.json)
+          printJson({
+            subject,
+            program: opts.program,
+            action,
+            at: iso,
+            recorded,
+            ...(held ? { heldBy: held } : {}),
+          });
+        else if (held) {
+          process.stdout.write(
+            `${subject}'s opt-in to ${opts.program} at ${iso} is ${recorded ? 'recorded' : 'already recorded'}, ` +
+              `but does not hold: an opt-out dated ${held.optOut} (${held.fact}) is later, so ${subject} stays ` +
+              `opted out until an opt-in after that date (docs/policy.md, "Facts dated ahead")\n`,
+          );
+        } else {
           const what = action === 'opt-out' ? 'opted out of' : 'opted in to';
           process.stdout.write(
             `${subject} ${what} ${opts.program} at ${iso}${recorded ? '' : ' (already recorded)'}` +
