@@ -346,6 +346,35 @@ describe('an operator merge of persons whose masked resident IDs disagree', () =
     expect(() => r.merge(x, y)).toThrow(/masked ID/);
   });
 
+  it("a record with X's account and a valid resident ID X's masked ID does not fit is not linked to X; one that fits is", () => {
+    const r = new Resolver();
+    // Court records with an account: not masked-only, so they hold their accounts as strong keys.
+    const x = r.resolve({
+      record_id: 'cx',
+      full_name: '王伟',
+      national_id: COURT_Y,
+      account: 'shop:bob',
+    }).subjectId;
+    const fits = r.resolve({
+      record_id: 'cf',
+      full_name: '王伟',
+      national_id: COURT_X,
+      account: 'shop:ann',
+    }).subjectId;
+    const q = r.resolve({ record_id: 'q', national_id: ID_A, account: 'shop:bob' });
+    expect(q.subjectId).not.toBe(x);
+    expect(q.refused).toEqual([x]);
+    expect(r.decisions()).toEqual([
+      expect.objectContaining({ kind: 'refused-merge', subjects: [q.subjectId, x], recordId: 'q' }),
+    ]);
+    const ok = r.resolve({ record_id: 'ok', national_id: ID_A, account: 'shop:ann' });
+    // ID_A fits COURT_X: the record joins that person, and bridges q's (ID_A) into it.
+    expect(ok.subjectId).toBe(fits);
+    expect(ok.merged).toEqual([q.subjectId]);
+    expect(r.subjectOf('q')).toBe(fits);
+    expect(r.subjectOf('cx')).toBe(x);
+  });
+
   it('a review answered "same" against a person the record cannot be is refused before anything is recorded', () => {
     const r = new Resolver();
     const base = {

@@ -133,6 +133,8 @@ export class Resolver {
   readonly #subjectByName = new Map<string, number>();
   /** Each person's valid resident IDs: the one ID itself, as most hold one, else a set. */
   readonly #subjectIds = new Map<number, PersonIds>();
+  /** Persons (roots) one of whose records carries a masked resident ID. */
+  readonly #masked = new Set<number>();
   readonly #strong = new Map<string, number>();
   readonly #apart: [number, number][] = [];
   readonly #reviews = new Map<string, ReviewItem>();
@@ -233,7 +235,9 @@ export class Resolver {
     const joinable = (root: number) => {
       if (ownId === undefined) return true;
       const ids = this.#subjectIds.get(root);
-      return ids === undefined || idCount(ids) === 0 || hasId(ids, ownId);
+      if (ids !== undefined && idCount(ids) > 0) return hasId(ids, ownId);
+      // A person known only by masked IDs: one must fit (rare, so read from their records).
+      return !this.#masked.has(root) || this.#maskFits(root, ownId);
     };
     const linkW = this.#scorer.compiled.linkWeight;
     const reviewW = this.#scorer.compiled.reviewWeight;
@@ -724,6 +728,7 @@ export class Resolver {
     this.#memberTail.data[root] = r;
     const p = this.#profiles[pid] as Profile;
     if (p.nationalId) this.#addId(root, p.nationalId);
+    if (p.maskedId) this.#masked.add(root);
   }
 
   #addId(root: number, id: string): void {
@@ -800,6 +805,15 @@ export class Resolver {
     return differingParts(xs[0] as string, ys[0] as string);
   }
 
+  /** Whether a masked ID of the person (who holds no valid one) fits the valid resident ID `id`. */
+  #maskFits(root: number, id: string): boolean {
+    for (let r = this.#memberHead.data[root] ?? -1; r >= 0; r = this.#memberNext.data[r] as number) {
+      const m = (this.#profiles[this.#recordProfile.data[r] as number] as Profile).maskedId;
+      if (m !== undefined && compareMaskedId(m, id).consistent) return true;
+    }
+    return false;
+  }
+
   /** The valid and masked resident IDs a person's records carry. */
   #idLikes(root: number): string[] {
     const out: string[] = [];
@@ -820,6 +834,7 @@ export class Resolver {
       for (const x of eachId(ids)) this.#addId(keep, x);
       this.#subjectIds.delete(gone);
     }
+    if (this.#masked.delete(gone)) this.#masked.add(keep);
     this.#log({
       kind: 'merge',
       survivor: this.#subjectName[keep] as string,
@@ -834,11 +849,15 @@ export class Resolver {
   #rebuildPerson(root: number): void {
     const ids = new Set<string>();
     const keys = new Set<string>();
+    let masked = false;
     for (const i of this.#members(root)) {
       const p = this.#profiles[this.#recordProfile.data[i] as number] as Profile;
       if (p.nationalId) ids.add(p.nationalId);
+      if (p.maskedId) masked = true;
       for (const key of strongKeys(p)) keys.add(key);
     }
+    if (masked) this.#masked.add(root);
+    else this.#masked.delete(root);
     const elsewhere = keys.size > 0 ? this.#keysHeldOutside(root, keys) : keys;
     for (const key of keys) {
       // The key follows the records that carry it when they all left together.
