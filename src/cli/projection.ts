@@ -1,7 +1,7 @@
 import { formatInstant } from '../core/time/index.js';
 
 /**
- * An --as-of later than now asks `credence score` or `explain` for a projection, and is answered
+ * An --as-of later than now asks `credence score`, `explain` or `screen` for a projection, and is answered
  * as one: an operator or a researcher may look ahead (when a late payment stops counting, when a
  * listing expires), where a relying party may not (the API refuses it, `decisionAsOf`). The answer
  * is labelled, since it comes from the facts stored now: none of those still to come, and

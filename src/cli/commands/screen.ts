@@ -12,6 +12,7 @@ import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../
 import { disputedFactsAt, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { projectionNote } from '../projection.js';
 
 interface ScreenOpts {
   db?: string;
@@ -152,7 +153,13 @@ export function registerScreen(program: Command): void {
           { field: '--dob' },
         );
       }
+      const now = Date.now();
       const asOf = instantOption(opts.asOf, '--as-of');
+      // Looking ahead (when does a listing lapse) is the operator's, as with `credence score`; what
+      // it shows is labelled a projection everywhere it goes, the candidates' inquiries included, so
+      // no one reads flags as of a date to come as flags held now.
+      const note = projectionNote(opts.asOf, asOf, now);
+      const ahead = note ? { projection: true } : {};
       const app = await openApp(dbPath(opts));
       let people: ListedPerson[];
       try {
@@ -180,18 +187,24 @@ export function registerScreen(program: Command): void {
             listed: index.size,
             candidates: r.candidates.length,
             ...(r.refused ? { refused: r.refused } : {}),
+            ...ahead,
           },
         },
         ...r.candidates.map((c) => ({
           action: 'screen.query',
           subject: c.subjectId,
-          detail: { score: c.score, flags: [...c.flags] },
+          detail: {
+            score: c.score,
+            flags: [...c.flags],
+            ...(note ? { asOf: formatInstant(asOf), projection: true } : {}),
+          },
         })),
       ]);
       if (opts.json) {
         printJson({
           query,
           asOf: formatInstant(asOf),
+          ...ahead,
           listed: index.size,
           tokens: r.tokens,
           organisation: r.organisation,
@@ -208,6 +221,7 @@ export function registerScreen(program: Command): void {
         });
         return;
       }
+      if (note) process.stdout.write(`${note}\n`);
       if (r.refused) {
         process.stdout.write(`no candidates: ${r.refused}\n`);
         return;
