@@ -54,7 +54,7 @@ async function round(n: number, url: (i: number) => string): Promise<number> {
     while (next < n) {
       const i = next++;
       const r = await api.server.inject({ method: 'GET', url: url(i), headers });
-      if (r.statusCode !== 200) bad++;
+      if (r.statusCode !== 200 && bad++ === 0) console.error(r.statusCode, r.body.slice(0, 400));
     }
   };
   const t = cpu();

@@ -120,6 +120,29 @@ describe('failed authentication is limited (real server on a SQLite file)', () =
     expect(statuses.filter((s) => s === 429)).toHaveLength(BURST * 2);
   });
 
+  it("a valid key's first burst of parallel requests is verified once and answered, never refused as guessing", async () => {
+    // A relying party starting up sends many requests at once before its key is cached: each one
+    // reserved an attempt, so past the burst the rest were refused 429 with a valid key.
+    const fresh = await w.api.ctx.auth.issue({ role: 'operator', name: 'burst', rate: 1000 });
+    const answers = await Promise.all(
+      Array.from({ length: BURST * 3 }, () => call('198.51.100.30', fresh.token)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(BURST * 3).fill(200));
+    // The same wrong secret sent in parallel is one guess, not BURST * 3: the address keeps its
+    // share for the next distinct secrets.
+    const same = wrongSecret(fresh.token, 1);
+    const wrong = await Promise.all(Array.from({ length: BURST * 3 }, () => call('198.51.100.31', same)));
+    expect(wrong.map((a) => a.status)).toEqual(Array(BURST * 3).fill(401));
+    const next: number[] = [];
+    for (let i = 2; i < BURST + 2; i++)
+      next.push((await call('198.51.100.31', wrongSecret(fresh.token, i))).status);
+    expect(next.filter((s) => s === 401)).toHaveLength(BURST - 1);
+    expect(next.at(-1)).toBe(429);
+    const refused = await call('198.51.100.31', wrongSecret(fresh.token, 99));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('a request without credentials guesses nothing: always 401, never counted', async () => {
     for (let i = 0; i < BURST * 2; i++) expect((await call('198.51.100.10')).status).toBe(401);
     const good = await w.api.ctx.auth.issue({ role: 'operator', name: 'after anonymous', rate: 1000 });
