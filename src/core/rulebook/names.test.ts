@@ -133,3 +133,26 @@ describe('names a review found passing', () => {
       expect(specialCategoryOf(name), name).toBeUndefined();
   });
 });
+
+// QA found the forms the review's words did not cover: an ingest took `data.smoking_status`, and
+// rulebooks declaring `smoking.reported`, `strikes.joined`, `staff.sit_ins` and
+// `body_mass_index.reported` loaded, where `smoker`, `strike.joined`, `sit-in` and `bmi` were refused.
+describe('plurals and spellings of the review’s words', () => {
+  it('reads smoking, sit-ins, strikes joined and body mass index as what they are', () => {
+    const cases: [string, string][] = [
+      ['smoking.reported', 'health'],
+      ['smoking_status', 'health'],
+      ['staff.sit_ins', 'political'],
+      ['sitin.attended', 'political'],
+      ['strikes.joined', 'trade-union'],
+      ['joinedStrikes', 'trade-union'],
+      ['member.strike_days', 'trade-union'],
+      ['strike_action.taken', 'trade-union'],
+      ['body_mass_index.reported', 'health'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    // A strike alone is still a count or a price, and a sit a sit.
+    for (const name of ['strikes.count', 'strike.missed', 'sit.down', 'mass.transit', 'price.index'])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

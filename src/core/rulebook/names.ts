@@ -150,6 +150,9 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['obesity', ['health', 'health']],
   ['smoker', ['health', 'health']],
   ['smokers', ['health', 'health']],
+  ['smoking', ['health', 'health']],
+  ['sitin', ['political', 'protests']],
+  ['sitins', ['political', 'protests']],
   ['queer', ['sex-life', 'sexual orientation']],
   ['mental', ['health', 'mental health']],
   ['gay', ['sex-life', 'sexual orientation']],
@@ -277,7 +280,14 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['strike pay', ['trade-union', 'trade-union action']],
   ['industrial action', ['trade-union', 'trade-union action']],
   ['sit in', ['political', 'protests']],
+  ['sit ins', ['political', 'protests']],
+  ['strikes joined', ['trade-union', 'trade-union action']],
+  ['joined strikes', ['trade-union', 'trade-union action']],
+  ['strike days', ['trade-union', 'trade-union action']],
+  ['strike action', ['trade-union', 'trade-union action']],
   ['body weight', ['health', 'health']],
+  // "body mass index" read as its last two words: a mass index is nothing else.
+  ['mass index', ['health', 'health']],
 ]);
 
 // Chinese words of the same categories (the pilots' own language), found anywhere in a name: Chinese
