@@ -163,7 +163,8 @@ export function registerDemo(program: Command): void {
         const [tryWho, tryProgram] = chosen[0] ?? [];
         say(
           tryWho && tryProgram
-            ? `\ndone in ${lap()}; try: npx credence score ${tryWho} --program ${tryProgram} --db ${opts.db}`
+            ? // As of the instant the demo explained, or the command answers another score than the one shown.
+              `\ndone in ${lap()}; try: npx credence score ${tryWho} --program ${tryProgram} --as-of ${DEFAULT_END} --db ${opts.db}`
             : `\ndone in ${lap()}; nobody was scored`,
         );
       } finally {
