@@ -11,7 +11,7 @@ import {
   splitRecords,
 } from '../../ingest/resolve/identity-ops.js';
 import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
-import { openApp } from '../../open-app.js';
+import { currentPerson, openApp } from '../../open-app.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
 import { cliActor } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
@@ -173,12 +173,27 @@ export function registerIdentity(program: Command): void {
             field: 'b',
           });
         };
-        const c = await (a.trim() === b.trim()
-          ? self()
-          : mergePersons(app.store, app.programs, a, b, opts.note)
-        ).catch((e: unknown) =>
-          auditRefusal(dbPath(opts), 'merge', a, { persons: [a, b], note: opts.note ?? null }, e),
-        );
+        // An id merged away names its survivor, as for `credence score` (`currentPerson`): the
+        // operator who names it means that person; it was refused as "no person".
+        const persons = async (): Promise<[string, string]> => [
+          await currentPerson(app, a.trim(), 'a'),
+          await currentPerson(app, b.trim(), 'b'),
+        ];
+        const c = await persons()
+          .then(([pa, pb]) => {
+            if (a.trim() === b.trim()) return self();
+            if (pa === pb) {
+              throw new CredenceError(
+                'CREDENCE_E_USAGE',
+                `${a} and ${b} are one person already (${pa}): an earlier merge joined them`,
+                { field: 'b' },
+              );
+            }
+            return mergePersons(app.store, app.programs, pa, pb, opts.note);
+          })
+          .catch((e: unknown) =>
+            auditRefusal(dbPath(opts), 'merge', a, { persons: [a, b], note: opts.note ?? null }, e),
+          );
         await auditChange(dbPath(opts), c, { persons: [a, b], note: opts.note ?? null });
         printChange(c, opts.json === true);
       } finally {
