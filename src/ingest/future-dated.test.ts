@@ -135,18 +135,22 @@ describe('ingest refuses a fact dated ahead of its clock', () => {
     ]);
   });
 
-  it('records an opt-out dated ahead, which holds at once (an opt-out is never lost to the check)', async () => {
+  it('records an opt-out dated ahead, which takes effect when received (an opt-out is never lost to the check)', async () => {
     const r = rows(path);
     const held = r.consents as { subject: string; program: string; action: string; at: number }[];
     expect(held).toHaveLength(1);
-    expect(held[0]).toMatchObject({
-      program: 'shop',
-      action: 'opt-out',
-      at: Date.parse('2062-01-01T00:00:00Z'),
-    });
+    // In effect from the ingest clock, not from 2062: an opt-in the person gives after today holds
+    // (at its date it outweighed every opt-in until 2062, and an opt-out cannot be retracted).
+    expect(held[0]).toMatchObject({ program: 'shop', action: 'opt-out', at: NOW });
+    // The fact keeps the date it was sent with.
+    expect((r.facts as { id: string; at: number }[]).find((f) => f.id === 'out-ahead')?.at).toBe(
+      Date.parse('2062-01-01T00:00:00Z'),
+    );
     // The opt-in dated ahead was refused, so nothing overtakes the opt-out: out now and after 2062.
     const history = held.map((h) => ({ action: h.action as 'opt-out', at: h.at }));
     expect(consentVerdict('opt-out', history, NOW).scorable).toBe(false);
+    const later = [...history, { action: 'opt-in' as const, at: NOW + 86_400_000 }];
+    expect(consentVerdict('opt-out', later, NOW + 2 * 86_400_000).scorable).toBe(true);
     expect(consentVerdict('opt-out', history, Date.parse('2070-01-01T00:00:00Z')).scorable).toBe(false);
     // No ledger and no cached score for the person who opted out, though they bought; the buyer's are there.
     const out = held[0]?.subject;

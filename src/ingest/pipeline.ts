@@ -19,6 +19,7 @@ import {
 import { type ProgramSet, type ProgramVersions, versionsOf } from './program-set.js';
 import type { SubjectResolver } from './resolve/index.js';
 import {
+  consentTakesEffect,
   inFutureRefusal,
   isRejection,
   type ParsedLine,
@@ -368,14 +369,15 @@ export class IngestPipeline {
           }
         } else if (a.kind === 'consent') {
           c.consents++;
+          const at = consentTakesEffect(a.at, receivedAt);
           consents.push({
             subject: subject,
             program: a.program,
             action: a.action,
-            at: a.at,
+            at,
             factKey: a.key,
           });
-          const list = [...consentEvents(entry, a.program), { action: a.action, at: a.at, factKey: a.key }];
+          const list = [...consentEvents(entry, a.program), { action: a.action, at, factKey: a.key }];
           entry.consents.set(
             a.program,
             list.sort((x, y) => x.at - y.at),

@@ -5,6 +5,7 @@ import { scoreRow, toLedgerRow } from './pipeline.js';
 import type { ProgramSet } from './program-set.js';
 import { settleIdentityMoves } from './resolve/identity-ops.js';
 import { IdentityResolver } from './resolve/identity-resolver.js';
+import { consentTakesEffect } from './validate.js';
 
 export interface RebuildResult {
   readonly people: number;
@@ -50,7 +51,13 @@ export async function rebuildDerived(
         if (!action) continue;
         const program = (JSON.parse(f.body) as { data?: { program?: string } }).data?.program;
         if (program === undefined || (only !== undefined && program !== only)) continue;
-        consents.push({ subject, program, action, at: f.at, factKey: `${f.source}/${f.id}` });
+        consents.push({
+          subject,
+          program,
+          action,
+          at: consentTakesEffect(f.at, f.receivedAt),
+          factKey: `${f.source}/${f.id}`,
+        });
       }
       const entry = loadEntry(
         subject,

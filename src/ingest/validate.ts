@@ -424,12 +424,23 @@ export function pastRetentionRefusal(
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
+ * When a consent change takes effect: its date, except an opt-out dated ahead beyond the clock
+ * skew (the one change `inFutureRefusal` lets through, as refused it would be lost), which takes
+ * effect when it was received. Taken at its date, it outweighed every opt-in the person gave
+ * before that date: a desk's typo "2099" kept them out for 73 years, and nothing could undo it
+ * (an opt-out cannot be retracted). The fact keeps its date; only its effect is placed in time.
+ */
+export function consentTakesEffect(at: number, receivedAt: number): number {
+  return at > receivedAt + MAX_CLOCK_SKEW_MS ? receivedAt : at;
+}
+
+/**
  * A fact dated later than `now` plus `MAX_CLOCK_SKEW_MS`, refused: a fact records something that
  * has happened, and one dated ahead (a wrong clock, a typo "2062", a plant) would sit unseen and
  * start counting on its date. A retraction is checked the same way (its date is when the
  * correction was made, as the person's file shows it). An opt-out never is: refused, it would be
- * lost, and the person scored against their word (the hard line); recorded, it holds at once for
- * every as-of, as the latest change of a person's consent does. An opt-in is checked: dated
+ * lost, and the person scored against their word (the hard line); recorded, it takes effect when
+ * it was received (`consentTakesEffect`). An opt-in is checked: dated
  * ahead, it would overtake an opt-out the person gives before that date. Undefined when in time.
  */
 export function inFutureRefusal(p: ParsedLine, now: number): Rejection | undefined {

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { line, MARKETPLACE, makeWorld, ok, type World } from './cli.js';
 
-// An opt-out dated ahead of the clock is recorded and holds at once, for every as-of, until an
-// opt-in after its date (docs/policy.md, "Facts dated ahead"); an opt-in dated ahead is refused.
+// An opt-out dated ahead of the clock is recorded and takes effect when it was received, until an
+// opt-in after that (docs/policy.md, "Facts dated ahead"); an opt-in dated ahead is refused. At its
+// own date (2099) it outweighed every opt-in the person gave until then, and cannot be retracted.
 // `credence consent` said neither: an opt-in given while such an opt-out stands printed
 // "P0000001 opted in to marketplace" and the person stayed opted out; an opt-in with --at ahead
 // was refused with "[CREDENCE_E_CONSENT_INVALID]" alone under the reason, naming neither --at nor the
@@ -28,7 +29,7 @@ describe('credence consent around an opt-out dated ahead (real binary)', () => {
     data: { amount: 120 },
   });
 
-  it('says an opt-in is recorded but does not hold while a later-dated opt-out stands', () => {
+  it('an opt-out dated ahead holds from its receipt: an opt-in after that holds, one dated back before it does not', () => {
     w = makeWorld({ programs: [MARKETPLACE] });
     ok(w.run(['ingest', '-'], { input: `${payment}\n` }));
     // An opt-in after an opt-out in the past holds, and is said to as before.
@@ -46,11 +47,13 @@ describe('credence consent around an opt-out dated ahead (real binary)', () => {
     ]);
     expect(back.recorded).toBe(true);
     expect(back).not.toHaveProperty('heldBy');
+    const before = Date.now();
     ok(w.run(['ingest', '-'], { input: `${optOutAhead}\n` }));
-    const r = ok(w.run(['consent', 'P0000001', '--program', 'marketplace', '--opt-in']));
-    expect(r.stdout).toContain('recorded');
-    expect(r.stdout).toContain('2099-01-01T00:00:00.000Z');
-    expect(r.stdout).not.toMatch(/^P0000001 opted in to marketplace at \S+\n$/);
+    const after = Date.now();
+    const score = () =>
+      w.json<{ status: string; reason?: string }>(['score', 'P0000001', '--program', 'marketplace']);
+    expect(score()).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
+    // An opt-in dated back before the opt-out's receipt is stored but does not hold, and says so.
     const j = w.json<{ recorded: boolean; heldBy?: { optOut: string; fact: string } }>([
       'consent',
       'P0000001',
@@ -61,11 +64,20 @@ describe('credence consent around an opt-out dated ahead (real binary)', () => {
       '2026-06-01T00:00:00Z',
     ]);
     expect(j.recorded).toBe(true);
-    expect(j.heldBy).toEqual({ optOut: '2099-01-01T00:00:00.000Z', fact: 'desk/o-typo' });
-    // What the message says is what scoring does.
-    expect(w.json<{ reason?: string }>(['score', 'P0000001', '--program', 'marketplace']).reason).toBe(
-      'opted-out',
+    expect(j.heldBy?.fact).toBe('desk/o-typo');
+    const inEffect = Date.parse(j.heldBy?.optOut ?? '');
+    expect(inEffect).toBeGreaterThanOrEqual(before - 1000);
+    expect(inEffect).toBeLessThanOrEqual(after);
+    expect(score().reason).toBe('opted-out');
+    const text = ok(
+      w.run(['consent', 'P0000001', '--program', 'marketplace', '--opt-in', '--at', '2026-07-01T00:00:00Z']),
     );
+    expect(text.stdout).toMatch(/does not hold: an opt-out in effect since \S+ \(desk\/o-typo\) is later/);
+    // The person's own opt-in now, after it, holds: they are in again (with nothing scored yet,
+    // since only what happens after coming back in counts).
+    const now = ok(w.run(['consent', 'P0000001', '--program', 'marketplace', '--opt-in']));
+    expect(now.stdout).toMatch(/^P0000001 opted in to marketplace at \S+/);
+    expect(score()).toMatchObject({ status: 'not-scored', reason: 'insufficient-data' });
   });
 
   it('refuses an opt-in dated ahead naming --at and why, and records and logs nothing', () => {

@@ -68,8 +68,9 @@ export function registerConsent(program: Command): void {
           );
         }
         const recorded = pipeline.counts.accepted === 1;
-        // An opt-out dated at or after this opt-in (a desk's clock, a typo "2099") holds until an
-        // opt-in after its date (docs/policy.md, "Facts dated ahead"): the opt-in is stored but
+        // An opt-out in effect at or after this opt-in's date (one given later, or one dated ahead,
+        // in effect from when it was received: docs/policy.md, "Facts dated ahead") holds until an
+        // opt-in after it: an opt-in dated back before it (--at) is stored but
         // changes nothing now, and saying "opted in" would tell the operator the opposite.
         const heldBy =
           action === 'opt-in'
@@ -102,8 +103,8 @@ export function registerConsent(program: Command): void {
         else if (held) {
           process.stdout.write(
             `${subject}'s opt-in to ${opts.program} at ${iso} is ${recorded ? 'recorded' : 'already recorded'}, ` +
-              `but does not hold: an opt-out dated ${held.optOut} (${held.fact}) is later, so ${subject} stays ` +
-              `opted out until an opt-in after that date (docs/policy.md, "Facts dated ahead")\n`,
+              `but does not hold: an opt-out in effect since ${held.optOut} (${held.fact}) is later, so ${subject} stays ` +
+              `opted out until an opt-in after that instant (docs/policy.md, "Facts dated ahead")\n`,
           );
         } else {
           const what = action === 'opt-out' ? 'opted out of' : 'opted in to';

@@ -42,9 +42,9 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       ctx.programs.at(req.body.program, clock);
       // Changes at one instant count as an opt-out (the safe reading of a tie), so a change made
       // in the same millisecond as the person's previous one is recorded a millisecond after it:
-      // an opt-in right after an opt-out takes effect, as the answer says. A change recorded
-      // further ahead (a desk's opt-out dated ahead: ingest refuses no opt-out for its date, and
-      // every other change dated past its clock skew) is left to take effect when it comes.
+      // an opt-in right after an opt-out takes effect, as the answer says. A change in effect
+      // further ahead (one dated within the clock skew; an opt-out dated beyond it takes effect
+      // when received, `consentTakesEffect`) is left to take effect when it comes.
       const previous = (await ctx.scores.person(subject)).consents.get(req.body.program) ?? [];
       const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
       const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
