@@ -10,6 +10,8 @@ export interface AuditQuery {
   readonly actions?: readonly string[];
   /** Entries at or after this instant (epoch ms). */
   readonly since?: number;
+  /** Entries after this one (its seq): the cursor a page ends with, never shown twice. */
+  readonly afterSeq?: number;
   readonly actor?: string;
   readonly limit?: number;
 }

@@ -57,4 +57,36 @@ describe('credence audit list (real binary)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since');
   });
+
+  it('pages by the hint it prints: every entry once, none twice, even many in one millisecond', async () => {
+    // Twelve more entries at one instant: a --since cursor (the hint before) showed the last entry
+    // of a page again, and could not get past more entries of one millisecond than the limit.
+    const log = await openSqliteAuditLog(w.db);
+    for (let i = 0; i < 12; i++)
+      await log.append({
+        at: Date.parse('2026-11-03T00:00:00Z'),
+        actor: 'key:k9',
+        action: 'key.issue',
+        detail: { i },
+      });
+    await log.close();
+    const seen: number[] = [];
+    let args = ['audit', 'list', '--limit', '5'];
+    for (let page = 0; page < 20; page++) {
+      const r = ok(w.run(args));
+      seen.push(
+        ...r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => Number(l.split('\t')[0])),
+      );
+      const next = /--after (\d+)/.exec(r.stderr);
+      if (!next) break;
+      args = ['audit', 'list', '--limit', '5', '--after', next[1] as string];
+    }
+    expect(seen).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+    const bad = w.run(['audit', 'list', '--after', 'last']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--after');
+  });
 });

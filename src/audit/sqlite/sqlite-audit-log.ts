@@ -291,6 +291,10 @@ export class SqliteAuditLog implements AuditLog {
       where.push('at >= ?');
       args.push(q.since);
     }
+    if (q.afterSeq !== undefined) {
+      where.push('seq > ?');
+      args.push(q.afterSeq);
+    }
     if (q.actions && q.actions.length > 0) {
       where.push(`action IN (${q.actions.map(() => '?').join(', ')})`);
       args.push(...q.actions);

@@ -74,6 +74,7 @@ export function registerAudit(program: Command): void {
     )
     .option('--actor <actor>', 'only entries by this actor (key:<key id>, cli:<user>)')
     .option('--since <iso>', 'only entries at or after this instant')
+    .option('--after <seq>', 'only entries after this one (the next page starts after the last seq shown)')
     .option('--limit <n>', 'at most this many entries', '100')
     .option('--json', 'print one JSON object')
     .action(
@@ -84,6 +85,7 @@ export function registerAudit(program: Command): void {
         action?: string[];
         actor?: string;
         since?: string;
+        after?: string;
         limit: string;
       }) => {
         if (!/^\d+$/.test(opts.limit)) {
@@ -92,6 +94,16 @@ export function registerAudit(program: Command): void {
           });
         }
         const since = opts.since !== undefined ? instantOption(opts.since, '--since') : undefined;
+        if (opts.after !== undefined && !/^\d{1,15}$/.test(opts.after)) {
+          throw new CredenceError(
+            'CREDENCE_E_USAGE',
+            `--after must be an entry's seq (a whole number), got "${opts.after}"`,
+            {
+              field: '--after',
+            },
+          );
+        }
+        const afterSeq = opts.after !== undefined ? Number(opts.after) : undefined;
         const limit = Number(opts.limit);
         const log = await openLog(dbPath(opts));
         try {
@@ -101,6 +113,7 @@ export function registerAudit(program: Command): void {
             ...(opts.action !== undefined ? { actions: opts.action } : {}),
             ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
             ...(since !== undefined ? { since } : {}),
+            ...(afterSeq !== undefined ? { afterSeq } : {}),
             limit: limit + 1,
           });
           const entries = found.slice(0, limit);
@@ -113,9 +126,11 @@ export function registerAudit(program: Command): void {
             }
           }
           if (found.length > limit) {
-            const next = entries.at(-1)?.at;
+            // The next page by seq: by --since it showed the last entry again, and entries of one
+            // millisecond beyond the limit could never be paged past.
+            const next = entries.at(-1)?.seq;
             process.stderr.write(
-              `the first ${limit} entries; more follow: --limit N for more${next !== undefined ? `, or --since ${formatInstant(next)}` : ''}\n`,
+              `the first ${limit} entries; more follow: --limit N for more${next !== undefined ? `, or --after ${next}` : ''}\n`,
             );
           }
         } finally {
