@@ -82,12 +82,20 @@ export function auditStart(path: string, entry: CliEntry): void {
 }
 
 /** The entry of a score shown to the operator: what was shown, as the API's `score.query` keeps it. */
-export function scoreRead(subject: string, asOf: number, o: ScoreOutcome): CliEntry {
+export function scoreRead(subject: string, asOf: number, o: ScoreOutcome, projection = false): CliEntry {
   const shown = o.status === 'scored' ? { score: o.score, tier: o.tier } : { reason: o.reason };
   return {
     action: 'score.read',
     subject,
-    detail: { program: o.program, version: o.version, asOf, status: o.status, ...shown },
+    // A look ahead is said as the answer said it (`projectionNote`), as screen's entries say it.
+    detail: {
+      program: o.program,
+      version: o.version,
+      asOf,
+      status: o.status,
+      ...shown,
+      ...(projection ? { projection: true } : {}),
+    },
   };
 }
 

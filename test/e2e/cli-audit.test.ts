@@ -101,6 +101,12 @@ describe("the operator's reads and writes go to the audit log (real binary, real
       score: shown.score,
       tier: shown.tier,
     });
+    // A look ahead is logged as the answer labelled it: a projection.
+    const ahead = new Date(Date.now() + 400 * 86_400_000).toISOString();
+    const projected = logged(w, ['score', 'P0000002', '--program', 'marketplace', '--as-of', ahead]);
+    expect(projected.added[0]?.detail).toMatchObject({ asOf: Date.parse(ahead), projection: true });
+    const explained = logged(w, ['explain', 'P0000002', '--program', 'marketplace', '--as-of', ahead]);
+    expect(explained.added[0]?.detail).toMatchObject({ asOf: Date.parse(ahead), projection: true });
     // A person named by an identifier is logged under their id.
     const byPhone = logged(w, ['score', '+8613800138000', '--program', 'marketplace', '--as-of', asOf]);
     expect(byPhone.added.map((e) => e.subject)).toEqual(['P0000001']);

@@ -71,6 +71,7 @@ export function registerExplain(program: Command): void {
                 version: x.outcome.version,
                 asOf: q.asOf,
                 status: x.outcome.status,
+                ...(note !== undefined ? { projection: true } : {}),
               },
             },
           ]);

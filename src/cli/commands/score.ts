@@ -31,7 +31,7 @@ export function registerScore(program: Command): void {
           const q = await personQuery(app, subject, opts.program, asOf);
           const outcome = scorePerson(q.rb, q.facts, q.asOf, q.consent);
           // Logged before it is shown, with what was shown, as the API logs a score query.
-          auditRead(dbPath(opts), [scoreRead(q.subject, q.asOf, outcome)]);
+          auditRead(dbPath(opts), [scoreRead(q.subject, q.asOf, outcome, note !== undefined)]);
           if (opts.json)
             printJson({ ...scoreJson(q.subject, outcome), ...(note ? { projection: true } : {}) });
           else process.stdout.write(`${note ? `${note}\n` : ''}${scoreText(q.subject, outcome)}`);
