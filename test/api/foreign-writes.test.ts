@@ -148,7 +148,7 @@ describe('credence serve and the CLI on one database', () => {
     await send(purchase('fw-p-1', w.clock.now - 3 * DAY, z));
     const old = subjectOf('shop', 'fw-p-1');
     // Years on, every fact of theirs is past retention: the purge forgets them.
-    cli(['purge', '--as-of', iso(w.clock.now + 10 * 365 * DAY)]);
+    cli(['purge', '--as-of', iso(w.clock.now + 10 * 365 * DAY), '--allow-future']);
     expect(query('SELECT 1 FROM identity_records WHERE subject = ?', old)).toEqual([]);
     await send(purchase('fw-p-2', w.clock.now - DAY, z));
     const now = subjectOf('shop', 'fw-p-2');

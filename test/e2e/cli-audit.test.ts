@@ -138,7 +138,7 @@ describe("the operator's reads and writes go to the audit log (real binary, real
 
     // A dry run deletes nothing and logs nothing; the purge logs its counts once.
     expect(logged(w, ['purge', '--dry-run', '--as-of', '2030-01-01T00:00:00Z']).added).toEqual([]);
-    const purge = logged(w, ['purge', '--as-of', '2030-01-01T00:00:00Z', '--json']);
+    const purge = logged(w, ['purge', '--as-of', '2030-01-01T00:00:00Z', '--allow-future', '--json']);
     const purged = JSON.parse(purge.out) as { facts: number; people: number; forgotten: unknown };
     expect(purged.facts).toBeGreaterThan(0);
     expect(purge.added.map(shape)).toEqual([{ actor: ACTOR, action: 'facts.purge', subject: null }]);

@@ -34,7 +34,7 @@ describe('credence purge with a rulebook version not yet in force (real binary, 
 
     const today = w.json<{ facts: number }>(['purge']);
     expect(today.facts).toBe(0);
-    const inForce = w.json<{ facts: number }>(['purge', '--as-of', iso(now + 401 * DAY)]);
+    const inForce = w.json<{ facts: number }>(['purge', '--as-of', iso(now + 401 * DAY), '--allow-future']);
     expect(inForce.facts).toBe(1);
   });
 });

@@ -63,7 +63,7 @@ describe('credence purge (real binary, real database)', () => {
     expect(dry.facts).toBe(2);
     expect(dumpDatabase(w.db)).toEqual(before);
 
-    const r = w.json<Record<string, unknown>>(['purge', '--as-of', ASOF]);
+    const r = w.json<Record<string, unknown>>(['purge', '--as-of', ASOF, '--allow-future']);
     expect(r).toMatchObject({ facts: 2, byType: { 'payment.completed': 2 }, retractions: 1, people: 2 });
     // The dry run said what the purge then did: the same retractions and ledger lines, not zero.
     expect({ ...dry, dryRun: false }).toEqual(r);
@@ -87,7 +87,7 @@ describe('credence purge (real binary, real database)', () => {
     expect(r.forgotten).toEqual({ people: 1, identityRecords: 1, identifiers: 1 });
 
     // A second purge at the same instant finds nothing.
-    expect(w.json<{ facts: number }>(['purge', '--as-of', ASOF]).facts).toBe(0);
+    expect(w.json<{ facts: number }>(['purge', '--as-of', ASOF, '--allow-future']).facts).toBe(0);
   });
 
   it('after a purge the ledger equals a fresh ingest of the kept facts', () => {
@@ -98,7 +98,7 @@ describe('credence purge (real binary, real database)', () => {
     const kept = [payment('k1', at(-100), WEI, 150), payment('k2', at(-70), WEI, 150)];
     const old = [payment('o1', at(-365 - 30), WEI, 150)];
     w.run(['ingest', '-'], { input: `${[...old, ...kept].join('\n')}\n` });
-    w.json(['purge', '--as-of', ASOF]);
+    w.json(['purge', '--as-of', ASOF, '--allow-future']);
     const fresh = makeWorld({ programs: [MARKETPLACE] });
     try {
       fresh.run(['ingest', '-'], { input: `${kept.join('\n')}\n` });

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { loadEntry, scoreRow } from '../../ingest/index.js';
 import { toLedgerRow } from '../../ingest/pipeline.js';
-import { retentionAt } from '../../ingest/validate.js';
+import { MAX_CLOCK_SKEW_MS, retentionAt } from '../../ingest/validate.js';
 import { type App, openApp } from '../../open-app.js';
 import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
@@ -57,60 +58,81 @@ export function registerPurge(program: Command): void {
   withDb(program.command('purge').description("Delete facts past their event type's retention period"))
     .option('--as-of <iso>', 'purge as of this instant (default: now)')
     .option('--dry-run', 'count what would be deleted; delete nothing')
+    .option(
+      '--allow-future',
+      'delete as of an --as-of later than now (facts whose retention is not over yet; irreversible)',
+    )
     .option('--json', 'print one JSON object')
-    .action(async (opts: { db?: string; asOf?: string; dryRun?: boolean; json?: boolean }) => {
-      const asOf = instantOption(opts.asOf, '--as-of');
-      const app = await openApp(dbPath(opts));
-      try {
-        const cutoffs = retentionCutoffs(app, asOf);
-        const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true);
-        // Logged once the deletion is committed, before the rescoring (derived from what is left):
-        // counts, not the people (a dry run deletes nothing and logs nothing).
-        if (!opts.dryRun) {
-          auditWrite(
-            app.dbPath,
-            {
-              action: 'facts.purge',
-              detail: {
-                asOf,
-                facts: r.facts,
-                byType: r.byType,
-                retractions: r.retractions,
-                ledgerRows: r.ledgerRows,
-                people: r.subjects.length,
-                forgotten: r.forgotten,
+    .action(
+      async (opts: {
+        db?: string;
+        asOf?: string;
+        dryRun?: boolean;
+        allowFuture?: boolean;
+        json?: boolean;
+      }) => {
+        const asOf = instantOption(opts.asOf, '--as-of');
+        // A purge as of a day to come deletes what retention still keeps, and cannot be undone: a
+        // mistyped year ("2062") would empty the database. A dry run may look ahead; a real one says so.
+        if (asOf > Date.now() + MAX_CLOCK_SKEW_MS && !opts.dryRun && !opts.allowFuture) {
+          throw new CredenceError(
+            'CREDENCE_E_USAGE',
+            `--as-of ${opts.asOf} is later than now: that purge would delete facts whose retention is not over yet, irreversibly; count it with --dry-run, or pass --allow-future to do it (a rehearsal on a copy of the database)`,
+            { field: '--as-of' },
+          );
+        }
+        const app = await openApp(dbPath(opts));
+        try {
+          const cutoffs = retentionCutoffs(app, asOf);
+          const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true);
+          // Logged once the deletion is committed, before the rescoring (derived from what is left):
+          // counts, not the people (a dry run deletes nothing and logs nothing).
+          if (!opts.dryRun) {
+            auditWrite(
+              app.dbPath,
+              {
+                action: 'facts.purge',
+                detail: {
+                  asOf,
+                  facts: r.facts,
+                  byType: r.byType,
+                  retractions: r.retractions,
+                  ledgerRows: r.ledgerRows,
+                  people: r.subjects.length,
+                  forgotten: r.forgotten,
+                },
               },
-            },
-            `${r.facts} facts past retention were deleted`,
-          );
-          await rescore(app, r.subjects);
+              `${r.facts} facts past retention were deleted`,
+            );
+            await rescore(app, r.subjects);
+          }
+          const out = {
+            asOf: formatInstant(asOf),
+            dryRun: opts.dryRun === true,
+            facts: r.facts,
+            byType: r.byType,
+            retractions: r.retractions,
+            ledgerRows: r.ledgerRows,
+            people: r.subjects.length,
+            forgotten: r.forgotten,
+          };
+          if (opts.json) printJson(out);
+          else {
+            const types = Object.entries(r.byType)
+              .map(([t, n]) => `${t} ${n}`)
+              .join(', ');
+            const verb = opts.dryRun ? 'would delete' : 'deleted';
+            process.stdout.write(
+              `${verb} ${r.facts} facts past retention${types ? ` (${types})` : ''}` +
+                (opts.dryRun ? '' : `, ${r.retractions} retractions and ${r.ledgerRows} ledger lines`) +
+                `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}` +
+                `; ${opts.dryRun ? 'would forget' : 'forgot'} ${r.forgotten.people} people with no fact left` +
+                ` (${r.forgotten.identityRecords} identity records, ${r.forgotten.identifiers} identifiers)\n`,
+            );
+          }
+        } finally {
+          await app.close();
         }
-        const out = {
-          asOf: formatInstant(asOf),
-          dryRun: opts.dryRun === true,
-          facts: r.facts,
-          byType: r.byType,
-          retractions: r.retractions,
-          ledgerRows: r.ledgerRows,
-          people: r.subjects.length,
-          forgotten: r.forgotten,
-        };
-        if (opts.json) printJson(out);
-        else {
-          const types = Object.entries(r.byType)
-            .map(([t, n]) => `${t} ${n}`)
-            .join(', ');
-          const verb = opts.dryRun ? 'would delete' : 'deleted';
-          process.stdout.write(
-            `${verb} ${r.facts} facts past retention${types ? ` (${types})` : ''}` +
-              (opts.dryRun ? '' : `, ${r.retractions} retractions and ${r.ledgerRows} ledger lines`) +
-              `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}` +
-              `; ${opts.dryRun ? 'would forget' : 'forgot'} ${r.forgotten.people} people with no fact left` +
-              ` (${r.forgotten.identityRecords} identity records, ${r.forgotten.identifiers} identifiers)\n`,
-          );
-        }
-      } finally {
-        await app.close();
-      }
-    });
+      },
+    );
 }
