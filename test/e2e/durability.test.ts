@@ -20,7 +20,7 @@ const PROGRAMS = [MARKETPLACE, CITY_CIVIC];
 function twoFiles(dir: string, people: number): [string, string] {
   const halves: string[][] = [[], []];
   let i = 0;
-  for (const { facts } of generatePopulation({ people, seed: 11, end: recentEnd() })) {
+  for (const { facts } of generatePopulation({ people, seed: 11, days: RECENT_DAYS, end: recentEnd() })) {
     const half = halves[i++ < people / 2 ? 0 : 1] as string[];
     for (const f of facts) half.push(`${toJsonLine(f)}\n`);
   }
@@ -30,6 +30,10 @@ function twoFiles(dir: string, people: number): [string, string] {
   writeFileSync(fb, halves[1]?.join('') ?? '');
   return [fa, fb];
 }
+
+// The year up to today 00:00, a day less (as `credence generate` does): ingested later today, a
+// first-day wallet balance (kept P1Y) would already be past retention and refused.
+const RECENT_DAYS = 364;
 
 /** Cached scores and ledgers keyed by each person's identifiers, not by their (order-dependent) ids. */
 function scoresByIdentity(path: string): Record<string, unknown> {
@@ -147,7 +151,10 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('a killed ingest, run again, gives the same database as an uninterrupted one', async () => {
     const whole = world();
     const file = join(whole.dir, 'facts.jsonl');
-    writeFileSync(file, [...generateJsonl({ people: 700, seed: 5, end: recentEnd() })].join(''));
+    writeFileSync(
+      file,
+      [...generateJsonl({ people: 700, seed: 5, days: RECENT_DAYS, end: recentEnd() })].join(''),
+    );
     ok(whole.run(['ingest', file, '--batch-size', '300']));
 
     const killed = world();
@@ -170,7 +177,10 @@ describe('ingest is idempotent, order-independent and crash-safe (real binary, r
   it('Ctrl-C stops after the batch in flight; the same command again finishes the job', async () => {
     const whole = world();
     const file = join(whole.dir, 'facts.jsonl');
-    writeFileSync(file, [...generateJsonl({ people: 700, seed: 9, end: recentEnd() })].join(''));
+    writeFileSync(
+      file,
+      [...generateJsonl({ people: 700, seed: 9, days: RECENT_DAYS, end: recentEnd() })].join(''),
+    );
     ok(whole.run(['ingest', file, '--batch-size', '200']));
 
     const stopped = world();

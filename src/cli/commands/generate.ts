@@ -41,7 +41,10 @@ export function registerGenerate(program: Command): void {
     .command('generate')
     .description('Write a deterministic synthetic population as JSON Lines facts to stdout')
     .requiredOption('--people <n>', 'how many people')
-    .option('--days <d>', 'length of the span in days, ending at --end', String(DEFAULT_DAYS))
+    .option(
+      '--days <d>',
+      `length of the span in days, ending at --end (default: ${DEFAULT_DAYS}; ${DEFAULT_DAYS - 1} up to today)`,
+    )
     .option(
       '--seed <s>',
       'PRNG seed: same seed and arguments give byte-identical output',
@@ -49,10 +52,13 @@ export function registerGenerate(program: Command): void {
     )
     .option('--end <iso>', 'end of the span (exclusive; default: today, 00:00 UTC)')
     .option('--truth <file>', 'also write the ground truth, CSV source,id,person,document, to this file')
-    .action(async (opts: { people: string; days: string; seed: string; end?: string; truth?: string }) => {
+    .action(async (opts: { people: string; days?: string; seed: string; end?: string; truth?: string }) => {
+      // Up to today, a day less: ingested later today, the first day's facts would already be a
+      // year old (a type kept P1Y, wallet balances) and refused as past retention.
+      const days = opts.days ?? String(opts.end === undefined ? DEFAULT_DAYS - 1 : DEFAULT_DAYS);
       const options: GenerateOptions = {
         people: wholeNumber('--people', opts.people),
-        days: wholeNumber('--days', opts.days),
+        days: wholeNumber('--days', days),
         seed: wholeNumber('--seed', opts.seed),
         // A population over the year up to today: ingested now, none of it is already past its
         // retention (a fixed end would age into refusals, CREDENCE_E_FACT_PAST_RETENTION).
