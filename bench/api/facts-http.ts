@@ -36,7 +36,9 @@ let total = 0;
 // The server stores facts as of its own clock, and refuses one already past its retention: the
 // year of facts ends today (midnight UTC), not at the generator's fixed DEFAULT_END.
 const FACTS_END = recentEnd();
-for (const line of generateJsonl({ people, days: 365, seed: 13, end: FACTS_END })) {
+// 364 days up to today, as `credence generate` does: a 365th day's wallet balances are a year old
+// by the time of day the bench runs, and were refused (6 of 107,653 facts).
+for (const line of generateJsonl({ people, days: 364, seed: 13, end: FACTS_END })) {
   const f = JSON.parse(line) as { source: string };
   const list = bySource.get(f.source) ?? [];
   list.push(f);
