@@ -128,15 +128,6 @@ export function registerImport(program: Command): void {
           { field: '--as-of' },
         );
       }
-      // Said here with the date as typed: the importer's own check (the same rule) can only show
-      // the instant, midnight in the mapping's zone, which reads as the day before in UTC.
-      if (asOf !== undefined && asOf > Date.now()) {
-        throw new CredenceError(
-          'CREDENCE_E_USAGE',
-          `--as-of "${opts.asOf}" is in the future, so it cannot date the snapshot: a snapshot lists what the register held on a day that has come`,
-          { field: '--as-of' },
-        );
-      }
       const app = await openApp(dbPath(opts));
       const started = performance.now();
       const refusals: ImportRefusal[] = [];
@@ -159,7 +150,7 @@ export function registerImport(program: Command): void {
           file,
           source,
           ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
-          ...(asOf !== undefined ? { asOf } : {}),
+          ...(asOf !== undefined ? { asOf, asOfText: opts.asOf } : {}),
           dryRun: opts.dryRun === true,
         });
         // The progress bar and the ingest pipeline (with the identity engine) load only when used:

@@ -20,6 +20,8 @@ export interface ImportOptions {
   readonly mode?: 'snapshot' | 'delta';
   /** Register snapshots: the snapshot's date (default: the latest value of the mapping's asOf column). */
   readonly asOf?: number;
+  /** `asOf` as the operator typed it, for messages: a date stands for midnight in the mapping's zone. */
+  readonly asOfText?: string;
   readonly dryRun?: boolean;
 }
 
@@ -185,7 +187,7 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
   if (opts.asOf !== undefined && opts.asOf > Date.now()) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
-      `--as-of ${formatInstant(opts.asOf)} is in the future, so it cannot date the snapshot: a snapshot lists what the register held on a day that has come`,
+      `--as-of ${opts.asOfText !== undefined ? JSON.stringify(opts.asOfText) : formatInstant(opts.asOf)} is in the future, so it cannot date the snapshot: a snapshot lists what the register held on a day that has come`,
       { field: '--as-of' },
     );
   }
