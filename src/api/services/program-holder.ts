@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/index.js';
 import { ProgramSet } from '../../ingest/program-set.js';
-import type { StoredRulebook } from '../../store/store.js';
+import { type RulebookDbRow, toRulebook } from '../../store/sqlite/sqlite-store.js';
 import type { DataWatch } from './data-watch.js';
 
 /** The stored programs' versions, on the API's connection: `credence program load` adds rows. */
@@ -83,8 +83,8 @@ export class ProgramHolder {
     const held = (this.#stamp as Database.Statement).get() as string;
     if (held === this.#held) return;
     this.#held = held;
-    const rows = (this.#rows as Database.Statement).all() as DbRow[];
-    this.#swap(ProgramSet.fromStored(rows.map(toStored)));
+    const rows = (this.#rows as Database.Statement).all() as RulebookDbRow[];
+    this.#swap(ProgramSet.fromStored(rows.map(toRulebook)));
   }
 
   #swap(set: ProgramSet): void {
@@ -92,23 +92,3 @@ export class ProgramHolder {
     for (const fn of this.#listeners) fn(set);
   }
 }
-
-interface DbRow {
-  program: string;
-  version: number;
-  name: string;
-  yaml: string;
-  spec: string | null;
-  effective_from: number;
-  loaded_at: number;
-}
-
-const toStored = (r: DbRow): StoredRulebook => ({
-  program: r.program,
-  version: r.version,
-  name: r.name,
-  yaml: r.yaml,
-  spec: r.spec,
-  effectiveFrom: r.effective_from,
-  loadedAt: r.loaded_at,
-});

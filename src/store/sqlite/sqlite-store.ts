@@ -79,7 +79,8 @@ interface LedgerDbRow {
   reason_code: string;
 }
 
-interface RulebookDbRow {
+/** A row of `programs`, as SQLite gives it. */
+export interface RulebookDbRow {
   program: string;
   version: number;
   name: string;
@@ -176,7 +177,8 @@ const toLedger = (r: LedgerDbRow): LedgerRow => ({
   reasonCode: r.reason_code,
 });
 
-const toRulebook = (r: RulebookDbRow): StoredRulebook => ({
+/** A `programs` row as the port's `StoredRulebook` (also read by the API's program holder). */
+export const toRulebook = (r: RulebookDbRow): StoredRulebook => ({
   program: r.program,
   version: r.version,
   name: r.name,
