@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { CredenceError } from '../../core/errors/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { type AuditEntry, type AuditInput, GENESIS_HASH, sealEntry } from '../audit-entry.js';
-import { auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
+import { AUDIT_SQL, auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
 
 type Head = { seq: number; hash: string } | undefined;
 
@@ -36,7 +36,7 @@ export function appendToAuditLog(path: string, inputs: readonly AuditInput[]): A
     return d
       .transaction(() => {
         d.exec(auditSchema);
-        const head = d.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Head;
+        const head = d.prepare(AUDIT_SQL.head).get() as Head;
         let seq = head?.seq ?? 0;
         let hash = head?.hash ?? GENESIS_HASH;
         const insert = d.prepare(
@@ -49,14 +49,11 @@ export function appendToAuditLog(path: string, inputs: readonly AuditInput[]): A
           hash = e.hash;
           return e;
         });
-        d.prepare('INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)').run(seq, hash);
-        const mark =
-          (d.prepare('SELECT seq FROM audit_subject_mark WHERE id = 1').pluck().get() as number) ?? 0;
+        d.prepare(AUDIT_SQL.setHead).run(seq, hash);
+        const mark = (d.prepare(AUDIT_SQL.mark).pluck().get() as number) ?? 0;
         if (seq - mark >= SUBJECT_INDEX_EVERY) {
-          d.prepare(
-            'INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
-          ).run(mark, seq);
-          d.prepare('UPDATE audit_subject_mark SET seq = ? WHERE id = 1').run(seq);
+          d.prepare(AUDIT_SQL.indexTail).run(mark, seq);
+          d.prepare(AUDIT_SQL.setMark).run(seq);
         }
         return out;
       })

@@ -9,7 +9,7 @@ import type { AppendDone, AuditLog, AuditQuery } from '../audit-log.js';
 import { type AuditRow, checkRange, joinRanges, type RangeResult, type SealedRow } from '../audit-range.js';
 import type { AuditVerifyReport } from '../audit-verify.js';
 import { openRowBySeq, sealedRows } from './sealed-rows.js';
-import { auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
+import { AUDIT_SQL, auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
 import { firstUnindexed, unindexedIn } from './subject-index-check.js';
 
 const COLS = 'seq, at, actor, action, subject, purpose, detail, prev_hash, hash';
@@ -112,14 +112,11 @@ export class SqliteAuditLog implements AuditLog {
     this.#db = db;
     this.#path = path;
     this.#indexEvery = Math.max(1, opts.indexEvery ?? SUBJECT_INDEX_EVERY);
-    this.#markSt = db.prepare('SELECT seq FROM audit_subject_mark WHERE id = 1').pluck();
-    // In key order, so the B-tree is filled page by page.
-    this.#indexTailSt = db.prepare(
-      'INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
-    );
-    this.#setMarkSt = db.prepare('UPDATE audit_subject_mark SET seq = ? WHERE id = 1');
-    this.#headSt = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
-    this.#setHeadSt = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)');
+    this.#markSt = db.prepare(AUDIT_SQL.mark).pluck();
+    this.#indexTailSt = db.prepare(AUDIT_SQL.indexTail);
+    this.#setMarkSt = db.prepare(AUDIT_SQL.setMark);
+    this.#headSt = db.prepare(AUDIT_SQL.head);
+    this.#setHeadSt = db.prepare(AUDIT_SQL.setHead);
     const maxSeqSt = db.prepare('SELECT max(seq) FROM audit_log').pluck();
     // The recorded head and the highest stored seq in one transaction: one WAL snapshot.
     this.#snapshotTx = db.transaction(() => ({

@@ -49,3 +49,17 @@ export const auditSchema = `
   CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+/**
+ * The statements every appender runs around its inserts: the chain's head, and the by-person index
+ * caught up to the mark (in key order, so the B-tree is filled page by page). Shared by the
+ * adapter and the one-shot appender (`append-entries.ts`), so both keep the chain and the index alike.
+ */
+export const AUDIT_SQL = {
+  head: 'SELECT seq, hash FROM audit_head WHERE id = 1',
+  setHead: 'INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)',
+  mark: 'SELECT seq FROM audit_subject_mark WHERE id = 1',
+  setMark: 'UPDATE audit_subject_mark SET seq = ? WHERE id = 1',
+  indexTail:
+    'INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
+} as const;
