@@ -37,7 +37,8 @@ describe('credence consent goes to the audit log (real binary, real database)', 
       '2026-04-01T00:00:00Z',
     ]);
     expect(out.code, out.stderr).toBe(0);
-    // The same change again is not a new write: nothing more is logged.
+    // The same change again is not a new write, but its answer shows that the change is in the
+    // person's file: logged as a read (`consent.read`), not as a change.
     const again = w.run([
       'consent',
       'P0000001',
@@ -70,6 +71,17 @@ describe('credence consent goes to the audit log (real binary, real database)', 
           action: 'opt-out',
           at: '2026-04-01T00:00:00.000Z',
           fact: `credence/opt-out-marketplace-P0000001-${Date.parse('2026-04-01T00:00:00Z')}`,
+        },
+      ],
+      [
+        'consent.read',
+        'P0000001',
+        {
+          program: 'marketplace',
+          action: 'opt-out',
+          at: '2026-04-01T00:00:00.000Z',
+          fact: `credence/opt-out-marketplace-P0000001-${Date.parse('2026-04-01T00:00:00Z')}`,
+          recorded: false,
         },
       ],
       [

@@ -4,7 +4,7 @@ import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import type { Rejection } from '../../ingest/index.js';
 import type { ConsentRow } from '../../store/store.js';
-import { auditWrite } from '../cli-audit.js';
+import { auditRead, auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 interface ConsentOpts {
@@ -78,19 +78,25 @@ export function registerConsent(program: Command): void {
                 .filter((c) => c.program === opts.program && c.action === 'opt-out' && c.at >= at)
                 .reduce<ConsentRow | undefined>((a, c) => (a && a.at >= c.at ? a : c), undefined)
             : undefined;
+        const held = heldBy ? { optOut: formatInstant(heldBy.at), fact: heldBy.factKey } : undefined;
+        const detail = {
+          program: opts.program,
+          action,
+          at: iso,
+          fact: `${fact.source}/${fact.id}`,
+          ...(held ? { heldBy: held } : {}),
+        };
         // A consent change is a write of the person's file: logged as the API logs its own
-        // (`consent.change`), once, when it was recorded.
+        // (`consent.change`), once, when it was recorded. One already recorded changes nothing,
+        // yet the answer shows the person's consent (that this change is in their file, and a
+        // later opt-out that holds): a read, logged before it is shown.
         if (recorded)
           auditWrite(
             dbPath(opts),
-            {
-              action: 'consent.change',
-              subject,
-              detail: { program: opts.program, action, at: iso, fact: `${fact.source}/${fact.id}` },
-            },
+            { action: 'consent.change', subject, detail },
             `${subject}'s ${action} of ${opts.program} was recorded`,
           );
-        const held = heldBy ? { optOut: formatInstant(heldBy.at), fact: heldBy.factKey } : undefined;
+        else auditRead(dbPath(opts), [{ action: 'consent.read', subject, detail: { ...detail, recorded } }]);
         if (opts.json)
           printJson({
             subject,

@@ -13,8 +13,10 @@ export function printLinkExplanation(res: Resolution, json: boolean): void {
 
 /**
  * `credence explain-link RECORD_OR_FACT --records FILE.csv... [--json]`: why a record belongs
- * to its person. With `--records` it resolves the given files and explains one of their records;
- * `lookup` lets the composition root answer from the store instead (a fact key `source/id`).
+ * to its person. With `--records` it resolves the given files and explains one of their records
+ * (the operator's own files: no stored person is read, nothing is logged); `lookup` lets the
+ * composition root answer from the store instead (a fact key `source/id`), and it logs that read
+ * under the person before it returns (`explainLinkFromDb`).
  */
 export function registerExplainLink(
   program: Command,

@@ -13,7 +13,7 @@ import {
 import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
 import { currentPerson, openApp } from '../../open-app.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
-import { cliActor } from '../cli-audit.js';
+import { auditRead, cliActor } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
 /** A stored record's link as a `Resolution`, with the person it belongs to now. */
@@ -61,14 +61,29 @@ function factNote(fact: string, record: string): FieldEvidence {
   };
 }
 
-/** `credence explain-link` over the database (`--db`). */
+/**
+ * `credence explain-link` over the database (`--db`). The link found is a read of its person's
+ * file (their records and what they were matched on), so it is logged under that person before it
+ * is returned to be shown; one that cannot be logged is not returned (CREDENCE_E_DB).
+ */
 export async function explainLinkFromDb(id: string, opts: { db?: string }): Promise<Resolution | undefined> {
   const app = await openApp(dbPath(opts));
+  let res: Resolution | undefined;
   try {
-    return await linkFromStore(app.store, id);
+    res = await linkFromStore(app.store, id);
   } finally {
     await app.close();
   }
+  if (res) {
+    auditRead(dbPath(opts), [
+      {
+        action: 'identity.link.read',
+        subject: res.subjectId,
+        detail: { id, record: res.recordId, decision: res.decision, confidence: res.confidence },
+      },
+    ]);
+  }
+  return res;
 }
 
 /** Operator decisions change people's files: each goes to the audit log too. */
@@ -153,6 +168,9 @@ export function registerIdentity(program: Command): void {
         // Through the restored resolver: persons merged since an item was queued show as their survivor.
         const identity = new IdentityResolver(app.store);
         const reviews = (await identity.load()).reviewQueue();
+        // The queue shows records, the persons they may be and the evidence: logged before it is
+        // shown, as GET /v1/identity/reviews logs it (one entry, how many items).
+        auditRead(dbPath(opts), [{ action: 'identity.reviews.read', detail: { count: reviews.length } }]);
         if (opts.json) printJson({ reviews });
         else if (reviews.length === 0) process.stdout.write('no records wait for review\n');
         else process.stdout.write(`${reviews.map(formatReview).join('\n')}\n`);
@@ -268,6 +286,9 @@ export function registerIdentity(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const decisions = (await app.store.identityState()).decisions.map((d) => JSON.parse(d) as unknown);
+        // Merges, splits and verdicts about people, with operators' notes: logged before they are
+        // shown, as the review queue is (one entry, how many decisions).
+        auditRead(dbPath(opts), [{ action: 'identity.history.read', detail: { count: decisions.length } }]);
         if (opts.json) printJson({ decisions });
         else process.stdout.write(decisions.map((d) => `${JSON.stringify(d)}\n`).join(''));
       } finally {
