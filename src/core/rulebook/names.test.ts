@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SPECIAL_STEMS, specialCategoryOf, specialStemOf } from './names.js';
+import { SPECIAL_STEMS, specialCategoryOf, specialPieceOf, specialStemOf } from './names.js';
 
 // The plain definition the stem pattern must agree with: the first stem of the table, in order,
 // that the word starts with.
@@ -154,5 +154,51 @@ describe('plurals and spellings of the review’s words', () => {
     // A strike alone is still a count or a price, and a sit a sit.
     for (const name of ['strikes.count', 'strike.missed', 'sit.down', 'mass.transit', 'price.index'])
       expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});
+
+// QA stored a fact with `data.extra.cathedral_visits` and loaded rulebooks naming chapels,
+// pastors, hepatitis, opioids, eating disorders, Marxists and voice samples: the lists had no such words.
+describe('places of worship, clergy, conditions and movements a later QA found passing', () => {
+  it('reads them as their categories', () => {
+    const cases: [string, string][] = [
+      ['cathedral_visits', 'religion'],
+      ['chapel.attended', 'religion'],
+      ['baptism.recorded', 'religion'],
+      ['pastor.visit', 'religion'],
+      ['monk.alms', 'religion'],
+      ['pagoda.donation', 'religion'],
+      ['holy_communion', 'religion'],
+      ['protestant.member', 'religion'],
+      ['hepatitis_b', 'health'],
+      ['asthma.inhaler', 'health'],
+      ['opioid.prescribed', 'health'],
+      ['eating_disorder', 'health'],
+      ['bipolar_disorder', 'health'],
+      ['deaf.since', 'health'],
+      ['porn.subscription', 'sex-life'],
+      ['marxist.reading', 'political'],
+      ['kmt.member', 'political'],
+      ['shop_steward', 'trade-union'],
+      ['voice_sample', 'biometric'],
+      ['gypsy.camp', 'ethnicity'],
+      ['23andme.kit', 'genetic'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    // Protesters still protest: the faith's stem only takes words that start with it.
+    expect(specialCategoryOf('protesters.counted')?.category).toBe('political');
+    // Everyday words around them stay ordinary, as names and as pieces a rule's contains() reads.
+    for (const name of [
+      'paris.trip',
+      'angel.investor',
+      'polar.fleece',
+      'press.release',
+      'spice.order',
+      'condo.rent',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+    for (const piece of ['Paris', 'angel', 'polar', 'press', 'spice', 'condo', 'origin', 'method', 'mission'])
+      expect(specialPieceOf(piece), piece).toBeUndefined();
+    expect(specialPieceOf('athedral')?.whole).toBe('cathedral');
   });
 });
