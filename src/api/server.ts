@@ -111,7 +111,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     disputes,
     linkDisputes: new LinkDisputeService(deps.app, programs, ingest, deps.db),
     scores: new ScoreService(deps.app, programs, disputes, watch),
-    screen: new ScreenService(deps.app, programs, watch),
+    screen: new ScreenService(deps.app, programs, watch, deps.db),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),

@@ -64,7 +64,17 @@ export class ScreenIndex {
   /** Per signature: its full key, to tell a namesake from a name whose key hash collides. */
   readonly #sigFull: string[] = [];
   readonly #sigIds = new Map<string, number>();
+  /** Names added before the first search; those added after go to `#recent` (see `put`). */
   readonly #postings = new Postings();
+  #recent: Postings | undefined;
+  #tiers: readonly Postings[] = [this.#postings];
+  #searched = false;
+  #recentNames = 0;
+  /** Per person: 1 once taken off the list (`put`); their names stay filed but never hit. */
+  #removed = new Uint8Array(0);
+  #removedCount = 0;
+  /** Subject id → their live person, made on the first `put` (a million-entry map otherwise unused). */
+  #bySubject: Map<string, number> | undefined;
   readonly #queryNames = new QueryNames();
   readonly #queryUnits = new NameUnits();
   readonly #listedUnits = new NameUnits();
@@ -86,13 +96,76 @@ export class ScreenIndex {
     for (const p of people) this.add(p);
   }
 
+  /** People listed now (those taken off by `put` not counted). */
   get size(): number {
-    return this.#people.length;
+    return this.#people.length - this.#removedCount;
+  }
+
+  /**
+   * What `put` left behind since the index was built: people taken off (still filed) and names
+   * filed in the secondary table. When it grows large against `size`, build afresh (`compacted`).
+   */
+  get churn(): number {
+    return this.#removedCount + this.#recentNames;
+  }
+
+  /** Whether a subject is listed now. */
+  has(subjectId: string): boolean {
+    return this.#subjects().has(subjectId);
+  }
+
+  /**
+   * Lists a subject as `p` now, or takes them off (`undefined`): their earlier entry stops hitting
+   * and the new one is filed. After the first search new names go to a small secondary table,
+   * sorted on its own, so a change costs about its own size, not the index's; a person taken off
+   * stays filed until `compacted`.
+   */
+  put(subjectId: string, p: ListedPerson | undefined): void {
+    const bySubject = this.#subjects();
+    const was = bySubject.get(subjectId);
+    if (was !== undefined) {
+      if (this.#removed.length <= was) {
+        const bigger = new Uint8Array(Math.max(this.#people.length * 2, 64));
+        bigger.set(this.#removed);
+        this.#removed = bigger;
+      }
+      this.#removed[was] = 1;
+      this.#removedCount++;
+      bySubject.delete(subjectId);
+    }
+    if (p) this.add(p);
+  }
+
+  /** The same people as a new index, in subject order (as the store pages them), nothing left behind. */
+  compacted(): ScreenIndex {
+    const live = this.#people.filter((_, pi) => this.#removed[pi] !== 1).map((ip) => ip.person);
+    live.sort((a, b) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
+    return new ScreenIndex(live);
+  }
+
+  #subjects(): Map<string, number> {
+    if (!this.#bySubject) {
+      const m = new Map<string, number>();
+      this.#people.forEach((ip, pi) => {
+        if (this.#removed[pi] !== 1) m.set(ip.person.subjectId, pi);
+      });
+      this.#bySubject = m;
+    }
+    return this.#bySubject;
   }
 
   /** Adds one flagged person (each distinct spelling of their name once). */
   add(p: ListedPerson): void {
     const pi = this.#people.length;
+    this.#bySubject?.set(p.subjectId, pi);
+    let postings = this.#postings;
+    if (this.#searched) {
+      if (!this.#recent) {
+        this.#recent = new Postings();
+        this.#tiers = [this.#postings, this.#recent];
+      }
+      postings = this.#recent;
+    }
     const idDob = p.ids?.map(dobFromId).find((d) => d !== undefined);
     this.#people.push({ person: p, dob: dobDigits(p.dob) ?? idDob });
     const seen = new Set<string>();
@@ -114,10 +187,11 @@ export class ScreenIndex {
       this.#nameSig.push(si);
       this.#namePerson.push(pi);
       this.#nameText.push(name);
+      if (postings !== this.#postings) this.#recentNames++;
       const full = this.#sigFull[si] as string;
       const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
       for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)]) {
-        this.#postings.add(k, ni);
+        postings.add(k, ni);
       }
     }
   }
@@ -126,6 +200,7 @@ export class ScreenIndex {
   search(q: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     const limit = opts.limit ?? 10;
+    this.#searched = true;
     const name = this.#queryNames.get(q.name);
     if (name.organisation) {
       return {
@@ -148,17 +223,19 @@ export class ScreenIndex {
     // about one of those namesakes (or about nobody), not about a misspelt stranger.
     this.#beginHits();
     const qd = dobDigits(q.dob);
-    const postings = this.#postings;
-    const exact = postings.row(name.fullHash);
-    if (exact >= 0 && this.#namesakeIn(exact, name.full)) {
+    if (this.#namesakeIn(name.fullHash, name.full)) {
       if (!qd && !q.id && !q.sex && !q.country) {
         // Name only: every namesake scores 1 and ranks by id; the first few are the answer.
-        const names = postings.names;
-        for (let at = postings.start(exact), end = postings.start(exact + 1); at < end; at++) {
-          if (this.#hitCount >= limit) break;
-          const ni = names[at] as number;
-          if (this.#sigFull[this.#nameSig[ni] as number] !== name.full) continue;
-          this.#hit(this.#namePerson[ni] as number, ni, 1);
+        for (const postings of this.#tiers) {
+          const exact = postings.row(name.fullHash);
+          if (exact < 0) continue;
+          const names = postings.names;
+          for (let at = postings.start(exact), end = postings.start(exact + 1); at < end; at++) {
+            if (this.#hitCount >= limit) break;
+            const ni = names[at] as number;
+            if (this.#sigFull[this.#nameSig[ni] as number] !== name.full) continue;
+            this.#hit(this.#namePerson[ni] as number, ni, 1);
+          }
         }
       } else if (qd && !q.id) {
         // A different birth year costs more than any other qualifier can give back, so only
@@ -223,6 +300,7 @@ export class ScreenIndex {
 
   /** A person's name scored: kept if it is their first or their best (the first of equals). */
   #hit(pi: number, ni: number, score: number): void {
+    if (this.#removed[pi] === 1) return;
     if (this.#hitStamp[pi] !== this.#search) {
       this.#hitStamp[pi] = this.#search;
       this.#hitList[this.#hitCount++] = pi;
@@ -254,11 +332,19 @@ export class ScreenIndex {
    * that nobody is listed under shares its hash with some other key; that must not pass for a
    * namesake (scored 1 unseen) nor stop the search for typos.
    */
-  #namesakeIn(row: number, full: string): boolean {
-    const postings = this.#postings;
-    const names = postings.names;
-    for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
-      if (this.#sigFull[this.#nameSig[names[at] as number] as number] === full) return true;
+  #namesakeIn(hash: number, full: string): boolean {
+    for (const postings of this.#tiers) {
+      const row = postings.row(hash);
+      if (row < 0) continue;
+      const names = postings.names;
+      for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
+        const ni = names[at] as number;
+        if (
+          this.#sigFull[this.#nameSig[ni] as number] === full &&
+          this.#removed[this.#namePerson[ni] as number] !== 1
+        )
+          return true;
+      }
     }
     return false;
   }
@@ -266,17 +352,18 @@ export class ScreenIndex {
   /** Every name filed under these keys with exactly the query's parts (`full`) scores 1. */
   #collectExact(keys: readonly number[], full: string): void {
     const stamp = this.#beginLookup();
-    const postings = this.#postings;
-    for (const k of keys) {
-      const row = postings.row(k);
-      if (row < 0) continue;
-      const names = postings.names;
-      for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
-        const ni = names[at] as number;
-        if (this.#nameStamp[ni] === stamp) continue;
-        this.#nameStamp[ni] = stamp;
-        if (this.#sigFull[this.#nameSig[ni] as number] !== full) continue;
-        this.#hit(this.#namePerson[ni] as number, ni, 1);
+    for (const postings of this.#tiers) {
+      for (const k of keys) {
+        const row = postings.row(k);
+        if (row < 0) continue;
+        const names = postings.names;
+        for (let at = postings.start(row), end = postings.start(row + 1); at < end; at++) {
+          const ni = names[at] as number;
+          if (this.#nameStamp[ni] === stamp) continue;
+          this.#nameStamp[ni] = stamp;
+          if (this.#sigFull[this.#nameSig[ni] as number] !== full) continue;
+          this.#hit(this.#namePerson[ni] as number, ni, 1);
+        }
       }
     }
   }
@@ -286,8 +373,19 @@ export class ScreenIndex {
     const stamp = this.#beginLookup();
     const letters = name.letters;
     const query = this.#queryUnits.fill(name.tokens);
-    const postings = this.#postings;
-    for (const k of this.#queryNames.fuzzy(name)) {
+    const keys = this.#queryNames.fuzzy(name);
+    for (const postings of this.#tiers) this.#collectFuzzyIn(postings, keys, query, stamp, letters, floor);
+  }
+
+  #collectFuzzyIn(
+    postings: Postings,
+    keys: Uint32Array,
+    query: NameUnits,
+    stamp: number,
+    letters: number,
+    floor: number,
+  ): void {
+    for (const k of keys) {
       const row = postings.row(k);
       if (row < 0) continue;
       const names = postings.names;

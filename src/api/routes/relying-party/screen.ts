@@ -55,9 +55,10 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
       }
       const now = ctx.clock();
       const r = await ctx.screen.search(query, now);
-      // The name index is rebuilt at most once a minute: a candidate is sent only with the flags
-      // they hold now (consent, retractions and dispute marks applied), so a person who opted out
-      // or was taken off a list since is neither listed nor recorded as an inquiry.
+      // The name index follows committed facts, but a flag also ends with time (retention) and a
+      // dispute mark is no fact: a candidate is sent only with the flags they hold now (consent,
+      // retractions and dispute marks applied), so a person who opted out or was taken off a list
+      // since is neither listed nor recorded as an inquiry.
       const hits = [];
       for (const c of r.candidates) {
         const held = await flagsNow(ctx, c.subjectId, now);
