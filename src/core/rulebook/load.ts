@@ -33,7 +33,10 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       code: 'CREDENCE_E_RULEBOOK_INVALID',
       file,
       line: lines.linePos(e.pos[0]).line,
-      reason: `YAML: ${e.message.split('\n')[0]}`,
+      reason:
+        e.code === 'MULTIPLE_DOCS'
+          ? 'YAML: a "---" line here starts a second document; the file must hold one (one version per file)'
+          : `YAML: ${e.message.split('\n')[0]}`,
     }));
     throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file }, details);
   }

@@ -39,6 +39,22 @@ function join(path: string, key: string): string {
  */
 export function schemaProblems(value: unknown): ErrorDetail[] {
   if (validator.Check(value)) return [];
+  // The validator would say "must be object" of an empty file or a list: say what a rulebook is.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got =
+      value === null || value === undefined
+        ? 'the file is empty'
+        : Array.isArray(value)
+          ? 'the file is a list'
+          : `the file is the single value ${JSON.stringify(value)}`;
+    return [
+      {
+        code: 'CREDENCE_E_RULEBOOK_INVALID',
+        path: '(top level)',
+        reason: `${got}; a rulebook is a YAML mapping of keys (program:, name:, enrollment:, scale:, tiers:, events:, …)`,
+      },
+    ];
+  }
   const all = (validator.Errors(value) as unknown as TbError[]).filter(
     // reported as additionalProperties
     (e) => !(e.keyword === 'boolean' && e.message === 'schema is false'),
