@@ -64,3 +64,30 @@ describe('special-category fields anywhere in a fact', () => {
     expect(specialFactField(retraction)).toBeUndefined();
   });
 });
+
+// The refusal said the category's data was "never stored", yet free text that mentions it
+// (`data.comment: "joined the protest"`) is stored, since values are not read: the words promised
+// more than the code does. They now say what is true — a field so named is never stored, such
+// data never scored — and free text stays unread (docs/policy.md, "What is stored all the same").
+describe('what a refusal says, and what is stored all the same', () => {
+  const fact = { id: 'p1', source: 'shop', type: 't', occurredAt: 'x', subject: {} };
+
+  it('says a field so named is never stored and such data never scored, not that no fact mentions it', () => {
+    const hit = specialFactField({ ...fact, data: { amount: 1, political_view: 'x' } });
+    expect(hit?.field).toBe('data.political_view');
+    const reason = hit?.reason ?? '';
+    expect(reason).toMatch(/special-category data \(political\), which Credence never scores/);
+    expect(reason).toContain('a fact with a field so named is never stored');
+    // The category's data as a whole is not promised unstored: free text may mention it.
+    expect(reason).not.toMatch(/data \([a-z-]+\) that Credence never stores/);
+    expect(reason).toMatch(/; send the fact without it$/);
+  });
+
+  it('does not read free text for categories, in data or beside it', () => {
+    for (const data of [
+      { amount: 1, comment: 'joined the protest' },
+      { amount: 1, recipient: "St. Mary's Hospital", memo: '宗教 union dues' },
+    ])
+      expect(specialFactField({ ...fact, data, note: 'joined the protest' })).toBeUndefined();
+  });
+});

@@ -5,7 +5,10 @@ import { PERSON_FIELDS } from '../identity/types.js';
 // carries it under a field of its own (`data.religion`, `subject.ethnicity`) is not stored either,
 // since storing it is already processing it (GDPR Art. 9). Field names are checked, not values:
 // a purchase of a bible is a purchase, and reading free text for faith would be the profiling
-// this line forbids.
+// this line forbids; refusing a payment for what its text mentions would treat the person by it.
+// So free text in an ordinary field ("joined the protest" in `data.comment`) is stored as sent,
+// and the refusal says only what is true: a field so named is never stored, such data never
+// scored — not that no fact ever mentions it (docs/policy.md, "What is stored all the same").
 
 const PERSON_KEYS: ReadonlySet<string> = new Set<string>([...PERSON_FIELDS, 'subjectId']);
 const MEMO_LIMIT = 10_000;
@@ -17,7 +20,7 @@ function why(key: string): string {
   if (reason !== undefined) return reason;
   const hit = specialCategoryOf(key);
   reason = hit
-    ? `"${key}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}) that Credence never stores or scores; send the fact without it`
+    ? `"${key}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}), which Credence never scores, and a fact with a field so named is never stored; send the fact without it`
     : '';
   if (memo.size >= MEMO_LIMIT) memo = new Map();
   memo.set(key, reason);

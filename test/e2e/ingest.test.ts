@@ -103,7 +103,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ lines: 7, accepted: 2, rejected: 5 });
     expect(r.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
-        /special\.jsonl:1 data\.religion: "religion" names religion .*never stores or scores.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
+        /special\.jsonl:1 data\.religion: "religion" names religion .*never scores, and a fact with a field so named is never stored.*\[CREDENCE_E_FACT_PROHIBITED\]$/,
       ),
       expect.stringMatching(/special\.jsonl:2 subject\.ethnicity: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),
       expect.stringMatching(/special\.jsonl:3 data\.unionMember: .*\[CREDENCE_E_FACT_PROHIBITED\]$/),

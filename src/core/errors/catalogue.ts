@@ -26,7 +26,7 @@ export const errorCatalogue = {
   CREDENCE_E_FACT_PROHIBITED: {
     status: 422,
     exit: 3,
-    message: 'The fact carries special-category data, which Credence never stores',
+    message: 'A field or the source of the fact names special-category data: such a fact is never stored',
   },
   CREDENCE_E_FACT_UNKNOWN_TYPE: {
     status: 422,
