@@ -53,7 +53,8 @@ describe('credence identity merge of persons whose masked IDs disagree (real bin
       'list',
     ]);
     const identity = entries.filter((e) => e.action.startsWith('identity.'));
-    expect(identity.map((e) => e.action)).toEqual(['identity.refused']);
+    // The refusal, then the operator's read of the history above (logged as a read, no decision).
+    expect(identity.map((e) => e.action)).toEqual(['identity.refused', 'identity.history.read']);
     expect(identity[0]?.detail).toMatchObject({
       command: 'merge',
       persons: [a, b],
