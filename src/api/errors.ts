@@ -22,7 +22,8 @@ interface SchemaIssue {
  * Schema violations as details a client can act on, one per field: a missing field is placed at
  * the field itself (`body.policy`, "is required"), not at its parent; a value outside a list of
  * literals (TypeBox's union of literals, one ajv error per literal and one for the `anyOf`)
- * becomes one detail naming the allowed values; an unknown field is named.
+ * becomes one detail naming the allowed values; an unknown field is named. Every field in
+ * trouble gets its detail (the server's ajv reports all errors), each field one.
  */
 export function schemaDetails(
   ctx: string,
@@ -39,9 +40,11 @@ export function schemaDetails(
   }
   const out: { code: 'CREDENCE_E_USAGE'; reason: string; path: string }[] = [];
   const seen = new Set<string>();
+  // One detail per field: ajv reports every keyword a value breaks (an empty reason is both
+  // shorter than 1 and blank), and the first is the one to fix first.
   const add = (path: string, reason: string): void => {
-    if (seen.has(`${path}\n${reason}`)) return;
-    seen.add(`${path}\n${reason}`);
+    if (seen.has(path)) return;
+    seen.add(path);
     out.push({ code: 'CREDENCE_E_USAGE', reason, path });
   };
   for (const v of issues) {

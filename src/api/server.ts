@@ -126,7 +126,11 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     bodyLimit: BODY_LIMIT,
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // Every problem of a request at once (docs/api.md: a detail per problem), not the first: a
+    // client with two misspelt fields would otherwise learn of them one resend at a time. The
+    // error count stays small: the only lists a schema checks item by item are bounded (purposes
+    // 50, scopes 20), and the facts of POST /v1/facts are judged one by one by ingest, not here.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     // Errors the router raises before any route or hook runs (a path that is not valid
     // percent-encoding) skip the error handler: they get the catalogue's body here.
     frameworkErrors: (err, req, reply) => {
