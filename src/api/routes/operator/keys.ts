@@ -135,14 +135,12 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const b = req.body;
-      if (b.role === 'person' && b.subject !== undefined) {
-        if (!(await ctx.app.store.existingSubjects([b.subject])).has(b.subject)) {
-          throw new CredenceError('CREDENCE_E_SUBJECT_NOT_FOUND', `no person "${b.subject}"`, {
-            field: 'subject',
-          });
-        }
-      }
+      // A person is named as on every other route, by subject id or strong identifier; the token
+      // is bound to the subject id it names.
+      const b =
+        req.body.role === 'person' && req.body.subject !== undefined
+          ? { ...req.body, subject: await ctx.scores.resolveSubject(req.body.subject) }
+          : req.body;
       const issued = await ctx.auth.issue(b);
       await audit(ctx, req, {
         action: 'key.issue',
