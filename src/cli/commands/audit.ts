@@ -88,10 +88,13 @@ export function registerAudit(program: Command): void {
         after?: string;
         limit: string;
       }) => {
-        if (!/^\d+$/.test(opts.limit)) {
-          throw new CredenceError('CREDENCE_E_USAGE', `--limit must be a whole number, got "${opts.limit}"`, {
-            field: '--limit',
-          });
+        // A limit of 0 lists nothing and then says more follow, with no --after to go on from.
+        if (!/^\d+$/.test(opts.limit) || Number(opts.limit) < 1) {
+          throw new CredenceError(
+            'CREDENCE_E_USAGE',
+            `--limit must be a whole number of 1 or more, got "${opts.limit}"`,
+            { field: '--limit' },
+          );
         }
         const since = opts.since !== undefined ? instantOption(opts.since, '--since') : undefined;
         if (opts.after !== undefined && !/^\d{1,15}$/.test(opts.after)) {
