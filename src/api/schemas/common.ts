@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CredenceError, isCredenceError } from '../../core/errors/index.js';
-import { formatInstant, parseInstant } from '../../core/time/index.js';
+import { formatInstant, parseInstant, tryParseInstant } from '../../core/time/index.js';
 import { MAX_CLOCK_SKEW_MS } from '../../ingest/validate.js';
 
 export const ErrorBody = Type.Object(
@@ -81,8 +81,14 @@ export function asOfParam(text: string | undefined, now: number): number {
   try {
     return parseInstant(text, 'asOf');
   } catch (e) {
-    if (isCredenceError(e)) throw new CredenceError(e.code, e.message, { field: 'asOf' });
-    throw e;
+    if (!isCredenceError(e)) throw e;
+    // A query string reads "+" as a space, so `+08:00` sent unencoded arrives as ` 08:00`.
+    const plusAsSpace =
+      / \d{2}:?\d{2}$/.test(text) && tryParseInstant(text.replace(/ (?=\d{2}:?\d{2}$)/, '+'));
+    const hint = plusAsSpace
+      ? ' (a "+" in a query string is read as a space: write the offset as %2B08:00, or the instant in UTC with Z)'
+      : '';
+    throw new CredenceError(e.code, `${e.message}${hint}`, { field: 'asOf' });
   }
 }
 
