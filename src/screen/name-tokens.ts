@@ -1,6 +1,7 @@
 import { foldText, hanToPinyin, hasHan } from '../identity/normalise/text.js';
 import { HAN_LEGAL_FORMS, isLegalForm, isTitle } from './legal-forms.js';
 import { splitPinyin } from './pinyin-syllables.js';
+import { hasCyrillicOrGreek, toLatin } from './transliterate.js';
 
 /** A name as the screener compares it. */
 export interface NameTokens {
@@ -13,17 +14,18 @@ export interface NameTokens {
 }
 
 /**
- * Folds a name into comparable parts: Chinese characters become pinyin syllables, Latin words are
- * folded (case, diacritics, punctuation) and, when every word is pinyin, split into syllables, so
- * `王建华`, `Wang Jianhua`, `Jian-Hua WANG` and `wang jian hua` all give `wang jian hua`. Legal-form
- * words and titles are dropped and remembered.
+ * Folds a name into comparable parts: Chinese characters become pinyin syllables, Cyrillic and
+ * Greek letters Latin ones (`toLatin`), Latin words are folded (case, diacritics, punctuation)
+ * and, when every word is pinyin, split into syllables, so `王建华`, `Wang Jianhua`, `Jian-Hua WANG`
+ * and `wang jian hua` all give `wang jian hua`, and `Владимир Иванов` gives `vladimir ivanov`.
+ * Legal-form words (`ООО` too) and titles are dropped and remembered.
  *
  * @example
  * nameTokens('Emma LLC') // { tokens: ['emma'], organisation: true, chinese: false }
  * nameTokens('王建华').tokens // ['wang', 'jian', 'hua']
  */
 export function nameTokens(name: string): NameTokens {
-  let text = name;
+  let text = hasCyrillicOrGreek(name) ? toLatin(name) : name;
   let organisation = false;
   if (hasHan(text)) {
     for (const w of HAN_LEGAL_FORMS) {

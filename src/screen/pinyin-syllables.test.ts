@@ -19,8 +19,14 @@ describe('pinyin written as one word', () => {
       ['yanni', ['yan', 'ni']],
       // Only readable with such a syllable (hao'e, the apostrophe left out): read so, as before.
       ['haoe', ['hao', 'e']],
+      // A last letter doubled by a slip is still read (li-i); i, u or ü alone anywhere else is not
+      // pinyin (no one writes yi as i), so Russian and western names stay words.
+      ['lii', ['li', 'i']],
+      ['huu', ['hu', 'u']],
     ] as const)
       expect([word, splitPinyin(word)]).toEqual([word, syllables]);
+    for (const word of ['ivanov', 'ivan', 'oliver', 'laura', 'ivanova'])
+      expect([word, splitPinyin(word)]).toEqual([word, undefined]);
   });
 
   it('finds 李娜娜 as Li Nana and 王丽娜 as Wang Lina, in either order', () => {

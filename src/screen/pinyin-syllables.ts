@@ -73,7 +73,8 @@ const MAX = 6;
  * an apostrophe before a syllable starting with a, o or e that follows another (`Xi'an`), so a
  * split without one is preferred: `nana` is na-na (not nan-a), `lina` li-na, `xian` one syllable;
  * and i, u or ü alone is written yi, wu, yu, so `jianguo` is jian-guo (not jiang-uo);
- * a word that only splits with one (`haoe`, the apostrophe left out) is still read.
+ * a word that only splits with one (`haoe`, the apostrophe left out) is still read, ending in i, u
+ * or ü alone only as a slip that doubled the last letter (`lii`): `ivanov` is not pinyin.
  *
  * @example
  * splitPinyin('xiaoming') // ['xiao', 'ming']
@@ -98,7 +99,11 @@ function split(token: string, orthographic: boolean): string[] | null {
     for (let len = Math.min(MAX, token.length - i); len >= 1; len--) {
       const s = token.slice(i, i + len);
       if (!SYLLABLES.has(s)) continue;
-      if (orthographic && (NEVER_ALONE.test(s) || (i > 0 && VOWEL_START.test(s)))) continue;
+      // No one writes yi, wu or yu as i, u or v: read without the orthography's rules, a word
+      // may still end in one as its last letter doubled by a slip (`lii` li-i, `huu` hu-u). Any
+      // other (`ivanov` i-v-an-o-v, `oliver` o-li-v-er) is no pinyin but a Latin name.
+      if (NEVER_ALONE.test(s) && (orthographic || i + 1 !== token.length || token[i - 1] !== s)) continue;
+      if (orthographic && i > 0 && VOWEL_START.test(s)) continue;
       const rest = go(i + len);
       if (rest) {
         const out = [s, ...rest];
