@@ -150,7 +150,7 @@ export function registerProgram(program: Command): void {
                 : r.status === 'scheduled'
                   ? `scheduled: in force from ${r.effectiveFrom}`
                   : over !== undefined
-                    ? `superseded, never in force: v${over}, loaded later, is in force from an earlier date`
+                    ? `superseded, never in force: v${over.version}, loaded later, is in force from ${over.effectiveFrom === all[i]?.effectiveFrom ? 'the same date' : 'an earlier date'}`
                     : 'superseded: scores earlier as-ofs only';
             process.stdout.write(
               `${r.program} v${r.version}  ${r.name}  ${where}  (effective ${from}; loaded ${r.loadedAt})\n`,
@@ -167,10 +167,10 @@ export function registerProgram(program: Command): void {
  * version whose effectiveFrom has come (else the earliest version), so a higher version of the
  * same program effective at or before `v`'s date leaves `v` no as-of at all.
  */
-function overtakenBy(all: readonly StoredRulebook[], v: StoredRulebook): number | undefined {
+function overtakenBy(all: readonly StoredRulebook[], v: StoredRulebook): StoredRulebook | undefined {
   const same = all.filter((r) => r.program === v.program);
   if (v.version === Math.min(...same.map((r) => r.version))) return undefined;
-  return same.find((r) => r.version > v.version && r.effectiveFrom <= v.effectiveFrom)?.version;
+  return same.find((r) => r.version > v.version && r.effectiveFrom <= v.effectiveFrom);
 }
 
 /** What a rulebook's rules cannot evaluate among the stored facts of its event types. */
