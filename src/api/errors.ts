@@ -58,6 +58,9 @@ export function schemaDetails(
       add(path, 'must not be empty');
     } else if (v.keyword === 'pattern' && v.params.pattern === NOT_BLANK) {
       add(path, 'must not be blank');
+    } else if (ctx === 'querystring' && v.keyword === 'type' && v.params.type === 'string') {
+      // Every query parameter is a string: one that is not was repeated (`?purpose=a&purpose=b`).
+      add(path, 'is given more than once; give it once');
     } else if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') {
       add(`${path}.${v.params.additionalProperty}`, 'is not a field of this request');
     } else {
