@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngest, openApp } from '../../src/app.js';
 import { purgeExpiredFacts } from '../../src/store/sqlite/sqlite-purge.js';
+import { runCli } from '../e2e/cli.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
 // A listing `credence import` commits (another process, another connection) must be screened by
@@ -52,12 +54,13 @@ const court = (
   type: string,
   at: number,
   data: Record<string, string>,
+  who: Record<string, string> = { subjectId: subject, full_name: 'Wang Xiaoming' },
 ): Record<string, unknown> => ({
   id,
   source: 'court',
   type,
   occurredAt: new Date(at).toISOString(),
-  subject: { subjectId: subject, full_name: 'Wang Xiaoming' },
+  subject: who,
   data,
 });
 
@@ -115,6 +118,55 @@ describe('POST /v1/screen after another process commits', () => {
     const purged = purgeExpiredFacts(w.db, [{ type: 'court.blacklist_listed', before: w.clock.now }]);
     expect(purged.facts).toBeGreaterThan(0);
     expect(await indexed('Wang Xiaoming')).not.toContain(subject);
+    expect(wholeBuilds).toBe(built);
+  });
+
+  it('lists the survivor of a merge the CLI made under the listing it took over (rows moved)', async () => {
+    // Two people the court's facts created (no resident ID, so an operator may merge them),
+    // enrolled in city-civic, whose flags count from their consent on.
+    const removal = (id: string, who: Record<string, string>) =>
+      court(id, 'court.blacklist_removed', w.clock.now - 3 * DAY, { court: 'Beijing No. 4', case: id }, who);
+    await cliWrites(
+      removal('fresh-5', { account: 'court:qf', full_name: 'Qian Fang', phone: '+8613900000041' }),
+    );
+    await cliWrites(
+      removal('fresh-6', { account: 'court:zl', full_name: 'Zhao Lihua', phone: '+8613900000042' }),
+    );
+    const [older, newer] = ['fresh-5', 'fresh-6'].map((id) => {
+      const db = new Database(w.db, { readonly: true });
+      try {
+        return db
+          .prepare("SELECT subject FROM facts WHERE source = 'court' AND id = ?")
+          .pluck()
+          .get(id) as string;
+      } finally {
+        db.close();
+      }
+    }) as [string, string];
+    expect(older).not.toBe(newer);
+    for (const who of [older, newer]) {
+      const at = new Date(w.clock.now - 2 * DAY).toISOString();
+      const r = runCli(['consent', who, '--program', 'city-civic', '--opt-in', '--at', at, '--db', w.db], {
+        cwd: w.dir,
+      });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await cliWrites(
+      court(
+        'fresh-7',
+        'court.blacklist_listed',
+        w.clock.now - DAY,
+        { court: 'Beijing No. 3', case: '(2026) J 13', ground: 'refuses to perform' },
+        { subjectId: newer, full_name: 'Zhao Lihua' },
+      ),
+    );
+    expect(await indexed('Zhao Lihua')).toEqual([newer]);
+    const built = wholeBuilds;
+    const r = runCli(['identity', 'merge', older, newer, '--db', w.db], { cwd: w.dir });
+    expect(r.code, r.stderr).toBe(0);
+    // The older id survives and holds the listing now; the merged id holds nothing.
+    expect(await indexed('Zhao Lihua')).toEqual([older]);
+    expect(await screened('Zhao Lihua')).toEqual([older]);
     expect(wholeBuilds).toBe(built);
   });
 });

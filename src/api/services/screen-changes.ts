@@ -47,6 +47,7 @@ export type FactChanges =
   | {
       readonly lost: false;
       readonly mark: ChangeMark;
+      /** The facts appended since that `since` was asked to keep. */
       readonly appended: readonly AppendedFact[];
       /** Subjects whose facts were deleted or moved away or in. */
       readonly rewritten: ReadonlySet<string>;
@@ -104,8 +105,12 @@ export class ScreenChanges {
     return mark;
   }
 
-  /** What changed since `from`, read in one transaction. */
-  since(from: ChangeMark): FactChanges {
+  /**
+   * What changed since `from`, read in one transaction. Appended facts are read one by one and
+   * only those `keep` wants are kept: an import of a million purchases is a million rows read,
+   * not held.
+   */
+  since(from: ChangeMark, keep: (f: AppendedFact) => boolean = () => true): FactChanges {
     const out = this.#db.transaction((): FactChanges => {
       const last = this.#lastRewrite.get() as number;
       const first = this.#firstRewrite.get() as number | null;
@@ -113,9 +118,12 @@ export class ScreenChanges {
         return { lost: true, mark: { seq: this.#maxSeq.get() as number, rewrite: last } };
       }
       const rewritten = new Set<string>();
-      const appended = this.#appended.all(from.seq) as AppendedFact[];
+      const appended: AppendedFact[] = [];
       let seq = from.seq;
-      for (const f of appended) if (f.seq > seq) seq = f.seq;
+      for (const f of this.#appended.iterate(from.seq) as Iterable<AppendedFact>) {
+        if (f.seq > seq) seq = f.seq;
+        if (keep(f)) appended.push(f);
+      }
       const seen = new Set<number>();
       for (const r of this.#rewrites.iterate(from.rewrite) as Iterable<{ subject: string; seq: number }>) {
         rewritten.add(r.subject);
@@ -125,7 +133,7 @@ export class ScreenChanges {
       // under a number already seen is found here, not by the range above.
       for (const at of seen) {
         const again = this.#atSeq.get(at) as AppendedFact | undefined;
-        if (again && !rewritten.has(again.subject)) appended.push(again);
+        if (again && !rewritten.has(again.subject) && keep(again)) appended.push(again);
       }
       return { lost: false, mark: { seq, rewrite: last }, appended, rewritten };
     })();

@@ -84,22 +84,21 @@ export class ScreenService {
       this.#built = await this.#build(programs, version, now);
       return;
     }
-    const c = changes.since(b.mark);
+    // A new spelling of a listed person's name counts; for anyone else only a fact that can move
+    // a flag: one that sets or clears it, a retraction, a consent.
+    const c = changes.since(
+      b.mark,
+      (f) =>
+        f.retracts !== null ||
+        (f.type !== null && (b.flagTypes.has(f.type) || f.type.startsWith('credence.'))) ||
+        b.ix.has(f.subject),
+    );
     if (c.lost) {
       this.#built = await this.#build(programs, version, now);
       return;
     }
     const subjects = new Set(c.rewritten);
-    for (const f of c.appended) {
-      // A new spelling of a listed person's name counts; for anyone else only a fact that can
-      // move a flag: one that sets or clears it, a retraction, a consent.
-      if (
-        b.ix.has(f.subject) ||
-        f.retracts !== null ||
-        (f.type !== null && (b.flagTypes.has(f.type) || f.type.startsWith('credence.')))
-      )
-        subjects.add(f.subject);
-    }
+    for (const f of c.appended) subjects.add(f.subject);
     // Changes touching a good part of the list cost about as much as listing everyone.
     if (subjects.size > 1000 && subjects.size > b.ix.size / 2) {
       this.#built = await this.#build(programs, version, now);
