@@ -1,4 +1,5 @@
-import { createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
@@ -16,6 +17,8 @@ interface DemoOpts {
   days: string;
   seed: string;
 }
+
+const DEMO_DB = './credence-demo.db';
 
 // dist/cli/commands/demo.js → the package root's examples/programs/.
 const PROGRAMS_DIR = fileURLToPath(new URL('../../../examples/programs/', import.meta.url));
@@ -43,7 +46,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('Score a generated population end to end on a fresh ./credence-demo.db')
-    .option('--db <path>', 'database to create afresh', './credence-demo.db')
+    .option('--db <path>', 'database to create afresh (an existing file only at the default path)', DEMO_DB)
     .option('--people <n>', 'people to generate', '10000')
     .option('--days <d>', 'days of history', '365')
     .option('--seed <s>', 'generator seed', '1')
@@ -57,6 +60,15 @@ export function registerDemo(program: Command): void {
       const seed = wholeNumber('--seed', opts.seed);
       const lines = generateJsonl({ people, days, seed, end: DEFAULT_END })[Symbol.iterator]();
       const firstLine = lines.next();
+      // The default file is the demo's own, made afresh on every run. Any other file there may be
+      // an operator's database: `credence demo --db credence.db` deleted it without a word.
+      if (resolve(opts.db) !== resolve(DEMO_DB) && existsSync(opts.db)) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--db ${opts.db} exists: the demo makes its database afresh and would delete it; remove it first, or name a new file`,
+          { field: '--db' },
+        );
+      }
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${opts.db}${suffix}`, { force: true });
       await initDatabase(opts.db);
       say(`Credence demo: fresh database ${opts.db}`);
