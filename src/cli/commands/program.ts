@@ -19,6 +19,7 @@ import { type App, openApp } from '../../open-app.js';
 import type { StoredRulebook } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
+import { registerProgramCompare } from './program-compare.js';
 
 /**
  * `credence program load FILE.yaml`: validates a rulebook (every error at once) and adds it as
@@ -26,7 +27,7 @@ import { dbPath, printJson, withDb } from '../options.js';
  * `credence program list`: the loaded programs and their versions.
  */
 export function registerProgram(program: Command): void {
-  const cmd = program.command('program').description('Load and list programs (versioned rulebooks)');
+  const cmd = program.command('program').description('Load, list and compare programs (versioned rulebooks)');
   withDb(
     cmd.command('load <file>').description("Validate a rulebook and add it as its program's next version"),
   )
@@ -114,6 +115,7 @@ export function registerProgram(program: Command): void {
         await app.close();
       }
     });
+  registerProgramCompare(cmd);
   withDb(cmd.command('list').description('List loaded programs and their versions'))
     .option('--json', 'print one JSON object')
     .action(async (opts: { db?: string; json?: boolean }) => {

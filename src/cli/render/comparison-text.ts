@@ -1,0 +1,97 @@
+import type { Comparison, NamedCount, StatusCounts } from '../../core/compare/index.js';
+import { round2 } from '../../core/scoring/index.js';
+
+/** A comparison with what was compared: each side's rulebook beside its status counts. */
+export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candidate'> {
+  readonly program: string;
+  readonly asOf: string;
+  readonly projection?: true;
+  readonly baseline: StatusCounts & { readonly version: number; readonly name: string };
+  readonly candidate: StatusCounts & { readonly file: string; readonly name: string };
+}
+
+const signed = (n: number): string => `${n > 0 ? '+' : ''}${round2(n)}`;
+const count = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+function notScored(s: StatusCounts): string {
+  const why = (['opted-out', 'not-enrolled', 'insufficient-data'] as const)
+    .filter((k) => s[k] > 0)
+    .map((k) => `${s[k].toLocaleString('en')} ${k.replace('-', ' ')}`);
+  return why.length > 0 ? `; not scored: ${why.join(', ')}` : '';
+}
+
+function named(title: string, base: string, list: readonly NamedCount[]): string[] {
+  if (list.length === 0) return [];
+  const width = Math.max(...list.map((c) => c.name.length));
+  return [
+    `${title} (people holding it, ${base} -> candidate):`,
+    ...list.map(
+      (c) =>
+        `  ${c.name.padEnd(width)}  ${c.baseline.toLocaleString('en')} -> ${c.candidate.toLocaleString('en')}` +
+        (c.gained || c.lost
+          ? `  (${c.gained.toLocaleString('en')} gain it, ${c.lost.toLocaleString('en')} lose it)`
+          : '  (no change)'),
+    ),
+  ];
+}
+
+/**
+ * A rulebook comparison in plain words for an operator or auditor: who is scored, how scores
+ * move, who changes tier, privilege, restriction or flag, which reasons weigh more or less.
+ */
+export function comparisonText(r: ComparisonReport): string {
+  const base = `v${r.baseline.version}`;
+  const lines = [
+    `${r.program}: v${r.baseline.version} (${r.baseline.name}) compared with the candidate ${r.candidate.file} (${r.candidate.name}), both as of ${r.asOf}`,
+    `${count(r.people, 'person', 'people')} with facts or a consent in the program`,
+    `  ${`${base}:`.padEnd(10)} ${r.baseline.scored.toLocaleString('en')} scored${notScored(r.baseline)}`,
+    `  candidate: ${r.candidate.scored.toLocaleString('en')} scored${notScored(r.candidate)}`,
+  ];
+  const s = r.scores;
+  if (s) {
+    lines.push(
+      `scores of the ${s.people.toLocaleString('en')} scored both ways: ${s.up.toLocaleString('en')} up, ${s.down.toLocaleString('en')} down, ${s.unchanged.toLocaleString('en')} unchanged`,
+      `  change: mean ${signed(s.mean)}, median ${signed(s.median)}, 10th to 90th percentile ${signed(s.p10)} to ${signed(s.p90)}, from ${signed(s.min)} to ${signed(s.max)}`,
+    );
+  } else {
+    lines.push('nobody is scored under both rulebooks');
+  }
+  const moved = r.tiers.filter((t) => t.from !== t.to);
+  const stayed = r.tiers.filter((t) => t.from === t.to).reduce((n, t) => n + t.people, 0);
+  lines.push(
+    moved.length === 0
+      ? 'standing: nobody changes tier'
+      : `standing: ${count(
+          moved.reduce((n, t) => n + t.people, 0),
+          'person',
+          'people',
+        )} change tier, ${stayed.toLocaleString('en')} keep theirs`,
+    ...moved.map((t) => `  ${t.from} -> ${t.to}: ${t.people.toLocaleString('en')}`),
+  );
+  lines.push(
+    ...named('privileges', base, r.privileges),
+    ...named('restrictions', base, r.restrictions),
+    ...named('flags', base, r.flags),
+  );
+  const reasons = r.reasons.filter((x) => x.baseline !== x.candidate);
+  if (reasons.length > 0) {
+    lines.push(`reasons whose points change (summed over the people scored, ${base} -> candidate):`);
+    for (const x of reasons.slice(0, 12))
+      lines.push(
+        `  ${x.code.padEnd(5)} ${signed(x.baseline).padStart(12)} -> ${signed(x.candidate).padEnd(12)} ${x.text}`,
+      );
+    if (reasons.length > 12) lines.push(`  … and ${reasons.length - 12} more (--json lists them all)`);
+  }
+  if (r.largest.length > 0) {
+    lines.push(`the ${count(r.largest.length, 'person', 'people')} whose standing moves most:`);
+    for (const p of r.largest) {
+      const score = (n: number | null): string => (n === null ? '' : ` ${n}`);
+      lines.push(
+        `  ${p.subject}  ${p.baseline}${score(p.baselineScore)} -> ${p.candidate}${score(p.candidateScore)}${p.change !== null ? ` (${signed(p.change)})` : ''}`,
+      );
+    }
+  }
+  lines.push('nothing was stored: load the candidate with `credence program load` to put it in force');
+  return `${lines.join('\n')}\n`;
+}

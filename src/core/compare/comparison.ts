@@ -1,0 +1,281 @@
+import { round2 } from '../scoring/round.js';
+import type { NotScoredReason, ScoreOutcome } from '../scoring/types.js';
+
+/** Where a person stands on one side of a comparison: a tier, or why they are not scored. */
+export type Standing = string;
+
+/** How many people were scored, and why the others were not, under one rulebook. */
+export type StatusCounts = Record<'scored' | NotScoredReason, number>;
+
+/** How many people hold a privilege, restriction or flag under each rulebook, and who changed. */
+export interface NamedCount {
+  readonly name: string;
+  readonly baseline: number;
+  readonly candidate: number;
+  /** Held under the candidate, not under the baseline. */
+  readonly gained: number;
+  /** Held under the baseline, not under the candidate. */
+  readonly lost: number;
+}
+
+/** A reason code's points, summed over everyone scored under each rulebook. */
+export interface ReasonTotal {
+  readonly code: string;
+  readonly text: string;
+  readonly baseline: number;
+  readonly candidate: number;
+}
+
+/** One person whose score moved most. */
+export interface PersonChange {
+  readonly subject: string;
+  readonly baseline: Standing;
+  readonly candidate: Standing;
+  readonly baselineScore: number | null;
+  readonly candidateScore: number | null;
+  /** Candidate minus baseline; null unless scored under both. */
+  readonly change: number | null;
+}
+
+/** Score changes among the people scored under both rulebooks. */
+export interface ScoreChanges {
+  readonly people: number;
+  readonly up: number;
+  readonly down: number;
+  readonly unchanged: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly p10: number;
+  readonly p90: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface Comparison {
+  /** People with a fact of either rulebook's event types or a consent in the program. */
+  readonly people: number;
+  readonly baseline: StatusCounts;
+  readonly candidate: StatusCounts;
+  /** Undefined when nobody is scored under both. */
+  readonly scores: ScoreChanges | undefined;
+  /** Tier (or not-scored standing) under the baseline → under the candidate, people in each cell. */
+  readonly tiers: readonly { readonly from: Standing; readonly to: Standing; readonly people: number }[];
+  readonly privileges: readonly NamedCount[];
+  readonly restrictions: readonly NamedCount[];
+  readonly flags: readonly NamedCount[];
+  readonly reasons: readonly ReasonTotal[];
+  /** The people whose standing moved most, largest change first (scored-to-unscored moves lead). */
+  readonly largest: readonly PersonChange[];
+}
+
+/** A not-scored outcome's standing: `not scored (opted-out)`. */
+export function standingOf(o: ScoreOutcome): Standing {
+  return o.status === 'scored' ? o.tier : `not scored (${o.reason})`;
+}
+
+const emptyStatus = (): StatusCounts => ({
+  scored: 0,
+  'opted-out': 0,
+  'not-enrolled': 0,
+  'insufficient-data': 0,
+});
+
+class NamedTally {
+  readonly #m = new Map<string, { baseline: number; candidate: number; gained: number; lost: number }>();
+
+  add(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+    for (const n of before) {
+      const c = this.#get(n);
+      c.baseline++;
+      if (!after.has(n)) c.lost++;
+    }
+    for (const n of after) {
+      const c = this.#get(n);
+      c.candidate++;
+      if (!before.has(n)) c.gained++;
+    }
+  }
+
+  #get(name: string): { baseline: number; candidate: number; gained: number; lost: number } {
+    let c = this.#m.get(name);
+    if (!c) {
+      c = { baseline: 0, candidate: 0, gained: 0, lost: 0 };
+      this.#m.set(name, c);
+    }
+    return c;
+  }
+
+  list(): NamedCount[] {
+    return [...this.#m]
+      .map(([name, c]) => ({ name, ...c }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+const granted = (o: ScoreOutcome, pick: 'privileges' | 'restrictions'): Set<string> => {
+  const out = new Set<string>();
+  if (o.status !== 'scored') return out;
+  for (const [k, v] of Object.entries(o[pick])) if (v) out.add(k);
+  return out;
+};
+
+const flagsOf = (o: ScoreOutcome): Set<string> => new Set(o.status === 'scored' ? o.flags : []);
+
+/**
+ * How much a person's standing moved, for ranking: any move between scored and not scored
+ * outranks every score change (it is a decision that flips), then the size of the change.
+ */
+function weight(c: PersonChange): number {
+  if (c.change !== null) return Math.abs(c.change);
+  return c.baseline === c.candidate ? 0 : Number.POSITIVE_INFINITY;
+}
+
+/** Ties broken by subject id, so the same population always lists the same people. */
+function before(a: PersonChange, b: PersonChange): boolean {
+  const wa = weight(a);
+  const wb = weight(b);
+  return wa > wb || (wa === wb && a.subject < b.subject);
+}
+
+/** The value at quantile `q` of sorted values (nearest rank). */
+function quantile(sorted: Float64Array, q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+/**
+ * Tallies two outcomes per person — the same facts, consents and as-of under a baseline rulebook
+ * and a candidate — into what an auditor or operator needs to judge the change before it is
+ * loaded: who moves tier, who gains or loses a privilege or restriction, which reasons weigh
+ * more. Pure: the caller scores each person both ways (consent first, so a person who opted out
+ * is counted as not scored on both sides and not one rule runs for them).
+ *
+ * @example
+ * const t = new ComparisonTally(10);
+ * t.add('P0000001', scorePerson(v1, facts, asOf, consent), scorePerson(v2, facts, asOf, consent));
+ * t.result().tiers // [{ from: 'B', to: 'A', people: 1 }]
+ */
+export class ComparisonTally {
+  readonly #keep: number;
+  #people = 0;
+  readonly #baseline = emptyStatus();
+  readonly #candidate = emptyStatus();
+  #changes = new Float64Array(1024);
+  #both = 0;
+  readonly #tiers = new Map<string, { from: Standing; to: Standing; people: number }>();
+  readonly #privileges = new NamedTally();
+  readonly #restrictions = new NamedTally();
+  readonly #flags = new NamedTally();
+  readonly #reasons = new Map<string, { code: string; text: string; baseline: number; candidate: number }>();
+  readonly #largest: PersonChange[] = [];
+
+  /** `largest`: how many of the people whose standing moved most to keep. */
+  constructor(largest: number) {
+    this.#keep = Math.max(0, Math.floor(largest));
+  }
+
+  add(subject: string, baseline: ScoreOutcome, candidate: ScoreOutcome): void {
+    this.#people++;
+    this.#baseline[baseline.status === 'scored' ? 'scored' : baseline.reason]++;
+    this.#candidate[candidate.status === 'scored' ? 'scored' : candidate.reason]++;
+    const from = standingOf(baseline);
+    const to = standingOf(candidate);
+    const cell = `${from}\u0000${to}`;
+    const t = this.#tiers.get(cell);
+    if (t) t.people++;
+    else this.#tiers.set(cell, { from, to, people: 1 });
+    this.#privileges.add(granted(baseline, 'privileges'), granted(candidate, 'privileges'));
+    this.#restrictions.add(granted(baseline, 'restrictions'), granted(candidate, 'restrictions'));
+    this.#flags.add(flagsOf(baseline), flagsOf(candidate));
+    this.#addReasons(baseline, 'baseline');
+    this.#addReasons(candidate, 'candidate');
+    let change: number | null = null;
+    if (baseline.status === 'scored' && candidate.status === 'scored') {
+      change = round2(candidate.score - baseline.score);
+      if (this.#both === this.#changes.length) {
+        const grown = new Float64Array(this.#changes.length * 2);
+        grown.set(this.#changes);
+        this.#changes = grown;
+      }
+      this.#changes[this.#both++] = change;
+    }
+    this.#keepLargest({
+      subject,
+      baseline: from,
+      candidate: to,
+      baselineScore: baseline.status === 'scored' ? baseline.score : null,
+      candidateScore: candidate.status === 'scored' ? candidate.score : null,
+      change,
+    });
+  }
+
+  #addReasons(o: ScoreOutcome, side: 'baseline' | 'candidate'): void {
+    if (o.status !== 'scored') return;
+    for (const r of o.reasons) {
+      let t = this.#reasons.get(r.code);
+      if (!t) {
+        t = { code: r.code, text: r.text, baseline: 0, candidate: 0 };
+        this.#reasons.set(r.code, t);
+      }
+      t[side] += r.points;
+    }
+  }
+
+  #keepLargest(c: PersonChange): void {
+    if (this.#keep === 0 || weight(c) === 0) return;
+    const list = this.#largest;
+    if (list.length === this.#keep && !before(c, list[list.length - 1] as PersonChange)) return;
+    let i = list.length;
+    while (i > 0 && before(c, list[i - 1] as PersonChange)) i--;
+    list.splice(i, 0, c);
+    if (list.length > this.#keep) list.pop();
+  }
+
+  result(): Comparison {
+    const changes = this.#changes.slice(0, this.#both).sort();
+    let up = 0;
+    let down = 0;
+    let sum = 0;
+    for (const c of changes) {
+      if (c > 0) up++;
+      else if (c < 0) down++;
+      sum += c;
+    }
+    const n = changes.length;
+    return {
+      people: this.#people,
+      baseline: { ...this.#baseline },
+      candidate: { ...this.#candidate },
+      scores:
+        n === 0
+          ? undefined
+          : {
+              people: n,
+              up,
+              down,
+              unchanged: n - up - down,
+              mean: round2(sum / n),
+              median: quantile(changes, 0.5),
+              p10: quantile(changes, 0.1),
+              p90: quantile(changes, 0.9),
+              min: changes[0] as number,
+              max: changes[n - 1] as number,
+            },
+      tiers: [...this.#tiers.values()].sort(
+        (a, b) => b.people - a.people || cmp(a.from, b.from) || cmp(a.to, b.to),
+      ),
+      privileges: this.#privileges.list(),
+      restrictions: this.#restrictions.list(),
+      flags: this.#flags.list(),
+      reasons: [...this.#reasons.values()]
+        .map((r) => ({ ...r, baseline: round2(r.baseline), candidate: round2(r.candidate) }))
+        .sort(
+          (a, b) =>
+            Math.abs(b.candidate - b.baseline) - Math.abs(a.candidate - a.baseline) || cmp(a.code, b.code),
+        ),
+      largest: [...this.#largest],
+    };
+  }
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,11 @@
+export {
+  type Comparison,
+  ComparisonTally,
+  type NamedCount,
+  type PersonChange,
+  type ReasonTotal,
+  type ScoreChanges,
+  type Standing,
+  type StatusCounts,
+  standingOf,
+} from './comparison.js';
