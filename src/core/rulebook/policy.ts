@@ -1,12 +1,14 @@
 import type { ErrorDetail } from '../errors/index.js';
 import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
 import { SPECIAL_CATEGORY_WORDS, type SpecialHit, specialCategoryOf, specialPieceOf } from './names.js';
+import { type ValueFinding, valueFindings } from './policy-values.js';
 import type {
   CompiledFlag,
   CompiledInactivity,
   CompiledPolicy,
   CompiledRule,
   EventTypeDef,
+  FieldType,
 } from './types.js';
 
 // The hard line, in code: a rulebook never scores special-category data. This module looks at
@@ -101,13 +103,33 @@ function literalHit(path: string, rule: unknown, what: string, hit: SpecialHit):
   );
 }
 
+const VALUE_DRIVEN: Record<Exclude<ValueFinding['kind'], 'built'>, (by: string) => string> = {
+  search: (by) => `searches text for ${by}, a value, not for a quoted string the policy can read`,
+  lookup: (by) => `looks a value up in ${by}, which the rule does not write out`,
+  compare: (by) => `compares text with ${by}, a value, not with a quoted string the policy can read`,
+  select: (by) => `selects by ${by}, a value, not by a name the policy can read`,
+};
+
+/** Why a rule whose matching a value drives is refused: the furnisher, not the rulebook, says what it picks out. */
+function valueDriven(rule: unknown, expr: string, f: Exclude<ValueFinding, { kind: 'built' }>): string {
+  const at = f.text === expr ? '' : ` at ${f.text}`;
+  return `rule "${String(rule)}" ${VALUE_DRIVEN[f.kind](f.by)} ("${expr}"${at}): the furnisher would say what it picks facts out by, a special-category word as readily as any, where no check can read it; write it in the rule (a quoted string, or a list of them)`;
+}
+
 /**
  * A rule's expression names what it scores through its string literals too: a neutral field
  * (`recipient`, `merchant`) compared with "Tianjin Church" picks out religious facts. Literals are
  * read as CEL reads them (`'Ch\x75rch'` is "Church") and joined when split in pieces; the fact
- * fields it reads are names too (`has(fact.religion)`).
+ * fields it reads are names too (`has(fact.religion)`). What it searches for, looks up or selects
+ * by must be written in it, where these checks read it (`policy-values.ts`).
  */
-function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unknown): void {
+function literalCheck(
+  out: ErrorDetail[],
+  path: string,
+  rule: unknown,
+  expr: unknown,
+  fields?: Readonly<Record<string, FieldType>>,
+): void {
   if (typeof expr !== 'string') return;
   const texts = celStrings(expr);
   let named = false;
@@ -149,12 +171,36 @@ function literalCheck(out: ErrorDetail[], path: string, rule: unknown, expr: unk
       break;
     }
   }
+  for (const f of valueFindings(expr, fields)) {
+    if (f.kind !== 'built') {
+      out.push(prohibited(path, valueDriven(rule, expr, f)));
+      continue;
+    }
+    // Pieces the literal reading above already joined are not reported twice.
+    const hit = named ? undefined : specialCategoryOf(f.value);
+    if (!hit) continue;
+    named = true;
+    out.push(literalHit(path, rule, `picks out facts by "${f.value}" (built from pieces: ${f.text})`, hit));
+  }
   const code = expr.replace(CEL_STRING, "''");
   for (const m of code.matchAll(/(?<![A-Za-z0-9_.])fact\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const field = m[1] ?? '';
     const hit = specialCategoryOf(field);
     if (hit) out.push(literalHit(path, rule, `reads fact.${field}`, hit));
   }
+}
+
+const FIELD_TYPES: readonly unknown[] = ['number', 'string', 'boolean'];
+
+/** The fields a rule's event type declares, when they are well formed (the schema says why otherwise). */
+function declaredFields(events: unknown, on: unknown): Readonly<Record<string, FieldType>> | undefined {
+  if (!isObj(events) || typeof on !== 'string' || !Object.hasOwn(events, on)) return undefined;
+  const def = events[on];
+  if (!isObj(def) || !isObj(def.fields)) return undefined;
+  const fields = def.fields;
+  return Object.values(fields).every((t) => FIELD_TYPES.includes(t))
+    ? (fields as Record<string, FieldType>)
+    : undefined;
 }
 
 /**
@@ -219,8 +265,9 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       nameCheck(out, `${section}[${i}].dimension`, 'dimension', item.dimension);
       nameCheck(out, `${section}[${i}].description`, `${kind} description`, item.description);
       if (section === 'rules') {
+        const fields = declaredFields(raw.events, item.on);
         for (const key of ['when', 'points'] as const)
-          literalCheck(out, `rules[${i}].${key}`, item.id, item[key]);
+          literalCheck(out, `rules[${i}].${key}`, item.id, item[key], fields);
       }
     });
   }
