@@ -247,6 +247,37 @@ rules:
     ]);
   });
 
+  it('reads a pattern past its syntax: a one-letter class, a group, an optional or repeated letter, a wildcard', () => {
+    // Each spelled its word to anyone reading it and passed: no run of five letters was left.
+    const patterns = [
+      'pr[o]test',
+      'pro(te)st',
+      'chur?ch',
+      'protes+t',
+      'm(o)s{1}que',
+      'p.r.o.t.e.s.t',
+      'hosp\\\\\\\\.ital',
+    ];
+    const e = refuse(`${head}events:
+  note.made: { category: commerce, fields: { text: string } }
+rules:
+${patterns.map((p, i) => `  - { id: n${i}, on: note.made, when: "fact.text.matches('${p}')", points: 1, reason: { code: X, text: a } }`).join('\n')}
+  - { id: ok1, on: note.made, when: "fact.text.matches('^INV-[0-9]+$') || fact.text.matches('late|early|on.time')", points: 1, reason: { code: X, text: a } }
+  - { id: ok2, on: note.made, when: "fact.text.matches('(?i)^refund\\\\\\\\s+due$') || fact.text.matches('pro|test')", points: 1, reason: { code: X, text: a } }
+`);
+    expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e.details.map((d) => d.path)).toEqual(patterns.map((_, i) => `rules[${i}].when`));
+    expect(e.details.map((d) => /picks out facts by "([a-z]+)"/.exec(d.reason)?.[1])).toEqual([
+      'protest',
+      'protest',
+      'church',
+      'protest',
+      'mosque',
+      'protest',
+      'hospital',
+    ]);
+  });
+
   it('refuses a rule expression that names a special-category field of the fact', () => {
     // has() type-checks on an undeclared field: the name is in the rule all the same.
     const e = refuse(`${head}events:

@@ -96,6 +96,22 @@ function celStrings(expr: string): string[] {
 // test (startsWith('Mos') && endsWith('que')). Runs of up to this many literals are read joined.
 const JOINED_PIECES = 4;
 
+/**
+ * The letters a regular expression asks for, its syntax dropped: a one-letter class is its letter,
+ * groups, optional marks, repeats and wildcards go, and what cannot be read as a letter (a wider
+ * class, an escape such as \d, an alternative) parts words.
+ */
+function patternSpelling(pattern: string): string {
+  return pattern
+    .replace(/\\[pP]\{[^}]*\}|\\[A-Za-z]|\\./g, (e) => (/^\\[^A-Za-z]$/.test(e) ? e.slice(1) : ' '))
+    .replace(/\[([^\]\\^])\]/g, '$1')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\(\?[A-Za-z]*[:)]?/g, '')
+    .replace(/\{\d*,?\d*\}/g, '')
+    .replace(/\|/g, ' ')
+    .replace(/[()^$.*+?]/g, '');
+}
+
 function literalHit(path: string, rule: unknown, what: string, hit: SpecialHit): ErrorDetail {
   return prohibited(
     path,
@@ -161,9 +177,28 @@ function literalCheck(
   if (!named) {
     for (const m of expr.matchAll(CEL_STRING)) {
       const before = expr.slice(0, m.index);
-      if (!/(?:contains|startsWith|endsWith|matches)\s*\([^'"()]*$/.test(before)) continue;
+      const fn = /(contains|startsWith|endsWith|matches)\s*\([^'"()]*$/.exec(before)?.[1];
+      if (!fn) continue;
       const text = celStrings(m[0])[0] ?? '';
-      const runs = text.replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z]{5,}/g) ?? [];
+      // A pattern read past its syntax: 'pr[o]test', 'chur?ch' and 'p.r.o.t.e.s.t' spell their word.
+      const read = fn === 'matches' ? patternSpelling(text) : undefined;
+      const whole = read ? specialCategoryOf(read) : undefined;
+      if (whole) {
+        named = true;
+        out.push(
+          literalHit(
+            path,
+            rule,
+            `picks out facts by "${read}" (the pattern "${text}" read past its syntax)`,
+            whole,
+          ),
+        );
+        break;
+      }
+      const runs = [
+        ...(text.replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z]{5,}/g) ?? []),
+        ...(read?.match(/[A-Za-z]{5,}/g) ?? []),
+      ];
       const hit = runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined);
       if (!hit) continue;
       named = true;
