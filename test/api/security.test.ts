@@ -29,6 +29,7 @@ const MATRIX: Record<string, RoleName[]> = {
   'POST /v1/programs/validate': ['operator'],
   'POST /v1/programs/drafts': ['operator'],
   'POST /v1/programs/drafts/{draftId}/activate': ['operator'],
+  'POST /v1/programs/drafts/{draftId}/compare': ['operator'],
   'GET /v1/disputes': ['operator'],
   'POST /v1/disputes/{id}/resolve': ['operator'],
   'GET /v1/identity/reviews': ['operator'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { App } from '../../app.js';
+import { type ComparisonReport, comparisonReport } from '../../core/compare/index.js';
 import type { ErrorDetail } from '../../core/errors/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import {
@@ -12,7 +13,9 @@ import {
 } from '../../core/rulebook/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import { toScoringFact } from '../../ingest/person-cache.js';
+import { comparedVersion, comparePrograms } from '../../ingest/program-compare.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
+import { disputedFactsIn } from '../../store/sqlite/sqlite-source-facts.js';
 import type { StoredRulebook } from '../../store/store.js';
 import type { IngestService } from './ingest-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -183,6 +186,53 @@ export class ProgramService {
       await this.#holder.reload(this.#app);
       const rebuilt = await rebuildDerived(this.#app.store, this.#holder.current, { program: rb.program });
       return { ...toDraft({ ...row, version }), rebuiltPeople: rebuilt.people, unchanged: false };
+    });
+  }
+
+  /**
+   * A draft scored beside the version in force at `asOf` (or `against`), for everyone in the
+   * program, nothing stored (`credence program compare` for a file). Between pages of people the
+   * server answers other requests: a comparison over a large population takes a while.
+   */
+  async compare(
+    draftId: string,
+    o: { readonly asOf: number; readonly against?: number; readonly largest: number; readonly now: number },
+  ): Promise<ComparisonReport> {
+    const row = this.#db.prepare('SELECT * FROM api_rulebook_drafts WHERE id = ?').get(draftId) as
+      | DraftRow
+      | undefined;
+    if (!row)
+      throw new CredenceError('CREDENCE_E_NOT_FOUND', `no rulebook draft "${draftId}"`, { field: 'draftId' });
+    const file = `draft ${draftId}`;
+    const candidate = compileRulebook(row.yaml, { file });
+    const programs = this.#holder.current;
+    const baseline = comparedVersion(
+      await this.#app.store.allRulebooks(),
+      programs,
+      candidate.program,
+      o.asOf,
+      o.against,
+      {
+        against: 'against',
+        asOf: 'asOf',
+      },
+    );
+    checkSharedEvents(row.yaml, file, candidate, programs.active);
+    const { comparison, problems } = await comparePrograms(this.#app.store, {
+      baseline,
+      candidate,
+      asOf: o.asOf,
+      disputed: disputedFactsIn(this.#db, o.asOf),
+      largest: o.largest,
+      between: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    });
+    if (problems.length > 0) refuseRulebook(row.yaml, file, problems);
+    return comparisonReport(comparison, {
+      program: candidate.program,
+      asOf: o.asOf,
+      projection: o.asOf > o.now,
+      baseline: { version: baseline.version, name: baseline.name },
+      candidate: { draft: draftId, name: candidate.name },
     });
   }
 

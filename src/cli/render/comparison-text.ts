@@ -1,14 +1,5 @@
-import type { Comparison, NamedCount, StatusCounts } from '../../core/compare/index.js';
+import type { ComparisonReport, NamedCount, StatusCounts } from '../../core/compare/index.js';
 import { round2 } from '../../core/scoring/index.js';
-
-/** A comparison with what was compared: each side's rulebook beside its status counts. */
-export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candidate'> {
-  readonly program: string;
-  readonly asOf: string;
-  readonly projection?: true;
-  readonly baseline: StatusCounts & { readonly version: number; readonly name: string };
-  readonly candidate: StatusCounts & { readonly file: string; readonly name: string };
-}
 
 const signed = (n: number): string => `${n > 0 ? '+' : ''}${round2(n)}`;
 const count = (n: number, one: string, many = `${one}s`): string =>
@@ -43,7 +34,7 @@ function named(title: string, base: string, list: readonly NamedCount[]): string
 export function comparisonText(r: ComparisonReport): string {
   const base = `v${r.baseline.version}`;
   const lines = [
-    `${r.program}: v${r.baseline.version} (${r.baseline.name}) compared with the candidate ${r.candidate.file} (${r.candidate.name}), both as of ${r.asOf}`,
+    `${r.program}: v${r.baseline.version} (${r.baseline.name}) compared with the candidate ${r.candidate.file ?? `draft ${r.candidate.draft}`} (${r.candidate.name}), both as of ${r.asOf}`,
     `${count(r.people, 'person', 'people')} with facts or a consent in the program`,
     `  ${`${base}:`.padEnd(10)} ${r.baseline.scored.toLocaleString('en')} scored${notScored(r.baseline)}`,
     `  candidate: ${r.candidate.scored.toLocaleString('en')} scored${notScored(r.candidate)}`,

@@ -56,16 +56,16 @@ export interface Comparison {
   readonly people: number;
   readonly baseline: StatusCounts;
   readonly candidate: StatusCounts;
-  /** Undefined when nobody is scored under both. */
-  readonly scores: ScoreChanges | undefined;
+  /** Absent when nobody is scored under both. */
+  readonly scores?: ScoreChanges;
   /** Tier (or not-scored standing) under the baseline → under the candidate, people in each cell. */
-  readonly tiers: readonly { readonly from: Standing; readonly to: Standing; readonly people: number }[];
-  readonly privileges: readonly NamedCount[];
-  readonly restrictions: readonly NamedCount[];
-  readonly flags: readonly NamedCount[];
-  readonly reasons: readonly ReasonTotal[];
+  readonly tiers: { readonly from: Standing; readonly to: Standing; readonly people: number }[];
+  readonly privileges: NamedCount[];
+  readonly restrictions: NamedCount[];
+  readonly flags: NamedCount[];
+  readonly reasons: ReasonTotal[];
   /** The people whose standing moved most, largest change first (scored-to-unscored moves lead). */
-  readonly largest: readonly PersonChange[];
+  readonly largest: PersonChange[];
 }
 
 /** A not-scored outcome's standing: `not scored (opted-out)`. */
@@ -246,10 +246,10 @@ export class ComparisonTally {
       people: this.#people,
       baseline: { ...this.#baseline },
       candidate: { ...this.#candidate },
-      scores:
-        n === 0
-          ? undefined
-          : {
+      ...(n === 0
+        ? {}
+        : {
+            scores: {
               people: n,
               up,
               down,
@@ -261,6 +261,7 @@ export class ComparisonTally {
               min: changes[0] as number,
               max: changes[n - 1] as number,
             },
+          }),
       tiers: [...this.#tiers.values()].sort(
         (a, b) => b.people - a.people || cmp(a.from, b.from) || cmp(a.to, b.to),
       ),

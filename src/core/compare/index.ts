@@ -9,3 +9,4 @@ export {
   type StatusCounts,
   standingOf,
 } from './comparison.js';
+export { type ComparisonReport, comparisonReport } from './report.js';

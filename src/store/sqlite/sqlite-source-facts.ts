@@ -153,24 +153,29 @@ export function disputedFactsAt(dbPath: string, asOf: number | undefined): Set<s
   });
   try {
     db.pragma('busy_timeout = 10000');
-    const out = new Set<string>();
-    const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_disputes'")
-      .get();
-    if (!table) return out;
-    const rows = (
-      asOf === undefined
-        ? db.prepare("SELECT source, fact_id AS id FROM api_disputes WHERE status = 'open'").all()
-        : db
-            .prepare(
-              `SELECT source, fact_id AS id FROM api_disputes
-               WHERE opened_at <= @t AND (status = 'open' OR resolved_at > @t)`,
-            )
-            .all({ t: asOf })
-    ) as { source: string; id: string }[];
-    for (const r of rows) out.add(`${r.source}/${r.id}`);
-    return out;
+    return disputedFactsIn(db, asOf);
   } finally {
     db.close();
   }
+}
+
+/** `disputedFactsAt` on a connection already open (the API's own, which an in-memory store shares). */
+export function disputedFactsIn(db: Database.Database, asOf: number | undefined): Set<string> {
+  const out = new Set<string>();
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_disputes'")
+    .get();
+  if (!table) return out;
+  const rows = (
+    asOf === undefined
+      ? db.prepare("SELECT source, fact_id AS id FROM api_disputes WHERE status = 'open'").all()
+      : db
+          .prepare(
+            `SELECT source, fact_id AS id FROM api_disputes
+             WHERE opened_at <= @t AND (status = 'open' OR resolved_at > @t)`,
+          )
+          .all({ t: asOf })
+  ) as { source: string; id: string }[];
+  for (const r of rows) out.add(`${r.source}/${r.id}`);
+  return out;
 }

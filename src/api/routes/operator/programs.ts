@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors, Instant } from '../../schemas/common.js';
 
 const Yaml = Type.Object({
   yaml: Type.String({ minLength: 1, maxLength: 512 * 1024, description: 'The rulebook YAML' }),
@@ -13,6 +14,68 @@ const Draft = Type.Object({
   version: Type.Union([Type.Integer(), Type.Null()]),
 });
 const admin = { auth: { roles: ['operator'] as const, scope: 'programs:admin' as const } };
+
+const Statuses = {
+  scored: Type.Integer(),
+  'opted-out': Type.Integer(),
+  'not-enrolled': Type.Integer(),
+  'insufficient-data': Type.Integer(),
+};
+const Named = Type.Array(
+  Type.Object({
+    name: Type.String(),
+    baseline: Type.Integer({ description: 'people holding it under the version compared with' }),
+    candidate: Type.Integer({ description: 'people holding it under the draft' }),
+    gained: Type.Integer(),
+    lost: Type.Integer(),
+  }),
+);
+const Comparison = Type.Object({
+  program: Type.String(),
+  asOf: Type.String(),
+  projection: Type.Optional(Type.Literal(true)),
+  people: Type.Integer({
+    description: "people with a fact of either rulebook's event types or a consent in the program",
+  }),
+  baseline: Type.Object({ version: Type.Integer(), name: Type.String(), ...Statuses }),
+  candidate: Type.Object({ draft: Type.String(), name: Type.String(), ...Statuses }),
+  scores: Type.Optional(
+    Type.Object({
+      people: Type.Integer({ description: 'scored under both' }),
+      up: Type.Integer(),
+      down: Type.Integer(),
+      unchanged: Type.Integer(),
+      mean: Type.Number(),
+      median: Type.Number(),
+      p10: Type.Number(),
+      p90: Type.Number(),
+      min: Type.Number(),
+      max: Type.Number(),
+    }),
+  ),
+  tiers: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), people: Type.Integer() })),
+  privileges: Named,
+  restrictions: Named,
+  flags: Named,
+  reasons: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      text: Type.String(),
+      baseline: Type.Number(),
+      candidate: Type.Number(),
+    }),
+  ),
+  largest: Type.Array(
+    Type.Object({
+      subject: Type.String(),
+      baseline: Type.String(),
+      candidate: Type.String(),
+      baselineScore: Type.Union([Type.Number(), Type.Null()]),
+      candidateScore: Type.Union([Type.Number(), Type.Null()]),
+      change: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
+});
 
 /** Programs and rulebook versions: list, validate, load (a draft), activate. */
 export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
@@ -100,6 +163,63 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
       const d = await ctx.programService.load(req.body.yaml, ctx.clock());
       await audit(ctx, req, { action: 'program.load', detail: { draft: d.id, program: d.program } });
       return d;
+    },
+  );
+
+  app.post(
+    '/v1/programs/drafts/:draftId/compare',
+    {
+      config: admin,
+      schema: {
+        tags: ['operator'],
+        summary:
+          'Score everyone under a draft beside the version in force, before activating it; nothing stored',
+        description:
+          'Who is scored on each side, how scores move, tier moves, who gains or loses each privilege, restriction and flag, the reasons whose points change, and the `largest` people whose standing moves most (each logged under their id). A person who opted out is counted, never scored. As `credence program compare` (docs/rulebook.md).',
+        security: bearer,
+        params: Type.Object({ draftId: Type.String({ maxLength: 100 }) }),
+        body: Type.Object(
+          {
+            asOf: Type.Optional(Instant),
+            against: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                description: 'a loaded version instead of the one in force at asOf',
+              }),
+            ),
+            largest: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 10 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Comparison, ...errors(...AUTH_ERRORS, 404, 422) },
+      },
+    },
+    async (req) => {
+      const now = ctx.clock();
+      const b = req.body ?? {};
+      const asOf = b.asOf === undefined ? now : parseInstant(b.asOf, 'body.asOf');
+      const r = await ctx.programService.compare(req.params.draftId, {
+        asOf,
+        ...(b.against !== undefined ? { against: b.against } : {}),
+        largest: b.largest ?? 10,
+        now,
+      });
+      // Everyone's facts were read: one entry for the comparison, one under each person shown.
+      const detail = { program: r.program, version: r.baseline.version, draft: req.params.draftId, asOf };
+      await audit(ctx, req, { action: 'program.compare', detail: { ...detail, people: r.people } });
+      for (const p of r.largest)
+        await audit(ctx, req, {
+          action: 'program.compare.person',
+          subject: p.subject,
+          detail: {
+            ...detail,
+            baseline: p.baseline,
+            candidate: p.candidate,
+            baselineScore: p.baselineScore,
+            candidateScore: p.candidateScore,
+          },
+        });
+      return { ...r, candidate: { ...r.candidate, draft: req.params.draftId } };
     },
   );
 

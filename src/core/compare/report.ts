@@ -1,0 +1,37 @@
+import { formatInstant } from '../time/index.js';
+import type { Comparison, StatusCounts } from './comparison.js';
+
+/** A comparison with what was compared: each side's rulebook beside its status counts. */
+export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candidate'> {
+  readonly program: string;
+  readonly asOf: string;
+  /** The as-of is later than the comparison was made: facts still to come are not in it. */
+  readonly projection?: true;
+  readonly baseline: StatusCounts & { readonly version: number; readonly name: string };
+  /** The candidate: a file (`credence program compare`) or a draft (the API). */
+  readonly candidate: StatusCounts & {
+    readonly name: string;
+    readonly file?: string;
+    readonly draft?: string;
+  };
+}
+
+export function comparisonReport(
+  c: Comparison,
+  o: {
+    readonly program: string;
+    readonly asOf: number;
+    readonly projection: boolean;
+    readonly baseline: { readonly version: number; readonly name: string };
+    readonly candidate: { readonly name: string; readonly file?: string; readonly draft?: string };
+  },
+): ComparisonReport {
+  return {
+    program: o.program,
+    asOf: formatInstant(o.asOf),
+    ...(o.projection ? { projection: true as const } : {}),
+    ...c,
+    baseline: { ...o.baseline, ...c.baseline },
+    candidate: { ...o.candidate, ...c.candidate },
+  };
+}
