@@ -183,6 +183,14 @@ describe('places of worship, clergy, conditions and movements a later QA found p
       ['voice_sample', 'biometric'],
       ['gypsy.camp', 'ethnicity'],
       ['23andme.kit', 'genetic'],
+      ['iglesia.donation', 'religion'],
+      ['eglise', 'religion'],
+      ['moschee.spende', 'religion'],
+      ['synagoge', 'religion'],
+      ['krankenhaus.aufenthalt', 'health'],
+      ['hopital.sejour', 'health'],
+      ['schwangerschaft', 'health'],
+      ['embarazada', 'health'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
     // Protesters still protest: the faith's stem only takes words that start with it.
@@ -197,7 +205,18 @@ describe('places of worship, clergy, conditions and movements a later QA found p
       'condo.rent',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
-    for (const piece of ['Paris', 'angel', 'polar', 'press', 'spice', 'condo', 'origin', 'method', 'mission'])
+    for (const piece of [
+      'Paris',
+      'angel',
+      'polar',
+      'press',
+      'spice',
+      'condo',
+      'origin',
+      'method',
+      'mission',
+      'ladies',
+    ])
       expect(specialPieceOf(piece), piece).toBeUndefined();
     expect(specialPieceOf('athedral')?.whole).toBe('cathedral');
   });
