@@ -100,7 +100,10 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
                 versions: Type.Array(
                   Type.Object({
                     version: Type.Integer(),
-                    effectiveFrom: Type.Number(),
+                    effectiveFrom: Type.Number({
+                      description:
+                        'epoch ms; 0 for a version without effectiveFrom (in force for every as-of)',
+                    }),
                     loadedAt: Type.Number(),
                     status: Type.Union([
                       Type.Literal('in-force'),
