@@ -70,6 +70,34 @@ export interface Serving {
   close(): Promise<void>;
 }
 
+/** Listens, or says in words which option to change: Node's own errors name no option. */
+async function listen(api: OpenedApi, port: number, host: string): Promise<string> {
+  try {
+    return await api.server.listen({ port, host });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `${host}:${port} is in use (another credence serve?): choose another --port`,
+        { field: '--port' },
+      );
+    if (code === 'EACCES')
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `may not listen on ${host}:${port} (a port below 1024 needs privileges): choose another --port`,
+        { field: '--port' },
+      );
+    if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN')
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `--host ${host} is not an address of this machine (${code}): give one, such as 127.0.0.1 or 0.0.0.0`,
+        { field: '--host' },
+      );
+    throw e;
+  }
+}
+
 /**
  * Opens the database and listens. The demo command calls this after loading the demo data.
  *
@@ -82,8 +110,9 @@ export async function serveApi(opts: ServeOptions): Promise<Serving> {
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
   });
   try {
+    // Listening first: keys issued for a server that then cannot listen were stored but never shown.
+    const address = await listen(api, opts.port ?? 8080, opts.host ?? '127.0.0.1');
     const keys = opts.demoKeys ? await issueDemoKeys(api.ctx) : undefined;
-    const address = await api.server.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     await api.ctx.audit.append({
       at: api.ctx.clock(),
       actor: 'system',
