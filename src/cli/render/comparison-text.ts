@@ -5,6 +5,10 @@ const signed = (n: number): string => `${n > 0 ? '+' : ''}${round2(n)}`;
 const count = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
+/** A standing in plain words: `not scored (insufficient data)`, not the JSON's `insufficient-data`. */
+const plain = (standing: string): string =>
+  standing.replace(/^not scored \((.*)\)$/, (_, why: string) => `not scored (${why.replace(/-/g, ' ')})`);
+
 function notScored(s: StatusCounts): string {
   const why = (['opted-out', 'not-enrolled', 'insufficient-data'] as const)
     .filter((k) => s[k] > 0)
@@ -43,7 +47,7 @@ export function comparisonText(r: ComparisonReport): string {
   if (s) {
     lines.push(
       `scores of the ${s.people.toLocaleString('en')} scored both ways: ${s.up.toLocaleString('en')} up, ${s.down.toLocaleString('en')} down, ${s.unchanged.toLocaleString('en')} unchanged`,
-      `  change: mean ${signed(s.mean)}, median ${signed(s.median)}, 10th to 90th percentile ${signed(s.p10)} to ${signed(s.p90)}, from ${signed(s.min)} to ${signed(s.max)}`,
+      `  change (candidate minus ${base}): mean ${signed(s.mean)}, median ${signed(s.median)}; 8 in 10 people between ${signed(s.p10)} and ${signed(s.p90)}; all between ${signed(s.min)} and ${signed(s.max)}`,
     );
   } else {
     lines.push('nobody is scored under both rulebooks');
@@ -52,13 +56,13 @@ export function comparisonText(r: ComparisonReport): string {
   const stayed = r.tiers.filter((t) => t.from === t.to).reduce((n, t) => n + t.people, 0);
   lines.push(
     moved.length === 0
-      ? 'standing: nobody changes tier'
-      : `standing: ${count(
+      ? 'tiers: nobody changes tier'
+      : `tiers: ${count(
           moved.reduce((n, t) => n + t.people, 0),
-          'person',
-          'people',
-        )} change tier, ${stayed.toLocaleString('en')} keep theirs`,
-    ...moved.map((t) => `  ${t.from} -> ${t.to}: ${t.people.toLocaleString('en')}`),
+          'person changes',
+          'people change',
+        )} tier or moves in or out of being scored, ${stayed.toLocaleString('en')} stay where they were`,
+    ...moved.map((t) => `  ${plain(t.from)} -> ${plain(t.to)}: ${t.people.toLocaleString('en')}`),
   );
   lines.push(
     ...named('privileges', base, r.privileges),
@@ -78,8 +82,9 @@ export function comparisonText(r: ComparisonReport): string {
     lines.push(`the ${count(r.largest.length, 'person', 'people')} whose standing moves most:`);
     for (const p of r.largest) {
       const score = (n: number | null): string => (n === null ? '' : ` ${n}`);
+      const change = p.change === null ? '' : p.change === 0 ? ' (same score)' : ` (${signed(p.change)})`;
       lines.push(
-        `  ${p.subject}  ${p.baseline}${score(p.baselineScore)} -> ${p.candidate}${score(p.candidateScore)}${p.change !== null ? ` (${signed(p.change)})` : ''}`,
+        `  ${p.subject}  ${plain(p.baseline)}${score(p.baselineScore)} -> ${plain(p.candidate)}${score(p.candidateScore)}${change}`,
       );
     }
   }

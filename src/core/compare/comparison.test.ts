@@ -119,7 +119,7 @@ describe('ComparisonTally', () => {
     );
   });
 
-  it('lists the largest moves first, scored-to-unscored moves ahead of any score change', () => {
+  it('lists the largest moves first: scored-to-unscored moves, then tier changes, then score changes', () => {
     fc.assert(
       fc.property(fc.array(arbPerson, { maxLength: 40 }), fc.integer({ min: 0, max: 6 }), (people, n) => {
         const { tally, outcomes } = tallyOf(people, baseline, candidate, n);
@@ -130,12 +130,61 @@ describe('ComparisonTally', () => {
             (a.status === 'scored' && b.status === 'scored' && a.score !== b.score),
         ).length;
         expect(list.length).toBe(Math.min(n, moved));
-        const w = (c: (typeof list)[number]): number =>
-          c.change === null ? Number.POSITIVE_INFINITY : Math.abs(c.change);
-        for (let i = 1; i < list.length; i++)
-          expect(w(list[i - 1] as (typeof list)[number])).toBeGreaterThanOrEqual(
-            w(list[i] as (typeof list)[number]),
-          );
+        // In or out of being scored, then a tier change, then the size of the score change.
+        const w = (c: (typeof list)[number]): [number, number] =>
+          c.change === null ? [2, 0] : [c.baseline === c.candidate ? 0 : 1, Math.abs(c.change)];
+        for (let i = 1; i < list.length; i++) {
+          const [ra, sa] = w(list[i - 1] as (typeof list)[number]);
+          const [rb, sb] = w(list[i] as (typeof list)[number]);
+          expect(ra > rb || (ra === rb && sa >= sb)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('lists a tier change the score does not show (a boundary moved), ahead of any score change', () => {
+    // Only the tier boundary moves (1010 -> 1016): a person at 1012 changes tier with no change of score.
+    const moved = rulebook(body(2, 16, 1), '');
+    const morePoints = rulebook(body(3, 10, 1), '');
+    const pay = (n: number): ScoringFact[] =>
+      Array.from({ length: n }, (_, d) => ({
+        key: factKey('s', `p${d}`),
+        id: `p${d}`,
+        source: 's',
+        type: 'pay.done',
+        at: T0 + (d + 1) * DAY,
+        data: { amount: 10 },
+      }));
+    const none: ConsentEvent[] = [];
+    const boundary = tallyOf([{ facts: pay(6), consent: none }], baseline, moved).tally.result();
+    expect(boundary.tiers).toEqual([{ from: 'high', to: 'low', people: 1 }]);
+    expect(boundary.largest).toEqual([
+      {
+        subject: 'P0000000',
+        baseline: 'high',
+        candidate: 'low',
+        baselineScore: 1012,
+        candidateScore: 1012,
+        change: 0,
+      },
+    ]);
+    // A person whose tier flips outranks one whose score moves more within a tier.
+    const t = new ComparisonTally(1);
+    t.add(
+      'P0000001',
+      scorePerson(baseline, pay(40), asOf, none),
+      scorePerson(morePoints, pay(40), asOf, none),
+    );
+    t.add('P0000002', scorePerson(baseline, pay(6), asOf, none), scorePerson(moved, pay(6), asOf, none));
+    expect(t.result().largest.map((p) => p.subject)).toEqual(['P0000002']);
+  });
+
+  it('keeps every mover when asked for more people than there are, in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(arbPerson, { maxLength: 40 }), (people) => {
+        const all = tallyOf(people, baseline, candidate, Number.MAX_SAFE_INTEGER).tally.result().largest;
+        const few = tallyOf(people, baseline, candidate, 3).tally.result().largest;
+        expect(all.slice(0, 3)).toEqual(few);
       }),
     );
   });

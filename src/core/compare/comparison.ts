@@ -64,7 +64,10 @@ export interface Comparison {
   readonly restrictions: NamedCount[];
   readonly flags: NamedCount[];
   readonly reasons: ReasonTotal[];
-  /** The people whose standing moved most, largest change first (scored-to-unscored moves lead). */
+  /**
+   * The people whose standing moved most: moves between scored and not scored first, then tier
+   * changes, then score changes within a tier; the largest change first within each.
+   */
   readonly largest: PersonChange[];
 }
 
@@ -122,19 +125,23 @@ const granted = (o: ScoreOutcome, pick: 'privileges' | 'restrictions'): Set<stri
 const flagsOf = (o: ScoreOutcome): Set<string> => new Set(o.status === 'scored' ? o.flags : []);
 
 /**
- * How much a person's standing moved, for ranking: any move between scored and not scored
- * outranks every score change (it is a decision that flips), then the size of the change.
+ * How far a person's standing moved, for ranking, most first: a move between scored and not
+ * scored (2), then a change of tier (1: a decision that flips, even when the score does not move,
+ * as when a boundary moves), then none (0); within each, the size of the score change.
  */
-function weight(c: PersonChange): number {
-  if (c.change !== null) return Math.abs(c.change);
-  return c.baseline === c.candidate ? 0 : Number.POSITIVE_INFINITY;
+function rank(c: PersonChange): number {
+  if (c.change === null) return c.baseline === c.candidate ? 0 : 2;
+  return c.baseline === c.candidate ? 0 : 1;
 }
 
-/** Ties broken by subject id, so the same population always lists the same people. */
-function before(a: PersonChange, b: PersonChange): boolean {
-  const wa = weight(a);
-  const wb = weight(b);
-  return wa > wb || (wa === wb && a.subject < b.subject);
+const size = (c: PersonChange): number => (c.change === null ? 0 : Math.abs(c.change));
+
+/** Whether a person's standing moved at all: a person who did not is never listed. */
+const moved = (c: PersonChange): boolean => rank(c) > 0 || size(c) > 0;
+
+/** Most moved first; ties broken by subject id, so the same population always lists the same people. */
+function byMove(a: PersonChange, b: PersonChange): number {
+  return rank(b) - rank(a) || size(b) - size(a) || cmp(a.subject, b.subject);
 }
 
 /** The value at quantile `q` of sorted values (nearest rank). */
@@ -221,14 +228,24 @@ export class ComparisonTally {
     }
   }
 
+  /**
+   * Kept unsorted and cut back to the `keep` most moved whenever twice as many gather: a
+   * `--largest` as large as the population costs one sort, not an insertion per person.
+   */
   #keepLargest(c: PersonChange): void {
-    if (this.#keep === 0 || weight(c) === 0) return;
-    const list = this.#largest;
-    if (list.length === this.#keep && !before(c, list[list.length - 1] as PersonChange)) return;
-    let i = list.length;
-    while (i > 0 && before(c, list[i - 1] as PersonChange)) i--;
-    list.splice(i, 0, c);
-    if (list.length > this.#keep) list.pop();
+    if (this.#keep === 0 || !moved(c)) return;
+    this.#largest.push(c);
+    if (this.#largest.length >= 2 * this.#keep) this.#cutLargest();
+  }
+
+  #cutLargest(): void {
+    this.#largest.sort(byMove);
+    if (this.#largest.length > this.#keep) this.#largest.length = this.#keep;
+  }
+
+  #largestSorted(): PersonChange[] {
+    this.#cutLargest();
+    return [...this.#largest];
   }
 
   result(): Comparison {
@@ -274,7 +291,7 @@ export class ComparisonTally {
           (a, b) =>
             Math.abs(b.candidate - b.baseline) - Math.abs(a.candidate - a.baseline) || cmp(a.code, b.code),
         ),
-      largest: [...this.#largest],
+      largest: this.#largestSorted(),
     };
   }
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ComparisonTally, comparisonReport } from '../../core/compare/index.js';
+import type { ScoreOutcome } from '../../core/scoring/types.js';
+import { comparisonText } from './comparison-text.js';
+
+const scored = (score: number, tier: string): ScoreOutcome =>
+  ({
+    status: 'scored',
+    program: 'p',
+    version: 1,
+    asOf: 0,
+    score,
+    tier,
+    reasons: [],
+    privileges: {},
+    restrictions: {},
+    flags: [],
+  }) as unknown as ScoreOutcome;
+const unscored = (reason: 'insufficient-data' | 'opted-out'): ScoreOutcome =>
+  ({ status: 'not-scored', program: 'p', version: 1, asOf: 0, reason }) as ScoreOutcome;
+
+function text(pairs: [string, ScoreOutcome, ScoreOutcome][]): string {
+  const t = new ComparisonTally(10);
+  for (const [s, a, b] of pairs) t.add(s, a, b);
+  return comparisonText(
+    comparisonReport(t.result(), {
+      program: 'p',
+      asOf: Date.UTC(2026, 0, 1),
+      projection: false,
+      baseline: { version: 1, name: 'One' },
+      candidate: { file: 'two.yaml', name: 'Two' },
+    }),
+  );
+}
+
+describe('comparisonText', () => {
+  it('says why a person is not scored in words, not as the JSON code', () => {
+    const out = text([['P0000001', scored(536, 'poor'), unscored('insufficient-data')]]);
+    expect(out).toContain('P0000001  poor 536 -> not scored (insufficient data)');
+    expect(out).toContain('  poor -> not scored (insufficient data): 1');
+    expect(out).not.toContain('insufficient-data');
+  });
+
+  it('names a tier change with the same score as such, not as a change of +0', () => {
+    const out = text([['P0000002', scored(595, 'fair'), scored(595, 'good')]]);
+    expect(out).toContain('P0000002  fair 595 -> good 595 (same score)');
+    expect(out).not.toContain('(+0)');
+    expect(out).not.toContain('(0)');
+  });
+});
