@@ -98,4 +98,34 @@ describe('credence consent goes to the audit log (real binary, real database)', 
     expect(entries.every((e) => e.actor.startsWith('cli'))).toBe(true);
     expect(w.run(['audit', 'verify']).code).toBe(0);
   });
+  it('a refused change asked by identifier names the person as asked, not by the id it found', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const fact = line({
+      id: 'p1',
+      source: 'pay',
+      type: 'payment.completed',
+      occurredAt: '2026-03-01T00:00:00Z',
+      subject: { phone: '+8613800138000' },
+      data: { amount: 120 },
+    });
+    expect(w.run(['ingest', '-'], { input: `${fact}\n` }).code).toBe(0);
+    // Dated 2099: later than now whenever the test runs, so refused.
+    const r = w.run([
+      'consent',
+      '+8613800138000',
+      '--program',
+      'marketplace',
+      '--opt-in',
+      '--at',
+      '2099-01-01T00:00:00Z',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('CREDENCE_E_FACT_IN_FUTURE');
+    expect(r.stderr).toContain('+8613800138000');
+    // Nothing was logged, so the refusal must not tell who holds the phone number.
+    expect(r.stderr).not.toContain('P0000001');
+    const after = w.json<{ entries: Entry[] }>(['audit', 'list']).entries;
+    expect(after.filter((e) => e.subject === 'P0000001')).toEqual([]);
+    expect(after.filter((e) => e.action.startsWith('consent'))).toEqual([]);
+  });
 });

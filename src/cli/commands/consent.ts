@@ -59,12 +59,21 @@ export function registerConsent(program: Command): void {
         if (refused) {
           // The fact's occurredAt is this command's --at: named as the operator typed it, with the
           // pipeline's own code (an opt-in dated ahead is CREDENCE_E_FACT_IN_FUTURE, as at ingest).
+          // A refusal records and logs nothing, so it names the person as the operator named them:
+          // the id an identifier resolved to would tell who holds it, without a trace in the log.
           const field = refused.field === 'occurredAt' ? '--at' : refused.field;
+          const named = subjectText === subject ? subject : `"${subjectText}"`;
           throw new CredenceError(
             'CREDENCE_E_CONSENT_INVALID',
-            `${subject}'s ${action} of ${opts.program} was not recorded`,
+            `${named}'s ${action} of ${opts.program} was not recorded`,
             {},
-            [{ code: refused.code, reason: refused.reason, ...(field ? { field } : {}) }],
+            [
+              {
+                code: refused.code,
+                reason: refused.reason.split(subject).join(named),
+                ...(field ? { field } : {}),
+              },
+            ],
           );
         }
         const recorded = pipeline.counts.accepted === 1;
