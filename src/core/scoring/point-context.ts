@@ -43,23 +43,26 @@ export function pointRule(rb: CompiledRulebook, c: Contribution): Record<string,
   };
 }
 
-const UNIT_WORDS: readonly [string, string][] = [
-  ['Y', 'year'],
-  ['M', 'month'],
-  ['W', 'week'],
-  ['D', 'day'],
-];
+// In the order of the duration's parts: date units, then (after T) time units.
+const UNIT_WORDS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
+const N = '(\\d+(?:\\.\\d+)?)';
+const DURATION = new RegExp(
+  `^P(?:${N}Y)?(?:${N}M)?(?:${N}W)?(?:${N}D)?(?:T(?:${N}H)?(?:${N}M)?(?:${N}S)?)?$`,
+);
 
-/** An ISO 8601 duration of whole units in words ("P30D" → "30 days", "P1Y" → "1 year"); else as written. */
+/**
+ * An ISO 8601 duration in words ("P30D" → "30 days", "PT36H" → "36 hours", "P1.5D" → "1.5 days");
+ * anything else as written.
+ */
 export function durationWords(text: string): string {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(text);
-  if (!m || text === 'P') return text;
+  const m = DURATION.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return text;
   const parts: string[] = [];
-  UNIT_WORDS.forEach(([, word], i) => {
+  UNIT_WORDS.forEach((word, i) => {
     const n = m[i + 1];
     if (n !== undefined) parts.push(`${n} ${word}${n === '1' ? '' : 's'}`);
   });
-  return parts.join(' ');
+  return parts.length > 0 ? parts.join(' ') : text;
 }
 
 const msWords = (ms: number): string => durationWords(days(ms));
