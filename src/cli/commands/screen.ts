@@ -122,7 +122,12 @@ export function registerScreen(program: Command): void {
     .option('--as-of <iso>', 'flags held at this instant (default: now)')
     .option('--json', 'print one JSON object')
     .action(async (opts: ScreenOpts) => {
-      const threshold = Number(opts.threshold);
+      // As POST /v1/screen refuses an empty name: there is no one to look for.
+      if (opts.name === '') {
+        throw new CredenceError('CREDENCE_E_USAGE', '--name must not be empty', { field: '--name' });
+      }
+      // Number('') and Number(' ') are 0: a threshold left blank would report everyone.
+      const threshold = /^\s*$/.test(opts.threshold ?? '') ? Number.NaN : Number(opts.threshold);
       if (!(threshold >= 0 && threshold <= 1)) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
@@ -153,6 +158,13 @@ export function registerScreen(program: Command): void {
           { field: '--dob' },
         );
       }
+      if (!/^\d+$/.test(opts.limit ?? '') || Number(opts.limit) < 1) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `--limit must be a whole number of 1 or more, got "${opts.limit}"`,
+          { field: '--limit' },
+        );
+      }
       const now = Date.now();
       const asOf = instantOption(opts.asOf, '--as-of');
       // Looking ahead (when does a listing lapse) is the operator's, as with `credence score`; what
@@ -175,7 +187,7 @@ export function registerScreen(program: Command): void {
         ...(sex ? { sex } : {}),
         ...(opts.country ? { country: opts.country.trim() } : {}),
       };
-      const r = index.search(query, { threshold, limit: Math.max(1, Number(opts.limit) || 10) });
+      const r = index.search(query, { threshold, limit: Number(opts.limit) });
       // Logged before anything is shown, as POST /v1/screen logs it: the search (without the name
       // searched for, which may be no one's in the database), and each candidate as an inquiry in
       // their file.
