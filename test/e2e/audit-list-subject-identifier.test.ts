@@ -29,9 +29,12 @@ describe('credence audit list --subject with an identifier (real binary)', () =>
     const id = entries[0]?.subject as string;
     expect(id).toMatch(/^P\d{7}$/);
     expect(r.stderr).toContain(`alice@example.org is ${id}`);
-    // The id itself lists the same, and says nothing more.
+    // The id itself lists the same, then the listing just made (a read of her entries, filed
+    // under her id), and says nothing more.
     const byId = ok(w.run(['audit', 'list', '--subject', id, '--json']));
-    expect((JSON.parse(byId.stdout) as Listed).entries).toEqual(entries);
+    const again = (JSON.parse(byId.stdout) as Listed).entries;
+    expect(again.slice(0, -1)).toEqual(entries);
+    expect(again.at(-1)).toMatchObject({ action: 'audit.read', subject: id });
     expect(byId.stderr).toBe('');
   });
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 /** No database at `path` is said as every command says it. */
@@ -24,7 +25,7 @@ function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
 /**
  * The subject id whose entries `--subject` asks for. Entries are filed under subject ids, so an
  * identifier (an e-mail, a phone) listed nothing at all; it is read as `credence score` reads it,
- * and the id it names is said on stderr. An id of the `P…` form is taken as given: an id merged
+ * and the id it names is said on stderr once the listing is logged. An id of the `P…` form is taken as given: an id merged
  * into another since still files its own entries, and a forgotten person's id names no one now.
  */
 async function subjectOfEntries(path: string, text: string): Promise<string> {
@@ -33,9 +34,7 @@ async function subjectOfEntries(path: string, text: string): Promise<string> {
   const { findSubject, openApp } = await import('../../open-app.js');
   const app = await openApp(path);
   try {
-    const subject = await findSubject(app, text, '--subject');
-    process.stderr.write(`${text} is ${subject}: its entries are filed under that id\n`);
-    return subject;
+    return await findSubject(app, text, '--subject');
   } finally {
     await app.close();
   }
@@ -148,6 +147,25 @@ export function registerAudit(program: Command): void {
             limit: limit + 1,
           });
           const entries = found.slice(0, limit);
+          // Entries carry what was read about people (a score.read keeps the score and tier shown):
+          // listing them is a read of those people's data, logged before anything is shown, under
+          // the person when one was asked for (their own trail then shows who looked at it).
+          auditRead(dbPath(opts), [
+            {
+              action: 'audit.read',
+              ...(subject !== undefined ? { subject } : {}),
+              detail: {
+                count: entries.length,
+                ...(opts.action !== undefined ? { actions: opts.action } : {}),
+                ...(opts.actor !== undefined ? { actor: opts.actor } : {}),
+                ...(since !== undefined ? { since } : {}),
+                ...(afterSeq !== undefined ? { after: afterSeq } : {}),
+                limit,
+              },
+            },
+          ]);
+          if (subject !== undefined && subject !== opts.subject)
+            process.stderr.write(`${opts.subject} is ${subject}: its entries are filed under that id\n`);
           if (opts.json) printJson({ entries: entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) })) });
           else {
             for (const e of entries) {
