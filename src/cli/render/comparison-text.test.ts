@@ -44,6 +44,9 @@ describe('comparisonText', () => {
   it('names a tier change with the same score as such, not as a change of +0', () => {
     const out = text([['P0000002', scored(595, 'fair'), scored(595, 'good')]]);
     expect(out).toContain('P0000002  fair 595 -> good 595 (same score)');
+    expect(out).toContain(
+      'tiers: changed for 1 person (a move in or out of being scored included), unchanged for 0',
+    );
     expect(out).not.toContain('(+0)');
     expect(out).not.toContain('(0)');
   });

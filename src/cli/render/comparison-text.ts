@@ -57,11 +57,11 @@ export function comparisonText(r: ComparisonReport): string {
   lines.push(
     moved.length === 0
       ? 'tiers: nobody changes tier'
-      : `tiers: ${count(
+      : `tiers: changed for ${count(
           moved.reduce((n, t) => n + t.people, 0),
-          'person changes',
-          'people change',
-        )} tier or moves in or out of being scored, ${stayed.toLocaleString('en')} stay where they were`,
+          'person',
+          'people',
+        )} (a move in or out of being scored included), unchanged for ${stayed.toLocaleString('en')}`,
     ...moved.map((t) => `  ${plain(t.from)} -> ${plain(t.to)}: ${t.people.toLocaleString('en')}`),
   );
   lines.push(
