@@ -84,6 +84,22 @@ describe('POST /v1/programs/drafts/{draftId}/compare', () => {
     expect((await w.call('GET', '/v1/audit/verify', w.keys.operator)).body.ok).toBe(true);
   });
 
+  it("gives the draft's effectiveFrom, which the comparison does not wait for", async () => {
+    const later = MARKETPLACE.replace('minFacts: 3', 'minFacts: 4').replace(
+      /^name: .*$/m,
+      '$&\neffectiveFrom: 2099-01-01T00:00:00Z',
+    );
+    const d = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: later });
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    const c = await w.call('POST', `/v1/programs/drafts/${d.body.id}/compare`, w.keys.operator, {
+      asOf: '2026-06-01T00:00:00Z',
+      largest: 0,
+    });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(c.body.candidate.effectiveFrom).toBe('2099-01-01T00:00:00.000Z');
+    expect(c.body.asOf).toBe('2026-06-01T00:00:00.000Z');
+  });
+
   it('refuses an unknown draft, an unknown version, and fields it does not know', async () => {
     expect((await w.call('POST', '/v1/programs/drafts/nope/compare', w.keys.operator, {})).status).toBe(404);
     const d = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {

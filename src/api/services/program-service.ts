@@ -232,7 +232,7 @@ export class ProgramService {
       asOf: o.asOf,
       projection: o.asOf > o.now,
       baseline: { version: baseline.version, name: baseline.name },
-      candidate: { draft: draftId, name: candidate.name },
+      candidate: { draft: draftId, name: candidate.name, effectiveFrom: candidate.effectiveFrom },
     });
   }
 

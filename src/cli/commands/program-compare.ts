@@ -80,7 +80,7 @@ export function registerProgramCompare(cmd: Command): void {
           asOf,
           projection: note !== undefined,
           baseline: { version: baseline.version, name: baseline.name },
-          candidate: { file, name: candidate.name },
+          candidate: { file, name: candidate.name, effectiveFrom: candidate.effectiveFrom },
         });
         // Everyone's facts were read: one entry for the run, and one under each person shown.
         auditRead(path, [

@@ -19,7 +19,7 @@ const scored = (score: number, tier: string): ScoreOutcome =>
 const unscored = (reason: 'insufficient-data' | 'opted-out'): ScoreOutcome =>
   ({ status: 'not-scored', program: 'p', version: 1, asOf: 0, reason }) as ScoreOutcome;
 
-function text(pairs: [string, ScoreOutcome, ScoreOutcome][]): string {
+function text(pairs: [string, ScoreOutcome, ScoreOutcome][], effectiveFrom = 0): string {
   const t = new ComparisonTally(10);
   for (const [s, a, b] of pairs) t.add(s, a, b);
   return comparisonText(
@@ -28,7 +28,7 @@ function text(pairs: [string, ScoreOutcome, ScoreOutcome][]): string {
       asOf: Date.UTC(2026, 0, 1),
       projection: false,
       baseline: { version: 1, name: 'One' },
-      candidate: { file: 'two.yaml', name: 'Two' },
+      candidate: { file: 'two.yaml', name: 'Two', effectiveFrom },
     }),
   );
 }
@@ -49,5 +49,15 @@ describe('comparisonText', () => {
     );
     expect(out).not.toContain('(+0)');
     expect(out).not.toContain('(0)');
+  });
+
+  it('says when the candidate applies only from a date after the as-of it is compared at', () => {
+    const pair: [string, ScoreOutcome, ScoreOutcome] = ['P0000003', scored(600, 'good'), scored(610, 'good')];
+    const later = text([pair], Date.UTC(2026, 5, 1));
+    expect(later).toContain(
+      'note: the candidate applies from 2026-06-01T00:00:00.000Z, after 2026-01-01T00:00:00.000Z; it is compared as if in force then',
+    );
+    expect(text([pair], Date.UTC(2025, 5, 1))).not.toContain('note:');
+    expect(text([pair])).not.toContain('note:');
   });
 });

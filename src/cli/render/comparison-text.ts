@@ -43,6 +43,11 @@ export function comparisonText(r: ComparisonReport): string {
     `  ${`${base}:`.padEnd(10)} ${r.baseline.scored.toLocaleString('en')} scored${notScored(r.baseline)}`,
     `  candidate: ${r.candidate.scored.toLocaleString('en')} scored${notScored(r.candidate)}`,
   ];
+  const from = r.candidate.effectiveFrom;
+  if (from !== undefined && Date.parse(from) > Date.parse(r.asOf))
+    lines.push(
+      `note: the candidate applies from ${from}, after ${r.asOf}; it is compared as if in force then, but once loaded it scores as-ofs from ${from} only`,
+    );
   const s = r.scores;
   if (s) {
     lines.push(

@@ -13,6 +13,8 @@ export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candida
     readonly name: string;
     readonly file?: string;
     readonly draft?: string;
+    /** The date the candidate says it applies from, when it says one: it is compared as in force at `asOf` all the same. */
+    readonly effectiveFrom?: string;
   };
 }
 
@@ -23,7 +25,13 @@ export function comparisonReport(
     readonly asOf: number;
     readonly projection: boolean;
     readonly baseline: { readonly version: number; readonly name: string };
-    readonly candidate: { readonly name: string; readonly file?: string; readonly draft?: string };
+    readonly candidate: {
+      readonly name: string;
+      readonly file?: string;
+      readonly draft?: string;
+      /** Epoch ms; 0 (no `effectiveFrom`: always) is left out of the report. */
+      readonly effectiveFrom: number;
+    };
   },
 ): ComparisonReport {
   return {
@@ -32,6 +40,12 @@ export function comparisonReport(
     ...(o.projection ? { projection: true as const } : {}),
     ...c,
     baseline: { ...o.baseline, ...c.baseline },
-    candidate: { ...o.candidate, ...c.candidate },
+    candidate: {
+      name: o.candidate.name,
+      ...(o.candidate.file !== undefined ? { file: o.candidate.file } : {}),
+      ...(o.candidate.draft !== undefined ? { draft: o.candidate.draft } : {}),
+      ...(o.candidate.effectiveFrom > 0 ? { effectiveFrom: formatInstant(o.candidate.effectiveFrom) } : {}),
+      ...c.candidate,
+    },
   };
 }

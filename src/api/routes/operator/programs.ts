@@ -38,7 +38,17 @@ const Comparison = Type.Object({
     description: "people with a fact of either rulebook's event types or a consent in the program",
   }),
   baseline: Type.Object({ version: Type.Integer(), name: Type.String(), ...Statuses }),
-  candidate: Type.Object({ draft: Type.String(), name: Type.String(), ...Statuses }),
+  candidate: Type.Object({
+    draft: Type.String(),
+    name: Type.String(),
+    effectiveFrom: Type.Optional(
+      Type.String({
+        description:
+          "the draft's effectiveFrom, when it has one; the draft is compared as in force at asOf all the same",
+      }),
+    ),
+    ...Statuses,
+  }),
   scores: Type.Optional(
     Type.Object({
       people: Type.Integer({ description: 'scored under both' }),
