@@ -46,6 +46,8 @@ interface Report {
     candidate: string;
     baselineScore: number | null;
     candidateScore: number | null;
+    gained: { kind: string; name: string }[];
+    lost: { kind: string; name: string }[];
   }[];
 }
 
@@ -138,7 +140,7 @@ describe('credence program compare (real binary, real SQLite file)', () => {
       expect(cell, `${subject}: ${standing(b)} -> ${standing(a)}`).toBeDefined();
       const shown = r.largest.find((p) => p.subject === subject);
       if (standing(b) !== standing(a) || b.score !== a.score) {
-        expect(shown, subject).toEqual({
+        expect(shown, subject).toMatchObject({
           subject,
           baseline: standing(b),
           candidate: standing(a),
@@ -146,8 +148,9 @@ describe('credence program compare (real binary, real SQLite file)', () => {
           candidateScore: a.score ?? null,
           change: b.score !== undefined && a.score !== undefined ? a.score - b.score : null,
         });
-      } else {
-        expect(shown).toBeUndefined();
+      } else if (shown) {
+        // Listed at the same standing and score only for a privilege, restriction or flag gained or lost.
+        expect(shown.gained.length + shown.lost.length, subject).toBeGreaterThan(0);
       }
     }
     const count = (list: Score[], st: string) =>
@@ -157,6 +160,10 @@ describe('credence program compare (real binary, real SQLite file)', () => {
     // The privilege: P1 (515 -> 524) loses it at the new threshold, P4 is listed and holds none.
     const perk = r.privileges.find((p) => p.name === 'no-deposit');
     expect(perk).toMatchObject({ baseline: 1, candidate: 0, lost: 1, gained: 0 });
+    // The one who loses it is listed with it.
+    expect(
+      r.largest.filter((p) => p.lost.some((h) => h.kind === 'privilege' && h.name === 'no-deposit')),
+    ).toHaveLength(1);
 
     // The opted-out person is counted, never scored, never listed by name.
     expect(before[2]).toMatchObject({ status: 'not-scored', reason: 'opted-out' });

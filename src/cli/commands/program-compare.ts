@@ -107,6 +107,8 @@ export function registerProgramCompare(cmd: Command): void {
               candidate: p.candidate,
               baselineScore: p.baselineScore,
               candidateScore: p.candidateScore,
+              gained: p.gained,
+              lost: p.lost,
             },
           })),
         ]);

@@ -16,6 +16,8 @@ const scored = (score: number, tier: string): ScoreOutcome =>
     restrictions: {},
     flags: [],
   }) as unknown as ScoreOutcome;
+const withPerk = (o: ScoreOutcome): ScoreOutcome =>
+  ({ ...o, privileges: { 'deposit-free-bike': true } }) as ScoreOutcome;
 const unscored = (reason: 'insufficient-data' | 'opted-out'): ScoreOutcome =>
   ({ status: 'not-scored', program: 'p', version: 1, asOf: 0, reason }) as ScoreOutcome;
 
@@ -59,5 +61,10 @@ describe('comparisonText', () => {
     );
     expect(text([pair], Date.UTC(2025, 5, 1))).not.toContain('note:');
     expect(text([pair])).not.toContain('note:');
+  });
+
+  it('names the privilege, restriction or flag a person gains or loses', () => {
+    const out = text([['P0000004', withPerk(scored(615, 'good')), scored(615, 'good')]]);
+    expect(out).toContain('P0000004  good 615 -> good 615 (same score; loses privilege deposit-free-bike)');
   });
 });

@@ -87,7 +87,15 @@ export function comparisonText(r: ComparisonReport): string {
     lines.push(`the ${count(r.largest.length, 'person', 'people')} whose standing moves most:`);
     for (const p of r.largest) {
       const score = (n: number | null): string => (n === null ? '' : ` ${n}`);
-      const change = p.change === null ? '' : p.change === 0 ? ' (same score)' : ` (${signed(p.change)})`;
+      const held = [
+        ...p.gained.map((h) => `gains ${h.kind} ${h.name}`),
+        ...p.lost.map((h) => `loses ${h.kind} ${h.name}`),
+      ];
+      const what = [
+        ...(p.change === null ? [] : [p.change === 0 ? 'same score' : signed(p.change)]),
+        ...held,
+      ];
+      const change = what.length > 0 ? ` (${what.join('; ')})` : '';
       lines.push(
         `  ${p.subject}  ${plain(p.baseline)}${score(p.baselineScore)} -> ${plain(p.candidate)}${score(p.candidateScore)}${change}`,
       );

@@ -166,6 +166,9 @@ describe('ComparisonTally', () => {
         baselineScore: 1012,
         candidateScore: 1012,
         change: 0,
+        // 1012 no longer reaches the perk either (it asks for the tier's score)
+        gained: [],
+        lost: [{ kind: 'privilege', name: 'perk' }],
       },
     ]);
     // A person whose tier flips outranks one whose score moves more within a tier.
@@ -177,6 +180,33 @@ describe('ComparisonTally', () => {
     );
     t.add('P0000002', scorePerson(baseline, pay(6), asOf, none), scorePerson(moved, pay(6), asOf, none));
     expect(t.result().largest.map((p) => p.subject)).toEqual(['P0000002']);
+  });
+
+  it('lists a person who gains or loses a privilege, restriction or flag at the same score and tier, naming it', () => {
+    // Only the privilege's threshold moves (1010 -> 1020): at 1012 a person stays high and loses the perk.
+    const perkLater = rulebook(body(2, 10, 1).replace('score >= 1010 &&', 'score >= 1020 &&'), '');
+    const facts: ScoringFact[] = Array.from({ length: 6 }, (_, d) => ({
+      key: factKey('s', `p${d}`),
+      id: `p${d}`,
+      source: 's',
+      type: 'pay.done',
+      at: T0 + (d + 1) * DAY,
+      data: { amount: 10 },
+    }));
+    const r = tallyOf([{ facts, consent: [] }], baseline, perkLater).tally.result();
+    expect(r.tiers).toEqual([{ from: 'high', to: 'high', people: 1 }]);
+    expect(r.largest).toEqual([
+      {
+        subject: 'P0000000',
+        baseline: 'high',
+        candidate: 'high',
+        baselineScore: 1012,
+        candidateScore: 1012,
+        change: 0,
+        gained: [],
+        lost: [{ kind: 'privilege', name: 'perk' }],
+      },
+    ]);
   });
 
   it('keeps every mover when asked for more people than there are, in the same order', () => {

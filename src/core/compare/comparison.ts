@@ -26,7 +26,13 @@ export interface ReasonTotal {
   readonly candidate: number;
 }
 
-/** One person whose score moved most. */
+/** A privilege, restriction or flag a person gains or loses. */
+export interface Held {
+  readonly kind: 'privilege' | 'restriction' | 'flag';
+  readonly name: string;
+}
+
+/** One person whose standing moved most. */
 export interface PersonChange {
   readonly subject: string;
   readonly baseline: Standing;
@@ -35,6 +41,10 @@ export interface PersonChange {
   readonly candidateScore: number | null;
   /** Candidate minus baseline; null unless scored under both. */
   readonly change: number | null;
+  /** Held under the candidate, not under the baseline. */
+  readonly gained: Held[];
+  /** Held under the baseline, not under the candidate. */
+  readonly lost: Held[];
 }
 
 /** Score changes among the people scored under both rulebooks. */
@@ -126,12 +136,13 @@ const flagsOf = (o: ScoreOutcome): Set<string> => new Set(o.status === 'scored' 
 
 /**
  * How far a person's standing moved, for ranking, most first: a move between scored and not
- * scored (2), then a change of tier (1: a decision that flips, even when the score does not move,
- * as when a boundary moves), then none (0); within each, the size of the score change.
+ * scored (2), then a change of tier or a privilege, restriction or flag gained or lost (1: a
+ * decision that flips, even when the score does not move, as when a boundary moves), then none
+ * (0); within each, the size of the score change.
  */
 function rank(c: PersonChange): number {
-  if (c.change === null) return c.baseline === c.candidate ? 0 : 2;
-  return c.baseline === c.candidate ? 0 : 1;
+  if (c.change === null && c.baseline !== c.candidate) return 2;
+  return c.baseline !== c.candidate || c.gained.length > 0 || c.lost.length > 0 ? 1 : 0;
 }
 
 const size = (c: PersonChange): number => (c.change === null ? 0 : Math.abs(c.change));
@@ -191,9 +202,21 @@ export class ComparisonTally {
     const t = this.#tiers.get(cell);
     if (t) t.people++;
     else this.#tiers.set(cell, { from, to, people: 1 });
-    this.#privileges.add(granted(baseline, 'privileges'), granted(candidate, 'privileges'));
-    this.#restrictions.add(granted(baseline, 'restrictions'), granted(candidate, 'restrictions'));
-    this.#flags.add(flagsOf(baseline), flagsOf(candidate));
+    const gained: Held[] = [];
+    const lost: Held[] = [];
+    const held = (kind: Held['kind'], tally: NamedTally, before: Set<string>, after: Set<string>): void => {
+      tally.add(before, after);
+      for (const name of after) if (!before.has(name)) gained.push({ kind, name });
+      for (const name of before) if (!after.has(name)) lost.push({ kind, name });
+    };
+    held('privilege', this.#privileges, granted(baseline, 'privileges'), granted(candidate, 'privileges'));
+    held(
+      'restriction',
+      this.#restrictions,
+      granted(baseline, 'restrictions'),
+      granted(candidate, 'restrictions'),
+    );
+    held('flag', this.#flags, flagsOf(baseline), flagsOf(candidate));
     this.#addReasons(baseline, 'baseline');
     this.#addReasons(candidate, 'candidate');
     let change: number | null = null;
@@ -213,6 +236,8 @@ export class ComparisonTally {
       baselineScore: baseline.status === 'scored' ? baseline.score : null,
       candidateScore: candidate.status === 'scored' ? candidate.score : null,
       change,
+      gained: gained.sort(byHeld),
+      lost: lost.sort(byHeld),
     });
   }
 
@@ -297,3 +322,4 @@ export class ComparisonTally {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byHeld = (a: Held, b: Held): number => cmp(a.kind, b.kind) || cmp(a.name, b.name);

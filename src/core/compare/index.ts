@@ -1,6 +1,7 @@
 export {
   type Comparison,
   ComparisonTally,
+  type Held,
   type NamedCount,
   type PersonChange,
   type ReasonTotal,

@@ -30,6 +30,13 @@ const Named = Type.Array(
     lost: Type.Integer(),
   }),
 );
+const Held = Type.Array(
+  Type.Object({
+    kind: Type.Union([Type.Literal('privilege'), Type.Literal('restriction'), Type.Literal('flag')]),
+    name: Type.String(),
+  }),
+  { description: 'privileges, restrictions and flags gained (or lost) under the draft' },
+);
 const Comparison = Type.Object({
   program: Type.String(),
   asOf: Type.String(),
@@ -83,6 +90,8 @@ const Comparison = Type.Object({
       baselineScore: Type.Union([Type.Number(), Type.Null()]),
       candidateScore: Type.Union([Type.Number(), Type.Null()]),
       change: Type.Union([Type.Number(), Type.Null()]),
+      gained: Held,
+      lost: Held,
     }),
   ),
 });
@@ -230,6 +239,8 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
             candidate: p.candidate,
             baselineScore: p.baselineScore,
             candidateScore: p.candidateScore,
+            gained: p.gained,
+            lost: p.lost,
           },
         });
       return { ...r, candidate: { ...r.candidate, draft: req.params.draftId } };
