@@ -83,7 +83,9 @@ export function requireProgram(app: App, program: string): CompiledRulebook {
  * argument by default; the API names its own parameter).
  */
 export async function findSubject(app: App, text: string, field = 'SUBJECT'): Promise<string> {
-  if ((await app.store.existingSubjects([text])).has(text)) return currentPerson(app, text, field);
+  // A subject pasted with the spaces around it (" P0000001 ") is that subject: ids hold none.
+  const id = text.trim();
+  if ((await app.store.existingSubjects([id])).has(id)) return currentPerson(app, id, field);
   const hits = new Set<string>();
   for (const kind of LOOKUP_KINDS) {
     const v = normaliseIdentifier(kind, text);
