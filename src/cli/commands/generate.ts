@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
+import { formatInstant, tryParseInstant } from '../../core/time/index.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_SEED,
@@ -64,6 +65,14 @@ export function registerGenerate(program: Command): void {
         // retention (a fixed end would age into refusals, CREDENCE_E_FACT_PAST_RETENTION).
         end: opts.end ?? recentEnd(),
       };
+      // Facts dated after now are refused by ingest as dated ahead (CREDENCE_E_FACT_IN_FUTURE):
+      // said once here, not found out line by line at ingest.
+      const end = opts.end === undefined ? undefined : tryParseInstant(opts.end);
+      const now = Date.now();
+      if (end !== undefined && end > now)
+        process.stderr.write(
+          `note: --end ${opts.end} is after now (${formatInstant(now)}): \`credence ingest\` refuses the facts dated after now (CREDENCE_E_FACT_IN_FUTURE) until their day comes\n`,
+        );
       // `credence generate | head` closes the pipe early: that ends the output, it is not an error.
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code !== 'EPIPE') throw e;
