@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { MMAP_PRAGMA } from './mmap.js';
 import { sqliteNativeBinding } from './native-binding.js';
 
 /** A stored, unretracted fact of one source, as register imports replay it. */
@@ -106,7 +105,6 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
   });
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
-  db.pragma(MMAP_PRAGMA);
   // '$' follows '#': the range is every id that starts with `key#`. Bodies are left out (a delta
   // needs no content digest), but not the person each fact names.
   const stmt = db.prepare(

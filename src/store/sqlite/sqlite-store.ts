@@ -21,7 +21,6 @@ import type {
   StoredRulebook,
   StreamedIdentity,
 } from '../store.js';
-import { MMAP_PRAGMA } from './mmap.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { applyCommitBatch } from './sqlite-commit.js';
 import {
@@ -142,7 +141,6 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
   }
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
-  db.pragma(MMAP_PRAGMA);
   db.pragma('temp_store = MEMORY');
   // Fewer, larger checkpoints: ingest writes in big batches.
   db.pragma('wal_autocheckpoint = 10000');
