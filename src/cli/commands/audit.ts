@@ -25,8 +25,9 @@ function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
 /**
  * The subject id whose entries `--subject` asks for. Entries are filed under subject ids, so an
  * identifier (an e-mail, a phone) listed nothing at all; it is read as `credence score` reads it,
- * and the id it names is said on stderr once the listing is logged. An id of the `P…` form is taken as given: an id merged
- * into another since still files its own entries, and a forgotten person's id names no one now.
+ * and the id it names is said on stderr once the listing is logged. An id of the `P…` form is
+ * taken as given: an id merged into another since still files its own entries, and a forgotten
+ * person's id names no one now.
  */
 async function subjectOfEntries(path: string, text: string): Promise<string> {
   if (/^P\d{7}$/.test(text)) return text;
