@@ -64,4 +64,24 @@ describe('credence audit list is itself logged (real binary)', () => {
     expect(w.run(['audit', 'list', '--limit', '0']).code).toBe(2);
     expect(readsOfTheLog().length).toBe(before + 1);
   });
+
+  it('refuses an identifier two people hold without saying who they are, and logs nothing', () => {
+    const pay = (id: string, subject: Record<string, string>) =>
+      line({
+        id,
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: '2026-03-01T00:00:00Z',
+        subject,
+        data: { amount: 5 },
+      });
+    const facts = [pay('x1', { passport_number: 'E12345678' }), pay('x2', { account: 'E12345678' })];
+    ok(w.run(['ingest', '-'], { input: `${facts.join('\n')}\n` }));
+    const before = readsOfTheLog().length;
+    const r = w.run(['audit', 'list', '--subject', 'E12345678']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('"E12345678" names 2 people');
+    expect(r.stderr).not.toMatch(/P\d{7}/);
+    expect(readsOfTheLog().length).toBe(before + 1);
+  });
 });

@@ -128,4 +128,26 @@ describe('credence consent goes to the audit log (real binary, real database)', 
     expect(after.filter((e) => e.subject === 'P0000001')).toEqual([]);
     expect(after.filter((e) => e.action.startsWith('consent'))).toEqual([]);
   });
+
+  it('an identifier two people hold is refused without saying who they are', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    // One value, two kinds: a passport number of one person, an account name of another.
+    const pay = (id: string, subject: Record<string, string>) =>
+      line({
+        id,
+        source: 'pay',
+        type: 'payment.completed',
+        occurredAt: '2026-03-01T00:00:00Z',
+        subject,
+        data: { amount: 5 },
+      });
+    const facts = [pay('x1', { passport_number: 'E12345678' }), pay('x2', { account: 'E12345678' })];
+    expect(w.run(['ingest', '-'], { input: `${facts.join('\n')}\n` }).code).toBe(0);
+    const r = w.run(['consent', 'E12345678', '--program', 'marketplace', '--opt-out']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('CREDENCE_E_SUBJECT_AMBIGUOUS');
+    expect(r.stderr).toContain('"E12345678" names 2 people');
+    expect(r.stderr).not.toMatch(/P000000[12]/);
+    expect(w.json<{ entries: Entry[] }>(['audit', 'list']).entries.filter((e) => e.subject)).toEqual([]);
+  });
 });
