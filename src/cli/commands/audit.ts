@@ -198,7 +198,7 @@ export function registerAudit(program: Command): void {
  */
 function withoutIds(e: unknown, text: string): unknown {
   if (!isCredenceError(e) || e.code !== 'CREDENCE_E_SUBJECT_AMBIGUOUS') return e;
-  const many = /^"[^]*" names (\d+) people \(/.exec(e.message);
+  const many = /^".*" names (\d+) people \(/s.exec(e.message);
   if (!many) return e;
   return new CredenceError(
     'CREDENCE_E_SUBJECT_AMBIGUOUS',
