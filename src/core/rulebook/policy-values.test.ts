@@ -66,7 +66,10 @@ const REFUSED: Array<[string, RegExp]> = [
     /compares text with fact\.tag, a value.*at w == fact\.tag/,
   ],
   ["fact.comment.split(' ')[0] != fact.tag", /compares text with fact\.tag/],
-  ["fact.comment >= fact.tag && fact.comment < fact.tag + 'zz'", /compares text with fact\.tag, a value.*at fact\.comment >= fact\.tag/],
+  [
+    "fact.comment >= fact.tag && fact.comment < fact.tag + 'zz'",
+    /compares text with fact\.tag, a value.*at fact\.comment >= fact\.tag/,
+  ],
   ['fact.comment == fact.tag', /compares text with fact\.tag/],
 ];
 
