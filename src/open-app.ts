@@ -95,7 +95,9 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
   if (hits.size > 1) {
     throw new CredenceError(
       'CREDENCE_E_SUBJECT_AMBIGUOUS',
-      `"${text}" names ${hits.size} people (${[...hits].sort().join(', ')}); use a subject id`,
+      // Without their ids: a refusal is not logged, so naming them would tell who holds the
+      // identifier without a trace in the audit log.
+      `"${text}" names ${hits.size} people; use the subject id of the one meant`,
       { field },
     );
   }

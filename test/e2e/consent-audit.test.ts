@@ -149,5 +149,16 @@ describe('credence consent goes to the audit log (real binary, real database)', 
     expect(r.stderr).toContain('"E12345678" names 2 people');
     expect(r.stderr).not.toMatch(/P000000[12]/);
     expect(w.json<{ entries: Entry[] }>(['audit', 'list']).entries.filter((e) => e.subject)).toEqual([]);
+    // Nor do the reads that look a person up the same way (one lookup for every command).
+    for (const args of [
+      ['score', 'E12345678', '--program', 'marketplace'],
+      ['explain', 'E12345678', '--program', 'marketplace'],
+      ['export', 'E12345678'],
+    ]) {
+      const read = w.run(args);
+      expect(read.code, args[0]).not.toBe(0);
+      expect(read.stderr, args[0]).toContain('"E12345678" names 2 people');
+      expect(read.stderr, args[0]).not.toMatch(/P000000[12]/);
+    }
   });
 });

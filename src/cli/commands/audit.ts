@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
-import { CredenceError, isCredenceError } from '../../core/errors/index.js';
+import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
@@ -35,9 +35,7 @@ async function subjectOfEntries(path: string, text: string): Promise<string> {
   const { findSubject, openApp } = await import('../../open-app.js');
   const app = await openApp(path);
   try {
-    return await findSubject(app, text, '--subject').catch((e: unknown) => {
-      throw withoutIds(e, text);
-    });
+    return await findSubject(app, text, '--subject');
   } finally {
     await app.close();
   }
@@ -190,19 +188,4 @@ export function registerAudit(program: Command): void {
         }
       },
     );
-}
-
-/**
- * An identifier two or more people hold is refused without their ids (findSubject lists them): a
- * refusal logs nothing, so naming them would tell who holds the identifier without a trace.
- */
-function withoutIds(e: unknown, text: string): unknown {
-  if (!isCredenceError(e) || e.code !== 'CREDENCE_E_SUBJECT_AMBIGUOUS') return e;
-  const many = /^".*" names (\d+) people \(/s.exec(e.message);
-  if (!many) return e;
-  return new CredenceError(
-    'CREDENCE_E_SUBJECT_AMBIGUOUS',
-    `"${text}" names ${many[1]} people; use the subject id of the one meant`,
-    e.details[0]?.field !== undefined ? { field: e.details[0].field } : {},
-  );
 }

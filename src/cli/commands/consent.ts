@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createIngest, findSubject, openApp, requireProgram } from '../../app.js';
-import { CredenceError, isCredenceError } from '../../core/errors/index.js';
+import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import type { Rejection } from '../../ingest/index.js';
 import type { ConsentRow } from '../../store/store.js';
@@ -39,9 +39,7 @@ export function registerConsent(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         requireProgram(app, opts.program);
-        const subject = await findSubject(app, subjectText).catch((e: unknown) => {
-          throw withoutIds(e, subjectText);
-        });
+        const subject = await findSubject(app, subjectText);
         const iso = formatInstant(at);
         const fact = {
           id: `${action}-${opts.program}-${subject}-${at}`,
@@ -134,19 +132,4 @@ export function registerConsent(program: Command): void {
         await app.close();
       }
     });
-}
-
-/**
- * An identifier two or more people hold is refused without their ids (findSubject lists them): a
- * refusal logs nothing, so naming them would tell who holds the identifier without a trace.
- */
-function withoutIds(e: unknown, text: string): unknown {
-  if (!isCredenceError(e) || e.code !== 'CREDENCE_E_SUBJECT_AMBIGUOUS') return e;
-  const many = /^".*" names (\d+) people \(/s.exec(e.message);
-  if (!many) return e;
-  return new CredenceError(
-    'CREDENCE_E_SUBJECT_AMBIGUOUS',
-    `"${text}" names ${many[1]} people; use the subject id of the one meant`,
-    e.details[0]?.field !== undefined ? { field: e.details[0].field } : {},
-  );
 }
