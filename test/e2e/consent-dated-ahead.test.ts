@@ -102,4 +102,41 @@ describe('credence consent around an opt-out dated ahead (real binary)', () => {
     const file = w.json<{ consents: unknown[] }>(['export', 'P0000001']);
     expect(file.consents).toEqual([]);
   });
+  it('an opt-out given with --at ahead says it is in effect from now, not from its date', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    ok(w.run(['ingest', '-'], { input: `${payment}\n` }));
+    const args = [
+      'consent',
+      'P0000001',
+      '--program',
+      'marketplace',
+      '--opt-out',
+      '--at',
+      '2099-01-01T00:00:00Z',
+    ];
+    const before = Date.now();
+    const text = ok(w.run(args)).stdout;
+    const after = Date.now();
+    expect(text).toContain('dated 2099-01-01T00:00:00.000Z, in effect from ');
+    expect(text).not.toMatch(/opted out of marketplace at 2099/);
+    const again = w.json<{ recorded: boolean; inEffectFrom?: string }>(args);
+    expect(again.recorded).toBe(false);
+    const from = Date.parse(again.inEffectFrom as string);
+    expect(from).toBeGreaterThanOrEqual(before - 1000);
+    expect(from).toBeLessThanOrEqual(after);
+    // An opt-out dated in the past is in effect from its date, and says only that.
+    w.dispose();
+    w = makeWorld({ programs: [MARKETPLACE] });
+    ok(w.run(['ingest', '-'], { input: `${payment}\n` }));
+    const past = w.json<Record<string, unknown>>([
+      'consent',
+      'P0000001',
+      '--program',
+      'marketplace',
+      '--opt-out',
+      '--at',
+      '2026-04-01T00:00:00Z',
+    ]);
+    expect(past).not.toHaveProperty('inEffectFrom');
+  });
 });

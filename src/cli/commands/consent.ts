@@ -88,6 +88,15 @@ export function registerConsent(program: Command): void {
                 .reduce<ConsentRow | undefined>((a, c) => (a && a.at >= c.at ? a : c), undefined)
             : undefined;
         const held = heldBy ? { optOut: formatInstant(heldBy.at), fact: heldBy.factKey } : undefined;
+        // An opt-out dated ahead is in effect from when it was received, not from its date
+        // (docs/policy.md, "Facts dated ahead"): its consent row says from when.
+        const row =
+          action === 'opt-out'
+            ? ((await app.store.personConsents([subject])).get(subject) ?? []).find(
+                (c) => c.factKey === `${fact.source}/${fact.id}`,
+              )
+            : undefined;
+        const effective = row && row.at !== at ? formatInstant(row.at) : undefined;
         const detail = {
           program: opts.program,
           action,
@@ -113,6 +122,7 @@ export function registerConsent(program: Command): void {
             action,
             at: iso,
             recorded,
+            ...(effective ? { inEffectFrom: effective } : {}),
             ...(held ? { heldBy: held } : {}),
           });
         else if (held) {
@@ -123,8 +133,11 @@ export function registerConsent(program: Command): void {
           );
         } else {
           const what = action === 'opt-out' ? 'opted out of' : 'opted in to';
+          const when = effective
+            ? ` (dated ${iso}, in effect from ${effective}, when it was received: an opt-out dated ahead takes effect at once)`
+            : ` at ${iso}`;
           process.stdout.write(
-            `${subject} ${what} ${opts.program} at ${iso}${recorded ? '' : ' (already recorded)'}` +
+            `${subject} ${what} ${opts.program}${when}${recorded ? '' : ' (already recorded)'}` +
               `${action === 'opt-out' ? '; ledger and cached score deleted, no score will be computed' : ''}\n`,
           );
         }
