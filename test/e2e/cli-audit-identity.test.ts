@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../src/identity/index.js';
-import { line, MARKETPLACE, makeWorld, ok, runCli, type World } from './cli.js';
+import { type AuditRow, auditEntries, line, MARKETPLACE, makeWorld, ok, runCli, type World } from './cli.js';
 
 // DESIGN: "every read of a person's data goes to the append-only audit log". `credence score`,
 // `explain` and `export` were logged; `credence explain-link` (a person's record and what it was
@@ -20,26 +20,9 @@ const ID_B = `31011519491231005${residentIdCheckChar('31011519491231005')}`;
 const MRZ1 = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<';
 const MRZ2 = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';
 
-interface Entry {
-  seq: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: Record<string, unknown>;
-}
+type Entry = AuditRow;
 
-function entries(w: World): Entry[] {
-  const db = new Database(w.db, { readonly: true });
-  try {
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get()) return [];
-    const rows = db
-      .prepare('SELECT seq, actor, action, subject, detail FROM audit_log ORDER BY seq')
-      .all() as (Omit<Entry, 'detail'> & { detail: string })[];
-    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
-  } finally {
-    db.close();
-  }
-}
+const entries = (w: World): Entry[] => auditEntries(w.db);
 
 /** Runs `args` (with the world's --db) and returns what it printed and the entries it appended. */
 function logged(w: World, args: readonly string[]): { out: string; added: Entry[] } {

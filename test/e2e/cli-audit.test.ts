@@ -10,33 +10,24 @@ import {
   courtWorld,
   writeCsv,
 } from '../furnishers/court-world.js';
-import { CITY_CIVIC, line, MARKETPLACE, makeWorld, ok, type World } from './cli.js';
+import {
+  type AuditRow,
+  auditEntries,
+  CITY_CIVIC,
+  line,
+  MARKETPLACE,
+  makeWorld,
+  ok,
+  type World,
+} from './cli.js';
 
-interface Entry {
-  seq: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: Record<string, unknown>;
-}
+type Entry = AuditRow;
 
 const ACTOR = `cli:${userInfo().username}`;
 const AS_OF = '2026-07-01T00:00:00Z';
 
 /** Every entry of the log, oldest first, read from the file (a process per look-up is slow). */
-function entries(w: World): Entry[] {
-  const db = new Database(w.db, { readonly: true });
-  try {
-    // A database nothing was logged in yet has no audit tables.
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get()) return [];
-    const rows = db
-      .prepare('SELECT seq, actor, action, subject, detail FROM audit_log ORDER BY seq')
-      .all() as (Omit<Entry, 'detail'> & { detail: string })[];
-    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
-  } finally {
-    db.close();
-  }
-}
+const entries = (w: World): Entry[] => auditEntries(w.db);
 
 /** The entries appended by running `args`. */
 function logged(w: World, args: readonly string[], input?: string): { out: string; added: Entry[] } {

@@ -86,6 +86,30 @@ export function dumpDatabase(path: string): Record<string, unknown[]> {
   }
 }
 
+/** An audit log entry as stored (its `detail` parsed). */
+export interface AuditRow {
+  seq: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** Every audit log entry of the database, in order; none when nothing was logged in it yet. */
+export function auditEntries(path: string): AuditRow[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    // A database nothing was logged in yet has no audit tables.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get()) return [];
+    const rows = db
+      .prepare('SELECT seq, actor, action, subject, detail FROM audit_log ORDER BY seq')
+      .all() as (Omit<AuditRow, 'detail'> & { detail: string })[];
+    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  } finally {
+    db.close();
+  }
+}
+
 export function countFacts(path: string): number {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dumpDatabase, line, makeWorld, ok, type World } from './cli.js';
+import { auditEntries, dumpDatabase, line, makeWorld, ok, type World } from './cli.js';
 
 // `credence program compare` scores everyone under a candidate rulebook beside the version in
 // force, for an operator or auditor to judge a change before loading it. What it reports for
@@ -59,18 +58,8 @@ interface Score {
   reason?: string;
 }
 
-function auditActions(db: string): { action: string; subject: string | null }[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    if (!d.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get()) return [];
-    return d.prepare('SELECT action, subject FROM audit_log ORDER BY seq').all() as {
-      action: string;
-      subject: string | null;
-    }[];
-  } finally {
-    d.close();
-  }
-}
+const auditActions = (db: string): { action: string; subject: string | null }[] =>
+  auditEntries(db).map((e) => ({ action: e.action, subject: e.subject }));
 
 describe('credence program compare (real binary, real SQLite file)', () => {
   let w: World;
