@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { comparisonReport } from '../../core/compare/index.js';
+import { comparisonAuditEntries, comparisonReport } from '../../core/compare/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { checkSharedEvents, compileRulebook, refuseRulebook } from '../../core/rulebook/index.js';
 import { comparedVersion, comparePrograms } from '../../ingest/program-compare.js';
@@ -82,36 +82,8 @@ export function registerProgramCompare(cmd: Command): void {
           baseline: { version: baseline.version, name: baseline.name },
           candidate: { file, name: candidate.name, effectiveFrom: candidate.effectiveFrom },
         });
-        // Everyone's facts were read: one entry for the run, and one under each person shown.
-        auditRead(path, [
-          {
-            action: 'program.compare',
-            detail: {
-              program: candidate.program,
-              version: baseline.version,
-              file,
-              asOf,
-              people: result.people,
-              ...(note ? { projection: true } : {}),
-            },
-          },
-          ...result.largest.map((p) => ({
-            action: 'program.compare.person',
-            subject: p.subject,
-            detail: {
-              program: candidate.program,
-              version: baseline.version,
-              file,
-              asOf,
-              baseline: p.baseline,
-              candidate: p.candidate,
-              baselineScore: p.baselineScore,
-              candidateScore: p.candidateScore,
-              gained: p.gained,
-              lost: p.lost,
-            },
-          })),
-        ]);
+        // Logged before anything is shown (comparisonAuditEntries: the run, each person listed).
+        auditRead(path, comparisonAuditEntries(report, asOf, { file }));
         if (opts.json) printJson(report);
         else process.stdout.write(`${note ? `${note}\n` : ''}${comparisonText(report)}`);
       } finally {

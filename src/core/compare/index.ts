@@ -10,4 +10,9 @@ export {
   type StatusCounts,
   standingOf,
 } from './comparison.js';
-export { type ComparisonReport, comparisonReport } from './report.js';
+export {
+  type ComparisonAuditEntry,
+  type ComparisonReport,
+  comparisonAuditEntries,
+  comparisonReport,
+} from './report.js';

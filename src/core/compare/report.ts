@@ -49,3 +49,41 @@ export function comparisonReport(
     },
   };
 }
+
+/** An audit entry of a comparison: what was done, about whom, and the rest. */
+export interface ComparisonAuditEntry {
+  readonly action: 'program.compare' | 'program.compare.person';
+  readonly subject?: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * What a comparison's read leaves in the audit log: one entry for the run (everyone's facts were
+ * read), and one under each person listed, with both of their standings.
+ */
+export function comparisonAuditEntries(
+  r: ComparisonReport,
+  asOf: number,
+  from: { readonly file: string } | { readonly draft: string },
+): ComparisonAuditEntry[] {
+  const common = { program: r.program, version: r.baseline.version, ...from, asOf };
+  return [
+    {
+      action: 'program.compare',
+      detail: { ...common, people: r.people, ...(r.projection ? { projection: true } : {}) },
+    },
+    ...r.largest.map((p) => ({
+      action: 'program.compare.person' as const,
+      subject: p.subject,
+      detail: {
+        ...common,
+        baseline: p.baseline,
+        candidate: p.candidate,
+        baselineScore: p.baselineScore,
+        candidateScore: p.candidateScore,
+        gained: p.gained,
+        lost: p.lost,
+      },
+    })),
+  ];
+}

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { comparisonAuditEntries } from '../../../core/compare/index.js';
 import { parseInstant } from '../../../core/time/index.js';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, auditMany } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Instant } from '../../schemas/common.js';
 
 const Yaml = Type.Object({
@@ -226,23 +227,8 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
         largest: b.largest ?? 10,
         now,
       });
-      // Everyone's facts were read: one entry for the comparison, one under each person shown.
-      const detail = { program: r.program, version: r.baseline.version, draft: req.params.draftId, asOf };
-      await audit(ctx, req, { action: 'program.compare', detail: { ...detail, people: r.people } });
-      for (const p of r.largest)
-        await audit(ctx, req, {
-          action: 'program.compare.person',
-          subject: p.subject,
-          detail: {
-            ...detail,
-            baseline: p.baseline,
-            candidate: p.candidate,
-            baselineScore: p.baselineScore,
-            candidateScore: p.candidateScore,
-            gained: p.gained,
-            lost: p.lost,
-          },
-        });
+      // Everyone's facts were read: one entry for the comparison, one under each person listed.
+      await auditMany(ctx, req, comparisonAuditEntries(r, asOf, { draft: req.params.draftId }));
       return { ...r, candidate: { ...r.candidate, draft: req.params.draftId } };
     },
   );
