@@ -231,6 +231,7 @@ export class ProgramService {
       program: candidate.program,
       asOf: o.asOf,
       projection: o.asOf > o.now,
+      enrollment: { baseline: baseline.enrollment, candidate: candidate.enrollment },
       baseline: { version: baseline.version, name: baseline.name },
       candidate: { draft: draftId, name: candidate.name, effectiveFrom: candidate.effectiveFrom },
     });

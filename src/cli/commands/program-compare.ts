@@ -79,6 +79,7 @@ export function registerProgramCompare(cmd: Command): void {
           program: candidate.program,
           asOf,
           projection: note !== undefined,
+          enrollment: { baseline: baseline.enrollment, candidate: candidate.enrollment },
           baseline: { version: baseline.version, name: baseline.name },
           candidate: { file, name: candidate.name, effectiveFrom: candidate.effectiveFrom },
         });

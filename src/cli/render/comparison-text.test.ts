@@ -18,10 +18,17 @@ const scored = (score: number, tier: string): ScoreOutcome =>
   }) as unknown as ScoreOutcome;
 const withPerk = (o: ScoreOutcome): ScoreOutcome =>
   ({ ...o, privileges: { 'deposit-free-bike': true } }) as ScoreOutcome;
-const unscored = (reason: 'insufficient-data' | 'opted-out'): ScoreOutcome =>
+const unscored = (reason: 'insufficient-data' | 'opted-out' | 'not-enrolled'): ScoreOutcome =>
   ({ status: 'not-scored', program: 'p', version: 1, asOf: 0, reason }) as ScoreOutcome;
 
-function text(pairs: [string, ScoreOutcome, ScoreOutcome][], effectiveFrom = 0): string {
+function text(
+  pairs: [string, ScoreOutcome, ScoreOutcome][],
+  effectiveFrom = 0,
+  enrollment: { baseline: 'opt-in' | 'opt-out'; candidate: 'opt-in' | 'opt-out' } = {
+    baseline: 'opt-out',
+    candidate: 'opt-out',
+  },
+): string {
   const t = new ComparisonTally(10);
   for (const [s, a, b] of pairs) t.add(s, a, b);
   return comparisonText(
@@ -29,6 +36,7 @@ function text(pairs: [string, ScoreOutcome, ScoreOutcome][], effectiveFrom = 0):
       program: 'p',
       asOf: Date.UTC(2026, 0, 1),
       projection: false,
+      enrollment,
       baseline: { version: 1, name: 'One' },
       candidate: { file: 'two.yaml', name: 'Two', effectiveFrom },
     }),
@@ -66,5 +74,18 @@ describe('comparisonText', () => {
   it('names the privilege, restriction or flag a person gains or loses', () => {
     const out = text([['P0000004', withPerk(scored(615, 'good')), scored(615, 'good')]]);
     expect(out).toContain('P0000004  good 615 -> good 615 (same score; loses privilege deposit-free-bike)');
+  });
+  it('says loudly when the candidate makes an opt-in program opt-out, and how many never enrolled it would score', () => {
+    const pairs: [string, ScoreOutcome, ScoreOutcome][] = [
+      ['P0000004', unscored('not-enrolled'), scored(600, 'good')],
+      ['P0000005', unscored('not-enrolled'), scored(610, 'good')],
+      ['P0000006', unscored('opted-out'), unscored('opted-out')],
+      ['P0000007', scored(620, 'good'), scored(620, 'good')],
+    ];
+    const out = text(pairs, 0, { baseline: 'opt-in', candidate: 'opt-out' });
+    expect(out).toContain(
+      'note: the candidate makes p opt-out (it is opt-in now): people who never enrolled would be scored without being asked, 2 of them here',
+    );
+    expect(text(pairs)).not.toContain('note: the candidate makes');
   });
 });

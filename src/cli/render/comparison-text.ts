@@ -43,6 +43,13 @@ export function comparisonText(r: ComparisonReport): string {
     `  ${`${base}:`.padEnd(10)} ${r.baseline.scored.toLocaleString('en')} scored${notScored(r.baseline)}`,
     `  candidate: ${r.candidate.scored.toLocaleString('en')} scored${notScored(r.candidate)}`,
   ];
+  const e = r.enrollment;
+  if (e)
+    lines.push(
+      e.candidate === 'opt-out'
+        ? `note: the candidate makes ${r.program} opt-out (it is opt-in now): people who never enrolled would be scored without being asked, ${e.enrolled.toLocaleString('en')} of them here`
+        : `note: the candidate makes ${r.program} opt-in (it is opt-out now): only people who enrol would be scored`,
+    );
   const from = r.candidate.effectiveFrom;
   if (from !== undefined && Date.parse(from) > Date.parse(r.asOf))
     lines.push(

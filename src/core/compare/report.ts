@@ -1,5 +1,13 @@
 import { formatInstant } from '../time/index.js';
-import type { Comparison, StatusCounts } from './comparison.js';
+import { type Comparison, type StatusCounts, standingOf } from './comparison.js';
+
+const NOT_ENROLLED = standingOf({
+  status: 'not-scored',
+  program: '',
+  version: 0,
+  asOf: 0,
+  reason: 'not-enrolled',
+});
 
 /** A comparison with what was compared: each side's rulebook beside its status counts. */
 export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candidate'> {
@@ -7,6 +15,15 @@ export interface ComparisonReport extends Omit<Comparison, 'baseline' | 'candida
   readonly asOf: string;
   /** The as-of is later than the comparison was made: facts still to come are not in it. */
   readonly projection?: true;
+  /**
+   * Present when the candidate changes how people enter the program: from opt-in to opt-out it
+   * scores people who never enrolled (`enrolled`: how many of them it would score).
+   */
+  readonly enrollment?: {
+    readonly baseline: 'opt-in' | 'opt-out';
+    readonly candidate: 'opt-in' | 'opt-out';
+    readonly enrolled: number;
+  };
   readonly baseline: StatusCounts & { readonly version: number; readonly name: string };
   /** The candidate: a file (`credence program compare`) or a draft (the API). */
   readonly candidate: StatusCounts & {
@@ -24,6 +41,10 @@ export function comparisonReport(
     readonly program: string;
     readonly asOf: number;
     readonly projection: boolean;
+    readonly enrollment: {
+      readonly baseline: 'opt-in' | 'opt-out';
+      readonly candidate: 'opt-in' | 'opt-out';
+    };
     readonly baseline: { readonly version: number; readonly name: string };
     readonly candidate: {
       readonly name: string;
@@ -38,6 +59,16 @@ export function comparisonReport(
     program: o.program,
     asOf: formatInstant(o.asOf),
     ...(o.projection ? { projection: true as const } : {}),
+    ...(o.enrollment.baseline !== o.enrollment.candidate
+      ? {
+          enrollment: {
+            ...o.enrollment,
+            enrolled: c.tiers
+              .filter((t) => t.from === NOT_ENROLLED && !t.to.startsWith('not scored'))
+              .reduce((n, t) => n + t.people, 0),
+          },
+        }
+      : {}),
     ...c,
     baseline: { ...o.baseline, ...c.baseline },
     candidate: {

@@ -42,6 +42,16 @@ const Comparison = Type.Object({
   program: Type.String(),
   asOf: Type.String(),
   projection: Type.Optional(Type.Literal(true)),
+  enrollment: Type.Optional(
+    Type.Object(
+      {
+        baseline: Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out')]),
+        candidate: Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out')]),
+        enrolled: Type.Integer({ description: 'people never enrolled whom the draft would score' }),
+      },
+      { description: 'present when the draft changes how people enter the program' },
+    ),
+  ),
   people: Type.Integer({
     description: "people with a fact of either rulebook's event types or a consent in the program",
   }),
