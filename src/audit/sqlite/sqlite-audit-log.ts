@@ -273,7 +273,7 @@ export class SqliteAuditLog implements AuditLog {
     if (q.subject !== undefined) {
       // The indexed entries, and the tail after the mark (one statement: one snapshot of both).
       where.push(
-        'seq IN (SELECT seq FROM audit_subject WHERE subject = ? UNION ALL SELECT seq FROM audit_log WHERE seq > (SELECT seq FROM audit_subject_mark WHERE id = 1) AND subject = ?)',
+        'seq IN (SELECT seq FROM audit_subject WHERE subject = ? UNION ALL SELECT seq FROM audit_log WHERE seq > coalesce((SELECT seq FROM audit_subject_mark WHERE id = 1), 0) AND subject = ?)',
       );
       // The entry itself must be about them: a row forged into the index never shows a person
       // another person's entry.

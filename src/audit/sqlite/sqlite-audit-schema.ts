@@ -59,7 +59,10 @@ export const AUDIT_SQL = {
   head: 'SELECT seq, hash FROM audit_head WHERE id = 1',
   setHead: 'INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)',
   mark: 'SELECT seq FROM audit_subject_mark WHERE id = 1',
-  setMark: 'UPDATE audit_subject_mark SET seq = ? WHERE id = 1',
+  // The index is derived from the log, so a mark moved back or deleted by hand is repaired by the
+  // next catch-up: the mark row is put back and rows already indexed are skipped, where a plain
+  // UPDATE and INSERT left every later entry unfound, or failed every open of the file.
+  setMark: 'INSERT OR REPLACE INTO audit_subject_mark (id, seq) VALUES (1, ?)',
   indexTail:
-    'INSERT INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
+    'INSERT OR IGNORE INTO audit_subject (subject, seq) SELECT subject, seq FROM audit_log WHERE seq > ? AND seq <= ? AND subject IS NOT NULL ORDER BY subject, seq',
 } as const;
