@@ -439,13 +439,26 @@ function inquiryWhat(
           ? `${sent.score}${sent.tier !== undefined ? `, tier ${sent.tier}` : ''}`
           : noScore
       }.`;
-    case 'decision.query':
-      return `${who} asked whether "${sent.policy}" applies to you${where}${when}${why}. They were told: ${
-        sent.status === 'scored' ? (sent.holds === true ? 'it does apply' : 'it does not apply') : noScore
-      }.`;
+    case 'decision.query': {
+      const asked = `${who} asked whether "${sent.policy}" applies to you${where}${when}${why}.`;
+      if (sent.status !== 'scored') return `${asked} They were told: ${noScore}.`;
+      // The entry keeps the score the decision was made on (which is why the file lists it among
+      // the scores sent); a denial's notice gave the relying party that number itself.
+      const on =
+        sent.score !== undefined
+          ? ` It was decided on your score ${sent.score}${sent.tier !== undefined ? `, tier ${sent.tier}` : ''}${
+              sent.denied === true ? ', which they were sent with the reasons for the refusal' : ''
+            }.`
+          : '';
+      return `${asked} They were told: ${sent.holds === true ? 'it does apply' : 'it does not apply'}.${on}`;
+    }
     case 'screen.query': {
+      // `score` is how closely the name matched (0 to 1), not a credit score.
       const flags = Array.isArray(sent.flags) ? sent.flags.join(', ') : '';
-      return `${who} checked a name against the lists${why} and your record came up${flags ? ` (${flags})` : ''}.`;
+      const match = typeof sent.score === 'number' ? `name match ${sent.score} out of 1` : '';
+      const notes = [match, flags].filter((x) => x !== '').join('; ');
+      const purposeWords = purpose !== null ? ` for the purpose "${purpose}",` : '';
+      return `${who} checked a name against the lists${purposeWords} and your record came up as a possible match${notes ? ` (${notes})` : ''}.`;
     }
     default:
       return `${who}: ${action}${where}${why}.`;
