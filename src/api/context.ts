@@ -14,6 +14,7 @@ import { CredenceError } from '../core/errors/index.js';
 import type { Authenticator, FailedAuthLimiter, Principal, RateLimiter, Role, Scope } from './auth/index.js';
 import type { DisputeService } from './services/dispute-service.js';
 import type { IngestService } from './services/ingest-service.js';
+import { INQUIRY_ACTIONS } from './services/inquiry-actions.js';
 import type { LinkDisputeService } from './services/link-dispute-service.js';
 import type { PersonFileService } from './services/person-file-service.js';
 import type { ProgramHolder } from './services/program-holder.js';
@@ -89,7 +90,13 @@ export function actorOf(p: Principal): string {
   return `key:${p.keyId}`;
 }
 
-/** The audit input of a request: the clock read now, the caller's key as the actor. */
+const INQUIRIES: ReadonlySet<string> = new Set(INQUIRY_ACTIONS);
+
+/**
+ * The audit input of a request: the clock read now, the caller's key as the actor. An inquiry also
+ * keeps the key's name (`who`): the person is told who asked from the sealed entry, so a key row
+ * renamed or deleted later (by hand in the file) cannot change or hide it.
+ */
 function auditInput(ctx: ApiContext, req: FastifyRequest, e: Omit<AuditInput, 'at' | 'actor'>): AuditInput {
   const p = req.principal;
   // Field by field: spreading `e` after two fields took V8's slow object-copy path on every request.
@@ -99,7 +106,7 @@ function auditInput(ctx: ApiContext, req: FastifyRequest, e: Omit<AuditInput, 'a
     action: e.action,
     subject: e.subject,
     purpose: e.purpose,
-    detail: e.detail,
+    detail: p && INQUIRIES.has(e.action) ? { ...e.detail, who: p.name } : e.detail,
   };
 }
 

@@ -310,10 +310,14 @@ export class PersonFileService {
 export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): Inquiry {
   const keyId = e.actor.startsWith('key:') ? e.actor.slice(4) : null;
   const detail = JSON.parse(e.detail) as Record<string, unknown>;
-  const { program, ...sent } = detail;
+  // `who` is the name the key had when it asked, kept in the entry (older entries lack it).
+  const { program, who: sealedWho, ...sent } = detail;
   // The audit detail keeps the instant as a number (it is hashed as stored); the person reads a date.
   if (typeof sent.asOf === 'number') sent.asOf = formatInstant(sent.asOf);
-  const who = (keyId !== null ? names.get(keyId) : undefined) ?? e.actor;
+  const who =
+    (typeof sealedWho === 'string' ? sealedWho : undefined) ??
+    (keyId !== null ? names.get(keyId) : undefined) ??
+    e.actor;
   const inProgram = typeof program === 'string' ? program : null;
   return {
     seq: e.seq,
