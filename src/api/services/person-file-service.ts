@@ -144,6 +144,8 @@ export interface PersonFileCopy {
     reasonCode: string;
     /** The reason in words, as the rulebook in force at the fact words it (null if none is). */
     reason: string | null;
+    /** The line in one sentence: what the rule gave for the fact and, when its cap cut it, what counts. */
+    what: string;
   }[];
   readonly scores: readonly {
     program: string;
@@ -284,6 +286,7 @@ export class PersonFileService {
         dimension: l.dimension,
         reasonCode: l.reasonCode,
         reason: this.#reasonText(l.program, l.ruleId, l.reasonCode),
+        what: ledgerWhat(this.#reasonText(l.program, l.ruleId, l.reasonCode) ?? l.ruleId, l.points, l.raw),
       })),
       scores: f.scores.map((s) => ({
         program: s.program,
@@ -422,6 +425,18 @@ export function dateInWords(iso: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   const secs = d.getUTCSeconds() !== 0 ? `:${two(d.getUTCSeconds())}` : '';
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${secs} UTC`;
+}
+
+/**
+ * A ledger line as a sentence: `points` is what the rule gave for the fact, `raw` what counts after
+ * the rule's cap (both before points fade with age), names a person cannot tell apart unaided.
+ */
+function ledgerWhat(reason: string, points: number, raw: number): string {
+  const n = (x: number) => `${Math.abs(x)} point${Math.abs(x) === 1 ? '' : 's'}`;
+  if (points === raw) return `${reason}: this fact ${raw < 0 ? `takes ${n(raw)} off` : `gives ${n(raw)}`}.`;
+  return `${reason}: this fact would ${points < 0 ? `take ${n(points)} off` : `give ${n(points)}`}, but the rule's cap ${
+    raw === 0 ? 'lets none of them count' : `lets only ${n(raw)} count`
+  }.`;
 }
 
 /** An inquiry as a sentence a person reads without knowing the API's action codes. */
