@@ -19,7 +19,7 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Opt out of a program, or opt in',
         description:
-          'Opting out deletes your ledger in the program and from then on every query about you answers not-scored. It is recorded as a consent fact, like any other change.',
+          'Opting out deletes your ledger in the program, and every query about you answers not-scored, as of any date: dates before the opt-out too (no score of that time is kept). Opting back in scores only what happens after it. Each change is recorded as a consent fact, like any other.',
         security: bearer,
         body: Type.Object({
           program: Type.String({ minLength: 1, maxLength: 100 }),
