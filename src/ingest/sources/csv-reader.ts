@@ -12,6 +12,11 @@ export interface CsvRow {
    * of that cell, which holds the rest of the file.
    */
   readonly unclosed?: number;
+  /**
+   * Set on the file's last record when no line break ends it: with fewer cells than the header, the
+   * file was cut short inside it (a copy or download that stopped), and its last cell may be cut too.
+   */
+  readonly unterminated?: true;
 }
 
 export interface CsvChunk {
@@ -119,7 +124,7 @@ export function splitCsv(
   if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
     cells.push(cell);
     if (inQuotes) rows.push({ line: recordLine, cells, unclosed: cells.length - 1 });
-    else if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells });
+    else if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells, unterminated: true });
     return { rows, rest: '', line: line + 1 };
   }
   return { rows, rest: text.slice(recordStart), line: recordLine };

@@ -16,7 +16,7 @@ import {
   mapEventRow,
   mapGridRow,
 } from './map-row.js';
-import { mappingColumns, readColumns } from './mapping-columns.js';
+import { mappingColumns, readColumns, storedKeyForms } from './mapping-columns.js';
 import {
   deltaFacts,
   deriveEntryStates,
@@ -208,7 +208,8 @@ async function repeatedEntries(m: RegisterMapping, file: string): Promise<Map<st
 /**
  * A row whose cells cannot be told apart: a quoted cell never closed (it holds the rest of the
  * file), or more cells than the header with text beyond its last column (a cell holding the
- * delimiter without quotes: every cell after it stands under the next column). An empty cell
+ * delimiter without quotes: every cell after it stands under the next column), or fewer cells
+ * than the header in the row the file ends in with no line break (a file cut short). An empty cell
  * after the last column is only a trailing delimiter.
  */
 function garbledRow(row: CsvRow, header: Header, width: number): RowRefusal | undefined {
@@ -219,6 +220,15 @@ function garbledRow(row: CsvRow, header: Header, width: number): RowRefusal | un
       ...(name ? { column: name } : {}),
       reason:
         'a quote opened in this cell is never closed, so it holds the rest of the file: close or double the quote',
+    };
+  }
+  if (row.unterminated && row.cells.length < width) {
+    // Read as it stands, its missing cells would be empty and its last one cut (`464` of `464.64`).
+    const name = [...header].find(([, i]) => i === row.cells.length - 1)?.[0];
+    return {
+      line: row.line,
+      ...(name ? { column: name } : {}),
+      reason: `has ${row.cells.length} cells, and the header ${width}, and the file ends in it with no line break: the file was cut short here (export it again)`,
     };
   }
   if (row.cells.length > width && row.cells.slice(width).some((c) => c.trim().length > 0)) {
@@ -279,7 +289,8 @@ function knownEntries(
   const keys = new Set<string>();
   for (const e of entries) if (!states.has(e.key)) keys.add(e.key);
   if (keys.size === 0) return;
-  for (const [key, st] of deriveEntryStates(m, reader.facts([...keys]))) {
+  const forms = [...keys].flatMap((k) => storedKeyForms(m, k));
+  for (const [key, st] of deriveEntryStates(m, reader.facts(forms))) {
     // A key holding `#` may bring in another entry's facts too: only the ones asked for count.
     if (keys.has(key)) states.set(key, st);
   }
@@ -373,9 +384,19 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
         if (v === 'skip') skipped++;
         else if (isRefusal(v)) {
-          refusals.push(v);
-          // A refused row is still on the list: its entry must not be taken for a removal.
-          diff?.refused(row.line, entryKeyOf(m, header, row.cells));
+          // A refused row is still on the list: its entry must not be taken for a removal. One the
+          // file ends in, with no line break, may be where a cut-short file stopped (its last cell
+          // cut): the entries after it could be any, so none is taken for removed.
+          if (row.unterminated) {
+            refusals.push({
+              ...v,
+              reason: `${v.reason} (the file ends in this row with no line break: if it was cut short, export it again)`,
+            });
+            diff?.refused(row.line, undefined);
+          } else {
+            refusals.push(v);
+            diff?.refused(row.line, entryKeyOf(m, header, row.cells));
+          }
         } else if (repeated?.has(v.key)) held.set(v.key, [...(held.get(v.key) ?? []), v]);
         else entries.push(v);
         entries.push(...rowRead(m, header, row.cells));

@@ -1,6 +1,7 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
 import { IDENTIFIER_KINDS } from '../resolve/identifiers.js';
 import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
+import { CASELESS_CODES, caselessKeyPositions } from './mapping-columns.js';
 import {
   cellValue,
   type Header,
@@ -136,15 +137,38 @@ export function foldKeyText(v: string): string {
   return NON_ASCII.test(v) ? v.normalize('NFKC') : v;
 }
 
-/** The text of an entry's or account's key: its key columns' values, folded, joined by `|`. */
-export function keyOf(keyColumns: readonly string[], header: Header, cells: readonly string[]): string {
+/**
+ * A register row's person with ID and passport numbers in upper case, as its key has them: an
+ * entry whose ID is written `…002x` one month and `…002X` the next holds the same content, so no
+ * update is made of it. (Platform exports send theirs as written: a fact stored before under the
+ * same id with another body would be a conflict.)
+ */
+function caselessCodes(s: Subject): Subject {
+  for (const k of CASELESS_CODES) {
+    const v = s[k];
+    if (v !== undefined) s[k] = v.toUpperCase();
+  }
+  return s;
+}
+
+/**
+ * The text of an entry's or account's key: its key columns' values, folded, joined by `|`; those
+ * at `upper` (ID and passport numbers, `caselessKeyPositions`) in upper case.
+ */
+export function keyOf(
+  keyColumns: readonly string[],
+  header: Header,
+  cells: readonly string[],
+  upper: readonly number[] = [],
+): string {
   const parts: string[] = [];
-  for (const k of keyColumns) {
+  keyColumns.forEach((k, n) => {
     const i = header.get(k);
     const v = i === undefined ? '' : (cells[i] ?? '').trim();
     if (v.length === 0) throw new Refused(k, 'is empty (it identifies the entry)');
-    parts.push(foldKeyText(v));
-  }
+    const folded = foldKeyText(v);
+    parts.push(upper.includes(n) ? folded.toUpperCase() : folded);
+  });
   return parts.join('|');
 }
 
@@ -172,7 +196,7 @@ const keyFieldsOf = new WeakMap<RegisterMapping, readonly string[]>();
 /** The entry a register row names, or undefined when a key column is empty (or missing). */
 export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly string[]): string | undefined {
   try {
-    return keyOf(m.key, header, cells);
+    return keyOf(m.key, header, cells, caselessKeyPositions(m));
   } catch (e) {
     if (e instanceof Refused) return undefined;
     throw e;
@@ -231,7 +255,7 @@ export function mapEntryRow(
 ): Mapped<EntryRow> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
-    const key = keyOf(m.key, header, cells);
+    const key = keyOf(m.key, header, cells, caselessKeyPositions(m));
     let action: EntryRow['action'] = 'listing';
     if (mode === 'delta') {
       const a = m.action;
@@ -286,7 +310,7 @@ export function mapEntryRow(
       listedAt,
       ...(at !== undefined ? { at } : {}),
       ...(deletionAt !== undefined ? { deletionAt } : {}),
-      subject: subjectOf(m, header, cells),
+      subject: caselessCodes(subjectOf(m, header, cells)),
       data: keyFieldsFolded(m, mapFields(header, cells, m.data)),
     };
   });

@@ -1,5 +1,5 @@
 // Apart from load-mapping.ts so that mapping a file (on its own thread) does not load the YAML parser.
-import type { Column, Mapping } from './load-mapping.js';
+import type { Column, Mapping, RegisterMapping } from './load-mapping.js';
 
 /** Every column a mapping reads, so a file's header can be checked before any row is mapped. */
 export function mappingColumns(m: Mapping): string[] {
@@ -48,4 +48,50 @@ export function readColumns(m: Mapping): Set<string> {
   };
   walk(m, 0);
   return out;
+}
+
+/** Person-record fields whose letters are one letter in either case (a resident ID's check `x`). */
+export const CASELESS_CODES: readonly string[] = ['national_id', 'passport_number', 'passport_country'];
+
+/**
+ * The positions in a register's key of columns read as a person's ID or passport number: folded to
+ * upper case in the key, since `…002x` one month and `…002X` the next name the same entry, and an
+ * entry taken for gone would be removed (and its flag lifted) while it is still on the list.
+ */
+export function caselessKeyPositions(m: RegisterMapping): readonly number[] {
+  let out = caselessOf.get(m);
+  if (out === undefined) {
+    const cols = new Set(CASELESS_CODES.flatMap((f) => m.subject[f]?.columns ?? []));
+    out = m.key.flatMap((k, i) => (cols.has(k) ? [i] : []));
+    caselessOf.set(m, out);
+  }
+  return out;
+}
+const caselessOf = new WeakMap<RegisterMapping, readonly number[]>();
+
+/**
+ * A stored entry's key (from its fact id) as the key of a row is read now: entries stored before
+ * the fold, with a lower-case check character, are the entries their rows name.
+ */
+export function foldStoredKey(m: RegisterMapping, key: string): string {
+  const at = caselessKeyPositions(m);
+  if (at.length === 0) return key;
+  const parts = key.split('|');
+  // A key value holding `|` cannot be split back into its columns: left as it was stored.
+  if (parts.length !== m.key.length) return key;
+  for (const i of at) parts[i] = (parts[i] as string).toUpperCase();
+  return parts.join('|');
+}
+
+/**
+ * The ids a stored entry's facts may start with for a row's key: as read now, and with its ID and
+ * passport numbers in lower case, as stored before they were folded.
+ */
+export function storedKeyForms(m: RegisterMapping, key: string): string[] {
+  const at = caselessKeyPositions(m);
+  const parts = key.split('|');
+  if (at.length === 0 || parts.length !== m.key.length) return [key];
+  for (const i of at) parts[i] = (parts[i] as string).toLowerCase();
+  const lower = parts.join('|');
+  return lower === key ? [key] : [key, lower];
 }

@@ -1,6 +1,7 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
 import type { RegisterMapping } from './load-mapping.js';
 import type { EntryRow, MappedFact } from './map-row.js';
+import { foldStoredKey } from './mapping-columns.js';
 import type { RowRefusal } from './row-values.js';
 
 /**
@@ -20,6 +21,12 @@ export interface EntryState {
   nationalId?: string;
   /** When its latest listing took effect: a snapshot dated before it cannot have held the entry. */
   listedAt?: number;
+  /**
+   * When its latest listing or update took effect: an older snapshot imported later says nothing
+   * newer about the entry, and an update of its own (dated before it, so replayed before it) would
+   * be made again on every import of that snapshot.
+   */
+  contentAt?: number;
   /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
   /**
@@ -144,8 +151,9 @@ export function deriveEntryStates(
   // Bodies are reduced to their content digest as they stream by, so they are never all held.
   const byKey = new Map<string, Slim[]>();
   for (const f of facts) {
-    const key = entryKeyOf(f.id);
-    if (key === undefined) continue;
+    const stored = entryKeyOf(f.id);
+    if (stored === undefined) continue;
+    const key = foldStoredKey(m, stored);
     const removal = f.type === m.removed.type;
     const content = removal ? '' : contentOfBody(f.body);
     const nationalId = removal
@@ -180,6 +188,7 @@ export function deriveEntryStates(
           st.nationalId = f.nationalId;
         }
         st.content = f.content;
+        st.contentAt = f.at;
         st.nationalId = f.nationalId ?? st.nationalId;
       }
     }
@@ -302,7 +311,10 @@ export class SnapshotDiff {
       // An entry that was removed and is back is listed again as of this snapshot, after its removal.
       const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
       out.push({ id, type: m.listed.type, at, subject, data: e.data, line: e.line });
-    } else if (st) {
+    } else if ((st.contentAt ?? Number.NEGATIVE_INFINITY) > this.#asOf) {
+      // A later listing or update already says what the entry holds (this snapshot is older).
+      subject = { subjectId: st.subject };
+    } else {
       const now = fullNationalId(e.subject.national_id);
       if (st.nationalId !== undefined && now !== undefined && now !== st.nationalId) {
         moved = true;
