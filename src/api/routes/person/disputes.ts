@@ -5,6 +5,7 @@ import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js'
 import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
 import { disputeView } from '../../services/dispute-service.js';
 import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
+import { NoQuery } from './file.js';
 import { selfOf } from './self.js';
 
 /**
@@ -100,6 +101,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['person'],
         summary: 'Your disputes (of facts and of identity links) and their deadlines',
+        querystring: NoQuery,
         security: bearer,
         response: { 200: Type.Object({ disputes: Type.Array(DisputeBody) }), ...errors(...AUTH_ERRORS) },
       },

@@ -9,6 +9,8 @@ import { selfOf } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
 const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
+/** No query fields: one given is refused by name, not ignored (a `since` would read as a filter). */
+export const NoQuery = Type.Object({});
 
 /**
  * A person may look at their own score ahead of now (when a late payment stops counting), unlike a
@@ -29,6 +31,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['person'],
         summary: 'Your whole file (GDPR Art. 15 copy)',
+        querystring: NoQuery,
         description:
           'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
         security: bearer,
@@ -50,6 +53,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['person'],
         summary: 'Everyone who asked about you: who, when, for which purpose, and what they were told',
+        querystring: NoQuery,
         security: bearer,
         response: {
           200: Type.Object({
