@@ -70,6 +70,18 @@ export type MappedPart =
  * column the mapping reads twice, or written two such ways (which one is meant cannot be told),
  * and one that lacks a column the mapping requires.
  */
+/**
+ * Why a header read as one cell lacks every column, when it holds another common delimiter (an
+ * Excel export in a locale whose decimal comma makes it write `;`, or a tab-separated file).
+ */
+function otherDelimiter(m: Mapping, names: readonly string[]): string {
+  if (names.length !== 1) return '';
+  const d = [';', '\t', ',', '|'].find((x) => x !== m.delimiter && (names[0] as string).includes(x));
+  if (d === undefined) return '';
+  const shown = JSON.stringify(d);
+  return `: the header is one cell holding ${shown}, so the file looks delimited by ${shown}, and the mapping reads ${JSON.stringify(m.delimiter)} (set format: { delimiter: ${shown} } in the mapping)`;
+}
+
 function readHeader(m: Mapping, file: string, mode: string, cells: readonly string[]): Map<string, number> {
   const header = headerOf(cells);
   const names = cells.map((c) => c.trim());
@@ -106,7 +118,7 @@ function readHeader(m: Mapping, file: string, mode: string, cells: readonly stri
   if (missing.length > 0) {
     throw new CredenceError(
       'CREDENCE_E_ROW_INVALID',
-      `${file}: the header lacks column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that ${m.file} reads`,
+      `${file}: the header lacks column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that ${m.file} reads${otherDelimiter(m, names)}`,
       { file, line: 1 },
       missing.map((c) => ({
         code: 'CREDENCE_E_ROW_INVALID',
