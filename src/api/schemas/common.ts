@@ -60,13 +60,14 @@ export const SubjectParams = Type.Object({
 });
 
 export const Instant = Type.String({
-  description: 'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z',
+  description:
+    'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z, or a date alone (2026-03-01), which is midnight UTC',
 });
 
 /** A relying party's `asOf` (see `decisionAsOf`). */
 export const PastInstant = Type.String({
   description:
-    'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z; default now. Not later than now (5 minutes allowed for clock skew): 422 CREDENCE_E_AS_OF_FUTURE',
+    'ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00Z, or a date alone (2026-03-01), which is midnight UTC; default now. Not later than now (5 minutes allowed for clock skew): 422 CREDENCE_E_AS_OF_FUTURE',
 });
 
 /**
