@@ -219,6 +219,23 @@ export class DisputeService {
       )
       .get(subject, source, factId) as DisputeRow | undefined;
     if (existing) return toDispute(existing, now);
+    // A new dispute would suspend the fact again (`disputes.suspend`): after each rejection, a
+    // fact a court or a lender stands by would stop counting for as long as the person kept
+    // disputing it. Once rejected, the fact is corrected only by its source.
+    const rejected = this.#db
+      .prepare(
+        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'rejected' ORDER BY resolved_at DESC LIMIT 1",
+      )
+      .get(subject, source, factId) as DisputeRow | undefined;
+    if (rejected) {
+      throw new CredenceError(
+        'CREDENCE_E_STATE',
+        `${source}/${factId} was disputed and the dispute was rejected (dispute ${rejected.id}, ${new Date(
+          rejected.resolved_at ?? rejected.opened_at,
+        ).toISOString()}${rejected.note ? `: "${rejected.note}"` : ''}); a new dispute does not suspend it again: ask ${source}, the source of the fact, to correct or retract it`,
+        { field: 'factId' },
+      );
+    }
     const row: DisputeRow = {
       id: randomUUID(),
       subject,

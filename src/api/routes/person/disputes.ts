@@ -28,7 +28,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           factId: Type.String({ minLength: 1, maxLength: 200 }),
           reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
-        response: { 200: FactDisputeBody, ...errors(...AUTH_ERRORS, 404, 422) },
+        response: { 200: FactDisputeBody, ...errors(...AUTH_ERRORS, 404, 409, 422) },
       },
     },
     async (req) => {
