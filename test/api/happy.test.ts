@@ -326,6 +326,14 @@ describe('screening', () => {
       purpose: 'tenancy',
       who: 'Acme Rentals',
     });
+    // Who asked is sealed in the entry itself, as for a score query.
+    const raw = new Database(w.db, { readonly: true });
+    const sealed = raw
+      .prepare("SELECT detail FROM audit_log WHERE action = 'screen.query' ORDER BY seq DESC LIMIT 1")
+      .pluck()
+      .get() as string;
+    raw.close();
+    expect(JSON.parse(sealed).who).toBe('Acme Rentals');
     // In words, without calling the name match a score.
     expect(inquiries.at(-1).what).toContain('Acme Rentals');
     expect(inquiries.at(-1).what).toContain('tenancy');

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { dobDigits } from '../../../screen/index.js';
-import { type ApiContext, type ApiInstance, actorOf, principalOf } from '../../context.js';
+import { type ApiContext, type ApiInstance, auditMany, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Purpose } from '../../schemas/common.js';
 import { requirePurpose } from './purpose.js';
 
@@ -65,17 +65,10 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
         const flags = c.flags.filter((f) => held.has(f));
         if (flags.length > 0) hits.push({ c, flags });
       }
-      await ctx.audit.appendMany([
-        {
-          at: now,
-          actor: actorOf(p),
-          action: 'screen.run',
-          purpose,
-          detail: { candidates: hits.length },
-        },
+      // Through auditMany, as every route's entries: an inquiry keeps who asked (auditInput).
+      await auditMany(ctx, req, [
+        { action: 'screen.run', purpose, detail: { candidates: hits.length } },
         ...hits.map(({ c, flags }) => ({
-          at: now,
-          actor: actorOf(p),
           action: 'screen.query',
           subject: c.subjectId,
           purpose,
