@@ -4,6 +4,7 @@ import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { auditRead } from '../cli-audit.js';
+import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 
 /** No database at `path` is said as every command says it. */
@@ -114,13 +115,7 @@ export function registerAudit(program: Command): void {
         limit: string;
       }) => {
         // A limit of 0 lists nothing and then says more follow, with no --after to go on from.
-        if (!/^\d+$/.test(opts.limit) || Number(opts.limit) < 1) {
-          throw new CredenceError(
-            'CREDENCE_E_USAGE',
-            `--limit must be a whole number of 1 or more, got "${opts.limit}"`,
-            { field: '--limit' },
-          );
-        }
+        wholeNumberOption(opts.limit, '--limit', 1);
         const since = opts.since !== undefined ? instantOption(opts.since, '--since') : undefined;
         if (opts.after !== undefined && !/^\d{1,15}$/.test(opts.after)) {
           throw new CredenceError(

@@ -9,6 +9,7 @@ import { formatInstant, parseInstant } from '../../core/time/index.js';
 import { DEFAULT_END, generateJsonl } from '../../generate/index.js';
 import { type App, initDatabase, loadPerson, openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
+import { wholeNumberOption } from '../number-option.js';
 import { explainText } from '../render/explain-text.js';
 
 interface DemoOpts {
@@ -26,16 +27,6 @@ const PROGRAMS_DIR = fileURLToPath(new URL('../../../examples/programs/', import
 const say = (s: string): void => {
   process.stdout.write(`${s}\n`);
 };
-
-/** A whole-number option, or a usage error that quotes what was given. */
-function wholeNumber(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) {
-    throw new CredenceError('CREDENCE_E_USAGE', `${flag} must be a whole number, got "${text}"`, {
-      field: flag,
-    });
-  }
-  return Number(text);
-}
 
 /**
  * `credence demo`: a fresh ./credence-demo.db, both example programs, a generated population
@@ -55,9 +46,9 @@ export function registerDemo(program: Command): void {
       const lap = (): string => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
       // Options are judged before anything is deleted: a typo must not cost the demo database
       // already there. The generator checks its ranges on its first line, taken here.
-      const people = wholeNumber('--people', opts.people);
-      const days = wholeNumber('--days', opts.days);
-      const seed = wholeNumber('--seed', opts.seed);
+      const people = wholeNumberOption(opts.people, '--people');
+      const days = wholeNumberOption(opts.days, '--days');
+      const seed = wholeNumberOption(opts.seed, '--seed');
       const lines = generateJsonl({ people, days, seed, end: DEFAULT_END })[Symbol.iterator]();
       const firstLine = lines.next();
       // The default file is the demo's own, made afresh on every run. Any other file there may be

@@ -12,15 +12,7 @@ import {
   TRUTH_HEADER,
   writeLines,
 } from '../../generate/index.js';
-
-function wholeNumber(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) {
-    throw new CredenceError('CREDENCE_E_USAGE', `${flag} must be a whole number, got "${text}"`, {
-      field: flag,
-    });
-  }
-  return Number(text);
-}
+import { wholeNumberOption } from '../number-option.js';
 
 function openTruth(path: string): number {
   try {
@@ -58,9 +50,9 @@ export function registerGenerate(program: Command): void {
       // year old (a type kept P1Y, wallet balances) and refused as past retention.
       const days = opts.days ?? String(opts.end === undefined ? DEFAULT_DAYS - 1 : DEFAULT_DAYS);
       const options: GenerateOptions = {
-        people: wholeNumber('--people', opts.people),
-        days: wholeNumber('--days', days),
-        seed: wholeNumber('--seed', opts.seed),
+        people: wholeNumberOption(opts.people, '--people'),
+        days: wholeNumberOption(days, '--days'),
+        seed: wholeNumberOption(opts.seed, '--seed'),
         // A population over the year up to today: ingested now, none of it is already past its
         // retention (a fixed end would age into refusals, CREDENCE_E_FACT_PAST_RETENTION).
         end: opts.end ?? recentEnd(),

@@ -7,6 +7,7 @@ import { comparedVersion, comparePrograms } from '../../ingest/program-compare.j
 import { openApp } from '../../open-app.js';
 import { disputedFactsAt } from '../../store/sqlite/sqlite-source-facts.js';
 import { auditRead } from '../cli-audit.js';
+import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { projectionNote } from '../projection.js';
 import { comparisonText } from '../render/comparison-text.js';
@@ -41,8 +42,9 @@ export function registerProgramCompare(cmd: Command): void {
     )
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: CompareOpts) => {
-      const largest = wholeNumber(opts.largest, '--largest');
-      const against = opts.against === undefined ? undefined : wholeNumber(opts.against, '--against', 1);
+      const largest = wholeNumberOption(opts.largest, '--largest');
+      const against =
+        opts.against === undefined ? undefined : wholeNumberOption(opts.against, '--against', 1);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -91,17 +93,4 @@ export function registerProgramCompare(cmd: Command): void {
         await app.close();
       }
     });
-}
-
-function wholeNumber(text: string, flag: string, min = 0): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
-    throw new CredenceError(
-      'CREDENCE_E_USAGE',
-      `${flag} must be a whole number of ${min} or more, got "${text}"`,
-      {
-        field: flag,
-      },
-    );
-  return n;
 }

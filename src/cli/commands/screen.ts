@@ -11,6 +11,7 @@ import { type App, openApp } from '../../open-app.js';
 import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
 import { disputedFactsAt, subjectsWithTypes } from '../../store/sqlite/sqlite-source-facts.js';
 import { auditRead } from '../cli-audit.js';
+import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { projectionNote } from '../projection.js';
 
@@ -158,13 +159,7 @@ export function registerScreen(program: Command): void {
           { field: '--dob' },
         );
       }
-      if (!/^\d+$/.test(opts.limit ?? '') || Number(opts.limit) < 1) {
-        throw new CredenceError(
-          'CREDENCE_E_USAGE',
-          `--limit must be a whole number of 1 or more, got "${opts.limit}"`,
-          { field: '--limit' },
-        );
-      }
+      wholeNumberOption(opts.limit, '--limit', 1);
       const now = Date.now();
       const asOf = instantOption(opts.asOf, '--as-of');
       // Looking ahead (when does a listing lapse) is the operator's, as with `credence score`; what
