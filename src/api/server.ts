@@ -175,9 +175,14 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   // A field a route does not read is refused by name, not ignored: a misspelt `asof` was answered
   // as of now, a screening `dateOfBirth` screened without the date. (Each object's own fields
   // only: a fact inside a batch is judged by ingest, field by field.)
+  // A documented route that reads no query field at all refuses one too: `POST /v1/facts?dryRun=1`
+  // stored the batch, `GET /v1/sources?since=…` answered every source as if filtered.
   server.addHook('onRoute', (route) => {
     const schema = route.schema as Record<string, unknown> | undefined;
     if (!schema) return;
+    if (schema.querystring === undefined && schema.hide !== true) {
+      schema.querystring = { type: 'object', properties: {} };
+    }
     for (const part of ['body', 'querystring'] as const) {
       const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
       if (s?.type === 'object' && s.additionalProperties === undefined)
