@@ -32,6 +32,7 @@ import {
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { registerRoutes } from './routes/index.js';
+import { ErrorBody } from './schemas/common.js';
 import { DataWatch } from './services/data-watch.js';
 import { DisputeService } from './services/dispute-service.js';
 import { IngestService, type WriteWatch } from './services/ingest-service.js';
@@ -182,6 +183,13 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     if (!schema) return;
     if (schema.querystring === undefined && schema.hide !== true) {
       schema.querystring = { type: 'object', properties: {} };
+    }
+    // Every route that reads a body refuses one that is not JSON (415) or over its limit (413),
+    // before its own schema is read: its description says so, whatever the route declares.
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const response = schema.response as Record<string, unknown> | undefined;
+    if (response && methods.some((m) => m === 'POST' || m === 'DELETE')) {
+      for (const status of ['413', '415']) response[status] ??= ErrorBody;
     }
     for (const part of ['body', 'querystring'] as const) {
       const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
