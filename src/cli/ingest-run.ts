@@ -1,5 +1,5 @@
-import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, openSync, realpathSync, statSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
@@ -55,20 +55,10 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
       throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: it is a directory`, { file: f });
     totalBytes += st.size;
   }
-  // The rejects file is opened before anything is ingested: a path that cannot be written
-  // stops the run with CREDENCE_E_IO instead of failing after the batches are stored.
-  if (opts.rejects !== undefined) {
-    const target = resolve(opts.rejects);
-    if (opts.inputs.some((f) => f !== '-' && resolve(f) === target)) {
-      throw new CredenceError(
-        'CREDENCE_E_USAGE',
-        `--rejects ${opts.rejects} is an input file: it would be emptied`,
-        {
-          field: '--rejects',
-        },
-      );
-    }
-  }
+  // The rejects file is opened (emptied) before anything is ingested: a path that cannot be
+  // written stops the run with CREDENCE_E_IO instead of failing after the batches are stored, and
+  // one that is an input or the database, under whatever name, is refused before it is emptied.
+  if (opts.rejects !== undefined) refuseRejectsTarget(opts.rejects, opts.inputs, app.dbPath);
   // The run is logged once, not per fact: `facts.ingest.start` before the first batch is written
   // and `facts.ingest` with the counts once the last is committed (or with the error that ended it).
   const files = [...opts.inputs];
@@ -92,6 +82,56 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
   auditWrite(app.dbPath, { action: 'facts.ingest', detail: { files, ...counts } }, 'the facts were ingested');
   return s;
+}
+
+/** The path a file is reached by, links resolved (for a file not there yet, its folder's). */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+/** Whether two paths name one file: the same path once links are resolved, or the same inode (a hard link). */
+function sameFile(a: string, b: string): boolean {
+  if (canonicalPath(a) === canonicalPath(b)) return true;
+  const sa = statSync(a, { bigint: true, throwIfNoEntry: false });
+  const sb = statSync(b, { bigint: true, throwIfNoEntry: false });
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Refuses a `--rejects` path that is an input (emptied, it would be read as empty) or the database
+ * or one of SQLite's files beside it (emptied, every stored fact would be lost), whatever name,
+ * symbolic link or hard link it is given by.
+ */
+function refuseRejectsTarget(rejects: string, inputs: readonly string[], dbPath: string): void {
+  for (const f of inputs) {
+    if (f !== '-' && sameFile(rejects, f)) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `--rejects ${rejects} is the input file ${f}: it would be emptied`,
+        {
+          field: '--rejects',
+        },
+      );
+    }
+  }
+  if (dbPath === ':memory:') return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (sameFile(rejects, `${dbPath}${suffix}`)) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `--rejects ${rejects} is the database ${dbPath}${suffix === '' ? '' : ` (its ${suffix.slice(1)} file)`}: it would be destroyed`,
+        { field: '--rejects' },
+      );
+    }
+  }
 }
 
 function openRejects(path: string): number {

@@ -191,7 +191,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     // --rejects naming an input would empty it before it is read.
     const same = w.run(['ingest', file, '--rejects', file]);
     expect(same.code).toBe(2);
-    expect(same.stderr).toMatch(/is an input file: it would be emptied/);
+    expect(same.stderr).toMatch(/is the input file .*: it would be emptied/);
     expect(readFileSync(file, 'utf8')).toContain('"d1"');
   });
 
