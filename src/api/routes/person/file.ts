@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { InquiryBody, PersonFileBody } from '../../schemas/person-file.js';
 import { disputeHeldAt } from '../../services/dispute-service.js';
 import { inquiryView } from '../../services/person-file-service.js';
 import { explanationView, withWhy } from './explanation-view.js';
@@ -35,8 +36,11 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         description:
           'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
         security: bearer,
-        response: { 200: Json, ...errors(...AUTH_ERRORS) },
+        response: { 200: PersonFileBody, ...errors(...AUTH_ERRORS) },
       },
+      // The schema describes the copy; the copy is sent whole, as built. A serializer compiled from
+      // the schema would drop a field the description lacks, and the person is owed all of it.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
@@ -56,21 +60,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         querystring: NoQuery,
         security: bearer,
         response: {
-          200: Type.Object({
-            inquiries: Type.Array(
-              Type.Object({
-                seq: Type.Integer(),
-                at: Type.String(),
-                who: Type.String(),
-                keyId: Type.Union([Type.String(), Type.Null()]),
-                purpose: Type.Union([Type.String(), Type.Null()]),
-                action: Type.String(),
-                program: Type.Union([Type.String(), Type.Null()]),
-                sent: Json,
-                what: Type.String({ description: 'who asked what, for which purpose, what they were told' }),
-              }),
-            ),
-          }),
+          200: Type.Object({ inquiries: Type.Array(InquiryBody) }),
           ...errors(...AUTH_ERRORS),
         },
       },
