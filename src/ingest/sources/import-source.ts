@@ -23,6 +23,8 @@ export interface ImportOptions {
   /** `asOf` as the operator typed it, for messages: a date stands for midnight in the mapping's zone. */
   readonly asOfText?: string;
   readonly dryRun?: boolean;
+  /** Register snapshots: make the removals even when they exceed the mapping's `maxRemovalShare`. */
+  readonly allowMassRemoval?: boolean;
 }
 
 /** A refused row or fact, with the file line, the column and the reason. */
@@ -214,6 +216,7 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
     ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
     dbPath: app.dbPath,
     retention,
+    ...(opts.allowMassRemoval ? { allowMassRemoval: true } : {}),
   });
   return {
     cancel: () => parts.stop(),

@@ -12,6 +12,13 @@ export const SUBJECT_FIELDS: readonly string[] = [
   ...PERSON_FIELDS.filter((f) => f !== 'record_id'),
 ];
 
+/**
+ * The share of a register's listed entries a snapshot may remove unless its mapping says otherwise
+ * (`register.maxRemovalShare`): a month's removals from a court list are a few percent of it; a
+ * snapshot that removes more than a quarter is far more often a file cut short than a list cleared.
+ */
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.25;
+
 /** A column spec with its shorthand expanded. */
 export interface Column {
   /** Columns tried in order; the first non-empty one is used. Empty for a constant. */
@@ -65,6 +72,8 @@ export interface RegisterMapping extends Common {
   readonly removalData: readonly string[];
   /** For each removal field, the position of its column in `key`: a removal is built from the key alone. */
   readonly removalKey: readonly number[];
+  /** Snapshots: the largest share of the listed entries one may remove (see `SnapshotDiff`). */
+  readonly maxRemovalShare: number;
 }
 
 export interface GridMapping extends Common {
@@ -368,6 +377,7 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
         : {}),
       removalData: r.removalData ?? keyFields,
       removalKey: [],
+      maxRemovalShare: r.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE,
     };
     const removalKey: number[] = [];
     for (const f of out.removalData) {

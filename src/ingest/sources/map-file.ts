@@ -45,7 +45,16 @@ export interface MapFileOptions {
    * will refuse as past retention gives that listing alone (no removal, no change of its entry).
    */
   readonly retention?: RetentionCutoffs;
+  /**
+   * Snapshots: make every removal the file calls for, however many (the operator has checked the
+   * list did shrink so). Otherwise one that would remove more than the mapping's `maxRemovalShare`
+   * of the listed entries (and more than `MASS_REMOVAL_MIN`) removes none.
+   */
+  readonly allowMassRemoval?: boolean;
 }
+
+/** A snapshot removing this many entries or fewer is never taken for a cut file (small lists). */
+export const MASS_REMOVAL_MIN = 10;
 
 /**
  * One piece of a mapped file: the facts of a run of rows as the JSON lines ingest reads, with
@@ -341,7 +350,8 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       yield { asOf };
       const types = [m.listed.type, m.removed.type, ...(m.updated ? [m.updated.type] : [])];
       states = deriveEntryStates(m, scanSourceFacts(o.dbPath, source, types));
-      diff = new SnapshotDiff(m, states, asOf, o.retention);
+      const guard = o.allowMassRemoval ? undefined : { share: m.maxRemovalShare, min: MASS_REMOVAL_MIN };
+      diff = new SnapshotDiff(m, states, asOf, o.retention, guard);
     } else {
       states = new Map();
       repeated = await repeatedEntries(m, file);
@@ -487,7 +497,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
             {
               line: withheld.line,
               column: m.key.join(', '),
-              reason: `${withheld.why}, so no entry missing from this snapshot was removed (${withheld.removals} removal${withheld.removals === 1 ? '' : 's'} withheld): ${withheld.line === 1 ? 'import the whole list, or send the removals as a delta (--mode delta)' : 'correct the refused rows and import the snapshot again'}`,
+              reason: `${withheld.why}, so no entry missing from this snapshot was removed (${withheld.removals} removal${withheld.removals === 1 ? '' : 's'} withheld): ${withheld.mass ? `check the file is the whole list and import it again; if the list did shrink so, send the removals as a delta (--mode delta), or raise register.maxRemovalShare (${m.maxRemovalShare}) in the mapping` : withheld.line === 1 ? 'import the whole list, or send the removals as a delta (--mode delta)' : 'correct the refused rows and import the snapshot again'}`,
             },
           ]
         : [];

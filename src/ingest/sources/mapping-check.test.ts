@@ -30,11 +30,12 @@ const knownKeys = [
   ...['grid', 'delimiter', 'timeZone', 'column', 'const', 'type', 'values', 'optional', 'id', 'at'],
   ...['dataByType', 'key', 'mode', 'listed', 'updated', 'removed', 'deletion', 'asOf', 'action'],
   ...['listing', 'update', 'removal', 'removalData', 'lastMonth', 'amount', 'day', 'normal', 'overdue'],
-  ...['settled', 'defaulted'],
+  ...['settled', 'defaulted', 'maxRemovalShare'],
 ];
 const nearMisses: unknown[] = [
   ...['', 'x', ';;', '😀', '+08:00', '8:00', 'Z', 'delta', 'csv', 'court', 'number', 0, 1, 28, 29, 1.5],
   ...[Number.NaN, Number.POSITIVE_INFINITY, true, null, [], {}, [''], ['a'], { column: 'c' }, { const: 1 }],
+  ...[0.25, -0.5, 1.0000001],
 ];
 const value = fc.oneof(
   fc.constantFrom(...nearMisses),

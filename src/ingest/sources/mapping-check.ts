@@ -87,6 +87,7 @@ const register = obj(
       removal: arr(str, 1),
     }),
     removalData: arr(name),
+    maxRemovalShare: (v) => typeof v === 'number' && v > 0 && v <= 1,
   },
 );
 

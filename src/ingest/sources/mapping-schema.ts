@@ -76,6 +76,12 @@ const RegisterSchema = Type.Object(
     ),
     /** Data fields of the entry that are sent with the removal too (the flag's key). */
     removalData: Type.Optional(Type.Array(Name)),
+    /**
+     * Snapshots: the largest share of the entries listed before a snapshot that it may remove
+     * (default 0.25); one that would remove more (and more than ten) removes none, since a file cut
+     * at a line break looks whole. 1 lets any snapshot remove what it no longer holds.
+     */
+    maxRemovalShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
   },
   { additionalProperties: false },
 );

@@ -239,6 +239,29 @@ function uniqueId(st: EntryState | undefined, id: string, suffix: string): strin
 }
 
 /**
+ * How many removals a snapshot may make: more than `min` and more than `share` of the entries
+ * listed before it, and it makes none (`withheld`).
+ */
+export interface RemovalGuard {
+  readonly share: number;
+  readonly min: number;
+}
+
+/** Removals a snapshot did not make, why, and the line the refusal names. */
+export interface Withheld {
+  readonly line: number;
+  readonly removals: number;
+  readonly why: string;
+  /** Withheld by the `RemovalGuard` (not for a refused row or an empty file). */
+  readonly mass?: true;
+}
+
+/** `0.25` as `25%`. */
+function percent(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}
+
+/**
  * Turns successive snapshots of a register into listings, updates and removals. Feed every row
  * of the new snapshot to `row`, then call `finish` for the removals of entries it no longer holds.
  * Ids are derived from the entry and the dates, so re-importing the same snapshot emits nothing
@@ -260,23 +283,29 @@ export class SnapshotDiff {
   /** The first refused row, and how many rows were accepted: a snapshot of refused rows only removes nothing. */
   #firstRefused: number | undefined;
   #accepted = 0;
-  #withheld: { readonly line: number; readonly removals: number; readonly why: string } | undefined;
+  /** The last line of the snapshot read (a row's, accepted or refused): where a cut file ends. */
+  #lastLine = 1;
+  readonly #guard: RemovalGuard | undefined;
+  #withheld: Withheld | undefined;
 
   constructor(
     m: RegisterMapping,
     states: Map<string, EntryState>,
     asOf: number,
     retention: RetentionCutoffs = {},
+    guard?: RemovalGuard,
   ) {
     this.#m = m;
     this.#states = states;
     this.#asOf = asOf;
     this.#retention = retention;
+    this.#guard = guard;
   }
 
   /** The facts one row of the snapshot calls for (none when the entry is unchanged). */
   row(e: EntryRow): MappedFact[] | RowRefusal {
     const m = this.#m;
+    if (e.line > this.#lastLine) this.#lastLine = e.line;
     if (this.#seen.has(e.key)) {
       return {
         line: e.line,
@@ -409,6 +438,7 @@ export class SnapshotDiff {
    */
   refused(line: number, key: string | undefined): void {
     this.#firstRefused ??= line;
+    if (line > this.#lastLine) this.#lastLine = line;
     if (key !== undefined) this.#seen.add(key);
     else this.#unknownRow ??= line;
   }
@@ -416,9 +446,9 @@ export class SnapshotDiff {
   /**
    * Set by `finish` when removals were withheld: a refused row naming no entry, or no row of the
    * snapshot accepted at all (a file the mapping does not fit, or that holds no entry: every entry
-   * would look gone).
+   * would look gone), or more removals than the guard allows (a file cut at a line break).
    */
-  get withheld(): { readonly line: number; readonly removals: number; readonly why: string } | undefined {
+  get withheld(): Withheld | undefined {
     return this.#withheld;
   }
 
@@ -449,6 +479,28 @@ export class SnapshotDiff {
       for (const [key, st] of this.#states) if (gone(key, st)) removals++;
       if (removals > 0) this.#withheld = { ...blocked, removals };
       return out;
+    }
+    const guard = this.#guard;
+    if (guard) {
+      // The entries the list held before this snapshot, and how many it no longer holds. A CSV
+      // export has no row count or closing line, so a file cut at a line break reads as a shorter
+      // list: every entry after the cut would be removed, lifting flags and the bans they carry.
+      let listed = 0;
+      let removals = 0;
+      for (const [key, st] of this.#states) {
+        if (!liveAt(m, st, this.#asOf) || (st.listedAt ?? -Infinity) > this.#asOf) continue;
+        listed++;
+        if (!this.#seen.has(key)) removals++;
+      }
+      if (removals > guard.min && removals > guard.share * listed) {
+        this.#withheld = {
+          line: this.#lastLine,
+          removals,
+          why: `the snapshot would remove ${removals} of the ${listed} entries listed before it (more than ${percent(guard.share)}): a list cut short ends at a line break like a whole one`,
+          mass: true,
+        };
+        return out;
+      }
     }
     for (const [key, st] of this.#states) {
       if (!gone(key, st)) continue;
