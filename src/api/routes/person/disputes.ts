@@ -21,7 +21,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Dispute a fact in your file',
         description:
-          'The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 20 days (the PBoC deadline, within the 30 of the FCRA). Upheld: the fact is retracted. Rejected: it counts again.',
+          "The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 20 days (the PBoC deadline, within the 30 of the FCRA), whatever its source: a court-furnished fact too (a court list's own review, 15 days, and correction, 3 working days, end by then; a challenge of the judgment itself is forwarded to the court, docs/api.md). Upheld: the fact is retracted. Rejected: it counts again.",
         security: bearer,
         body: Type.Object({
           source: Type.String({ minLength: 1, maxLength: 200 }),
