@@ -276,33 +276,56 @@ export class DisputeService {
   /**
    * Closes a dispute. Upheld: the source's fact is retracted (a retraction `dispute-<id>` of that
    * source goes through ingest, so ledgers and scores follow). Rejected: the mark is lifted.
+   *
+   * The dispute is claimed (its row moved from `open` to the outcome) before anything is awaited,
+   * so of two answers sent at once the second finds it closed (409), in this process or another:
+   * checking first and writing the status after the retraction let an upheld answer retract the
+   * fact while a rejected one, written last, left the desk saying `rejected`. A retraction that
+   * fails gives the dispute back, open.
    */
   async resolve(id: string, outcome: 'upheld' | 'rejected', note: string, now: number): Promise<Dispute> {
     const d = this.get(id, now);
-    if (d.status !== 'open') {
-      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
+    const claimed = this.#db
+      .prepare(
+        "UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ? AND status = 'open'",
+      )
+      .run(outcome, now, note, id);
+    if (claimed.changes === 0) {
+      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${this.get(id, now).status}`, {
+        field: 'id',
+      });
     }
-    if (outcome === 'upheld' && (await this.#stillCounts(d))) {
-      const receipt = await this.#ingest.submit(
-        [{ id: `dispute-${id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
-        { keyId: 'system', source: null },
-        now,
-      );
-      const r = receipt.results[0];
-      if (r?.status === 'rejected') {
-        throw new CredenceError(
-          r.code ?? 'CREDENCE_E_INTERNAL',
-          `cannot retract ${d.source}/${d.factId}: ${r.reason}`,
-        );
+    if (outcome === 'upheld') {
+      try {
+        await this.#retract(d, now);
+      } catch (e) {
+        this.#db
+          .prepare('UPDATE api_disputes SET status = ?, resolved_at = NULL, note = NULL WHERE id = ?')
+          .run('open', id);
+        throw e;
       }
     }
-    this.#db
-      .prepare('UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ?')
-      .run(outcome, now, note, id);
     const span = this.#spans.get(`${d.source}/${d.factId}`)?.find((x) => x.id === id);
     if (span !== undefined) span.until = now;
     this.#unmark(`${d.source}/${d.factId}`);
     return this.get(id, now);
+  }
+
+  /** The upheld dispute's retraction of its fact, unless the fact no longer counts anyway. */
+  async #retract(d: Dispute, now: number): Promise<void> {
+    if (!(await this.#stillCounts(d))) return;
+    const receipt = await this.#ingest.submit(
+      [{ id: `dispute-${d.id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
+      { keyId: 'system', source: null },
+      now,
+    );
+    const r = receipt.results[0];
+    if (r?.status === 'rejected') {
+      throw new CredenceError(
+        r.code ?? 'CREDENCE_E_INTERNAL',
+        `cannot retract ${d.source}/${d.factId}: ${r.reason}`,
+      );
+    }
   }
 
   /**
