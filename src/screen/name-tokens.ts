@@ -73,7 +73,18 @@ export function nameTokens(name: string): NameTokens {
   if (words.length > 0 && split.every((s) => s !== undefined)) {
     return { tokens: split.flat() as string[], organisation, chinese: true };
   }
-  return { tokens: words, organisation, chinese: false };
+  return { tokens: words.map(latinSpelling), organisation, chinese: false };
+}
+
+/**
+ * One spelling for sounds Latin names write two ways: `x` is `ks` (Alexander, Aleksandr,
+ * Alexandr; Maxim, Maksim), two slips apart in one part, so the English rendering of a Russian name
+ * and its transliterations were strangers. Not in a word that may be pinyin (`xiao`, `Xu`: pinyin's
+ * `x` comes before `i` or `u` only), whose `x` is its own sound and compared as written.
+ */
+function latinSpelling(w: string): string {
+  if (!w.includes('x')) return w;
+  return /x(?![iuv])/.test(w) || splitPinyin(w) === undefined ? w.replaceAll('x', 'ks') : w;
 }
 
 /** `lü`, `lv` and `lyu` are one spelling. */

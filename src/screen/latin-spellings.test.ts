@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { nameTokens } from './name-tokens.js';
+import { ScreenIndex } from './screen-index.js';
+import type { ListedPerson } from './types.js';
+
+const person = (subjectId: string, name: string): ListedPerson => ({
+  subjectId,
+  names: [name],
+  flags: ['dishonest-debtor'],
+});
+
+const found = (listed: readonly ListedPerson[], name: string): string[] =>
+  new ScreenIndex(listed).search({ name }).candidates.map((c) => c.subjectId);
+
+// One Russian name has several Latin spellings in use: the English rendering (Alexander), the
+// transliterations (Aleksandr, ICAO and the library; Alexandr, older passports) and mixes of both.
+// `x` against `ks` is two slips in one part, so each was a stranger to the others.
+describe('screening: Latin spellings of one name', () => {
+  const spellings = ['Alexander', 'Aleksandr', 'Alexandr', 'Aleksander', 'Александр'];
+
+  it('Alexander, Aleksandr, Alexandr and Александр Petrov find each other, either side listed', () => {
+    for (const listed of spellings) {
+      for (const asked of spellings) {
+        expect(found([person('P1', `${listed} Petrov`)], `${asked} Petrov`), `${listed} ← ${asked}`).toEqual([
+          'P1',
+        ]);
+      }
+    }
+  });
+
+  it('x and ks are one spelling in a Latin name (Maxim, Maksim), not in pinyin (Xiaoming)', () => {
+    expect(found([person('P1', 'Maxim Sokolov')], 'Maksim Sokolov')).toEqual(['P1']);
+    expect(nameTokens('Maxim Sokolov').tokens).toEqual(nameTokens('Maksim Sokolov').tokens);
+    expect(nameTokens('Wang Xiaoming').tokens).toEqual(['wang', 'xiao', 'ming']);
+    expect(found([person('P1', '王晓明')], 'Wang Xiaoming')).toEqual(['P1']);
+    expect(found([person('P1', '王晓明')], 'Xiaoming Wang')).toEqual(['P1']);
+  });
+
+  it('still no namesake of another name: Alexander Petrov is not Alexey Petrov, nor Bush Habbash', () => {
+    expect(found([person('P1', 'Alexey Petrov')], 'Alexander Petrov')).toEqual([]);
+    expect(found([person('P1', 'George Habbash')], 'George Bush')).toEqual([]);
+    expect(found([person('P1', 'Alexander Petrov')], 'Alexander')).toEqual([]);
+  });
+});
