@@ -23,9 +23,14 @@ export interface OpenDispute {
 export function withWhy<T extends { readonly status: string; readonly reason?: NotScoredReason }>(
   rb: CompiledRulebook,
   o: T,
-): T | (T & { why: string }) {
-  return o.reason === undefined ? o : { ...o, why: notScoredFactor(rb, { reason: o.reason }).text };
+): WithWhy<T> {
+  return (
+    o.reason === undefined ? o : { ...o, why: notScoredFactor(rb, { reason: o.reason }).text }
+  ) as WithWhy<T>;
 }
+
+/** An outcome with `why` on each kind that has a reason (not scored), as `withWhy` gives it. */
+export type WithWhy<T> = T extends { readonly reason: NotScoredReason } ? T & { readonly why: string } : T;
 
 /**
  * An explanation as the person reads it over the API: dates as ISO 8601 text (as their score,
@@ -51,9 +56,9 @@ export function explanationView(
   return {
     ...ex,
     outcome: withWhy(rb, { ...ex.outcome, asOf: formatInstant(asOf) }),
-    contributions: ex.contributions.map((c) => ({
+    contributions: ex.contributions.map(({ occurredAt, ...c }) => ({
       ...c,
-      ...(c.occurredAt !== undefined ? { occurredAt: formatInstant(c.occurredAt) } : {}),
+      ...(occurredAt !== undefined ? { occurredAt: formatInstant(occurredAt) } : {}),
       category: pointCategory(rb, c) ?? null,
       rule: pointRule(rb, c) ?? null,
     })),

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, asOfParam, bearer, errors, Instant, Json } from '../../schemas/common.js';
+import { AUTH_ERRORS, asOfParam, bearer, errors, Instant } from '../../schemas/common.js';
+import { ExplanationBody, OwnScoreBody } from '../../schemas/own-score.js';
 import { InquiryBody, PersonFileBody } from '../../schemas/person-file.js';
 import { disputeHeldAt } from '../../services/dispute-service.js';
 import { inquiryView } from '../../services/person-file-service.js';
@@ -83,8 +84,10 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         params: ProgramParams,
         querystring: AsOfQuery,
-        response: { 200: Json, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: OwnScoreBody, ...errors(...AUTH_ERRORS, 404) },
       },
+      // Sent whole, as built (see the file's route): the schema describes the answer.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
@@ -112,8 +115,10 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         params: ProgramParams,
         querystring: AsOfQuery,
-        response: { 200: Json, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: ExplanationBody, ...errors(...AUTH_ERRORS, 404) },
       },
+      // Sent whole, as built (see the file's route): the schema describes the answer.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
