@@ -125,6 +125,11 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     // proxies named are believed; anyone else's X-Forwarded-For is ignored.
     ...(deps.trustProxy !== undefined ? { trustProxy: trustProxyOption(deps.trustProxy) } : {}),
     bodyLimit: BODY_LIMIT,
+    // The router's own limit on a path parameter (100 by default) refused a 102-character e-mail as
+    // `{subject}` (documented up to 200) before the route was found, naming no field. Each route's
+    // schema bounds its parameters (at most 200) and names the one over; the router only stops
+    // what no route could take.
+    maxParamLength: 1000,
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
     // Every problem of a request at once (docs/api.md: a detail per problem), not the first: a
