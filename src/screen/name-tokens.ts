@@ -77,14 +77,13 @@ export function nameTokens(name: string): NameTokens {
 }
 
 /**
- * One spelling for sounds Latin names write two ways: `x` is `ks` (Alexander, Aleksandr,
- * Alexandr; Maxim, Maksim), two slips apart in one part, so the English rendering of a Russian name
- * and its transliterations were strangers. Not in a word that may be pinyin (`xiao`, `Xu`: pinyin's
- * `x` comes before `i` or `u` only), whose `x` is its own sound and compared as written.
+ * One spelling for sounds Latin names write two ways: `ks` is `x` (Aleksandr, Alexander,
+ * Alexandr; Maksim, Maxim), two slips apart in one part, so the English rendering of a Russian name
+ * and its transliterations were strangers. Pinyin never writes `ks` (no syllable ends in `k`), so
+ * no pinyin word, nor a misspelt one, is changed.
  */
 function latinSpelling(w: string): string {
-  if (!w.includes('x')) return w;
-  return /x(?![iuv])/.test(w) || splitPinyin(w) === undefined ? w.replaceAll('x', 'ks') : w;
+  return w.includes('ks') ? w.replaceAll('ks', 'x') : w;
 }
 
 /** `lü`, `lv` and `lyu` are one spelling. */
