@@ -129,7 +129,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     // `{subject}` (documented up to 200) before the route was found, naming no field. Each route's
     // schema bounds its parameters (at most 200) and names the one over; the router only stops
     // what no route could take.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
     // Every problem of a request at once (docs/api.md: a detail per problem), not the first: a
