@@ -11,6 +11,8 @@ import type {
 import type { App } from '../app.js';
 import type { AuditInput, AuditLog } from '../audit/index.js';
 import { CredenceError } from '../core/errors/index.js';
+import type { ReviewItem } from '../identity/resolver-types.js';
+import type { IdentityChange } from '../ingest/resolve/identity-ops.js';
 import type { Authenticator, FailedAuthLimiter, Principal, RateLimiter, Role, Scope } from './auth/index.js';
 import type { DisputeService } from './services/dispute-service.js';
 import type { IngestService } from './services/ingest-service.js';
@@ -37,7 +39,7 @@ declare module 'fastify' {
   }
 }
 
-type ReviewQueueItem = { recordId: string; subjectId: string; candidates: unknown[] };
+type ReviewQueueItem = ReviewItem;
 
 /**
  * The identity module's review queue. By default the persisted one that ingest fills (read from
@@ -45,7 +47,12 @@ type ReviewQueueItem = { recordId: string; subjectId: string; candidates: unknow
  */
 export interface IdentityReview {
   reviewQueue(): ReviewQueueItem[] | Promise<ReviewQueueItem[]>;
-  decideReview(recordId: string, verdict: 'same' | 'different', subjectId: string, note?: string): unknown;
+  decideReview(
+    recordId: string,
+    verdict: 'same' | 'different',
+    subjectId: string,
+    note?: string,
+  ): IdentityChange | Promise<IdentityChange>;
 }
 
 /** Everything the routes call: the same application services the CLI uses, and the clock. */

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { CredenceError, isCredenceError } from '../../../core/errors/index.js';
+import type { IdentityChange } from '../../../ingest/resolve/identity-ops.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors, Json } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { ReviewChangeBody, ReviewItemBody } from '../../schemas/identity-review.js';
 import { nonCandidate } from '../../services/review-candidate.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'identity:admin' as const } };
@@ -16,8 +18,10 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['operator'],
         summary: 'Records waiting for an operator: same person or not?',
         security: bearer,
-        response: { 200: Type.Object({ reviews: Type.Array(Json) }), ...errors(...AUTH_ERRORS) },
+        response: { 200: Type.Object({ reviews: Type.Array(ReviewItemBody) }), ...errors(...AUTH_ERRORS) },
       },
+      // Sent as the identity module builds it: the schema describes the queue, never trims it.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
       const reviews = (await ctx.identity?.reviewQueue()) ?? [];
@@ -29,7 +33,7 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
   const decide = async (
     recordId: string,
     body: { verdict: 'same' | 'different'; subjectId: string; note?: string | undefined },
-  ): Promise<unknown> => {
+  ): Promise<IdentityChange> => {
     const queue = (await ctx.identity?.reviewQueue()) ?? [];
     const item = queue.find((r) => r.recordId === recordId);
     if (!ctx.identity || !item) {
@@ -59,10 +63,16 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
           note: Type.Optional(Type.String({ maxLength: 2000 })),
         }),
         response: {
-          200: Type.Object({ decided: Type.Boolean(), result: Json }),
-          ...errors(...AUTH_ERRORS, 400, 404),
+          200: Type.Object({
+            decided: Type.Boolean(),
+            result: ReviewChangeBody,
+          }),
+          // 409: the identity module refuses the verdict (two different valid resident IDs, people
+          // declared different before).
+          ...errors(...AUTH_ERRORS, 400, 404, 409),
         },
       },
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
       const result = await decide(req.params.recordId, req.body).catch(async (e: unknown) => {
@@ -86,26 +96,20 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       });
       // As `credence identity decide` records it: under the person the record is with now, with the
       // note and what moved.
-      const change = (result ?? {}) as {
-        subjectId?: string;
-        affected?: unknown;
-        movedRecords?: unknown;
-        movedFacts?: unknown;
-      };
       await audit(ctx, req, {
         action: 'identity.review',
-        subject: change.subjectId ?? req.body.subjectId,
+        subject: result.subjectId,
         detail: {
           record: req.params.recordId,
           verdict: req.body.verdict,
           subject: req.body.subjectId,
           note: req.body.note ?? null,
-          affected: change.affected ?? [],
-          movedRecords: change.movedRecords ?? [],
-          movedFacts: change.movedFacts ?? 0,
+          affected: result.affected,
+          movedRecords: result.movedRecords,
+          movedFacts: result.movedFacts,
         },
       });
-      return { decided: true, result: result ?? null };
+      return { decided: true, result };
     },
   );
 }
