@@ -42,3 +42,28 @@ describe('screening: Latin spellings of one name', () => {
     expect(found([person('P1', 'Alexander Petrov')], 'Alexander')).toEqual([]);
   });
 });
+
+// A Latin word was read as pinyin when it split into an initial and a final that pinyin never
+// joins (`rin`, `xan`, `der`): `Yuri Gagarin` became yu-ri-ga-ga-rin and `Alexander Li`
+// a-le-xan-der-li, which no Latin spelling of the same name (Yuriy, Aleksandr) lines up with.
+describe('screening: a Latin name is pinyin only in syllables pinyin has', () => {
+  it('Yuri Gagarin and Alexander Li are words, found under their other spellings', () => {
+    expect(nameTokens('Yuri Gagarin')).toMatchObject({ tokens: ['yuri', 'gagarin'], chinese: false });
+    expect(nameTokens('Alexander Li').chinese).toBe(false);
+    expect(found([person('P1', 'Юрий Гагарин')], 'Yuri Gagarin')).toEqual(['P1']);
+    expect(found([person('P1', 'Yuri Gagarin')], 'Yuriy Gagarin')).toEqual(['P1']);
+    expect(found([person('P1', 'Alexander Li')], 'Aleksandr Li')).toEqual(['P1']);
+  });
+
+  it('pinyin is still read as pinyin, whole names and given names written as one word', () => {
+    for (const [name, tokens] of [
+      ['Wang Jianhua', ['wang', 'jian', 'hua']],
+      ['Zhang Xiaoming', ['zhang', 'xiao', 'ming']],
+      ['Ouyang Nana', ['ou', 'yang', 'na', 'na']],
+      ['Lü Xiaoyue', ['lu', 'xiao', 'yue']],
+      ['Zhuang Shuangyun', ['zhuang', 'shuang', 'yun']],
+      ['Qiu Jiong', ['qiu', 'jiong']],
+    ] as const)
+      expect(nameTokens(name), name).toMatchObject({ tokens, chinese: true });
+  });
+});
