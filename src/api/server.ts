@@ -186,13 +186,14 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   server.addHook('onRoute', (route) => {
     const schema = route.schema as Record<string, unknown> | undefined;
     if (!schema) return;
+    const response = schema.response as Record<string, unknown> | undefined;
     if (schema.querystring === undefined && schema.hide !== true) {
       schema.querystring = { type: 'object', properties: {} };
+      if (response) response['400'] ??= ErrorBody;
     }
     // Every route that reads a body refuses one that is not JSON (415) or over its limit (413),
     // before its own schema is read: its description says so, whatever the route declares.
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const response = schema.response as Record<string, unknown> | undefined;
     if (response && methods.some((m) => m === 'POST' || m === 'DELETE')) {
       for (const status of ['413', '415']) response[status] ??= ErrorBody;
     }

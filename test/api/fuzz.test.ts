@@ -33,7 +33,12 @@ const stored = async (): Promise<number> => {
 describe('fuzzing every route (no 500, nothing half-written)', () => {
   it('random path parameters, query strings and JSON bodies on every route', async () => {
     const routes = await documentedRoutes(w);
+    const doc = (await w.call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     for (const r of routes) {
+      // Every answer is one /openapi.json declares for the route (a client is generated from it).
+      const declared = Object.keys(doc.paths[r.path]?.[r.method.toLowerCase()]?.responses ?? {});
       await fc.assert(
         fc.asyncProperty(
           fc.array(text, { minLength: 3, maxLength: 3 }),
@@ -56,6 +61,10 @@ describe('fuzzing every route (no 500, nothing half-written)', () => {
               `${r.method} ${path} → ${JSON.stringify(res.body).slice(0, 300)}`,
             ).toBeLessThan(500);
             if (res.status >= 400) expect(typeof res.body.error.code).toBe('string');
+            expect(
+              declared,
+              `${r.method} ${r.path} answered ${res.status}: ${res.body?.error?.code}`,
+            ).toContain(String(res.status));
             if (r.path !== '/v1/facts' && r.path !== '/v1/me/consent' && !r.path.endsWith('/resolve')) {
               expect(await stored()).toBe(before);
             }
