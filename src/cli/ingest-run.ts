@@ -1,10 +1,13 @@
 import { createWriteStream, openSync, realpathSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import cliProgress from 'cli-progress';
+import { ForeignWrites } from '../api/sqlite/foreign-writes.js';
 import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
-import { openJsonLines } from '../ingest/jsonl-reader.js';
-import type { IngestCounts } from '../ingest/pipeline.js';
+import { type LineChunk, openJsonLines, type SourceLine } from '../ingest/jsonl-reader.js';
+import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
+import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
 
@@ -12,6 +15,8 @@ import { keepHeapUnder } from './heap.js';
 const MAX_PRINTED = 200;
 // Heap size past which a full collection runs between batches (see heap.ts).
 const HEAP_CEILING_MB = 512;
+// Lines per batch when --batch-size is not given (the pipeline's own default).
+const DEFAULT_BATCH = 5000;
 
 export interface IngestRunOptions {
   readonly inputs: readonly string[];
@@ -67,12 +72,19 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   try {
     const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
     const started = performance.now();
-    // Batches are written on a second thread while the next is judged (see WriteBehindStore).
-    const behind = withWriteBehind(app);
+    // What other processes write meanwhile (an opt-out, a purge, a merge) is told apart from
+    // this run's own batches, as the server does (ForeignWrites).
+    const watch = openWatch(app.dbPath);
     try {
-      s = await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd);
+      // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+      const behind = withWriteBehind(app, watch?.writes.commitFrame);
+      try {
+        s = await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd, watch?.writes);
+      } finally {
+        await behind?.release();
+      }
     } finally {
-      await behind?.release();
+      watch?.close();
     }
   } catch (e) {
     auditFailed(app.dbPath, { action: 'facts.ingest', detail: { files } }, e);
@@ -145,18 +157,96 @@ function openRejects(path: string): number {
   }
 }
 
+/** A connection of its own that watches for other writers; none for a database in memory. */
+function openWatch(dbPath: string): { writes: ForeignWrites; close(): void } | undefined {
+  if (dbPath === ':memory:') return undefined;
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_DB', `cannot open ${dbPath}: ${(e as Error).message}`, {
+      file: dbPath,
+    });
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    const writes = ForeignWrites.open(db);
+    return {
+      writes,
+      close() {
+        try {
+          writes.close();
+        } finally {
+          db.close();
+        }
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw new CredenceError('CREDENCE_E_DB', `cannot open ${dbPath}: ${(e as Error).message}`, {
+      file: dbPath,
+    });
+  }
+}
+
+/** The lines of `chunks` regrouped into chunks of exactly `size` lines (the last may hold fewer). */
+async function* batchesOf(chunks: AsyncIterable<LineChunk>, size: number): AsyncGenerator<LineChunk> {
+  let lines: SourceLine[] = [];
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes = chunk.bytes;
+    for (const line of chunk.lines) {
+      lines.push(line);
+      if (lines.length === size) {
+        yield { lines, bytes };
+        lines = [];
+      }
+    }
+  }
+  if (lines.length > 0) yield { lines, bytes };
+}
+
+const ZERO: IngestCounts = {
+  lines: 0,
+  accepted: 0,
+  duplicates: 0,
+  rejected: 0,
+  retractions: 0,
+  consents: 0,
+  subjectsCreated: 0,
+};
+
+function addCounts(a: Readonly<IngestCounts>, b: Readonly<IngestCounts>): IngestCounts {
+  return {
+    lines: a.lines + b.lines,
+    accepted: a.accepted + b.accepted,
+    duplicates: a.duplicates + b.duplicates,
+    rejected: a.rejected + b.rejected,
+    retractions: a.retractions + b.retractions,
+    consents: a.consents + b.consents,
+    subjectsCreated: a.subjectsCreated + b.subjectsCreated,
+  };
+}
+
 async function ingestFiles(
   app: App,
   opts: IngestRunOptions,
   totalBytes: number,
   started: number,
   rejectsFd: number | undefined,
+  writes: ForeignWrites | undefined,
 ): Promise<IngestSummary> {
-  const pipeline = createIngest(
-    app,
-    { ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.now ? { now: opts.now } : {}) },
-    opts.maxIdentityRecords !== undefined ? { maxRecords: opts.maxIdentityRecords } : {},
-  );
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const newPipeline = () =>
+    createIngest(
+      app,
+      { batchSize, ...(opts.now ? { now: opts.now } : {}) },
+      opts.maxIdentityRecords !== undefined ? { maxRecords: opts.maxIdentityRecords } : {},
+    );
+  let pipeline = newPipeline();
+  // Counts of the pipelines already replaced.
+  let before: IngestCounts = ZERO;
+  let stopped = false;
   const rejects: WriteStream | undefined =
     rejectsFd === undefined ? undefined : createWriteStream('', { fd: rejectsFd });
   let printed = 0;
@@ -175,29 +265,60 @@ async function ingestFiles(
   bar?.start(totalBytes, 0, { lines: 0, rate: 0 });
   let doneBytes = 0;
   const onSigint = (): void => {
-    if (pipeline.stopped) process.exit(130);
+    if (stopped) process.exit(130);
+    stopped = true;
     pipeline.stop();
+  };
+  const listener: IngestListener = {
+    rejected(r) {
+      firstCode ??= r.code;
+      rejects?.write(`${r.text}\n`);
+      if (printed++ < MAX_PRINTED) process.stderr.write(`${bar ? '\n' : ''}${formatDetail(r)}\n`);
+    },
+    committed(c: Readonly<IngestCounts>, bytes: number) {
+      keepHeapUnder(HEAP_CEILING_MB);
+      const secs = (performance.now() - started) / 1000;
+      const lines = before.lines + c.lines;
+      bar?.update(doneBytes + bytes, { lines, rate: Math.round(lines / Math.max(secs, 0.001)) });
+    },
   };
   process.on('SIGINT', onSigint);
   try {
     for (const file of opts.inputs) {
-      await pipeline.ingest(openJsonLines(file), {
-        rejected(r) {
-          firstCode ??= r.code;
-          rejects?.write(`${r.text}\n`);
-          if (printed++ < MAX_PRINTED) process.stderr.write(`${bar ? '\n' : ''}${formatDetail(r)}\n`);
-        },
-        committed(c: Readonly<IngestCounts>, bytes: number) {
-          keepHeapUnder(HEAP_CEILING_MB);
-          const secs = (performance.now() - started) / 1000;
-          bar?.update(doneBytes + bytes, {
-            lines: c.lines,
-            rate: Math.round(c.lines / Math.max(secs, 0.001)),
-          });
-        },
-      });
+      // The pipeline holds people (facts, consents, scoring states), the identity engine and the
+      // next person number between batches. Batches are handed to it whole, so that between two of
+      // them it holds no line yet to judge; when another process has written since the last batch
+      // (an opt-out judged from what was read before would give the person a ledger and a cached
+      // score in the program they left), the batches so far are stored and a new pipeline, which
+      // reads what is stored now, judges the rest.
+      const batches = batchesOf(openJsonLines(file), batchSize)[Symbol.asyncIterator]();
+      let ended = false;
+      while (!ended && !stopped) {
+        let foreign = false;
+        const segment = async function* (): AsyncGenerator<LineChunk> {
+          for (;;) {
+            const next = await batches.next();
+            if (next.done) {
+              ended = true;
+              return;
+            }
+            yield next.value;
+            if (writes?.written()) {
+              foreign = true;
+              return;
+            }
+          }
+        };
+        await pipeline.ingest(segment(), listener);
+        if (pipeline.stopped) stopped = true;
+        if (foreign && !stopped) {
+          before = addCounts(before, pipeline.counts);
+          pipeline = newPipeline();
+          writes?.clear();
+        }
+      }
       if (file !== '-') doneBytes += statSync(file).size;
-      if (pipeline.stopped) break;
+      if (stopped) break;
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -213,11 +334,11 @@ async function ingestFiles(
     );
   }
   const seconds = (performance.now() - started) / 1000;
-  const c = pipeline.counts;
+  const c = addCounts(before, pipeline.counts);
   return {
     files: opts.inputs.length,
     ...c,
-    interrupted: pipeline.stopped,
+    interrupted: stopped,
     seconds: Math.round(seconds * 1000) / 1000,
     linesPerSecond: Math.round(c.lines / Math.max(seconds, 0.001)),
     ...(firstCode ? { firstCode } : {}),
