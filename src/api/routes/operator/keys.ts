@@ -130,7 +130,8 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
         }),
         response: {
           200: Type.Object({ token: Type.String(), key: Key }),
-          ...errors(...AUTH_ERRORS, 404, 422),
+          // 409: a person key's subject that two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
+          ...errors(...AUTH_ERRORS, 404, 409, 422),
         },
       },
     },

@@ -62,7 +62,8 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
             reason: Type.Optional(Type.String()),
             notice: Type.Optional(Notice),
           }),
-          ...errors(...AUTH_ERRORS, 404, 422),
+          // 409: a subject two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
+          ...errors(...AUTH_ERRORS, 404, 409, 422),
         },
       },
     },

@@ -128,7 +128,8 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
           purpose: Purpose,
           asOf: Type.Optional(PastInstant),
         }),
-        response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404, 422) },
+        // 409: an identifier two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
+        response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404, 409, 422) },
       },
     },
     (req, reply) => {
