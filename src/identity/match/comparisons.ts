@@ -184,6 +184,13 @@ function compareNumbers(ta: readonly string[], tb: readonly string[]): number {
   return shared > 0 ? SOME_NUMBERS : OTHER_NUMBERS;
 }
 
+/** The words of an address that are not numbers, space-separated. */
+function nameWords(tokens: readonly string[]): string {
+  let out = '';
+  for (const w of tokens) if (!isNumber(w)) out = out === '' ? w : `${out} ${w}`;
+  return out;
+}
+
 export function addressLevel(a: Profile, b: Profile): number {
   if (!a.address || !b.address) return -1;
   if (a.address === b.address) return 0;
@@ -198,7 +205,11 @@ export function addressLevel(a: Profile, b: Profile): number {
   // with a room 404, are two buildings of one street, not one address mistyped.
   const sameNumbers = numbers === SAME_NUMBERS;
   if (jac >= 0.6 && sameNumbers) return 1;
-  const jw = jaroWinkler(a.address, b.address);
+  // Over the names in the addresses only (street, district, city), not their numbers or street
+  // types: the full strings of two addresses in one city share a skeleton ("133 … road building …
+  // rm … rongcheng"), and two streets sharing only a house or room number came out "similar",
+  // which with a common name (Zhang Wei) went over the link threshold.
+  const jw = jaroWinkler(nameWords(ta), nameWords(tb));
   if (jw >= 0.92 && sameNumbers) return 1;
   if (jw >= 0.8 || jac >= 0.3) return 2;
   return 3;
