@@ -1,4 +1,5 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
+import { residentIdCheckChar } from '../../identity/validate/resident-id.js';
 import { IDENTIFIER_KINDS } from '../resolve/identifiers.js';
 import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
 import { CASELESS_CODES, caselessKeyPositions } from './mapping-columns.js';
@@ -59,6 +60,26 @@ export function isRefusal(v: unknown): v is RowRefusal {
 
 const IDENTIFYING: readonly string[] = ['subjectId', ...IDENTIFIER_KINDS];
 
+/** Identifiers made of digits, which a spreadsheet may have read as a number. */
+const NUMBER_LIKE_FIELDS = ['national_id', 'passport_number', 'phone', 'other_id'];
+const SCIENTIFIC = /^[+-]?\d(?:\.\d+)?E\+?\d+$/i;
+
+/**
+ * A register row's full resident ID that a spreadsheet read as a number and wrote back: it keeps 15
+ * significant digits, so an 18-digit ID ends in 000 and (but for one in a thousand) fails its GB 11643
+ * check character. A register names whom a flag and its bans go to: such a row is refused (its
+ * entry kept) rather than listed, or moved, to a person of the garbled number. A full ID that fails
+ * its check otherwise is a keying slip the court made, and listed as given (`register-diff.ts`).
+ */
+function refuseSpreadsheetId(m: RegisterMapping, header: Header, cells: readonly string[], id: string): void {
+  if (!/^\d{15}000$/.test(id) || residentIdCheckChar(id) === id[17]) return;
+  const c = m.subject.national_id;
+  throw new Refused(
+    (c && rawCell(header, cells, c)?.column) ?? c?.columns[0],
+    `"${id}" fails its GB 11643 check character and ends in 000, as a spreadsheet writes an ID it read as a number (15 digits kept): format the column as text in the source and export it again`,
+  );
+}
+
 /** Person-record fields of codes and numbers, whose full-width forms are the ASCII ones. */
 const FOLDED_FIELDS = [
   'national_id',
@@ -103,6 +124,17 @@ function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subjec
   for (const k of FOLDED_FIELDS) {
     const v = out[k];
     if (v !== undefined) out[k] = v.normalize('NFKC');
+  }
+  // An identifier a spreadsheet read as a number and shows in scientific notation (4.40106E+17)
+  // has lost its digits: stored, it would name a person no one is.
+  for (const k of NUMBER_LIKE_FIELDS) {
+    const v = out[k];
+    const c = m.subject[k];
+    if (v === undefined || c === undefined || !SCIENTIFIC.test(v)) continue;
+    throw new Refused(
+      rawCell(header, cells, c)?.column ?? c.columns[0],
+      `"${v}" is a number as a spreadsheet shows it, not an identifier: its digits are lost (format the column as text in the source and export it again)`,
+    );
   }
   const dob = m.subject.date_of_birth;
   if (out.date_of_birth !== undefined && dob && dob.const === undefined) {
@@ -303,6 +335,8 @@ export function mapEntryRow(
       }
     }
     const deletionAt = m.deletion ? timeValue(header, cells, m.deletion, m.timeZone) : undefined;
+    const subject = caselessCodes(subjectOf(m, header, cells));
+    if (subject.national_id !== undefined) refuseSpreadsheetId(m, header, cells, subject.national_id);
     return {
       key,
       line,
@@ -310,7 +344,7 @@ export function mapEntryRow(
       listedAt,
       ...(at !== undefined ? { at } : {}),
       ...(deletionAt !== undefined ? { deletionAt } : {}),
-      subject: caselessCodes(subjectOf(m, header, cells)),
+      subject,
       data: keyFieldsFolded(m, mapFields(header, cells, m.data)),
     };
   });

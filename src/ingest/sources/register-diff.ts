@@ -1,4 +1,5 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
+import { residentIdCheckChar } from '../../identity/validate/resident-id.js';
 import type { RegisterMapping } from './load-mapping.js';
 import type { EntryRow, MappedFact } from './map-row.js';
 import { foldStoredKey } from './mapping-columns.js';
@@ -59,6 +60,28 @@ interface Slim {
 /** A full resident ID (18 characters, none masked), upper-cased; undefined otherwise. */
 function fullNationalId(v: unknown): string | undefined {
   return typeof v === 'string' && /^\d{17}[\dXx]$/.test(v) ? v.toUpperCase() : undefined;
+}
+
+/**
+ * A row naming a full ID that fails its GB 11643 check character where the entry's listing names a
+ * valid one: a keying slip, not the court correcting whom the entry is about. Taken for a correction
+ * it moved the listing, the flag and its bans, from the person listed to a person no one is.
+ */
+function slippedId(
+  m: RegisterMapping,
+  e: EntryRow,
+  listed: string | undefined,
+  named: string | undefined,
+): RowRefusal | undefined {
+  if (listed === undefined || named === undefined || named === listed) return undefined;
+  if (residentIdCheckChar(named) === named[17] || residentIdCheckChar(listed) !== listed[17])
+    return undefined;
+  const cols = m.subject.national_id?.columns.join(', ');
+  return {
+    line: e.line,
+    ...(cols ? { column: cols } : {}),
+    reason: `"${named}" fails its GB 11643 check character, and the entry's listing names ${listed}: a slip in the ID number, not another person; the row is refused and the entry kept as listed`,
+  };
 }
 
 /** The full national ID in the subject of a fact body the importer wrote, without parsing it all. */
@@ -314,6 +337,11 @@ export class SnapshotDiff {
       };
     }
     this.#seen.add(e.key);
+    const slip = slippedId(m, e, this.#states.get(e.key)?.nationalId, fullNationalId(e.subject.national_id));
+    if (slip) {
+      this.#firstRefused ??= e.line;
+      return slip;
+    }
     const tz = m.timeZone;
     // The list as of its date cannot hold an entry registered after it (a mistyped year would date
     // the listing then, and the person would hold no flag until that day). Still on the list, so
@@ -614,6 +642,8 @@ export function deltaFacts(
   const another = (id: string): RowRefusal | undefined => {
     if (st.nationalId === undefined || named === undefined || named === st.nationalId || st.ids.includes(id))
       return undefined;
+    const slip = slippedId(m, e, st.nationalId, named);
+    if (slip) return slip;
     const cols = m.subject.national_id?.columns.join(', ');
     return {
       line: e.line,
