@@ -81,7 +81,30 @@ export function splitFullName(full: string): NormalisedName {
   const words = foldPart(t).split(' ').filter(Boolean);
   if (words.length === 0) return {};
   if (words.length === 1) return pack(undefined, words[0]);
+  // The family name written in capitals marks it wherever it stands (`ZHANG Wei`, `Jean DUPONT`),
+  // as passports, airlines and Chinese names in Latin letters write it; read in Western order,
+  // `CHEN Na` was given name Chen, and met the bank's Chen Na only as a swapped name.
+  const caps = capitalWords(t);
+  if (caps !== undefined && caps.length === words.length) {
+    const at = caps.findIndex(Boolean);
+    if (at !== -1 && caps.indexOf(true, at + 1) === -1) {
+      return pack(words.filter((_, i) => i !== at).join(''), words[at]);
+    }
+  }
   return pack(words.slice(0, -1).join(''), words[words.length - 1]);
+}
+
+/**
+ * For each word of a Latin name, whether it is written in capitals (two letters or more, none
+ * lower case); undefined when every word is (a name written all in capitals says nothing).
+ */
+function capitalWords(name: string): boolean[] | undefined {
+  const words = name.split(/[\s]+/).filter((w) => /\p{L}/u.test(w));
+  const caps = words.map((w) => {
+    const letters = w.replace(/[^\p{L}]/gu, '');
+    return letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  });
+  return caps.every(Boolean) ? undefined : caps;
 }
 
 function pack(given: string | undefined, surname: string | undefined): NormalisedName {

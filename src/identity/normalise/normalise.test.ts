@@ -40,6 +40,18 @@ describe('names', () => {
     expect(splitFullName('Anna Maria Eriksson')).toEqual({ given: 'annamaria', surname: 'eriksson' });
     expect(splitFullName('Eriksson, Anna')).toEqual({ given: 'anna', surname: 'eriksson' });
   });
+  it('takes the word written in capitals for the family name, wherever it stands', () => {
+    // A utility export wrote `CHEN Na`; read in Western order she met the bank's Chen Na only as a
+    // swapped name, and under another address block, so whether they were linked hung on the
+    // order the files came in.
+    expect(splitFullName('CHEN Na')).toEqual({ given: 'na', surname: 'chen' });
+    expect(splitFullName('Wei ZHANG')).toEqual({ given: 'wei', surname: 'zhang' });
+    expect(splitFullName('Jean-Pierre DUPONT')).toEqual({ given: 'jeanpierre', surname: 'dupont' });
+    expect(splitFullName('J. SMITH')).toEqual({ given: 'j', surname: 'smith' });
+    // All in capitals, or none: the usual Western order.
+    expect(splitFullName('JOHN SMITH')).toEqual({ given: 'john', surname: 'smith' });
+    expect(splitFullName('Na Chen')).toEqual({ given: 'na', surname: 'chen' });
+  });
 });
 
 describe('address words', () => {
