@@ -10,6 +10,7 @@ import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
+import { claimWriter } from './writer-lock.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
 const MAX_PRINTED = 200;
@@ -64,6 +65,16 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   // written stops the run with CREDENCE_E_IO instead of failing after the batches are stored, and
   // one that is an input or the database, under whatever name, is refused before it is emptied.
   if (opts.rejects !== undefined) refuseRejectsTarget(opts.rejects, opts.inputs, app.dbPath);
+  // One ingest or import at a time: each numbers the people it creates from what it has read.
+  const release = claimWriter(app.dbPath, 'ingest');
+  try {
+    return await ingestClaimed(app, opts, totalBytes);
+  } finally {
+    release();
+  }
+}
+
+async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: number): Promise<IngestSummary> {
   // The run is logged once, not per fact: `facts.ingest.start` before the first batch is written
   // and `facts.ingest` with the counts once the last is committed (or with the error that ended it).
   const files = [...opts.inputs];

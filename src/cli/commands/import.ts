@@ -17,6 +17,7 @@ import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
 import { auditFailed, auditStart, auditWrite } from '../cli-audit.js';
 import { dbPath, withDb } from '../options.js';
+import { claimWriter } from '../writer-lock.js';
 
 const MAX_PRINTED = 200;
 const SAMPLES = 5;
@@ -139,8 +140,11 @@ export function registerImport(program: Command): void {
       // before anything is written, `facts.import` with the counts or the error that ended it.
       const logged = { source, file };
       let startLogged = false;
+      // One ingest or import at a time: each numbers the people it creates from what it has read.
+      let release: (() => void) | undefined;
       try {
         if (!opts.dryRun) {
+          release = claimWriter(dbPath(opts), 'import');
           auditStart(dbPath(opts), { action: 'facts.import.start', detail: logged });
           startLogged = true;
         }
@@ -205,7 +209,11 @@ export function registerImport(program: Command): void {
         try {
           await pending?.cancel();
         } finally {
-          await app.close();
+          try {
+            await app.close();
+          } finally {
+            release?.();
+          }
         }
       }
       if (startLogged) {

@@ -1,0 +1,95 @@
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { CredenceError } from '../core/errors/index.js';
+import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
+
+/**
+ * The one row naming the `credence ingest` or `credence import` writing to the database. Each
+ * numbers the people it creates from what it has read, so two at once would give two people one
+ * id; the second is refused instead. A row whose process has ended (killed, or Ctrl-C twice) is
+ * taken over.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS cli_writer (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    pid     INTEGER NOT NULL,
+    host    TEXT NOT NULL,
+    command TEXT NOT NULL,
+    since   INTEGER NOT NULL
+  );
+`;
+
+interface WriterRow {
+  readonly pid: number;
+  readonly host: string;
+  readonly command: string;
+  readonly since: number;
+}
+
+/** Whether a process of this machine still runs (one of another user's counts: it is there). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the database for one `credence ingest` or `credence import` (`command`) of this process;
+ * the function returned lets it go. Refuses with CREDENCE_E_STATE (exit 5) while another runs. A
+ * database in memory has no other process to meet.
+ *
+ * @example
+ * const release = claimWriter(app.dbPath, 'ingest');
+ * try { ...ingest... } finally { release(); }
+ */
+export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () => void {
+  if (dbPath === ':memory:') return () => undefined;
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
+    db.pragma('busy_timeout = 10000');
+    db.exec(SCHEMA);
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_DB', `cannot open ${dbPath}: ${(e as Error).message}`, {
+      file: dbPath,
+    });
+  }
+  const host = hostname();
+  try {
+    db.transaction(() => {
+      const held = db.prepare('SELECT pid, host, command, since FROM cli_writer WHERE id = 1').get() as
+        | WriterRow
+        | undefined;
+      // A process of another machine cannot be asked whether it still runs: it is taken to.
+      if (
+        held &&
+        !(held.host === host && held.pid === process.pid) &&
+        (held.host !== host || running(held.pid))
+      ) {
+        throw new CredenceError(
+          'CREDENCE_E_STATE',
+          `another credence ${held.command} (process ${held.pid}${held.host === host ? '' : ` on ${held.host}`}, ` +
+            `since ${new Date(held.since).toISOString()}) is writing to ${dbPath}: two at once would give ` +
+            `different people the same id; run this ${command} when it has ended`,
+          { file: dbPath },
+        );
+      }
+      db.prepare(
+        'INSERT OR REPLACE INTO cli_writer (id, pid, host, command, since) VALUES (1, ?, ?, ?, ?)',
+      ).run(process.pid, host, command, Date.now());
+    }).immediate();
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return () => {
+    try {
+      db.prepare('DELETE FROM cli_writer WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
+    } finally {
+      db.close();
+    }
+  };
+}
