@@ -67,3 +67,31 @@ describe('screening: a Latin name is pinyin only in syllables pinyin has', () =>
       expect(nameTokens(name), name).toMatchObject({ tokens, chinese: true });
   });
 });
+
+// German umlauts have two spellings: the letter (Müller) and the vowel with an e (Mueller), which is
+// how a passport's machine-readable zone writes it (ICAO 9303), so a relying party reading the
+// MRZ asks for MUELLER. Jürgen Müller as Juergen Mueller is a slip in each part, and was missed.
+describe('screening: ä, ö, ü and ae, oe, ue', () => {
+  it('Juergen Mueller and Bjoern Schroeder find Jürgen Müller and Björn Schröder, either side listed', () => {
+    const pairs = [
+      ['Jürgen Müller', 'Juergen Mueller'],
+      ['Jürgen Müller', 'JUERGEN MUELLER'],
+      ['Björn Schröder', 'Bjoern Schroeder'],
+      ['Käthe Schäfer', 'Kaethe Schaefer'],
+    ] as const;
+    for (const [a, b] of pairs) {
+      expect(found([person('P1', a)], b), `${a} ← ${b}`).toEqual(['P1']);
+      expect(found([person('P1', b)], a), `${b} ← ${a}`).toEqual(['P1']);
+    }
+  });
+
+  it('pinyin keeps its ue (Xue, Yue), and other names stay apart', () => {
+    expect(nameTokens('Wang Xue').tokens).toEqual(['wang', 'xue']);
+    expect(nameTokens('Xue Smith').tokens).toEqual(['xue', 'smith']);
+    expect(found([person('P1', '王雪')], 'Wang Xue')).toEqual(['P1']);
+    expect(found([person('P1', '李月')], 'Li Yue')).toEqual(['P1']);
+    expect(found([person('P1', 'Manuel Ortega')], 'Manuel Ortega')).toEqual(['P1']);
+    expect(found([person('P1', 'Jürgen Müller')], 'Jürgen Mahler')).toEqual([]);
+    expect(found([person('P1', 'Emma Daniels')], 'Emma LLC')).toEqual([]);
+  });
+});

@@ -77,10 +77,11 @@ export function nameTokens(name: string): NameTokens {
 }
 
 /**
- * One spelling for sounds Latin names write two ways: `ks` is `x` (Aleksandr, Alexander,
+ * One spelling for a sound Latin names write two ways: `ks` is `x` (Aleksandr, Alexander,
  * Alexandr; Maksim, Maxim), two slips apart in one part, so the English rendering of a Russian name
  * and its transliterations were strangers. Pinyin never writes `ks` (no syllable ends in `k`), so
- * no pinyin word, nor a misspelt one, is changed.
+ * no pinyin word, nor a misspelt one, is changed. (German umlauts, written two ways too, are
+ * spellings of their own: `latinSpellings`.)
  */
 function latinSpelling(w: string): string {
   return w.includes('ks') ? w.replaceAll('ks', 'x') : w;

@@ -14,7 +14,7 @@ import {
 } from './qualifiers.js';
 import { type QueryName, QueryNames } from './query-names.js';
 import { LazyCandidate } from './screen-candidate.js';
-import { hasCyrillicOrGreek, latinSpellings } from './transliterate.js';
+import { hasOtherSpellings, latinSpellings } from './transliterate.js';
 import type { ListedPerson, ScreenCandidate, ScreenOptions, ScreenQuery, ScreenResult } from './types.js';
 
 const DEFAULT_THRESHOLD = 0.8;
@@ -170,7 +170,8 @@ export class ScreenIndex {
     const idDob = p.ids?.map(dobFromId).find((d) => d !== undefined);
     this.#people.push({ person: p, dob: dobDigits(p.dob) ?? idDob });
     const seen = new Set<string>();
-    // A Cyrillic name is filed under each Latin spelling it may be asked for by (`latinSpellings`).
+    // A Cyrillic name, or one with an umlaut, is filed under each Latin spelling it may be asked for
+    // by (`latinSpellings`).
     for (const [name, spelling] of p.names.flatMap((n) => latinSpellings(n).map((l) => [n, l] as const))) {
       const t = nameTokens(spelling);
       if (t.tokens.length === 0) continue;
@@ -200,10 +201,11 @@ export class ScreenIndex {
 
   /** Candidates for a query, best first, each with its reasons. */
   search(q: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
-    const spellings = hasCyrillicOrGreek(q.name) ? latinSpellings(q.name) : undefined;
+    const spellings = hasOtherSpellings(q.name) ? latinSpellings(q.name) : undefined;
     if (!spellings || spellings.length === 1) return this.#searchOne(q, opts);
     // A Cyrillic name may be listed under either Latin spelling (`Юрий`: Yuriy, or Iurii as a
-    // passport has it): each is asked, and a person is kept at their best score.
+    // passport has it), a German one with its umlauts or without (`Müller`, Mueller): each is
+    // asked, and a person is kept at their best score.
     const results = spellings.map((name) => this.#searchOne({ ...q, name }, opts));
     const first = results[0] as ScreenResult;
     if (first.refused) return first;

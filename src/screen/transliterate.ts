@@ -16,6 +16,25 @@ export function hasCyrillicOrGreek(s: string): boolean {
   return CYRILLIC_OR_GREEK.test(s);
 }
 
+// Written as one letter, or as a letter and a combining diaeresis.
+const UMLAUT = /[äöüÄÖÜ]|[aouAOU]\u0308/;
+const UMLAUT_LETTERS: Readonly<Record<string, string>> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+};
+
+/**
+ * True when a name has more than one Latin spelling to be listed or asked for under
+ * (`latinSpellings`): it holds Cyrillic or Greek letters, or a German umlaut.
+ */
+export function hasOtherSpellings(s: string): boolean {
+  return CYRILLIC_OR_GREEK.test(s) || UMLAUT.test(s);
+}
+
 /**
  * Letters the library leaves as they are or spells otherwise than passports do. Each pair is
  * given in lower case and is applied in title and upper case too.
@@ -118,13 +137,20 @@ function customReplacements(scheme: Scheme): [string, string][] {
 /**
  * The Latin spellings a name may be listed or asked for under: the one `toLatin` gives, and for a
  * Cyrillic name also the one its passport would carry (ICAO 9303 for Russian, the national system
- * for a name written in Ukrainian). A name without Cyrillic has one spelling, `toLatin`'s.
+ * for a name written in Ukrainian). A name with a German umlaut is also written with the vowel and
+ * an e, as German does when it cannot write the letter and a passport's machine-readable zone always
+ * does (ICAO 9303: `Müller` is MUELLER); folded, `ü` is `u`, so `Müller` is asked for as muller and
+ * mueller. Other names have one spelling.
  *
  * @example
  * latinSpellings('Юрий Гагарин') // ['Yuriy Gagarin', 'Iurii Gagarin']
+ * latinSpellings('Jürgen Müller') // ['Jürgen Müller', 'Juergen Mueller']
  */
 export function latinSpellings(s: string): string[] {
-  if (!hasCyrillicOrGreek(s)) return [s];
+  if (!hasCyrillicOrGreek(s)) {
+    if (!UMLAUT.test(s)) return [s];
+    return [s, s.normalize('NFC').replace(/[äöüÄÖÜ]/g, (ch) => UMLAUT_LETTERS[ch] as string)];
+  }
   const out = [toLatin(s)];
   if (CYRILLIC.test(s)) out.push(toLatin(s, UKRAINIAN.test(s) ? 'ukrainian' : 'icao'));
   return [...new Set(out)];
