@@ -3,6 +3,7 @@ import { residentIdCheckChar } from '../../identity/validate/resident-id.js';
 import { IDENTIFIER_KINDS } from '../resolve/identifiers.js';
 import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
 import { CASELESS_CODES, caselessKeyPositions } from './mapping-columns.js';
+import { whenText } from './register-diff.js';
 import {
   cellValue,
   type Header,
@@ -225,6 +226,34 @@ function keyFieldsFolded(m: RegisterMapping, data: Record<string, FieldValue>): 
 }
 const keyFieldsOf = new WeakMap<RegisterMapping, readonly string[]>();
 
+/**
+ * A register's data fields read from a column the mapping reads as a date (the listing's, an
+ * update's or removal's, the deletion date, the snapshot's `asOf`), written as `YYYY-MM-DD` (a
+ * midnight in the mapping's time zone) or an ISO instant, however the file writes them. Compared as
+ * text, a list saved again from a spreadsheet (`2025/3/1` for `2025-03-01`) made every entry of the
+ * next snapshot an update that changed nothing. A value that is no date is left as it is.
+ */
+function datesWritten(m: RegisterMapping, data: Record<string, FieldValue>): Record<string, FieldValue> {
+  let fields = dateFieldsOf.get(m);
+  if (fields === undefined) {
+    const dated = new Set(
+      [m.listed.at, m.updated?.at, m.removed.at, m.deletion, m.asOf].flatMap((c) => c?.columns ?? []),
+    );
+    fields = Object.entries(m.data)
+      .filter(([, spec]) => spec.type === 'string' && spec.columns.some((c) => dated.has(c)))
+      .map(([field]) => field);
+    dateFieldsOf.set(m, fields);
+  }
+  for (const field of fields) {
+    const v = data[field];
+    if (typeof v !== 'string') continue;
+    const at = parseWhen(v, m.timeZone);
+    if (at !== undefined) data[field] = whenText(at, m.timeZone);
+  }
+  return data;
+}
+const dateFieldsOf = new WeakMap<RegisterMapping, readonly string[]>();
+
 /** The entry a register row names, or undefined when a key column is empty (or missing). */
 export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly string[]): string | undefined {
   try {
@@ -345,7 +374,7 @@ export function mapEntryRow(
       ...(at !== undefined ? { at } : {}),
       ...(deletionAt !== undefined ? { deletionAt } : {}),
       subject,
-      data: keyFieldsFolded(m, mapFields(header, cells, m.data)),
+      data: datesWritten(m, keyFieldsFolded(m, mapFields(header, cells, m.data))),
     };
   });
 }
