@@ -130,6 +130,10 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     // schema bounds its parameters (at most 200) and names the one over; the router only stops
     // what no route could take.
     routerOptions: { maxParamLength: 1000 },
+    // Only the documented methods: Fastify's implicit HEAD of every GET read personal data (a whole
+    // file, an inquiry) on a route neither /openapi.json nor the authorization matrix lists.
+    // `GET /health` keeps its HEAD, for uptime monitors.
+    exposeHeadRoutes: false,
     // Ids a client may send must never reach the log as anything but text.
     requestIdHeader: false,
     // Every problem of a request at once (docs/api.md: a detail per problem), not the first: a

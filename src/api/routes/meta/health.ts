@@ -5,6 +5,7 @@ export function healthRoutes(app: ApiInstance, ctx: ApiContext): void {
   app.get(
     '/health',
     {
+      exposeHeadRoute: true,
       schema: {
         tags: ['meta'],
         summary: 'Liveness and the loaded programs',
