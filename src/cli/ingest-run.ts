@@ -7,6 +7,7 @@ import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { type LineChunk, openJsonLines, type SourceLine } from '../ingest/jsonl-reader.js';
 import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
+import { ProgramSet } from '../ingest/program-set.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
@@ -248,9 +249,12 @@ async function ingestFiles(
   writes: ForeignWrites | undefined,
 ): Promise<IngestSummary> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  // The programs the pipeline scores with: read again with each new pipeline, since another
+  // process may have loaded a version (which re-derives the ledgers stored so far).
+  let current = app;
   const newPipeline = () =>
     createIngest(
-      app,
+      current,
       { batchSize, ...(opts.now ? { now: opts.now } : {}) },
       opts.maxIdentityRecords !== undefined ? { maxRecords: opts.maxIdentityRecords } : {},
     );
@@ -301,31 +305,41 @@ async function ingestFiles(
       // them it holds no line yet to judge; when another process has written since the last batch
       // (an opt-out judged from what was read before would give the person a ledger and a cached
       // score in the program they left), the batches so far are stored and a new pipeline, which
-      // reads what is stored now, judges the rest.
+      // reads what is stored now (the programs too), judges the rest.
       const batches = batchesOf(openJsonLines(file), batchSize)[Symbol.asyncIterator]();
       let ended = false;
+      // A batch read after another process wrote, kept for the new pipeline.
+      let carried: LineChunk | undefined;
       while (!ended && !stopped) {
         let foreign = false;
         const segment = async function* (): AsyncGenerator<LineChunk> {
           for (;;) {
-            const next = await batches.next();
-            if (next.done) {
-              ended = true;
-              return;
+            let batch = carried;
+            carried = undefined;
+            if (batch === undefined) {
+              // Reading may wait (standard input): the check below comes after it.
+              const next = await batches.next();
+              if (next.done) {
+                ended = true;
+                return;
+              }
+              batch = next.value;
             }
-            yield next.value;
             if (writes?.written()) {
               foreign = true;
+              carried = batch;
               return;
             }
+            yield batch;
           }
         };
         await pipeline.ingest(segment(), listener);
         if (pipeline.stopped) stopped = true;
         if (foreign && !stopped) {
           before = addCounts(before, pipeline.counts);
-          pipeline = newPipeline();
           writes?.clear();
+          current = { ...app, programs: ProgramSet.fromStored(await app.store.allRulebooks()) };
+          pipeline = newPipeline();
         }
       }
       if (file !== '-') doneBytes += statSync(file).size;

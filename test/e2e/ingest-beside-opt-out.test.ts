@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateJsonl, recentEnd } from '../../src/generate/index.js';
-import { CITY_CIVIC, countFacts, MARKETPLACE, makeWorld, ok, spawnCli, type World } from './cli.js';
+import { BIN, CITY_CIVIC, countFacts, MARKETPLACE, makeWorld, ok, type World } from './cli.js';
 
 // A `credence ingest` holds people (their facts and consents) in memory between batches. An
 // opt-out written meanwhile by another process (`credence consent`, the API) must be seen by the
@@ -59,17 +58,20 @@ describe('credence ingest beside an opt-out written by another process', () => {
     const theirs = lines.filter((l) => l.includes(nationalId));
     const others = lines.filter((l) => !l.includes(nationalId));
     expect(theirs.length).toBeGreaterThan(8);
-    const file = join(w.dir, 'facts.jsonl');
-    writeFileSync(file, [...theirs.slice(0, 3), ...others, ...theirs.slice(3)].join(''));
-
-    const child = spawnCli(['ingest', file, '--db', w.db, '--batch-size', '100'], w.dir);
+    // The ingest reads standard input: it runs, waiting for the rest of its lines, until they are sent.
+    const child = spawn(process.execPath, [BIN, 'ingest', '-', '--db', w.db, '--batch-size', '100'], {
+      cwd: w.dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
     const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.stdin.write([...theirs.slice(0, 3), ...others.slice(0, 297)].join(''));
     for (let i = 0; i < 1000 && countFacts(w.db) < 300; i++) await new Promise((r) => setTimeout(r, 10));
     ok(w.run(['consent', nationalId, '--program', 'marketplace', '--opt-out']));
+    child.stdin.end([...others.slice(297), ...theirs.slice(3)].join(''));
     expect(await code, stderr).toBe(0);
 
     const seen = afterOptOut(w.db, nationalId, 'marketplace');
