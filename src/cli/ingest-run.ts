@@ -1,4 +1,12 @@
-import { createWriteStream, openSync, realpathSync, statSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import cliProgress from 'cli-progress';
@@ -60,6 +68,8 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
     }
     if (st.isDirectory())
       throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: it is a directory`, { file: f });
+    // Only a regular file is looked into ahead: from a pipe (`<(...)`) the bytes would be gone.
+    if (st.isFile()) refuseUtf16(f);
     totalBytes += st.size;
   }
   // The rejects file is opened (emptied) before anything is ingested: a path that cannot be
@@ -106,6 +116,33 @@ async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: numbe
   const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
   auditWrite(app.dbPath, { action: 'facts.ingest', detail: { files, ...counts } }, 'the facts were ingested');
   return s;
+}
+
+/**
+ * Refuses a file that starts with a UTF-16 byte order mark (what Windows PowerShell 5 writes for
+ * `>`, and Notepad's "Unicode"): read as UTF-8 each of its lines would be refused for NUL bytes
+ * between the letters, with a JSON message that does not say why.
+ */
+function refuseUtf16(file: string): void {
+  const head = Buffer.alloc(2);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    if (readSync(fd, head, 0, 2, 0) < 2) return;
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const mark =
+    head[0] === 0xff && head[1] === 0xfe ? 'FF FE' : head[0] === 0xfe && head[1] === 0xff ? 'FE FF' : '';
+  if (mark) {
+    throw new CredenceError(
+      'CREDENCE_E_IO',
+      `cannot read ${file}: it is UTF-16 text (byte order mark ${mark}), not UTF-8: save it as UTF-8 and send it again`,
+      { file },
+    );
+  }
 }
 
 /** The path a file is reached by, links resolved (for a file not there yet, its folder's). */
