@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CredenceError, errorCatalogue } from '../../core/errors/index.js';
 import { openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
+import { wholeNumberOption } from '../number-option.js';
 import { dbPath, withDb } from '../options.js';
 
 /**
@@ -47,11 +48,12 @@ export function registerIngest(program: Command): void {
           `--max-identity-records must be a whole number of records or "none", got "${opts.maxIdentityRecords}"`,
         );
       }
+      const batchSize = wholeNumberOption(opts.batchSize, '--batch-size', 1);
       const app = await openApp(dbPath(opts));
       try {
         const s = await runIngest(app, {
           inputs: files.length > 0 ? files : ['-'],
-          batchSize: Math.max(1, Number(opts.batchSize) || 5000),
+          batchSize,
           ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
           ...(opts.rejects ? { rejects: opts.rejects } : {}),
         });
