@@ -86,6 +86,33 @@ describe('ID numbers a spreadsheet garbled (real binary, real database)', () => 
     expect(scoreOf(w, BOB_ID, AFTER).restrictions['no-flights']).toBe(true);
   });
 
+  it('a garbled ID that happens to pass its check (one in eleven) is not taken for a correction either', () => {
+    w = courtWorld();
+    // 110101199003109457 keeps 15 digits as 110101199003109000, whose check character is 0.
+    const dave: Entry = { ...CAROL, name: '赵强', sex: '男', id: '110101199003109457' };
+    importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE), courtRow(dave)], '2026-06-30');
+    const before = dumpDatabase(w.db);
+    const file = writeCsv(w, 's2.csv', [
+      COURT_HEADER,
+      courtRow(ALICE_CASE),
+      rowWithFullId(dave, fifteenDigits(dave.id)),
+    ]);
+    const r = w.run(['import', 'court', file, '--as-of', '2026-07-31', '--json']);
+    expect(r.code).toBe(3);
+    expect((JSON.parse(r.stdout) as Report).refusals).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 'id_number_full, id_number',
+        reason: expect.stringMatching(
+          /^"110101199003109000" is the entry's ID number 110101199003109457 with its last three digits 000/,
+        ),
+      }),
+    ]);
+    const after = dumpDatabase(w.db);
+    expect(after.facts).toEqual(before.facts);
+    expect(after.subjects).toEqual(before.subjects);
+  });
+
   it('a snapshot row whose ID fails its check where the entry holds a valid one is a slip, not a correction', () => {
     w = courtWorld();
     importSnapshot(w, 's1.csv', [courtRow(ALICE_CASE), courtRow(BOB_CASE)], '2026-06-30');

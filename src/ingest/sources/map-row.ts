@@ -67,7 +67,7 @@ const SCIENTIFIC = /^[+-]?\d(?:\.\d+)?E\+?\d+$/i;
 
 /**
  * A register row's full resident ID that a spreadsheet read as a number and wrote back: it keeps 15
- * significant digits, so an 18-digit ID ends in 000 and (but for one in a thousand) fails its GB 11643
+ * significant digits, so an 18-digit ID ends in 000 and (ten times in eleven) fails its GB 11643
  * check character. A register names whom a flag and its bans go to: such a row is refused (its
  * entry kept) rather than listed, or moved, to a person of the garbled number. A full ID that fails
  * its check otherwise is a keying slip the court made, and listed as given (`register-diff.ts`).

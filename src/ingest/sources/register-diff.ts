@@ -74,12 +74,20 @@ function slippedId(
   named: string | undefined,
 ): RowRefusal | undefined {
   if (listed === undefined || named === undefined || named === listed) return undefined;
+  const cols = m.subject.national_id?.columns.join(', ');
+  const at = { line: e.line, ...(cols ? { column: cols } : {}) };
+  // A spreadsheet keeps 15 digits of an 18-digit number: the rest is 000, which one time in eleven
+  // passes the check character too (the others are refused as rows: `refuseSpreadsheetId`).
+  if (named.endsWith('000') && named.slice(0, 15) === listed.slice(0, 15)) {
+    return {
+      ...at,
+      reason: `"${named}" is the entry's ID number ${listed} with its last three digits 000, as a spreadsheet writes an ID it read as a number: not another person; the row is refused and the entry kept as listed (format the column as text in the source and export it again)`,
+    };
+  }
   if (residentIdCheckChar(named) === named[17] || residentIdCheckChar(listed) !== listed[17])
     return undefined;
-  const cols = m.subject.national_id?.columns.join(', ');
   return {
-    line: e.line,
-    ...(cols ? { column: cols } : {}),
+    ...at,
     reason: `"${named}" fails its GB 11643 check character, and the entry's listing names ${listed}: a slip in the ID number, not another person; the row is refused and the entry kept as listed`,
   };
 }
