@@ -225,6 +225,9 @@ function openWatch(dbPath: string): { writes: ForeignWrites; close(): void } | u
       close() {
         try {
           writes.close();
+          // Rows of runs that ended without removing theirs (killed), once marked by this run's
+          // writes, go too: a server still running puts its row back when it next looks.
+          db.prepare('DELETE FROM api_foreign_writes WHERE written = 1').run();
         } finally {
           db.close();
         }
