@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
   type onRequestHookHandler,
+  type preValidationHookHandler,
 } from 'fastify';
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
@@ -200,6 +201,14 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (response && methods.some((m) => m === 'POST' || m === 'DELETE')) {
       for (const status of ['413', '415']) response[status] ??= ErrorBody;
+      // A route that reads no body refuses one with fields, naming them, as the others refuse a
+      // field they do not read: `…/activate` with {"effectiveFrom": …} activated at once, the
+      // date ignored. No body, or `{}`, is what such a route takes.
+      if (schema.body === undefined && schema.hide !== true) {
+        const refuse: preValidationHookHandler = (req, _reply, done) => done(unreadBody(req.body));
+        const own = route.preValidation;
+        route.preValidation = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
+      }
     }
     for (const part of ['body', 'querystring'] as const) {
       const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
@@ -375,6 +384,27 @@ function dataVersionWrites(watch: DataWatch): WriteWatch {
       synced = watch.read();
     },
   };
+}
+
+/** The refusal of a body sent to a route that reads none (no body and `{}` pass). */
+function unreadBody(body: unknown): CredenceError | undefined {
+  if (body === undefined || body === null) return undefined;
+  const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
+  if (fields !== null && fields.length === 0) return undefined;
+  const details =
+    fields === null
+      ? [{ code: 'CREDENCE_E_USAGE' as const, reason: 'this request takes no body', path: 'body' }]
+      : fields.map((f) => ({
+          code: 'CREDENCE_E_USAGE' as const,
+          reason: 'is not a field of this request',
+          path: `body.${f}`,
+        }));
+  return new CredenceError(
+    'CREDENCE_E_USAGE',
+    `the request's body is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
+    {},
+    details,
+  );
 }
 
 /** The key id a bearer token names, when it is well formed (whether or not a key has it). */
