@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { bearer, errors } from '../../schemas/common.js';
 import { CREDENCE_SOURCE } from '../../services/ingest-service.js';
-import { selfOf } from './self.js';
+import { SELF_ERRORS, selfOf } from './self.js';
 
 /** How far ahead of the clock a previous change may lie and still be followed, not overtaken. */
 const SAME_INSTANT_MS = 1000;
@@ -32,7 +32,7 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
             at: Type.String(),
             factId: Type.String(),
           }),
-          ...errors(...AUTH_ERRORS, 404, 422),
+          ...errors(...SELF_ERRORS, 404, 422),
         },
       },
     },

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js';
+import { bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
 import { disputeView } from '../../services/dispute-service.js';
 import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
 import { NoQuery } from './file.js';
-import { selfOf } from './self.js';
+import { SELF_ERRORS, selfOf } from './self.js';
 
 /**
  * Disputes by the person: open one on a fact of their file or on one of its identity links, list
@@ -28,7 +28,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           factId: Type.String({ minLength: 1, maxLength: 200 }),
           reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
-        response: { 200: FactDisputeBody, ...errors(...AUTH_ERRORS, 404, 409, 422) },
+        response: { 200: FactDisputeBody, ...errors(...SELF_ERRORS, 404, 422) },
       },
     },
     async (req) => {
@@ -67,7 +67,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           }),
           reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
-        response: { 200: LinkDisputeBody, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: LinkDisputeBody, ...errors(...SELF_ERRORS, 404) },
       },
     },
     async (req) => {
@@ -103,7 +103,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         summary: 'Your disputes (of facts and of identity links) and their deadlines',
         querystring: NoQuery,
         security: bearer,
-        response: { 200: Type.Object({ disputes: Type.Array(DisputeBody) }), ...errors(...AUTH_ERRORS) },
+        response: { 200: Type.Object({ disputes: Type.Array(DisputeBody) }), ...errors(...SELF_ERRORS) },
       },
     },
     async (req) => {

@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, asOfParam, bearer, errors, Instant } from '../../schemas/common.js';
+import { asOfParam, bearer, errors, Instant } from '../../schemas/common.js';
 import { ExplanationBody, OwnScoreBody } from '../../schemas/own-score.js';
 import { InquiryBody, PersonFileBody } from '../../schemas/person-file.js';
 import { disputeHeldAt } from '../../services/dispute-service.js';
 import { inquiryView } from '../../services/person-file-service.js';
 import { explanationView, withWhy } from './explanation-view.js';
-import { selfOf } from './self.js';
+import { SELF_ERRORS, selfOf } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
 const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
@@ -37,7 +37,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         description:
           'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
         security: bearer,
-        response: { 200: PersonFileBody, ...errors(...AUTH_ERRORS) },
+        response: { 200: PersonFileBody, ...errors(...SELF_ERRORS) },
       },
       // The schema describes the copy; the copy is sent whole, as built. A serializer compiled from
       // the schema would drop a field the description lacks, and the person is owed all of it.
@@ -62,7 +62,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         response: {
           200: Type.Object({ inquiries: Type.Array(InquiryBody) }),
-          ...errors(...AUTH_ERRORS),
+          ...errors(...SELF_ERRORS),
         },
       },
     },
@@ -84,7 +84,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         params: ProgramParams,
         querystring: AsOfQuery,
-        response: { 200: OwnScoreBody, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: OwnScoreBody, ...errors(...SELF_ERRORS, 404) },
       },
       // Sent whole, as built (see the file's route): the schema describes the answer.
       serializerCompiler: () => (data) => JSON.stringify(data),
@@ -115,7 +115,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         params: ProgramParams,
         querystring: AsOfQuery,
-        response: { 200: ExplanationBody, ...errors(...AUTH_ERRORS, 404) },
+        response: { 200: ExplanationBody, ...errors(...SELF_ERRORS, 404) },
       },
       // Sent whole, as built (see the file's route): the schema describes the answer.
       serializerCompiler: () => (data) => JSON.stringify(data),

@@ -1,6 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, principalOf } from '../../context.js';
+import { AUTH_ERRORS } from '../../schemas/common.js';
+
+/**
+ * What every person route may refuse: those of any key, and 409 CREDENCE_E_SUBJECT_AMBIGUOUS when
+ * the token's id was merged into a person split since (`selfOf`).
+ */
+export const SELF_ERRORS = [...AUTH_ERRORS, 409] as const;
 
 /**
  * The person a person token is for, as they are now: a token issued for an id since merged into
