@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
@@ -11,6 +12,20 @@ const SAME_INSTANT_MS = 1000;
 
 /** POST /v1/me/consent — opt out (the program's ledger is deleted) or back in. */
 export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
+  // One person's changes one after another (in this process), so of the same change sent several
+  // times at once only the first is recorded and the others find it standing.
+  const inTurn = new Map<string, Promise<unknown>>();
+  const oneAtATime = async <T>(subject: string, task: () => Promise<T>): Promise<T> => {
+    const before = inTurn.get(subject) ?? Promise.resolve();
+    const run = before.then(task, task);
+    inTurn.set(subject, run);
+    try {
+      return await run;
+    } finally {
+      if (inTurn.get(subject) === run) inTurn.delete(subject);
+    }
+  };
+
   app.post(
     '/v1/me/consent',
     {
@@ -31,6 +46,10 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
             action: Type.String(),
             at: Type.String(),
             factId: Type.String(),
+            unchanged: Type.Boolean({
+              description:
+                'true: your consent was already this (the change sent again); nothing new is recorded, and at and factId are those of the standing change',
+            }),
           }),
           ...errors(...SELF_ERRORS, 404, 422),
         },
@@ -38,47 +57,85 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const clock = ctx.clock();
-      ctx.programs.at(req.body.program, clock);
-      // Changes at one instant count as an opt-out (the safe reading of a tie), so a change made
-      // in the same millisecond as the person's previous one is recorded a millisecond after it:
-      // an opt-in right after an opt-out takes effect, as the answer says. A change in effect
-      // further ahead (one dated within the clock skew; an opt-out dated beyond it takes effect
-      // when received, `consentTakesEffect`) is left to take effect when it comes.
-      const previous = (await ctx.scores.person(subject)).consents.get(req.body.program) ?? [];
-      const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
-      const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
-      const factId = `consent-${randomUUID()}`;
-      const receipt = await ctx.ingest.submit(
-        [
-          {
-            id: factId,
-            source: CREDENCE_SOURCE,
-            type: req.body.action === 'opt-out' ? 'credence.opt_out' : 'credence.opt_in',
-            occurredAt: new Date(now).toISOString(),
-            subject: { subjectId: subject },
-            data: { program: req.body.program },
-          },
-        ],
-        { keyId: req.principal?.keyId ?? 'system', source: null },
-        clock,
-      );
-      const r = receipt.results[0];
-      if (r?.status === 'rejected') {
-        throw new CredenceError(
-          r.code ?? 'CREDENCE_E_CONSENT_INVALID',
-          r.reason ?? 'the consent change was refused',
-          {
-            field: r.field ?? 'program',
-          },
-        );
-      }
+      return oneAtATime(subject, () => change(req, subject));
+    },
+  );
+
+  const change = async (
+    req: FastifyRequest<{ Body: { program: string; action: 'opt-out' | 'opt-in' } }>,
+    subject: string,
+  ) => {
+    const clock = ctx.clock();
+    ctx.programs.at(req.body.program, clock);
+    // The same change sent again (a retry, a double click) finds the one standing: its last
+    // recorded change in the program, already in effect, is this one.
+    const rows = ((await ctx.app.store.personConsents([subject])).get(subject) ?? []).filter(
+      (r) => r.program === req.body.program,
+    );
+    const standing = rows.at(-1);
+    if (standing !== undefined && standing.at <= clock && standing.action === req.body.action) {
       await audit(ctx, req, {
         action: 'consent.change',
         subject,
-        detail: { program: req.body.program, action: req.body.action, fact: `${CREDENCE_SOURCE}/${factId}` },
+        detail: {
+          program: req.body.program,
+          action: req.body.action,
+          fact: standing.factKey,
+          unchanged: true,
+        },
       });
-      return { program: req.body.program, action: req.body.action, at: new Date(now).toISOString(), factId };
-    },
-  );
+      return {
+        program: req.body.program,
+        action: req.body.action,
+        at: new Date(standing.at).toISOString(),
+        factId: standing.factKey.slice(standing.factKey.indexOf('/') + 1),
+        unchanged: true,
+      };
+    }
+    // Changes at one instant count as an opt-out (the safe reading of a tie), so a change made
+    // in the same millisecond as the person's previous one is recorded a millisecond after it:
+    // an opt-in right after an opt-out takes effect, as the answer says. A change in effect
+    // further ahead (one dated within the clock skew; an opt-out dated beyond it takes effect
+    // when received, `consentTakesEffect`) is left to take effect when it comes.
+    const previous = (await ctx.scores.person(subject)).consents.get(req.body.program) ?? [];
+    const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
+    const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
+    const factId = `consent-${randomUUID()}`;
+    const receipt = await ctx.ingest.submit(
+      [
+        {
+          id: factId,
+          source: CREDENCE_SOURCE,
+          type: req.body.action === 'opt-out' ? 'credence.opt_out' : 'credence.opt_in',
+          occurredAt: new Date(now).toISOString(),
+          subject: { subjectId: subject },
+          data: { program: req.body.program },
+        },
+      ],
+      { keyId: req.principal?.keyId ?? 'system', source: null },
+      clock,
+    );
+    const r = receipt.results[0];
+    if (r?.status === 'rejected') {
+      throw new CredenceError(
+        r.code ?? 'CREDENCE_E_CONSENT_INVALID',
+        r.reason ?? 'the consent change was refused',
+        {
+          field: r.field ?? 'program',
+        },
+      );
+    }
+    await audit(ctx, req, {
+      action: 'consent.change',
+      subject,
+      detail: { program: req.body.program, action: req.body.action, fact: `${CREDENCE_SOURCE}/${factId}` },
+    });
+    return {
+      program: req.body.program,
+      action: req.body.action,
+      at: new Date(now).toISOString(),
+      factId,
+      unchanged: false,
+    };
+  };
 }
