@@ -29,6 +29,31 @@ describe('customer and file numbers (other_id)', () => {
   });
 });
 
+function givenOutcome(a: string, b: string): string | undefined {
+  const out = new Int8Array(COMPARISON_COUNT);
+  compareProfiles(
+    profile({ given_name: a, surname: 'Tang' }),
+    profile({ given_name: b, surname: 'Tang' }),
+    out,
+  );
+  return levelName(C.given, out[C.given] as number);
+}
+
+describe('given names', () => {
+  it('take two neighbouring letters swapped for a slip, however short the name', () => {
+    // A ride record's "Yna" was "clearly different" from Yan (-14), so when it came before the
+    // person's other records it stayed a person of its own; after them, its phone joined it.
+    expect(givenOutcome('Yna', 'Yan')).toBe('similar');
+    expect(givenOutcome('Ilna', 'Lina')).toBe('similar');
+  });
+
+  it('still take other names for other people', () => {
+    expect(givenOutcome('Yan', 'Na')).toBe('differs');
+    expect(givenOutcome('Yan', 'Nay')).toBe('differs');
+    expect(givenOutcome('Lei', 'Li')).not.toBe('exact');
+  });
+});
+
 describe('addresses', () => {
   it('in one city, on other streets, with other numbers, differ, whatever words they share', () => {
     expect(
@@ -51,6 +76,17 @@ describe('addresses', () => {
         '104 Jianshe St, Bldg 11, Rm 102, Rongcheng',
       ),
     ).toBe('differs');
+  });
+
+  it('on one street, in other houses sharing only a room number, differ', () => {
+    // Two Li Weis of Hebei Road were one person in one order of files.
+    expect(
+      addressOutcome('5 Hebei Rd, Bldg 8, Rm 401, Rongcheng', '91 Hebei Rd, Bldg 25, Rm 401, Rongcheng'),
+    ).toBe('differs');
+    // One number of three mistyped is still the place.
+    expect(
+      addressOutcome('104 Hebei Rd, Bldg 30, Rm 404, Rongcheng', '140 Hebei Rd, Bldg 30, Rm 404, Rongcheng'),
+    ).toBe('similar');
   });
 
   it('on one street, one house, other rooms, are similar', () => {

@@ -62,7 +62,23 @@ export const COMPARISON_COUNT = COMPARISONS.length;
 
 function nameSim(a: string | undefined, b: string | undefined): number {
   if (!a || !b) return 0;
-  return a === b ? 1 : jaroWinkler(a, b);
+  if (a === b) return 1;
+  const jw = jaroWinkler(a, b);
+  // Two neighbouring letters swapped is a slip of the keyboard at any length, but Jaro's window
+  // is too narrow to see it in a short name: Yna for Yan scored 0.56, "clearly different" (-14),
+  // so a ride record with the person's phone made a person of its own when it came first.
+  return jw < 0.8 && swappedNeighbours(a, b) ? 0.8 : jw;
+}
+
+/** True when `b` is `a` with one pair of neighbouring letters swapped (`yan`, `yna`). */
+function swappedNeighbours(a: string, b: string): boolean {
+  if (a.length !== b.length || a.length < 2) return false;
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i >= a.length - 1) return false;
+  if (a.charCodeAt(i) !== b.charCodeAt(i + 1) || a.charCodeAt(i + 1) !== b.charCodeAt(i)) return false;
+  for (let j = i + 2; j < a.length; j++) if (a.charCodeAt(j) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 function givenLevel(a: string | undefined, b: string | undefined, sim: number): number {
@@ -168,7 +184,9 @@ const OTHER_NUMBERS = 2;
 
 /**
  * How the numbers (house, building, room) of two addresses' words compare: the same, or numbers
- * on one side only (SAME_NUMBERS); some shared (SOME_NUMBERS); none shared (OTHER_NUMBERS).
+ * on one side only (SAME_NUMBERS); most shared, as one mistyped or another flat of one building
+ * (SOME_NUMBERS); fewer than half shared (OTHER_NUMBERS): 5 and 91 Hebei Road sharing a room
+ * number 401 are two buildings, and with a common name (Li Wei) came out one person.
  */
 function compareNumbers(ta: readonly string[], tb: readonly string[]): number {
   let inA = 0;
@@ -181,7 +199,7 @@ function compareNumbers(ta: readonly string[], tb: readonly string[]): number {
   let inB = 0;
   for (const w of tb) if (isNumber(w)) inB++;
   if (inA === 0 || inB === 0 || (shared === inA && shared === inB)) return SAME_NUMBERS;
-  return shared > 0 ? SOME_NUMBERS : OTHER_NUMBERS;
+  return shared * 2 >= inA + inB - shared ? SOME_NUMBERS : OTHER_NUMBERS;
 }
 
 /** The words of an address that are not numbers, space-separated. */
@@ -196,8 +214,9 @@ export function addressLevel(a: Profile, b: Profile): number {
   if (a.address === b.address) return 0;
   const ta = a.addressTokens ?? [];
   const tb = b.addressTokens ?? [];
-  // Numbers on both sides and none shared: different places, however alike their words (two
-  // flats of one city sharing only "road", "building", "room" and the city came out "similar").
+  // Numbers on both sides and fewer than half shared: different places, however alike their
+  // words (two flats of one city sharing only "road", "building", "room" and the city came out
+  // "similar").
   const numbers = compareNumbers(ta, tb);
   if (numbers === OTHER_NUMBERS) return 3;
   const jac = tokenJaccard(ta, tb);
