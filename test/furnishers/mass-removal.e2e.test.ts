@@ -114,6 +114,30 @@ describe('a court snapshot that would remove most of the list (real binary, real
     expect(scoreOf(w, ALICE_ID, '2026-09-01T00:00:00Z').flags).toContain('dishonest-debtor');
   });
 
+  it('a list that did shrink so much is applied with --allow-mass-removal, for that import only', () => {
+    w = courtWorld();
+    importSnapshot(
+      w,
+      's1.csv',
+      JUNE.map((e) => courtRow(e)),
+      '2026-06-30',
+    );
+    const august = writeCsv(w, 's2.csv', [COURT_HEADER, courtRow(ALICE_CASE)]);
+    // Without the flag the removals are withheld; with it (the operator checked the list) made.
+    expect(w.run(['import', 'court', august, '--as-of', '2026-08-31']).code).toBe(3);
+    expect(scoreOf(w, BOB_ID, '2026-09-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    expect(
+      w.json<Report>(['import', 'court', august, '--as-of', '2026-08-31', '--allow-mass-removal'])
+        .factsByType,
+    ).toEqual({ 'court.blacklist_removed': 19 });
+    expect(scoreOf(w, BOB_ID, '2026-09-01T00:00:00Z').flags).not.toContain('dishonest-debtor');
+    expect(scoreOf(w, ALICE_ID, '2026-09-01T00:00:00Z').flags).toContain('dishonest-debtor');
+    // A delta names each removal: the flag means nothing there and is refused.
+    const r = w.run(['import', 'court', august, '--mode', 'delta', '--allow-mass-removal']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--allow-mass-removal applies to register snapshots/);
+  });
+
   it('a mapping whose maxRemovalShare is not a share in (0, 1] is refused when loaded', () => {
     w = courtWorld();
     const mapping = join(w.dir, 'court.yaml');

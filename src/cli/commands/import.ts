@@ -32,6 +32,7 @@ interface ImportOpts {
   mode?: string;
   asOf?: string;
   dryRun?: boolean;
+  allowMassRemoval?: boolean;
   json?: boolean;
 }
 
@@ -102,6 +103,10 @@ export function registerImport(program: Command): void {
       'register files: snapshot (disappeared entries are removals) or delta (explicit changes)',
     )
     .option('--as-of <date>', "a snapshot's date (default: the latest date of the mapping's asOf column)")
+    .option(
+      '--allow-mass-removal',
+      "register snapshots: make every removal the snapshot calls for, even past the mapping's maxRemovalShare (the list did shrink so)",
+    )
     .option('--dry-run', 'show what would be created and what would be refused; write nothing')
     .option('--json', 'print one JSON object')
     .action(async (source: string, file: string, opts: ImportOpts) => {
@@ -156,6 +161,7 @@ export function registerImport(program: Command): void {
           ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
           ...(asOf !== undefined ? { asOf, asOfText: opts.asOf } : {}),
           dryRun: opts.dryRun === true,
+          ...(opts.allowMassRemoval ? { allowMassRemoval: true } : {}),
         });
         // The progress bar and the ingest pipeline (with the identity engine) load only when used:
         // a dry run or a small delta should not pay for them at start-up.

@@ -184,6 +184,14 @@ export function startImport(app: App, opts: ImportOptions): ImportRun {
       { field: '--as-of' },
     );
   }
+  // Only a snapshot removes entries by leaving them out: the flag would say nothing elsewhere.
+  if (opts.allowMassRemoval === true && mode !== 'snapshot') {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `--allow-mass-removal applies to register snapshots; ${mode === 'delta' ? 'a delta names each removal' : `${m.file} maps ${mode}`}`,
+      { field: '--allow-mass-removal' },
+    );
+  }
   // The snapshot's removals are dated by it: dated ahead, each would be refused as a fact in the
   // future (and a removal is what lifts a flag). As a snapshot date read from the file is refused.
   if (opts.asOf !== undefined && opts.asOf > Date.now()) {

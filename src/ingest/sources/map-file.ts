@@ -497,7 +497,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
             {
               line: withheld.line,
               column: m.key.join(', '),
-              reason: `${withheld.why}, so no entry missing from this snapshot was removed (${withheld.removals} removal${withheld.removals === 1 ? '' : 's'} withheld): ${withheld.mass ? `check the file is the whole list and import it again; if the list did shrink so, send the removals as a delta (--mode delta), or raise register.maxRemovalShare (${m.maxRemovalShare}) in the mapping` : withheld.line === 1 ? 'import the whole list, or send the removals as a delta (--mode delta)' : 'correct the refused rows and import the snapshot again'}`,
+              reason: `${withheld.why}, so no entry missing from this snapshot was removed (${withheld.removals} removal${withheld.removals === 1 ? '' : 's'} withheld): ${withheld.mass ? `check the file is the whole list and import it again; if the list did shrink so, import it again with --allow-mass-removal, send the removals as a delta (--mode delta), or raise register.maxRemovalShare (${m.maxRemovalShare}) in the mapping` : withheld.line === 1 ? 'import the whole list, or send the removals as a delta (--mode delta)' : 'correct the refused rows and import the snapshot again'}`,
             },
           ]
         : [];
