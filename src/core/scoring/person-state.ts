@@ -163,6 +163,75 @@ export class PersonState {
     return { added, changed, removed: [] };
   }
 
+  /**
+   * Adds several facts at once, as `insert` one after the other would, with one delta: the
+   * entries of the new facts as they end, and the earlier entries of capped rules that moved.
+   * Facts that land before others re-derive the ledger once for the lot, not once each: a batch
+   * of facts about one person all dated alike (ids in any order) re-derived it, caps and all, for
+   * every fact, so a few thousand of them held ingest, or a server's facts route, for minutes.
+   */
+  insertMany(
+    items: readonly { readonly fact: ScoringFact; readonly hits?: readonly RuleHit[] }[],
+  ): LedgerDelta {
+    if (items.length === 1) {
+      const only = items[0] as { fact: ScoringFact; hits?: readonly RuleHit[] };
+      return this.insert(only.fact, only.hits);
+    }
+    const fresh: { fact: ScoringFact; hits: readonly RuleHit[] }[] = [];
+    const seen = new Set<string>();
+    for (const { fact, hits } of items) {
+      if (this.#keys.has(fact.key) || seen.has(fact.key)) continue;
+      seen.add(fact.key);
+      fresh.push({ fact, hits: hits ?? evaluateFact(this.#rb, fact) });
+    }
+    if (fresh.length === 0) return EMPTY;
+    fresh.sort((a, b) => compareFacts(a.fact, b.fact));
+    const last = this.#facts.at(-1);
+    if (this.#ledger && (!last || compareFacts(last, (fresh[0] as { fact: ScoringFact }).fact) < 0)) {
+      // All after every fact held, in order: each appends, as `insert` does.
+      const added: LedgerEntry[] = [];
+      for (const { fact, hits } of fresh) added.push(...this.insert(fact, hits).added);
+      return added.length === 0 ? EMPTY : { added, changed: [], removed: [] };
+    }
+    const cappedIds = new Set<string>();
+    for (const { hits } of fresh) for (const h of hits) if (h.rule.cap) cappedIds.add(h.rule.id);
+    const before = cappedIds.size > 0 ? this.#cappedRaw(cappedIds) : undefined;
+    this.#view = undefined;
+    this.#subset = undefined;
+    this.#deletions = undefined;
+    for (const { fact, hits } of fresh) {
+      this.#keys.add(fact.key);
+      this.#hits.set(fact.key, hits);
+    }
+    // Two sorted runs merged: the facts held and the new ones.
+    const held = this.#facts;
+    const merged: ScoringFact[] = new Array(held.length + fresh.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < merged.length; k++) {
+      const a = held[i];
+      const b = fresh[j]?.fact;
+      if (b === undefined || (a !== undefined && compareFacts(a, b) < 0)) {
+        merged[k] = a as ScoringFact;
+        i++;
+      } else {
+        merged[k] = b;
+        j++;
+      }
+    }
+    held.length = 0;
+    for (const f of merged) held.push(f);
+    this.#ledger = undefined;
+    const ledger = this.ledger;
+    const added = ledger.filter((e) => seen.has(e.factKey));
+    const changed = before
+      ? ledger.filter(
+          (e) => !seen.has(e.factKey) && before.has(entryKey(e)) && before.get(entryKey(e)) !== e.raw,
+        )
+      : [];
+    return added.length === 0 && changed.length === 0 ? EMPTY : { added, changed, removed: [] };
+  }
+
   /** Removes a fact as if it had never been sent (a retraction or an upheld dispute). */
   retract(key: string): LedgerDelta {
     if (!this.#keys.has(key)) return EMPTY;

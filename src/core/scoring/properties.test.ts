@@ -111,6 +111,33 @@ describe('scoring properties', () => {
     );
   });
 
+  it('facts inserted in groups (insertMany, as a batch does) give what one by one gives, deltas included', () => {
+    fc.assert(
+      fc.property(arbFacts, fc.array(fc.nat({ max: 6 }), { maxLength: 20 }), arbAsOf, (facts, cuts, asOf) => {
+        // The facts in arrival order, cut into groups of the given sizes (the rest one group).
+        const groups: ScoringFact[][] = [];
+        let at = 0;
+        for (const n of cuts) {
+          if (at >= facts.length) break;
+          groups.push(facts.slice(at, at + n + 1));
+          at += n + 1;
+        }
+        if (at < facts.length) groups.push(facts.slice(at));
+        const state = new PersonState(rb);
+        const kept = new Map<string, number>();
+        for (const g of groups) {
+          // A group that names one of its facts twice does not count it twice.
+          const d = state.insertMany([...g, ...g.slice(0, 1)].map((fact) => ({ fact })));
+          for (const e of [...d.added, ...d.changed]) kept.set(`${e.factKey}|${e.ruleId}`, e.raw);
+        }
+        const full = buildLedger(rb, facts);
+        expect(state.ledger).toEqual(full);
+        expect(kept).toEqual(new Map(full.map((e) => [`${e.factKey}|${e.ruleId}`, e.raw])));
+        expect(state.score(asOf, [])).toEqual(scorePerson(rb, facts, asOf, []));
+      }),
+    );
+  });
+
   it('a retraction gives exactly the score without that fact', () => {
     fc.assert(
       fc.property(
