@@ -52,8 +52,13 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
     s.deleteScore.run(p.subject, p.program);
   }
   for (const k of b.ledgerDeletes ?? []) s.deleteLedger.run(k.subject, k.program, k.factKey, k.ruleId);
+  // The hard line, held here whoever judged the batch: no ledger and no score for a person in a
+  // program they opted out of. A process that judged its batch before another one stored the
+  // opt-out (an import beside `credence consent` or the API) would otherwise keep scoring them.
+  const out = optedOut(s, b);
   let ledgerRows = 0;
   for (const l of b.ledgerUpserts ?? []) {
+    if (out?.has(`${l.subject}\u0000${l.program}`)) continue;
     s.upsertLedger.run(
       l.subject,
       l.program,
@@ -68,7 +73,32 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
     ledgerRows++;
   }
   for (const r of b.scores ?? []) {
+    if (r.status === 'scored' && out?.has(`${r.subject}\u0000${r.program}`)) continue;
     s.upsertScore.run(r.subject, r.program, r.version, r.asOf, r.status, r.score, r.tier, r.reason);
   }
   return { facts, ledgerRows };
+}
+
+/**
+ * The (person, program) pairs of a batch's ledger rows and scores whose latest consent, this
+ * batch's included, is an opt-out; undefined when there is none (the common case).
+ */
+function optedOut(s: Statements, b: CommitBatch): Set<string> | undefined {
+  let out: Set<string> | undefined;
+  const seen = new Set<string>();
+  const check = (subject: string, program: string): void => {
+    const k = `${subject}\u0000${program}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    if (s.latestConsent.get(subject, program) === 'opt-out') {
+      out ??= new Set();
+      out.add(k);
+      // What an earlier batch of the same process stored for them goes too.
+      s.clearLedger.run(subject, program);
+      s.deleteScore.run(subject, program);
+    }
+  };
+  for (const l of b.ledgerUpserts ?? []) check(l.subject, l.program);
+  for (const r of b.scores ?? []) if (r.status === 'scored') check(r.subject, r.program);
+  return out;
 }

@@ -58,6 +58,9 @@ export function prepareStatements(db: Database.Database) {
       'INSERT OR REPLACE INTO consents (subject, program, action, at, fact_key) VALUES (?, ?, ?, ?, ?)',
     ),
     deleteConsent: p('DELETE FROM consents WHERE fact_key = ?'),
+    latestConsent: p(
+      'SELECT action FROM consents WHERE subject = ? AND program = ? ORDER BY at DESC, fact_key DESC LIMIT 1',
+    ).pluck(),
     clearLedger: p('DELETE FROM ledger WHERE subject = ? AND program = ?'),
     deleteScore: p('DELETE FROM scores WHERE subject = ? AND program = ?'),
     deleteLedger: p('DELETE FROM ledger WHERE subject = ? AND program = ? AND fact_key = ? AND rule_id = ?'),
