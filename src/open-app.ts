@@ -9,6 +9,7 @@ import { CredenceError } from './core/errors/index.js';
 import type { ScoringFact } from './core/facts/fact.js';
 import type { CompiledRulebook } from './core/rulebook/index.js';
 import { followMerges, MergeChains, type MergeStep } from './identity/merge-chain.js';
+import { residentIdCheckChar } from './identity/validate/resident-id.js';
 import { CONSENT_TYPES } from './ingest/event-catalog.js';
 import { toScoringFact } from './ingest/person-cache.js';
 import { ProgramSet } from './ingest/program-set.js';
@@ -86,6 +87,17 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
   // A subject pasted with the spaces around it (" P0000001 ") is that subject: ids hold none.
   const id = text.trim();
   if ((await app.store.existingSubjects([id])).has(id)) return currentPerson(app, id, field);
+  // A resident ID whose check character is wrong was mistyped, here or by a furnisher: looked up,
+  // it named whoever sent that spelling first (two people sent 110105194912310021), and a relying
+  // party got a stranger's score.
+  const nid = normaliseIdentifier('national_id', id);
+  if (/^\d{17}[\dX]$/.test(nid) && residentIdCheckChar(nid.slice(0, 17)) !== nid[17]) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `"${text}" is not a valid resident ID (its check character would be ${residentIdCheckChar(nid.slice(0, 17))}, not ${nid[17]}), so no person is looked up by it: check the number, or use the person's subject id`,
+      { field },
+    );
+  }
   const hits = new Set<string>();
   for (const kind of LOOKUP_KINDS) {
     const v = normaliseIdentifier(kind, text);

@@ -42,12 +42,12 @@ describe('what each command loads (real binary)', () => {
       source: 'desk',
       type: 'court.blacklist_listed',
       occurredAt: '2026-03-01T00:00:00Z',
-      subject: { name: '张三', national_id: '110105194912310029' },
+      subject: { name: '张三', national_id: '11010519491231002X' },
       data: { court: 'X', case: '(2026)X1', ground: 'refused' },
     });
     const ingested = packagesLoaded(w, ['ingest', '-'], `${fact}\n`);
     expect([...ingested]).not.toContain('typebox');
-    const scored = packagesLoaded(w, ['score', '110105194912310029', '--program', 'city-civic']);
+    const scored = packagesLoaded(w, ['score', '11010519491231002X', '--program', 'city-civic']);
     for (const heavy of ['typebox', 'yaml', 'libphonenumber-js', 'pinyin-pro', 'mrz', 'fastify'])
       expect([...scored], heavy).not.toContain(heavy);
   });
