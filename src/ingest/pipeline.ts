@@ -4,9 +4,6 @@ import type { ScoringFact, Subject } from '../core/facts/fact.js';
 import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { evaluateFact, type PersonState, type RuleHit } from '../core/scoring/index.js';
 
-/** A fact on its way into a program state, with its rule hits when evaluated already. */
-type NewStateFact = { readonly fact: ScoringFact; readonly hits?: readonly RuleHit[] };
-
 import { tryParseInstant } from '../core/time/index.js';
 import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
 import { lineHash, sameFact } from './canonical.js';
@@ -32,6 +29,9 @@ import {
   retentionAt,
   validateLine,
 } from './validate.js';
+
+/** A fact on its way into a program state, with its rule hits when evaluated already. */
+type NewStateFact = { readonly fact: ScoringFact; readonly hits?: readonly RuleHit[] };
 
 const OPT_OUT = 'credence.opt_out';
 const OPT_IN = 'credence.opt_in';

@@ -1,14 +1,10 @@
 import type { Subject } from '../../core/facts/fact.js';
+import { GENERATED_ID, generatedSubjectId } from '../../core/facts/subject-id.js';
 import type { Identifier, NewIdentifier, Store } from '../../store/store.js';
 import { subjectIdentifiers } from './identifiers.js';
 import type { Resolution, ResolverWrites, SubjectResolver } from './subject-resolver.js';
 
-/** Subject ids Credence assigns: `P` and a zero-padded sequence number, in order of first sight. */
-export const GENERATED_ID = /^P\d{7,}$/;
-
-export function generatedSubjectId(seq: number): string {
-  return `P${String(seq).padStart(7, '0')}`;
-}
+export { GENERATED_ID, generatedSubjectId } from '../../core/facts/subject-id.js';
 
 // Bounds the identifier cache across batches; it is only a shortcut in front of the store.
 const CACHE_LIMIT = 300_000;

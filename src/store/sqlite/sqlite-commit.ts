@@ -1,11 +1,9 @@
 import { CredenceError } from '../../core/errors/index.js';
+import { GENERATED_ID } from '../../core/facts/subject-id.js';
 import { bodyDigest } from '../fact-digest.js';
 import type { CommitBatch, CommitReceipt, IdentityWrites } from '../store.js';
 import { applyIdentityWrites, type IdentityStatements } from './sqlite-identity.js';
 import type { Statements } from './sqlite-statements.js';
-
-/** The form of the person ids Credence hands out (`generatedSubjectId`). */
-const GENERATED_SUBJECT_ID = /^P\d{7,}$/;
 
 /**
  * Applies one commit batch inside the caller's transaction. Shared by the store's own
@@ -14,13 +12,13 @@ const GENERATED_SUBJECT_ID = /^P\d{7,}$/;
  */
 export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b: CommitBatch): CommitReceipt {
   for (const id of b.subjects ?? []) {
-    // A generated id (`P0000123`, as exact-resolver.ts writes them) is the next number by the
+    // A generated id (`P0000123`) is the next number by the
     // writing process's count of persons. Another process writing to the file since it counted
     // (a server beside a CLI ingest) may have given it to someone else: taken as the same person,
     // two people's facts went under one id. The batch is refused whole instead; a run again
     // counts afresh, and skips what is stored. A source's own id (`subjectId`) is one person by
     // definition, whoever stores it first.
-    if (s.insertSubject.run(id).changes === 0 && GENERATED_SUBJECT_ID.test(id)) {
+    if (s.insertSubject.run(id).changes === 0 && GENERATED_ID.test(id)) {
       throw new CredenceError(
         'CREDENCE_E_STATE',
         `person ${id} was created meanwhile by another process writing to this database, so nothing of this batch was stored: run the same command (or send the same request) again; what is stored is skipped`,
