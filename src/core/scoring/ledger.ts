@@ -74,9 +74,43 @@ export function entry(f: ScoringFact, hit: RuleHit, raw: number): LedgerEntry {
   };
 }
 
-/** What a cap of `max` leaves for `points` when the window already holds `sum`. */
-export function capAward(points: number, max: number, sum: number): number {
-  return points >= 0 ? Math.min(points, Math.max(0, max - sum)) : Math.max(points, Math.min(0, -max - sum));
+/**
+ * Walking back through a capped rule's earlier entries in the window of a new fact (latest first),
+ * the running sum and its extremes over the windows that can hold the new fact: every window
+ * `(t − per, t]` that holds it holds the entries from some instant on, so the sums are taken where
+ * the instant changes (and 0, the fact alone). With points of one sign the extreme is the whole
+ * window's sum; a rule whose points change sign (`fact.late ? -10 : 10`) needs the extremes, or a
+ * deduction early in the window would make room for more than `max` of additions after it.
+ */
+export interface CapWalk {
+  sum: number;
+  hi: number;
+  lo: number;
+  at: number;
+}
+
+export function capWalkStart(): CapWalk {
+  return { sum: 0, hi: 0, lo: 0, at: Number.NaN };
+}
+
+/** Takes one earlier entry (walking back, latest first) into the walk. */
+export function capWalkStep(w: CapWalk, at: number, raw: number): void {
+  if (at !== w.at) {
+    if (w.sum > w.hi) w.hi = w.sum;
+    if (w.sum < w.lo) w.lo = w.sum;
+    w.at = at;
+  }
+  w.sum += raw;
+}
+
+/**
+ * What a cap of `max` leaves for `points` after a walk of the window's earlier entries: in the
+ * direction of the points, so that no window holding the fact goes past `max` (or `-max`).
+ */
+export function capAward(points: number, max: number, w: CapWalk): number {
+  const hi = Math.max(w.sum, w.hi);
+  const lo = Math.min(w.sum, w.lo);
+  return points >= 0 ? Math.min(points, Math.max(0, max - hi)) : Math.max(points, Math.min(0, -max - lo));
 }
 
 /**
@@ -90,13 +124,13 @@ function allocateCap(entries: LedgerEntry[], indexes: number[], max: number, per
     const e = entries[i] as LedgerEntry;
     // The window's sum, walking back from the latest: the incremental path in PersonState sums
     // the same entries in the same order, so both give the same bits.
-    let sum = 0;
+    const walk = capWalkStart();
     for (let j = k - 1; j >= 0; j--) {
       const old = entries[indexes[j] as number] as LedgerEntry;
       if (old.at <= e.at - perMs) break;
-      sum += old.raw;
+      capWalkStep(walk, old.at, old.raw);
     }
-    const raw = capAward(e.points, max, sum);
+    const raw = capAward(e.points, max, walk);
     if (raw !== e.raw) entries[i] = { ...e, raw };
   }
 }

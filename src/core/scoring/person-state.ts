@@ -3,7 +3,15 @@ import { consentVerdict } from '../consent/consent.js';
 import { compareFacts, type ScoringFact } from '../facts/fact.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { type Explanation, explainEvaluation } from './explain.js';
-import { capAward, entry, evaluateFact, ledgerFromHits, type RuleHit } from './ledger.js';
+import {
+  capAward,
+  capWalkStart,
+  capWalkStep,
+  entry,
+  evaluateFact,
+  ledgerFromHits,
+  type RuleHit,
+} from './ledger.js';
 import { deletionInstants, pastRetention } from './retention.js';
 import { buildScoreView, type Evaluation, evaluateScore, type ScoreView } from './score.js';
 import type { LedgerEntry, ScoreOutcome } from './types.js';
@@ -132,13 +140,13 @@ export class PersonState {
         const cap = hit.rule.cap;
         let raw = hit.points;
         if (cap) {
-          let sum = 0;
+          const walk = capWalkStart();
           for (let k = ledger.length - 1; k >= 0; k--) {
             const e = ledger[k] as LedgerEntry;
             if (e.at <= f.at - cap.perMs) break;
-            if (e.ruleId === hit.rule.id) sum += e.raw;
+            if (e.ruleId === hit.rule.id) capWalkStep(walk, e.at, e.raw);
           }
-          raw = capAward(hit.points, cap.max, sum);
+          raw = capAward(hit.points, cap.max, walk);
         }
         added.push(entry(f, hit, raw));
       }
