@@ -25,6 +25,7 @@ const MATRIX: Record<string, RoleName[]> = {
   'POST /v1/me/disputes': ['person'],
   'GET /v1/me/disputes': ['person'],
   'POST /v1/me/link-disputes': ['person'],
+  'POST /v1/me/disputes/{id}/withdraw': ['person'],
   'GET /v1/programs': ['operator'],
   'POST /v1/programs/validate': ['operator'],
   'POST /v1/programs/drafts': ['operator'],

@@ -1,6 +1,12 @@
 import { Type } from 'typebox';
 
-const Status = Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('rejected')]);
+const Status = Type.Union(
+  [Type.Literal('open'), Type.Literal('upheld'), Type.Literal('rejected'), Type.Literal('withdrawn')],
+  {
+    description:
+      'open; upheld or rejected by the operator; withdrawn by the person before the operator answered (resolvedAt: when)',
+  },
+);
 
 /** A dispute of a fact in the person's file. */
 export const FactDisputeBody = Type.Object({

@@ -21,7 +21,9 @@ export interface Dispute {
   readonly reason: string;
   readonly openedAt: number;
   readonly dueAt: number;
-  readonly status: 'open' | 'upheld' | 'rejected';
+  /** `withdrawn`: the person who opened it closed it before the operator answered. */
+  readonly status: 'open' | 'upheld' | 'rejected' | 'withdrawn';
+  /** When it was answered or withdrawn. */
   readonly resolvedAt: number | null;
   readonly note: string | null;
   /** Open past its deadline. */
@@ -236,6 +238,23 @@ export class DisputeService {
         { field: 'factId' },
       );
     }
+    // Withdrawn and opened again, a dispute would suspend the fact anew with a new deadline each
+    // time, before the operator could answer: the same endless suspension as disputing again after
+    // a rejection. A withdrawal is final for the fact.
+    const withdrawn = this.#db
+      .prepare(
+        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'withdrawn' ORDER BY resolved_at DESC LIMIT 1",
+      )
+      .get(subject, source, factId) as DisputeRow | undefined;
+    if (withdrawn) {
+      throw new CredenceError(
+        'CREDENCE_E_STATE',
+        `${source}/${factId} was disputed and you withdrew the dispute (dispute ${withdrawn.id}, ${new Date(
+          withdrawn.resolved_at ?? withdrawn.opened_at,
+        ).toISOString()}); a new dispute does not suspend it again: ask ${source}, the source of the fact, to correct or retract it`,
+        { field: 'factId' },
+      );
+    }
     const row: DisputeRow = {
       id: randomUUID(),
       subject,
@@ -308,6 +327,35 @@ export class DisputeService {
     const span = this.#spans.get(`${d.source}/${d.factId}`)?.find((x) => x.id === id);
     if (span !== undefined) span.until = now;
     this.#unmark(`${d.source}/${d.factId}`);
+    return this.get(id, now);
+  }
+
+  /**
+   * The person who opened a dispute withdraws it before the operator answers: the mark is lifted
+   * from now on (an as-of replay still marks the stretch it was open, as for a rejected one), the
+   * fact counts again, and it cannot be disputed again (`open`). `subjects`: the ids that name
+   * the person (theirs and those merged into it); a dispute of anyone else's is not found, as one
+   * that does not exist. Claimed like an answer (the row leaves `open` in one statement), so of a
+   * withdrawal and an answer sent at once the second is 409.
+   */
+  withdraw(id: string, subjects: readonly string[], now: number): Dispute | undefined {
+    const r = this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow | undefined;
+    if (r === undefined || !subjects.includes(r.subject)) return undefined;
+    const claimed = this.#db
+      .prepare(
+        "UPDATE api_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
+      )
+      .run(now, id);
+    if (claimed.changes === 0) {
+      throw new CredenceError(
+        'CREDENCE_E_STATE',
+        `dispute ${id} is no longer open: it was ${this.get(id, now).status}`,
+        { field: 'id' },
+      );
+    }
+    const span = this.#spans.get(`${r.source}/${r.fact_id}`)?.find((x) => x.id === id);
+    if (span !== undefined) span.until = now;
+    this.#unmark(`${r.source}/${r.fact_id}`);
     return this.get(id, now);
   }
 

@@ -27,7 +27,8 @@ export interface LinkDispute {
   readonly reason: string;
   readonly openedAt: number;
   readonly dueAt: number;
-  readonly status: 'open' | 'upheld' | 'rejected';
+  /** `withdrawn`: the person who opened it closed it before the operator answered. */
+  readonly status: 'open' | 'upheld' | 'rejected' | 'withdrawn';
   readonly resolvedAt: number | null;
   readonly note: string | null;
   readonly overdue: boolean;
@@ -203,6 +204,33 @@ export class LinkDisputeService {
       | LinkDisputeRow
       | undefined;
     return r ? toLinkDispute(r, now) : undefined;
+  }
+
+  /**
+   * The person who opened a link dispute withdraws it before the operator answers: nothing
+   * changes (the link stood while it was open), and the record can be disputed again later, as
+   * after any closed link dispute. `subjects`: the ids that name the person; another's dispute
+   * is not found. Taken in the ingest queue, as answers are, so an answer and a withdrawal sent at
+   * once are taken one after the other (the second is 409).
+   */
+  async withdraw(id: string, subjects: readonly string[], now: number): Promise<LinkDispute | undefined> {
+    return this.#ingest.exclusive(async () => {
+      const d = this.find(id, now);
+      if (d === undefined || !subjects.includes(d.subject)) return undefined;
+      const claimed = this.#db
+        .prepare(
+          "UPDATE api_link_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
+        )
+        .run(now, id);
+      if (claimed.changes === 0) {
+        throw new CredenceError(
+          'CREDENCE_E_STATE',
+          `dispute ${id} is no longer open: it was ${this.find(id, now)?.status ?? d.status}`,
+          { field: 'id' },
+        );
+      }
+      return this.find(id, now) as LinkDispute;
+    });
   }
 
   /**

@@ -1,3 +1,8 @@
+import type Database from 'better-sqlite3';
+
+/** What a dispute of either kind can be: open, answered by the operator, or withdrawn by the person. */
+export const DISPUTE_STATUSES = ['open', 'upheld', 'rejected', 'withdrawn'] as const;
+
 /**
  * Tables the API keeps beside the store in the same file: keys, disputes (of facts and of identity
  * links), import receipts and rulebook drafts. Created if missing; the store's own migrations are
@@ -25,7 +30,7 @@ export const apiSchema = `
     reason      TEXT NOT NULL,
     opened_at   INTEGER NOT NULL,
     due_at      INTEGER NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected', 'withdrawn')),
     resolved_at INTEGER,
     note        TEXT
   ) WITHOUT ROWID;
@@ -37,7 +42,7 @@ export const apiSchema = `
     reason      TEXT NOT NULL,
     opened_at   INTEGER NOT NULL,
     due_at      INTEGER NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected', 'withdrawn')),
     resolved_at INTEGER,
     note        TEXT,
     moved_facts INTEGER,
@@ -64,3 +69,68 @@ export const apiSchema = `
     version    INTEGER
   ) WITHOUT ROWID;
 `;
+
+/** The dispute tables' columns, in the order `apiSchema` creates them. */
+const DISPUTE_COLUMNS: Record<string, readonly string[]> = {
+  api_disputes: [
+    'id',
+    'subject',
+    'source',
+    'fact_id',
+    'reason',
+    'opened_at',
+    'due_at',
+    'status',
+    'resolved_at',
+    'note',
+  ],
+  api_link_disputes: [
+    'id',
+    'subject',
+    'record_id',
+    'reason',
+    'opened_at',
+    'due_at',
+    'status',
+    'resolved_at',
+    'note',
+    'moved_facts',
+    'split_to',
+  ],
+};
+
+/**
+ * A file whose dispute tables were created before a person could withdraw a dispute has a CHECK
+ * on `status` that refuses `withdrawn`: each such table is rebuilt under the present definition,
+ * every row kept, in one IMMEDIATE transaction (another server opening the file at the same time
+ * finds it done). SQLite cannot alter a CHECK in place.
+ *
+ * @example
+ * upgradeDisputeTables(db) // after db.exec(apiSchema)
+ */
+export function upgradeDisputeTables(db: Database.Database): void {
+  const stale = (table: string): boolean => {
+    const sql = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(table);
+    return typeof sql === 'string' && !sql.includes("'withdrawn'");
+  };
+  const tables = Object.keys(DISPUTE_COLUMNS);
+  if (!tables.some(stale)) return;
+  db.transaction(() => {
+    for (const table of tables) {
+      if (!stale(table)) continue;
+      const create = apiSchema.match(
+        new RegExp(`CREATE TABLE IF NOT EXISTS ${table} \\(([\\s\\S]*?)\\) WITHOUT ROWID;`),
+      );
+      if (!create) throw new Error(`no definition of ${table}`);
+      const cols = (DISPUTE_COLUMNS[table] as readonly string[]).join(', ');
+      db.exec(`CREATE TABLE ${table}_upgrade (${create[1]}) WITHOUT ROWID`);
+      db.exec(`INSERT INTO ${table}_upgrade (${cols}) SELECT ${cols} FROM ${table}`);
+      db.exec(`DROP TABLE ${table}`);
+      db.exec(`ALTER TABLE ${table}_upgrade RENAME TO ${table}`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${table}_subject ON ${table} (subject)`);
+    }
+  }).immediate();
+}

@@ -19,7 +19,12 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         security: bearer,
         querystring: Type.Object({
           status: Type.Optional(
-            Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('rejected')]),
+            Type.Union([
+              Type.Literal('open'),
+              Type.Literal('upheld'),
+              Type.Literal('rejected'),
+              Type.Literal('withdrawn'),
+            ]),
           ),
           kind: Type.Optional(Type.Union([Type.Literal('fact'), Type.Literal('link')])),
         }),

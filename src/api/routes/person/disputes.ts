@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
+import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
@@ -91,6 +92,53 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         },
       });
       return linkDisputeView(dispute, 'person');
+    },
+  );
+
+  app.post(
+    '/v1/me/disputes/:id/withdraw',
+    {
+      config: { auth: { roles: ['person'], scope: 'self:write' } },
+      schema: {
+        tags: ['person'],
+        summary: 'Withdraw a dispute of yours that is still open (a fact or an identity link)',
+        description:
+          "Closes your open dispute before the operator answers it (status withdrawn, resolvedAt now). A fact's mark is lifted: it counts again from now on as its program says (a score asked as of a time the dispute was open still treats it as disputed). A withdrawal is final for that fact: it cannot be disputed again (409), since disputing it anew would suspend it again; ask its source to correct it. A withdrawn dispute of an identity link changes nothing (the link stood meanwhile), and the record can be disputed again. A dispute that is not yours is 404, as one that does not exist; one already answered or withdrawn is 409. Takes no body.",
+        security: bearer,
+        params: Type.Object({
+          id: Type.String({
+            minLength: 1,
+            maxLength: 100,
+            description: 'The dispute id (`id` in GET /v1/me/disputes)',
+          }),
+        }),
+        response: { 200: DisputeBody, ...errors(...SELF_ERRORS, 404) },
+      },
+    },
+    async (req) => {
+      const subject = await selfOf(ctx, req);
+      const subjects = [subject, ...(await mergedIds(ctx.app, subject))];
+      const now = ctx.clock();
+      const link = ctx.linkDisputes.find(req.params.id, now);
+      const d =
+        link !== undefined
+          ? await ctx.linkDisputes.withdraw(req.params.id, subjects, now)
+          : ctx.disputes.withdraw(req.params.id, subjects, now);
+      if (d === undefined) {
+        // The same answer for another person's dispute as for none: ids are not to be probed.
+        throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${req.params.id}" of yours`, {
+          field: 'id',
+        });
+      }
+      await audit(ctx, req, {
+        action: 'dispute.withdraw',
+        subject,
+        detail:
+          d.kind === 'link'
+            ? { dispute: d.id, kind: 'link', record: d.record }
+            : { dispute: d.id, fact: `${d.source}/${d.factId}` },
+      });
+      return d.kind === 'link' ? linkDisputeView(d, 'person') : disputeView(d);
     },
   );
 
