@@ -82,4 +82,41 @@ describe('parseMrz', () => {
     expect(mrzCheckDigit('740812')).toBe('2');
     expect(mrzCheckDigit('<<<')).toBe('0');
   });
+
+  /** A TD3 second line with the given birth and expiry digits, every check digit computed for them. */
+  function td3Line2(birth: string, expiry: string): string {
+    const doc = 'L898902C3';
+    const personal = 'ZE184226B<<<<<';
+    const start = `${doc}${mrzCheckDigit(doc)}UTO`;
+    const dates = `${birth}${mrzCheckDigit(birth)}F${expiry}${mrzCheckDigit(expiry)}`;
+    const body = `${start}${dates}${personal}${mrzCheckDigit(personal)}`;
+    const composite = body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 43);
+    return `${body}${mrzCheckDigit(composite)}`;
+  }
+
+  it.each([
+    ['740231', '300415', 'Birth date: 1974-02-31'],
+    ['740812', '300230', 'Expiration date: 2030-02-30'],
+    ['750229', '300415', 'Birth date: 1975-02-29'],
+  ])('refuses a date that is no day (%s, %s) even when its check digit is right', (birth, expiry, said) => {
+    const r = parseMrz([L1, td3Line2(birth, expiry)], { asOf: AS_OF });
+    expect(r.checks.every((c) => c.valid)).toBe(true);
+    expect(r.valid).toBe(false);
+    expect(r.problems.join('; ')).toContain(`${said} is not a calendar date`);
+    expect(r.birthDate === undefined || r.expiryDate === undefined).toBe(true);
+  });
+
+  it('takes a leap day that is one as valid', () => {
+    const r = parseMrz([L1, td3Line2('760229', '300415')], { asOf: AS_OF });
+    expect(r.valid).toBe(true);
+    expect(r.birthDate).toBe('1976-02-29');
+  });
+
+  it('never reads a birth date after the day it is read: born 261220 read on 2026-11-29 is 1926', () => {
+    const asOf = Date.parse('2026-11-29T12:00:00Z');
+    expect(parseMrz([L1, td3Line2('261220', '301220')], { asOf }).birthDate).toBe('1926-12-20');
+    // Earlier in the same year is this century's.
+    expect(parseMrz([L1, td3Line2('260101', '301220')], { asOf }).birthDate).toBe('2026-01-01');
+    expect(parseMrz([L1, td3Line2('261129', '301220')], { asOf }).birthDate).toBe('2026-11-29');
+  });
 });

@@ -125,10 +125,22 @@ export function parseMrz(input: string | readonly string[], opts: { asOf?: numbe
   if (f.sex === 'male') result.sex = 'M';
   else if (f.sex === 'female') result.sex = 'F';
   const birth = f.birthDate ? yymmdd(f.birthDate, 'birth', opts.asOf) : undefined;
-  assign(result, 'birthDate', birth);
   const expiry = f.expirationDate ? yymmdd(f.expirationDate, 'expiry', opts.asOf) : undefined;
-  assign(result, 'expiryDate', expiry);
-  if (expiry && opts.asOf !== undefined) result.expired = Date.parse(`${expiry}T23:59:59Z`) < opts.asOf;
+  // Six digits whose check digit is right may still be no day (740231): a keying slip the check
+  // digit was computed over, or a forged zone. Such a document is not well-formed.
+  for (const [label, iso] of [
+    ['Birth date', birth],
+    ['Expiration date', expiry],
+  ] as const) {
+    if (iso !== undefined && !isCalendarDate(iso)) {
+      problems.push(`${label}: ${iso} is not a calendar date`);
+      result.valid = false;
+    }
+  }
+  if (birth !== undefined && isCalendarDate(birth)) assign(result, 'birthDate', birth);
+  if (expiry !== undefined && isCalendarDate(expiry)) assign(result, 'expiryDate', expiry);
+  if (result.expiryDate && opts.asOf !== undefined)
+    result.expired = Date.parse(`${result.expiryDate}T23:59:59Z`) < opts.asOf;
   return result;
 }
 
@@ -136,11 +148,21 @@ function assign<K extends keyof MrzResult>(r: MrzResult, k: K, v: MrzResult[K] |
   if (v !== undefined && v !== null && v !== '') r[k] = v;
 }
 
-// Two-digit years: a birth year is never in the future; expiry dates are this century unless far past.
+// Two-digit years: a birth date is never in the future; expiry dates are this century unless far
+// past. A birth date is compared whole with `asOf`, not by its year: born 261220 read on
+// 2026-11-29 is 1926-12-20 (a centenarian), not a birth three weeks ahead.
 function yymmdd(s: string, kind: 'birth' | 'expiry', asOf?: number): string | undefined {
   if (!/^\d{6}$/.test(s)) return undefined;
   const yy = Number(s.slice(0, 2));
-  const nowYY = asOf !== undefined ? new Date(asOf).getUTCFullYear() % 100 : 30;
-  const century = kind === 'birth' ? (yy > nowYY ? 1900 : 2000) : yy >= 70 ? 1900 : 2000;
-  return `${century + yy}-${s.slice(2, 4)}-${s.slice(4, 6)}`;
+  const rest = `-${s.slice(2, 4)}-${s.slice(4, 6)}`;
+  if (kind === 'expiry') return `${(yy >= 70 ? 1900 : 2000) + yy}${rest}`;
+  if (asOf === undefined) return `${(yy > 30 ? 1900 : 2000) + yy}${rest}`;
+  const recent = `${2000 + yy}${rest}`;
+  const today = new Date(asOf).toISOString().slice(0, 10);
+  return recent > today ? `${1900 + yy}${rest}` : recent;
+}
+
+function isCalendarDate(iso: string): boolean {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === iso;
 }
