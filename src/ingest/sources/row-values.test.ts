@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellValue, headerOf, lookupWord, parseWhen } from './row-values.js';
 
@@ -74,6 +75,41 @@ describe('numbers', () => {
     // '120,50' (a European decimal comma) was read as 12050, and '0x1A' as 26.
     for (const cell of ['120,50', '1,23', '0x1A', '1e3', '¥120', 'Infinity', '1.2.3', '-'])
       expect([cell, read(cell)]).toEqual([cell, `"${cell}" is not a number`]);
+  });
+
+  it('refuses a number with more significant digits than a number keeps, instead of rounding it', () => {
+    // 99999999999999999999999 was stored as 1e+23, 12345678901234567.89 as 12345678901234568.
+    expect(read('99999999999999999999999')).toMatch(/has 23 significant digits, and a number keeps 15/);
+    expect(read('12345678901234567.89')).toMatch(/has 19 significant digits/);
+    expect(read('1'.padEnd(400, '0'))).toMatch(/is beyond the largest number/);
+    // Zeros that only place the point are not digits a number must keep.
+    expect(read('1200000000000000000')).toBe(1.2e18);
+    expect(read('0.000000000000000000012')).toBe(1.2e-20);
+    expect(read('123,456,789,012,345')).toBe(123456789012345);
+  });
+
+  it('gives back every digit it accepts, and accepts every number of 15 significant digits or fewer', () => {
+    const digits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 24, size: 'max' });
+    fc.assert(
+      fc.property(digits, fc.nat(24), (ds, point) => {
+        const text = ds.join('');
+        const at = Math.min(point, text.length);
+        const cell = at === 0 || at === text.length ? text : `${text.slice(0, at)}.${text.slice(at)}`;
+        const significant = text.replace(/^0+/, '').replace(/0+$/, '');
+        const v = read(cell);
+        if (significant.length <= 15) {
+          expect(typeof v).toBe('number');
+          // The written digits, read back at their own precision.
+          if (significant.length > 0)
+            expect(
+              (v as number)
+                .toPrecision(significant.length)
+                .replace(/e.*$|\D/g, '')
+                .replace(/^0+/, ''),
+            ).toBe(significant);
+        } else expect(v).toMatch(/significant digits, and a number keeps 15/);
+      }),
+    );
   });
 });
 

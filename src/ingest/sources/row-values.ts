@@ -71,6 +71,8 @@ export function hasWord(words: ReadonlySet<string>, text: string): boolean {
 const foldedSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
 
 const NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$/;
+/** Significant digits a double always gives back as written. */
+const MAX_DIGITS = 15;
 const TRUE = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'f']);
 
@@ -117,7 +119,20 @@ export function cellValue(header: Header, cells: readonly string[], c: Column): 
       // comma (`120,50` was 12050), hex, an exponent or a currency sign is refused, not guessed.
       const t = v.normalize('NFKC').trim();
       if (!NUMBER.test(t) || !/\d/.test(t)) throw new Refused(raw.column, `"${raw.text}" is not a number`);
-      return Number(t.replace(/,/g, ''));
+      // A number keeps 15 significant digits: more were rounded away unseen (an amount of
+      // 99999999999999999999999 was stored as 1e+23, 12345678901234567.89 as 12345678901234568).
+      const digits = t.replace(/\D/g, '').replace(/^0+/, '').replace(/0+$/, '');
+      const n = Number(t.replace(/,/g, ''));
+      if (digits.length > MAX_DIGITS || !Number.isFinite(n)) {
+        const why = Number.isFinite(n)
+          ? `has ${digits.length} significant digits, and a number keeps ${MAX_DIGITS}`
+          : 'is beyond the largest number';
+        throw new Refused(
+          raw.column,
+          `"${raw.text}" ${why}: stored, it would be another number (is it an identifier? map it as text)`,
+        );
+      }
+      return n;
     }
     if (c.type === 'boolean') {
       const l = v.toLowerCase();
