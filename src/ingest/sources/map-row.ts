@@ -364,6 +364,16 @@ export function mapEntryRow(
       }
     }
     const deletionAt = m.deletion ? timeValue(header, cells, m.deletion, m.timeZone) : undefined;
+    // A register deletes an entry some time after entering it: a deletion date before the entry's
+    // own date is a slip (2025 typed for 2028), and read as written it would date the entry's end
+    // before its start, so the snapshot took the entry for one already deleted and stored nothing,
+    // without a word: a listed debtor gone from the import unseen.
+    if (deletionAt !== undefined && deletionAt < listedAt && m.deletion) {
+      throw new Refused(
+        rawCell(header, cells, m.deletion)?.column ?? m.deletion.columns[0],
+        `"${whenText(deletionAt, m.timeZone)}" is before the entry's date (${whenText(listedAt, m.timeZone)}, column ${rawCell(header, cells, m.listed.at)?.column ?? m.listed.at.columns[0]}): a register deletes an entry after entering it`,
+      );
+    }
     const subject = caselessCodes(subjectOf(m, header, cells));
     if (subject.national_id !== undefined) refuseSpreadsheetId(m, header, cells, subject.national_id);
     return {
