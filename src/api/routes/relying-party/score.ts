@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import type { CompiledRulebook } from '../../../core/rulebook/index.js';
 import type { ScoreOutcome } from '../../../core/scoring/index.js';
 import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
@@ -76,14 +77,7 @@ function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome
 }
 
 /** The answer to a score query (sent only once its audit entry is committed). */
-function answerOf(
-  ctx: ApiContext,
-  subject: string,
-  program: string,
-  asOf: number,
-  o: ScoreOutcome,
-): ScoreAnswer {
-  const rb = ctx.scores.rulebook(program, asOf);
+function answerOf(rb: CompiledRulebook, subject: string, asOf: number, o: ScoreOutcome): ScoreAnswer {
   // Literal objects, not a common part spread into each answer (a copy per request).
   const range = { min: rb.scale.min, max: rb.scale.max };
   return o.status === 'scored'
@@ -137,12 +131,17 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
       const purpose = requirePurpose(p, req.query.purpose);
       const asOf = decisionAsOf(req.query.asOf, ctx.clock());
       const program = req.query.program;
+      // The program first: asked after the person was looked up, an unknown program answered
+      // CREDENCE_E_PROGRAM_NOT_FOUND for a known identifier and CREDENCE_E_SUBJECT_NOT_FOUND for
+      // an unknown one, so whether Credence holds anything about a phone or an ID number could be
+      // read off without a score being asked, and without an inquiry in that person's list.
+      const rb = ctx.scores.rulebook(program, asOf);
       // People asked about before are answered from memory without a promise or a query: the
       // answer is sent from the audit log's callback once its entry is committed.
       const known = ctx.scores.knownSubject(req.params.subject);
       const cached = known !== undefined ? ctx.scores.scoreCached(known, program, asOf) : undefined;
       if (known !== undefined && cached !== undefined) {
-        const answer = answerOf(ctx, known, program, asOf, cached);
+        const answer = answerOf(rb, known, asOf, cached);
         auditThen(ctx, req, inquiry(known, purpose, asOf, cached), (err) => {
           // An entry not stored is an error answer (the error handler's), never the score.
           if (err) reply.send(err as unknown as ScoreAnswer);
@@ -155,7 +154,8 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         const subject = known ?? (await ctx.scores.resolveSubject(req.params.subject));
         const o =
           ctx.scores.scoreCached(subject, program, asOf) ?? (await ctx.scores.score(subject, program, asOf));
-        const answer = answerOf(ctx, subject, program, asOf, o);
+        // The version read again: a program another process loaded meanwhile scored `o`.
+        const answer = answerOf(ctx.scores.rulebook(program, asOf), subject, asOf, o);
         await audit(ctx, req, inquiry(subject, purpose, asOf, o));
         return answer;
       })();
