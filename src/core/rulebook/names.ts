@@ -186,6 +186,9 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   ['kuomintang', 'political', 'party membership'],
   ['suffrag', 'political', 'voting'],
   ['indigenous', 'ethnicity', 'ethnic origin'],
+  // Psychosis and psychotic: `psych` alone is also a course and a trick ("psych out").
+  ['psychos', 'health', 'mental health'],
+  ['psychot', 'health', 'mental health'],
 ];
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
@@ -395,7 +398,70 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['voice sample', ['biometric', 'voice prints']],
   ['shop steward', ['trade-union', 'trade-union membership']],
   ['collective bargaining', ['trade-union', 'trade-union membership']],
+  ['mental health', ['health', 'mental health']],
+  ['mental illness', ['health', 'mental health']],
 ]);
+
+// Stems that name special-category data wherever they stand in a word, so a compound written as
+// one word says what it names: `cityhospital`, `mentalhealth`, `outpatient`, `multiracial`,
+// `antiprotest`. Only stems of six letters or more that no everyday word holds inside it: not
+// `election` (selection), `petition` (competition), `dental` (accidental), `voting` (devoting),
+// `prayer` (sprayer), `patient` (impatient), `medic` (comedic), `rally` (generally).
+const EMBEDDED_STEMS = [
+  'hospital',
+  'clinic',
+  'health',
+  'therap',
+  'diagnos',
+  'disease',
+  'illness',
+  'vaccin',
+  'symptom',
+  'pregnan',
+  'psychiatr',
+  'psycholog',
+  'oncolog',
+  'dentist',
+  'pharmac',
+  'diabet',
+  'dementia',
+  'disabilit',
+  'abortion',
+  'contracept',
+  'religio',
+  'church',
+  'mosque',
+  'synagog',
+  'worship',
+  'ethnic',
+  'racial',
+  'sexual',
+  'biometric',
+  'fingerprint',
+  'genetic',
+  'protest',
+  'demonstrat',
+  'politic',
+  'dissident',
+  'activis',
+];
+const EMBEDDED = new RegExp(`(?<=[a-z0-9]{2})(?:${EMBEDDED_STEMS.join('|')})`);
+
+/**
+ * A word that is a special pair written as one (`sexlife`, `facescan`, `unionmember`, `drugtest`,
+ * `mentalhealth`), or that holds an embedded stem past its start (`cityhospital`): the hit, if any.
+ */
+function compoundHit(w: string): SpecialHit | undefined {
+  if (w.length < 6) return undefined;
+  for (let k = 2; k <= w.length - 2; k++) {
+    const pair = PAIRS.get(`${w.slice(0, k)} ${w.slice(k)}`);
+    if (pair) return { category: pair[0], word: w, what: pair[1] };
+  }
+  const inner = EMBEDDED.exec(w)?.[0];
+  if (inner === undefined) return undefined;
+  const stem = specialStemOf(w.slice(w.indexOf(inner))) ?? specialStemOf(inner);
+  return stem ? { ...stem, word: w } : undefined;
+}
 
 // Chinese words of the same categories (the pilots' own language), found anywhere in a name: Chinese
 // is written without spaces, so there are no words to split. Only free text (dimensions, reason
@@ -551,6 +617,8 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     if (whole) return { category: whole[0], word: w, what: whole[1] };
     const stem = specialStemOf(w);
     if (stem) return stem;
+    const compound = compoundHit(w);
+    if (compound) return compound;
   }
   return undefined;
 }
@@ -616,3 +684,102 @@ export const SPECIAL_CATEGORY_WORDS: ReadonlyMap<string, SpecialCategory> = new 
   ['genetic', 'genetic'],
   ['genetics', 'genetic'],
 ]);
+
+// Endings tried after a stem, so a pattern written for a whole word (`pr.testers`) meets it.
+const ENDINGS = [
+  '',
+  's',
+  'e',
+  'es',
+  'er',
+  'ers',
+  'ed',
+  'ing',
+  'ion',
+  'ions',
+  'al',
+  'ic',
+  'y',
+  'ism',
+  'ist',
+  'ant',
+];
+
+interface SpecialText {
+  readonly text: string;
+  readonly category: SpecialCategory;
+  readonly what: string;
+  readonly whole: string;
+  /** The letters `[0, core)` that are the special word itself (a stem's ending is not). */
+  readonly core: number;
+  /** A pair's break: a match must reach both its words ("order" alone is not "eating disorder"). */
+  readonly boundary?: number;
+}
+
+let vocabulary: readonly SpecialText[] | undefined;
+/** Every special word as a text might hold it: each stem with common endings, each word, each pair. */
+function specialTexts(): readonly SpecialText[] {
+  if (vocabulary) return vocabulary;
+  const out: SpecialText[] = [];
+  const cased = (t: string) => [t, t.charAt(0).toUpperCase() + t.slice(1), t.toUpperCase()];
+  for (const [stem, category, what] of SPECIAL_STEMS)
+    for (const end of ENDINGS)
+      for (const text of cased(stem + end))
+        out.push({ text, category, what, whole: stem, core: stem.length });
+  for (const [w, [category, what]] of WORDS)
+    for (const text of cased(w)) out.push({ text, category, what, whole: w, core: w.length });
+  for (const [pair, [category, what]] of PAIRS) {
+    const boundary = pair.indexOf(' ');
+    for (const text of cased(pair))
+      out.push({ text, category, what, whole: pair, core: pair.length, boundary: boundary + 1 });
+    for (const text of cased(pair.replace(' ', '')))
+      out.push({ text, category, what, whole: pair, core: pair.length - 1, boundary });
+  }
+  for (const [term, category, what] of CJK_TERMS)
+    out.push({ text: term, category, what, whole: term, core: term.length });
+  vocabulary = out;
+  return out;
+}
+
+/**
+ * The special word a regular expression (as CEL's `matches` runs it: a JavaScript RegExp, no
+ * flags) picks out, read by what it matches rather than how it is spelled: `'mos\x71ue'`,
+ * `'m[o0]sque'`, `'pr.test'`, `'^m.s.u.$'` and `'(mos|xyz)(que)'` all match "mosque" or "protest"
+ * and no plain run of one letter as long. A match counts when it covers five letters or more of the
+ * word (the whole of a shorter one, or a Chinese term); a pattern that matches as readily a run of
+ * `x` or of `k` as long as the match (`.{5,}`, `[a-z]+`) picks out nothing and is left alone.
+ *
+ * @example
+ * specialPatternHit('m[o0]sque') // { category: 'religion', word: 'mosque', what: 'religious worship', whole: 'mosque' }
+ * specialPatternHit('^[A-Z]{3}-[0-9]+$') // undefined
+ */
+export function specialPatternHit(pattern: string): (SpecialHit & { readonly whole: string }) | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+  for (const { text, category, what, whole, core, boundary } of specialTexts()) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const span = m[0];
+    const from = m.index;
+    const to = from + span.length;
+    if (CJK.test(text)) {
+      // A Chinese term is two or three characters: the pattern must ask for each of them
+      // ('[宗]教'), not leave one to a wildcard ('教.' matches 教育, education, as well as 教会).
+      if (span !== text) continue;
+      if ([...text].some((_, i) => re.test(`${text.slice(0, i)}的${text.slice(i + 1)}`))) continue;
+    } else {
+      // Five letters of the word itself (all of a shorter one, of four or more), not of an ending.
+      const inWord = Math.min(to, core) - Math.max(from, 0);
+      if (inWord < Math.min(5, core) || inWord < 4) continue;
+      if (boundary !== undefined && !(from < boundary && to > boundary)) continue;
+    }
+    if (re.test('x'.repeat(span.length)) || re.test('k'.repeat(span.length))) continue;
+    if (re.test('X'.repeat(span.length)) || re.test('K'.repeat(span.length))) continue;
+    return { category, word: span, what, whole };
+  }
+  return undefined;
+}

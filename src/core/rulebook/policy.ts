@@ -1,6 +1,12 @@
 import type { ErrorDetail } from '../errors/index.js';
 import { ALLOWED_CATEGORIES, isAllowedCategory, SPECIAL_CATEGORIES } from './categories.js';
-import { SPECIAL_CATEGORY_WORDS, type SpecialHit, specialCategoryOf, specialPieceOf } from './names.js';
+import {
+  SPECIAL_CATEGORY_WORDS,
+  type SpecialHit,
+  specialCategoryOf,
+  specialPatternHit,
+  specialPieceOf,
+} from './names.js';
 import { type ValueFinding, valueFindings } from './policy-values.js';
 import type {
   CompiledFlag,
@@ -200,6 +206,20 @@ function literalCheck(
         ...(read?.match(/[A-Za-z]{5,}/g) ?? []),
       ];
       const hit = runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined);
+      // What the pattern matches, however it is spelled: 'mos\x71ue', 'm[o0]sque', 'pr.test'.
+      const matched = hit || fn !== 'matches' ? undefined : specialPatternHit(text);
+      if (matched) {
+        named = true;
+        out.push(
+          literalHit(
+            path,
+            rule,
+            `picks out facts by the pattern "${text}", which matches "${matched.word}"`,
+            matched,
+          ),
+        );
+        break;
+      }
       if (!hit) continue;
       named = true;
       out.push(literalHit(path, rule, `picks out facts by "${hit.word}", part of "${hit.whole}"`, hit));

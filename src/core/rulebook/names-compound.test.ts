@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { specialCategoryOf } from './names.js';
+
+// A special pair or stem written as one word with another says what it names all the same:
+// `sex life` and `face scan` were refused while `sexlife` and `facescan` loaded, and the README's
+// `city-hospital` source was refused while `cityhospital` was taken.
+describe('compounds written as one word', () => {
+  it('reads a special pair written without a break', () => {
+    const cases: Array<[string, string]> = [
+      ['sexlife.reported', 'sex-life'],
+      ['facescan.done', 'biometric'],
+      ['palmprint', 'biometric'],
+      ['unionmember', 'trade-union'],
+      ['tradeunion.dues', 'trade-union'],
+      ['drugtest.failed', 'health'],
+      ['sexworker', 'sex-life'],
+      ['hungerstrike', 'political'],
+      ['mentalhealth.check', 'health'],
+      ['mental_health', 'health'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('finds a special stem past the start of a word', () => {
+    const cases: Array<[string, string]> = [
+      ['cityhospital', 'health'],
+      ['outpatient.therapy', 'health'],
+      ['publichealth.record', 'health'],
+      ['multiracial', 'ethnicity'],
+      ['antiprotest', 'political'],
+      ['nonprotestant', 'religion'],
+      ['megachurch.visit', 'religion'],
+      ['geopolitics', 'political'],
+      ['epigenetic', 'genetic'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('leaves everyday words that hold a special word inside them alone', () => {
+    for (const name of [
+      'selection.made',
+      'competition.entered',
+      'accidental.damage',
+      'devoting',
+      'sprayer.rented',
+      'impatient',
+      'comedic',
+      'generally',
+      'wealth.reported',
+      'stealth',
+      'unionpay.payment',
+      'hotel.booking.cancelled',
+      'racetrack.ticket',
+      'strike.price',
+      'sextant',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});
