@@ -118,6 +118,24 @@ export function decisionAsOf(text: string | undefined, now: number): number {
 
 export const ReasonLine = Type.Object({ code: Type.String(), text: Type.String(), points: Type.Number() });
 
+/**
+ * A key factor sent to a relying party: a reason line, marked when a fact behind it is under the
+ * person's dispute at as-of (it counts meanwhile only in a program that does not suspend disputed
+ * facts). A report that uses disputed information must say it is disputed (US FCRA §611(c); the
+ * PBoC report's objection marks).
+ */
+export const KeyFactor = Type.Object({
+  code: Type.String(),
+  text: Type.String(),
+  points: Type.Number(),
+  disputed: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: a fact behind this factor is disputed by the person at asOf and still counts (the program does not suspend disputed facts); absent otherwise',
+    }),
+  ),
+});
+
 export const Range = Type.Object({ min: Type.Number(), max: Type.Number() });
 
 export const Json = Type.Unknown();

@@ -188,6 +188,18 @@ export class ScoreService {
     return p.marks === undefined ? p.facts : p.marks.factsAt(p.facts, asOf);
   }
 
+  /** Keys of the person's facts under dispute at `asOf` (none for a person never disputing). */
+  async disputedAt(subject: string, asOf: number): Promise<ReadonlySet<string>> {
+    return disputedOf(await this.#entry(subject), asOf);
+  }
+
+  /** `disputedAt` when the person is already in memory (no promise), else undefined. */
+  disputedCached(subject: string, asOf: number): ReadonlySet<string> | undefined {
+    this.#fresh();
+    const p = this.#cache.get(subject);
+    return p ? disputedOf(p, asOf) : undefined;
+  }
+
   rulebook(program: string, asOf: number): CompiledRulebook {
     return this.#programs.at(program, asOf);
   }
@@ -235,6 +247,15 @@ export class ScoreService {
     const facts = p.marks === undefined ? p.facts : p.marks.factsAt(p.facts, asOf);
     return explainPerson(rb, facts, asOf, p.consents.get(program) ?? []);
   }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function disputedOf(p: Cached, asOf: number): ReadonlySet<string> {
+  if (p.marks === undefined) return NONE;
+  const keys = new Set<string>();
+  for (const f of p.marks.factsAt(p.facts, asOf)) if (f.disputed === true) keys.add(f.key);
+  return keys;
 }
 
 /** When the person's facts were under dispute, or undefined when none of them ever was. */

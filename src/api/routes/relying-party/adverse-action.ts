@@ -8,7 +8,7 @@ export const LIMITED_HISTORY = 'LIMITED_POSITIVE_HISTORY';
 
 /** What a credit adverse-action notice carries (US FCRA): the person is told why and how to contest. */
 export interface AdverseActionNotice {
-  keyFactors: { code: string; text: string; points: number }[];
+  keyFactors: { code: string; text: string; points: number; disputed?: true }[];
   /** Absent when the person is not scored: no number exists to send. */
   readonly score?: number;
   readonly range: { readonly min: number; readonly max: number };
@@ -117,8 +117,46 @@ function flagFactors(
 }
 
 /**
+ * The reason codes that a fact under the person's dispute at as-of moves the score by (their
+ * contributions in `ex`, in the factor's direction or any when the factor gives 0): a program that
+ * does not suspend disputed facts still counts them, and whoever is sent such a factor must be
+ * told it is disputed (US FCRA §611(c)). `disputed`: fact keys under dispute at as-of.
+ */
+export function disputedCodes(
+  ex: Explanation,
+  disputed: ReadonlySet<string>,
+): ReadonlyMap<string, { neg: boolean; pos: boolean }> {
+  const out = new Map<string, { neg: boolean; pos: boolean }>();
+  if (disputed.size === 0) return out;
+  for (const c of ex.contributions) {
+    if (c.factKey === undefined || c.points === 0 || !disputed.has(c.factKey)) continue;
+    const seen = out.get(c.reason.code) ?? { neg: false, pos: false };
+    if (c.points < 0) seen.neg = true;
+    else seen.pos = true;
+    out.set(c.reason.code, seen);
+  }
+  return out;
+}
+
+/** `factors` with `disputed: true` on each that a disputed fact makes up (`disputedCodes`). */
+export function markDisputed<T extends { readonly code: string; readonly points: number }>(
+  factors: readonly T[],
+  codes: ReadonlyMap<string, { neg: boolean; pos: boolean }>,
+): (T & { disputed?: true })[] {
+  return factors.map((k) => {
+    const seen = codes.get(k.code);
+    const hit =
+      seen !== undefined && (k.points < 0 ? seen.neg : k.points > 0 ? seen.pos : seen.neg || seen.pos);
+    return hit ? { ...k, disputed: true as const } : k;
+  });
+}
+
+/**
  * Builds the notice for a denial from the score and its explanation: the flags the denial rests
  * on lead the key factors, then what lowered the score.
+ *
+ * `facts`: the person's facts as marked at as-of (`ScoreService.factsAt`), so a factor resting on a
+ * fact under dispute then is marked `disputed`.
  *
  * @example
  * adverseActionNotice(rb, outcome, explanation, policy, ['score 940 < 1030'], facts)
@@ -161,8 +199,19 @@ export function adverseActionNotice(
         .filter((s): s is string => s !== undefined),
     ]),
   ].sort();
+  // A factor resting on a fact the person disputes says so (a flag by the fact that set it).
+  const disputed = new Set(facts.filter((f) => f.disputed === true).map((f) => f.key));
+  const byCode = disputedCodes(ex, disputed);
+  const flagDisputed = new Set(
+    flags.filter((f) => f.setBy !== undefined && disputed.has(f.setBy)).map((f) => f.code),
+  );
   return {
-    keyFactors: keyFactors.map((k) => ({ code: k.code, text: k.text, points: k.points })),
+    keyFactors: markDisputed(keyFactors, byCode).map((k) => ({
+      code: k.code,
+      text: k.text,
+      points: k.points,
+      ...(k.disputed === true || flagDisputed.has(k.code) ? { disputed: true as const } : {}),
+    })),
     score: o.score,
     range: { min: rb.scale.min, max: rb.scale.max },
     scoredAt: new Date(o.asOf).toISOString(),

@@ -6,16 +6,16 @@ import {
   bearer,
   decisionAsOf,
   errors,
+  KeyFactor,
   PastInstant,
   Purpose,
   Range,
-  ReasonLine,
 } from '../../schemas/common.js';
 import { adverseActionNotice, notScoredNotice } from './adverse-action.js';
 import { requirePurpose } from './purpose.js';
 
 const Notice = Type.Object({
-  keyFactors: Type.Array(ReasonLine, { maxItems: 4 }),
+  keyFactors: Type.Array(KeyFactor, { maxItems: 4 }),
   score: Type.Optional(Type.Number({ description: 'Absent when the person is not scored' })),
   range: Range,
   scoredAt: Type.String(),
@@ -125,7 +125,8 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
       if (denied) {
         const ex = await ctx.scores.explain(subject, b.program, asOf);
         const because = ex.policies.find((x) => x.id === policy.id)?.because ?? [];
-        const { facts } = await ctx.scores.person(subject);
+        // Marked as at as-of: a factor resting on a fact the person disputes then says so.
+        const facts = await ctx.scores.factsAt(subject, asOf);
         notice = adverseActionNotice(rb, o, ex, policy, because, facts);
       }
       await audit(ctx, req, {

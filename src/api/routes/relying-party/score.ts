@@ -1,18 +1,19 @@
 import { type Static, Type } from 'typebox';
 import type { CompiledRulebook } from '../../../core/rulebook/index.js';
-import type { ScoreOutcome } from '../../../core/scoring/index.js';
+import type { Scored, ScoreOutcome } from '../../../core/scoring/index.js';
 import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
   bearer,
   decisionAsOf,
   errors,
+  KeyFactor,
   PastInstant,
   Purpose,
   Range,
-  ReasonLine,
   SubjectParams,
 } from '../../schemas/common.js';
+import { disputedCodes, markDisputed } from './adverse-action.js';
 import { requirePurpose } from './purpose.js';
 
 export const ScoreAnswer = Type.Object({
@@ -24,7 +25,7 @@ export const ScoreAnswer = Type.Object({
   score: Type.Optional(Type.Number()),
   tier: Type.Optional(Type.String()),
   range: Range,
-  keyFactors: Type.Optional(Type.Array(ReasonLine)),
+  keyFactors: Type.Optional(Type.Array(KeyFactor)),
   reason: Type.Optional(
     Type.String({ description: 'Why not scored: opted-out, not-enrolled, insufficient-data' }),
   ),
@@ -77,7 +78,13 @@ function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome
 }
 
 /** The answer to a score query (sent only once its audit entry is committed). */
-function answerOf(rb: CompiledRulebook, subject: string, asOf: number, o: ScoreOutcome): ScoreAnswer {
+function answerOf(
+  rb: CompiledRulebook,
+  subject: string,
+  asOf: number,
+  o: ScoreOutcome,
+  keyFactors?: ScoreAnswer['keyFactors'],
+): ScoreAnswer {
   // Literal objects, not a common part spread into each answer (a copy per request).
   const range = { min: rb.scale.min, max: rb.scale.max };
   return o.status === 'scored'
@@ -91,7 +98,7 @@ function answerOf(rb: CompiledRulebook, subject: string, asOf: number, o: ScoreO
         tier: o.tier,
         range,
         // Only serialised, never changed: no copy.
-        keyFactors: o.keyFactors as ScoreAnswer['keyFactors'],
+        keyFactors: keyFactors ?? (o.keyFactors as ScoreAnswer['keyFactors']),
       }
     : {
         subject,
@@ -102,6 +109,25 @@ function answerOf(rb: CompiledRulebook, subject: string, asOf: number, o: ScoreO
         reason: o.reason,
         range,
       };
+}
+
+/**
+ * The key factors with `disputed: true` on those a fact under the person's dispute at as-of makes
+ * up (a program that does not suspend disputed facts counts them, and a report built on disputed
+ * information must say so: US FCRA §611(c)); undefined when no fact of theirs is disputed then.
+ */
+async function disputedFactors(
+  ctx: ApiContext,
+  subject: string,
+  program: string,
+  asOf: number,
+  o: Scored,
+): Promise<ScoreAnswer['keyFactors']> {
+  if (o.keyFactors.length === 0) return undefined;
+  const disputed = await ctx.scores.disputedAt(subject, asOf);
+  if (disputed.size === 0) return undefined;
+  const ex = await ctx.scores.explain(subject, program, asOf);
+  return markDisputed(o.keyFactors, disputedCodes(ex, disputed));
 }
 
 /** GET /v1/persons/:subject/score — recorded as an inquiry the person sees. */
@@ -140,7 +166,13 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
       // answer is sent from the audit log's callback once its entry is committed.
       const known = ctx.scores.knownSubject(req.params.subject);
       const cached = known !== undefined ? ctx.scores.scoreCached(known, program, asOf) : undefined;
-      if (known !== undefined && cached !== undefined) {
+      // A person with a fact under dispute at as-of goes the long way: their key factors are
+      // checked against it (`disputedFactors`).
+      if (
+        known !== undefined &&
+        cached !== undefined &&
+        (cached.status !== 'scored' || ctx.scores.disputedCached(known, asOf)?.size === 0)
+      ) {
         const answer = answerOf(rb, known, asOf, cached);
         auditThen(ctx, req, inquiry(known, purpose, asOf, cached), (err) => {
           // An entry not stored is an error answer (the error handler's), never the score.
@@ -155,7 +187,13 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         const o =
           ctx.scores.scoreCached(subject, program, asOf) ?? (await ctx.scores.score(subject, program, asOf));
         // The version read again: a program another process loaded meanwhile scored `o`.
-        const answer = answerOf(ctx.scores.rulebook(program, asOf), subject, asOf, o);
+        const answer = answerOf(
+          ctx.scores.rulebook(program, asOf),
+          subject,
+          asOf,
+          o,
+          o.status === 'scored' ? await disputedFactors(ctx, subject, program, asOf, o) : undefined,
+        );
         await audit(ctx, req, inquiry(subject, purpose, asOf, o));
         return answer;
       })();
