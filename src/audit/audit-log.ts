@@ -45,6 +45,8 @@ export interface AuditLog {
   query(q: AuditQuery): Promise<AuditEntry[]>;
   /** The last entry's seq and hash (0 and the genesis hash when empty). */
   head(): Promise<{ seq: number; hash: string }>;
+  /** The seq of the entry with this hash, if any (to find a head published earlier). */
+  seqOfHash?(hash: string): Promise<number | undefined>;
   /** Walks the whole chain and names the first bad entry. */
   verify(onProgress?: (entries: number) => void): Promise<AuditVerifyReport>;
   close(): Promise<void>;

@@ -8,7 +8,9 @@ export type AuditProblemKind =
   | 'truncated'
   | 'head-mismatch'
   /** An entry about a person is missing from the index their inquiry list is read through. */
-  | 'unindexed';
+  | 'unindexed'
+  /** No entry has the hash a head published earlier had: the chain was rewritten up to it. */
+  | 'published-missing';
 
 export interface AuditProblem {
   readonly kind: AuditProblemKind;
@@ -24,6 +26,38 @@ export interface AuditVerifyReport {
   /** The last entry's seq and hash: publish it to detect a rewrite of the whole chain. */
   readonly head: { readonly seq: number; readonly hash: string };
   readonly problem?: AuditProblem;
+  /** A head published earlier, found in the chain (`withPublishedHead`). */
+  readonly published?: { readonly seq: number; readonly hash: string };
+}
+
+/**
+ * Holds a verified chain to a head published earlier (`head.hash` of an older report): the log
+ * keeps growing, so that entry is no longer the last one, but it must still be in the chain, at
+ * or before the head checked. Found there, every entry up to it is as it was when it was
+ * published (each hash seals the one before); not found, the chain was rewritten up to it, hashes
+ * and head recomputed, which the chain alone cannot show. `seqOf`: the seq of the entry with a
+ * hash, if any. A report that failed already is returned as it is.
+ *
+ * @example
+ * await withPublishedHead(await log.verify(), published, (h) => log.seqOfHash(h))
+ */
+export async function withPublishedHead(
+  report: AuditVerifyReport,
+  published: string,
+  seqOf: (hash: string) => Promise<number | undefined>,
+): Promise<AuditVerifyReport> {
+  if (!report.ok) return report;
+  const seq = published === GENESIS_HASH ? 0 : await seqOf(published);
+  if (seq !== undefined && seq <= report.head.seq) return { ...report, published: { seq, hash: published } };
+  return {
+    ...report,
+    ok: false,
+    problem: {
+      kind: 'published-missing',
+      seq: report.head.seq,
+      reason: `no entry up to ${report.head.seq} has the published hash ${published}: the chain was rewritten up to the entry that had it (its hashes and head recomputed)`,
+    },
+  };
 }
 
 /**

@@ -12,5 +12,6 @@ export {
   type AuditProblemKind,
   AuditVerifier,
   type AuditVerifyReport,
+  withPublishedHead,
 } from './audit-verify.js';
 export { auditSchema, openSqliteAuditLog, SqliteAuditLog } from './sqlite/index.js';

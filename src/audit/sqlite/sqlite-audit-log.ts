@@ -307,6 +307,15 @@ export class SqliteAuditLog implements AuditLog {
     ).map(toEntry);
   }
 
+  /** The seq of the entry with this hash, if any: a scan, as hashes are not indexed (a verify reads every row anyway). */
+  async seqOfHash(hash: string): Promise<number | undefined> {
+    const seq = this.#db
+      .prepare('SELECT seq FROM audit_log WHERE hash = ? ORDER BY seq LIMIT 1')
+      .pluck()
+      .get(hash);
+    return typeof seq === 'number' ? seq : undefined;
+  }
+
   async head(): Promise<{ seq: number; hash: string }> {
     const h = this.#headSt.get() as { seq: number; hash: string } | undefined;
     return h ?? { seq: 0, hash: GENESIS_HASH };
