@@ -274,4 +274,35 @@ export function policyReads(ast: ASTNode): PolicyReads {
   return { score, tier, flags: [...flags], allFlags, dimensions: [...dimensions], allDimensions };
 }
 
+const isTier = (n: unknown): boolean => isNode(n) && n.op === 'id' && n.args === 'tier';
+const ORDERINGS = new Set(['<', '<=', '>', '>=']);
+
+/**
+ * How a policy expression compares `tier`: the strings it compares it with (`tier == 'AA'`,
+ * `tier in ['AAA', 'AA']`), and whether it orders it (`tier >= 'A'`), which compares names letter
+ * by letter, not the tiers' ranks.
+ */
+export function tierComparisons(ast: ASTNode): { literals: string[]; ordered: boolean } {
+  const literals: string[] = [];
+  let ordered = false;
+  const walk = (n: Node): void => {
+    const args = n.args as unknown[];
+    if ((n.op === '==' || n.op === '!=') && Array.isArray(args)) {
+      const [l, r] = args;
+      const lit = isTier(l) ? literalString(r) : isTier(r) ? literalString(l) : undefined;
+      if (lit !== undefined) literals.push(lit);
+    }
+    if (n.op === 'in' && Array.isArray(args) && isTier(args[0]) && isNode(args[1]) && args[1].op === 'list') {
+      for (const c of children(args[1])) {
+        const lit = literalString(c);
+        if (lit !== undefined) literals.push(lit);
+      }
+    }
+    if (ORDERINGS.has(n.op) && Array.isArray(args) && (isTier(args[0]) || isTier(args[1]))) ordered = true;
+    for (const c of children(n)) walk(c);
+  };
+  walk(ast as unknown as Node);
+  return { literals, ordered };
+}
+
 export { children as astChildren, isNode as isAstNode, type Node as AstNode };

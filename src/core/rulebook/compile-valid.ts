@@ -7,6 +7,7 @@ import {
   compileFactPredicate,
   compilePolicy,
   policyReads,
+  tierComparisons,
 } from './cel.js';
 import type { LoadedYaml } from './load.js';
 import { contextProblems } from './policy.js';
@@ -237,6 +238,11 @@ export function compileValid(
     const p = `flags[${i}]`;
     const set = eventRef(`${p}.set`, f.set);
     const clear = f.clear !== undefined ? eventRef(`${p}.clear`, f.clear) : undefined;
+    if (!opts.lazyRules && f.clear !== undefined && f.clear === f.set)
+      bad(
+        `${p}.clear`,
+        `"${f.clear}" is the listing type too: each such fact would list and lift the flag at once (it was read as a listing, never a removal)`,
+      );
     (f.key ?? []).forEach((k, j) => {
       for (const def of [set, clear]) {
         if (def && !(k in def.fields))
@@ -274,6 +280,23 @@ export function compileValid(
           bad(`${p}.when`, `flag "${f}" is not declared in flags`);
       }
       for (const d of reads.dimensions) checkDimension(`${p}.when`, d);
+      // Checked when a rulebook is loaded, not when a stored version is compiled again
+      // (`lazyRules`), as the flag cleared by its own listing type above: a version stored before
+      // these checks keeps scoring as it did.
+      // A tier named wrong never holds (or always does, with !=): `tier == 'AAA'` in a rulebook
+      // whose tiers are A to D, or 'aa' for 'AA'. And tiers are ranked by their place, not by
+      // their names: `tier >= 'A'` holds for B, C and D ('B' > 'A' letter by letter).
+      const tierIds = src.tiers.map((t) => t.id);
+      const byTier = opts.lazyRules ? { literals: [], ordered: false } : tierComparisons(c.ast);
+      for (const t of new Set(byTier.literals)) {
+        if (!tierIds.includes(t))
+          bad(`${p}.when`, `tier "${t}" is not declared in tiers (${tierIds.join(', ')})`);
+      }
+      if (byTier.ordered)
+        bad(
+          `${p}.when`,
+          `"${x.when}" orders tier names letter by letter, not by rank ('B' > 'A'); name the tiers (tier in ['${tierIds.slice(0, 2).join("', '")}']) or compare the score`,
+        );
       out.push({
         id: x.id,
         kind,
