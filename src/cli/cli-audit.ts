@@ -1,9 +1,11 @@
 import { userInfo } from 'node:os';
 // The appender alone, not the audit module's index: `credence score` and `credence explain` are
 // bundled, and the adapter behind the index starts worker threads a bundle cannot carry.
+import type { AuditEntry } from '../audit/audit-entry.js';
 import { appendToAuditLog } from '../audit/sqlite/append-entries.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ScoreOutcome } from '../core/scoring/index.js';
+import { factSealOf, noteFactSealCheckpoint } from '../store/sqlite/fact-seal-file.js';
 
 /** An entry by the CLI's user: what was done, about whom (one person), and the rest in `detail`. */
 export interface CliEntry {
@@ -22,10 +24,10 @@ export function cliActor(): string {
 }
 
 /** Appends entries by the CLI's user, in this order and one transaction, committed when it returns. */
-export function appendCliEntries(path: string, entries: readonly CliEntry[]): void {
+export function appendCliEntries(path: string, entries: readonly CliEntry[]): AuditEntry[] {
   const at = Date.now();
   const actor = cliActor();
-  appendToAuditLog(
+  return appendToAuditLog(
     path,
     entries.map((e) => ({ at, actor, ...e })),
   );
@@ -54,7 +56,15 @@ export function auditRead(path: string, entries: readonly CliEntry[]): void {
  */
 export function auditWrite(path: string, entry: CliEntry, done: string): void {
   try {
-    appendCliEntries(path, [entry]);
+    // The seal over the facts as an ingest, import or purge left them goes into the chain with
+    // its entry, so a later edit of a fact stored by then fails `credence audit verify` even if
+    // the edit also forged the seal (docs/api.md, "The audit log"). Other writes (a consent, a
+    // rulebook) leave the facts to the next checkpoint and to the seal itself.
+    const factSeal = entry.action.startsWith('facts.') ? factSealOf(path) : undefined;
+    const [written] = appendCliEntries(path, [
+      factSeal ? { ...entry, detail: { ...entry.detail, factSeal } } : entry,
+    ]);
+    if (factSeal && written) noteFactSealCheckpoint(path, written.seq);
   } catch (e) {
     throw new CredenceError(
       'CREDENCE_E_DB',

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import { verifyFactSealOf } from '../../store/sqlite/fact-seal-file.js';
 import { auditRead } from '../cli-audit.js';
 import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
@@ -56,12 +57,23 @@ export function registerAudit(program: Command): void {
       try {
         const started = process.hrtime.bigint();
         const report = await log.verify();
+        // The facts are checked against their seal once the chain holding its checkpoints is
+        // known to be whole (a broken chain is named first).
+        const facts = report.ok ? verifyFactSealOf(dbPath(opts)) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const headMismatch =
           report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
             ? `the last entry (${report.head.seq}) has hash ${report.head.hash}, not the expected ${opts.expectHead}`
             : undefined;
-        if (opts.json) printJson({ ...report, ok: report.ok && !headMismatch, seconds });
+        const factsBroken = facts && !facts.ok ? facts : undefined;
+        if (opts.json) {
+          printJson({
+            ...report,
+            ok: report.ok && !headMismatch && !factsBroken,
+            ...(facts ? { facts } : {}),
+            seconds,
+          });
+        }
         if (report.problem) {
           throw new CredenceError(
             'CREDENCE_E_AUDIT_BROKEN',
@@ -82,9 +94,19 @@ export function registerAudit(program: Command): void {
         }
         if (headMismatch)
           throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: dbPath(opts) });
+        if (factsBroken) {
+          const where = { file: dbPath(opts), path: factsBroken.path };
+          throw new CredenceError(
+            'CREDENCE_E_AUDIT_BROKEN',
+            `the facts were edited outside Credence: ${factsBroken.reason}`,
+            where,
+            [{ code: 'CREDENCE_E_AUDIT_BROKEN', ...where, reason: factsBroken.reason }],
+          );
+        }
         if (!opts.json) {
+          const sealed = facts ? `; ${facts.facts} facts match their seal` : '';
           process.stdout.write(
-            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash} (${seconds.toFixed(2)} s)\n`,
+            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${sealed} (${seconds.toFixed(2)} s)\n`,
           );
         }
       } finally {

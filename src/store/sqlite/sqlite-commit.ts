@@ -2,6 +2,7 @@ import { CredenceError } from '../../core/errors/index.js';
 import { GENERATED_ID } from '../../core/facts/subject-id.js';
 import { bodyDigest } from '../fact-digest.js';
 import type { CommitBatch, CommitReceipt, IdentityWrites } from '../store.js';
+import { FactSealDelta } from './fact-seal.js';
 import { applyIdentityWrites, type IdentityStatements } from './sqlite-identity.js';
 import type { Statements } from './sqlite-statements.js';
 
@@ -28,20 +29,24 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
   }
   for (const i of b.identifiers ?? []) s.insertIdentifier.run(i.kind, i.value, i.subject);
   let facts = 0;
+  const seal = new FactSealDelta();
   for (const f of b.facts ?? []) {
-    s.insertFact.run(
+    const hash = f.hash ?? bodyDigest(f.body);
+    const seq = s.insertFact.run(
       f.source,
       f.id,
       f.subject,
       f.type,
       f.at,
       f.body,
-      f.hash ?? bodyDigest(f.body),
+      hash,
       f.retracts,
       f.receivedAt,
-    );
+    ).lastInsertRowid;
+    seal.add([Number(seq), f.source, f.id, f.type ?? null, f.at, hash, f.retracts ?? null, f.receivedAt]);
     facts++;
   }
+  seal.commit(s.seal);
   if (b.identity) applyIdentityWrites(is(), b.identity as IdentityWrites);
   for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
   for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);

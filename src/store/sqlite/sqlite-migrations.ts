@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { FACT_SEAL_MIGRATION } from './fact-seal.js';
 import { IDENTITY_KEYS_MIGRATION, IDENTITY_MIGRATION } from './sqlite-identity.js';
 
 /**
@@ -95,7 +96,14 @@ export const migrations: readonly string[] = [
   // batch restores only its candidates (docs/identity.md, "Scale"). Rows stored before are filled
   // in the same transaction by `backfillIdentityKeys`.
   IDENTITY_KEYS_MIGRATION,
+  // 5: the seal over `facts` (count and digest sum, `fact-seal.ts`) that `credence audit verify`
+  // checks the rows against. Rows stored before are sealed in the same transaction by
+  // `backfillFactSeal`.
+  FACT_SEAL_MIGRATION,
 ];
+
+/** The migration (its number, from 1) that added `fact_seal`. */
+export const FACT_SEAL = 5;
 
 /** The migration (its number, from 1) that added `identity_keys`. */
 export const IDENTITY_KEYS = 4;

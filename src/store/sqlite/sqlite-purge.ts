@@ -3,6 +3,12 @@ import { indexKeys } from '../../identity/index-keys.js';
 import { MergeChains, type MergeStep } from '../../identity/merge-chain.js';
 import { profileHash, toProfile } from '../../identity/profile.js';
 import type { PersonRecord } from '../../identity/types.js';
+import {
+  FactSealDelta,
+  prepareFactSealStatements,
+  SEALED_FACT_COLUMNS,
+  type SealedFactRow,
+} from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
 
 /** Facts of `type` that occurred before `before` (epoch ms) are past retention. */
@@ -61,8 +67,14 @@ export function purgeExpiredFacts(
     const select = db.prepare(
       'SELECT source, id, subject FROM facts WHERE type = ? AND at < ? AND retracts IS NULL',
     );
-    const delFact = db.prepare('DELETE FROM facts WHERE source = ? AND id = ?');
-    const delRetractions = db.prepare('DELETE FROM facts WHERE source = ? AND retracts = ?');
+    // The deleted rows come back to be taken out of the seal over the facts (`fact-seal.ts`).
+    const delFact = db
+      .prepare(`DELETE FROM facts WHERE source = ? AND id = ? RETURNING ${SEALED_FACT_COLUMNS}`)
+      .raw();
+    const delRetractions = db
+      .prepare(`DELETE FROM facts WHERE source = ? AND retracts = ? RETURNING ${SEALED_FACT_COLUMNS}`)
+      .raw();
+    const seal = prepareFactSealStatements(db);
     const delLedger = db.prepare('DELETE FROM ledger WHERE subject = ? AND fact_key = ?');
     const run = db.transaction((): PurgeCount => {
       const byType: Record<string, number> = {};
@@ -70,6 +82,7 @@ export function purgeExpiredFacts(
       let facts = 0;
       let retractions = 0;
       let ledgerRows = 0;
+      const sealed = new FactSealDelta();
       for (const c of cutoffs) {
         const rows = select.all(c.type, c.before) as { source: string; id: string; subject: string }[];
         if (rows.length === 0) continue;
@@ -77,11 +90,15 @@ export function purgeExpiredFacts(
         facts += rows.length;
         for (const r of rows) {
           subjects.add(r.subject);
-          delFact.run(r.source, r.id);
-          retractions += delRetractions.run(r.source, r.id).changes;
+          for (const gone of delFact.all(r.source, r.id)) sealed.remove(gone as unknown as SealedFactRow);
+          for (const gone of delRetractions.all(r.source, r.id)) {
+            sealed.remove(gone as unknown as SealedFactRow);
+            retractions++;
+          }
           ledgerRows += delLedger.run(r.subject, `${r.source}/${r.id}`).changes;
         }
       }
+      sealed.commit(seal);
       const forgotten = forgetOrphans(db);
       const count = { byType, facts, retractions, ledgerRows, subjects: [...subjects].sort(), forgotten };
       // The dry run's rollback: what it counted is what the deletes did, never an estimate.

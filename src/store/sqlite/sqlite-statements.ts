@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
+import { prepareFactSealStatements } from './fact-seal.js';
 
 /** Every statement the adapter runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   const factCols = 'source, id, subject, type, at, body, received_at AS receivedAt';
   return {
+    seal: prepareFactSealStatements(db),
     maxVersion: p('SELECT max(version) AS v FROM programs WHERE program = ?'),
     insertRulebook: p(
       'INSERT INTO programs (program, version, name, yaml, spec, effective_from, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -21,6 +21,7 @@ import type {
   StoredRulebook,
   StreamedIdentity,
 } from '../store.js';
+import { backfillFactSeal } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { applyCommitBatch } from './sqlite-commit.js';
 import {
@@ -35,7 +36,13 @@ import {
   readIdentityCandidates,
   streamIdentity,
 } from './sqlite-identity.js';
-import { backfillRulebookSpecs, IDENTITY_KEYS, migrations, SPEC_MIGRATION } from './sqlite-migrations.js';
+import {
+  backfillRulebookSpecs,
+  FACT_SEAL,
+  IDENTITY_KEYS,
+  migrations,
+  SPEC_MIGRATION,
+} from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -269,6 +276,7 @@ export class SqliteStore implements Store {
         this.#db.exec(migrations[v] as string);
         if (v + 1 === SPEC_MIGRATION && specJson) backfillRulebookSpecs(this.#db, specJson);
         if (v + 1 === IDENTITY_KEYS && keysOf) backfillIdentityKeys(this.#db, keysOf);
+        if (v + 1 === FACT_SEAL) backfillFactSeal(this.#db);
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }

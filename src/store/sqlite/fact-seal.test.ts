@@ -1,0 +1,184 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { identityWorld } from '../../ingest/resolve/identity-world.case.js';
+import { type FactSeal, factRowDigest, type SealedFactRow, type verifyFactSeal } from './fact-seal.js';
+import { verifyFactSealOf } from './fact-seal-file.js';
+import { openSqliteStore } from './index.js';
+import { purgeExpiredFacts } from './sqlite-purge.js';
+
+// `credence audit verify` must fail after any edit of the database file (issue #6). The facts
+// carry a seal (count and digest sum) kept by every write in the write's transaction; these
+// properties hold it to the rows through ingests (merges move facts between people), purges and
+// re-opens, and hold every single edit of a row, a deletion and a forged row to a failed check.
+
+const { freshStore, ingest } = identityWorld('credence-seal-');
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const who = fc.record({
+  phone: fc.constantFrom('+8613800138000', '+8613912345678', '+8613700137000'),
+  given_name: fc.constantFrom('Wei', 'Na'),
+  surname: fc.constantFrom('Wang', 'Li'),
+});
+const item = fc.record({ subject: who, day: fc.nat({ max: 60 }), kept: fc.boolean(), retract: fc.boolean() });
+type Item = { subject: Record<string, string>; day: number; kept: boolean; retract: boolean };
+
+/** Payments (purged before a cutoff), identity checks (never purged), and retractions of some. */
+function toLines(items: readonly Item[], from: number): string[] {
+  const out: string[] = [];
+  items.forEach((x, i) => {
+    const id = `f${from + i}`;
+    out.push(
+      JSON.stringify({
+        id,
+        source: 'pay',
+        type: x.kept ? 'identity.verified' : 'payment.completed',
+        occurredAt: new Date(T0 + x.day * DAY).toISOString(),
+        subject: x.subject,
+        data: x.kept ? { method: 'passport' } : { amount: 10 },
+      }),
+    );
+    if (x.retract && !x.kept) {
+      out.push(
+        JSON.stringify({
+          id: `r${from + i}`,
+          source: 'pay',
+          retracts: id,
+          occurredAt: new Date(T0 + (x.day + 1) * DAY).toISOString(),
+        }),
+      );
+    }
+  });
+  return out;
+}
+
+function check(path: string): ReturnType<typeof verifyFactSeal> {
+  const r = verifyFactSealOf(path);
+  if (!r) throw new Error('no seal in a database at the latest schema');
+  return r;
+}
+
+const edits = [
+  'UPDATE facts SET at = at + 1 WHERE seq = ?',
+  "UPDATE facts SET type = 'court.blacklist_listed' WHERE seq = ?",
+  "UPDATE facts SET id = id || 'x' WHERE seq = ?",
+  "UPDATE facts SET body = replace(body, '10', '99') WHERE seq = ? AND instr(body, '10') > 0",
+  "UPDATE facts SET hash = 'AAAA' WHERE seq = ?",
+  'UPDATE facts SET received_at = received_at - 1 WHERE seq = ?',
+  'DELETE FROM facts WHERE seq = ?',
+  `INSERT INTO facts (source, id, subject, type, at, body, hash, retracts, received_at)
+   SELECT source, id || '-forged', subject, type, at, body, hash, retracts, received_at FROM facts WHERE seq = ?`,
+] as const;
+
+describe('the seal over the facts', () => {
+  it('matches the rows after any ingests, merges, retractions and purges, and after none of their edits', async () => {
+    let edited = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 25 }),
+        fc.array(item, { maxLength: 15 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.option(fc.nat({ max: 61 }), { nil: undefined }),
+        fc.nat(),
+        fc.constantFrom(...edits.keys()),
+        async (first, second, batch, cutDay, pickRow, edit) => {
+          const { store, path } = await freshStore();
+          await ingest(store, toLines(first, 0), batch, 0);
+          await store.close();
+          expect(check(path).ok).toBe(true);
+          if (cutDay !== undefined) {
+            purgeExpiredFacts(path, [{ type: 'payment.completed', before: T0 + cutDay * DAY }]);
+            expect(check(path).ok).toBe(true);
+          }
+          const again = await openSqliteStore(path);
+          await ingest(again, toLines(second, first.length), batch, first.length);
+          await again.close();
+          const good = check(path);
+          expect(good.ok).toBe(true);
+
+          const db = new Database(path);
+          const seqs = db.prepare('SELECT seq FROM facts ORDER BY seq').pluck().all() as number[];
+          const changed =
+            seqs.length === 0 ? 0 : db.prepare(edits[edit]).run(seqs[pickRow % seqs.length]).changes;
+          db.close();
+          // Nothing to edit: every fact purged, or a body without the text replaced.
+          if (changed > 0) {
+            edited++;
+            expect(check(path).ok).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(edited).toBeGreaterThan(20);
+  }, 300_000);
+
+  it('names the row whose body was edited, and the audit entry whose checkpoint a forged seal contradicts', async () => {
+    const { store, path } = await freshStore();
+    const items: Item[] = [0, 1, 2, 3].map((day) => ({
+      subject: { phone: '+8613800138000' },
+      day,
+      kept: false,
+      retract: false,
+    }));
+    await ingest(store, toLines(items, 0), 2);
+    await store.close();
+
+    const db = new Database(path);
+    db.prepare(
+      'UPDATE facts SET body = replace(body, \'"amount":10\', \'"amount":1000\') WHERE seq = 3',
+    ).run();
+    expect(check(path)).toMatchObject({ ok: false, path: 'facts[seq=3]' });
+    db.prepare(
+      'UPDATE facts SET body = replace(body, \'"amount":1000\', \'"amount":10\') WHERE seq = 3',
+    ).run();
+    expect(check(path).ok).toBe(true);
+
+    // A checkpoint in the chain (as `credence ingest` leaves one), then an edit that forges the
+    // seal too: the stored seal matches the rows, the checkpoint does not.
+    const seal = db.prepare('SELECT epoch, through, count, digest FROM fact_seal').get() as FactSeal;
+    const detail = JSON.stringify({ factSeal: seal });
+    db.exec(`CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, action TEXT, detail TEXT)`);
+    db.prepare("INSERT INTO audit_log (seq, action, detail) VALUES (7, 'facts.ingest', ?)").run(detail);
+    db.prepare('INSERT INTO fact_seal_checkpoints (entry) VALUES (7)').run();
+    expect(check(path).ok).toBe(true);
+
+    const row = db
+      .prepare('SELECT seq, source, id, type, at, hash, retracts, received_at FROM facts WHERE seq = 2')
+      .raw()
+      .get() as unknown as SealedFactRow;
+    db.prepare('UPDATE facts SET at = at + ? WHERE seq = 2').run(DAY);
+    const moved: SealedFactRow = [row[0], row[1], row[2], row[3], row[4] + DAY, row[5], row[6], row[7]];
+    const mod = (1n << 256n) - 1n;
+    const forged = (BigInt(`0x${seal.digest}`) - factRowDigest(row) + factRowDigest(moved)) & mod;
+    db.prepare('UPDATE fact_seal SET digest = ?').run(forged.toString(16).padStart(64, '0'));
+    const r = check(path);
+    expect(r).toMatchObject({ ok: false, path: 'audit_log[seq=7]' });
+    expect(!r.ok && r.reason).toContain('entry 7 (facts.ingest) sealed the 4 facts');
+
+    db.prepare('DELETE FROM fact_seal').run();
+    expect(check(path)).toMatchObject({ ok: false, path: 'fact_seal' });
+    db.close();
+  });
+
+  it('seals the facts a database held before seals existed, when it is upgraded', async () => {
+    const { store, path } = await freshStore();
+    await ingest(
+      store,
+      toLines([{ subject: { phone: '+8613800138000' }, day: 1, kept: false, retract: true }], 0),
+      5,
+    );
+    const sealed = (await import('./fact-seal-file.js')).factSealOf(path);
+    await store.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE fact_seal; DROP TABLE fact_seal_checkpoints; PRAGMA user_version = 4;');
+    db.close();
+    expect(verifyFactSealOf(path)).toBeUndefined();
+    const upgraded = await openSqliteStore(path);
+    await upgraded.migrate();
+    await upgraded.close();
+    expect(check(path)).toMatchObject({ ok: true, facts: 2 });
+    expect((await import('./fact-seal-file.js')).factSealOf(path)).toEqual(sealed);
+  });
+});

@@ -1,0 +1,93 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARKETPLACE, makeWorld, ok, payment, type RunResult, runCli, type World } from './cli.js';
+
+// Issue #6: "`credence audit verify` passes on a clean log and fails, naming the entry, after any
+// edit of the database file". It checked the audit log's own tables only: a fact whose amount,
+// date or type was edited with `sqlite3`, a fact deleted or one forged into the file, all
+// passed. The real binary, a real database, each edit on a copy of it.
+
+let w: World;
+let n = 0;
+
+beforeAll(() => {
+  w = makeWorld({ programs: [MARKETPLACE] });
+  const lines = Array.from({ length: 12 }, (_, i) =>
+    payment(
+      `p${i}`,
+      `2026-03-${String(i + 1).padStart(2, '0')}T08:00:00Z`,
+      { phone: `+861380013800${i % 3}` },
+      50 + i,
+    ),
+  );
+  ok(w.run(['ingest', '-'], { input: `${lines.join('\n')}\n` }));
+  ok(w.run(['consent', '+8613800138001', '--program', 'marketplace', '--opt-out']));
+}, 120_000);
+afterAll(() => w?.dispose());
+
+/** `audit verify` on a copy of the database after `edit` ran on it with plain SQL. */
+function verifyAfter(edit: (db: Database.Database) => void): RunResult {
+  const copy = join(w.dir, `copy${n++}.db`);
+  copyFileSync(w.db, copy);
+  if (existsSync(`${w.db}-wal`)) copyFileSync(`${w.db}-wal`, `${copy}-wal`);
+  const db = new Database(copy);
+  edit(db);
+  db.close();
+  return runCli(['audit', 'verify', '--db', copy]);
+}
+
+describe('audit verify after an edit of the facts (real binary, real database)', () => {
+  it('passes on the database as Credence left it, and says how many facts it checked', () => {
+    const r = ok(runCli(['audit', 'verify', '--db', w.db]));
+    expect(r.stdout).toMatch(/audit log intact: .*; 13 facts match their seal/);
+  });
+
+  it('fails naming the fact whose body was edited (an amount made larger)', () => {
+    const r = verifyAfter((db) => {
+      const seq = db.prepare("SELECT seq FROM facts WHERE id = 'p4'").pluck().get() as number;
+      db.prepare(`UPDATE facts SET body = replace(body, '"amount":54', '"amount":5400') WHERE seq = ?`).run(
+        seq,
+      );
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/facts\[seq=\d+\].*fact pay\/p4 .*body no longer matches/);
+    expect(r.stderr).toContain('CREDENCE_E_AUDIT_BROKEN');
+  });
+
+  it.each([
+    ['a date moved', "UPDATE facts SET at = at - 86400000 WHERE id = 'p7'"],
+    ['a type changed', "UPDATE facts SET type = 'payment.defaulted' WHERE id = 'p2'"],
+    ['a fact deleted', "DELETE FROM facts WHERE id = 'p9'"],
+    [
+      'a fact forged (a copy under a new id)',
+      `INSERT INTO facts (source, id, subject, type, at, body, hash, retracts, received_at)
+       SELECT source, 'p99', subject, type, at, body, hash, retracts, received_at FROM facts WHERE id = 'p1'`,
+    ],
+    ['the seal deleted', 'DELETE FROM fact_seal'],
+  ])('fails after %s, naming what no longer holds', (_, sql) => {
+    const r = verifyAfter((db) => db.exec(sql));
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/the facts were edited outside Credence/);
+    // The ingest's entry holds a checkpoint of the seal: the chain names it, or the seal does.
+    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b/);
+  });
+
+  it('still passes after a purge deleted facts past retention and more were ingested', () => {
+    const copy = join(w.dir, 'purged.db');
+    copyFileSync(w.db, copy);
+    if (existsSync(`${w.db}-wal`)) copyFileSync(`${w.db}-wal`, `${copy}-wal`);
+    const purged = JSON.parse(
+      ok(runCli(['purge', '--as-of', '2040-01-01T00:00:00Z', '--allow-future', '--json', '--db', copy]))
+        .stdout,
+    ) as { facts: number };
+    expect(purged.facts).toBeGreaterThan(0);
+    ok(
+      runCli(['ingest', '-', '--db', copy], {
+        input: `${payment('q1', '2026-04-01T08:00:00Z', { phone: '+8613800138009' })}\n`,
+      }),
+    );
+    expect(ok(runCli(['audit', 'verify', '--db', copy])).stdout).toMatch(/audit log intact/);
+  });
+});
