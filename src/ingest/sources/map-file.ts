@@ -6,6 +6,7 @@ import {
 } from '../../store/sqlite/sqlite-source-facts.js';
 import type { SourceLine } from '../jsonl-reader.js';
 import { assertUtf8, type CsvRow, openCsv } from './csv-reader.js';
+import { GridMonths, openGridFactReader } from './grid-months.js';
 import type { Mapping, RegisterMapping } from './load-mapping.js';
 import {
   type EntryRow,
@@ -344,6 +345,8 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
   let diff: SnapshotDiff | undefined;
   let entryReader: EntryFactReader | undefined;
   let repeated: Map<string, number> | undefined;
+  // Grid months are compared with what is stored by what they say (src/ingest/sources/grid-months.ts).
+  let gridMonths: GridMonths | undefined;
   if (m.shape === 'register') {
     if (mode === 'snapshot') {
       const asOf = o.asOf ?? (await snapshotDate(m, file));
@@ -453,6 +456,15 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         }
       }
     }
+    if (m.shape === 'grid' && o.dbPath !== ':memory:') {
+      gridMonths ??= new GridMonths(openGridFactReader(o.dbPath, source));
+      const months = gridMonths.months(out);
+      const lines = months.map(
+        (g): SourceLine =>
+          'stored' in g ? { file, line: g.fact.line, text: g.stored } : toLine(file, source, g.fact),
+      );
+      return { lines, bytes, rows, skipped, refusals, factsByType: tally(months.map((g) => g.fact)) };
+    }
     const lines = out.map((f) => toLine(file, source, f));
     return { lines, bytes, rows, skipped, refusals, factsByType: tally(out) };
   };
@@ -505,5 +517,6 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     }
   } finally {
     entryReader?.close();
+    gridMonths?.reader.close();
   }
 }

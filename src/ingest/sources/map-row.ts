@@ -37,6 +37,11 @@ export interface MappedFact {
    * another import. Ingest takes it though it may lie ahead of its clock (`SourceLine.scheduled`).
    */
   readonly scheduled?: true;
+  /**
+   * Set on a repayment grid's months: the last month of the row's grid (`YYYY-MM`), which dates
+   * the file's word on each month (a month corrected by a later file is stored anew).
+   */
+  readonly gridLastMonth?: string;
 }
 
 /** What a register row says about its entry. */
@@ -467,6 +472,7 @@ export function mapGridRow(
       );
     }
     const out: MappedFact[] = [];
+    const gridLastMonth = `${Math.floor(lastIndex / 12)}-${String((lastIndex % 12) + 1).padStart(2, '0')}`;
     const tz = m.timeZone === 'Z' ? 'Z' : m.timeZone;
     const statuses = [...grid].map((ch, i) => {
       const st = gridStatus(ch);
@@ -493,7 +499,7 @@ export function mapGridRow(
       const month = `${Math.floor(mi / 12)}-${String((mi % 12) + 1).padStart(2, '0')}`;
       const at = Date.parse(`${month}-${String(m.day).padStart(2, '0')}T00:00:00${tz}`);
       const id = `${key}#${month}`;
-      const base = { id, at, subject, line };
+      const base = { id, at, subject, line, gridLastMonth };
       const t = m.gridTypes;
       if (st.kind === 'normal')
         out.push({ ...base, type: t.normal, data: { ...data, amount, days_late: 0 } });

@@ -1,0 +1,217 @@
+import Database from 'better-sqlite3';
+import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
+import type { MappedFact } from './map-row.js';
+
+// A bureau's file repeats 23 months of each account's grid every month, and what it says of a
+// month may change: the bureau corrects a month (an objection upheld, an overdue reported late),
+// or the person's columns change (a date of birth filled in, a name corrected). Each month's fact
+// had one id (`lender|account#YYYY-MM`), so either change made every repeated month a conflict
+// (CREDENCE_E_FACT_CONFLICT, exit 5) on every later file, and a corrected month could never be
+// stored: a retracted id is spent. So a month is compared by what it says (type, date, data and
+// the person's ID numbers), not by the text of its line:
+// - what it said before: the stored fact is sent again as it was stored (already stored);
+// - something else: the month's new version is stored under an id naming the file's last month
+//   (`…#2026-09~2026-11`, the November file's word on September), then the version it replaces is
+//   retracted. A crash between the two leaves both; run again, the one that says what the file
+//   says is kept and the other retracted;
+// - but a version a newer file stored (its last month later than this file's) stands: last
+//   month's file imported again after this month's changes nothing this month's corrected.
+
+/** A stored fact of one grid account: a month's version, or a retraction of one. */
+export interface GridFactRow {
+  readonly id: string;
+  readonly type: string | null;
+  readonly body: string;
+  readonly retracts: string | null;
+}
+
+/** Reads the stored facts of grid accounts by key; `close` when the import is done. */
+export interface GridFactReader {
+  /** Every fact of the source whose id is `key#…` for one of these keys, retracted or not. */
+  facts(keys: readonly string[]): GridFactRow[];
+  close(): void;
+}
+
+/**
+ * A month's facts, and retractions, all have ids starting with the account's key and `#`: one
+ * index range per account. Its own read-only connection (WAL lets it read while the store writes),
+ * as the register readers of src/store/sqlite/sqlite-source-facts.ts.
+ *
+ * Wanted on the store port as `sourceFactsByPrefix?(source, prefixes): Promise<GridFactRow[]>`.
+ */
+export function openGridFactReader(dbPath: string, source: string): GridFactReader {
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  db.pragma('busy_timeout = 10000');
+  // '$' follows '#': the range is every id that starts with `key#`.
+  const stmt = db.prepare(
+    'SELECT id, type, body, retracts FROM facts WHERE source = ? AND id >= ? AND id < ?',
+  );
+  const read = db.transaction((keys: readonly string[]) => {
+    const out: GridFactRow[] = [];
+    for (const k of keys) out.push(...(stmt.all(source, `${k}#`, `${k}$`) as GridFactRow[]));
+    return out;
+  });
+  return { facts: (keys) => (keys.length === 0 ? [] : read(keys)), close: () => db.close() };
+}
+
+/** A stored version of a month: its id, its line, what it says and the last month of the file that sent it. */
+interface Version {
+  readonly id: string;
+  readonly body: string;
+  readonly says: string;
+  /** `YYYY-MM`; undefined for the month's first version (its file is not known). */
+  readonly fileMonth: string | undefined;
+}
+
+/** One month of an account as stored: its unretracted versions, and every id it has used. */
+interface MonthState {
+  live: Version[];
+  readonly used: Set<string>;
+}
+
+/**
+ * The base id of a month's fact (`key#2026-09~2026-11` → `key#2026-09`) and the last month of the
+ * file that corrected it (none for the base); undefined for an id that is no month's.
+ */
+function versionOf(id: string): { base: string; fileMonth: string | undefined } | undefined {
+  const m = /^(.*#\d{4}-\d{2})(?:~(\d{4}-\d{2})(?:\.\d+)?)?$/.exec(id);
+  return m ? { base: m[1] as string, fileMonth: m[2] } : undefined;
+}
+
+/** What a month says, whoever sends it: its type, date, data and the person's ID numbers. */
+function saysOf(type: string, at: number, subject: Record<string, unknown>, data: unknown): string {
+  const id = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : null);
+  return JSON.stringify([
+    type,
+    at,
+    id(subject.national_id),
+    id(subject.passport_number),
+    id(subject.subjectId),
+    sorted(data),
+  ]);
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sorted(o[k])]),
+  );
+}
+
+function storedSays(body: string): string | undefined {
+  try {
+    const f = JSON.parse(body) as { type?: string; occurredAt?: string; subject?: unknown; data?: unknown };
+    if (typeof f.type !== 'string' || typeof f.occurredAt !== 'string') return undefined;
+    const subject =
+      typeof f.subject === 'object' && f.subject !== null ? (f.subject as Record<string, unknown>) : {};
+    return saysOf(f.type, Date.parse(f.occurredAt), subject, f.data ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
+/** A month's fact as the import sends it: what the row mapped, or the stored line sent again. */
+export type GridOut = { readonly fact: MappedFact } | { readonly stored: string; readonly fact: MappedFact };
+
+/**
+ * The months an import sends for grid rows, against what the database holds and what the import
+ * sent before (a file's own repeated rows keep the id their first row's month was given, so two
+ * rows that disagree conflict, as before).
+ */
+export class GridMonths {
+  readonly #states = new Map<string, MonthState>();
+  /** Months this import has sent: base id → the id sent and what it says. */
+  readonly #sent = new Map<string, { id: string; says: string; stored?: string }>();
+
+  constructor(readonly reader: GridFactReader) {}
+
+  /** Reads what the database holds of the accounts these facts name and the import has not read. */
+  #load(facts: readonly MappedFact[]): void {
+    const keys = new Set<string>();
+    for (const f of facts) {
+      if (this.#states.has(f.id)) continue;
+      keys.add(f.id.slice(0, f.id.lastIndexOf('#')));
+      this.#states.set(f.id, { live: [], used: new Set() });
+    }
+    if (keys.size === 0) return;
+    const rows = this.reader.facts([...keys]);
+    const retracted = new Set<string>();
+    for (const r of rows) if (r.retracts !== null) retracted.add(r.retracts);
+    for (const r of rows) {
+      if (r.retracts !== null || r.type === null) continue;
+      const v = versionOf(r.id);
+      // A key holding `#` may bring in another account's months: only the ones asked for count.
+      const st = v && this.#states.get(v.base);
+      if (!v || !st) continue;
+      st.used.add(r.id);
+      const says = storedSays(r.body);
+      if (!retracted.has(r.id) && says !== undefined)
+        st.live.push({ id: r.id, body: r.body, says, fileMonth: v.fileMonth });
+    }
+  }
+
+  /**
+   * The facts to send for one part's grid months: each month as stored when it says the same, a
+   * new version and the retraction of the one it replaces when it says something else.
+   */
+  months(facts: readonly MappedFact[]): GridOut[] {
+    this.#load(facts);
+    const out: GridOut[] = [];
+    for (const f of facts) {
+      const base = f.id;
+      const says = saysOf(f.type, f.at, f.subject as Record<string, unknown>, f.data);
+      const sent = this.#sent.get(base);
+      if (sent) {
+        // The file's own earlier row: the same again is already stored, another content conflicts.
+        if (sent.says === says && sent.stored !== undefined) out.push({ stored: sent.stored, fact: f });
+        else out.push({ fact: { ...f, id: sent.id } });
+        continue;
+      }
+      const st = this.#states.get(base) ?? { live: [], used: new Set<string>() };
+      const fileMonth = f.gridLastMonth;
+      // What this file says, already stored; else a newer file's word on the month, which stands.
+      const newer = st.live
+        .filter((v) => fileMonth !== undefined && v.fileMonth !== undefined && v.fileMonth > fileMonth)
+        .sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+      const kept = newer ?? st.live.find((v) => v.says === says);
+      if (kept) {
+        out.push({ stored: kept.body, fact: f });
+        this.#sent.set(base, { id: kept.id, says, stored: kept.body });
+      } else if (st.used.size === 0 || fileMonth === undefined) {
+        out.push({ fact: f });
+        this.#sent.set(base, { id: f.id, says });
+      } else {
+        let id = `${base}~${fileMonth}`;
+        for (let k = 2; st.used.has(id); k++) id = `${base}~${fileMonth}.${k}`;
+        st.used.add(id);
+        out.push({ fact: { ...f, id } });
+        this.#sent.set(base, { id, says });
+      }
+      // Every other version still standing is replaced, after the one that replaces it is sent.
+      for (const v of st.live) {
+        if (v === kept) continue;
+        out.push({
+          fact: {
+            id: `${v.id}~retracted`,
+            type: f.type,
+            at: f.at,
+            subject: f.subject,
+            data: {},
+            line: f.line,
+            retracts: v.id,
+          },
+        });
+      }
+      st.live = kept ? [kept] : [];
+    }
+    return out;
+  }
+}
