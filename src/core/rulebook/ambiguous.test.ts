@@ -72,10 +72,27 @@ describe('ambiguous rulebooks are refused at load', () => {
     ]);
   });
 
+  it('a scale bound or base that is not a whole number', () => {
+    const text = book('').replace(
+      'scale: { min: 0, max: 2000, base: 1000 }',
+      'scale: { min: 0.5, max: 100.5, base: 50 }',
+    );
+    expect(problems(text)).toEqual([
+      {
+        path: 'scale.min',
+        reason: '0.5 is not a whole number: scores are rounded to whole numbers within the scale',
+      },
+      {
+        path: 'scale.max',
+        reason: '100.5 is not a whole number: scores are rounded to whole numbers within the scale',
+      },
+    ]);
+  });
+
   it('a version stored before these checks keeps compiling (and scoring) as it did', () => {
     const text = book(
       `flags:\n  - { id: f, set: court.listed, clear: court.listed, reason: { code: L1, text: l } }\nprivileges:\n  - { id: p, context: payment, when: "tier == 'AAA' || tier >= 'A'" }\n`,
-    );
+    ).replace('base: 1000 }', 'base: 1000.5 }');
     expect(problems(text).length).toBeGreaterThan(0);
     const spec = JSON.parse(rulebookSpecJson(text) as string);
     expect(() => compileRulebookSpec(spec, text, { file: 'stored v1', version: 1 })).not.toThrow();

@@ -89,6 +89,19 @@ export function compileValid(
   // Scale and tiers: every score must land in exactly one tier.
   const { min, max, base } = src.scale;
   if (!(min <= base && base <= max)) bad('scale', `needs min <= base <= max, has ${min}, ${base}, ${max}`);
+  // A score is a whole number (rounded, then held within the scale): a bound of 100.5 would be a
+  // score of 100.5 (what privileges read as an int), and a base of 50.25 a score no one starts at.
+  // Checked at load only (`lazyRules`): a version stored before keeps scoring as it did.
+  if (!opts.lazyRules) {
+    for (const [k, v] of [
+      ['min', min],
+      ['max', max],
+      ['base', base],
+    ] as const) {
+      if (!Number.isInteger(v))
+        bad(`scale.${k}`, `${v} is not a whole number: scores are rounded to whole numbers within the scale`);
+    }
+  }
   src.tiers.forEach((t, i) => {
     const prev = src.tiers[i - 1];
     if (prev && t.min >= prev.min)
