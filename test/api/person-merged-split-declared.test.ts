@@ -55,7 +55,7 @@ describe('a person token whose id was merged into a person split since', () => {
       '/v1/me/link-disputes': { record: 'x', reason: 'not me' },
     };
     const routes = (await documentedRoutes(w)).filter((r) => r.path.startsWith('/v1/me/'));
-    expect(routes.length).toBe(8);
+    expect(routes.length).toBe(9);
     for (const r of routes) {
       const res = await w.call(r.method, r.url, token, r.method === 'POST' ? bodies[r.path] : undefined);
       expect([r.path, res.status, res.body.error?.code]).toEqual([
