@@ -33,6 +33,7 @@ describe('GET /v1/me/file in /openapi.json', () => {
         'inquiries',
         'disputes',
         'identityDecisions',
+        'tokens',
       ].sort(),
     );
 
@@ -90,7 +91,7 @@ describe('GET /v1/me/file in /openapi.json', () => {
     for (const part of ['facts', 'retractedFacts', 'retractions', 'identityLinks', 'consents', 'ledgers']) {
       expect([part, copy[part].length > 0]).toEqual([part, true]);
     }
-    for (const part of ['inquiries', 'scoresSent', 'disputes', 'identifiers', 'scores']) {
+    for (const part of ['inquiries', 'scoresSent', 'disputes', 'identifiers', 'scores', 'tokens']) {
       expect([part, copy[part].length > 0]).toEqual([part, true]);
     }
     expect(copy.retractions[0].sent).toEqual({ note: 'sent twice' });
@@ -100,7 +101,14 @@ describe('GET /v1/me/file in /openapi.json', () => {
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     // The copy is sent whole: nothing the service built is left out by the description.
-    const built = await w.api.ctx.files.copy(me, now);
-    expect(copy).toEqual(JSON.parse(JSON.stringify(built)));
+    // (Built after the read above, which is one more use of the token: uses are left out.)
+    const keyId = w.keys.person.slice('cred_person_'.length, 'cred_person_'.length + 10);
+    const built = await w.api.ctx.files.copy(me, now, keyId);
+    const unused = (c: { tokens: { uses?: number; lastUsedAt?: string | null }[] }) => ({
+      ...c,
+      tokens: c.tokens.map(({ uses, lastUsedAt, ...t }) => t),
+    });
+    expect(unused(copy)).toEqual(unused(JSON.parse(JSON.stringify(built))));
+    expect(copy.tokens.map((t: { current: boolean }) => t.current)).toEqual([true]);
   });
 });

@@ -161,6 +161,26 @@ export const PersonFileBody = Type.Object(
         closed,
       ),
     ),
+    tokens: List(
+      Type.Object(
+        {
+          keyId: Type.String(),
+          name: Type.String({ description: 'The name the operator gave the token' }),
+          createdAt: When('when it was issued'),
+          revokedAt: Type.Union([When('when it was revoked'), Type.Null()]),
+          current: Type.Boolean({ description: 'The token this copy was asked with' }),
+          uses: Type.Integer({
+            description: 'Reads and changes of your file made with it (this request not counted)',
+          }),
+          lastUsedAt: Type.Union([When('when it was last used'), Type.Null()]),
+        },
+        closed,
+      ),
+      {
+        description:
+          'Every person token issued for you: whoever holds one reads and changes your file as you. One you do not know of is worth asking the operator about.',
+      },
+    ),
   },
   closed,
 );

@@ -161,6 +161,23 @@ export interface PersonFileCopy {
   readonly disputes: readonly (DisputeView | LinkDisputeView)[];
   /** Merges, splits and review verdicts about them, in words, never naming another person. */
   readonly identityDecisions: readonly IdentityDecisionView[];
+  /** Every person token issued for them: whoever holds one reads and changes their file as them. */
+  readonly tokens: readonly PersonToken[];
+}
+
+/** A person token issued for the person (or an id since merged into theirs), as their file lists it. */
+export interface PersonToken {
+  readonly keyId: string;
+  /** The name the operator gave it when issuing it. */
+  readonly name: string;
+  readonly createdAt: string;
+  /** When it was revoked, or null while it works. */
+  readonly revokedAt: string | null;
+  /** The token this copy was asked with. */
+  readonly current: boolean;
+  /** How many recorded reads and changes of the file were made with it (this one not yet counted). */
+  readonly uses: number;
+  readonly lastUsedAt: string | null;
 }
 
 /**
@@ -226,7 +243,44 @@ export class PersonFileService {
     return entries.map((e) => toInquiry(e, names));
   }
 
-  async copy(subject: string, now: number): Promise<PersonFileCopy> {
+  /**
+   * The person tokens issued for any of `ids`, oldest first, each with how often and when last
+   * it was used on their file (the audit entries filed under them with it as the actor): a token
+   * the operator issued to someone else reads the whole file as the person, and the person is
+   * owed the knowledge that it exists.
+   */
+  async #tokens(ids: readonly string[], currentKeyId: string | undefined): Promise<PersonToken[]> {
+    const keys = this.#auth
+      .list()
+      .filter((k) => k.role === 'person' && k.subject !== null && ids.includes(k.subject))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.keyId < b.keyId ? -1 : 1));
+    if (keys.length === 0) return [];
+    const used = new Map<string, { n: number; last: number }>();
+    for (const s of ids) {
+      for (const e of await this.#audit.query({ subject: s })) {
+        if (!e.actor.startsWith('key:')) continue;
+        const u = used.get(e.actor) ?? { n: 0, last: e.at };
+        u.n++;
+        u.last = Math.max(u.last, e.at);
+        used.set(e.actor, u);
+      }
+    }
+    return keys.map((k) => {
+      const u = used.get(`key:${k.keyId}`);
+      return {
+        keyId: k.keyId,
+        name: k.name,
+        createdAt: formatInstant(k.createdAt),
+        revokedAt: k.revokedAt === null ? null : formatInstant(k.revokedAt),
+        current: k.keyId === currentKeyId,
+        uses: u?.n ?? 0,
+        lastUsedAt: u === undefined ? null : formatInstant(u.last),
+      };
+    });
+  }
+
+  /** `currentKeyId`: the person token the copy is asked with (marked `current` in `tokens`). */
+  async copy(subject: string, now: number, currentKeyId?: string): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
@@ -305,6 +359,7 @@ export class PersonFileService {
         ids,
         (f.links ?? []).map((l) => l.recordId),
       ),
+      tokens: await this.#tokens(ids, currentKeyId),
     };
   }
 }

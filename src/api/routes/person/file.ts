@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
 import { asOfParam, bearer, errors, Instant } from '../../schemas/common.js';
 import { ExplanationBody, OwnScoreBody } from '../../schemas/own-score.js';
 import { InquiryBody, PersonFileBody } from '../../schemas/person-file.js';
@@ -35,7 +35,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         summary: 'Your whole file (GDPR Art. 15 copy)',
         querystring: NoQuery,
         description:
-          'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, and what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named).',
+          'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named), and every person token issued for you, with how often each was used (tokens).',
         security: bearer,
         response: { 200: PersonFileBody, ...errors(...SELF_ERRORS) },
       },
@@ -45,7 +45,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const copy = await ctx.files.copy(subject, ctx.clock());
+      const copy = await ctx.files.copy(subject, ctx.clock(), principalOf(req).keyId);
       await audit(ctx, req, { action: 'file.export', subject, detail: { facts: copy.facts.length } });
       return copy;
     },
