@@ -57,3 +57,32 @@ describe('compounds written as one word', () => {
       expect(specialCategoryOf(name), name).toBeUndefined();
   });
 });
+
+describe('Chinese terms in traditional characters or spaced', () => {
+  it('reads traditional characters as the simplified terms', () => {
+    const cases: Array<[string, string]> = [
+      ['選舉', 'political'],
+      ['醫院記錄', 'health'],
+      ['罷工', 'trade-union'],
+      ['工會會員', 'trade-union'],
+      ['黨員', 'political'],
+      ['同性戀', 'sex-life'],
+      ['指紋', 'biometric'],
+      ['遺傳', 'genetic'],
+      ['教會捐款', 'religion'],
+      ['上訪', 'political'],
+      ['抗議', 'political'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('reads a term with a space or a mark between its characters', () => {
+    for (const name of ['宗 教', '宗·教', '宗_教', '医　院'])
+      expect(specialCategoryOf(name)?.category, name).toBeDefined();
+  });
+
+  it('leaves everyday Chinese words alone', () => {
+    for (const name of ['會計', '支付 宝', '還款記錄', '購物'])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

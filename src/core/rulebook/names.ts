@@ -517,6 +517,60 @@ const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
 ];
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
+// Traditional characters of the terms above (Taiwan, Hong Kong, many furnishers' systems), read as
+// the simplified ones the table is written in: 選舉, 醫院, 罷工 and 工會 passed where 选举, 医院, 罢工
+// and 工会 were refused.
+const TRADITIONAL: Readonly<Record<string, string>> = {
+  選: '选',
+  舉: '举',
+  醫: '医',
+  遊: '游',
+  罷: '罢',
+  會: '会',
+  黨: '党',
+  種: '种',
+  診: '诊',
+  斷: '断',
+  懷: '怀',
+  殘: '残',
+  戀: '恋',
+  紋: '纹',
+  遺: '遗',
+  傳: '传',
+  聲: '声',
+  臉: '脸',
+  歷: '历',
+  療: '疗',
+  議: '议',
+  請: '请',
+  願: '愿',
+  異: '异',
+  維: '维',
+  爾: '尔',
+  輪: '轮',
+  識: '识',
+  別: '别',
+  訪: '访',
+  禮: '礼',
+  蘭: '兰',
+  見: '见',
+  藥: '药',
+  員: '员',
+};
+const TRADITIONAL_CHAR = new RegExp(`[${Object.keys(TRADITIONAL).join('')}]`, 'g');
+
+/**
+ * A Chinese text as the table's terms are written: format characters dropped, traditional
+ * characters read as simplified, and spaces or marks between two Chinese characters dropped
+ * (宗 教 and 宗·教 show the word 宗教).
+ */
+function cjkShown(name: string): string {
+  return name
+    .replace(/\p{Cf}/gu, '')
+    .replace(TRADITIONAL_CHAR, (c) => TRADITIONAL[c] ?? c)
+    .replace(/(?<=[\u3400-\u9fff\uf900-\ufaff])[\s\p{P}\p{S}_]+(?=[\u3400-\u9fff\uf900-\ufaff])/gu, '');
+}
+
 // Letters of other scripts that look Latin (Cyrillic and Greek), so `prоtest` with a Cyrillic о is
 // read as the word it is made to look like.
 const LOOK_ALIKES: Readonly<Record<string, string>> = {
@@ -601,7 +655,7 @@ export function words(name: string): string[] {
  */
 export function specialCategoryOf(name: string): SpecialHit | undefined {
   if (CJK.test(name)) {
-    const shown = name.replace(/\p{Cf}/gu, '');
+    const shown = cjkShown(name);
     for (const [term, category, what] of CJK_TERMS)
       if (shown.includes(term)) return { category, word: term, what };
   }
@@ -735,8 +789,12 @@ function specialTexts(): readonly SpecialText[] {
     for (const text of cased(pair.replace(' ', '')))
       out.push({ text, category, what, whole: pair, core: pair.length - 1, boundary });
   }
-  for (const [term, category, what] of CJK_TERMS)
+  const toTraditional = new Map(Object.entries(TRADITIONAL).map(([t, simple]) => [simple, t]));
+  for (const [term, category, what] of CJK_TERMS) {
     out.push({ text: term, category, what, whole: term, core: term.length });
+    const traditional = [...term].map((c) => toTraditional.get(c) ?? c).join('');
+    if (traditional !== term) out.push({ text: traditional, category, what, whole: term, core: term.length });
+  }
   vocabulary = out;
   return out;
 }

@@ -74,3 +74,10 @@ describe('a matches() pattern is read by what it matches', () => {
     expect(specialPatternHit('(')).toBeUndefined();
   });
 });
+
+describe('a pattern in traditional characters', () => {
+  it('is read as the simplified term it matches', () => {
+    expect(specialPatternHit('[選]舉')?.category).toBe('political');
+    expect(specialPatternHit('醫[院]')?.category).toBe('health');
+  });
+});
