@@ -15,6 +15,14 @@ async function readAll(pieces: readonly Buffer[]): Promise<string[][]> {
 const rows = (text: string) => splitCsv(text, ',', 1, true).rows.map((r) => [r.line, ...r.cells]);
 
 describe('splitCsv', () => {
+  // Excel-bound exports write an ID number as a formula of a text constant to keep its digits.
+  it('reads a cell written as a text formula ="..." as its text, quoted or not', () => {
+    expect(rows('id,phone,note\n="110105194912310021","=""013812345678""",="a"b"\n')).toEqual([
+      [1, 'id', 'phone', 'note'],
+      [2, '110105194912310021', '013812345678', '="a"b"'],
+    ]);
+  });
+
   it('reads quoted cells with delimiters, doubled quotes and line breaks', () => {
     expect(rows('a,b\r\n"x, y","say ""hi""\nthere"\n')).toEqual([
       [1, 'a', 'b'],

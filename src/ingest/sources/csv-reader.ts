@@ -91,7 +91,7 @@ export function splitCsv(
       continue;
     }
     if (c === d) {
-      cells.push(cell);
+      cells.push(formulaText(cell));
       cell = '';
       quoted = false;
       i++;
@@ -100,7 +100,7 @@ export function splitCsv(
     if (c === 10 || c === 13) {
       const next = c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       if (c === 13 && i + 1 >= n && !final) break;
-      cells.push(cell);
+      cells.push(formulaText(cell));
       if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells });
       cells = [];
       cell = '';
@@ -122,13 +122,24 @@ export function splitCsv(
     i = j;
   }
   if (final && (cells.length > 0 || cell.length > 0 || quoted) && i >= n) {
-    cells.push(cell);
+    cells.push(formulaText(cell));
     if (inQuotes) rows.push({ line: recordLine, cells, unclosed: cells.length - 1 });
     else if (!isBlank(cells, anyQuoted)) rows.push({ line: recordLine, cells, unterminated: true });
     return { rows, rest: '', line: line + 1 };
   }
   return { rows, rest: text.slice(recordStart), line: recordLine };
 }
+
+/**
+ * A cell a spreadsheet export wrote as a formula of a text constant, `="0012345"` (or, quoted,
+ * `"=""0012345"""`): how Excel-bound exports keep an ID number, a phone or an account with its
+ * leading zeros and all its digits. Its value is the text: stored as written,
+ * `="110105194912310021"` named a person no one is, beside the one the ID names.
+ */
+function formulaText(cell: string): string {
+  return cell.charCodeAt(0) === 61 && FORMULA_TEXT.test(cell) ? cell.slice(2, -1) : cell;
+}
+const FORMULA_TEXT = /^="[^"]*"$/;
 
 /**
  * Streams a CSV file as chunks of rows with their line numbers; the first record is the header.

@@ -86,6 +86,9 @@ function refuseSpreadsheetId(m: RegisterMapping, header: Header, cells: readonly
   );
 }
 
+/** An identifier behind a spreadsheet's text mark: digits, letters and what numbers are written with. */
+const TEXT_MARK = /^'\s*[0-9A-Za-z][0-9A-Za-z+*().\- ]*$/;
+
 /** Person-record fields of codes and numbers, whose full-width forms are the ASCII ones. */
 const FOLDED_FIELDS = [
   'national_id',
@@ -130,6 +133,12 @@ function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subjec
   for (const k of FOLDED_FIELDS) {
     const v = out[k];
     if (v !== undefined) out[k] = v.normalize('NFKC');
+  }
+  // A leading apostrophe is a spreadsheet's mark that what follows is text (`'110105194912310021`),
+  // which some exports keep: it is no part of the identifier (stored, it named a person no one is).
+  for (const k of FOLDED_FIELDS) {
+    const v = out[k];
+    if (v !== undefined && TEXT_MARK.test(v)) out[k] = v.slice(1).trim();
   }
   // An identifier a spreadsheet read as a number and shows in scientific notation (4.40106E+17)
   // has lost its digits: stored, it would name a person no one is.
@@ -202,7 +211,9 @@ export function keyOf(
   const parts: string[] = [];
   keyColumns.forEach((k, n) => {
     const i = header.get(k);
-    const v = i === undefined ? '' : (cells[i] ?? '').trim();
+    const cell = i === undefined ? '' : (cells[i] ?? '').trim();
+    // An ID number column of the key behind a spreadsheet's text mark is the same entry's.
+    const v = upper.includes(n) && TEXT_MARK.test(cell) ? cell.slice(1).trim() : cell;
     if (v.length === 0) throw new Refused(k, 'is empty (it identifies the entry)');
     const folded = foldKeyText(v);
     parts.push(upper.includes(n) ? folded.toUpperCase() : folded);
