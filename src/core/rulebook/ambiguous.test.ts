@@ -72,6 +72,32 @@ describe('ambiguous rulebooks are refused at load', () => {
     ]);
   });
 
+  it('a flag whose removals are deleted before the listings they lift', () => {
+    const flagged = (listed: string, removed: string) =>
+      problems(`program: x
+name: X
+enrollment: opt-out
+scale: { min: 0, max: 2000, base: 1000 }
+tiers: [{ id: A, min: 0 }]
+events:
+  court.listed: { category: legal, fields: { case: string }${listed} }
+  court.removed: { category: legal, fields: { case: string }${removed} }
+flags:
+  - { id: f, set: court.listed, clear: court.removed, key: [case], reason: { code: L1, text: l } }
+`);
+    expect(flagged(', retain: P5Y', ', retain: P1Y')).toEqual([
+      {
+        path: 'flags[0].clear',
+        reason:
+          '"court.removed" is kept P1Y, less than "court.listed" (P5Y): once a removal is deleted, the listing it lifted would flag the person again; keep removals at least as long as listings',
+      },
+    ]);
+    expect(flagged('', ', retain: P1Y')[0]?.reason).toMatch(/but "court.listed" is kept for good/);
+    expect(flagged(', retain: P1Y', ', retain: P1Y')).toEqual([]);
+    expect(flagged(', retain: P1Y', ', retain: P5Y')).toEqual([]);
+    expect(flagged(', retain: P1Y', '')).toEqual([]);
+  });
+
   it('a scale bound or base that is not a whole number', () => {
     const text = book('').replace(
       'scale: { min: 0, max: 2000, base: 1000 }',

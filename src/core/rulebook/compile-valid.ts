@@ -256,6 +256,16 @@ export function compileValid(
         `${p}.clear`,
         `"${f.clear}" is the listing type too: each such fact would list and lift the flag at once (it was read as a listing, never a removal)`,
       );
+    // A removal deleted before the listing it lifted would list the person again: scores go as if
+    // purge had run (docs/rulebook.md, "Which facts count"), so once the removal is past its
+    // retention the listing holds the flag, and its restrictions, from data that was deleted.
+    if (!opts.lazyRules && set && clear && set !== clear && clear.retainMs !== undefined) {
+      if (set.retainMs === undefined || clear.retainMs < set.retainMs)
+        bad(
+          `${p}.clear`,
+          `"${clear.name}" is kept ${clear.retain}, ${set.retainMs === undefined ? `but "${set.name}" is kept for good` : `less than "${set.name}" (${set.retain})`}: once a removal is deleted, the listing it lifted would flag the person again; keep removals at least as long as listings`,
+        );
+    }
     (f.key ?? []).forEach((k, j) => {
       for (const def of [set, clear]) {
         if (def && !(k in def.fields))
