@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { withPublishedHead } from '../../../audit/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { checkDisputesAgainstLog } from '../../services/dispute-log-check.js';
 
 /** GET /v1/audit/verify — the same check as `credence audit verify`. */
 export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
@@ -13,7 +14,7 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['operator'],
         summary: 'Verify the audit log hash chain; names the first bad entry',
         description:
-          'Walks the chain up to its head and names the first entry changed, missing or moved. A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
+          'Walks the chain up to its head and names the first entry changed, missing or moved, and holds the dispute tables (outside the chain) to it (disputes). A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
         security: bearer,
         querystring: Type.Object({
           published: Type.Optional(
@@ -30,6 +31,24 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
             head: Type.Object({ seq: Type.Integer(), hash: Type.String() }),
             problem: Type.Optional(
               Type.Object({ kind: Type.String(), seq: Type.Integer(), reason: Type.String() }),
+            ),
+            disputes: Type.Object(
+              {
+                ok: Type.Boolean(),
+                disputes: Type.Integer({ description: 'Disputes held (of facts and of links)' }),
+                problems: Type.Array(
+                  Type.Object({
+                    dispute: Type.String(),
+                    seq: Type.Optional(Type.Integer()),
+                    reason: Type.String(),
+                  }),
+                  { description: 'The first 100 disagreements between the dispute tables and the log' },
+                ),
+              },
+              {
+                description:
+                  'The dispute tables, kept outside the chain, held to it: each dispute opened and closed as its entries say, each entry naming a dispute held in that state',
+              },
             ),
             published: Type.Optional(
               Type.Object(
@@ -53,11 +72,18 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                 ? ctx.audit.seqOfHash(h)
                 : ctx.audit.query({}).then((all) => all.find((e) => e.hash === h)?.seq),
             );
+      const disputes = await checkDisputesAgainstLog(ctx.db, ctx.audit);
+      const ok = report.ok && disputes.ok;
       await audit(ctx, req, {
         action: 'audit.verify',
-        detail: { ok: report.ok, entries: report.entries, ...(published !== undefined ? { published } : {}) },
+        detail: {
+          ok,
+          entries: report.entries,
+          ...(published !== undefined ? { published } : {}),
+          ...(disputes.ok ? {} : { disputeProblems: disputes.problems.length }),
+        },
       });
-      return report;
+      return { ...report, ok, disputes: { ...disputes, problems: [...disputes.problems] } };
     },
   );
 }
