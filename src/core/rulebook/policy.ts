@@ -305,6 +305,9 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       nameCheck(out, `${section}[${i}].description`, `${kind} description`, item.description);
       // The context of life it belongs to: "health" or "religion" says what it is about.
       categoryCheck(out, `${section}[${i}].context`, `${kind} context`, item.context);
+      // The law a restriction cites is shown with it: a restriction under "religious affairs
+      // regulations" or an "assembly and demonstration law" punishes what that law is about.
+      nameCheck(out, `${section}[${i}].legalBasis`, `${kind} legal basis`, item.legalBasis);
     });
   }
   for (const section of ['rules', 'inactivity', 'flags'] as const) {
