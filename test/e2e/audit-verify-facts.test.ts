@@ -41,7 +41,7 @@ function verifyAfter(edit: (db: Database.Database) => void): RunResult {
 describe('audit verify after an edit of the facts (real binary, real database)', () => {
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
-    expect(r.stdout).toMatch(/audit log intact: .*; 13 facts match their seal/);
+    expect(r.stdout).toMatch(/audit log intact: .*; 13 facts match their seal, 1 consent rows their facts/);
   });
 
   it('fails naming the fact whose body was edited (an amount made larger)', () => {
@@ -69,9 +69,18 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   ])('fails after %s, naming what no longer holds', (_, sql) => {
     const r = verifyAfter((db) => db.exec(sql));
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/the facts were edited outside Credence/);
+    expect(r.stderr).toMatch(/the database was edited outside Credence/);
     // The ingest's entry holds a checkpoint of the seal: the chain names it, or the seal does.
     expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b/);
+  });
+
+  it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {
+    const r = verifyAfter((db) => db.exec("DELETE FROM consents WHERE action = 'opt-out'"));
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/consents\[subject=P\d+, program=marketplace, fact=credence\/[^\]]+\]/);
+    expect(r.stderr).toMatch(
+      /has no consent row: deleted outside Credence \(the person would be scored again/,
+    );
   });
 
   it('still passes after a purge deleted facts past retention and more were ingested', () => {

@@ -98,13 +98,16 @@ export function registerAudit(program: Command): void {
           const where = { file: dbPath(opts), path: factsBroken.path };
           throw new CredenceError(
             'CREDENCE_E_AUDIT_BROKEN',
-            `the facts were edited outside Credence: ${factsBroken.reason}`,
+            `the database was edited outside Credence: ${factsBroken.reason}`,
             where,
             [{ code: 'CREDENCE_E_AUDIT_BROKEN', ...where, reason: factsBroken.reason }],
           );
         }
         if (!opts.json) {
-          const sealed = facts ? `; ${facts.facts} facts match their seal` : '';
+          const sealed =
+            facts?.ok === true
+              ? `; ${facts.facts} facts match their seal, ${facts.consents} consent rows their facts`
+              : '';
           process.stdout.write(
             `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${sealed} (${seconds.toFixed(2)} s)\n`,
           );

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { checkConsents } from './consent-check.js';
 import {
   type FactSeal,
   type FactSealReport,
@@ -41,17 +42,28 @@ export function noteFactSealCheckpoint(path: string, entry: number): void {
   }
 }
 
+/** `verifyFactSealOf`'s report: the facts' (`FactSealReport`), and on success the consent rows checked. */
+export type FactsReport =
+  | (Extract<FactSealReport, { ok: true }> & { readonly consents: number })
+  | Extract<FactSealReport, { ok: false }>;
+
 /**
  * Checks the facts of the database at `path` against their seal and against the checkpoints the
- * audit chain holds (run after the chain itself is verified, so the checkpoints can be trusted).
- * Undefined for a database without seals (an older one, before `credence init` upgrades it).
+ * audit chain holds (run after the chain itself is verified, so the checkpoints can be trusted),
+ * then the consent rows against the consent facts (`checkConsents`). Undefined for a database
+ * without seals (an older one, before `credence init` upgrades it).
  */
-export function verifyFactSealOf(path: string): FactSealReport | undefined {
+export function verifyFactSealOf(path: string): FactsReport | undefined {
   const db = open(path, true);
   try {
     if (!hasTable(db, 'fact_seal_checkpoints')) return undefined;
     // One read transaction: the rows, the seal and the checkpoints as of one moment.
-    return db.transaction(() => verifyFactSeal(db, checkpointsIn(db)))();
+    return db.transaction((): FactsReport => {
+      const facts = verifyFactSeal(db, checkpointsIn(db));
+      if (!facts.ok) return facts;
+      const consents = checkConsents(db);
+      return consents.ok ? { ...facts, consents: consents.consents } : { ...consents, facts: facts.facts };
+    })();
   } finally {
     db.close();
   }

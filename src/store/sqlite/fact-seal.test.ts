@@ -21,8 +21,20 @@ const who = fc.record({
   given_name: fc.constantFrom('Wei', 'Na'),
   surname: fc.constantFrom('Wang', 'Li'),
 });
-const item = fc.record({ subject: who, day: fc.nat({ max: 60 }), kept: fc.boolean(), retract: fc.boolean() });
-type Item = { subject: Record<string, string>; day: number; kept: boolean; retract: boolean };
+const item = fc.record({
+  subject: who,
+  day: fc.nat({ max: 60 }),
+  kept: fc.boolean(),
+  retract: fc.boolean(),
+  consent: fc.constantFrom(undefined, 'credence.opt_in', 'credence.opt_out'),
+});
+type Item = {
+  subject: Record<string, string>;
+  day: number;
+  kept: boolean;
+  retract: boolean;
+  consent?: string | undefined;
+};
 
 /** Payments (purged before a cutoff), identity checks (never purged), and retractions of some. */
 function toLines(items: readonly Item[], from: number): string[] {
@@ -39,6 +51,28 @@ function toLines(items: readonly Item[], from: number): string[] {
         data: x.kept ? { method: 'passport' } : { amount: 10 },
       }),
     );
+    if (x.consent) {
+      out.push(
+        JSON.stringify({
+          id: `c${from + i}`,
+          source: 'desk',
+          type: x.consent,
+          occurredAt: new Date(T0 + x.day * DAY + 1000).toISOString(),
+          subject: x.subject,
+          data: { program: 'marketplace' },
+        }),
+      );
+      if (x.retract) {
+        out.push(
+          JSON.stringify({
+            id: `rc${from + i}`,
+            source: 'desk',
+            retracts: `c${from + i}`,
+            occurredAt: new Date(T0 + (x.day + 2) * DAY).toISOString(),
+          }),
+        );
+      }
+    }
     if (x.retract && !x.kept) {
       out.push(
         JSON.stringify({
@@ -71,6 +105,16 @@ const edits = [
    SELECT source, id || '-forged', subject, type, at, body, hash, retracts, received_at FROM facts WHERE seq = ?`,
 ] as const;
 
+// Consent rows are derived from the consent facts; an edit of one is held to its fact.
+const consentEdits = [
+  'DELETE FROM consents WHERE fact_key = (SELECT fact_key FROM consents ORDER BY fact_key LIMIT 1 OFFSET ?)',
+  `UPDATE consents SET action = CASE action WHEN 'opt-in' THEN 'opt-out' ELSE 'opt-in' END
+   WHERE fact_key = (SELECT fact_key FROM consents ORDER BY fact_key LIMIT 1 OFFSET ?)`,
+  'UPDATE consents SET at = at - 1 WHERE fact_key = (SELECT fact_key FROM consents ORDER BY fact_key LIMIT 1 OFFSET ?)',
+  `INSERT INTO consents (subject, program, action, at, fact_key)
+   SELECT subject, program, 'opt-out', at, fact_key || '-forged' FROM consents ORDER BY fact_key LIMIT 1 OFFSET ?`,
+] as const;
+
 describe('the seal over the facts', () => {
   it('matches the rows after any ingests, merges, retractions and purges, and after none of their edits', async () => {
     let edited = 0;
@@ -100,12 +144,45 @@ describe('the seal over the facts', () => {
           const db = new Database(path);
           const seqs = db.prepare('SELECT seq FROM facts ORDER BY seq').pluck().all() as number[];
           const changed =
-            seqs.length === 0 ? 0 : db.prepare(edits[edit]).run(seqs[pickRow % seqs.length]).changes;
+            seqs.length === 0
+              ? 0
+              : db.prepare(edits[edit] as string).run(seqs[pickRow % seqs.length]).changes;
           db.close();
           // Nothing to edit: every fact purged, or a body without the text replaced.
           if (changed > 0) {
             edited++;
             expect(check(path).ok).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(edited).toBeGreaterThan(20);
+  }, 300_000);
+
+  it('holds the consent rows to their facts through merges and retractions, and any edit of one fails', async () => {
+    let edited = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        fc.constantFrom(...consentEdits.keys()),
+        async (items, batch, pickRow, edit) => {
+          const { store, path } = await freshStore();
+          await ingest(store, toLines(items, 0), batch, 0);
+          await store.close();
+          expect(check(path).ok).toBe(true);
+          const db = new Database(path);
+          const rows = db.prepare('SELECT count(*) FROM consents').pluck().get() as number;
+          const changed =
+            rows === 0 ? 0 : db.prepare(consentEdits[edit] as string).run(pickRow % rows).changes;
+          db.close();
+          if (changed > 0) {
+            edited++;
+            const r = check(path);
+            expect(r.ok).toBe(false);
+            expect(!r.ok && r.path).toMatch(/^consents\[/);
           }
         },
       ),
