@@ -88,4 +88,18 @@ describe('comparisonText', () => {
     );
     expect(text(pairs)).not.toContain('note: the candidate makes');
   });
+
+  it('gives the middle eight in ten only for ten people or more', () => {
+    const one = text([['P0000003', scored(595, 'fair'), scored(598, 'fair')]]);
+    expect(one).toContain('change (candidate minus v1): mean +3, median +3; all between +3 and +3');
+    expect(one).not.toContain('8 in 10');
+    const ten = text(
+      Array.from({ length: 10 }, (_, i): [string, ScoreOutcome, ScoreOutcome] => [
+        `P000001${i}`,
+        scored(500, 'fair'),
+        scored(500 + i, 'fair'),
+      ]),
+    );
+    expect(ten).toMatch(/; 8 in 10 people between \+?\d+(\.\d+)? and \+\d+(\.\d+)?; all between 0 and \+9/);
+  });
 });

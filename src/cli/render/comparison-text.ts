@@ -59,7 +59,8 @@ export function comparisonText(r: ComparisonReport): string {
   if (s) {
     lines.push(
       `scores of the ${s.people.toLocaleString('en')} scored both ways: ${s.up.toLocaleString('en')} up, ${s.down.toLocaleString('en')} down, ${s.unchanged.toLocaleString('en')} unchanged`,
-      `  change (candidate minus ${base}): mean ${signed(s.mean)}, median ${signed(s.median)}; 8 in 10 people between ${signed(s.p10)} and ${signed(s.p90)}; all between ${signed(s.min)} and ${signed(s.max)}`,
+      // "8 in 10 people" says something of ten people or more; of fewer it is not a tenth of anyone.
+      `  change (candidate minus ${base}): mean ${signed(s.mean)}, median ${signed(s.median)}; ${s.people >= 10 ? `8 in 10 people between ${signed(s.p10)} and ${signed(s.p90)}; ` : ''}all between ${signed(s.min)} and ${signed(s.max)}`,
     );
   } else {
     lines.push('nobody is scored under both rulebooks');
