@@ -39,6 +39,11 @@ interface Common {
   readonly delimiter: string;
   /** `Z` or `±hh:mm`: the offset of dates without a time. */
   readonly timeZone: string;
+  /**
+   * Whether the mapping declares its time zone (`format: { timeZone }`): then a time written
+   * without an offset (`2026-06-01 10:00:00`, as most exports write them) is read there too.
+   */
+  readonly localTimes: boolean;
   readonly types: readonly string[];
   readonly skip?: { readonly column: string; readonly values: ReadonlySet<string> };
   readonly subject: Fields;
@@ -321,6 +326,7 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     ...(m.description !== undefined ? { description: m.description } : {}),
     delimiter: m.format?.delimiter ?? ',',
     timeZone: m.format?.timeZone ?? 'Z',
+    localTimes: m.format?.timeZone !== undefined,
     types: m.types,
     ...(m.skip ? { skip: { column: m.skip.column, values: new Set(m.skip.values) } } : {}),
     subject: fields(m.subject, true),

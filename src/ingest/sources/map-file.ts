@@ -168,7 +168,7 @@ async function snapshotDate(m: RegisterMapping, file: string): Promise<number> {
       }
       try {
         const v = cellValue(header, row.cells, spec);
-        const ms = v === undefined ? undefined : parseWhen(String(v), m.timeZone);
+        const ms = v === undefined ? undefined : parseWhen(String(v), m.timeZone, m.localTimes);
         if (ms !== undefined && ms > latest) {
           latest = ms;
           latestLine = row.line;

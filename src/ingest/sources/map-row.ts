@@ -263,7 +263,7 @@ function datesWritten(m: RegisterMapping, data: Record<string, FieldValue>): Rec
   for (const field of fields) {
     const v = data[field];
     if (typeof v !== 'string') continue;
-    const at = parseWhen(v, m.timeZone);
+    const at = parseWhen(v, m.timeZone, m.localTimes);
     if (at !== undefined) data[field] = whenText(at, m.timeZone);
   }
   return data;
@@ -311,7 +311,7 @@ export function mapEventRow(
         `event type "${type}" is not among the types source ${m.source} may send`,
       );
     }
-    const at = timeValue(header, cells, m.at, m.timeZone) as number;
+    const at = timeValue(header, cells, m.at, m.timeZone, m.localTimes) as number;
     const subject = subjectOf(m, header, cells);
     const data = {
       ...mapFields(header, cells, m.data),
@@ -349,14 +349,16 @@ export function mapEntryRow(
         );
       }
     }
-    const listedAt = timeValue(header, cells, m.listed.at, m.timeZone) as number;
+    const listedAt = timeValue(header, cells, m.listed.at, m.timeZone, m.localTimes) as number;
     let at: number | undefined;
-    if (action === 'update' && m.updated?.at) at = timeValue(header, cells, m.updated.at, m.timeZone);
-    if (action === 'removal' && m.removed.at) at = timeValue(header, cells, m.removed.at, m.timeZone);
+    if (action === 'update' && m.updated?.at)
+      at = timeValue(header, cells, m.updated.at, m.timeZone, m.localTimes);
+    if (action === 'removal' && m.removed.at)
+      at = timeValue(header, cells, m.removed.at, m.timeZone, m.localTimes);
     // A delta listing may carry the change date too: an entry back on the list after a removal
     // keeps its old registration date, so its relisting is dated by the change.
     if (mode === 'delta' && action === 'listing' && m.removed.at) {
-      at = timeValue(header, cells, m.removed.at, m.timeZone);
+      at = timeValue(header, cells, m.removed.at, m.timeZone, m.localTimes);
     }
     if (mode === 'delta' && action !== 'listing' && at === undefined) {
       const c = action === 'update' ? m.updated?.at : m.removed.at;
@@ -379,7 +381,9 @@ export function mapEntryRow(
         );
       }
     }
-    const deletionAt = m.deletion ? timeValue(header, cells, m.deletion, m.timeZone) : undefined;
+    const deletionAt = m.deletion
+      ? timeValue(header, cells, m.deletion, m.timeZone, m.localTimes)
+      : undefined;
     // A register deletes an entry some time after entering it: a deletion date before the entry's
     // own date is a slip (2025 typed for 2028), and read as written it would date the entry's end
     // before its start, so the snapshot took the entry for one already deleted and stored nothing,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellValue, headerOf, lookupWord, parseWhen } from './row-values.js';
+import { cellValue, headerOf, lookupWord, parseWhen, timeValue } from './row-values.js';
 
 describe('parseWhen', () => {
   it('reads dates in the mapping zone and instants with their offset', () => {
@@ -30,6 +30,42 @@ describe('parseWhen', () => {
     // Day-first or month-first dates cannot be told apart: refused, never guessed.
     for (const t of ['05/03/2024', '3/5/2024', '2024/3', '2024/13/5', '2024-3/5', '202435'])
       expect([t, parseWhen(t, '+08:00')]).toEqual([t, undefined]);
+  });
+});
+
+describe('wall-clock times (no offset)', () => {
+  it('are read in the zone a mapping declares, as its dates are', () => {
+    for (const [t, iso] of [
+      ['2026-06-01 10:00:00', '2026-06-01T10:00:00+08:00'],
+      ['2026-06-01T10:00', '2026-06-01T10:00:00+08:00'],
+      ['2026/6/1 9:05', '2026-06-01T09:05:00+08:00'],
+      ['2026-06-01 23:59:59.5', '2026-06-01T23:59:59.500+08:00'],
+      ['2026年6月1日 08:30:00', '2026-06-01T08:30:00+08:00'],
+    ] as const)
+      expect([t, parseWhen(t, '+08:00', true)]).toEqual([t, Date.parse(iso)]);
+  });
+
+  it('are refused without a declared zone, and when no time of day or no calendar day', () => {
+    expect(parseWhen('2026-06-01 10:00:00', 'Z')).toBeUndefined();
+    for (const t of [
+      '2026-06-01 24:00',
+      '2026-06-01 10:60',
+      '2026-02-30 10:00',
+      '01/06/2026 10:00',
+      '2026-06-01 10',
+    ])
+      expect([t, parseWhen(t, '+08:00', true)]).toEqual([t, undefined]);
+  });
+
+  it('say what setting reads them when the mapping declares no zone', () => {
+    const at = { columns: ['occurred_at'], type: 'string', optional: false } as const;
+    const h = headerOf(['occurred_at']);
+    expect(() => timeValue(h, ['2026-06-01 10:00:00'], at, 'Z')).toThrow(
+      /has a time of day but no time zone: declare the file's zone in the mapping \(format: \{ timeZone/,
+    );
+    expect(timeValue(h, ['2026-06-01 10:00:00'], at, '-05:00', true)).toBe(
+      Date.parse('2026-06-01T10:00:00-05:00'),
+    );
   });
 });
 

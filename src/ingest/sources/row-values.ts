@@ -163,6 +163,8 @@ export function mapFields(
 const DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))$/;
 const CN_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+// A date (any of the year-first forms above) and a time of day with no offset: a wall-clock time.
+const LOCAL = /^(.+?)[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
 /**
  * A date or instant cell as epoch ms. A date without a time (`2024-03-05`, `2024/3/5`,
@@ -172,20 +174,20 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
  * @example
  * parseWhen('2024-03-05', '+08:00') // Date.parse('2024-03-05T00:00:00+08:00')
  */
-export function parseWhen(text: string, timeZone: string): number | undefined {
+export function parseWhen(text: string, timeZone: string, localTimes = false): number | undefined {
   // Lists repeat the same few thousand dates: parse each once per time zone.
-  const key = `${timeZone}\u0000${text}`;
+  const key = `${timeZone}${localTimes ? 'L' : ''}\u0000${text}`;
   const hit = whenCache.get(key);
   if (hit !== undefined || whenCache.has(key)) return hit;
   if (whenCache.size > 100_000) whenCache.clear();
-  const ms = parseWhenUncached(text, timeZone);
+  const ms = parseWhenUncached(text, timeZone, localTimes);
   whenCache.set(key, ms);
   return ms;
 }
 
 const whenCache = new Map<string, number | undefined>();
 
-function parseWhenUncached(text: string, timeZone: string): number | undefined {
+function parseWhenUncached(text: string, timeZone: string, localTimes: boolean): number | undefined {
   // Full-width digits and separators (２０２４－０３－０５), as Chinese registers often type them.
   const t = text.normalize('NFKC').trim();
   const d = DATE.exec(t);
@@ -200,7 +202,30 @@ function parseWhenUncached(text: string, timeZone: string): number | undefined {
   }
   // An impossible day or time (2026-02-30T10:00:00Z) is refused, not rolled over by Date.parse.
   if (INSTANT.test(t)) return tryParseInstant(t.replace(' ', 'T'));
+  if (localTimes) return localTime(t, timeZone);
   return undefined;
+}
+
+/** A wall-clock time (`2026-06-01 10:00:00`, `2026/6/1 9:05`) in the mapping's declared zone. */
+function localTime(t: string, timeZone: string): number | undefined {
+  const l = LOCAL.exec(t);
+  if (!l) return undefined;
+  const day = parseWhenUncached(l[1] as string, timeZone, false);
+  const [h, mi, se, ms] = [l[2], l[3], l[4] ?? '0', (l[5] ?? '0').padEnd(3, '0')].map(Number) as number[];
+  if (day === undefined || !DATE_ONLY(l[1] as string)) return undefined;
+  if ((h as number) > 23 || (mi as number) > 59 || (se as number) > 59) return undefined;
+  return day + (((h as number) * 60 + (mi as number)) * 60 + (se as number)) * 1000 + (ms as number);
+}
+
+const DATE_ONLY = (s: string): boolean => {
+  const t = s.normalize('NFKC');
+  return DATE.test(t) || CN_DATE.test(t);
+};
+
+/** Whether a cell is a wall-clock time with no offset, which only a mapping that declares its zone reads. */
+export function isLocalTime(text: string): boolean {
+  const l = LOCAL.exec(text.normalize('NFKC').trim());
+  return l !== null && DATE_ONLY(l[1] as string);
 }
 
 /** A mapping's time zone (`Z`, `+08:00`) as milliseconds east of UTC. */
@@ -216,11 +241,18 @@ export function timeValue(
   cells: readonly string[],
   c: Column,
   timeZone: string,
+  localTimes = false,
 ): number | undefined {
   const v = cellValue(header, cells, c);
   if (v === undefined) return undefined;
   const raw = rawCell(header, cells, c);
-  const ms = parseWhen(String(v), timeZone);
+  const ms = parseWhen(String(v), timeZone, localTimes);
+  if (ms === undefined && !localTimes && isLocalTime(String(v))) {
+    throw new Refused(
+      raw?.column ?? c.columns[0],
+      `"${String(v)}" has a time of day but no time zone: declare the file's zone in the mapping (format: { timeZone: "+08:00" }) to read its times there`,
+    );
+  }
   if (ms === undefined) {
     throw new Refused(
       raw?.column ?? c.columns[0],
