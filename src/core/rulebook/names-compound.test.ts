@@ -86,3 +86,35 @@ describe('Chinese terms in traditional characters or spaced', () => {
       expect(specialCategoryOf(name), name).toBeUndefined();
   });
 });
+
+describe('digits written for letters', () => {
+  it('reads pr0test, r3ligion, m0sque and h3alth as the words they spell', () => {
+    const cases: Array<[string, string]> = [
+      ['pr0test.attended', 'political'],
+      ['r3ligion', 'religion'],
+      ['m0sque_visit', 'religion'],
+      ['h3alth.record', 'health'],
+      ['p3t1tion', 'political'],
+      ['d14gnosis', 'health'],
+      ['c1tyh0spital', 'health'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('leaves codes of letters and digits alone', () => {
+    for (const name of [
+      'c01',
+      'p2p.transfer',
+      'b2b',
+      'loan30d',
+      'r1',
+      'f10',
+      'g4y',
+      'x1y2',
+      'amount_3m',
+      'tier4',
+      'v1.paid',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

@@ -673,6 +673,30 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     if (stem) return stem;
     const compound = compoundHit(w);
     if (compound) return compound;
+    const leet = leetHit(w);
+    if (leet) return leet;
+  }
+  return undefined;
+}
+
+// Digits written for the letters they look like: `pr0test`, `r3ligion`, `m0sque`, `h3alth`.
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+
+/**
+ * A word of letters and digits read with its digits as the letters they look like, when that
+ * spells a special stem or word of five letters or more (`pr0test`); shorter ones (`g4y`) are left
+ * alone, as codes of a letter and digits are everyday (`c01`, `p2p`).
+ */
+function leetHit(w: string): SpecialHit | undefined {
+  if (!/[a-z]/.test(w) || !/[013457]/.test(w)) return undefined;
+  for (const one of ['i', 'l']) {
+    const folded = w.replace(/[013457]/g, (d) => (d === '1' ? one : (LEET[d] ?? d)));
+    if (/[0-9]/.test(folded) || folded.length < 5) continue;
+    const whole = WORDS.get(folded);
+    if (whole) return { category: whole[0], word: w, what: whole[1] };
+    const stem = (STEM_PATTERN.exec(folded)?.[0].length ?? 0) >= 5 ? specialStemOf(folded) : undefined;
+    const hit = stem ?? compoundHit(folded);
+    if (hit) return { ...hit, word: w };
   }
   return undefined;
 }
