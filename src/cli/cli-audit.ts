@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { appendToAuditLog } from '../audit/sqlite/append-entries.js';
 import { CredenceError } from '../core/errors/index.js';
 import type { ScoreOutcome } from '../core/scoring/index.js';
-import { factSealOf, noteFactSealCheckpoint } from '../store/sqlite/fact-seal-file.js';
+import { noteSealCheckpoint, sealsFor } from '../store/sqlite/seals-file.js';
 
 /** An entry by the CLI's user: what was done, about whom (one person), and the rest in `detail`. */
 export interface CliEntry {
@@ -56,15 +56,17 @@ export function auditRead(path: string, entries: readonly CliEntry[]): void {
  */
 export function auditWrite(path: string, entry: CliEntry, done: string): void {
   try {
-    // The seal over the facts as an ingest, import or purge left them goes into the chain with
-    // its entry, so a later edit of a fact stored by then fails `credence audit verify` even if
-    // the edit also forged the seal (docs/api.md, "The audit log"). Other writes (a consent, a
-    // rulebook) leave the facts to the next checkpoint and to the seal itself.
-    const factSeal = entry.action.startsWith('facts.') ? factSealOf(path) : undefined;
+    // The seal over the facts as an ingest, import or purge left them (over the rulebooks, as a
+    // program load did) goes into the chain with its entry, so a later edit of a fact (a
+    // rulebook) stored by then fails `credence audit verify` even if the edit also forged the
+    // seal (docs/api.md, "The audit log"). Other writes leave them to the next checkpoint and to
+    // the seals themselves.
+    const seals = sealsFor(path, entry.action);
+    const sealed = seals.factSeal !== undefined || seals.programSeal !== undefined;
     const [written] = appendCliEntries(path, [
-      factSeal ? { ...entry, detail: { ...entry.detail, factSeal } } : entry,
+      sealed ? { ...entry, detail: { ...entry.detail, ...seals } } : entry,
     ]);
-    if (factSeal && written) noteFactSealCheckpoint(path, written.seq);
+    if (sealed && written) noteSealCheckpoint(path, written.seq);
   } catch (e) {
     throw new CredenceError(
       'CREDENCE_E_DB',

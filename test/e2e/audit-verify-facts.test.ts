@@ -41,7 +41,9 @@ function verifyAfter(edit: (db: Database.Database) => void): RunResult {
 describe('audit verify after an edit of the facts (real binary, real database)', () => {
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
-    expect(r.stdout).toMatch(/audit log intact: .*; 13 facts match their seal, 1 consent rows their facts/);
+    expect(r.stdout).toMatch(
+      /audit log intact: .*; 13 facts and 1 rulebook versions match their seals, 1 consent rows their facts/,
+    );
   });
 
   it('fails naming the fact whose body was edited (an amount made larger)', () => {
@@ -66,12 +68,21 @@ describe('audit verify after an edit of the facts (real binary, real database)',
        SELECT source, 'p99', subject, type, at, body, hash, retracts, received_at FROM facts WHERE id = 'p1'`,
     ],
     ['the seal deleted', 'DELETE FROM fact_seal'],
+    ['a rulebook edited (its YAML)', "UPDATE programs SET yaml = replace(yaml, 'payment', 'paymant')"],
+    [
+      'a rulebook edited (the spec it compiles from)',
+      "UPDATE programs SET spec = replace(spec, 'payment', 'paymant')",
+    ],
+    [
+      'a rulebook version added',
+      'INSERT INTO programs SELECT program, version + 1, name, yaml, effective_from, loaded_at, spec FROM programs',
+    ],
   ])('fails after %s, naming what no longer holds', (_, sql) => {
     const r = verifyAfter((db) => db.exec(sql));
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/the database was edited outside Credence/);
     // The ingest's entry holds a checkpoint of the seal: the chain names it, or the seal does.
-    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b/);
+    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b|programs\b/);
   });
 
   it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
-import { verifyFactSealOf } from '../../store/sqlite/fact-seal-file.js';
+import { verifySealsOf } from '../../store/sqlite/seals-file.js';
 import { auditRead } from '../cli-audit.js';
 import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
@@ -59,7 +59,7 @@ export function registerAudit(program: Command): void {
         const report = await log.verify();
         // The facts are checked against their seal once the chain holding its checkpoints is
         // known to be whole (a broken chain is named first).
-        const facts = report.ok ? verifyFactSealOf(dbPath(opts)) : undefined;
+        const facts = report.ok ? verifySealsOf(dbPath(opts)) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const headMismatch =
           report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
@@ -106,7 +106,7 @@ export function registerAudit(program: Command): void {
         if (!opts.json) {
           const sealed =
             facts?.ok === true
-              ? `; ${facts.facts} facts match their seal, ${facts.consents} consent rows their facts`
+              ? `; ${facts.facts} facts and ${facts.rulebooks} rulebook versions match their seals, ${facts.consents} consent rows their facts`
               : '';
           process.stdout.write(
             `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${sealed} (${seconds.toFixed(2)} s)\n`,

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identityWorld } from '../../ingest/resolve/identity-world.case.js';
 import { type FactSeal, factRowDigest, type SealedFactRow, type verifyFactSeal } from './fact-seal.js';
-import { verifyFactSealOf } from './fact-seal-file.js';
 import { openSqliteStore } from './index.js';
+import { type SealsReport, verifySealsOf } from './seals-file.js';
 import { purgeExpiredFacts } from './sqlite-purge.js';
 
 // `credence audit verify` must fail after any edit of the database file (issue #6). The facts
@@ -87,8 +87,8 @@ function toLines(items: readonly Item[], from: number): string[] {
   return out;
 }
 
-function check(path: string): ReturnType<typeof verifyFactSeal> {
-  const r = verifyFactSealOf(path);
+function check(path: string): SealsReport {
+  const r = verifySealsOf(path);
   if (!r) throw new Error('no seal in a database at the latest schema');
   return r;
 }
@@ -218,7 +218,7 @@ describe('the seal over the facts', () => {
     const detail = JSON.stringify({ factSeal: seal });
     db.exec(`CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, action TEXT, detail TEXT)`);
     db.prepare("INSERT INTO audit_log (seq, action, detail) VALUES (7, 'facts.ingest', ?)").run(detail);
-    db.prepare('INSERT INTO fact_seal_checkpoints (entry) VALUES (7)').run();
+    db.prepare('INSERT INTO seal_checkpoints (entry) VALUES (7)').run();
     expect(check(path).ok).toBe(true);
 
     const row = db
@@ -246,16 +246,18 @@ describe('the seal over the facts', () => {
       toLines([{ subject: { phone: '+8613800138000' }, day: 1, kept: false, retract: true }], 0),
       5,
     );
-    const sealed = (await import('./fact-seal-file.js')).factSealOf(path);
+    const sealed = (await import('./seals-file.js')).sealsFor(path, 'facts.ingest').factSeal;
     await store.close();
     const db = new Database(path);
-    db.exec('DROP TABLE fact_seal; DROP TABLE fact_seal_checkpoints; PRAGMA user_version = 4;');
+    db.exec(
+      'DROP TABLE fact_seal; DROP TABLE seal_checkpoints; DROP TABLE program_seal; PRAGMA user_version = 4;',
+    );
     db.close();
-    expect(verifyFactSealOf(path)).toBeUndefined();
+    expect(verifySealsOf(path)).toBeUndefined();
     const upgraded = await openSqliteStore(path);
     await upgraded.migrate();
     await upgraded.close();
     expect(check(path)).toMatchObject({ ok: true, facts: 2 });
-    expect((await import('./fact-seal-file.js')).factSealOf(path)).toEqual(sealed);
+    expect((await import('./seals-file.js')).sealsFor(path, 'facts.ingest').factSeal).toEqual(sealed);
   });
 });

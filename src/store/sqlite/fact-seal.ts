@@ -25,9 +25,9 @@ export const FACT_SEAL_MIGRATION = `
     count   INTEGER NOT NULL,
     digest  TEXT    NOT NULL
   );
-  -- Which audit entries hold a checkpoint of the seal (a look-up aid outside the hash chain; the
+  -- Which audit entries hold a checkpoint of a seal (a look-up aid outside the hash chain; the
   -- checkpoint itself is in the entry's sealed detail).
-  CREATE TABLE fact_seal_checkpoints (entry INTEGER PRIMARY KEY);
+  CREATE TABLE seal_checkpoints (entry INTEGER PRIMARY KEY);
 `;
 
 const MOD = (1n << 256n) - 1n;

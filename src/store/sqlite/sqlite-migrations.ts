@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { FACT_SEAL_MIGRATION } from './fact-seal.js';
+import { PROGRAM_SEAL_MIGRATION } from './program-seal.js';
 import { IDENTITY_KEYS_MIGRATION, IDENTITY_MIGRATION } from './sqlite-identity.js';
 
 /**
@@ -96,13 +97,13 @@ export const migrations: readonly string[] = [
   // batch restores only its candidates (docs/identity.md, "Scale"). Rows stored before are filled
   // in the same transaction by `backfillIdentityKeys`.
   IDENTITY_KEYS_MIGRATION,
-  // 5: the seal over `facts` (count and digest sum, `fact-seal.ts`) that `credence audit verify`
-  // checks the rows against. Rows stored before are sealed in the same transaction by
-  // `backfillFactSeal`.
-  FACT_SEAL_MIGRATION,
+  // 5: the seals over `facts` and `programs` (count and digest sum, `fact-seal.ts`,
+  // `program-seal.ts`) that `credence audit verify` checks the rows against. Rows stored before
+  // are sealed in the same transaction (`backfillFactSeal`, `resealPrograms`).
+  FACT_SEAL_MIGRATION + PROGRAM_SEAL_MIGRATION,
 ];
 
-/** The migration (its number, from 1) that added `fact_seal`. */
+/** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */
 export const FACT_SEAL = 5;
 
 /** The migration (its number, from 1) that added `identity_keys`. */

@@ -23,6 +23,7 @@ import type {
 } from '../store.js';
 import { backfillFactSeal } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
+import { resealPrograms } from './program-seal.js';
 import { applyCommitBatch } from './sqlite-commit.js';
 import {
   backfillIdentityKeys,
@@ -276,7 +277,10 @@ export class SqliteStore implements Store {
         this.#db.exec(migrations[v] as string);
         if (v + 1 === SPEC_MIGRATION && specJson) backfillRulebookSpecs(this.#db, specJson);
         if (v + 1 === IDENTITY_KEYS && keysOf) backfillIdentityKeys(this.#db, keysOf);
-        if (v + 1 === FACT_SEAL) backfillFactSeal(this.#db);
+        if (v + 1 === FACT_SEAL) {
+          backfillFactSeal(this.#db);
+          resealPrograms(this.#db);
+        }
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
@@ -293,6 +297,7 @@ export class SqliteStore implements Store {
         const last = this.#s.maxVersion.get(r.program) as { v: number | null };
         const version = (last.v ?? 0) + 1;
         this.#s.insertRulebook.run(r.program, version, r.name, r.yaml, spec, r.effectiveFrom, r.loadedAt);
+        resealPrograms(this.#db);
         return version;
       })
       .immediate();
