@@ -279,9 +279,17 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       nameCheck(out, p, 'event type', type);
       if (!isObj(def)) continue;
       categoryCheck(out, `${p}.category`, 'category', def.category);
-      if (isObj(def.fields)) {
-        for (const field of Object.keys(def.fields)) nameCheck(out, `${p}.fields.${field}`, 'field', field);
-      }
+      // Fields are flat (the schema says so), but a nested one's names are names all the same:
+      // `meta: { religion: string }` is refused by the hard line, not only as a wrong type.
+      const fieldNames = (at: string, v: unknown): void => {
+        if (Array.isArray(v)) v.forEach((x, j) => fieldNames(`${at}[${j}]`, x));
+        else if (isObj(v))
+          for (const [field, inner] of Object.entries(v)) {
+            nameCheck(out, `${at}.${field}`, 'field', field);
+            fieldNames(`${at}.${field}`, inner);
+          }
+      };
+      fieldNames(`${p}.fields`, def.fields);
       // The description says what the event is; "donations at the mosque" under commerce is
       // religion whatever the type is called.
       nameCheck(out, `${p}.description`, 'event description', def.description);

@@ -85,7 +85,13 @@ export function schemaProblems(value: unknown): ErrorDetail[] {
     else if (e.keyword === 'pattern') add(path, `"${String(at)}" has the wrong form (${e.message})`);
     else if (e.keyword === 'enum') {
       const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [];
-      add(path, `"${String(at)}" is not one of: ${allowed.join(', ')}`);
+      // A mapping or a list where a word belongs (a nested field) is shown as written, not as
+      // "[object Object]".
+      const shown =
+        at !== null && typeof at === 'object'
+          ? `${Array.isArray(at) ? 'a list' : 'a mapping'} ${JSON.stringify(at)}`
+          : `"${String(at)}"`;
+      add(path, `${shown} is not one of: ${allowed.join(', ')}`);
     } else if (e.keyword === 'type' && typeof at === 'number' && !Number.isFinite(at))
       add(path, 'must be a finite number');
     else add(path, e.message);
