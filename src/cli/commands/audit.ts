@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openSqliteAuditLog } from '../../audit/index.js';
+import { type AuditLog, openSqliteAuditLog, withPublishedHead } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { verifySealsOf } from '../../store/sqlite/seals-file.js';
@@ -43,73 +43,125 @@ async function subjectOfEntries(path: string, text: string): Promise<string> {
   }
 }
 
+/** The dispute tables held to the chain (`checkDisputesAgainstLog`), on a read-only connection. */
+async function disputesOf(path: string, log: AuditLog) {
+  const { checkDisputesAgainstLog } = await import('../../api/services/dispute-log-check.js');
+  const { default: Database } = await import('better-sqlite3');
+  const { sqliteNativeBinding } = await import('../../store/sqlite/native-binding.js');
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  try {
+    return await checkDisputesAgainstLog(db, log);
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * `credence audit verify`: walks the hash chain of the audit log and names the first entry that
  * was changed, deleted or moved (exit 8). `credence audit list`: entries, optionally of one person.
  */
 export function registerAudit(program: Command): void {
   const cmd = program.command('audit').description('Inspect and verify the tamper-evident audit log');
-  withDb(cmd.command('verify').description('Check the hash chain; name the first bad entry'))
-    .option('--expect-head <hash>', 'also require the last entry to have this hash (published earlier)')
+  withDb(
+    cmd.command('verify').description('Check the hash chain and what it seals; name the first bad entry'),
+  )
+    .option(
+      '--published <hash>',
+      'also require the entry with this hash (a head printed and published earlier) to still be in the chain',
+    )
+    .option('--expect-head <hash>', 'also require the last entry to have this hash (nothing appended since)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { db?: string; json?: boolean; expectHead?: string }) => {
-      const log = await openLog(dbPath(opts));
+    .action(async (opts: { db?: string; json?: boolean; expectHead?: string; published?: string }) => {
+      const path = dbPath(opts);
+      if (opts.published !== undefined && !/^[0-9a-f]{64}$/.test(opts.published)) {
+        throw new CredenceError('CREDENCE_E_USAGE', '--published takes a head hash: 64 hexadecimal digits', {
+          field: '--published',
+        });
+      }
+      const log = await openLog(path);
       try {
         const started = process.hrtime.bigint();
-        const report = await log.verify();
-        // The facts are checked against their seal once the chain holding its checkpoints is
-        // known to be whole (a broken chain is named first).
-        const facts = report.ok ? verifySealsOf(dbPath(opts)) : undefined;
+        const chain = await log.verify();
+        const published = opts.published;
+        const report =
+          published === undefined || !log.seqOfHash
+            ? chain
+            : await withPublishedHead(
+                chain,
+                published,
+                (h) => log.seqOfHash?.(h) ?? Promise.resolve(undefined),
+              );
+        // What lives outside the chain is held to it once the chain is known to be whole (a broken
+        // chain is named first): the facts, consent rows and rulebooks against their seals and the
+        // checkpoints in the chain, the dispute tables against the entries that opened and closed
+        // each dispute.
+        const seals = report.ok ? verifySealsOf(path) : undefined;
+        const disputes = report.ok ? await disputesOf(path, log) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const headMismatch =
           report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
             ? `the last entry (${report.head.seq}) has hash ${report.head.hash}, not the expected ${opts.expectHead}`
             : undefined;
-        const factsBroken = facts && !facts.ok ? facts : undefined;
+        const sealsBroken = seals && !seals.ok ? seals : undefined;
+        const disputeProblem = disputes && !disputes.ok ? disputes.problems[0] : undefined;
         if (opts.json) {
           printJson({
             ...report,
-            ok: report.ok && !headMismatch && !factsBroken,
-            ...(facts ? { facts } : {}),
+            ok: report.ok && !headMismatch && !sealsBroken && !disputeProblem,
+            ...(seals ? { facts: seals } : {}),
+            ...(disputes ? { disputes } : {}),
             seconds,
           });
         }
+        const broken = (message: string, where: string, reason: string): never => {
+          const at = { file: path, path: where };
+          throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', message, at, [
+            { code: 'CREDENCE_E_AUDIT_BROKEN', ...at, reason },
+          ]);
+        };
         if (report.problem) {
-          throw new CredenceError(
-            'CREDENCE_E_AUDIT_BROKEN',
+          broken(
             `audit log broken at entry ${report.problem.seq}`,
-            {
-              file: dbPath(opts),
-              path: `audit_log[seq=${report.problem.seq}]`,
-            },
-            [
-              {
-                code: 'CREDENCE_E_AUDIT_BROKEN',
-                file: dbPath(opts),
-                path: `audit_log[seq=${report.problem.seq}]`,
-                reason: `${report.problem.kind}: ${report.problem.reason}`,
-              },
-            ],
+            `audit_log[seq=${report.problem.seq}]`,
+            `${report.problem.kind}: ${report.problem.reason}`,
           );
         }
-        if (headMismatch)
-          throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: dbPath(opts) });
-        if (factsBroken) {
-          const where = { file: dbPath(opts), path: factsBroken.path };
-          throw new CredenceError(
-            'CREDENCE_E_AUDIT_BROKEN',
-            `the database was edited outside Credence: ${factsBroken.reason}`,
+        if (headMismatch) throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: path });
+        if (sealsBroken) {
+          broken(
+            `the database was edited outside Credence: ${sealsBroken.reason}`,
+            sealsBroken.path,
+            sealsBroken.reason,
+          );
+        }
+        if (disputeProblem) {
+          const where =
+            disputeProblem.seq !== undefined
+              ? `audit_log[seq=${disputeProblem.seq}]`
+              : `disputes[id=${disputeProblem.dispute}]`;
+          const more = (disputes?.problems.length ?? 1) - 1;
+          broken(
+            `the disputes were edited outside Credence: dispute ${disputeProblem.dispute}: ${disputeProblem.reason}${more > 0 ? ` (and ${more} more; --json lists up to 100)` : ''}`,
             where,
-            [{ code: 'CREDENCE_E_AUDIT_BROKEN', ...where, reason: factsBroken.reason }],
+            `dispute ${disputeProblem.dispute}: ${disputeProblem.reason}`,
           );
         }
         if (!opts.json) {
-          const sealed =
-            facts?.ok === true
-              ? `; ${facts.facts} facts and ${facts.rulebooks} rulebook versions match their seals, ${facts.consents} consent rows their facts`
-              : '';
+          const held = [
+            seals?.ok === true
+              ? `${seals.facts} facts and ${seals.rulebooks} rulebook versions match their seals, ${seals.consents} consent rows their facts`
+              : undefined,
+            disputes ? `${disputes.disputes} disputes match their entries` : undefined,
+            report.published
+              ? `the published head (entry ${report.published.seq}) is in the chain`
+              : undefined,
+          ].filter((x) => x !== undefined);
           process.stdout.write(
-            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${sealed} (${seconds.toFixed(2)} s)\n`,
+            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${held.map((h) => `; ${h}`).join('')} (${seconds.toFixed(2)} s)\n`,
           );
         }
       } finally {
