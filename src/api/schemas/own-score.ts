@@ -90,6 +90,10 @@ export const ExplanationBody = Type.Object(
           rule: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
             description: 'The rule as the rulebook writes it (condition, points, cap, decay)',
           }),
+          what: Type.String({
+            description:
+              'The point in words: what it is for, the fact it comes from (what, from whom, when), what it counts now and why less than at first, and its rule',
+          }),
         },
         closed,
       ),

@@ -1,12 +1,15 @@
 import type { ScoringFact } from '../../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../../core/rulebook/index.js';
 import {
+  type Contribution,
   type Explanation,
   type NotScoredReason,
   pointCategory,
   pointRule,
+  pointWords,
 } from '../../../core/scoring/index.js';
 import { formatInstant } from '../../../core/time/index.js';
+import { dateInWords } from '../../services/person-file-service.js';
 import { notScoredFactor } from '../relying-party/adverse-action.js';
 
 /** A dispute of one of the person's facts open at the explanation's as-of, as the explanation needs it. */
@@ -61,6 +64,7 @@ export function explanationView(
       ...(occurredAt !== undefined ? { occurredAt: formatInstant(occurredAt) } : {}),
       category: pointCategory(rb, c) ?? null,
       rule: pointRule(rb, c) ?? null,
+      what: contributionWhat(rb, { ...c, ...(occurredAt !== undefined ? { occurredAt } : {}) }),
     })),
     underDispute: scorable
       ? facts
@@ -77,4 +81,37 @@ export function explanationView(
           }))
       : [],
   };
+}
+
+const pointsIn = (x: number): string => `${Math.abs(x)} point${Math.abs(x) === 1 ? '' : 's'}`;
+const moves = (x: number): string => (x < 0 ? `takes ${pointsIn(x)} off` : `gives ${pointsIn(x)}`);
+
+/**
+ * A point in one sentence a person reads without the rulebook's terms beside it: what it is for,
+ * the fact it comes from (what, from whom, when), what it counts now and, when that is less than
+ * it counted at first, why (points fade with age); then its rule in words (`pointWords`: the
+ * condition, the points, the cap, how long it counts). `raw` and `points` alone read as two
+ * unexplained numbers, and `P1Y` or `P30D` as codes.
+ *
+ * @example
+ * contributionWhat(rb, c) // 'Regular payments with the wallet: your payment.completed from pay of 24 April 2026, 04:58:17 UTC gives 3 points. The rule: …'
+ */
+export function contributionWhat(rb: CompiledRulebook, c: Contribution): string {
+  const words = pointWords(rb, c);
+  const rule = words ? ` The rule: ${words.rule}.` : '';
+  if (c.kind === 'inactivity') {
+    return `${c.reason.text}: ${c.points === 0 ? 'nothing taken off now' : `${moves(c.points)} now`}.${rule}`;
+  }
+  const fact = `your ${c.type ?? 'fact'}${c.source ? ` from ${c.source}` : ''}${
+    c.occurredAt !== undefined ? ` of ${dateInWords(formatInstant(c.occurredAt))}` : ''
+  }`;
+  let counts: string;
+  if (c.raw === 0)
+    counts = "counts nothing: its rule gave no points for it, or the rule's cap let none of them count";
+  else if (c.points === c.raw) counts = moves(c.raw);
+  else if (c.points === 0)
+    counts = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)}, and no longer counts: it is too old`;
+  else
+    counts = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)} at first and ${moves(c.points)} now, as points fade with age`;
+  return `${c.reason.text}: ${fact} ${counts}.${rule}`;
 }
