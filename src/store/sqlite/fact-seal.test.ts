@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitRecords } from '../../ingest/resolve/identity-ops.js';
 import { identityWorld } from '../../ingest/resolve/identity-world.case.js';
 import { type FactSeal, factRowDigest, type SealedFactRow, type verifyFactSeal } from './fact-seal.js';
 import { openSqliteStore } from './index.js';
@@ -12,7 +13,7 @@ import { purgeExpiredFacts } from './sqlite-purge.js';
 // properties hold it to the rows through ingests (merges move facts between people), purges and
 // re-opens, and hold every single edit of a row, a deletion and a forged row to a failed check.
 
-const { freshStore, ingest } = identityWorld('credence-seal-');
+const { programs, freshStore, ingest } = identityWorld('credence-seal-');
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -87,6 +88,25 @@ function toLines(items: readonly Item[], from: number): string[] {
   return out;
 }
 
+/** Splits the newest record of the person with the most records off to a person of its own. */
+async function splitOne(path: string): Promise<boolean> {
+  const db = new Database(path, { readonly: true });
+  const rid = db
+    .prepare(
+      `SELECT record_id FROM identity_records WHERE seq = (
+         SELECT max(seq) FROM identity_records GROUP BY subject HAVING count(*) > 1
+         ORDER BY count(*) DESC, subject LIMIT 1)`,
+    )
+    .pluck()
+    .get() as string | undefined;
+  db.close();
+  if (!rid) return false;
+  const store = await openSqliteStore(path);
+  await splitRecords(store, programs, [rid], 'test');
+  await store.close();
+  return true;
+}
+
 function check(path: string): SealsReport {
   const r = verifySealsOf(path);
   if (!r) throw new Error('no seal in a database at the latest schema');
@@ -118,6 +138,7 @@ const consentEdits = [
 describe('the seal over the facts', () => {
   it('matches the rows after any ingests, merges, retractions and purges, and after none of their edits', async () => {
     let edited = 0;
+    let splits = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(item, { minLength: 1, maxLength: 25 }),
@@ -126,11 +147,16 @@ describe('the seal over the facts', () => {
         fc.option(fc.nat({ max: 61 }), { nil: undefined }),
         fc.nat(),
         fc.constantFrom(...edits.keys()),
-        async (first, second, batch, cutDay, pickRow, edit) => {
+        fc.boolean(),
+        async (first, second, batch, cutDay, pickRow, edit, split) => {
           const { store, path } = await freshStore();
           await ingest(store, toLines(first, 0), batch, 0);
           await store.close();
           expect(check(path).ok).toBe(true);
+          if (split && (await splitOne(path))) {
+            splits++;
+            expect(check(path).ok).toBe(true);
+          }
           if (cutDay !== undefined) {
             purgeExpiredFacts(path, [{ type: 'payment.completed', before: T0 + cutDay * DAY }]);
             expect(check(path).ok).toBe(true);
@@ -158,6 +184,8 @@ describe('the seal over the facts', () => {
       { numRuns: 60 },
     );
     expect(edited).toBeGreaterThan(20);
+    // Operator splits moved facts and consent rows to another person in some runs.
+    expect(splits).toBeGreaterThan(5);
   }, 300_000);
 
   it('holds the consent rows to their facts through merges and retractions, and any edit of one fails', async () => {
