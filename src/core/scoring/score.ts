@@ -22,9 +22,16 @@ export interface Evaluation {
   readonly policyInput?: PolicyInput;
 }
 
+/**
+ * `clamp(round(base + Σ), min, max)`, halves up (DESIGN.md). The sum is read to 12 significant
+ * digits first: points written in decimals carry binary noise (0.7 − 0.2 is 0.49999999999999994),
+ * which put a half below the line, so a score by hand of 1 was 0; what is left after 12 digits is a
+ * real difference, not noise (a decayed 0.4999996 stays below the half). No score is −0.
+ */
 export function clampScore(rb: CompiledRulebook, total: number): number {
   const { min, max, base } = rb.scale;
-  return Math.min(max, Math.max(min, Math.round(base + total)));
+  const r = Math.min(max, Math.max(min, Math.round(Number((base + total).toPrecision(12)))));
+  return r === 0 ? 0 : r;
 }
 
 /** Deductions first, largest first; then additions, largest first; ties by code. */
