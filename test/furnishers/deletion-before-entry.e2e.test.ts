@@ -57,6 +57,20 @@ describe('a register entry whose deletion date is before its entry date (real bi
     expect(flagged(w, ALICE_ID, '2027-01-10')).toBe(false);
   });
 
+  // An entry already past its deletion date is never stored (docs/sources.md §4); the summary said
+  // nothing of it ("2 rows, 0 skipped, 0 refused"), so the operator could not tell it from one lost.
+  it('counts the rows of entries already past their deletion date, which are not stored', () => {
+    w = courtWorld();
+    const file = writeCsv(w, 's1.csv', [HEADER, bob('2027-01-09'), alice('2026-03-01')]);
+    const r = w.run(['import', 'debtor-register', file, '--as-of', '2026-06-30']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 rows, 0 skipped, 0 refused, 1 past their deletion date (not stored)');
+    const again = importSnapshot('s2.csv', [bob('2027-01-09'), alice('2026-03-01')], '2026-06-30');
+    expect(JSON.parse(again.r.stdout)).toMatchObject({ rows: 2, pastDeletion: 1, refused: 0 });
+    const plain = importSnapshot('s3.csv', [bob('2027-01-09')], '2026-06-30');
+    expect(JSON.parse(plain.r.stdout)).not.toHaveProperty('pastDeletion');
+  });
+
   it('takes a deletion on the entry date itself', () => {
     w = courtWorld();
     const { r } = importSnapshot('s1.csv', [alice('2026-01-10')], '2026-06-30');

@@ -77,7 +77,7 @@ function summary(r: ImportReport, seconds: number, timeZone: string): string {
   const types = Object.entries(r.factsByType)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${dateIn(r.asOf, timeZone)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused`;
+  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${dateIn(r.asOf, timeZone)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused${r.pastDeletion ? `, ${r.pastDeletion} past their deletion date (not stored)` : ''}`;
   const facts = `${r.facts} facts${types ? ` (${types})` : ''}`;
   const verb = r.dryRun ? 'would be new' : 'new';
   const tail = r.dryRun ? '; dry run, nothing written' : `; ${r.subjectsCreated} new people; ${seconds}s`;

@@ -44,6 +44,11 @@ export interface ImportReport {
   asOf?: string;
   rows: number;
   skipped: number;
+  /**
+   * Register snapshots with deletion dates: rows whose entry was already past its deletion date
+   * at the snapshot's date, so never stored (docs/sources.md §4). Absent when there were none.
+   */
+  pastDeletion?: number;
   /** Facts the rows called for, in all and by event type. */
   facts: number;
   factsByType: Record<string, number>;
@@ -280,6 +285,7 @@ async function ingestParts(
       }
       report.rows += part.rows;
       report.skipped += part.skipped;
+      if (part.pastDeletion) report.pastDeletion = (report.pastDeletion ?? 0) + part.pastDeletion;
       for (const r of part.refusals) fromRow(r);
       if (part.rows > 0) listener.progress?.(part.bytes, report.rows);
       for (const [t, n] of Object.entries(part.factsByType))

@@ -69,6 +69,8 @@ export type MappedPart =
       readonly bytes: number;
       readonly rows: number;
       readonly skipped: number;
+      /** Register snapshots: rows whose entry was already past its deletion date (nothing stored). */
+      readonly pastDeletion?: number;
       readonly refusals: readonly RowRefusal[];
       readonly factsByType: Readonly<Record<string, number>>;
     };
@@ -445,6 +447,11 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
           const v = diff.row(e);
           if (isRefusal(v)) refusals.push(v);
           else out.push(...v);
+        }
+        const pastDeletion = diff.takePastDeletion();
+        if (pastDeletion > 0) {
+          const lines = out.map((f) => toLine(file, source, f));
+          return { lines, bytes, rows, skipped, pastDeletion, refusals, factsByType: tally(out) };
         }
       } else {
         entryReader ??= openEntryFactReader(o.dbPath, source);

@@ -314,6 +314,8 @@ export class SnapshotDiff {
   /** The first refused row, and how many rows were accepted: a snapshot of refused rows only removes nothing. */
   #firstRefused: number | undefined;
   #accepted = 0;
+  /** Rows of entries already past their deletion date, since `takePastDeletion` last read them. */
+  #pastDeletion = 0;
   /** The last line of the snapshot read (a row's, accepted or refused): where a cut file ends. */
   #lastLine = 1;
   readonly #guard: RemovalGuard | undefined;
@@ -331,6 +333,17 @@ export class SnapshotDiff {
     this.#asOf = asOf;
     this.#retention = retention;
     this.#guard = guard;
+  }
+
+  /**
+   * How many rows the snapshot gave no fact because their entry was already past its deletion date
+   * (never stored), since this was last asked; the import reports them, so that an entry absent
+   * from the database after the import is not taken for one lost.
+   */
+  takePastDeletion(): number {
+    const n = this.#pastDeletion;
+    this.#pastDeletion = 0;
+    return n;
   }
 
   /** The facts one row of the snapshot calls for (none when the entry is unchanged). */
@@ -371,7 +384,10 @@ export class SnapshotDiff {
     let moved = false;
     if (!liveAt(m, st, this.#asOf)) {
       // The register's own deletion date has passed: the entry must not be stored at all.
-      if (deleted) return [];
+      if (deleted) {
+        this.#pastDeletion++;
+        return [];
+      }
       const id = uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
       // An entry that was removed and is back is listed again as of this snapshot, after its removal.
       const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
