@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MARKETPLACE, makeWorld, ROOT, type World } from '../e2e/cli.js';
-import { writeCsv } from './court-world.js';
+import { ALICE_CASE, COURT_HEADER, courtRow, courtWorld, writeCsv } from './court-world.js';
 
 // Wallet and shop exports write times as the wall clock shows them (`2026-06-01 10:00:00`, no
 // offset). Every such row was refused as "not a date (YYYY-MM-DD) or an instant with a time zone",
@@ -39,5 +39,12 @@ describe('times of day without an offset (real binary)', () => {
     expect(r.stderr).toContain(
       `${file}:2 column occurred_at: "2026-06-01 10:00:00" has a time of day but no time zone: declare the file's zone in the mapping (format: { timeZone: "+08:00" })`,
     );
+  });
+
+  it("a snapshot's --as-of with a time of day is read as the file's times are", () => {
+    w = courtWorld();
+    const file = writeCsv(w, 'court.csv', [COURT_HEADER, courtRow(ALICE_CASE)]);
+    const r = w.json<{ asOf: string }>(['import', 'court', file, '--as-of', '2025-06-30 12:00']);
+    expect(r.asOf).toBe('2025-06-30T04:00:00.000Z');
   });
 });

@@ -125,8 +125,10 @@ export function registerImport(program: Command): void {
         throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
       const total = st.size;
       const mapping = await mappingFor(source, opts.mapping);
-      // A date is read as the file's own dates are: midnight in the mapping's time zone.
-      const asOf = opts.asOf === undefined ? undefined : parseWhen(opts.asOf, mapping.timeZone);
+      // A date is read as the file's own dates are: midnight in the mapping's time zone (and a time
+      // of day without an offset there, when the mapping declares its zone).
+      const asOf =
+        opts.asOf === undefined ? undefined : parseWhen(opts.asOf, mapping.timeZone, mapping.localTimes);
       if (opts.asOf !== undefined && asOf === undefined) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
