@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateInWords } from '../../src/api/services/person-file-service.js';
-import { type ApiWorld, makeApiWorld } from './api-world.js';
+import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
 
 // GET /v1/me/explanations gave each point as numbers and the rulebook's own terms (raw 3, points 0,
 // decay { expires: 'P1Y' }, cap { max: 12, per: 'P30D' }): a person could not tell why a payment
@@ -47,5 +48,37 @@ describe('each point of an explanation in words', () => {
       if (p.raw !== 0 && p.points === 0) expect(p.what).toContain('no longer counts');
       if (p.raw !== 0 && p.points !== 0 && p.points !== p.raw) expect(p.what).toContain('fade with age');
     }
+  });
+});
+
+describe("a point its rule's cap cut", () => {
+  it('says how many of the rule’s points count', async () => {
+    const yaml = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
+    const capped = yaml.replace(
+      /(id: wallet-payment[\s\S]*?cap: \{ max: )12(, per: P30D \})/,
+      (_m, a: string, b: string) => `${a}10${b}`,
+    );
+    expect(capped).not.toBe(yaml);
+    const draft = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: capped });
+    expect(
+      (await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator)).status,
+    ).toBe(200);
+    const pay = (await w.api.ctx.auth.issue({ role: 'furnisher', name: 'Pay', source: 'pay', rate: 1000 }))
+      .token;
+    const facts = [1, 2, 3, 4].map((d) => ({
+      id: `cap-${d}`,
+      source: 'pay',
+      type: 'payment.completed',
+      occurredAt: `2026-10-0${d}T09:00:00Z`,
+      subject: { subjectId: w.keys.otherSubject },
+      data: { amount: 50 },
+    }));
+    expect((await w.call('POST', '/v1/facts', pay, { facts })).body.counts.accepted).toBe(4);
+    const ex = (await w.call('GET', '/v1/me/explanations/marketplace', w.keys.other)).body;
+    const fourth = (ex.contributions as (Point & { factKey?: string })[]).find(
+      (c) => c.factKey === 'pay/cap-4',
+    );
+    expect(fourth?.raw).toBe(1);
+    expect(fourth?.what).toContain("gives 1 point (the rule's cap lets only 1 point of its 3 points count)");
   });
 });

@@ -105,13 +105,22 @@ export function contributionWhat(rb: CompiledRulebook, c: Contribution): string 
   const fact = `your ${c.type ?? 'fact'}${c.source ? ` from ${c.source}` : ''}${
     c.occurredAt !== undefined ? ` of ${dateInWords(formatInstant(c.occurredAt))}` : ''
   }`;
+  // A rule of fixed points whose fact counts fewer: its cap let only part of them count.
+  const r = rb.rules.find((x) => x.id === c.ruleId);
+  const fixed = r && /^-?\d+(\.\d+)?$/.test(r.pointsText.trim()) ? Number(r.pointsText) : undefined;
+  const capped =
+    fixed !== undefined &&
+    c.raw !== 0 &&
+    Math.sign(fixed) === Math.sign(c.raw) &&
+    Math.abs(c.raw) < Math.abs(fixed)
+      ? ` (the rule's cap lets only ${pointsIn(c.raw)} of its ${pointsIn(fixed)} count)`
+      : '';
+  const was = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)}${capped}`;
   let counts: string;
   if (c.raw === 0)
     counts = "counts nothing: its rule gave no points for it, or the rule's cap let none of them count";
-  else if (c.points === c.raw) counts = moves(c.raw);
-  else if (c.points === 0)
-    counts = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)}, and no longer counts: it is too old`;
-  else
-    counts = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)} at first and ${moves(c.points)} now, as points fade with age`;
+  else if (c.points === c.raw) counts = `${moves(c.raw)}${capped}`;
+  else if (c.points === 0) counts = `${was}, and no longer counts: it is too old`;
+  else counts = `${was} at first and ${moves(c.points)} now, as points fade with age`;
   return `${c.reason.text}: ${fact} ${counts}.${rule}`;
 }
