@@ -207,7 +207,8 @@ function oracle(b: BookSpec, facts: readonly ScoringFact[], asOf: number, consen
     if (r.limit !== undefined) p = Math.max(p, r.limit);
     add(r.code, undefined, p);
   }
-  const score = Math.min(b.max, Math.max(b.min, Math.round(b.base + total)));
+  // docs/rulebook.md: the sum read to 12 significant digits, rounded half up; never -0.
+  const score = Math.min(b.max, Math.max(b.min, Math.round(Number((b.base + total).toPrecision(12))))) || 0;
   const tierIndex = b.tiers.findIndex((m) => score >= m);
   const r2 = (n: number) => Math.round(n * 100) / 100 || 0;
   const groups = [...byCode.entries()]
