@@ -17,6 +17,8 @@ describe('compounds written as one word', () => {
       ['hungerstrike', 'political'],
       ['mentalhealth.check', 'health'],
       ['mental_health', 'health'],
+      ['unionmembers', 'trade-union'],
+      ['drugtests.failed', 'health'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
   });
@@ -53,6 +55,8 @@ describe('compounds written as one word', () => {
       'racetrack.ticket',
       'strike.price',
       'sextant',
+      'stillness',
+      'classmembers',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
   });

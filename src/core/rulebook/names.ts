@@ -406,7 +406,8 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
 // one word says what it names: `cityhospital`, `mentalhealth`, `outpatient`, `multiracial`,
 // `antiprotest`. Only stems of six letters or more that no everyday word holds inside it: not
 // `election` (selection), `petition` (competition), `dental` (accidental), `voting` (devoting),
-// `prayer` (sprayer), `patient` (impatient), `medic` (comedic), `rally` (generally).
+// `prayer` (sprayer), `patient` (impatient), `medic` (comedic), `rally` (generally), `illness`
+// (stillness).
 const EMBEDDED_STEMS = [
   'hospital',
   'clinic',
@@ -414,7 +415,6 @@ const EMBEDDED_STEMS = [
   'therap',
   'diagnos',
   'disease',
-  'illness',
   'vaccin',
   'symptom',
   'pregnan',
@@ -453,10 +453,12 @@ const EMBEDDED = new RegExp(`(?<=[a-z0-9]{2})(?:${EMBEDDED_STEMS.join('|')})`);
  */
 function compoundHit(w: string): SpecialHit | undefined {
   if (w.length < 6) return undefined;
-  for (let k = 2; k <= w.length - 2; k++) {
-    const pair = PAIRS.get(`${w.slice(0, k)} ${w.slice(k)}`);
-    if (pair) return { category: pair[0], word: w, what: pair[1] };
-  }
+  // `unionmembers`, `drugtests`: a plural of a pair written as one word is that pair too.
+  for (const one of w.endsWith('s') ? [w, w.slice(0, -1)] : [w])
+    for (let k = 2; k <= one.length - 2; k++) {
+      const pair = PAIRS.get(`${one.slice(0, k)} ${one.slice(k)}`);
+      if (pair) return { category: pair[0], word: w, what: pair[1] };
+    }
   const inner = EMBEDDED.exec(w)?.[0];
   if (inner === undefined) return undefined;
   const stem = specialStemOf(w.slice(w.indexOf(inner))) ?? specialStemOf(inner);
