@@ -825,6 +825,10 @@ function specialTexts(): readonly SpecialText[] {
   return out;
 }
 
+type PatternHit = (SpecialHit & { readonly whole: string }) | undefined;
+// A stored version's patterns are read again each time it is compiled (every start): once each.
+const patternHits = new Map<string, PatternHit>();
+
 /**
  * The special word a regular expression (as CEL's `matches` runs it: a JavaScript RegExp, no
  * flags) picks out, read by what it matches rather than how it is spelled: `'mos\x71ue'`,
@@ -837,7 +841,15 @@ function specialTexts(): readonly SpecialText[] {
  * specialPatternHit('m[o0]sque') // { category: 'religion', word: 'mosque', what: 'religious worship', whole: 'mosque' }
  * specialPatternHit('^[A-Z]{3}-[0-9]+$') // undefined
  */
-export function specialPatternHit(pattern: string): (SpecialHit & { readonly whole: string }) | undefined {
+export function specialPatternHit(pattern: string): PatternHit {
+  if (patternHits.has(pattern)) return patternHits.get(pattern);
+  const hit = patternHitOf(pattern);
+  if (patternHits.size >= 1000) patternHits.clear();
+  patternHits.set(pattern, hit);
+  return hit;
+}
+
+function patternHitOf(pattern: string): PatternHit {
   let re: RegExp;
   try {
     re = new RegExp(pattern);
