@@ -106,15 +106,23 @@ describe('bureau files that say something new of a month already imported (real 
     expect(ours).toEqual(standing(fresh));
   });
 
-  it('two rows of one file that disagree on a month still conflict', () => {
+  it('a second row of the file for an account, with another grid, is refused; the same row again is not', () => {
     const w = world();
     const r = importFile(w, 'two.csv', [
       row('2025-10', 'N'.repeat(24)),
+      row('2025-10', 'N'.repeat(24)),
       row('2025-10', `${'N'.repeat(23)}1`),
     ]);
-    expect(r.code).toBe(5);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 24, duplicates: 24, refused: 1 });
     expect(JSON.parse(r.stdout).refusals).toEqual([
-      expect.objectContaining({ line: 3, code: 'CREDENCE_E_FACT_CONFLICT' }),
+      expect.objectContaining({
+        line: 4,
+        column: 'repayment_grid',
+        code: 'CREDENCE_E_ROW_INVALID',
+        reason: expect.stringContaining('is given again with another grid (line 2)'),
+      }),
     ]);
+    expect(standing(w)['2025-10']).toMatch(/^loan\.repaid /);
   });
 });

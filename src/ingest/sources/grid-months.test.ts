@@ -22,6 +22,8 @@ function stored(id: string, f: MappedFact): GridFactRow {
 }
 
 const reader = (rows: GridFactRow[]) => ({ facts: () => rows, close: () => {} });
+const months = (rows: GridFactRow[], facts: MappedFact[]) =>
+  new GridMonths(reader(rows), 'repayment_grid').months(facts).out;
 const repaid = (last: string) => month('loan.repaid', { amount: 1000, days_late: 0 }, last);
 const overdue = (last: string) => month('loan.overdue', { amount: 1000, cycle: 1 }, last);
 
@@ -31,7 +33,7 @@ describe('GridMonths: a month against the versions stored', () => {
       stored('bank-a|A1#2025-10', repaid('2025-10')),
       stored('bank-a|A1#2025-10~2025-11', overdue('2025-11')),
     ];
-    const out = new GridMonths(reader(rows)).months([overdue('2025-11')]);
+    const out = months(rows, [overdue('2025-11')]);
     expect(
       out.map((g) => ('stored' in g ? `stored ${g.fact.id}` : `send ${g.fact.id} ${g.fact.retracts ?? ''}`)),
     ).toEqual(['stored bank-a|A1#2025-10', 'send bank-a|A1#2025-10~retracted bank-a|A1#2025-10']);
@@ -43,7 +45,7 @@ describe('GridMonths: a month against the versions stored', () => {
       stored('bank-a|A1#2025-10', repaid('2025-10')),
       stored('bank-a|A1#2025-10~2025-11', overdue('2025-11')),
     ];
-    const out = new GridMonths(reader(rows)).months([repaid('2025-10')]);
+    const out = months(rows, [repaid('2025-10')]);
     expect(out).toHaveLength(2);
     expect((out[0] as { stored: string }).stored).toBe(rows[1]?.body);
     expect(out[1]?.fact.retracts).toBe('bank-a|A1#2025-10');
@@ -62,7 +64,7 @@ describe('GridMonths: a month against the versions stored', () => {
       },
       stored('bank-a|A1#2025-10~2025-11.2', repaid('2025-11')),
     ];
-    const out = new GridMonths(reader(rows)).months([overdue('2025-11')]);
+    const out = months(rows, [overdue('2025-11')]);
     expect(out.map((g) => g.fact.id)).toEqual([
       'bank-a|A1#2025-10~2025-11.3',
       'bank-a|A1#2025-10~2025-11.2~retracted',
@@ -72,7 +74,23 @@ describe('GridMonths: a month against the versions stored', () => {
   it('sends the stored line again when only the person columns changed', () => {
     const rows = [stored('bank-a|A1#2025-10', repaid('2025-10'))];
     const later = { ...repaid('2025-11'), subject: { ...SUBJECT, date_of_birth: '1967-07-10' } };
-    const out = new GridMonths(reader(rows)).months([later]);
+    const out = months(rows, [later]);
     expect(out).toEqual([{ stored: rows[0]?.body, fact: later }]);
+  });
+
+  it('refuses an account given again in the file with another grid, and takes it again as given', () => {
+    const gm = new GridMonths(reader([]), 'repayment_grid');
+    expect(gm.months([repaid('2025-10')]).refusals).toEqual([]);
+    expect(gm.months([{ ...repaid('2025-10'), line: 3 }])).toMatchObject({ refusals: [] });
+    const other = gm.months([{ ...overdue('2025-10'), line: 4 }]);
+    expect(other.out).toEqual([]);
+    expect(other.refusals).toEqual([
+      {
+        line: 4,
+        column: 'repayment_grid',
+        reason:
+          'account "bank-a|A1" is given again with another grid (line 2): which one is the bureau\'s cannot be told, so this row is left out',
+      },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import type { MappedFact } from './map-row.js';
+import type { RowRefusal } from './row-values.js';
 
 // A bureau's file repeats 23 months of each account's grid every month, and what it says of a
 // month may change: the bureau corrects a month (an objection upheld, an overdue reported late),
@@ -47,12 +48,14 @@ export function openGridFactReader(dbPath: string, source: string): GridFactRead
   });
   db.pragma('busy_timeout = 10000');
   // '$' follows '#': the range is every id that starts with `key#`.
+  // What was stored when the import began: the facts this import stores come later in `seq`.
+  const upTo = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM facts').pluck().get() as number) ?? 0;
   const stmt = db.prepare(
-    'SELECT id, type, body, retracts FROM facts WHERE source = ? AND id >= ? AND id < ?',
+    'SELECT id, type, body, retracts FROM facts WHERE source = ? AND id >= ? AND id < ? AND seq <= ?',
   );
   const read = db.transaction((keys: readonly string[]) => {
     const out: GridFactRow[] = [];
-    for (const k of keys) out.push(...(stmt.all(source, `${k}#`, `${k}$`) as GridFactRow[]));
+    for (const k of keys) out.push(...(stmt.all(source, `${k}#`, `${k}$`, upTo) as GridFactRow[]));
     return out;
   });
   return { facts: (keys) => (keys.length === 0 ? [] : read(keys)), close: () => db.close() };
@@ -122,26 +125,32 @@ function storedSays(body: string): string | undefined {
 export type GridOut = { readonly fact: MappedFact } | { readonly stored: string; readonly fact: MappedFact };
 
 /**
- * The months an import sends for grid rows, against what the database holds and what the import
- * sent before (a file's own repeated rows keep the id their first row's month was given, so two
- * rows that disagree conflict, as before).
+ * The months an import sends for grid rows, against what the database held when the import began
+ * (the reader sees no fact this import stores, so a row's outcome never depends on how far the
+ * writer has got). An account given again in the same file with another grid is refused, naming
+ * the row that gave it first: which one is the bureau's cannot be told. Memory: one small entry
+ * per account of the file; what is stored is read and dropped part by part.
  */
 export class GridMonths {
-  readonly #states = new Map<string, MonthState>();
-  /** Months this import has sent: base id → the id sent and what it says. */
-  readonly #sent = new Map<string, { id: string; says: string; stored?: string }>();
+  /** Accounts of the file so far: key → the line that gave it and a digest of what its months say. */
+  readonly #accounts = new Map<string, { line: number; digest: number }>();
 
-  constructor(readonly reader: GridFactReader) {}
+  /** `column` names the grid's column in refusals. */
+  constructor(
+    readonly reader: GridFactReader,
+    readonly column: string,
+  ) {}
 
-  /** Reads what the database holds of the accounts these facts name and the import has not read. */
-  #load(facts: readonly MappedFact[]): void {
+  /** What the database holds of the months these facts name. */
+  #load(facts: readonly MappedFact[]): Map<string, MonthState> {
+    const states = new Map<string, MonthState>();
     const keys = new Set<string>();
     for (const f of facts) {
-      if (this.#states.has(f.id)) continue;
+      if (states.has(f.id)) continue;
       keys.add(f.id.slice(0, f.id.lastIndexOf('#')));
-      this.#states.set(f.id, { live: [], used: new Set() });
+      states.set(f.id, { live: [], used: new Set() });
     }
-    if (keys.size === 0) return;
+    if (keys.size === 0) return states;
     const rows = this.reader.facts([...keys]);
     const retracted = new Set<string>();
     for (const r of rows) if (r.retracts !== null) retracted.add(r.retracts);
@@ -149,55 +158,69 @@ export class GridMonths {
       if (r.retracts !== null || r.type === null) continue;
       const v = versionOf(r.id);
       // A key holding `#` may bring in another account's months: only the ones asked for count.
-      const st = v && this.#states.get(v.base);
+      const st = v && states.get(v.base);
       if (!v || !st) continue;
       st.used.add(r.id);
       const says = storedSays(r.body);
       if (!retracted.has(r.id) && says !== undefined)
         st.live.push({ id: r.id, body: r.body, says, fileMonth: v.fileMonth });
     }
+    return states;
   }
 
   /**
-   * The facts to send for one part's grid months: each month as stored when it says the same, a
-   * new version and the retraction of the one it replaces when it says something else.
+   * The facts to send for one part's grid months (each row's months together, as the mapper gives
+   * them): each month as stored when it says the same, a new version and the retraction of the one
+   * it replaces when it says something else; and the rows refused as repeating an account otherwise.
    */
-  months(facts: readonly MappedFact[]): GridOut[] {
-    this.#load(facts);
+  months(facts: readonly MappedFact[]): { out: GridOut[]; refusals: RowRefusal[] } {
     const out: GridOut[] = [];
-    for (const f of facts) {
-      const base = f.id;
-      const says = saysOf(f.type, f.at, f.subject as Record<string, unknown>, f.data);
-      const sent = this.#sent.get(base);
-      if (sent) {
-        // The file's own earlier row: the same again is already stored, another content conflicts.
-        if (sent.says === says && sent.stored !== undefined) out.push({ stored: sent.stored, fact: f });
-        else out.push({ fact: { ...f, id: sent.id } });
-        continue;
+    const refusals: RowRefusal[] = [];
+    const kept: MappedFact[] = [];
+    for (let i = 0; i < facts.length; ) {
+      const first = facts[i] as MappedFact;
+      const account = first.id.slice(0, first.id.lastIndexOf('#'));
+      let j = i;
+      let digest = 0x811c9dc5;
+      while (j < facts.length && (facts[j] as MappedFact).line === first.line) {
+        const f = facts[j] as MappedFact;
+        digest = fnv1a(
+          digest,
+          `${f.id}\u0000${saysOf(f.type, f.at, f.subject as Record<string, unknown>, f.data)}`,
+        );
+        j++;
       }
-      const st = this.#states.get(base) ?? { live: [], used: new Set<string>() };
+      const seen = this.#accounts.get(account);
+      if (seen === undefined) this.#accounts.set(account, { line: first.line, digest });
+      if (seen !== undefined && seen.digest !== digest) {
+        refusals.push({
+          line: first.line,
+          column: this.column,
+          reason: `account "${account}" is given again with another grid (line ${seen.line}): which one is the bureau's cannot be told, so this row is left out`,
+        });
+      } else for (let k = i; k < j; k++) kept.push(facts[k] as MappedFact);
+      i = j;
+    }
+    const states = this.#load(kept);
+    for (const f of kept) {
+      const says = saysOf(f.type, f.at, f.subject as Record<string, unknown>, f.data);
+      const st = states.get(f.id) ?? { live: [], used: new Set<string>() };
       const fileMonth = f.gridLastMonth;
-      // What this file says, already stored; else a newer file's word on the month, which stands.
+      // A newer file's word on the month stands; else what this file says, if already stored.
       const newer = st.live
         .filter((v) => fileMonth !== undefined && v.fileMonth !== undefined && v.fileMonth > fileMonth)
         .sort((a, b) => (a.id < b.id ? 1 : -1))[0];
-      const kept = newer ?? st.live.find((v) => v.says === says);
-      if (kept) {
-        out.push({ stored: kept.body, fact: f });
-        this.#sent.set(base, { id: kept.id, says, stored: kept.body });
-      } else if (st.used.size === 0 || fileMonth === undefined) {
-        out.push({ fact: f });
-        this.#sent.set(base, { id: f.id, says });
-      } else {
-        let id = `${base}~${fileMonth}`;
-        for (let k = 2; st.used.has(id); k++) id = `${base}~${fileMonth}.${k}`;
-        st.used.add(id);
+      const same = newer ?? st.live.find((v) => v.says === says);
+      if (same) out.push({ stored: same.body, fact: f });
+      else if (st.used.size === 0 || fileMonth === undefined) out.push({ fact: f });
+      else {
+        let id = `${f.id}~${fileMonth}`;
+        for (let k = 2; st.used.has(id); k++) id = `${f.id}~${fileMonth}.${k}`;
         out.push({ fact: { ...f, id } });
-        this.#sent.set(base, { id, says });
       }
       // Every other version still standing is replaced, after the one that replaces it is sent.
       for (const v of st.live) {
-        if (v === kept) continue;
+        if (v === same) continue;
         out.push({
           fact: {
             id: `${v.id}~retracted`,
@@ -210,8 +233,17 @@ export class GridMonths {
           },
         });
       }
-      st.live = kept ? [kept] : [];
     }
-    return out;
+    return { out, refusals };
   }
+}
+
+/** 32-bit FNV-1a of a string, continued from `h`. */
+function fnv1a(h: number, text: string): number {
+  let x = h;
+  for (let i = 0; i < text.length; i++) {
+    x ^= text.charCodeAt(i);
+    x = Math.imul(x, 0x01000193) >>> 0;
+  }
+  return x;
 }

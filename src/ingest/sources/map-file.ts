@@ -464,13 +464,14 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       }
     }
     if (m.shape === 'grid' && o.dbPath !== ':memory:') {
-      gridMonths ??= new GridMonths(openGridFactReader(o.dbPath, source));
+      gridMonths ??= new GridMonths(openGridFactReader(o.dbPath, source), m.column);
       const months = gridMonths.months(out);
-      const lines = months.map(
+      refusals.push(...months.refusals);
+      const lines = months.out.map(
         (g): SourceLine =>
           'stored' in g ? { file, line: g.fact.line, text: g.stored } : toLine(file, source, g.fact),
       );
-      return { lines, bytes, rows, skipped, refusals, factsByType: tally(months.map((g) => g.fact)) };
+      return { lines, bytes, rows, skipped, refusals, factsByType: tally(months.out.map((g) => g.fact)) };
     }
     const lines = out.map((f) => toLine(file, source, f));
     return { lines, bytes, rows, skipped, refusals, factsByType: tally(out) };
