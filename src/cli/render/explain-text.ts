@@ -42,10 +42,18 @@ export function explainText(
     out.push('', 'flags:');
     for (const f of x.flags) out.push(`  ${f.id}: ${f.text}${f.setBy ? ` (set by ${f.setBy})` : ''}`);
   }
-  out.push('', 'counterfactuals (the score without each reason):');
+  out.push(
+    '',
+    x.counterfactuals.length > 0
+      ? 'counterfactuals (the score without each reason):'
+      : 'counterfactuals: (none)',
+  );
   for (const c of x.counterfactuals)
     out.push(`  without ${c.code} ${c.text} (${pts(c.points)}): ${c.without}`);
-  out.push('', 'privileges and restrictions:');
+  out.push(
+    '',
+    x.policies.length > 0 ? 'privileges and restrictions:' : 'privileges and restrictions: (none)',
+  );
   for (const p of x.policies) {
     out.push(
       `  ${p.kind} ${p.id} [${p.context}]: ${p.holds ? 'holds' : 'does not hold'} — ${p.when}${p.legalBasis ? ` (legal basis: ${p.legalBasis})` : ''}`,

@@ -14,10 +14,15 @@ export function scoreText(subject: string, o: ScoreOutcome): string {
   const lines = [
     head.trimEnd(),
     `score ${o.score} (scale ${o.scale.min}-${o.scale.max}, base ${o.scale.base})  tier ${o.tier}`,
-    `dimensions: ${Object.entries(o.dimensions)
-      .map(([k, v]) => `${k} ${pts(v)}`)
-      .join(', ')}`,
-    'reasons (key factors first):',
+    `dimensions: ${
+      Object.entries(o.dimensions)
+        .map(([k, v]) => `${k} ${pts(v)}`)
+        .join(', ') || '(none)'
+    }`,
+    // Reasons whose points sum to zero are left out: say so rather than print an empty list.
+    o.reasons.length > 0
+      ? 'reasons (key factors first):'
+      : 'reasons: (none: no reason code sums to other than 0)',
     ...o.reasons.map((r) => `  ${r.code.padEnd(5)} ${pts(r.points).padStart(8)}  ${r.text}`),
     `flags: ${o.flags.join(', ') || '(none)'}`,
     `privileges: ${yesNo(o.privileges)}`,
