@@ -42,7 +42,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
     expect(r.stdout).toMatch(
-      /audit log intact: .*; 13 facts and 1 rulebook versions match their seals, 1 consent rows their facts/,
+      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines and \d+ cached scores match their seals, 1 consent rows their facts/,
     );
   });
 
@@ -73,6 +73,12 @@ describe('audit verify after an edit of the facts (real binary, real database)',
       'a rulebook edited (the spec it compiles from)',
       "UPDATE programs SET spec = replace(spec, 'payment', 'paymant')",
     ],
+    ['a cached score raised', 'UPDATE scores SET score = score + 100'],
+    ['a point line deleted', 'DELETE FROM ledger WHERE fact_key = (SELECT min(fact_key) FROM ledger)'],
+    [
+      'a score forged for the person who opted out',
+      "INSERT INTO scores SELECT c.subject, c.program, 1, 0, 'scored', 900, 'AAA', NULL FROM consents c WHERE c.action = 'opt-out'",
+    ],
     [
       'a rulebook version added',
       'INSERT INTO programs SELECT program, version + 1, name, yaml, effective_from, loaded_at, spec FROM programs',
@@ -82,7 +88,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/the database was edited outside Credence/);
     // The ingest's entry holds a checkpoint of the seal: the chain names it, or the seal does.
-    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b|programs\b/);
+    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b|programs\b|scores\b|ledger\b/);
   });
 
   it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {

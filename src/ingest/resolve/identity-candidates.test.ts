@@ -150,9 +150,11 @@ describe('resolving a batch from its candidates only', () => {
         await store.close();
         const indexed = dump(path);
         const db = new Database(path);
+        // Back to migration 3: without migration 4's index and migration 5's seals.
         db.exec(`DROP INDEX identity_records_sig;
           ALTER TABLE identity_records DROP COLUMN sig;
           DROP TABLE identity_keys;
+          DROP TABLE fact_seal; DROP TABLE seal_checkpoints; DROP TABLE program_seal; DROP TABLE table_seals;
           PRAGMA user_version = 3;`);
         db.close();
         const old = await openSqliteStore(path);

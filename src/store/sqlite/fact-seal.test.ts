@@ -125,7 +125,36 @@ const edits = [
    SELECT source, id || '-forged', subject, type, at, body, hash, retracts, received_at FROM facts WHERE seq = ?`,
 ] as const;
 
-// Consent rows are derived from the consent facts; an edit of one is held to its fact.
+// Consent rows are derived from the consent facts; an edit of one is held to its fact. The
+// ledger and cached scores are sealed; an edit of either fails against its seal.
+const derivedEdits: readonly (readonly [table: string, sql: string])[] = [
+  [
+    'ledger',
+    'UPDATE ledger SET points = points + 1 WHERE fact_key = (SELECT fact_key FROM ledger ORDER BY fact_key LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'ledger',
+    'DELETE FROM ledger WHERE fact_key = (SELECT fact_key FROM ledger ORDER BY fact_key LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'ledger',
+    `INSERT INTO ledger SELECT subject, program, fact_key || '-forged', rule_id, at, points, raw, dimension, reason_code
+     FROM ledger ORDER BY fact_key LIMIT 1 OFFSET ?`,
+  ],
+  [
+    'scores',
+    'UPDATE scores SET score = coalesce(score, 0) + 100 WHERE subject = (SELECT subject FROM scores ORDER BY subject LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'scores',
+    "UPDATE scores SET status = 'scored', score = 999 WHERE subject = (SELECT subject FROM scores ORDER BY subject LIMIT 1 OFFSET ?) AND status != 'scored'",
+  ],
+  [
+    'scores',
+    'DELETE FROM scores WHERE subject = (SELECT subject FROM scores ORDER BY subject LIMIT 1 OFFSET ?)',
+  ],
+];
+
 const consentEdits = [
   'DELETE FROM consents WHERE fact_key = (SELECT fact_key FROM consents ORDER BY fact_key LIMIT 1 OFFSET ?)',
   `UPDATE consents SET action = CASE action WHEN 'opt-in' THEN 'opt-out' ELSE 'opt-in' END
@@ -219,6 +248,46 @@ describe('the seal over the facts', () => {
     expect(edited).toBeGreaterThan(20);
   }, 300_000);
 
+  it('holds the point lines and cached scores to their seals through every write, and any edit of one fails', async () => {
+    let edited = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 25 }),
+        fc.array(item, { maxLength: 10 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.option(fc.nat({ max: 61 }), { nil: undefined }),
+        fc.boolean(),
+        fc.nat(),
+        fc.constantFrom(...derivedEdits.keys()),
+        async (first, second, batch, cutDay, split, pickRow, edit) => {
+          const { store, path } = await freshStore();
+          await ingest(store, toLines(first, 0), batch, 0);
+          await store.close();
+          if (split) await splitOne(path);
+          if (cutDay !== undefined)
+            purgeExpiredFacts(path, [{ type: 'payment.completed', before: T0 + cutDay * DAY }]);
+          const again = await openSqliteStore(path);
+          await ingest(again, toLines(second, first.length), batch, first.length);
+          await again.close();
+          expect(check(path).ok).toBe(true);
+          const [table, sql] = derivedEdits[edit] as readonly [string, string];
+          const db = new Database(path);
+          const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+          const changed = rows === 0 ? 0 : db.prepare(sql).run(pickRow % rows).changes;
+          db.close();
+          if (changed > 0) {
+            edited++;
+            const r = check(path);
+            expect(r.ok).toBe(false);
+            expect(!r.ok && r.path).toBe(table);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(edited).toBeGreaterThan(20);
+  }, 300_000);
+
   it('names the row whose body was edited, and the audit entry whose checkpoint a forged seal contradicts', async () => {
     const { store, path } = await freshStore();
     const items: Item[] = [0, 1, 2, 3].map((day) => ({
@@ -278,7 +347,7 @@ describe('the seal over the facts', () => {
     await store.close();
     const db = new Database(path);
     db.exec(
-      'DROP TABLE fact_seal; DROP TABLE seal_checkpoints; DROP TABLE program_seal; PRAGMA user_version = 4;',
+      'DROP TABLE fact_seal; DROP TABLE seal_checkpoints; DROP TABLE program_seal; DROP TABLE table_seals; PRAGMA user_version = 4;',
     );
     db.close();
     expect(verifySealsOf(path)).toBeUndefined();

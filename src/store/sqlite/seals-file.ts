@@ -9,6 +9,7 @@ import {
 } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { type ProgramSeal, readProgramSeal, verifyProgramSeal } from './program-seal.js';
+import { type SealedTable, verifyTableSeals } from './table-seal.js';
 
 function open(path: string, readonly: boolean): Database.Database {
   const db = new Database(path, { fileMustExist: true, readonly, nativeBinding: sqliteNativeBinding() });
@@ -58,7 +59,12 @@ export function noteSealCheckpoint(path: string, entry: number): void {
 
 /** `verifySealsOf`'s report: on success what was checked, else the first problem and its place. */
 export type SealsReport =
-  | (Extract<FactSealReport, { ok: true }> & { readonly consents: number; readonly rulebooks: number })
+  | (Extract<FactSealReport, { ok: true }> & {
+      readonly consents: number;
+      readonly rulebooks: number;
+      /** Rows of the sealed derived tables (ledger, cached scores). */
+      readonly derived: Readonly<Record<SealedTable, number>>;
+    })
   | (Extract<FactSealReport, { ok: false }> & { readonly facts?: number });
 
 /**
@@ -81,7 +87,9 @@ export function verifySealsOf(path: string): SealsReport | undefined {
       if (!consents.ok) return { ...consents, facts: facts.facts };
       const programs = verifyProgramSeal(db, checkpoints.programs);
       if (!programs.ok) return { ...programs, facts: facts.facts };
-      return { ...facts, consents: consents.consents, rulebooks: programs.versions };
+      const tables = verifyTableSeals(db);
+      if (!tables.ok) return { ...tables, facts: facts.facts };
+      return { ...facts, consents: consents.consents, rulebooks: programs.versions, derived: tables.rows };
     })();
   } finally {
     db.close();

@@ -5,6 +5,7 @@ import type { CommitBatch, CommitReceipt, IdentityWrites } from '../store.js';
 import { FactSealDelta } from './fact-seal.js';
 import { applyIdentityWrites, type IdentityStatements } from './sqlite-identity.js';
 import type { Statements } from './sqlite-statements.js';
+import { TableSealDelta } from './table-seal.js';
 
 /**
  * Applies one commit batch inside the caller's transaction. Shared by the store's own
@@ -50,18 +51,21 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
   if (b.identity) applyIdentityWrites(is(), b.identity as IdentityWrites);
   for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
   for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
+  const sealed = new TableSealDelta();
   for (const p of b.clearLedgers ?? []) {
-    s.clearLedger.run(p.subject, p.program);
-    s.deleteScore.run(p.subject, p.program);
+    sealed.removeAll('ledger', s.clearLedger.all(p.subject, p.program));
+    sealed.removeAll('scores', s.deleteScore.all(p.subject, p.program));
   }
-  for (const k of b.ledgerDeletes ?? []) s.deleteLedger.run(k.subject, k.program, k.factKey, k.ruleId);
+  for (const k of b.ledgerDeletes ?? [])
+    sealed.removeAll('ledger', s.deleteLedger.all(k.subject, k.program, k.factKey, k.ruleId));
   // The hard line, held here whoever judged the batch: no ledger and no score for a person in a
   // program they opted out of. A process that judged its batch before another one stored the
   // opt-out (an import beside `credence consent` or the API) would otherwise keep scoring them.
-  const out = optedOut(s, b);
+  const out = optedOut(s, b, sealed);
   let ledgerRows = 0;
   for (const l of b.ledgerUpserts ?? []) {
     if (out?.has(`${l.subject}\u0000${l.program}`)) continue;
+    sealed.replacing('ledger', s.tableSeal.ledgerRow.get(l.subject, l.program, l.factKey, l.ruleId));
     s.upsertLedger.run(
       l.subject,
       l.program,
@@ -73,12 +77,35 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       l.dimension,
       l.reasonCode,
     );
+    sealed.add('ledger', [
+      l.subject,
+      l.program,
+      l.factKey,
+      l.ruleId,
+      l.at,
+      l.points,
+      l.raw,
+      l.dimension ?? null,
+      l.reasonCode,
+    ]);
     ledgerRows++;
   }
   for (const r of b.scores ?? []) {
     if (r.status === 'scored' && out?.has(`${r.subject}\u0000${r.program}`)) continue;
+    sealed.replacing('scores', s.tableSeal.scoreRow.get(r.subject, r.program));
     s.upsertScore.run(r.subject, r.program, r.version, r.asOf, r.status, r.score, r.tier, r.reason);
+    sealed.add('scores', [
+      r.subject,
+      r.program,
+      r.version,
+      r.asOf,
+      r.status,
+      r.score ?? null,
+      r.tier ?? null,
+      r.reason ?? null,
+    ]);
   }
+  sealed.commit(s.tableSeal);
   return { facts, ledgerRows };
 }
 
@@ -86,7 +113,7 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
  * The (person, program) pairs of a batch's ledger rows and scores whose latest consent, this
  * batch's included, is an opt-out; undefined when there is none (the common case).
  */
-function optedOut(s: Statements, b: CommitBatch): Set<string> | undefined {
+function optedOut(s: Statements, b: CommitBatch, sealed: TableSealDelta): Set<string> | undefined {
   let out: Set<string> | undefined;
   const seen = new Set<string>();
   const check = (subject: string, program: string): void => {
@@ -97,8 +124,8 @@ function optedOut(s: Statements, b: CommitBatch): Set<string> | undefined {
       out ??= new Set();
       out.add(k);
       // What an earlier batch of the same process stored for them goes too.
-      s.clearLedger.run(subject, program);
-      s.deleteScore.run(subject, program);
+      sealed.removeAll('ledger', s.clearLedger.all(subject, program));
+      sealed.removeAll('scores', s.deleteScore.all(subject, program));
     }
   };
   for (const l of b.ledgerUpserts ?? []) check(l.subject, l.program);

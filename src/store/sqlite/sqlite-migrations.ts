@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { FACT_SEAL_MIGRATION } from './fact-seal.js';
 import { PROGRAM_SEAL_MIGRATION } from './program-seal.js';
 import { IDENTITY_KEYS_MIGRATION, IDENTITY_MIGRATION } from './sqlite-identity.js';
+import { TABLE_SEAL_MIGRATION } from './table-seal.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` holds the number applied.
@@ -97,10 +98,11 @@ export const migrations: readonly string[] = [
   // batch restores only its candidates (docs/identity.md, "Scale"). Rows stored before are filled
   // in the same transaction by `backfillIdentityKeys`.
   IDENTITY_KEYS_MIGRATION,
-  // 5: the seals over `facts` and `programs` (count and digest sum, `fact-seal.ts`,
-  // `program-seal.ts`) that `credence audit verify` checks the rows against. Rows stored before
-  // are sealed in the same transaction (`backfillFactSeal`, `resealPrograms`).
-  FACT_SEAL_MIGRATION + PROGRAM_SEAL_MIGRATION,
+  // 5: the seals over `facts`, `programs`, `ledger` and `scores` (count and digest sum,
+  // `fact-seal.ts`, `program-seal.ts`, `table-seal.ts`) that `credence audit verify` checks the
+  // rows against. Rows stored before are sealed in the same transaction (`backfillFactSeal`,
+  // `resealPrograms`, `resealTables`).
+  FACT_SEAL_MIGRATION + PROGRAM_SEAL_MIGRATION + TABLE_SEAL_MIGRATION,
 ];
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */

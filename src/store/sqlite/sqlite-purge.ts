@@ -10,6 +10,7 @@ import {
   type SealedFactRow,
 } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
+import { prepareTableSealStatements, SEALED_TABLES, TableSealDelta } from './table-seal.js';
 
 /** Facts of `type` that occurred before `before` (epoch ms) are past retention. */
 export interface RetentionCutoff {
@@ -75,7 +76,10 @@ export function purgeExpiredFacts(
       .prepare(`DELETE FROM facts WHERE source = ? AND retracts = ? RETURNING ${SEALED_FACT_COLUMNS}`)
       .raw();
     const seal = prepareFactSealStatements(db);
-    const delLedger = db.prepare('DELETE FROM ledger WHERE subject = ? AND fact_key = ?');
+    const delLedger = db
+      .prepare(`DELETE FROM ledger WHERE subject = ? AND fact_key = ? RETURNING ${SEALED_TABLES.ledger}`)
+      .raw();
+    const tableSeal = prepareTableSealStatements(db);
     const run = db.transaction((): PurgeCount => {
       const byType: Record<string, number> = {};
       const subjects = new Set<string>();
@@ -83,6 +87,7 @@ export function purgeExpiredFacts(
       let retractions = 0;
       let ledgerRows = 0;
       const sealed = new FactSealDelta();
+      const tablesSealed = new TableSealDelta();
       for (const c of cutoffs) {
         const rows = select.all(c.type, c.before) as { source: string; id: string; subject: string }[];
         if (rows.length === 0) continue;
@@ -95,10 +100,11 @@ export function purgeExpiredFacts(
             sealed.remove(gone as unknown as SealedFactRow);
             retractions++;
           }
-          ledgerRows += delLedger.run(r.subject, `${r.source}/${r.id}`).changes;
+          ledgerRows += tablesSealed.removeAll('ledger', delLedger.all(r.subject, `${r.source}/${r.id}`));
         }
       }
       sealed.commit(seal);
+      tablesSealed.commit(tableSeal);
       const forgotten = forgetOrphans(db);
       const count = { byType, facts, retractions, ledgerRows, subjects: [...subjects].sort(), forgotten };
       // The dry run's rollback: what it counted is what the deletes did, never an estimate.

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepareFactSealStatements } from './fact-seal.js';
+import { prepareTableSealStatements, SEALED_TABLES } from './table-seal.js';
 
 /** Every statement the adapter runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
@@ -7,6 +8,7 @@ export function prepareStatements(db: Database.Database) {
   const factCols = 'source, id, subject, type, at, body, received_at AS receivedAt';
   return {
     seal: prepareFactSealStatements(db),
+    tableSeal: prepareTableSealStatements(db),
     maxVersion: p('SELECT max(version) AS v FROM programs WHERE program = ?'),
     insertRulebook: p(
       'INSERT INTO programs (program, version, name, yaml, spec, effective_from, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -63,9 +65,16 @@ export function prepareStatements(db: Database.Database) {
     latestConsent: p(
       'SELECT action FROM consents WHERE subject = ? AND program = ? ORDER BY at DESC, fact_key DESC LIMIT 1',
     ).pluck(),
-    clearLedger: p('DELETE FROM ledger WHERE subject = ? AND program = ?'),
-    deleteScore: p('DELETE FROM scores WHERE subject = ? AND program = ?'),
-    deleteLedger: p('DELETE FROM ledger WHERE subject = ? AND program = ? AND fact_key = ? AND rule_id = ?'),
+    // Deletes return the rows they delete, to be taken out of the tables' seals (`table-seal.ts`).
+    clearLedger: p(
+      `DELETE FROM ledger WHERE subject = ? AND program = ? RETURNING ${SEALED_TABLES.ledger}`,
+    ).raw(),
+    deleteScore: p(
+      `DELETE FROM scores WHERE subject = ? AND program = ? RETURNING ${SEALED_TABLES.scores}`,
+    ).raw(),
+    deleteLedger: p(
+      `DELETE FROM ledger WHERE subject = ? AND program = ? AND fact_key = ? AND rule_id = ? RETURNING ${SEALED_TABLES.ledger}`,
+    ).raw(),
     upsertLedger: p(
       `INSERT OR REPLACE INTO ledger (subject, program, fact_key, rule_id, at, points, raw, dimension, reason_code)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -45,6 +45,7 @@ import {
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { resealTables } from './table-seal.js';
 
 export interface SqliteStoreOptions {
   /** Create the file when missing (only `credence init` and tests do). */
@@ -280,6 +281,7 @@ export class SqliteStore implements Store {
         if (v + 1 === FACT_SEAL) {
           backfillFactSeal(this.#db);
           resealPrograms(this.#db);
+          resealTables(this.#db);
         }
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
@@ -428,6 +430,7 @@ export class SqliteStore implements Store {
         this.#s.clearProgramScores.run(program);
         this.#s.clearProgramConsents.run(program);
       }
+      resealTables(this.#db);
     })();
   }
 

@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Seals over the derived tables a person's file shows, `ledger` (every point line) and `scores`
+ * (the cached score of each person and program): in `table_seals`, each table's row count and
+ * the sum, modulo 2^256, of each row's SHA-256, kept by every write of the table in the write's
+ * transaction (an upsert takes the row it replaces out first). As with the facts' seal
+ * (`fact-seal.ts`), `credence audit verify` recomputes them, so a point or a score edited, deleted
+ * or forged in the file is found, where the tables' derivation alone would only be compared with a
+ * recomputation that a later rulebook version may legitimately differ from.
+ */
+export const TABLE_SEAL_MIGRATION = `
+  CREATE TABLE table_seals (
+    name   TEXT    PRIMARY KEY,
+    count  INTEGER NOT NULL,
+    digest TEXT    NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/** The sealed tables and the columns a row's digest covers, in order. */
+export const SEALED_TABLES = {
+  ledger: 'subject, program, fact_key, rule_id, at, points, raw, dimension, reason_code',
+  scores: 'subject, program, version, as_of, status, score, tier, reason',
+} as const;
+
+export type SealedTable = keyof typeof SEALED_TABLES;
+type Value = string | number | bigint | null;
+
+const MOD = (1n << 256n) - 1n;
+let sha256: ((text: string) => bigint) | undefined;
+
+// Typed and length-prefixed (as in `fact-seal.ts`), so no two rows share a text.
+function field(v: Value): string {
+  if (v === null) return '-';
+  if (typeof v === 'number' || typeof v === 'bigint') return `n${v}`;
+  return `s${v.length}:${v}`;
+}
+
+function rowDigest(table: SealedTable, row: readonly Value[]): bigint {
+  if (!sha256) {
+    const { hash } = process.getBuiltinModule('node:crypto');
+    sha256 = (text) => BigInt(`0x${hash('sha256', text, 'hex')}`);
+  }
+  return sha256(`${table}|${row.map(field).join('|')}`);
+}
+
+const hex = (n: bigint): string => n.toString(16).padStart(64, '0');
+
+/** The statements the seals are kept with, prepared once per connection. */
+export function prepareTableSealStatements(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    read: p('SELECT count, digest FROM table_seals WHERE name = ?'),
+    write: p('INSERT OR REPLACE INTO table_seals (name, count, digest) VALUES (?, ?, ?)'),
+    ledgerRow: p(
+      `SELECT ${SEALED_TABLES.ledger} FROM ledger WHERE subject = ? AND program = ? AND fact_key = ? AND rule_id = ?`,
+    ).raw(),
+    scoreRow: p(`SELECT ${SEALED_TABLES.scores} FROM scores WHERE subject = ? AND program = ?`).raw(),
+  };
+}
+
+export type TableSealStatements = ReturnType<typeof prepareTableSealStatements>;
+
+/** What a transaction added to and took from the sealed tables, folded in by `commit`. */
+export class TableSealDelta {
+  readonly #sum = new Map<SealedTable, bigint>();
+  readonly #count = new Map<SealedTable, number>();
+
+  add(table: SealedTable, row: readonly Value[]): void {
+    this.#sum.set(table, ((this.#sum.get(table) ?? 0n) + rowDigest(table, row)) & MOD);
+    this.#count.set(table, (this.#count.get(table) ?? 0) + 1);
+  }
+
+  remove(table: SealedTable, row: readonly Value[]): void {
+    this.#sum.set(table, ((this.#sum.get(table) ?? 0n) - rowDigest(table, row)) & MOD);
+    this.#count.set(table, (this.#count.get(table) ?? 0) - 1);
+  }
+
+  /** Takes out every row a statement returned (`DELETE … RETURNING` the sealed columns, raw). */
+  removeAll(table: SealedTable, rows: readonly unknown[]): number {
+    for (const r of rows) this.remove(table, r as Value[]);
+    return rows.length;
+  }
+
+  /** The row a write is about to replace, if there is one, taken out first. */
+  replacing(table: SealedTable, old: unknown): void {
+    if (old !== undefined) this.remove(table, old as Value[]);
+  }
+
+  /** Folds the delta into `table_seals`, inside the caller's transaction. */
+  commit(s: TableSealStatements): void {
+    for (const [table, sum] of this.#sum) {
+      const count = this.#count.get(table) ?? 0;
+      if (count === 0 && sum === 0n) continue;
+      const now = (s.read.get(table) as { count: number; digest: string } | undefined) ?? {
+        count: 0,
+        digest: hex(0n),
+      };
+      s.write.run(table, now.count + count, hex((BigInt(`0x${now.digest}`) + sum) & MOD));
+    }
+    this.#sum.clear();
+    this.#count.clear();
+  }
+}
+
+/** The seal of `table` recomputed from its rows. */
+function sealOfRows(db: Database.Database, table: SealedTable): { count: number; digest: string } {
+  let sum = 0n;
+  let count = 0;
+  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${table}`).raw();
+  for (const r of rows.iterate() as IterableIterator<Value[]>) {
+    sum = (sum + rowDigest(table, r)) & MOD;
+    count++;
+  }
+  return { count, digest: hex(sum) };
+}
+
+/** Rewrites the seals from the rows (a migration's backfill, a rebuild's clear), in the caller's transaction. */
+export function resealTables(db: Database.Database): void {
+  const s = prepareTableSealStatements(db);
+  for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
+    const seal = sealOfRows(db, table);
+    s.write.run(table, seal.count, seal.digest);
+  }
+}
+
+export type TableSealReport =
+  | { readonly ok: true; readonly rows: Readonly<Record<SealedTable, number>> }
+  | { readonly ok: false; readonly path: string; readonly reason: string };
+
+const WHAT: Record<SealedTable, string> = { ledger: 'point lines (ledger)', scores: 'cached scores' };
+
+/** Recomputes each sealed table's seal from its rows and compares it with the stored one. */
+export function verifyTableSeals(db: Database.Database): TableSealReport {
+  const rows = { ledger: 0, scores: 0 };
+  for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
+    const stored = db.prepare('SELECT count, digest FROM table_seals WHERE name = ?').get(table) as
+      | { count: number; digest: string }
+      | undefined;
+    if (!stored) {
+      return {
+        ok: false,
+        path: 'table_seals',
+        reason: `the seal over the ${WHAT[table]} is missing (deleted from the file)`,
+      };
+    }
+    const now = sealOfRows(db, table);
+    if (now.count !== stored.count || now.digest !== stored.digest) {
+      return {
+        ok: false,
+        path: table,
+        reason: `the ${WHAT[table]} no longer match their seal (${now.count} rows, ${stored.count} sealed): a row was changed, removed or added outside Credence`,
+      };
+    }
+    rows[table] = now.count;
+  }
+  return { ok: true, rows };
+}
