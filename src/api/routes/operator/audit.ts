@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { withPublishedHead } from '../../../audit/index.js';
+import { verifySealsOf } from '../../../store/sqlite/seals-file.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { checkDisputesAgainstLog } from '../../services/dispute-log-check.js';
@@ -14,7 +15,7 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['operator'],
         summary: 'Verify the audit log hash chain; names the first bad entry',
         description:
-          'Walks the chain up to its head and names the first entry changed, missing or moved, and holds the dispute tables (outside the chain) to it (disputes). A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
+          'Walks the chain up to its head and names the first entry changed, missing or moved, and holds the dispute tables (outside the chain) to it (disputes), and the facts, consent rows, rulebooks, point lines and cached scores to their seals (seals). A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
         security: bearer,
         querystring: Type.Object({
           published: Type.Optional(
@@ -50,6 +51,32 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                   'The dispute tables, kept outside the chain, held to it: each dispute opened and closed as its entries say, each entry naming a dispute held in that state',
               },
             ),
+            seals: Type.Optional(
+              Type.Object(
+                {
+                  ok: Type.Boolean(),
+                  facts: Type.Optional(Type.Integer({ description: 'Facts checked against their seal' })),
+                  consents: Type.Optional(
+                    Type.Integer({ description: 'Consent rows checked against their facts' }),
+                  ),
+                  rulebooks: Type.Optional(Type.Integer({ description: 'Rulebook versions checked' })),
+                  derived: Type.Optional(
+                    Type.Object(
+                      { ledger: Type.Integer(), scores: Type.Integer() },
+                      { description: 'Point lines and cached scores checked against their seals' },
+                    ),
+                  ),
+                  path: Type.Optional(
+                    Type.String({ description: 'Where the first problem is: a table, row or audit entry' }),
+                  ),
+                  reason: Type.Optional(Type.String()),
+                },
+                {
+                  description:
+                    'The tables outside the chain held to their seals and to the checkpoints the chain holds (facts, consent rows, rulebooks, point lines, cached scores; docs/api.md, "What lies outside the chain is held to it"); absent for a database without seals',
+                },
+              ),
+            ),
             published: Type.Optional(
               Type.Object(
                 { seq: Type.Integer(), hash: Type.String() },
@@ -73,7 +100,21 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                 : ctx.audit.query({}).then((all) => all.find((e) => e.hash === h)?.seq),
             );
       const disputes = await checkDisputesAgainstLog(ctx.db, ctx.audit);
-      const ok = report.ok && disputes.ok;
+      // On a connection of its own, in one read transaction; a memory database has no file.
+      const sealed = report.ok && !ctx.db.memory ? verifySealsOf(ctx.db.name) : undefined;
+      const seals =
+        sealed === undefined
+          ? undefined
+          : sealed.ok
+            ? {
+                ok: true,
+                facts: sealed.facts,
+                consents: sealed.consents,
+                rulebooks: sealed.rulebooks,
+                derived: sealed.derived,
+              }
+            : { ok: false, path: sealed.path, reason: sealed.reason };
+      const ok = report.ok && disputes.ok && (seals?.ok ?? true);
       await audit(ctx, req, {
         action: 'audit.verify',
         detail: {
@@ -81,9 +122,15 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
           entries: report.entries,
           ...(published !== undefined ? { published } : {}),
           ...(disputes.ok ? {} : { disputeProblems: disputes.problems.length }),
+          ...(seals && !seals.ok ? { sealProblem: seals.path } : {}),
         },
       });
-      return { ...report, ok, disputes: { ...disputes, problems: [...disputes.problems] } };
+      return {
+        ...report,
+        ok,
+        disputes: { ...disputes, problems: [...disputes.problems] },
+        ...(seals ? { seals } : {}),
+      };
     },
   );
 }
