@@ -122,3 +122,20 @@ describe('digits written for letters', () => {
       expect(specialCategoryOf(name), name).toBeUndefined();
   });
 });
+
+describe('pinyin written in joined syllables', () => {
+  it('finds the special pinyin words inside a word', () => {
+    const cases: Array<[string, string]> = [
+      ['feizhengchangshangfang', 'political'],
+      ['zongjiaohuodong', 'religion'],
+      ['jiankangma.scanned', 'health'],
+      ['canjiaxuanju', 'political'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('leaves everyday pinyin alone', () => {
+    for (const name of ['canjiahuodong', 'zhifubaozhanghu', 'huankuanjilu', 'xinyongfen', 'jiaofeijilu'])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

@@ -447,6 +447,36 @@ const EMBEDDED_STEMS = [
 ];
 const EMBEDDED = new RegExp(`(?<=[a-z0-9]{2})(?:${EMBEDDED_STEMS.join('|')})`);
 
+// Pinyin is written in joined syllables (`zongjiaohuodong`, religious activity; `feizhengchangshangfang`,
+// abnormal petitioning): the whole pinyin words of WORDS found inside a word, those long and
+// distinct enough not to be the syllables of an everyday word (not `canji` of canjia, to take
+// part, nor `jiyin`, `zhiwen`, `bingli` or `minzu`).
+const PINYIN_EMBEDDED = [
+  'zongjiao',
+  'shangfang',
+  'xinfang',
+  'xuanju',
+  'toupiao',
+  'zhengzhi',
+  'dangyuan',
+  'jidujiao',
+  'yisilan',
+  'musilin',
+  'zhongzu',
+  'weiwuer',
+  'zhenduan',
+  'huaiyun',
+  'jiankang',
+  'jingshenbing',
+  'tongxinglian',
+  'xingquxiang',
+  'renlian',
+  'yichuan',
+  'fojiao',
+  'kangyi',
+];
+const PINYIN = new RegExp(PINYIN_EMBEDDED.join('|'));
+
 /**
  * A word that is a special pair written as one (`sexlife`, `facescan`, `unionmember`, `drugtest`,
  * `mentalhealth`), or that holds an embedded stem past its start (`cityhospital`): the hit, if any.
@@ -459,6 +489,9 @@ function compoundHit(w: string): SpecialHit | undefined {
       const pair = PAIRS.get(`${one.slice(0, k)} ${one.slice(k)}`);
       if (pair) return { category: pair[0], word: w, what: pair[1] };
     }
+  const pinyin = PINYIN.exec(w)?.[0];
+  const said = pinyin === undefined ? undefined : WORDS.get(pinyin);
+  if (said) return { category: said[0], word: w, what: said[1] };
   const inner = EMBEDDED.exec(w)?.[0];
   if (inner === undefined) return undefined;
   const stem = specialStemOf(w.slice(w.indexOf(inner))) ?? specialStemOf(inner);
