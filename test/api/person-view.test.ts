@@ -236,6 +236,11 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
       api.facts.map(marked),
     );
     expect(x.facts.find((f: any) => f.id === first.factId && f.source === first.source).disputed).toBe(true);
+    // The person tokens issued for them, as the API's copy lists them (the CLI asks with none).
+    const issued = (t: any) => [t.keyId, t.name, t.createdAt, t.revokedAt];
+    expect(api.tokens.length).toBeGreaterThan(0);
+    expect(x.tokens.map(issued)).toEqual(api.tokens.map(issued));
+    for (const t of x.tokens) expect(t.current).toBe(false);
     const text = cli();
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^disputes \(2\):/m);
@@ -245,6 +250,13 @@ describe("the CLI's copy of the file is as complete as the API's", () => {
     expect(text.stdout).toContain(`${first.source}/${first.factId}`);
     expect(text.stdout).toContain(open.body.dueAt);
     expect(text.stdout).toContain('the furnisher confirmed the date');
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^person tokens issued for you \\(${api.tokens.length}; whoever holds one reads your file as you\\):`,
+        'm',
+      ),
+    );
+    expect(text.stdout).toContain(`(${api.tokens[0].keyId}): issued ${api.tokens[0].createdAt}`);
   });
 });
 

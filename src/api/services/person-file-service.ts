@@ -165,6 +165,57 @@ export interface PersonFileCopy {
   readonly tokens: readonly PersonToken[];
 }
 
+/** A key as `personTokens` reads it (the API's key list, or the `api_keys` rows of a file). */
+export interface IssuedKey {
+  readonly keyId: string;
+  readonly name: string;
+  readonly role: string;
+  readonly subject: string | null;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/**
+ * The person tokens issued for any of `ids` (the person's id and ids merged into it), oldest first,
+ * each with how often and when last it was used on their file (the audit entries filed under them
+ * with it as the actor): a token the operator issued to someone else reads the whole file as the
+ * person, and the person is owed the knowledge that it exists. Shared by the API's copy of the
+ * file and `credence export`.
+ */
+export async function personTokens(
+  keys: readonly IssuedKey[],
+  ids: readonly string[],
+  entriesAbout: (subject: string) => Promise<readonly AuditEntry[]>,
+  currentKeyId?: string,
+): Promise<PersonToken[]> {
+  const theirs = keys
+    .filter((k) => k.role === 'person' && k.subject !== null && ids.includes(k.subject))
+    .sort((a, b) => a.createdAt - b.createdAt || (a.keyId < b.keyId ? -1 : 1));
+  if (theirs.length === 0) return [];
+  const used = new Map<string, { n: number; last: number }>();
+  for (const s of ids) {
+    for (const e of await entriesAbout(s)) {
+      if (!e.actor.startsWith('key:')) continue;
+      const u = used.get(e.actor) ?? { n: 0, last: e.at };
+      u.n++;
+      u.last = Math.max(u.last, e.at);
+      used.set(e.actor, u);
+    }
+  }
+  return theirs.map((k) => {
+    const u = used.get(`key:${k.keyId}`);
+    return {
+      keyId: k.keyId,
+      name: k.name,
+      createdAt: formatInstant(k.createdAt),
+      revokedAt: k.revokedAt === null ? null : formatInstant(k.revokedAt),
+      current: k.keyId === currentKeyId,
+      uses: u?.n ?? 0,
+      lastUsedAt: u === undefined ? null : formatInstant(u.last),
+    };
+  });
+}
+
 /** A person token issued for the person (or an id since merged into theirs), as their file lists it. */
 export interface PersonToken {
   readonly keyId: string;
@@ -250,33 +301,7 @@ export class PersonFileService {
    * owed the knowledge that it exists.
    */
   async #tokens(ids: readonly string[], currentKeyId: string | undefined): Promise<PersonToken[]> {
-    const keys = this.#auth
-      .list()
-      .filter((k) => k.role === 'person' && k.subject !== null && ids.includes(k.subject))
-      .sort((a, b) => a.createdAt - b.createdAt || (a.keyId < b.keyId ? -1 : 1));
-    if (keys.length === 0) return [];
-    const used = new Map<string, { n: number; last: number }>();
-    for (const s of ids) {
-      for (const e of await this.#audit.query({ subject: s })) {
-        if (!e.actor.startsWith('key:')) continue;
-        const u = used.get(e.actor) ?? { n: 0, last: e.at };
-        u.n++;
-        u.last = Math.max(u.last, e.at);
-        used.set(e.actor, u);
-      }
-    }
-    return keys.map((k) => {
-      const u = used.get(`key:${k.keyId}`);
-      return {
-        keyId: k.keyId,
-        name: k.name,
-        createdAt: formatInstant(k.createdAt),
-        revokedAt: k.revokedAt === null ? null : formatInstant(k.revokedAt),
-        current: k.keyId === currentKeyId,
-        uses: u?.n ?? 0,
-        lastUsedAt: u === undefined ? null : formatInstant(u.last),
-      };
-    });
+    return personTokens(this.#auth.list(), ids, (s) => this.#audit.query({ subject: s }), currentKeyId);
   }
 
   /** `currentKeyId`: the person token the copy is asked with (marked `current` in `tokens`). */

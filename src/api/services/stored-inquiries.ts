@@ -2,7 +2,13 @@ import Database from 'better-sqlite3';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
-import { type Inquiry, toInquiry } from './person-file-service.js';
+import {
+  type Inquiry,
+  type IssuedKey,
+  type PersonToken,
+  personTokens,
+  toInquiry,
+} from './person-file-service.js';
 
 /**
  * Every inquiry about a person recorded in a database file's audit log, oldest first, for the
@@ -42,6 +48,42 @@ export async function storedInquiries(
       entries.push(...(await log.query({ subject: s, actions: INQUIRY_ACTIONS })));
     entries.sort((a, b) => a.seq - b.seq);
     return entries.map((e) => toInquiry(e, names));
+  } finally {
+    await log.close();
+  }
+}
+
+/**
+ * The person tokens issued for a person (or ids merged into theirs) in a database file, with their
+ * uses, as the API's copy of the file lists them (`personTokens`), for the CLI's copy. A file never
+ * served has no keys, hence none.
+ */
+export async function storedTokens(dbPath: string, ids: readonly string[]): Promise<PersonToken[]> {
+  const db = new Database(dbPath, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  let keys: IssuedKey[];
+  let logged: boolean;
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+    if (!has.get('api_keys')) return [];
+    logged = has.get('audit_log') === 1;
+    keys = db
+      .prepare(
+        `SELECT key_id AS keyId, name, role, subject, created_at AS createdAt, revoked_at AS revokedAt
+         FROM api_keys WHERE role = 'person'`,
+      )
+      .all() as IssuedKey[];
+  } finally {
+    db.close();
+  }
+  if (!keys.some((k) => k.subject !== null && ids.includes(k.subject))) return [];
+  if (!logged) return personTokens(keys, ids, async () => []);
+  const log = await openSqliteAuditLog(dbPath, { readonly: true });
+  try {
+    return await personTokens(keys, ids, (s) => log.query({ subject: s }));
   } finally {
     await log.close();
   }

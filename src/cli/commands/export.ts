@@ -6,11 +6,12 @@ import {
   type CopiedFact,
   copiedFact,
   type Inquiry,
+  type PersonToken,
   scoresSentOf,
   sentBeside,
 } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
-import { storedInquiries } from '../../api/services/stored-inquiries.js';
+import { storedInquiries, storedTokens } from '../../api/services/stored-inquiries.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
@@ -151,7 +152,12 @@ export function registerExport(program: Command): void {
           ids,
           (file.links ?? []).map((l) => l.recordId),
         );
-        const x = exportJson(app, file, inquiries, disputes, Date.now(), history) as {
+        // Every person token issued for them: whoever holds one reads and changes their file.
+        const tokens = await storedTokens(dbPath(opts), ids);
+        const x = {
+          ...exportJson(app, file, inquiries, disputes, Date.now(), history),
+          tokens,
+        } as {
           identifiers: { kind: string; value: string }[];
           links: {
             record: string;
@@ -185,6 +191,7 @@ export function registerExport(program: Command): void {
           scoresSent: ReturnType<typeof inquiryJson>[];
           disputes: (DisputeView | LinkDisputeView)[];
           identityDecisions: IdentityDecisionView[];
+          tokens: PersonToken[];
         };
         // Logged before it is shown, as GET /v1/me/file logs the person's copy.
         auditRead(dbPath(opts), [{ action: 'file.export', subject, detail: { facts: x.facts.length } }]);
@@ -255,6 +262,15 @@ export function registerExport(program: Command): void {
         out.push('', `identity decisions about your records (${x.identityDecisions.length}):`);
         for (const d of x.identityDecisions) {
           out.push(`  ${d.what}${d.note ? ` (note: ${d.note})` : ''}`);
+        }
+        out.push(
+          '',
+          `person tokens issued for you (${x.tokens.length}; whoever holds one reads your file as you):`,
+        );
+        for (const t of x.tokens) {
+          const state = t.revokedAt === null ? 'in force' : `revoked ${t.revokedAt}`;
+          const used = t.uses === 0 ? 'never used' : `used ${t.uses} times, last ${t.lastUsedAt}`;
+          out.push(`  ${t.name} (${t.keyId}): issued ${t.createdAt}, ${state}, ${used}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
