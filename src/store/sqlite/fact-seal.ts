@@ -63,7 +63,10 @@ export function factRowDigest(r: SealedFactRow): bigint {
     const { hash } = process.getBuiltinModule('node:crypto');
     sha256 = (text) => BigInt(`0x${hash('sha256', text, 'hex')}`);
   }
-  return sha256(r.map(field).join('|'));
+  // The fields joined by '|', built without an array: this runs for every fact written.
+  let text = field(r[0]);
+  for (let i = 1; i < r.length; i++) text += `|${field(r[i] as string | number | null)}`;
+  return sha256(text);
 }
 
 /** A seal as stored: row count, the rows' digest sum (64 hex digits), the last seq it covers. */
