@@ -88,6 +88,38 @@ describe('invisible characters', () => {
   });
 });
 
+describe('names a furnisher and a rulebook review found passing (session 13)', () => {
+  it('reads ethnic groups, party affiliation, medical history, and such words in German, French and Spanish', () => {
+    const cases: Array<[string, string]> = [
+      ['回族', 'ethnicity'],
+      ['民族_汉族', 'ethnicity'],
+      ['党籍', 'political'],
+      ['民主党派', 'political'],
+      ['共青团员', 'political'],
+      ['血型', 'health'],
+      ['既往病史', 'health'],
+      ['体检结果', 'health'],
+      ['乙肝携带', 'health'],
+      ['salud', 'health'],
+      ['santé', 'health'],
+      ['huelga', 'trade-union'],
+      ['syndicat', 'trade-union'],
+      ['Konfession', 'religion'],
+      ['etnia', 'ethnicity'],
+      ['raza', 'ethnicity'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    for (const name of [
+      'syndicated_loan',
+      'loan.syndicate',
+      'vertragspartei',
+      'contract_party',
+      'group_buy.member',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});
+
 describe('names a review found passing', () => {
   it('reads faiths, movements, party membership and industrial action that the lists missed', () => {
     // Each loaded as a rulebook's name (`credence program load`): a Falun Gong practice, alms to a

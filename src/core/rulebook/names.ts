@@ -254,6 +254,19 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['halal', ['religion', 'religion']],
   ['kosher', ['religion', 'religion']],
   ['hijab', ['religion', 'religion']],
+  // Found passing in German, French and Spanish column and field names. Not listed, because a
+  // rule's contains() piece of an everyday word would be read as them (`specialPieceOf`): Partei
+  // (a contract's party), sindicato ('indicator'), and the English depression ('press'), spiritual
+  // ('spirit'), headscarf ('heads'), feminist ('ministry'), alcoholism ('alcohol'), nonbinary ('binary').
+  ['salud', ['health', 'health']],
+  ['sante', ['health', 'health']],
+  ['huelga', ['trade-union', 'trade-union action']],
+  ['syndicat', ['trade-union', 'trade-union membership']],
+  ['syndical', ['trade-union', 'trade-union membership']],
+  ['konfession', ['religion', 'religion']],
+  ['bekenntnis', ['religion', 'religion']],
+  ['etnia', ['ethnicity', 'ethnic origin']],
+  ['raza', ['ethnicity', 'racial origin']],
   ['sikh', ['religion', 'religion']],
   ['caste', ['ethnicity', 'ethnic origin']],
   ['zakat', ['religion', 'religion']],
@@ -549,6 +562,21 @@ const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
   ['生物识别', 'biometric', 'biometrics'],
   ['基因', 'genetic', 'genetics'],
   ['遗传', 'genetic', 'genetics'],
+  // Found passing as field and column names: ethnic groups, party affiliation, medical history.
+  ['汉族', 'ethnicity', 'ethnic origin'],
+  ['回族', 'ethnicity', 'ethnic origin'],
+  ['壮族', 'ethnicity', 'ethnic origin'],
+  ['满族', 'ethnicity', 'ethnic origin'],
+  ['蒙古族', 'ethnicity', 'ethnic origin'],
+  ['党籍', 'political', 'party membership'],
+  ['党派', 'political', 'party membership'],
+  ['共青团', 'political', 'party membership'],
+  ['血型', 'health', 'health'],
+  ['病史', 'health', 'medical history'],
+  ['体检', 'health', 'medical examinations'],
+  ['乙肝', 'health', 'health'],
+  ['肝炎', 'health', 'health'],
+  ['艾滋', 'health', 'health'],
 ];
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
