@@ -89,6 +89,13 @@ describe('phones, e-mails, addresses', () => {
     expect(normalisePhone('+86 138-0013-8000')?.value).toBe('+8613800138000');
     expect(normalisePhone('0412 345 678', 'AU')).toEqual({ value: '+61412345678', valid: true });
     expect(normalisePhone('12')?.valid).toBe(false);
+    // A number of the right length but no number of the plan read in (a Russian mobile with its
+    // trunk 8, read as Chinese; a Chinese mobile prefix that is not allocated) is not valid, so it
+    // is never a strong key; a real Chinese landline and mobile are.
+    expect(normalisePhone('8 912 345-67-89')?.valid).toBe(false);
+    expect(normalisePhone('+86 100 0013 8000')?.valid).toBe(false);
+    expect(normalisePhone('010-6552 9988')).toEqual({ value: '+861065529988', valid: true });
+    expect(normalisePhone('8 912 345-67-89', 'RU')).toEqual({ value: '+79123456789', valid: true });
   });
   it('normalises e-mails', () => {
     expect(normaliseEmail(' Wei.Wang+shop@Example.COM ')).toBe('wei.wang@example.com');

@@ -2,7 +2,10 @@ import type { CountryCode } from 'libphonenumber-js';
 import { lazyModule } from '../lazy-module.js';
 
 // Its metadata takes ~30 ms to load: only when a phone number is read.
-const phoneLib = lazyModule<typeof import('libphonenumber-js')>(import.meta.url, 'libphonenumber-js');
+// The full metadata (`/max`): the default's checks only a number's length, so an 11-digit Russian
+// number with its trunk 8 (`8 912 345-67-89`) read as Chinese was "valid", and a valid phone is a
+// strong key tying records to one person.
+const phoneLib = lazyModule<typeof import('libphonenumber-js/max')>(import.meta.url, 'libphonenumber-js/max');
 
 /** A phone number in E.164 when libphonenumber-js can read it; `valid` only for a real numbering plan. */
 export interface NormalisedPhone {
