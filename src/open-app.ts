@@ -103,6 +103,15 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
     const v = normaliseIdentifier(kind, text);
     for (const s of await app.store.subjectsByIdentifierValue(v, [kind])) hits.add(s);
   }
+  // A phone is stored as its furnisher wrote it: `13800138000` typed names the person a wallet
+  // recorded as `+8613800138000`, and the other way round.
+  // Loaded here only (a file of its own beside a bundled command): libphonenumber-js is found from
+  // its module, and most look-ups are by subject id.
+  if (/^\+?\d{6,}$/.test(normaliseIdentifier('phone', text))) {
+    const { phoneSpellings } = await import('./identity/normalise/phone.js');
+    for (const v of phoneSpellings(text))
+      for (const s of await app.store.subjectsByIdentifierValue(v, ['phone'])) hits.add(s);
+  }
   if (hits.size === 1) return [...hits][0] as string;
   if (hits.size > 1) {
     throw new CredenceError(

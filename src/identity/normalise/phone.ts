@@ -42,3 +42,18 @@ export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'):
 }
 
 let memo = new Map<string, NormalisedPhone>();
+
+/**
+ * The spellings under which a furnisher may have sent a valid phone number, for a look-up by it:
+ * E.164 and the national number (`+8613800138000`, `13800138000`). Exact identifiers are stored as
+ * sent, short of spaces and dashes, so a number typed one way names a person recorded the other.
+ * Empty when it is not a valid number.
+ *
+ * @example
+ * phoneSpellings('138-0013-8000') // ['+8613800138000', '13800138000']
+ */
+export function phoneSpellings(raw: string, defaultCountry: CountryCode = 'CN'): string[] {
+  const p = phoneLib().parsePhoneNumberFromString(raw.trim(), defaultCountry);
+  if (!p?.isValid()) return [];
+  return [p.number, p.nationalNumber];
+}
