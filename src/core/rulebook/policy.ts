@@ -282,7 +282,7 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       // Fields are flat (the schema says so), but a nested one's names are names all the same:
       // `meta: { religion: string }` is refused by the hard line, not only as a wrong type.
       const fieldNames = (at: string, v: unknown): void => {
-        if (Array.isArray(v)) v.forEach((x, j) => fieldNames(`${at}[${j}]`, x));
+        if (Array.isArray(v)) for (const [j, x] of v.entries()) fieldNames(`${at}[${j}]`, x);
         else if (isObj(v))
           for (const [field, inner] of Object.entries(v)) {
             nameCheck(out, `${at}.${field}`, 'field', field);
