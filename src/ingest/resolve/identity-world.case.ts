@@ -1,12 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
 import type { Store } from '../../store/store.js';
 import type { SourceLine } from '../jsonl-reader.js';
 import { ProgramSet } from '../program-set.js';
+import { splitRecords } from './identity-ops.js';
 import { IdentityIngestPipeline } from './identity-pipeline.js';
 import type { IdentityResolverOptions } from './identity-resolver.js';
 
@@ -52,5 +54,27 @@ export function identityWorld(prefix: string) {
     );
   }
 
-  return { dir, yaml, programs, freshStore, ingest };
+  /**
+   * Splits the newest record of the person with the most records off to a person of its own, as an
+   * operator does; false when nobody holds two records.
+   */
+  async function splitOne(path: string): Promise<boolean> {
+    const db = new Database(path, { readonly: true });
+    const rid = db
+      .prepare(
+        `SELECT record_id FROM identity_records WHERE seq = (
+           SELECT max(seq) FROM identity_records GROUP BY subject HAVING count(*) > 1
+           ORDER BY count(*) DESC, subject LIMIT 1)`,
+      )
+      .pluck()
+      .get() as string | undefined;
+    db.close();
+    if (!rid) return false;
+    const store = await openSqliteStore(path);
+    await splitRecords(store, programs, [rid], 'test');
+    await store.close();
+    return true;
+  }
+
+  return { dir, yaml, programs, freshStore, ingest, splitOne };
 }

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitRecords } from '../../ingest/resolve/identity-ops.js';
 import { identityWorld } from '../../ingest/resolve/identity-world.case.js';
-import { type FactSeal, factRowDigest, type SealedFactRow, type verifyFactSeal } from './fact-seal.js';
+import { type FactSeal, factRowDigest, type SealedFactRow } from './fact-seal.js';
 import { openSqliteStore } from './index.js';
 import { type SealsReport, verifySealsOf } from './seals-file.js';
 import { purgeExpiredFacts } from './sqlite-purge.js';
@@ -13,7 +12,7 @@ import { purgeExpiredFacts } from './sqlite-purge.js';
 // properties hold it to the rows through ingests (merges move facts between people), purges and
 // re-opens, and hold every single edit of a row, a deletion and a forged row to a failed check.
 
-const { programs, freshStore, ingest } = identityWorld('credence-seal-');
+const { freshStore, ingest, splitOne } = identityWorld('credence-seal-');
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -86,25 +85,6 @@ function toLines(items: readonly Item[], from: number): string[] {
     }
   });
   return out;
-}
-
-/** Splits the newest record of the person with the most records off to a person of its own. */
-async function splitOne(path: string): Promise<boolean> {
-  const db = new Database(path, { readonly: true });
-  const rid = db
-    .prepare(
-      `SELECT record_id FROM identity_records WHERE seq = (
-         SELECT max(seq) FROM identity_records GROUP BY subject HAVING count(*) > 1
-         ORDER BY count(*) DESC, subject LIMIT 1)`,
-    )
-    .pluck()
-    .get() as string | undefined;
-  db.close();
-  if (!rid) return false;
-  const store = await openSqliteStore(path);
-  await splitRecords(store, programs, [rid], 'test');
-  await store.close();
-  return true;
 }
 
 function check(path: string): SealsReport {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { bodyDigest } from '../fact-digest.js';
+import { hex, MOD, rowDigest } from './row-digest.js';
 
 /**
  * The seal over `facts`: how many rows there are and the sum, modulo 2^256, of each row's SHA-256
@@ -30,9 +31,6 @@ export const FACT_SEAL_MIGRATION = `
   CREATE TABLE seal_checkpoints (entry INTEGER PRIMARY KEY);
 `;
 
-const MOD = (1n << 256n) - 1n;
-let sha256: ((text: string) => bigint) | undefined;
-
 /** The columns a row's digest covers, in the order `factRowDigest` reads them. */
 export const SEALED_FACT_COLUMNS = 'seq, source, id, type, at, hash, retracts, received_at';
 
@@ -48,25 +46,9 @@ export type SealedFactRow = readonly [
   receivedAt: number,
 ];
 
-// Each field is typed and length-prefixed, so no two rows share a text. Lengths count UTF-16
-// units and the text is hashed as UTF-8, as SQLite stores it (a lone surrogate becomes U+FFFD in
-// both, one unit each), so a row hashes alike when written and when read back.
-function field(v: string | number | null): string {
-  if (v === null) return '-';
-  if (typeof v === 'number') return `n${v}`;
-  return `s${v.length}:${v}`;
-}
-
-/** One row's SHA-256 as a number below 2^256. */
+/** One row's SHA-256 as a number below 2^256 (the fields alone, no table name before them). */
 export function factRowDigest(r: SealedFactRow): bigint {
-  if (!sha256) {
-    const { hash } = process.getBuiltinModule('node:crypto');
-    sha256 = (text) => BigInt(`0x${hash('sha256', text, 'hex')}`);
-  }
-  // The fields joined by '|', built without an array: this runs for every fact written.
-  let text = field(r[0]);
-  for (let i = 1; i < r.length; i++) text += `|${field(r[i] as string | number | null)}`;
-  return sha256(text);
+  return rowDigest(undefined, r);
 }
 
 /** A seal as stored: row count, the rows' digest sum (64 hex digits), the last seq it covers. */
@@ -76,8 +58,6 @@ export interface FactSeal {
   readonly count: number;
   readonly digest: string;
 }
-
-const hex = (n: bigint): string => n.toString(16).padStart(64, '0');
 
 /** The rows a write added and removed, folded into the stored seal by `commit`. */
 export class FactSealDelta {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { hex, MOD, rowDigest, type SealedValue } from './row-digest.js';
 
 /**
  * The seal over `programs`, the rulebook versions scoring runs on: their count and the sum, modulo
@@ -17,35 +18,25 @@ export const PROGRAM_SEAL_MIGRATION = `
   );
 `;
 
-const MOD = (1n << 256n) - 1n;
-
 /** The count and digest sum of the rulebook versions stored now. */
 export interface ProgramSeal {
   readonly count: number;
   readonly digest: string;
 }
 
-function field(v: unknown): string {
-  if (v === null || v === undefined) return '-';
-  if (typeof v === 'number') return `n${v}`;
-  const s = String(v);
-  return `s${s.length}:${s}`;
-}
-
 /** Computes the seal from the rows. */
 export function programSealOfRows(db: Database.Database): ProgramSeal {
-  const { hash } = process.getBuiltinModule('node:crypto');
   let sum = 0n;
   let count = 0;
   const rows = db
     .prepare('SELECT program, version, name, yaml, spec, effective_from, loaded_at FROM programs')
     .raw()
-    .all() as unknown[][];
+    .all() as SealedValue[][];
   for (const r of rows) {
-    sum = (sum + BigInt(`0x${hash('sha256', r.map(field).join('|'), 'hex')}`)) & MOD;
+    sum = (sum + rowDigest(undefined, r)) & MOD;
     count++;
   }
-  return { count, digest: sum.toString(16).padStart(64, '0') };
+  return { count, digest: hex(sum) };
 }
 
 /** Rewrites the stored seal from the rows, inside the caller's transaction. */

@@ -66,18 +66,8 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
   for (const l of b.ledgerUpserts ?? []) {
     if (out?.has(`${l.subject}\u0000${l.program}`)) continue;
     sealed.replacing('ledger', s.tableSeal.ledgerRow.get(l.subject, l.program, l.factKey, l.ruleId));
-    s.upsertLedger.run(
-      l.subject,
-      l.program,
-      l.factKey,
-      l.ruleId,
-      l.at,
-      l.points,
-      l.raw,
-      l.dimension,
-      l.reasonCode,
-    );
-    sealed.add('ledger', [
+    // In the columns' order: the row written is the row sealed.
+    const row = [
       l.subject,
       l.program,
       l.factKey,
@@ -87,14 +77,15 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       l.raw,
       l.dimension ?? null,
       l.reasonCode,
-    ]);
+    ] as const;
+    s.upsertLedger.run(...row);
+    sealed.add('ledger', row);
     ledgerRows++;
   }
   for (const r of b.scores ?? []) {
     if (r.status === 'scored' && out?.has(`${r.subject}\u0000${r.program}`)) continue;
     sealed.replacing('scores', s.tableSeal.scoreRow.get(r.subject, r.program));
-    s.upsertScore.run(r.subject, r.program, r.version, r.asOf, r.status, r.score, r.tier, r.reason);
-    sealed.add('scores', [
+    const row = [
       r.subject,
       r.program,
       r.version,
@@ -103,7 +94,9 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       r.score ?? null,
       r.tier ?? null,
       r.reason ?? null,
-    ]);
+    ] as const;
+    s.upsertScore.run(...row);
+    sealed.add('scores', row);
   }
   sealed.commit(s.tableSeal);
   return { facts, ledgerRows };

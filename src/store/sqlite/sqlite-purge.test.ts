@@ -13,7 +13,7 @@ import { purgeExpiredFacts } from './sqlite-purge.js';
 // from every record, and so does one bounded in memory, for any data, batch size, operator split
 // and purge instant. (The behaviour users see is in test/e2e/purge-identity.test.ts.)
 
-const { programs, freshStore, ingest } = identityWorld('credence-purge-');
+const { programs, freshStore, ingest, splitOne } = identityWorld('credence-purge-');
 
 function dump(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
@@ -67,24 +67,6 @@ const toLines = (items: { subject: Record<string, string>; day: number; kept: bo
       data: x.kept ? { method: 'passport' } : { amount: 10 },
     }),
   );
-
-/** The newest record of the person with the most records, split off. */
-async function splitOne(path: string): Promise<void> {
-  const db = new Database(path, { readonly: true });
-  const rid = db
-    .prepare(
-      `SELECT record_id FROM identity_records WHERE seq = (
-         SELECT max(seq) FROM identity_records GROUP BY subject HAVING count(*) > 1
-         ORDER BY count(*) DESC, subject LIMIT 1)`,
-    )
-    .pluck()
-    .get() as string | undefined;
-  db.close();
-  if (!rid) return;
-  const store = await openSqliteStore(path);
-  await splitRecords(store, programs, [rid], 'test');
-  await store.close();
-}
 
 describe('the identity resolver after a purge forgot people', () => {
   it('restores from candidates as from every record, for any data, batch size, split and cutoff', async () => {

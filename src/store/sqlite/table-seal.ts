@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { hex, MOD, rowDigest, type SealedValue } from './row-digest.js';
 
 /**
  * Seals over the derived tables a person's file shows, `ledger` (every point line) and `scores`
@@ -24,30 +25,7 @@ export const SEALED_TABLES = {
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
-type Value = string | number | bigint | null;
-
-const MOD = (1n << 256n) - 1n;
-let sha256: ((text: string) => bigint) | undefined;
-
-// Typed and length-prefixed (as in `fact-seal.ts`), so no two rows share a text.
-function field(v: Value): string {
-  if (v === null) return '-';
-  if (typeof v === 'number' || typeof v === 'bigint') return `n${v}`;
-  return `s${v.length}:${v}`;
-}
-
-function rowDigest(table: SealedTable, row: readonly Value[]): bigint {
-  if (!sha256) {
-    const { hash } = process.getBuiltinModule('node:crypto');
-    sha256 = (text) => BigInt(`0x${hash('sha256', text, 'hex')}`);
-  }
-  // The table and the fields joined by '|', built without an array: this runs for every row written.
-  let text: string = table;
-  for (let i = 0; i < row.length; i++) text += `|${field(row[i] as Value)}`;
-  return sha256(text);
-}
-
-const hex = (n: bigint): string => n.toString(16).padStart(64, '0');
+type Value = SealedValue;
 
 /** The statements the seals are kept with, prepared once per connection. */
 export function prepareTableSealStatements(db: Database.Database) {
