@@ -1,4 +1,5 @@
 import type { Subject } from '../../core/facts/fact.js';
+import { residentIdKey } from '../../identity/validate/resident-id.js';
 import type { Identifier } from '../../store/store.js';
 
 /**
@@ -25,7 +26,8 @@ export const LOOKUP_KINDS: readonly string[] = [
 
 // Exact matching needs one spelling per identifier; these are the cheap, lossless normalisations.
 const normalisers: Record<string, (v: string) => string> = {
-  national_id: (v) => v.replace(/\s+/g, '').toUpperCase(),
+  // A first-generation 15-digit ID is its 18-character upgrade (the same person, the same key).
+  national_id: residentIdKey,
   passport_number: (v) => v.replace(/\s+/g, '').toUpperCase(),
   phone: (v) => v.replace(/[\s\-().]/g, ''),
   account: (v) => v.trim().toLowerCase(),

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../identity/index.js';
+import { identityWorld } from './identity-world.case.js';
+
+const { freshStore, ingest } = identityWorld('credence-legacy-ids-');
+
+const pay = (id: string, day: number, subject: Record<string, string>) =>
+  JSON.stringify({
+    id,
+    source: 'pay',
+    type: 'payment.completed',
+    occurredAt: new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString(),
+    subject,
+    data: { amount: 10 },
+  });
+
+/** The facts each person holds, as sets of fact ids (person ids depend on arrival order). */
+function people(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
+      .all() as { ids: string }[];
+    return rows.map((r) => r.ids).sort();
+  } finally {
+    db.close();
+  }
+}
+
+async function peopleOf(lines: string[]): Promise<string[]> {
+  const { store, path } = await freshStore();
+  await ingest(store, lines, 10);
+  await store.close();
+  return people(path);
+}
+
+describe('one person sent under two forms of one document', () => {
+  // Lines with nothing but the ID: only the ID can tie them.
+  it('a 15-digit first-generation resident ID and its 18-character upgrade are one person', async () => {
+    for (const [area, yymmdd, seq] of [
+      ['110105', '491231', '002'],
+      ['440301', '280615', '117'],
+      ['320102', '960229', '559'],
+    ] as const) {
+      const first17 = `${area}19${yymmdd}${seq}`;
+      const long = first17 + residentIdCheckChar(first17);
+      const short = `${area}${yymmdd}${seq}`;
+      expect(
+        await peopleOf([pay('a', 1, { national_id: short }), pay('b', 2, { national_id: long })]),
+      ).toEqual(['a,b']);
+      // And another person's ID, one sequence digit apart, stays another person.
+      const otherSeq = `${seq.slice(0, 2)}${(Number(seq[2]) + 1) % 10}`;
+      expect(
+        await peopleOf([
+          pay('a', 1, { national_id: short }),
+          pay('b', 2, { national_id: `${area}${yymmdd}${otherSeq}` }),
+        ]),
+      ).toEqual(['a', 'b']);
+    }
+  });
+});
