@@ -288,7 +288,7 @@ describe('inquiries: who asked, when, why, and about which date', () => {
 });
 
 describe('a person who is not scored is told why in words', () => {
-  it('their own score and explanation say why no score exists, as the notice a relying party must pass on does', async () => {
+  it('their own score and explanation say why no score exists; the notice a relying party passes on sends them there', async () => {
     // Someone who never joined the opt-in program, from the end of the list (the other tests start at the front).
     let subject = '';
     let token = '';
@@ -312,7 +312,10 @@ describe('a person who is not scored is told why in words', () => {
       expect(own.status).toBe('not-scored');
       expect(own.score).toBeUndefined();
       seen.add(own.reason);
-      expect([program, own.why]).toEqual([program, told.notice.keyFactors[0].text]);
+      // The relying party is not told why (an opt-out is not disclosed); the notice points here.
+      expect([program, told.notice.keyFactors[0].code]).toEqual([program, 'NO_SCORE']);
+      expect(told.notice.keyFactors[0].text).toContain('/v1/me/scores/');
+      expect(own.why.length).toBeGreaterThan(0);
       expect([program, ex.outcome.why]).toEqual([program, own.why]);
     }
     // Both reasons a person can be out of a program, each in its own words.

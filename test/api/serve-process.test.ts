@@ -73,7 +73,7 @@ describe('credence serve (a process) and the CLI (another) on one file', () => {
     expect(second.score).toBe((first.score as number) + 10);
     ok(w.run(['consent', subject, '--program', 'marketplace', '--opt-out']));
     const third = await score();
-    expect(third).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
+    expect(third).toMatchObject({ status: 'not-scored' });
     expect(third.score).toBeUndefined();
   });
 });

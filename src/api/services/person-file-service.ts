@@ -530,7 +530,8 @@ function inquiryWhat(
   const why = purpose !== null ? `, for the purpose "${purpose}"` : '';
   const where = program !== null ? ` in ${program}` : '';
   const when = typeof sent.asOf === 'string' ? ` as of ${dateInWords(sent.asOf)}` : '';
-  const noScore = `no score exists (${NO_SCORE[String(sent.reason)] ?? String(sent.reason)})`;
+  // The relying party was not told why (an opt-out is not disclosed): the person reads it here.
+  const noScore = `no score exists, and not why (${NO_SCORE[String(sent.reason)] ?? String(sent.reason)})`;
   switch (action) {
     case 'score.query':
       return `${who} asked for your score${where}${when}${why}. They were told: ${

@@ -59,16 +59,30 @@ export function notScoredFactor(
 }
 
 /**
+ * The one key factor a relying party is sent for any person without a score. The reason (opted
+ * out, not opted in, too few facts) is the person's alone: told to a relying party, `OPTED_OUT`
+ * would disclose the opt-out itself, and in an opt-out program `NOT_ENROLLED` and
+ * `INSUFFICIENT_DATA` would disclose it by elimination. The person reads which one in their own
+ * view (`GET /v1/me/scores/{program}`, the inquiry list).
+ */
+export const NO_SCORE_FACTOR = {
+  code: 'NO_SCORE',
+  text: 'Credence holds no score about you in this program for this date, so none was sent. Your own file says why (GET /v1/me/scores/{program} with your person token).',
+  points: 0,
+} as const;
+
+/**
  * The notice for a privilege asked about a person who is not scored (opted out, not enrolled, too
  * few facts): the relying party decides without a score, and a refusal must still tell the person
- * why, from whom and how to contest — with no score in it, since none exists.
+ * that no score was used, from whom and how to contest — with no score in it, since none exists,
+ * and without the reason, which the relying party reads too (`NO_SCORE_FACTOR`).
  *
  * @example
  * notScoredNotice(rb, { status: 'not-scored', reason: 'insufficient-data', … })
  */
 export function notScoredNotice(rb: CompiledRulebook, o: NotScored): AdverseActionNotice {
   return {
-    keyFactors: [notScoredFactor(rb, o)],
+    keyFactors: [{ ...NO_SCORE_FACTOR }],
     range: { min: rb.scale.min, max: rb.scale.max },
     scoredAt: new Date(o.asOf).toISOString(),
     source: { provider: 'Credence', program: rb.program, version: rb.version, furnishers: [] },

@@ -39,7 +39,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['relying-party'],
         summary: 'Does a privilege or restriction hold for a person?',
         description:
-          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts) gets status not-scored and holds null: decide without a score; asked for a privilege, the answer carries the notice to give should you decline (why no score exists, no score).',
+          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts: which one is not said, so an opt-out is not disclosed) gets status not-scored and holds null: decide without a score; asked for a privilege, the answer carries the notice to give should you decline (key factor NO_SCORE, no score).',
         security: bearer,
         body: Type.Object({
           subject: Type.String({ minLength: 1, maxLength: 200 }),
@@ -59,7 +59,6 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
             status: Type.Union([Type.Literal('scored'), Type.Literal('not-scored')]),
             holds: Type.Union([Type.Boolean(), Type.Null()]),
             denied: Type.Boolean(),
-            reason: Type.Optional(Type.String()),
             notice: Type.Optional(Notice),
           }),
           // 409: a subject two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
@@ -114,7 +113,6 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           status: o.status,
           holds: null,
           denied: false,
-          reason: o.reason,
           ...(notice ? { notice } : {}),
         };
       }

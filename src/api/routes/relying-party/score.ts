@@ -26,9 +26,6 @@ export const ScoreAnswer = Type.Object({
   tier: Type.Optional(Type.String()),
   range: Range,
   keyFactors: Type.Optional(Type.Array(KeyFactor)),
-  reason: Type.Optional(
-    Type.String({ description: 'Why not scored: opted-out, not-enrolled, insufficient-data' }),
-  ),
 });
 
 type ScoreAnswer = Static<typeof ScoreAnswer>;
@@ -106,7 +103,7 @@ function answerOf(
         version: o.version,
         asOf: isoOf(asOf),
         status: o.status,
-        reason: o.reason,
+        // No reason: an opted-out person reads as anyone without a score (docs/api.md).
         range,
       };
 }
@@ -140,7 +137,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['relying-party'],
         summary: "A person's score in a program, for a stated purpose",
         description:
-          "The purpose must be one the key was issued for, else 403. An opted-out person is answered not-scored, never with a number. Every answer is an inquiry in the person's file.",
+          "The purpose must be one the key was issued for, else 403. A person without a score is answered not-scored, never with a number, and without saying why: an opt-out reads as too few facts does. Every answer is an inquiry in the person's file.",
         security: bearer,
         params: SubjectParams,
         querystring: Type.Object({
