@@ -166,12 +166,11 @@ export function registerProgram(program: Command): void {
 
 /**
  * The version that keeps `v` from ever being in force, if one does: scoring uses the highest
- * version whose effectiveFrom has come (else the earliest version), so a higher version of the
- * same program effective at or before `v`'s date leaves `v` no as-of at all.
+ * version whose effectiveFrom has come (before every version's, the one in force at the earliest),
+ * so a higher version of the same program effective at or before `v`'s date leaves `v` no as-of at all.
  */
 function overtakenBy(all: readonly StoredRulebook[], v: StoredRulebook): StoredRulebook | undefined {
   const same = all.filter((r) => r.program === v.program);
-  if (v.version === Math.min(...same.map((r) => r.version))) return undefined;
   return same.find((r) => r.version > v.version && r.effectiveFrom <= v.effectiveFrom);
 }
 
