@@ -520,6 +520,21 @@ function ledgerWhat(reason: string, points: number, raw: number): string {
 }
 
 /** An inquiry as a sentence a person reads without knowing the API's action codes. */
+/**
+ * The key factors an answer disclosed, in words: ` The key factors sent with it: Late payments
+ * (-30 points); …` — each with its text as sent, its points, and whether it was marked disputed.
+ * Empty when none were sent (entries older than the field, a score with no factor).
+ */
+function factorsSent(factors: unknown, how: string): string {
+  if (!Array.isArray(factors) || factors.length === 0) return '';
+  const words = factors.map((f) => {
+    const k = f as { text?: unknown; points?: unknown; disputed?: unknown };
+    const pts = typeof k.points === 'number' && k.points !== 0 ? ` (${k.points} points)` : '';
+    return `${String(k.text)}${pts}${k.disputed === true ? ' [marked as disputed by you]' : ''}`;
+  });
+  return ` The key factors sent ${how}: ${words.join('; ')}.`;
+}
+
 function inquiryWhat(
   action: string,
   who: string,
@@ -538,10 +553,11 @@ function inquiryWhat(
         sent.status === 'scored'
           ? `${sent.score}${sent.tier !== undefined ? `, tier ${sent.tier}` : ''}`
           : noScore
-      }.`;
+      }.${factorsSent(sent.keyFactors, 'with it')}`;
     case 'decision.query': {
       const asked = `${who} asked whether "${sent.policy}" applies to you${where}${when}${why}.`;
-      if (sent.status !== 'scored') return `${asked} They were told: ${noScore}.`;
+      if (sent.status !== 'scored')
+        return `${asked} They were told: ${noScore}.${factorsSent(sent.keyFactors, 'in the notice')}`;
       // The entry keeps the score the decision was made on (which is why the file lists it among
       // the scores sent); a denial's notice gave the relying party that number itself.
       const on =
@@ -550,7 +566,7 @@ function inquiryWhat(
               sent.denied === true ? ', which they were sent with the reasons for the refusal' : ''
             }.`
           : '';
-      return `${asked} They were told: ${sent.holds === true ? 'it does apply' : 'it does not apply'}.${on}`;
+      return `${asked} They were told: ${sent.holds === true ? 'it does apply' : 'it does not apply'}.${on}${factorsSent(sent.keyFactors, 'in the notice')}`;
     }
     case 'screen.query': {
       // `score` is how closely the name matched (0 to 1), not a credit score.

@@ -92,6 +92,9 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
         asOf: new Date(asOf).toISOString(),
       };
       if (o.status !== 'scored') {
+        // A privilege cannot be shown to hold without a score: should the relying party decline,
+        // the person is owed the notice all the same (why, from whom, how to contest), with no score.
+        const notice = policy.kind === 'privilege' ? notScoredNotice(rb, o) : undefined;
         await audit(ctx, req, {
           action: 'decision.query',
           subject,
@@ -103,11 +106,10 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
             status: o.status,
             reason: o.reason,
             holds: null,
+            // What the notice disclosed (the one NO_SCORE factor), as sent.
+            ...(notice ? { keyFactors: notice.keyFactors } : {}),
           },
         });
-        // A privilege cannot be shown to hold without a score: should the relying party decline,
-        // the person is owed the notice all the same (why, from whom, how to contest), with no score.
-        const notice = policy.kind === 'privilege' ? notScoredNotice(rb, o) : undefined;
         return {
           ...common,
           status: o.status,
@@ -142,6 +144,8 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           tier: o.tier,
           holds,
           denied,
+          // The key factors the notice disclosed, as sent: the person sees what was told about them.
+          ...(notice ? { keyFactors: notice.keyFactors } : {}),
         },
       });
       return { ...common, status: o.status, holds, denied, ...(notice ? { notice } : {}) };

@@ -61,15 +61,27 @@ export function isoOf(asOf: number): string {
   return lastIso;
 }
 
-/** The audit entry of an answered score query (keys in canonical order: the log has nothing to sort). */
-function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome) {
+/**
+ * The audit entry of an answered score query (keys in canonical order: the log has nothing to
+ * sort). It keeps the key factors sent as they were sent (`answer.keyFactors`, disputed marks
+ * included): the person sees what was disclosed about them, not a recomputation.
+ */
+function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome, answer: ScoreAnswer) {
   return {
     action: 'score.query',
     subject,
     purpose,
     detail:
       o.status === 'scored'
-        ? { asOf, program: o.program, score: o.score, status: o.status, tier: o.tier, version: o.version }
+        ? {
+            asOf,
+            keyFactors: answer.keyFactors ?? [],
+            program: o.program,
+            score: o.score,
+            status: o.status,
+            tier: o.tier,
+            version: o.version,
+          }
         : { asOf, program: o.program, reason: o.reason, status: o.status, version: o.version },
   };
 }
@@ -171,7 +183,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         (cached.status !== 'scored' || ctx.scores.disputedCached(known, asOf)?.size === 0)
       ) {
         const answer = answerOf(rb, known, asOf, cached);
-        auditThen(ctx, req, inquiry(known, purpose, asOf, cached), (err) => {
+        auditThen(ctx, req, inquiry(known, purpose, asOf, cached, answer), (err) => {
           // An entry not stored is an error answer (the error handler's), never the score.
           if (err) reply.send(err as unknown as ScoreAnswer);
           else reply.send(answer);
@@ -191,7 +203,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
           o,
           o.status === 'scored' ? await disputedFactors(ctx, subject, program, asOf, o) : undefined,
         );
-        await audit(ctx, req, inquiry(subject, purpose, asOf, o));
+        await audit(ctx, req, inquiry(subject, purpose, asOf, o, answer));
         return answer;
       })();
     },
