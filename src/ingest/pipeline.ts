@@ -219,6 +219,8 @@ export class IngestPipeline {
     // Beside `accepted`: each fact as scoring holds it, made once for its rules and its state.
     const acceptedFacts: (ScoringFact | undefined)[] = [];
     const retractedNow = new Set<string>();
+    /** Each fact retracted by a line of this batch, and that retraction's key. */
+    const retractedBy = new Map<string, string>();
     const accepted: ParsedLine[] = [];
     const subjects: string[] = [];
     for (const p of parsed) {
@@ -269,6 +271,20 @@ export class IngestPipeline {
           });
           continue;
         }
+        // A fact is retracted once: a second retraction under another id could undo nothing, and
+        // the file would name two retractions of one fact (docs/errors.md).
+        const before = retractedBy.get(targetKey);
+        if (before !== undefined || stored?.retracted === true) {
+          reject({
+            file: p.line.file,
+            line: p.line.line,
+            code: 'CREDENCE_E_RETRACTION_REPEATED',
+            field: 'retracts',
+            reason: `${p.source}'s fact "${p.retracts}" was already retracted${before !== undefined ? ` (by ${before})` : ''}: a fact is retracted once`,
+            text: p.line.text,
+          });
+          continue;
+        }
         const target = ti !== undefined ? (accepted[ti] as ParsedLine) : undefined;
         const optOut = target
           ? target.kind === 'consent' && target.action === 'opt-out'
@@ -287,6 +303,7 @@ export class IngestPipeline {
           continue;
         }
         subject = ti !== undefined ? (subjects[ti] as string) : (stored as KnownFact).subject;
+        retractedBy.set(targetKey, `${p.source}/${p.id}`);
       } else {
         // A fact's rules are evaluated before its person is resolved: a rule that cannot score it
         // (an error, non-finite points) refuses this line alone, and leaves no person behind.

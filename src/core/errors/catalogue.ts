@@ -53,6 +53,11 @@ export const errorCatalogue = {
     exit: 3,
     message: 'The retraction names a fact this source never sent',
   },
+  CREDENCE_E_RETRACTION_REPEATED: {
+    status: 409,
+    exit: 5,
+    message: 'The fact the retraction names was already retracted',
+  },
   CREDENCE_E_PROGRAM_NOT_FOUND: { status: 404, exit: 4, message: 'No such program' },
   CREDENCE_E_SUBJECT_NOT_FOUND: { status: 404, exit: 4, message: 'No such person' },
   CREDENCE_E_SUBJECT_AMBIGUOUS: {
