@@ -114,12 +114,15 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
   }
   if (hits.size === 1) return [...hits][0] as string;
   if (hits.size > 1) {
-    throw new CredenceError(
-      'CREDENCE_E_SUBJECT_AMBIGUOUS',
-      // Without their ids: a refusal is not logged, so naming them would tell who holds the
-      // identifier without a trace in the audit log.
-      `"${text}" names ${hits.size} people; use the subject id of the one meant`,
-      { field },
+    throw Object.assign(
+      new CredenceError(
+        'CREDENCE_E_SUBJECT_AMBIGUOUS',
+        // Without their ids: the answer goes to whoever asked. The ids ride on the error, never in
+        // its text or details, for the API to log the refusal under each holder (`subjects`).
+        `"${text}" names ${hits.size} people; use the subject id of the one meant`,
+        { field },
+      ),
+      { subjects: [...hits].sort() },
     );
   }
   throw new CredenceError(

@@ -323,6 +323,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   server.setErrorHandler(async (err, req, reply) => {
     const { status, body } = toHttpError(err, req);
     const code = body.error.code as Parameters<typeof REFUSAL_CODES.has>[0];
+    if (code === 'CREDENCE_E_SUBJECT_AMBIGUOUS') await logAmbiguous(ctx, clock, err, req, body.error.message);
     if (REFUSAL_CODES.has(code)) {
       try {
         await ctx.audit.append({
@@ -366,6 +367,50 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   registerRoutes(server, ctx);
   await server.ready();
   return { server, ctx };
+}
+
+/**
+ * A refusal for an identifier several people hold told the caller that it names more than one
+ * person: one `subject.ambiguous` entry per holder, filed under them (so `audit list --subject`
+ * finds it) and naming the caller, the route and the purpose stated — never the other holders,
+ * whose ids stay out of every entry as they stay out of the answer. Not an inquiry: nothing about
+ * any one person was sent.
+ */
+async function logAmbiguous(
+  ctx: ApiContext,
+  clock: () => number,
+  err: unknown,
+  req: FastifyRequest,
+  reason: string,
+): Promise<void> {
+  const subjects = (err as { subjects?: unknown }).subjects;
+  if (!Array.isArray(subjects) || subjects.length === 0) return;
+  const asked = { ...(req.query as object), ...(req.body as object) } as { purpose?: unknown };
+  // A purpose the key holds (checked before the person was looked up), else none.
+  const purpose =
+    typeof asked.purpose === 'string' && req.principal?.purposes.includes(asked.purpose)
+      ? asked.purpose
+      : undefined;
+  try {
+    await ctx.audit.appendMany(
+      subjects.map((subject) => ({
+        at: clock(),
+        actor: req.principal ? actorOf(req.principal) : 'anonymous',
+        action: 'subject.ambiguous',
+        subject: String(subject),
+        ...(purpose !== undefined ? { purpose } : {}),
+        detail: {
+          method: req.method,
+          route: req.routeOptions.url ?? req.url.split('?')[0],
+          code: 'CREDENCE_E_SUBJECT_AMBIGUOUS',
+          reason,
+          people: subjects.length,
+        },
+      })),
+    );
+  } catch (e) {
+    req.log.error({ err: e }, 'cannot record a refusal in the audit log');
+  }
 }
 
 /** Fastify's option: a list of proxies as is; a number of hops as proxy-addr reads one (the nearest n). */
