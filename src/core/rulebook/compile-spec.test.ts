@@ -116,3 +116,46 @@ describe('rulebookSpecJson', () => {
     expect(rulebookSpecJson('key: [unclosed\n')).toBeNull();
   });
 });
+
+// A version stored before the flag-retention check (a removal kept less long than the listing it
+// lifts) compiled as stored versions do, without the check: once the removal was past retention,
+// the listing flagged the person again, from data deleted. Now it is refused, naming the version
+// and the flag, as `credence program load` refuses such a file.
+describe('a stored version whose flag removal is kept less long than the listing', () => {
+  const text = design
+    .replace(
+      'court.blacklist_listed: { category: legal, fields: { court: string, case: string } }',
+      'court.blacklist_listed: { category: legal, fields: { court: string, case: string }, retain: P5Y }',
+    )
+    .replace(
+      'court.blacklist_removed: { category: legal, fields: { court: string, case: string } }',
+      'court.blacklist_removed: { category: legal, fields: { court: string, case: string }, retain: P1Y }',
+    );
+
+  it('is refused when compiled from the store, naming the version and the flag', () => {
+    expect(text).toContain('retain: P1Y');
+    expect(() => compileRulebook(text, { file: 'city.yaml' })).toThrow(
+      expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_INVALID' }),
+    );
+    const spec = JSON.parse(rulebookSpecJson(text) as string);
+    let thrown: unknown;
+    try {
+      compileRulebookSpec(spec, text, { file: 'city-civic v2', version: 2 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toMatchObject({
+      code: 'CREDENCE_E_RULEBOOK_INVALID',
+      message: expect.stringContaining('city-civic v2'),
+      details: [
+        expect.objectContaining({
+          file: 'city-civic v2',
+          path: 'flags[0].clear',
+          reason: expect.stringMatching(
+            /^flag "dishonest-debtor" of this stored version: "court\.blacklist_removed" is kept P1Y, less than "court\.blacklist_listed" \(P5Y\)/,
+          ),
+        }),
+      ],
+    });
+  });
+});

@@ -259,11 +259,14 @@ export function compileValid(
     // A removal deleted before the listing it lifted would list the person again: scores go as if
     // purge had run (docs/rulebook.md, "Which facts count"), so once the removal is past its
     // retention the listing holds the flag, and its restrictions, from data that was deleted.
-    if (!opts.lazyRules && set && clear && set !== clear && clear.retainMs !== undefined) {
+    // Checked for a stored version too (`lazyRules`), unlike the checks that only tidy a rulebook:
+    // one stored before this check would flag people from deleted data, so it is refused, naming
+    // the version (`file`) and the flag, rather than scored.
+    if (set && clear && set !== clear && clear.retainMs !== undefined) {
       if (set.retainMs === undefined || clear.retainMs < set.retainMs)
         bad(
           `${p}.clear`,
-          `"${clear.name}" is kept ${clear.retain}, ${set.retainMs === undefined ? `but "${set.name}" is kept for good` : `less than "${set.name}" (${set.retain})`}: once a removal is deleted, the listing it lifted would flag the person again; keep removals at least as long as listings`,
+          `${opts.lazyRules ? `flag "${f.id}" of this stored version: ` : ''}"${clear.name}" is kept ${clear.retain}, ${set.retainMs === undefined ? `but "${set.name}" is kept for good` : `less than "${set.name}" (${set.retain})`}: once a removal is deleted, the listing it lifted would flag the person again; keep removals at least as long as listings${opts.lazyRules ? ' (stored before Credence checked this, it scores no as-of: load a corrected version effective no later than this one, which takes its place for every as-of)' : ''}`,
         );
     }
     (f.key ?? []).forEach((k, j) => {
