@@ -107,7 +107,8 @@ export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
 
   const mrz = t(r.mrz);
   if (mrz) {
-    const m = parseMrz(mrz.split(/[\r\n|/]+|\s+/).filter(Boolean));
+    const asOf = r.mrz_as_of ? Date.parse(`${r.mrz_as_of}T23:59:59Z`) : Number.NaN;
+    const m = parseMrz(mrz.split(/[\r\n|/]+|\s+/).filter(Boolean), Number.isNaN(asOf) ? {} : { asOf });
     if (!p.surname && m.surname) p.surname = normaliseNamePart(m.surname, true) as string;
     if (!p.given && m.givenNames) p.given = normaliseNamePart(m.givenNames) as string;
     if (!p.dob && m.birthDate) p.dob = m.birthDate.replace(/-/g, '');

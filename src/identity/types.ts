@@ -17,6 +17,12 @@ export interface PersonRecord {
   account?: string;
   other_id?: string;
   mrz?: string;
+  /**
+   * Not a person field: the date (ISO) of the fact that brought `mrz`, against which its two-digit
+   * birth year is read (born 28 is 1928 on a fact of 2026). Kept in the record's stored body, so
+   * a restore reads the same century.
+   */
+  mrz_as_of?: string;
 }
 
 /** The canonical person-record columns, in DESIGN.md order. */

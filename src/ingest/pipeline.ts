@@ -323,7 +323,7 @@ export class IngestPipeline {
           }
           hits = judged;
         }
-        const r = this.#resolver.resolve(p.subject);
+        const r = this.#resolver.resolve(p.subject, p.at);
         if (!r.ok) {
           reject({
             file: p.line.file,

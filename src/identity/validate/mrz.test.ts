@@ -120,3 +120,31 @@ describe('parseMrz', () => {
     expect(parseMrz([L1, td3Line2('261129', '301220')], { asOf }).birthDate).toBe('2026-11-29');
   });
 });
+
+/** A TD3 passport MRZ with every check digit right. */
+function td3(birth: string, expiry: string, number = 'E12345678'): [string, string] {
+  const cd = mrzCheckDigit;
+  const personal = '<<<<<<<<<<<<<<';
+  const composite = number + cd(number) + birth + cd(birth) + expiry + cd(expiry) + personal + cd(personal);
+  return [
+    'P<CHNZHANG<<SAN<<<<<<<<<<<<<<<<<<<<<<<<<<<<<'.slice(0, 44),
+    `${number}${cd(number)}CHN${birth}${cd(birth)}M${expiry}${cd(expiry)}${personal}${cd(personal)}${cd(composite)}`,
+  ];
+}
+
+describe('the century of a two-digit birth year', () => {
+  it('is never after the fact it is read against', () => {
+    for (let yy = 20; yy <= 30; yy++) {
+      const lines = td3(`${yy}0615`, '330101');
+      const r = parseMrz(lines, { asOf: Date.parse('2026-01-02T00:00:00Z') });
+      expect(r.valid).toBe(true);
+      expect(r.birthDate).toBe(yy <= 25 ? `20${yy}-06-15` : `19${yy}-06-15`);
+    }
+  });
+
+  it('is never after the document expires, with no date to read it against', () => {
+    const r = parseMrz(td3('280615', '270301'));
+    expect(r.birthDate).toBe('1928-06-15');
+    expect(parseMrz(td3('200615', '270301')).birthDate).toBe('2020-06-15');
+  });
+});

@@ -124,8 +124,8 @@ export function parseMrz(input: string | readonly string[], opts: { asOf?: numbe
   assign(result, 'givenNames', f.firstName);
   if (f.sex === 'male') result.sex = 'M';
   else if (f.sex === 'female') result.sex = 'F';
-  const birth = f.birthDate ? yymmdd(f.birthDate, 'birth', opts.asOf) : undefined;
-  const expiry = f.expirationDate ? yymmdd(f.expirationDate, 'expiry', opts.asOf) : undefined;
+  const expiry = f.expirationDate ? yymmdd(f.expirationDate, 'expiry') : undefined;
+  const birth = f.birthDate ? yymmdd(f.birthDate, 'birth', opts.asOf, expiry) : undefined;
   // Six digits whose check digit is right may still be no day (740231): a keying slip the check
   // digit was computed over, or a forged zone. Such a document is not well-formed.
   for (const [label, iso] of [
@@ -150,16 +150,20 @@ function assign<K extends keyof MrzResult>(r: MrzResult, k: K, v: MrzResult[K] |
 
 // Two-digit years: a birth date is never in the future; expiry dates are this century unless far
 // past. A birth date is compared whole with `asOf`, not by its year: born 261220 read on
-// 2026-11-29 is 1926-12-20 (a centenarian), not a birth three weeks ahead.
-function yymmdd(s: string, kind: 'birth' | 'expiry', asOf?: number): string | undefined {
+// 2026-11-29 is 1926-12-20 (a centenarian), not a birth three weeks ahead. Nor is anyone born
+// after their document expires: born 280615 on a passport expiring 2027-03-01 is 1928. Without
+// `asOf` and with a later expiry, years up to 30 are read as 20xx (as before).
+function yymmdd(s: string, kind: 'birth' | 'expiry', asOf?: number, expiry?: string): string | undefined {
   if (!/^\d{6}$/.test(s)) return undefined;
   const yy = Number(s.slice(0, 2));
   const rest = `-${s.slice(2, 4)}-${s.slice(4, 6)}`;
   if (kind === 'expiry') return `${(yy >= 70 ? 1900 : 2000) + yy}${rest}`;
-  if (asOf === undefined) return `${(yy > 30 ? 1900 : 2000) + yy}${rest}`;
   const recent = `${2000 + yy}${rest}`;
+  const old = `${1900 + yy}${rest}`;
+  if (expiry !== undefined && recent > expiry) return old;
+  if (asOf === undefined) return yy > 30 ? old : recent;
   const today = new Date(asOf).toISOString().slice(0, 10);
-  return recent > today ? `${1900 + yy}${rest}` : recent;
+  return recent > today ? old : recent;
 }
 
 function isCalendarDate(iso: string): boolean {

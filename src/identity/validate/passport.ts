@@ -1,9 +1,11 @@
+import { passportCountryKey } from './country.js';
+
 /** The outcome of checking a passport's country code and number. */
 export interface PassportCheck {
   valid: boolean;
   country?: string;
   number: string;
-  /** `COUNTRY:NUMBER`, the strong key when valid. */
+  /** `COUNTRY:NUMBER`, the strong key when valid: the country as its three-letter code (`CN` is `CHN`). */
   key?: string;
   problems: string[];
 }
@@ -19,10 +21,13 @@ const NUMBER = /^[A-Z0-9]{5,9}$/;
  *
  * @example
  * validatePassport('CHN', 'E12345678').key // 'CHN:E12345678'
+ * validatePassport('cn', 'E12345678').key // 'CHN:E12345678'
  */
 export function validatePassport(country: string | undefined, number: string): PassportCheck {
   const n = number.replace(/[\s<-]+/g, '').toUpperCase();
-  const c = country?.replace(/[\s<]+/g, '').toUpperCase();
+  const given = country?.replace(/[\s<]+/g, '').toUpperCase();
+  // CN and CHN, D and DEU name one issuer: one passport is one key, whichever a source wrote.
+  const c = given && COUNTRY.test(given) ? passportCountryKey(given) : given;
   const problems: string[] = [];
   if (!c) problems.push('no issuing country');
   else if (!COUNTRY.test(c)) problems.push(`issuing country "${country}" is not an ICAO code`);

@@ -103,9 +103,17 @@ function recordIdOfKey(key: string): string {
 
 const EMPTY_RECORD = recordIdOfKey('');
 
-/** Identifiers matched exactly by hash lookup; resident IDs are left to the engine's validation. */
+/**
+ * Identifiers matched exactly by hash lookup; resident IDs are left to the engine's validation, and
+ * so is a passport sent with its issuing country: the engine keys it by country and number
+ * (`CN` and `CHN` alike), where the number alone joined a Chinese and a Korean passport that
+ * happen to share one.
+ */
 function exactIdentifiers(subject: Subject): Identifier[] {
-  return subjectIdentifiers(subject).filter((id) => id.kind !== 'national_id');
+  const withCountry = typeof subject.passport_country === 'string' && subject.passport_country.trim() !== '';
+  return subjectIdentifiers(subject).filter(
+    (id) => id.kind !== 'national_id' && !(withCountry && id.kind === 'passport_number'),
+  );
 }
 
 /** Operator state kept beside the records: where strong keys lead after splits, persons kept apart. */
@@ -516,7 +524,7 @@ export class IdentityResolver implements SubjectResolver {
     return rid;
   }
 
-  resolve(subject: Subject): Resolution {
+  resolve(subject: Subject, at?: number): Resolution {
     if (subject.subjectId !== undefined) return this.#given(subject.subjectId);
     const rid = this.#recordId(subject);
     const stored = this.#resolver ? undefined : this.#stored.get(rid);
@@ -534,6 +542,9 @@ export class IdentityResolver implements SubjectResolver {
     }
 
     const record = subjectToRecord(subject, rid);
+    // An MRZ's two-digit birth year is read against the fact's date, kept with the record.
+    if (record.mrz !== undefined && at !== undefined && Number.isFinite(at))
+      record.mrz_as_of = new Date(at).toISOString().slice(0, 10);
     const before = this.#subjects.length;
     let res = resolver.resolve(record);
     if (res.decision === 'new' || res.decision === 'review') res = this.#exactLink(subject, res);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { residentIdCheckChar } from '../../identity/index.js';
+import { mrzCheckDigit, type PersonRecord, residentIdCheckChar, toProfile } from '../../identity/index.js';
 import { identityWorld } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-legacy-ids-');
@@ -57,6 +57,62 @@ describe('one person sent under two forms of one document', () => {
           pay('b', 2, { national_id: `${area}${yymmdd}${otherSeq}` }),
         ]),
       ).toEqual(['a', 'b']);
+    }
+  });
+});
+
+describe('passports sent with their issuing country', () => {
+  it('under the ISO two-letter and the ICAO three-letter code are one passport', async () => {
+    for (const [two, three] of [
+      ['CN', 'CHN'],
+      ['DE', 'D'],
+      ['GB', 'GBR'],
+    ] as const) {
+      expect(
+        await peopleOf([
+          pay('a', 1, { passport_number: 'E12345678', passport_country: two }),
+          pay('b', 2, { passport_number: 'E12345678', passport_country: three }),
+        ]),
+      ).toEqual(['a,b']);
+    }
+  });
+
+  it('of two issuers are two passports, though their numbers are alike', async () => {
+    expect(
+      await peopleOf([
+        pay('a', 1, { passport_number: 'E12345678', passport_country: 'CHN', full_name: '王伟' }),
+        pay('b', 2, {
+          passport_number: 'E12345678',
+          passport_country: 'KOR',
+          given_name: 'Minjun',
+          surname: 'Kim',
+        }),
+      ]),
+    ).toEqual(['a', 'b']);
+  });
+});
+
+describe('a passport MRZ read as it came', () => {
+  it('gives a person born in the 1920s a 1920s birth date, never one after the fact', async () => {
+    const cd = mrzCheckDigit;
+    for (const yy of [26, 27, 28, 30]) {
+      const birth = `${yy}0615`;
+      const expiry = '340101';
+      const num = `E1234567${yy % 10}`;
+      const personal = '<<<<<<<<<<<<<<';
+      const composite = num + cd(num) + birth + cd(birth) + expiry + cd(expiry) + personal + cd(personal);
+      const mrz = [
+        'P<CHNZHANG<<SAN<<<<<<<<<<<<<<<<<<<<<<<<<<<<<',
+        `${num}${cd(num)}CHN${birth}${cd(birth)}M${expiry}${cd(expiry)}${personal}${cd(personal)}${cd(composite)}`,
+      ].join('\n');
+      const { store, path } = await freshStore();
+      await ingest(store, [pay('k', 1, { mrz, phone: '+8613800138000' })], 10);
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      const body = db.prepare('SELECT body FROM identity_records').pluck().get() as string;
+      db.close();
+      // The fact is of 2026-01-02: nobody it names was born in 2026 (after it) or later.
+      expect(toProfile(JSON.parse(body) as PersonRecord).dob).toBe(`19${yy}0615`);
     }
   });
 });

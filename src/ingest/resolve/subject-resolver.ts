@@ -20,7 +20,8 @@ export interface ResolverWrites {
  */
 export interface SubjectResolver {
   prepare(subjects: readonly Subject[]): Promise<void>;
-  resolve(subject: Subject): Resolution;
+  /** `at`: the fact's instant (epoch ms), against which an MRZ's two-digit birth year is read. */
+  resolve(subject: Subject, at?: number): Resolution;
   take(): ResolverWrites;
   /** Forgets what was not committed (the batch's transaction failed). */
   reset(): void;
