@@ -99,7 +99,7 @@ export function registerAudit(program: Command): void {
         // chain is named first): the facts, consent rows and rulebooks against their seals and the
         // checkpoints in the chain, the dispute tables against the entries that opened and closed
         // each dispute.
-        const seals = report.ok ? verifySealsOf(path) : undefined;
+        const seals = report.ok ? await verifySealsOf(path) : undefined;
         const disputes = report.ok ? await disputesOf(path, log) : undefined;
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const headMismatch =

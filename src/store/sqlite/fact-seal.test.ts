@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identityWorld } from '../../ingest/resolve/identity-world.case.js';
+import { workerFileBeside } from '../../threads/worker-file.js';
 import { type FactSeal, factRowDigest, type SealedFactRow } from './fact-seal.js';
 import { openSqliteStore } from './index.js';
 import { type SealsReport, verifySealsOf } from './seals-file.js';
@@ -87,10 +88,34 @@ function toLines(items: readonly Item[], from: number): string[] {
   return out;
 }
 
-function check(path: string): SealsReport {
-  const r = verifySealsOf(path);
+async function check(path: string, workers = 1): Promise<SealsReport> {
+  const r = await verifySealsOf(path, { workers });
   if (!r) throw new Error('no seal in a database at the latest schema');
   return r;
+}
+
+/** A checkpoint of the facts' seal as it stands, in an audit entry, as `credence ingest` leaves one. */
+function checkpoint(path: string, entry: number): void {
+  const db = new Database(path);
+  const seal = db.prepare('SELECT epoch, through, count, digest FROM fact_seal').get() as FactSeal;
+  db.exec('CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, action TEXT, detail TEXT)');
+  db.prepare("INSERT INTO audit_log (seq, action, detail) VALUES (?, 'facts.ingest', ?)").run(
+    entry,
+    JSON.stringify({ factSeal: seal }),
+  );
+  db.prepare('INSERT INTO seal_checkpoints (entry) VALUES (?)').run(entry);
+  db.close();
+}
+
+/**
+ * The report of one thread, which reads every table in one transaction, and the same report from
+ * three worker threads, each summing a key range of each table (a database this small is split
+ * only when asked to).
+ */
+async function checkBoth(path: string): Promise<SealsReport> {
+  const one = await check(path, 1);
+  expect(await check(path, 3)).toEqual(one);
+  return one;
 }
 
 const edits = [
@@ -145,6 +170,12 @@ const consentEdits = [
 ] as const;
 
 describe('the seal over the facts', () => {
+  it('has its worker script built, so the reports compared below come from worker threads', () => {
+    expect(
+      workerFileBeside(new URL('./seals-file.ts', import.meta.url).href, 'seal-verify-worker.js'),
+    ).toBeDefined();
+  });
+
   it('matches the rows after any ingests, merges, retractions and purges, and after none of their edits', async () => {
     let edited = 0;
     let splits = 0;
@@ -161,19 +192,21 @@ describe('the seal over the facts', () => {
           const { store, path } = await freshStore();
           await ingest(store, toLines(first, 0), batch, 0);
           await store.close();
-          expect(check(path).ok).toBe(true);
+          checkpoint(path, 1);
+          expect((await check(path)).ok).toBe(true);
           if (split && (await splitOne(path))) {
             splits++;
-            expect(check(path).ok).toBe(true);
+            expect((await check(path)).ok).toBe(true);
           }
           if (cutDay !== undefined) {
             purgeExpiredFacts(path, [{ type: 'payment.completed', before: T0 + cutDay * DAY }]);
-            expect(check(path).ok).toBe(true);
+            expect((await check(path)).ok).toBe(true);
           }
           const again = await openSqliteStore(path);
           await ingest(again, toLines(second, first.length), batch, first.length);
           await again.close();
-          const good = check(path);
+          checkpoint(path, 2);
+          const good = await check(path);
           expect(good.ok).toBe(true);
 
           const db = new Database(path);
@@ -186,7 +219,7 @@ describe('the seal over the facts', () => {
           // Nothing to edit: every fact purged, or a body without the text replaced.
           if (changed > 0) {
             edited++;
-            expect(check(path).ok).toBe(false);
+            expect((await checkBoth(path)).ok).toBe(false);
           }
         },
       ),
@@ -209,7 +242,7 @@ describe('the seal over the facts', () => {
           const { store, path } = await freshStore();
           await ingest(store, toLines(items, 0), batch, 0);
           await store.close();
-          expect(check(path).ok).toBe(true);
+          expect((await check(path)).ok).toBe(true);
           const db = new Database(path);
           const rows = db.prepare('SELECT count(*) FROM consents').pluck().get() as number;
           const changed =
@@ -217,7 +250,7 @@ describe('the seal over the facts', () => {
           db.close();
           if (changed > 0) {
             edited++;
-            const r = check(path);
+            const r = await check(path);
             expect(r.ok).toBe(false);
             expect(!r.ok && r.path).toMatch(/^consents\[/);
           }
@@ -249,7 +282,7 @@ describe('the seal over the facts', () => {
           const again = await openSqliteStore(path);
           await ingest(again, toLines(second, first.length), batch, first.length);
           await again.close();
-          expect(check(path).ok).toBe(true);
+          expect((await check(path)).ok).toBe(true);
           const [table, sql] = derivedEdits[edit] as readonly [string, string];
           const db = new Database(path);
           const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -257,7 +290,7 @@ describe('the seal over the facts', () => {
           db.close();
           if (changed > 0) {
             edited++;
-            const r = check(path);
+            const r = await checkBoth(path);
             expect(r.ok).toBe(false);
             expect(!r.ok && r.path).toBe(table);
           }
@@ -283,11 +316,11 @@ describe('the seal over the facts', () => {
     db.prepare(
       'UPDATE facts SET body = replace(body, \'"amount":10\', \'"amount":1000\') WHERE seq = 3',
     ).run();
-    expect(check(path)).toMatchObject({ ok: false, path: 'facts[seq=3]' });
+    expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'facts[seq=3]' });
     db.prepare(
       'UPDATE facts SET body = replace(body, \'"amount":1000\', \'"amount":10\') WHERE seq = 3',
     ).run();
-    expect(check(path).ok).toBe(true);
+    expect((await check(path)).ok).toBe(true);
 
     // A checkpoint in the chain (as `credence ingest` leaves one), then an edit that forges the
     // seal too: the stored seal matches the rows, the checkpoint does not.
@@ -296,7 +329,7 @@ describe('the seal over the facts', () => {
     db.exec(`CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, action TEXT, detail TEXT)`);
     db.prepare("INSERT INTO audit_log (seq, action, detail) VALUES (7, 'facts.ingest', ?)").run(detail);
     db.prepare('INSERT INTO seal_checkpoints (entry) VALUES (7)').run();
-    expect(check(path).ok).toBe(true);
+    expect((await check(path)).ok).toBe(true);
 
     const row = db
       .prepare('SELECT seq, source, id, type, at, hash, retracts, received_at FROM facts WHERE seq = 2')
@@ -307,12 +340,12 @@ describe('the seal over the facts', () => {
     const mod = (1n << 256n) - 1n;
     const forged = (BigInt(`0x${seal.digest}`) - factRowDigest(row) + factRowDigest(moved)) & mod;
     db.prepare('UPDATE fact_seal SET digest = ?').run(forged.toString(16).padStart(64, '0'));
-    const r = check(path);
+    const r = await checkBoth(path);
     expect(r).toMatchObject({ ok: false, path: 'audit_log[seq=7]' });
     expect(!r.ok && r.reason).toContain('entry 7 (facts.ingest) sealed the 4 facts');
 
     db.prepare('DELETE FROM fact_seal').run();
-    expect(check(path)).toMatchObject({ ok: false, path: 'fact_seal' });
+    expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'fact_seal' });
     db.close();
   });
 
@@ -330,11 +363,11 @@ describe('the seal over the facts', () => {
       'DROP TABLE fact_seal; DROP TABLE seal_checkpoints; DROP TABLE program_seal; DROP TABLE table_seals; PRAGMA user_version = 4;',
     );
     db.close();
-    expect(verifySealsOf(path)).toBeUndefined();
+    expect(await verifySealsOf(path)).toBeUndefined();
     const upgraded = await openSqliteStore(path);
     await upgraded.migrate();
     await upgraded.close();
-    expect(check(path)).toMatchObject({ ok: true, facts: 2 });
+    expect(await checkBoth(path)).toMatchObject({ ok: true, facts: 2 });
     expect((await import('./seals-file.js')).sealsFor(path, 'facts.ingest').factSeal).toEqual(sealed);
   });
 });

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { bodyDigest } from '../fact-digest.js';
 import { hex, MOD, rowDigest } from './row-digest.js';
 
 /**
@@ -142,70 +141,4 @@ export interface SealCheckpoint {
   readonly entry: number;
   readonly action: string;
   readonly seal: FactSeal;
-}
-
-/**
- * Recomputes the seal from the rows and compares it with the stored one and with the checkpoints
- * of the audit chain taken since the last purge: the first of them the rows no longer match is
- * named (a checkpoint covers the rows up to its `through`, so it also says where to look).
- */
-export function verifyFactSeal(
-  db: Database.Database,
-  checkpoints: readonly SealCheckpoint[],
-): FactSealReport {
-  const stored = readFactSeal(db);
-  const facts = (db.prepare('SELECT count(*) FROM facts').pluck().get() as number) ?? 0;
-  if (!stored) {
-    return {
-      ok: false,
-      facts,
-      path: 'fact_seal',
-      reason: 'the seal over the facts is missing (deleted from the file)',
-    };
-  }
-  const due = checkpoints
-    .filter((c) => c.seal.epoch === stored.epoch)
-    .sort((a, b) => a.seal.through - b.seal.through || a.entry - b.entry);
-  let next = 0;
-  let sum = 0n;
-  let count = 0;
-  const mismatch = (c: SealCheckpoint): FactSealReport => ({
-    ok: false,
-    facts,
-    path: `audit_log[seq=${c.entry}]`,
-    reason: `entry ${c.entry} (${c.action}) sealed the ${c.seal.count} facts stored up to seq ${c.seal.through}; ${
-      count === c.seal.count ? 'as many are there now, but' : `${count} are there now, and they`
-    } do not match it: a fact stored by then was changed, removed or added outside Credence`,
-  });
-  const rows = db.prepare(`SELECT ${SEALED_FACT_COLUMNS}, body FROM facts ORDER BY seq`).raw();
-  for (const r of rows.iterate() as IterableIterator<[...SealedFactRow, string]>) {
-    const seq = r[0];
-    while (next < due.length && (due[next] as SealCheckpoint).seal.through < seq) {
-      const c = due[next++] as SealCheckpoint;
-      if (c.seal.count !== count || c.seal.digest !== hex(sum)) return mismatch(c);
-    }
-    if (bodyDigest(r[8]) !== r[5]) {
-      return {
-        ok: false,
-        facts,
-        path: `facts[seq=${seq}]`,
-        reason: `fact ${r[1]}/${r[2]} (seq ${seq}): its body no longer matches the digest stored with it (edited outside Credence)`,
-      };
-    }
-    sum = (sum + factRowDigest(r.slice(0, 8) as unknown as SealedFactRow)) & MOD;
-    count++;
-  }
-  for (; next < due.length; next++) {
-    const c = due[next] as SealCheckpoint;
-    if (c.seal.count !== count || c.seal.digest !== hex(sum)) return mismatch(c);
-  }
-  if (stored.count !== count || stored.digest !== hex(sum)) {
-    return {
-      ok: false,
-      facts,
-      path: 'facts',
-      reason: `the facts no longer match their seal (${count} rows, ${stored.count} sealed): a fact was changed, removed or added outside Credence`,
-    };
-  }
-  return { ok: true, facts, seal: stored };
 }

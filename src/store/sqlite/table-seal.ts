@@ -111,29 +111,54 @@ export type TableSealReport =
 
 const WHAT: Record<SealedTable, string> = { ledger: 'point lines (ledger)', scores: 'cached scores' };
 
-/** Recomputes each sealed table's seal from its rows and compares it with the stored one. */
-export function verifyTableSeals(db: Database.Database): TableSealReport {
+/** The stored seals of the derived tables (a missing one is undefined). */
+export function readTableSeals(db: Database.Database): Record<SealedTable, StoredSeal | undefined> {
+  const read = db.prepare('SELECT count, digest FROM table_seals WHERE name = ?');
+  return {
+    ledger: read.get('ledger') as StoredSeal | undefined,
+    scores: read.get('scores') as StoredSeal | undefined,
+  };
+}
+
+export interface StoredSeal {
+  readonly count: number;
+  readonly digest: string;
+}
+
+/** Compares each table's seal recomputed from its rows (`now`) with the stored one. */
+export function judgeTableSeals(
+  stored: Record<SealedTable, StoredSeal | undefined>,
+  now: Record<SealedTable, StoredSeal>,
+): TableSealReport {
   const rows = { ledger: 0, scores: 0 };
   for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
-    const stored = db.prepare('SELECT count, digest FROM table_seals WHERE name = ?').get(table) as
-      | { count: number; digest: string }
-      | undefined;
-    if (!stored) {
+    const seal = stored[table];
+    if (!seal) {
       return {
         ok: false,
         path: 'table_seals',
         reason: `the seal over the ${WHAT[table]} is missing (deleted from the file)`,
       };
     }
-    const now = sealOfRows(db, table);
-    if (now.count !== stored.count || now.digest !== stored.digest) {
+    const n = now[table];
+    if (n.count !== seal.count || n.digest !== seal.digest) {
       return {
         ok: false,
         path: table,
-        reason: `the ${WHAT[table]} no longer match their seal (${now.count} rows, ${stored.count} sealed): a row was changed, removed or added outside Credence`,
+        reason: `the ${WHAT[table]} no longer match their seal (${n.count} rows, ${seal.count} sealed): a row was changed, removed or added outside Credence`,
       };
     }
-    rows[table] = now.count;
+    rows[table] = n.count;
   }
   return { ok: true, rows };
 }
+
+/** Recomputes each sealed table's seal from its rows, on this thread, and compares it with the stored one. */
+export function verifyTableSeals(db: Database.Database): TableSealReport {
+  const stored = readTableSeals(db);
+  // A table whose seal is missing is named as such, its rows not read.
+  const sums = (table: SealedTable): StoredSeal => (stored[table] ? sealOfRows(db, table) : NONE);
+  return judgeTableSeals(stored, { ledger: sums('ledger'), scores: sums('scores') });
+}
+
+const NONE: StoredSeal = { count: 0, digest: hex(0n) };

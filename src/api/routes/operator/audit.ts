@@ -100,8 +100,8 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                 : ctx.audit.query({}).then((all) => all.find((e) => e.hash === h)?.seq),
             );
       const disputes = await checkDisputesAgainstLog(ctx.db, ctx.audit);
-      // On a connection of its own, in one read transaction; a memory database has no file.
-      const sealed = report.ok && !ctx.db.memory ? verifySealsOf(ctx.db.name) : undefined;
+      // On connections of its own (worker threads for a large file); a memory database has no file.
+      const sealed = report.ok && !ctx.db.memory ? await verifySealsOf(ctx.db.name) : undefined;
       const seals =
         sealed === undefined
           ? undefined

@@ -1,0 +1,16 @@
+// Parts of a seal verification on a worker thread (see `verifySealsOf`): each task is one key
+// range of a sealed table, summed on this thread's own read-only connection.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { sqliteNativeBinding } from './native-binding.js';
+import { runSealTask, type SealTask, type SealTaskResult } from './seal-ranges.js';
+
+const { path, tasks } = workerData as { path: string; tasks: readonly SealTask[] };
+const db = new Database(path, { fileMustExist: true, readonly: true, nativeBinding: sqliteNativeBinding() });
+try {
+  db.pragma('busy_timeout = 10000');
+  const results: SealTaskResult[] = tasks.map((t) => runSealTask(db, t));
+  parentPort?.postMessage(results);
+} finally {
+  db.close();
+}
