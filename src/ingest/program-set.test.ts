@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRulebook } from '../core/rulebook/compile.js';
 import { rulebookSpecJson } from '../core/rulebook/spec-json.js';
 import type { StoredRulebook } from '../store/store.js';
-import { ProgramSet } from './program-set.js';
+import { ProgramSet, versionsOf } from './program-set.js';
 
 const market = readFileSync(new URL('../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
 const civic = readFileSync(new URL('../../examples/programs/city-civic.yaml', import.meta.url), 'utf8');
@@ -57,5 +57,31 @@ describe('ProgramSet.fromStored', () => {
     const set = ProgramSet.fromStored([{ ...stored('x', 1, 'key: [unclosed\n'), spec: null }]);
     expect(set.ids).toEqual(['x']);
     expect(() => set.get('x')).toThrow(expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_INVALID' }));
+  });
+});
+
+// A version stored before the flag-retention check is refused when compiled (docs/rulebook.md,
+// "Flags"); a corrected version loaded after it, effective no later, takes its place for every
+// as-of. The event types a program's versions declare (read for every cached score) compiled every
+// stored version, so the refused one failed every ingest for good, corrected or not.
+describe('a stored version refused when compiled, replaced by a corrected one', () => {
+  const removalKept1Y = civic.replace(
+    'court.blacklist_removed: { category: legal, fields: { court: string, case: string }, retain: P5Y }',
+    'court.blacklist_removed: { category: legal, fields: { court: string, case: string }, retain: P1Y }',
+  );
+
+  it('is never compiled: the corrected version scores and declares the types', () => {
+    expect(removalKept1Y).not.toBe(civic);
+    const alone = ProgramSet.fromStored([stored('city-civic', 1, removalKept1Y)]);
+    expect(() => alone.get('city-civic')).toThrow(/city-civic v1/);
+    const set = ProgramSet.fromStored([
+      stored('city-civic', 1, removalKept1Y),
+      stored('city-civic', 2, civic),
+    ]);
+    const latest = set.get('city-civic');
+    expect(latest?.version).toBe(2);
+    expect(set.at('city-civic', 0)?.version).toBe(2);
+    const types = versionsOf(latest!)?.types();
+    expect(types).toEqual(new Set(Object.keys(latest!.events)));
   });
 });

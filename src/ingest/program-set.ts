@@ -47,7 +47,10 @@ function programVersions(list: readonly Version[]): ProgramVersions {
     versioned: list.length > 1,
     at: (asOf) => (rulebookAt(list, asOf) as Version).rulebook(),
     types: () => {
-      types ??= new Set(list.flatMap((v) => Object.keys(v.rulebook().events)));
+      // Only versions in force at some as-of: one overtaken before its date scores nothing, and
+      // one refused when compiled (a stored version a corrected one replaced) is never compiled.
+      const live = new Set(list.map((v) => rulebookAt(list, v.effectiveFrom)));
+      types ??= new Set([...live].flatMap((v) => Object.keys((v as Version).rulebook().events)));
       return types;
     },
   };
