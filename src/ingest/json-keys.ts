@@ -115,3 +115,54 @@ export function nestedDeeperThan(v: unknown, limit: number = MAX_FACT_DEPTH): bo
   for (const k in v) if (nestedDeeperThan((v as Record<string, unknown>)[k], limit - 1)) return true;
   return false;
 }
+
+/** A number literal of a JSON line that JSON.parse cannot hold exactly. */
+export interface InexactNumber {
+  /** Where it sits (`subject.national_id`, `data.account`); '' at the top. */
+  readonly path: string;
+  /** The digits as written. */
+  readonly literal: string;
+  /** What JSON.parse reads them as. */
+  readonly read: string;
+}
+
+const LONG_DIGITS = /\d{16}/;
+
+function pathOfNumber(v: unknown, n: number, path: string): string | undefined {
+  if (typeof v === 'number') return v === n ? path : undefined;
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = pathOfNumber(v[i], n, `${path}[${i}]`);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+  for (const k in v) {
+    const p = pathOfNumber((v as Record<string, unknown>)[k], n, path === '' ? k : `${path}.${k}`);
+    if (p !== undefined) return p;
+  }
+  return undefined;
+}
+
+/**
+ * The first integer literal of a JSON line (outside strings) with more digits than a double keeps:
+ * JSON.parse rounds 110105194912310021 to 110105194912310020, so an ID or account number sent as
+ * a number would name someone else, silently. Undefined when there is none (a line without 16
+ * digits in a row is passed in one regular-expression test).
+ *
+ * @example
+ * inexactNumber('{"a":110105194912310021}', { a: 110105194912310020 }) // { path: 'a', literal: '110105194912310021', read: '110105194912310020' }
+ */
+export function inexactNumber(text: string, value: unknown): InexactNumber | undefined {
+  if (!LONG_DIGITS.test(text)) return undefined;
+  // Strings removed (escapes honoured), then integer literals not part of a fraction or exponent.
+  const bare = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of bare.matchAll(/(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g)) {
+    const literal = m[0];
+    const n = Number(literal);
+    if (BigInt(literal) === BigInt(n)) continue;
+    return { path: pathOfNumber(value, n, '') ?? '', literal, read: BigInt(n).toString() };
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
 import { formatInstant, tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
-import { MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './json-keys.js';
+import { inexactNumber, MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './json-keys.js';
 import type { SourceLine } from './jsonl-reader.js';
 import type { ProgramSet } from './program-set.js';
 import { hasIdentifier } from './resolve/identifiers.js';
@@ -129,6 +129,17 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
       return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
     }
     if (nestedDeeperThan(value)) return deepRefusal(line);
+    // An ID or account number sent as a JSON number past 2^53 is rounded by JSON.parse: it would
+    // be stored as written and read as someone else's.
+    const inexact = inexactNumber(line.text, value);
+    if (inexact !== undefined) {
+      return refuse(
+        line,
+        'CREDENCE_E_FACT_INVALID',
+        `the number ${inexact.literal} has more digits than a JSON number holds exactly (it reads as ${inexact.read}): send an ID, account or card number as a string ("${inexact.literal}")`,
+        ...(inexact.path === '' ? [] : [inexact.path]),
+      );
+    }
     // The line is the stored body: a key named twice would keep, unvalidated, what JSON.parse dropped.
     const twice = repeatedKey(line.text, value);
     if (twice !== undefined) {
