@@ -332,6 +332,7 @@ export function compileValid(
         reads,
         ast: c.ast,
         ...(x.legalBasis ? { legalBasis: x.legalBasis } : {}),
+        ...(x.purposes ? { purposes: [...new Set(x.purposes.map((p) => p.trim()))] } : {}),
         ...(x.description ? { description: x.description } : {}),
       });
     });

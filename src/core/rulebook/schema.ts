@@ -98,6 +98,13 @@ const PolicySchema = Type.Object(
     context: Type.String({ minLength: 1 }),
     when: Cel,
     legalBasis: Type.Optional(Type.String({ minLength: 1 })),
+    purposes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description:
+          'The purposes a relying party may ask about this policy under; other purposes are refused (CREDENCE_E_PURPOSE). None declared: any of the key’s purposes',
+      }),
+    ),
     description: Type.Optional(Type.String()),
   },
   { additionalProperties: false },

@@ -86,6 +86,8 @@ export interface CompiledPolicy {
   /** The parsed expression, kept to explain why the policy holds or not. */
   readonly ast: unknown;
   readonly legalBasis?: string;
+  /** The purposes a relying party may ask about it under (trimmed, once each); none: any. */
+  readonly purposes?: readonly string[];
   readonly description?: string;
 }
 

@@ -39,7 +39,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['relying-party'],
         summary: 'Does a privilege or restriction hold for a person?',
         description:
-          'Answers holds true/false for a privilege or restriction of the program. A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts: which one is not said, so an opt-out is not disclosed) gets status not-scored and holds null: decide without a score; asked for a privilege, the answer carries the notice to give should you decline (key factor NO_SCORE, no score).',
+          'Answers holds true/false for a privilege or restriction of the program. The purpose must be one the key holds and, when the policy declares purposes, one of those (else 403 CREDENCE_E_PURPOSE naming purpose and policy). A denial (a privilege that does not hold, or a restriction that does) carries an adverse-action notice: up to four key factors, the score, its range and date, the source, and how to dispute. A person who is not scored (opted out, not enrolled, too few facts: which one is not said, so an opt-out is not disclosed) gets status not-scored and holds null: decide without a score; asked for a privilege, the answer carries the notice to give should you decline (key factor NO_SCORE, no score).',
         security: bearer,
         body: Type.Object({
           subject: Type.String({ minLength: 1, maxLength: 200 }),
@@ -79,6 +79,14 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           'CREDENCE_E_NOT_FOUND',
           `program ${rb.program} has no privilege or restriction "${b.policy}" (it has: ${known.join(', ') || 'none'})`,
           { field: 'policy' },
+        );
+      }
+      // Asked under a purpose the policy is not for: refused before the person is looked up.
+      if (policy.purposes !== undefined && !policy.purposes.includes(purpose)) {
+        throw new CredenceError(
+          'CREDENCE_E_PURPOSE',
+          `purpose "${purpose}" is not one ${policy.kind} "${policy.id}" of program ${rb.program} may be asked under (it may be asked under: ${policy.purposes.join(', ')})`,
+          { field: 'purpose' },
         );
       }
       const subject = await ctx.scores.resolveSubject(b.subject);
