@@ -136,6 +136,13 @@ export const KeyFactor = Type.Object({
   ),
 });
 
+export const Authorisation = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description:
+    "Your reference to the person's authorisation of this query (a signed form, an SMS confirmation): required by a program that declares inquiries.authorisation: required, else 403 CREDENCE_E_FORBIDDEN; kept in the inquiry the person reads",
+});
+
 export const Range = Type.Object({ min: Type.Number(), max: Type.Number() });
 
 export const Json = Type.Unknown();

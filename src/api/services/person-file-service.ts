@@ -542,7 +542,11 @@ function inquiryWhat(
   program: string | null,
   sent: Readonly<Record<string, unknown>>,
 ): string {
-  const why = purpose !== null ? `, for the purpose "${purpose}"` : '';
+  const why = `${purpose !== null ? `, for the purpose "${purpose}"` : ''}${
+    typeof sent.authorisation === 'string'
+      ? `, saying you had authorised it (their reference: ${sent.authorisation}; if you did not, you can contest it)`
+      : ''
+  }`;
   const where = program !== null ? ` in ${program}` : '';
   const when = typeof sent.asOf === 'string' ? ` as of ${dateInWords(sent.asOf)}` : '';
   // The relying party was not told why (an opt-out is not disclosed): the person reads it here.

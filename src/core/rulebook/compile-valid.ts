@@ -402,6 +402,7 @@ export function compileValid(
     dimensions,
     minFacts: src.minFacts ?? 1,
     disputes: { suspend: src.disputes?.suspend ?? true },
+    ...(src.inquiries ? { inquiries: { authorisation: src.inquiries.authorisation } } : {}),
     events,
     rules,
     rulesByType,

@@ -133,6 +133,17 @@ export const RulebookSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    inquiries: Type.Optional(
+      Type.Object(
+        {
+          authorisation: Type.Enum(['required', 'none'], {
+            description:
+              "required: a relying party's score or decision query must name the person's authorisation it holds (PBoC: third-party queries need the person's written consent)",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     events: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$' }), EventSchema),
     rules: Type.Optional(Type.Array(RuleSchema)),
     inactivity: Type.Optional(Type.Array(InactivitySchema)),

@@ -108,6 +108,8 @@ export interface CompiledRulebook {
   readonly dimensions: readonly string[];
   readonly minFacts: number;
   readonly disputes: { readonly suspend: boolean };
+  /** `authorisation: 'required'`: a relying party's query names the person's authorisation. */
+  readonly inquiries?: { readonly authorisation: 'required' | 'none' };
   readonly events: Readonly<Record<string, EventTypeDef>>;
   readonly rules: readonly CompiledRule[];
   /** Rules indexed by the event type they read, in declaration order. */

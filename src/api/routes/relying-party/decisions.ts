@@ -3,6 +3,7 @@ import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
+  Authorisation,
   bearer,
   decisionAsOf,
   errors,
@@ -12,7 +13,7 @@ import {
   Range,
 } from '../../schemas/common.js';
 import { adverseActionNotice, notScoredNotice } from './adverse-action.js';
-import { requirePurpose } from './purpose.js';
+import { requireAuthorisation, requirePurpose } from './purpose.js';
 
 const Notice = Type.Object({
   keyFactors: Type.Array(KeyFactor, { maxItems: 4 }),
@@ -47,6 +48,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           policy: Type.String({ minLength: 1, maxLength: 100, description: 'A privilege or restriction id' }),
           purpose: Purpose,
           asOf: Type.Optional(PastInstant),
+          authorisation: Type.Optional(Authorisation),
         }),
         response: {
           200: Type.Object({
@@ -89,6 +91,8 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           { field: 'purpose' },
         );
       }
+      const authorisation = requireAuthorisation(rb, b.authorisation);
+      const by = authorisation !== undefined ? { authorisation } : {};
       const subject = await ctx.scores.resolveSubject(b.subject);
       const o = await ctx.scores.score(subject, b.program, asOf);
       const common = {
@@ -111,6 +115,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
             program: rb.program,
             policy: policy.id,
             asOf,
+            ...by,
             status: o.status,
             reason: o.reason,
             holds: null,
@@ -147,6 +152,7 @@ export function decisionRoutes(app: ApiInstance, ctx: ApiContext): void {
           // The date the decision was asked for, as a score query's entry keeps it: the person
           // sees which date they were judged on.
           asOf,
+          ...by,
           status: o.status,
           score: o.score,
           tier: o.tier,

@@ -1,4 +1,5 @@
 import { CredenceError } from '../../../core/errors/index.js';
+import type { CompiledRulebook } from '../../../core/rulebook/index.js';
 import type { Principal } from '../../auth/index.js';
 
 /** A relying party's query must state one of the purposes its key was issued for (FCRA permissible purpose). */
@@ -18,4 +19,27 @@ export function requirePurpose(p: Principal, purpose: string | undefined): strin
     );
   }
   return purpose;
+}
+
+/**
+ * A program that declares `inquiries: { authorisation: required }` is asked only by a relying party
+ * naming the person's authorisation it holds (its reference: the signed form, the SMS confirmation),
+ * as the PBoC's third-party queries need the person's written consent. Credence cannot see the
+ * paper; the reference goes into the inquiry the person reads, so a query under an authorisation
+ * they never gave is theirs to contest. Checked before the person is looked up: a refusal reads
+ * nothing about anyone. Returns the reference to record (trimmed), if one was given.
+ */
+export function requireAuthorisation(
+  rb: Pick<CompiledRulebook, 'program' | 'inquiries'>,
+  authorisation: string | undefined,
+): string | undefined {
+  const ref = authorisation?.trim();
+  if (rb.inquiries?.authorisation === 'required' && !ref) {
+    throw new CredenceError(
+      'CREDENCE_E_FORBIDDEN',
+      `program ${rb.program} is asked only with the person's authorisation: name the one you hold (authorisation)`,
+      { field: 'authorisation' },
+    );
+  }
+  return ref || undefined;
 }

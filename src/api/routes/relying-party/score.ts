@@ -4,6 +4,7 @@ import type { Scored, ScoreOutcome } from '../../../core/scoring/index.js';
 import { type ApiContext, type ApiInstance, audit, auditThen, principalOf } from '../../context.js';
 import {
   AUTH_ERRORS,
+  Authorisation,
   bearer,
   decisionAsOf,
   errors,
@@ -14,7 +15,7 @@ import {
   SubjectParams,
 } from '../../schemas/common.js';
 import { disputedCodes, markDisputed } from './adverse-action.js';
-import { requirePurpose } from './purpose.js';
+import { requireAuthorisation, requirePurpose } from './purpose.js';
 
 export const ScoreAnswer = Type.Object({
   subject: Type.String(),
@@ -66,7 +67,15 @@ export function isoOf(asOf: number): string {
  * sort). It keeps the key factors sent as they were sent (`answer.keyFactors`, disputed marks
  * included): the person sees what was disclosed about them, not a recomputation.
  */
-function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome, answer: ScoreAnswer) {
+function inquiry(
+  subject: string,
+  purpose: string,
+  asOf: number,
+  o: ScoreOutcome,
+  answer: ScoreAnswer,
+  authorisation: string | undefined,
+) {
+  const by = authorisation !== undefined ? { authorisation } : {};
   return {
     action: 'score.query',
     subject,
@@ -75,6 +84,7 @@ function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome
       o.status === 'scored'
         ? {
             asOf,
+            ...by,
             keyFactors: answer.keyFactors ?? [],
             program: o.program,
             score: o.score,
@@ -82,7 +92,7 @@ function inquiry(subject: string, purpose: string, asOf: number, o: ScoreOutcome
             tier: o.tier,
             version: o.version,
           }
-        : { asOf, program: o.program, reason: o.reason, status: o.status, version: o.version },
+        : { asOf, ...by, program: o.program, reason: o.reason, status: o.status, version: o.version },
   };
 }
 
@@ -156,6 +166,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
           program: Type.String({ minLength: 1, maxLength: 100 }),
           purpose: Purpose,
           asOf: Type.Optional(PastInstant),
+          authorisation: Type.Optional(Authorisation),
         }),
         // 409: an identifier two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
         response: { 200: ScoreAnswer, ...errors(...AUTH_ERRORS, 404, 409, 422) },
@@ -171,6 +182,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
       // an unknown one, so whether Credence holds anything about a phone or an ID number could be
       // read off without a score being asked, and without an inquiry in that person's list.
       const rb = ctx.scores.rulebook(program, asOf);
+      const authorisation = requireAuthorisation(rb, req.query.authorisation);
       // People asked about before are answered from memory without a promise or a query: the
       // answer is sent from the audit log's callback once its entry is committed.
       const known = ctx.scores.knownSubject(req.params.subject);
@@ -183,7 +195,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
         (cached.status !== 'scored' || ctx.scores.disputedCached(known, asOf)?.size === 0)
       ) {
         const answer = answerOf(rb, known, asOf, cached);
-        auditThen(ctx, req, inquiry(known, purpose, asOf, cached, answer), (err) => {
+        auditThen(ctx, req, inquiry(known, purpose, asOf, cached, answer, authorisation), (err) => {
           // An entry not stored is an error answer (the error handler's), never the score.
           if (err) reply.send(err as unknown as ScoreAnswer);
           else reply.send(answer);
@@ -203,7 +215,7 @@ export function scoreRoutes(app: ApiInstance, ctx: ApiContext): void {
           o,
           o.status === 'scored' ? await disputedFactors(ctx, subject, program, asOf, o) : undefined,
         );
-        await audit(ctx, req, inquiry(subject, purpose, asOf, o, answer));
+        await audit(ctx, req, inquiry(subject, purpose, asOf, o, answer, authorisation));
         return answer;
       })();
     },
