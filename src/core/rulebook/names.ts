@@ -802,6 +802,103 @@ export function specialPieceOf(piece: string): (SpecialHit & { readonly whole: s
   return undefined;
 }
 
+/**
+ * Four-letter beginnings of special words that a string function reads as the word itself
+ * (`startsWith('mosq')`, `contains('reli')`): only those that are no word of their own and begin
+ * no word a shop, wallet, ride or court rule would plausibly match by its first four letters.
+ * Left out on purpose, for the ordinary words they begin: prot (protein), poli (policy), medi
+ * (media), hosp (hospitality), surg (surge pricing), insu (insurance), canc (cancel), chri
+ * (christmas), isla (island), budd (buddy), chur (churn, churro), raci (racing), unio (credit
+ * union), dent (resident), voic (invoice), mens (menswear), meth (method), rama (Ramada), and
+ * the like. `reli` is in: reliable and relief are matched by writing them out.
+ */
+const FRAGMENTS: readonly string[] = [
+  'mosq',
+  'reli',
+  'syna',
+  'ethn',
+  'sexu',
+  'diab',
+  'psyc',
+  'vacc',
+  'preg',
+  'abor',
+  'musl',
+  'bibl',
+  'qura',
+  'jewi',
+  'juda',
+  'bapt',
+  'euch',
+  'sabb',
+  'dioc',
+  'morm',
+  'jeho',
+  'taoi',
+  'uygh',
+  'uigh',
+  'tibe',
+  'hisp',
+  'onco',
+  'alzh',
+  'auti',
+  'ambu',
+  'hepa',
+  'asth',
+  'epil',
+  'anor',
+  'buli',
+  'dysl',
+  'opio',
+  'erot',
+  'marx',
+  'maoi',
+  'anar',
+  'kuom',
+  'gewe',
+  'falu',
+  'gurd',
+  'kirc',
+  'mosc',
+  'mezq',
+  'tith',
+  'phar',
+  'covi',
+  'biom',
+  'hete',
+  'bise',
+  'asex',
+  'igle',
+  'egli',
+  'kran',
+  'enfe',
+  'gesu',
+  'illn',
+  'dise',
+  'athe',
+  'pilg',
+  'serm',
+];
+const FRAGMENT_HIT = new Map<string, readonly [SpecialCategory, string, string]>();
+for (const f of FRAGMENTS) {
+  const stem = SPECIAL_STEMS.find(([s]) => s.startsWith(f));
+  if (stem) FRAGMENT_HIT.set(f, [stem[1], stem[2], stem[0]]);
+}
+
+/**
+ * The special word a four-letter piece begins, when the piece is one of `FRAGMENTS`: what a rule
+ * picks out with `startsWith('mosq')` is mosques all the same.
+ *
+ * @example
+ * specialFragmentOf('Mosq') // { category: 'religion', word: 'mosq', what: 'religious worship', whole: 'mosque' }
+ * specialFragmentOf('shop') // undefined
+ */
+export function specialFragmentOf(piece: string): (SpecialHit & { readonly whole: string }) | undefined {
+  const p = piece.toLowerCase();
+  const hit = FRAGMENT_HIT.get(p);
+  return hit ? { category: hit[0], word: p, what: hit[1], whole: hit[2] } : undefined;
+}
+
 /** Category words a rulebook might use for a special category, mapped to it. */
 export const SPECIAL_CATEGORY_WORDS: ReadonlyMap<string, SpecialCategory> = new Map([
   ['political', 'political'],

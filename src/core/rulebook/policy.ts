@@ -4,6 +4,7 @@ import {
   SPECIAL_CATEGORY_WORDS,
   type SpecialHit,
   specialCategoryOf,
+  specialFragmentOf,
   specialPatternHit,
   specialPieceOf,
 } from './names.js';
@@ -205,7 +206,14 @@ function literalCheck(
         ...(text.replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z]{5,}/g) ?? []),
         ...(read?.match(/[A-Za-z]{5,}/g) ?? []),
       ];
-      const hit = runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined);
+      // Four letters alone, no more: startsWith('mosq'), contains('reli') (names.ts, FRAGMENTS).
+      const fours = [
+        ...(text.replace(/\[[^\]]*\]/g, ' ').match(/(?<![A-Za-z])[A-Za-z]{4}(?![A-Za-z])/g) ?? []),
+        ...(read?.match(/(?<![A-Za-z])[A-Za-z]{4}(?![A-Za-z])/g) ?? []),
+      ];
+      const hit =
+        runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined) ??
+        fours.map((r) => specialFragmentOf(r)).find((h) => h !== undefined);
       // What the pattern matches, however it is spelled: 'mos\x71ue', 'm[o0]sque', 'pr.test'.
       const matched = hit || fn !== 'matches' ? undefined : specialPatternHit(text);
       if (matched) {
