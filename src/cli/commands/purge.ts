@@ -5,7 +5,11 @@ import { loadEntry, scoreRow } from '../../ingest/index.js';
 import { toLedgerRow } from '../../ingest/pipeline.js';
 import { MAX_CLOCK_SKEW_MS, retentionAt } from '../../ingest/validate.js';
 import { type App, openApp } from '../../open-app.js';
-import { purgeExpiredFacts, type RetentionCutoff } from '../../store/sqlite/sqlite-purge.js';
+import {
+  type FlagPairing,
+  purgeExpiredFacts,
+  type RetentionCutoff,
+} from '../../store/sqlite/sqlite-purge.js';
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
@@ -22,6 +26,21 @@ export function retentionCutoffs(app: App, asOf: number): RetentionCutoff[] {
   const out: RetentionCutoff[] = [];
   for (const [type, r] of retentionAt(app.programs, asOf)) out.push({ type, before: asOf - r.retainMs });
   return out.sort((a, b) => (a.type < b.type ? -1 : 1));
+}
+
+/**
+ * Each flag's listing and removal types with the fields that pair them, over the loaded programs:
+ * a purge deleting a listing deletes the removals of that entry with it.
+ */
+export function flagPairings(app: App): FlagPairing[] {
+  const out = new Map<string, FlagPairing>();
+  for (const rb of app.programs.active)
+    for (const f of rb.flags)
+      if (f.clear !== undefined) {
+        const p = { set: f.set, clear: f.clear, key: f.key ?? [] };
+        out.set(JSON.stringify(p), p);
+      }
+  return [...out.values()];
 }
 
 /** Derives the ledgers and cached scores of these people again from what is left of their facts. */
@@ -84,7 +103,7 @@ export function registerPurge(program: Command): void {
         const app = await openApp(dbPath(opts));
         try {
           const cutoffs = retentionCutoffs(app, asOf);
-          const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true);
+          const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true, flagPairings(app));
           // Logged once the deletion is committed, before the rescoring (derived from what is left):
           // counts, not the people (a dry run deletes nothing and logs nothing).
           if (!opts.dryRun) {

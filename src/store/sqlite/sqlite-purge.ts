@@ -18,6 +18,16 @@ export interface RetentionCutoff {
   readonly before: number;
 }
 
+/**
+ * A flag's listing type and the removal type that clears it, paired by the `key` data fields: a
+ * removal is kept no longer than the listings it ends (`purgeExpiredFacts`).
+ */
+export interface FlagPairing {
+  readonly set: string;
+  readonly clear: string;
+  readonly key: readonly string[];
+}
+
 /** What the purge forgot of people none of whose facts are left (`forgetOrphans`). */
 export interface ForgottenCount {
   readonly people: number;
@@ -61,6 +71,7 @@ export function purgeExpiredFacts(
   dbPath: string,
   cutoffs: readonly RetentionCutoff[],
   dryRun = false,
+  pairings: readonly FlagPairing[] = [],
 ): PurgeCount {
   const db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
   try {
@@ -80,6 +91,10 @@ export function purgeExpiredFacts(
       .prepare(`DELETE FROM ledger WHERE subject = ? AND fact_key = ? RETURNING ${SEALED_TABLES.ledger}`)
       .raw();
     const tableSeal = prepareTableSealStatements(db);
+    const bodyOf = db.prepare('SELECT body FROM facts WHERE source = ? AND id = ?').pluck();
+    const sameEntry = db.prepare(
+      'SELECT id, body FROM facts WHERE subject = ? AND source = ? AND type = ? AND retracts IS NULL',
+    );
     const run = db.transaction((): PurgeCount => {
       const byType: Record<string, number> = {};
       const subjects = new Set<string>();
@@ -88,19 +103,49 @@ export function purgeExpiredFacts(
       let ledgerRows = 0;
       const sealed = new FactSealDelta();
       const tablesSealed = new TableSealDelta();
+      // Listings this purge deletes: their removals go with them, below.
+      const ended: { pairing: FlagPairing; source: string; subject: string; key: string }[] = [];
       for (const c of cutoffs) {
         const rows = select.all(c.type, c.before) as { source: string; id: string; subject: string }[];
         if (rows.length === 0) continue;
         byType[c.type] = rows.length;
         facts += rows.length;
+        const pairs = pairings.filter((p) => p.set === c.type);
         for (const r of rows) {
           subjects.add(r.subject);
+          if (pairs.length > 0) {
+            const body = bodyOf.get(r.source, r.id) as string;
+            for (const p of pairs)
+              ended.push({ pairing: p, source: r.source, subject: r.subject, key: entryKey(body, p.key) });
+          }
           for (const gone of delFact.all(r.source, r.id)) sealed.remove(gone as unknown as SealedFactRow);
           for (const gone of delRetractions.all(r.source, r.id)) {
             sealed.remove(gone as unknown as SealedFactRow);
             retractions++;
           }
           ledgerRows += tablesSealed.removeAll('ledger', delLedger.all(r.subject, `${r.source}/${r.id}`));
+        }
+      }
+      // A removal outlives no listing it ends: once the person has no listing of that entry left in
+      // the source (a register's entry is deleted after its period, and so is Credence's copy), the
+      // removal clears nothing and only keeps the person's names and numbers, and that they were
+      // once listed. It goes in the same purge, whatever its own retention (docs/sources.md, §5).
+      for (const e of ended) {
+        const { set, clear, key } = e.pairing;
+        const listed = sameEntry.all(e.subject, e.source, set) as { id: string; body: string }[];
+        if (listed.some((l) => entryKey(l.body, key) === e.key)) continue;
+        for (const rm of sameEntry.all(e.subject, e.source, clear) as { id: string; body: string }[]) {
+          if (entryKey(rm.body, key) !== e.key) continue;
+          const removed = delFact.all(e.source, rm.id);
+          if (removed.length === 0) continue;
+          for (const gone of removed) sealed.remove(gone as unknown as SealedFactRow);
+          byType[clear] = (byType[clear] ?? 0) + 1;
+          facts++;
+          for (const gone of delRetractions.all(e.source, rm.id)) {
+            sealed.remove(gone as unknown as SealedFactRow);
+            retractions++;
+          }
+          ledgerRows += tablesSealed.removeAll('ledger', delLedger.all(e.subject, `${e.source}/${rm.id}`));
         }
       }
       sealed.commit(seal);
@@ -120,6 +165,12 @@ export function purgeExpiredFacts(
   } finally {
     db.close();
   }
+}
+
+/** The values of a fact's `key` data fields, as one text (a listing and its removal share it). */
+function entryKey(body: string, key: readonly string[]): string {
+  const data: Record<string, unknown> = (JSON.parse(body) as { data?: Record<string, unknown> }).data ?? {};
+  return JSON.stringify(key.map((k) => data[k] ?? null));
 }
 
 /**
