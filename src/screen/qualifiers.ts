@@ -1,5 +1,5 @@
 import { compareMaskedId } from '../identity/validate/masked-id.js';
-import { validateResidentId } from '../identity/validate/resident-id.js';
+import { residentIdKey, validateResidentId } from '../identity/validate/resident-id.js';
 
 /** What a qualifier said about a candidate, and how much it moved the score. */
 export interface QualifierNote {
@@ -81,8 +81,9 @@ function failedResidentId(id: string): string | undefined {
  */
 export function compareId(q: string, c: string): QualifierNote {
   // Full-width digits and letters (a Chinese input method's full-width mode) are the same ID.
-  const a = q.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-  const b = c.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  // A first-generation 15-digit ID is compared as its 18-character upgrade (residentIdKey).
+  const a = residentIdKey(q.normalize('NFKC'));
+  const b = residentIdKey(c.normalize('NFKC'));
   const bad = failedResidentId(a) ?? failedResidentId(b);
   if (bad !== undefined) {
     const whose = failedResidentId(a) !== undefined ? `ID number ${a} given` : 'listed ID number';
