@@ -104,7 +104,7 @@ const ORDINARY = [
   'comm',
   'tran',
   'demo',
- 
+
   'face',
   'cont',
   'pres',
@@ -125,6 +125,13 @@ describe('four-letter pieces of special words in string functions', () => {
       });
     }
   }
+
+  it('refuses a fragment built from pieces, and an ordinary word so built loads', () => {
+    const e = outcome(book("fact.comment.startsWith('mo' + 'sq')"));
+    expect(e?.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(e?.details.map((d) => d.reason).join('\n')).toMatch(/picks out facts by "mosq"/);
+    expect(outcome(book("fact.comment.startsWith('sh' + 'op')"))).toBeUndefined();
+  });
 
   it('loads ordinary four-letter words and beginnings, in any string function and any case', () => {
     fc.assert(

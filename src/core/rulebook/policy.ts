@@ -240,7 +240,7 @@ function literalCheck(
       continue;
     }
     // Pieces the literal reading above already joined are not reported twice.
-    const hit = named ? undefined : specialCategoryOf(f.value);
+    const hit = named ? undefined : (specialCategoryOf(f.value) ?? specialFragmentOf(f.value));
     if (!hit) continue;
     named = true;
     out.push(literalHit(path, rule, `picks out facts by "${f.value}" (built from pieces: ${f.text})`, hit));
