@@ -144,10 +144,14 @@ export async function currentPerson(app: App, subject: string, field = 'SUBJECT'
   if ((await app.store.identityRecordsOf(subject)).length > 0) return subject;
   const { current, splitSince } = followMerges(subject, parseDecisions(await app.store.identityDecisions()));
   if (splitSince.length > 0) {
-    throw new CredenceError(
-      'CREDENCE_E_SUBJECT_AMBIGUOUS',
-      `"${subject}" was merged into ${current}, which was split since (${splitSince.join(', ')}); use a current subject id`,
-      { field },
+    throw Object.assign(
+      new CredenceError(
+        'CREDENCE_E_SUBJECT_AMBIGUOUS',
+        `"${subject}" was merged into ${current}, which was split since (${splitSince.join(', ')}); use a current subject id`,
+        { field },
+      ),
+      // The people it may name now, for the API to log the refusal under and keep out of its answer.
+      { subjects: [current, ...splitSince].sort() },
     );
   }
   return current;

@@ -1,5 +1,6 @@
 import { type App, findSubject, loadPerson } from '../../app.js';
 import { type ConsentEvent, consentVerdict } from '../../core/consent/index.js';
+import { CredenceError, isCredenceError } from '../../core/errors/index.js';
 import type { ScoringFact } from '../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../core/rulebook/index.js';
 import {
@@ -122,7 +123,9 @@ export class ScoreService {
     if (known !== undefined) return known;
     const v = this.#watch.read();
     const g = this.#disputes.generation;
-    const subject = await findSubject(this.#app, text, 'subject');
+    const subject = await findSubject(this.#app, text, 'subject').catch((e: unknown) => {
+      throw withoutOthers(e, text);
+    });
     this.#fresh();
     // Only what is known to be current is kept: another commit may have landed meanwhile.
     if (this.#cacheVersion === v && this.#cacheDisputes === g) {
@@ -270,4 +273,25 @@ function marksOf(facts: readonly ScoringFact[], disputes: DisputeService): Dispu
     }
   }
   return mine.length === 0 ? undefined : new DisputeMarks(mine);
+}
+
+/**
+ * An id or identifier that names no one person, refused over the API without naming anyone but
+ * what was asked: the store's words for an id merged into a person split since name the survivor
+ * and the people split off, ids a relying party (or a person locked out by their old id) must not
+ * learn. The operator's CLI keeps those words. The people it may name ride on the error
+ * (`subjects`), for the refusal to be logged under each (server.ts).
+ */
+function withoutOthers(e: unknown, text: string): unknown {
+  if (!isCredenceError(e) || e.code !== 'CREDENCE_E_SUBJECT_AMBIGUOUS') return e;
+  const subjects = (e as { subjects?: unknown }).subjects;
+  if (!Array.isArray(subjects)) return e;
+  return Object.assign(
+    new CredenceError(
+      'CREDENCE_E_SUBJECT_AMBIGUOUS',
+      `"${text}" names no one person now (it is held by ${subjects.length} people, or the person it named was split since); use the subject id of the one meant`,
+      { field: 'subject' },
+    ),
+    { subjects },
+  );
 }
