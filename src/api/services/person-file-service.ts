@@ -278,18 +278,26 @@ export class PersonFileService {
    * Every inquiry about the person, oldest first: who, when, for which purpose, what was sent;
    * those made under an id since merged into theirs too (they were about this person).
    */
-  async inquiries(subject: string, since?: number): Promise<Inquiry[]> {
+  async inquiries(
+    subject: string,
+    since?: number,
+    page: { readonly after?: number | undefined; readonly limit?: number } = {},
+  ): Promise<Inquiry[]> {
     const entries = [];
+    // Each id's first `limit` after the cursor: the page is the first `limit` of them all in order.
     for (const s of [subject, ...(await mergedIds(this.#app, subject))]) {
       entries.push(
         ...(await this.#audit.query({
           subject: s,
           actions: INQUIRY_ACTIONS,
           ...(since !== undefined ? { since } : {}),
+          ...(page.after !== undefined ? { afterSeq: page.after } : {}),
+          ...(page.limit !== undefined ? { limit: page.limit } : {}),
         })),
       );
     }
     entries.sort((a, b) => a.seq - b.seq);
+    if (page.limit !== undefined) entries.length = Math.min(entries.length, page.limit);
     const names = new Map(this.#auth.list().map((k) => [k.keyId, k.name]));
     return entries.map((e) => toInquiry(e, names));
   }

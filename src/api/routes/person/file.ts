@@ -14,6 +14,9 @@ const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
 /** No query fields: one given is refused by name, not ignored (a `since` would read as a filter). */
 export const NoQuery = Type.Object({});
 
+/** The most inquiries one page of `GET /v1/me/inquiries` holds (and its default). */
+const INQUIRY_PAGE = 10_000;
+
 /**
  * A person may look at their own score ahead of now (when a late payment stops counting), unlike a
  * relying party (`decisionAsOf`): no one decides on it. Such an answer says it is a projection,
@@ -58,19 +61,40 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['person'],
         summary: 'Everyone who asked about you: who, when, for which purpose, and what they were told',
-        querystring: NoQuery,
+        description:
+          'Oldest first, up to `limit` (default and most 10,000) after the inquiry whose `seq` is `after`; `next`, when the list goes on, is the `after` of the next page.',
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: INQUIRY_PAGE })),
+          after: Type.Optional(Type.Integer({ minimum: 0, description: 'The seq of the last inquiry read' })),
+        }),
         security: bearer,
         response: {
-          200: Type.Object({ inquiries: Type.Array(InquiryBody) }),
+          200: Type.Object({
+            inquiries: Type.Array(InquiryBody),
+            next: Type.Optional(Type.Integer({ description: 'More follow: ask again with after=next' })),
+          }),
           ...errors(...SELF_ERRORS),
         },
       },
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      const list = await ctx.files.inquiries(subject);
-      await audit(ctx, req, { action: 'inquiries.read', subject, detail: { count: list.length } });
-      return { inquiries: list.map(inquiryView) };
+      const limit = req.query.limit ?? INQUIRY_PAGE;
+      const { after } = req.query;
+      // One more than the page: whether the list goes on, without a count of it.
+      const read = await ctx.files.inquiries(subject, undefined, { after, limit: limit + 1 });
+      const list = read.slice(0, limit);
+      const next = read.length > limit ? list.at(-1)?.seq : undefined;
+      await audit(ctx, req, {
+        action: 'inquiries.read',
+        subject,
+        detail: {
+          count: list.length,
+          ...(after !== undefined ? { after } : {}),
+          ...(next !== undefined ? { next } : {}),
+        },
+      });
+      return { inquiries: list.map(inquiryView), ...(next !== undefined ? { next } : {}) };
     },
   );
 
