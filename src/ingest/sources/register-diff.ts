@@ -1,5 +1,5 @@
 import type { FieldValue, Subject } from '../../core/facts/fact.js';
-import { residentIdCheckChar } from '../../identity/validate/resident-id.js';
+import { residentIdCheckChar, upgradeResidentId } from '../../identity/validate/resident-id.js';
 import type { RegisterMapping } from './load-mapping.js';
 import type { EntryRow, MappedFact } from './map-row.js';
 import { foldStoredKey } from './mapping-columns.js';
@@ -57,9 +57,13 @@ interface Slim {
   readonly nationalId: string | undefined;
 }
 
-/** A full resident ID (18 characters, none masked), upper-cased; undefined otherwise. */
+/**
+ * A full resident ID (18 characters, none masked), upper-cased, or a first-generation 15-digit one
+ * as its 18-character upgrade (one person under either form); undefined otherwise.
+ */
 function fullNationalId(v: unknown): string | undefined {
-  return typeof v === 'string' && /^\d{17}[\dXx]$/.test(v) ? v.toUpperCase() : undefined;
+  if (typeof v !== 'string') return undefined;
+  return /^\d{17}[\dXx]$/.test(v) ? v.toUpperCase() : upgradeResidentId(v);
 }
 
 /**
