@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../identity/validate/resident-id.js';
-import { compareId } from './qualifiers.js';
+import { compareCountry, compareId } from './qualifiers.js';
 
 // A first-generation ID: area, YYMMDD of the 1900s, sequence; and its 18-character upgrade.
 const pair = fc
@@ -40,5 +40,24 @@ describe('screening by a 15-digit first-generation ID', () => {
         expect(compareId(x.short, y.long).outcome).toBe('differs');
       }),
     );
+  });
+});
+
+describe('screening by country, ISO or ICAO', () => {
+  it('reads CN as CHN and D as DEU: one country is one country in either system', () => {
+    for (const [a, b] of [
+      ['CN', 'CHN'],
+      ['cn', 'CHN'],
+      ['D', 'DEU'],
+      ['DE', 'D'],
+      ['GB', 'GBR'],
+    ] as const) {
+      expect(compareCountry(a, b).outcome).toBe('match');
+      expect(compareCountry(b, a).outcome).toBe('match');
+    }
+    expect(compareCountry('CN', 'KOR').outcome).toBe('differs');
+    expect(compareCountry('D', 'AUT').outcome).toBe('differs');
+    // A two-letter code outside ISO's table tells nothing against a three-letter one.
+    expect(compareCountry('XY', 'CHN').outcome).toBe('unknown');
   });
 });

@@ -1,3 +1,4 @@
+import { passportCountryKey } from '../identity/validate/country.js';
 import { compareMaskedId } from '../identity/validate/masked-id.js';
 import { residentIdKey, validateResidentId } from '../identity/validate/resident-id.js';
 
@@ -119,8 +120,9 @@ export function compareSex(q: string, c: string): QualifierNote {
 /**
  * Country codes compared within one system: ISO 3166 (two letters, `CN`, which Credence gives a
  * resident ID's holder) or ICAO 9303 (three, `CHN`, or `D`, as passports and their MRZ print them).
- * Codes of the two systems cannot be told equal or not without a table: neither counts then,
- * rather than a Chinese national being ruled out as a foreigner for `CHN`.
+ * An ISO code is read as its ICAO three letters (`passportCountryKey`: `CN` is `CHN`, `D` is `DEU`);
+ * a two-letter code outside ISO's table cannot be told equal to a three-letter one or not: neither
+ * counts then, rather than a national being ruled out as a foreigner.
  */
 export function compareCountry(qText: string, cText: string): QualifierNote {
   const q = qText.normalize('NFKC').trim().toUpperCase();
@@ -134,7 +136,10 @@ export function compareCountry(qText: string, cText: string): QualifierNote {
       weight: 0,
     };
   }
-  if ((q.length === 2) !== (c.length === 2)) {
+  // Read in one system: an ISO code as its three letters (CN is CHN), Germany's MRZ D as DEU.
+  const qk = passportCountryKey(q);
+  const ck = passportCountryKey(c);
+  if ((qk.length === 2) !== (ck.length === 2)) {
     return {
       field: 'country',
       outcome: 'unknown',
@@ -142,7 +147,7 @@ export function compareCountry(qText: string, cText: string): QualifierNote {
       weight: 0,
     };
   }
-  return q === c
+  return qk === ck
     ? { field: 'country', outcome: 'match', detail: `country ${c}`, weight: 0.01 }
     : { field: 'country', outcome: 'differs', detail: `country ${c}, not ${q}`, weight: -0.25 };
 }
