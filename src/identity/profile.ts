@@ -132,7 +132,7 @@ export function toProfile(r: PersonRecord, opts: ProfileOptions = {}): Profile {
     }
   }
 
-  const nid = t(r.national_id)?.replace(/\s+/g, '').toUpperCase();
+  const nid = t(r.national_id)?.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   if (nid) {
     if (isMaskedResidentId(nid)) p.maskedId = nid;
     else {

@@ -24,8 +24,15 @@ const NUMBER = /^[A-Z0-9]{5,9}$/;
  * validatePassport('cn', 'E12345678').key // 'CHN:E12345678'
  */
 export function validatePassport(country: string | undefined, number: string): PassportCheck {
-  const n = number.replace(/[\s<-]+/g, '').toUpperCase();
-  const given = country?.replace(/[\s<]+/g, '').toUpperCase();
+  // Full-width letters and digits (NFKC) are the ASCII ones.
+  const n = number
+    .normalize('NFKC')
+    .replace(/[\s<-]+/g, '')
+    .toUpperCase();
+  const given = country
+    ?.normalize('NFKC')
+    .replace(/[\s<]+/g, '')
+    .toUpperCase();
   // CN and CHN, D and DEU name one issuer: one passport is one key, whichever a source wrote.
   const c = given && COUNTRY.test(given) ? passportCountryKey(given) : given;
   const problems: string[] = [];

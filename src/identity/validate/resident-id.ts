@@ -45,7 +45,8 @@ export function upgradeResidentId(raw: string): string | undefined {
 }
 
 /**
- * The one spelling a resident ID is keyed by: spaces removed, upper-cased, and a valid
+ * The one spelling a resident ID is keyed by: full-width characters folded (NFKC), spaces removed,
+ * upper-cased, and a valid
  * first-generation 15-digit ID upgraded to 18 characters, so one person sent under both forms
  * holds one key.
  *
@@ -53,7 +54,7 @@ export function upgradeResidentId(raw: string): string | undefined {
  * residentIdKey('110105491231002') === residentIdKey('11010519491231002x') // true
  */
 export function residentIdKey(raw: string): string {
-  const id = raw.replace(/\s+/g, '').toUpperCase();
+  const id = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   return upgradeResidentId(id) ?? id;
 }
 
@@ -69,7 +70,8 @@ export function validateResidentId(
   raw: string,
   against: { dob?: string; sex?: string } = {},
 ): ResidentIdCheck {
-  const given = raw.replace(/\s+/g, '').toUpperCase();
+  // Full-width digits and X (a Chinese input method's full-width mode) are the ASCII ones.
+  const given = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   const problems: string[] = [];
   // A first-generation ID (issued until 2004, valid until replaced) carries no check character:
   // it is keyed by its 18-character upgrade, so a person sent under both forms is one person.

@@ -28,7 +28,7 @@ export const LOOKUP_KINDS: readonly string[] = [
 const normalisers: Record<string, (v: string) => string> = {
   // A first-generation 15-digit ID is its 18-character upgrade (the same person, the same key).
   national_id: residentIdKey,
-  passport_number: (v) => v.replace(/\s+/g, '').toUpperCase(),
+  passport_number: (v) => v.normalize('NFKC').replace(/\s+/g, '').toUpperCase(),
   phone: (v) => v.replace(/[\s\-().]/g, ''),
   account: (v) => v.trim().toLowerCase(),
   email: (v) => v.trim().toLowerCase(),

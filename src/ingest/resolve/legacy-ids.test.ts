@@ -116,3 +116,21 @@ describe('a passport MRZ read as it came', () => {
     }
   });
 });
+
+describe('identifiers typed in full-width characters (a Chinese input method) in a JSON line', () => {
+  it('are the same resident ID and passport as in ASCII', async () => {
+    const fw = (s: string) => s.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(
+      await peopleOf([
+        pay('a', 1, { national_id: fw('11010519491231002X') }),
+        pay('b', 2, { national_id: '11010519491231002X' }),
+      ]),
+    ).toEqual(['a,b']);
+    expect(
+      await peopleOf([
+        pay('a', 1, { passport_number: fw('E12345678'), passport_country: fw('CHN') }),
+        pay('b', 2, { passport_number: 'E12345678', passport_country: 'CN' }),
+      ]),
+    ).toEqual(['a,b']);
+  });
+});
