@@ -101,7 +101,7 @@ flags:
   it('a scale bound or base that is not a whole number', () => {
     const text = book('').replace(
       'scale: { min: 0, max: 2000, base: 1000 }',
-      'scale: { min: 0.5, max: 100.5, base: 50 }',
+      'scale: { min: 0.5, max: 2000.5, base: 1000 }',
     );
     expect(problems(text)).toEqual([
       {
@@ -110,7 +110,7 @@ flags:
       },
       {
         path: 'scale.max',
-        reason: '100.5 is not a whole number: scores are rounded to whole numbers within the scale',
+        reason: '2000.5 is not a whole number: scores are rounded to whole numbers within the scale',
       },
     ]);
   });

@@ -107,6 +107,24 @@ export function compileValid(
     if (prev && t.min >= prev.min)
       bad(`tiers[${i}].min`, `tiers go highest first; ${t.min} is not below ${prev.min}`);
   });
+  // A tier no score can reach: above the scale's max, or below a tier that already starts at or
+  // below the scale's min. A privilege or restriction reading it would never hold. Checked at load
+  // only (`lazyRules`): a version stored before keeps scoring as it did.
+  if (!opts.lazyRules) {
+    src.tiers.forEach((t, i) => {
+      const prev = src.tiers[i - 1];
+      if (t.min > max)
+        bad(
+          `tiers[${i}].min`,
+          `tier "${t.id}" starts at ${t.min}, above the scale's max ${max}: no score reaches it`,
+        );
+      else if (prev && prev.min <= min)
+        bad(
+          `tiers[${i}].min`,
+          `tier "${t.id}" is never reached: "${prev.id}" starts at ${prev.min}, at or below the scale's min ${min}, and takes every score`,
+        );
+    });
+  }
   const lowest = src.tiers.at(-1);
   if (lowest && lowest.min > min) {
     bad(

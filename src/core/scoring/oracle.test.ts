@@ -82,7 +82,7 @@ const arbBook: fc.Arbitrary<BookSpec> = fc
   .map(({ base, spread, tiers, ...rest }) => {
     const min = base - spread;
     const max = base + spread;
-    const sorted = [...tiers].sort((a, b) => b - a).filter((t) => t > min);
+    const sorted = [...tiers].sort((a, b) => b - a).filter((t) => t > min && t <= max);
     return { base, min, max, tiers: [...sorted, min], ...rest };
   });
 
