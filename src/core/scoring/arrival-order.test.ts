@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FieldValue, factKey, type ScoringFact } from '../facts/fact.js';
 import { DAY, rulebook, T0 } from '../testing/builders.js';
-import { PersonState, scorePerson } from './index.js';
+import { buildLedger, type LedgerDelta, PersonState, scorePerson } from './index.js';
 
 const rb = rulebook(`events:
   pay.done: { category: payment, fields: { amount: number }, retain: P200D }
@@ -60,19 +60,28 @@ describe('arrival order, batches and retractions, with ties, retention and mixed
             numRuns: 1,
           })[0]!;
           const s = new PersonState(rb);
+          // The ledger a store keeps by applying each delta (as ingest persists them).
+          const stored = new Map<string, number>();
+          const apply = (d: LedgerDelta) => {
+            for (const e of d.removed) stored.delete(`${e.factKey}|${e.ruleId}`);
+            for (const e of [...d.added, ...d.changed]) stored.set(`${e.factKey}|${e.ruleId}`, e.raw);
+          };
           let i = 0;
           for (const n of cuts) {
             const g = shuffled.slice(i, i + n + 1);
             i += n + 1;
-            s.insertMany(g.map((fact) => ({ fact })));
-            for (const f of g) if (retractKeys.has(f.key)) s.retract(f.key);
+            apply(s.insertMany(g.map((fact) => ({ fact }))));
+            for (const f of g) if (retractKeys.has(f.key)) apply(s.retract(f.key));
           }
           for (const f of shuffled.slice(i)) {
-            s.insert(f);
-            if (retractKeys.has(f.key)) s.retract(f.key);
+            apply(s.insert(f));
+            if (retractKeys.has(f.key)) apply(s.retract(f.key));
           }
           const kept = facts.filter((f) => !retractKeys.has(f.key));
           const s2 = new PersonState(rb, kept);
+          expect(stored).toEqual(
+            new Map(buildLedger(rb, kept).map((e) => [`${e.factKey}|${e.ruleId}`, e.raw])),
+          );
           for (let d = 0; d < 400; d += 7) {
             const asOf = T0 + d * DAY;
             const want = scorePerson(rb, kept, asOf, []);
