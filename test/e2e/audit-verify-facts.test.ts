@@ -42,7 +42,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
     expect(r.stdout).toMatch(
-      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines and \d+ cached scores match their seals, 1 consent rows their facts/,
+      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores and \d+ identifiers match their seals, 1 consent rows their facts/,
     );
   });
 
@@ -89,6 +89,21 @@ describe('audit verify after an edit of the facts (real binary, real database)',
     expect(r.stderr).toMatch(/the database was edited outside Credence/);
     // The ingest's entry holds a checkpoint of the seal: the chain names it, or the seal does.
     expect(r.stderr).toMatch(/audit_log\[seq=\d+\]|fact_seal|facts\b|programs\b|scores\b|ledger\b/);
+  });
+
+  it('fails naming the identifiers after a phone was moved to another person (a query by it would answer with their score)', () => {
+    const r = verifyAfter((db) => {
+      const [a, b] = db
+        .prepare('SELECT DISTINCT subject FROM identifiers ORDER BY subject')
+        .pluck()
+        .all() as string[];
+      expect(b, 'two people with identifiers').toBeDefined();
+      db.prepare('UPDATE identifiers SET subject = ? WHERE subject = ?').run(b, a);
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(
+      /identifiers \(the person each ID number, phone or account names\) no longer match their seal/,
+    );
   });
 
   it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {

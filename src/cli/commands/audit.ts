@@ -153,7 +153,7 @@ export function registerAudit(program: Command): void {
         if (!opts.json) {
           const held = [
             seals?.ok === true
-              ? `${seals.facts} facts, ${seals.rulebooks} rulebook versions, ${seals.derived.ledger} point lines and ${seals.derived.scores} cached scores match their seals, ${seals.consents} consent rows their facts`
+              ? `${seals.facts} facts, ${seals.rulebooks} rulebook versions, ${seals.derived.ledger ?? 0} point lines, ${seals.derived.scores ?? 0} cached scores${seals.derived.identifiers === undefined ? '' : ` and ${seals.derived.identifiers} identifiers`} match their seals, ${seals.consents} consent rows their facts`
               : undefined,
             disputes ? `${disputes.disputes} disputes match their entries` : undefined,
             report.published

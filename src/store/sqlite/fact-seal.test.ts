@@ -158,6 +158,21 @@ const derivedEdits: readonly (readonly [table: string, sql: string])[] = [
     'scores',
     'DELETE FROM scores WHERE subject = (SELECT subject FROM scores ORDER BY subject LIMIT 1 OFFSET ?)',
   ],
+  // An identifier moved to another person: a query by that phone would answer with their score.
+  [
+    'identifiers',
+    `UPDATE identifiers SET subject = (SELECT max(id) FROM subjects) || 'x'
+     WHERE value = (SELECT value FROM identifiers ORDER BY value LIMIT 1 OFFSET ?)`,
+  ],
+  [
+    'identifiers',
+    'DELETE FROM identifiers WHERE value = (SELECT value FROM identifiers ORDER BY value LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'identifiers',
+    `INSERT INTO identifiers SELECT 'phone', '+86139' || abs(random() % 100000000), subject
+     FROM identifiers ORDER BY value LIMIT 1 OFFSET ?`,
+  ],
 ];
 
 const consentEdits = [
@@ -261,8 +276,9 @@ describe('the seal over the facts', () => {
     expect(edited).toBeGreaterThan(20);
   }, 300_000);
 
-  it('holds the point lines and cached scores to their seals through every write, and any edit of one fails', async () => {
+  it('holds the point lines, cached scores and identifiers to their seals through every write, and any edit of one fails', async () => {
     let edited = 0;
+    const editedIn = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(
         fc.array(item, { minLength: 1, maxLength: 25 }),
@@ -290,6 +306,7 @@ describe('the seal over the facts', () => {
           db.close();
           if (changed > 0) {
             edited++;
+            editedIn.set(table, (editedIn.get(table) ?? 0) + 1);
             const r = await checkBoth(path);
             expect(r.ok).toBe(false);
             expect(!r.ok && r.path).toBe(table);
@@ -299,6 +316,9 @@ describe('the seal over the facts', () => {
       { numRuns: 60 },
     );
     expect(edited).toBeGreaterThan(20);
+    // Each table was edited in some runs (an identifier is a phone the facts came with).
+    for (const table of ['ledger', 'scores', 'identifiers'])
+      expect(editedIn.get(table), table).toBeGreaterThan(2);
   }, 300_000);
 
   it('names the row whose body was edited, and the audit entry whose checkpoint a forged seal contradicts', async () => {

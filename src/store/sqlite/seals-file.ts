@@ -26,6 +26,7 @@ import {
   readTableSeals,
   type SealedTable,
   type StoredSeal,
+  sealedTablesOf,
   verifyTableSeals,
 } from './table-seal.js';
 
@@ -80,8 +81,11 @@ export type SealsReport =
   | (Extract<FactSealReport, { ok: true }> & {
       readonly consents: number;
       readonly rulebooks: number;
-      /** Rows of the sealed derived tables (ledger, cached scores). */
-      readonly derived: Readonly<Record<SealedTable, number>>;
+      /**
+       * Rows of the other sealed tables: the derived ledger and cached scores, and the
+       * identifiers (absent from a file not yet upgraded to seal them).
+       */
+      readonly derived: Readonly<Partial<Record<SealedTable, number>>>;
     })
   | (Extract<FactSealReport, { ok: false }> & { readonly facts?: number });
 
@@ -125,8 +129,8 @@ const defaultWorkers = (): number => Math.min(4, Math.max(1, availableParallelis
 
 /** The rows the seals say the sealed tables hold (0 for a seal missing: the check finds it). */
 function sealedRows(db: Database.Database): number {
-  const tables = readTableSeals(db);
-  return (readFactSeal(db)?.count ?? 0) + (tables.ledger?.count ?? 0) + (tables.scores?.count ?? 0);
+  const tables = readTableSeals(db, sealedTablesOf(db));
+  return Object.values(tables).reduce((n, t) => n + (t?.count ?? 0), readFactSeal(db)?.count ?? 0);
 }
 
 /** Every check in the caller's one read transaction: the rows, the seals and the checkpoints as of one moment. */
@@ -176,7 +180,7 @@ async function verifyOnWorkers(
       facts,
       seqs,
       subjectCuts,
-      tables: readTableSeals(db),
+      tables: readTableSeals(db, sealedTablesOf(db)),
       consents: checkConsents(db),
       programs: verifyProgramSeal(db, checkpoints.programs),
     };
@@ -206,7 +210,7 @@ async function verifyOnWorkers(
         ...(upTo !== undefined ? { upTo } : {}),
         points: mine,
       },
-      ...(['ledger', 'scores'] as const).map(
+      ...(Object.keys(snap.tables) as SealedTable[]).map(
         (table): SealTask => ({
           kind: 'table',
           table,
@@ -226,7 +230,8 @@ async function verifyOnWorkers(
         }),
     ),
   );
-  const after = db.transaction(() => ({ fact: readFactSeal(db), tables: readTableSeals(db) }))();
+  const tables = Object.keys(snap.tables) as SealedTable[];
+  const after = db.transaction(() => ({ fact: readFactSeal(db), tables: readTableSeals(db, tables) }))();
   const facts =
     after.fact?.epoch === stored.epoch
       ? foldFactSums(
@@ -239,22 +244,27 @@ async function verifyOnWorkers(
   if (!facts.ok) return facts;
   if (!snap.consents.ok) return { ...snap.consents, facts: facts.facts };
   if (!snap.programs.ok) return { ...snap.programs, facts: facts.facts };
-  const sums = (i: number): StoredSeal => ({
-    count: results.reduce((n, r) => n + (r[i] as RangeSum).count, 0),
-    digest: hex(addDigests(results.map((r) => (r[i] as RangeSum).digest))),
+  // A worker's task 0 is its facts range, then one task per sealed table, in `tables`' order.
+  const sums: Partial<Record<SealedTable, StoredSeal>> = {};
+  tables.forEach((t, i) => {
+    sums[t] = {
+      count: results.reduce((n, r) => n + (r[i + 1] as RangeSum).count, 0),
+      digest: hex(addDigests(results.map((r) => (r[i + 1] as RangeSum).digest))),
+    };
   });
-  const unchanged = (t: SealedTable): boolean =>
-    after.tables[t]?.count === snap.tables[t]?.count && after.tables[t]?.digest === snap.tables[t]?.digest;
-  const tables =
-    unchanged('ledger') && unchanged('scores')
-      ? judgeTableSeals(snap.tables, { ledger: sums(1), scores: sums(2) })
-      : db.transaction(() => verifyTableSeals(db))();
-  if (!tables.ok) return { ...tables, facts: facts.facts };
+  const unchanged = tables.every(
+    (t) =>
+      after.tables[t]?.count === snap.tables[t]?.count && after.tables[t]?.digest === snap.tables[t]?.digest,
+  );
+  const judged = unchanged
+    ? judgeTableSeals(snap.tables, sums)
+    : db.transaction(() => verifyTableSeals(db))();
+  if (!judged.ok) return { ...judged, facts: facts.facts };
   return {
     ...facts,
     consents: snap.consents.consents,
     rulebooks: snap.programs.versions,
-    derived: tables.rows,
+    derived: judged.rows,
   };
 }
 

@@ -28,7 +28,12 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       );
     }
   }
-  for (const i of b.identifiers ?? []) s.insertIdentifier.run(i.kind, i.value, i.subject);
+  const sealed = new TableSealDelta();
+  for (const i of b.identifiers ?? []) {
+    // Taken only when new: an identifier already stored keeps its person (the store's first word).
+    if (s.insertIdentifier.run(i.kind, i.value, i.subject).changes > 0)
+      sealed.add('identifiers', [i.kind, i.value, i.subject]);
+  }
   let facts = 0;
   const seal = new FactSealDelta();
   for (const f of b.facts ?? []) {
@@ -48,10 +53,9 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
     facts++;
   }
   seal.commit(s.seal);
-  if (b.identity) applyIdentityWrites(is(), b.identity as IdentityWrites);
+  if (b.identity) applyIdentityWrites(is(), b.identity as IdentityWrites, sealed);
   for (const c of b.consents ?? []) s.insertConsent.run(c.subject, c.program, c.action, c.at, c.factKey);
   for (const k of b.consentDeletes ?? []) s.deleteConsent.run(k);
-  const sealed = new TableSealDelta();
   for (const p of b.clearLedgers ?? []) {
     sealed.removeAll('ledger', s.clearLedger.all(p.subject, p.program));
     sealed.removeAll('scores', s.deleteScore.all(p.subject, p.program));

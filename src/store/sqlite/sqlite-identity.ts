@@ -6,6 +6,7 @@ import type {
   StoredIdentityRecord,
   StreamedIdentity,
 } from '../store.js';
+import type { TableSealDelta } from './table-seal.js';
 
 /**
  * Identity resolution's tables. `identity_records` holds one row per distinct subject
@@ -132,12 +133,16 @@ export function prepareIdentityStatements(db: Database.Database) {
     insertMove: p('INSERT INTO identity_moves (from_subject, to_subject) VALUES (?, ?)'),
     clearMoves: p('DELETE FROM identity_moves'),
     moveSubjectFacts: p('UPDATE facts SET subject = ? WHERE subject = ?'),
-    moveSubjectIdentifiers: p('UPDATE identifiers SET subject = ? WHERE subject = ?'),
+    moveSubjectIdentifiers: p(
+      'UPDATE identifiers SET subject = ? WHERE subject = ? RETURNING kind, value',
+    ).raw(),
     moveSubjectConsents: p('UPDATE OR REPLACE consents SET subject = ? WHERE subject = ?'),
     moveFact: p('UPDATE facts SET subject = ? WHERE source = ? AND id = ?'),
     moveRetractionsOf: p('UPDATE facts SET subject = ? WHERE source = ? AND retracts = ?'),
     moveConsent: p('UPDATE OR REPLACE consents SET subject = ? WHERE fact_key = ?'),
-    moveIdentifier: p('UPDATE identifiers SET subject = ? WHERE kind = ? AND value = ? AND subject = ?'),
+    moveIdentifier: p(
+      'UPDATE identifiers SET subject = ? WHERE kind = ? AND value = ? AND subject = ? RETURNING kind, value',
+    ).raw(),
     // Named as the port names them: a restore reads millions of rows, each mapped once.
     allRecords: p(
       'SELECT record_id AS recordId, subject, decision, confidence, matched, body FROM identity_records ORDER BY seq',
@@ -154,8 +159,17 @@ export function prepareIdentityStatements(db: Database.Database) {
 
 export type IdentityStatements = ReturnType<typeof prepareIdentityStatements>;
 
-/** Applies a batch's identity writes inside the caller's transaction (after the batch's facts). */
-export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): void {
+/**
+ * Applies a batch's identity writes inside the caller's transaction (after the batch's facts); an
+ * identifier moved to another person is taken out of `identifiers`' seal and put back under them.
+ */
+export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, sealed: TableSealDelta): void {
+  const moved = (rows: unknown[], from: string, to: string): void => {
+    for (const [kind, value] of rows as [string, string][]) {
+      sealed.remove('identifiers', [kind, value, from]);
+      sealed.add('identifiers', [kind, value, to]);
+    }
+  };
   const keys: [number, number][] = [];
   for (const r of w.records ?? []) {
     const done = s.insertRecord.run(
@@ -180,7 +194,7 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): v
     s.relinkSubject.run(m.to, m.from);
     if (m.facts) {
       s.moveSubjectFacts.run(m.to, m.from);
-      s.moveSubjectIdentifiers.run(m.to, m.from);
+      moved(s.moveSubjectIdentifiers.all(m.to, m.from), m.from, m.to);
       s.moveSubjectConsents.run(m.to, m.from);
     } else {
       s.insertMove.run(m.from, m.to);
@@ -192,7 +206,8 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites): v
     s.moveRetractionsOf.run(f.subject, f.source, f.id);
     s.moveConsent.run(f.subject, `${f.source}/${f.id}`);
   }
-  for (const i of w.identifierMoves ?? []) s.moveIdentifier.run(i.to, i.kind, i.value, i.from);
+  for (const i of w.identifierMoves ?? [])
+    moved(s.moveIdentifier.all(i.to, i.kind, i.value, i.from), i.from, i.to);
   for (const r of w.reviewsClosed ?? []) s.deleteReview.run(r);
   for (const r of w.reviews ?? []) s.upsertReview.run(r.recordId, r.item);
   for (const d of w.decisions ?? []) s.insertDecision.run(d.seq, d.body);

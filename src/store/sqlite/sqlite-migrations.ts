@@ -103,6 +103,9 @@ export const migrations: readonly string[] = [
   // rows against. Rows stored before are sealed in the same transaction (`backfillFactSeal`,
   // `resealPrograms`, `resealTables`).
   FACT_SEAL_MIGRATION + PROGRAM_SEAL_MIGRATION + TABLE_SEAL_MIGRATION,
+  // 6: a seal over `identifiers` too, in `table_seals` (no new table): the rows stored before are
+  // sealed in the same transaction (`resealTables`).
+  'SELECT 1;',
 ];
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */

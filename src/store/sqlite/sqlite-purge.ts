@@ -217,7 +217,10 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
   const delKey = db.prepare('DELETE FROM identity_keys WHERE key = ? AND seq = ?');
   const delRecord = db.prepare('DELETE FROM identity_records WHERE seq = ?');
   const delReview = db.prepare('DELETE FROM identity_reviews WHERE record_id = ?');
-  const delIdentifiers = db.prepare('DELETE FROM identifiers WHERE subject = ?');
+  const delIdentifiers = db
+    .prepare(`DELETE FROM identifiers WHERE subject = ? RETURNING ${SEALED_TABLES.identifiers}`)
+    .raw();
+  const sealed = new TableSealDelta();
   const firstOfSig = db.prepare('SELECT seq, body FROM identity_records WHERE sig = ? ORDER BY seq LIMIT 1');
   const addKey = db.prepare('INSERT OR IGNORE INTO identity_keys (key, seq) VALUES (?, ?)');
   let identityRecords = 0;
@@ -240,7 +243,7 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
       if (r.sig !== null) sigs.add(r.sig);
       identityRecords++;
     }
-    identifiers += delIdentifiers.run(subject).changes;
+    identifiers += sealed.removeAll('identifiers', delIdentifiers.all(subject));
   }
   for (const sig of sigs) {
     const first = firstOfSig.get(sig) as { seq: number; body: string } | undefined;
@@ -248,6 +251,7 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
     const p = toProfile(JSON.parse(first.body) as PersonRecord);
     for (const key of indexKeys(p, sig).keys) addKey.run(key, first.seq);
   }
+  sealed.commit(prepareTableSealStatements(db));
   const forgotten = namesForgotten(db, gone);
   forgetInReviews(db, forgotten);
   forgetInState(db, forgotten);

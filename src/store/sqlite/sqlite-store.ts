@@ -45,7 +45,7 @@ import {
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { resealTables } from './table-seal.js';
+import { DERIVED_TABLES, IDENTIFIERS_SEAL, resealTables } from './table-seal.js';
 
 export interface SqliteStoreOptions {
   /** Create the file when missing (only `credence init` and tests do). */
@@ -281,8 +281,9 @@ export class SqliteStore implements Store {
         if (v + 1 === FACT_SEAL) {
           backfillFactSeal(this.#db);
           resealPrograms(this.#db);
-          resealTables(this.#db);
+          resealTables(this.#db, DERIVED_TABLES);
         }
+        if (v + 1 === IDENTIFIERS_SEAL) resealTables(this.#db, ['identifiers']);
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
@@ -430,7 +431,7 @@ export class SqliteStore implements Store {
         this.#s.clearProgramScores.run(program);
         this.#s.clearProgramConsents.run(program);
       }
-      resealTables(this.#db);
+      resealTables(this.#db, DERIVED_TABLES);
     })();
   }
 

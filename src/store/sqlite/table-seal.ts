@@ -22,9 +22,18 @@ export const TABLE_SEAL_MIGRATION = `
 export const SEALED_TABLES = {
   ledger: 'subject, program, fact_key, rule_id, at, points, raw, dimension, reason_code',
   scores: 'subject, program, version, as_of, status, score, tier, reason',
+  // Which person an ID number, phone or account names: an identifier moved to another person in
+  // the file would have a relying party's query about one person answered with another's score.
+  identifiers: 'kind, value, subject',
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
+
+/** The sealed tables `credence rebuild` derives again from the facts (and reseals). */
+export const DERIVED_TABLES: readonly SealedTable[] = ['ledger', 'scores'];
+
+/** The migration (its number, from 1) that sealed `identifiers`; a file before it has no such seal. */
+export const IDENTIFIERS_SEAL = 6;
 type Value = SealedValue;
 
 /** The statements the seals are kept with, prepared once per connection. */
@@ -96,28 +105,47 @@ function sealOfRows(db: Database.Database, table: SealedTable): { count: number;
   return { count, digest: hex(sum) };
 }
 
-/** Rewrites the seals from the rows (a migration's backfill, a rebuild's clear), in the caller's transaction. */
-export function resealTables(db: Database.Database): void {
+/**
+ * Rewrites the seals of `tables` from their rows (a migration's backfill, a rebuild's clear of the
+ * derived tables), in the caller's transaction.
+ */
+export function resealTables(db: Database.Database, tables: readonly SealedTable[]): void {
   const s = prepareTableSealStatements(db);
-  for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
+  for (const table of tables) {
     const seal = sealOfRows(db, table);
     s.write.run(table, seal.count, seal.digest);
   }
 }
 
 export type TableSealReport =
-  | { readonly ok: true; readonly rows: Readonly<Record<SealedTable, number>> }
+  | { readonly ok: true; readonly rows: Readonly<Partial<Record<SealedTable, number>>> }
   | { readonly ok: false; readonly path: string; readonly reason: string };
 
-const WHAT: Record<SealedTable, string> = { ledger: 'point lines (ledger)', scores: 'cached scores' };
+const WHAT: Record<SealedTable, string> = {
+  ledger: 'point lines (ledger)',
+  scores: 'cached scores',
+  identifiers: 'identifiers (the person each ID number, phone or account names)',
+};
 
-/** The stored seals of the derived tables (a missing one is undefined). */
-export function readTableSeals(db: Database.Database): Record<SealedTable, StoredSeal | undefined> {
+/**
+ * The tables a file's schema seals: all of them, but `identifiers` only from the migration that
+ * sealed it (a file not yet upgraded by `credence init` has no seal over it to check).
+ */
+export function sealedTablesOf(db: Database.Database): SealedTable[] {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return (Object.keys(SEALED_TABLES) as SealedTable[]).filter(
+    (t) => t !== 'identifiers' || version >= IDENTIFIERS_SEAL,
+  );
+}
+
+export type StoredSeals = Partial<Record<SealedTable, StoredSeal | null>>;
+
+/** The stored seals of `tables` (null for one missing from the file). */
+export function readTableSeals(db: Database.Database, tables: readonly SealedTable[]): StoredSeals {
   const read = db.prepare('SELECT count, digest FROM table_seals WHERE name = ?');
-  return {
-    ledger: read.get('ledger') as StoredSeal | undefined,
-    scores: read.get('scores') as StoredSeal | undefined,
-  };
+  const out: StoredSeals = {};
+  for (const t of tables) out[t] = (read.get(t) as StoredSeal | undefined) ?? null;
+  return out;
 }
 
 export interface StoredSeal {
@@ -125,13 +153,13 @@ export interface StoredSeal {
   readonly digest: string;
 }
 
-/** Compares each table's seal recomputed from its rows (`now`) with the stored one. */
+/** Compares each table's seal recomputed from its rows (`now`) with the stored one, in `stored`'s order. */
 export function judgeTableSeals(
-  stored: Record<SealedTable, StoredSeal | undefined>,
-  now: Record<SealedTable, StoredSeal>,
+  stored: StoredSeals,
+  now: Partial<Record<SealedTable, StoredSeal>>,
 ): TableSealReport {
-  const rows = { ledger: 0, scores: 0 };
-  for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
+  const rows: Partial<Record<SealedTable, number>> = {};
+  for (const table of Object.keys(stored) as SealedTable[]) {
     const seal = stored[table];
     if (!seal) {
       return {
@@ -140,7 +168,7 @@ export function judgeTableSeals(
         reason: `the seal over the ${WHAT[table]} is missing (deleted from the file)`,
       };
     }
-    const n = now[table];
+    const n = now[table] ?? NONE;
     if (n.count !== seal.count || n.digest !== seal.digest) {
       return {
         ok: false,
@@ -155,10 +183,11 @@ export function judgeTableSeals(
 
 /** Recomputes each sealed table's seal from its rows, on this thread, and compares it with the stored one. */
 export function verifyTableSeals(db: Database.Database): TableSealReport {
-  const stored = readTableSeals(db);
+  const stored = readTableSeals(db, sealedTablesOf(db));
   // A table whose seal is missing is named as such, its rows not read.
-  const sums = (table: SealedTable): StoredSeal => (stored[table] ? sealOfRows(db, table) : NONE);
-  return judgeTableSeals(stored, { ledger: sums('ledger'), scores: sums('scores') });
+  const now: Partial<Record<SealedTable, StoredSeal>> = {};
+  for (const t of Object.keys(stored) as SealedTable[]) if (stored[t]) now[t] = sealOfRows(db, t);
+  return judgeTableSeals(stored, now);
 }
 
 const NONE: StoredSeal = { count: 0, digest: hex(0n) };

@@ -15,7 +15,7 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['operator'],
         summary: 'Verify the audit log hash chain; names the first bad entry',
         description:
-          'Walks the chain up to its head and names the first entry changed, missing or moved, and holds the dispute tables (outside the chain) to it (disputes), and the facts, consent rows, rulebooks, point lines and cached scores to their seals (seals). A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
+          'Walks the chain up to its head and names the first entry changed, missing or moved, and holds the dispute tables (outside the chain) to it (disputes), and the facts, consent rows, rulebooks, point lines, cached scores and identifiers to their seals (seals). A rewrite of the whole chain with its hashes recomputed is not visible from inside the file: publish head.hash, and later pass it as published; the chain has grown since, but that entry must still be in it, at or before the head (problem kind published-missing otherwise).',
         security: bearer,
         querystring: Type.Object({
           published: Type.Optional(
@@ -62,8 +62,15 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                   rulebooks: Type.Optional(Type.Integer({ description: 'Rulebook versions checked' })),
                   derived: Type.Optional(
                     Type.Object(
-                      { ledger: Type.Integer(), scores: Type.Integer() },
-                      { description: 'Point lines and cached scores checked against their seals' },
+                      {
+                        ledger: Type.Optional(Type.Integer()),
+                        scores: Type.Optional(Type.Integer()),
+                        identifiers: Type.Optional(Type.Integer()),
+                      },
+                      {
+                        description:
+                          'Point lines, cached scores and identifiers (which person each ID number, phone or account names) checked against their seals',
+                      },
                     ),
                   ),
                   path: Type.Optional(
