@@ -27,7 +27,10 @@ describe('the opt-out, as /openapi.json describes it and as the server answers',
       action: 'opt-out',
     });
     expect(out.status).toBe(200);
-    expect((await ask()).body).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
+    expect((await ask()).body).toMatchObject({ status: 'not-scored' });
+    // Why is the person's to read (a relying party is not told of the opt-out).
+    const own = await w.call('GET', `/v1/me/scores/marketplace?asOf=${before}`, w.keys.person);
+    expect(own.body).toMatchObject({ status: 'not-scored', reason: 'opted-out' });
 
     const doc = (await w.call('GET', '/openapi.json')).body;
     const description: string = doc.paths['/v1/me/consent'].post.description;
