@@ -580,7 +580,7 @@ export class IdentityResolver implements SubjectResolver {
 
   /**
    * A record the model did not link, that repeats an identifier a person already holds exactly
-   * (phone, account, e-mail, customer number, passport: a hash lookup), joins that person, as
+   * (phone, account, e-mail, customer number, a passport without its country: a hash lookup), joins that person, as
    * the exact resolver did, unless their resident IDs conflict. A review it settles is closed.
    */
   #exactLink(subject: Subject, res: IdResolution): IdResolution {
