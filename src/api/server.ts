@@ -11,6 +11,7 @@ import Fastify, {
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
+import { inexactNumber } from '../ingest/json-keys.js';
 import type { ProgramSet } from '../ingest/program-set.js';
 import { decideReview } from '../ingest/resolve/identity-ops.js';
 import { IdentityResolver } from '../ingest/resolve/identity-resolver.js';
@@ -152,6 +153,28 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   // Bodies are JSON only: Fastify's built-in text/plain parser would hand a route a string, which
   // then failed the body schema as a 400 instead of the documented 415.
   server.removeContentTypeParser('text/plain');
+  // JSON.parse rounds an integer literal past 2^53 (an ID or account number sent as a number:
+  // 110105194912310021 reads as 110105194912310020), so it would be stored and read as someone
+  // else's. The body's text is checked before it is lost, as `credence ingest` checks each line;
+  // the request is refused whole, naming where (the default parser's protections kept).
+  const parseJson = server.getDefaultJsonParser('error', 'error');
+  server.removeContentTypeParser('application/json');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    parseJson(req, text, (err, value) => {
+      if (err) return done(err, undefined);
+      const inexact = inexactNumber(text, value);
+      if (inexact === undefined) return done(null, value);
+      const field = inexact.path === '' ? 'body' : `body.${inexact.path}`;
+      const reason = `the number ${inexact.literal} has more digits than a JSON number holds exactly (it reads as ${inexact.read}): send an ID, account or card number as a string ("${inexact.literal}")`;
+      done(
+        new CredenceError('CREDENCE_E_USAGE', `${field}: ${reason}`, { field }, [
+          { code: 'CREDENCE_E_USAGE', path: field, reason },
+        ]),
+        undefined,
+      );
+    });
+  });
 
   await server.register(swagger, {
     openapi: {

@@ -161,7 +161,9 @@ export function inexactNumber(text: string, value: unknown): InexactNumber | und
   for (const m of bare.matchAll(/(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g)) {
     const literal = m[0];
     const n = Number(literal);
-    if (BigInt(literal) === BigInt(n)) continue;
+    // Held exactly, or the very digits a double prints as (a serializer's shortest form of a large
+    // float, 53744560239755130): read back and printed, the value is what was sent.
+    if (BigInt(literal) === BigInt(n) || String(n) === literal) continue;
     return { path: pathOfNumber(value, n, '') ?? '', literal, read: BigInt(n).toString() };
   }
   return undefined;
