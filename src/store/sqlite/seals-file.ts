@@ -20,6 +20,7 @@ import {
   type RangeSum,
   type SealTask,
   type SealTaskResult,
+  SPLIT_KEY,
 } from './seal-ranges.js';
 import {
   judgeTableSeals,
@@ -169,18 +170,31 @@ async function verifyOnWorkers(
       lo: number | null;
       hi: number | null;
     };
-    const subjects = db.prepare('SELECT count(*) FROM subjects').pluck().get() as number;
-    const subjectAt = db.prepare('SELECT id FROM subjects ORDER BY id LIMIT 1 OFFSET ?').pluck();
-    const subjectCuts = Array.from({ length: workers - 1 }, (_, k) =>
-      subjectAt.get(Math.floor(((k + 1) * subjects) / workers)),
-    ) as (string | undefined)[];
+    const tables = readTableSeals(db, sealedTablesOf(db));
+    // Each table's cuts at its workers-quantiles of its split key, from the rows it is sealed
+    // with (the subjects' ids for the tables split by subject: fewer rows to step over).
+    const cuts = {} as Record<SealedTable, (string[] | undefined)[]>;
+    for (const t of Object.keys(tables) as SealedTable[]) {
+      const key = SPLIT_KEY[t];
+      const bySubject = key.length === 1 && key[0] === 'subject';
+      const rows = bySubject
+        ? (db.prepare('SELECT count(*) FROM subjects').pluck().get() as number)
+        : (tables[t]?.count ?? 0);
+      const at = bySubject
+        ? db.prepare('SELECT id FROM subjects ORDER BY id LIMIT 1 OFFSET ?').raw()
+        : db.prepare(`SELECT ${key.join(', ')} FROM ${t} ORDER BY ${key.join(', ')} LIMIT 1 OFFSET ?`).raw();
+      cuts[t] = Array.from(
+        { length: workers - 1 },
+        (_, k) => at.get(Math.floor(((k + 1) * rows) / workers)) as string[] | undefined,
+      );
+    }
     return {
       checkpoints,
       stored,
       facts,
       seqs,
-      subjectCuts,
-      tables: readTableSeals(db, sealedTablesOf(db)),
+      cuts,
+      tables,
       consents: checkConsents(db),
       programs: verifyProgramSeal(db, checkpoints.programs),
     };
@@ -201,8 +215,6 @@ async function verifyOnWorkers(
     const mine = points.filter(
       (p) => (after === undefined || p > after) && (k === workers - 1 || upTo === undefined || p <= upTo),
     );
-    const subjectAfter = k === 0 ? undefined : snap.subjectCuts[k - 1];
-    const subjectUpTo = k === workers - 1 ? undefined : snap.subjectCuts[k];
     return [
       {
         kind: 'facts',
@@ -214,8 +226,7 @@ async function verifyOnWorkers(
         (table): SealTask => ({
           kind: 'table',
           table,
-          ...(subjectAfter !== undefined ? { after: subjectAfter } : {}),
-          ...(subjectUpTo !== undefined ? { upTo: subjectUpTo } : {}),
+          ...tableRange(snap.cuts[table], k, workers),
         }),
       ),
     ];
@@ -266,6 +277,21 @@ async function verifyOnWorkers(
     rulebooks: snap.programs.versions,
     derived: judged.rows,
   };
+}
+
+/**
+ * Worker k's range of a table cut at `cuts` (the first open below, the last above). A table with
+ * no rows to cut at (empty when the cuts were read) is read whole by the first worker only.
+ */
+function tableRange(
+  cuts: readonly (readonly string[] | undefined)[] | undefined,
+  k: number,
+  workers: number,
+): { after?: readonly string[]; upTo?: readonly string[]; none?: true } {
+  if (cuts === undefined || cuts.some((c) => c === undefined)) return k === 0 ? {} : { none: true };
+  const after = k === 0 ? undefined : cuts[k - 1];
+  const upTo = k === workers - 1 ? undefined : cuts[k];
+  return { ...(after !== undefined ? { after } : {}), ...(upTo !== undefined ? { upTo } : {}) };
 }
 
 /**
