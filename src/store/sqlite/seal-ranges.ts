@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { bodyDigest } from '../fact-digest.js';
 import { factRowDigest, SEALED_FACT_COLUMNS, type SealedFactRow } from './fact-seal.js';
-import { hex, MOD, rowDigest, type SealedValue } from './row-digest.js';
-import { SEALED_TABLES, type SealedTable } from './table-seal.js';
+import { hex, MOD } from './row-digest.js';
+import { type SealedTable, sealOfRows } from './table-seal.js';
 
 /**
  * One part of a seal's recomputation: the rows of a sealed table in a key range, left end open,
@@ -117,14 +117,7 @@ export function sumTable(
   upTo: readonly string[] | undefined,
 ): RangeSum {
   const { where, args } = range(SPLIT_KEY[table], after, upTo);
-  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${table}${where}`).raw();
-  let sum = 0n;
-  let count = 0;
-  for (const r of rows.iterate(...args) as IterableIterator<SealedValue[]>) {
-    sum = (sum + rowDigest(table, r)) & MOD;
-    count++;
-  }
-  return { count, digest: hex(sum) };
+  return sealOfRows(db, table, where, args);
 }
 
 export function runSealTask(db: Database.Database, t: SealTask): SealTaskResult {

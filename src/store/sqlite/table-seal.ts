@@ -93,12 +93,20 @@ export class TableSealDelta {
   }
 }
 
-/** The seal of `table` recomputed from its rows. */
-function sealOfRows(db: Database.Database, table: SealedTable): { count: number; digest: string } {
+/**
+ * The seal of `table` recomputed from its rows, or from those a `where` clause picks (a worker's
+ * key range, `seal-ranges.ts`; the sums of ranges add up to the table's).
+ */
+export function sealOfRows(
+  db: Database.Database,
+  table: SealedTable,
+  where = '',
+  args: readonly unknown[] = [],
+): StoredSeal {
   let sum = 0n;
   let count = 0;
-  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${table}`).raw();
-  for (const r of rows.iterate() as IterableIterator<Value[]>) {
+  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${table}${where}`).raw();
+  for (const r of rows.iterate(...args) as IterableIterator<Value[]>) {
     sum = (sum + rowDigest(table, r)) & MOD;
     count++;
   }
