@@ -812,7 +812,7 @@ export function specialPieceOf(piece: string): (SpecialHit & { readonly whole: s
  * union), dent (resident), voic (invoice), mens (menswear), meth (method), rama (Ramada), and
  * the like. `reli` is in: reliable and relief are matched by writing them out.
  */
-const FRAGMENTS: readonly string[] = [
+export const SPECIAL_FRAGMENTS: readonly string[] = [
   'mosq',
   'reli',
   'syna',
@@ -880,13 +880,13 @@ const FRAGMENTS: readonly string[] = [
   'serm',
 ];
 const FRAGMENT_HIT = new Map<string, readonly [SpecialCategory, string, string]>();
-for (const f of FRAGMENTS) {
+for (const f of SPECIAL_FRAGMENTS) {
   const stem = SPECIAL_STEMS.find(([s]) => s.startsWith(f));
   if (stem) FRAGMENT_HIT.set(f, [stem[1], stem[2], stem[0]]);
 }
 
 /**
- * The special word a four-letter piece begins, when the piece is one of `FRAGMENTS`: what a rule
+ * The special word a four-letter piece begins, when the piece is one of `SPECIAL_FRAGMENTS`: what a rule
  * picks out with `startsWith('mosq')` is mosques all the same.
  *
  * @example
@@ -896,6 +896,34 @@ for (const f of FRAGMENTS) {
 export function specialFragmentOf(piece: string): (SpecialHit & { readonly whole: string }) | undefined {
   const p = piece.toLowerCase();
   const hit = FRAGMENT_HIT.get(p);
+  return hit ? { category: hit[0], word: p, what: hit[1], whole: hit[2] } : undefined;
+}
+
+/**
+ * Four-letter endings of special words that a text ending in them names: `endsWith('sque')` picks
+ * out mosques, `endsWith('urch')` churches. Only as an ending: 'sque' also begins squeeze and
+ * squeak, so `contains('sque')` and `startsWith('sque')` load. Left out: endings of everyday words
+ * (ital of capital, ogue of catalogue, ayer of player, ergy of energy, ease of lease, inic of
+ * Dominic, slam, test, tion, ness).
+ */
+export const SPECIAL_ENDINGS: readonly string[] = ['sque', 'urch', 'ghur'];
+const ENDING_HIT = new Map<string, readonly [SpecialCategory, string, string]>();
+for (const f of SPECIAL_ENDINGS) {
+  const stem = SPECIAL_STEMS.find(([s]) => s.endsWith(f));
+  if (stem) ENDING_HIT.set(f, [stem[1], stem[2], stem[0]]);
+}
+
+/**
+ * The special word a four-letter piece ends, when the piece is one of `SPECIAL_ENDINGS`: what a
+ * rule picks out with `endsWith('sque')` is mosques all the same.
+ *
+ * @example
+ * specialEndingOf('SQUE') // { category: 'religion', word: 'sque', what: 'religious worship', whole: 'mosque' }
+ * specialEndingOf('ship') // undefined
+ */
+export function specialEndingOf(piece: string): (SpecialHit & { readonly whole: string }) | undefined {
+  const p = piece.toLowerCase();
+  const hit = ENDING_HIT.get(p);
   return hit ? { category: hit[0], word: p, what: hit[1], whole: hit[2] } : undefined;
 }
 
@@ -1007,19 +1035,51 @@ export function specialPatternHit(pattern: string): PatternHit {
   return hit;
 }
 
-function patternHitOf(pattern: string): PatternHit {
-  let re: RegExp;
+/**
+ * A pattern as JavaScript runs it, with RE2's inline flags (`(?i)`, `(?i:…)`, CEL's own syntax)
+ * read as flags of the whole pattern: more than RE2 would match where a flag covers a part, which
+ * only makes the check stricter.
+ */
+function patternRegExp(pattern: string): RegExp | undefined {
+  let flags = '';
+  const body = pattern.replace(
+    /\(\?([A-Za-z]+)(-[A-Za-z]*)?([:)])/g,
+    (all, on: string, _off, close: string) => {
+      if (!/^[imsU]+$/.test(on)) return all;
+      if (on.includes('i') && !flags.includes('i')) flags += 'i';
+      if (on.includes('s') && !flags.includes('s')) flags += 's';
+      return close === ':' ? '(?:' : '';
+    },
+  );
   try {
-    re = new RegExp(pattern);
+    return new RegExp(body, flags);
   } catch {
     return undefined;
   }
+}
+
+function patternHitOf(pattern: string): PatternHit {
+  const re = patternRegExp(pattern);
+  if (!re) return undefined;
   for (const { text, category, what, whole, core, boundary } of specialTexts()) {
     const m = re.exec(text);
     if (!m) continue;
     const span = m[0];
     const from = m.index;
     const to = from + span.length;
+    // Four letters: one of the fragments a special word begins with ('m.sq', '[Ss]yna'), or one it
+    // ends with when the pattern asks for the text's end there ('sque$'; 'sque' is also squeeze).
+    const four = span.length === 4 ? span.toLowerCase() : undefined;
+    const fragment = four === undefined ? undefined : FRAGMENT_HIT.get(four);
+    const ending =
+      four !== undefined && to === text.length && to === core && !re.test(`${text}x`)
+        ? ENDING_HIT.get(four)
+        : undefined;
+    const short = fragment ?? ending;
+    if (short) {
+      if (re.test('xxxx') || re.test('kkkk')) continue;
+      return { category: short[0], word: span, what: short[1], whole: short[2] };
+    }
     if (CJK.test(text)) {
       // A Chinese term is two or three characters: the pattern must ask for each of them
       // ('[宗]教'), not leave one to a wildcard ('教.' matches 教育, education, as well as 教会).

@@ -4,6 +4,7 @@ import {
   SPECIAL_CATEGORY_WORDS,
   type SpecialHit,
   specialCategoryOf,
+  specialEndingOf,
   specialFragmentOf,
   specialPatternHit,
   specialPieceOf,
@@ -206,14 +207,17 @@ function literalCheck(
         ...(text.replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z]{5,}/g) ?? []),
         ...(read?.match(/[A-Za-z]{5,}/g) ?? []),
       ];
-      // Four letters alone, no more: startsWith('mosq'), contains('reli') (names.ts, FRAGMENTS).
+      // Four letters alone, no more: startsWith('mosq'), contains('reli') (names.ts, SPECIAL_FRAGMENTS).
       const fours = [
         ...(text.replace(/\[[^\]]*\]/g, ' ').match(/(?<![A-Za-z])[A-Za-z]{4}(?![A-Za-z])/g) ?? []),
         ...(read?.match(/(?<![A-Za-z])[A-Za-z]{4}(?![A-Za-z])/g) ?? []),
       ];
+      // And the last four letters of one, as what a text ends with: endsWith('sque') (not
+      // contains('sque'), which squeeze holds too).
       const hit =
         runs.map((r) => specialPieceOf(r)).find((h) => h !== undefined) ??
-        fours.map((r) => specialFragmentOf(r)).find((h) => h !== undefined);
+        fours.map((r) => specialFragmentOf(r)).find((h) => h !== undefined) ??
+        (fn === 'endsWith' ? fours.map((r) => specialEndingOf(r)).find((h) => h !== undefined) : undefined);
       // What the pattern matches, however it is spelled: 'mos\x71ue', 'm[o0]sque', 'pr.test'.
       const matched = hit || fn !== 'matches' ? undefined : specialPatternHit(text);
       if (matched) {
@@ -222,7 +226,9 @@ function literalCheck(
           literalHit(
             path,
             rule,
-            `picks out facts by the pattern "${text}", which matches "${matched.word}"`,
+            matched.word.toLowerCase() === matched.whole
+              ? `picks out facts by the pattern "${text}", which matches "${matched.word}"`
+              : `picks out facts by the pattern "${text}", which matches "${matched.word}", part of "${matched.whole}"`,
             matched,
           ),
         );
