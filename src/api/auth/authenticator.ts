@@ -132,8 +132,15 @@ export class Authenticator {
     return principal;
   }
 
-  /** Creates a key and returns its token: the only time the token is ever visible. */
-  async issue(input: IssueKeyInput): Promise<{ token: string; key: Principal }> {
+  /**
+   * Creates a key and returns its token: the only time the token is ever visible. `within` runs in
+   * the transaction that stores the key (a retry's record, `IdempotentWrites`): when it throws, no
+   * key is stored.
+   */
+  async issue(
+    input: IssueKeyInput,
+    within?: (issued: { token: string; key: Principal }) => void,
+  ): Promise<{ token: string; key: Principal }> {
     // A binding of another role (purposes on a furnisher key, a subject on an operator key) binds
     // nothing: refused by name rather than dropped, so no one believes a key narrower than it is.
     for (const [field, role] of BINDINGS) {
@@ -204,8 +211,17 @@ export class Authenticator {
       createdAt: this.#clock(),
       revokedAt: null,
     };
-    this.#keys.insert(stored);
-    return { token, key: toPrincipal(stored) };
+    const issued = { token, key: toPrincipal(stored) };
+    if (within === undefined) this.#keys.insert(stored);
+    else {
+      const both = () => {
+        this.#keys.insert(stored);
+        within(issued);
+      };
+      if (this.#keys.atomically) this.#keys.atomically(both);
+      else both();
+    }
+    return issued;
   }
 
   revoke(keyId: string): boolean {

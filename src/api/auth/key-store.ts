@@ -13,4 +13,6 @@ export interface KeyStore {
   insert(key: StoredKey): void;
   revoke(keyId: string, at: number): boolean;
   list(): StoredKey[];
+  /** Runs `fn` in one transaction with the store's writes (all of it, or none). */
+  atomically?<T>(fn: () => T): T;
 }

@@ -36,8 +36,10 @@ export class SqliteKeyStore implements KeyStore {
   readonly #insert: Database.Statement;
   readonly #revoke: Database.Statement;
   readonly #list: Database.Statement;
+  readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.#db = db;
     this.#get = db.prepare('SELECT * FROM api_keys WHERE key_id = ?');
     this.#insert = db.prepare(
       `INSERT INTO api_keys (key_id, role, name, hash, scopes, purposes, source, subject, rate, created_at, revoked_at)
@@ -70,6 +72,10 @@ export class SqliteKeyStore implements KeyStore {
 
   revoke(keyId: string, at: number): boolean {
     return this.#revoke.run(at, keyId).changes === 1;
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
   }
 
   list(): StoredKey[] {

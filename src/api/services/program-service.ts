@@ -112,7 +112,11 @@ export class ProgramService {
     };
   }
 
-  async load(yaml: string, now: number): Promise<Draft> {
+  /**
+   * Stores a rulebook as a draft. `within` runs in the transaction that stores it (a retry's
+   * record, `IdempotentWrites`): when it throws, no draft is stored.
+   */
+  async load(yaml: string, now: number, within?: (draft: Draft) => void): Promise<Draft> {
     // Refused now rather than at activation when it could never be activated as things stand.
     const v = await this.validate(yaml);
     const row: DraftRow = {
@@ -123,12 +127,15 @@ export class ProgramService {
       loaded_at: now,
       version: null,
     };
-    this.#db
-      .prepare(
-        'INSERT INTO api_rulebook_drafts (id, program, name, yaml, loaded_at, version) VALUES (@id, @program, @name, @yaml, @loaded_at, @version)',
-      )
-      .run(row);
-    return toDraft(row);
+    const draft = toDraft(row);
+    const insert = this.#db.prepare(
+      'INSERT INTO api_rulebook_drafts (id, program, name, yaml, loaded_at, version) VALUES (@id, @program, @name, @yaml, @loaded_at, @version)',
+    );
+    this.#db.transaction(() => {
+      insert.run(row);
+      within?.(draft);
+    })();
+    return draft;
   }
 
   drafts(): Draft[] {

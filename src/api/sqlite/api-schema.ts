@@ -5,7 +5,8 @@ export const DISPUTE_STATUSES = ['open', 'upheld', 'rejected', 'withdrawn'] as c
 
 /**
  * Tables the API keeps beside the store in the same file: keys, disputes (of facts and of identity
- * links), import receipts and rulebook drafts. Created if missing; the store's own migrations are
+ * links), import receipts, rulebook drafts and the first answers of writes sent with an
+ * `Idempotency-Key` (sealed, kept a day). Created if missing; the store's own migrations are
  * untouched.
  */
 export const apiSchema = `
@@ -67,6 +68,15 @@ export const apiSchema = `
     yaml       TEXT NOT NULL,
     loaded_at  INTEGER NOT NULL,
     version    INTEGER
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS api_idempotency (
+    caller     TEXT NOT NULL,
+    route      TEXT NOT NULL,
+    idem_key   TEXT NOT NULL,
+    request    TEXT NOT NULL,
+    answer     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (caller, route, idem_key)
   ) WITHOUT ROWID;
 `;
 

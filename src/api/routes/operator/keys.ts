@@ -1,9 +1,10 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 import { sourceFacts } from '../../sqlite/source-summary.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'keys:admin' as const } };
@@ -21,10 +22,13 @@ const Key = Type.Object({
   revokedAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
 });
 
+const Issued = Type.Object({ token: Type.String(), key: Key });
+
 const keyView = <K extends Principal>(k: K) => ({ ...k, scopes: [...k.scopes], purposes: [...k.purposes] });
 
 /** Sources and their credentials: issue, list and revoke API keys. */
 export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
+  const writes = new IdempotentWrites(ctx.db, ctx.clock);
   app.get(
     '/v1/keys',
     {
@@ -116,7 +120,10 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['operator'],
         summary: 'Issue a key; the token is shown once, in this answer',
+        description:
+          'With an Idempotency-Key header, a retry of the same request (same key, same body, within 24 hours) answers the first answer again, the same token included, and issues no second key; the same Idempotency-Key with another body is 409 CREDENCE_E_STATE.',
         security: bearer,
+        headers: IdempotencyHeaders,
         body: Type.Object({
           role: Type.Union(ROLES.map((r) => Type.Literal(r))),
           name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -129,36 +136,46 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
           rate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 })),
         }),
         response: {
-          200: Type.Object({ token: Type.String(), key: Key }),
+          200: Issued,
           // 409: a person key's subject that two people hold (CREDENCE_E_SUBJECT_AMBIGUOUS).
           ...errors(...AUTH_ERRORS, 404, 409, 422),
         },
       },
     },
-    async (req) => {
-      // A person is named as on every other route, by subject id or strong identifier; the token
-      // is bound to the subject id it names.
-      const b =
-        req.body.role === 'person' && req.body.subject !== undefined
-          ? { ...req.body, subject: await ctx.scores.resolveSubject(req.body.subject) }
-          : req.body;
-      const issued = await ctx.auth.issue(b);
-      await audit(ctx, req, {
-        action: 'key.issue',
-        ...(issued.key.subject ? { subject: issued.key.subject } : {}),
-        // What the key may do, as granted: the log is where a grant is checked later.
-        detail: {
-          keyId: issued.key.keyId,
-          role: issued.key.role,
-          name: issued.key.name,
-          scopes: [...issued.key.scopes],
-          purposes: [...issued.key.purposes],
-          source: issued.key.source,
-          subject: issued.key.subject,
-          rate: issued.key.rate,
+    async (req, reply) => {
+      const { answer, replayed } = await writes.run<Static<typeof Issued>>(
+        req,
+        'POST /v1/keys',
+        async (store) => {
+          // A person is named as on every other route, by subject id or strong identifier; the
+          // token is bound to the subject id it names.
+          const b =
+            req.body.role === 'person' && req.body.subject !== undefined
+              ? { ...req.body, subject: await ctx.scores.resolveSubject(req.body.subject) }
+              : req.body;
+          // The key and the record of this answer for a retry are stored in one transaction.
+          const issued = await ctx.auth.issue(b, (i) => store({ token: i.token, key: keyView(i.key) }));
+          await audit(ctx, req, {
+            action: 'key.issue',
+            ...(issued.key.subject ? { subject: issued.key.subject } : {}),
+            // What the key may do, as granted: the log is where a grant is checked later.
+            detail: {
+              keyId: issued.key.keyId,
+              role: issued.key.role,
+              name: issued.key.name,
+              scopes: [...issued.key.scopes],
+              purposes: [...issued.key.purposes],
+              source: issued.key.source,
+              subject: issued.key.subject,
+              rate: issued.key.rate,
+            },
+          });
+          return { token: issued.token, key: keyView(issued.key) };
         },
-      });
-      return { token: issued.token, key: keyView(issued.key) };
+      );
+      // A retry answered from the first: nothing issued, nothing logged again.
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return answer;
     },
   );
 

@@ -1,8 +1,9 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { comparisonAuditEntries } from '../../../core/compare/index.js';
 import { parseInstant } from '../../../core/time/index.js';
 import { type ApiContext, type ApiInstance, audit, auditMany } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Instant } from '../../schemas/common.js';
+import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 
 const Yaml = Type.Object({
   yaml: Type.String({ minLength: 1, maxLength: 512 * 1024, description: 'The rulebook YAML' }),
@@ -109,6 +110,7 @@ const Comparison = Type.Object({
 
 /** Programs and rulebook versions: list, validate, load (a draft), activate. */
 export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
+  const writes = new IdempotentWrites(ctx.db, ctx.clock);
   app.get(
     '/v1/programs',
     {
@@ -187,15 +189,27 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['operator'],
         summary: 'Load a rulebook as a draft (validated, not yet active)',
+        description:
+          'With an Idempotency-Key header, a retry of the same request (same key, same body, within 24 hours) answers the first draft again and stores no second one; the same Idempotency-Key with another body is 409 CREDENCE_E_STATE.',
         security: bearer,
+        headers: IdempotencyHeaders,
         body: Yaml,
-        response: { 200: Draft, ...errors(...AUTH_ERRORS, 413, 422) },
+        response: { 200: Draft, ...errors(...AUTH_ERRORS, 409, 413, 422) },
       },
     },
-    async (req) => {
-      const d = await ctx.programService.load(req.body.yaml, ctx.clock());
-      await audit(ctx, req, { action: 'program.load', detail: { draft: d.id, program: d.program } });
-      return d;
+    async (req, reply) => {
+      const { answer, replayed } = await writes.run<Static<typeof Draft>>(
+        req,
+        'POST /v1/programs/drafts',
+        async (store) => {
+          // The draft and the record of this answer for a retry are stored in one transaction.
+          const d = await ctx.programService.load(req.body.yaml, ctx.clock(), store);
+          await audit(ctx, req, { action: 'program.load', detail: { draft: d.id, program: d.program } });
+          return d;
+        },
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return answer;
     },
   );
 
