@@ -9,6 +9,7 @@ import {
   toProfile,
 } from './profile.js';
 import type { PersonRecord } from './types.js';
+import { validatePassport } from './validate/passport.js';
 
 /**
  * How many profiles of one blocking key a record is compared with (the most recent, by first
@@ -68,4 +69,21 @@ export class RecordIndexer {
     this.#seen.add(sig);
     return indexKeys(p, sig);
   }
+}
+
+/**
+ * A strong key as the current build spells it, for one an older build stored (an operator's
+ * override after a split): a passport's country is read as its three-letter code, so
+ * `p:CN:E12345678` is `p:CHN:E12345678`. Other keys are spelled as they were (a resident ID or
+ * passport an older build did not fold was not valid then, so it has no stored strong key).
+ *
+ * @example
+ * strongKeyNow('p:CN:E12345678') // 'p:CHN:E12345678'
+ */
+export function strongKeyNow(key: string): string {
+  if (!key.startsWith('p:')) return key;
+  const at = key.indexOf(':', 2);
+  if (at < 0) return key;
+  const pp = validatePassport(key.slice(2, at), key.slice(at + 1));
+  return pp.key ? `p:${pp.key}` : key;
 }

@@ -85,6 +85,32 @@ export function backfillIdentityKeys(db: Database.Database, keysOf: RecordKeysOf
   }
 }
 
+/**
+ * Migration 7: `identity_keys` and `identity_records.sig` derived again from the stored records.
+ * How identifiers are keyed changed after records were indexed (a 15-digit resident ID read as
+ * its 18-character upgrade, a passport's country as three letters, full-width digits folded), and
+ * a record indexed under its old keys was not found by a batch reading its candidates through
+ * the new ones. The rows are cleared here and `backfillIdentityKeys` fills them in the same
+ * transaction, from each record's body read by the current build: running it again gives the
+ * same rows.
+ */
+export const IDENTITY_REINDEX_MIGRATION = 'DELETE FROM identity_keys;';
+
+/**
+ * Migration 7's second half: the strong keys of the operator state (where a split sent each) in
+ * the current spelling (`rekey`), in the order stored, so a later override of one key still wins.
+ * A stored key left in an old spelling matched no record any more, and a passport a split moved
+ * went back to the person it was split from.
+ */
+export function rekeyIdentityState(db: Database.Database, rekey: (key: string) => string): void {
+  const body = db.prepare('SELECT body FROM identity_state WHERE id = 1').pluck().get() as string | undefined;
+  if (!body) return;
+  const state = JSON.parse(body) as { strong?: [string, string][] };
+  if (!state.strong) return;
+  state.strong = state.strong.map(([k, s]) => [rekey(k), s]);
+  db.prepare('UPDATE identity_state SET body = ? WHERE id = 1').run(JSON.stringify(state));
+}
+
 interface RecordDbRow {
   record_id: string;
   subject: string;

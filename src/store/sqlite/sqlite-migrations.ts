@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import { FACT_SEAL_MIGRATION } from './fact-seal.js';
 import { PROGRAM_SEAL_MIGRATION } from './program-seal.js';
-import { IDENTITY_KEYS_MIGRATION, IDENTITY_MIGRATION } from './sqlite-identity.js';
+import {
+  IDENTITY_KEYS_MIGRATION,
+  IDENTITY_MIGRATION,
+  IDENTITY_REINDEX_MIGRATION,
+} from './sqlite-identity.js';
 import { TABLE_SEAL_MIGRATION } from './table-seal.js';
 
 /**
@@ -106,6 +110,11 @@ export const migrations: readonly string[] = [
   // 6: a seal over `identifiers` too, in `table_seals` (no new table): the rows stored before are
   // sealed in the same transaction (`resealTables`).
   'SELECT 1;',
+  // 7: `identity_keys` and `identity_records.sig` derived again from the stored records, by the
+  // current normalisation (15-digit resident IDs upgraded, passport countries as three letters,
+  // full-width digits folded), in the same transaction (`backfillIdentityKeys`), and the strong
+  // keys of the operator state spelled as now (`rekeyIdentityState`).
+  IDENTITY_REINDEX_MIGRATION,
 ];
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */
@@ -113,6 +122,9 @@ export const FACT_SEAL = 5;
 
 /** The migration (its number, from 1) that added `identity_keys`. */
 export const IDENTITY_KEYS = 4;
+
+/** The migration (its number, from 1) that derives `identity_keys` and `sig` again. */
+export const IDENTITY_REINDEX = 7;
 
 /** The migration (its number, from 1) that added `programs.spec`. */
 export const SPEC_MIGRATION = 3;

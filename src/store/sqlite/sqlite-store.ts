@@ -35,12 +35,14 @@ import {
   type RecordKeysOf,
   readIdentity,
   readIdentityCandidates,
+  rekeyIdentityState,
   streamIdentity,
 } from './sqlite-identity.js';
 import {
   backfillRulebookSpecs,
   FACT_SEAL,
   IDENTITY_KEYS,
+  IDENTITY_REINDEX,
   migrations,
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
@@ -101,12 +103,15 @@ export interface RulebookDbRow {
 
 // The spec column is the core's YAML parse in JSON; the parser is loaded only by the commands
 // that write a rulebook or migrate, never by a command that just reads.
-// Only a database from before migration 4 needs the identity engine's normaliser to open.
+// Only a database from before migration 7 needs the identity engine's normaliser to open.
 const recordKeysOf = async (): Promise<RecordKeysOf> => {
   const { RecordIndexer } = await import('../../identity/index-keys.js');
   const indexer = new RecordIndexer();
   return (body) => indexer.keysOf(JSON.parse(body));
 };
+
+const strongKeyNow = async (): Promise<(key: string) => string> =>
+  (await import('../../identity/index-keys.js')).strongKeyNow;
 
 const rulebookSpecJson = async (): Promise<(yaml: string) => string | null> =>
   (await import('../../core/rulebook/spec-json.js')).rulebookSpecJson;
@@ -272,12 +277,15 @@ export class SqliteStore implements Store {
   async migrate(): Promise<void> {
     const from = this.#version();
     const specJson = from < SPEC_MIGRATION ? await rulebookSpecJson() : undefined;
-    const keysOf = from < IDENTITY_KEYS ? await recordKeysOf() : undefined;
     for (let v = from; v < migrations.length; v++) {
+      // A fresh indexer for each indexing pass: it remembers the profiles it has met.
+      const index = v + 1 === IDENTITY_KEYS || v + 1 === IDENTITY_REINDEX ? await recordKeysOf() : undefined;
+      const rekey = v + 1 === IDENTITY_REINDEX ? await strongKeyNow() : undefined;
       this.#db.transaction(() => {
         this.#db.exec(migrations[v] as string);
         if (v + 1 === SPEC_MIGRATION && specJson) backfillRulebookSpecs(this.#db, specJson);
-        if (v + 1 === IDENTITY_KEYS && keysOf) backfillIdentityKeys(this.#db, keysOf);
+        if (index) backfillIdentityKeys(this.#db, index);
+        if (rekey) rekeyIdentityState(this.#db, rekey);
         if (v + 1 === FACT_SEAL) {
           backfillFactSeal(this.#db);
           resealPrograms(this.#db);
