@@ -104,15 +104,17 @@ function recordIdOfKey(key: string): string {
 const EMPTY_RECORD = recordIdOfKey('');
 
 /**
- * Identifiers matched exactly by hash lookup; resident IDs are left to the engine's validation, and
- * so is a passport sent with its issuing country: the engine keys it by country and number
- * (`CN` and `CHN` alike), where the number alone joined a Chinese and a Korean passport that
- * happen to share one.
+ * Identifiers matched exactly by hash lookup: phone, account, e-mail, customer number. Resident IDs
+ * are left to the engine's validation, and so are passports: sent with its issuing country, the
+ * engine keys one by country and number (`CN` and `CHN` alike); sent without it, the number is
+ * not a passport Credence can name (two countries may issue the same number), so it binds nobody
+ * by itself: it is a weak attribute the engine weighs with the rest of the record. Looked up by
+ * the number alone, it joined whoever claimed the number first, a Korean holder's line the Chinese
+ * holder's when the Chinese one came first.
  */
 function exactIdentifiers(subject: Subject): Identifier[] {
-  const withCountry = typeof subject.passport_country === 'string' && subject.passport_country.trim() !== '';
   return subjectIdentifiers(subject).filter(
-    (id) => id.kind !== 'national_id' && !(withCountry && id.kind === 'passport_number'),
+    (id) => id.kind !== 'national_id' && id.kind !== 'passport_number',
   );
 }
 
@@ -580,7 +582,7 @@ export class IdentityResolver implements SubjectResolver {
 
   /**
    * A record the model did not link, that repeats an identifier a person already holds exactly
-   * (phone, account, e-mail, customer number, a passport without its country: a hash lookup), joins that person, as
+   * (phone, account, e-mail, customer number: a hash lookup), joins that person, as
    * the exact resolver did, unless their resident IDs conflict. A review it settles is closed.
    */
   #exactLink(subject: Subject, res: IdResolution): IdResolution {

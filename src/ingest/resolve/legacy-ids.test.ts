@@ -134,3 +134,32 @@ describe('identifiers typed in full-width characters (a Chinese input method) in
     ).toEqual(['a,b']);
   });
 });
+
+describe('a passport number sent without its issuing country', () => {
+  const chinese = { passport_number: 'E12345678', passport_country: 'CHN', full_name: '王伟' };
+  const korean = {
+    passport_number: 'E12345678',
+    passport_country: 'KOR',
+    given_name: 'Minjun',
+    surname: 'Kim',
+  };
+
+  it('does not join whoever claimed the number first: two issuers may have issued it', async () => {
+    // A line with the number and a phone nobody holds: before, it went to the number's first
+    // claimer, the Chinese or the Korean holder by the order the files came in.
+    const line = pay('c', 3, { passport_number: 'E12345678', phone: '+8613912345678' });
+    for (const order of [
+      [pay('a', 1, chinese), pay('b', 2, korean), line],
+      [pay('b', 2, korean), pay('a', 1, chinese), line],
+    ])
+      expect(await peopleOf(order)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('alone binds nobody: a line with nothing but the number is nobody known', async () => {
+    for (const known of [[chinese], [chinese, korean]]) {
+      const lines = known.map((s, i) => pay(`k${i}`, 1 + i, s));
+      const groups = await peopleOf([...lines, pay('z', 5, { passport_number: 'E12345678' })]);
+      expect(groups).toContain('z');
+    }
+  });
+});
