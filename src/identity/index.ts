@@ -43,7 +43,7 @@ export type {
   ReviewItem,
   SplitResult,
 } from './resolver-types.js';
-export { KYC_EVENT_TYPE, kycRecord, subjectToRecord } from './subject-record.js';
+export { subjectToRecord } from './subject-record.js';
 export {
   type FieldEvidence,
   PERSON_FIELDS,

@@ -4,7 +4,7 @@ import { formatResolution } from './explain.js';
 import { defaultModel } from './match/model.js';
 import { BatchResolution, resolveBatch, trainModel } from './resolve-batch.js';
 import { Resolver } from './resolver.js';
-import { kycRecord, subjectToRecord } from './subject-record.js';
+import { subjectToRecord } from './subject-record.js';
 import { generateChinesePeople } from './synthetic/index.js';
 import type { PersonRecord, Resolution } from './types.js';
 import { residentIdCheckChar } from './validate/resident-id.js';
@@ -147,13 +147,11 @@ describe('Resolver', () => {
       passport_country: 'UTO',
       full_name: 'Anna Eriksson',
     });
-    const kyc = kycRecord({
-      id: 'k1',
-      source: 'wallet',
-      type: 'kyc.document_verified',
-      subject: { account: 'wallet:anna', phone: '+46701234567' },
-      data: { mrz: `${L1}\n${L2}` },
-    }) as PersonRecord;
+    // A KYC desk's fact: the account's phone and handle beside the document's MRZ, in `subject`.
+    const kyc = subjectToRecord(
+      { account: 'wallet:anna', phone: '+46701234567', mrz: `${L1}\n${L2}` },
+      'wallet/k1',
+    );
     const bound = r.resolve(kyc);
     expect(bound.decision).toBe('deterministic');
     expect(bound.subjectId).toBe(holder.subjectId);

@@ -18,30 +18,3 @@ export function subjectToRecord(subject: Record<string, string | undefined>, rec
   }
   return r;
 }
-
-/** The event type whose MRZ binds an account's phone or handle to the document holder. */
-export const KYC_EVENT_TYPE = 'kyc.document_verified';
-
-/**
- * The person record of a `kyc.document_verified` fact: the account's phone or platform handle
- * from `subject`, the passport from the MRZ (in `data.mrz` or `subject.mrz`, lines separated
- * by newlines). Resolving it binds the phone and handle to the passport holder: the handle is
- * a strong key, and a phone that arrives with a valid MRZ becomes one too.
- *
- * @example
- * kycRecord({ id: 'k1', source: 'wallet', type: 'kyc.document_verified',
- *   subject: { account: 'wallet:anna', phone: '+46701234567' }, data: { mrz: 'P<UTO…\nL898…' } })
- */
-export function kycRecord(fact: {
-  id: string;
-  source: string;
-  type: string;
-  subject: Record<string, string | undefined>;
-  data: Record<string, unknown>;
-}): PersonRecord | undefined {
-  if (fact.type !== KYC_EVENT_TYPE) return undefined;
-  const r = subjectToRecord(fact.subject, `${fact.source}/${fact.id}`);
-  const mrz = typeof fact.data.mrz === 'string' ? fact.data.mrz : r.mrz;
-  if (mrz) r.mrz = mrz;
-  return r;
-}
