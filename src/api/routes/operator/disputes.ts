@@ -2,10 +2,57 @@ import { Type } from 'typebox';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
+import { badCursor, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
 import { disputeView } from '../../services/dispute-service.js';
-import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
+import {
+  type AnyDispute,
+  anyDisputeView,
+  linkDisputeView,
+  listAllDisputes,
+} from '../../services/link-dispute-service.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'disputes:admin' as const } };
+
+/**
+ * Where a page of the desk ends: the instant the first page was read (the desk is ordered as it
+ * stood then, so a dispute passing its deadline between two pages does not jump ahead of the pages
+ * already read), and the last dispute's place in that order (overdue then, deadline, id).
+ */
+interface DeskCursor {
+  readonly at: number;
+  readonly overdue: boolean;
+  readonly dueAt: number;
+  readonly id: string;
+}
+
+const deskCursor = (at: number, d: AnyDispute): string =>
+  Buffer.from(JSON.stringify([at, d.overdue ? 1 : 0, d.dueAt, d.id])).toString('base64url');
+
+function readDeskCursor(text: string): DeskCursor {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor('not a cursor of this list');
+  }
+  if (
+    !Array.isArray(v) ||
+    v.length !== 4 ||
+    !Number.isSafeInteger(v[0]) ||
+    (v[1] !== 0 && v[1] !== 1) ||
+    !Number.isSafeInteger(v[2]) ||
+    typeof v[3] !== 'string'
+  ) {
+    throw badCursor('not a cursor of this list');
+  }
+  return { at: v[0] as number, overdue: v[1] === 1, dueAt: v[2] as number, id: v[3] as string };
+}
+
+/** A dispute that comes after the cursor in the desk's order (overdue first, deadline, id). */
+const pastCursor =
+  (c: DeskCursor) =>
+  (d: AnyDispute): boolean =>
+    d.overdue !== c.overdue ? c.overdue : d.dueAt !== c.dueAt ? d.dueAt > c.dueAt : d.id > c.id;
 
 /** The dispute desk: every dispute (of facts and of identity links), overdue first; resolve one. */
 export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
@@ -16,8 +63,11 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['operator'],
         summary: 'Disputes of facts and of identity links, overdue ones first (overdue: true)',
+        description:
+          'Overdue first, then by deadline; up to `limit` (default and most 10,000) after `after`, the `next` of the page before (a cursor: the pages after the first keep the order the desk had when the first was read). `overdue` counts the whole list.',
         security: bearer,
         querystring: Type.Object({
+          ...pageQuery('The next of the page before (a cursor)'),
           status: Type.Optional(
             Type.Union([
               Type.Literal('open'),
@@ -29,18 +79,34 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           kind: Type.Optional(Type.Union([Type.Literal('fact'), Type.Literal('link')])),
         }),
         response: {
-          200: Type.Object({ overdue: Type.Integer(), disputes: Type.Array(DisputeBody) }),
+          200: Type.Object({ overdue: Type.Integer(), disputes: Type.Array(DisputeBody), next: Next }),
           ...errors(...AUTH_ERRORS),
         },
       },
     },
     async (req) => {
-      const all = listAllDisputes(ctx.db, req.query.status ? { status: req.query.status } : {}, ctx.clock());
+      const now = ctx.clock();
+      const cursor = req.query.after === undefined ? undefined : readDeskCursor(req.query.after);
+      // Ordered as the desk stood at the first page; each dispute still says whether it is overdue now.
+      const at = cursor?.at ?? now;
+      const all = listAllDisputes(ctx.db, req.query.status ? { status: req.query.status } : {}, at);
       const disputes = req.query.kind ? all.filter((d) => d.kind === req.query.kind) : all;
-      await audit(ctx, req, { action: 'disputes.list', detail: { count: disputes.length } });
+      const { page, next } = pageOf(
+        disputes,
+        cursor && pastCursor(cursor),
+        req.query.limit ?? PAGE_MOST,
+        (d) => deskCursor(at, d),
+      );
+      const overdueNow = (d: AnyDispute): AnyDispute =>
+        at === now ? d : { ...d, overdue: d.status === 'open' && now > d.dueAt };
+      await audit(ctx, req, {
+        action: 'disputes.list',
+        detail: { count: page.length, ...(req.query.after !== undefined ? { after: req.query.after } : {}) },
+      });
       return {
-        overdue: disputes.filter((d) => d.overdue).length,
-        disputes: disputes.map((d) => anyDisputeView(d, 'operator')),
+        overdue: disputes.filter((d) => overdueNow(d).overdue).length,
+        disputes: page.map((d) => anyDisputeView(overdueNow(d), 'operator')),
+        ...(next !== undefined ? { next } : {}),
       };
     },
   );

@@ -4,6 +4,7 @@ import type { IdentityChange } from '../../../ingest/resolve/identity-ops.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { ReviewChangeBody, ReviewItemBody } from '../../schemas/identity-review.js';
+import { byText, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
 import { nonCandidate } from '../../services/review-candidate.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'identity:admin' as const } };
@@ -17,16 +18,36 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['operator'],
         summary: 'Records waiting for an operator: same person or not?',
+        description:
+          'By recordId, up to `limit` (default and most 10,000) after the record `after`; `next`, when the queue goes on, is the `after` of the next page.',
         security: bearer,
-        response: { 200: Type.Object({ reviews: Type.Array(ReviewItemBody) }), ...errors(...AUTH_ERRORS) },
+        querystring: Type.Object(pageQuery('The recordId of the last review read (next of the page before)')),
+        response: {
+          200: Type.Object({ reviews: Type.Array(ReviewItemBody), next: Next }),
+          ...errors(...AUTH_ERRORS),
+        },
       },
       // Sent as the identity module builds it: the schema describes the queue, never trims it.
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
-      const reviews = (await ctx.identity?.reviewQueue()) ?? [];
-      await audit(ctx, req, { action: 'identity.reviews.read', detail: { count: reviews.length } });
-      return { reviews };
+      // The queue is rebuilt from the store on each read, in no order of its own: by record id,
+      // so that a page starts where the one before ended.
+      const queue = [...((await ctx.identity?.reviewQueue()) ?? [])].sort((a, b) =>
+        byText(a.recordId, b.recordId),
+      );
+      const { after } = req.query;
+      const { page: reviews, next } = pageOf(
+        queue,
+        after === undefined ? undefined : (r) => r.recordId > after,
+        req.query.limit ?? PAGE_MOST,
+        (r) => r.recordId,
+      );
+      await audit(ctx, req, {
+        action: 'identity.reviews.read',
+        detail: { count: reviews.length, ...(after !== undefined ? { after } : {}) },
+      });
+      return { reviews, ...(next !== undefined ? { next } : {}) };
     },
   );
 

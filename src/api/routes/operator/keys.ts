@@ -4,6 +4,7 @@ import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { badCursor, byText, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
 import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 import { sourceFacts } from '../../sqlite/source-summary.js';
 
@@ -36,11 +37,28 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       schema: {
         tags: ['operator'],
         summary: 'Every API key (never the token: only its hash is stored)',
+        description:
+          'Oldest first (then by keyId), up to `limit` (default and most 10,000) after the key whose keyId is `after`; `next`, when the list goes on, is the `after` of the next page.',
         security: bearer,
-        response: { 200: Type.Object({ keys: Type.Array(Key) }), ...errors(...AUTH_ERRORS) },
+        querystring: Type.Object(pageQuery('The keyId of the last key read (next of the page before)')),
+        response: { 200: Type.Object({ keys: Type.Array(Key), next: Next }), ...errors(...AUTH_ERRORS) },
       },
     },
-    async () => ({ keys: ctx.auth.list().map(keyView) }),
+    async (req) => {
+      // Keys are revoked, never deleted: the key named by `after` is still there to say where the
+      // page starts.
+      const all = ctx.auth.list();
+      const { after } = req.query;
+      const at = after === undefined ? undefined : all.find((k) => k.keyId === after);
+      if (after !== undefined && at === undefined) throw badCursor(`no key "${after}"`);
+      const { page, next } = pageOf(
+        all,
+        at && ((k) => k.createdAt > at.createdAt || (k.createdAt === at.createdAt && k.keyId > at.keyId)),
+        req.query.limit ?? PAGE_MOST,
+        (k) => k.keyId,
+      );
+      return { keys: page.map(keyView), ...(next !== undefined ? { next } : {}) };
+    },
   );
 
   app.get(
@@ -51,7 +69,10 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['operator'],
         summary:
           'Every source that furnished facts (over the API or with credence ingest/import) or holds a key: its keys, fact counts and when it last furnished',
+        description:
+          'In name order, up to `limit` (default and most 10,000) after the source named `after`; `next`, when the list goes on, is the `after` of the next page.',
         security: bearer,
+        querystring: Type.Object(pageQuery('The name of the last source read (next of the page before)')),
         response: {
           200: Type.Object({
             sources: Type.Array(
@@ -76,12 +97,13 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
                 }),
               }),
             ),
+            next: Next,
           }),
           ...errors(...AUTH_ERRORS),
         },
       },
     },
-    async () => {
+    async (req) => {
       const keys = new Map<string, { keyId: string; name: string; active: boolean }[]>();
       for (const k of ctx.auth.list()) {
         if (k.role !== 'furnisher' || k.source === null) continue;
@@ -93,11 +115,16 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       // Facts come in without a key too (`credence ingest`, `credence import`, a person's consent
       // change under `credence`): a source is listed when it furnished facts or holds a key.
       const stored = new Map((await sourceFacts(ctx.db)).map((s) => [s.source, s]));
-      const names = [...new Set([...stored.keys(), ...keys.keys()])].sort((a, b) =>
-        a < b ? -1 : a > b ? 1 : 0,
+      const names = [...new Set([...stored.keys(), ...keys.keys()])].sort(byText);
+      const { after } = req.query;
+      const { page, next } = pageOf(
+        names,
+        after === undefined ? undefined : (name) => name > after,
+        req.query.limit ?? PAGE_MOST,
+        (name) => name,
       );
       return {
-        sources: names.map((source) => {
+        sources: page.map((source) => {
           const own = keys.get(source) ?? [];
           const s = stored.get(source);
           return {
@@ -109,6 +136,7 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
             lastReceivedAt: s === undefined ? null : formatInstant(s.lastReceivedAt),
           };
         }),
+        ...(next !== undefined ? { next } : {}),
       };
     },
   );

@@ -1,0 +1,57 @@
+import { Type } from 'typebox';
+import { CredenceError } from '../../core/errors/index.js';
+
+/** The most rows one page of an operator's list holds, and its default (as `GET /v1/me/inquiries`). */
+export const PAGE_MOST = 10_000;
+
+/**
+ * The query fields of a list read in pages: `limit` (default and most 10,000) and `after`, what
+ * `next` said on the page before.
+ *
+ * @example
+ * querystring: Type.Object({ ...pageQuery('The keyId of the last key read') })
+ */
+export function pageQuery(after: string) {
+  return {
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: PAGE_MOST, description: 'Default and most 10,000' }),
+    ),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: after })),
+  };
+}
+
+/** `next` of a page: present when the list goes on. */
+export const Next = Type.Optional(Type.String({ description: 'More follow: ask again with after=next' }));
+
+/**
+ * One page of `rows`, which are sorted in the list's order: the rows past the cursor (`past` holds
+ * for them and for every row after them; undefined: from the first), at most `limit` of them, and
+ * `next` (the cursor of the page's last row) when more follow. A row is found by its place in the
+ * order, not by its index, so rows added or removed between two pages never make the second skip
+ * or repeat a row that was there for both.
+ *
+ * @example
+ * pageOf(keys, (k) => k.keyId > 'k1', 100, (k) => k.keyId)
+ */
+export function pageOf<T>(
+  rows: readonly T[],
+  past: ((row: T) => boolean) | undefined,
+  limit: number,
+  cursor: (row: T) => string,
+): { page: T[]; next?: string } {
+  const first = past === undefined ? 0 : rows.findIndex(past);
+  const from = first === -1 ? rows.length : first;
+  const page = rows.slice(from, from + limit);
+  const last = page.at(-1);
+  return from + limit < rows.length && last !== undefined ? { page, next: cursor(last) } : { page };
+}
+
+/** A cursor the list cannot read: refused by name, as any malformed field is. */
+export function badCursor(what: string): CredenceError {
+  return new CredenceError('CREDENCE_E_USAGE', `after: ${what}; send the next of the page before`, {
+    field: 'after',
+  });
+}
+
+/** Binary order of two strings (SQLite's, for ASCII), for lists sorted by a name or an id. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
