@@ -5,6 +5,7 @@ import { type OpenedApi, openApi } from '../../src/api/index.js';
 import { createIngest, initDatabase, openApp } from '../../src/app.js';
 import { compileRulebook } from '../../src/core/rulebook/index.js';
 import { DEFAULT_END, generateJsonl } from '../../src/generate/index.js';
+import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const PROGRAM_FILES = ['marketplace.yaml', 'city-civic.yaml'].map((f) =>
@@ -142,4 +143,101 @@ export async function documentedRoutes(
     }
   }
   return out;
+}
+
+/** A purchase the world's furnisher (source `shop`) sends about `subject`. */
+export const shopFact = (id: string, subject: object) => ({
+  id,
+  source: 'shop',
+  type: 'purchase.completed',
+  occurredAt: '2026-10-01T00:00:00Z',
+  subject,
+  data: { amount: 1, items: 1 },
+});
+
+/**
+ * Two people one identifier names: one's national_id "SHOP:AMB77" (a weak id, kept as typed), the
+ * other's account "shop:amb77". Asked as `shop:AMB77`, both answer. Returns who holds which.
+ */
+export async function twoPeopleOneIdentifier(
+  w: ApiWorld,
+): Promise<{ identifier: string; nationalIdHolder: string; accountHolder: string }> {
+  const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
+    facts: [
+      shopFact('amb-1', { given_name: 'Qiang', surname: 'Sun', national_id: 'SHOP:AMB77' }),
+      shopFact('amb-2', { given_name: 'Lei', surname: 'Wu', account: 'shop:amb77' }),
+    ],
+  });
+  if (sent.body?.counts?.accepted !== 2)
+    throw new Error(`the two facts were not both taken: ${JSON.stringify(sent.body)}`);
+  const store = w.api.ctx.app.store;
+  const accounts = await store.subjectsByIdentifierValue('shop:amb77', ['account']);
+  const ids = await store.subjectsByIdentifierValue('SHOP:AMB77', ['national_id']);
+  const [accountHolder, nationalIdHolder] = [accounts[0], ids[0]];
+  if (
+    accounts.length !== 1 ||
+    ids.length !== 1 ||
+    !accountHolder ||
+    !nationalIdHolder ||
+    accountHolder === nationalIdHolder
+  ) {
+    throw new Error('the identifier does not name two people');
+  }
+  return { identifier: 'shop:AMB77', nationalIdHolder, accountHolder };
+}
+
+/**
+ * An id merged into a person who was split since, so it names no one person now: two people (by
+ * phone) merged, then the survivor's own record split off again. Returns the merged-away id
+ * (`absorbed`) and the survivor's.
+ */
+export async function mergedThenSplit(w: ApiWorld): Promise<{ absorbed: string; survivor: string }> {
+  const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
+    facts: [
+      shopFact('m-1', { given_name: 'Fang', surname: 'Gao', phone: '+8613900000001' }),
+      shopFact('m-2', { given_name: 'Yan', surname: 'Lu', phone: '+8613900000002' }),
+    ],
+  });
+  if (sent.body?.counts?.accepted !== 2)
+    throw new Error(`the two facts were not both taken: ${JSON.stringify(sent.body)}`);
+  const store = w.api.ctx.app.store;
+  const programs = w.api.ctx.programs.current;
+  const held = await store.findFacts([
+    { source: 'shop', id: 'm-1' },
+    { source: 'shop', id: 'm-2' },
+  ]);
+  const a = held.get('shop/m-1')?.subject as string;
+  const b = held.get('shop/m-2')?.subject as string;
+  const merged = await mergePersons(store, programs, a, b, 'same person');
+  const own = (await store.identityRecordsOf(merged.subjectId)).find(
+    (r) => (JSON.parse(r.link) as { subjectId?: string }).subjectId === merged.subjectId,
+  );
+  if (own === undefined) throw new Error(`no record of ${merged.subjectId} is its own`);
+  await splitRecords(store, programs, [own.recordId], 'different people');
+  return { absorbed: merged.subjectId === a ? b : a, survivor: merged.subjectId };
+}
+
+/**
+ * An example program's rulebook with one part of its text replaced (`PROGRAM_FILES[file]`). Throws
+ * when the part is not in it: an example edited since would otherwise leave the test testing the
+ * example as it is.
+ */
+export function exampleWith(
+  file: 0 | 1,
+  part: string | RegExp,
+  by: string | ((match: string, ...groups: string[]) => string),
+): string {
+  const text = readFileSync(PROGRAM_FILES[file] as string, 'utf8');
+  const edited = typeof by === 'string' ? text.replace(part, by) : text.replace(part, by);
+  if (edited === text) throw new Error(`${PROGRAM_FILES[file]} holds no ${String(part)}`);
+  return edited;
+}
+
+/** Loads a rulebook as a draft and puts it in force, as the operator does; the version it became. */
+export async function activateRulebook(w: ApiWorld, yaml: string): Promise<number> {
+  const draft = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml });
+  if (draft.status !== 200) throw new Error(`draft refused: ${JSON.stringify(draft.body)}`);
+  const on = await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator);
+  if (on.status !== 200) throw new Error(`activation refused: ${JSON.stringify(on.body)}`);
+  return on.body.version as number;
 }

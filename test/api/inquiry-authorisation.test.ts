@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
+import { type ApiWorld, activateRulebook, exampleWith, makeApiWorld } from './api-world.js';
 
 // PBoC: a third party's query needs the person's written consent (DOMAIN.md). A program may now
 // declare it (`inquiries: { authorisation: required }`): a query that names no authorisation is
 // refused before the person is looked up, and one that names it is kept in the inquiry the person
 // reads, so an authorisation they never gave is theirs to contest.
-const MARKETPLACE = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
-const REQUIRED = MARKETPLACE.replace(
+const REQUIRED = exampleWith(
+  0,
   /^program: marketplace$/m,
   'program: marketplace\ninquiries: { authorisation: required }',
 );
@@ -15,12 +14,7 @@ const REQUIRED = MARKETPLACE.replace(
 let w: ApiWorld;
 beforeAll(async () => {
   w = await makeApiWorld({ people: 5 });
-  expect(REQUIRED).not.toBe(MARKETPLACE);
-  const d = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: REQUIRED });
-  expect(d.status).toBe(200);
-  expect((await w.call('POST', `/v1/programs/drafts/${d.body.id}/activate`, w.keys.operator)).status).toBe(
-    200,
-  );
+  await activateRulebook(w, REQUIRED);
 });
 afterAll(async () => w.dispose());
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
+import { type ApiWorld, activateRulebook, exampleWith, makeApiWorld } from './api-world.js';
 
 // A program may let disputed facts count while under review (`disputes: { suspend: false }`).
 // A relying party was then sent key factors — in a score and in a denial's adverse-action notice —
@@ -13,14 +12,7 @@ let subject: string;
 let token: string;
 beforeAll(async () => {
   w = await makeApiWorld({ people: 120 });
-  const yaml = readFileSync(PROGRAM_FILES[1] as string, 'utf8');
-  expect(yaml).toContain('disputes: { suspend: true }');
-  const draft = await w.call('POST', '/v1/programs/drafts', w.keys.operator, {
-    yaml: yaml.replace('disputes: { suspend: true }', 'disputes: { suspend: false }'),
-  });
-  expect(
-    (await w.call('POST', `/v1/programs/drafts/${draft.body.id}/activate`, w.keys.operator)).status,
-  ).toBe(200);
+  await activateRulebook(w, exampleWith(1, 'disputes: { suspend: true }', 'disputes: { suspend: false }'));
   // Someone listed as a dishonest debtor, who also has points taken off by court facts.
   for (const s of await w.api.ctx.app.store.subjectsPage('', 200)) {
     const o = await w.api.ctx.scores.score(s, 'city-civic', w.clock.now);

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
+import { type ApiWorld, activateRulebook, exampleWith, makeApiWorld } from './api-world.js';
 
 // A relying party could ask whether a privilege holds under any purpose its key was issued for,
 // whatever the privilege is for: a key allowed `marketing` and `tenancy` asked about a
 // deposit-free bike under `marketing`. A policy may now declare the purposes it may be asked under
 // (`purposes`); asked under another, the query is refused, naming the purpose and the policy.
-const MARKETPLACE = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
-const BOUND = MARKETPLACE.replace(
+const BOUND = exampleWith(
+  0,
   /(- id: deposit-free-bike\n {4}context: commerce\n)/,
   '$1    purposes: [tenancy, rental]\n',
 );
@@ -15,11 +14,7 @@ const BOUND = MARKETPLACE.replace(
 let w: ApiWorld;
 beforeAll(async () => {
   w = await makeApiWorld({ people: 5 });
-  expect(BOUND).not.toBe(MARKETPLACE);
-  const d = await w.call('POST', '/v1/programs/drafts', w.keys.operator, { yaml: BOUND });
-  expect(d.status).toBe(200);
-  const a = await w.call('POST', `/v1/programs/drafts/${d.body.id}/activate`, w.keys.operator);
-  expect(a.status).toBe(200);
+  await activateRulebook(w, BOUND);
 });
 afterAll(async () => w.dispose());
 

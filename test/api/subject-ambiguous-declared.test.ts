@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld } from './api-world.js';
+import { type ApiWorld, makeApiWorld, twoPeopleOneIdentifier } from './api-world.js';
 
 // An identifier two people hold (one's national_id "SHOP:AMB77", the other's account
 // "shop:amb77") is refused as `{subject}` with 409 CREDENCE_E_SUBJECT_AMBIGUOUS by the score, the
@@ -11,24 +11,9 @@ beforeAll(async () => {
 });
 afterAll(async () => w.dispose());
 
-const fact = (id: string, subject: Record<string, string>) => ({
-  id,
-  source: 'shop',
-  type: 'purchase.completed',
-  occurredAt: '2026-10-01T00:00:00Z',
-  subject,
-  data: { amount: 1, items: 1 },
-});
-
 describe('a subject two people answer to', () => {
   it('is 409 CREDENCE_E_SUBJECT_AMBIGUOUS, which each route taking a subject declares', async () => {
-    const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
-      facts: [
-        fact('amb-1', { given_name: 'Qiang', surname: 'Sun', national_id: 'SHOP:AMB77' }),
-        fact('amb-2', { given_name: 'Lei', surname: 'Wu', account: 'shop:amb77' }),
-      ],
-    });
-    expect(sent.body.counts.accepted).toBe(2);
+    await twoPeopleOneIdentifier(w);
     const doc = (await w.call('GET', '/openapi.json')).body;
     const asked = [
       [
