@@ -22,7 +22,11 @@ export type ConsentVerdict =
        * program for good: no score accumulates in the dark, and consent is not retroactive.
        */
       readonly factsAfter?: number;
-      /** Enrolment instant (the opt-in), if any; for opt-out programs the first counted fact instead. */
+      /**
+       * Enrolment instant when it is an opt-in: in an opt-in program, or a re-join after an opt-out.
+       * Otherwise (an opt-out program) the first counted fact is, and an opt-in by someone who never
+       * left is not: they were enrolled already.
+       */
       readonly enrolledAt?: number;
     };
 
@@ -38,6 +42,7 @@ function byInstantOptOutLast(a: ConsentEvent, b: ConsentEvent): number {
 
 const ENROLLED: ConsentVerdict = Object.freeze({ scorable: true, status: 'enrolled' });
 const NOT_ENROLLED: ConsentVerdict = Object.freeze({ scorable: false, status: 'not-enrolled' });
+const OPTED_IN_ALREADY_ENROLLED: ConsentVerdict = Object.freeze({ scorable: true, status: 'opted-in' });
 
 /**
  * Judges consent for a program. Opt-out programs enrol everyone until they leave; opt-in programs
@@ -81,7 +86,8 @@ export function consentVerdict(
     return { scorable: true, status: 'opted-in', factsAfter: optInAfter, enrolledAt: optInAfter };
   }
   // An opt-in recorded after as-of is not known at as-of: the person was enrolled, as everyone is.
-  return optInAfter === undefined || asOf < optInAfter
-    ? ENROLLED
-    : { scorable: true, status: 'opted-in', enrolledAt: optInAfter };
+  // One known at as-of says so, and changes nothing else: in an opt-out program they were enrolled
+  // already, from their first fact, so it is no enrolment time (DESIGN.md) and does not restart
+  // the inactivity clock; saying "in" is no activity.
+  return optInAfter === undefined || asOf < optInAfter ? ENROLLED : OPTED_IN_ALREADY_ENROLLED;
 }

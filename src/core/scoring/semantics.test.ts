@@ -103,10 +103,24 @@ inactivity:
   });
   it('counts from the enrolment when no such fact exists (opt-in time, or first fact)', () => {
     const j = fact('j', 'court.judgment', 0, { amount: 1 });
+    const k = fact('k', 'court.judgment', 120, { amount: 1 });
     // Opt-out program: first fact at day 0 → at day 240: 1 + floor(60/30) = 3 → −15.
     expect(scored(scorePerson(rb, [j], at(240), [])).score).toBe(985);
-    // Opt-in at day 100 → at day 240 idle 140 ≤ 180: none.
-    expect(scored(scorePerson(rb, [j], at(240), [{ action: 'opt-in', at: at(100) }])).score).toBe(1000);
+    // An opt-in there, by someone who never left, is no enrolment: still from day 0.
+    expect(scored(scorePerson(rb, [j], at(240), [{ action: 'opt-in', at: at(100) }])).score).toBe(985);
+    // Back in after an opt-out, at day 100 → at day 240 idle 140 ≤ 180: none (day 0 no longer counts).
+    const rejoined = [
+      { action: 'opt-out' as const, at: at(50) },
+      { action: 'opt-in' as const, at: at(100) },
+    ];
+    expect(scored(scorePerson(rb, [j, k], at(240), rejoined)).score).toBe(1000);
+    // An opt-in program: from the opt-in at day 100, likewise.
+    const optIn = rulebook(
+      `${events}inactivity:\n  - { id: dormant, of: [pay.done], after: P180D, points: -5, every: P30D, limit: -50, reason: { code: F90, text: Dormant } }\n`,
+      `program: t\nname: T\nenrollment: opt-in\nscale: { min: 0, max: 2000, base: 1000 }\ntiers: [{ id: A, min: 0 }]\n`,
+    );
+    expect(scored(scorePerson(optIn, [k], at(240), [{ action: 'opt-in', at: at(100) }])).score).toBe(1000);
+    expect(scored(scorePerson(optIn, [k], at(290), [{ action: 'opt-in', at: at(100) }])).score).toBe(995);
   });
 });
 
