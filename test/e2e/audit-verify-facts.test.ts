@@ -42,7 +42,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
     expect(r.stdout).toMatch(
-      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores and \d+ identifiers match their seals, 1 consent rows their facts/,
+      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores, \d+ identifiers, the persons of 13 facts and 0 API keys match their seals, 1 consent rows their facts/,
     );
   });
 
@@ -104,6 +104,22 @@ describe('audit verify after an edit of the facts (real binary, real database)',
     expect(r.stderr).toMatch(
       /identifiers \(the person each ID number, phone or account names\) no longer match their seal/,
     );
+  });
+
+  it('fails naming facts.subject after a payment was filed under another person (it would count in their score)', () => {
+    const r = verifyAfter((db) => {
+      const other = db
+        .prepare(
+          "SELECT subject FROM facts WHERE subject != (SELECT subject FROM facts WHERE id = 'p3') LIMIT 1",
+        )
+        .pluck()
+        .get() as string;
+      expect(other, 'a second person').toBeDefined();
+      db.prepare("UPDATE facts SET subject = ? WHERE id = 'p3'").run(other);
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/facts\.subject/);
+    expect(r.stderr).toMatch(/the person each fact is filed under\) no longer match their seal/);
   });
 
   it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {

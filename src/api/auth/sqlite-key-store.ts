@@ -1,4 +1,12 @@
 import type Database from 'better-sqlite3';
+import {
+  API_KEYS_SEAL,
+  hasTable,
+  prepareTableSealStatements,
+  SEALED_TABLES,
+  TableSealDelta,
+  type TableSealStatements,
+} from '../../store/sqlite/table-seal.js';
 import type { KeyStore, StoredKey } from './key-store.js';
 import type { Role, Scope } from './roles.js';
 
@@ -30,23 +38,42 @@ const toKey = (r: KeyRow): StoredKey => ({
   revokedAt: r.revoked_at,
 });
 
-/** API keys in the `api_keys` table. */
+/**
+ * API keys in the `api_keys` table. In a file whose store seals them (`API_KEYS_SEAL`), every
+ * write keeps their seal in its own transaction, so `credence audit verify` finds a key edited,
+ * added or deleted in the file by any other means.
+ */
 export class SqliteKeyStore implements KeyStore {
   readonly #get: Database.Statement;
   readonly #insert: Database.Statement;
   readonly #revoke: Database.Statement;
+  readonly #sealedRow: Database.Statement;
   readonly #list: Database.Statement;
   readonly #db: Database.Database;
+  readonly #seal: TableSealStatements | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#get = db.prepare('SELECT * FROM api_keys WHERE key_id = ?');
     this.#insert = db.prepare(
-      `INSERT INTO api_keys (key_id, role, name, hash, scopes, purposes, source, subject, rate, created_at, revoked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (${SEALED_TABLES.api_keys}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL');
+    this.#sealedRow = db.prepare(`SELECT ${SEALED_TABLES.api_keys} FROM api_keys WHERE key_id = ?`).raw();
     this.#list = db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id');
+    const sealed =
+      hasTable(db, 'table_seals') && (db.pragma('user_version', { simple: true }) as number) >= API_KEYS_SEAL;
+    this.#seal = sealed ? prepareTableSealStatements(db) : undefined;
+  }
+
+  /** Runs `write` in a transaction (a savepoint inside the caller's), its rows' seal kept with it. */
+  #sealing<T>(write: (sealed: TableSealDelta) => T): T {
+    return this.#db.transaction(() => {
+      const sealed = new TableSealDelta();
+      const out = write(sealed);
+      if (this.#seal) sealed.commit(this.#seal);
+      return out;
+    })();
   }
 
   get(keyId: string): StoredKey | undefined {
@@ -55,7 +82,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   insert(k: StoredKey): void {
-    this.#insert.run(
+    // In the sealed columns' order: the row written is the row sealed.
+    const row = [
       k.keyId,
       k.role,
       k.name,
@@ -67,11 +95,22 @@ export class SqliteKeyStore implements KeyStore {
       k.rate,
       k.createdAt,
       k.revokedAt,
-    );
+    ] as const;
+    this.#sealing((sealed) => {
+      this.#insert.run(...row);
+      sealed.add('api_keys', row);
+    });
   }
 
   revoke(keyId: string, at: number): boolean {
-    return this.#revoke.run(at, keyId).changes === 1;
+    return this.#sealing((sealed) => {
+      if (this.#revoke.run(at, keyId).changes !== 1) return false;
+      // The row as it is now, revoked; as it was, the same with no revocation time.
+      const now = this.#sealedRow.get(keyId) as (string | number | null)[];
+      sealed.add('api_keys', now);
+      sealed.remove('api_keys', [...now.slice(0, -1), null]);
+      return true;
+    });
   }
 
   atomically<T>(fn: () => T): T {

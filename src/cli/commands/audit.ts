@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type AuditLog, openSqliteAuditLog, withPublishedHead } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
-import { verifySealsOf } from '../../store/sqlite/seals-file.js';
+import { type SealsReport, verifySealsOf } from '../../store/sqlite/seals-file.js';
 import { auditRead } from '../cli-audit.js';
 import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
@@ -58,6 +58,22 @@ async function disputesOf(path: string, log: AuditLog) {
   } finally {
     db.close();
   }
+}
+
+/** What `audit verify` says it held to their seals, the tables a file's schema seals named. */
+function sealsHeld(seals: Extract<SealsReport, { ok: true }>): string {
+  const d = seals.derived;
+  const parts = [
+    `${seals.facts} facts`,
+    `${seals.rulebooks} rulebook versions`,
+    `${d.ledger ?? 0} point lines`,
+    `${d.scores ?? 0} cached scores`,
+    d.identifiers === undefined ? undefined : `${d.identifiers} identifiers`,
+    d.fact_subjects === undefined ? undefined : `the persons of ${d.fact_subjects} facts`,
+    d.api_keys === undefined ? undefined : `${d.api_keys} API keys`,
+  ].filter((p) => p !== undefined);
+  const last = parts.pop();
+  return `${parts.join(', ')} and ${last} match their seals, ${seals.consents} consent rows their facts`;
 }
 
 /**
@@ -152,9 +168,7 @@ export function registerAudit(program: Command): void {
         }
         if (!opts.json) {
           const held = [
-            seals?.ok === true
-              ? `${seals.facts} facts, ${seals.rulebooks} rulebook versions, ${seals.derived.ledger ?? 0} point lines, ${seals.derived.scores ?? 0} cached scores${seals.derived.identifiers === undefined ? '' : ` and ${seals.derived.identifiers} identifiers`} match their seals, ${seals.consents} consent rows their facts`
-              : undefined,
+            seals?.ok === true ? sealsHeld(seals) : undefined,
             disputes ? `${disputes.disputes} disputes match their entries` : undefined,
             report.published
               ? `the published head (entry ${report.published.seq}) is in the chain`

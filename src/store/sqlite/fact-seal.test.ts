@@ -7,6 +7,7 @@ import { type FactSeal, factRowDigest, type SealedFactRow } from './fact-seal.js
 import { openSqliteStore } from './index.js';
 import { type SealsReport, verifySealsOf } from './seals-file.js';
 import { purgeExpiredFacts } from './sqlite-purge.js';
+import { FACT_SUBJECTS_SEAL } from './table-seal.js';
 
 // `credence audit verify` must fail after any edit of the database file (issue #6). The facts
 // carry a seal (count and digest sum) kept by every write in the write's transaction; these
@@ -131,8 +132,9 @@ const edits = [
 ] as const;
 
 // Consent rows are derived from the consent facts; an edit of one is held to its fact. The
-// ledger and cached scores are sealed; an edit of either fails against its seal.
-const derivedEdits: readonly (readonly [table: string, sql: string])[] = [
+// ledger, cached scores, identifiers and the person each fact is filed under are sealed; an edit
+// of any fails against its seal, named at the place given first.
+const derivedEdits: readonly (readonly [place: string, sql: string])[] = [
   [
     'ledger',
     'UPDATE ledger SET points = points + 1 WHERE fact_key = (SELECT fact_key FROM ledger ORDER BY fact_key LIMIT 1 OFFSET ?)',
@@ -172,6 +174,20 @@ const derivedEdits: readonly (readonly [table: string, sql: string])[] = [
     'identifiers',
     `INSERT INTO identifiers SELECT 'phone', '+86139' || abs(random() % 100000000), subject
      FROM identifiers ORDER BY value LIMIT 1 OFFSET ?`,
+  ],
+  // A fact filed under another person: it would show in their file and count in their score. (A
+  // consent fact moved is named by the consent rows it no longer matches, checked first.)
+  [
+    'facts.subject',
+    `UPDATE facts SET subject = coalesce((SELECT id FROM subjects WHERE id != facts.subject ORDER BY id LIMIT 1), subject || 'x')
+     WHERE seq = (SELECT seq FROM facts WHERE type NOT LIKE 'credence.%' ORDER BY seq LIMIT 1
+                  OFFSET ? % (SELECT count(*) FROM facts WHERE type NOT LIKE 'credence.%'))`,
+  ],
+  [
+    'facts.subject',
+    `UPDATE facts SET subject = (SELECT max(id) FROM subjects) || 'x'
+     WHERE seq = (SELECT seq FROM facts WHERE type NOT LIKE 'credence.%' ORDER BY seq LIMIT 1
+                  OFFSET ? % (SELECT count(*) FROM facts WHERE type NOT LIKE 'credence.%'))`,
   ],
 ];
 
@@ -276,7 +292,7 @@ describe('the seal over the facts', () => {
     expect(edited).toBeGreaterThan(20);
   }, 300_000);
 
-  it('holds the point lines, cached scores and identifiers to their seals through every write, and any edit of one fails', async () => {
+  it("holds the point lines, cached scores, identifiers and facts' persons to their seals through every write, and any edit of one fails", async () => {
     let edited = 0;
     const editedIn = new Map<string, number>();
     await fc.assert(
@@ -299,17 +315,18 @@ describe('the seal over the facts', () => {
           await ingest(again, toLines(second, first.length), batch, first.length);
           await again.close();
           expect((await check(path)).ok).toBe(true);
-          const [table, sql] = derivedEdits[edit] as readonly [string, string];
+          const [place, sql] = derivedEdits[edit] as readonly [string, string];
+          const table = place.split('.')[0] as string;
           const db = new Database(path);
           const rows = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
           const changed = rows === 0 ? 0 : db.prepare(sql).run(pickRow % rows).changes;
           db.close();
           if (changed > 0) {
             edited++;
-            editedIn.set(table, (editedIn.get(table) ?? 0) + 1);
+            editedIn.set(place, (editedIn.get(place) ?? 0) + 1);
             const r = await checkBoth(path);
             expect(r.ok).toBe(false);
-            expect(!r.ok && r.path).toBe(table);
+            expect(!r.ok && r.path).toBe(place);
           }
         },
       ),
@@ -317,8 +334,8 @@ describe('the seal over the facts', () => {
     );
     expect(edited).toBeGreaterThan(20);
     // Each table was edited in some runs (an identifier is a phone the facts came with).
-    for (const table of ['ledger', 'scores', 'identifiers'])
-      expect(editedIn.get(table), table).toBeGreaterThan(2);
+    for (const place of ['ledger', 'scores', 'identifiers', 'facts.subject'])
+      expect(editedIn.get(place), place).toBeGreaterThan(2);
   }, 300_000);
 
   it('names the row whose body was edited, and the audit entry whose checkpoint a forged seal contradicts', async () => {
@@ -389,5 +406,36 @@ describe('the seal over the facts', () => {
     await upgraded.close();
     expect(await checkBoth(path)).toMatchObject({ ok: true, facts: 2 });
     expect((await import('./seals-file.js')).sealsFor(path, 'facts.ingest').factSeal).toEqual(sealed);
+  });
+
+  it('seals the persons the facts of an older file are filed under when it is upgraded, and holds them from then on', async () => {
+    const { store, path } = await freshStore();
+    const items: Item[] = [0, 1].map((day) => ({
+      subject: { phone: day === 0 ? '+8613800138000' : '+8613912345678' },
+      day,
+      kept: false,
+      retract: false,
+    }));
+    await ingest(store, toLines(items, 0), 5);
+    await store.close();
+    // As a file before the seal was: no fact_subjects row, at the schema before its migration.
+    let db = new Database(path);
+    db.exec(
+      `DELETE FROM table_seals WHERE name = 'fact_subjects'; PRAGMA user_version = ${FACT_SUBJECTS_SEAL - 1};`,
+    );
+    db.exec('UPDATE facts SET subject = (SELECT max(id) FROM subjects) WHERE seq = 1');
+    db.close();
+    // An edit made before the upgrade is not seen: the seal starts from the rows as they are.
+    const before = await checkBoth(path);
+    expect(before).toMatchObject({ ok: true, facts: 2 });
+    expect(before.ok && before.derived).not.toHaveProperty('fact_subjects');
+    const upgraded = await openSqliteStore(path);
+    await upgraded.migrate();
+    await upgraded.close();
+    expect(await checkBoth(path)).toMatchObject({ ok: true, derived: { fact_subjects: 2 } });
+    db = new Database(path);
+    db.exec('UPDATE facts SET subject = (SELECT min(id) FROM subjects) WHERE seq = 1');
+    db.close();
+    expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'facts.subject' });
   });
 });

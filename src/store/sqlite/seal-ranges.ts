@@ -21,8 +21,8 @@ export type SealTask =
       readonly kind: 'table';
       readonly table: SealedTable;
       /** Bounds on the table's `SPLIT_KEY` columns, one value per column. */
-      readonly after?: readonly string[];
-      readonly upTo?: readonly string[];
+      readonly after?: readonly KeyValue[];
+      readonly upTo?: readonly KeyValue[];
       /** No rows for this worker (the table is read whole by another). */
       readonly none?: true;
     };
@@ -36,7 +36,12 @@ export const SPLIT_KEY: Readonly<Record<SealedTable, readonly string[]>> = {
   ledger: ['subject'],
   scores: ['subject'],
   identifiers: ['kind', 'value'],
+  fact_subjects: ['seq'],
+  api_keys: ['key_id'],
 };
+
+/** A value of a split key: text, or a seq. */
+export type KeyValue = string | number;
 
 /** A range's row count and digest sum (64 hex digits: sums cross threads as text). */
 export interface RangeSum {
@@ -113,8 +118,8 @@ export function sumFacts(
 export function sumTable(
   db: Database.Database,
   table: SealedTable,
-  after: readonly string[] | undefined,
-  upTo: readonly string[] | undefined,
+  after: readonly KeyValue[] | undefined,
+  upTo: readonly KeyValue[] | undefined,
 ): RangeSum {
   const { where, args } = range(SPLIT_KEY[table], after, upTo);
   return sealOfRows(db, table, where, args);

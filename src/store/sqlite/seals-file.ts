@@ -17,17 +17,21 @@ import { hex } from './row-digest.js';
 import {
   addDigests,
   type FactRangeSum,
+  type KeyValue,
   type RangeSum,
   type SealTask,
   type SealTaskResult,
   SPLIT_KEY,
 } from './seal-ranges.js';
 import {
+  hasTable,
   judgeTableSeals,
   readTableSeals,
   type SealedTable,
   type StoredSeal,
+  sealedFrom,
   sealedTablesOf,
+  sealOfRows,
   verifyTableSeals,
 } from './table-seal.js';
 
@@ -36,9 +40,6 @@ function open(path: string, readonly: boolean): Database.Database {
   db.pragma('busy_timeout = 10000');
   return db;
 }
-
-const hasTable = (db: Database.Database, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) === 1;
 
 /** The seals an audit entry holds as checkpoints, in its detail under these names. */
 export interface Seals {
@@ -173,19 +174,36 @@ async function verifyOnWorkers(
     const tables = readTableSeals(db, sealedTablesOf(db));
     // Each table's cuts at its workers-quantiles of its split key, from the rows it is sealed
     // with (the subjects' ids for the tables split by subject: fewer rows to step over).
-    const cuts = {} as Record<SealedTable, (string[] | undefined)[]>;
+    const cuts = {} as Record<SealedTable, (KeyValue[] | undefined)[]>;
     for (const t of Object.keys(tables) as SealedTable[]) {
       const key = SPLIT_KEY[t];
+      if (key.length === 1 && key[0] === 'seq') {
+        // Split by seq as the facts are, at the same cuts (no rows to step over).
+        const { lo, hi } = seqs;
+        cuts[t] = Array.from({ length: workers - 1 }, (_, k) =>
+          lo === null || hi === null ? undefined : [lo - 1 + Math.floor(((k + 1) * (hi - lo + 1)) / workers)],
+        );
+        continue;
+      }
+      // A table that may be missing (never created in this file) is read whole by the first worker.
+      if (!hasTable(db, sealedFrom(t))) {
+        cuts[t] = [undefined];
+        continue;
+      }
       const bySubject = key.length === 1 && key[0] === 'subject';
       const rows = bySubject
         ? (db.prepare('SELECT count(*) FROM subjects').pluck().get() as number)
         : (tables[t]?.count ?? 0);
       const at = bySubject
         ? db.prepare('SELECT id FROM subjects ORDER BY id LIMIT 1 OFFSET ?').raw()
-        : db.prepare(`SELECT ${key.join(', ')} FROM ${t} ORDER BY ${key.join(', ')} LIMIT 1 OFFSET ?`).raw();
+        : db
+            .prepare(
+              `SELECT ${key.join(', ')} FROM ${sealedFrom(t)} ORDER BY ${key.join(', ')} LIMIT 1 OFFSET ?`,
+            )
+            .raw();
       cuts[t] = Array.from(
         { length: workers - 1 },
-        (_, k) => at.get(Math.floor(((k + 1) * rows) / workers)) as string[] | undefined,
+        (_, k) => at.get(Math.floor(((k + 1) * rows) / workers)) as KeyValue[] | undefined,
       );
     }
     return {
@@ -263,13 +281,22 @@ async function verifyOnWorkers(
       digest: hex(addDigests(results.map((r) => (r[i + 1] as RangeSum).digest))),
     };
   });
-  const unchanged = tables.every(
+  // A table written since the snapshot (its seal moved: a live server's facts, points, moves) is
+  // read again on this thread, in one transaction with its seal; the others are judged from the
+  // workers' sums.
+  const changed = tables.filter(
     (t) =>
-      after.tables[t]?.count === snap.tables[t]?.count && after.tables[t]?.digest === snap.tables[t]?.digest,
+      after.tables[t]?.count !== snap.tables[t]?.count || after.tables[t]?.digest !== snap.tables[t]?.digest,
   );
-  const judged = unchanged
-    ? judgeTableSeals(snap.tables, sums)
-    : db.transaction(() => verifyTableSeals(db))();
+  const judged =
+    changed.length === 0
+      ? judgeTableSeals(snap.tables, sums)
+      : db.transaction(() => {
+          const fresh = readTableSeals(db, changed);
+          const stored = { ...snap.tables, ...fresh };
+          for (const t of changed) if (fresh[t]) sums[t] = sealOfRows(db, t);
+          return judgeTableSeals(stored, sums);
+        })();
   if (!judged.ok) return { ...judged, facts: facts.facts };
   return {
     ...facts,
@@ -284,10 +311,10 @@ async function verifyOnWorkers(
  * no rows to cut at (empty when the cuts were read) is read whole by the first worker only.
  */
 function tableRange(
-  cuts: readonly (readonly string[] | undefined)[] | undefined,
+  cuts: readonly (readonly KeyValue[] | undefined)[] | undefined,
   k: number,
   workers: number,
-): { after?: readonly string[]; upTo?: readonly string[]; none?: true } {
+): { after?: readonly KeyValue[]; upTo?: readonly KeyValue[]; none?: true } {
   if (cuts === undefined || cuts.some((c) => c === undefined)) return k === 0 ? {} : { none: true };
   const after = k === 0 ? undefined : cuts[k - 1];
   const upTo = k === workers - 1 ? undefined : cuts[k];

@@ -50,6 +50,7 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       f.receivedAt,
     ).lastInsertRowid;
     seal.add([Number(seq), f.source, f.id, f.type ?? null, f.at, hash, f.retracts ?? null, f.receivedAt]);
+    sealed.add('fact_subjects', [Number(seq), f.subject]);
     facts++;
   }
   seal.commit(s.seal);

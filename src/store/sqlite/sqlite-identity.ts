@@ -158,11 +158,15 @@ export function prepareIdentityStatements(db: Database.Database) {
     upsertState: p('INSERT OR REPLACE INTO identity_state (id, body) VALUES (1, ?)'),
     insertMove: p('INSERT INTO identity_moves (from_subject, to_subject) VALUES (?, ?)'),
     clearMoves: p('DELETE FROM identity_moves'),
-    moveSubjectFacts: p('UPDATE facts SET subject = ? WHERE subject = ?'),
+    // Each moved fact's seq comes back to move it in the seal over facts' persons.
+    moveSubjectFacts: p('UPDATE facts SET subject = ? WHERE subject = ? RETURNING seq').pluck(),
     moveSubjectIdentifiers: p(
       'UPDATE identifiers SET subject = ? WHERE subject = ? RETURNING kind, value',
     ).raw(),
     moveSubjectConsents: p('UPDATE OR REPLACE consents SET subject = ? WHERE subject = ?'),
+    // The rows as they were, read before their move (an UPDATE returns only the new values).
+    factFiled: p('SELECT seq, subject FROM facts WHERE source = ? AND id = ?').raw(),
+    retractionsFiled: p('SELECT seq, subject FROM facts WHERE source = ? AND retracts = ?').raw(),
     moveFact: p('UPDATE facts SET subject = ? WHERE source = ? AND id = ?'),
     moveRetractionsOf: p('UPDATE facts SET subject = ? WHERE source = ? AND retracts = ?'),
     moveConsent: p('UPDATE OR REPLACE consents SET subject = ? WHERE fact_key = ?'),
@@ -187,7 +191,8 @@ export type IdentityStatements = ReturnType<typeof prepareIdentityStatements>;
 
 /**
  * Applies a batch's identity writes inside the caller's transaction (after the batch's facts); an
- * identifier moved to another person is taken out of `identifiers`' seal and put back under them.
+ * identifier or a fact moved to another person is taken out of its seal (`identifiers`,
+ * `fact_subjects`) and put back under them.
  */
 export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, sealed: TableSealDelta): void {
   const moved = (rows: unknown[], from: string, to: string): void => {
@@ -219,7 +224,10 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   for (const m of w.subjectMoves ?? []) {
     s.relinkSubject.run(m.to, m.from);
     if (m.facts) {
-      s.moveSubjectFacts.run(m.to, m.from);
+      for (const seq of s.moveSubjectFacts.all(m.to, m.from) as number[]) {
+        sealed.remove('fact_subjects', [seq, m.from]);
+        sealed.add('fact_subjects', [seq, m.to]);
+      }
       moved(s.moveSubjectIdentifiers.all(m.to, m.from), m.from, m.to);
       s.moveSubjectConsents.run(m.to, m.from);
     } else {
@@ -228,8 +236,16 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   }
   for (const r of w.relink ?? []) s.relinkRecord.run(r.subject, r.recordId);
   for (const f of w.factMoves ?? []) {
+    const filed = [
+      ...(s.factFiled.all(f.source, f.id) as [number, string][]),
+      ...(s.retractionsFiled.all(f.source, f.id) as [number, string][]),
+    ];
     s.moveFact.run(f.subject, f.source, f.id);
     s.moveRetractionsOf.run(f.subject, f.source, f.id);
+    for (const [seq, from] of filed) {
+      sealed.remove('fact_subjects', [seq, from]);
+      sealed.add('fact_subjects', [seq, f.subject]);
+    }
     s.moveConsent.run(f.subject, `${f.source}/${f.id}`);
   }
   for (const i of w.identifierMoves ?? [])

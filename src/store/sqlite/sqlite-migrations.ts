@@ -115,6 +115,14 @@ export const migrations: readonly string[] = [
   // full-width digits folded), in the same transaction (`backfillIdentityKeys`), and the strong
   // keys of the operator state spelled as now (`rekeyIdentityState`).
   IDENTITY_REINDEX_MIGRATION,
+  // 8: a seal over the person each fact is filed under (`facts.subject`, `fact_subjects` in
+  // `table_seals`), kept by every write, merges' and splits' moves included: the rows stored before
+  // are sealed in the same transaction (`resealTables`).
+  'SELECT 1;',
+  // 9: a seal over `api_keys` (created by the API on first use; a file with none has a seal of no
+  // rows), kept by every issue and revocation: the keys stored before are sealed in the same
+  // transaction (`resealTables`).
+  'SELECT 1;',
 ];
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */

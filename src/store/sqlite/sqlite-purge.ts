@@ -81,10 +81,12 @@ export function purgeExpiredFacts(
     );
     // The deleted rows come back to be taken out of the seal over the facts (`fact-seal.ts`).
     const delFact = db
-      .prepare(`DELETE FROM facts WHERE source = ? AND id = ? RETURNING ${SEALED_FACT_COLUMNS}`)
+      .prepare(`DELETE FROM facts WHERE source = ? AND id = ? RETURNING ${SEALED_FACT_COLUMNS}, subject`)
       .raw();
     const delRetractions = db
-      .prepare(`DELETE FROM facts WHERE source = ? AND retracts = ? RETURNING ${SEALED_FACT_COLUMNS}`)
+      .prepare(
+        `DELETE FROM facts WHERE source = ? AND retracts = ? RETURNING ${SEALED_FACT_COLUMNS}, subject`,
+      )
       .raw();
     const seal = prepareFactSealStatements(db);
     const delLedger = db
@@ -103,6 +105,14 @@ export function purgeExpiredFacts(
       let ledgerRows = 0;
       const sealed = new FactSealDelta();
       const tablesSealed = new TableSealDelta();
+      // A deleted row out of both seals it is in: the facts' and the one over whose they are.
+      const gone = (rows: unknown[]): number => {
+        for (const r of rows as [...SealedFactRow, string][]) {
+          sealed.remove(r.slice(0, 8) as unknown as SealedFactRow);
+          tablesSealed.remove('fact_subjects', [r[0], r[8]]);
+        }
+        return rows.length;
+      };
       // Listings this purge deletes: their removals go with them, below.
       const ended: { pairing: FlagPairing; source: string; subject: string; key: string }[] = [];
       for (const c of cutoffs) {
@@ -118,11 +128,8 @@ export function purgeExpiredFacts(
             for (const p of pairs)
               ended.push({ pairing: p, source: r.source, subject: r.subject, key: entryKey(body, p.key) });
           }
-          for (const gone of delFact.all(r.source, r.id)) sealed.remove(gone as unknown as SealedFactRow);
-          for (const gone of delRetractions.all(r.source, r.id)) {
-            sealed.remove(gone as unknown as SealedFactRow);
-            retractions++;
-          }
+          gone(delFact.all(r.source, r.id));
+          retractions += gone(delRetractions.all(r.source, r.id));
           ledgerRows += tablesSealed.removeAll('ledger', delLedger.all(r.subject, `${r.source}/${r.id}`));
         }
       }
@@ -136,15 +143,10 @@ export function purgeExpiredFacts(
         if (listed.some((l) => entryKey(l.body, key) === e.key)) continue;
         for (const rm of sameEntry.all(e.subject, e.source, clear) as { id: string; body: string }[]) {
           if (entryKey(rm.body, key) !== e.key) continue;
-          const removed = delFact.all(e.source, rm.id);
-          if (removed.length === 0) continue;
-          for (const gone of removed) sealed.remove(gone as unknown as SealedFactRow);
+          if (gone(delFact.all(e.source, rm.id)) === 0) continue;
           byType[clear] = (byType[clear] ?? 0) + 1;
           facts++;
-          for (const gone of delRetractions.all(e.source, rm.id)) {
-            sealed.remove(gone as unknown as SealedFactRow);
-            retractions++;
-          }
+          retractions += gone(delRetractions.all(e.source, rm.id));
           ledgerRows += tablesSealed.removeAll('ledger', delLedger.all(e.subject, `${e.source}/${rm.id}`));
         }
       }

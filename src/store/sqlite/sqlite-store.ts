@@ -47,7 +47,13 @@ import {
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { DERIVED_TABLES, IDENTIFIERS_SEAL, resealTables } from './table-seal.js';
+import {
+  API_KEYS_SEAL,
+  DERIVED_TABLES,
+  FACT_SUBJECTS_SEAL,
+  IDENTIFIERS_SEAL,
+  resealTables,
+} from './table-seal.js';
 
 export interface SqliteStoreOptions {
   /** Create the file when missing (only `credence init` and tests do). */
@@ -292,6 +298,8 @@ export class SqliteStore implements Store {
           resealTables(this.#db, DERIVED_TABLES);
         }
         if (v + 1 === IDENTIFIERS_SEAL) resealTables(this.#db, ['identifiers']);
+        if (v + 1 === FACT_SUBJECTS_SEAL) resealTables(this.#db, ['fact_subjects']);
+        if (v + 1 === API_KEYS_SEAL) resealTables(this.#db, ['api_keys']);
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }

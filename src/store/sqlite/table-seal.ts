@@ -25,15 +25,47 @@ export const SEALED_TABLES = {
   // Which person an ID number, phone or account names: an identifier moved to another person in
   // the file would have a relying party's query about one person answered with another's score.
   identifiers: 'kind, value, subject',
+  // Which person each fact is filed under: `facts.subject`, which the facts' own seal leaves out
+  // because merges and splits move it (`fact-seal.ts`). A fact moved to another person in the file
+  // would show in their file and count in their score. Read from `facts` (`SEALED_FROM`).
+  fact_subjects: 'seq, subject',
+  // Who may read and write what: a relying party's key raised to operator, a revoked key revived
+  // or a token's hash replaced by one the editor knows would pass every request's check.
+  api_keys: 'key_id, role, name, hash, scopes, purposes, source, subject, rate, created_at, revoked_at',
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
+
+/** The table a sealed set of rows is read from, where it is not the seal's own name. */
+export const SEALED_FROM: Readonly<Partial<Record<SealedTable, string>>> = { fact_subjects: 'facts' };
+
+/** The table `table`'s sealed rows are read from. */
+export const sealedFrom = (table: SealedTable): string => SEALED_FROM[table] ?? table;
 
 /** The sealed tables `credence rebuild` derives again from the facts (and reseals). */
 export const DERIVED_TABLES: readonly SealedTable[] = ['ledger', 'scores'];
 
 /** The migration (its number, from 1) that sealed `identifiers`; a file before it has no such seal. */
 export const IDENTIFIERS_SEAL = 6;
+
+/** The migration that sealed `facts.subject` (`fact_subjects`); a file before it has no such seal. */
+export const FACT_SUBJECTS_SEAL = 8;
+
+/**
+ * The migration that sealed `api_keys`. The API creates that table when it first opens a file, so
+ * a file never served has none: its seal is then of no rows, and it is read as empty.
+ */
+export const API_KEYS_SEAL = 9;
+
+/** The migration each sealed table's seal came with, where it came after the seals' own (5). */
+const SEALED_SINCE: Readonly<Partial<Record<SealedTable, number>>> = {
+  identifiers: IDENTIFIERS_SEAL,
+  fact_subjects: FACT_SUBJECTS_SEAL,
+  api_keys: API_KEYS_SEAL,
+};
+
+/** Sealed tables that may be missing from a file (created by another layer on first use). */
+const MAY_BE_MISSING: ReadonlySet<SealedTable> = new Set(['api_keys']);
 type Value = SealedValue;
 
 /** The statements the seals are kept with, prepared once per connection. */
@@ -105,13 +137,17 @@ export function sealOfRows(
 ): StoredSeal {
   let sum = 0n;
   let count = 0;
-  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${table}${where}`).raw();
+  if (MAY_BE_MISSING.has(table) && !hasTable(db, table)) return { count, digest: hex(sum) };
+  const rows = db.prepare(`SELECT ${SEALED_TABLES[table]} FROM ${sealedFrom(table)}${where}`).raw();
   for (const r of rows.iterate(...args) as IterableIterator<Value[]>) {
     sum = (sum + rowDigest(table, r)) & MOD;
     count++;
   }
   return { count, digest: hex(sum) };
 }
+
+export const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) === 1;
 
 /**
  * Rewrites the seals of `tables` from their rows (a migration's backfill, a rebuild's clear of the
@@ -133,17 +169,20 @@ const WHAT: Record<SealedTable, string> = {
   ledger: 'point lines (ledger)',
   scores: 'cached scores',
   identifiers: 'identifiers (the person each ID number, phone or account names)',
+  fact_subjects: "facts' persons (the person each fact is filed under)",
+  api_keys: 'API keys (who may read and write what)',
 };
 
+/** Where a table's problem is named: `fact_subjects` is a column of `facts`. */
+const PLACE: Readonly<Partial<Record<SealedTable, string>>> = { fact_subjects: 'facts.subject' };
+
 /**
- * The tables a file's schema seals: all of them, but `identifiers` only from the migration that
+ * The tables a file's schema seals: all of them, but each later one only from the migration that
  * sealed it (a file not yet upgraded by `credence init` has no seal over it to check).
  */
 export function sealedTablesOf(db: Database.Database): SealedTable[] {
   const version = db.pragma('user_version', { simple: true }) as number;
-  return (Object.keys(SEALED_TABLES) as SealedTable[]).filter(
-    (t) => t !== 'identifiers' || version >= IDENTIFIERS_SEAL,
-  );
+  return (Object.keys(SEALED_TABLES) as SealedTable[]).filter((t) => version >= (SEALED_SINCE[t] ?? 0));
 }
 
 export type StoredSeals = Partial<Record<SealedTable, StoredSeal | null>>;
@@ -180,7 +219,7 @@ export function judgeTableSeals(
     if (n.count !== seal.count || n.digest !== seal.digest) {
       return {
         ok: false,
-        path: table,
+        path: PLACE[table] ?? table,
         reason: `the ${WHAT[table]} no longer match their seal (${n.count} rows, ${seal.count} sealed): a row was changed, removed or added outside Credence`,
       };
     }

@@ -66,10 +66,12 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                         ledger: Type.Optional(Type.Integer()),
                         scores: Type.Optional(Type.Integer()),
                         identifiers: Type.Optional(Type.Integer()),
+                        fact_subjects: Type.Optional(Type.Integer()),
+                        api_keys: Type.Optional(Type.Integer()),
                       },
                       {
                         description:
-                          'Point lines, cached scores and identifiers (which person each ID number, phone or account names) checked against their seals',
+                          'Rows checked against their seals: point lines, cached scores, identifiers (which person each ID number, phone or account names), fact_subjects (the person each fact is filed under) and api_keys (who may read and write what); a table sealed by a later migration than the file has is absent',
                       },
                     ),
                   ),
