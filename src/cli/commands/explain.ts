@@ -12,7 +12,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { openApp } from '../../open-app.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
-import { personQuery } from '../person-query.js';
+import { type PersonQuery, personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
 import { explainJson, explainText } from '../render/explain-text.js';
 
@@ -43,6 +43,50 @@ function explainWithWords(subject: string, x: Explanation, rb: CompiledRulebook)
     if (words) points.push(`              data: ${words.data}`, `              rule: ${words.rule}`);
   }
   lines.splice(at + 1, 0, ...points);
+  return lines.join('\n');
+}
+
+interface UnderDispute {
+  readonly factKey: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly counts: boolean;
+  readonly note: string;
+}
+
+/**
+ * The person's facts under dispute at as-of, as GET /v1/me/explanations gives them
+ * (`underDispute`): a program that suspends disputed facts leaves their points out, and the
+ * explanation says why one is missing. None when the person is not in the program.
+ */
+function underDispute(q: PersonQuery, x: Explanation): UnderDispute[] {
+  if (x.enrolment === 'opted-out' || x.enrolment === 'not-enrolled') return [];
+  const counts = !q.rb.disputes.suspend;
+  return q.facts
+    .filter((f) => f.disputed === true && f.at <= q.asOf)
+    .map((f) => ({
+      factKey: f.key,
+      type: f.type,
+      occurredAt: formatInstant(f.at),
+      counts,
+      note: counts
+        ? 'still counted while the dispute is open: this program does not suspend disputed facts'
+        : 'not counted while the dispute is open; if the dispute is rejected it counts again',
+    }));
+}
+
+/** The text's section on facts under dispute, before the counterfactuals (at the end without them). */
+function withDisputes(text: string, disputes: readonly UnderDispute[]): string {
+  if (disputes.length === 0) return text;
+  const section = [
+    `under dispute at as-of (${disputes.length}):`,
+    ...disputes.map((d) => `  ${d.occurredAt.slice(0, 10)}  ${d.factKey} ${d.type}  ${d.note}`),
+    '',
+  ];
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('counterfactuals'));
+  if (at === -1) return `${text}${text.endsWith('\n') ? '' : '\n'}\n${section.join('\n')}`;
+  lines.splice(at, 0, ...section);
   return lines.join('\n');
 }
 
@@ -86,8 +130,16 @@ export function registerExplain(program: Command): void {
                 rule: pointRule(q.rb, point) ?? null,
               };
             });
-            printJson({ ...json, contributions, ...(note ? { projection: true } : {}) });
-          } else process.stdout.write(`${note ? `${note}\n` : ''}${explainWithWords(q.subject, x, q.rb)}`);
+            printJson({
+              ...json,
+              contributions,
+              underDispute: underDispute(q, x),
+              ...(note ? { projection: true } : {}),
+            });
+          } else
+            process.stdout.write(
+              `${note ? `${note}\n` : ''}${withDisputes(explainWithWords(q.subject, x, q.rb), underDispute(q, x))}`,
+            );
         } finally {
           await app.close();
         }
