@@ -52,6 +52,8 @@ describe('short and flagged patterns of special words', () => {
     ["fact.comment.endsWith('URCH')", 'religion', 'church'],
     ["fact.comment.matches('sque$')", 'religion', 'mosque'],
     ["fact.comment.matches('u.ch$')", 'religion', 'church'],
+    ["fact.comment.endsWith('s' + 'que')", 'religion', 'mosque'],
+    ["fact.comment.endsWith(['ur', 'ch'].join())", 'religion', 'church'],
   ];
   for (const [expr, category, whole] of refused) {
     it(`refuses ${expr}, naming the rule and the word`, () => {
@@ -69,6 +71,7 @@ describe('short and flagged patterns of special words', () => {
       "fact.comment.endsWith('press')",
       // 'sque' also starts squeeze and squeak: only the end of a text is the end of "mosque".
       "fact.comment.contains('sque')",
+      "fact.comment.contains('s' + 'que')",
       "fact.comment.startsWith('sque')",
       "fact.comment.matches('sque')",
       "fact.comment.matches('(?i)refund|chargeback')",

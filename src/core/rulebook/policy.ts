@@ -245,11 +245,20 @@ function literalCheck(
       out.push(prohibited(path, valueDriven(rule, expr, f)));
       continue;
     }
-    // Pieces the literal reading above already joined are not reported twice.
-    const hit = named ? undefined : (specialCategoryOf(f.value) ?? specialFragmentOf(f.value));
+    // Pieces the literal reading above already joined are not reported twice. A word's last four
+    // letters built as what a text ends with: endsWith('s' + 'que').
+    const endsWithIt = /endsWith\s*\(\s*$/.test(expr.slice(0, Math.max(0, expr.indexOf(f.text))));
+    const hit = named
+      ? undefined
+      : (specialCategoryOf(f.value) ??
+        specialFragmentOf(f.value) ??
+        (endsWithIt ? specialEndingOf(f.value) : undefined));
     if (!hit) continue;
     named = true;
-    out.push(literalHit(path, rule, `picks out facts by "${f.value}" (built from pieces: ${f.text})`, hit));
+    const part = 'whole' in hit && hit.whole !== f.value.toLowerCase() ? `, part of "${hit.whole}"` : '';
+    out.push(
+      literalHit(path, rule, `picks out facts by "${f.value}" (built from pieces: ${f.text})${part}`, hit),
+    );
   }
   const code = expr.replace(CEL_STRING, "''");
   for (const m of code.matchAll(/(?<![A-Za-z0-9_.])fact\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
