@@ -122,6 +122,19 @@ describe('audit verify after an edit of the facts (real binary, real database)',
     expect(r.stderr).toMatch(/the person each fact is filed under\) no longer match their seal/);
   });
 
+  it('fails naming the ingest entry after the schema version was set back (the later seals would go unchecked)', () => {
+    const r = verifyAfter((db) => {
+      // A payment filed under another person, with the version set back to before their seal.
+      db.exec("UPDATE facts SET subject = (SELECT max(subject) FROM facts) || 'x' WHERE id = 'p3'");
+      db.pragma('user_version = 7');
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/audit_log\[seq=\d+\]/);
+    expect(r.stderr).toMatch(
+      /recorded the file at schema version \d+, but the file says 7: its version was set back/,
+    );
+  });
+
   it('fails naming the person whose opt-out row was deleted (they would be scored again)', () => {
     const r = verifyAfter((db) => db.exec("DELETE FROM consents WHERE action = 'opt-out'"));
     expect(r.code).toBe(8);

@@ -45,6 +45,12 @@ function open(path: string, readonly: boolean): Database.Database {
 export interface Seals {
   readonly factSeal?: FactSeal;
   readonly programSeal?: ProgramSeal;
+  /**
+   * The file's schema version (`user_version`) beside them. The seals of later tables hold from the
+   * migration that added each; a version set back in the file would leave them unchecked, and the
+   * chain then says which version the file had reached.
+   */
+  readonly schema?: number;
 }
 
 /**
@@ -61,7 +67,9 @@ export function sealsFor(path: string, action: string): Seals {
     if (!hasTable(db, 'seal_checkpoints')) return {};
     const factSeal = facts ? readFactSeal(db) : undefined;
     const programSeal = programs ? readProgramSeal(db) : undefined;
-    return { ...(factSeal ? { factSeal } : {}), ...(programSeal ? { programSeal } : {}) };
+    if (!factSeal && !programSeal) return {};
+    const schema = db.pragma('user_version', { simple: true }) as number;
+    return { ...(factSeal ? { factSeal } : {}), ...(programSeal ? { programSeal } : {}), schema };
   } finally {
     db.close();
   }
@@ -138,6 +146,8 @@ function sealedRows(db: Database.Database): number {
 /** Every check in the caller's one read transaction: the rows, the seals and the checkpoints as of one moment. */
 function verifyOnThisThread(db: Database.Database): SealsReport {
   const checkpoints = checkpointsIn(db);
+  const setBack = schemaSetBack(db, checkpoints.schema);
+  if (setBack) return setBack;
   const facts = verifyFactSeal(db, checkpoints.facts);
   if (!facts.ok) return facts;
   const consents = checkConsents(db);
@@ -165,6 +175,7 @@ async function verifyOnWorkers(
 ): Promise<SealsReport> {
   const snap = db.transaction(() => {
     const checkpoints = checkpointsIn(db);
+    const setBack = schemaSetBack(db, checkpoints.schema);
     const stored = readFactSeal(db);
     const facts = (db.prepare('SELECT count(*) FROM facts').pluck().get() as number) ?? 0;
     const seqs = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM facts').get() as {
@@ -207,6 +218,7 @@ async function verifyOnWorkers(
       );
     }
     return {
+      setBack,
       checkpoints,
       stored,
       facts,
@@ -217,6 +229,7 @@ async function verifyOnWorkers(
       programs: verifyProgramSeal(db, checkpoints.programs),
     };
   })();
+  if (snap.setBack) return snap.setBack;
   if (!snap.stored) return sealMissing(snap.facts);
   const stored = snap.stored;
   const due = dueCheckpoints(stored, snap.checkpoints.facts);
@@ -328,25 +341,54 @@ function tableRange(
 function checkpointsIn(db: Database.Database): {
   facts: SealCheckpoint[];
   programs: { entry: number; seal: ProgramSeal } | undefined;
+  schema: { entry: number; version: number } | undefined;
 } {
   const facts: SealCheckpoint[] = [];
   let programs: { entry: number; seal: ProgramSeal } | undefined;
-  if (!hasTable(db, 'audit_log')) return { facts, programs };
+  let schema: { entry: number; version: number } | undefined;
+  if (!hasTable(db, 'audit_log')) return { facts, programs, schema };
   const rows = db
     .prepare(
       `SELECT a.seq AS entry, a.action, json_extract(a.detail, '$.factSeal') AS fact,
-              json_extract(a.detail, '$.programSeal') AS program
+              json_extract(a.detail, '$.programSeal') AS program, json_extract(a.detail, '$.schema') AS version
        FROM seal_checkpoints c JOIN audit_log a ON a.seq = c.entry ORDER BY a.seq`,
     )
-    .all() as { entry: number; action: string; fact: string | null; program: string | null }[];
+    .all() as {
+    entry: number;
+    action: string;
+    fact: string | null;
+    program: string | null;
+    version: unknown;
+  }[];
   for (const r of rows) {
+    if (typeof r.version === 'number' && r.version > (schema?.version ?? 0))
+      schema = { entry: r.entry, version: r.version };
     const fact = r.fact === null ? undefined : (JSON.parse(r.fact) as Partial<FactSeal>);
     if (isFactSeal(fact)) facts.push({ entry: r.entry, action: r.action, seal: fact });
     const program = r.program === null ? undefined : (JSON.parse(r.program) as Partial<ProgramSeal>);
     if (typeof program?.count === 'number' && typeof program.digest === 'string')
       programs = { entry: r.entry, seal: program as ProgramSeal };
   }
-  return { facts, programs };
+  return { facts, programs, schema };
+}
+
+/**
+ * A file whose schema version is below one the chain recorded was set back by hand: the seals its
+ * later migrations added would go unchecked (and `credence init` would seal those tables afresh
+ * from whatever rows an editor left). Named at the entry that recorded the higher version.
+ */
+function schemaSetBack(
+  db: Database.Database,
+  recorded: { entry: number; version: number } | undefined,
+): Extract<SealsReport, { ok: false }> | undefined {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (!recorded || recorded.version <= version) return undefined;
+  return {
+    ok: false,
+    facts: db.prepare('SELECT count(*) FROM facts').pluck().get() as number,
+    path: `audit_log[seq=${recorded.entry}]`,
+    reason: `entry ${recorded.entry} recorded the file at schema version ${recorded.version}, but the file says ${version}: its version was set back outside Credence, which would leave the seals added since unchecked`,
+  };
 }
 
 function isFactSeal(s: Partial<FactSeal> | undefined): s is FactSeal {
