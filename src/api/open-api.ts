@@ -5,6 +5,7 @@ import type { FailedAuthLimits } from './auth/index.js';
 import type { ApiContext, ApiInstance, IdentityReview } from './context.js';
 import { buildApi, type TrustProxy } from './server.js';
 import { openApiDb } from './sqlite/api-db.js';
+import { oneOpenDisputeEach } from './sqlite/api-schema.js';
 import { ForeignWrites } from './sqlite/foreign-writes.js';
 import { startWalCheckpointer } from './sqlite/wal-checkpointer.js';
 
@@ -64,6 +65,14 @@ export async function openApi(
     }
   };
   const audit = new SqliteAuditLog(db, dbPath);
+  try {
+    // Needs the audit log: duplicates left by an older version are closed with an entry each.
+    oneOpenDisputeEach(db, audit, (opts.clock ?? Date.now)());
+  } catch (e) {
+    closeDb();
+    await closeApp();
+    throw e;
+  }
   // This connection commits on every answered request (the audit log): its checkpoints go to a worker.
   const checkpointer = startWalCheckpointer(db, dbPath);
   try {

@@ -215,12 +215,31 @@ export class DisputeService {
         { field: 'factId' },
       );
     }
+    // The look for an open or closed dispute of the fact and the insert, in one IMMEDIATE
+    // transaction: another server on the same file cannot open a second one in between (and the
+    // partial unique index api_disputes_one_open refuses one, see oneOpenDisputeEach).
+    const taken = this.#db.transaction(() => this.#openRow(subject, source, factId, reason, now)).immediate();
+    if (taken.created) {
+      this.#mark(`${source}/${factId}`);
+      this.#addSpan(`${source}/${factId}`, { id: taken.row.id, from: now, until: Number.POSITIVE_INFINITY });
+    }
+    return toDispute(taken.row, now);
+  }
+
+  /** The person's open dispute of the fact, or a new one stored (refused after a closed one). */
+  #openRow(
+    subject: string,
+    source: string,
+    factId: string,
+    reason: string,
+    now: number,
+  ): { row: DisputeRow; created: boolean } {
     const existing = this.#db
       .prepare(
         "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'open'",
       )
       .get(subject, source, factId) as DisputeRow | undefined;
-    if (existing) return toDispute(existing, now);
+    if (existing) return { row: existing, created: false };
     // A new dispute would suspend the fact again (`disputes.suspend`): after each rejection, a
     // fact a court or a lender stands by would stop counting for as long as the person kept
     // disputing it. Once rejected, the fact is corrected only by its source.
@@ -273,9 +292,7 @@ export class DisputeService {
          VALUES (@id, @subject, @source, @fact_id, @reason, @opened_at, @due_at, @status, @resolved_at, @note)`,
       )
       .run(row);
-    this.#mark(`${source}/${factId}`);
-    this.#addSpan(`${source}/${factId}`, { id: row.id, from: now, until: Number.POSITIVE_INFINITY });
-    return toDispute(row, now);
+    return { row, created: true };
   }
 
   get(id: string, now: number): Dispute {

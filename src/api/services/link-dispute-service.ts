@@ -167,6 +167,19 @@ export class LinkDisputeService {
         { field: 'record' },
       );
     }
+    // The look for an open dispute and the insert in one IMMEDIATE transaction: another server on
+    // the same file cannot open a second one in between (and the partial unique index
+    // api_link_disputes_one_open refuses one, see oneOpenDisputeEach).
+    return this.#db.transaction(() => this.#openRow(subject, ids, record, reason, now)).immediate();
+  }
+
+  #openRow(
+    subject: string,
+    ids: readonly string[],
+    record: string,
+    reason: string,
+    now: number,
+  ): { dispute: LinkDispute; created: boolean } {
     const existing = this.#db
       .prepare(
         `SELECT * FROM api_link_disputes WHERE record_id = ? AND status = 'open'

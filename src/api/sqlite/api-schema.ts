@@ -144,3 +144,76 @@ export function upgradeDisputeTables(db: Database.Database): void {
     }
   }).immediate();
 }
+
+/**
+ * At most one open dispute of a fact per person (subject, source, fact) and of an identity link
+ * per person (subject, record): partial unique indexes, so a second server on the same file, or
+ * any other writer, cannot store a second one beside the first.
+ */
+const OPEN_DISPUTE_INDEXES: readonly { table: string; index: string; key: readonly string[] }[] = [
+  { table: 'api_disputes', index: 'api_disputes_one_open', key: ['subject', 'source', 'fact_id'] },
+  { table: 'api_link_disputes', index: 'api_link_disputes_one_open', key: ['subject', 'record_id'] },
+];
+
+/** How a dispute closed as a duplicate is recorded in the audit log (see `oneOpenDisputeEach`). */
+export interface DuplicateDisputeLog {
+  appendSync(entry: {
+    at: number;
+    actor: string;
+    action: string;
+    subject?: string;
+    detail?: Readonly<Record<string, unknown>>;
+  }): unknown;
+}
+
+/**
+ * Makes the dispute tables hold at most one open dispute per person and fact (or identity link),
+ * and keeps it so with `OPEN_DISPUTE_INDEXES`. A file written before the indexes may hold two
+ * open disputes of the same fact (two servers opened them at once): the oldest (by opening, then
+ * id) stays open; each later one is closed as `withdrawn`, its note naming the one kept, with a
+ * `dispute.withdraw` entry by `system` in the audit log (so the dispute tables still agree with
+ * the chain, see dispute-log-check.ts). All in one IMMEDIATE transaction: another server opening
+ * the file at once finds it done. Nothing is written when the indexes are there already.
+ *
+ * @example
+ * oneOpenDisputeEach(db, audit, Date.now()) // after openApiDb and the audit schema
+ */
+export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeLog, now: number): void {
+  const hasIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+  if (OPEN_DISPUTE_INDEXES.every((x) => hasIndex.get(x.index) !== undefined)) return;
+  db.transaction(() => {
+    for (const { table, index, key } of OPEN_DISPUTE_INDEXES) {
+      if (hasIndex.get(index) !== undefined) continue;
+      const cols = key.join(', ');
+      const open = db
+        .prepare(`SELECT id, subject FROM ${table} WHERE status = 'open' ORDER BY ${cols}, opened_at, id`)
+        .all() as { id: string; subject: string }[];
+      const keyOf = db.prepare(`SELECT ${cols} FROM ${table} WHERE id = ?`).raw();
+      const close = db.prepare(
+        `UPDATE ${table} SET status = 'withdrawn', resolved_at = ?, note = ? WHERE id = ? AND status = 'open'`,
+      );
+      let kept: { id: string; key: string } | undefined;
+      for (const r of open) {
+        const k = JSON.stringify(keyOf.get(r.id));
+        if (kept === undefined || kept.key !== k) {
+          kept = { id: r.id, key: k };
+          continue;
+        }
+        const note = `closed as a duplicate of dispute ${kept.id}, which stays open (both were opened at once)`;
+        close.run(now, note, r.id);
+        log.appendSync({
+          at: now,
+          actor: 'system',
+          action: 'dispute.withdraw',
+          subject: r.subject,
+          detail: {
+            dispute: r.id,
+            duplicateOf: kept.id,
+            ...(table === 'api_link_disputes' ? { kind: 'link' } : {}),
+          },
+        });
+      }
+      db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${index} ON ${table} (${cols}) WHERE status = 'open'`);
+    }
+  }).immediate();
+}
