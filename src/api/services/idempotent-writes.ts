@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CredenceError } from '../../core/errors/index.js';
+import { canonicalJson } from '../../ingest/canonical.js';
 
 /** How long a write's first answer is kept for its retries (a day, as payment APIs keep theirs). */
 export const IDEMPOTENCY_KEEP_MS = 24 * 3_600_000;
@@ -25,20 +26,6 @@ export const IdempotencyHeaders = Type.Object(
   },
   { additionalProperties: true },
 );
-
-/** JSON with object keys sorted: two bodies that say the same thing hash alike. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 interface Row {
   request: string;
@@ -103,7 +90,8 @@ export class IdempotentWrites {
       return { answer: await write(() => {}), replayed: false };
     }
     const request = createHash('sha256')
-      .update(canonical(req.body ?? null))
+      // Two bodies that say the same thing (keys in another order) are the same request.
+      .update(canonicalJson(req.body ?? null))
       .digest('hex');
     const slot = `${caller}\n${route}\n${key}`;
     // A retry sent while the first is still running waits for it, then reads its answer.
