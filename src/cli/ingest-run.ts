@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  createWriteStream,
-  openSync,
-  readSync,
-  realpathSync,
-  statSync,
-  type WriteStream,
-} from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import cliProgress from 'cli-progress';
@@ -302,8 +294,9 @@ async function ingestFiles(
   // Counts of the pipelines already replaced.
   let before: IngestCounts = ZERO;
   let stopped = false;
-  const rejects: WriteStream | undefined =
-    rejectsFd === undefined ? undefined : createWriteStream('', { fd: rejectsFd });
+  const rejects = rejectsFd === undefined ? undefined : new RejectsFile(rejectsFd);
+  // Line numbers of the file being read that were refused: copied byte for byte once it is read.
+  let refused = new Set<number>();
   let printed = 0;
   let firstCode: ErrorCode | undefined;
   const bar =
@@ -327,7 +320,9 @@ async function ingestFiles(
   const listener: IngestListener = {
     rejected(r) {
       firstCode ??= r.code;
-      rejects?.write(`${r.text}\n`);
+      // Standard input cannot be read again: its refused lines are written as decoded.
+      if (r.file === STDIN) rejects?.write(Buffer.from(`${r.text}\n`, 'utf8'));
+      else refused.add(r.line);
       if (printed++ < MAX_PRINTED) process.stderr.write(`${bar ? '\n' : ''}${formatDetail(r)}\n`);
     },
     committed(c: Readonly<IngestCounts>, bytes: number) {
@@ -382,6 +377,8 @@ async function ingestFiles(
           pipeline = newPipeline();
         }
       }
+      if (rejects && refused.size > 0) await rejects.copyLines(file, refused);
+      refused = new Set();
       if (file !== '-') doneBytes += statSync(file).size;
       if (stopped) break;
     }
@@ -391,7 +388,7 @@ async function ingestFiles(
       bar.update(doneBytes);
       bar.stop();
     }
-    if (rejects) await new Promise<void>((resolve) => rejects.end(resolve));
+    if (rejects) rejects.close();
   }
   if (printed > MAX_PRINTED) {
     process.stderr.write(
@@ -417,4 +414,61 @@ export function summaryText(s: IngestSummary): string {
     `${s.duplicates} duplicates, ${s.rejected} refused; ${s.subjectsCreated} new people; ` +
     `${s.seconds}s (${s.linesPerSecond} lines/s)${s.interrupted ? '; interrupted: run the same command again to finish' : ''}\n`
   );
+}
+
+/** The name the reader gives standard input (`openJsonLines('-')`). */
+const STDIN = '<stdin>';
+
+/**
+ * The `--rejects` file: each refused line as the furnisher sent it, so that they can fix it and
+ * send the file again. A file's refused lines are copied from the file itself, byte for byte:
+ * text that was not UTF-8 (Latin-1, GBK, broken bytes) stays as it was, not turned into U+FFFD,
+ * and each line keeps its own end (CRLF or LF, none on a last line that had none), a UTF-8 byte
+ * order mark at the start of a file aside. A line without an end followed by a refused line of
+ * a later file is ended with LF, so the two stay two lines. Standard input cannot be read again:
+ * its refused lines are written as decoded, each ended with LF.
+ */
+class RejectsFile {
+  readonly #fd: number;
+  /** The last bytes written ended without a line break (a file's last line without one). */
+  #open = false;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  write(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (this.#open) writeSync(this.#fd, '\n');
+    let at = 0;
+    while (at < bytes.length) at += writeSync(this.#fd, bytes, at);
+    this.#open = bytes[bytes.length - 1] !== 10;
+  }
+
+  /** Copies the lines numbered `lines` (from 1, as the reader numbers them) of `file`. */
+  async copyLines(file: string, lines: ReadonlySet<number>): Promise<void> {
+    let lineNo = 1;
+    // Bytes of the line being read, from earlier pieces (only while it is a refused one).
+    let pending: Buffer[] = [];
+    const take = (bytes: Buffer): Buffer =>
+      lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
+        if (lines.has(lineNo)) {
+          pending.push(piece.subarray(start, nl + 1));
+          this.write(take(Buffer.concat(pending)));
+        }
+        pending = [];
+        lineNo++;
+        start = nl + 1;
+      }
+      if (start < piece.length && lines.has(lineNo)) pending.push(piece.subarray(start));
+    }
+    if (pending.length > 0) this.write(take(Buffer.concat(pending)));
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
 }
