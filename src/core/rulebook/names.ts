@@ -1038,19 +1038,18 @@ export function specialPatternHit(pattern: string): PatternHit {
 /**
  * A pattern as JavaScript runs it, with RE2's inline flags (`(?i)`, `(?i:…)`, CEL's own syntax)
  * read as flags of the whole pattern: more than RE2 would match where a flag covers a part, which
- * only makes the check stricter.
+ * only makes the check stricter. RE2's named group `(?P<name>…)` is JavaScript's `(?<name>…)`.
  */
 function patternRegExp(pattern: string): RegExp | undefined {
   let flags = '';
-  const body = pattern.replace(
-    /\(\?([A-Za-z]+)(-[A-Za-z]*)?([:)])/g,
-    (all, on: string, _off, close: string) => {
+  const body = pattern
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?([A-Za-z]+)(-[A-Za-z]*)?([:)])/g, (all, on: string, _off, close: string) => {
       if (!/^[imsU]+$/.test(on)) return all;
       if (on.includes('i') && !flags.includes('i')) flags += 'i';
       if (on.includes('s') && !flags.includes('s')) flags += 's';
       return close === ':' ? '(?:' : '';
-    },
-  );
+    });
   try {
     return new RegExp(body, flags);
   } catch {

@@ -47,6 +47,8 @@ describe('short and flagged patterns of special words', () => {
     ["fact.comment.matches('^s.na')", 'religion', 'synagogue'],
     ["fact.comment.matches('(?i)M.SqUe')", 'religion', 'mosque'],
     ["fact.comment.matches('(?i:CHURCH)')", 'religion', 'church'],
+    // RE2's named group, which JavaScript spells without the P.
+    ["fact.comment.matches('(?P<w>m.sque)')", 'religion', 'mosque'],
     ["fact.comment.matches('(?i)E.ECTION')", 'political', 'election'],
     ["fact.comment.endsWith('sque')", 'religion', 'mosque'],
     ["fact.comment.endsWith('URCH')", 'religion', 'church'],
