@@ -15,7 +15,7 @@ import { storedInquiries, storedTokens } from '../../api/services/stored-inquiri
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
-import type { PersonFile, StoredFact } from '../../store/store.js';
+import type { PersonFile } from '../../store/store.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 
