@@ -549,7 +549,10 @@ export class IdentityResolver implements SubjectResolver {
       record.mrz_as_of = new Date(at).toISOString().slice(0, 10);
     const before = this.#subjects.length;
     let res = resolver.resolve(record);
-    if (res.decision === 'new' || res.decision === 'review') res = this.#exactLink(subject, res);
+    res =
+      res.decision === 'new' || res.decision === 'review'
+        ? this.#exactLink(subject, res)
+        : this.#exactJoin(subject, res);
     const index = resolver.indexKeysOf(rid);
     this.#records.push({
       recordId: rid,
@@ -646,6 +649,61 @@ export class IdentityResolver implements SubjectResolver {
       };
     }
     return refused && refused.length > 0 ? { ...res, refused } : res;
+  }
+
+  /**
+   * A record the engine linked (by a strong key or the model) that repeats an identifier another
+   * person holds exactly brings that person along, as `#exactLink` joins a new record to the
+   * holder: the same records then make the same people in any order. Without it, a shop's record
+   * (a misspelt name, a phone) that came before the person's resident ID kept a person of its own
+   * when the record carrying the ID and that phone came later, and joined them when it came after.
+   * Refused, and logged, where their resident IDs conflict or an operator kept them apart.
+   */
+  #exactJoin(subject: Subject, linked: IdResolution): IdResolution {
+    const resolver = this.resolver;
+    let res = linked;
+    for (const id of exactIdentifiers(subject)) {
+      const owner = this.#claims.get(`${id.kind}:${id.value}`);
+      if (!owner) continue;
+      const current = this.#current(owner);
+      if (current === res.subjectId || res.refused?.includes(current)) continue;
+      let why: string | undefined;
+      try {
+        why = resolver.mergeConflict(current, res.subjectId);
+      } catch (e) {
+        if (e instanceof CredenceError) continue;
+        throw e;
+      }
+      if (why !== undefined) {
+        resolver.refuseLink(res.recordId, current, `exact ${id.kind} match with ${current}, but ${why}`);
+        res = { ...res, refused: [...(res.refused ?? []), current] };
+        continue;
+      }
+      const seqBefore = resolver.decisions().length;
+      let m: { subjectId: string; absorbed: string[] };
+      try {
+        m = resolver.merge(current, res.subjectId, `exact ${id.kind} match, automatic`);
+      } catch (e) {
+        if (e instanceof CredenceError) continue;
+        throw e;
+      }
+      for (const d of resolver.decisions().slice(seqBefore)) this.#automatic.add(d.seq);
+      res = {
+        ...res,
+        subjectId: m.subjectId,
+        merged: [...(res.merged ?? []), ...m.absorbed],
+        evidence: [
+          {
+            field: id.kind,
+            outcome: 'exact',
+            weight: 0,
+            detail: `held by ${owner} (exact identifier, hash lookup): merged`,
+          },
+          ...res.evidence,
+        ],
+      };
+    }
+    return res;
   }
 
   #given(id: string): Resolution {
