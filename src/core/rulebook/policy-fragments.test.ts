@@ -1,34 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CredenceError } from '../errors/index.js';
-import { compileRulebook } from './compile.js';
+import { book, outcome } from './hard-line.case.js';
 
 // Pieces of a special word were read from five letters on, so four passed the hard line:
 // startsWith('mosq') picks out mosques and contains('reli') religious donations as surely as the
 // whole word. Four-letter beginnings that are no word of their own and begin no ordinary word a
 // rule would match are now read as the word (names.ts, FRAGMENTS); ordinary four-letter words and
 // beginnings of commerce words still load.
-
-const book = (when: string) => `program: x
-name: X
-enrollment: opt-out
-scale: { min: 0, max: 100, base: 50 }
-tiers: [{ id: A, min: 50 }, { id: B, min: 0 }]
-events:
-  pay.done: { category: payment, fields: { amount: number, comment: string } }
-rules:
-  - { id: r0, on: pay.done, when: ${JSON.stringify(when)}, points: -5, reason: { code: A0, text: a } }
-`;
-
-function outcome(text: string): CredenceError | undefined {
-  try {
-    compileRulebook(text, { file: 'p.yaml' });
-    return undefined;
-  } catch (e) {
-    if (e instanceof CredenceError) return e;
-    throw e;
-  }
-}
 
 const refused: ReadonlyArray<readonly [string, string, string]> = [
   ['mosq', 'religion', 'mosque'],

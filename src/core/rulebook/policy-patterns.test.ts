@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredenceError } from '../errors/index.js';
-import { compileRulebook } from './compile.js';
+import { book, outcome } from './hard-line.case.js';
 import { specialPatternHit } from './names.js';
 
 // A rule's `matches` pattern picks out what it matches, however it is spelled. The pattern was read
@@ -8,27 +7,6 @@ import { specialPatternHit } from './names.js';
 // escape, a class of two letters, a wildcard or an alternation spelled no word and loaded:
 // 'mos\x71ue', 'm[o0]sque', 'pr.test', '^m.s.u.$', '(mos|xyz)(que)' all select a place of worship
 // or a protest from a free-text field.
-
-const book = (when: string) => `program: x
-name: X
-enrollment: opt-out
-scale: { min: 0, max: 100, base: 50 }
-tiers: [{ id: A, min: 50 }, { id: B, min: 0 }]
-events:
-  pay.done: { category: payment, fields: { amount: number, comment: string } }
-rules:
-  - { id: r0, on: pay.done, when: ${JSON.stringify(when)}, points: -5, reason: { code: A0, text: a } }
-`;
-
-function outcome(text: string): CredenceError | undefined {
-  try {
-    compileRulebook(text, { file: 'p.yaml' });
-    return undefined;
-  } catch (e) {
-    if (e instanceof CredenceError) return e;
-    throw e;
-  }
-}
 
 describe('a matches() pattern is read by what it matches', () => {
   const refused: Array<[string, string]> = [

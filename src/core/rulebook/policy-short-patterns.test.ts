@@ -1,34 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CredenceError } from '../errors/index.js';
-import { compileRulebook } from './compile.js';
+import { book, outcome } from './hard-line.case.js';
 import { SPECIAL_FRAGMENTS, SPECIAL_STEMS } from './names.js';
 
 // The hard line in a rule's string functions, for the short and the flagged: four letters of a
 // special word were refused written out (startsWith('syna')), but a pattern that matches them
 // with a wildcard or a class (matches('m.sq'), matches('[Ss]yna')) loaded, as did a
 // case-insensitive one ('(?i)M.SqUe') and a word's last four letters (endsWith('sque')).
-
-const book = (when: string) => `program: x
-name: X
-enrollment: opt-out
-scale: { min: 0, max: 100, base: 50 }
-tiers: [{ id: A, min: 50 }, { id: B, min: 0 }]
-events:
-  pay.done: { category: payment, fields: { amount: number, comment: string } }
-rules:
-  - { id: r0, on: pay.done, when: ${JSON.stringify(when)}, points: -5, reason: { code: A0, text: a } }
-`;
-
-function outcome(text: string): CredenceError | undefined {
-  try {
-    compileRulebook(text, { file: 'p.yaml' });
-    return undefined;
-  } catch (e) {
-    if (e instanceof CredenceError) return e;
-    throw e;
-  }
-}
 
 function expectRefused(expr: string, category?: string): string {
   const e = outcome(book(expr));
