@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../identity/index.js';
 import { identityWorld } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-order-phone-');
@@ -66,5 +68,55 @@ describe('a person whose phone alone ties a weak record to their resident ID', (
       seen.set(order.map((l) => (JSON.parse(l) as { id: string }).id).join(''), people(path).join(' | '));
     }
     expect(Object.fromEntries(seen)).toEqual(Object.fromEntries([...seen.keys()].map((k) => [k, 'p,s,u'])));
+  });
+});
+
+// People of distinct names, each sent by three kinds of furnisher: a real-name one (resident ID,
+// phone, name), one that knows the ID only, and a shop that knows a misspelt name, the phone and
+// its own account. Only the phone ties a shop's record to the person.
+const NAMES = [
+  ['Wei', 'Chen', 'Wi'],
+  ['Na', 'Li', 'Ne'],
+  ['Jun', 'Zhao', 'Jon'],
+  ['Fang', 'Sun', 'Fan'],
+] as const;
+const personRecords = (i: number): Record<string, string>[] => {
+  const [given, surname, typo] = NAMES[i] as readonly [string, string, string];
+  const first17 = `1101051980010${String(i).padStart(2, '0')}1${i}`;
+  const nid = first17 + residentIdCheckChar(first17);
+  const phone = `+861380013800${i}`;
+  return [
+    { national_id: nid, phone, given_name: given, surname },
+    { national_id: nid, full_name: `${surname} ${given}` },
+    { account: `shop:${given.toLowerCase()}${i}`, phone, full_name: `${typo} ${surname}` },
+  ];
+};
+
+describe('records tied to their person by a resident ID or a phone', () => {
+  it('make the same people in any arrival order and batch size', async () => {
+    const all = [0, 1, 2, 3].flatMap((i) =>
+      personRecords(i).map((subject, k) => ({ id: `r${i}${k}`, subject })),
+    );
+    const peopleOf = async (recs: typeof all, batch: number): Promise<string[]> => {
+      const { store, path } = await freshStore();
+      await ingest(
+        store,
+        recs.map((r) => fact(r.id, 'pay', Number(r.id.slice(1)) % 50, r.subject)),
+        batch,
+      );
+      await store.close();
+      return people(path);
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(all, { minLength: 2 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (shuffled, batch) => {
+          const inOrder = [...shuffled].sort((a, b) => a.id.localeCompare(b.id));
+          expect(await peopleOf(shuffled, batch)).toEqual(await peopleOf(inOrder, 12));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
