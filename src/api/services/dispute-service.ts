@@ -140,21 +140,61 @@ export class DisputeService {
 
   /** Moves whenever a dispute mark is set or lifted (caches of scores depend on the marks). */
   get generation(): number {
+    this.#sync();
     return this.#generation;
   }
+
+  /** Disputes upheld by this server whose retraction is on its way (see `resolve`). */
+  readonly #retracting = new Set<string>();
+  /** `api_dispute_version.n` when the marks were last read (undefined: a file without it). */
+  #version: number | undefined;
+  readonly #readVersion: Database.Statement | undefined;
 
   constructor(app: App, ingest: IngestService, db: Database.Database) {
     this.#app = app;
     this.#ingest = ingest;
     this.#db = db;
-    for (const r of db.prepare('SELECT * FROM api_disputes').all() as DisputeRow[]) {
+    const counted = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_dispute_version'")
+      .get();
+    this.#readVersion = counted
+      ? db.prepare('SELECT n FROM api_dispute_version WHERE id = 1').pluck()
+      : undefined;
+    this.#load();
+  }
+
+  /**
+   * Reads the marks and spans again from `api_disputes`, with the version they are read at (one
+   * snapshot). The maps are refilled in place (callers may hold them).
+   */
+  #load(): void {
+    const { version, rows } = this.#db.transaction(() => ({
+      version: this.#readVersion?.get() as number | undefined,
+      rows: this.#db.prepare('SELECT * FROM api_disputes').all() as DisputeRow[],
+    }))();
+    this.#open.clear();
+    this.#spans.clear();
+    for (const r of rows) {
       const key = `${r.source}/${r.fact_id}`;
-      if (r.status === 'open') this.#mark(key);
-      const d = toDispute(r, 0);
+      // Upheld here and its retraction not yet stored: still marked, as while it was open.
+      const open = r.status === 'open' || this.#retracting.has(r.id);
+      if (open) this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
+      const d = toDispute(open ? { ...r, status: 'open' } : r, 0);
       // A closed dispute without a recorded resolution marks nothing (see `disputeHeldAt`).
       const until = d.status === 'open' ? Number.POSITIVE_INFINITY : (d.resolvedAt ?? d.openedAt);
       this.#addSpan(key, { id: d.id, from: d.openedAt, until });
     }
+    this.#version = version;
+    this.#generation++;
+  }
+
+  /**
+   * Reads the marks again when `api_disputes` was written since (by this server or any other
+   * writer on the file: two servers on one file each hold the marks): one single-row read.
+   */
+  #sync(): void {
+    if (this.#readVersion === undefined) return;
+    if (this.#readVersion.get() !== this.#version) this.#load();
   }
 
   #addSpan(key: string, span: DisputeSpan): void {
@@ -163,28 +203,18 @@ export class DisputeService {
     else list.push(span);
   }
 
-  #mark(key: string): void {
-    this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
-    this.#generation++;
-  }
-
-  #unmark(key: string): void {
-    const n = this.#open.get(key) ?? 0;
-    if (n <= 1) this.#open.delete(key);
-    else this.#open.set(key, n - 1);
-    this.#generation++;
-  }
-
   /**
    * Every dispute of a fact by fact key (`source/id`), with when it marked the fact, whoever the
    * fact is about now: what as-of scores mark facts by.
    */
   spans(): ReadonlyMap<string, readonly DisputeSpan[]> {
+    this.#sync();
     return this.#spans;
   }
 
   /** Fact keys (`source/id`) under open dispute, whoever the fact is about now. */
   openKeys(): ReadonlyMap<string, number> {
+    this.#sync();
     return this.#open;
   }
 
@@ -219,10 +249,7 @@ export class DisputeService {
     // transaction: another server on the same file cannot open a second one in between (and the
     // partial unique index api_disputes_one_open refuses one, see oneOpenDisputeEach).
     const taken = this.#db.transaction(() => this.#openRow(subject, source, factId, reason, now)).immediate();
-    if (taken.created) {
-      this.#mark(`${source}/${factId}`);
-      this.#addSpan(`${source}/${factId}`, { id: taken.row.id, from: now, until: Number.POSITIVE_INFINITY });
-    }
+    if (taken.created) this.#load();
     return toDispute(taken.row, now);
   }
 
@@ -332,6 +359,8 @@ export class DisputeService {
       });
     }
     if (outcome === 'upheld') {
+      // The fact stays marked here until its retraction is stored (the row is already upheld).
+      this.#retracting.add(id);
       try {
         await this.#retract(d, now);
       } catch (e) {
@@ -339,11 +368,11 @@ export class DisputeService {
           .prepare('UPDATE api_disputes SET status = ?, resolved_at = NULL, note = NULL WHERE id = ?')
           .run('open', id);
         throw e;
+      } finally {
+        this.#retracting.delete(id);
       }
     }
-    const span = this.#spans.get(`${d.source}/${d.factId}`)?.find((x) => x.id === id);
-    if (span !== undefined) span.until = now;
-    this.#unmark(`${d.source}/${d.factId}`);
+    this.#load();
     return this.get(id, now);
   }
 
@@ -370,9 +399,7 @@ export class DisputeService {
         { field: 'id' },
       );
     }
-    const span = this.#spans.get(`${r.source}/${r.fact_id}`)?.find((x) => x.id === id);
-    if (span !== undefined) span.until = now;
-    this.#unmark(`${r.source}/${r.fact_id}`);
+    this.#load();
     return this.get(id, now);
   }
 

@@ -217,3 +217,24 @@ export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeL
     }
   }).immediate();
 }
+
+/**
+ * A counter moved by every write to `api_disputes`, whoever makes it (this server, another on the
+ * same file, a hand edit): a server holds the facts under dispute in memory (`DisputeService`) and
+ * reads them again when the counter has moved. Created after `upgradeDisputeTables`, which
+ * rebuilds the table (and so drops its triggers).
+ */
+export const disputeVersionSchema = `
+  CREATE TABLE IF NOT EXISTS api_dispute_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+  );
+  INSERT OR IGNORE INTO api_dispute_version (id, n) VALUES (1, 0);
+  ${['INSERT', 'UPDATE', 'DELETE']
+    .map(
+      (event) => `
+  CREATE TRIGGER IF NOT EXISTS api_disputes_version_${event.toLowerCase()} AFTER ${event} ON api_disputes
+  BEGIN UPDATE api_dispute_version SET n = n + 1 WHERE id = 1; END;`,
+    )
+    .join('')}
+`;
