@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { formatDetail, isCredenceError } from '../core/errors/index.js';
+import { type ErrorCode, errorCatalogue, formatDetail, isCredenceError } from '../core/errors/index.js';
+
+const USAGE: ErrorCode = 'CREDENCE_E_USAGE';
 
 type Register = (program: Command) => void;
 
@@ -42,6 +44,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('Open, accountable trust scoring: declarative rulebooks, explained points, real opt-out.')
     .version('0.1.0')
     .showHelpAfterError()
+    // The parser's own refusals (an unknown option, a missing argument) carry the catalogue's
+    // usage code as every other error does, right after the message; subcommands inherit this.
+    .configureOutput({ outputError: (text, write) => write(`${text.replace(/\n$/, '')}\n  [${USAGE}]\n`) })
     .exitOverride();
   const name = argv[2];
   const fast = name !== undefined && Object.hasOwn(FAST, name) ? FAST[name] : undefined;
@@ -53,8 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help and version end with exit code 0; usage errors have been printed by commander.
-      return e.exitCode === 0 ? 0 : 2;
+      // Help and version end with exit code 0; usage errors have been printed by commander,
+      // with their code (exit 2, the catalogue's for CREDENCE_E_USAGE).
+      return e.exitCode === 0 ? 0 : errorCatalogue[USAGE].exit;
     }
     if (isCredenceError(e)) {
       process.stderr.write(`error: ${e.message}\n`);
