@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CredenceError } from '../../core/errors/index.js';
 import type {
@@ -22,6 +24,7 @@ import type {
   StreamedIdentity,
 } from '../store.js';
 import { backfillFactSeal } from './fact-seal.js';
+import { respellIdentifiers } from './identifier-respell.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { resealPrograms } from './program-seal.js';
 import { applyCommitBatch } from './sqlite-commit.js';
@@ -41,6 +44,7 @@ import {
 import {
   backfillRulebookSpecs,
   FACT_SEAL,
+  IDENTIFIERS_RESPELLED,
   IDENTITY_KEYS,
   IDENTITY_REINDEX,
   migrations,
@@ -52,6 +56,7 @@ import {
   DERIVED_TABLES,
   FACT_SUBJECTS_SEAL,
   IDENTIFIERS_SEAL,
+  prepareTableSealStatements,
   resealTables,
 } from './table-seal.js';
 
@@ -123,6 +128,22 @@ const rulebookSpecJson = async (): Promise<(yaml: string) => string | null> =>
   (await import('../../core/rulebook/spec-json.js')).rulebookSpecJson;
 
 /**
+ * Why SQLite could not open `path`, in the user's terms: a directory given as `--db`, a missing
+ * parent directory, no file yet (run `credence init`), or SQLite's own reason.
+ */
+function openFailure(path: string, create: boolean, reason: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return `--db ${path} is a directory, not a database file`;
+  if (create) {
+    const parent = dirname(path);
+    if (!existsSync(parent)) return `cannot create database ${path}: the directory ${parent} does not exist`;
+    return `cannot create database ${path}: ${reason}`;
+  }
+  if (stat) return `cannot open database ${path}: ${reason}`;
+  return `no database at ${path} (run \`credence init --db ${path}\` first)`;
+}
+
+/**
  * Opens (or with `create`, creates) a SQLite store: WAL journal, synchronous=NORMAL,
  * prepared statements, one transaction per commit.
  *
@@ -139,13 +160,9 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
       nativeBinding: sqliteNativeBinding(),
     });
   } catch (e) {
-    throw new CredenceError(
-      'CREDENCE_E_DB',
-      opts.create
-        ? `cannot create database ${path}: ${(e as Error).message}`
-        : `no database at ${path} (run \`credence init --db ${path}\` first)`,
-      { file: path },
-    );
+    throw new CredenceError('CREDENCE_E_DB', openFailure(path, !!opts.create, (e as Error).message), {
+      file: path,
+    });
   }
   try {
     if (!opts.readonly) {
@@ -283,6 +300,11 @@ export class SqliteStore implements Store {
   async migrate(): Promise<void> {
     const from = this.#version();
     const specJson = from < SPEC_MIGRATION ? await rulebookSpecJson() : undefined;
+    // The identifiers' normaliser is loaded only for a file that needs respelling.
+    const spell =
+      from < IDENTIFIERS_RESPELLED
+        ? (await import('../../ingest/resolve/identifiers.js')).normaliseIdentifier
+        : undefined;
     for (let v = from; v < migrations.length; v++) {
       // A fresh indexer for each indexing pass: it remembers the profiles it has met.
       const index = v + 1 === IDENTITY_KEYS || v + 1 === IDENTITY_REINDEX ? await recordKeysOf() : undefined;
@@ -300,6 +322,8 @@ export class SqliteStore implements Store {
         if (v + 1 === IDENTIFIERS_SEAL) resealTables(this.#db, ['identifiers']);
         if (v + 1 === FACT_SUBJECTS_SEAL) resealTables(this.#db, ['fact_subjects']);
         if (v + 1 === API_KEYS_SEAL) resealTables(this.#db, ['api_keys']);
+        if (v + 1 === IDENTIFIERS_RESPELLED && spell)
+          respellIdentifiers(this.#db, spell, prepareTableSealStatements(this.#db));
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
