@@ -170,11 +170,14 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
       db.pragma('synchronous = NORMAL');
     }
   } catch (e) {
-    // The first statement is where SQLite finds the file is not a database (or is damaged).
+    // The first statement is where SQLite finds the file is not a database (or is damaged), or
+    // that it may not write it (the WAL switch writes).
     db.close();
-    throw new CredenceError('CREDENCE_E_DB', `cannot open database ${path}: ${(e as Error).message}`, {
-      file: path,
-    });
+    const readOnly = String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_READONLY');
+    const why = readOnly
+      ? 'it is read-only to this user (the file, or its directory, where SQLite keeps its -wal and -shm files); every command writes to it, a read too (the audit log records it)'
+      : (e as Error).message;
+    throw new CredenceError('CREDENCE_E_DB', `cannot open database ${path}: ${why}`, { file: path });
   }
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
