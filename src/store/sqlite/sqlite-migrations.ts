@@ -123,7 +123,13 @@ export const migrations: readonly string[] = [
   // rows), kept by every issue and revocation: the keys stored before are sealed in the same
   // transaction (`resealTables`).
   'SELECT 1;',
+  // 10: every identifier spelled as the current build spells it (`respellIdentifiers`): a row
+  // stored in an older spelling was not found by a query in the new one.
+  'SELECT 1;',
 ];
+
+/** The migration that spells every stored identifier as the current build does. */
+export const IDENTIFIERS_RESPELLED = 10;
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */
 export const FACT_SEAL = 5;
