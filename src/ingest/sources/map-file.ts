@@ -264,6 +264,21 @@ function garbledRow(row: CsvRow, header: Header, width: number): RowRefusal | un
   return undefined;
 }
 
+/**
+ * A refused row with fewer cells than the header, whole (a line break ends it): its missing cells
+ * were read as empty, so the reason alone (`column amount: is empty`) names a cell the furnisher's
+ * file may well hold. A line break typed into a cell the export did not quote splits its row in
+ * two such lines; the reason says so. (An export may also leave out a row's trailing empty cells,
+ * so a short row is not refused for being short.)
+ */
+function shortRowNote(row: CsvRow, width: number, v: RowRefusal): RowRefusal {
+  if (row.unterminated || row.cells.length >= width) return v;
+  return {
+    ...v,
+    reason: `${v.reason} (the row has ${row.cells.length} cells, and the header ${width}: a line break in a cell without quotes splits its row in two; quote such a cell)`,
+  };
+}
+
 const ACTION_RANK: Readonly<Record<EntryRow['action'], number>> = { listing: 0, update: 1, removal: 2 };
 
 /**
@@ -400,12 +415,12 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       if (m.shape === 'events') {
         const v = mapEventRow(m, header, row.line, row.cells);
         if (v === 'skip') skipped++;
-        else if (isRefusal(v)) refusals.push(v);
+        else if (isRefusal(v)) refusals.push(shortRowNote(row, width, v));
         else out.push(v);
       } else if (m.shape === 'grid') {
         const v = mapGridRow(m, header, row.line, row.cells);
         if (v === 'skip') skipped++;
-        else if (isRefusal(v)) refusals.push(v);
+        else if (isRefusal(v)) refusals.push(shortRowNote(row, width, v));
         else out.push(...v);
       } else {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
@@ -421,7 +436,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
             });
             diff?.refused(row.line, undefined);
           } else {
-            refusals.push(v);
+            refusals.push(shortRowNote(row, width, v));
             diff?.refused(row.line, entryKeyOf(m, header, row.cells));
           }
         } else if (repeated?.has(v.key)) held.set(v.key, [...(held.get(v.key) ?? []), v]);
