@@ -50,9 +50,16 @@ export function registerIngest(program: Command): void {
       }
       const batchSize = wholeNumberOption(opts.batchSize, '--batch-size', 1);
       const app = await openApp(dbPath(opts));
+      const inputs = files.length > 0 ? files : ['-'];
+      // On a terminal, reading standard input looks like a hang: say what it waits for.
+      if (inputs.includes('-') && process.stdin.isTTY) {
+        process.stderr.write(
+          'reading facts from standard input, one JSON object a line: end with Ctrl-D, or give the file to read (credence ingest FILE)\n',
+        );
+      }
       try {
         const s = await runIngest(app, {
-          inputs: files.length > 0 ? files : ['-'],
+          inputs,
           batchSize,
           ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
           ...(opts.rejects ? { rejects: opts.rejects } : {}),
