@@ -27,9 +27,18 @@ describe('--db naming what cannot be a database file (real binary)', () => {
       const label = args.join(' ');
       expect(r.code, label).toBe(1);
       expect(r.stderr, label).toBe(
-        `error: --db ${db} is a directory, not a database file\n  [CREDENCE_E_DB]\n`,
+        `error: cannot open database ${db}: it is a directory, not a database file\n  [CREDENCE_E_DB]\n`,
       );
     }
+    // Named the same when it came from $CREDENCE_DB, where a message about --db would mislead.
+    const r = runCli(['score', 'P0000001', '--program', 'marketplace'], {
+      cwd: dir,
+      env: { CREDENCE_DB: db },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: cannot open database ${db}: it is a directory, not a database file\n  [CREDENCE_E_DB]\n`,
+    );
   });
 
   it('init in a directory that does not exist names that directory and creates nothing', () => {

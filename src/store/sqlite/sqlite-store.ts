@@ -133,7 +133,7 @@ const rulebookSpecJson = async (): Promise<(yaml: string) => string | null> =>
  */
 function openFailure(path: string, create: boolean, reason: string): string {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat?.isDirectory()) return `--db ${path} is a directory, not a database file`;
+  if (stat?.isDirectory()) return `cannot open database ${path}: it is a directory, not a database file`;
   if (create) {
     const parent = dirname(path);
     if (!existsSync(parent)) return `cannot create database ${path}: the directory ${parent} does not exist`;
