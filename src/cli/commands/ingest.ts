@@ -35,13 +35,12 @@ export function registerIngest(program: Command): void {
       String(DEFAULT_MAX_IDENTITY_RECORDS),
     )
     .action(async (files: string[], opts: IngestOpts) => {
-      const maxIdentityRecords =
-        opts.maxIdentityRecords === undefined || opts.maxIdentityRecords === 'none'
-          ? undefined
-          : Number(opts.maxIdentityRecords);
+      // Digits only, as every other number option: Number() reads "" and " " as 0, "1e3" as 1000.
+      const text = opts.maxIdentityRecords;
+      const maxIdentityRecords = text === undefined || text === 'none' ? undefined : Number(text);
       if (
         maxIdentityRecords !== undefined &&
-        !(Number.isInteger(maxIdentityRecords) && maxIdentityRecords >= 0)
+        !(/^\d+$/.test(text ?? '') && Number.isSafeInteger(maxIdentityRecords))
       ) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
