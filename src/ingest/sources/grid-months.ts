@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { residentIdCheckChar, upgradeResidentId } from '../../identity/validate/resident-id.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import type { MappedFact } from './map-row.js';
 import type { RowRefusal } from './row-values.js';
@@ -135,11 +136,39 @@ export class GridMonths {
   /** Accounts of the file so far: key → the line that gave it and a digest of what its months say. */
   readonly #accounts = new Map<string, { line: number; digest: number }>();
 
-  /** `column` names the grid's column in refusals. */
+  /** `column` names the grid's column in refusals; `idColumn` the person's ID number column(s). */
   constructor(
     readonly reader: GridFactReader,
     readonly column: string,
+    readonly idColumn?: string,
   ) {}
+
+  /**
+   * A row naming a full resident ID that fails its GB 11643 check character where a stored month
+   * of its account names a valid one: a keying slip, not the bureau correcting whom the account is
+   * about. Taken for a correction, it retracted every stored month and stored them again for a
+   * person no one is, so the borrower's overdue months left their file. As the register sources
+   * do (register-diff.ts), the row is refused and its months kept as stored.
+   */
+  #slip(row: readonly MappedFact[], states: Map<string, MonthState>): RowRefusal | undefined {
+    const first = row[0];
+    if (!first) return undefined;
+    const named = fullId((first.subject as Record<string, unknown>).national_id);
+    if (named === undefined || residentIdCheckChar(named) === named[17]) return undefined;
+    for (const f of row) {
+      for (const v of states.get(f.id)?.live ?? []) {
+        const stored = fullId(nationalIdOf(v.body));
+        if (stored !== undefined && stored !== named && residentIdCheckChar(stored) === stored[17]) {
+          return {
+            line: first.line,
+            ...(this.idColumn ? { column: this.idColumn } : {}),
+            reason: `"${named}" fails its GB 11643 check character, and the account's stored months name ${stored}: a slip in the ID number, not another person; the row is refused and the account's months kept as stored`,
+          };
+        }
+      }
+    }
+    return undefined;
+  }
 
   /** What the database holds of the months these facts name. */
   #load(facts: readonly MappedFact[]): Map<string, MonthState> {
@@ -177,6 +206,7 @@ export class GridMonths {
     const out: GridOut[] = [];
     const refusals: RowRefusal[] = [];
     const kept: MappedFact[] = [];
+    const rows: MappedFact[][] = [];
     for (let i = 0; i < facts.length; ) {
       const first = facts[i] as MappedFact;
       const account = first.id.slice(0, first.id.lastIndexOf('#'));
@@ -198,10 +228,15 @@ export class GridMonths {
           column: this.column,
           reason: `account "${account}" is given again with another grid (line ${seen.line}): which one is the bureau's cannot be told, so this row is left out`,
         });
-      } else for (let k = i; k < j; k++) kept.push(facts[k] as MappedFact);
+      } else rows.push(facts.slice(i, j));
       i = j;
     }
-    const states = this.#load(kept);
+    const states = this.#load(rows.flat());
+    for (const row of rows) {
+      const slip = this.#slip(row, states);
+      if (slip) refusals.push(slip);
+      else kept.push(...row);
+    }
     for (const f of kept) {
       const says = saysOf(f.type, f.at, f.subject as Record<string, unknown>, f.data);
       const st = states.get(f.id) ?? { live: [], used: new Set<string>() };
@@ -235,6 +270,21 @@ export class GridMonths {
       }
     }
     return { out, refusals };
+  }
+}
+
+/** A full resident ID (18 characters), upper-cased, or a 15-digit one as its upgrade; else undefined. */
+function fullId(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const id = v.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  return /^\d{17}[\dX]$/.test(id) ? id : upgradeResidentId(id);
+}
+
+function nationalIdOf(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { subject?: { national_id?: unknown } }).subject?.national_id;
+  } catch {
+    return undefined;
   }
 }
 

@@ -479,7 +479,11 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
       }
     }
     if (m.shape === 'grid' && o.dbPath !== ':memory:') {
-      gridMonths ??= new GridMonths(openGridFactReader(o.dbPath, source), m.column);
+      gridMonths ??= new GridMonths(
+        openGridFactReader(o.dbPath, source),
+        m.column,
+        m.subject.national_id?.columns.join(', '),
+      );
       const months = gridMonths.months(out);
       refusals.push(...months.refusals);
       const lines = months.out.map(
