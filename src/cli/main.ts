@@ -59,8 +59,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version end with exit code 0; usage errors have been printed by commander,
-      // with their code (exit 2, the catalogue's for CREDENCE_E_USAGE).
-      return e.exitCode === 0 ? 0 : errorCatalogue[USAGE].exit;
+      // with their code (exit 2, the catalogue's for CREDENCE_E_USAGE). A command named without
+      // the subcommand it needs (or none at all) gets its help, then the error and its code.
+      if (e.exitCode === 0) return 0;
+      if (e.code === 'commander.help') {
+        process.stderr.write(
+          `error: no command given: name one of the commands listed above\n  [${USAGE}]\n`,
+        );
+      }
+      return errorCatalogue[USAGE].exit;
     }
     if (isCredenceError(e)) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -27,6 +27,19 @@ describe('a malformed command line (real binary)', () => {
     }
   });
 
+  it('a command with no subcommand given shows its help, then the usage error and its code', () => {
+    for (const args of [[], ['program'], ['identity'], ['audit']]) {
+      const r = runCli(args);
+      const label = `credence ${args.join(' ')}`;
+      expect(r.code, label).toBe(2);
+      expect(r.stdout, label).toBe('');
+      expect(r.stderr, label).toMatch(/^Usage: credence/);
+      expect(r.stderr, label).toMatch(
+        /\nerror: no command given: name one of the commands listed above\n {2}\[CREDENCE_E_USAGE\]\n$/,
+      );
+    }
+  });
+
   it('leaves --help and --version as they were: exit 0 on stdout, no error', () => {
     for (const args of [['--help'], ['--version'], ['score', '--help']]) {
       const r = runCli(args);
