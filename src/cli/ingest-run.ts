@@ -61,7 +61,7 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
     if (st.isDirectory())
       throw new CredenceError('CREDENCE_E_IO', `cannot read ${f}: it is a directory`, { file: f });
     // Only a regular file is looked into ahead: from a pipe (`<(...)`) the bytes would be gone.
-    if (st.isFile()) refuseUtf16(f);
+    if (st.isFile()) refuseNotJsonLines(f);
     totalBytes += st.size;
   }
   // The rejects file is opened (emptied) before anything is ingested: a path that cannot be
@@ -113,14 +113,18 @@ async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: numbe
 /**
  * Refuses a file that starts with a UTF-16 byte order mark (what Windows PowerShell 5 writes for
  * `>`, and Notepad's "Unicode"): read as UTF-8 each of its lines would be refused for NUL bytes
- * between the letters, with a JSON message that does not say why.
+ * between the letters, with a JSON message that does not say why. Refuses a SQLite database too
+ * (`credence ingest my.db`, the database typed where the facts go): thousands of lines refused
+ * as not UTF-8, each logged, would say nothing of the slip.
  */
-function refuseUtf16(file: string): void {
-  const head = Buffer.alloc(2);
+function refuseNotJsonLines(file: string): void {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
   let fd: number | undefined;
+  let got = 0;
   try {
     fd = openSync(file, 'r');
-    if (readSync(fd, head, 0, 2, 0) < 2) return;
+    got = readSync(fd, head, 0, head.length, 0);
+    if (got < 2) return;
   } catch (e) {
     throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
   } finally {
@@ -135,7 +139,17 @@ function refuseUtf16(file: string): void {
       { file },
     );
   }
+  if (got === head.length && head.equals(SQLITE_HEADER)) {
+    throw new CredenceError(
+      'CREDENCE_E_IO',
+      `cannot read ${file}: it is a SQLite database, not JSON Lines (give a database with --db)`,
+      { file },
+    );
+  }
 }
+
+/** The 16 bytes every SQLite 3 database file begins with. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** The path a file is reached by, links resolved (for a file not there yet, its folder's). */
 function canonicalPath(path: string): string {
