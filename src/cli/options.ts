@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CredenceError } from '../core/errors/index.js';
 import { parseInstant } from '../core/time/index.js';
 import { defaultDbPath } from '../open-app.js';
 
@@ -13,7 +14,15 @@ export function dbPath(opts: { db?: string }): string {
 
 /** `--as-of`/`--at`: an ISO instant, else now (the one place the CLI reads the clock for a score). */
 export function instantOption(text: string | undefined, flag: string): number {
-  return text === undefined ? Date.now() : parseInstant(text, flag);
+  if (text === undefined) return Date.now();
+  // `--as-of --json`: the value was forgotten and the next option taken for it.
+  if (/^--?[a-z]/i.test(text))
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `${flag} needs an instant (e.g. 2026-03-01T10:00:00Z), but was followed by the option ${text}`,
+      { field: flag },
+    );
+  return parseInstant(text, flag);
 }
 
 /** Writes one JSON object and a newline. */
