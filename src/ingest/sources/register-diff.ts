@@ -664,6 +664,19 @@ export function deltaFacts(
       reason: `"${whenText(at, tz)}" is before the entry was listed (${whenText(st.listedAt, tz)}): it cannot be ${e.action === 'update' ? 'updated' : 'removed'} then`,
     };
   };
+  // A change after the entry's removal, with no listing again between, ends or changes a listing
+  // that had already ended: a second removal, or an update of an entry no longer on the list, says
+  // what never was. One already stored is a re-sent file: a duplicate.
+  const ended = (id: string): RowRefusal | undefined => {
+    if (st.live || st.removedAt === undefined || at <= st.removedAt || st.ids.includes(id)) return undefined;
+    const c = e.action === 'update' ? m.updated?.at : m.removed.at;
+    const raw = c?.columns[0];
+    return {
+      line: e.line,
+      ...(raw ? { column: raw } : {}),
+      reason: `entry "${e.key}" was removed on ${whenText(st.removedAt, tz)} and not listed again: it cannot be ${e.action === 'update' ? 'updated' : 'removed'} on ${whenText(at, tz)} (send a listing first if it is back on the list)`,
+    };
+  };
   // A row naming another full ID than the entry's listing would change that other person: an
   // update or removal there sets or ends nothing, and the person listed keeps the flag.
   const named = fullNationalId(e.subject.national_id);
@@ -683,7 +696,7 @@ export function deltaFacts(
     if (!m.updated) return { line: e.line, reason: 'the mapping declares no update event type' };
     const content = contentOf(e.subject, e.data);
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
-    const refused = early(id) ?? another(id);
+    const refused = early(id) ?? ended(id) ?? another(id);
     if (refused) return refused;
     // The update carries the row's subject as sent, so the next snapshot compares like with like.
     const fact: MappedFact = { id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line };
@@ -693,7 +706,7 @@ export function deltaFacts(
     return [fact];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
-  const refused = early(id) ?? another(id);
+  const refused = early(id) ?? ended(id) ?? another(id);
   if (refused) return refused;
   const fact: MappedFact = {
     id,
