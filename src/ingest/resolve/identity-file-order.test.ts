@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { identityWorld } from './identity-world.case.js';
+import { identityWorld, people } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-file-order-');
 
@@ -49,19 +48,6 @@ const FILE_C = [
     phone: '+8613111788119',
   }),
 ];
-
-/** The facts each person holds, as sets of fact ids (person ids depend on arrival order). */
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
 
 describe('files of one population ingested in either order', () => {
   it('give the same people when namesakes live on other streets', async () => {

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../identity/index.js';
-import { identityWorld } from './identity-world.case.js';
+import { identityWorld, people } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-order-phone-');
 
@@ -15,18 +14,6 @@ const fact = (id: string, source: string, day: number, subject: Record<string, s
     subject,
     data: { amount: 10 },
   });
-
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
 
 function* permutations<T>(xs: readonly T[]): Generator<T[]> {
   if (xs.length <= 1) {

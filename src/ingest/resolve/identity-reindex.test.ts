@@ -8,7 +8,7 @@ import { IDENTITY_REINDEX } from '../../store/sqlite/sqlite-migrations.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { splitRecords } from './identity-ops.js';
 import { recordIdOf } from './identity-resolver.js';
-import { identityWorld } from './identity-world.case.js';
+import { identityWorld, people } from './identity-world.case.js';
 
 const { freshStore, ingest, programs } = identityWorld('credence-reindex-');
 
@@ -21,19 +21,6 @@ const pay = (id: string, day: number, subject: Record<string, string>) =>
     subject,
     data: { amount: 10 },
   });
-
-/** The facts each person holds, as sets of fact ids. */
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
 
 /** What the candidates path reads a record by: its signature and its index rows. */
 function index(path: string): { sigs: number[]; keys: [number, number][] } {

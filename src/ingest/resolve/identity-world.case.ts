@@ -78,3 +78,16 @@ export function identityWorld(prefix: string) {
 
   return { dir, yaml, programs, freshStore, ingest, splitOne };
 }
+
+/** The facts each person holds, as sets of fact ids (person ids depend on arrival order). */
+export function people(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
+      .all() as { ids: string }[];
+    return rows.map((r) => r.ids).sort();
+  } finally {
+    db.close();
+  }
+}

@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { identityWorld } from './identity-world.case.js';
+import { identityWorld, people } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-kyc-binding-');
 
@@ -19,18 +18,6 @@ const fact = (id: string, source: string, type: string, day: number, subject: ob
     subject,
     data,
   });
-
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
 
 describe("a KYC desk's fact binds an account's phone and handle to the passport holder", () => {
   it('through its subject: the MRZ beside the phone and account, as the wallet sends identity.verified', async () => {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mrzCheckDigit, type PersonRecord, residentIdCheckChar, toProfile } from '../../identity/index.js';
-import { identityWorld } from './identity-world.case.js';
+import { identityWorld, people } from './identity-world.case.js';
 
 const { freshStore, ingest } = identityWorld('credence-legacy-ids-');
 
@@ -14,19 +14,6 @@ const pay = (id: string, day: number, subject: Record<string, string>) =>
     subject,
     data: { amount: 10 },
   });
-
-/** The facts each person holds, as sets of fact ids (person ids depend on arrival order). */
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT group_concat(id, ',') AS ids FROM (SELECT * FROM facts ORDER BY id) GROUP BY subject")
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
 
 async function peopleOf(lines: string[]): Promise<string[]> {
   const { store, path } = await freshStore();
