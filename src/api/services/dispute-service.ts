@@ -4,6 +4,7 @@ import type { App } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { DataWatch } from './data-watch.js';
 import type { IngestService } from './ingest-service.js';
 
 /**
@@ -149,6 +150,8 @@ export class DisputeService {
   /** `api_dispute_version.n` when the marks were last read (undefined: a file without it). */
   #version: number | undefined;
   readonly #readVersion: Database.Statement | undefined;
+  /** The same version, asked of SQLite at most once per turn of the event loop. */
+  readonly #versionWatch: DataWatch | undefined;
 
   constructor(app: App, ingest: IngestService, db: Database.Database) {
     this.#app = app;
@@ -160,6 +163,8 @@ export class DisputeService {
     this.#readVersion = counted
       ? db.prepare('SELECT n FROM api_dispute_version WHERE id = 1').pluck()
       : undefined;
+    const read = this.#readVersion;
+    this.#versionWatch = read ? new DataWatch(() => read.get() as number) : undefined;
     this.#load();
   }
 
@@ -188,23 +193,18 @@ export class DisputeService {
     this.#generation++;
   }
 
-  #syncedThisTurn = false;
-  readonly #endTurn = (): void => {
-    this.#syncedThisTurn = false;
-  };
-
   /**
    * Reads the marks again when `api_disputes` was written since (by this server or any other
    * writer on the file: two servers on one file each hold the marks): one single-row read, at most
-   * once per turn of the event loop, as `DataWatch.turn` reads `data_version`. The score route
-   * asks for the marks several times a request; a read each time was about 20 µs of a request's 65 (bench/api/score-inject.ts).
-   * Once a turn still sees a write another server committed before the request arrived.
+   * once per turn of the event loop (`DataWatch.turn`). The score route asks for the marks several
+   * times a request; a read each time was about 20 µs of a request's 65 (bench/api/score-inject.ts).
+   * Once a turn still sees a write another server committed before the request arrived. The
+   * counter only grows: a turn's reading older than the marks (this server wrote and read them
+   * again since) is no reason to read them once more.
    */
   #sync(): void {
-    if (this.#readVersion === undefined || this.#syncedThisTurn) return;
-    this.#syncedThisTurn = true;
-    setImmediate(this.#endTurn);
-    if (this.#readVersion.get() !== this.#version) this.#load();
+    const now = this.#versionWatch?.turn();
+    if (now !== undefined && now > (this.#version ?? -1)) this.#load();
   }
 
   #addSpan(key: string, span: DisputeSpan): void {
