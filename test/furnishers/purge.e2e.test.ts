@@ -84,7 +84,7 @@ describe('credence purge (real binary, real database)', () => {
       (before.identifiers as { subject: string }[]).filter((i) => i.subject !== na),
     );
     expect(after.identifiers).not.toEqual(before.identifiers);
-    expect(r.forgotten).toEqual({ people: 1, identityRecords: 1, identifiers: 1 });
+    expect(r.forgotten).toEqual({ people: 1, identityRecords: 1, identifiers: 1, personTokens: 0 });
 
     // A second purge at the same instant finds nothing.
     expect(w.json<{ facts: number }>(['purge', '--as-of', ASOF, '--allow-future']).facts).toBe(0);

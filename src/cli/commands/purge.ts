@@ -146,7 +146,8 @@ export function registerPurge(program: Command): void {
                 (opts.dryRun ? '' : `, ${r.retractions} retractions and ${r.ledgerRows} ledger lines`) +
                 `; ${r.subjects.length} people ${opts.dryRun ? 'affected' : 'rescored'}` +
                 `; ${opts.dryRun ? 'would forget' : 'forgot'} ${r.forgotten.people} people with no fact left` +
-                ` (${r.forgotten.identityRecords} identity records, ${r.forgotten.identifiers} identifiers)\n`,
+                ` (${r.forgotten.identityRecords} identity records, ${r.forgotten.identifiers} identifiers,` +
+                ` ${r.forgotten.personTokens} person tokens ${opts.dryRun ? 'to revoke' : 'revoked'})\n`,
             );
           }
         } finally {

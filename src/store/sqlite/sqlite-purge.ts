@@ -10,7 +10,13 @@ import {
   type SealedFactRow,
 } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
-import { prepareTableSealStatements, SEALED_TABLES, TableSealDelta } from './table-seal.js';
+import {
+  API_KEYS_SEAL,
+  hasTable,
+  prepareTableSealStatements,
+  SEALED_TABLES,
+  TableSealDelta,
+} from './table-seal.js';
 
 /** Facts of `type` that occurred before `before` (epoch ms) are past retention. */
 export interface RetentionCutoff {
@@ -35,6 +41,11 @@ export interface ForgottenCount {
   readonly identityRecords: number;
   /** `identifiers` rows (kind and value: a phone, an ID number, an account...). */
   readonly identifiers: number;
+  /**
+   * Person tokens (`api_keys` rows of role `person`) of forgotten people, revoked and their name
+   * blanked (`forgetPersonTokens`).
+   */
+  readonly personTokens: number;
 }
 
 export interface PurgeCount {
@@ -72,6 +83,7 @@ export function purgeExpiredFacts(
   cutoffs: readonly RetentionCutoff[],
   dryRun = false,
   pairings: readonly FlagPairing[] = [],
+  now: number = Date.now(),
 ): PurgeCount {
   const db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
   try {
@@ -152,7 +164,7 @@ export function purgeExpiredFacts(
       }
       sealed.commit(seal);
       tablesSealed.commit(tableSeal);
-      const forgotten = forgetOrphans(db);
+      const forgotten = forgetOrphans(db, now);
       const count = { byType, facts, retractions, ledgerRows, subjects: [...subjects].sort(), forgotten };
       // The dry run's rollback: what it counted is what the deletes did, never an estimate.
       if (dryRun) throw new DryRun(count);
@@ -201,7 +213,7 @@ function entryKey(body: string, key: readonly string[]): string {
  * when that record goes and a later record of another person has the same profile, the later
  * record is indexed in its place, as the whole restore, meeting it first, registers it.
  */
-export function forgetOrphans(db: Database.Database): ForgottenCount {
+export function forgetOrphans(db: Database.Database, now: number = Date.now()): ForgottenCount {
   const orphans = db
     .prepare(
       `SELECT subject FROM (SELECT subject FROM identity_records UNION SELECT subject FROM identifiers) s
@@ -213,7 +225,8 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
     )
     .pluck()
     .all() as string[];
-  if (orphans.length === 0) return { people: 0, identityRecords: 0, identifiers: 0 };
+  if (orphans.length === 0)
+    return { people: 0, identityRecords: 0, identifiers: 0, personTokens: forgetPersonTokens(db, now) };
   const gone = new Set(orphans);
   const recordsOf = db.prepare('SELECT seq, record_id, sig, body FROM identity_records WHERE subject = ?');
   const delKey = db.prepare('DELETE FROM identity_keys WHERE key = ? AND seq = ?');
@@ -257,7 +270,73 @@ export function forgetOrphans(db: Database.Database): ForgottenCount {
   const forgotten = namesForgotten(db, gone);
   forgetInReviews(db, forgotten);
   forgetInState(db, forgotten);
-  return { people: orphans.length, identityRecords, identifiers };
+  const personTokens = forgetPersonTokens(db, now);
+  return { people: orphans.length, identityRecords, identifiers, personTokens };
+}
+
+/** The name a forgotten person's token keeps: the operator's name for it may be the person's. */
+export const FORGOTTEN_TOKEN_NAME = '(forgotten)';
+
+/**
+ * Revokes, inside the caller's transaction, every person token (`api_keys`, role `person`) of a
+ * person who holds nothing any more — no fact, no consent row, no identity record, no identifier,
+ * no merge of theirs still moving facts — and blanks the name the operator gave it
+ * (`FORGOTTEN_TOKEN_NAME`), which may be the person's own. A token issued for an id merged since
+ * is judged by the person the merges lead to. Returns how many rows changed.
+ *
+ * Decided here:
+ * - Revoked, not deleted: keys are never deleted (`GET /v1/keys` pages by key id, and the audit
+ *   log names keys by id), a revoked key is refused as a missing one is, and the row left holds
+ *   the key id, the person id (kept in `subjects` anyway), the hash of a token that no longer
+ *   works and the times.
+ * - Every person token is checked, not only this purge's forgotten people, so tokens of people
+ *   forgotten before this rule existed go at the next purge.
+ * - The `api_keys` seal (`API_KEYS_SEAL`) is kept in the same transaction, as `SqliteKeyStore`
+ *   keeps it, so `credence audit verify` passes after. A file never served has no `api_keys`.
+ * - A server that verified the token less than 30 seconds ago may still take it until then, as
+ *   with any revocation by another process (`Authenticator`).
+ */
+export function forgetPersonTokens(db: Database.Database, now: number): number {
+  if (!hasTable(db, 'api_keys')) return 0;
+  const tokens = db
+    .prepare(
+      `SELECT key_id, subject FROM api_keys
+       WHERE role = 'person' AND subject IS NOT NULL AND (revoked_at IS NULL OR name <> ?)`,
+    )
+    .all(FORGOTTEN_TOKEN_NAME) as { key_id: string; subject: string }[];
+  if (tokens.length === 0) return 0;
+  const chains = new MergeChains(
+    (db.prepare('SELECT body FROM identity_decisions ORDER BY seq').pluck().all() as string[]).map(
+      (body) => JSON.parse(body) as MergeStep,
+    ),
+  );
+  const holds = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM facts WHERE subject = @s)
+           OR EXISTS (SELECT 1 FROM consents WHERE subject = @s)
+           OR EXISTS (SELECT 1 FROM identity_records WHERE subject = @s)
+           OR EXISTS (SELECT 1 FROM identifiers WHERE subject = @s)
+           OR EXISTS (SELECT 1 FROM identity_moves WHERE from_subject = @s OR to_subject = @s)`,
+    )
+    .pluck();
+  const row = db.prepare(`SELECT ${SEALED_TABLES.api_keys} FROM api_keys WHERE key_id = ?`).raw();
+  const forget = db.prepare(
+    'UPDATE api_keys SET name = ?, revoked_at = coalesce(revoked_at, ?) WHERE key_id = ?',
+  );
+  const sealed = new TableSealDelta();
+  let n = 0;
+  for (const t of tokens) {
+    const current = chains.follow(t.subject).current;
+    if (holds.get({ s: t.subject }) === 1 || holds.get({ s: current }) === 1) continue;
+    sealed.remove('api_keys', row.get(t.key_id) as (string | number | null)[]);
+    forget.run(FORGOTTEN_TOKEN_NAME, now, t.key_id);
+    sealed.add('api_keys', row.get(t.key_id) as (string | number | null)[]);
+    n++;
+  }
+  const seals =
+    hasTable(db, 'table_seals') && (db.pragma('user_version', { simple: true }) as number) >= API_KEYS_SEAL;
+  if (seals) sealed.commit(prepareTableSealStatements(db));
+  return n;
 }
 
 interface Candidate {
