@@ -73,7 +73,20 @@ export interface DisputeSpan {
 export interface DisputeFilter {
   readonly subjects?: readonly string[];
   readonly status?: Dispute['status'];
+  /**
+   * Fact keys (`source/id`) the person holds now: their fact disputes are theirs too, whoever
+   * opened them (a dispute is of the fact, and a merge or split moves the fact). Only fact
+   * disputes; with `subjects`, the first of them is the person asking (see `listDisputes`).
+   */
+  readonly facts?: readonly string[];
 }
+
+/**
+ * What a person sees for the reason of a dispute of a fact of theirs opened under an id that is
+ * not theirs (before a split moved the fact to them): the words are the opener's.
+ */
+export const REASON_WITHHELD =
+  "(opened under another person's id before the fact was moved to you: its reason is not shown)";
 
 /** The rows of a dispute table (fact or link disputes) that pass `filter`, by deadline. */
 export function selectDisputes(db: Database.Database, table: string, filter: DisputeFilter): unknown[] {
@@ -97,8 +110,52 @@ export function selectDisputes(db: Database.Database, table: string, filter: Dis
  */
 export function listDisputes(db: Database.Database, filter: DisputeFilter, now: number): Dispute[] {
   const rows = selectDisputes(db, 'api_disputes', filter) as DisputeRow[];
+  if (filter.facts !== undefined && filter.facts.length > 0) {
+    const seen = new Set(rows.map((r) => r.id));
+    const ids = filter.subjects ?? [];
+    for (const r of disputesOfFacts(db, filter.facts, filter.status)) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      rows.push(seenBy(r, ids));
+    }
+    rows.sort((a, b) => a.due_at - b.due_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   const out = rows.map((r) => toDispute(r, now));
   return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
+}
+
+/** The keys (`source/id`) of the facts a person's file holds, retracted ones too. */
+export function heldFactKeys(file: {
+  readonly facts: readonly { source: string; id: string }[];
+  readonly retractedFacts?: readonly { source: string; id: string }[];
+}): string[] {
+  return [...file.facts, ...(file.retractedFacts ?? [])].map((f) => `${f.source}/${f.id}`);
+}
+
+/** Every dispute (of `status`, if given) of these facts (`source/id`), through `api_disputes_fact`. */
+function disputesOfFacts(
+  db: Database.Database,
+  facts: readonly string[],
+  status: Dispute['status'] | undefined,
+): DisputeRow[] {
+  const of = db.prepare('SELECT * FROM api_disputes WHERE source = ? AND fact_id = ?');
+  const out: DisputeRow[] = [];
+  for (const key of facts) {
+    const slash = key.indexOf('/');
+    for (const r of of.all(key.slice(0, slash), key.slice(slash + 1)) as DisputeRow[])
+      if (status === undefined || r.status === status) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * A dispute row as the person with `ids` sees it: one opened under an id of theirs as it is; one
+ * opened under another's (a split moved the fact to them since) about them, the opener's words
+ * withheld (`REASON_WITHHELD`).
+ */
+function seenBy(r: DisputeRow, ids: readonly string[]): DisputeRow {
+  if (ids.length === 0 || ids.includes(r.subject)) return r;
+  return { ...r, subject: ids[0] as string, reason: REASON_WITHHELD };
 }
 
 interface DisputeRow {
@@ -228,7 +285,20 @@ export class DisputeService {
     return this.#open;
   }
 
-  async open(subject: string, source: string, factId: string, reason: string, now: number): Promise<Dispute> {
+  /**
+   * Opens a dispute of a fact of the person's, or answers the open one the fact has: one open
+   * dispute per fact, whoever opened it (under an id merged into theirs since, or before a split
+   * moved the fact to them). `ids`: the ids that name the person (theirs first, then those merged
+   * into it), whose disputes are shown whole.
+   */
+  async open(
+    subject: string,
+    source: string,
+    factId: string,
+    reason: string,
+    now: number,
+    ids: readonly string[] = [subject],
+  ): Promise<Dispute> {
     const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
     const fact = facts.find((f) => f.source === source && f.id === factId);
     if (!fact) {
@@ -258,39 +328,48 @@ export class DisputeService {
     // The look for an open or closed dispute of the fact and the insert, in one IMMEDIATE
     // transaction: another server on the same file cannot open a second one in between (and the
     // partial unique index api_disputes_one_open refuses one, see oneOpenDisputeEach).
-    const taken = this.#db.transaction(() => this.#openRow(subject, source, factId, reason, now)).immediate();
+    const mine = ids.includes(subject) ? ids : [subject, ...ids];
+    const taken = this.#db
+      .transaction(() => this.#openRow(subject, mine, source, factId, reason, now))
+      .immediate();
     if (taken.created) this.#load();
-    return toDispute(taken.row, now);
+    return toDispute(seenBy(taken.row, mine), now);
   }
 
-  /** The person's open dispute of the fact, or a new one stored (refused after a closed one). */
+  /**
+   * The fact's open dispute, or a new one stored (refused after a closed one). By the fact, not by
+   * who opened it: disputes keyed by person let the person a merge made open a second dispute of
+   * a fact disputed under an id merged into theirs, and a rejected or withdrawn one be opened
+   * again the same way.
+   */
   #openRow(
     subject: string,
+    ids: readonly string[],
     source: string,
     factId: string,
     reason: string,
     now: number,
   ): { row: DisputeRow; created: boolean } {
     const existing = this.#db
-      .prepare(
-        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'open'",
-      )
-      .get(subject, source, factId) as DisputeRow | undefined;
+      .prepare("SELECT * FROM api_disputes WHERE source = ? AND fact_id = ? AND status = 'open'")
+      .get(source, factId) as DisputeRow | undefined;
     if (existing) return { row: existing, created: false };
     // A new dispute would suspend the fact again (`disputes.suspend`): after each rejection, a
     // fact a court or a lender stands by would stop counting for as long as the person kept
     // disputing it. Once rejected, the fact is corrected only by its source.
     const rejected = this.#db
       .prepare(
-        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'rejected' ORDER BY resolved_at DESC LIMIT 1",
+        "SELECT * FROM api_disputes WHERE source = ? AND fact_id = ? AND status = 'rejected' ORDER BY resolved_at DESC LIMIT 1",
       )
-      .get(subject, source, factId) as DisputeRow | undefined;
+      .get(source, factId) as DisputeRow | undefined;
     if (rejected) {
+      // The operator's note answers the opener: not shown to a person a split moved the fact to.
+      const note = rejected.note && ids.includes(rejected.subject) ? `: "${rejected.note}"` : '';
       throw new CredenceError(
         'CREDENCE_E_STATE',
         `${source}/${factId} was disputed and the dispute was rejected (dispute ${rejected.id}, ${new Date(
           rejected.resolved_at ?? rejected.opened_at,
-        ).toISOString()}${rejected.note ? `: "${rejected.note}"` : ''}); a new dispute does not suspend it again: ask ${source}, the source of the fact, to correct or retract it`,
+        ).toISOString()}${note}); a new dispute does not suspend it again: ask ${source}, the source of the fact, to correct or retract it`,
         { field: 'factId' },
       );
     }
@@ -299,13 +378,14 @@ export class DisputeService {
     // a rejection. A withdrawal is final for the fact.
     const withdrawn = this.#db
       .prepare(
-        "SELECT * FROM api_disputes WHERE subject = ? AND source = ? AND fact_id = ? AND status = 'withdrawn' ORDER BY resolved_at DESC LIMIT 1",
+        "SELECT * FROM api_disputes WHERE source = ? AND fact_id = ? AND status = 'withdrawn' ORDER BY resolved_at DESC LIMIT 1",
       )
-      .get(subject, source, factId) as DisputeRow | undefined;
+      .get(source, factId) as DisputeRow | undefined;
     if (withdrawn) {
+      const who = ids.includes(withdrawn.subject) ? 'you withdrew the dispute' : 'the dispute was withdrawn';
       throw new CredenceError(
         'CREDENCE_E_STATE',
-        `${source}/${factId} was disputed and you withdrew the dispute (dispute ${withdrawn.id}, ${new Date(
+        `${source}/${factId} was disputed and ${who} (dispute ${withdrawn.id}, ${new Date(
           withdrawn.resolved_at ?? withdrawn.opened_at,
         ).toISOString()}); a new dispute does not suspend it again: ask ${source}, the source of the fact, to correct or retract it`,
         { field: 'factId' },

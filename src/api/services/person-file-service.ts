@@ -5,7 +5,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
-import type { DisputeService, DisputeView } from './dispute-service.js';
+import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-service.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
@@ -318,7 +318,7 @@ export class PersonFileService {
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];
-    const disputes = listAllDisputes(this.#db, { subjects: ids }, now);
+    const disputes = listAllDisputes(this.#db, { subjects: ids, facts: heldFactKeys(f) }, now);
     const linkDisputed = new Set(
       disputes.flatMap((d) => (d.kind === 'link' && d.status === 'open' ? [d.record] : [])),
     );

@@ -12,7 +12,8 @@ import {
 /**
  * A person's disputes recorded in a database file (the API keeps them beside the store, in
  * `api_disputes`), in the order the API lists them, of both kinds (facts and identity links),
- * for the CLI's copy of their file; none when the API never ran on the file. Read-only.
+ * for the CLI's copy of their file; none when the API never ran on the file. Read-only. `facts`:
+ * the keys of the facts they hold, whose disputes are theirs whoever opened them.
  *
  * @example
  * storedDisputes('credence.db', ['P0000001'], Date.now()) // [{ id, status: 'open', dueAt: '2026-…Z', … }]
@@ -21,6 +22,7 @@ export function storedDisputes(
   dbPath: string,
   subjects: readonly string[],
   now: number,
+  facts?: readonly string[],
 ): (DisputeView | LinkDisputeView)[] {
   const db = new Database(dbPath, {
     readonly: true,
@@ -34,7 +36,9 @@ export function storedDisputes(
       .get();
     // Both kinds, in the API's order (a file the API never opened has neither table).
     return has
-      ? listAllDisputes(db, { subjects }, now).map((d) => anyDisputeView(d, 'person'))
+      ? listAllDisputes(db, { subjects, ...(facts ? { facts } : {}) }, now).map((d) =>
+          anyDisputeView(d, 'person'),
+        )
       : listLinkDisputes(db, { subjects }, now).map((d) => linkDisputeView(d, 'person'));
   } finally {
     db.close();

@@ -36,6 +36,7 @@ export const apiSchema = `
     note        TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS api_disputes_subject ON api_disputes (subject);
+  CREATE INDEX IF NOT EXISTS api_disputes_fact ON api_disputes (source, fact_id);
   CREATE TABLE IF NOT EXISTS api_link_disputes (
     id          TEXT PRIMARY KEY,
     subject     TEXT NOT NULL,
@@ -141,6 +142,8 @@ export function upgradeDisputeTables(db: Database.Database): void {
       db.exec(`DROP TABLE ${table}`);
       db.exec(`ALTER TABLE ${table}_upgrade RENAME TO ${table}`);
       db.exec(`CREATE INDEX IF NOT EXISTS ${table}_subject ON ${table} (subject)`);
+      if (table === 'api_disputes')
+        db.exec('CREATE INDEX IF NOT EXISTS api_disputes_fact ON api_disputes (source, fact_id)');
     }
   }).immediate();
 }

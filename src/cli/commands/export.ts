@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DisputeView } from '../../api/services/dispute-service.js';
+import { type DisputeView, heldFactKeys } from '../../api/services/dispute-service.js';
 import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import {
@@ -142,11 +142,11 @@ export function registerExport(program: Command): void {
         const merged = await mergedIds(app, subject);
         const inquiries = await storedInquiries(dbPath(opts), subject, merged);
         const ids = [subject, ...merged];
+        const file = await app.store.personFile(subject);
         const disputes = {
-          list: storedDisputes(dbPath(opts), ids, Date.now()),
+          list: storedDisputes(dbPath(opts), ids, Date.now(), heldFactKeys(file)),
           openFacts: openDisputedFacts(dbPath(opts)),
         };
-        const file = await app.store.personFile(subject);
         const history = identityHistoryOf(
           await app.store.identityDecisions(),
           ids,

@@ -4,7 +4,7 @@ import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
-import { disputeView } from '../../services/dispute-service.js';
+import { disputeView, heldFactKeys } from '../../services/dispute-service.js';
 import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
 import { NoQuery } from './file.js';
 import { SELF_ERRORS, selfOf } from './self.js';
@@ -34,12 +34,15 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
+      // One open dispute per fact: one opened under an id merged into theirs is theirs.
+      const ids = [subject, ...(await mergedIds(ctx.app, subject))];
       const d = await ctx.disputes.open(
         subject,
         req.body.source,
         req.body.factId,
         req.body.reason,
         ctx.clock(),
+        ids,
       );
       await audit(ctx, req, {
         action: 'dispute.open',
@@ -156,9 +159,11 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
-      // Those opened under an id since merged into theirs are theirs too.
+      // Those opened under an id since merged into theirs are theirs too, and those of the facts
+      // they hold, whoever opened them (a split moved the fact to them).
       const subjects = [subject, ...(await mergedIds(ctx.app, subject))];
-      const disputes = listAllDisputes(ctx.db, { subjects }, ctx.clock());
+      const facts = heldFactKeys(await ctx.app.store.personFile(subject));
+      const disputes = listAllDisputes(ctx.db, { subjects, facts }, ctx.clock());
       await audit(ctx, req, { action: 'disputes.read', subject, detail: { count: disputes.length } });
       return { disputes: disputes.map((d) => anyDisputeView(d, 'person')) };
     },
