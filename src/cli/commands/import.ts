@@ -66,6 +66,16 @@ const refusalText = (file: string, r: ImportRefusal): string =>
     ...(r.column ? { field: `column ${r.column}` } : {}),
   });
 
+/**
+ * Sorts refusals by their line (stable: one line's refusals as they came; a fact of no line, a
+ * removal of an entry the snapshot no longer holds, last) and keeps the first `MAX_PRINTED`.
+ */
+function keepFirstLines(refusals: ImportRefusal[]): void {
+  const at = (r: ImportRefusal): number => (r.line > 0 ? r.line : Number.POSITIVE_INFINITY);
+  refusals.sort((a, b) => (at(a) === at(b) ? 0 : at(a) - at(b)));
+  if (refusals.length > MAX_PRINTED) refusals.length = MAX_PRINTED;
+}
+
 /** The calendar date of an instant in a mapping's time zone (`Z` or `±hh:mm`). */
 export function dateIn(iso: string, timeZone: string): string {
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(timeZone);
@@ -77,11 +87,19 @@ function summary(r: ImportReport, seconds: number, timeZone: string): string {
   const types = Object.entries(r.factsByType)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${dateIn(r.asOf, timeZone)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.refused} refused${r.pastDeletion ? `, ${r.pastDeletion} past their deletion date (not stored)` : ''}`;
+  // Each line adds up: the rows are skipped, refused, unchanged (no fact called for), past their
+  // deletion date, or gave the facts of the next line; those are new, already stored or refused.
+  // A refused fact (a conflict) is counted there, not among the rows, which were read.
+  const head = `${r.source} (${r.mode}${r.asOf ? ` as of ${dateIn(r.asOf, timeZone)}` : ''}): ${r.rows} rows, ${r.skipped} skipped, ${r.rowsRefused} refused${r.pastDeletion ? `, ${r.pastDeletion} past their deletion date (not stored)` : ''}${r.unchanged ? `, ${r.unchanged} unchanged` : ''}`;
   const facts = `${r.facts} facts${types ? ` (${types})` : ''}`;
   const verb = r.dryRun ? 'would be new' : 'new';
   const tail = r.dryRun ? '; dry run, nothing written' : `; ${r.subjectsCreated} new people; ${seconds}s`;
-  return `${head}\n${facts}: ${r.accepted} ${verb}, ${r.duplicates} already stored${tail}\n`;
+  const withheld = r.refused - r.rowsRefused - r.factsRefused;
+  const withheldText =
+    withheld > 0
+      ? `; ${withheld} refusal${withheld === 1 ? '' : 's'} of the snapshot's removals (above)`
+      : '';
+  return `${head}\n${facts}: ${r.accepted} ${verb}, ${r.duplicates} already stored, ${r.factsRefused} refused${withheldText}${tail}\n`;
 }
 
 /**
@@ -191,11 +209,10 @@ export function registerImport(program: Command): void {
         try {
           report = await pending.run(p, {
             refused(r) {
-              if (refusals.length < MAX_PRINTED) refusals.push(r);
-              if (!opts.json && refusals.length <= MAX_PRINTED) {
-                bar?.stop();
-                process.stderr.write(`${refusalText(file, r)}\n`);
-              }
+              // Kept (the first MAX_PRINTED by line) and printed at the end in line order: rows are
+              // refused by stages (mapping, the register's entries, ingest) that finish apart.
+              refusals.push(r);
+              if (refusals.length >= 2 * MAX_PRINTED) keepFirstLines(refusals);
             },
             progress(bytes, rows) {
               bar?.update(bytes, { rows });
@@ -232,7 +249,9 @@ export function registerImport(program: Command): void {
           'the file was imported',
         );
       }
+      keepFirstLines(refusals);
       const seconds = Math.round(performance.now() - started) / 1000;
+      if (!opts.json) for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
       if (opts.json) {
         process.stdout.write(
           `${JSON.stringify({ ...report, seconds, interrupted: pipeline?.stopped === true, refusals, ...(opts.dryRun ? { samples: samples.map((s) => JSON.parse(s)) } : {}) })}\n`,

@@ -49,13 +49,24 @@ export interface ImportReport {
    * at the snapshot's date, so never stored (docs/sources.md §4). Absent when there were none.
    */
   pastDeletion?: number;
-  /** Facts the rows called for, in all and by event type. */
+  /**
+   * Rows read and accepted that called for no fact (an entry as already held, a delta update that
+   * changes nothing). Rows: skipped + rowsRefused + unchanged + pastDeletion + the rows that gave
+   * facts.
+   */
+  unchanged: number;
+  /** Rows refused (each once). */
+  rowsRefused: number;
+  /** Facts the rows called for, in all and by event type: accepted + duplicates + factsRefused. */
   facts: number;
   factsByType: Record<string, number>;
   /** New facts stored (in a dry run: that would be). */
   accepted: number;
   /** Facts already stored (a re-import). */
   duplicates: number;
+  /** Facts the rows called for that ingest refused (a conflict, past retention, dated ahead). */
+  factsRefused: number;
+  /** Every refusal: rows refused, facts refused, and removals withheld (the exit code follows it). */
   refused: number;
   /**
    * New people (absent from a dry run: telling new people from known ones is identity resolution,
@@ -253,10 +264,13 @@ async function ingestParts(
     dryRun,
     rows: 0,
     skipped: 0,
+    unchanged: 0,
+    rowsRefused: 0,
     facts: 0,
     factsByType: {},
     accepted: 0,
     duplicates: 0,
+    factsRefused: 0,
     refused: 0,
     ...(dryRun ? {} : { subjectsCreated: 0 }),
   };
@@ -273,6 +287,7 @@ async function ingestParts(
       reason: r.reason,
     });
   const fromPipeline = (r: Rejection): void => {
+    report.factsRefused++;
     const column = r.field ? (columns.get(r.field) ?? r.field) : undefined;
     refuse({ line: r.line, ...(column ? { column } : {}), code: r.code, reason: r.reason });
   };
@@ -285,6 +300,8 @@ async function ingestParts(
       }
       report.rows += part.rows;
       report.skipped += part.skipped;
+      report.unchanged += part.unchanged ?? 0;
+      report.rowsRefused += part.rowsRefused ?? 0;
       if (part.pastDeletion) report.pastDeletion = (report.pastDeletion ?? 0) + part.pastDeletion;
       for (const r of part.refusals) fromRow(r);
       if (part.rows > 0) listener.progress?.(part.bytes, report.rows);

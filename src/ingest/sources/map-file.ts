@@ -71,6 +71,13 @@ export type MappedPart =
       readonly skipped: number;
       /** Register snapshots: rows whose entry was already past its deletion date (nothing stored). */
       readonly pastDeletion?: number;
+      /**
+       * Rows read and accepted that called for no fact: a register entry as already held, a delta
+       * update that changes nothing, a repayment grid of months with nothing to report.
+       */
+      readonly unchanged?: number;
+      /** Rows refused (each once, whatever its refusals): the rows' side of the summary's arithmetic. */
+      readonly rowsRefused?: number;
       readonly refusals: readonly RowRefusal[];
       readonly factsByType: Readonly<Record<string, number>>;
     };
@@ -402,6 +409,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     const entries: EntryRow[] = [];
     const refusals: RowRefusal[] = [];
     let skipped = 0;
+    let unchanged = 0;
     for (const row of rows) {
       const garbled = garbledRow(row, header, width);
       if (garbled) {
@@ -421,6 +429,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         const v = mapGridRow(m, header, row.line, row.cells);
         if (v === 'skip') skipped++;
         else if (isRefusal(v)) refusals.push(shortRowNote(row, width, v));
+        else if (v.length === 0) unchanged++;
         else out.push(...v);
       } else {
         const v = mapEntryRow(m, header, row.line, row.cells, mode === 'delta' ? 'delta' : 'snapshot');
@@ -444,7 +453,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         entries.push(...rowRead(m, header, row.cells));
       }
     }
-    return registerFacts(entries, out, refusals, rows.length, skipped, bytes);
+    return registerFacts(entries, out, refusals, rows.length, skipped, bytes, unchanged);
   };
 
   /** The facts of a part's register entries (in `entries`' order), added to what its rows gave. */
@@ -455,18 +464,35 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     rows: number,
     skipped: number,
     bytes: number,
+    unchangedRows = 0,
   ): MappedPart => {
+    let unchanged = unchangedRows;
+    // Each refused row once, whichever stage refused it (a row is refused by one at most).
+    const rowsRefused = (): number => new Set(refusals.map((r) => r.line)).size;
     if (m.shape === 'register' && states) {
       if (diff) {
         for (const e of entries) {
           const v = diff.row(e);
           if (isRefusal(v)) refusals.push(v);
+          else if (v.length === 0) unchanged++;
           else out.push(...v);
         }
         const pastDeletion = diff.takePastDeletion();
+        // A row past its deletion date gives no fact too, and is counted as such, not as unchanged.
+        unchanged -= pastDeletion;
         if (pastDeletion > 0) {
           const lines = out.map((f) => toLine(file, source, f));
-          return { lines, bytes, rows, skipped, pastDeletion, refusals, factsByType: tally(out) };
+          return {
+            lines,
+            bytes,
+            rows,
+            skipped,
+            pastDeletion,
+            unchanged,
+            rowsRefused: rowsRefused(),
+            refusals,
+            factsByType: tally(out),
+          };
         }
       } else {
         entryReader ??= openEntryFactReader(o.dbPath, source);
@@ -474,6 +500,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         for (const e of entries) {
           const v = deltaFacts(m, states, e, o.retention);
           if (isRefusal(v)) refusals.push(v);
+          else if (v.length === 0) unchanged++;
           else out.push(...v);
         }
       }
@@ -490,10 +517,28 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         (g): SourceLine =>
           'stored' in g ? { file, line: g.fact.line, text: g.stored } : toLine(file, source, g.fact),
       );
-      return { lines, bytes, rows, skipped, refusals, factsByType: tally(months.out.map((g) => g.fact)) };
+      return {
+        lines,
+        bytes,
+        rows,
+        skipped,
+        unchanged,
+        rowsRefused: rowsRefused(),
+        refusals,
+        factsByType: tally(months.out.map((g) => g.fact)),
+      };
     }
     const lines = out.map((f) => toLine(file, source, f));
-    return { lines, bytes, rows, skipped, refusals, factsByType: tally(out) };
+    return {
+      lines,
+      bytes,
+      rows,
+      skipped,
+      unchanged,
+      rowsRefused: rowsRefused(),
+      refusals,
+      factsByType: tally(out),
+    };
   };
 
   try {
@@ -540,7 +585,8 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
             },
           ]
         : [];
-      yield { lines, bytes, rows: 0, skipped: 0, refusals, factsByType: tally(gone) };
+      // The withheld removals' refusal names the last row read, not a row refused: rowsRefused 0.
+      yield { lines, bytes, rows: 0, skipped: 0, rowsRefused: 0, refusals, factsByType: tally(gone) };
     }
   } finally {
     entryReader?.close();

@@ -698,6 +698,10 @@ export function deltaFacts(
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
     const refused = early(id) ?? ended(id) ?? another(id);
     if (refused) return refused;
+    // An update that says what the entry already holds changes nothing: no fact (stored, it was a
+    // change on the person's file that changed nothing, and a later snapshot compared with it). One
+    // already stored by an import before this rule stays a duplicate of itself, as a re-sent file.
+    if (content === st.content && !st.ids.includes(id)) return [];
     // The update carries the row's subject as sent, so the next snapshot compares like with like.
     const fact: MappedFact = { id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line };
     if (pastRetention(retention, fact)) return [fact];

@@ -105,10 +105,10 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
   });
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
-  // '$' follows '#': the range is every id that starts with `key#`. Bodies are left out (a delta
-  // needs no content digest), but not the person each fact names.
+  // '$' follows '#': the range is every id that starts with `key#`. Bodies are read for the
+  // entry's content digest: a delta update that says what the entry holds is no change.
   const stmt = db.prepare(
-    `SELECT id, type, at, subject, '' AS body, json_extract(body, '$.subject.national_id') AS nationalId
+    `SELECT id, type, at, subject, body, json_extract(body, '$.subject.national_id') AS nationalId
      FROM facts f
      WHERE source = ? AND id >= ? AND id < ? AND type IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)`,
