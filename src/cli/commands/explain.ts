@@ -8,8 +8,10 @@ import {
   pointWords,
   round2,
 } from '../../core/scoring/index.js';
+import { type FactTally, factTally, insufficientDataWords } from '../../core/scoring/insufficient-data.js';
 import { formatInstant } from '../../core/time/index.js';
-import { openApp } from '../../open-app.js';
+import { type App, loadPerson, openApp } from '../../open-app.js';
+import { disputedFactsAt } from '../../store/sqlite/sqlite-source-facts.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { type PersonQuery, personQuery } from '../person-query.js';
@@ -90,6 +92,32 @@ function withDisputes(text: string, disputes: readonly UnderDispute[]): string {
   return lines.join('\n');
 }
 
+/**
+ * For a person not scored for want of data: every fact in their file (of any kind, disputed ones
+ * marked as at as-of) tallied against the rulebook's minimum, and why in words. The query's own
+ * facts are those of the program's kinds only; the others are why a file full of facts can still
+ * count too few.
+ */
+async function whyInsufficient(
+  app: App,
+  q: PersonQuery,
+  x: Explanation,
+): Promise<{ why: string; tally: FactTally } | undefined> {
+  if (x.outcome.status !== 'not-scored' || x.outcome.reason !== 'insufficient-data') return undefined;
+  const open = disputedFactsAt(app.dbPath, q.asOf);
+  const facts = (await loadPerson(app, q.subject)).facts.map((f) =>
+    open.has(f.key) ? { ...f, disputed: true } : f,
+  );
+  const tally = factTally(q.rb, facts, q.asOf, q.consent);
+  return { why: insufficientDataWords(tally, q.asOf), tally };
+}
+
+/** The text with `why` after the enrolment line (a not-scored explanation ends there). */
+function withWhy(text: string, why: string | undefined): string {
+  if (why === undefined) return text;
+  return `${text}${text.endsWith('\n') ? '' : '\n'}why: ${why}\n`;
+}
+
 /** `credence explain SUBJECT --program ID [--as-of ISO] [--json]`: the full ledger and counterfactuals. */
 export function registerExplain(program: Command): void {
   withDb(program.command('explain <subject>').description('Every point behind a score, with counterfactuals'))
@@ -119,6 +147,7 @@ export function registerExplain(program: Command): void {
               },
             },
           ]);
+          const insufficient = await whyInsufficient(app, q, x);
           if (opts.json) {
             const json = explainJson(q.subject, x);
             // Each point with its data category and rule, as GET /v1/me/explanations gives them.
@@ -134,11 +163,23 @@ export function registerExplain(program: Command): void {
               ...json,
               contributions,
               underDispute: underDispute(q, x),
+              ...(insufficient
+                ? {
+                    why: insufficient.why,
+                    factTally: {
+                      ...insufficient.tally,
+                      countsFrom:
+                        insufficient.tally.countsFrom === undefined
+                          ? null
+                          : formatInstant(insufficient.tally.countsFrom),
+                    },
+                  }
+                : {}),
               ...(note ? { projection: true } : {}),
             });
           } else
             process.stdout.write(
-              `${note ? `${note}\n` : ''}${withDisputes(explainWithWords(q.subject, x, q.rb), underDispute(q, x))}`,
+              `${note ? `${note}\n` : ''}${withDisputes(withWhy(explainWithWords(q.subject, x, q.rb), insufficient?.why), underDispute(q, x))}`,
             );
         } finally {
           await app.close();

@@ -1,3 +1,4 @@
+import type { ConsentEvent } from '../../../core/consent/index.js';
 import type { ScoringFact } from '../../../core/facts/fact.js';
 import type { CompiledRulebook } from '../../../core/rulebook/index.js';
 import {
@@ -8,6 +9,7 @@ import {
   pointRule,
   pointWords,
 } from '../../../core/scoring/index.js';
+import { factTally, insufficientDataWords } from '../../../core/scoring/insufficient-data.js';
 import { formatInstant } from '../../../core/time/index.js';
 import { dateInWords } from '../../services/person-file-service.js';
 import { notScoredFactor } from '../relying-party/adverse-action.js';
@@ -26,10 +28,25 @@ export interface OpenDispute {
 export function withWhy<T extends { readonly status: string; readonly reason?: NotScoredReason }>(
   rb: CompiledRulebook,
   o: T,
+  file?: PersonFacts,
 ): WithWhy<T> {
-  return (
-    o.reason === undefined ? o : { ...o, why: notScoredFactor(rb, { reason: o.reason }).text }
-  ) as WithWhy<T>;
+  if (o.reason === undefined) return o as WithWhy<T>;
+  // Too few facts: which minimum the rulebook sets, what counts of theirs, why the rest does not.
+  const why =
+    o.reason === 'insufficient-data' && file !== undefined
+      ? insufficientDataWords(factTally(rb, file.facts, file.asOf, file.consent), file.asOf)
+      : notScoredFactor(rb, { reason: o.reason }).text;
+  return { ...o, why } as WithWhy<T>;
+}
+
+/**
+ * Every fact in the person's file (any kind, marked as at as-of) and their consent history in the
+ * program: what a not-scored `why` for too few facts is told from (`factTally`).
+ */
+export interface PersonFacts {
+  readonly facts: readonly ScoringFact[];
+  readonly consent: readonly ConsentEvent[];
+  readonly asOf: number;
 }
 
 /** An outcome with `why` on each kind that has a reason (not scored), as `withWhy` gives it. */
@@ -52,13 +69,18 @@ export function explanationView(
   rb: CompiledRulebook,
   facts: readonly ScoringFact[],
   open: readonly OpenDispute[],
+  consent?: readonly ConsentEvent[],
 ) {
   const asOf = ex.outcome.asOf;
   const scorable = ex.enrolment !== 'opted-out' && ex.enrolment !== 'not-enrolled';
   const counts = !rb.disputes.suspend;
   return {
     ...ex,
-    outcome: withWhy(rb, { ...ex.outcome, asOf: formatInstant(asOf) }),
+    outcome: withWhy(
+      rb,
+      { ...ex.outcome, asOf: formatInstant(asOf) },
+      consent === undefined ? undefined : { facts, consent, asOf },
+    ),
     contributions: ex.contributions.map(({ occurredAt, ...c }) => ({
       ...c,
       ...(occurredAt !== undefined ? { occurredAt: formatInstant(occurredAt) } : {}),

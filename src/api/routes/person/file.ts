@@ -119,12 +119,21 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       const asOf = asOfParam(req.query.asOf, clock);
       const o = await ctx.scores.score(subject, req.params.program, asOf);
       await audit(ctx, req, { action: 'self.score', subject, detail: { program: req.params.program, asOf } });
+      // Too few facts: the words name what the program needs and what of theirs counts.
+      const file =
+        o.status === 'not-scored' && o.reason === 'insufficient-data'
+          ? {
+              facts: await ctx.scores.factsAt(subject, asOf),
+              consent: (await ctx.scores.person(subject)).consents.get(req.params.program) ?? [],
+              asOf,
+            }
+          : undefined;
       // The date as text, as a relying party's answer and the rest of the file give it.
-      return withWhy(ctx.scores.rulebook(req.params.program, asOf), {
-        ...o,
-        asOf: new Date(o.asOf).toISOString(),
-        ...projection(asOf, clock),
-      });
+      return withWhy(
+        ctx.scores.rulebook(req.params.program, asOf),
+        { ...o, asOf: new Date(o.asOf).toISOString(), ...projection(asOf, clock) },
+        file,
+      );
     },
   );
 
@@ -152,16 +161,24 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       // Marked, and named, as they stood at as-of: a dispute opened since is not in a replay of
       // the past, and one rejected since still shows for the stretch it was open.
       const facts = await ctx.scores.factsAt(subject, asOf);
+      // Disputes of their facts, whoever opened them (one per fact, across merges and splits).
       const open = ctx.disputes
-        .list({ subjects: [subject, ...(await mergedIds(ctx.app, subject))] }, clock)
+        .list(
+          {
+            subjects: [subject, ...(await mergedIds(ctx.app, subject))],
+            facts: facts.map((f) => f.key),
+          },
+          clock,
+        )
         .filter((d) => disputeHeldAt(d, asOf));
+      const consent = (await ctx.scores.person(subject)).consents.get(req.params.program) ?? [];
       await audit(ctx, req, {
         action: 'explain.read',
         subject,
         detail: { program: req.params.program, asOf },
       });
       return {
-        ...explanationView(ex, ctx.scores.rulebook(req.params.program, asOf), facts, open),
+        ...explanationView(ex, ctx.scores.rulebook(req.params.program, asOf), facts, open, consent),
         ...projection(asOf, clock),
       };
     },
