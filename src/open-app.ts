@@ -7,13 +7,13 @@
 import type { ConsentEvent } from './core/consent/index.js';
 import { CredenceError } from './core/errors/index.js';
 import type { ScoringFact } from './core/facts/fact.js';
+import { GENERATED_ID } from './core/facts/subject-id.js';
 import type { CompiledRulebook } from './core/rulebook/index.js';
 import { followMerges, MergeChains, type MergeStep } from './identity/merge-chain.js';
-import { residentIdCheckChar } from './identity/validate/resident-id.js';
+import { residentIdCheckChar, residentIdKey } from './identity/validate/resident-id.js';
 import { CONSENT_TYPES } from './ingest/event-catalog.js';
 import { toScoringFact } from './ingest/person-cache.js';
 import { ProgramSet } from './ingest/program-set.js';
-import { LOOKUP_KINDS, normaliseIdentifier } from './ingest/resolve/identifiers.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/index.js';
 import type { Store } from './store/store.js';
 
@@ -90,7 +90,7 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
   // A resident ID whose check character is wrong was mistyped, here or by a furnisher: looked up,
   // it named whoever sent that spelling first (two people sent 110105194912310021), and a relying
   // party got a stranger's score.
-  const nid = normaliseIdentifier('national_id', id);
+  const nid = residentIdKey(id);
   if (/^\d{17}[\dX]$/.test(nid) && residentIdCheckChar(nid.slice(0, 17)) !== nid[17]) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
@@ -99,19 +99,11 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
     );
   }
   const hits = new Set<string>();
-  for (const kind of LOOKUP_KINDS) {
-    const v = normaliseIdentifier(kind, text);
-    for (const s of await app.store.subjectsByIdentifierValue(v, [kind])) hits.add(s);
-  }
-  // A phone is stored as its furnisher wrote it: `13800138000` typed names the person a wallet
-  // recorded as `+8613800138000`, and the other way round.
-  // Loaded here only (a file of its own beside a bundled command): libphonenumber-js is found from
-  // its module, and most look-ups are by subject id.
-  if (/^\+?\d{6,}$/.test(normaliseIdentifier('phone', text))) {
-    const { phoneSpellings } = await import('./identity/normalise/phone.js');
-    for (const v of phoneSpellings(text))
-      for (const s of await app.store.subjectsByIdentifierValue(v, ['phone'])) hits.add(s);
-  }
+  // Loaded here only (a file of its own beside a bundled command): its phone normaliser brings
+  // libphonenumber-js, found from its module, and most look-ups are by subject id.
+  const { lookupIdentifiers } = await import('./ingest/resolve/identifiers.js');
+  for (const { kind, value } of lookupIdentifiers(text))
+    for (const s of await app.store.subjectsByIdentifierValue(value, [kind])) hits.add(s);
   if (hits.size === 1) return [...hits][0] as string;
   if (hits.size > 1) {
     throw Object.assign(
@@ -125,9 +117,14 @@ export async function findSubject(app: App, text: string, field = 'SUBJECT'): Pr
       { subjects: [...hits].sort() },
     );
   }
+  // A passport sent with its country is keyed by it (two countries may issue one number).
+  const passport =
+    /^[A-Z0-9]{5,9}$/i.test(id) && !GENERATED_ID.test(id)
+      ? `; a passport sent with its issuing country is looked up as COUNTRY:NUMBER, e.g. CHN:${id.toUpperCase()}`
+      : '';
   throw new CredenceError(
     'CREDENCE_E_SUBJECT_NOT_FOUND',
-    `no person "${text}" (neither a subject id nor a known identifier)`,
+    `no person "${text}" (neither a subject id nor a known identifier${passport})`,
     { field },
   );
 }

@@ -5,13 +5,21 @@ import { lazyModule } from '../lazy-module.js';
 // The full metadata (`/max`): the default's checks only a number's length, so an 11-digit Russian
 // number with its trunk 8 (`8 912 345-67-89`) read as Chinese was "valid", and a valid phone is a
 // strong key tying records to one person.
-const phoneLib = lazyModule<typeof import('libphonenumber-js/max')>(import.meta.url, 'libphonenumber-js/max');
+// Marked pure: a bundled command (`credence score`) reaches this file through the exact
+// identifiers (`ingest/validate.ts` asks them whether a subject has one) without ever normalising
+// a phone, and drops it whole; a bundle may not hold `import.meta.url` (scripts/bundle-commands.mjs).
+const phoneLib = /* @__PURE__ */ lazyModule<typeof import('libphonenumber-js/max')>(
+  import.meta.url,
+  'libphonenumber-js/max',
+);
 
 /** A phone number in E.164 when libphonenumber-js can read it; `valid` only for a real numbering plan. */
 export interface NormalisedPhone {
   /** E.164 (`+8613800138000`) when parseable, else the bare digits. */
   value: string;
   valid: boolean;
+  /** The extension, when the number was written with one (`ext. 12`). */
+  ext?: string;
 }
 
 /**
@@ -22,7 +30,9 @@ export interface NormalisedPhone {
  * normalisePhone('138 0013 8000') // { value: '+8613800138000', valid: true }
  */
 export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'): NormalisedPhone | undefined {
-  const s = raw.trim();
+  // Full-width digits and plus (a Chinese input method's full-width mode) are the ASCII ones:
+  // libphonenumber-js reads the digits but not `＋`, and took `＋1…` for a Chinese number.
+  const s = raw.normalize('NFKC').trim();
   if (!s) return undefined;
   // Parsing is costly and a person's number recurs in many records: memoise.
   const key = `${defaultCountry}|${s}`;
@@ -31,7 +41,9 @@ export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'):
   const p = phoneLib().parsePhoneNumberFromString(s, defaultCountry);
   const digits = s.replace(/\D+/g, '');
   const out = p
-    ? { value: p.number, valid: p.isValid() }
+    ? p.ext
+      ? { value: p.number, valid: p.isValid(), ext: p.ext }
+      : { value: p.number, valid: p.isValid() }
     : digits
       ? { value: digits, valid: false }
       : undefined;
@@ -44,16 +56,18 @@ export function normalisePhone(raw: string, defaultCountry: CountryCode = 'CN'):
 let memo = new Map<string, NormalisedPhone>();
 
 /**
- * The spellings under which a furnisher may have sent a valid phone number, for a look-up by it:
- * E.164 and the national number (`+8613800138000`, `13800138000`). Exact identifiers are stored as
- * sent, short of spaces and dashes, so a number typed one way names a person recorded the other.
- * Empty when it is not a valid number.
+ * The one spelling of a valid phone number that exact identifiers are stored and looked up by:
+ * E.164, read as `normalisePhone` reads it (national numbers in `defaultCountry`, China unless
+ * told), with an extension kept after `;ext=` (RFC 3966), as a switchboard's extensions are
+ * different people. Undefined when it is not a valid number: the caller keeps it as sent.
  *
  * @example
- * phoneSpellings('138-0013-8000') // ['+8613800138000', '13800138000']
+ * phoneKey('0086 189-0893-0091') // '+8618908930091'
+ * phoneKey('189 0893 0091') // '+8618908930091'
+ * phoneKey('+86 138') // undefined
  */
-export function phoneSpellings(raw: string, defaultCountry: CountryCode = 'CN'): string[] {
-  const p = phoneLib().parsePhoneNumberFromString(raw.trim(), defaultCountry);
-  if (!p?.isValid()) return [];
-  return [p.number, p.nationalNumber];
+export function phoneKey(raw: string, defaultCountry: CountryCode = 'CN'): string | undefined {
+  const p = normalisePhone(raw, defaultCountry);
+  if (!p?.valid) return undefined;
+  return p.ext ? `${p.value};ext=${p.ext}` : p.value;
 }

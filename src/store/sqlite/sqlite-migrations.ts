@@ -126,10 +126,20 @@ export const migrations: readonly string[] = [
   // 10: every identifier spelled as the current build spells it (`respellIdentifiers`): a row
   // stored in an older spelling was not found by a query in the new one.
   'SELECT 1;',
+  // 11: the same again for phones, now kept in E.164 when valid (`0086 189-0893-0091` and
+  // `18908930091` were two rows, two people), and passports, now keyed `COUNTRY:NUMBER` when their
+  // holder's records sent the country (`respellIdentifiers`, with the records read for it).
+  'SELECT 1;',
 ];
 
 /** The migration that spells every stored identifier as the current build does. */
 export const IDENTIFIERS_RESPELLED = 10;
+
+/**
+ * The migration that spells them again: phones in E.164, passports by country. A file older than
+ * 10 is spelled once, here (the spelling is the current build's either way).
+ */
+export const PHONES_RESPELLED = 11;
 
 /** The migration (its number, from 1) that added `fact_seal` and `program_seal`. */
 export const FACT_SEAL = 5;

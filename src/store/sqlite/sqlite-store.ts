@@ -24,7 +24,7 @@ import type {
   StreamedIdentity,
 } from '../store.js';
 import { backfillFactSeal } from './fact-seal.js';
-import { respellIdentifiers } from './identifier-respell.js';
+import { identifierSpeller, respellIdentifiers } from './identifier-respell.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { resealPrograms } from './program-seal.js';
 import { applyCommitBatch } from './sqlite-commit.js';
@@ -44,10 +44,10 @@ import {
 import {
   backfillRulebookSpecs,
   FACT_SEAL,
-  IDENTIFIERS_RESPELLED,
   IDENTITY_KEYS,
   IDENTITY_REINDEX,
   migrations,
+  PHONES_RESPELLED,
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
@@ -56,6 +56,8 @@ import {
   DERIVED_TABLES,
   FACT_SUBJECTS_SEAL,
   IDENTIFIERS_SEAL,
+  IDENTITY_SEAL,
+  IDENTITY_TABLES,
   prepareTableSealStatements,
   resealTables,
 } from './table-seal.js';
@@ -304,10 +306,7 @@ export class SqliteStore implements Store {
     const from = this.#version();
     const specJson = from < SPEC_MIGRATION ? await rulebookSpecJson() : undefined;
     // The identifiers' normaliser is loaded only for a file that needs respelling.
-    const spell =
-      from < IDENTIFIERS_RESPELLED
-        ? (await import('../../ingest/resolve/identifiers.js')).normaliseIdentifier
-        : undefined;
+    const spell = from < PHONES_RESPELLED ? await identifierSpeller() : undefined;
     for (let v = from; v < migrations.length; v++) {
       // A fresh indexer for each indexing pass: it remembers the profiles it has met.
       const index = v + 1 === IDENTITY_KEYS || v + 1 === IDENTITY_REINDEX ? await recordKeysOf() : undefined;
@@ -325,8 +324,9 @@ export class SqliteStore implements Store {
         if (v + 1 === IDENTIFIERS_SEAL) resealTables(this.#db, ['identifiers']);
         if (v + 1 === FACT_SUBJECTS_SEAL) resealTables(this.#db, ['fact_subjects']);
         if (v + 1 === API_KEYS_SEAL) resealTables(this.#db, ['api_keys']);
-        if (v + 1 === IDENTIFIERS_RESPELLED && spell)
-          respellIdentifiers(this.#db, spell, prepareTableSealStatements(this.#db));
+        if (v + 1 === IDENTITY_SEAL) resealTables(this.#db, IDENTITY_TABLES);
+        if (v + 1 === PHONES_RESPELLED && spell)
+          respellIdentifiers(this.#db, spell(this.#db), prepareTableSealStatements(this.#db));
         this.#db.pragma(`user_version = ${v + 1}`);
       })();
     }
