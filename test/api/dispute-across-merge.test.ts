@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedDisputes } from '../../src/api/services/stored-disputes.js';
 import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
 import { type ApiWorld, makeApiWorld, shopFact } from './api-world.js';
 
@@ -110,5 +111,21 @@ describe('one open dispute per fact, across merges and splits', () => {
     // Their copy of the file lists it too.
     const file = (await w.call('GET', '/v1/me/file', holder)).body;
     expect((file.disputes as { id: string }[]).map((d) => d.id)).toContain(opened.body.id);
+  });
+
+  it('credence export finds them too, in a file no server has indexed by fact', async () => {
+    const held = await w.api.ctx.app.store.findFacts([{ source: 'shop', id: '7702-a' }]);
+    const holder = held.get('shop/7702-a')?.subject as string;
+    const expected = storedDisputes(w.db, [holder], w.clock.now, ['shop/7702-a']).map((d) => d.id);
+    expect(expected).toHaveLength(1);
+    const db = new Database(w.db);
+    try {
+      db.exec('DROP INDEX api_disputes_fact');
+    } finally {
+      db.close();
+    }
+    const read = storedDisputes(w.db, [holder], w.clock.now, ['shop/7702-a']);
+    expect(read.map((d) => d.id)).toEqual(expected);
+    expect(read[0]?.reason).not.toContain('private');
   });
 });

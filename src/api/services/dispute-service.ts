@@ -138,12 +138,24 @@ function disputesOfFacts(
   facts: readonly string[],
   status: Dispute['status'] | undefined,
 ): DisputeRow[] {
-  const of = db.prepare('SELECT * FROM api_disputes WHERE source = ? AND fact_id = ?');
   const out: DisputeRow[] = [];
+  const keep = (r: DisputeRow) => status === undefined || r.status === status;
+  const indexed = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'api_disputes_fact'")
+    .get();
+  if (!indexed) {
+    // A file no server has opened since the index came (`credence export` reads it as it is): one
+    // pass over the table, not one per fact.
+    const wanted = new Set(facts);
+    for (const r of db.prepare('SELECT * FROM api_disputes').iterate() as Iterable<DisputeRow>)
+      if (wanted.has(`${r.source}/${r.fact_id}`) && keep(r)) out.push(r);
+    return out;
+  }
+  const of = db.prepare('SELECT * FROM api_disputes WHERE source = ? AND fact_id = ?');
   for (const key of facts) {
     const slash = key.indexOf('/');
     for (const r of of.all(key.slice(0, slash), key.slice(slash + 1)) as DisputeRow[])
-      if (status === undefined || r.status === status) out.push(r);
+      if (keep(r)) out.push(r);
   }
   return out;
 }
