@@ -379,10 +379,22 @@ export class SnapshotDiff {
         reason: `"${whenText(e.listedAt, tz)}" is after the snapshot's date (${whenText(this.#asOf, tz)}): a list cannot hold an entry registered after it`,
       };
     }
-    this.#accepted++;
     const st = this.#states.get(e.key);
-    const content = contentOf(e.subject, e.data);
     const deleted = e.deletionAt !== undefined && e.deletionAt <= this.#asOf;
+    // Removed on this snapshot's very date (by another list of that date): two lists of one date
+    // disagree. The removal stands, as a delta's on a relisting's own day does, so that whichever
+    // of the two is imported first the entry ends removed; listed again at the instant of its
+    // removal, which stood was left to how facts of one instant sort. The row is refused.
+    if (!deleted && st !== undefined && !st.live && st.removedAt === this.#asOf) {
+      this.#firstRefused ??= e.line;
+      return {
+        line: e.line,
+        column: m.key.join(', '),
+        reason: `entry "${e.key}" was removed on ${whenText(this.#asOf, tz)}, this snapshot's own date (a list of that date did not hold it, or a delta removed it): on one date the removal stands, so it is not listed again (import a later list that holds it, or send its listing as a delta with the date it was listed again)`,
+      };
+    }
+    this.#accepted++;
+    const content = contentOf(e.subject, e.data);
     const out: MappedFact[] = [];
     let subject: Subject = e.subject;
     let moved = false;
