@@ -189,6 +189,28 @@ const derivedEdits: readonly (readonly [place: string, sql: string])[] = [
      WHERE seq = (SELECT seq FROM facts WHERE type NOT LIKE 'credence.%' ORDER BY seq LIMIT 1
                   OFFSET ? % (SELECT count(*) FROM facts WHERE type NOT LIKE 'credence.%'))`,
   ],
+  // The identity engine's tables: a record linked to another person files the next fact sent with
+  // that representation under them; a person id deleted is handed out again; an operator's split
+  // deleted is undone on the next restore.
+  [
+    'identity_records',
+    `UPDATE identity_records SET subject = (SELECT max(id) FROM subjects) || 'x'
+     WHERE seq = (SELECT seq FROM identity_records ORDER BY seq LIMIT 1 OFFSET ?)`,
+  ],
+  [
+    'identity_records',
+    'UPDATE identity_records SET confidence = confidence / 2 + 0.01 WHERE seq = (SELECT seq FROM identity_records ORDER BY seq LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'identity_records',
+    'DELETE FROM identity_records WHERE seq = (SELECT seq FROM identity_records ORDER BY seq LIMIT 1 OFFSET ?)',
+  ],
+  ['subjects', 'DELETE FROM subjects WHERE id = (SELECT id FROM subjects ORDER BY id LIMIT 1 OFFSET ?)'],
+  ['subjects', "INSERT INTO subjects SELECT id || 'x' FROM subjects ORDER BY id LIMIT 1 OFFSET ?"],
+  [
+    'identity_decisions',
+    'DELETE FROM identity_decisions WHERE seq = (SELECT seq FROM identity_decisions ORDER BY seq LIMIT 1 OFFSET ?)',
+  ],
 ];
 
 const consentEdits = [
@@ -334,9 +356,54 @@ describe('the seal over the facts', () => {
     );
     expect(edited).toBeGreaterThan(20);
     // Each table was edited in some runs (an identifier is a phone the facts came with).
-    for (const place of ['ledger', 'scores', 'identifiers', 'facts.subject'])
+    for (const place of ['ledger', 'scores', 'identifiers', 'facts.subject', 'identity_records', 'subjects'])
       expect(editedIn.get(place), place).toBeGreaterThan(2);
   }, 300_000);
+
+  it("holds an operator's split to its seals: the decision, the engine's state and the moved records", async () => {
+    const lines = toLines(
+      [
+        {
+          subject: { phone: '+8613800138000', given_name: 'Wei', surname: 'Wang' },
+          day: 1,
+          kept: true,
+          retract: false,
+        },
+        {
+          subject: { phone: '+8613800138000', given_name: 'Na', surname: 'Li' },
+          day: 2,
+          kept: false,
+          retract: false,
+        },
+        {
+          subject: { phone: '+8613800138000', given_name: 'Wei', surname: 'Wang' },
+          day: 3,
+          kept: false,
+          retract: false,
+        },
+      ],
+      0,
+    );
+    for (const [place, sql] of [
+      ['identity_decisions', 'DELETE FROM identity_decisions'],
+      ['identity_decisions', "UPDATE identity_decisions SET body = body || ' '"],
+      ['identity_state', "UPDATE identity_state SET body = '{}'"],
+      ['identity_records', "UPDATE identity_records SET subject = 'P9999999'"],
+    ] as const) {
+      const { store, path } = await freshStore();
+      await ingest(store, lines, 3, 0);
+      await store.close();
+      expect(await splitOne(path)).toBe(true);
+      expect(await checkBoth(path)).toMatchObject({ ok: true });
+      const db = new Database(path);
+      const changed = db.prepare(sql).run().changes;
+      db.close();
+      expect(changed, sql).toBeGreaterThan(0);
+      const r = await checkBoth(path);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.path, sql).toBe(place);
+    }
+  }, 60_000);
 
   it('names the row whose body was edited, and the audit entry whose checkpoint a forged seal contradicts', async () => {
     const { store, path } = await freshStore();

@@ -38,6 +38,12 @@ export const SPLIT_KEY: Readonly<Record<SealedTable, readonly string[]>> = {
   identifiers: ['kind', 'value'],
   fact_subjects: ['seq'],
   api_keys: ['key_id'],
+  subjects: ['id'],
+  identity_records: ['seq'],
+  identity_reviews: ['record_id'],
+  identity_decisions: ['seq'],
+  identity_state: ['id'],
+  identity_moves: ['seq'],
 };
 
 /** A value of a split key: text, or a seq. */

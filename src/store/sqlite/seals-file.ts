@@ -189,8 +189,15 @@ async function verifyOnWorkers(
     for (const t of Object.keys(tables) as SealedTable[]) {
       const key = SPLIT_KEY[t];
       if (key.length === 1 && key[0] === 'seq') {
-        // Split by seq as the facts are, at the same cuts (no rows to step over).
-        const { lo, hi } = seqs;
+        // Split by seq as the facts are, at even cuts of the table's own seqs (the facts' persons
+        // at the facts' cuts): no rows to step over.
+        const { lo, hi } =
+          sealedFrom(t) === 'facts'
+            ? seqs
+            : (db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM ${sealedFrom(t)}`).get() as {
+                lo: number | null;
+                hi: number | null;
+              });
         cuts[t] = Array.from({ length: workers - 1 }, (_, k) =>
           lo === null || hi === null ? undefined : [lo - 1 + Math.floor(((k + 1) * (hi - lo + 1)) / workers)],
         );

@@ -13,6 +13,7 @@ import { TableSealDelta } from './table-seal.js';
  * rows in the same order.
  */
 export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b: CommitBatch): CommitReceipt {
+  const sealed = new TableSealDelta();
   for (const id of b.subjects ?? []) {
     // A generated id (`P0000123`) is the next number by the
     // writing process's count of persons. Another process writing to the file since it counted
@@ -20,7 +21,9 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
     // two people's facts went under one id. The batch is refused whole instead; a run again
     // counts afresh, and skips what is stored. A source's own id (`subjectId`) is one person by
     // definition, whoever stores it first.
-    if (s.insertSubject.run(id).changes === 0 && GENERATED_ID.test(id)) {
+    const added = s.insertSubject.run(id).changes > 0;
+    if (added) sealed.add('subjects', [id]);
+    else if (GENERATED_ID.test(id)) {
       throw new CredenceError(
         'CREDENCE_E_STATE',
         `person ${id} was created meanwhile by another process writing to this database, so nothing of this batch was stored: run the same command (or send the same request) again; what is stored is skipped`,
@@ -28,7 +31,6 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       );
     }
   }
-  const sealed = new TableSealDelta();
   for (const i of b.identifiers ?? []) {
     // Taken only when new: an identifier already stored keeps its person (the store's first word).
     if (s.insertIdentifier.run(i.kind, i.value, i.subject).changes > 0)

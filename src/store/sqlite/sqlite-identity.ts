@@ -6,7 +6,11 @@ import type {
   StoredIdentityRecord,
   StreamedIdentity,
 } from '../store.js';
-import type { TableSealDelta } from './table-seal.js';
+import type { SealedValue } from './row-digest.js';
+import { SEALED_TABLES, type TableSealDelta } from './table-seal.js';
+
+/** Where `subject` stands in an `identity_records` row as its seal reads it. */
+const RECORD_SUBJECT = SEALED_TABLES.identity_records.split(', ').indexOf('subject');
 
 /**
  * Identity resolution's tables. `identity_records` holds one row per distinct subject
@@ -150,14 +154,27 @@ export function prepareIdentityStatements(db: Database.Database) {
     ),
     unindexed: p('SELECT 1 FROM identity_records WHERE sig IS NULL LIMIT 1').pluck(),
     recordCount: p('SELECT coalesce(max(seq), 0) FROM identity_records').pluck(),
-    relinkRecord: p('UPDATE identity_records SET subject = ? WHERE record_id = ?'),
-    relinkSubject: p('UPDATE identity_records SET subject = ? WHERE subject = ?'),
+    // Each row a write changes comes back (an UPDATE returns the new values; the old ones differ
+    // in the subject only) or is read first, to keep the tables' seals (`table-seal.ts`).
+    relinkRecord: p(
+      `UPDATE identity_records SET subject = ? WHERE record_id = ? RETURNING ${SEALED_TABLES.identity_records}`,
+    ).raw(),
+    recordSubjectOf: p('SELECT subject FROM identity_records WHERE record_id = ?').pluck(),
+    relinkSubject: p(
+      `UPDATE identity_records SET subject = ? WHERE subject = ? RETURNING ${SEALED_TABLES.identity_records}`,
+    ).raw(),
+    reviewRow: p(`SELECT ${SEALED_TABLES.identity_reviews} FROM identity_reviews WHERE record_id = ?`).raw(),
     upsertReview: p('INSERT OR REPLACE INTO identity_reviews (record_id, item) VALUES (?, ?)'),
-    deleteReview: p('DELETE FROM identity_reviews WHERE record_id = ?'),
+    deleteReview: p(
+      `DELETE FROM identity_reviews WHERE record_id = ? RETURNING ${SEALED_TABLES.identity_reviews}`,
+    ).raw(),
     insertDecision: p('INSERT OR IGNORE INTO identity_decisions (seq, body) VALUES (?, ?)'),
+    stateRow: p(`SELECT ${SEALED_TABLES.identity_state} FROM identity_state WHERE id = 1`).raw(),
     upsertState: p('INSERT OR REPLACE INTO identity_state (id, body) VALUES (1, ?)'),
-    insertMove: p('INSERT INTO identity_moves (from_subject, to_subject) VALUES (?, ?)'),
-    clearMoves: p('DELETE FROM identity_moves'),
+    insertMove: p(
+      `INSERT INTO identity_moves (from_subject, to_subject) VALUES (?, ?) RETURNING ${SEALED_TABLES.identity_moves}`,
+    ).raw(),
+    clearMoves: p(`DELETE FROM identity_moves RETURNING ${SEALED_TABLES.identity_moves}`).raw(),
     // Each moved fact's seq comes back to move it in the seal over facts' persons.
     moveSubjectFacts: p('UPDATE facts SET subject = ? WHERE subject = ? RETURNING seq').pluck(),
     moveSubjectIdentifiers: p(
@@ -201,6 +218,15 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
       sealed.add('identifiers', [kind, value, to]);
     }
   };
+  // Records moved to another person: each row as it is now in, as it was (another subject) out.
+  const relinked = (rows: unknown[], from: string): void => {
+    for (const row of rows as SealedValue[][]) {
+      sealed.add('identity_records', row);
+      const old = [...row];
+      old[RECORD_SUBJECT] = from;
+      sealed.remove('identity_records', old);
+    }
+  };
   const keys: [number, number][] = [];
   for (const r of w.records ?? []) {
     const done = s.insertRecord.run(
@@ -213,8 +239,20 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
       r.link,
       r.sig ?? null,
     );
-    if (done.changes === 0 || !r.keys) continue;
+    if (done.changes === 0) continue;
     const seq = Number(done.lastInsertRowid);
+    sealed.add('identity_records', [
+      seq,
+      r.recordId,
+      r.subject,
+      r.decision,
+      r.confidence,
+      r.matched,
+      r.body,
+      r.link,
+      r.sig ?? null,
+    ]);
+    if (!r.keys) continue;
     for (const key of r.keys) keys.push([key, seq]);
   }
   // In key order: each insert lands beside the last one instead of on a random page of the index
@@ -222,7 +260,7 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   keys.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (const [key, seq] of keys) s.insertKey.run(key, seq);
   for (const m of w.subjectMoves ?? []) {
-    s.relinkSubject.run(m.to, m.from);
+    relinked(s.relinkSubject.all(m.to, m.from), m.from);
     if (m.facts) {
       for (const seq of s.moveSubjectFacts.all(m.to, m.from) as number[]) {
         sealed.remove('fact_subjects', [seq, m.from]);
@@ -231,10 +269,13 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
       moved(s.moveSubjectIdentifiers.all(m.to, m.from), m.from, m.to);
       s.moveSubjectConsents.run(m.to, m.from);
     } else {
-      s.insertMove.run(m.from, m.to);
+      sealed.add('identity_moves', s.insertMove.get(m.from, m.to) as SealedValue[]);
     }
   }
-  for (const r of w.relink ?? []) s.relinkRecord.run(r.subject, r.recordId);
+  for (const r of w.relink ?? []) {
+    const from = s.recordSubjectOf.get(r.recordId) as string | undefined;
+    if (from !== undefined) relinked(s.relinkRecord.all(r.subject, r.recordId), from);
+  }
   for (const f of w.factMoves ?? []) {
     const filed = [
       ...(s.factFiled.all(f.source, f.id) as [number, string][]),
@@ -250,11 +291,21 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   }
   for (const i of w.identifierMoves ?? [])
     moved(s.moveIdentifier.all(i.to, i.kind, i.value, i.from), i.from, i.to);
-  for (const r of w.reviewsClosed ?? []) s.deleteReview.run(r);
-  for (const r of w.reviews ?? []) s.upsertReview.run(r.recordId, r.item);
-  for (const d of w.decisions ?? []) s.insertDecision.run(d.seq, d.body);
-  if (w.state !== undefined) s.upsertState.run(w.state);
-  if (w.movesSettled) s.clearMoves.run();
+  for (const r of w.reviewsClosed ?? []) sealed.removeAll('identity_reviews', s.deleteReview.all(r));
+  for (const r of w.reviews ?? []) {
+    sealed.replacing('identity_reviews', s.reviewRow.get(r.recordId));
+    s.upsertReview.run(r.recordId, r.item);
+    sealed.add('identity_reviews', [r.recordId, r.item]);
+  }
+  for (const d of w.decisions ?? []) {
+    if (s.insertDecision.run(d.seq, d.body).changes > 0) sealed.add('identity_decisions', [d.seq, d.body]);
+  }
+  if (w.state !== undefined) {
+    sealed.replacing('identity_state', s.stateRow.get());
+    s.upsertState.run(w.state);
+    sealed.add('identity_state', [1, w.state]);
+  }
+  if (w.movesSettled) sealed.removeAll('identity_moves', s.clearMoves.all());
 }
 
 /** Everything needed to restore the resolver: records in arrival order, reviews, history, state. */

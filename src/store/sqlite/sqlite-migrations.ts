@@ -130,6 +130,10 @@ export const migrations: readonly string[] = [
   // `18908930091` were two rows, two people), and passports, now keyed `COUNTRY:NUMBER` when their
   // holder's records sent the country (`respellIdentifiers`, with the records read for it).
   'SELECT 1;',
+  // 12: seals over the persons' ids and the identity engine's tables (records, reviews, decisions,
+  // state, pending moves; `IDENTITY_TABLES`), kept by every write: the rows stored before are
+  // sealed in the same transaction (`resealTables`).
+  'SELECT 1;',
 ];
 
 /** The migration that spells every stored identifier as the current build does. */

@@ -10,6 +10,7 @@ import {
   type SealedFactRow,
 } from './fact-seal.js';
 import { sqliteNativeBinding } from './native-binding.js';
+import type { SealedValue } from './row-digest.js';
 import {
   API_KEYS_SEAL,
   hasTable,
@@ -230,8 +231,12 @@ export function forgetOrphans(db: Database.Database, now: number = Date.now()): 
   const gone = new Set(orphans);
   const recordsOf = db.prepare('SELECT seq, record_id, sig, body FROM identity_records WHERE subject = ?');
   const delKey = db.prepare('DELETE FROM identity_keys WHERE key = ? AND seq = ?');
-  const delRecord = db.prepare('DELETE FROM identity_records WHERE seq = ?');
-  const delReview = db.prepare('DELETE FROM identity_reviews WHERE record_id = ?');
+  const delRecord = db
+    .prepare(`DELETE FROM identity_records WHERE seq = ? RETURNING ${SEALED_TABLES.identity_records}`)
+    .raw();
+  const delReview = db
+    .prepare(`DELETE FROM identity_reviews WHERE record_id = ? RETURNING ${SEALED_TABLES.identity_reviews}`)
+    .raw();
   const delIdentifiers = db
     .prepare(`DELETE FROM identifiers WHERE subject = ? RETURNING ${SEALED_TABLES.identifiers}`)
     .raw();
@@ -253,8 +258,8 @@ export function forgetOrphans(db: Database.Database, now: number = Date.now()): 
       // Only a profile's first record has them; deleting another's finds none.
       const p = toProfile(JSON.parse(r.body) as PersonRecord);
       for (const key of indexKeys(p, profileHash(p)).keys) delKey.run(key, r.seq);
-      delRecord.run(r.seq);
-      delReview.run(r.record_id);
+      sealed.removeAll('identity_records', delRecord.all(r.seq));
+      sealed.removeAll('identity_reviews', delReview.all(r.record_id));
       if (r.sig !== null) sigs.add(r.sig);
       identityRecords++;
     }
@@ -266,10 +271,10 @@ export function forgetOrphans(db: Database.Database, now: number = Date.now()): 
     const p = toProfile(JSON.parse(first.body) as PersonRecord);
     for (const key of indexKeys(p, sig).keys) addKey.run(key, first.seq);
   }
-  sealed.commit(prepareTableSealStatements(db));
   const forgotten = namesForgotten(db, gone);
-  forgetInReviews(db, forgotten);
-  forgetInState(db, forgotten);
+  forgetInReviews(db, forgotten, sealed);
+  forgetInState(db, forgotten, sealed);
+  sealed.commit(prepareTableSealStatements(db));
   const personTokens = forgetPersonTokens(db, now);
   return { people: orphans.length, identityRecords, identifiers, personTokens };
 }
@@ -348,9 +353,16 @@ interface Candidate {
  * (`wang vs wang`): the candidates that are forgotten persons go from the open reviews and from the
  * links of records resolved to a review.
  */
-function forgetInReviews(db: Database.Database, forgotten: (subject: string) => boolean): void {
+function forgetInReviews(
+  db: Database.Database,
+  forgotten: (subject: string) => boolean,
+  sealed: TableSealDelta,
+): void {
   const keep = (list: Candidate[] | undefined) => list?.filter((c) => !forgotten(c.subjectId));
   const setItem = db.prepare('UPDATE identity_reviews SET item = ? WHERE record_id = ?');
+  const recordRow = db
+    .prepare(`SELECT ${SEALED_TABLES.identity_records} FROM identity_records WHERE seq = ?`)
+    .raw();
   const reviews = db.prepare('SELECT record_id, item FROM identity_reviews').all() as {
     record_id: string;
     item: string;
@@ -358,8 +370,12 @@ function forgetInReviews(db: Database.Database, forgotten: (subject: string) => 
   for (const r of reviews) {
     const item = JSON.parse(r.item) as { candidates?: Candidate[] };
     const kept = keep(item.candidates);
-    if (kept && kept.length !== item.candidates?.length)
-      setItem.run(JSON.stringify({ ...item, candidates: kept }), r.record_id);
+    if (kept && kept.length !== item.candidates?.length) {
+      const text = JSON.stringify({ ...item, candidates: kept });
+      setItem.run(text, r.record_id);
+      sealed.remove('identity_reviews', [r.record_id, r.item]);
+      sealed.add('identity_reviews', [r.record_id, text]);
+    }
   }
   const setLink = db.prepare('UPDATE identity_records SET link = ? WHERE seq = ?');
   const links = db.prepare("SELECT seq, link FROM identity_records WHERE decision = 'review'").all() as {
@@ -369,8 +385,11 @@ function forgetInReviews(db: Database.Database, forgotten: (subject: string) => 
   for (const r of links) {
     const link = JSON.parse(r.link) as { reviewCandidates?: Candidate[] };
     const kept = keep(link.reviewCandidates);
-    if (kept && kept.length !== link.reviewCandidates?.length)
+    if (kept && kept.length !== link.reviewCandidates?.length) {
+      sealed.replacing('identity_records', recordRow.get(r.seq));
       setLink.run(JSON.stringify({ ...link, reviewCandidates: kept }), r.seq);
+      sealed.add('identity_records', recordRow.get(r.seq) as SealedValue[]);
+    }
   }
 }
 
@@ -392,14 +411,19 @@ function namesForgotten(db: Database.Database, gone: ReadonlySet<string>): (subj
  * The operator state: strong keys an operator's split moved (the key's text is the identifier:
  * `n:1101…`) and persons kept apart. Entries naming a forgotten person go.
  */
-function forgetInState(db: Database.Database, forgotten: (subject: string) => boolean): void {
+function forgetInState(
+  db: Database.Database,
+  forgotten: (subject: string) => boolean,
+  sealed: TableSealDelta,
+): void {
   const text = db.prepare('SELECT body FROM identity_state WHERE id = 1').pluck().get() as string | undefined;
   if (!text) return;
   const state = JSON.parse(text) as { strong?: [string, string][]; apart?: [string, string][] };
   const strong = (state.strong ?? []).filter(([, s]) => !forgotten(s));
   const apart = (state.apart ?? []).filter(([a, b]) => !forgotten(a) && !forgotten(b));
   if (strong.length === (state.strong ?? []).length && apart.length === (state.apart ?? []).length) return;
-  db.prepare('UPDATE identity_state SET body = ? WHERE id = 1').run(
-    JSON.stringify({ ...state, strong, apart }),
-  );
+  const body = JSON.stringify({ ...state, strong, apart });
+  db.prepare('UPDATE identity_state SET body = ? WHERE id = 1').run(body);
+  sealed.remove('identity_state', [1, text]);
+  sealed.add('identity_state', [1, body]);
 }

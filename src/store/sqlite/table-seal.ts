@@ -32,6 +32,19 @@ export const SEALED_TABLES = {
   // Who may read and write what: a relying party's key raised to operator, a revoked key revived
   // or a token's hash replaced by one the editor knows would pass every request's check.
   api_keys: 'key_id, role, name, hash, scopes, purposes, source, subject, rate, created_at, revoked_at',
+  // The persons handed out: a person id deleted from the file would be handed out again, to
+  // someone else, by the next count.
+  subjects: 'id',
+  // The identity engine's own tables (docs/identity.md): which person each record of a
+  // representation links to, on what evidence; the reviews waiting for an operator, the
+  // operator's merge and split decisions, the engine's state and its pending moves. An edited link
+  // files the next fact sent with that representation under another person; an edited decision
+  // undoes an operator's split on the next restore.
+  identity_records: 'seq, record_id, subject, decision, confidence, matched, body, link, sig',
+  identity_reviews: 'record_id, item',
+  identity_decisions: 'seq, body',
+  identity_state: 'id, body',
+  identity_moves: 'seq, from_subject, to_subject',
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
@@ -57,11 +70,25 @@ export const FACT_SUBJECTS_SEAL = 8;
  */
 export const API_KEYS_SEAL = 9;
 
+/** The migration that sealed the persons' ids and the identity engine's tables. */
+export const IDENTITY_SEAL = 12;
+
+/** The tables `IDENTITY_SEAL` seals. */
+export const IDENTITY_TABLES = [
+  'subjects',
+  'identity_records',
+  'identity_reviews',
+  'identity_decisions',
+  'identity_state',
+  'identity_moves',
+] as const satisfies readonly SealedTable[];
+
 /** The migration each sealed table's seal came with, where it came after the seals' own (5). */
 const SEALED_SINCE: Readonly<Partial<Record<SealedTable, number>>> = {
   identifiers: IDENTIFIERS_SEAL,
   fact_subjects: FACT_SUBJECTS_SEAL,
   api_keys: API_KEYS_SEAL,
+  ...Object.fromEntries(IDENTITY_TABLES.map((t) => [t, IDENTITY_SEAL])),
 };
 
 /** Sealed tables that may be missing from a file (created by another layer on first use). */
@@ -171,6 +198,12 @@ const WHAT: Record<SealedTable, string> = {
   identifiers: 'identifiers (the person each ID number, phone or account names)',
   fact_subjects: "facts' persons (the person each fact is filed under)",
   api_keys: 'API keys (who may read and write what)',
+  subjects: 'persons (the ids handed out)',
+  identity_records: 'identity records (the person each representation links to, and why)',
+  identity_reviews: 'identity reviews (the links waiting for an operator)',
+  identity_decisions: "identity decisions (the operator's merges and splits)",
+  identity_state: "the identity engine's state",
+  identity_moves: "the identity engine's pending moves",
 };
 
 /** Where a table's problem is named: `fact_subjects` is a column of `facts`. */
