@@ -42,7 +42,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
     expect(r.stdout).toMatch(
-      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores, \d+ identifiers, the persons of 13 facts and 0 API keys match their seals, 1 consent rows their facts/,
+      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores, \d+ identifiers, the persons of 13 facts, 0 API keys, 3 person ids and 3 identity records with the engine's reviews \(0\), decisions \(0\) and state match their seals, 1 consent rows their facts/,
     );
   });
 
@@ -104,6 +104,37 @@ describe('audit verify after an edit of the facts (real binary, real database)',
     expect(r.stderr).toMatch(
       /identifiers \(the person each ID number, phone or account names\) no longer match their seal/,
     );
+  });
+
+  it.each([
+    [
+      'identity_records',
+      'a record linked to another person (the next fact sent with it would go to them)',
+      `UPDATE identity_records SET subject = (SELECT max(subject) FROM identity_records)
+       WHERE seq = (SELECT min(seq) FROM identity_records)`,
+    ],
+    [
+      'identity_records',
+      'a record deleted',
+      'DELETE FROM identity_records WHERE seq = (SELECT min(seq) FROM identity_records)',
+    ],
+    [
+      'subjects',
+      'a person id deleted (it would be handed out again)',
+      'DELETE FROM subjects WHERE id = (SELECT min(id) FROM subjects)',
+    ],
+    [
+      'identity_decisions',
+      'an operator decision forged',
+      `INSERT INTO identity_decisions (seq, body) VALUES (1, '{"kind":"merge","from":"P0000001","to":"P0000002"}')`,
+    ],
+  ])('fails naming %s after %s', (table, _, sql) => {
+    const r = verifyAfter((db) => {
+      expect(db.prepare(sql).run().changes).toBeGreaterThan(0);
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toContain(`${table}: `);
+    expect(r.stderr).toMatch(/no longer match their seal/);
   });
 
   it('fails naming facts.subject after a payment was filed under another person (it would count in their score)', () => {

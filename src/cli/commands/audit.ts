@@ -71,6 +71,10 @@ function sealsHeld(seals: Extract<SealsReport, { ok: true }>): string {
     d.identifiers === undefined ? undefined : `${d.identifiers} identifiers`,
     d.fact_subjects === undefined ? undefined : `the persons of ${d.fact_subjects} facts`,
     d.api_keys === undefined ? undefined : `${d.api_keys} API keys`,
+    d.subjects === undefined ? undefined : `${d.subjects} person ids`,
+    d.identity_records === undefined
+      ? undefined
+      : `${d.identity_records} identity records with the engine's reviews (${d.identity_reviews ?? 0}), decisions (${d.identity_decisions ?? 0}) and state`,
   ].filter((p) => p !== undefined);
   const last = parts.pop();
   return `${parts.join(', ')} and ${last} match their seals, ${seals.consents} consent rows their facts`;
