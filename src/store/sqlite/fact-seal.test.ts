@@ -7,7 +7,7 @@ import { type FactSeal, factRowDigest, type SealedFactRow } from './fact-seal.js
 import { openSqliteStore } from './index.js';
 import { type SealsReport, verifySealsOf } from './seals-file.js';
 import { purgeExpiredFacts } from './sqlite-purge.js';
-import { FACT_SUBJECTS_SEAL } from './table-seal.js';
+import { FACT_SUBJECTS_SEAL, IDENTITY_SEAL } from './table-seal.js';
 
 // `credence audit verify` must fail after any edit of the database file (issue #6). The facts
 // carry a seal (count and digest sum) kept by every write in the write's transaction; these
@@ -504,5 +504,42 @@ describe('the seal over the facts', () => {
     db.exec('UPDATE facts SET subject = (SELECT min(id) FROM subjects) WHERE seq = 1');
     db.close();
     expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'facts.subject' });
+  });
+
+  it("seals an older file's person ids and identity records when it is upgraded, and holds them from then on", async () => {
+    const { store, path } = await freshStore();
+    const items: Item[] = [0, 1, 2].map((day) => ({
+      subject: { phone: day === 1 ? '+8613912345678' : '+8613800138000', given_name: 'Wei', surname: 'Wang' },
+      day,
+      kept: false,
+      retract: false,
+    }));
+    await ingest(store, toLines(items, 0), 2);
+    await store.close();
+    // As a file before the seals was: none of the identity tables' rows, the schema before theirs.
+    let db = new Database(path);
+    db.exec(
+      `DELETE FROM table_seals WHERE name IN ('subjects', 'identity_records', 'identity_reviews',
+         'identity_decisions', 'identity_state', 'identity_moves');
+       PRAGMA user_version = ${IDENTITY_SEAL - 1};`,
+    );
+    const records = db.prepare('SELECT count(*) FROM identity_records').pluck().get() as number;
+    const persons = db.prepare('SELECT count(*) FROM subjects').pluck().get() as number;
+    db.close();
+    expect(records).toBeGreaterThan(0);
+    const before = await checkBoth(path);
+    expect(before.ok).toBe(true);
+    expect(before.ok && before.derived).not.toHaveProperty('identity_records');
+    const upgraded = await openSqliteStore(path);
+    await upgraded.migrate();
+    await upgraded.close();
+    expect(await checkBoth(path)).toMatchObject({
+      ok: true,
+      derived: { identity_records: records, subjects: persons, identity_decisions: 0 },
+    });
+    db = new Database(path);
+    db.exec("UPDATE identity_records SET subject = subject || 'x' WHERE seq = 1");
+    db.close();
+    expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'identity_records' });
   });
 });
