@@ -43,6 +43,11 @@ function passportIdentifier(number: string, country: string | undefined): string
   return pp.valid ? (pp.key as string) : n;
 }
 
+// A subject's phone is spelled several times per fact (the batch's look-up, its resolution, the
+// claims): by the sent string itself, whose hash V8 keeps, a repeat costs ~0.1 µs, not the ~1 µs
+// of `normalisePhone`'s own memo (NFKC and a composite key). Bounded: it only spares repeats.
+const phoneKeys = new Map<string, string>();
+
 // Exact matching needs one spelling per identifier; these are the cheap, lossless normalisations.
 const normalisers: Record<string, (v: string) => string> = {
   // A first-generation 15-digit ID is its 18-character upgrade (the same person, the same key).
@@ -51,7 +56,15 @@ const normalisers: Record<string, (v: string) => string> = {
   // A valid number in E.164 (`0086 189-0893-0091`, `18908930091` and `+8618908930091` are one
   // key; national numbers read as Chinese, as the identity engine reads them); any other as sent,
   // without separators, so nothing is lost.
-  phone: (v) => phoneKey(v) ?? stripPhone(v),
+  phone: (v) => {
+    let key = phoneKeys.get(v);
+    if (key === undefined) {
+      key = phoneKey(v) ?? stripPhone(v);
+      if (phoneKeys.size >= 50_000) phoneKeys.clear();
+      phoneKeys.set(v, key);
+    }
+    return key;
+  },
   account: (v) => v.trim().toLowerCase(),
   email: (v) => v.trim().toLowerCase(),
   other_id: (v) => v.trim(),
