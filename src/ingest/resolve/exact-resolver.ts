@@ -10,10 +10,20 @@ export { GENERATED_ID, generatedSubjectId } from '../../core/facts/subject-id.js
 const CACHE_LIMIT = 300_000;
 
 /**
+ * Whether an identifier names its holder by itself. A passport number sent without its issuing
+ * country does not (two countries may issue the same number; the identity engine keys a passport
+ * by country and number, `subjectIdentifiers` writes it `CHN:E12345678`): it is stored, but joins
+ * nobody to the person who sent it first.
+ */
+function binds(id: Identifier): boolean {
+  return id.kind !== 'passport_number' || id.value.includes(':');
+}
+
+/**
  * The stand-in resolver until the identity module is wired in: a given `subjectId` as is; else
- * the first exact match of a strong identifier (national_id, passport_number, phone, account,
- * email, other_id, in that order); else a new person. Identifiers a record adds to a known person
- * are linked to them (the first claim of an identifier wins). Ids are assigned in input order,
+ * the first exact match of a strong identifier (national_id, passport_number with its country,
+ * phone, account, email, other_id, in that order); else a new person. Identifiers a record adds
+ * to a known person are linked to them (the first claim of an identifier wins). Ids are assigned in input order,
  * so re-running the same input gives the same ids.
  *
  * @example
@@ -79,6 +89,7 @@ export class ExactResolver implements SubjectResolver {
       }
     } else {
       for (const id of ids) {
+        if (!binds(id)) continue;
         const s = this.#ids.get(`${id.kind}:${id.value}`);
         if (s) {
           found = s;
