@@ -154,10 +154,25 @@ export class GridMonths {
     const first = row[0];
     if (!first) return undefined;
     const named = fullId((first.subject as Record<string, unknown>).national_id);
-    if (named === undefined || residentIdCheckChar(named) === named[17]) return undefined;
+    if (named === undefined) return undefined;
+    const valid = residentIdCheckChar(named) === named[17];
+    // 15 digits, then 000: a spreadsheet read the ID as a number. One time in eleven that passes
+    // the check character too, and was taken for the bureau naming another person.
+    const spreadsheet = /^\d{15}000$/.test(named);
+    if (valid && !spreadsheet) return undefined;
     for (const f of row) {
       for (const v of states.get(f.id)?.live ?? []) {
         const stored = fullId(nationalIdOf(v.body));
+        if (valid) {
+          if (stored !== undefined && stored !== named && stored.slice(0, 15) === named.slice(0, 15)) {
+            return {
+              line: first.line,
+              ...(this.idColumn ? { column: this.idColumn } : {}),
+              reason: `"${named}" is the ID number the account's stored months name, ${stored}, with its last three digits 000, as a spreadsheet writes an ID it read as a number: not another person; the row is refused and the account's months kept as stored (format the column as text in the source and export it again)`,
+            };
+          }
+          continue;
+        }
         if (stored !== undefined && stored !== named && residentIdCheckChar(stored) === stored[17]) {
           return {
             line: first.line,

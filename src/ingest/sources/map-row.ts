@@ -77,7 +77,12 @@ const SCIENTIFIC = /^[+-]?\d(?:\.\d+)?E\+?\d+$/i;
  * entry kept) rather than listed, or moved, to a person of the garbled number. A full ID that fails
  * its check otherwise is a keying slip the court made, and listed as given (`register-diff.ts`).
  */
-function refuseSpreadsheetId(m: RegisterMapping, header: Header, cells: readonly string[], id: string): void {
+function refuseSpreadsheetId(
+  m: RegisterMapping | GridMapping,
+  header: Header,
+  cells: readonly string[],
+  id: string,
+): void {
   if (!/^\d{15}000$/.test(id) || residentIdCheckChar(id) === id[17]) return;
   const c = m.subject.national_id;
   throw new Refused(
@@ -139,6 +144,17 @@ function subjectOf(m: Mapping, header: Header, cells: readonly string[]): Subjec
   for (const k of FOLDED_FIELDS) {
     const v = out[k];
     if (v !== undefined && TEXT_MARK.test(v)) out[k] = v.slice(1).trim();
+  }
+  // A resident ID has a fixed shape (18 characters, or 15 digits): written as a number with a
+  // decimal part (`110105194912310021.0`), a spreadsheet read it as a number, so its last digits
+  // may already be lost; stored, it would name a person no one is, check character or not.
+  const nid = out.national_id;
+  const nidSpec = m.subject.national_id;
+  if (nid !== undefined && nidSpec !== undefined && /^\d{6,}\.\d+$/.test(nid)) {
+    throw new Refused(
+      rawCell(header, cells, nidSpec)?.column ?? nidSpec.columns[0],
+      `"${nid}" is an ID number written as a spreadsheet writes a number (with a decimal part), not as text: its digits may be lost (format the column as text in the source and export it again)`,
+    );
   }
   // An identifier a spreadsheet read as a number and shows in scientific notation (4.40106E+17)
   // has lost its digits: stored, it would name a person no one is.
@@ -472,6 +488,8 @@ export function mapGridRow(
     // would turn an overdue month into a credit.
     if (amount < 0) throw new Refused(m.amount.columns[0], `must not be negative, got ${amount}`);
     const subject = subjectOf(m, header, cells);
+    // As in a register: 15 digits then 000, failing the check, is what a spreadsheet writes back.
+    if (subject.national_id !== undefined) refuseSpreadsheetId(m, header, cells, subject.national_id);
     const data = mapFields(header, cells, m.data);
     const lastIndex = Number(mm[1]) * 12 + lastNo - 1;
     // A grid reports months that have passed: a last month still to come (a mistyped year, 2036
