@@ -229,6 +229,11 @@ export function registerImport(program: Command): void {
         }
       } catch (e) {
         if (startLogged) auditFailed(dbPath(opts), { action: 'facts.import', detail: logged }, e);
+        // The rows refused before the import failed are still worth their lines.
+        if (!opts.json) {
+          keepFirstLines(refusals);
+          for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
+        }
         throw e;
       } finally {
         try {
