@@ -100,7 +100,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     clock,
     deps.writes ?? dataVersionWrites(watch),
   );
-  const disputes = new DisputeService(deps.app, ingest, deps.db);
+  const disputes = new DisputeService(deps.app, ingest, deps.db, watch);
   const ctx: ApiContext = {
     app: deps.app,
     db: deps.db,

@@ -221,11 +221,22 @@ export class DisputeService {
   readonly #readVersion: Database.Statement | undefined;
   /** The same version, asked of SQLite at most once per turn of the event loop. */
   readonly #versionWatch: DataWatch | undefined;
+  /** `PRAGMA data_version` on `db` (the server's watch), and the reading the marks were checked at. */
+  readonly #commits: DataWatch | undefined;
+  #commitsSeen: number | undefined;
 
-  constructor(app: App, ingest: IngestService, db: Database.Database) {
+  /**
+   * `commits` is the server's watch over `PRAGMA data_version` on `db`: it moves when another
+   * connection commits, so the dispute table's version is read only after it moved (this server's
+   * own writes read the marks again themselves).
+   */
+  constructor(app: App, ingest: IngestService, db: Database.Database, commits?: DataWatch) {
     this.#app = app;
     this.#ingest = ingest;
     this.#db = db;
+    this.#commits = commits;
+    // Read before the marks: a commit after this reading moves it, and is read at the next sync.
+    this.#commitsSeen = commits?.read();
     const counted = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_dispute_version'")
       .get();
@@ -272,6 +283,13 @@ export class DisputeService {
    * again since) is no reason to read them once more.
    */
   #sync(): void {
+    // Nothing committed by another connection since the last check (the score route's turn has
+    // read data_version already): the table cannot have changed but by this server's own writes.
+    if (this.#commits) {
+      const seen = this.#commits.turn();
+      if (seen === this.#commitsSeen) return;
+      this.#commitsSeen = seen;
+    }
     const now = this.#versionWatch?.turn();
     if (now !== undefined && now > (this.#version ?? -1)) this.#load();
   }
@@ -534,7 +552,7 @@ export class DisputeService {
   }
 }
 
-function toDispute(r: DisputeRow, now: number): Dispute {
+export function toDispute(r: DisputeRow, now: number): Dispute {
   return {
     id: r.id,
     kind: 'fact',
