@@ -234,6 +234,16 @@ export class Authenticator {
       .list()
       .map((k) => ({ ...toPrincipal(k), createdAt: k.createdAt, revokedAt: k.revokedAt }));
   }
+
+  /** A page of `list` (see `KeyStore.page`): undefined when no key is `after`. */
+  page(
+    after: string | undefined,
+    limit: number,
+  ): (Principal & { createdAt: number; revokedAt: number | null })[] | undefined {
+    return this.#keys
+      .page(after, limit)
+      ?.map((k) => ({ ...toPrincipal(k), createdAt: k.createdAt, revokedAt: k.revokedAt }));
+  }
 }
 
 function toPrincipal(k: StoredKey): Principal {

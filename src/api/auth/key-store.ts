@@ -13,6 +13,11 @@ export interface KeyStore {
   insert(key: StoredKey): void;
   revoke(keyId: string, at: number): boolean;
   list(): StoredKey[];
+  /**
+   * Up to `limit` keys of `list`'s order (oldest first, then by keyId) after the key `after`
+   * (from the first when undefined); undefined when no key is `after`.
+   */
+  page(after: string | undefined, limit: number): StoredKey[] | undefined;
   /** Runs `fn` in one transaction with the store's writes (all of it, or none). */
   atomically?<T>(fn: () => T): T;
 }

@@ -49,6 +49,9 @@ export class SqliteKeyStore implements KeyStore {
   readonly #revoke: Database.Statement;
   readonly #sealedRow: Database.Statement;
   readonly #list: Database.Statement;
+  readonly #createdAt: Database.Statement;
+  readonly #first: Database.Statement;
+  readonly #past: Database.Statement;
   readonly #db: Database.Database;
   readonly #seal: TableSealStatements | undefined;
 
@@ -61,6 +64,12 @@ export class SqliteKeyStore implements KeyStore {
     this.#revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL');
     this.#sealedRow = db.prepare(`SELECT ${SEALED_TABLES.api_keys} FROM api_keys WHERE key_id = ?`).raw();
     this.#list = db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id');
+    // A page in the list's order, read through api_keys_created (no sort, no whole-table read).
+    this.#createdAt = db.prepare('SELECT created_at FROM api_keys WHERE key_id = ?').pluck();
+    this.#first = db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id LIMIT ?');
+    this.#past = db.prepare(
+      'SELECT * FROM api_keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?',
+    );
     const sealed =
       hasTable(db, 'table_seals') && (db.pragma('user_version', { simple: true }) as number) >= API_KEYS_SEAL;
     this.#seal = sealed ? prepareTableSealStatements(db) : undefined;
@@ -119,5 +128,15 @@ export class SqliteKeyStore implements KeyStore {
 
   list(): StoredKey[] {
     return (this.#list.all() as KeyRow[]).map(toKey);
+  }
+
+  page(after: string | undefined, limit: number): StoredKey[] | undefined {
+    // One snapshot: the key named by `after` and the keys past it.
+    return this.#db.transaction(() => {
+      if (after === undefined) return (this.#first.all(limit) as KeyRow[]).map(toKey);
+      const at = this.#createdAt.get(after) as number | undefined;
+      if (at === undefined) return undefined;
+      return (this.#past.all(at, after, limit) as KeyRow[]).map(toKey);
+    })();
   }
 }

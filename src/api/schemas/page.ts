@@ -46,6 +46,24 @@ export function pageOf<T>(
   return from + limit < rows.length && last !== undefined ? { page, next: cursor(last) } : { page };
 }
 
+/**
+ * One page of a list read from SQLite past its cursor with `LIMIT limit + 1`: `rows` holds the
+ * page and, when the list goes on, one row more, which only says that `next` (the cursor of the
+ * page's last row) is due. The same answer `pageOf` gives over the whole list, without reading it.
+ *
+ * @example
+ * pageRead(store.page(after, limit + 1), limit, (k) => k.keyId)
+ */
+export function pageRead<T>(
+  rows: readonly T[],
+  limit: number,
+  cursor: (row: T) => string,
+): { page: T[]; next?: string } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return rows.length > limit && last !== undefined ? { page, next: cursor(last) } : { page };
+}
+
 /** A cursor the list cannot read: refused by name, as any malformed field is. */
 export function badCursor(what: string): CredenceError {
   return new CredenceError('CREDENCE_E_USAGE', `after: ${what}; send the next of the page before`, {

@@ -71,7 +71,7 @@ interface LinkDisputeRow {
   split_to: string | null;
 }
 
-function toLinkDispute(r: LinkDisputeRow, now: number): LinkDispute {
+export function toLinkDispute(r: LinkDisputeRow, now: number): LinkDispute {
   return {
     id: r.id,
     kind: 'link',

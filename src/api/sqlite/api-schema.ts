@@ -23,6 +23,7 @@ export const apiSchema = `
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
   ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS api_keys_created ON api_keys (created_at, key_id);
   CREATE TABLE IF NOT EXISTS api_disputes (
     id          TEXT PRIMARY KEY,
     subject     TEXT NOT NULL,
@@ -37,6 +38,7 @@ export const apiSchema = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS api_disputes_subject ON api_disputes (subject);
   CREATE INDEX IF NOT EXISTS api_disputes_fact ON api_disputes (source, fact_id);
+  CREATE INDEX IF NOT EXISTS api_disputes_desk ON api_disputes (status, due_at, id);
   CREATE TABLE IF NOT EXISTS api_link_disputes (
     id          TEXT PRIMARY KEY,
     subject     TEXT NOT NULL,
@@ -51,6 +53,7 @@ export const apiSchema = `
     split_to    TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS api_link_disputes_subject ON api_link_disputes (subject);
+  CREATE INDEX IF NOT EXISTS api_link_disputes_desk ON api_link_disputes (status, due_at, id);
   CREATE TABLE IF NOT EXISTS api_imports (
     id          TEXT PRIMARY KEY,
     key_id      TEXT NOT NULL,
@@ -142,6 +145,7 @@ export function upgradeDisputeTables(db: Database.Database): void {
       db.exec(`DROP TABLE ${table}`);
       db.exec(`ALTER TABLE ${table}_upgrade RENAME TO ${table}`);
       db.exec(`CREATE INDEX IF NOT EXISTS ${table}_subject ON ${table} (subject)`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${table}_desk ON ${table} (status, due_at, id)`);
       if (table === 'api_disputes')
         db.exec('CREATE INDEX IF NOT EXISTS api_disputes_fact ON api_disputes (source, fact_id)');
     }

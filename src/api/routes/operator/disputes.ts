@@ -2,14 +2,10 @@ import { Type } from 'typebox';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
-import { badCursor, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
+import { badCursor, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
+import { readDesk } from '../../services/dispute-desk.js';
 import { disputeView } from '../../services/dispute-service.js';
-import {
-  type AnyDispute,
-  anyDisputeView,
-  linkDisputeView,
-  listAllDisputes,
-} from '../../services/link-dispute-service.js';
+import { type AnyDispute, anyDisputeView, linkDisputeView } from '../../services/link-dispute-service.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'disputes:admin' as const } };
 
@@ -48,12 +44,6 @@ function readDeskCursor(text: string): DeskCursor {
   return { at: v[0] as number, overdue: v[1] === 1, dueAt: v[2] as number, id: v[3] as string };
 }
 
-/** A dispute that comes after the cursor in the desk's order (overdue first, deadline, id). */
-const pastCursor =
-  (c: DeskCursor) =>
-  (d: AnyDispute): boolean =>
-    d.overdue !== c.overdue ? c.overdue : d.dueAt !== c.dueAt ? d.dueAt > c.dueAt : d.id > c.id;
-
 /** The dispute desk: every dispute (of facts and of identity links), overdue first; resolve one. */
 export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
   app.get(
@@ -89,14 +79,17 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const cursor = req.query.after === undefined ? undefined : readDeskCursor(req.query.after);
       // Ordered as the desk stood at the first page; each dispute still says whether it is overdue now.
       const at = cursor?.at ?? now;
-      const all = listAllDisputes(ctx.db, req.query.status ? { status: req.query.status } : {}, at);
-      const disputes = req.query.kind ? all.filter((d) => d.kind === req.query.kind) : all;
-      const { page, next } = pageOf(
-        disputes,
-        cursor && pastCursor(cursor),
-        req.query.limit ?? PAGE_MOST,
-        (d) => deskCursor(at, d),
+      const limit = req.query.limit ?? PAGE_MOST;
+      // Only the page is read (and one dispute more, to know whether more follow).
+      const desk = readDesk(
+        ctx.db,
+        { status: req.query.status, kind: req.query.kind },
+        at,
+        now,
+        cursor,
+        limit + 1,
       );
+      const { page, next } = pageRead(desk.disputes, limit, (d) => deskCursor(at, d));
       const overdueNow = (d: AnyDispute): AnyDispute =>
         at === now ? d : { ...d, overdue: d.status === 'open' && now > d.dueAt };
       await audit(ctx, req, {
@@ -104,7 +97,7 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         detail: { count: page.length, ...(req.query.after !== undefined ? { after: req.query.after } : {}) },
       });
       return {
-        overdue: disputes.filter((d) => overdueNow(d).overdue).length,
+        overdue: desk.overdue,
         disputes: page.map((d) => anyDisputeView(overdueNow(d), 'operator')),
         ...(next !== undefined ? { next } : {}),
       };

@@ -4,7 +4,7 @@ import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
-import { badCursor, byText, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
+import { badCursor, byText, Next, PAGE_MOST, pageOf, pageQuery, pageRead } from '../../schemas/page.js';
 import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 import { sourceFacts } from '../../sqlite/source-summary.js';
 
@@ -46,17 +46,12 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       // Keys are revoked, never deleted: the key named by `after` is still there to say where the
-      // page starts.
-      const all = ctx.auth.list();
+      // page starts. Only the page is read (and one key more, to know whether more follow).
       const { after } = req.query;
-      const at = after === undefined ? undefined : all.find((k) => k.keyId === after);
-      if (after !== undefined && at === undefined) throw badCursor(`no key "${after}"`);
-      const { page, next } = pageOf(
-        all,
-        at && ((k) => k.createdAt > at.createdAt || (k.createdAt === at.createdAt && k.keyId > at.keyId)),
-        req.query.limit ?? PAGE_MOST,
-        (k) => k.keyId,
-      );
+      const limit = req.query.limit ?? PAGE_MOST;
+      const rows = ctx.auth.page(after, limit + 1);
+      if (rows === undefined) throw badCursor(`no key "${after}"`);
+      const { page, next } = pageRead(rows, limit, (k) => k.keyId);
       return { keys: page.map(keyView), ...(next !== undefined ? { next } : {}) };
     },
   );

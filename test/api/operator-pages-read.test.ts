@@ -1,0 +1,222 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyDisputeView, listAllDisputes } from '../../src/api/services/link-dispute-service.js';
+import { type ApiWorld, makeApiWorld } from './api-world.js';
+
+// The operator's lists (GET /v1/keys, /v1/disputes, /v1/sources, /v1/identity/reviews) read their
+// whole table from SQLite on every page and cut the page in JS: an operator of a large program
+// paid for 100,000 disputes to read 50. Each page is now read from SQLite past its cursor with a
+// LIMIT. Here: the pages, walked with every filter, are the list as it was listed whole before
+// (same rows, same bodies, same order, each once); and a page hands to JS about as many rows of
+// the list's table as it holds, read through an index in the list's order (no sort of the table).
+
+let w: ApiWorld;
+let db: Database.Database;
+beforeAll(async () => {
+  w = await makeApiWorld({ people: 6 });
+  db = new Database(w.db);
+});
+afterAll(async () => {
+  db.close();
+  await w.dispose();
+});
+
+/** A small deterministic generator (mulberry32), so a failure names the rows it saw. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const get = async (url: string) => {
+  const r = await w.call('GET', url, w.keys.operator);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+};
+
+/** Every page of `url` in pages of `limit`, in turn; the answers, and the rows they held. */
+async function walk(url: string, field: string, limit: number) {
+  const pages: { next?: string; overdue?: number }[] = [];
+  const rows: unknown[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const sep = url.includes('?') ? '&' : '?';
+    const body = await get(`${url}${sep}limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    pages.push(body);
+    rows.push(...body[field]);
+    if (body.next === undefined) return { pages, rows };
+    after = body.next;
+  }
+  throw new Error('the pages did not end');
+}
+
+interface Read {
+  readonly sql: string;
+  readonly args: unknown[];
+  rows: number;
+}
+
+/**
+ * The statements run on any connection while `fn` runs, with their arguments and how many rows
+ * each handed to JS (`all`, `get`, `iterate` as far as it was stepped).
+ */
+async function reads(fn: () => Promise<unknown>): Promise<Read[]> {
+  type Method = (this: { source: string }, ...a: unknown[]) => unknown;
+  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as {
+    all: Method;
+    get: Method;
+    iterate: Method;
+  };
+  const saved = { all: proto.all, get: proto.get, iterate: proto.iterate };
+  const out: Read[] = [];
+  const note = (stmt: { source: string }, args: unknown[]): Read => {
+    const r = { sql: stmt.source, args, rows: 0 };
+    out.push(r);
+    return r;
+  };
+  proto.all = function (this: { source: string }, ...args: unknown[]) {
+    const rows = saved.all.apply(this, args) as unknown[];
+    note(this, args).rows += rows.length;
+    return rows;
+  };
+  proto.get = function (this: { source: string }, ...args: unknown[]) {
+    const row = saved.get.apply(this, args);
+    note(this, args).rows += row === undefined ? 0 : 1;
+    return row;
+  };
+  proto.iterate = function* (this: { source: string }, ...args: unknown[]) {
+    const r = note(this, args);
+    for (const row of saved.iterate.apply(this, args) as Iterable<unknown>) {
+      r.rows++;
+      yield row;
+    }
+  };
+  try {
+    await fn();
+  } finally {
+    Object.assign(proto, saved);
+  }
+  return out;
+}
+
+/**
+ * The rows of `table` handed to JS by `reads`, after checking that each statement reading it is
+ * read through an index in the order asked (SQLite would otherwise read every row to sort them,
+ * whatever the LIMIT) and, when it reads a range, with a LIMIT.
+ */
+function rowsOf(seen: readonly Read[], table: RegExp): number {
+  let n = 0;
+  for (const r of seen.filter((s) => table.test(s.sql))) {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...(r.args as [])) as { detail: string }[])
+      .map((p) => p.detail)
+      .join('; ');
+    expect(plan, r.sql).not.toMatch(/TEMP B-TREE/);
+    expect(plan, r.sql).not.toMatch(/\bSCAN \w+(;|$)/);
+    if (/ORDER BY/.test(r.sql)) expect(r.sql).toMatch(/LIMIT \?/);
+    n += r.rows;
+  }
+  return n;
+}
+
+describe('GET /v1/keys reads one page', () => {
+  beforeAll(async () => {
+    // Several keys of one instant (ordered by keyId among themselves), then later ones.
+    for (let i = 0; i < 40; i++) {
+      if (i % 4 === 0) w.clock.now += 1000;
+      await w.api.ctx.auth.issue({ role: 'relying-party', name: `RP ${i}`, purposes: ['tenancy'] });
+    }
+  });
+
+  it('pages through every key once, oldest first then by keyId, as the whole list says', async () => {
+    const whole = (await get('/v1/keys')).keys;
+    expect(whole.length).toBeGreaterThan(40);
+    const oracle = (
+      db.prepare('SELECT key_id, created_at FROM api_keys').all() as { key_id: string; created_at: number }[]
+    )
+      .sort((a, b) => a.created_at - b.created_at || (a.key_id < b.key_id ? -1 : 1))
+      .map((k) => k.key_id);
+    expect(whole.map((k: { keyId: string }) => k.keyId)).toEqual(oracle);
+    for (const limit of [1, 7, 13]) {
+      const { pages, rows } = await walk('/v1/keys', 'keys', limit);
+      expect(pages.length).toBe(Math.ceil(whole.length / limit));
+      expect(rows).toEqual(whole);
+    }
+  });
+
+  it('a page of 5 hands JS a handful of keys, however many there are', async () => {
+    const total = db.prepare('SELECT count(*) FROM api_keys').pluck().get() as number;
+    const first = await get('/v1/keys?limit=5');
+    const seen = await reads(() => get(`/v1/keys?limit=5&after=${first.next}`));
+    const read = rowsOf(seen, /\bapi_keys\b/);
+    expect(total).toBeGreaterThan(40);
+    expect(read).toBeLessThanOrEqual(5 + 1 + 2);
+  });
+});
+
+describe('GET /v1/disputes reads one page', () => {
+  const STATUSES = ['open', 'upheld', 'rejected', 'withdrawn'] as const;
+  beforeAll(() => {
+    // 400 disputes of both kinds, deadlines around now (some on the same instant), every status.
+    const next = random(11);
+    const day = 86_400_000;
+    const fact = db.prepare(
+      `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status, resolved_at, note)
+       VALUES (?, ?, 'shop', ?, 'not mine', ?, ?, ?, ?, ?)`,
+    );
+    const link = db.prepare(
+      `INSERT INTO api_link_disputes (id, subject, record_id, reason, opened_at, due_at, status, resolved_at, note, moved_facts, split_to)
+       VALUES (?, ?, ?, 'not me', ?, ?, ?, ?, ?, NULL, NULL)`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 400; i++) {
+        const id = `d${Math.floor(next() * 1e9).toString(36)}-${i}`;
+        const due = w.clock.now + Math.round(next() * 12 - 6) * day;
+        const status = STATUSES[Math.floor(next() * 4)] as string;
+        const closed = status === 'open' ? null : due - day;
+        const note = status === 'open' ? null : 'answered';
+        // Subjects and facts need not exist: the desk lists the rows as stored.
+        if (i % 2 === 0) fact.run(id, `P${i}`, `f${i}`, due - 20 * day, due, status, closed, note);
+        else link.run(id, `P${i}`, `R${i}`, due - 20 * day, due, status, closed, note);
+      }
+    })();
+  });
+
+  const filters = [undefined, ...STATUSES].flatMap((status) =>
+    [undefined, 'fact', 'link'].map((kind) => ({ status, kind })),
+  );
+  it.each(filters)(
+    'status $status, kind $kind: every dispute once, in the desk order',
+    async ({ status, kind }) => {
+      const query = [status && `status=${status}`, kind && `kind=${kind}`].filter(Boolean).join('&');
+      const url = `/v1/disputes${query ? `?${query}` : ''}`;
+      // The desk as the whole list was read before pages came from SQLite.
+      const oracle = listAllDisputes(db, status ? { status } : {}, w.clock.now)
+        .filter((d) => kind === undefined || d.kind === kind)
+        .map((d) => anyDisputeView(d, 'operator'));
+      expect(oracle.length).toBeGreaterThan(3 * 7);
+      const { pages, rows } = await walk(url, 'disputes', 7);
+      expect(pages.length).toBe(Math.ceil(oracle.length / 7));
+      expect(rows).toEqual(oracle);
+      const overdue = oracle.filter((d) => d.overdue).length;
+      for (const p of pages) expect(p.overdue).toBe(overdue);
+    },
+  );
+
+  it('a page of 5 hands JS a handful of disputes of the 400, read in the desk order', async () => {
+    const first = await get('/v1/disputes?limit=5');
+    for (const url of [
+      '/v1/disputes?limit=5',
+      `/v1/disputes?limit=5&after=${first.next}`,
+      '/v1/disputes?limit=5&status=rejected&kind=link',
+    ]) {
+      const seen = await reads(() => get(url));
+      // The page and one more, at most one row ahead in each of the ten index ranges merged, and
+      // the count of overdue ones of each table.
+      expect(rowsOf(seen, /\bapi_(link_)?disputes\b/), url).toBeLessThanOrEqual(5 + 1 + 10 + 2);
+    }
+  });
+});
