@@ -126,7 +126,10 @@ export interface InexactNumber {
   readonly read: string;
 }
 
-const LONG_DIGITS = /\d{16}/;
+// A number of 16 digits or more where JSON can hold a number: the text's start, or after a colon,
+// comma or bracket. A resident ID or account sent as a string (`"110105…"`, in most facts) follows
+// its quote and is passed here, without the strings' removal below.
+const LONG_DIGITS = /(?:^|[:,[])\s*-?\d{16}/;
 
 function pathOfNumber(v: unknown, n: number, path: string): string | undefined {
   if (typeof v === 'number') return v === n ? path : undefined;
@@ -149,7 +152,7 @@ function pathOfNumber(v: unknown, n: number, path: string): string | undefined {
  * The first integer literal of a JSON line (outside strings) with more digits than a double keeps:
  * JSON.parse rounds 110105194912310021 to 110105194912310020, so an ID or account number sent as
  * a number would name someone else, silently. Undefined when there is none (a line without 16
- * digits in a row is passed in one regular-expression test).
+ * digits in a row where a number can stand is passed in one regular-expression test).
  *
  * @example
  * inexactNumber('{"a":110105194912310021}', { a: 110105194912310020 }) // { path: 'a', literal: '110105194912310021', read: '110105194912310020' }

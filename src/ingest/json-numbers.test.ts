@@ -60,4 +60,32 @@ describe('a number with more digits than JSON.parse keeps', () => {
     }
     expect(isRejection(verdict(line('{"phone":"+8613800138000"}', '12.5')))).toBe(false);
   });
+
+  it('is found wherever JSON puts a number (after a colon, comma or bracket, with any spaces), and never in a string', () => {
+    // Any JSON around it, the digits as a number at one of the places a number can stand, or as a
+    // string; formatted compact or with JSON's whitespace between tokens.
+    const where = fc.constantFrom('member', 'first', 'later', 'nested');
+    fc.assert(
+      fc.property(
+        unsafe,
+        fc.jsonValue({ maxDepth: 2 }),
+        where,
+        fc.boolean(),
+        fc.constantFrom('', ' ', '\n\t '),
+        (digits, other, at, asString, ws) => {
+          const v = asString ? JSON.stringify(digits) : digits;
+          const o = JSON.stringify(other);
+          const body = {
+            member: `{${ws}"x"${ws}:${ws}${v}${ws},${ws}"o"${ws}:${ws}${o}${ws}}`,
+            first: `{"a":[${ws}${v}${ws},${ws}${o}]}`,
+            later: `{"a":[${o},${ws}${v}${ws}]}`,
+            nested: `{"o":${o},"d":{"e":[[${ws}${v}]]}}`,
+          }[at];
+          const found = inexactNumber(body, JSON.parse(body));
+          expect(found === undefined).toBe(asString);
+          if (found) expect(found.literal).toBe(digits);
+        },
+      ),
+    );
+  });
 });
