@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyDisputeView, listAllDisputes } from '../../src/api/services/link-dispute-service.js';
+import { readSourceFacts } from '../../src/api/sqlite/source-summary.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
 // The operator's lists (GET /v1/keys, /v1/disputes, /v1/sources, /v1/identity/reviews) read their
@@ -106,7 +107,7 @@ async function reads(fn: () => Promise<unknown>): Promise<Read[]> {
 /**
  * The rows of `table` handed to JS by `reads`, after checking that each statement reading it is
  * read through an index in the order asked (SQLite would otherwise read every row to sort them,
- * whatever the LIMIT) and, when it reads a range, with a LIMIT.
+ * whatever the LIMIT) and, when it reads past a cursor, with a LIMIT.
  */
 function rowsOf(seen: readonly Read[], table: RegExp): number {
   let n = 0;
@@ -116,7 +117,7 @@ function rowsOf(seen: readonly Read[], table: RegExp): number {
       .join('; ');
     expect(plan, r.sql).not.toMatch(/TEMP B-TREE/);
     expect(plan, r.sql).not.toMatch(/\bSCAN \w+(;|$)/);
-    if (/ORDER BY/.test(r.sql)) expect(r.sql).toMatch(/LIMIT \?/);
+    if (/\s>=?\s/.test(r.sql)) expect(r.sql).toMatch(/LIMIT (\?|\d+)/);
     n += r.rows;
   }
   return n;
@@ -218,5 +219,58 @@ describe('GET /v1/disputes reads one page', () => {
       // the count of overdue ones of each table.
       expect(rowsOf(seen, /\bapi_(link_)?disputes\b/), url).toBeLessThanOrEqual(5 + 1 + 10 + 2);
     }
+  });
+});
+
+describe('GET /v1/sources reads one page', () => {
+  beforeAll(async () => {
+    // Keyed sources named all through the order of the ingested ones, some with two keys, one revoked.
+    for (let i = 0; i < 30; i++) {
+      const source = `${'abcdefghijklmnopqrstuvwxyz'[(i * 7) % 26]}src${i}`;
+      const k = await w.api.ctx.auth.issue({ role: 'furnisher', name: `F ${i}`, source });
+      if (i % 5 === 0) await w.api.ctx.auth.issue({ role: 'furnisher', name: `F ${i} bis`, source });
+      if (i % 3 === 0) w.api.ctx.auth.revoke(k.key.keyId);
+    }
+  });
+
+  it('pages through every source once, by name, each with its keys and counts, as built whole before', async () => {
+    // The list as the route built it whole: every source of a stored fact, every keyed one.
+    const facts = new Map(readSourceFacts(db).map((s) => [s.source, s]));
+    const keys = new Map<string, { keyId: string; name: string; active: boolean }[]>();
+    for (const k of w.api.ctx.auth.list()) {
+      if (k.role !== 'furnisher' || k.source === null) continue;
+      keys.set(k.source, [
+        ...(keys.get(k.source) ?? []),
+        { keyId: k.keyId, name: k.name, active: k.revokedAt === null },
+      ]);
+    }
+    const oracle = [...new Set([...facts.keys(), ...keys.keys()])].sort().map((source) => {
+      const s = facts.get(source);
+      const own = keys.get(source) ?? [];
+      return {
+        source,
+        keyed: own.some((k) => k.active),
+        keys: own,
+        facts: s?.facts ?? 0,
+        retractions: s?.retractions ?? 0,
+        lastReceivedAt: s === undefined ? null : new Date(s.lastReceivedAt).toISOString(),
+      };
+    });
+    expect(facts.size).toBeGreaterThan(1);
+    expect(oracle.length).toBeGreaterThan(30);
+    for (const limit of [1, 4, 9]) {
+      const { pages, rows } = await walk('/v1/sources', 'sources', limit);
+      expect(pages.length).toBe(Math.ceil(oracle.length / limit));
+      expect(rows).toEqual(oracle);
+    }
+  });
+
+  it('a page of 3 hands JS the keys of a handful of sources and counts a handful of sources', async () => {
+    const first = await get('/v1/sources?limit=3');
+    const seen = await reads(() => get(`/v1/sources?limit=3&after=${first.next}`));
+    // The four sources' names and their keys (at most two each), and the key asking.
+    expect(rowsOf(seen, /\bapi_keys\b/)).toBeLessThanOrEqual(4 + 4 * 2 + 1);
+    // Per source of facts read: its name, its counts, its retractions, its last row.
+    expect(rowsOf(seen, /\bfacts\b/)).toBeLessThanOrEqual(4 * 4);
   });
 });

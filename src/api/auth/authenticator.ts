@@ -235,6 +235,17 @@ export class Authenticator {
       .map((k) => ({ ...toPrincipal(k), createdAt: k.createdAt, revokedAt: k.revokedAt }));
   }
 
+  /** The furnisher keys of a page of the sources that hold one (see `KeyStore.sourceKeys`). */
+  sourceKeys(after: string, limit: number): Map<string, (Principal & { revokedAt: number | null })[]> {
+    const out = new Map<string, (Principal & { revokedAt: number | null })[]>();
+    for (const [source, keys] of this.#keys.sourceKeys(after, limit))
+      out.set(
+        source,
+        keys.map((k) => ({ ...toPrincipal(k), revokedAt: k.revokedAt })),
+      );
+    return out;
+  }
+
   /** A page of `list` (see `KeyStore.page`): undefined when no key is `after`. */
   page(
     after: string | undefined,

@@ -18,6 +18,11 @@ export interface KeyStore {
    * (from the first when undefined); undefined when no key is `after`.
    */
   page(after: string | undefined, limit: number): StoredKey[] | undefined;
+  /**
+   * The furnisher keys of the first `limit` sources (by name) after `after` that hold one, each
+   * source's in `list`'s order; revoked ones too.
+   */
+  sourceKeys(after: string, limit: number): Map<string, StoredKey[]>;
   /** Runs `fn` in one transaction with the store's writes (all of it, or none). */
   atomically?<T>(fn: () => T): T;
 }

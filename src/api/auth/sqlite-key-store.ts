@@ -52,6 +52,8 @@ export class SqliteKeyStore implements KeyStore {
   readonly #createdAt: Database.Statement;
   readonly #first: Database.Statement;
   readonly #past: Database.Statement;
+  readonly #sources: Database.Statement;
+  readonly #ofSource: Database.Statement;
   readonly #db: Database.Database;
   readonly #seal: TableSealStatements | undefined;
 
@@ -69,6 +71,15 @@ export class SqliteKeyStore implements KeyStore {
     this.#first = db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id LIMIT ?');
     this.#past = db.prepare(
       'SELECT * FROM api_keys WHERE (created_at, key_id) > (?, ?) ORDER BY created_at, key_id LIMIT ?',
+    );
+    // Furnisher keys by source, through api_keys_source (partial: furnisher keys only).
+    this.#sources = db
+      .prepare(
+        "SELECT DISTINCT source FROM api_keys WHERE role = 'furnisher' AND source > ? ORDER BY source LIMIT ?",
+      )
+      .pluck();
+    this.#ofSource = db.prepare(
+      "SELECT * FROM api_keys WHERE role = 'furnisher' AND source = ? ORDER BY created_at, key_id",
     );
     const sealed =
       hasTable(db, 'table_seals') && (db.pragma('user_version', { simple: true }) as number) >= API_KEYS_SEAL;
@@ -128,6 +139,15 @@ export class SqliteKeyStore implements KeyStore {
 
   list(): StoredKey[] {
     return (this.#list.all() as KeyRow[]).map(toKey);
+  }
+
+  sourceKeys(after: string, limit: number): Map<string, StoredKey[]> {
+    return this.#db.transaction(() => {
+      const out = new Map<string, StoredKey[]>();
+      for (const source of this.#sources.all(after, limit) as string[])
+        out.set(source, (this.#ofSource.all(source) as KeyRow[]).map(toKey));
+      return out;
+    })();
   }
 
   page(after: string | undefined, limit: number): StoredKey[] | undefined {

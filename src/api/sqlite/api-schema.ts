@@ -24,6 +24,7 @@ export const apiSchema = `
     revoked_at INTEGER
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS api_keys_created ON api_keys (created_at, key_id);
+  CREATE INDEX IF NOT EXISTS api_keys_source ON api_keys (source, created_at, key_id) WHERE role = 'furnisher';
   CREATE TABLE IF NOT EXISTS api_disputes (
     id          TEXT PRIMARY KEY,
     subject     TEXT NOT NULL,

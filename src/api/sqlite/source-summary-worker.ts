@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { readSourceFacts } from './source-summary.js';
 
-const { path } = workerData as { path: string };
+const { path, after, most } = workerData as { path: string; after: string; most: number };
 try {
   const db = new Database(path, {
     readonly: true,
@@ -13,7 +13,7 @@ try {
   });
   try {
     db.pragma('busy_timeout = 10000');
-    parentPort?.postMessage({ ok: readSourceFacts(db) });
+    parentPort?.postMessage({ ok: readSourceFacts(db, after, most) });
   } finally {
     db.close();
   }

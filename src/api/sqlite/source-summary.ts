@@ -18,10 +18,15 @@ export interface SourceFacts {
  * Every source with a stored fact or retraction, by name, read through indexes only: the sources
  * by stepping through the `(source, id)` index (one probe per source), the counts and the last
  * stored row (the highest `seq`) from the same index, retractions from the partial index on
- * `retracts`; then one row per source by its key. A `GROUP BY source` over the table read every
+ * `retracts`; then one row per source by its key. A page of them: at most `most` sources, named
+ * after `after`. A `GROUP BY source` over the table read every
  * stored body (17 s for 3 M facts here, against about 1 s).
  */
-export function readSourceFacts(db: Database.Database): SourceFacts[] {
+export function readSourceFacts(
+  db: Database.Database,
+  after = '',
+  most = Number.POSITIVE_INFINITY,
+): SourceFacts[] {
   const next = db.prepare('SELECT source FROM facts WHERE source > ? ORDER BY source LIMIT 1').pluck();
   const counts = db.prepare('SELECT count(*) AS n, max(seq) AS last FROM facts WHERE source = ?');
   const retractions = db
@@ -31,16 +36,18 @@ export function readSourceFacts(db: Database.Database): SourceFacts[] {
   // One snapshot: a batch committed meanwhile is in every figure or in none.
   return db.transaction(() => {
     const out: SourceFacts[] = [];
-    for (let s = next.get('') as string | undefined; s !== undefined; s = next.get(s) as string | undefined) {
+    // Stepped no further than the page: the source after it is not read.
+    for (let s = next.get(after) as string | undefined; s !== undefined && out.length < most; ) {
       const c = counts.get(s) as { n: number; last: number };
       const r = retractions.get(s) as number;
       out.push({ source: s, facts: c.n - r, retractions: r, lastReceivedAt: row.get(c.last) as number });
+      if (out.length < most) s = next.get(s) as string | undefined;
     }
     return out;
   })();
 }
 
-/** Summaries being read, by database file: calls made meanwhile share the answer. */
+/** Summaries being read, by database file and page: calls made meanwhile share the answer. */
 const inFlight = new Map<string, Promise<SourceFacts[]>>();
 
 /**
@@ -53,25 +60,30 @@ const inFlight = new Map<string, Promise<SourceFacts[]>>();
  * @example
  * const sources = await sourceFacts(ctx.db); // [{ source: 'court', facts: 1204, … }]
  */
-export function sourceFacts(db: Database.Database): Promise<SourceFacts[]> {
+export function sourceFacts(
+  db: Database.Database,
+  after = '',
+  most = Number.POSITIVE_INFINITY,
+): Promise<SourceFacts[]> {
   const file = new URL('./source-summary-worker.js', import.meta.url);
   if (db.memory || !existsSync(fileURLToPath(file))) {
     try {
-      return Promise.resolve(readSourceFacts(db));
+      return Promise.resolve(readSourceFacts(db, after, most));
     } catch (e) {
       return Promise.reject(e);
     }
   }
-  const running = inFlight.get(db.name);
+  const key = JSON.stringify([db.name, after, most]);
+  const running = inFlight.get(key);
   if (running !== undefined) return running;
   const started = new Promise<SourceFacts[]>((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { path: db.name } });
+    const worker = new Worker(file, { workerData: { path: db.name, after, most } });
     worker.once('message', (m: { ok: SourceFacts[] } | { error: string }) =>
       'ok' in m ? resolve(m.ok) : reject(new Error(m.error)),
     );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the source summary worker exited with ${code}`)));
-  }).finally(() => inFlight.delete(db.name));
-  inFlight.set(db.name, started);
+  }).finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
   return started;
 }

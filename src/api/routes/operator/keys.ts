@@ -4,7 +4,7 @@ import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
-import { badCursor, byText, Next, PAGE_MOST, pageOf, pageQuery, pageRead } from '../../schemas/page.js';
+import { badCursor, byText, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
 import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 import { sourceFacts } from '../../sqlite/source-summary.js';
 
@@ -99,25 +99,20 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const keys = new Map<string, { keyId: string; name: string; active: boolean }[]>();
-      for (const k of ctx.auth.list()) {
-        if (k.role !== 'furnisher' || k.source === null) continue;
-        keys.set(k.source, [
-          ...(keys.get(k.source) ?? []),
-          { keyId: k.keyId, name: k.name, active: k.revokedAt === null },
-        ]);
-      }
       // Facts come in without a key too (`credence ingest`, `credence import`, a person's consent
-      // change under `credence`): a source is listed when it furnished facts or holds a key.
-      const stored = new Map((await sourceFacts(ctx.db)).map((s) => [s.source, s]));
-      const names = [...new Set([...stored.keys(), ...keys.keys()])].sort(byText);
-      const { after } = req.query;
-      const { page, next } = pageOf(
-        names,
-        after === undefined ? undefined : (name) => name > after,
-        req.query.limit ?? PAGE_MOST,
-        (name) => name,
+      // change under `credence`): a source is listed when it furnished facts or holds a key. Only
+      // the page is read from each (and one source more, to know whether more follow).
+      const after = req.query.after ?? '';
+      const limit = req.query.limit ?? PAGE_MOST;
+      const keys = new Map(
+        [...ctx.auth.sourceKeys(after, limit + 1)].map(([source, own]) => [
+          source,
+          own.map((k) => ({ keyId: k.keyId, name: k.name, active: k.revokedAt === null })),
+        ]),
       );
+      const stored = new Map((await sourceFacts(ctx.db, after, limit + 1)).map((s) => [s.source, s]));
+      const names = [...new Set([...stored.keys(), ...keys.keys()])].sort(byText).slice(0, limit + 1);
+      const { page, next } = pageRead(names, limit, (name) => name);
       return {
         sources: page.map((source) => {
           const own = keys.get(source) ?? [];
