@@ -47,6 +47,11 @@ type ReviewQueueItem = ReviewItem;
  */
 export interface IdentityReview {
   reviewQueue(): ReviewQueueItem[] | Promise<ReviewQueueItem[]>;
+  /**
+   * Up to `limit` items of the queue by record id after the record `after`, read without the
+   * rest of the queue; without it, a page is cut from `reviewQueue`.
+   */
+  reviewPage?(after: string | undefined, limit: number): Promise<ReviewQueueItem[]>;
   decideReview(
     recordId: string,
     verdict: 'same' | 'different',

@@ -42,6 +42,7 @@ import { LinkDisputeService } from './services/link-dispute-service.js';
 import { PersonFileService } from './services/person-file-service.js';
 import { ProgramHolder } from './services/program-holder.js';
 import { ProgramService } from './services/program-service.js';
+import { reviewPage } from './services/review-page.js';
 import { ScoreService } from './services/score-service.js';
 import { ScreenService } from './services/screen-service.js';
 
@@ -117,7 +118,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     screen: new ScreenService(deps.app, programs, watch, deps.db),
     files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
-    identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest),
+    identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest, deps.db),
   };
 
   const server = Fastify({
@@ -487,9 +488,16 @@ function presentedIdDetail(header: string | undefined): { presentedKeyId?: strin
 }
 
 /** The review queue ingest persists (not an in-memory resolver of the API's own). */
-function persistedIdentityReview(app: App, programs: ProgramHolder, ingest: IngestService): IdentityReview {
+function persistedIdentityReview(
+  app: App,
+  programs: ProgramHolder,
+  ingest: IngestService,
+  db: Database.Database,
+): IdentityReview {
   return {
     reviewQueue: async () => (await new IdentityResolver(app.store).load()).reviewQueue(),
+    // A page from identity_reviews, not the resolver restored from every record.
+    reviewPage: (after, limit) => reviewPage(app.store, db, after, limit),
     // In the ingest queue: a decision moves facts between people the pipeline may hold in memory.
     decideReview: (recordId, verdict, subjectId, note) =>
       ingest.exclusive(() =>

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyDisputeView, listAllDisputes } from '../../src/api/services/link-dispute-service.js';
 import { readSourceFacts } from '../../src/api/sqlite/source-summary.js';
-import { type ApiWorld, makeApiWorld } from './api-world.js';
+import { type ApiWorld, makeApiWorld, mergedThenSplit } from './api-world.js';
 
 // The operator's lists (GET /v1/keys, /v1/disputes, /v1/sources, /v1/identity/reviews) read their
 // whole table from SQLite on every page and cut the page in JS: an operator of a large program
@@ -272,5 +272,53 @@ describe('GET /v1/sources reads one page', () => {
     expect(rowsOf(seen, /\bapi_keys\b/)).toBeLessThanOrEqual(4 + 4 * 2 + 1);
     // Per source of facts read: its name, its counts, its retractions, its last row.
     expect(rowsOf(seen, /\bfacts\b/)).toBeLessThanOrEqual(4 * 4);
+  });
+});
+
+describe('GET /v1/identity/reviews reads one page', () => {
+  let absorbed = '';
+  let survivor = '';
+  beforeAll(async () => {
+    // Two people merged: a review naming the one merged away names the survivor.
+    ({ absorbed, survivor } = await mergedThenSplit(w));
+    const [c] = await w.api.ctx.app.store.subjectsPage('', 1);
+    // 45 reviews as ingest stores them, in no order of record id; candidates of a person holding
+    // records, of the one merged away and of no one (left out, as the restored queue leaves it).
+    const next = random(5);
+    const put = db.prepare('INSERT INTO identity_reviews (record_id, item) VALUES (?, ?)');
+    for (let i = 0; i < 45; i++) {
+      const recordId = `R${Math.floor(next() * 2 ** 40).toString(16)}${i}`;
+      const candidates = [c, absorbed, 'P9999999', survivor]
+        .filter((_, j) => next() < 0.6 || j === i % 4)
+        .map((subjectId, j) => ({ subjectId, confidence: 0.5 + j / 10, evidence: [] }));
+      put.run(
+        recordId,
+        JSON.stringify({ recordId, subjectId: i % 3 ? (c as string) : absorbed, candidates }),
+      );
+    }
+  });
+
+  it('pages through every item once, by record id, as the queue restored from the store has it', async () => {
+    const queue = (await (w.api.ctx.identity?.reviewQueue() ?? [])).sort((x, y) =>
+      x.recordId < y.recordId ? -1 : 1,
+    );
+    expect(queue.length).toBe(45);
+    // The merged-away id is followed; a candidate that is no one is left out.
+    expect(JSON.stringify(queue)).not.toContain(`"${absorbed}"`);
+    expect(JSON.stringify(queue)).toContain(`"${survivor}"`);
+    expect(JSON.stringify(queue)).not.toContain('P9999999');
+    for (const limit of [1, 6, 20]) {
+      const { pages, rows } = await walk('/v1/identity/reviews', 'reviews', limit);
+      expect(pages.length).toBe(Math.ceil(queue.length / limit));
+      expect(rows).toEqual(queue);
+    }
+  });
+
+  it('a page of 5 hands JS a handful of items of the 45, and restores no record', async () => {
+    const first = await get('/v1/identity/reviews?limit=5');
+    const seen = await reads(() => get(`/v1/identity/reviews?limit=5&after=${first.next}`));
+    expect(rowsOf(seen, /\bidentity_reviews\b/)).toBeLessThanOrEqual(5 + 1);
+    // Whether a candidate holds a record: one row at most per candidate of the page.
+    expect(rowsOf(seen, /\bidentity_records\b/)).toBeLessThanOrEqual(6 * 4);
   });
 });

@@ -24,32 +24,11 @@ export function pageQuery(after: string) {
 export const Next = Type.Optional(Type.String({ description: 'More follow: ask again with after=next' }));
 
 /**
- * One page of `rows`, which are sorted in the list's order: the rows past the cursor (`past` holds
- * for them and for every row after them; undefined: from the first), at most `limit` of them, and
- * `next` (the cursor of the page's last row) when more follow. A row is found by its place in the
- * order, not by its index, so rows added or removed between two pages never make the second skip
- * or repeat a row that was there for both.
- *
- * @example
- * pageOf(keys, (k) => k.keyId > 'k1', 100, (k) => k.keyId)
- */
-export function pageOf<T>(
-  rows: readonly T[],
-  past: ((row: T) => boolean) | undefined,
-  limit: number,
-  cursor: (row: T) => string,
-): { page: T[]; next?: string } {
-  const first = past === undefined ? 0 : rows.findIndex(past);
-  const from = first === -1 ? rows.length : first;
-  const page = rows.slice(from, from + limit);
-  const last = page.at(-1);
-  return from + limit < rows.length && last !== undefined ? { page, next: cursor(last) } : { page };
-}
-
-/**
  * One page of a list read from SQLite past its cursor with `LIMIT limit + 1`: `rows` holds the
  * page and, when the list goes on, one row more, which only says that `next` (the cursor of the
- * page's last row) is due. The same answer `pageOf` gives over the whole list, without reading it.
+ * page's last row) is due. A page starts after the last row read by its place in the list's order,
+ * not by a count of rows, so rows added or removed between two pages never make the second skip
+ * or repeat a row that was there for both.
  *
  * @example
  * pageRead(store.page(after, limit + 1), limit, (k) => k.keyId)

@@ -4,7 +4,7 @@ import type { IdentityChange } from '../../../ingest/resolve/identity-ops.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { ReviewChangeBody, ReviewItemBody } from '../../schemas/identity-review.js';
-import { byText, Next, PAGE_MOST, pageOf, pageQuery } from '../../schemas/page.js';
+import { byText, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
 import { nonCandidate } from '../../services/review-candidate.js';
 
 const admin = { auth: { roles: ['operator'] as const, scope: 'identity:admin' as const } };
@@ -31,18 +31,18 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
-      // The queue is rebuilt from the store on each read, in no order of its own: by record id,
-      // so that a page starts where the one before ended.
-      const queue = [...((await ctx.identity?.reviewQueue()) ?? [])].sort((a, b) =>
-        byText(a.recordId, b.recordId),
-      );
       const { after } = req.query;
-      const { page: reviews, next } = pageOf(
-        queue,
-        after === undefined ? undefined : (r) => r.recordId > after,
-        req.query.limit ?? PAGE_MOST,
-        (r) => r.recordId,
-      );
+      const limit = req.query.limit ?? PAGE_MOST;
+      // By record id, so that a page starts where the one before ended. The persisted queue reads
+      // only the page (and one item more, to know whether more follow); a queue without
+      // `reviewPage` is read whole, in no order of its own, and cut.
+      const rows = ctx.identity?.reviewPage
+        ? await ctx.identity.reviewPage(after, limit + 1)
+        : [...((await ctx.identity?.reviewQueue()) ?? [])]
+            .sort((a, b) => byText(a.recordId, b.recordId))
+            .filter((r) => after === undefined || r.recordId > after)
+            .slice(0, limit + 1);
+      const { page: reviews, next } = pageRead(rows, limit, (r) => r.recordId);
       await audit(ctx, req, {
         action: 'identity.reviews.read',
         detail: { count: reviews.length, ...(after !== undefined ? { after } : {}) },
