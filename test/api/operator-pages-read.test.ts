@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyDisputeView, listAllDisputes } from '../../src/api/services/link-dispute-service.js';
+import { openApiDb } from '../../src/api/sqlite/api-db.js';
 import { readSourceFacts } from '../../src/api/sqlite/source-summary.js';
 import { type ApiWorld, makeApiWorld, mergedThenSplit } from './api-world.js';
 
@@ -320,5 +324,42 @@ describe('GET /v1/identity/reviews reads one page', () => {
     expect(rowsOf(seen, /\bidentity_reviews\b/)).toBeLessThanOrEqual(5 + 1);
     // Whether a candidate holds a record: one row at most per candidate of the page.
     expect(rowsOf(seen, /\bidentity_records\b/)).toBeLessThanOrEqual(6 * 4);
+  });
+});
+
+describe('the indexes the pages are read through', () => {
+  it('a file whose dispute tables are rebuilt on opening (withdrawn added) keeps the desk indexes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credence-desk-'));
+    try {
+      const path = join(dir, 'old.db');
+      const old = new Database(path);
+      old.exec(`
+        CREATE TABLE api_disputes (
+          id TEXT PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT NULL, fact_id TEXT NOT NULL,
+          reason TEXT NOT NULL, opened_at INTEGER NOT NULL, due_at INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+          resolved_at INTEGER, note TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE api_link_disputes (
+          id TEXT PRIMARY KEY, subject TEXT NOT NULL, record_id TEXT NOT NULL, reason TEXT NOT NULL,
+          opened_at INTEGER NOT NULL, due_at INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+          resolved_at INTEGER, note TEXT, moved_facts INTEGER, split_to TEXT
+        ) WITHOUT ROWID;
+      `);
+      old.close();
+      const upgraded = openApiDb(path);
+      try {
+        const indexes = upgraded
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'api_%_desk'")
+          .pluck()
+          .all();
+        expect(indexes.sort()).toEqual(['api_disputes_desk', 'api_link_disputes_desk']);
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
