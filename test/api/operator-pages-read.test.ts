@@ -122,6 +122,9 @@ function rowsOf(seen: readonly Read[], table: RegExp): number {
     expect(plan, r.sql).not.toMatch(/TEMP B-TREE/);
     expect(plan, r.sql).not.toMatch(/\bSCAN \w+(;|$)/);
     if (/\s>=?\s/.test(r.sql)) expect(r.sql).toMatch(/LIMIT (\?|\d+)/);
+    // A cursor of two columns is where the index is entered, not a filter on the rows before it.
+    for (const [, cols] of r.sql.matchAll(/\(([\w, ]+)\) > \(\?, \?\)/g))
+      expect(plan, r.sql).toContain(`(${(cols as string).replace(/ /g, '')})>(?,?)`);
     n += r.rows;
   }
   return n;
@@ -213,7 +216,13 @@ describe('GET /v1/disputes reads one page', () => {
 
   it('a page of 5 hands JS a handful of disputes of the 400, read in the desk order', async () => {
     const first = await get('/v1/disputes?limit=5');
+    // A page ending among the open disputes not overdue: the next starts inside their range.
+    const open = await get(
+      `/v1/disputes?status=open&limit=${(await get('/v1/disputes?limit=1')).overdue + 2}`,
+    );
+    expect(open.disputes.at(-1).overdue).toBe(false);
     for (const url of [
+      `/v1/disputes?limit=5&status=open&after=${open.next}`,
       '/v1/disputes?limit=5',
       `/v1/disputes?limit=5&after=${first.next}`,
       '/v1/disputes?limit=5&status=rejected&kind=link',

@@ -38,28 +38,33 @@ interface Arm {
  */
 function arms(f: DeskFilter, at: number, after: DeskPlace | undefined, limit: number): Arm[] {
   const out: Arm[] = [];
-  for (const { kind, table } of tablesOf(f)) {
-    const ranges: { overdue: boolean; where: string; args: (string | number)[] }[] = [];
-    if (f.status === undefined || f.status === 'open')
-      ranges.push({ overdue: true, where: "status = 'open' AND due_at < ?", args: [at] });
-    for (const s of DISPUTE_STATUSES) {
-      if (f.status !== undefined && f.status !== s) continue;
-      ranges.push(
-        s === 'open'
-          ? { overdue: false, where: "status = 'open' AND due_at >= ?", args: [at] }
-          : { overdue: false, where: 'status = ?', args: [s] },
-      );
-    }
+  for (const { kind } of tablesOf(f)) {
+    // `floor`: the open ones not overdue start at `at` (due_at >= at) before any cursor.
+    const ranges: { overdue: boolean; status: string; floor?: boolean }[] = [];
+    if (f.status === undefined || f.status === 'open') ranges.push({ overdue: true, status: 'open' });
+    for (const s of DISPUTE_STATUSES)
+      if (f.status === undefined || f.status === s)
+        ranges.push({ overdue: false, status: s, ...(s === 'open' ? { floor: true } : {}) });
     for (const r of ranges) {
       // Every overdue row comes before every other: past a cursor among the others, none is left.
       if (after !== undefined && !after.overdue && r.overdue) continue;
-      const from = after !== undefined && after.overdue === r.overdue;
-      out.push({
-        overdue: r.overdue,
-        kind,
-        sql: from ? `${r.where} AND (due_at, id) > (?, ?)` : r.where,
-        args: from ? [...r.args, after.dueAt, after.id] : r.args,
-      });
+      const where = ['status = ?'];
+      const args: (string | number)[] = [r.status];
+      if (r.overdue) {
+        where.push('due_at < ?');
+        args.push(at);
+      }
+      // One index range each: a cursor below the floor leaves the floor, one above it is the floor.
+      const cursor = after !== undefined && after.overdue === r.overdue && !(r.floor && after.dueAt < at);
+      if (r.floor && !cursor) {
+        where.push('due_at >= ?');
+        args.push(at);
+      }
+      if (cursor) {
+        where.push('(due_at, id) > (?, ?)');
+        args.push(after.dueAt, after.id);
+      }
+      out.push({ overdue: r.overdue, kind, sql: where.join(' AND '), args });
     }
   }
   return out.map((a) => ({
