@@ -37,8 +37,8 @@ export async function reviewPage(
   return db.transaction(() => {
     const known = new Map<string, boolean>();
     const holds = (s: string): boolean => {
-      let k = known.get(s);
-      if (k === undefined) known.set(s, (k = held.get(s) !== undefined));
+      const k = known.get(s) ?? held.get(s) !== undefined;
+      known.set(s, k);
       return k;
     };
     const texts = page.pluck().all(...(after === undefined ? [limit] : [after, limit])) as string[];
