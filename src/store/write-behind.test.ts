@@ -133,6 +133,50 @@ describe('write-behind store', () => {
     await store.close();
   });
 
+  it('waits for a batch in flight that moves facts or identifiers before the look-ups answer', async () => {
+    const path = join(dir, `w${n++}.db`);
+    const inner = await openSqliteStore(path, { create: true });
+    await inner.migrate();
+    // The writer holds each batch until let go: the look-ups below run while the move is in flight.
+    const writer = writerFor(path);
+    let letGo: () => void = () => {};
+    let gate = Promise.resolve();
+    const held = {
+      commit: async (b: Parameters<typeof writer.commit>[0]) => {
+        await gate;
+        return writer.commit(b);
+      },
+      close: () => writer.close(),
+    };
+    const store = new WriteBehindStore(inner, held);
+    await store.commit({
+      subjects: ['P1', 'P2'],
+      identifiers: [{ kind: 'phone', value: '+8613800138000', subject: 'P1' }],
+      facts: [fact('a', 'P1'), fact('b', 'P2')],
+    });
+    await store.flush();
+    gate = new Promise((r) => {
+      letGo = r;
+    });
+    // An operator's split: the fact and the phone go to a new person.
+    await store.commit({
+      subjects: ['P3'],
+      identity: {
+        factMoves: [{ source: 'shop', id: 'a', subject: 'P3' }],
+        identifierMoves: [{ kind: 'phone', value: '+8613800138000', from: 'P1', to: 'P3' }],
+      },
+    });
+    const facts = store.findFacts([{ source: 'shop', id: 'a' }]);
+    const ids = store.findIdentifiers([{ kind: 'phone', value: '+8613800138000' }]);
+    const people = store.existingSubjects(['P3']);
+    await new Promise((r) => setTimeout(r, 20));
+    letGo();
+    expect((await facts).get('shop/a')?.subject).toBe('P3');
+    expect((await ids).get('phone:+8613800138000')).toBe('P3');
+    expect([...(await people)]).toEqual(['P3']);
+    await store.close();
+  });
+
   it('has no writer thread for an in-memory database', () => {
     expect(SqliteWriter.start(':memory:')).toBeUndefined();
   });

@@ -152,7 +152,7 @@ export class WriteBehindStore implements Store {
   }
 
   async findFacts(refs: readonly FactRef[]): Promise<Map<string, KnownFact>> {
-    const f = this.#settled();
+    const f = await this.#overlay();
     const out = await this.#inner.findFacts(refs);
     if (!f) return out;
     for (const ref of refs) {
@@ -169,7 +169,7 @@ export class WriteBehindStore implements Store {
   }
 
   async findIdentifiers(ids: readonly Identifier[]): Promise<Map<string, string>> {
-    const f = this.#settled();
+    const f = await this.#overlay();
     const out = await this.#inner.findIdentifiers(ids);
     if (!f) return out;
     for (const id of ids) {
@@ -182,7 +182,7 @@ export class WriteBehindStore implements Store {
   }
 
   async existingSubjects(ids: readonly string[]): Promise<Set<string>> {
-    const f = this.#settled();
+    const f = await this.#overlay();
     const out = await this.#inner.existingSubjects(ids);
     if (f) for (const id of ids) if (f.subjects.has(id)) out.add(id);
     return out;
@@ -210,10 +210,15 @@ export class WriteBehindStore implements Store {
     return this.#inner.identityRecordSubjects(recordIds);
   }
 
-  /** The batch in flight, when the overlay can stand for it; else waits for it (undefined). */
-  #settled(): InFlight | undefined {
-    const f = this.#flight;
-    return f && !f.moves ? f : undefined;
+  /**
+   * The batch in flight, when the overlay can stand for it. One that moves facts, identifiers or
+   * consents between people is waited for (the overlay holds new rows only): a look-up right after
+   * an operator's split read the moved fact under its old person, and a retraction sent then was
+   * filed under them.
+   */
+  async #overlay(): Promise<InFlight | undefined> {
+    while (this.#flight?.moves) await this.flush();
+    return this.#flight;
   }
 
   // Every other read or write waits for the batch in flight.
