@@ -469,6 +469,17 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
     let unchanged = unchangedRows;
     // Each refused row once, whichever stage refused it (a row is refused by one at most).
     const rowsRefused = (): number => new Set(refusals.map((r) => r.line)).size;
+    const part = (lines: SourceLine[], facts: readonly MappedFact[], pastDeletion?: number): MappedPart => ({
+      lines,
+      bytes,
+      rows,
+      skipped,
+      ...(pastDeletion !== undefined ? { pastDeletion } : {}),
+      unchanged,
+      rowsRefused: rowsRefused(),
+      refusals,
+      factsByType: tally(facts),
+    });
     if (m.shape === 'register' && states) {
       if (diff) {
         for (const e of entries) {
@@ -480,20 +491,12 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         const pastDeletion = diff.takePastDeletion();
         // A row past its deletion date gives no fact too, and is counted as such, not as unchanged.
         unchanged -= pastDeletion;
-        if (pastDeletion > 0) {
-          const lines = out.map((f) => toLine(file, source, f));
-          return {
-            lines,
-            bytes,
-            rows,
-            skipped,
+        if (pastDeletion > 0)
+          return part(
+            out.map((f) => toLine(file, source, f)),
+            out,
             pastDeletion,
-            unchanged,
-            rowsRefused: rowsRefused(),
-            refusals,
-            factsByType: tally(out),
-          };
-        }
+          );
       } else {
         entryReader ??= openEntryFactReader(o.dbPath, source);
         knownEntries(entryReader, m, states, entries);
@@ -517,28 +520,15 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
         (g): SourceLine =>
           'stored' in g ? { file, line: g.fact.line, text: g.stored } : toLine(file, source, g.fact),
       );
-      return {
+      return part(
         lines,
-        bytes,
-        rows,
-        skipped,
-        unchanged,
-        rowsRefused: rowsRefused(),
-        refusals,
-        factsByType: tally(months.out.map((g) => g.fact)),
-      };
+        months.out.map((g) => g.fact),
+      );
     }
-    const lines = out.map((f) => toLine(file, source, f));
-    return {
-      lines,
-      bytes,
-      rows,
-      skipped,
-      unchanged,
-      rowsRefused: rowsRefused(),
-      refusals,
-      factsByType: tally(out),
-    };
+    return part(
+      out.map((f) => toLine(file, source, f)),
+      out,
+    );
   };
 
   try {

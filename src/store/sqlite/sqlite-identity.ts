@@ -229,29 +229,12 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   };
   const keys: [number, number][] = [];
   for (const r of w.records ?? []) {
-    const done = s.insertRecord.run(
-      r.recordId,
-      r.subject,
-      r.decision,
-      r.confidence,
-      r.matched,
-      r.body,
-      r.link,
-      r.sig ?? null,
-    );
+    // The row as inserted, and as sealed after its seq (`SEALED_TABLES.identity_records`).
+    const row = [r.recordId, r.subject, r.decision, r.confidence, r.matched, r.body, r.link, r.sig ?? null];
+    const done = s.insertRecord.run(...row);
     if (done.changes === 0) continue;
     const seq = Number(done.lastInsertRowid);
-    sealed.add('identity_records', [
-      seq,
-      r.recordId,
-      r.subject,
-      r.decision,
-      r.confidence,
-      r.matched,
-      r.body,
-      r.link,
-      r.sig ?? null,
-    ]);
+    sealed.add('identity_records', [seq, ...row]);
     if (!r.keys) continue;
     for (const key of r.keys) keys.push([key, seq]);
   }
