@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -81,6 +81,18 @@ export function dateIn(iso: string, timeZone: string): string {
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(timeZone);
   const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
   return new Date(Date.parse(iso) + offset).toISOString().slice(0, 10);
+}
+
+/**
+ * Ends an import stopped by a second Ctrl-C: the refusals known so far (in line order, as at the
+ * end of an import) are written synchronously, since `process.exit` drops pending writes.
+ */
+function abandon(file: string, refusals: ImportRefusal[], json: boolean): never {
+  keepFirstLines(refusals);
+  const note = 'interrupted again: the batch in flight was not written; run the same command again to finish';
+  if (json) writeSync(1, `${JSON.stringify({ interrupted: true, abandoned: true, refusals })}\n`);
+  else writeSync(2, `${refusals.map((r) => `${refusalText(file, r)}\n`).join('')}${note}\n`);
+  process.exit(130);
 }
 
 function summary(r: ImportReport, seconds: number, timeZone: string): string {
@@ -202,8 +214,14 @@ export function registerImport(program: Command): void {
         const p = ingestApp?.createIngest(behind?.app ?? app, { batchSize: BATCH });
         pipeline = p;
         const onSigint = (): void => {
-          if (!p || p.stopped) process.exit(130);
-          p.stop();
+          if (p && !p.stopped) {
+            p.stop();
+            return;
+          }
+          // A second Ctrl-C (or the first of a dry run) ends the process now, with the batch in
+          // flight rolled back; the refusals already known are printed first, or they were lost
+          // with it, and the operator told only to run the import again.
+          abandon(file, refusals, opts.json === true);
         };
         process.on('SIGINT', onSigint);
         try {
