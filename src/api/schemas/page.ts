@@ -50,5 +50,27 @@ export function badCursor(what: string): CredenceError {
   });
 }
 
-/** Binary order of two strings (SQLite's, for ASCII), for lists sorted by a name or an id. */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * SQLite's BINARY order of two strings (their UTF-8 bytes, which is code point order), for lists
+ * sorted by a name or an id and cursors checked against a page SQLite read. Not JS's `<`, which
+ * compares UTF-16 code units: U+E000–U+FFFF (one unit) sort there after the surrogates of every
+ * character past U+FFFF, and in UTF-8 before them, so a source named with both was listed out of
+ * SQLite's order and a page's `next` skipped or repeated sources.
+ *
+ * @example
+ * ['\u{10000}', '\uE000'].sort(byText) // ['\uE000', '\u{10000}'], as ORDER BY has them
+ */
+export function byText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  // Where both are at or past the surrogates, units U+E000–U+FFFF go before them (code point
+  // order); below U+D800 units already compare as their code points.
+  if (x >= 0xd800 && y >= 0xd800)
+    return (x >= 0xe000 ? x - 0x800 : x + 0x2000) - (y >= 0xe000 ? y - 0x800 : y + 0x2000);
+  return x - y;
+}

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { byText } from '../schemas/page.js';
 import { DISPUTE_STATUSES } from '../sqlite/api-schema.js';
 import { type Dispute, toDispute } from './dispute-service.js';
 import { type AnyDispute, toLinkDispute } from './link-dispute-service.js';
@@ -85,7 +86,8 @@ const before = (a: Head, b: Head): boolean => {
   const x = a.row as { id: string; due_at: number };
   const y = b.row as { id: string; due_at: number };
   if (a.arm.overdue !== b.arm.overdue) return a.arm.overdue;
-  return x.due_at !== y.due_at ? x.due_at < y.due_at : x.id < y.id;
+  // Ids by SQLite's order (`byText`), which read each range.
+  return x.due_at !== y.due_at ? x.due_at < y.due_at : byText(x.id, y.id) < 0;
 };
 
 /**

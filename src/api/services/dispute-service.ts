@@ -4,6 +4,7 @@ import type { App } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { byText } from '../schemas/page.js';
 import { DataWatch } from './data-watch.js';
 import type { IngestService } from './ingest-service.js';
 
@@ -118,7 +119,7 @@ export function listDisputes(db: Database.Database, filter: DisputeFilter, now: 
       seen.add(r.id);
       rows.push(seenBy(r, ids));
     }
-    rows.sort((a, b) => a.due_at - b.due_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    rows.sort((a, b) => a.due_at - b.due_at || byText(a.id, b.id));
   }
   const out = rows.map((r) => toDispute(r, now));
   return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];

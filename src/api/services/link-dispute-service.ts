@@ -4,6 +4,7 @@ import { type App, currentPerson } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { type IdentityChange, splitRecords } from '../../ingest/resolve/identity-ops.js';
+import { byText } from '../schemas/page.js';
 import {
   DISPUTE_DAYS,
   type Dispute,
@@ -107,10 +108,7 @@ export type AnyDispute = Dispute | LinkDispute;
  */
 export function listAllDisputes(db: Database.Database, filter: DisputeFilter, now: number): AnyDispute[] {
   const all: AnyDispute[] = [...listDisputes(db, filter, now), ...listLinkDisputes(db, filter, now)];
-  all.sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) || a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  all.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt - b.dueAt || byText(a.id, b.id));
   return all;
 }
 

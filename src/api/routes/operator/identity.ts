@@ -40,7 +40,7 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
         ? await ctx.identity.reviewPage(after, limit + 1)
         : [...((await ctx.identity?.reviewQueue()) ?? [])]
             .sort((a, b) => byText(a.recordId, b.recordId))
-            .filter((r) => after === undefined || r.recordId > after)
+            .filter((r) => after === undefined || byText(r.recordId, after) > 0)
             .slice(0, limit + 1);
       const { page: reviews, next } = pageRead(rows, limit, (r) => r.recordId);
       await audit(ctx, req, {
