@@ -181,6 +181,17 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
       : (e as Error).message;
     throw new CredenceError('CREDENCE_E_DB', `cannot open database ${path}: ${why}`, { file: path });
   }
+  // A schema past the migrations known here was made by a newer Credence: written by this one,
+  // whatever it added (tables, columns, seals) would be left unmaintained, so it is not opened.
+  const schema = db.pragma('user_version', { simple: true }) as number;
+  if (schema > migrations.length) {
+    db.close();
+    throw new CredenceError(
+      'CREDENCE_E_DB',
+      `database ${path} was made by a newer Credence (schema ${schema}; this one knows up to ${migrations.length}): use that version or a later one; nothing was read or written`,
+      { file: path },
+    );
+  }
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
