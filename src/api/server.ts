@@ -92,7 +92,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   const dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
   const watch = new DataWatch(() => dataVersion.get() as number);
   const programs = new ProgramHolder(deps.app.programs as ProgramSet, { watch, db: deps.db });
-  const auth = new Authenticator(new SqliteKeyStore(deps.db), clock);
+  const auth = new Authenticator(new SqliteKeyStore(deps.db), clock, watch);
   const ingest = new IngestService(
     deps.app,
     programs,

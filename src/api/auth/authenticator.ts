@@ -20,9 +20,32 @@ const BINDINGS: readonly (readonly ['purposes' | 'source' | 'subject', Role])[] 
   ['subject', 'person'],
 ];
 
-/** How long a verified key is trusted without looking at the store again (revocations by
- * another process take effect within this; in this process at once). */
+/**
+ * How long a verified key is trusted without looking at its row again. A change to any key by
+ * another process is seen sooner, on the next request after it committed (see `KeyCommits`); this
+ * is the bound for a store that cannot tell (`KeyStore.version` absent).
+ */
 const CACHE_MS = 30_000;
+
+/**
+ * Commits by other connections on the keys' file (`DataWatch` over `PRAGMA data_version`): `turn`
+ * asks SQLite at most once per turn of the event loop, `read` now.
+ */
+export interface KeyCommits {
+  turn(): number;
+  read(): number;
+}
+
+interface CacheEntry {
+  readonly principal: Principal;
+  /** SHA-256 of the token that passed scrypt: only that token matches it. */
+  readonly digest: string;
+  /** The stored hash it passed: while the row still holds it, the token needs no scrypt again. */
+  readonly hash: string;
+  readonly until: number;
+  /** `#epoch` when the row was read: an entry of an older epoch is read again before it is used. */
+  readonly epoch: number;
+}
 
 export interface IssueKeyInput {
   readonly role: Role;
@@ -35,9 +58,10 @@ export interface IssueKeyInput {
 }
 
 /**
- * Checks bearer tokens. scrypt runs once per key per process (and again after `CACHE_MS`); after
- * that a request costs one SHA-256 of the token compared with the cached digest, so the hot path
- * stays in microseconds without keeping any token in memory.
+ * Checks bearer tokens. scrypt runs once per key per process (and again when the key's stored hash
+ * changed); after that a request costs one SHA-256 of the token compared with the cached digest,
+ * so the hot path stays in microseconds without keeping any token in memory. The key's row is read
+ * again after `CACHE_MS`, and on the next request after another process changed any key.
  *
  * @example
  * const auth = new Authenticator(keys, Date.now);
@@ -47,11 +71,46 @@ export interface IssueKeyInput {
 export class Authenticator {
   readonly #keys: KeyStore;
   readonly #clock: () => number;
-  readonly #cache = new Map<string, { principal: Principal; digest: string; until: number }>();
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #commits: KeyCommits | undefined;
+  /** The `commits` reading the key version was last checked at. */
+  #commitsSeen: number | undefined;
+  /** `KeyStore.version` as last read. */
+  #version: number | undefined;
+  /** Moves when the key version moved: every cached entry is then read again before use. */
+  #epoch = 0;
 
-  constructor(keys: KeyStore, clock: () => number) {
+  /**
+   * `commits`: the server's watch over `PRAGMA data_version` on the keys' connection. Given it (and
+   * a store with a `version`), a key revoked or changed by another process is refused on the
+   * server's next request after that process committed, not only once the cache entry ages out.
+   */
+  constructor(keys: KeyStore, clock: () => number, commits?: KeyCommits) {
     this.#keys = keys;
     this.#clock = clock;
+    this.#commits = keys.version ? commits : undefined;
+    // data_version read before the key version: a commit after this reading moves it.
+    this.#commitsSeen = this.#commits?.read();
+    this.#version = this.#commits ? keys.version?.() : undefined;
+  }
+
+  /**
+   * Notices a change to the keys by another connection. The hot path: the score route asks the same
+   * `turn()` anyway, so while no other connection commits this costs no statement; after one has,
+   * one single-row read of the key version, and a new epoch when it moved. Keys written by this
+   * server move the version too (seen at the next foreign commit): only a read of each cached row
+   * then, no scrypt.
+   */
+  #sync(): void {
+    if (this.#commits === undefined) return;
+    const seen = this.#commits.turn();
+    if (seen === this.#commitsSeen) return;
+    this.#commitsSeen = seen;
+    const v = this.#keys.version?.();
+    if (v !== this.#version) {
+      this.#version = v;
+      this.#epoch++;
+    }
   }
 
   /**
@@ -67,12 +126,14 @@ export class Authenticator {
     const u = token.indexOf('_', 5);
     if (u < 0) return undefined;
     const hit = this.#cache.get(token.slice(u + 1, u + 1 + KEY_ID_LENGTH));
-    if (!hit || hit.until <= this.#clock()) return undefined;
+    if (!hit) return undefined;
+    this.#sync();
+    if (hit.epoch !== this.#epoch || hit.until <= this.#clock()) return undefined;
     return sameDigest(hit.digest, tokenDigest(token)) ? hit.principal : undefined;
   }
 
   /**
-   * Whether this exact token was verified before in this process, even if its 30 seconds are up:
+   * Whether this exact token was verified before in this process, even if its entry is stale:
    * the failed-authentication limit lets it through, so clients failing from the same address, or
    * someone guessing at the same key id, never lock out the key's own holder. (Only the holder's
    * token has the digest; a revoked or deleted key is still refused by `authenticate`.)
@@ -110,8 +171,11 @@ export class Authenticator {
     }
     const now = this.#clock();
     const digest = tokenDigest(token);
+    this.#sync();
+    const epoch = this.#epoch;
     const hit = this.#cache.get(parsed.keyId);
-    if (hit && hit.until > now && sameDigest(hit.digest, digest)) return hit.principal;
+    const known = hit !== undefined && sameDigest(hit.digest, digest);
+    if (known && hit.until > now && hit.epoch === epoch) return hit.principal;
     const stored = this.#keys.get(parsed.keyId);
     if (!stored || stored.revokedAt !== null || ROLE_PREFIX[stored.role] !== parsed.prefix) {
       // Forgotten only when the key is gone: a token sent with another role's prefix says nothing
@@ -122,13 +186,31 @@ export class Authenticator {
         field: 'authorization',
       });
     }
+    // The token that passed scrypt against this very hash before (its digest matches): the row
+    // still holds it and is not revoked, so the token is still good, whatever else changed in it
+    // (read again here, not kept from before).
+    if (known && hit.hash === stored.hash) return this.#remember(stored, digest, now, epoch);
     if (!(await verifyKey(token, stored.hash))) {
       throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
         field: 'authorization',
       });
     }
+    // scrypt takes a while: the key may have been revoked meanwhile (by this server, or by another
+    // process whose commit a request of this wait has seen already); the row as it is now decides.
+    const after = this.#keys.get(parsed.keyId);
+    if (!after || after.revokedAt !== null || after.hash !== stored.hash || after.role !== stored.role) {
+      this.#cache.delete(parsed.keyId);
+      throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
+        field: 'authorization',
+      });
+    }
+    return this.#remember(after, digest, now, this.#epoch);
+  }
+
+  /** Caches a key just read from the store (at `epoch`) for the token with `digest`. */
+  #remember(stored: StoredKey, digest: string, now: number, epoch: number): Principal {
     const principal = toPrincipal(stored);
-    this.#cache.set(parsed.keyId, { principal, digest, until: now + CACHE_MS });
+    this.#cache.set(stored.keyId, { principal, digest, hash: stored.hash, until: now + CACHE_MS, epoch });
     return principal;
   }
 

@@ -23,6 +23,11 @@ export interface KeyStore {
    * source's in `list`'s order; revoked ones too.
    */
   sourceKeys(after: string, limit: number): Map<string, StoredKey[]>;
+  /**
+   * A number that moves whenever any writer (another process too) changes a key: what a cache of
+   * verified keys is checked against. Absent when the store cannot tell.
+   */
+  readonly version?: (() => number) | undefined;
   /** Runs `fn` in one transaction with the store's writes (all of it, or none). */
   atomically?<T>(fn: () => T): T;
 }

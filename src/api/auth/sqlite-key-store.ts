@@ -56,6 +56,8 @@ export class SqliteKeyStore implements KeyStore {
   readonly #ofSource: Database.Statement;
   readonly #db: Database.Database;
   readonly #seal: TableSealStatements | undefined;
+  /** `api_key_version.n` (`keyVersionSchema`); undefined in a file without it. */
+  readonly version: (() => number) | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -84,6 +86,10 @@ export class SqliteKeyStore implements KeyStore {
     const sealed =
       hasTable(db, 'table_seals') && (db.pragma('user_version', { simple: true }) as number) >= API_KEYS_SEAL;
     this.#seal = sealed ? prepareTableSealStatements(db) : undefined;
+    const version = hasTable(db, 'api_key_version')
+      ? db.prepare('SELECT n FROM api_key_version WHERE id = 1').pluck()
+      : undefined;
+    this.version = version ? () => version.get() as number : undefined;
   }
 
   /** Runs `write` in a transaction (a savepoint inside the caller's), its rows' seal kept with it. */

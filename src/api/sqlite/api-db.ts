@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { CredenceError } from '../../core/errors/index.js';
-import { apiSchema, disputeVersionSchema, upgradeDisputeTables } from './api-schema.js';
+import { apiSchema, disputeVersionSchema, keyVersionSchema, upgradeDisputeTables } from './api-schema.js';
 
 /**
  * Opens the API's own connection to the database file and creates its tables if missing.
@@ -22,6 +22,7 @@ export function openApiDb(path: string): Database.Database {
     db.exec(apiSchema);
     upgradeDisputeTables(db);
     db.exec(disputeVersionSchema);
+    db.exec(keyVersionSchema);
   } catch (e) {
     // A file that is not a database (or is damaged) fails on its first statement.
     db.close();

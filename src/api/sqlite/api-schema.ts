@@ -246,3 +246,25 @@ export const disputeVersionSchema = `
     )
     .join('')}
 `;
+
+/**
+ * A counter moved by every write to `api_keys`, whoever makes it (this server, another on the same
+ * file, `credence purge` revoking a forgotten person's tokens, a hand edit): a server trusts the
+ * keys it verified without reading them again (`Authenticator`), and reads them again once the
+ * counter has moved. Read only after `PRAGMA data_version` moved, so the request path pays nothing
+ * while no other connection commits.
+ */
+export const keyVersionSchema = `
+  CREATE TABLE IF NOT EXISTS api_key_version (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+  );
+  INSERT OR IGNORE INTO api_key_version (id, n) VALUES (1, 0);
+  ${['INSERT', 'UPDATE', 'DELETE']
+    .map(
+      (event) => `
+  CREATE TRIGGER IF NOT EXISTS api_keys_version_${event.toLowerCase()} AFTER ${event} ON api_keys
+  BEGIN UPDATE api_key_version SET n = n + 1 WHERE id = 1; END;`,
+    )
+    .join('')}
+`;

@@ -298,8 +298,8 @@ export const FORGOTTEN_TOKEN_NAME = '(forgotten)';
  *   forgotten before this rule existed go at the next purge.
  * - The `api_keys` seal (`API_KEYS_SEAL`) is kept in the same transaction, as `SqliteKeyStore`
  *   keeps it, so `credence audit verify` passes after. A file never served has no `api_keys`.
- * - A server that verified the token less than 30 seconds ago may still take it until then, as
- *   with any revocation by another process (`Authenticator`).
+ * - A server on the file refuses the token on its next request after this commits, as with any
+ *   revocation by another process (`api_key_version`, `Authenticator`).
  */
 export function forgetPersonTokens(db: Database.Database, now: number): number {
   if (!hasTable(db, 'api_keys')) return 0;
