@@ -298,11 +298,22 @@ describe('GET /v1/identity/reviews reads one page', () => {
     // 45 reviews as ingest stores them, in no order of record id; candidates of a person holding
     // records, of the one merged away and of no one (left out, as the restored queue leaves it).
     const next = random(5);
+    // A history of 80 merges of other people (each page read it whole, to follow merged ids), and
+    // a chain among them: P9999990 merged into P9999991, which was merged into the first person.
+    const decide = db.prepare('INSERT INTO identity_decisions (seq, body) VALUES (?, ?)');
+    const first =
+      (db.prepare('SELECT coalesce(max(seq), 0) FROM identity_decisions').pluck().get() as number) + 1;
+    for (let i = 0; i < 80; i++) {
+      const [survivor, absorbed] =
+        i === 40 ? ['P9999991', 'P9999990'] : i === 70 ? [c, 'P9999991'] : [`X${i}`, `Y${i}`];
+      const body = { kind: 'merge', survivor, absorbed, by: 'operator', seq: first + i };
+      decide.run(first + i, JSON.stringify(body));
+    }
     const put = db.prepare('INSERT INTO identity_reviews (record_id, item) VALUES (?, ?)');
     for (let i = 0; i < 45; i++) {
       const recordId = `R${Math.floor(next() * 2 ** 40).toString(16)}${i}`;
-      const candidates = [c, absorbed, 'P9999999', survivor]
-        .filter((_, j) => next() < 0.6 || j === i % 4)
+      const candidates = [c, absorbed, 'P9999999', survivor, 'P9999990']
+        .filter((_, j) => next() < 0.6 || j === i % 5)
         .map((subjectId, j) => ({ subjectId, confidence: 0.5 + j / 10, evidence: [] }));
       put.run(
         recordId,
@@ -320,6 +331,8 @@ describe('GET /v1/identity/reviews reads one page', () => {
     expect(JSON.stringify(queue)).not.toContain(`"${absorbed}"`);
     expect(JSON.stringify(queue)).toContain(`"${survivor}"`);
     expect(JSON.stringify(queue)).not.toContain('P9999999');
+    // Followed through two merges.
+    expect(JSON.stringify(queue)).not.toContain('P999999');
     for (const limit of [1, 6, 20]) {
       const { pages, rows } = await walk('/v1/identity/reviews', 'reviews', limit);
       expect(pages.length).toBe(Math.ceil(queue.length / limit));
@@ -332,7 +345,10 @@ describe('GET /v1/identity/reviews reads one page', () => {
     const seen = await reads(() => get(`/v1/identity/reviews?limit=5&after=${first.next}`));
     expect(rowsOf(seen, /\bidentity_reviews\b/)).toBeLessThanOrEqual(5 + 1);
     // Whether a candidate holds a record: one row at most per candidate of the page.
-    expect(rowsOf(seen, /\bidentity_records\b/)).toBeLessThanOrEqual(6 * 4);
+    expect(rowsOf(seen, /\bidentity_records\b/)).toBeLessThanOrEqual(6 * 5);
+    // The merges of the persons the page names, followed one step at a time: not the whole history.
+    expect(db.prepare('SELECT count(*) FROM identity_decisions').pluck().get()).toBeGreaterThan(80);
+    expect(rowsOf(seen, /\bidentity_decisions\b/)).toBeLessThanOrEqual(6);
   });
 });
 

@@ -71,6 +71,24 @@ export const IDENTITY_KEYS_MIGRATION = `
   ) WITHOUT ROWID;
 `;
 
+/**
+ * Migration 13: the merges of the identity history by the person each absorbed, so a page of the
+ * review queue follows the ids it names to their survivors one indexed step at a time
+ * (`MERGE_OF`) rather than reading every decision.
+ */
+export const IDENTITY_MERGES_MIGRATION = `
+  CREATE INDEX identity_decisions_absorbed ON identity_decisions (json_extract(body, '$.absorbed'))
+    WHERE json_extract(body, '$.kind') = 'merge';
+`;
+
+/**
+ * The survivor of the last merge that absorbed a person (`?`), read through
+ * `identity_decisions_absorbed`: the last one wins, as the restored engine's aliases have it.
+ */
+export const MERGE_OF = `SELECT json_extract(body, '$.survivor') FROM identity_decisions
+  WHERE json_extract(body, '$.kind') = 'merge' AND json_extract(body, '$.absorbed') = ?
+  ORDER BY seq DESC LIMIT 1`;
+
 /** The index keys of a stored record's body, read in arrival order (`RecordIndexer`). */
 export type RecordKeysOf = (body: string) => { sig: number; keys?: readonly number[] };
 

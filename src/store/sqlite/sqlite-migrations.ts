@@ -3,6 +3,7 @@ import { FACT_SEAL_MIGRATION } from './fact-seal.js';
 import { PROGRAM_SEAL_MIGRATION } from './program-seal.js';
 import {
   IDENTITY_KEYS_MIGRATION,
+  IDENTITY_MERGES_MIGRATION,
   IDENTITY_MIGRATION,
   IDENTITY_REINDEX_MIGRATION,
 } from './sqlite-identity.js';
@@ -134,6 +135,9 @@ export const migrations: readonly string[] = [
   // state, pending moves; `IDENTITY_TABLES`), kept by every write: the rows stored before are
   // sealed in the same transaction (`resealTables`).
   'SELECT 1;',
+  // 13: the identity history's merges indexed by the person absorbed, so a page of the review
+  // queue follows the ids it names without reading every decision.
+  IDENTITY_MERGES_MIGRATION,
 ];
 
 /** The migration that spells every stored identifier as the current build does. */
