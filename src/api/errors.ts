@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError, type ErrorCode, errorCatalogue, isCredenceError } from '../core/errors/index.js';
+import { sizeInWords } from './request-body.js';
 import { NOT_BLANK } from './schemas/common.js';
 
 /** Refusals of the caller (not of the input): each one goes to the audit log. */
@@ -71,7 +72,7 @@ export function schemaDetails(
 }
 
 /** Fastify's own errors mapped to catalogue codes. */
-function fromFastify(e: FastifyError): CredenceError | undefined {
+function fromFastify(e: FastifyError, req: FastifyRequest): CredenceError | undefined {
   if (e.validation) {
     const ctx = e.validationContext ?? 'body';
     const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[]);
@@ -83,8 +84,15 @@ function fromFastify(e: FastifyError): CredenceError | undefined {
     );
   }
   switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CredenceError('CREDENCE_E_TOO_LARGE', 'the request body is larger than this route accepts');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      // Named with its limit, so the caller knows how much to cut (a batch into smaller ones).
+      const limit = req.routeOptions?.bodyLimit;
+      const route = req.routeOptions?.url ? `${req.method} ${req.routeOptions.url}` : 'this route';
+      const reason = `the request body is larger than ${route} accepts${limit ? ` (${sizeInWords(limit)} at most, counted after any Content-Encoding is undone)` : ''}`;
+      return new CredenceError('CREDENCE_E_TOO_LARGE', reason, {}, [
+        { code: 'CREDENCE_E_TOO_LARGE', reason, path: 'body' },
+      ]);
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new CredenceError('CREDENCE_E_MEDIA_TYPE', 'send the body as application/json');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -115,7 +123,7 @@ export function toHttpError(
   e: unknown,
   req: FastifyRequest,
 ): { status: number; body: ReturnType<typeof errorBody> } {
-  const known = isCredenceError(e) ? e : fromFastify(e as FastifyError);
+  const known = isCredenceError(e) ? e : fromFastify(e as FastifyError, req);
   if (known && known.status < 500) return { status: known.status, body: errorBody(known) };
   req.log.error({ err: e }, 'internal error');
   return {

@@ -33,6 +33,7 @@ import {
   type RouteAuth,
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
+import { decodedBody, jsonFault } from './request-body.js';
 import { registerRoutes } from './routes/index.js';
 import { ErrorBody } from './schemas/common.js';
 import { DataWatch } from './services/data-watch.js';
@@ -163,6 +164,17 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     parseJson(req, text, (err, value) => {
+      if (err && (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        // Fastify's words name neither the fault nor where it is; a batch of 10,000 facts is
+        // thousands of lines.
+        const reason = `the request body is not valid JSON: ${jsonFault(text)}`;
+        return done(
+          new CredenceError('CREDENCE_E_USAGE', reason, {}, [
+            { code: 'CREDENCE_E_USAGE', reason, path: 'body' },
+          ]),
+          undefined,
+        );
+      }
       if (err) return done(err, undefined);
       const inexact = inexactNumber(text, value);
       if (inexact === undefined) return done(null, value);
@@ -176,6 +188,10 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
       );
     });
   });
+
+  // A compressed body (Content-Encoding gzip or deflate) is read as the JSON it holds, within the
+  // route's limit; another encoding is refused by name (src/api/request-body.ts).
+  server.addHook('preParsing', async (req, _reply, payload) => decodedBody(req, payload));
 
   await server.register(swagger, {
     openapi: {
