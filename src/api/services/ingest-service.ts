@@ -292,7 +292,7 @@ export class IngestService {
           status: 'rejected',
           code: r.code,
           ...(r.field !== undefined ? { field: r.field } : {}),
-          reason: r.reason,
+          reason: batchWords(r.code, r.reason),
         };
       },
       duplicate: (line) => {
@@ -335,4 +335,17 @@ export class IngestService {
       rejections: JSON.parse(r.rejections) as FactResult[],
     };
   }
+}
+
+/**
+ * A reason the pipeline words for a file, worded for a batch: the pipeline points at the earlier
+ * fact of a conflict by its line, which here is the fact's place in `facts` plus one, while the
+ * results count from 0 (`index`). "(line 2)" sent a furnisher to the wrong fact.
+ */
+function batchWords(code: string, reason: string): string {
+  if (code !== 'CREDENCE_E_FACT_CONFLICT') return reason;
+  return reason.replace(
+    / \(line (\d+)\)$/,
+    (_, line: string) => ` (facts[${Number(line) - 1}] of this batch)`,
+  );
 }
