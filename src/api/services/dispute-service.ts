@@ -498,16 +498,23 @@ export class DisputeService {
   }
 
   /**
-   * The person who opened a dispute withdraws it before the operator answers: the mark is lifted
-   * from now on (an as-of replay still marks the stretch it was open, as for a rejected one), the
-   * fact counts again, and it cannot be disputed again (`open`). `subjects`: the ids that name
-   * the person (theirs and those merged into it); a dispute of anyone else's is not found, as one
+   * The person whose fact is disputed withdraws the dispute before the operator answers: the mark
+   * is lifted from now on (an as-of replay still marks the stretch it was open, as for a rejected
+   * one), the fact counts again, and it cannot be disputed again (`open`). `subjects`: the ids that
+   * name the person (theirs first, then those merged into it). A dispute is of the fact, so it is
+   * the person who holds the fact now who may withdraw it, whoever opened it (under an id merged
+   * into theirs, or before a split moved the fact to them); one whose fact a split moved to
+   * someone else is no longer theirs, though an id of theirs opened it. Only a dispute whose fact
+   * is no longer stored (purged) is judged by who opened it. Anyone else's is not found, as one
    * that does not exist. Claimed like an answer (the row leaves `open` in one statement), so of a
    * withdrawal and an answer sent at once the second is 409.
    */
-  withdraw(id: string, subjects: readonly string[], now: number): Dispute | undefined {
+  async withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
     const r = this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow | undefined;
-    if (r === undefined || !subjects.includes(r.subject)) return undefined;
+    if (r === undefined) return undefined;
+    const key = `${r.source}/${r.fact_id}`;
+    const holder = (await this.#app.store.findFacts([{ source: r.source, id: r.fact_id }])).get(key)?.subject;
+    if (!subjects.includes(holder ?? r.subject)) return undefined;
     const claimed = this.#db
       .prepare(
         "UPDATE api_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
@@ -521,7 +528,11 @@ export class DisputeService {
       );
     }
     this.#load();
-    return this.get(id, now);
+    return toDispute(seenBy(this.#row(id), subjects), now);
+  }
+
+  #row(id: string): DisputeRow {
+    return this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow;
   }
 
   /** The upheld dispute's retraction of its fact, unless the fact no longer counts anyway. */

@@ -106,7 +106,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Withdraw a dispute of yours that is still open (a fact or an identity link)',
         description:
-          "Closes your open dispute before the operator answers it (status withdrawn, resolvedAt now). A fact's mark is lifted: it counts again from now on as its program says (a score asked as of a time the dispute was open still treats it as disputed). A withdrawal is final for that fact: it cannot be disputed again (409), since disputing it anew would suspend it again; ask its source to correct it. A withdrawn dispute of an identity link changes nothing (the link stood meanwhile), and the record can be disputed again. A dispute that is not yours is 404, as one that does not exist; one already answered or withdrawn is 409. Takes no body.",
+          "Closes your open dispute before the operator answers it (status withdrawn, resolvedAt now). A fact's mark is lifted: it counts again from now on as its program says (a score asked as of a time the dispute was open still treats it as disputed). A withdrawal is final for that fact: it cannot be disputed again (409), since disputing it anew would suspend it again; ask its source to correct it. A withdrawn dispute of an identity link changes nothing (the link stood meanwhile), and the record can be disputed again. A dispute of a fact you hold now is yours to withdraw, whoever opened it (under an id merged into yours, or before a split moved the fact to you); one of a fact a split moved away from you is not. A dispute that is not yours is 404, as one that does not exist; one already answered or withdrawn is 409. Takes no body.",
         security: bearer,
         params: Type.Object({
           id: Type.String({
@@ -126,7 +126,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const d =
         link !== undefined
           ? await ctx.linkDisputes.withdraw(req.params.id, subjects, now)
-          : ctx.disputes.withdraw(req.params.id, subjects, now);
+          : await ctx.disputes.withdraw(req.params.id, subjects, now);
       if (d === undefined) {
         // The same answer for another person's dispute as for none: ids are not to be probed.
         throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${req.params.id}" of yours`, {
