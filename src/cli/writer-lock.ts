@@ -47,15 +47,14 @@ function running(pid: number): boolean {
  */
 export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () => void {
   if (dbPath === ':memory:') return () => undefined;
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
     db = new Database(dbPath, { fileMustExist: true, nativeBinding: sqliteNativeBinding() });
     db.pragma('busy_timeout = 10000');
     db.exec(SCHEMA);
   } catch (e) {
-    throw new CredenceError('CREDENCE_E_DB', `cannot open ${dbPath}: ${(e as Error).message}`, {
-      file: dbPath,
-    });
+    db?.close();
+    throw lockedOr(e, dbPath, `cannot open ${dbPath}: ${(e as Error).message}`);
   }
   const host = hostname();
   try {
@@ -83,7 +82,7 @@ export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () =>
     }).immediate();
   } catch (e) {
     db.close();
-    throw e;
+    throw lockedOr(e, dbPath);
   }
   return () => {
     try {
@@ -92,4 +91,21 @@ export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () =>
       db.close();
     }
   };
+}
+
+/**
+ * SQLite's own "database is locked", met once the 10 s busy timeout has passed (another process,
+ * not a credence ingest or import, holding the write lock), said as what it is, with the catalogue's
+ * code; any other error is `fallback` when given, else itself.
+ */
+export function lockedOr(e: unknown, dbPath: string, fallback?: string): unknown {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new CredenceError(
+      'CREDENCE_E_DB',
+      `database ${dbPath} is locked by another process writing it (waited 10 s): nothing was written; run this again when it has finished`,
+      { file: dbPath },
+    );
+  }
+  return fallback === undefined ? e : new CredenceError('CREDENCE_E_DB', fallback, { file: dbPath });
 }
