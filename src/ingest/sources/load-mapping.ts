@@ -44,6 +44,8 @@ interface Common {
    * without an offset (`2026-06-01 10:00:00`, as most exports write them) is read there too.
    */
   readonly localTimes: boolean;
+  /** Columns of a fixed width (`format: { widths }`), each value checked on every row read. */
+  readonly widths: readonly { readonly column: string; readonly width: number }[];
   readonly types: readonly string[];
   readonly skip?: { readonly column: string; readonly values: ReadonlySet<string> };
   readonly subject: Fields;
@@ -300,6 +302,7 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     namedSpec('events.id', m.events.id);
     namedSpec('events.at', m.events.at);
   }
+  for (const c of Object.keys(m.format?.widths ?? {})) named('format.widths', 'column', c);
   if (m.register) {
     const r = m.register;
     for (const k of r.key) named('register.key', 'column', k);
@@ -327,6 +330,7 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
     delimiter: m.format?.delimiter ?? ',',
     timeZone: m.format?.timeZone ?? 'Z',
     localTimes: m.format?.timeZone !== undefined,
+    widths: Object.entries(m.format?.widths ?? {}).map(([column, width]) => ({ column, width })),
     types: m.types,
     ...(m.skip ? { skip: { column: m.skip.column, values: new Set(m.skip.values) } } : {}),
     subject: fields(m.subject, true),

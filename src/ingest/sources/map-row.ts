@@ -289,10 +289,38 @@ const dateFieldsOf = new WeakMap<RegisterMapping, readonly string[]>();
 /** The entry a register row names, or undefined when a key column is empty (or missing). */
 export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly string[]): string | undefined {
   try {
+    // A key value of the wrong width (leading zeros lost) names no entry that can be told.
+    if (m.widths.some((w) => m.key.includes(w.column))) checkWidths(m, header, cells);
     return keyOf(m.key, header, cells, caselessKeyPositions(m));
   } catch (e) {
     if (e instanceof Refused) return undefined;
     throw e;
+  }
+}
+
+/**
+ * Refuses a row whose value in a column of a declared width (`format: { widths }`) is of another
+ * length. Digits short of it are what a spreadsheet leaves of an identifier it read as a number
+ * (`007123` → `7123`): stored, it names another account, entry or person. Without a declared
+ * width nothing tells `7123` from a legitimate short number, so nothing is guessed.
+ */
+function checkWidths(m: Mapping, header: Header, cells: readonly string[]): void {
+  for (const { column, width } of m.widths) {
+    const i = header.get(column);
+    if (i === undefined) continue;
+    const raw = (cells[i] ?? '').trim();
+    if (raw.length === 0) continue;
+    const v = raw.normalize('NFKC');
+    const text = TEXT_MARK.test(v) ? v.slice(1).trim() : v;
+    if (text.length === width) continue;
+    const lost =
+      /^\d+$/.test(text) && text.length < width
+        ? `: digits short of it are what a spreadsheet that read the column as a number leaves (leading zeros dropped, ${'0'.repeat(width - text.length)}${text} written ${text}); format the column as text in the source and export it again`
+        : '';
+    throw new Refused(
+      column,
+      `"${raw}" has ${text.length} character${text.length === 1 ? '' : 's'}, and the mapping declares the column ${width} wide (format.widths)${lost}`,
+    );
   }
 }
 
@@ -319,6 +347,7 @@ export function mapEventRow(
 ): Mapped<MappedFact> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
+    checkWidths(m, header, cells);
     const id = String(cellValue(header, cells, m.id));
     const type = String(cellValue(header, cells, m.type));
     if (!m.types.includes(type)) {
@@ -348,6 +377,7 @@ export function mapEntryRow(
 ): Mapped<EntryRow> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
+    checkWidths(m, header, cells);
     const key = keyOf(m.key, header, cells, caselessKeyPositions(m));
     let action: EntryRow['action'] = 'listing';
     if (mode === 'delta') {
@@ -471,6 +501,7 @@ export function mapGridRow(
 ): Mapped<MappedFact[]> {
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
+    checkWidths(m, header, cells);
     const key = keyOf(m.key, header, cells);
     const raw = rawCell(header, cells, { columns: [m.column], type: 'string', optional: false });
     if (!raw) throw new Refused(m.column, 'is empty');

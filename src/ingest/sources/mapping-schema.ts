@@ -126,6 +126,12 @@ export const MappingSchema = Type.Object(
           delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
           /** Offset of dates without a time, e.g. `+08:00` for Chinese lists (default `Z`). */
           timeZone: Type.Optional(Type.String({ pattern: '^(Z|[+-]\\d{2}:\\d{2})$' })),
+          /**
+           * Columns of a fixed width (`{ account_no: 12 }`): a value of another length is refused. An
+           * identifier of digits read by a spreadsheet as a number loses its leading zeros
+           * (`007123` → `7123`), and only its declared width tells it from a shorter one.
+           */
+          widths: Type.Optional(Type.Record(Name, Type.Integer({ minimum: 1, maximum: 256 }))),
         },
         { additionalProperties: false },
       ),
