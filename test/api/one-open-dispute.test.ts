@@ -112,7 +112,9 @@ describe('one open dispute per person and fact', () => {
     // logged) by another server a moment later.
     const db = raw();
     try {
-      db.exec('DROP INDEX IF EXISTS api_disputes_one_open; DROP INDEX IF EXISTS api_link_disputes_one_open');
+      db.exec(
+        'DROP INDEX IF EXISTS api_disputes_open_fact; DROP INDEX IF EXISTS api_disputes_one_open; DROP INDEX IF EXISTS api_link_disputes_one_open',
+      );
       db.prepare(
         `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status)
          VALUES ('dup-later', ?, ?, ?, 'b', ?, ?, 'open')`,

@@ -358,7 +358,7 @@ export class DisputeService {
     }
     // The look for an open or closed dispute of the fact and the insert, in one IMMEDIATE
     // transaction: another server on the same file cannot open a second one in between (and the
-    // partial unique index api_disputes_one_open refuses one, see oneOpenDisputeEach).
+    // partial unique index api_disputes_open_fact refuses one, see oneOpenDisputeEach).
     const mine = ids.includes(subject) ? ids : [subject, ...ids];
     const taken = this.#db
       .transaction(() => this.#openRow(subject, mine, source, factId, reason, now))

@@ -154,12 +154,26 @@ export function upgradeDisputeTables(db: Database.Database): void {
 }
 
 /**
- * At most one open dispute of a fact per person (subject, source, fact) and of an identity link
- * per person (subject, record): partial unique indexes, so a second server on the same file, or
- * any other writer, cannot store a second one beside the first.
+ * At most one open dispute of a fact (source, fact), whoever opened it, and of an identity link per
+ * person (subject, record): partial unique indexes, so a second server on the same file, or any
+ * other writer, cannot store a second one beside the first. A dispute is of the fact: a merge or a
+ * split moves the fact, and its one open dispute with it (`DisputeService.open` answers the open
+ * one to whoever holds the fact now), so a second open dispute of it under another person id is a
+ * duplicate too. `replaces`: the index a previous version kept instead (per person and fact),
+ * dropped once this one holds (it refuses nothing this one does not).
  */
-const OPEN_DISPUTE_INDEXES: readonly { table: string; index: string; key: readonly string[] }[] = [
-  { table: 'api_disputes', index: 'api_disputes_one_open', key: ['subject', 'source', 'fact_id'] },
+const OPEN_DISPUTE_INDEXES: readonly {
+  table: string;
+  index: string;
+  key: readonly string[];
+  replaces?: string;
+}[] = [
+  {
+    table: 'api_disputes',
+    index: 'api_disputes_open_fact',
+    key: ['source', 'fact_id'],
+    replaces: 'api_disputes_one_open',
+  },
   { table: 'api_link_disputes', index: 'api_link_disputes_one_open', key: ['subject', 'record_id'] },
 ];
 
@@ -175,23 +189,32 @@ export interface DuplicateDisputeLog {
 }
 
 /**
- * Makes the dispute tables hold at most one open dispute per person and fact (or identity link),
- * and keeps it so with `OPEN_DISPUTE_INDEXES`. A file written before the indexes may hold two
- * open disputes of the same fact (two servers opened them at once): the oldest (by opening, then
- * id) stays open; each later one is closed as `withdrawn`, its note naming the one kept, with a
- * `dispute.withdraw` entry by `system` in the audit log (so the dispute tables still agree with
- * the chain, see dispute-log-check.ts). All in one IMMEDIATE transaction: another server opening
- * the file at once finds it done. Nothing is written when the indexes are there already.
+ * Makes the dispute tables hold at most one open dispute per fact (and per person and identity
+ * link), and keeps it so with `OPEN_DISPUTE_INDEXES`. A file written before the indexes may hold
+ * two open disputes of the same fact (two servers opened them at once), and one written under the
+ * previous per-person index two of one fact under two person ids (a writer other than the server):
+ * the oldest (by opening, then id) stays open; each later one is closed as `withdrawn`, its note
+ * naming the one kept, with a `dispute.withdraw` entry by `system` in the audit log (so the
+ * dispute tables still agree with the chain, see dispute-log-check.ts). All in one IMMEDIATE
+ * transaction: another server opening the file at once finds it done. Nothing is written when the
+ * indexes are there already. (`api_disputes` is not sealed: the chain's entries are its check.)
  *
  * @example
  * oneOpenDisputeEach(db, audit, Date.now()) // after openApiDb and the audit schema
  */
 export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeLog, now: number): void {
   const hasIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
-  if (OPEN_DISPUTE_INDEXES.every((x) => hasIndex.get(x.index) !== undefined)) return;
+  const done = (x: (typeof OPEN_DISPUTE_INDEXES)[number]): boolean =>
+    hasIndex.get(x.index) !== undefined &&
+    (x.replaces === undefined || hasIndex.get(x.replaces) === undefined);
+  if (OPEN_DISPUTE_INDEXES.every(done)) return;
   db.transaction(() => {
-    for (const { table, index, key } of OPEN_DISPUTE_INDEXES) {
-      if (hasIndex.get(index) !== undefined) continue;
+    for (const { table, index, key, replaces } of OPEN_DISPUTE_INDEXES) {
+      if (hasIndex.get(index) !== undefined) {
+        // Built here before; the old index came back (an older build opened the file since).
+        if (replaces !== undefined) db.exec(`DROP INDEX IF EXISTS ${replaces}`);
+        continue;
+      }
       const cols = key.join(', ');
       const open = db
         .prepare(`SELECT id, subject FROM ${table} WHERE status = 'open' ORDER BY ${cols}, opened_at, id`)
@@ -207,7 +230,10 @@ export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeL
           kept = { id: r.id, key: k };
           continue;
         }
-        const note = `closed as a duplicate of dispute ${kept.id}, which stays open (both were opened at once)`;
+        const note =
+          table === 'api_disputes'
+            ? `closed as a duplicate of dispute ${kept.id}, open on the same fact, which stays open (one open dispute per fact)`
+            : `closed as a duplicate of dispute ${kept.id}, which stays open (both were opened at once)`;
         close.run(now, note, r.id);
         log.appendSync({
           at: now,
@@ -222,6 +248,7 @@ export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeL
         });
       }
       db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${index} ON ${table} (${cols}) WHERE status = 'open'`);
+      if (replaces !== undefined) db.exec(`DROP INDEX IF EXISTS ${replaces}`);
     }
   }).immediate();
 }
