@@ -50,8 +50,8 @@ export function decodedBody(req: FastifyRequest, payload: Readable): Readable {
 
 /**
  * Why a JSON text does not parse, and where: "at line 3, column 14" for a stray comma, "ends
- * early" for a body cut short. V8's message gives a position for most faults; one that gives none
- * quotes the text around the fault, which is kept.
+ * early" for a body cut short. V8 gives a position for some faults only (not for an unexpected
+ * token, which it shows in a snippet of the text), so the place is found by `syntaxErrorAt`.
  *
  * @example
  * jsonFault('{"a":1,,}') // 'Expected double-quoted property name in JSON at line 1, column 8 (position 7)'
@@ -61,18 +61,120 @@ export function jsonFault(text: string): string {
     JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
-    if (/Unexpected end of JSON input/.test(message)) {
+    const position = syntaxErrorAt(text);
+    if (position >= text.length || /Unexpected end of JSON input/.test(message)) {
       return `the body ends early, at ${lineColumn(text, text.length)} (${text.length} characters): was it cut short?`;
     }
+    const where = `at ${lineColumn(text, position)} (position ${position})`;
     const at = /at position (\d+)/.exec(message);
-    if (at) {
-      const position = Number(at[1]);
-      return `${message.slice(0, at.index)}at ${lineColumn(text, position)} (position ${position})`;
-    }
-    return message;
+    if (at) return `${message.slice(0, at.index)}${where}`;
+    return `${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')}, ${where}`;
   }
   // Valid JSON the safe parser still refused: a key that would set an object's prototype.
   return 'a "__proto__" or "constructor.prototype" key is refused anywhere in the body';
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+const HEX = /^[0-9a-fA-F]$/;
+
+/**
+ * Where the first syntax error of a JSON text is (its length when the text ends early), or -1 when
+ * there is none: the grammar JSON.parse reads, walked without recursion (a body may nest deep).
+ */
+export function syntaxErrorAt(t: string): number {
+  const n = t.length;
+  let i = 0;
+  const stack: ('{' | '[')[] = [];
+  const ws = (): void => {
+    while (i < n && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+  };
+  const string = (): boolean => {
+    if (t[i] !== '"') return false;
+    i++;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 32) return false;
+      if (c === 92) {
+        // V8 places a bad escape at the letter after the backslash, a bad \u at its first bad digit.
+        i++;
+        const e = t[i];
+        if (e === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++, i++) if (!HEX.test(t[i] ?? '')) return false;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else return false;
+      } else i++;
+    }
+    return false;
+  };
+  // Leaves i where V8 reports a broken number: after the sign, point or exponent missing its digits.
+  const number = (): boolean => {
+    if (t[i] === '-') i++;
+    if (!isDigit(t[i])) return false;
+    if (t[i] === '0') i++;
+    else while (isDigit(t[i])) i++;
+    if (t[i] === '.') {
+      i++;
+      if (!isDigit(t[i])) return false;
+      while (isDigit(t[i])) i++;
+    }
+    if (t[i] === 'e' || t[i] === 'E') {
+      i++;
+      if (t[i] === '+' || t[i] === '-') i++;
+      if (!isDigit(t[i])) return false;
+      while (isDigit(t[i])) i++;
+    }
+    return true;
+  };
+  const scalar = (): boolean => {
+    if (t[i] === '"') return string();
+    if (t[i] === '-' || isDigit(t[i])) return number();
+    // A literal is read letter by letter: V8 places the fault at the first one that differs.
+    const word = t[i] === 't' ? 'true' : t[i] === 'f' ? 'false' : t[i] === 'n' ? 'null' : '';
+    for (let k = 0; k < word.length; k++, i++) if (t[i] !== word[k]) return false;
+    return word !== '';
+  };
+  const key = (): boolean => {
+    ws();
+    if (!string()) return false;
+    ws();
+    if (t[i] !== ':') return false;
+    i++;
+    return true;
+  };
+  for (;;) {
+    // A value is due at i.
+    ws();
+    const c = t[i];
+    if (c === '{' || c === '[') {
+      i++;
+      ws();
+      if (t[i] === (c === '{' ? '}' : ']')) i++;
+      else {
+        stack.push(c);
+        if (c === '{' && !key()) return i;
+        continue;
+      }
+    } else if (!scalar()) return i;
+    // After a value: a comma and the next, or the end of its container.
+    for (;;) {
+      ws();
+      const top = stack[stack.length - 1];
+      if (top === undefined) return i < n ? i : -1;
+      if (t[i] === ',') {
+        i++;
+        if (top === '{' && !key()) return i;
+        break;
+      }
+      if (t[i] !== (top === '{' ? '}' : ']')) return i;
+      i++;
+      stack.pop();
+    }
+  }
 }
 
 function lineColumn(text: string, position: number): string {

@@ -1,5 +1,7 @@
 import { deflateSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntaxErrorAt } from '../../src/api/request-body.js';
 import { FACTS_BODY_LIMIT } from '../../src/api/routes/furnisher/facts.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
@@ -115,5 +117,41 @@ describe('a broken or oversized body says where', () => {
     );
     expect(small.status).toBe(413);
     expect(small.body.error.message).toContain('1 MiB');
+  });
+});
+
+describe('where JSON breaks', () => {
+  it('a fault V8 names without a place still gets its line and column', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, '{"facts":[\n{"id":"a"},,\n]}', json);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('line 2, column 12');
+  });
+
+  it('syntaxErrorAt agrees with JSON.parse on whether a text parses, and with V8 on where', () => {
+    fc.assert(
+      fc.property(
+        fc.json(),
+        fc.nat(),
+        fc.constantFrom(',', ']', '}', '"', ':', '{', '[', 'x', '\\', ' ', '1', '-', '.', '\n', '\u0001'),
+        fc.boolean(),
+        (text, at, ch, cut) => {
+          const p = at % (text.length + 1);
+          const broken = cut ? text.slice(0, p) : text.slice(0, p) + ch + text.slice(p);
+          let parses = true;
+          let v8: number | undefined;
+          try {
+            JSON.parse(broken);
+          } catch (e) {
+            parses = false;
+            const m = /at position (\d+)/.exec((e as Error).message);
+            if (m) v8 = Number(m[1]);
+          }
+          const found = syntaxErrorAt(broken);
+          expect(found === -1).toBe(parses);
+          if (v8 !== undefined) expect(found).toBe(v8);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
