@@ -176,11 +176,14 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
           await audit(ctx, req, {
             action: 'key.issue',
             ...(issued.key.subject ? { subject: issued.key.subject } : {}),
-            // What the key may do, as granted: the log is where a grant is checked later.
+            // What the key may do, as granted: the log is where a grant is checked later. A person
+            // token's name is left out: it is a label (the token is bound to `subject`), often the
+            // person's own name, which `credence purge` forgets from the key row but could never
+            // take out of the hash-chained log.
             detail: {
               keyId: issued.key.keyId,
               role: issued.key.role,
-              name: issued.key.name,
+              ...(issued.key.role === 'person' ? {} : { name: issued.key.name }),
               scopes: [...issued.key.scopes],
               purposes: [...issued.key.purposes],
               source: issued.key.source,
@@ -203,7 +206,7 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       config: admin,
       schema: {
         tags: ['operator'],
-        summary: 'Revoke a key (effective at once in this process)',
+        summary: 'Revoke a key (refused at once, by every server on the database file)',
         security: bearer,
         params: Type.Object({ keyId: Type.String({ maxLength: 100 }) }),
         response: { 200: Type.Object({ revoked: Type.Boolean() }), ...errors(...AUTH_ERRORS, 404) },
