@@ -42,7 +42,7 @@ describe('audit verify after an edit of the facts (real binary, real database)',
   it('passes on the database as Credence left it, and says how many facts it checked', () => {
     const r = ok(runCli(['audit', 'verify', '--db', w.db]));
     expect(r.stdout).toMatch(
-      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores, \d+ identifiers, the persons of 13 facts, 0 API keys, 3 person ids and 3 identity records with the engine's reviews \(0\), decisions \(0\) and state match their seals, 1 consent rows their facts/,
+      /audit log intact: .*; 13 facts, 1 rulebook versions, \d+ point lines, \d+ cached scores, \d+ identifiers, the persons of 13 facts, 0 API keys, 3 person ids and 3 identity records with the engine's reviews \(0\), decisions \(0\), state and index keys \(\d+\) match their seals, 1 consent rows their facts/,
     );
   });
 
@@ -127,6 +127,11 @@ describe('audit verify after an edit of the facts (real binary, real database)',
       'identity_decisions',
       'an operator decision forged',
       `INSERT INTO identity_decisions (seq, body) VALUES (1, '{"kind":"merge","from":"P0000001","to":"P0000002"}')`,
+    ],
+    [
+      'identity_keys',
+      "an index key deleted (the next batch would not find that person's records)",
+      'DELETE FROM identity_keys WHERE (key, seq) = (SELECT key, seq FROM identity_keys ORDER BY key, seq LIMIT 1)',
     ],
   ])('fails naming %s after %s', (table, _, sql) => {
     const r = verifyAfter((db) => {

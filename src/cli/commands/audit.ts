@@ -74,7 +74,7 @@ function sealsHeld(seals: Extract<SealsReport, { ok: true }>): string {
     d.subjects === undefined ? undefined : `${d.subjects} person ids`,
     d.identity_records === undefined
       ? undefined
-      : `${d.identity_records} identity records with the engine's reviews (${d.identity_reviews ?? 0}), decisions (${d.identity_decisions ?? 0}) and state`,
+      : `${d.identity_records} identity records with the engine's reviews (${d.identity_reviews ?? 0}), decisions (${d.identity_decisions ?? 0}), state${d.identity_keys === undefined ? '' : ` and index keys (${d.identity_keys})`}`,
   ].filter((p) => p !== undefined);
   const last = parts.pop();
   return `${parts.join(', ')} and ${last} match their seals, ${seals.consents} consent rows their facts`;

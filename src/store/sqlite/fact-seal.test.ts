@@ -211,6 +211,23 @@ const derivedEdits: readonly (readonly [place: string, sql: string])[] = [
     'identity_decisions',
     'DELETE FROM identity_decisions WHERE seq = (SELECT seq FROM identity_decisions ORDER BY seq LIMIT 1 OFFSET ?)',
   ],
+  // The index a batch reads its candidates by: a key deleted hides a person's records from the
+  // next batch (their next fact goes to a new person); one forged or moved puts another's among
+  // the candidates.
+  [
+    'identity_keys',
+    'DELETE FROM identity_keys WHERE (key, seq) = (SELECT key, seq FROM identity_keys ORDER BY key, seq LIMIT 1 OFFSET ?)',
+  ],
+  [
+    'identity_keys',
+    `INSERT OR IGNORE INTO identity_keys SELECT key, seq + 1000 FROM identity_keys ORDER BY key, seq LIMIT 1 OFFSET ?`,
+  ],
+  [
+    'identity_keys',
+    `UPDATE OR IGNORE identity_keys SET seq = (SELECT max(seq) FROM identity_records)
+     WHERE (key, seq) = (SELECT key, seq FROM identity_keys ORDER BY key, seq LIMIT 1 OFFSET ?)
+       AND seq != (SELECT max(seq) FROM identity_records)`,
+  ],
 ];
 
 const consentEdits = [
@@ -356,7 +373,15 @@ describe('the seal over the facts', () => {
     );
     expect(edited).toBeGreaterThan(20);
     // Each table was edited in some runs (an identifier is a phone the facts came with).
-    for (const place of ['ledger', 'scores', 'identifiers', 'facts.subject', 'identity_records', 'subjects'])
+    for (const place of [
+      'ledger',
+      'scores',
+      'identifiers',
+      'facts.subject',
+      'identity_records',
+      'subjects',
+      'identity_keys',
+    ])
       expect(editedIn.get(place), place).toBeGreaterThan(2);
   }, 300_000);
 
@@ -525,6 +550,8 @@ describe('the seal over the facts', () => {
     );
     const records = db.prepare('SELECT count(*) FROM identity_records').pluck().get() as number;
     const persons = db.prepare('SELECT count(*) FROM subjects').pluck().get() as number;
+    const keys = db.prepare('SELECT count(*) FROM identity_keys').pluck().get() as number;
+    db.exec("DELETE FROM table_seals WHERE name = 'identity_keys'");
     db.close();
     expect(records).toBeGreaterThan(0);
     const before = await checkBoth(path);
@@ -535,11 +562,17 @@ describe('the seal over the facts', () => {
     await upgraded.close();
     expect(await checkBoth(path)).toMatchObject({
       ok: true,
-      derived: { identity_records: records, subjects: persons, identity_decisions: 0 },
+      derived: { identity_records: records, subjects: persons, identity_decisions: 0, identity_keys: keys },
     });
+    expect(keys).toBeGreaterThan(0);
     db = new Database(path);
     db.exec("UPDATE identity_records SET subject = subject || 'x' WHERE seq = 1");
     db.close();
     expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'identity_records' });
+    db = new Database(path);
+    db.exec('UPDATE identity_records SET subject = substr(subject, 1, length(subject) - 1) WHERE seq = 1');
+    db.exec('DELETE FROM identity_keys WHERE seq = (SELECT min(seq) FROM identity_keys)');
+    db.close();
+    expect(await checkBoth(path)).toMatchObject({ ok: false, path: 'identity_keys' });
   });
 });

@@ -44,6 +44,7 @@ export const SPLIT_KEY: Readonly<Record<SealedTable, readonly string[]>> = {
   identity_decisions: ['seq'],
   identity_state: ['id'],
   identity_moves: ['seq'],
+  identity_keys: ['key'],
 };
 
 /** A value of a split key: text, or a seq. */

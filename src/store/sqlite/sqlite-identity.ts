@@ -77,7 +77,7 @@ export const IDENTITY_KEYS_MIGRATION = `
  * (`MERGE_OF`) rather than reading every decision.
  */
 export const IDENTITY_MERGES_MIGRATION = `
-  CREATE INDEX identity_decisions_absorbed ON identity_decisions (json_extract(body, '$.absorbed'))
+  CREATE INDEX IF NOT EXISTS identity_decisions_absorbed ON identity_decisions (json_extract(body, '$.absorbed'))
     WHERE json_extract(body, '$.kind') = 'merge';
 `;
 
@@ -259,7 +259,8 @@ export function applyIdentityWrites(s: IdentityStatements, w: IdentityWrites, se
   // In key order: each insert lands beside the last one instead of on a random page of the index
   // (the keys are hashes), which halved the index's cost on a 100k-row import.
   keys.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  for (const [key, seq] of keys) s.insertKey.run(key, seq);
+  for (const [key, seq] of keys)
+    if (s.insertKey.run(key, seq).changes > 0) sealed.add('identity_keys', [key, seq]);
   for (const m of w.subjectMoves ?? []) {
     relinked(s.relinkSubject.all(m.to, m.from), m.from);
     if (m.facts) {

@@ -138,6 +138,9 @@ export const migrations: readonly string[] = [
   // 13: the identity history's merges indexed by the person absorbed, so a page of the review
   // queue follows the ids it names without reading every decision.
   IDENTITY_MERGES_MIGRATION,
+  // 14: a seal over the identity engine's index keys (`identity_keys`), kept by every write: the
+  // rows stored before are sealed in the same transaction (`resealTables`).
+  'SELECT 1;',
 ];
 
 /** The migration that spells every stored identifier as the current build does. */

@@ -257,7 +257,8 @@ export function forgetOrphans(db: Database.Database, now: number = Date.now()): 
       // `identity_keys` is keyed by key: its rows are found again from the body they were made of.
       // Only a profile's first record has them; deleting another's finds none.
       const p = toProfile(JSON.parse(r.body) as PersonRecord);
-      for (const key of indexKeys(p, profileHash(p)).keys) delKey.run(key, r.seq);
+      for (const key of indexKeys(p, profileHash(p)).keys)
+        if (delKey.run(key, r.seq).changes > 0) sealed.remove('identity_keys', [key, r.seq]);
       sealed.removeAll('identity_records', delRecord.all(r.seq));
       sealed.removeAll('identity_reviews', delReview.all(r.record_id));
       if (r.sig !== null) sigs.add(r.sig);
@@ -269,7 +270,8 @@ export function forgetOrphans(db: Database.Database, now: number = Date.now()): 
     const first = firstOfSig.get(sig) as { seq: number; body: string } | undefined;
     if (!first) continue;
     const p = toProfile(JSON.parse(first.body) as PersonRecord);
-    for (const key of indexKeys(p, sig).keys) addKey.run(key, first.seq);
+    for (const key of indexKeys(p, sig).keys)
+      if (addKey.run(key, first.seq).changes > 0) sealed.add('identity_keys', [key, first.seq]);
   }
   const forgotten = namesForgotten(db, gone);
   forgetInReviews(db, forgotten, sealed);

@@ -56,6 +56,7 @@ import {
   DERIVED_TABLES,
   FACT_SUBJECTS_SEAL,
   IDENTIFIERS_SEAL,
+  IDENTITY_KEYS_SEAL,
   IDENTITY_SEAL,
   IDENTITY_TABLES,
   prepareTableSealStatements,
@@ -336,6 +337,7 @@ export class SqliteStore implements Store {
         if (v + 1 === FACT_SUBJECTS_SEAL) resealTables(this.#db, ['fact_subjects']);
         if (v + 1 === API_KEYS_SEAL) resealTables(this.#db, ['api_keys']);
         if (v + 1 === IDENTITY_SEAL) resealTables(this.#db, IDENTITY_TABLES);
+        if (v + 1 === IDENTITY_KEYS_SEAL) resealTables(this.#db, ['identity_keys']);
         if (v + 1 === PHONES_RESPELLED && spell)
           respellIdentifiers(this.#db, spell(this.#db), prepareTableSealStatements(this.#db));
         this.#db.pragma(`user_version = ${v + 1}`);

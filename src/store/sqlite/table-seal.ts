@@ -45,6 +45,12 @@ export const SEALED_TABLES = {
   identity_decisions: 'seq, body',
   identity_state: 'id, body',
   identity_moves: 'seq, from_subject, to_subject',
+  // The index a batch reads its candidates by (`identity_keys`: blocking and strong keys of each
+  // profile's first record). Derived from the records' bodies, but read in place of them: a key
+  // deleted in the file hides a person's records from the next batch, which files their next
+  // fact under a new person, and a key forged in puts another person's record among the
+  // candidates.
+  identity_keys: 'key, seq',
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
@@ -83,12 +89,16 @@ export const IDENTITY_TABLES = [
   'identity_moves',
 ] as const satisfies readonly SealedTable[];
 
+/** The migration that sealed the identity engine's index keys (`identity_keys`). */
+export const IDENTITY_KEYS_SEAL = 14;
+
 /** The migration each sealed table's seal came with, where it came after the seals' own (5). */
 const SEALED_SINCE: Readonly<Partial<Record<SealedTable, number>>> = {
   identifiers: IDENTIFIERS_SEAL,
   fact_subjects: FACT_SUBJECTS_SEAL,
   api_keys: API_KEYS_SEAL,
   ...Object.fromEntries(IDENTITY_TABLES.map((t) => [t, IDENTITY_SEAL])),
+  identity_keys: IDENTITY_KEYS_SEAL,
 };
 
 /** Sealed tables that may be missing from a file (created by another layer on first use). */
@@ -204,6 +214,7 @@ const WHAT: Record<SealedTable, string> = {
   identity_decisions: "identity decisions (the operator's merges and splits)",
   identity_state: "the identity engine's state",
   identity_moves: "the identity engine's pending moves",
+  identity_keys: 'identity index keys (which stored records a new one is compared with)',
 };
 
 /** Where a table's problem is named: `fact_subjects` is a column of `facts`. */

@@ -74,10 +74,11 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
                         identity_decisions: Type.Optional(Type.Integer()),
                         identity_state: Type.Optional(Type.Integer()),
                         identity_moves: Type.Optional(Type.Integer()),
+                        identity_keys: Type.Optional(Type.Integer()),
                       },
                       {
                         description:
-                          'Rows checked against their seals: point lines, cached scores, identifiers (which person each ID number, phone or account names), fact_subjects (the person each fact is filed under), api_keys (who may read and write what), subjects (the person ids handed out) and the identity engine tables (identity_records: the person each record links to and why; identity_reviews, identity_decisions: the operator merges and splits, identity_state, identity_moves); a table sealed by a later migration than the file has is absent',
+                          'Rows checked against their seals: point lines, cached scores, identifiers (which person each ID number, phone or account names), fact_subjects (the person each fact is filed under), api_keys (who may read and write what), subjects (the person ids handed out) and the identity engine tables (identity_records: the person each record links to and why; identity_reviews, identity_decisions: the operator merges and splits, identity_state, identity_moves, identity_keys: the index the candidates of a new record are read by); a table sealed by a later migration than the file has is absent',
                       },
                     ),
                   ),
