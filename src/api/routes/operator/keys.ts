@@ -3,7 +3,7 @@ import { CredenceError } from '../../../core/errors/index.js';
 import { formatInstant } from '../../../core/time/index.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { badCursor, byText, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
 import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
 import { sourceFacts } from '../../sqlite/source-summary.js';
@@ -26,6 +26,22 @@ const Key = Type.Object({
 const Issued = Type.Object({ token: Type.String(), key: Key });
 
 const keyView = <K extends Principal>(k: K) => ({ ...k, scopes: [...k.scopes], purposes: [...k.purposes] });
+
+// Ingest's rule for a fact's source (src/ingest/validate.ts): " shop" would be a second shop.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * A furnisher key's source must be one its facts can name: ingest refuses a source with spaces
+ * around it or a control character, so a key bound to one had every fact it sent refused.
+ */
+function sourceFactsCanName(source: string | undefined): void {
+  if (source === undefined || (source.trim() === source && !CONTROL.test(source))) return;
+  throw new CredenceError(
+    'CREDENCE_E_USAGE',
+    `source ${JSON.stringify(source)} must have no spaces around it and no control characters: no fact could name it`,
+    { field: 'source' },
+  );
+}
 
 /** Sources and their credentials: issue, list and revoke API keys. */
 export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
@@ -144,7 +160,7 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
         headers: IdempotencyHeaders,
         body: Type.Object({
           role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-          name: Type.String({ minLength: 1, maxLength: 200 }),
+          name: Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK }),
           scopes: Type.Optional(Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { maxItems: 20 })),
           purposes: Type.Optional(
             Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
@@ -165,6 +181,7 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
         req,
         'POST /v1/keys',
         async (store) => {
+          sourceFactsCanName(req.body.source);
           // A person is named as on every other route, by subject id or strong identifier; the
           // token is bound to the subject id it names.
           const b =
