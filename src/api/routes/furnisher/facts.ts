@@ -52,7 +52,7 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['furnisher'],
         summary: 'Send a batch of facts (up to 10,000)',
         description:
-          'One transaction per batch, a result per fact (accepted, duplicate or rejected with code, field and reason). Idempotent: re-sending a fact under the same source and id is a duplicate, a different body under it a conflict. Facts must name the source of the key; consent facts (credence.opt_in/opt_out) need the consent:write scope (an enrolment desk).',
+          'One transaction per batch, a result per fact (accepted, duplicate or rejected with code, field and reason). Idempotent: re-sending a fact under the same source and id is a duplicate, a different body under it a conflict. Facts must name the source of the key; consent facts (credence.opt_in/opt_out) need the consent:write scope (an enrolment desk). The body may be sent with Content-Encoding gzip or deflate; at most 16 MiB once expanded (413 beyond).',
         security: bearer,
         body: Type.Object({ facts: Type.Array(Fact, { minItems: 1, maxItems: MAX_BATCH }) }),
         response: {
