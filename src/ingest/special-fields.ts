@@ -97,6 +97,22 @@ export function specialSource(source: string): string | undefined {
   return reason === '' ? undefined : reason;
 }
 
+/**
+ * Why a fact of an event type no loaded program declares is refused as the hard line, when the
+ * type's name says it is special-category data: no program may ever declare such a type
+ * (`program load` refuses it), so "unknown type" would wrongly suggest loading one. Undefined for
+ * an ordinary name. Only asked of undeclared types: a declared one passed this check at load.
+ *
+ * @example
+ * specialType('religion.service_attended') // '"religion.service_attended" names religion ("religion"), …'
+ */
+export function specialType(type: string): string | undefined {
+  const hit = specialCategoryOf(type);
+  return hit
+    ? `"${type}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): no program may declare such an event type, and a fact of it is never stored or scored`
+    : undefined;
+}
+
 // Deep enough for any honest payload; a deeper one is refused as invalid elsewhere or stored flat.
 const MAX_DEPTH = 16;
 

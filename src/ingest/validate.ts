@@ -6,7 +6,7 @@ import { inexactNumber, MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './
 import type { SourceLine } from './jsonl-reader.js';
 import type { ProgramSet } from './program-set.js';
 import { hasIdentifier } from './resolve/identifiers.js';
-import { specialFactField, specialSource } from './special-fields.js';
+import { specialFactField, specialSource, specialType } from './special-fields.js';
 
 /** The longest line a fact may be (1 Mi characters). */
 export const MAX_LINE_CHARS = 1 << 20;
@@ -246,6 +246,8 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   const consent = CONSENT_TYPES[type];
   const use = catalog.types.get(type);
   if (!consent && !use) {
+    const specialTypeReason = specialType(type);
+    if (specialTypeReason) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialTypeReason, 'type');
     return refuse(
       line,
       'CREDENCE_E_FACT_UNKNOWN_TYPE',

@@ -19,7 +19,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
       line({
         id: 'p3',
         source: 'pay',
-        type: 'protest.attended',
+        type: 'parking.ticketed',
         occurredAt: '2026-03-01T10:00:00Z',
         subject: WEI,
         data: {},
@@ -55,7 +55,7 @@ describe('credence ingest (real binary, real SQLite file)', () => {
     expect(err).toEqual([
       expect.stringMatching(/in\.jsonl:2 not valid JSON.*\[CREDENCE_E_FACT_JSON\]$/),
       expect.stringMatching(
-        /in\.jsonl:3 type: no loaded program declares the event type "protest\.attended" \[CREDENCE_E_FACT_UNKNOWN_TYPE\]$/,
+        /in\.jsonl:3 type: no loaded program declares the event type "parking\.ticketed" \[CREDENCE_E_FACT_UNKNOWN_TYPE\]$/,
       ),
       expect.stringMatching(/in\.jsonl:4 data\.amount: missing field "amount".*\[CREDENCE_E_FACT_INVALID\]$/),
       expect.stringMatching(

@@ -658,6 +658,11 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   ԛ: 'q',
   ԝ: 'w',
   ɡ: 'g',
+  // Latin letters NFKD leaves alone that read as others: the dotless ı of Turkish (`relıgion`).
+  ı: 'i',
+  ɩ: 'i',
+  ɑ: 'a',
+  ȷ: 'j',
   α: 'a',
   β: 'b',
   ε: 'e',
