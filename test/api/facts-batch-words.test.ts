@@ -33,3 +33,18 @@ describe('POST /v1/facts: two facts of one id in a batch', () => {
     expect(r.body.results[2].reason).not.toMatch(/line \d/);
   });
 });
+
+describe('POST /v1/facts: a retraction sent before its fact in one batch', () => {
+  it('says the fact comes later in the batch, naming where, not that it was never sent', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, {
+      facts: [
+        { id: 'undo-early', source: 'shop', retracts: 'late-fact', occurredAt: '2026-10-03T10:00:00Z' },
+        fact('late-fact', 7),
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.results[0]).toMatchObject({ status: 'rejected', code: 'CREDENCE_E_RETRACTION_UNKNOWN' });
+    expect(r.body.results[0].reason).toContain('facts[1] of this batch');
+    expect(r.body.results[1]).toMatchObject({ status: 'accepted' });
+  });
+});

@@ -292,7 +292,7 @@ export class IngestService {
           status: 'rejected',
           code: r.code,
           ...(r.field !== undefined ? { field: r.field } : {}),
-          reason: batchWords(r.code, r.reason),
+          reason: batchWords(r.code, r.reason, facts, i),
         };
       },
       duplicate: (line) => {
@@ -340,12 +340,31 @@ export class IngestService {
 /**
  * A reason the pipeline words for a file, worded for a batch: the pipeline points at the earlier
  * fact of a conflict by its line, which here is the fact's place in `facts` plus one, while the
- * results count from 0 (`index`). "(line 2)" sent a furnisher to the wrong fact.
+ * results count from 0 (`index`). "(line 2)" sent a furnisher to the wrong fact. A retraction
+ * sent before its fact in the same batch was told the fact was never sent, though it was, later:
+ * facts are judged in order, so the retraction belongs after it.
  */
-function batchWords(code: string, reason: string): string {
-  if (code !== 'CREDENCE_E_FACT_CONFLICT') return reason;
-  return reason.replace(
-    / \(line (\d+)\)$/,
-    (_, line: string) => ` (facts[${Number(line) - 1}] of this batch)`,
-  );
+function batchWords(code: string, reason: string, facts: readonly unknown[], at: number): string {
+  if (code === 'CREDENCE_E_FACT_CONFLICT') {
+    return reason.replace(
+      / \(line (\d+)\)$/,
+      (_, line: string) => ` (facts[${Number(line) - 1}] of this batch)`,
+    );
+  }
+  if (code !== 'CREDENCE_E_RETRACTION_UNKNOWN') return reason;
+  const undo = facts[at] as { source?: unknown; retracts?: unknown };
+  const later = facts.findIndex((f, k) => {
+    const g = f as { source?: unknown; id?: unknown; retracts?: unknown } | null;
+    return (
+      k > at &&
+      g !== null &&
+      typeof g === 'object' &&
+      g.retracts === undefined &&
+      g.source === undo.source &&
+      g.id === undo.retracts
+    );
+  });
+  return later === -1
+    ? reason
+    : `${reason} before this retraction: it comes later, as facts[${later}] of this batch; send the retraction after the fact`;
 }
