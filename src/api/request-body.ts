@@ -56,7 +56,9 @@ export function decodedBody(req: FastifyRequest, payload: Readable): Readable {
  * @example
  * jsonFault('{"a":1,,}') // 'Expected double-quoted property name in JSON at line 1, column 8 (position 7)'
  */
-export function jsonFault(text: string): string {
+export function jsonFault(sent: string): string {
+  // A byte-order mark is read past, as the parser reads it, and counts for no column (editors hide it).
+  const text = sent.charCodeAt(0) === 0xfeff ? sent.slice(1) : sent;
   try {
     JSON.parse(text);
   } catch (e) {

@@ -155,3 +155,11 @@ describe('where JSON breaks', () => {
     );
   });
 });
+
+describe('a body with a byte-order mark', () => {
+  it('is placed past the mark: the fault, not the mark, is named', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, '\uFEFF{"facts": [1,,2]}', json);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('line 1, column 14');
+  });
+});
