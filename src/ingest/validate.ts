@@ -182,6 +182,16 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     }
     if (sourcesSeen.size < 10_000) sourcesSeen.add(source);
   }
+  // The same for an id: `"p1 "` beside `"p1"` is a second fact that reads as the first, so a
+  // re-sent payment with a padded id counted twice, and retracting "p1" left it standing.
+  if (id.trim() !== id || CONTROL.test(id)) {
+    return refuse(
+      line,
+      'CREDENCE_E_FACT_INVALID',
+      `must have no spaces around it and no control characters, got ${JSON.stringify(id)}`,
+      'id',
+    );
+  }
   const specialSourceReason = specialSource(source);
   if (specialSourceReason) return refuse(line, 'CREDENCE_E_FACT_PROHIBITED', specialSourceReason, 'source');
   const special = specialFactField(o);
