@@ -14,6 +14,7 @@ import {
   Refused,
   type RowRefusal,
   rawCell,
+  spreadsheetDayNote,
   timeValue,
 } from './row-values.js';
 
@@ -122,7 +123,7 @@ function birthDate(text: string, column: string | undefined): string {
   if (ms === undefined) {
     throw new Refused(
       column,
-      `"${text}" is not a date (YYYY-MM-DD): a date of birth is read year first, never guessed`,
+      `"${text}" is not a date (YYYY-MM-DD): a date of birth is read year first, never guessed${spreadsheetDayNote(text)}`,
     );
   }
   return new Date(ms).toISOString().slice(0, 10);

@@ -69,6 +69,23 @@ describe('wall-clock times (no offset)', () => {
   });
 });
 
+describe("a spreadsheet's day number in a date column", () => {
+  // Excel shows a date cell it could not format as its day count (45123 for 2023-07-16). Refused as
+  // any other non-date, never read as that day (a count of 1900 or 1904 base cannot be told), and
+  // the reason says what it likely is and how to export it again.
+  const at = { columns: ['occurred_at'], type: 'string', optional: false } as const;
+  const h = headerOf(['occurred_at']);
+  it('is refused, naming the day it would be and the fix', () => {
+    expect(() => timeValue(h, ['45123'], at, 'Z')).toThrow(
+      /"45123" is not a date .*a spreadsheet's day number \(2023-07-16 as Excel counts\).*format the column as a date/,
+    );
+    expect(() => timeValue(h, ['45123.5'], at, 'Z')).toThrow(/day number \(2023-07-16 as Excel counts\)/);
+  });
+  it('a number of another size is only not a date', () => {
+    expect(() => timeValue(h, ['123'], at, 'Z')).toThrow(/"123" is not a date .*with a time zone$/);
+  });
+});
+
 describe('value tables', () => {
   it('match a cell exactly, else the one key it equals ignoring case and full width', () => {
     expect(lookupWord({ 男: 'M', 女: 'F', M: 'M', F: 'F' }, 'ｆ')).toBe('F');

@@ -235,6 +235,20 @@ export function offsetMs(tz: string): number {
   return sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60_000;
 }
 
+/**
+ * What a number of five digits in a date column likely is: the day count a spreadsheet shows for a
+ * date cell it did not format (Excel counts from 1899-12-30, so 45123 is 2023-07-16). Said in the
+ * refusal, never read as that day: a workbook may count from 1904, and the cell may be no date.
+ */
+export function spreadsheetDayNote(text: string): string {
+  const t = text.normalize('NFKC').trim();
+  if (!/^\d{5}(?:\.\d+)?$/.test(t)) return '';
+  const day = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(t)) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return `: it looks like a spreadsheet's day number (${day} as Excel counts), which is never guessed; format the column as a date (YYYY-MM-DD) in the source and export it again`;
+}
+
 /** A time column's value for a row, or `Refused`. */
 export function timeValue(
   header: Header,
@@ -256,7 +270,7 @@ export function timeValue(
   if (ms === undefined) {
     throw new Refused(
       raw?.column ?? c.columns[0],
-      `"${String(v)}" is not a date (YYYY-MM-DD) or an instant with a time zone`,
+      `"${String(v)}" is not a date (YYYY-MM-DD) or an instant with a time zone${spreadsheetDayNote(String(v))}`,
     );
   }
   return ms;
