@@ -250,6 +250,14 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
         route.preValidation = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
       }
     }
+    // A GET's body is never read: a relying party that put its purpose there was told to "state
+    // the purpose", which it had. Refused by name, pointing at the query string.
+    if (response && methods.includes('GET') && schema.hide !== true) {
+      const refuse: preValidationHookHandler = (req, _reply, done) => done(getBody(req.headers));
+      const own = route.preValidation;
+      route.preValidation = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
+      response['400'] ??= ErrorBody;
+    }
     for (const part of ['body', 'querystring'] as const) {
       const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
       if (s?.type === 'object' && s.additionalProperties === undefined)
@@ -469,6 +477,16 @@ function dataVersionWrites(watch: DataWatch): WriteWatch {
       synced = watch.read();
     },
   };
+}
+
+/** The refusal of a GET sent with a body, which Fastify never reads (an empty one passes). */
+function getBody(headers: FastifyRequest['headers']): CredenceError | undefined {
+  const length = Number(headers['content-length'] ?? 0);
+  if (headers['transfer-encoding'] === undefined && !(length > 0)) return undefined;
+  const reason = 'a GET request takes no body: send its fields in the query string (?purpose=…)';
+  return new CredenceError('CREDENCE_E_USAGE', reason, {}, [
+    { code: 'CREDENCE_E_USAGE', reason, path: 'body' },
+  ]);
 }
 
 /** The refusal of a body sent to a route that reads none (no body and `{}` pass). */

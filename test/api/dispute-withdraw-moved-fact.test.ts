@@ -81,8 +81,14 @@ describe('withdrawing a dispute of a fact a merge or split moved', () => {
     expect(holder).toBe(split.subjectId);
     expect(holder).not.toBe(survivor);
 
-    // The survivor's ids still include the one that opened it, but the fact is not theirs now.
-    const left = await withdraw(await tokenFor(survivor), opened);
+    // The survivor's ids still include the one that opened it, but the fact is not theirs now:
+    // neither listed to them (in their list or their file) nor theirs to withdraw.
+    const survivorToken = await tokenFor(survivor);
+    const theirs = (await w.call('GET', '/v1/me/disputes', survivorToken)).body.disputes as { id: string }[];
+    expect(theirs.map((d) => d.id)).not.toContain(opened);
+    const file = (await w.call('GET', '/v1/me/file', survivorToken)).body;
+    expect((file.disputes as { id: string }[]).map((d) => d.id)).not.toContain(opened);
+    const left = await withdraw(survivorToken, opened);
     expect(left.status).toBe(404);
     expect(statusOf(opened)).toBe('open');
 

@@ -110,7 +110,8 @@ export function selectDisputes(db: Database.Database, table: string, filter: Dis
  * order, and the person's (`credence export` reads them read-only from the same file).
  */
 export function listDisputes(db: Database.Database, filter: DisputeFilter, now: number): Dispute[] {
-  const rows = selectDisputes(db, 'api_disputes', filter) as DisputeRow[];
+  let rows = selectDisputes(db, 'api_disputes', filter) as DisputeRow[];
+  if (filter.facts !== undefined) rows = stillTheirs(db, rows, filter.facts, filter.subjects ?? []);
   if (filter.facts !== undefined && filter.facts.length > 0) {
     const seen = new Set(rows.map((r) => r.id));
     const ids = filter.subjects ?? [];
@@ -123,6 +124,34 @@ export function listDisputes(db: Database.Database, filter: DisputeFilter, now: 
   }
   const out = rows.map((r) => toDispute(r, now));
   return [...out.filter((d) => d.overdue), ...out.filter((d) => !d.overdue)];
+}
+
+/**
+ * A person's view (`facts` given): disputes opened under an id of theirs, less those whose fact a
+ * split has since filed under someone else. The dispute went with the fact: its holder sees it and
+ * may withdraw it (`DisputeService.withdraw`), and its status and the operator's note are about
+ * that person's fact now. A dispute whose fact is no longer stored (purged) stays the opener's.
+ */
+function stillTheirs(
+  db: Database.Database,
+  rows: DisputeRow[],
+  facts: readonly string[],
+  subjects: readonly string[],
+): DisputeRow[] {
+  const held = new Set(facts);
+  const away = rows.filter((r) => !held.has(`${r.source}/${r.fact_id}`));
+  // An API database apart from the store's (no `facts`) cannot tell: every row kept.
+  if (away.length === 0 || !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'facts'").get()) return rows;
+  const holder = db.prepare('SELECT subject FROM facts WHERE source = ? AND id = ?').pluck();
+  const gone = new Set(
+    away
+      .filter((r) => {
+        const s = holder.get(r.source, r.fact_id) as string | undefined;
+        return s !== undefined && !subjects.includes(s);
+      })
+      .map((r) => r.id),
+  );
+  return gone.size === 0 ? rows : rows.filter((r) => !gone.has(r.id));
 }
 
 /** The keys (`source/id`) of the facts a person's file holds, retracted ones too. */
