@@ -52,6 +52,8 @@ export interface IdentityReview {
    * rest of the queue; without it, a page is cut from `reviewQueue`.
    */
   reviewPage?(after: string | undefined, limit: number): Promise<ReviewQueueItem[]>;
+  /** The item open on a record, read alone; without it, found in `reviewQueue`. */
+  reviewItem?(recordId: string): Promise<ReviewQueueItem | undefined>;
   decideReview(
     recordId: string,
     verdict: 'same' | 'different',

@@ -371,4 +371,6 @@ export interface Store {
   /** The records linked to a person now, in arrival order. */
   identityRecordsOf(subject: string): Promise<StoredIdentityRecord[]>;
   identityRecord(recordId: string): Promise<StoredIdentityRecord | undefined>;
+  /** The review item waiting on a record (JSON text, as stored), or undefined when none is open. */
+  identityReview(recordId: string): Promise<string | undefined>;
 }

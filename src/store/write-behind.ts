@@ -253,4 +253,5 @@ export class WriteBehindStore implements Store {
 
   identityRecordsOf = (subject: string) => this.#after((s) => s.identityRecordsOf(subject));
   identityRecord = (recordId: string) => this.#after((s) => s.identityRecord(recordId));
+  identityReview = (recordId: string) => this.#after((s) => s.identityReview(recordId));
 }

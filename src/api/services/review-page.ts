@@ -22,12 +22,43 @@ export async function reviewPage(
   after: string | undefined,
   limit: number,
 ): Promise<ReviewItem[]> {
+  return readItems(
+    store,
+    db,
+    `SELECT item FROM identity_reviews ${after === undefined ? '' : 'WHERE record_id > ? '}ORDER BY record_id LIMIT ?`,
+    after === undefined ? [limit] : [after, limit],
+  );
+}
+
+/**
+ * The item of the review open on `recordId`, named as `reviewPage` names it (as the restored
+ * queue has it), or undefined: what an operator's verdict is checked against, without the queue.
+ *
+ * @example
+ * const item = await reviewItem(app.store, ctx.db, 'R3f…');
+ */
+export async function reviewItem(
+  store: Store,
+  db: Database.Database,
+  recordId: string,
+): Promise<ReviewItem | undefined> {
+  const [item] = await readItems(store, db, 'SELECT item FROM identity_reviews WHERE record_id = ?', [
+    recordId,
+  ]);
+  return item;
+}
+
+/** The review items `sql` reads, with their persons named as they are now. */
+async function readItems(
+  store: Store,
+  db: Database.Database,
+  sql: string,
+  args: unknown[],
+): Promise<ReviewItem[]> {
   await store.flush?.();
   const mergeOf = db.prepare(MERGE_OF).pluck();
   const held = db.prepare('SELECT 1 FROM identity_records WHERE subject = ? LIMIT 1').pluck();
-  const page = db.prepare(
-    `SELECT item FROM identity_reviews ${after === undefined ? '' : 'WHERE record_id > ? '}ORDER BY record_id LIMIT ?`,
-  );
+  const page = db.prepare(sql).pluck();
   // One snapshot: the items, the merges of the persons they name, and who holds a record.
   return db.transaction(() => {
     const survivors = new Map<string, string | undefined>();
@@ -51,7 +82,7 @@ export async function reviewPage(
       known.set(s, k);
       return k;
     };
-    const texts = page.pluck().all(...(after === undefined ? [limit] : [after, limit])) as string[];
+    const texts = page.all(...args) as string[];
     return texts.map((text) => {
       const item = JSON.parse(text) as ReviewItem;
       return {

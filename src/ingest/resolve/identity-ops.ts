@@ -16,7 +16,7 @@ import { loadEntry } from '../person-cache.js';
 import { scoreRow, toLedgerRow } from '../pipeline.js';
 import type { ProgramSet } from '../program-set.js';
 import { subjectIdentifiers } from './identifiers.js';
-import { IdentityResolver, recordIdOf } from './identity-resolver.js';
+import { IdentityResolver, type IdentityResolverOptions, recordIdOf } from './identity-resolver.js';
 
 /** What an operator action did, for the CLI and the API. */
 export interface IdentityChange {
@@ -261,10 +261,15 @@ export async function decideReview(
   programs: ProgramSet,
   recordId: string,
   verdict: 'same' | 'different',
-  opts: { subjectId?: string; note?: string } = {},
+  opts: { subjectId?: string; note?: string; engine?: IdentityResolverOptions } = {},
 ): Promise<IdentityChange> {
-  const r = await loaded(store, programs);
-  const item = r.resolver.reviewQueue().find((i) => i.recordId === recordId);
+  // Not every record restored (seconds on a large file, per decision): the engine around this
+  // review only, which decides as the whole one (IdentityResolver.loadForReview).
+  const r = new IdentityResolver(store, opts.engine);
+  const resolver = await r.loadForReview(recordId, opts.subjectId === undefined ? [] : [opts.subjectId]);
+  await r.start();
+  await settleIdentityMoves(store, programs, r);
+  const item = resolver?.reviewQueue().find((i) => i.recordId === recordId);
   if (!item) {
     throw new CredenceError('CREDENCE_E_NOT_FOUND', `no review is open for record ${recordId}`, {
       field: 'ITEM',

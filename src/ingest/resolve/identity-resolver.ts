@@ -276,6 +276,11 @@ export class IdentityResolver implements SubjectResolver {
   /** Records this run read back as candidates: past half the store, a whole restore is cheaper. */
   #candidateReads = 0;
   #candidateBatches = 0;
+  /**
+   * The pairs kept apart `loadForReview`'s engine was restored with (only those among the persons
+   * it holds): undefined when the engine holds every pair.
+   */
+  #apartRestored: number | undefined;
 
   constructor(store: Store, opts: IdentityResolverOptions = {}) {
     this.#store = store;
@@ -312,6 +317,7 @@ export class IdentityResolver implements SubjectResolver {
   async load(): Promise<Resolver> {
     if (this.#resolver && !this.#partial) return this.#resolver;
     this.#partial = false;
+    this.#apartRestored = undefined;
     await this.#startCounted();
     const resolver = await this.#store.readIdentity((stored) => {
       this.#decisionsWritten = stored.decisions.length;
@@ -477,6 +483,58 @@ export class IdentityResolver implements SubjectResolver {
     );
     this.#candidateReads += read;
     this.#candidateBatches++;
+    this.#resolver = resolver;
+    this.#partial = true;
+    return resolver;
+  }
+
+  /**
+   * The engine an operator's verdict on the review of `recordId` needs, restored from only what
+   * that verdict can touch (as a batch restores its candidates, docs/identity.md "Scale"): the
+   * review item, every record of the record's person and of each candidate (as they are named
+   * now), of the persons the operator's key overrides name, and of the first holder of each strong
+   * key their records carry, closed over persons and profiles as `readIdentityCandidates` closes
+   * them. The verdict then merges, refuses or keeps apart as on the engine restored from every
+   * record; `operatorWrites` keeps the stored pairs kept apart it did not restore. Restores
+   * everyone when the records are not all indexed or the engine is to be restored whole
+   * (`candidates: 'never'`); undefined when no review is open on the record. `also`: persons the
+   * verdict may name besides the candidates (a CLI's `--subject`), restored too.
+   */
+  async loadForReview(recordId: string, also: readonly string[] = []): Promise<Resolver | undefined> {
+    const text = await this.#store.identityReview(recordId);
+    if (text === undefined) return undefined;
+    await this.#startCounted();
+    const status = await this.#store.identityIndexStatus();
+    if (this.#candidates === 'never' || !status.indexed) return this.load();
+    await this.#loadChains();
+    const item = JSON.parse(text) as ReviewItem;
+    const own = (await this.#store.identityRecordSubjects([recordId])).get(recordId);
+    const named = new Set<string>([item.subjectId, ...item.candidates.map((c) => c.subjectId), ...also]);
+    if (own !== undefined) named.add(own);
+    const persons = new Set<string>();
+    for (const s of named) persons.add(this.#current(s));
+    const decided = [...persons];
+    for (const [, subject] of parseState(status.state).strong) persons.add(this.#current(subject));
+    // The first holder of a strong key a moved record carries is where the key leads (unless an
+    // operator moved it): without them, the merge's key overrides would name the wrong person.
+    const strong = new Set<number>();
+    const sigs = new Set<number>();
+    for (const s of decided) {
+      for (const r of await this.#store.identityRecordsOf(s)) {
+        const k = candidateKeys(JSON.parse(r.body) as PersonRecord);
+        sigs.add(k.sig);
+        for (const h of k.strong) strong.add(h);
+      }
+    }
+    const resolver = await this.#store.readIdentityCandidates(
+      { block: [], strong: [...strong], sigs: [...sigs], subjects: [...persons], limit: this.#blockLimit },
+      (stored) => {
+        this.#decisionsWritten = stored.decisions.length;
+        this.#state = parseState(stored.state);
+        return restoreResolver({ ...stored, reviews: [text] }, () => this.#newSubjectId(), this.#blockLimit);
+      },
+    );
+    this.#apartRestored = resolver.operatorState().apart.length;
     this.#resolver = resolver;
     this.#partial = true;
     return resolver;
@@ -825,7 +883,14 @@ export class IdentityResolver implements SubjectResolver {
         if (to !== undefined) overrides.set(k, to);
       }
     }
-    this.#state = { strong: [...overrides], apart: now.apart };
+    // An engine restored around one review holds only its persons' pairs: the stored ones stay, and
+    // those the decision added follow (a restore names each pair's persons as they are now).
+    const apart =
+      this.#apartRestored === undefined
+        ? now.apart
+        : [...this.#state.apart, ...now.apart.slice(this.#apartRestored)];
+    this.#state = { strong: [...overrides], apart };
+    if (this.#apartRestored !== undefined) this.#apartRestored = now.apart.length;
     const subjects = this.#subjects;
     this.#subjects = [];
     return { subjects, identity: { decisions: this.#newDecisions(), state: JSON.stringify(this.#state) } };
@@ -844,6 +909,7 @@ export class IdentityResolver implements SubjectResolver {
     this.#explicit.clear();
     this.#chains = undefined;
     this.#chainsUpTo = 0;
+    this.#apartRestored = undefined;
     this.#queued = [];
     this.#pendingQueued = [];
     this.#subjects = [];

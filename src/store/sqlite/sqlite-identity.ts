@@ -216,6 +216,7 @@ export function prepareIdentityStatements(db: Database.Database) {
     recordById: p('SELECT * FROM identity_records WHERE record_id = ?'),
     recordSubject: p('SELECT subject FROM identity_records WHERE record_id = ?').pluck(),
     allReviews: p('SELECT item FROM identity_reviews ORDER BY record_id').pluck(),
+    reviewItem: p('SELECT item FROM identity_reviews WHERE record_id = ?').pluck(),
     allDecisions: p('SELECT body FROM identity_decisions ORDER BY seq').pluck(),
     state: p('SELECT body FROM identity_state WHERE id = 1').pluck(),
     moves: p('SELECT from_subject AS "from", to_subject AS "to" FROM identity_moves ORDER BY seq'),

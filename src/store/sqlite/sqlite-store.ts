@@ -562,6 +562,10 @@ export class SqliteStore implements Store {
     return identityRecord(this.#is, recordId);
   }
 
+  async identityReview(recordId: string): Promise<string | undefined> {
+    return this.#is.reviewItem.get(recordId) as string | undefined;
+  }
+
   async counts(): Promise<StoreCounts> {
     const n = (sql: string): number => (this.#db.prepare(sql).get() as { n: number }).n;
     return {

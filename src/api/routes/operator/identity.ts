@@ -55,8 +55,10 @@ export function identityRoutes(app: ApiInstance, ctx: ApiContext): void {
     recordId: string,
     body: { verdict: 'same' | 'different'; subjectId: string; note?: string | undefined },
   ): Promise<IdentityChange> => {
-    const queue = (await ctx.identity?.reviewQueue()) ?? [];
-    const item = queue.find((r) => r.recordId === recordId);
+    // The one item, not the queue restored from every record (a queue without `reviewItem` is).
+    const item = ctx.identity?.reviewItem
+      ? await ctx.identity.reviewItem(recordId)
+      : ((await ctx.identity?.reviewQueue()) ?? []).find((r) => r.recordId === recordId);
     if (!ctx.identity || !item) {
       throw new CredenceError('CREDENCE_E_NOT_FOUND', `no record "${recordId}" awaits review`, {
         field: 'recordId',
