@@ -29,16 +29,12 @@ export interface LineChunk {
 // a two-byte string whenever any line of its chunk holds a non-Latin-1 character, which makes
 // parsing and hashing every line of that chunk slower, and decoding whole chunks through a
 // string decoder then splitting the text cost about five times as much CPU as this.
-function lineText(buf: Buffer, start: number, end: number, lineNo: number): string {
+function lineText(buf: Buffer, start: number, end: number): string {
   let from = start;
-  // A UTF-8 byte order mark before the first line is dropped.
-  if (
-    lineNo === 1 &&
-    end - start >= 3 &&
-    buf[start] === 0xef &&
-    buf[start + 1] === 0xbb &&
-    buf[start + 2] === 0xbf
-  )
+  // A UTF-8 byte order mark at the start of a line is dropped: before the first, and where files
+  // each beginning with one were joined (`cat a.jsonl b.jsonl | credence ingest -`). It is never
+  // part of a fact, and JSON.parse refused it naming a character no terminal shows.
+  if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)
     from += 3;
   return buf.toString('utf8', from, end);
 }
@@ -49,7 +45,7 @@ const BLANK = /^[ \t\r]*$/;
 /**
  * Streams a JSON Lines input as chunks of numbered lines: memory stays bounded by the chunk,
  * whatever the file's size. Blank lines are skipped (but counted); a final line without a
- * break is still read; a line of only whitespace is blank; a UTF-8 BOM at the start is dropped.
+ * break is still read; a line of only whitespace is blank; a UTF-8 BOM at the start of a line is dropped.
  *
  * @example
  * for await (const chunk of readJsonLines(createReadStream('facts.jsonl'), 'facts.jsonl')) { ... }
@@ -72,7 +68,7 @@ export async function* readJsonLines(input: Readable, file: string): AsyncGenera
       lineNo++;
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       if (end > start) {
-        const text = lineText(buf, start, end, lineNo);
+        const text = lineText(buf, start, end);
         // A line of only JSON whitespace is blank too (tested only when it starts with some).
         if (text.length > 0 && !(isSpace(text.charCodeAt(0)) && BLANK.test(text)))
           lines.push({ file, line: lineNo, text });
@@ -96,7 +92,7 @@ export async function* readJsonLines(input: Readable, file: string): AsyncGenera
   }
   if (pending.length > 0) {
     const rest = Buffer.concat(pending);
-    const text = lineText(rest, 0, rest.length, lineNo + 1);
+    const text = lineText(rest, 0, rest.length);
     if (!BLANK.test(text))
       yield { lines: [{ file, line: lineNo + 1, text: text.replace(/\r$/, '') }], bytes };
   }
