@@ -43,7 +43,7 @@ import { LinkDisputeService } from './services/link-dispute-service.js';
 import { PersonFileService } from './services/person-file-service.js';
 import { ProgramHolder } from './services/program-holder.js';
 import { ProgramService } from './services/program-service.js';
-import { reviewPage } from './services/review-page.js';
+import { reviewItem, reviewPage } from './services/review-page.js';
 import { ScoreService } from './services/score-service.js';
 import { ScreenService } from './services/screen-service.js';
 
@@ -532,6 +532,7 @@ function persistedIdentityReview(
     reviewQueue: async () => (await new IdentityResolver(app.store).load()).reviewQueue(),
     // A page from identity_reviews, not the resolver restored from every record.
     reviewPage: (after, limit) => reviewPage(app.store, db, after, limit),
+    reviewItem: (recordId) => reviewItem(app.store, db, recordId),
     // In the ingest queue: a decision moves facts between people the pipeline may hold in memory.
     decideReview: (recordId, verdict, subjectId, note) =>
       ingest.exclusive(() =>
