@@ -63,6 +63,7 @@ describe('a key changed by another connection', () => {
     await nextTurn();
     expect(auth.cached(`Bearer ${furnisher.token}`)).toBeUndefined();
     await expect(auth.authenticate(`Bearer ${furnisher.token}`)).rejects.toMatchObject(refused);
+    expect(auth.verifiedBefore(`Bearer ${furnisher.token}`)).toBe(false);
 
     // Deleted outright: refused as unknown.
     other.prepare('DELETE FROM api_keys WHERE key_id = ?').run(person.key.keyId);

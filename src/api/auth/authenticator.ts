@@ -191,6 +191,9 @@ export class Authenticator {
     // (read again here, not kept from before).
     if (known && hit.hash === stored.hash) return this.#remember(stored, digest, now, epoch);
     if (!(await verifyKey(token, stored.hash))) {
+      // The token verified before, but the row holds another hash now: no longer the key's holder
+      // (nor exempt from the failed-authentication limit). Another token cannot evict the entry.
+      if (known) this.#cache.delete(parsed.keyId);
       throw new CredenceError('CREDENCE_E_UNAUTHENTICATED', 'unknown or revoked API key', {
         field: 'authorization',
       });
