@@ -70,7 +70,7 @@ export function jsonFault(sent: string): string {
     const where = `at ${lineColumn(text, position)} (position ${position})`;
     const at = /at position (\d+)/.exec(message);
     if (at) return `${message.slice(0, at.index)}${where}`;
-    return `${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')}, ${where}`;
+    return `${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')} ${where}`;
   }
   // Valid JSON the safe parser still refused: a key that would set an object's prototype.
   return 'a "__proto__" or "constructor.prototype" key is refused anywhere in the body';
