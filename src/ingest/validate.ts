@@ -106,6 +106,30 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 // Sources repeat (a few per file): each name is checked once.
 const sourcesSeen = new Set<string>();
 
+// Characters a terminal does not show (controls, zero-width and format characters, line
+// separators), as JSON.parse's message quotes the one it stopped at.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to name
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
+
+/** A message with each invisible character written as its code point (`\u0000`). */
+function visible(message: string): string {
+  return message.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * JSON.parse's message, with the invisible character it quotes or stopped at named: a NUL or a
+ * zero-width space pasted into a line is otherwise refused for a character no one can see.
+ */
+function jsonFailure(e: Error, text: string): string {
+  const message = visible(e.message);
+  const at = /at position (\d+)/.exec(e.message);
+  const c = at ? text[Number(at[1])] : undefined;
+  INVISIBLE.lastIndex = 0;
+  return c !== undefined && INVISIBLE.test(c)
+    ? `${message} (${visible(c)}, a character that does not show)`
+    : message;
+}
+
 export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdict {
   // A fact is a few hundred characters; a line of megabytes is a mistake (a whole export on one
   // line) or an attack on the store, and would be kept for good.
@@ -126,7 +150,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     try {
       value = JSON.parse(line.text);
     } catch (e) {
-      return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${(e as Error).message}`);
+      return refuse(line, 'CREDENCE_E_FACT_JSON', `not valid JSON: ${jsonFailure(e as Error, line.text)}`);
     }
     if (nestedDeeperThan(value)) return deepRefusal(line);
     // An ID or account number sent as a JSON number past 2^53 is rounded by JSON.parse: it would
