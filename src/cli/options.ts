@@ -9,7 +9,20 @@ export function withDb(cmd: Command): Command {
 }
 
 export function dbPath(opts: { db?: string }): string {
-  return opts.db ?? defaultDbPath();
+  return opts.db === undefined ? defaultDbPath() : nonEmptyDb(opts.db);
+}
+
+/**
+ * `--db ''` (`--db "$DB"` with DB unset) is refused: SQLite opens an empty path as a temporary
+ * database deleted on close, so `init` said "initialised" and made nothing.
+ */
+export function nonEmptyDb(path: string): string {
+  if (path !== '') return path;
+  throw new CredenceError(
+    'CREDENCE_E_USAGE',
+    '--db names no file (an empty path): give the database file, or leave --db out for $CREDENCE_DB, else ./credence.db',
+    { field: '--db' },
+  );
 }
 
 /** `--as-of`/`--at`: an ISO instant, else now (the one place the CLI reads the clock for a score). */

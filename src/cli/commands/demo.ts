@@ -10,6 +10,7 @@ import { DEFAULT_END, generateJsonl } from '../../generate/index.js';
 import { type App, initDatabase, loadPerson, openApp } from '../../open-app.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { wholeNumberOption } from '../number-option.js';
+import { nonEmptyDb } from '../options.js';
 import { explainText } from '../render/explain-text.js';
 
 interface DemoOpts {
@@ -46,6 +47,7 @@ export function registerDemo(program: Command): void {
       const lap = (): string => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
       // Options are judged before anything is deleted: a typo must not cost the demo database
       // already there. The generator checks its ranges on its first line, taken here.
+      nonEmptyDb(opts.db);
       const people = wholeNumberOption(opts.people, '--people');
       const days = wholeNumberOption(opts.days, '--days');
       const seed = wholeNumberOption(opts.seed, '--seed');
