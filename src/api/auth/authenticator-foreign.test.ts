@@ -7,6 +7,7 @@ import { DataWatch } from '../services/data-watch.js';
 import { apiSchema, keyVersionSchema } from '../sqlite/api-schema.js';
 import { Authenticator } from './authenticator.js';
 import { hashKey } from './key-hash.js';
+import type { KeyStore } from './key-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 
 // Two connections on one file, as a server and another process (a second server, `credence purge`)
@@ -70,6 +71,56 @@ describe('a key changed by another connection', () => {
     await nextTurn();
     expect(auth.cached(`Bearer ${person.token}`)).toBeUndefined();
     await expect(auth.authenticate(`Bearer ${person.token}`)).rejects.toMatchObject(refused);
+    server.close();
+    other.close();
+  });
+
+  it('costs no statement on the cached path while no other connection commits', async () => {
+    const server = open();
+    const other = open();
+    const version = server.prepare('PRAGMA data_version').pluck();
+    const reads = { dataVersion: 0, keyVersion: 0, rows: 0 };
+    const store = new SqliteKeyStore(server);
+    const counted: KeyStore = {
+      ...Object.fromEntries(
+        (['insert', 'revoke', 'list', 'page', 'sourceKeys', 'atomically'] as const).map((m) => [
+          m,
+          (store[m] as (...a: unknown[]) => unknown).bind(store),
+        ]),
+      ),
+      get: (id: string) => {
+        reads.rows++;
+        return store.get(id);
+      },
+      version: () => {
+        reads.keyVersion++;
+        return (store.version as () => number)();
+      },
+    } as KeyStore;
+    const watch = new DataWatch(() => {
+      reads.dataVersion++;
+      return version.get() as number;
+    });
+    // Issued before the server starts, as keys are (its own writes move the version too).
+    const rp = await new Authenticator(new SqliteKeyStore(other), () => 1_000).issue({
+      role: 'relying-party',
+      name: 'rp',
+      purposes: ['tenancy'],
+    });
+    const auth = new Authenticator(counted, () => 1_000, watch);
+    await auth.authenticate(`Bearer ${rp.token}`);
+    await nextTurn();
+    Object.assign(reads, { dataVersion: 0, keyVersion: 0, rows: 0 });
+    for (let turn = 0; turn < 3; turn++) {
+      for (let i = 0; i < 50; i++) expect(auth.cached(`Bearer ${rp.token}`)?.role).toBe('relying-party');
+      await nextTurn();
+    }
+    // data_version once a turn (the score route's own reading), nothing else.
+    expect(reads).toEqual({ dataVersion: 3, keyVersion: 0, rows: 0 });
+    // Another connection commits something that is not a key: the key version is read, once.
+    other.exec('CREATE TABLE IF NOT EXISTS unrelated (x); INSERT INTO unrelated VALUES (1)');
+    for (let i = 0; i < 50; i++) expect(auth.cached(`Bearer ${rp.token}`)?.role).toBe('relying-party');
+    expect(reads).toEqual({ dataVersion: 4, keyVersion: 1, rows: 0 });
     server.close();
     other.close();
   });
