@@ -29,6 +29,7 @@ interface SchemaIssue {
 export function schemaDetails(
   ctx: string,
   issues: readonly SchemaIssue[],
+  repeated: ReadonlySet<string> = new Set(),
 ): { code: 'CREDENCE_E_USAGE'; reason: string; path: string }[] {
   const at = (v: SchemaIssue): string =>
     `${ctx}${v.instancePath ? v.instancePath.replaceAll('/', '.').replaceAll('~1', '/').replaceAll('~0', '~') : ''}`;
@@ -59,8 +60,13 @@ export function schemaDetails(
       add(path, 'must not be empty');
     } else if (v.keyword === 'pattern' && v.params.pattern === NOT_BLANK) {
       add(path, 'must not be blank');
-    } else if (ctx === 'querystring' && v.keyword === 'type' && v.params.type === 'string') {
+    } else if (
+      ctx === 'querystring' &&
+      v.keyword === 'type' &&
+      (v.params.type === 'string' || repeated.has(path))
+    ) {
       // Every query parameter is a string: one that is not was repeated (`?purpose=a&purpose=b`).
+      // A number repeated (`?limit=5&limit=6`) is an array too, which "must be integer" misnamed.
       add(path, 'is given more than once; give it once');
     } else if (v.keyword === 'additionalProperties' && typeof v.params.additionalProperty === 'string') {
       add(`${path}.${v.params.additionalProperty}`, 'is not a field of this request');
@@ -75,7 +81,13 @@ export function schemaDetails(
 function fromFastify(e: FastifyError, req: FastifyRequest): CredenceError | undefined {
   if (e.validation) {
     const ctx = e.validationContext ?? 'body';
-    const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[]);
+    const query = ctx === 'querystring' ? (req.query as Record<string, unknown> | undefined) : undefined;
+    const repeated = new Set(
+      Object.entries(query ?? {})
+        .filter(([, v]) => Array.isArray(v))
+        .map(([k]) => `querystring.${k}`),
+    );
+    const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[], repeated);
     return new CredenceError(
       'CREDENCE_E_USAGE',
       `the request's ${ctx} is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
