@@ -105,8 +105,14 @@ function fromFastify(e: FastifyError, req: FastifyRequest): CredenceError | unde
         { code: 'CREDENCE_E_TOO_LARGE', reason, path: 'body' },
       ]);
     }
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new CredenceError('CREDENCE_E_MEDIA_TYPE', 'send the body as application/json');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      // Named with the type sent: a client's library may set one the caller never wrote.
+      const sent = req.headers?.['content-type'];
+      const reason = `the body was sent as ${sent ? `"${sent}"` : 'no media type'}: send it as application/json`;
+      return new CredenceError('CREDENCE_E_MEDIA_TYPE', reason, {}, [
+        { code: 'CREDENCE_E_MEDIA_TYPE', reason, path: 'headers.content-type' },
+      ]);
+    }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -163,3 +163,14 @@ describe('a body with a byte-order mark', () => {
     expect(r.body.error.message).toContain('line 1, column 14');
   });
 });
+
+describe('a body of another media type', () => {
+  it('is a 415 naming the type sent and the header', async () => {
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, 'facts=1', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(r.status).toBe(415);
+    expect(r.body.error.message).toContain('application/x-www-form-urlencoded');
+    expect(r.body.error.details[0]).toMatchObject({ path: 'headers.content-type' });
+  });
+});
