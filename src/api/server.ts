@@ -479,10 +479,13 @@ function dataVersionWrites(watch: DataWatch): WriteWatch {
   };
 }
 
-/** The refusal of a GET sent with a body, which Fastify never reads (an empty one passes). */
+/**
+ * The refusal of a GET sent with a body, which Fastify never reads. Known by its Content-Length: an
+ * empty one passes, and so does a chunked one (a proxy may chunk an empty GET; unread, it is not
+ * known to hold anything).
+ */
 function getBody(headers: FastifyRequest['headers']): CredenceError | undefined {
-  const length = Number(headers['content-length'] ?? 0);
-  if (headers['transfer-encoding'] === undefined && !(length > 0)) return undefined;
+  if (!(Number(headers['content-length'] ?? 0) > 0)) return undefined;
   const reason = 'a GET request takes no body: send its fields in the query string (?purpose=…)';
   return new CredenceError('CREDENCE_E_USAGE', reason, {}, [
     { code: 'CREDENCE_E_USAGE', reason, path: 'body' },
