@@ -33,7 +33,11 @@ export async function rebuildDerived(
   await settleIdentityMoves(store, programs, identity);
   const only = opts.program;
   const rulebooks = programs.active.filter((rb) => only === undefined || rb.program === only);
-  await store.clearDerived(only);
+  // Consent rows are not cleared here but replaced with each page's people, in the transaction
+  // that writes their ledgers: a rebuild killed part way left the people not yet rebuilt with no
+  // opt-out on file, and they were scored. Ledgers and cached scores may go first: a score is
+  // computed from the facts and the consent rows, never from what is cached.
+  await store.clearDerived(only, { keepConsents: true });
   const pageSize = opts.pageSize ?? 1000;
   let after = '';
   const total = { people: 0, ledgerRows: 0, scores: 0, consents: 0 };
@@ -72,7 +76,8 @@ export async function rebuildDerived(
         if (row) scores.push(row);
       }
     }
-    await store.commit({ consents, ledgerUpserts: upserts, scores });
+    const consentDeletes = await staleConsents(store, page, consents, only);
+    await store.commit({ consents, consentDeletes, ledgerUpserts: upserts, scores });
     total.people += page.length;
     total.ledgerRows += upserts.length;
     total.scores += scores.length;
@@ -81,4 +86,38 @@ export async function rebuildDerived(
     after = page.at(-1) as string;
   }
   return total;
+}
+
+/**
+ * The consent rows of `page` the facts no longer give (`consents` are those they give), as the
+ * fact keys to delete. A row is deleted by its fact key, whoever it is filed under, so a key whose
+ * fact now stands under another person is left: deleting it would take that person's row too.
+ */
+async function staleConsents(
+  store: Store,
+  page: readonly string[],
+  consents: readonly ConsentRow[],
+  only: string | undefined,
+): Promise<string[]> {
+  const given = new Set(consents.map((c) => `${c.subject}\u0000${c.program}\u0000${c.factKey}`));
+  const stale: string[] = [];
+  for (const [subject, rows] of await store.personConsents(page)) {
+    for (const r of rows) {
+      if (only !== undefined && r.program !== only) continue;
+      if (!given.has(`${subject}\u0000${r.program}\u0000${r.factKey}`)) stale.push(r.factKey);
+    }
+  }
+  if (stale.length === 0) return stale;
+  const refs = stale.map((k) => {
+    const slash = k.indexOf('/');
+    return { source: k.slice(0, slash), id: k.slice(slash + 1) };
+  });
+  const known = [...(await store.findFacts(refs)).values()];
+  const elsewhere = new Set(
+    known.filter((f) => !f.retracted && !page.includes(f.subject)).map((f) => `${f.source}/${f.id}`),
+  );
+  // A fact of a person of this page (moved to them, or theirs all along) gives its row through
+  // `consents`, inserted before the deletes run: such a key is not deleted either.
+  const givenKeys = new Set(consents.map((c) => c.factKey));
+  return [...new Set(stale)].filter((k) => !elsewhere.has(k) && !givenKeys.has(k));
 }

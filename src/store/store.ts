@@ -336,7 +336,11 @@ export interface Store {
    */
   settled?(): Promise<void>;
   /** Deletes every derived row, ledger, cached score and consent (before a rebuild), optionally of one program. */
-  clearDerived(program?: string): Promise<void>;
+  /**
+   * With `keepConsents`, consent rows stay (a rebuild replaces them person by person, so an
+   * opt-out is never missing from the file, not even while a rebuild is killed part way).
+   */
+  clearDerived(program?: string, opts?: { readonly keepConsents?: boolean }): Promise<void>;
 
   ledger(subject: string, program: string): Promise<LedgerRow[]>;
   cachedScores(subject: string): Promise<ScoreRow[]>;

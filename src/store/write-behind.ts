@@ -237,7 +237,8 @@ export class WriteBehindStore implements Store {
     this.#after((s) => s.subjectsByIdentifierValue(value, kinds));
   subjectCount = () => this.#after((s) => s.subjectCount());
   subjectsPage = (after: string, limit: number) => this.#after((s) => s.subjectsPage(after, limit));
-  clearDerived = (program?: string) => this.#after((s) => s.clearDerived(program));
+  clearDerived = (program?: string, opts?: { readonly keepConsents?: boolean }) =>
+    this.#after((s) => s.clearDerived(program, opts));
   ledger = (subject: string, program: string) => this.#after((s) => s.ledger(subject, program));
   cachedScores = (subject: string) => this.#after((s) => s.cachedScores(subject));
   programScores = (program: string) => this.#after((s) => s.programScores(program));

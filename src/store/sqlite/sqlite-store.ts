@@ -478,14 +478,15 @@ export class SqliteStore implements Store {
     return applyCommitBatch(this.#s, () => this.#is, b);
   }
 
-  async clearDerived(program?: string): Promise<void> {
+  async clearDerived(program?: string, opts: { readonly keepConsents?: boolean } = {}): Promise<void> {
     this.#db.transaction(() => {
       if (program === undefined) {
-        this.#db.exec('DELETE FROM ledger; DELETE FROM scores; DELETE FROM consents;');
+        this.#db.exec('DELETE FROM ledger; DELETE FROM scores;');
+        if (!opts.keepConsents) this.#db.exec('DELETE FROM consents;');
       } else {
         this.#s.clearProgramLedger.run(program);
         this.#s.clearProgramScores.run(program);
-        this.#s.clearProgramConsents.run(program);
+        if (!opts.keepConsents) this.#s.clearProgramConsents.run(program);
       }
       resealTables(this.#db, DERIVED_TABLES);
     })();
