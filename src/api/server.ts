@@ -17,6 +17,7 @@ import { decideReview } from '../ingest/resolve/identity-ops.js';
 import { IdentityResolver } from '../ingest/resolve/identity-resolver.js';
 import {
   Authenticator,
+  bearerToken,
   FailedAuthLimiter,
   type FailedAuthLimits,
   type Principal,
@@ -515,8 +516,8 @@ function unreadBody(body: unknown): CredenceError | undefined {
 
 /** The key id a bearer token names, when it is well formed (whether or not a key has it). */
 function presentedKeyId(header: string | undefined): string | undefined {
-  if (header === undefined || !header.startsWith('Bearer ')) return undefined;
-  return parseKeyToken(header.slice(7).trim())?.keyId;
+  const token = bearerToken(header);
+  return token === undefined ? undefined : parseKeyToken(token)?.keyId;
 }
 
 function presentedIdDetail(header: string | undefined): { presentedKeyId?: string } {

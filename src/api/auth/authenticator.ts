@@ -2,7 +2,7 @@ import { CredenceError } from '../../core/errors/index.js';
 import { specialSource } from '../../ingest/special-fields.js';
 import { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
-import { KEY_ID_LENGTH, newKeyToken, parseKeyToken } from './key-token.js';
+import { bearerToken, KEY_ID_LENGTH, newKeyToken, parseKeyToken } from './key-token.js';
 import {
   DEFAULT_RATE,
   OPTIONAL_SCOPES,
@@ -118,8 +118,8 @@ export class Authenticator {
    * Undefined when the token is not in the cache (then `authenticate` decides, and may refuse).
    */
   cached(header: string | undefined): Principal | undefined {
-    if (header === undefined || !header.startsWith('Bearer ')) return undefined;
-    const token = header.slice(7).trim();
+    const token = bearerToken(header);
+    if (token === undefined) return undefined;
     // The key id follows `cred_<role>_`. The full pattern is not matched here: a token that is not
     // well formed finds no entry, or fails the digest, which only the verified token itself has
     // (then `authenticate` decides, and refuses it as before).
@@ -139,8 +139,8 @@ export class Authenticator {
    * token has the digest; a revoked or deleted key is still refused by `authenticate`.)
    */
   verifiedBefore(header: string | undefined): boolean {
-    if (header === undefined || !header.startsWith('Bearer ')) return false;
-    const token = header.slice(7).trim();
+    const token = bearerToken(header);
+    if (token === undefined) return false;
     const parsed = parseKeyToken(token);
     const hit = parsed ? this.#cache.get(parsed.keyId) : undefined;
     return hit !== undefined && sameDigest(hit.digest, tokenDigest(token));
@@ -158,12 +158,17 @@ export class Authenticator {
         field: 'authorization',
       });
     }
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const token = bearerToken(header) ?? '';
     const parsed = parseKeyToken(token);
     if (!parsed) {
+      // A key sent bare, or under another scheme, is told how to send it (not whether it is valid).
+      const bare = header.trim();
+      const misplaced = parseKeyToken(bare) ?? parseKeyToken(bare.slice(bare.indexOf(' ') + 1).trim());
       throw new CredenceError(
         'CREDENCE_E_UNAUTHENTICATED',
-        'the Authorization header does not carry a Credence API key',
+        misplaced && token === ''
+          ? 'the Authorization header carries an API key without the Bearer scheme: send Authorization: Bearer <API key>'
+          : 'the Authorization header does not carry a Credence API key',
         {
           field: 'authorization',
         },

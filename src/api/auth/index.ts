@@ -7,7 +7,7 @@ export {
 } from './failed-auth-limiter.js';
 export { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 export type { KeyStore, StoredKey } from './key-store.js';
-export { newKeyToken, parseKeyToken } from './key-token.js';
+export { bearerToken, newKeyToken, parseKeyToken } from './key-token.js';
 export { RateLimiter } from './rate-limiter.js';
 export {
   DEFAULT_RATE,

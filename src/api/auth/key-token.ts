@@ -34,3 +34,14 @@ export function parseKeyToken(token: string): { keyId: string; prefix: string } 
   const m = TOKEN.exec(token);
   return m ? { prefix: m[1] as string, keyId: m[2] as string } : undefined;
 }
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, else undefined. The scheme is read in any
+ * case (RFC 9110 §11.1: `bearer` and `BEARER` are `Bearer`); the common spelling is tried first, as
+ * this runs on every request.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined || header.length < 8) return undefined;
+  if (!header.startsWith('Bearer ') && header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  return header.slice(7).trim();
+}
