@@ -1,3 +1,4 @@
+import { validateResidentId } from '../identity/validate/resident-id.js';
 import { type Alignment, alignNames } from './align.js';
 import { alignScore, NameUnits } from './align-score.js';
 import { dropKeys, fullKey, typoKeys, yearKey } from './blocking-keys.js';
@@ -200,7 +201,8 @@ export class ScreenIndex {
   }
 
   /** Candidates for a query, best first, each with its reasons. */
-  search(q: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
+  search(given: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
+    const q = withoutBlankId(given);
     const spellings = hasOtherSpellings(q.name) ? latinSpellings(q.name) : undefined;
     if (!spellings || spellings.length === 1) return this.#searchOne(q, opts);
     // A Cyrillic name may be listed under either Latin spelling (`Юрий`: Yuriy, or Iurii as a
@@ -244,7 +246,7 @@ export class ScreenIndex {
     // stage 2 look for typos, joined or missing parts: a query whose exact name is listed is
     // about one of those namesakes (or about nobody), not about a misspelt stranger.
     this.#beginHits();
-    const qd = dobDigits(q.dob);
+    const qd = dobDigits(q.dob) ?? birthFromId(q.id);
     if (this.#namesakeIn(name.fullHash, name.full)) {
       if (!qd && !q.id && !q.sex && !q.country) {
         // Name only: every namesake scores 1 and ranks by id; the first few are the answer.
@@ -449,7 +451,11 @@ export class ScreenIndex {
     const ip = this.#people[pi] as IndexedPerson;
     const p = ip.person;
     const notes: QualifierNote[] = [];
-    if (qd && ip.dob) notes.push(compareDob(qd, ip.dob));
+    if (qd && ip.dob) {
+      const note = compareDob(qd, ip.dob);
+      // With no date of birth given, the one compared is the ID number's: say so.
+      notes.push(dobDigits(q.dob) ? note : { ...note, detail: `${note.detail} (by the ID number given)` });
+    }
     if (q.id && p.ids && p.ids.length > 0) {
       const all = p.ids.map((id) => compareId(q.id as string, id));
       notes.push(all.find((n) => n.outcome === 'match') ?? (all[0] as QualifierNote));
@@ -507,6 +513,28 @@ function noteLine(n: QualifierNote): string {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const clamp = (x: number): number => Math.max(0, Math.min(1, x));
+
+/**
+ * A query's ID number, unless it is blank: spaces are no ID number, and compared with a listed
+ * one they "differ", which would rule out every listed person who has an ID on file.
+ */
+function withoutBlankId(q: ScreenQuery): ScreenQuery {
+  if (q.id === undefined || q.id.normalize('NFKC').trim() !== '') return q;
+  const { id: _blank, ...rest } = q;
+  return rest;
+}
+
+/**
+ * The birth date (digits) of a full resident ID given in a query, when it passes its own check:
+ * without a date of birth, it is the one the ID holder was born on, so a namesake listed with
+ * another is not them. An ID failing its check is a keying slip and is not trusted (DESIGN.md);
+ * a masked one cannot be checked.
+ */
+function birthFromId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const check = validateResidentId(id);
+  return check.valid && check.birthDate ? dobDigits(check.birthDate) : undefined;
+}
 
 /** The birth date a full resident ID carries, or the birth year a masked one still shows. */
 function dobFromId(id: string): string | undefined {

@@ -85,8 +85,11 @@ describe('screening: finding the listed person from a name', () => {
   });
 
   it('an ID number (masked or full) confirms or rules out; sex and country qualify', () => {
-    expect(ids('Wang Jianhua', { id: '11010519900307451X' })).toEqual(['P-wang', 'P-wang-2']);
-    expect(ids('Wang Jianhua', { id: '110105199003074528' })).toEqual(['P-wang-2']);
+    // P-wang-2 has no ID on file, but was born in 1971: the ID given says 1990-03-07.
+    expect(ids('Wang Jianhua', { id: '11010519900307451X' })).toEqual(['P-wang']);
+    // Born 1990-03-07 too, but not P-wang's ID (its visible characters differ); nor P-wang-2's birth.
+    expect(ids('Wang Jianhua', { id: '110105199003074528' })).toEqual([]);
+    expect(ids('Wang Jianhua', { id: '110105197111304520' })).toEqual(['P-wang-2']);
     expect(ids('Li Na', { sex: 'M' })).toEqual([]);
     expect(ids('Li Na', { sex: 'F' })).toEqual(['P-li']);
     expect(ids('George Habbash', { country: 'GB' })).toEqual([]);
