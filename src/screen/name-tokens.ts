@@ -26,6 +26,7 @@ export interface NameTokens {
  */
 export function nameTokens(name: string): NameTokens {
   let text = hasCyrillicOrGreek(name) ? toLatin(name) : name;
+  if (/[1-5\uff11-\uff15]/.test(text)) text = text.replace(/[\p{L}\p{N}]+/gu, withoutToneNumbers);
   let organisation = false;
   if (hasHan(text)) {
     for (const w of HAN_LEGAL_FORMS) {
@@ -85,6 +86,27 @@ export function nameTokens(name: string): NameTokens {
  */
 function latinSpelling(w: string): string {
   return w.includes('ks') ? w.replaceAll('ks', 'x') : w;
+}
+
+/**
+ * Pinyin written with tone numbers (`Wang2 Jian4hua2`, as dictionaries and keyboards without tone
+ * marks write it) is the same name as `Wáng Jiànhuá`: a word whose digits 1-5 each follow one whole
+ * syllable loses them. Any other word with digits (`1982`, `li9`) is left as written.
+ */
+function withoutToneNumbers(word: string): string {
+  const w = word.normalize('NFKC');
+  if (!/^(?:[A-Za-zÜüÊê]+[1-5])+[A-Za-zÜüÊê]*$/.test(w)) return word;
+  const chunks = w.split(/[1-5]/);
+  const last = chunks.pop() as string;
+  const syllable = (c: string): boolean => {
+    const s = splitPinyin(uSpelling(foldText(c.replace(/[üÜ]/g, 'v'))));
+    return s !== undefined && s.length === 1;
+  };
+  if (!chunks.every(syllable)) return word;
+  // A syllable without a number after it is in the neutral tone (`ma5` is also written `ma`).
+  if (last !== '' && splitPinyin(uSpelling(foldText(last.replace(/[üÜ]/g, 'v')))) === undefined)
+    return word;
+  return w.replace(/[1-5]/g, '');
 }
 
 /** `lü`, `lv` and `lyu` are one spelling. */
