@@ -20,6 +20,15 @@ import type { ListedPerson, ScreenCandidate, ScreenOptions, ScreenQuery, ScreenR
 
 const DEFAULT_THRESHOLD = 0.8;
 
+/**
+ * The longest name screened, in characters (as `POST /v1/screen` takes it) and in parts. A
+ * person's name, however long (Picasso's baptismal name has 21 words), has far fewer parts; the
+ * typo keys of a name grow with the cube of its parts, so a 500-character query of single
+ * characters took tens of seconds. A listed name of more parts is filed under its exact keys only.
+ */
+export const MAX_NAME_LENGTH = 200;
+export const MAX_NAME_PARTS = 24;
+
 /** The consonant skeleton of a name part (first letter kept): `wang`/`wnag` → `wng`. */
 export function skeleton(t: string): string {
   let out = t[0] ?? '';
@@ -194,7 +203,9 @@ export class ScreenIndex {
       if (postings !== this.#postings) this.#recentNames++;
       const full = this.#sigFull[si] as string;
       const year = this.#people[pi]?.dob?.slice(0, 4) ?? '?';
-      for (const k of [full, yearKey(full, year), ...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)]) {
+      const fuzzy =
+        t.tokens.length > MAX_NAME_PARTS ? [] : [...typoKeys(t.tokens), ...dropKeys(t.tokens, t.chinese)];
+      for (const k of [full, yearKey(full, year), ...fuzzy]) {
         postings.add(k, ni);
       }
     }
@@ -203,6 +214,8 @@ export class ScreenIndex {
   /** Candidates for a query, best first, each with its reasons. */
   search(given: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
     const q = withoutBlankId(given);
+    const length = q.name.trim().length;
+    if (length > MAX_NAME_LENGTH) return tooLong(`${length} characters`, MAX_NAME_LENGTH, 'characters');
     const spellings = hasOtherSpellings(q.name) ? latinSpellings(q.name) : undefined;
     if (!spellings || spellings.length === 1) return this.#searchOne(q, opts);
     // A Cyrillic name may be listed under either Latin spelling (`Юрий`: Yuriy, or Iurii as a
@@ -234,6 +247,8 @@ export class ScreenIndex {
         candidates: [],
       };
     }
+    if (name.tokens.length > MAX_NAME_PARTS)
+      return tooLong(`${name.tokens.length} parts`, MAX_NAME_PARTS, 'parts');
     if (name.tokens.length === 0) {
       return {
         tokens: [],
@@ -513,6 +528,16 @@ function noteLine(n: QualifierNote): string {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const clamp = (x: number): number => Math.max(0, Math.min(1, x));
+
+/** The answer to a query whose name is longer than any person's. */
+function tooLong(what: string, most: number, unit: string): ScreenResult {
+  return {
+    tokens: [],
+    organisation: false,
+    refused: `the name is too long to be a person's: ${what}, at most ${most} ${unit} are screened`,
+    candidates: [],
+  };
+}
 
 /**
  * A query's ID number, unless it is blank: spaces are no ID number, and compared with a listed
