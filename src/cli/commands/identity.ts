@@ -255,19 +255,14 @@ export function registerIdentity(program: Command): void {
         try {
           const verdict = opts.match ? 'same' : 'different';
           const asked = { record: item, verdict, subject: opts.subject ?? null, note: opts.note ?? null };
-          const c = await (async () => {
+          const c = await decideReview(app.store, app.programs, item, verdict, {
+            ...(opts.subject ? { subjectId: opts.subject } : {}),
+            ...(opts.note ? { note: opts.note } : {}),
             // Only one of the item's candidates: anyone else would take the record and its facts.
-            const review = (await new IdentityResolver(app.store).load())
-              .reviewQueue()
-              .find((r) => r.recordId === item);
-            const refusal =
-              review && opts.subject ? nonCandidate(review, opts.subject, '--subject') : undefined;
-            if (refusal) throw refusal;
-            return decideReview(app.store, app.programs, item, verdict, {
-              ...(opts.subject ? { subjectId: opts.subject } : {}),
-              ...(opts.note ? { note: opts.note } : {}),
-            });
-          })().catch((e: unknown) => auditRefusal(dbPath(opts), 'decide', opts.subject, asked, e));
+            // Checked on the item as the engine restored around the review names it (not the whole
+            // engine restored to find it, as before).
+            refuse: (review) => (opts.subject ? nonCandidate(review, opts.subject, '--subject') : undefined),
+          }).catch((e: unknown) => auditRefusal(dbPath(opts), 'decide', opts.subject, asked, e));
           await auditChange(dbPath(opts), c, {
             record: item,
             verdict: opts.match ? 'same' : 'different',

@@ -1,6 +1,6 @@
 import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
-import type { MergeResult, SplitResult } from '../../identity/index.js';
+import type { MergeResult, ReviewItem, SplitResult } from '../../identity/index.js';
 import type {
   CommitBatch,
   ConsentRow,
@@ -261,7 +261,13 @@ export async function decideReview(
   programs: ProgramSet,
   recordId: string,
   verdict: 'same' | 'different',
-  opts: { subjectId?: string; note?: string; engine?: IdentityResolverOptions } = {},
+  opts: {
+    subjectId?: string;
+    note?: string;
+    engine?: IdentityResolverOptions;
+    /** A refusal of the verdict on this item (a `--subject` none of its candidates), thrown before it is taken. */
+    refuse?: (item: ReviewItem) => CredenceError | undefined;
+  } = {},
 ): Promise<IdentityChange> {
   // Not every record restored (seconds on a large file, per decision): the engine around this
   // review only, which decides as the whole one (IdentityResolver.loadForReview).
@@ -275,6 +281,8 @@ export async function decideReview(
       field: 'ITEM',
     });
   }
+  const refusal = opts.refuse?.(item);
+  if (refusal) throw refusal;
   const candidate = opts.subjectId ?? item.candidates[0]?.subjectId;
   if (candidate === undefined) {
     throw new CredenceError('CREDENCE_E_USAGE', `review ${recordId} has no candidate; pass --subject`, {
