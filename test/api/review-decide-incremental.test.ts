@@ -28,16 +28,15 @@ const ID_C = (() => {
   throw new Error('no second ID fits');
 })();
 const ID_D = id('44030619800101001');
+const masked = (x: string) => `${x.slice(0, 10)}****${x.slice(14)}`;
 /** A masked ID_A with Zhao Jun's passport. */
 const CARRIER = {
-  national_id: '',
+  national_id: masked(ID_A),
   given_name: 'Wei',
   surname: 'Wang',
   passport_number: 'E7777777',
   passport_country: 'CN',
 };
-const masked = (x: string) => `${x.slice(0, 10)}****${x.slice(14)}`;
-CARRIER.national_id = masked(ID_A);
 
 let w: ApiWorld;
 let db: Database.Database;
