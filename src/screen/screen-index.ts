@@ -214,6 +214,8 @@ export class ScreenIndex {
   /** Candidates for a query, best first, each with its reasons. */
   search(given: ScreenQuery, opts: ScreenOptions = {}): ScreenResult {
     const q = withoutBlankId(given);
+    // Spaces, emoji, punctuation or digits alone are no one's name.
+    if (!/\p{L}/u.test(q.name)) return refusal('the name has no letters');
     const length = q.name.trim().length;
     if (length > MAX_NAME_LENGTH) return tooLong(`${length} characters`, MAX_NAME_LENGTH, 'characters');
     const spellings = hasOtherSpellings(q.name) ? latinSpellings(q.name) : undefined;
@@ -247,6 +249,9 @@ export class ScreenIndex {
         candidates: [],
       };
     }
+    // One Latin letter (an initial) is no one's name; a listed name that short is a slip of the list.
+    if (name.letters === 1 && !/\p{Script=Han}/u.test(q.name))
+      return refusal('a name of one letter identifies no one');
     if (name.tokens.length > MAX_NAME_PARTS)
       return tooLong(`${name.tokens.length} parts`, MAX_NAME_PARTS, 'parts');
     if (name.tokens.length === 0) {
@@ -529,14 +534,14 @@ function noteLine(n: QualifierNote): string {
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const clamp = (x: number): number => Math.max(0, Math.min(1, x));
 
+/** The answer to a query whose name can be no one's. */
+function refusal(why: string): ScreenResult {
+  return { tokens: [], organisation: false, refused: why, candidates: [] };
+}
+
 /** The answer to a query whose name is longer than any person's. */
 function tooLong(what: string, most: number, unit: string): ScreenResult {
-  return {
-    tokens: [],
-    organisation: false,
-    refused: `the name is too long to be a person's: ${what}, at most ${most} ${unit} are screened`,
-    candidates: [],
-  };
+  return refusal(`the name is too long to be a person's: ${what}, at most ${most} ${unit} are screened`);
 }
 
 /**
