@@ -21,7 +21,7 @@ describe('a database made by a newer Credence (real binary, real file)', () => {
   // A file whose schema is past the migrations this Credence knows was opened, scored, ingested
   // into, rebuilt and even "initialised": an older Credence writing it leaves whatever the newer
   // schema added (tables, columns, seals) unmaintained, so the file is refused, untouched.
-  // (`audit verify` reads the chain on a connection of its own and is left to its owner.)
+  // `audit verify` would check only the seals it knows and call the file intact.
   it('is refused by every command with CREDENCE_E_DB, and nothing is written', () => {
     const facts = join(w.dir, 'facts.jsonl');
     writeFileSync(
@@ -39,6 +39,8 @@ describe('a database made by a newer Credence (real binary, real file)', () => {
       ['score', 'P0000001', '--program', 'marketplace'],
       ['export', 'P0000001'],
       ['program', 'load', MARKETPLACE],
+      ['audit', 'verify'],
+      ['audit', 'list'],
       ['purge', '--dry-run'],
     ]) {
       const r = w.run(args);

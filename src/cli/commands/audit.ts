@@ -18,9 +18,33 @@ function mustExist(path: string): void {
   }
 }
 
-/** The audit log of the database at `path`. */
-function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
+/**
+ * The audit log of the database at `path`. A file a newer Credence made is refused as every
+ * command refuses it: verified here, the seals its newer tables carry would go unchecked and the
+ * file be called intact.
+ */
+async function openLog(path: string): ReturnType<typeof openSqliteAuditLog> {
   mustExist(path);
+  const { default: Database } = await import('better-sqlite3');
+  const { sqliteNativeBinding } = await import('../../store/sqlite/native-binding.js');
+  const { newerSchema } = await import('../../store/sqlite/sqlite-migrations.js');
+  let schema: number | undefined;
+  try {
+    const db = new Database(path, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: sqliteNativeBinding(),
+    });
+    try {
+      schema = db.pragma('user_version', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Not a database, or not readable: the log's own open says so, as it did.
+  }
+  const newer = schema === undefined ? undefined : newerSchema(path, schema);
+  if (newer) throw newer;
   return openSqliteAuditLog(path);
 }
 

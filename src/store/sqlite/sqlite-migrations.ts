@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CredenceError } from '../../core/errors/index.js';
 import { FACT_SEAL_MIGRATION } from './fact-seal.js';
 import { PROGRAM_SEAL_MIGRATION } from './program-seal.js';
 import {
@@ -163,6 +164,20 @@ export const IDENTITY_REINDEX = 7;
 
 /** The migration (its number, from 1) that added `programs.spec`. */
 export const SPEC_MIGRATION = 3;
+
+/**
+ * The refusal of a file whose schema (`user_version`) is past the migrations known here: it was
+ * made by a newer Credence, and whatever that added (tables, columns, seals) this one would leave
+ * unmaintained, or, verifying, unchecked. Undefined for a schema this Credence knows.
+ */
+export function newerSchema(path: string, schema: number): CredenceError | undefined {
+  if (schema <= migrations.length) return undefined;
+  return new CredenceError(
+    'CREDENCE_E_DB',
+    `database ${path} was made by a newer Credence (schema ${schema}; this one knows up to ${migrations.length}): use that version or a later one; nothing was read or written`,
+    { file: path },
+  );
+}
 
 /**
  * Fills `programs.spec` for the rulebook versions stored before migration 3. `specJson` is the

@@ -47,6 +47,7 @@ import {
   IDENTITY_KEYS,
   IDENTITY_REINDEX,
   migrations,
+  newerSchema,
   PHONES_RESPELLED,
   SPEC_MIGRATION,
 } from './sqlite-migrations.js';
@@ -184,14 +185,10 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
   }
   // A schema past the migrations known here was made by a newer Credence: written by this one,
   // whatever it added (tables, columns, seals) would be left unmaintained, so it is not opened.
-  const schema = db.pragma('user_version', { simple: true }) as number;
-  if (schema > migrations.length) {
+  const newer = newerSchema(path, db.pragma('user_version', { simple: true }) as number);
+  if (newer) {
     db.close();
-    throw new CredenceError(
-      'CREDENCE_E_DB',
-      `database ${path} was made by a newer Credence (schema ${schema}; this one knows up to ${migrations.length}): use that version or a later one; nothing was read or written`,
-      { file: path },
-    );
+    throw newer;
   }
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
