@@ -475,11 +475,14 @@ export class ScreenIndex {
       const note = compareDob(qd, ip.dob);
       // With no date of birth given, the one compared is the ID number's: say so.
       notes.push(dobDigits(q.dob) ? note : { ...note, detail: `${note.detail} (by the ID number given)` });
+    } else if (qd) {
+      // A name-only match stays a name-only match: the relying party sees its check was not made.
+      notes.push(NOT_LISTED.date_of_birth);
     }
     if (q.id && p.ids && p.ids.length > 0) {
       const all = p.ids.map((id) => compareId(q.id as string, id));
       notes.push(all.find((n) => n.outcome === 'match') ?? (all[0] as QualifierNote));
-    }
+    } else if (q.id) notes.push(NOT_LISTED.id);
     if (q.sex && p.sex) notes.push(compareSex(q.sex, p.sex));
     if (q.country && p.country) notes.push(compareCountry(q.country.toUpperCase(), p.country.toUpperCase()));
     return notes;
@@ -533,6 +536,17 @@ function noteLine(n: QualifierNote): string {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const clamp = (x: number): number => Math.max(0, Math.min(1, x));
+
+/** A qualifier given in the query that the listing holds nothing to compare with. */
+const NOT_LISTED = {
+  date_of_birth: {
+    field: 'date_of_birth',
+    outcome: 'unknown',
+    detail: 'no date of birth listed, not compared',
+    weight: 0,
+  },
+  id: { field: 'id', outcome: 'unknown', detail: 'no ID number listed, not compared', weight: 0 },
+} as const satisfies Record<string, QualifierNote>;
 
 /** The answer to a query whose name can be no one's. */
 function refusal(why: string): ScreenResult {
