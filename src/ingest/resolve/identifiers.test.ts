@@ -48,8 +48,12 @@ const fullWidth = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode
 const spelling = fc
   .record({
     n: fc.constantFrom(...VALID),
-    prefix: fc.constantFrom('+', '00', '+ ', '(+', 'national'),
-    seps: fc.array(fc.constantFrom('', '', ' ', '-', '.', ' - '), { minLength: 20, maxLength: 20 }),
+    prefix: fc.constantFrom('+', '00', '+ ', '(+', 'national', 'tel:+'),
+    // Typed or pasted dashes too: a non-breaking hyphen (word processors), an en dash, a minus sign.
+    seps: fc.array(fc.constantFrom('', '', ' ', '-', '.', ' - ', '\u2011', '\u2013', '\u2212'), {
+      minLength: 20,
+      maxLength: 20,
+    }),
     wide: fc.boolean(),
   })
   .filter(({ n, prefix }) => prefix !== 'national' || n.cc === '86')

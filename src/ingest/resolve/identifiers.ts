@@ -89,6 +89,11 @@ export function normaliseIdentifier(kind: string, value: string): string {
 // short of separators, and looked up so without loading libphonenumber-js. 18 digits or more is no
 // number either (E.164 holds 15, a `00` prefix two more): an 18-digit resident ID loads nothing.
 const PHONE_LIKE = /^\+?\d{3,17}(?:(?:;?ext[.=]?|x|#)\d{1,7})?$/i;
+// What the gate above strips besides `stripPhone`'s ASCII separators: any dash (a non-breaking
+// hyphen from a word processor, an en dash, a minus sign) and a `tel:` URI's scheme (RFC 3966), all
+// of which libphonenumber-js reads past. Only the gate: what is stored and looked up is still
+// `normaliseIdentifier`'s spelling, so a number that is not valid keeps the spelling it is stored by.
+const PHONE_GATE_STRIP = /^tel:|[\p{Pd}\u2212]/giu;
 
 /**
  * The identifiers `credence score TEXT` (and the API's look-up) tries a text as: each kind of
@@ -102,7 +107,7 @@ export function lookupIdentifiers(text: string): Identifier[] {
   const out: Identifier[] = [];
   for (const kind of LOOKUP_KINDS) {
     const value =
-      kind !== 'phone' || PHONE_LIKE.test(stripPhone(text.normalize('NFKC')))
+      kind !== 'phone' || PHONE_LIKE.test(stripPhone(text.normalize('NFKC').replace(PHONE_GATE_STRIP, '')))
         ? normaliseIdentifier(kind, text)
         : stripPhone(text);
     if (value.length > 0) out.push({ kind, value });
