@@ -315,7 +315,10 @@ export class SnapshotDiff {
   readonly #seen = new Set<string>();
   /** The first refused row whose entry could not be told, if any: no removal is then inferred. */
   #unknownRow: number | undefined;
-  /** The first refused row, and how many rows were accepted: a snapshot of refused rows only removes nothing. */
+  /**
+   * The first refused row, and how many rows were accepted (or read and refused only by the rule
+   * of one date's removal): a snapshot of refused rows only removes nothing.
+   */
   #firstRefused: number | undefined;
   #accepted = 0;
   /** Rows of entries already past their deletion date, since `takePastDeletion` last read them. */
@@ -386,7 +389,10 @@ export class SnapshotDiff {
     // of the two is imported first the entry ends removed; listed again at the instant of its
     // removal, which stood was left to how facts of one instant sort. The row is refused.
     if (!deleted && st !== undefined && !st.live && st.removedAt === this.#asOf) {
-      this.#firstRefused ??= e.line;
+      // The row was read and names a known entry: it counts as a row the list gave. Counted as
+      // refused, a list whose only row this is would withhold every other removal it calls for
+      // ("no row accepted"), which it makes when imported before that removal: order would decide.
+      this.#accepted++;
       return {
         line: e.line,
         column: m.key.join(', '),
@@ -439,7 +445,14 @@ export class SnapshotDiff {
       } else {
         subject = { subjectId: st.subject };
         if (content !== st.content && m.updated) {
-          const id = uniqueId(st, entryFactId(e.key, 'U', whenText(this.#asOf, tz)), hash6(content));
+          // Named by its date and content, as a delta's update is: the same change on one day, by a
+          // list or by a delta, is one fact whichever came first (by date alone, the two orders
+          // stored it under two ids).
+          const id = uniqueId(
+            st,
+            `${entryFactId(e.key, 'U', whenText(this.#asOf, tz))}~${hash6(content)}`,
+            'x',
+          );
           out.push({
             id,
             type: m.updated.type,
