@@ -184,7 +184,9 @@ export class ScreenIndex {
     // by (`latinSpellings`).
     for (const [name, spelling] of p.names.flatMap((n) => latinSpellings(n).map((l) => [n, l] as const))) {
       const t = nameTokens(spelling);
-      if (t.tokens.length === 0) continue;
+      // A name with a legal form is an organisation's: only people are screened, so its other
+      // words (`Emma LLC`, `建华有限公司`) must not make a person named Emma or Jianhua a hit.
+      if (t.tokens.length === 0 || t.organisation) continue;
       const sig = t.tokens.join(' ');
       if (seen.has(sig)) continue;
       seen.add(sig);
