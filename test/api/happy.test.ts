@@ -797,6 +797,15 @@ describe('documentation', () => {
     expect(n).toBeGreaterThanOrEqual(20);
   });
 
+  it('/docs/ and /openapi.json/ answer as without the slash (a browser or a pasted link adds one)', async () => {
+    for (const path of ['/docs', '/openapi.json']) {
+      const plain = await w.call('GET', path);
+      const slashed = await w.call('GET', `${path}/`);
+      expect(slashed.status, path).toBe(200);
+      expect(slashed.body).toEqual(plain.body);
+    }
+  });
+
   it('the URL the server prints answers with a page pointing at the docs', async () => {
     const home = await w.call('GET', '/');
     expect(home.status).toBe(200);

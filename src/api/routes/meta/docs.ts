@@ -3,10 +3,14 @@ import { renderDocs } from './render-docs.js';
 
 /** /openapi.json (OpenAPI 3.1) and /docs (the same, as one readable page, no external assets). */
 export function docsRoutes(app: ApiInstance, _ctx: ApiContext): void {
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Each also with a trailing slash, which a browser's completion or a pasted link adds: the API's
+  // own routes stay exact (a trailing slash there is a 404, as the OpenAPI description says).
+  for (const path of ['/openapi.json', '/openapi.json/'])
+    app.get(path, { schema: { hide: true } }, async () => app.swagger());
   let html: string | undefined;
-  app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
-    html ??= renderDocs(app.swagger() as unknown as Parameters<typeof renderDocs>[0]);
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
+  for (const path of ['/docs', '/docs/'])
+    app.get(path, { schema: { hide: true } }, async (_req, reply) => {
+      html ??= renderDocs(app.swagger() as unknown as Parameters<typeof renderDocs>[0]);
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
 }
