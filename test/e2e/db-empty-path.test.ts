@@ -21,6 +21,7 @@ describe('--db given an empty path (real binary)', () => {
       ['score', 'P0000001', '--program', 'marketplace'],
       ['rebuild'],
       ['demo', '--people', '5'],
+      ['explain-link', 'pay/p1'],
     ]) {
       const r = runCli([...args, '--db', ''], { cwd: dir });
       expect(r.code, args.join(' ')).toBe(2);

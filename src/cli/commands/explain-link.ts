@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatResolution, type Resolution, Resolver, trainModel } from '../../identity/index.js';
+import { nonEmptyDb } from '../options.js';
 import { readPersonFiles } from './resolve.js';
 
 /**
@@ -38,7 +39,7 @@ export function registerExplainLink(
         for (const r of records) resolver.resolve(r);
         res = resolver.explain(id);
       } else if (lookup) {
-        res = await lookup(id, opts.db ? { db: opts.db } : {});
+        res = await lookup(id, opts.db === undefined ? {} : { db: nonEmptyDb(opts.db) });
       } else {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
