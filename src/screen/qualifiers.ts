@@ -75,6 +75,20 @@ function failedResidentId(id: string): string | undefined {
   return check.valid ? undefined : check.problems.join('; ');
 }
 
+/** A resident ID, full or masked as court lists print it, or of the first generation (15 digits). */
+const RESIDENT_ID = /^(?:[\dX*]{18}|\d{15})$/;
+
+/**
+ * An ID number as written, without what people write between its digits: spaces, hyphens and
+ * other dashes, dots (`110101-19900307-4514`), and full-width forms read as ASCII (NFKC).
+ */
+export function idText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\p{Pd}.]/gu, '')
+    .toUpperCase();
+}
+
 /**
  * An ID number (full or masked as court lists print it) against the candidate's. A full resident ID
  * that fails its check, on either side, is a keying slip: never trusted (DESIGN.md), so it neither
@@ -83,8 +97,17 @@ function failedResidentId(id: string): string | undefined {
 export function compareId(q: string, c: string): QualifierNote {
   // Full-width digits and letters (a Chinese input method's full-width mode) are the same ID.
   // A first-generation 15-digit ID is compared as its 18-character upgrade (residentIdKey).
-  const a = residentIdKey(q.normalize('NFKC'));
-  const b = residentIdKey(c.normalize('NFKC'));
+  const a = residentIdKey(idText(q));
+  const b = residentIdKey(idText(c));
+  if (RESIDENT_ID.test(a) !== RESIDENT_ID.test(b)) {
+    // A passport number cannot tell a resident ID's holder from anyone else, nor the reverse.
+    return {
+      field: 'id',
+      outcome: 'unknown',
+      detail: `ID number ${RESIDENT_ID.test(a) ? 'given is a resident ID, the one listed is not' : 'given is not a resident ID, the one listed is'}: not compared`,
+      weight: 0,
+    };
+  }
   const bad = failedResidentId(a) ?? failedResidentId(b);
   if (bad !== undefined) {
     const whose = failedResidentId(a) !== undefined ? `ID number ${a} given` : 'listed ID number';

@@ -11,6 +11,7 @@ import {
   compareSex,
   dobDigits,
   dobWeight,
+  idText,
   type QualifierNote,
 } from './qualifiers.js';
 import { type QueryName, QueryNames } from './query-names.js';
@@ -578,7 +579,7 @@ function withoutBlankId(q: ScreenQuery): ScreenQuery {
  */
 function birthFromId(id: string | undefined): string | undefined {
   if (!id) return undefined;
-  const check = validateResidentId(id);
+  const check = validateResidentId(idText(id));
   return check.valid && check.birthDate ? dobDigits(check.birthDate) : undefined;
 }
 
