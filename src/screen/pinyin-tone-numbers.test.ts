@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../identity/validate/resident-id.js';
 import { nameTokens } from './name-tokens.js';
@@ -37,5 +38,21 @@ describe('screening: pinyin with tone numbers', () => {
     // Digits that are not tone numbers after syllables stay: a year is no part of a name.
     expect(nameTokens('Li Na 1982').tokens).toContain('1982');
     expect(nameTokens('Li9 Na').tokens).toContain('li9');
+  });
+
+  it('any pinyin name with a tone number after each syllable folds as the name without them', () => {
+    const syllable = fc.constantFrom(
+      ...'wang li zhang liu chen yang huang zhao zhou xu sun ma zhu hu guo lin luo gao wei jian hua ming na xiao yong jun fang xiu ying qiang lei yan lv nv shuang zhuang chuan qiong'.split(
+        ' ',
+      ),
+    );
+    const part = fc.array(fc.tuple(syllable, fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 2, maxLength: 3 }), (parts) => {
+        const plain = parts.map((p) => p.map(([s]) => s).join('')).join(' ');
+        const toned = parts.map((p) => p.map(([s, t]) => `${s}${t}`).join('')).join(' ');
+        expect(nameTokens(toned).tokens).toEqual(nameTokens(plain).tokens);
+      }),
+    );
   });
 });
