@@ -53,7 +53,14 @@ export function nameTokens(name: string): NameTokens {
   const mixedCase = /\p{Ll}/u.test(latin) && /\p{Lu}/u.test(latin);
   const pinyinName = (skip: number): boolean =>
     parts.every((q, j) => j === skip || q.tokens.every((t) => splitPinyin(t) !== undefined));
+  // 有限 (youxian, limited) is a legal form only before 公司 or 责任公司; alone it is a given name
+  // (张有贤, Zhang Youxian).
+  const givenYouxian = (i: number): boolean => !['gongsi', 'zeren'].includes(parts[i + 1]?.tokens[0] ?? '');
   parts.forEach((p, i) => {
+    if (p.word === 'youxian' && givenYouxian(i)) {
+      words.push(p.word);
+      return;
+    }
     const legal =
       isLegalForm(p.word) &&
       (p.dotted ||
@@ -104,8 +111,7 @@ function withoutToneNumbers(word: string): string {
   };
   if (!chunks.every(syllable)) return word;
   // A syllable without a number after it is in the neutral tone (`ma5` is also written `ma`).
-  if (last !== '' && splitPinyin(uSpelling(foldText(last.replace(/[üÜ]/g, 'v')))) === undefined)
-    return word;
+  if (last !== '' && splitPinyin(uSpelling(foldText(last.replace(/[üÜ]/g, 'v')))) === undefined) return word;
   return w.replace(/[1-5]/g, '');
 }
 
