@@ -64,3 +64,29 @@ describe('a rulebook with schema and semantic problems', () => {
     expect(details(ok).map((d) => d.path)).toEqual(['rules[0].dimensoin']);
   });
 });
+
+describe('a bad value of an optional key no later check reads', () => {
+  it('is told with the semantic problems of the file in one run', () => {
+    const bad = text
+      .replace('    dimensoin: civic\n', '    cap: { max: -20, per: P30D }\n    decay: { expires: 3 }\n')
+      .replace('dimensions: [civic]\n', 'dimensions: [civic]\nminFacts: -1\n');
+    const paths = details(bad).map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'minFacts',
+        'rules[0].cap.max',
+        'rules[0].decay.expires',
+        'scale',
+        'rules[1].id',
+        'rules[1].on',
+      ]),
+    );
+  });
+
+  it('a bad type where later checks read the value (an event field) still stops the run there', () => {
+    const bad = text.replace('fields: { amount: number }', 'fields: { amount: numbr }');
+    const paths = details(bad).map((d) => d.path);
+    expect(paths).toContain("events['shop.buy'].fields.amount");
+    expect(paths).not.toContain('scale');
+  });
+});

@@ -32,11 +32,45 @@ export function compileRulebook(text: string, opts: CompileOptions = {}): Compil
 const UNKNOWN_KEY = 'is not a known key here';
 
 /**
- * The semantic problems of a file whose only schema problems are keys the format does not know
- * (a misspelt `dimensoin:`), so the author sees them in the same run. Every later check ignores
- * such a key, so the file without them says what it would say once they are fixed. Any other
- * schema problem (a key missing, a value of the wrong type) leaves values the later checks read
- * in doubt, and they wait for it to be fixed.
+ * Optional keys no later check depends on: without them a rule still reads the same events,
+ * fields, dimensions and flags (a rule without `cap` is uncapped, without `when` always applies),
+ * so leaving one out raises no problem the author did not write. Not `retain`, `legalBasis`,
+ * `dimensions`, `fields` and the like: the later checks read them, and without them they would
+ * report problems that are not there.
+ */
+const DROPPABLE = new Set([
+  'cap',
+  'decay',
+  'when',
+  'dimension',
+  'description',
+  'minFacts',
+  'every',
+  'limit',
+  'effectiveFrom',
+  'disputes',
+  'inquiries',
+]);
+
+/** The path to leave out for a schema problem, or undefined when none can be left out safely. */
+function dropFor(p: ErrorDetail): (string | number)[] | undefined {
+  if (!p.path) return undefined;
+  const segs = pathSegments(p.path);
+  if (p.reason === UNKNOWN_KEY) return segs;
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const seg = segs[i];
+    if (typeof seg === 'string' && DROPPABLE.has(seg)) return segs.slice(0, i + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The semantic problems of a file whose schema problems are all keys the format does not know
+ * (a misspelt `dimensoin:`) or values of optional keys no later check reads (`cap: { max: -20 }`),
+ * so the author sees them in the same run. The file without those keys says what the later
+ * checks would say once they are fixed. Any other schema problem (a key missing, an event's
+ * fields of the wrong type) leaves values the later checks read in doubt, and they wait for it to
+ * be fixed.
  */
 function laterProblems(
   value: unknown,
@@ -44,9 +78,10 @@ function laterProblems(
   text: string,
   opts: CompileOptions,
 ): ErrorDetail[] {
-  if (!schema.every((p) => p.reason === UNKNOWN_KEY && p.path)) return [];
+  const drops = schema.map(dropFor);
+  if (drops.some((d) => d === undefined)) return [];
   const copy = structuredClone(value);
-  for (const p of schema) removeAt(copy, pathSegments(p.path as string));
+  for (const d of drops) removeAt(copy, d as (string | number)[]);
   if (schemaProblems(copy).length > 0) return [];
   try {
     compileValid(copy as RulebookSource, text, opts, (problems) => {
