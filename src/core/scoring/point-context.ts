@@ -67,6 +67,9 @@ export function durationWords(text: string): string {
 
 const msWords = (ms: number): string => durationWords(days(ms));
 
+/** "1 point", "-1 point", "0.5 points": the words a person reads the count in. */
+const pointNoun = (n: number): string => (Math.abs(n) === 1 ? 'point' : 'points');
+
 /**
  * A point's data category and rule in plain words, for a text explanation.
  *
@@ -92,7 +95,7 @@ export function pointWords(
     const parts = [
       `each ${r.on}${r.whenText !== undefined ? ` where ${r.whenText}` : ''} gives ${
         literal !== undefined ? r.pointsText.trim() : `(${r.pointsText})`
-      } points`,
+      } ${literal === undefined ? 'points' : pointNoun(literal)}`,
     ];
     // A cap bounds the points in their own direction: a deduction's `max: 20` is at most -20 (as an
     // inactivity limit is worded); points computed per fact may go either way.
@@ -108,7 +111,9 @@ export function pointWords(
   }
   const r = rb.inactivity.find((x) => x.id === c.ruleId);
   if (!r) return undefined;
-  const parts = [`${r.points} points after ${msWords(r.afterMs)} without any ${r.of.join(', ')}`];
+  const parts = [
+    `${r.points} ${pointNoun(r.points)} after ${msWords(r.afterMs)} without any ${r.of.join(', ')}`,
+  ];
   if (r.everyMs !== undefined) parts.push(`${r.points} more every ${msWords(r.everyMs)} after that`);
   if (r.limit !== undefined) parts.push(`at most ${r.limit} in all`);
   parts.push('gone with the next such fact');
