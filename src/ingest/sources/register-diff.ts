@@ -735,6 +735,11 @@ export function deltaFacts(
     return [fact];
   }
   const id = entryFactId(e.key, 'R', whenText(at, tz));
+  // Removed already on this very date (by a list of that date that left it out, or by this file
+  // sent again): the row says what the entry holds, as an update of its content does: no fact,
+  // counted unchanged. Sent as a fact, it shared the stored removal's id with another body (the
+  // list names the person by id, a row by its columns) and was refused as a conflict.
+  if (!st.live && st.removedAt === at && st.ids.includes(id)) return [];
   const refused = early(id) ?? ended(id) ?? another(id);
   if (refused) return refused;
   const fact: MappedFact = {
