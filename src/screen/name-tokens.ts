@@ -45,6 +45,7 @@ export function nameTokens(name: string): NameTokens {
   if (han)
     for (const w of foldText(hanToPinyin(hanPart, true).join(' ')).split(' '))
       if (w) words.push(uSpelling(w));
+  const hanWords = words.length;
   const parts = latinWords(latin);
   // A word that is both a legal form and a pinyin syllable (`Sa`: 萨, S.A.) is a name part in a
   // name that otherwise reads as pinyin, unless written in capitals at the end of a name in mixed
@@ -76,7 +77,15 @@ export function nameTokens(name: string): NameTokens {
       else if (!isTitle(t)) words.push(uSpelling(t));
     }
   });
-  if (han) return { tokens: words, organisation, chinese: true };
+  if (han) {
+    // The name in characters and in pinyin side by side (`李娜 (Li Na)`, as bilingual forms and
+    // KYC records write it) is one name, not li na li na.
+    const pinyin = words.slice(0, hanWords);
+    const latinWords = words.slice(hanWords);
+    if (latinWords.length > 0 && sameSyllables(pinyin, latinWords))
+      return { tokens: pinyin, organisation, chinese: true };
+    return { tokens: words, organisation, chinese: true };
+  }
   const split = words.map(splitPinyin);
   if (words.length > 0 && split.every((s) => s !== undefined)) {
     return { tokens: split.flat() as string[], organisation, chinese: true };
@@ -113,6 +122,14 @@ function withoutToneNumbers(word: string): string {
   // A syllable without a number after it is in the neutral tone (`ma5` is also written `ma`).
   if (last !== '' && splitPinyin(uSpelling(foldText(last.replace(/[üÜ]/g, 'v')))) === undefined) return word;
   return w.replace(/[1-5]/g, '');
+}
+
+/** Whether Latin words are the syllables read off the characters, in any order. */
+function sameSyllables(pinyin: readonly string[], latin: readonly string[]): boolean {
+  const split = latin.flatMap((w) => splitPinyin(w) ?? [w]);
+  if (split.length !== pinyin.length) return false;
+  const a = [...pinyin].sort();
+  return [...split].sort().every((x, i) => x === a[i]);
 }
 
 /** `lü`, `lv` and `lyu` are one spelling. */
