@@ -38,8 +38,11 @@ export function nameTokens(name: string): NameTokens {
   }
   const han = hasHan(text);
   // Latin words beside characters (`李娜 LLC`) are folded as words, not read as pinyin.
-  const latin = han ? (text.match(/[A-Za-z][A-Za-z.&'-]*/g) ?? []).join(' ') : text;
-  const hanPart = han ? text.replace(/[A-Za-z][A-Za-z.&'-]*/g, ' ') : '';
+  // Beside characters, Latin letters are told apart as A-Z: read without tone marks and in
+  // half-width first (`王建华 Wáng Jiànhuá`, `李娜 Ｌｉ Ｎａ`), or Wáng is W and ng, á read as pinyin.
+  const mixed = han ? text.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFKC') : text;
+  const latin = han ? (mixed.match(/[A-Za-z][A-Za-z.&'-]*/g) ?? []).join(' ') : text;
+  const hanPart = han ? mixed.replace(/[A-Za-z][A-Za-z.&'-]*/g, ' ') : '';
   const words: string[] = [];
   // Pinyin read off characters is a name part, never a legal form or a title: 萨 is Sa, not S.A.
   if (han)

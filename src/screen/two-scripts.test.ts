@@ -16,6 +16,13 @@ describe('screening: a name written in characters and in pinyin side by side', (
     expect(ids('王建华（Wang Jian-Hua）')).toEqual(['P-wang']);
   });
 
+  it('reads pinyin with tone marks or in full-width letters beside the characters', () => {
+    expect(nameTokens('王建华 Wáng Jiànhuá').tokens).toEqual(['wang', 'jian', 'hua']);
+    expect(nameTokens('吕布 Lǚ Bù').tokens).toEqual(['lu', 'bu']);
+    expect(nameTokens('李娜 Ｌｉ Ｎａ').tokens).toEqual(['li', 'na']);
+    expect(ids('李娜 Lǐ Nà')).toEqual(['P-li']);
+  });
+
   it('keeps both when the pinyin is another name', () => {
     expect(nameTokens('李娜 Emma').tokens).toEqual(['li', 'na', 'emma']);
     expect(ids('李娜 Li Nan')).toEqual([]);
