@@ -32,6 +32,7 @@ describe('operators loading a rulebook beside the loaded programs', () => {
         expect.objectContaining({
           path: "events['loan.repaid'].fields.lender",
           line: 7,
+          column: expect.any(Number),
           reason: expect.stringMatching(
             /is number here, but program (city-civic|marketplace) \(v1\) declares it string/,
           ),

@@ -50,7 +50,7 @@ describe('credence program load refuses a rule whose search a value drives (real
       const r = w.run(['program', 'load', file]);
       expect(r.code).toBe(6);
       expect(r.stderr).toContain('notes.yaml is refused: it would score special-category data (1 problem)');
-      expect(r.stderr).toContain('notes.yaml:11 rules[0].when: rule "tagged"');
+      expect(r.stderr).toContain('notes.yaml:11:5 rules[0].when: rule "tagged"');
       expect(r.stderr).toContain(why);
       expect(r.stderr).toContain(`("${when}"`);
       expect(r.stderr).toContain('[CREDENCE_E_RULEBOOK_PROHIBITED]');

@@ -25,12 +25,12 @@ describe('program load of a file that is not one rulebook mapping (real binary)'
     const list = load('list.yaml', '- program: a\n- program: b\n');
     expect(list.code).toBe(3);
     expect(list.stderr).toContain(
-      'list.yaml:1 (top level): the file is a list; a rulebook is a YAML mapping',
+      'list.yaml:1:1 (top level): the file is a list; a rulebook is a YAML mapping',
     );
 
     const two = load('two.yaml', 'program: a\nname: A\n---\nprogram: b\nname: B\n');
     expect(two.code).toBe(3);
-    expect(two.stderr).toContain('two.yaml:3 YAML: a "---" line here starts a second document');
+    expect(two.stderr).toContain('two.yaml:3:1 YAML: a "---" line here starts a second document');
     expect(two.stderr).not.toContain('parseAllDocuments');
 
     expect(w.run(['program', 'list']).stdout).not.toMatch(/\bv1\b/);

@@ -47,7 +47,7 @@ describe('credence program load beside other programs', () => {
     const r = w.run(['program', 'load', join(w.dir, 'pb.yaml')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      `pb.yaml:7 events['shop.buy'].fields.amount: field "amount" of shop.buy is string here, but program pa (v1) declares it number`,
+      `pb.yaml:7:45 events['shop.buy'].fields.amount: field "amount" of shop.buy is string here, but program pa (v1) declares it number`,
     );
     expect(r.stderr).toContain('[CREDENCE_E_RULEBOOK_INVALID]');
     expect(ok(w.run(['program', 'list'])).stdout).not.toMatch(/^pb /m);
@@ -113,8 +113,8 @@ rules:
 
   it('refuses it before storing anything, naming the rule, the field and a stored fact', () => {
     for (const [file, path, line] of [
-      ['bad.yaml', 'rules[1].points', 11],
-      ['bad-when.yaml', 'rules[1].when', 11],
+      ['bad.yaml', 'rules[1].points', '11:30'],
+      ['bad-when.yaml', 'rules[1].when', '11:30'],
     ] as const) {
       const r = w.run(['program', 'load', join(w.dir, file)]);
       expect(r.code).toBe(3);

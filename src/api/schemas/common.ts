@@ -15,6 +15,7 @@ export const ErrorBody = Type.Object(
             reason: Type.String(),
             file: Type.Optional(Type.String()),
             line: Type.Optional(Type.Number()),
+            column: Type.Optional(Type.Number()),
             path: Type.Optional(Type.String()),
             field: Type.Optional(Type.String()),
           }),

@@ -4,6 +4,8 @@ import { type ErrorCode, errorCatalogue } from './catalogue.js';
 export interface ErrorLocation {
   file?: string;
   line?: number;
+  /** From 1, on `line`: where the key is written, so an editor can jump to it (`file:line:column`). */
+  column?: number;
   path?: string;
   field?: string;
 }
@@ -48,7 +50,9 @@ export function isCredenceError(e: unknown): e is CredenceError {
 
 /** Human form of a detail: `file:line path: reason`. */
 export function formatDetail(d: ErrorDetail): string {
-  const where = [d.file, d.line !== undefined ? String(d.line) : undefined].filter(Boolean).join(':');
+  const at =
+    d.line === undefined ? undefined : d.column === undefined ? `${d.line}` : `${d.line}:${d.column}`;
+  const where = [d.file, at].filter(Boolean).join(':');
   const path = d.path ?? d.field;
   return `${where ? `${where} ` : ''}${path ? `${path}: ` : ''}${d.reason} [${d.code}]`;
 }

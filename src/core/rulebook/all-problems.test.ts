@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredenceError, type ErrorDetail } from '../errors/index.js';
+import { CredenceError, type ErrorDetail, formatDetail } from '../errors/index.js';
 import { compileRulebook } from './compile.js';
 
 // An operator fixing a rulebook should see every problem of the file in one run. A misspelt key
@@ -88,5 +88,19 @@ describe('a bad value of an optional key no later check reads', () => {
     const paths = details(bad).map((d) => d.path);
     expect(paths).toContain("events['shop.buy'].fields.amount");
     expect(paths).not.toContain('scale');
+  });
+});
+
+describe('where a problem is', () => {
+  it('gives the column as well as the line, so two problems on one line are told apart', () => {
+    const ds = details(text);
+    const row = text.split('\n')[14] as string; // line 15: the flow-style rule
+    const id = ds.find((d) => d.path === 'rules[1].id');
+    const on = ds.find((d) => d.path === 'rules[1].on');
+    expect([id?.line, id?.column]).toEqual([15, row.indexOf('id:') + 1]);
+    expect([on?.line, on?.column]).toEqual([15, row.indexOf('on:') + 1]);
+    expect(formatDetail(on as ErrorDetail)).toMatch(
+      new RegExp(`^muni\\.yaml:15:${row.indexOf('on:') + 1} rules\\[1\\]\\.on: `),
+    );
   });
 });

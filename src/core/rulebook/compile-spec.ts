@@ -24,7 +24,7 @@ export function compileRulebookSpec(
   opts: CompileOptions = {},
 ): CompiledRulebook {
   const file = opts.file ?? '<rulebook>';
-  const lineless: LoadedYaml = { value: spec, lineOf: () => undefined };
+  const lineless: LoadedYaml = { value: spec, lineOf: () => undefined, positionOf: () => undefined };
   const fail = (problems: Parameters<typeof failWith>[2]): never => failWith(file, lineless, problems);
   const prohibited = specialCategoryProblems(spec);
   if (prohibited.length > 0) fail(prohibited);

@@ -52,7 +52,10 @@ export const RESERVED_TYPE_PREFIX = 'credence.';
 
 /** Throws every problem at once, each placed at its line; the gravest code leads. */
 export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail[]): never {
-  const located = problems.map((p) => ({ ...p, file, line: p.path ? loaded.lineOf(p.path) : p.line }));
+  const located = problems.map((p) => {
+    const at = p.path ? loaded.positionOf(p.path) : undefined;
+    return at ? { ...p, file, line: at.line, column: at.column } : { ...p, file, line: p.line };
+  });
   const order: ErrorCode[] = [
     'CREDENCE_E_RULEBOOK_PROHIBITED',
     'CREDENCE_E_RULEBOOK_CONTEXT',

@@ -5,6 +5,8 @@ import { CredenceError, type ErrorDetail } from '../errors/index.js';
 export interface LoadedYaml {
   readonly value: unknown;
   lineOf(path: string): number | undefined;
+  /** The line and column (both from 1) where the path's key (or item) is written. */
+  positionOf(path: string): { line: number; column: number } | undefined;
 }
 
 /** `rules[3].points` and `events['a.b'].fields.x` → key segments. */
@@ -33,6 +35,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       code: 'CREDENCE_E_RULEBOOK_INVALID',
       file,
       line: lines.linePos(e.pos[0]).line,
+      column: lines.linePos(e.pos[0]).col,
       reason:
         e.code === 'MULTIPLE_DOCS'
           ? 'YAML: a "---" line here starts a second document; the file must hold one (one version per file)'
@@ -49,28 +52,32 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       { code: 'CREDENCE_E_RULEBOOK_INVALID', file, reason: `YAML: ${(e as Error).message}` },
     ]);
   }
+  const positionOf = (path: string): { line: number; column: number } | undefined => {
+    const segs = pathSegments(path);
+    // Walk as deep as the document goes, so a missing key points at its parent.
+    let node: Node | null | undefined = doc.contents;
+    let best = node?.range?.[0];
+    for (const seg of segs) {
+      if (isMap(node)) {
+        const pair: { key: unknown; value: unknown } | undefined = node.items.find(
+          (p) => isScalar(p.key) && String(p.key.value) === String(seg),
+        );
+        if (!pair) break;
+        node = (pair.value as Node | null) ?? (pair.key as Node);
+        best = (pair.key as Node).range?.[0] ?? best;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg] as Node | undefined;
+        if (!node) break;
+        best = node.range?.[0] ?? best;
+      } else break;
+    }
+    if (best === undefined) return undefined;
+    const { line, col } = lines.linePos(best);
+    return { line, column: col };
+  };
   return {
     value,
-    lineOf(path: string): number | undefined {
-      const segs = pathSegments(path);
-      // Walk as deep as the document goes, so a missing key points at its parent.
-      let node: Node | null | undefined = doc.contents;
-      let best = node?.range?.[0];
-      for (const seg of segs) {
-        if (isMap(node)) {
-          const pair: { key: unknown; value: unknown } | undefined = node.items.find(
-            (p) => isScalar(p.key) && String(p.key.value) === String(seg),
-          );
-          if (!pair) break;
-          node = (pair.value as Node | null) ?? (pair.key as Node);
-          best = (pair.key as Node).range?.[0] ?? best;
-        } else if (isSeq(node) && typeof seg === 'number') {
-          node = node.items[seg] as Node | undefined;
-          if (!node) break;
-          best = node.range?.[0] ?? best;
-        } else break;
-      }
-      return best === undefined ? undefined : lines.linePos(best).line;
-    },
+    positionOf,
+    lineOf: (path: string): number | undefined => positionOf(path)?.line,
   };
 }

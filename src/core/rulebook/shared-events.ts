@@ -55,6 +55,9 @@ export function refuseRulebook(text: string, file: string, problems: readonly Er
     'CREDENCE_E_RULEBOOK_INVALID',
     `${file} is not a valid rulebook (${n} problem${n === 1 ? '' : 's'})`,
     { file },
-    problems.map((p) => ({ ...p, file, line: p.path === undefined ? undefined : loaded.lineOf(p.path) })),
+    problems.map((p) => {
+      const at = p.path === undefined ? undefined : loaded.positionOf(p.path);
+      return { ...p, file, line: at?.line, ...(at ? { column: at.column } : {}) };
+    }),
   );
 }
