@@ -80,6 +80,11 @@ export const ExplanationBody = Type.Object(
           type: Type.Optional(Type.String()),
           occurredAt: Type.Optional(Instant("the fact's time")),
           raw: Type.Number({ description: "What counts after the rule's cap, before points fade with age" }),
+          uncapped: Type.Optional(
+            Type.Number({
+              description: 'What the rule gave before its cap, only when the cap took some of it',
+            }),
+          ),
           points: Type.Number({ description: 'What it adds to the score at asOf' }),
           dimension: Type.Optional(Type.String()),
           reason: Type.Object({ code: Type.String(), text: Type.String() }, closed),

@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
 import type { CompiledRulebook } from '../../core/rulebook/index.js';
-import {
-  type Explanation,
-  explainPerson,
-  pointCategory,
-  pointRule,
-  pointWords,
-  round2,
-} from '../../core/scoring/index.js';
+import { type Explanation, explainPerson, pointCategory, pointRule } from '../../core/scoring/index.js';
 import { type FactTally, factTally, insufficientDataWords } from '../../core/scoring/insufficient-data.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, loadPerson, openApp } from '../../open-app.js';
@@ -18,34 +11,13 @@ import { type PersonQuery, personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
 import { explainJson, explainText } from '../render/explain-text.js';
 
-const pts = (n: number): string => `${n > 0 ? '+' : ''}${round2(n).toFixed(2)}`;
-const day = (ms: number | undefined): string =>
-  ms === undefined ? '          ' : formatInstant(ms).slice(0, 10);
-const LEDGER = 'ledger (base ';
-
 /**
- * The explanation as text: `explainText`'s, with each point of the ledger followed by two lines
- * in words — the category of the data it comes from and the rule that gave it — as the API's
- * explanation gives `category` and `rule` per point. Each point's own line is the one
- * `explainText` prints.
+ * The explanation as text, each point of the ledger followed by its words — the category of the
+ * data it comes from, the rule that gave it and, when its cap cut it short, what the rule gave
+ * before — as the API's explanation gives `category`, `rule` and `uncapped` per point.
  */
 function explainWithWords(subject: string, x: Explanation, rb: CompiledRulebook): string {
-  const text = explainText(subject, { ...x, contributions: [] });
-  if (x.outcome.status !== 'scored') return text;
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => l.startsWith(LEDGER));
-  if (at === -1) return text;
-  const points: string[] = [];
-  for (const c of x.contributions) {
-    const what = c.kind === 'rule' ? `${c.factKey ?? ''} ${c.type ?? ''}` : 'inactivity';
-    points.push(
-      `  ${day(c.occurredAt)}  ${what.padEnd(44)} ${c.ruleId.padEnd(22)} raw ${pts(c.raw).padStart(8)}  now ${pts(c.points).padStart(8)}  ${c.reason.code} ${c.reason.text}`,
-    );
-    const words = pointWords(rb, c);
-    if (words) points.push(`              data: ${words.data}`, `              rule: ${words.rule}`);
-  }
-  lines.splice(at + 1, 0, ...points);
-  return lines.join('\n');
+  return explainText(subject, x, { rb });
 }
 
 interface UnderDispute {

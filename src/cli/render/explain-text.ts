@@ -32,6 +32,11 @@ export function explainText(
     );
     const words = opts.rb ? pointWords(opts.rb, c) : undefined;
     if (words) out.push(`              data: ${words.data}`, `              rule: ${words.rule}`);
+    // A fact its rule's cap cut short: the rule's words alone promise more than the point shows.
+    if (c.uncapped !== undefined)
+      out.push(
+        `              capped: the rule gave ${pts(c.uncapped)} for this fact; its cap left ${pts(c.raw)}`,
+      );
   }
   if (shown.length < x.contributions.length) {
     out.push(

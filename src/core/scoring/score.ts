@@ -337,6 +337,7 @@ export function evaluateScore(
       type: e.type,
       occurredAt: e.at,
       raw: e.raw,
+      ...(e.raw !== e.points ? { uncapped: e.points } : {}),
       points,
       ...(e.dimension !== undefined ? { dimension: e.dimension } : {}),
       reason: e.reason,

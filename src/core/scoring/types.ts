@@ -31,6 +31,8 @@ export interface Contribution {
   readonly type?: string;
   readonly occurredAt?: number;
   readonly raw: number;
+  /** What the rule gave before its cap, present only when the cap took some of it (`raw` is what it left). */
+  readonly uncapped?: number;
   readonly points: number;
   readonly dimension?: string;
   readonly reason: Reason;
