@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CredenceError, type ErrorDetail, formatDetail } from '../errors/index.js';
 import { compileRulebook } from './compile.js';
@@ -101,6 +102,81 @@ describe('where a problem is', () => {
     expect([on?.line, on?.column]).toEqual([15, row.indexOf('on:') + 1]);
     expect(formatDetail(on as ErrorDetail)).toMatch(
       new RegExp(`^muni\\.yaml:15:${row.indexOf('on:') + 1} rules\\[1\\]\\.on: `),
+    );
+  });
+});
+
+describe('every problem in one run, whatever the mix (property)', () => {
+  const base = `program: mix
+name: Mix
+enrollment: opt-out
+scale: { min: 0, max: 2000, base: 1000 }
+tiers: [{ id: A, min: 0 }]
+dimensions: [civic]
+events:
+  shop.buy: { category: commerce, fields: { amount: number } }
+rules:
+  - id: r0
+    on: shop.buy
+    points: 1
+    reason: { code: A, text: a }
+  - id: r1
+    on: shop.buy
+    points: 2
+    reason: { code: B, text: b }
+`;
+  // Each mistake an operator makes, and whether the schema (first pass) or the later checks find it.
+  const mistakes = [
+    {
+      schema: true,
+      edit: (t: string) => t.replace('    points: 1\n', '    points: 1\n    dimensoin: civic\n'),
+    },
+    { schema: true, edit: (t: string) => t.replace('name: Mix\n', 'name: Mix\ncolour: red\n') },
+    {
+      schema: true,
+      edit: (t: string) => t.replace('    points: 2\n', '    points: 2\n    cap: { max: -5, per: P1D }\n'),
+    },
+    {
+      schema: true,
+      edit: (t: string) => t.replace('dimensions: [civic]\n', 'dimensions: [civic]\nminFacts: -2\n'),
+    },
+    {
+      schema: false,
+      edit: (t: string) => t.replace('    on: shop.buy\n    points: 2', '    on: shop.sell\n    points: 2'),
+    },
+    { schema: false, edit: (t: string) => t.replace('max: 2000', 'max: 500') },
+    { schema: false, edit: (t: string) => t.replace('  - id: r1', '  - id: r0') },
+    {
+      schema: false,
+      edit: (t: string) => t.replace('    points: 1\n', '    points: 1\n    when: "fact.amont > 0.0"\n'),
+    },
+  ];
+  const paths = (chosen: readonly number[]): string[] => {
+    let t = base;
+    for (const i of chosen) t = (mistakes[i] as (typeof mistakes)[number]).edit(t);
+    if (chosen.length === 0) {
+      compileRulebook(t, { file: 'mix.yaml' });
+      return [];
+    }
+    return details(t)
+      .map((d) => `${d.path}@${d.line}`)
+      .sort();
+  };
+
+  it('a file with mistakes of both kinds is told exactly what each kind alone would tell', () => {
+    fc.assert(
+      fc.property(fc.subarray([0, 1, 2, 3, 4, 5, 6, 7]), (chosen) => {
+        const schemaOnes = chosen.filter((i) => mistakes[i]?.schema);
+        const laterOnes = chosen.filter((i) => !mistakes[i]?.schema);
+        // Lines move with what is inserted, so each kind is checked in the full file's text:
+        // the union of the paths, and every problem placed.
+        const all = paths(chosen);
+        const bare = (ps: string[]) => ps.map((p) => p.split('@')[0]).sort();
+        const expected = [...bare(paths(schemaOnes)), ...bare(paths(laterOnes))].sort();
+        expect(bare(all)).toEqual(expected);
+        expect(all.every((p) => !p.endsWith('@undefined'))).toBe(true);
+      }),
+      { numRuns: 60 },
     );
   });
 });
