@@ -180,3 +180,21 @@ rules:
     );
   });
 });
+
+describe('a problem is told once', () => {
+  it('a key field missing from a flag whose clear type is its set type is not listed twice', () => {
+    const flagged = `program: f
+name: F
+enrollment: opt-out
+scale: { min: 0, max: 100, base: 50 }
+tiers: [{ id: A, min: 0 }]
+events:
+  court.listed: { category: legal, fields: { court: string } }
+flags:
+  - { id: debtor, set: court.listed, clear: court.listed, key: [docket], reason: { code: L, text: l } }
+`;
+    const ds = details(flagged).map((d) => `${d.path}: ${d.reason}`);
+    expect(ds.filter((d) => d.startsWith('flags[0].key[0]'))).toHaveLength(1);
+    expect(new Set(ds).size).toBe(ds.length);
+  });
+});

@@ -52,7 +52,16 @@ export const RESERVED_TYPE_PREFIX = 'credence.';
 
 /** Throws every problem at once, each placed at its line; the gravest code leads. */
 export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail[]): never {
-  const located = problems.map((p) => {
+  // One problem found by two checks (a flag whose clear type is its set type misses a key field
+  // in "both") is told once.
+  const seen = new Set<string>();
+  const distinct = problems.filter((p) => {
+    const k = `${p.code}\u0000${p.path ?? ''}\u0000${p.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const located = distinct.map((p) => {
     const at = p.path ? loaded.positionOf(p.path) : undefined;
     return at ? { ...p, file, line: at.line, column: at.column } : { ...p, file, line: p.line };
   });
