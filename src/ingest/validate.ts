@@ -103,6 +103,13 @@ export function deepRefusal(line: SourceLine): Rejection {
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Whether a source or id is refused as one no fact can name the same way twice: spaces around it
+ * (`" shop"` would be a second `shop`) or a control character. A furnisher key's source is held
+ * to the same rule, or every fact it sent would be refused.
+ */
+export const unnameable = (text: string): boolean => text.trim() !== text || CONTROL.test(text);
 // Sources repeat (a few per file): each name is checked once.
 const sourcesSeen = new Set<string>();
 
@@ -196,7 +203,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   if (!sourcesSeen.has(source)) {
     // `" shop"` or `"shop\u0000x"` would be a source of its own that reads as `shop`: the same
     // facts sent under it are stored and scored twice. As `credence import` refuses such a name.
-    if (source.trim() !== source || CONTROL.test(source)) {
+    if (unnameable(source)) {
       return refuse(
         line,
         'CREDENCE_E_FACT_INVALID',
@@ -208,7 +215,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
   }
   // The same for an id: `"p1 "` beside `"p1"` is a second fact that reads as the first, so a
   // re-sent payment with a padded id counted twice, and retracting "p1" left it standing.
-  if (id.trim() !== id || CONTROL.test(id)) {
+  if (unnameable(id)) {
     return refuse(
       line,
       'CREDENCE_E_FACT_INVALID',

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
 import { formatInstant } from '../../../core/time/index.js';
+import { unnameable } from '../../../ingest/validate.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js';
@@ -27,15 +28,12 @@ const Issued = Type.Object({ token: Type.String(), key: Key });
 
 const keyView = <K extends Principal>(k: K) => ({ ...k, scopes: [...k.scopes], purposes: [...k.purposes] });
 
-// Ingest's rule for a fact's source (src/ingest/validate.ts): " shop" would be a second shop.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /**
  * A furnisher key's source must be one its facts can name: ingest refuses a source with spaces
  * around it or a control character, so a key bound to one had every fact it sent refused.
  */
 function sourceFactsCanName(source: string | undefined): void {
-  if (source === undefined || (source.trim() === source && !CONTROL.test(source))) return;
+  if (source === undefined || !unnameable(source)) return;
   throw new CredenceError(
     'CREDENCE_E_USAGE',
     `source ${JSON.stringify(source)} must have no spaces around it and no control characters: no fact could name it`,
