@@ -37,3 +37,21 @@ describe('int literals against fact numbers', () => {
     expect(reason).toMatch(/does not type-check/);
   });
 });
+
+describe('a whole number beside a fact number', () => {
+  // An operator writes `fact.amount / 3` or `fact.amount == 1`; CEL's own "no such overload:
+  // double / int" does not say what to write instead.
+  it.each(['fact.amount / 3 > 1.0', 'fact.amount == 1', 'fact.amount + 1 > 2.0'])(
+    '%s is refused with the fix in words',
+    (when) => {
+      let reason = '';
+      try {
+        book(when);
+      } catch (e) {
+        reason = (e as { details?: { reason: string }[] }).details?.[0]?.reason ?? '';
+      }
+      expect(reason).toMatch(/does not type-check: .*double.*int|int.*double/);
+      expect(reason).toMatch(/CEL does not mix int and double: write 1\.0 beside a double \(fact numbers/);
+    },
+  );
+});

@@ -93,8 +93,16 @@ function compile(env: Environment, text: string, accept: readonly string[]) {
   }
   // The tree just parsed is the one checked (`env.check(text)` would parse the text again).
   const checked = parsed.check();
-  if (!checked.valid)
-    return { ok: false as const, reason: `does not type-check: ${firstLine(checked.error)}` };
+  if (!checked.valid) {
+    const why = firstLine(checked.error);
+    // CEL does not mix double and int; fact numbers and dimensions are doubles, the score an int,
+    // so `fact.amount / 3` fails with a message about overloads that does not say what to write.
+    const mixed = /\bdouble\b/.test(why) && /\bint\b/.test(why);
+    return {
+      ok: false as const,
+      reason: `does not type-check: ${why}${mixed ? '; CEL does not mix int and double: write 1.0 beside a double (fact numbers, dimensions) and 1 beside an int (score), or convert with double() or int()' : ''}`,
+    };
+  }
   const type = checked.type ?? 'dyn';
   if (!accept.includes(type)) {
     return { ok: false as const, reason: `has type ${type}, expected ${accept.join(' or ')}` };
