@@ -253,26 +253,33 @@ export function oneOpenDisputeEach(db: Database.Database, log: DuplicateDisputeL
   }).immediate();
 }
 
+/** A one-row counter (`counter`) moved by a trigger on every insert, update and delete of `table`. */
+const writeCounter = (counter: string, table: string, trigger: string): string => `
+  CREATE TABLE IF NOT EXISTS ${counter} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+  );
+  INSERT OR IGNORE INTO ${counter} (id, n) VALUES (1, 0);
+  ${['INSERT', 'UPDATE', 'DELETE']
+    .map(
+      (event) => `
+  CREATE TRIGGER IF NOT EXISTS ${trigger}_${event.toLowerCase()} AFTER ${event} ON ${table}
+  BEGIN UPDATE ${counter} SET n = n + 1 WHERE id = 1; END;`,
+    )
+    .join('')}
+`;
+
 /**
  * A counter moved by every write to `api_disputes`, whoever makes it (this server, another on the
  * same file, a hand edit): a server holds the facts under dispute in memory (`DisputeService`) and
  * reads them again when the counter has moved. Created after `upgradeDisputeTables`, which
  * rebuilds the table (and so drops its triggers).
  */
-export const disputeVersionSchema = `
-  CREATE TABLE IF NOT EXISTS api_dispute_version (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    n  INTEGER NOT NULL
-  );
-  INSERT OR IGNORE INTO api_dispute_version (id, n) VALUES (1, 0);
-  ${['INSERT', 'UPDATE', 'DELETE']
-    .map(
-      (event) => `
-  CREATE TRIGGER IF NOT EXISTS api_disputes_version_${event.toLowerCase()} AFTER ${event} ON api_disputes
-  BEGIN UPDATE api_dispute_version SET n = n + 1 WHERE id = 1; END;`,
-    )
-    .join('')}
-`;
+export const disputeVersionSchema = writeCounter(
+  'api_dispute_version',
+  'api_disputes',
+  'api_disputes_version',
+);
 
 /**
  * A counter moved by every write to `api_keys`, whoever makes it (this server, another on the same
@@ -281,17 +288,4 @@ export const disputeVersionSchema = `
  * counter has moved. Read only after `PRAGMA data_version` moved, so the request path pays nothing
  * while no other connection commits.
  */
-export const keyVersionSchema = `
-  CREATE TABLE IF NOT EXISTS api_key_version (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    n  INTEGER NOT NULL
-  );
-  INSERT OR IGNORE INTO api_key_version (id, n) VALUES (1, 0);
-  ${['INSERT', 'UPDATE', 'DELETE']
-    .map(
-      (event) => `
-  CREATE TRIGGER IF NOT EXISTS api_keys_version_${event.toLowerCase()} AFTER ${event} ON api_keys
-  BEGIN UPDATE api_key_version SET n = n + 1 WHERE id = 1; END;`,
-    )
-    .join('')}
-`;
+export const keyVersionSchema = writeCounter('api_key_version', 'api_keys', 'api_keys_version');
