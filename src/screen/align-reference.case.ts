@@ -1,5 +1,6 @@
 import type { AlignedPart, Alignment } from './align.js';
 import { TOKEN_THRESHOLD } from './align-score.js';
+import { isPinyinSyllable } from './pinyin-syllables.js';
 import { tokenSimilarity } from './similarity.js';
 
 // The alignment as first written (string units, object pairs, one sort), kept as the
@@ -42,7 +43,11 @@ export function referenceAlignNames(q: readonly string[], c: readonly string[]):
       const cJoined = cu.from[j] !== cu.to[j];
       // A joined unit only ever pairs with a single part (that is what joining is for).
       if (qJoined && cJoined) continue;
-      const sim = tokenSimilarity(qu.text[i] as string, cu.text[j] as string);
+      const a = qu.text[i] as string;
+      const b = cu.text[j] as string;
+      // Two different whole pinyin syllables are two characters: another name, not a slip.
+      const syllables = !qJoined && !cJoined && a !== b && isPinyinSyllable(a) && isPinyinSyllable(b);
+      const sim = syllables ? 0 : tokenSimilarity(a, b);
       if (sim >= TOKEN_THRESHOLD) {
         pq.push(i);
         pc.push(j);

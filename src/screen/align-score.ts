@@ -1,3 +1,4 @@
+import { isPinyinSyllable } from './pinyin-syllables.js';
 import { osaCodes } from './similarity.js';
 
 /** Below this similarity two name parts are not aligned at all (`bush` and `habbash` are not). */
@@ -14,6 +15,8 @@ export class NameUnits {
   len = new Int32Array(16);
   from = new Int32Array(16);
   to = new Int32Array(16);
+  /** Per name part: 1 when it is one whole pinyin syllable (see `similarity`). */
+  syllable = new Uint8Array(16);
   /** Units, then name parts. */
   count = 0;
   parts = 0;
@@ -36,6 +39,7 @@ export class NameUnits {
       this.len[i] = t.length;
       this.from[i] = i;
       this.to[i] = i;
+      this.syllable[i] = isPinyinSyllable(t) ? 1 : 0;
       for (let k = 0; k < t.length; k++) this.chars[at++] = t.charCodeAt(k);
       letters += t.length;
     }
@@ -62,6 +66,7 @@ export class NameUnits {
     this.len = new Int32Array(n * 2);
     this.from = new Int32Array(n * 2);
     this.to = new Int32Array(n * 2);
+    this.syllable = new Uint8Array(n * 2);
   }
 }
 
@@ -165,7 +170,9 @@ export function partUsed(side: 'query' | 'listed', part: number): boolean {
 }
 
 /**
- * `tokenSimilarity` of unit `i` of `a` and unit `j` of `b`, except that a pair which cannot
+ * `tokenSimilarity` of unit `i` of `a` and unit `j` of `b` (0 for two different whole pinyin
+ * syllables: `jian` and `jiang` are 建 and 江, two names, where a slip lands on no syllable, `jain`),
+ * except that a pair which cannot
  * reach the alignment threshold may get any lower number (its distance is not computed: it is
  * at least the difference in length).
  */
@@ -180,6 +187,13 @@ function similarity(a: NameUnits, i: number, b: NameUnits, j: number): number {
     if (k === n) return 1;
   }
   if (n === 0 || m === 0) return 0;
+  if (
+    a.from[i] === a.to[i] &&
+    b.from[j] === b.to[j] &&
+    a.syllable[a.from[i] as number] === 1 &&
+    b.syllable[b.from[j] as number] === 1
+  )
+    return 0;
   const d = Math.abs(n - m);
   const longer = Math.max(n, m);
   if (d > 2) return 1 - d / longer - 0.1;

@@ -33,6 +33,14 @@ const SYLLABLES = new Set<string>(Object.values(TABLE).flatMap((row) => row.spli
 const MAX = 6;
 
 /**
+ * Whether a folded token is one whole pinyin syllable (`jian`, `jiang`). Two such syllables are two
+ * characters (建 jian, 江 jiang), so one letter between them is another name, not a slip.
+ */
+export function isPinyinSyllable(token: string): boolean {
+  return SYLLABLES.has(token);
+}
+
+/**
  * Splits a Latin token into pinyin syllables when it is made of them entirely (`jianhua` →
  * `jian hua`), else undefined. Longest syllable first, backtracking when the rest does not split,
  * so both spellings of a given name (`Jianhua`, `Jian-Hua`) become the same syllables. Pinyin puts
