@@ -127,20 +127,26 @@ export function contributionWhat(rb: CompiledRulebook, c: Contribution): string 
   const fact = `your ${c.type ?? 'fact'}${c.source ? ` from ${c.source}` : ''}${
     c.occurredAt !== undefined ? ` of ${dateInWords(formatInstant(c.occurredAt))}` : ''
   }`;
-  // A rule of fixed points whose fact counts fewer: its cap let only part of them count.
+  // What the rule gave before its cap: the ledger keeps it (`uncapped`, only when the cap took
+  // some), whatever the rule's points are; a rule's fixed points stand in for a contribution built
+  // without it.
   const r = rb.rules.find((x) => x.id === c.ruleId);
   const fixed = r && /^-?\d+(\.\d+)?$/.test(r.pointsText.trim()) ? Number(r.pointsText) : undefined;
+  const gave = c.uncapped ?? fixed;
   const capped =
-    fixed !== undefined &&
+    gave !== undefined &&
     c.raw !== 0 &&
-    Math.sign(fixed) === Math.sign(c.raw) &&
-    Math.abs(c.raw) < Math.abs(fixed)
-      ? ` (the rule's cap lets only ${pointsIn(c.raw)} of its ${pointsIn(fixed)} count)`
+    Math.sign(gave) === Math.sign(c.raw) &&
+    Math.abs(c.raw) < Math.abs(gave)
+      ? ` (the rule's cap lets only ${pointsIn(c.raw)} of its ${pointsIn(gave)} count)`
       : '';
   const was = `${c.raw < 0 ? 'took' : 'gave'} ${pointsIn(c.raw)}${capped}`;
   let counts: string;
   if (c.raw === 0)
-    counts = "counts nothing: its rule gave no points for it, or the rule's cap let none of them count";
+    counts =
+      c.uncapped !== undefined && c.uncapped !== 0
+        ? `counts nothing: the rule gave ${pointsIn(c.uncapped)} for it, but its cap let none of them count`
+        : 'counts nothing: its rule gave no points for it';
   else if (c.points === c.raw) counts = `${moves(c.raw)}${capped}`;
   else if (c.points === 0) counts = `${was}, and no longer counts: it is too old`;
   else counts = `${was} at first and ${moves(c.points)} now, as points fade with age`;
