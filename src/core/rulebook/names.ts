@@ -189,6 +189,10 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   // Psychosis and psychotic: `psych` alone is also a course and a trick ("psych out").
   ['psychos', 'health', 'mental health'],
   ['psychot', 'health', 'mental health'],
+  // Added after hard-line QA (H1): suicide and its forms, a boycott (political action), sobriety.
+  ['suicid', 'health', 'mental health'],
+  ['boycott', 'political', 'political opinion or activity'],
+  ['sobriet', 'health', 'health'],
 ];
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
@@ -342,6 +346,27 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['shengwen', ['biometric', 'voice prints']],
   ['jiyin', ['genetic', 'genetics']],
   ['yichuan', ['genetic', 'genetics']],
+  // Added after hard-line QA (H1): these loaded and were stored. `rehab` whole only (a credit
+  // rehabilitation is a credit matter); `ccp` (the Chinese Communist Party) but not `cpc`, which is
+  // also an advertiser's cost per click; cults and sects (not `sect`, a section), which the pilots deduct for (邪教, xiejiao);
+  // party dues (党费, dangfei) and the party itself (共产党, gongchandang).
+  ['rehab', ['health', 'medical treatment']],
+  ['rehabs', ['health', 'medical treatment']],
+  ['detox', ['health', 'medical treatment']],
+  ['meds', ['health', 'medical treatment']],
+  ['ptsd', ['health', 'mental health']],
+  ['herpes', ['health', 'health']],
+  ['ccp', ['political', 'party membership']],
+  ['gongchandang', ['political', 'party membership']],
+  ['dangfei', ['political', 'party membership']],
+  ['xiejiao', ['religion', 'religion']],
+  ['cult', ['religion', 'religion']],
+  ['cults', ['religion', 'religion']],
+  ['sects', ['religion', 'religion']],
+  ['picketing', ['trade-union', 'trade-union action']],
+  ['picketed', ['trade-union', 'trade-union action']],
+  ['pickets', ['trade-union', 'trade-union action']],
+  ['sinti', ['ethnicity', 'ethnic origin']],
 ]);
 
 // Word pairs: "union" alone is too common (credit union, UnionPay), "trade union" is not.
@@ -413,6 +438,29 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['collective bargaining', ['trade-union', 'trade-union membership']],
   ['mental health', ['health', 'mental health']],
   ['mental illness', ['health', 'mental health']],
+  // Added after hard-line QA (H1).
+  ['sick leave', ['health', 'health']],
+  ['sick note', ['health', 'health']],
+  ['self harm', ['health', 'mental health']],
+  ['psych ward', ['health', 'mental health']],
+  ['alcoholics anonymous', ['health', 'health']],
+  ['narcotics anonymous', ['health', 'health']],
+  ['aa meeting', ['health', 'health']],
+  ['aa meetings', ['health', 'health']],
+  ['fa lun', ['religion', 'religion']],
+  ['afl cio', ['trade-union', 'trade-union membership']],
+  ['ver di', ['trade-union', 'trade-union membership']],
+  ['face unlock', ['biometric', 'face recognition']],
+  ['face template', ['biometric', 'face recognition']],
+  ['touch id', ['biometric', 'fingerprints']],
+  ['vein scan', ['biometric', 'vein scans']],
+  ['palm vein', ['biometric', 'vein scans']],
+  ['political party', ['political', 'party membership']],
+  ['party dues', ['political', 'party membership']],
+  ['party donation', ['political', 'party membership']],
+  ['campaign donation', ['political', 'political opinion or activity']],
+  ['campaign contribution', ['political', 'political opinion or activity']],
+  ['extinction rebellion', ['political', 'political opinion or activity']],
 ]);
 
 // Stems that name special-category data wherever they stand in a word, so a compound written as
@@ -487,6 +535,8 @@ const PINYIN_EMBEDDED = [
   'yichuan',
   'fojiao',
   'kangyi',
+  'xiejiao',
+  'gongchandang',
 ];
 const PINYIN = new RegExp(PINYIN_EMBEDDED.join('|'));
 
@@ -577,6 +627,10 @@ const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
   ['乙肝', 'health', 'health'],
   ['肝炎', 'health', 'health'],
   ['艾滋', 'health', 'health'],
+  // Added after hard-line QA (H1): cults (the pilots deduct for 邪教), the Party and its dues.
+  ['邪教', 'religion', 'religion'],
+  ['共产党', 'political', 'party membership'],
+  ['党费', 'political', 'party membership'],
 ];
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
@@ -619,6 +673,8 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   見: '见',
   藥: '药',
   員: '员',
+  費: '费',
+  產: '产',
 };
 const TRADITIONAL_CHAR = new RegExp(`[${Object.keys(TRADITIONAL).join('')}]`, 'g');
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { book, outcome } from './hard-line.case.js';
+import { specialCategoryOf } from './names.js';
+
+// Hard-line QA found names that loaded as a rulebook's and were stored as a fact's field: a rehab
+// stay, Party membership under its abbreviation and in Chinese, cults (which the municipal pilots
+// deduct points for), party dues, suicide, a boycott, sick leave written as one word.
+describe('names hard-line QA found passing', () => {
+  it('reads each as its special category', () => {
+    const cases: Array<[string, string]> = [
+      ['rehab.admitted', 'health'],
+      ['rehabCenter', 'health'],
+      ['detox.stay', 'health'],
+      ['ptsd', 'health'],
+      ['suicide_attempt', 'health'],
+      ['sickleave.days', 'health'],
+      ['self-harm', 'health'],
+      ['aa_meeting.attended', 'health'],
+      ['ccp', 'political'],
+      ['ccp.joined', 'political'],
+      ['gongchandang', 'political'],
+      ['共產黨', 'political'],
+      ['党費', 'political'],
+      ['dangfei.paid', 'political'],
+      ['party_dues', 'political'],
+      ['campaign_donation', 'political'],
+      ['boycott.joined', 'political'],
+      ['邪教', 'religion'],
+      ['邪教组织', 'religion'],
+      ['xiejiao', 'religion'],
+      ['xiejiaozuzhi', 'religion'],
+      ['cult_member', 'religion'],
+      ['fa_lun_gong', 'religion'],
+      ['picketing', 'trade-union'],
+      ['afl_cio.dues', 'trade-union'],
+      ['touch_id', 'biometric'],
+      ['face_unlock', 'biometric'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+  });
+
+  it('leaves ordinary financial names alone', () => {
+    for (const name of [
+      'credit.rehabilitation',
+      'payment.late',
+      'loan.default',
+      'court.judgment',
+      'utility.bill',
+      'cpc.bid',
+      'sect_no',
+      'voice_id',
+      'marketing.tickets',
+      'party.supplies_purchased',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+
+  it('refuses a rule that picks facts out by such a word', () => {
+    for (const when of [
+      "fact.comment == 'rehab'",
+      "fact.comment in ['ccp', 'x']",
+      "fact.comment == '邪教'",
+      "fact.comment.contains('xiejiao')",
+    ])
+      expect(outcome(book(when))?.code, when).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    expect(outcome(book("fact.comment == 'rehabilitation_loan'"))).toBeUndefined();
+  });
+});
