@@ -103,3 +103,15 @@ export function isLegalForm(token: string): boolean {
 export function isTitle(token: string): boolean {
   return titles.has(token);
 }
+
+/**
+ * Legal-form words that are also people's names: `Co` (許, a Chinese-Filipino surname), `Sa` (Sá,
+ * Portuguese; 萨), `Se` (세, a Korean given-name syllable: Pak Se Ri), `Ike` (a given name; Greek
+ * Ι.Κ.Ε.). Such a word is a legal form only when written as a company's (`nameTokens`).
+ */
+const SURNAME_FORMS = new Set(['co', 'sa', 'se', 'ike']);
+
+/** True for a legal-form word that is also a name part (`co`, `sa`). */
+export function isSurnameForm(token: string): boolean {
+  return SURNAME_FORMS.has(token);
+}

@@ -1,5 +1,5 @@
 import { foldText, hanToPinyin, hasHan } from '../identity/normalise/text.js';
-import { HAN_LEGAL_FORMS, isLegalForm, isTitle } from './legal-forms.js';
+import { HAN_LEGAL_FORMS, isLegalForm, isSurnameForm, isTitle } from './legal-forms.js';
 import { splitPinyin } from './pinyin-syllables.js';
 import { hasCyrillicOrGreek, toLatin } from './transliterate.js';
 
@@ -59,6 +59,14 @@ export function nameTokens(name: string): NameTokens {
     parts.every((q, j) => j === skip || q.tokens.every((t) => splitPinyin(t) !== undefined));
   // 有限 (youxian, limited) is a legal form only before 公司 or 责任公司; alone it is a given name
   // (张有贤, Zhang Youxian).
+  // A legal-form word that is also a surname or given name (`Co`, `Sa`, `Se`, `Ike`) is a name
+  // part as names write it: `Jose Co`, `Maria Sa`, `MARIA SA`. Written as a company's form (dotted,
+  // `Co.`, after `&`, in capitals after a name in mixed case) or in capitals after two or more
+  // name parts (`EMMA DANIELS SA`) it is the legal form. (Read as a legal form, such a listed
+  // person was filed under no name and never found, and a relying party asking was refused.)
+  const nameWord = (p: LatinWord, i: number): boolean =>
+    (isPinyinSyllable(p.word) && pinyinName(i)) ||
+    (isSurnameForm(p.word) && !(p.upper && !mixedCase && parts.length >= 3));
   const givenYouxian = (i: number): boolean => !['gongsi', 'zeren'].includes(parts[i + 1]?.tokens[0] ?? '');
   parts.forEach((p, i) => {
     if (p.word === 'youxian' && givenYouxian(i)) {
@@ -68,15 +76,18 @@ export function nameTokens(name: string): NameTokens {
     const legal =
       isLegalForm(p.word) &&
       (p.dotted ||
-        !isPinyinSyllable(p.word) ||
-        !pinyinName(i) ||
-        (mixedCase && p.upper && i > 0 && i === parts.length - 1));
+        (p.abbreviated && isSurnameForm(p.word)) ||
+        parts[i - 1]?.word === '&' ||
+        (mixedCase && p.upper && i > 0 && i === parts.length - 1) ||
+        !nameWord(p, i));
     if (legal) {
       organisation = true;
       return;
     }
+    if (p.word === '&') return;
     for (const t of p.tokens) {
-      if (isLegalForm(t) && !isPinyinSyllable(t)) organisation = true;
+      // A word read as a name part above is one; a legal form inside a word (`Co.,Ltd.`) is not.
+      if (p.tokens.length > 1 && isLegalForm(t) && !isPinyinSyllable(t)) organisation = true;
       else if (!isTitle(t)) words.push(uSpelling(t));
     }
   });
@@ -154,6 +165,8 @@ interface LatinWord {
   readonly dotted: boolean;
   /** Written in capitals only. */
   readonly upper: boolean;
+  /** Letters and a full stop (`Co.`): an abbreviation. */
+  readonly abbreviated: boolean;
 }
 
 /**
@@ -164,6 +177,11 @@ interface LatinWord {
 function latinWords(text: string): LatinWord[] {
   const out: LatinWord[] = [];
   for (const raw of text.split(/\s+/)) {
+    // `Smith & Co`: the ampersand says the next word is a firm's.
+    if (raw === '&') {
+      out.push({ tokens: [], word: '&', dotted: false, upper: false, abbreviated: false });
+      continue;
+    }
     const folded = foldText(raw);
     if (folded.length === 0) continue;
     const tokens = folded.split(' ');
@@ -173,14 +191,16 @@ function latinWords(text: string): LatinWord[] {
       word: dotted ? tokens.join('') : folded,
       dotted,
       upper: !/\p{Ll}/u.test(raw) && /\p{Lu}/u.test(raw),
+      abbreviated: /^\p{L}+\.,?$/u.test(raw),
     });
   }
   let start = out.length;
-  while (start > 0 && out[start - 1]?.word.length === 1) start--;
+  while (start > 0 && out[start - 1]?.word.length === 1 && out[start - 1]?.word !== '&') start--;
   if (out.length - start >= 2) {
     const run = out.splice(start);
     const word = run.map((w) => w.word).join('');
-    if (isLegalForm(word)) out.push({ tokens: [word], word, dotted: true, upper: run.every((w) => w.upper) });
+    if (isLegalForm(word))
+      out.push({ tokens: [word], word, dotted: true, upper: run.every((w) => w.upper), abbreviated: false });
     else out.push(...run);
   }
   return out;
