@@ -4,10 +4,12 @@ import { CredenceError } from '../core/errors/index.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 
 /**
- * The one row naming the `credence ingest` or `credence import` writing to the database. Each
- * numbers the people it creates from what it has read, so two at once would give two people one
- * id; the second is refused instead. A row whose process has ended (killed, or Ctrl-C twice) is
- * taken over.
+ * The one row naming the `credence ingest`, `import`, `purge` or `rebuild` writing to the
+ * database. An ingest or import numbers the people it creates from what it has read, so two at
+ * once would give two people one id; a rebuild re-derives every person's ledger from the facts it
+ * read, so a write beside it (new facts, a purge) would be lost from the ledgers or counted twice.
+ * The second is refused instead. A row whose process has ended (killed, or Ctrl-C twice) is taken
+ * over.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS cli_writer (
@@ -36,16 +38,28 @@ function running(pid: number): boolean {
   }
 }
 
+/** The commands that write the database in many steps and so claim it for their run. */
+export type WriterCommand = 'ingest' | 'import' | 'purge' | 'rebuild';
+
+/** Why `command` may not run beside `held`, in the operator's words. */
+function clash(held: string, command: WriterCommand): string {
+  const numbering = (c: string): boolean => c === 'ingest' || c === 'import';
+  if (numbering(held) && numbering(command)) return 'two at once would give different people the same id';
+  if (held === 'rebuild' || command === 'rebuild')
+    return "a rebuild re-derives every person's ledger from the facts it has read: a write beside it would be lost or counted twice";
+  return "each rescores the people it touches from what it has read: one's changes would be missed by the other";
+}
+
 /**
- * Claims the database for one `credence ingest` or `credence import` (`command`) of this process;
- * the function returned lets it go. Refuses with CREDENCE_E_STATE (exit 5) while another runs. A
- * database in memory has no other process to meet.
+ * Claims the database for one `credence ingest`, `import`, `purge` or `rebuild` (`command`) of
+ * this process; the function returned lets it go. Refuses with CREDENCE_E_STATE (exit 5) while
+ * another runs, naming it. A database in memory has no other process to meet.
  *
  * @example
  * const release = claimWriter(app.dbPath, 'ingest');
  * try { ...ingest... } finally { release(); }
  */
-export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () => void {
+export function claimWriter(dbPath: string, command: WriterCommand): () => void {
   if (dbPath === ':memory:') return () => undefined;
   let db: Database.Database | undefined;
   try {
@@ -71,8 +85,8 @@ export function claimWriter(dbPath: string, command: 'ingest' | 'import'): () =>
         throw new CredenceError(
           'CREDENCE_E_STATE',
           `another credence ${held.command} (process ${held.pid}${held.host === host ? '' : ` on ${held.host}`}, ` +
-            `since ${new Date(held.since).toISOString()}) is writing to ${dbPath}: two at once would give ` +
-            `different people the same id; run this ${command} when it has ended`,
+            `since ${new Date(held.since).toISOString()}) is writing to ${dbPath}: ${clash(held.command, command)}; ` +
+            `run this ${command} when it has ended`,
           { file: dbPath },
         );
       }

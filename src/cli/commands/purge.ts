@@ -13,6 +13,7 @@ import {
 import type { LedgerRow, PersonProgram, ScoreRow } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { claimWriter } from '../writer-lock.js';
 
 /**
  * Each event type's retention cutoff at `asOf`, by the rulebook version in force then (as scoring
@@ -101,7 +102,11 @@ export function registerPurge(program: Command): void {
           );
         }
         const app = await openApp(dbPath(opts));
+        // One writer at a time (a dry run writes nothing): a rebuild beside it would put back the
+        // ledger lines of deleted facts, an ingest's new facts be missed by its rescoring.
+        let release: (() => void) | undefined;
         try {
+          if (!opts.dryRun) release = claimWriter(app.dbPath, 'purge');
           const cutoffs = retentionCutoffs(app, asOf);
           const r = purgeExpiredFacts(app.dbPath, cutoffs, opts.dryRun === true, flagPairings(app));
           // Logged once the deletion is committed, before the rescoring (derived from what is left):
@@ -151,7 +156,11 @@ export function registerPurge(program: Command): void {
             );
           }
         } finally {
-          await app.close();
+          try {
+            await app.close();
+          } finally {
+            release?.();
+          }
         }
       },
     );

@@ -3,6 +3,7 @@ import { rebuildDerived } from '../../ingest/rebuild.js';
 import { openApp } from '../../open-app.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
+import { claimWriter } from '../writer-lock.js';
 
 /** `credence rebuild [--db PATH]`: re-derives consents, ledgers and cached scores from the facts. */
 export function registerRebuild(program: Command): void {
@@ -10,7 +11,11 @@ export function registerRebuild(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
+      // One writer at a time: an ingest, import or purge beside it would be lost from the
+      // ledgers re-derived from facts read before it, or counted twice.
+      let release: (() => void) | undefined;
       try {
+        release = claimWriter(app.dbPath, 'rebuild');
         const started = performance.now();
         const r = await rebuildDerived(app.store, app.programs);
         const seconds = Math.round(performance.now() - started) / 1000;
@@ -27,7 +32,11 @@ export function registerRebuild(program: Command): void {
           );
         }
       } finally {
-        await app.close();
+        try {
+          await app.close();
+        } finally {
+          release?.();
+        }
       }
     });
 }
