@@ -71,7 +71,7 @@ export function renderDocs(doc: OpenApiDoc): string {
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:12px}section{border-top:1px solid #ddd;padding:.5rem 0}
 .m{font-family:monospace;padding:0 .4rem;border-radius:3px;color:#fff;background:#555}.get{background:#17804a}.post{background:#26a}.delete{background:#a33}
-.auth{color:#666;font-size:13px}</style></head><body>
+.auth{color:#666;font-size:13px}code{overflow-wrap:anywhere}</style></head><body>
 <h1>${esc(doc.info.title)} <small>${esc(doc.info.version)}</small></h1><p>${esc(doc.info.description ?? '')}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are always <code>{"error":{"code","message","details"}}</code>.</p>
 <ul>${toc}</ul>${sections}</body></html>`;

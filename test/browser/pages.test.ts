@@ -1,0 +1,42 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, makeApiWorld } from '../api/api-world.js';
+import { launchChromium, pageFacts } from './browser.js';
+
+// The pages a person or an operator opens in a browser (the URL `credence serve` prints, and /docs
+// it points to), on a desktop and on a phone's width: a language, one h1 and no skipped heading
+// level, readable contrast, and nothing wider than the screen. /docs at 360 px was 57 px wider than
+// the phone: a route's path (/v1/programs/drafts/{draftId}/activate) in a heading does not wrap.
+let w: ApiWorld;
+let browser: Browser;
+let base: string;
+beforeAll(async () => {
+  w = await makeApiWorld({ people: 4 });
+  base = await w.api.server.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await w?.dispose();
+});
+
+describe.each(['/', '/docs'])('%s in a browser', (path) => {
+  it.each([1280, 360])('at %i px wide: lang, headings, contrast, no sideways scrolling', async (width) => {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      const res = await page.goto(base + path);
+      expect(res?.status()).toBe(200);
+      const f = await pageFacts(page);
+      expect(f.lang).toBe('en');
+      expect(f.h1).toBe(1);
+      expect(f.levels[0]).toBe(1);
+      // A heading goes at most one level deeper than the one before it.
+      for (let i = 1; i < f.levels.length; i++)
+        expect((f.levels[i] as number) - (f.levels[i - 1] as number)).toBeLessThanOrEqual(1);
+      expect(f.lowContrast).toEqual([]);
+      expect(f.overflow).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
