@@ -27,3 +27,20 @@ describe('country codes (the API passes the relying party’s text as it came)',
     expect(ix.search({ name: '王建华', country: 'DE' }).candidates).toEqual([]);
   });
 });
+
+// A code of no country (`CNH`, a slip for CHN in a furnisher's file or a relying party's form) was
+// compared as a country and ruled the listed national out as a foreigner (-0.25, below threshold).
+describe('a country code that is no country', () => {
+  it('is not used, on either side, and says so', () => {
+    const ix = new ScreenIndex([
+      { subjectId: 'P1', names: ['王建华'], country: 'CHN', flags: ['x'] },
+      { subjectId: 'P2', names: ['李娜'], country: 'CNH', flags: ['x'] },
+    ]);
+    const one = ix.search({ name: '王建华', country: 'CNH' }).candidates;
+    expect(one.map((c) => c.subjectId)).toEqual(['P1']);
+    expect(one[0]?.explanation.join('\n')).toMatch(/CNH is no country's code: not used/);
+    expect(ix.search({ name: '李娜', country: 'CHN' }).candidates.map((c) => c.subjectId)).toEqual(['P2']);
+    // A real code that differs still counts against.
+    expect(ix.search({ name: '王建华', country: 'KOR' }).candidates).toEqual([]);
+  });
+});

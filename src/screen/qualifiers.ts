@@ -1,4 +1,4 @@
-import { passportCountryKey } from '../identity/validate/country.js';
+import { isCountryCode, passportCountryKey } from '../identity/validate/country.js';
 import { compareMaskedId } from '../identity/validate/masked-id.js';
 import { residentIdKey, validateResidentId } from '../identity/validate/resident-id.js';
 
@@ -156,6 +156,16 @@ export function compareCountry(qText: string, cText: string): QualifierNote {
       field: 'country',
       outcome: 'unknown',
       detail: `country "${/^[A-Z]{1,3}$/.test(q) ? cText : qText}" is not a code: not used`,
+      weight: 0,
+    };
+  }
+  // A code of no country (`CNH` for CHN, as a furnisher's file or a relying party may mistype
+  // it) tells nothing: compared, it ruled a national out as a foreigner (-0.25).
+  if (!isCountryCode(q) || !isCountryCode(c)) {
+    return {
+      field: 'country',
+      outcome: 'unknown',
+      detail: `country ${isCountryCode(q) ? c : q} is no country's code: not used`,
       weight: 0,
     };
   }

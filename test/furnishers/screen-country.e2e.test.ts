@@ -31,5 +31,10 @@ describe('credence screen --country (real binary, real database)', () => {
     const bad = screen('中国');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--country/);
+    // A slip (CNH for CHN) is refused too: compared, it ruled the national out as a foreigner.
+    const slip = screen('CNH');
+    expect(slip.code).toBe(2);
+    expect(slip.stderr).toMatch(/--country .*"CNH", which is no country's code/);
+    expect(screen('GBN').code).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { flagsAt } from '../../core/scoring/flags.js';
 import { counts } from '../../core/scoring/ledger.js';
 import { pastRetention } from '../../core/scoring/retention.js';
 import { formatInstant } from '../../core/time/index.js';
+import { isCountryCode } from '../../identity/validate/country.js';
 import { CONSENT_TYPES, toScoringFact } from '../../ingest/index.js';
 import { type App, openApp } from '../../open-app.js';
 import { dobDigits, type ListedPerson, ScreenIndex, type ScreenQuery } from '../../screen/index.js';
@@ -145,10 +146,10 @@ export function registerScreen(program: Command): void {
         });
       }
       // ISO 3166 two letters, or ICAO three (as passports print it; `D` for Germany).
-      if (opts.country !== undefined && !/^(?:[A-Za-z]{2,3}|[Dd])$/.test(opts.country.trim())) {
+      if (opts.country !== undefined && !isCountryCode(opts.country.normalize('NFKC').trim().toUpperCase())) {
         throw new CredenceError(
           'CREDENCE_E_USAGE',
-          `--country must be a country code (ISO 3166 CN, or ICAO CHN as passports print it), got "${opts.country}"`,
+          `--country must be a country code (ISO 3166 CN, or ICAO CHN as passports print it), got "${opts.country}", which is no country's code`,
           { field: '--country' },
         );
       }

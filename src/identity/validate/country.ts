@@ -40,3 +40,26 @@ const ALPHA3 = new Map<string, string>();
 export function passportCountryKey(code: string): string {
   return ALPHA3.get(code) ?? code;
 }
+
+// ICAO 9303's codes of its own, beside ISO's: British nationals of other kinds, the United Nations
+// and its agencies, stateless persons and refugees, the EU, Interpol and other issuers; UTO, the
+// specimen state of ICAO's examples.
+const ICAO_ONLY = new Set(
+  'GBD GBN GBO GBP GBS UNO UNA UNK XXA XXB XXC XXX EUE XOM XPO XCC XES XBA XIM XCE XEC XCO XDC XAA UTO'.split(
+    ' ',
+  ),
+);
+const ALPHA3_CODES = new Set(ALPHA3.values());
+
+/**
+ * Whether an upper-case code is a country code of either system: ISO 3166 alpha-2 (`CN`, and
+ * Kosovo's `XK`), alpha-3 (`CHN`), or ICAO 9303's own (`D`, `RKS`, `GBN`, `UNO`, `XXA`). `CNH` or
+ * `CHNA` is a slip, not a country.
+ *
+ * @example
+ * isCountryCode('CHN') // true
+ * isCountryCode('CNH') // false
+ */
+export function isCountryCode(code: string): boolean {
+  return ALPHA3.has(code) || ALPHA3_CODES.has(code) || ICAO_ONLY.has(code);
+}
