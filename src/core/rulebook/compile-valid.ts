@@ -9,7 +9,7 @@ import {
   policyReads,
   tierComparisons,
 } from './cel.js';
-import type { LoadedYaml } from './load.js';
+import { inFileOrder, type LoadedYaml } from './load.js';
 import { contextProblems } from './policy.js';
 import type { RulebookSource } from './schema.js';
 import type {
@@ -50,7 +50,7 @@ export interface CompileOptions {
 /** Event types Credence reserves for itself (consent records); a rulebook may not declare them. */
 export const RESERVED_TYPE_PREFIX = 'credence.';
 
-/** Throws every problem at once, each placed at its line; the gravest code leads. */
+/** Throws every problem at once, each placed at its line, in file order; the gravest code leads. */
 export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail[]): never {
   // One problem found by two checks (a flag whose clear type is its set type misses a key field
   // in "both") is told once.
@@ -61,10 +61,12 @@ export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail
     seen.add(k);
     return true;
   });
-  const located = distinct.map((p) => {
-    const at = p.path ? loaded.positionOf(p.path) : undefined;
-    return at ? { ...p, file, line: at.line, column: at.column } : { ...p, file, line: p.line };
-  });
+  const located = inFileOrder(
+    distinct.map((p) => {
+      const at = p.path ? loaded.positionOf(p.path) : undefined;
+      return at ? { ...p, file, line: at.line, column: at.column } : { ...p, file, line: p.line };
+    }),
+  );
   const order: ErrorCode[] = [
     'CREDENCE_E_RULEBOOK_PROHIBITED',
     'CREDENCE_E_RULEBOOK_CONTEXT',

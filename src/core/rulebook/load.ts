@@ -81,3 +81,20 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     lineOf: (path: string): number | undefined => positionOf(path)?.line,
   };
 }
+
+/**
+ * Problems by line, then column, as an operator reads the file: the checks find them in their own
+ * order (the schema before the semantics, rules before tiers), which listed line 13 above line 6.
+ * Problems on one spot, and those placed nowhere (last), keep the order they were found in.
+ */
+export function inFileOrder<T extends { readonly line?: number; readonly column?: number }>(
+  problems: readonly T[],
+): T[] {
+  const key = (p: T) => [p.line ?? Number.POSITIVE_INFINITY, p.column ?? 0] as const;
+  // Array.prototype.sort is stable, so ties keep the order found.
+  return [...problems].sort((a, b) => {
+    const [la, ca] = key(a);
+    const [lb, cb] = key(b);
+    return la === lb ? ca - cb : la < lb ? -1 : 1;
+  });
+}

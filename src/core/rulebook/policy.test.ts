@@ -164,9 +164,10 @@ rules:
   - { id: buy, on: shop.purchase, points: 1, reason: { code: X, text: "Teilnahme an Demonstrationen" } }
 `);
     expect(e.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+    // In file order (docs/rulebook.md, Errors): the dimension is written above the event.
     expect(e.details.map((d) => d.path)).toEqual([
-      "events['shop.purchase'].description",
       'dimensions[0]',
+      "events['shop.purchase'].description",
       'rules[0].reason.text',
     ]);
   });
@@ -311,8 +312,9 @@ flags:
       'rules[0].description',
       'rules[1].reason.code',
       'inactivity[0].description',
-      'flags[0].reason.code',
+      // In file order: the flag's description is written before its reason.
       'flags[0].description',
+      'flags[0].reason.code',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { CredenceError, type ErrorDetail } from '../errors/index.js';
-import { loadYaml } from './load.js';
+import { inFileOrder, loadYaml } from './load.js';
 import type { CompiledRulebook } from './types.js';
 
 /**
@@ -55,9 +55,11 @@ export function refuseRulebook(text: string, file: string, problems: readonly Er
     'CREDENCE_E_RULEBOOK_INVALID',
     `${file} is not a valid rulebook (${n} problem${n === 1 ? '' : 's'})`,
     { file },
-    problems.map((p) => {
-      const at = p.path === undefined ? undefined : loaded.positionOf(p.path);
-      return { ...p, file, line: at?.line, ...(at ? { column: at.column } : {}) };
-    }),
+    inFileOrder(
+      problems.map((p) => {
+        const at = p.path === undefined ? undefined : loaded.positionOf(p.path);
+        return { ...p, file, line: at?.line, ...(at ? { column: at.column } : {}) };
+      }),
+    ),
   );
 }
