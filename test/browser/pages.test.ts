@@ -40,3 +40,27 @@ describe.each(['/', '/docs'])('%s in a browser', (path) => {
     }
   });
 });
+
+describe('/ for the person scored', () => {
+  it('links to the routes a person uses, and the link lands on their section of /docs', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    try {
+      await page.goto(`${base}/`);
+      const link = page.getByRole('link', { name: /your own file/i });
+      await expect(link.count()).resolves.toBe(1);
+      // Keyboard: Tab reaches it.
+      let focused = '';
+      for (let i = 0; i < 10 && !/your own file/i.test(focused); i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate('document.activeElement && document.activeElement.textContent || ""');
+      }
+      expect(focused).toMatch(/your own file/i);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/docs#tag-person$/);
+      const heading = await page.evaluate('document.getElementById(location.hash.slice(1))?.textContent');
+      expect(heading).toBe('person');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -10,6 +10,9 @@ code{background:#f3f3f3;padding:0 .25rem}</style></head>
 <body><h1>Credence</h1>
 <p>An open, accountable trust-scoring service. Every score shows its points, their sources and rules;
 every inquiry is logged for the person it is about; people can dispute a fact and opt out for real.</p>
+<p>If you are a person Credence scores: with the person key the operator gives you, you can read
+<a href="/docs#tag-person">your own file</a> (every point with its fact, source and rule; every inquiry:
+who asked, when and why), dispute a fact, and opt out.</p>
 <ul>
 <li><a href="/docs">API documentation</a> — every route, who may call it and why</li>
 <li><a href="/openapi.json">OpenAPI 3.1 description</a></li>
