@@ -1,10 +1,11 @@
-import { specialCategoryOf } from '../core/rulebook/names.js';
+import { isCode, specialCategoryOf, specialCodeOf } from '../core/rulebook/names.js';
 import { PERSON_FIELDS } from '../identity/types.js';
 
 // The hard line at the door: a rulebook can never score special-category data, and a fact that
 // carries it under a field of its own (`data.religion`, `subject.ethnicity`) is not stored either,
-// since storing it is already processing it (GDPR Art. 9). Field names are checked, not values:
-// a purchase of a bible is a purchase, and reading free text for faith would be the profiling
+// since storing it is already processing it (GDPR Art. 9), nor one whose code value says so
+// (`"category": "religious_donation"`: the furnisher classified it). Names and codes are checked,
+// not text: a purchase of a bible is a purchase, and reading free text for faith would be the profiling
 // this line forbids; refusing a payment for what its text mentions would treat the person by it.
 // So free text in an ordinary field ("joined the protest" in `data.comment`) is stored as sent,
 // and the refusal says only what is true: a field so named is never stored, such data never
@@ -116,29 +117,52 @@ export function specialType(type: string): string | undefined {
 // Deep enough for any honest payload; a deeper one is refused as invalid elsewhere or stored flat.
 const MAX_DEPTH = 16;
 
+/**
+ * Why a value is refused ('' when it is not): a code naming special-category data (`specialCodeOf`),
+ * alone or read after its field's name (`"union": "dues"` is union dues, `"party": "member"` a
+ * party member).
+ */
+function whyValue(field: string, value: string): string {
+  const key = `value\u0000${field}\u0000${value}`;
+  let reason = memo.get(key);
+  if (reason !== undefined) return reason;
+  const alone = specialCodeOf(value);
+  const hit = alone ?? (isCode(value) ? specialCategoryOf(`${field}_${value}`) : undefined);
+  const said = alone ? JSON.stringify(value) : `${JSON.stringify(value)} after its field "${field}"`;
+  reason = hit
+    ? `the code ${said} names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): a fact a furnisher classifies so is such data, which Credence never stores or scores; send the fact without it`
+    : '';
+  if (memo.size >= MEMO_LIMIT) memo = new Map();
+  memo.set(key, reason);
+  return reason;
+}
+
 function walk(
   value: unknown,
   path: string,
   identity: boolean,
   depth: number,
+  field = path,
 ): { field: string; reason: string } | undefined {
+  if (typeof value === 'string') {
+    const reason = whyValue(field, value);
+    return reason === '' ? undefined : { field: path, reason };
+  }
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const hit = walk(value[i], `${path}[${i}]`, false, depth + 1);
+      const hit = walk(value[i], `${path}[${i}]`, false, depth + 1, field);
       if (hit) return hit;
     }
     return undefined;
   }
   for (const key in value) {
+    // A subject's identity fields hold names and numbers as people bear them: `Church` is a surname.
     if (identity && PERSON_KEYS.has(key)) continue;
     const reason = why(key);
     if (reason !== '') return { field: `${path}.${key}`, reason };
-    const nested = (value as Record<string, unknown>)[key];
-    if (typeof nested === 'object' && nested !== null) {
-      const hit = walk(nested, `${path}.${key}`, false, depth + 1);
-      if (hit) return hit;
-    }
+    const hit = walk((value as Record<string, unknown>)[key], `${path}.${key}`, false, depth + 1, key);
+    if (hit) return hit;
   }
   return undefined;
 }

@@ -1157,3 +1157,36 @@ function patternHitOf(pattern: string): PatternHit {
   }
   return undefined;
 }
+
+// A code, not text: one lower-case word (`protest`), words joined by `_`, `.` or `-` in one case
+// (`religious_donation`, `union-dues`, `RELIGIOUS_DONATION`), or camelCase (`religiousDonation`).
+// Not a capitalised word or words (`Temple St Bakery`, `CHURCH` as a surname in capitals,
+// `St-Marys-Hospital`): those are names, which people and merchants bear (docs/policy.md).
+const CODE =
+  /^(?:[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*|[A-Z][A-Z0-9]*(?:[._-][A-Z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)$/;
+
+/**
+ * Whether a fact's value is a code that names special-category data: a furnisher that sends
+ * `"category": "religious_donation"` or `"reason": "protest"` has classified the fact as such
+ * data, as surely as a field named `religion` would. Free text and names are not read: a value
+ * with a space, a capitalised name, a sentence. A Chinese value counts when it is a special term
+ * and nothing else (`"上访"`), not a name that holds one (`"协和医院"`, a hospital's name).
+ *
+ * @example
+ * specialCodeOf('religious_donation') // { category: 'religion', word: 'religious', what: 'religion' }
+ * specialCodeOf('Temple St Bakery') // undefined
+ */
+export function specialCodeOf(value: string): SpecialHit | undefined {
+  if (value.length > 80) return undefined;
+  if (CJK.test(value)) {
+    const shown = cjkShown(value.trim());
+    for (const [term, category, what] of CJK_TERMS) if (shown === term) return { category, word: term, what };
+    return undefined;
+  }
+  return value.length >= 3 && isCode(value) ? specialCategoryOf(latinOf(value)) : undefined;
+}
+
+/** Whether a value is written as a code (`CODE`), read as the Latin letters it shows. */
+export function isCode(value: string): boolean {
+  return value.length <= 80 && CODE.test(latinOf(value));
+}
