@@ -54,7 +54,9 @@ export interface ScoreChanges {
   readonly down: number;
   readonly unchanged: number;
   readonly mean: number;
+  /** The middle change, or the midpoint of the two middle ones. */
   readonly median: number;
+  /** Nearest rank: changes someone has. */
   readonly p10: number;
   readonly p90: number;
   readonly min: number;
@@ -155,10 +157,23 @@ function byMove(a: PersonChange, b: PersonChange): number {
   return rank(b) - rank(a) || size(b) - size(a) || cmp(a.subject, b.subject);
 }
 
-/** The value at quantile `q` of sorted values (nearest rank). */
+/**
+ * The value at quantile `q` of sorted values (nearest rank): a value someone has, so "8 in 10
+ * people between p10 and p90" holds of real people.
+ */
 function quantile(sorted: Float64Array, q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] as number;
+}
+
+/**
+ * The conventional median of sorted values: the middle one, or the midpoint of the two middle
+ * ones. The nearest rank gave the lower of the two, so people moving 0 and +10 had a median of 0.
+ */
+function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  const hi = sorted[n >> 1] as number;
+  return n % 2 === 1 ? hi : ((sorted[(n >> 1) - 1] as number) + hi) / 2;
 }
 
 /**
@@ -297,7 +312,7 @@ export class ComparisonTally {
               down,
               unchanged: n - up - down,
               mean: round2(sum / n),
-              median: quantile(changes, 0.5),
+              median: median(changes),
               p10: quantile(changes, 0.1),
               p90: quantile(changes, 0.9),
               min: changes[0] as number,
