@@ -69,6 +69,20 @@ export const ExplanationBody = Type.Object(
     enrolment: Type.String({ description: 'enrolled, opted-in, opted-out or not-enrolled' }),
     rulebook: Type.Object({ program: Type.String(), name: Type.String(), version: Type.Integer() }, closed),
     base: Type.Number(),
+    total: Type.Optional(
+      Type.Object(
+        {
+          points: Type.Number({ description: 'The points listed in contributions, added up (two decimals)' }),
+          sum: Type.Number({ description: 'base + points' }),
+          score: Type.Number(),
+          what: Type.String({
+            description:
+              "How the base and the points make the score, in words: rounded, or held at the scale's lowest or highest score",
+          }),
+        },
+        { ...closed, description: 'When scored: how the points listed make the score' },
+      ),
+    ),
     contributions: List(
       Type.Object(
         {
