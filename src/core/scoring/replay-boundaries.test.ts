@@ -143,6 +143,73 @@ function boundaries(
   return [...out].sort((a, b) => a - b);
 }
 
+/**
+ * Applies the facts to a live state in a shuffled arrival order, cut into batches, with the other
+ * operations spread between, then holds it to a fresh engine at every boundary.
+ */
+function replayHolds(
+  rb: CompiledRulebook,
+  facts: readonly ScoringFact[],
+  cuts: readonly number[],
+  extra: readonly Op[],
+  seed: number,
+  consent: readonly ConsentEvent[],
+): void {
+  // Arrival order: shuffled, cut into batches, with the other operations spread between.
+  const arrival = fc.sample(fc.shuffledSubarray(facts, { minLength: facts.length }), {
+    seed,
+    numRuns: 1,
+  })[0] as ScoringFact[];
+  const ops: Op[] = [];
+  let i = 0;
+  for (const n of cuts) {
+    if (i >= arrival.length) break;
+    ops.push({ kind: 'insert', facts: arrival.slice(i, i + n + 1) });
+    i += n + 1;
+  }
+  for (const f of arrival.slice(i)) ops.push({ kind: 'insert', facts: [f] });
+  extra.forEach((op, k) => {
+    ops.splice(Math.min(ops.length, (k * 7 + seed) % (ops.length + 1)), 0, op);
+  });
+
+  const live = new PersonState(rb);
+  const held = new Map<string, ScoringFact>();
+  const retracted = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === 'insert') {
+      const fresh = op.facts.filter((f) => !retracted.has(f.key) && !held.has(f.key));
+      if (fresh.length === 1) live.insert(fresh[0] as ScoringFact);
+      else if (fresh.length > 1) live.insertMany(fresh.map((fact) => ({ fact })));
+      for (const f of fresh) held.set(f.key, f);
+    } else if (op.kind === 'query') {
+      live.score(op.at, consent); // builds views and subsets the next change must drop
+    } else {
+      const keys = [...held.keys()];
+      if (keys.length === 0) continue;
+      const key = keys[op.pick % keys.length] as string;
+      const f = held.get(key) as ScoringFact;
+      if (op.kind === 'retract') {
+        live.retract(key);
+        held.delete(key);
+        retracted.add(key);
+      } else {
+        const disputed = op.kind === 'dispute';
+        live.setDisputed(key, disputed);
+        held.set(key, { ...f, disputed });
+      }
+    }
+  }
+  const survivors = [...held.values()];
+  for (const t of boundaries(rb, facts, consent)) {
+    const past = survivors.filter((f) => f.at <= t);
+    const want = scorePerson(rb, past, t, consent);
+    expect(live.score(t, consent)).toEqual(want);
+    expect(scorePerson(rb, survivors, t, consent)).toEqual(want);
+    expect(new PersonState(rb, past).score(t, consent)).toEqual(want);
+    expect(live.explain(t, consent).outcome).toEqual(want);
+  }
+}
+
 describe('as-of replay at every boundary, after any interleaving of inserts, retractions and disputes', () => {
   it('a live state answers at every instant what a fresh engine fed only the facts up to then answers', () => {
     fc.assert(
@@ -160,62 +227,130 @@ describe('as-of replay at every boundary, after any interleaving of inserts, ret
               arbConsent,
             ),
           ),
-        ([name, facts, cuts, extra, seed, consent]) => {
-          const rb = BOOKS[name] as CompiledRulebook;
-          // Arrival order: shuffled, cut into batches, with the other operations spread between.
-          const arrival = fc.sample(fc.shuffledSubarray(facts, { minLength: facts.length }), {
-            seed,
-            numRuns: 1,
-          })[0] as ScoringFact[];
-          const ops: Op[] = [];
-          let i = 0;
-          for (const n of cuts) {
-            if (i >= arrival.length) break;
-            ops.push({ kind: 'insert', facts: arrival.slice(i, i + n + 1) });
-            i += n + 1;
-          }
-          for (const f of arrival.slice(i)) ops.push({ kind: 'insert', facts: [f] });
-          extra.forEach((op, k) => {
-            ops.splice(Math.min(ops.length, (k * 7 + seed) % (ops.length + 1)), 0, op);
-          });
+        ([name, facts, cuts, extra, seed, consent]) =>
+          replayHolds(BOOKS[name] as CompiledRulebook, facts, cuts, extra, seed, consent),
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
 
-          const live = new PersonState(rb);
-          const held = new Map<string, ScoringFact>();
-          const retracted = new Set<string>();
-          for (const op of ops) {
-            if (op.kind === 'insert') {
-              const fresh = op.facts.filter((f) => !retracted.has(f.key) && !held.has(f.key));
-              if (fresh.length === 1) live.insert(fresh[0] as ScoringFact);
-              else if (fresh.length > 1) live.insertMany(fresh.map((fact) => ({ fact })));
-              for (const f of fresh) held.set(f.key, f);
-            } else if (op.kind === 'query') {
-              live.score(op.at, consent); // builds views and subsets the next change must drop
-            } else {
-              const keys = [...held.keys()];
-              if (keys.length === 0) continue;
-              const key = keys[op.pick % keys.length] as string;
-              const f = held.get(key) as ScoringFact;
-              if (op.kind === 'retract') {
-                live.retract(key);
-                held.delete(key);
-                retracted.add(key);
-              } else {
-                const disputed = op.kind === 'dispute';
-                live.setDisputed(key, disputed);
-                held.set(key, { ...f, disputed });
-              }
-            }
-          }
-          const survivors = [...held.values()];
-          for (const t of boundaries(rb, facts, consent)) {
-            const past = survivors.filter((f) => f.at <= t);
-            const want = scorePerson(rb, past, t, consent);
-            expect(live.score(t, consent)).toEqual(want);
-            expect(scorePerson(rb, survivors, t, consent)).toEqual(want);
-            expect(new PersonState(rb, past).score(t, consent)).toEqual(want);
-            expect(live.explain(t, consent).outcome).toEqual(want);
-          }
+/** A random rulebook: any mix of caps, decays, retention, inactivity, keyed flags and consent. */
+const arbBookText = fc
+  .record({
+    enrollment: fc.constantFrom('opt-in', 'opt-out'),
+    minFacts: fc.integer({ min: 0, max: 3 }),
+    suspend: fc.boolean(),
+    retain: fc.array(fc.option(fc.integer({ min: 2, max: 60 }), { nil: undefined }), {
+      minLength: 3,
+      maxLength: 3,
+    }),
+    flagRetain: fc.option(fc.tuple(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 0, max: 30 })), {
+      nil: undefined,
+    }),
+    flagKey: fc.boolean(),
+    rules: fc.array(
+      fc.record(
+        {
+          on: fc.integer({ min: 0, max: 3 }),
+          points: fc.constantFrom('5', '-7', '2.5', '"fact.n > 100.0 ? 4 : -3"', '"fact.n / 50.0"'),
+          when: fc.constant('"fact.k == \'A\'"'),
+          cap: fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 15 })),
+          decay: fc.tuple(fc.constantFrom('expires', 'halfLife'), fc.integer({ min: 1, max: 30 })),
+          dim: fc.constantFrom('d1', 'd2'),
         },
+        { requiredKeys: ['on', 'points'] },
+      ),
+      { maxLength: 5 },
+    ),
+    inactivity: fc.array(
+      fc.record(
+        {
+          of: fc.subarray([0, 1, 2, 3], { minLength: 1 }),
+          after: fc.integer({ min: 1, max: 20 }),
+          points: fc.integer({ min: -6, max: -1 }),
+          every: fc.integer({ min: 1, max: 6 }),
+          limit: fc.integer({ min: -30, max: -1 }),
+        },
+        { requiredKeys: ['of', 'after', 'points'] },
+      ),
+      { maxLength: 2 },
+    ),
+  })
+  .map((b) => {
+    const types = ['e.a', 'e.b', 'e.c', 'e.listed'];
+    const retain = (d: number | undefined) => (d === undefined ? '' : `, retain: P${d}D`);
+    const [setKeep, extra] = b.flagRetain ?? [];
+    const lines = [
+      'program: random',
+      'name: Random',
+      `enrollment: ${b.enrollment}`,
+      'scale: { min: -100, max: 300, base: 100 }',
+      'tiers: [{ id: T0, min: 150 }, { id: T1, min: 100 }, { id: T2, min: -100 }]',
+      'dimensions: [d1, d2]',
+      `minFacts: ${b.minFacts}`,
+      `disputes: { suspend: ${b.suspend} }`,
+      'events:',
+      ...b.retain.map(
+        (d, i) => `  ${types[i]}: { category: commerce, fields: { n: number, k: string }${retain(d)} }`,
+      ),
+      // The removal is kept at least as long as the listing (docs/rulebook.md, Flags).
+      `  e.listed: { category: legal, fields: { n: number, k: string }${retain(setKeep)} }`,
+      `  e.removed: { category: legal, fields: { n: number, k: string }${retain(setKeep === undefined ? undefined : setKeep + (extra as number))} }`,
+    ];
+    if (b.rules.length > 0) lines.push('rules:');
+    b.rules.forEach((r, i) => {
+      const parts = [
+        `id: r${i}`,
+        `on: ${types[r.on]}`,
+        `points: ${r.points}`,
+        `reason: { code: R${i % 3}, text: t${i % 3} }`,
+      ];
+      if (r.when) parts.push(`when: ${r.when}`);
+      if (r.cap) parts.push(`cap: { max: ${r.cap[0]}, per: P${r.cap[1]}D }`);
+      if (r.decay) parts.push(`decay: { ${r.decay[0]}: P${r.decay[1]}D }`);
+      if (r.dim) parts.push(`dimension: ${r.dim}`);
+      lines.push(`  - { ${parts.join(', ')} }`);
+    });
+    if (b.inactivity.length > 0) lines.push('inactivity:');
+    b.inactivity.forEach((r, i) => {
+      const parts = [
+        `id: i${i}`,
+        `of: [${r.of.map((t) => types[t]).join(', ')}]`,
+        `after: P${r.after}D`,
+        `points: ${r.points}`,
+        `reason: { code: I${i}, text: i${i} }`,
+      ];
+      if (r.every !== undefined) parts.push(`every: P${r.every}D`);
+      if (r.limit !== undefined) parts.push(`limit: ${r.limit}`);
+      lines.push(`  - { ${parts.join(', ')} }`);
+    });
+    lines.push(
+      'flags:',
+      `  - { id: listed, set: e.listed, clear: e.removed${b.flagKey ? ', key: [k]' : ''}, reason: { code: L, text: listed } }`,
+      'restrictions:',
+      `  - { id: barred, context: legal, when: "'listed' in flags", legalBasis: "order" }`,
+    );
+    return `${lines.join('\n')}\n`;
+  });
+
+describe('as-of replay under random rulebooks', () => {
+  it('any rulebook: a live state answers at every boundary what a fresh engine answers', () => {
+    fc.assert(
+      fc.property(
+        arbBookText.chain((text) => {
+          const rb = compileRulebook(text, { file: 'random.yaml' });
+          return fc.tuple(
+            fc.constant(text),
+            arbFactsFor(rb),
+            fc.array(fc.nat({ max: 4 }), { maxLength: 8 }),
+            arbOps,
+            fc.nat(),
+            arbConsent,
+          );
+        }),
+        ([text, facts, cuts, extra, seed, consent]) =>
+          replayHolds(compileRulebook(text, { file: 'random.yaml' }), facts, cuts, extra, seed, consent),
       ),
       { numRuns: 150 },
     );
