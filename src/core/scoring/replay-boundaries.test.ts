@@ -156,7 +156,7 @@ function replayHolds(
   consent: readonly ConsentEvent[],
 ): void {
   // Arrival order: shuffled, cut into batches, with the other operations spread between.
-  const arrival = fc.sample(fc.shuffledSubarray(facts, { minLength: facts.length }), {
+  const arrival = fc.sample(fc.shuffledSubarray([...facts], { minLength: facts.length }), {
     seed,
     numRuns: 1,
   })[0] as ScoringFact[];
