@@ -192,6 +192,18 @@ export class ProgramSet {
     return this.#active;
   }
 
+  /**
+   * The latest version of every program but `program`: what a new version of it must agree with
+   * (shared event types). Its own versions are not compiled, so one the hard line now refuses (a
+   * word list grew since it was loaded) can still be replaced by a corrected version.
+   */
+  activeExcept(program: string): readonly CompiledRulebook[] {
+    return [...this.#versions.entries()]
+      .filter(([id]) => id !== program)
+      .map(([, list]) => (list.at(-1) as Version).rulebook())
+      .sort(byProgram);
+  }
+
   /** The event types of the active versions. */
   get catalog(): EventCatalog {
     this.#catalog ??= eventCatalog(this.active);

@@ -63,7 +63,8 @@ export function registerProgram(program: Command): void {
           return;
         }
         // A fact of a shared event type feeds every program declaring it: no field may clash.
-        checkSharedEvents(text, file, compiled, app.programs.active);
+        // Not the program's own versions: one the hard line now refuses must stay replaceable.
+        checkSharedEvents(text, file, compiled, app.programs.activeExcept(compiled.program));
         // Loading re-derives the program's ledgers from the stored facts: every rule must be able
         // to read them (a field declared since is missing from facts sent before) - checked
         // before anything is stored, so a refusal leaves the program as it was.
