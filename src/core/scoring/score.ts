@@ -34,10 +34,14 @@ export function clampScore(rb: CompiledRulebook, total: number): number {
   return r === 0 ? 0 : r;
 }
 
-/** Deductions first, largest first; then additions, largest first; ties by code. */
+/**
+ * Deductions first, largest first; then additions, largest first; ties by code, both ways. Not by
+ * the order the rules are written in: moving a rule up the file changes no outcome, and so not
+ * which key factors of equal weight a relying party is told.
+ */
 function byReasonOrder(a: ReasonLine, b: ReasonLine): number {
-  if (a.points < 0 || b.points < 0) return a.points - b.points;
-  return b.points - a.points || (a.code < b.code ? -1 : 1);
+  const byPoints = a.points < 0 || b.points < 0 ? a.points - b.points : b.points - a.points;
+  return byPoints || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
 interface ReasonIndex {
