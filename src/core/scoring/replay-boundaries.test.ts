@@ -356,3 +356,32 @@ describe('as-of replay under random rulebooks', () => {
     );
   });
 });
+
+describe('time translation', () => {
+  it('moving every fact, consent and the as-of by the same amount changes nothing but the as-of', () => {
+    fc.assert(
+      fc.property(
+        arbBookText.chain((text) =>
+          fc.tuple(
+            fc.constant(text),
+            arbFactsFor(compileRulebook(text, { file: 'random.yaml' })),
+            arbConsent,
+            fc.integer({ min: -20 * 365, max: 20 * 365 }),
+            fc.integer({ min: 0, max: DAY - 1 }),
+            fc.integer({ min: -2, max: 90 }),
+          ),
+        ),
+        ([text, facts, consent, days, ms, asOfDay]) => {
+          const rb = compileRulebook(text, { file: 'random.yaml' });
+          const d = days * DAY + ms;
+          const asOf = T0 + asOfDay * DAY;
+          const moved = facts.map((f) => ({ ...f, at: f.at + d }));
+          const movedConsent = consent.map((c) => ({ ...c, at: c.at + d }));
+          const here = scorePerson(rb, facts, asOf, consent);
+          expect(scorePerson(rb, moved, asOf + d, movedConsent)).toEqual({ ...here, asOf: asOf + d });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
