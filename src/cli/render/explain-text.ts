@@ -1,5 +1,5 @@
 import type { CompiledRulebook } from '../../core/rulebook/index.js';
-import { type Explanation, pointWords, round2 } from '../../core/scoring/index.js';
+import { type Explanation, pointWords, round2, scoreTotal } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { scoreText } from './score-text.js';
 
@@ -43,6 +43,8 @@ export function explainText(
       `  ... the ${shown.length} largest of ${x.contributions.length} lines; \`credence explain\` shows all`,
     );
   }
+  const total = totalOf(x);
+  if (total) out.push(`total: ${total.what}`);
   if (x.flags.length > 0) {
     out.push('', 'flags:');
     for (const f of x.flags) out.push(`  ${f.id}: ${f.text}${f.setBy ? ` (set by ${f.setBy})` : ''}`);
@@ -68,11 +70,23 @@ export function explainText(
   return `${out.join('\n')}\n`;
 }
 
+/** How the points make the score, when scored (`scoreTotal`): every point counts, shown or not. */
+function totalOf(x: Explanation) {
+  if (x.outcome.status !== 'scored') return undefined;
+  return scoreTotal(
+    x.outcome.scale,
+    x.contributions.reduce((sum, c) => sum + c.points, 0),
+    x.outcome.score,
+  );
+}
+
 /** The explanation as JSON, instants as ISO text. */
 export function explainJson(subject: string, x: Explanation): Record<string, unknown> {
+  const total = totalOf(x);
   return {
     subject,
     ...x,
+    ...(total ? { total } : {}),
     outcome: { ...x.outcome, asOf: formatInstant(x.outcome.asOf) },
     contributions: x.contributions.map((c) => ({
       ...c,

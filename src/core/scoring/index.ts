@@ -18,6 +18,7 @@ export { explainPolicy } from './policy-explain.js';
 export { deletionInstants, pastRetention } from './retention.js';
 export { round2 } from './round.js';
 export { clampScore, evaluateScore, KEY_FACTORS } from './score.js';
+export { type ScoreTotal, scoreTotal } from './score-total.js';
 export { tierOf } from './tiers.js';
 export type * from './types.js';
 

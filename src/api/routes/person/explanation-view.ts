@@ -8,6 +8,7 @@ import {
   pointCategory,
   pointRule,
   pointWords,
+  scoreTotal,
 } from '../../../core/scoring/index.js';
 import { factTally, insufficientDataWords } from '../../../core/scoring/insufficient-data.js';
 import { formatInstant } from '../../../core/time/index.js';
@@ -83,7 +84,7 @@ export function explanationView(
     ),
     ...(ex.outcome.status === 'scored'
       ? {
-          total: totalView(
+          total: scoreTotal(
             ex.outcome.scale,
             ex.contributions.reduce((sum, c) => sum + c.points, 0),
             ex.outcome.score,
@@ -112,36 +113,6 @@ export function explanationView(
           }))
       : [],
   };
-}
-
-const cents = (x: number): number => Math.round(x * 100) / 100;
-
-/**
- * How the points listed make the score, in words: the base and their sum, rounded, held within the
- * program's scale. A score held at the scale's minimum is not its points' sum (550 and -209 make
- * 341, the score is 350), and without this a person could not tell why.
- *
- * @example
- * totalView({ min: 350, max: 950, base: 550 }, -209, 350).what
- * // 'The base 550 and your points (-209) add up to 341, below the lowest score this program gives (350): your score is 350.'
- */
-export function totalView(
-  scale: { readonly min: number; readonly max: number; readonly base: number },
-  points: number,
-  score: number,
-): { points: number; sum: number; score: number; what: string } {
-  const p = cents(points);
-  const sum = cents(scale.base + points);
-  const made = `The base ${scale.base} and your points (${p < 0 ? p : `+${p}`}) add up to ${sum}`;
-  const what =
-    sum < scale.min
-      ? `${made}, below the lowest score this program gives (${scale.min}): your score is ${score}.`
-      : sum > scale.max
-        ? `${made}, above the highest score this program gives (${scale.max}): your score is ${score}.`
-        : sum !== score
-          ? `${made}, rounded to your score, ${score}.`
-          : `${made}: your score, ${score}.`;
-  return { points: p, sum, score, what };
 }
 
 const pointsIn = (x: number): string => `${Math.abs(x)} point${Math.abs(x) === 1 ? '' : 's'}`;
