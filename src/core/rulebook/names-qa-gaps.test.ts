@@ -66,3 +66,37 @@ describe('names hard-line QA found passing', () => {
     expect(outcome(book("fact.comment == 'rehabilitation_loan'"))).toBeUndefined();
   });
 });
+
+// A special word written apart loaded as a rule's literal and passed as a fact's code: no piece
+// of it was a word the lists know.
+describe('special words written apart', () => {
+  it('reads letters one at a time, case changes into tiny pieces and split pinyin as the word', () => {
+    const cases: Array<[string, string]> = [
+      ['p-r-o-t-e-s-t', 'political'],
+      ['p.r.o.t.e.s.t', 'political'],
+      ['c_u_l_t', 'religion'],
+      ['cHuRcH', 'religion'],
+      ['xin_fang', 'political'],
+      ['shang-fang', 'political'],
+      ['zong.jiao', 'religion'],
+    ];
+    for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
+    expect(outcome(book("fact.comment == 'p-r-o-t-e-s-t'"))?.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
+  });
+
+  it('does not join ordinary words or camelCase into special ones', () => {
+    for (const name of [
+      'surge_rate',
+      'past_or_present',
+      'temp.level',
+      'a_b_c',
+      'iPhone',
+      'eBay',
+      'getURLForId',
+      'dateOfBirth',
+      'isVIP',
+      'xin_yong',
+    ])
+      expect(specialCategoryOf(name), name).toBeUndefined();
+  });
+});

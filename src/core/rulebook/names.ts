@@ -800,6 +800,51 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     const leet = leetHit(w);
     if (leet) return leet;
   }
+  return spelledApartHit(name, ws);
+}
+
+/** A word read whole: as a word, by its stem, as a compound or with digits for letters. */
+function wholeWordHit(w: string): SpecialHit | undefined {
+  const whole = WORDS.get(w);
+  if (whole) return { category: whole[0], word: w, what: whole[1] };
+  return specialStemOf(w) ?? compoundHit(w) ?? leetHit(w);
+}
+
+/**
+ * A special word written apart so that no piece of it is one: a letter at a time (`p-r-o-t-e-s-t`,
+ * `c_u_l_t`), in case changes that leave pieces of one or two letters (`cHuRcH`), or pinyin
+ * syllables kept apart (`xin_fang`, `zong-jiao`). Two ordinary words are not joined: `surge_rate`
+ * would read as surgery, `past_or` as pastor and `temp_level` as temple.
+ */
+function spelledApartHit(name: string, ws: readonly string[]): SpecialHit | undefined {
+  // Runs of three letters or more, each a word of its own.
+  for (let i = 0; i < ws.length; ) {
+    let j = i;
+    while (j < ws.length && (ws[j] as string).length === 1) j++;
+    if (j - i >= 3) {
+      const hit = wholeWordHit(ws.slice(i, j).join(''));
+      if (hit) return { ...hit, word: ws.slice(i, j).join('') };
+    }
+    i = j === i ? i + 1 : j;
+  }
+  // Tokens whose case changes cut them into pieces too small to be words.
+  for (const token of latinOf(name).split(/[^A-Za-z0-9]+/)) {
+    if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(token)) continue;
+    const pieces = words(token);
+    if (pieces.length < 2 || !pieces.some((piece) => piece.length <= 2)) continue;
+    const hit = wholeWordHit(token.toLowerCase());
+    if (hit) return { ...hit, word: token };
+  }
+  // Pinyin syllables of a listed term, with the term spanning the break between two words.
+  for (let i = 0; i + 1 < ws.length; i++) {
+    const a = ws[i] as string;
+    const joined = a + (ws[i + 1] as string);
+    const m = PINYIN.exec(joined);
+    if (m && m.index < a.length && m.index + m[0].length > a.length) {
+      const said = WORDS.get(m[0]);
+      if (said) return { category: said[0], word: `${a} ${ws[i + 1]}`, what: said[1] };
+    }
+  }
   return undefined;
 }
 
