@@ -116,10 +116,16 @@ export function compileValid(
         bad(`scale.${k}`, `${v} is not a whole number: scores are rounded to whole numbers within the scale`);
     }
   }
+  // Each tier against the lowest before it, not only its neighbour: in A 500, B 700, C 500 the
+  // tier A shadows C as surely as B, and both are told in one run.
+  let lowestBefore: { id: string; min: number } | undefined;
   src.tiers.forEach((t, i) => {
-    const prev = src.tiers[i - 1];
-    if (prev && t.min >= prev.min)
-      bad(`tiers[${i}].min`, `tiers go highest first; ${t.min} is not below ${prev.min}`);
+    if (lowestBefore && t.min >= lowestBefore.min)
+      bad(
+        `tiers[${i}].min`,
+        `tiers go highest first; ${t.min} is not below ${lowestBefore.min} (tier "${lowestBefore.id}", which takes every score from ${lowestBefore.min} up)`,
+      );
+    else lowestBefore = t;
   });
   // A tier no score can reach: above the scale's max, or below a tier that already starts at or
   // below the scale's min. A privilege or restriction reading it would never hold. Checked at load
