@@ -123,7 +123,7 @@ export function compileValid(
     if (lowestBefore && t.min >= lowestBefore.min)
       bad(
         `tiers[${i}].min`,
-        `tiers go highest first; ${t.min} is not below ${lowestBefore.min} (tier "${lowestBefore.id}", which takes every score from ${lowestBefore.min} up)`,
+        `tiers go highest first; ${t.min} is not below ${lowestBefore.min} (from ${lowestBefore.min} up every score has a tier before it, "${lowestBefore.id}" or higher)`,
       );
     else lowestBefore = t;
   });
