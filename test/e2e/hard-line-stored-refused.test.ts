@@ -35,7 +35,7 @@ const file = (word: string): string => {
 };
 
 describe('a stored version the hard line now refuses (real binary)', () => {
-  it('is replaced by loading a corrected version, which re-derives the ledgers', async () => {
+  it('leaves the export whole and is replaced by loading a corrected version, which re-derives the ledgers', async () => {
     const fact = line({
       id: 'o1',
       source: 'shop',
@@ -63,6 +63,15 @@ describe('a stored version the hard line now refuses (real binary)', () => {
     const refused = w.run(['score', '+8613800138000', '--program', 'notes', '--json']);
     expect(refused.code).toBe(6);
     expect(refused.stderr).toContain('notes v2 is refused');
+
+    // The person's copy of their file (Art. 15) still comes, with every ledger line held.
+    const copy = w.json<{ ledgers: Record<string, Array<{ rule: string; reason: { text: unknown } }>> }>([
+      'export',
+      '+8613800138000',
+    ]);
+    expect(copy.ledgers.notes).toEqual([
+      expect.objectContaining({ rule: 'tagged', reason: { code: 'N1', text: null } }),
+    ]);
 
     const fixed = w.run(['program', 'load', file('overdue')]);
     expect(fixed.code, fixed.stderr).toBe(0);

@@ -12,6 +12,8 @@ import {
 } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries, storedTokens } from '../../api/services/stored-inquiries.js';
+import { CredenceError } from '../../core/errors/index.js';
+import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
@@ -53,8 +55,22 @@ export function exportJson(
   identityDecisions: readonly IdentityDecisionView[] = [],
 ): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
+  // A stored version the hard line now refuses (its word joined the lists after it was loaded)
+  // compiles no more; its ledger lines are still held, so they are still in the copy, unworded.
+  const rulebooks = new Map<string, CompiledRulebook | undefined>();
+  const rulebookOf = (program: string): CompiledRulebook | undefined => {
+    if (!rulebooks.has(program)) {
+      try {
+        rulebooks.set(program, app.programs.get(program));
+      } catch (e) {
+        if (!(e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
+        rulebooks.set(program, undefined);
+      }
+    }
+    return rulebooks.get(program);
+  };
   for (const l of file.ledger) {
-    const rule = app.programs.get(l.program)?.rules.find((r) => r.id === l.ruleId);
+    const rule = rulebookOf(l.program)?.rules.find((r) => r.id === l.ruleId);
     const list = ledgers[l.program] ?? [];
     ledgers[l.program] = list;
     list.push({
