@@ -15,7 +15,7 @@ import { type FieldValue, factKey, type ScoringFact } from '../facts/fact.js';
 import { compileRulebook } from '../rulebook/compile.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { DAY, rulebook, T0 } from '../testing/builders.js';
-import { PersonState, scorePerson } from './index.js';
+import { explainPerson, PersonState, scorePerson } from './index.js';
 
 const tight = (suspend: boolean) =>
   rulebook(`minFacts: 2
@@ -207,6 +207,7 @@ function replayHolds(
     expect(scorePerson(rb, survivors, t, consent)).toEqual(want);
     expect(new PersonState(rb, past).score(t, consent)).toEqual(want);
     expect(live.explain(t, consent).outcome).toEqual(want);
+    expect(explainPerson(rb, survivors, t, consent).outcome).toEqual(want);
   }
 }
 
@@ -230,7 +231,7 @@ describe('as-of replay at every boundary, after any interleaving of inserts, ret
         ([name, facts, cuts, extra, seed, consent]) =>
           replayHolds(BOOKS[name] as CompiledRulebook, facts, cuts, extra, seed, consent),
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
@@ -352,7 +353,7 @@ describe('as-of replay under random rulebooks', () => {
         ([text, facts, cuts, extra, seed, consent]) =>
           replayHolds(compileRulebook(text, { file: 'random.yaml' }), facts, cuts, extra, seed, consent),
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
