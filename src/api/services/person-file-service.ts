@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
+import { CredenceError } from '../../core/errors/index.js';
+import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
@@ -268,7 +270,15 @@ export class PersonFileService {
    * ledger is derived with, the program's latest (loading a version re-derives the ledgers).
    */
   #reasonText(program: string, ruleId: string, code: string): string | null {
-    const rb = this.#programs.current.get(program);
+    let rb: CompiledRulebook | undefined;
+    try {
+      rb = this.#programs.current.get(program);
+    } catch (e) {
+      // A stored version the hard line now refuses compiles no more; its lines are still held,
+      // so they are still in the person's copy, with their code (as `credence export` shows them).
+      if (e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED') return null;
+      throw e;
+    }
     if (!rb) return null;
     const rule = rb.rules.find((r) => r.id === ruleId) ?? rb.inactivity.find((r) => r.id === ruleId);
     return rule?.reason.code === code ? rule.reason.text : null;
