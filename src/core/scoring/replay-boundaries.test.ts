@@ -15,7 +15,7 @@ import { type FieldValue, factKey, type ScoringFact } from '../facts/fact.js';
 import { compileRulebook } from '../rulebook/compile.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { DAY, rulebook, T0 } from '../testing/builders.js';
-import { explainPerson, PersonState, scorePerson } from './index.js';
+import { buildLedger, explainPerson, PersonState, scorePerson } from './index.js';
 
 const tight = (suspend: boolean) =>
   rulebook(`minFacts: 2
@@ -383,6 +383,38 @@ describe('time translation', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('caps under random rulebooks', () => {
+  it('no window (t − per, t] of a capped rule awards more than max either way, fractional points included', () => {
+    fc.assert(
+      fc.property(
+        arbBookText.chain((text) =>
+          fc.tuple(fc.constant(text), arbFactsFor(compileRulebook(text, { file: 'random.yaml' }))),
+        ),
+        ([text, facts]) => {
+          const rb = compileRulebook(text, { file: 'random.yaml' });
+          const ledger = buildLedger(rb, facts);
+          for (const rule of rb.rules) {
+            if (!rule.cap) continue;
+            const { max, perMs } = rule.cap;
+            const mine = ledger.filter((e) => e.ruleId === rule.id);
+            for (const end of mine) {
+              for (const start of mine) {
+                // Every window that ends at an entry and reaches back to another within `per`.
+                if (start.at > end.at || start.at <= end.at - perMs) continue;
+                const sum = mine
+                  .filter((e) => e.at >= start.at && e.at <= end.at)
+                  .reduce((s, e) => s + e.raw, 0);
+                expect(Math.abs(sum)).toBeLessThanOrEqual(max + 1e-9);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
