@@ -86,6 +86,13 @@ describe('re-sent facts across a rulebook version switch (real binary, real SQLi
     expect(scores(resent)).toEqual(beforeResend);
   });
 
+  it('an as-of written in another offset is the same instant, on either side of the switch', () => {
+    const at = (asOf: string) =>
+      resent.json(['score', 'P0000001', '--program', 'marketplace', '--as-of', asOf]);
+    expect(at('2026-04-01T07:59:59.999+08:00')).toEqual(beforeResend[0]);
+    expect(at('2026-03-31T19:00:00-05:00')).toEqual(beforeResend[1]);
+  });
+
   it('leaves the database as if version 2 had been loaded before the feed arrived', () => {
     expect(scores(loadedFirst)).toEqual(beforeResend);
     const a = dumpDatabase(resent.db);
