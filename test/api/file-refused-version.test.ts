@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { type ApiWorld, makeApiWorld, PROGRAM_FILES } from './api-world.js';
+import { type ApiWorld, activateRulebook, makeApiWorld, PROGRAM_FILES } from './api-world.js';
 
 // A stored version is checked against the hard line again whenever it is compiled, so one loaded
 // before its word joined the lists is refused from then on. The person's copy of their file
@@ -39,13 +39,27 @@ describe('GET /v1/me/file beside a stored version the hard line now refuses', ()
     }
     const score = await w.call(
       'GET',
-      `/v1/scores/${w.keys.personSubject}?program=marketplace&purpose=credit`,
+      `/v1/persons/${w.keys.personSubject}/score?program=marketplace&purpose=credit`,
       w.keys.rp,
     );
-    expect(score.status).not.toBe(200);
+    expect(score.status).toBe(422);
+    expect(score.body.error.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
 
     const after = await w.call('GET', '/v1/me/file', w.keys.person);
     expect(after.status, JSON.stringify(after.body)).toBe(200);
     expect(Object.values(after.body.ledgers as Record<string, unknown[]>).flat()).toHaveLength(lines);
+  });
+
+  it('is replaced by validating and activating a corrected version', async () => {
+    const corrected = readFileSync(PROGRAM_FILES[0] as string, 'utf8');
+    const valid = await w.call('POST', '/v1/programs/validate', w.keys.operator, { yaml: corrected });
+    expect(valid.status, JSON.stringify(valid.body)).toBe(200);
+    expect(await activateRulebook(w, corrected)).toBe(3);
+    const score = await w.call(
+      'GET',
+      `/v1/persons/${w.keys.personSubject}/score?program=marketplace&purpose=credit`,
+      w.keys.rp,
+    );
+    expect(score.status, JSON.stringify(score.body)).toBe(200);
   });
 });

@@ -101,7 +101,7 @@ export class ProgramService {
    */
   async validate(yaml: string): Promise<{ program: string; name: string; rules: number; events: number }> {
     const rb = compileRulebook(yaml, { file: 'rulebook' });
-    checkSharedEvents(yaml, 'rulebook', rb, this.#holder.current.active);
+    checkSharedEvents(yaml, 'rulebook', rb, this.#holder.current.activeExcept(rb.program));
     const stored = await this.#storedFactsProblems(rb);
     if (stored.length > 0) refuseRulebook(yaml, 'rulebook', stored);
     return {
@@ -176,8 +176,9 @@ export class ProgramService {
       }
       const rb = compileRulebook(row.yaml, { file: `draft ${draftId}` });
       // Programs loaded since the draft was may clash with it: a fact of a shared event type
-      // feeds every program declaring it, so no field may be declared two ways.
-      checkSharedEvents(row.yaml, `draft ${draftId}`, rb, this.#holder.current.active);
+      // feeds every program declaring it, so no field may be declared two ways. Not the program's
+      // own versions: one the hard line now refuses must stay replaceable.
+      checkSharedEvents(row.yaml, `draft ${draftId}`, rb, this.#holder.current.activeExcept(rb.program));
       // Activating re-derives the program's ledgers from the stored facts (facts may have come
       // since the draft was loaded): every rule must be able to read them, checked before storing.
       const stored = await this.#storedFactsProblems(rb);
