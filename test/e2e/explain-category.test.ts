@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { conditionWords, pointsWords } from '../../src/core/scoring/condition-words.js';
 import { line, MARKETPLACE, makeWorld, ok, payment, type World } from './cli.js';
 
 // `credence explain` gives each point the category of the data it comes from and the rule behind
@@ -118,8 +119,11 @@ describe('credence explain: each point with its data category and rule (real bin
         const rule = spec.rules.find((y) => y.id === c.ruleId) as SpecRule;
         expect(words).toContain(`data: ${spec.events[rule.on]?.category} (`);
         expect(words).toContain(`rule: each ${rule.on}`);
-        if (rule.when) expect(words).toContain(rule.when);
-        expect(words).toContain(String(rule.points));
+        // The condition and computed points in words where they are simple, else as written.
+        if (rule.when) expect(words).toContain(conditionWords(rule.when));
+        expect(words).toContain(
+          typeof rule.points === 'number' ? String(rule.points) : pointsWords(rule.points),
+        );
       } else {
         const rule = spec.inactivity.find((y) => y.id === c.ruleId) as SpecInactivity;
         const categories = [...new Set(rule.of.map((t) => spec.events[t]?.category))];

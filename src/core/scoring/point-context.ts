@@ -1,6 +1,7 @@
 import { CATEGORY_WORDS, type Category } from '../rulebook/categories.js';
 import type { CompiledRulebook } from '../rulebook/types.js';
 import { DAY_MS } from '../time/index.js';
+import { conditionWords, pointsWords } from './condition-words.js';
 import type { Contribution } from './types.js';
 
 // What a person reads beside each point of an explanation, the same for the API
@@ -75,7 +76,7 @@ const pointNoun = (n: number): string => (Math.abs(n) === 1 ? 'point' : 'points'
  *
  * @example
  * pointWords(rb, c) // { data: 'payment (payments made or received through a payment service)',
- *                   //   rule: 'each payment.completed where fact.amount >= 10.0 gives 3 points; …' }
+ *                   //   rule: 'each payment.completed whose amount is at least 10 gives 3 points; …' }
  */
 export function pointWords(
   rb: CompiledRulebook,
@@ -93,9 +94,9 @@ export function pointWords(
     if (!r) return undefined;
     const literal = /^-?\d+(\.\d+)?$/.test(r.pointsText.trim()) ? Number(r.pointsText) : undefined;
     const parts = [
-      `each ${r.on}${r.whenText !== undefined ? ` where ${r.whenText}` : ''} gives ${
-        literal !== undefined ? r.pointsText.trim() : `(${r.pointsText})`
-      } ${literal === undefined ? 'points' : pointNoun(literal)}`,
+      `each ${r.on}${r.whenText !== undefined ? ` ${conditionWords(r.whenText)}` : ''} gives ${
+        literal !== undefined ? `${r.pointsText.trim()} ${pointNoun(literal)}` : pointsWords(r.pointsText)
+      }`,
     ];
     // A cap bounds the points in their own direction: a deduction's `max: 20` is at most -20 (as an
     // inactivity limit is worded); points computed per fact may go either way.

@@ -42,7 +42,9 @@ describe('a rule in words counts its points as a person would', () => {
     expect(words('rule', 'minus-one')).toBe('each utility.paid gives -1 point');
     expect(words('rule', 'half')).toBe('each utility.paid gives 0.5 points');
     expect(words('rule', 'two')).toBe('each utility.paid gives 2 points');
-    expect(words('rule', 'cel')).toBe('each utility.paid gives (fact.amount > 1.0 ? 1 : 2) points');
+    expect(words('rule', 'cel')).toBe(
+      'each utility.paid gives 1 point if its amount is more than 1, else 2 points',
+    );
     expect(words('inactivity', 'quiet')).toBe('-1 point after 60 days without any utility.paid');
   });
 });
