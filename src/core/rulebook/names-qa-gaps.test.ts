@@ -35,6 +35,19 @@ describe('names hard-line QA found passing', () => {
       ['afl_cio.dues', 'trade-union'],
       ['touch_id', 'biometric'],
       ['face_unlock', 'biometric'],
+      ['维权', 'political'],
+      ['訪民', 'political'],
+      ['臺獨', 'political'],
+      ['全能神', 'religion'],
+      ['吸毒', 'health'],
+      ['獻血', 'health'],
+      ['计划生育', 'health'],
+      ['krankmeldung', 'health'],
+      ['religieux', 'religion'],
+      ['tserkov', 'religion'],
+      ['greve', 'trade-union'],
+      ['profsoyuz', 'trade-union'],
+      ['petition.filed', 'political'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
   });
@@ -51,6 +64,10 @@ describe('names hard-line QA found passing', () => {
       'voice_id',
       'marketing.tickets',
       'party.supplies_purchased',
+      // A court's petition is credit and legal data, not a petition to the authorities.
+      'bankruptcy.petition_filed',
+      'court.petition',
+      'creditor_petition',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
   });

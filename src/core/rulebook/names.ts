@@ -193,6 +193,12 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   ['suicid', 'health', 'mental health'],
   ['boycott', 'political', 'political opinion or activity'],
   ['sobriet', 'health', 'health'],
+  // German sick notes and health insurers (Krankmeldung, Krankenkasse), French `religieux`,
+  // Russian `tserkov` (a church). Not `religi` (its piece 'eligi' begins eligible), `behinder`
+  // ('behind') or `maladie` ('ladies'), whose pieces a rule's contains() would be read as.
+  ['krank', 'health', 'health'],
+  ['religieu', 'religion', 'religion'],
+  ['tserkov', 'religion', 'religious worship'],
 ];
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
@@ -363,6 +369,10 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['cult', ['religion', 'religion']],
   ['cults', ['religion', 'religion']],
   ['sects', ['religion', 'religion']],
+  ['greve', ['trade-union', 'trade-union action']],
+  ['greves', ['trade-union', 'trade-union action']],
+  ['profsoyuz', ['trade-union', 'trade-union membership']],
+  ['mechet', ['religion', 'religious worship']],
   ['picketing', ['trade-union', 'trade-union action']],
   ['picketed', ['trade-union', 'trade-union action']],
   ['pickets', ['trade-union', 'trade-union action']],
@@ -631,6 +641,22 @@ const CJK_TERMS: ReadonlyArray<readonly [string, SpecialCategory, string]> = [
   ['邪教', 'religion', 'religion'],
   ['共产党', 'political', 'party membership'],
   ['党费', 'political', 'party membership'],
+  // What the pilots' tables deduct or award for: rights defence and petitioners (维权, 访民),
+  // assemblies, separatism, the Church of Almighty God (全能神), drug use and its treatment, blood
+  // donation, depression, family planning and births over quota.
+  ['维权', 'political', 'political opinion or activity'],
+  ['访民', 'political', 'petitions'],
+  ['集会', 'political', 'demonstrations'],
+  ['藏独', 'political', 'political opinion or activity'],
+  ['疆独', 'political', 'political opinion or activity'],
+  ['台独', 'political', 'political opinion or activity'],
+  ['全能神', 'religion', 'religion'],
+  ['吸毒', 'health', 'health'],
+  ['戒毒', 'health', 'medical treatment'],
+  ['献血', 'health', 'health'],
+  ['抑郁', 'health', 'mental health'],
+  ['计划生育', 'health', 'reproductive health'],
+  ['超生', 'health', 'reproductive health'],
 ];
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
@@ -675,6 +701,13 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   員: '员',
   費: '费',
   產: '产',
+  權: '权',
+  獻: '献',
+  鬱: '郁',
+  計: '计',
+  劃: '划',
+  獨: '独',
+  臺: '台',
 };
 const TRADITIONAL_CHAR = new RegExp(`[${Object.keys(TRADITIONAL).join('')}]`, 'g');
 
@@ -794,7 +827,7 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     const whole = WORDS.get(w);
     if (whole) return { category: whole[0], word: w, what: whole[1] };
     const stem = specialStemOf(w);
-    if (stem) return stem;
+    if (stem && !(w.startsWith('petition') && ws.some((x) => LEGAL_PETITION.has(x)))) return stem;
     const compound = compoundHit(w);
     if (compound) return compound;
     const leet = leetHit(w);
@@ -802,6 +835,22 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
   }
   return spelledApartHit(name, ws);
 }
+
+// A petition beside one of these words is a court's (a bankruptcy or divorce petition, a
+// creditor's winding-up petition): credit and legal data, not a petition to the authorities.
+const LEGAL_PETITION: ReadonlySet<string> = new Set([
+  'bankruptcy',
+  'insolvency',
+  'court',
+  'divorce',
+  'probate',
+  'winding',
+  'liquidation',
+  'creditor',
+  'creditors',
+  'debtor',
+  'debtors',
+]);
 
 /** A word read whole: as a word, by its stem, as a compound or with digits for letters. */
 function wholeWordHit(w: string): SpecialHit | undefined {
