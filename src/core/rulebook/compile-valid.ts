@@ -50,7 +50,7 @@ export interface CompileOptions {
 /** Event types Credence reserves for itself (consent records); a rulebook may not declare them. */
 export const RESERVED_TYPE_PREFIX = 'credence.';
 
-/** Throws every problem at once, each placed at its line, in file order; the gravest code leads. */
+/** Throws every problem at once, each placed at its line, in file order; the error's code is the gravest of theirs. */
 export function failWith(file: string, loaded: LoadedYaml, problems: ErrorDetail[]): never {
   // One problem found by two checks (a flag whose clear type is its set type misses a key field
   // in "both") is told once.

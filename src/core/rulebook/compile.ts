@@ -10,8 +10,9 @@ export { type CompileOptions, RESERVED_TYPE_PREFIX } from './compile-valid.js';
 
 /**
  * Loads, validates and compiles a rulebook. Every problem is collected and reported at once,
- * each with the file, the line, the path (`rules[3].points`) and the reason; the first code is
- * the gravest (a special-category refusal before a context refusal before a plain error).
+ * each with the file, the line, the path (`rules[3].points`) and the reason, in file order; the
+ * error's code is the gravest of theirs (a special-category refusal before a context refusal
+ * before a plain error).
  *
  * @example
  * const rb = compileRulebook(readFileSync('city-civic.yaml', 'utf8'), { file: 'city-civic.yaml' });
