@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, makeApiWorld } from '../api/api-world.js';
+import { type ApiWorld, activateRulebook, exampleWith, makeApiWorld } from '../api/api-world.js';
 import { launchChromium, pageFacts } from './browser.js';
 
 // The pages a person or an operator opens in a browser (the URL `credence serve` prints, and /docs
@@ -59,6 +59,22 @@ describe('/ for the person scored', () => {
       await page.waitForURL(/\/docs#tag-person$/);
       const heading = await page.evaluate('document.getElementById(location.hash.slice(1))?.textContent');
       expect(heading).toBe('person');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('/ with a long program id, on a phone', () => {
+  // A program id with no hyphen to break at ran 186 px past a 360 px screen in its <code>.
+  it('wraps the id rather than scrolling sideways', async () => {
+    const id = 'marketplacepilotforthenortherndistricts2027edition';
+    await activateRulebook(w, exampleWith(0, /^program: marketplace$/m, `program: ${id}`));
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    try {
+      await page.goto(`${base}/`);
+      expect(await page.textContent('body')).toContain(id);
+      expect((await pageFacts(page)).overflow).toBe(0);
     } finally {
       await page.close();
     }

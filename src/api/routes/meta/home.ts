@@ -6,7 +6,7 @@ const PAGE = (programs: readonly string[]) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Credence</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}
-code{background:#f3f3f3;padding:0 .25rem}</style></head>
+code{background:#f3f3f3;padding:0 .25rem;overflow-wrap:anywhere}</style></head>
 <body><h1>Credence</h1>
 <p>An open, accountable trust-scoring service. Every score shows its points, their sources and rules;
 every inquiry is logged for the person it is about; people can dispute a fact and opt out for real.</p>
