@@ -62,5 +62,11 @@ describe('code values named for special-category data', () => {
       'subject.branch',
     );
     expect(specialFactField(fact({ reason: '上訪' }))?.field).toBe('data.reason');
+    // Padded, or with invisible characters around it, a code is still that code.
+    for (const v of [' protest', 'protest\t', '\u00a0religious_donation\u200b', ' dues '])
+      expect(
+        specialFactField(fact(v === ' dues ' ? { union: v } : { reason: v }))?.field,
+        JSON.stringify(v),
+      ).toMatch(/^data\.(reason|union)$/);
   });
 });

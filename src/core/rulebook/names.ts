@@ -1277,10 +1277,14 @@ export function specialCodeOf(value: string): SpecialHit | undefined {
     for (const [term, category, what] of CJK_TERMS) if (shown === term) return { category, word: term, what };
     return undefined;
   }
-  return value.length >= 3 && isCode(value) ? specialCategoryOf(latinOf(value)) : undefined;
+  const code = latinOf(value).trim();
+  return code.length >= 3 && CODE.test(code) ? specialCategoryOf(code) : undefined;
 }
 
-/** Whether a value is written as a code (`CODE`), read as the Latin letters it shows. */
+/**
+ * Whether a value is written as a code (`CODE`), read as the Latin letters it shows and without
+ * spaces around it: `" protest"` is the code `protest` padded, not a sentence.
+ */
 export function isCode(value: string): boolean {
-  return value.length <= 80 && CODE.test(latinOf(value));
+  return value.length <= 80 && CODE.test(latinOf(value).trim());
 }
