@@ -96,6 +96,9 @@ describe('special words written apart', () => {
       ['xin_fang', 'political'],
       ['shang-fang', 'political'],
       ['zong.jiao', 'religion'],
+      ['shang4fang3', 'political'],
+      ['shang4 fang3', 'political'],
+      ['zong1jiao4', 'religion'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
     expect(outcome(book("fact.comment == 'p-r-o-t-e-s-t'"))?.code).toBe('CREDENCE_E_RULEBOOK_PROHIBITED');
@@ -113,6 +116,9 @@ describe('special words written apart', () => {
       'dateOfBirth',
       'isVIP',
       'xin_yong',
+      'race1',
+      'a1b2',
+      'xin4yong4',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
   });

@@ -832,8 +832,21 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     if (compound) return compound;
     const leet = leetHit(w);
     if (leet) return leet;
+    const toned = toneless(w);
+    if (toned !== w) {
+      const hit = wholeWordHit(toned);
+      if (hit) return { ...hit, word: w };
+    }
   }
   return spelledApartHit(name, ws);
+}
+
+/**
+ * Pinyin written with tone numbers after its syllables (`shang4fang3`, `zong1jiao4`), as the word
+ * without them; two marked syllables at least, so a code with one digit (`race1`) is left alone.
+ */
+function toneless(w: string): string {
+  return /^(?:[a-z]+[1-5]){2,}[a-z]*$/.test(w) ? w.replace(/[1-5]/g, '') : w;
 }
 
 // A petition beside one of these words is a court's (a bankruptcy or divorce petition, a
@@ -887,11 +900,15 @@ function spelledApartHit(name: string, ws: readonly string[]): SpecialHit | unde
   // Pinyin syllables of a listed term, with the term spanning the break between two words.
   for (let i = 0; i + 1 < ws.length; i++) {
     const a = ws[i] as string;
-    const joined = a + (ws[i + 1] as string);
+    const b = ws[i + 1] as string;
+    // One syllable a word, each with its tone number (`shang4 fang3`): read without them.
+    const marked = /^[a-z]+[1-5]$/;
+    const [x, y] = marked.test(a) && marked.test(b) ? [a.slice(0, -1), b.slice(0, -1)] : [a, b];
+    const joined = x + y;
     const m = PINYIN.exec(joined);
-    if (m && m.index < a.length && m.index + m[0].length > a.length) {
+    if (m && m.index < x.length && m.index + m[0].length > x.length) {
       const said = WORDS.get(m[0]);
-      if (said) return { category: said[0], word: `${a} ${ws[i + 1]}`, what: said[1] };
+      if (said) return { category: said[0], word: `${a} ${b}`, what: said[1] };
     }
   }
   return undefined;
