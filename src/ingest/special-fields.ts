@@ -128,9 +128,10 @@ function whyValue(field: string, value: string): string {
   if (reason !== undefined) return reason;
   const alone = specialCodeOf(value);
   const hit = alone ?? (isCode(value) ? specialCategoryOf(`${field}_${value}`) : undefined);
-  const said = alone ? JSON.stringify(value) : `${JSON.stringify(value)} after its field "${field}"`;
+  // The value itself is not repeated: the refusal is kept (an API import's record), the value not.
+  const said = alone ? 'this code' : `this code, after its field "${field}",`;
   reason = hit
-    ? `the code ${said} names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): a fact a furnisher classifies so is such data, which Credence never stores or scores; send the fact without it`
+    ? `${said} names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): a fact a furnisher classifies so is such data, which Credence never stores or scores; send the fact without it`
     : '';
   if (memo.size >= MEMO_LIMIT) memo = new Map();
   memo.set(key, reason);
