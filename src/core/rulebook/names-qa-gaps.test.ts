@@ -48,6 +48,16 @@ describe('names hard-line QA found passing', () => {
       ['greve', 'trade-union'],
       ['profsoyuz', 'trade-union'],
       ['petition.filed', 'political'],
+      ['heart_rate', 'health'],
+      ['blood_sugar', 'health'],
+      // The words that make these ordinary beside them are few: these still are special.
+      ['proxy.vote', 'political'],
+      ['health_service.visit', 'health'],
+      ['health_account.contribution', 'health'],
+      ['health.score', 'health'],
+      ['demonstration.joined', 'political'],
+      ['rally.attended', 'political'],
+      ['race.code', 'ethnicity'],
     ];
     for (const [name, category] of cases) expect(specialCategoryOf(name)?.category, name).toBe(category);
   });
@@ -68,6 +78,15 @@ describe('names hard-line QA found passing', () => {
       'bankruptcy.petition_filed',
       'court.petition',
       'creditor_petition',
+      'shareholder.vote',
+      'creditors.vote',
+      'voting_rights.shares',
+      'credit.health',
+      'seller.health',
+      'battery.health',
+      'product.demonstration',
+      'rally.car',
+      'race.entry',
     ])
       expect(specialCategoryOf(name), name).toBeUndefined();
   });

@@ -471,6 +471,9 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['campaign donation', ['political', 'political opinion or activity']],
   ['campaign contribution', ['political', 'political opinion or activity']],
   ['extinction rebellion', ['political', 'political opinion or activity']],
+  ['heart rate', ['health', 'health']],
+  ['heart rates', ['health', 'health']],
+  ['blood sugar', ['health', 'health']],
 ]);
 
 // Stems that name special-category data wherever they stand in a word, so a compound written as
@@ -824,10 +827,11 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
       const pair = PAIRS.get(`${w} ${next}`);
       if (pair) return { category: pair[0], word: `${w} ${next}`, what: pair[1] };
     }
-    const whole = WORDS.get(w);
+    const ordinary = ordinaryBeside(w, ws);
+    const whole = ordinary ? undefined : WORDS.get(w);
     if (whole) return { category: whole[0], word: w, what: whole[1] };
-    const stem = specialStemOf(w);
-    if (stem && !(w.startsWith('petition') && ws.some((x) => LEGAL_PETITION.has(x)))) return stem;
+    const stem = ordinary ? undefined : specialStemOf(w);
+    if (stem) return stem;
     const compound = compoundHit(w);
     if (compound) return compound;
     const leet = leetHit(w);
@@ -849,21 +853,83 @@ function toneless(w: string): string {
   return /^(?:[a-z]+[1-5]){2,}[a-z]*$/.test(w) ? w.replace(/[1-5]/g, '') : w;
 }
 
-// A petition beside one of these words is a court's (a bankruptcy or divorce petition, a
-// creditor's winding-up petition): credit and legal data, not a petition to the authorities.
-const LEGAL_PETITION: ReadonlySet<string> = new Set([
-  'bankruptcy',
-  'insolvency',
-  'court',
-  'divorce',
-  'probate',
-  'winding',
-  'liquidation',
-  'creditor',
-  'creditors',
-  'debtor',
-  'debtors',
-]);
+// Special words that a word beside them in the same name makes ordinary: a court's petition (a
+// bankruptcy or divorce petition, a creditor's winding-up petition) is credit or legal data; a
+// shareholder's or creditors' vote, a seller's or a battery's health (not an account's: a health
+// savings account; not a service's or a system's: the National Health Service),
+// a product demonstration, a rally car and a race entry name nothing of a person's politics,
+// health or origin. Only these words: `petition.filed`, `health.score` and `race.code` are refused.
+const ORDINARY_BESIDE: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
+  [
+    /^petition/,
+    new Set([
+      'bankruptcy',
+      'insolvency',
+      'court',
+      'divorce',
+      'probate',
+      'winding',
+      'liquidation',
+      'creditor',
+      'creditors',
+      'debtor',
+      'debtors',
+    ]),
+  ],
+  [
+    /^(?:vote|votes|voting|voter|voters|election|elections)$/,
+    new Set([
+      'shareholder',
+      'shareholders',
+      'shares',
+      'agm',
+      'director',
+      'directors',
+      'creditors',
+      'bondholder',
+      'bondholders',
+    ]),
+  ],
+  [
+    /^health$/,
+    new Set([
+      'credit',
+      'financial',
+      'finance',
+      'seller',
+      'merchant',
+      'battery',
+      'api',
+      'server',
+      'portfolio',
+    ]),
+  ],
+  [/^demonstrations?$/, new Set(['product', 'products', 'sales', 'software', 'vehicle'])],
+  [/^(?:rally|rallies)$/, new Set(['car', 'cars', 'racing', 'driver', 'drivers', 'stage'])],
+  [
+    /^(?:race|races)$/,
+    new Set([
+      'entry',
+      'entries',
+      'horse',
+      'car',
+      'track',
+      'runner',
+      'runners',
+      'marathon',
+      'bike',
+      'ticket',
+      'tickets',
+      'results',
+    ]),
+  ],
+];
+
+/** Whether `w` is a special word that a word beside it in `ws` makes ordinary (`ORDINARY_BESIDE`). */
+function ordinaryBeside(w: string, ws: readonly string[]): boolean {
+  for (const [word, beside] of ORDINARY_BESIDE) if (word.test(w)) return ws.some((x) => beside.has(x));
+  return false;
+}
 
 /** A word read whole: as a word, by its stem, as a compound or with digits for letters. */
 function wholeWordHit(w: string): SpecialHit | undefined {
