@@ -46,20 +46,12 @@ const delta: fc.Arbitrary<File> = fc
   .map((rows) => ({ kind: 'delta', rows }));
 
 /**
- * The cases this property found that are not settled yet (left out of it, named in the report):
- * - files of one date giving one entry different contents: which update stands is left to how
- *   facts of one instant sort (a list's update of that date and a delta's, or two lists');
+ * The case this property found that is not settled yet (left out of it, named in the report):
  * - a delta removing, on a list's date, an entry that list leaves out: the list's removal and the
  *   delta's share an id with another subject (the row's person, or the stored one); the second is
  *   no change, so which body is stored follows the order (the flags do not).
  */
 function stillOpen(files: readonly File[]): boolean {
-  const contents = new Map<Who, Set<Content>>();
-  for (const f of files)
-    for (const r of f.rows)
-      if (!('change' in r) || r.change !== 'removed')
-        contents.set(r.who, (contents.get(r.who) ?? new Set()).add(r.content));
-  if ([...contents.values()].some((c) => c.size > 1)) return true;
   const leftOut = (w: Who) => files.some((f) => f.kind === 'snapshot' && !f.rows.some((r) => r.who === w));
   return files.some(
     (f) => f.kind === 'delta' && f.rows.some((r) => r.change === 'removed' && leftOut(r.who)),
@@ -100,6 +92,8 @@ describe('same-date snapshots and deltas in any order (real binary, real databas
   let n = 0;
   /** Exit codes of the imports, in the order run. */
   const codes: number[] = [];
+  /** What the imports printed on stderr, in the order run. */
+  const errs: string[] = [];
   function endState(files: readonly File[]): End {
     const dir = mkdtempSync(join(scratch, 'w-'));
     const db = join(dir, 'credence.db');
@@ -107,7 +101,10 @@ describe('same-date snapshots and deltas in any order (real binary, real databas
     const run = (args: string[]) => {
       const r = runCli([...args, '--db', db], { cwd: dir });
       // A refusal (3) or a conflict (5) is an answer; anything else is no end state to compare.
-      if (args[0] === 'import') codes.push(r.code);
+      if (args[0] === 'import') {
+        codes.push(r.code);
+        errs.push(r.stderr);
+      }
       if (![0, 3, 5].includes(r.code))
         throw new Error(`credence ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
       return r;
@@ -199,6 +196,58 @@ describe('same-date snapshots and deltas in any order (real binary, real databas
     expect(codes.slice(-2)).toEqual([0, 0]);
     expect(b.flags).toEqual(a.flags);
     expect(a.flags.bob).toEqual([]);
+  }, 120_000);
+
+  // Two lists of one date, one showing Bob's entry changed (partly performed), the other as it was
+  // listed. Imported with the changed one first, the other stored a second update back to the old
+  // content at the same instant, and which stood was left to how facts of one instant sort;
+  // imported first, it stored nothing. On one date the change stands, and the row that contradicts
+  // it is refused with its line and key columns.
+  it('a file of one date that shows an entry as before does not undo a change of that date', () => {
+    const changed: File = {
+      kind: 'snapshot',
+      rows: [
+        { who: 'alice', content: 'as-listed' },
+        { who: 'bob', content: 'partly' },
+      ],
+    };
+    const before: File = {
+      kind: 'snapshot',
+      rows: [
+        { who: 'alice', content: 'as-listed' },
+        { who: 'bob', content: 'as-listed' },
+      ],
+    };
+    const stale: File = { kind: 'delta', rows: [{ who: 'bob', content: 'as-listed', change: 'updated' }] };
+    const a = endState([changed, before, stale]);
+    expect(codes.slice(-3)).toEqual([0, 3, 3]);
+    expect(errs.at(-2)).toMatch(
+      /\.csv:3 column court, case_code, id_number: entry ".*" was changed on 2026-07-31 by another file of that date, and this row gives what it held before/,
+    );
+    expect(a.facts.filter((f) => f.startsWith('court.blacklist_updated'))).toHaveLength(1);
+    expect(endState([before, changed, stale])).toEqual(a);
+    expect(endState([stale, before, changed])).toEqual(a);
+  }, 120_000);
+
+  // Found by the property: a list of the day shows Alice's entry changed, and a delta removes it
+  // that day. Imported before the removal, the list stored the change; after it, its row was refused
+  // (removed that very day) and the change was lost. It is stored either way; the entry stays removed.
+  it("a list's change of an entry a delta of its date removed is stored in either order", () => {
+    const list: File = {
+      kind: 'snapshot',
+      rows: [
+        { who: 'alice', content: 'partly' },
+        { who: 'bob', content: 'as-listed' },
+      ],
+    };
+    const removal: File = {
+      kind: 'delta',
+      rows: [{ who: 'alice', content: 'as-listed', change: 'removed' }],
+    };
+    const a = endState([list, removal]);
+    expect(a.facts.filter((f) => f.startsWith('court.blacklist_updated'))).toHaveLength(1);
+    expect(a.flags.alice).toEqual([]);
+    expect(endState([removal, list])).toEqual(a);
   }, 120_000);
 
   it('ends alike in every order', () => {

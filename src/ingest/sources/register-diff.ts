@@ -28,6 +28,12 @@ export interface EntryState {
    * be made again on every import of that snapshot.
    */
   contentAt?: number;
+  /**
+   * The contents the updates dated `contentAt` gave (files of one date may give several), and the
+   * content before that date: a file of the date that still shows it does not undo their change.
+   */
+  dayContents?: string[];
+  contentBefore?: string;
   /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
   /**
@@ -221,6 +227,12 @@ export function deriveEntryStates(
           st.listedAt = f.at;
           st.removals = undefined;
           st.nationalId = f.nationalId;
+          st.dayContents = undefined;
+          st.contentBefore = undefined;
+        } else if (st.dayContents !== undefined && st.contentAt === f.at) st.dayContents.push(f.content);
+        else {
+          st.contentBefore = st.content;
+          st.dayContents = [f.content];
         }
         st.content = f.content;
         st.contentAt = f.at;
@@ -271,6 +283,29 @@ function pastRetention(
 
 function uniqueId(st: EntryState | undefined, id: string, suffix: string): string {
   return st?.ids.includes(id) ? `${id}~${suffix}` : id;
+}
+
+/**
+ * The contents updates of `at` gave the entry, when its latest content is of that date: what files
+ * of one date said, whichever came first.
+ */
+function sameDay(st: EntryState, at: number): readonly string[] | undefined {
+  return st.contentAt === at ? st.dayContents : undefined;
+}
+
+/**
+ * A row of date `at` that gives the entry its content from before that date, when another file of
+ * the same date changed it. On one date a change stands against a file that does not show it: the
+ * file that shows no change leaves no trace when imported first, so the change must stand when it
+ * comes second too, or the order of the files would decide the entry's content.
+ */
+function contradicts(m: RegisterMapping, e: EntryRow, at: number): RowRefusal {
+  const day = whenText(at, m.timeZone);
+  return {
+    line: e.line,
+    column: m.key.join(', '),
+    reason: `entry "${e.key}" was changed on ${day} by another file of that date, and this row gives what it held before: files of one date contradict, and the change stands (it would stand had this file come first); send a file of a later date if the change was wrong`,
+  };
 }
 
 /**
@@ -393,6 +428,24 @@ export class SnapshotDiff {
       // refused, a list whose only row this is would withhold every other removal it calls for
       // ("no row accepted"), which it makes when imported before that removal: order would decide.
       this.#accepted++;
+      // What the entry held that day is still news: a list of the date that changed it, imported
+      // before the removal, stored the change, so one imported after stores it too (the entry stays
+      // removed; replayed, the update comes after the removal and lists nothing).
+      const content = contentOf(e.subject, e.data);
+      const day = sameDay(st, this.#asOf);
+      const stale = day !== undefined && content === st.contentBefore;
+      if (m.updated && content !== st.content && day?.includes(content) !== true && !stale) {
+        return [
+          {
+            id: `${entryFactId(e.key, 'U', whenText(this.#asOf, tz))}~${hash6(content)}`,
+            type: m.updated.type,
+            at: this.#asOf,
+            subject: e.subject,
+            data: e.data,
+            line: e.line,
+          },
+        ];
+      }
       return {
         line: e.line,
         column: m.key.join(', '),
@@ -444,7 +497,11 @@ export class SnapshotDiff {
         });
       } else {
         subject = { subjectId: st.subject };
-        if (content !== st.content && m.updated) {
+        const day = sameDay(st, this.#asOf);
+        if (m.updated && day?.includes(content) === false && content === st.contentBefore) {
+          return contradicts(m, e, this.#asOf);
+        }
+        if (content !== st.content && m.updated && day?.includes(content) !== true) {
           // Named by its date and content, as a delta's update is: the same change on one day, by a
           // list or by a delta, is one fact whichever came first (by date alone, the two orders
           // stored it under two ids).
@@ -661,6 +718,9 @@ export function deltaFacts(
     next.listedAt = at;
     next.nationalId = fullNationalId(e.subject.national_id);
     next.content = contentOf(e.subject, e.data);
+    next.contentAt = at;
+    next.dayContents = undefined;
+    next.contentBefore = undefined;
     next.ids.push(id);
     states.set(e.key, next);
     return [fact];
@@ -723,13 +783,25 @@ export function deltaFacts(
     const id = `${entryFactId(e.key, 'U', whenText(at, tz))}~${hash6(content)}`;
     const refused = early(id) ?? ended(id) ?? another(id);
     if (refused) return refused;
+    // Another file of this date changed the entry, and this row gives what it held before: the
+    // change stands, as it does when this file comes first (it then leaves no trace).
+    const day = sameDay(st, at);
+    if (day !== undefined && !day.includes(content) && content === st.contentBefore && !st.ids.includes(id))
+      return contradicts(m, e, at);
     // An update that says what the entry already holds changes nothing: no fact (stored, it was a
     // change on the person's file that changed nothing, and a later snapshot compared with it). One
     // already stored by an import before this rule stays a duplicate of itself, as a re-sent file.
-    if (content === st.content && !st.ids.includes(id)) return [];
+    if ((content === st.content || day?.includes(content)) && !st.ids.includes(id)) return [];
     // The update carries the row's subject as sent, so the next snapshot compares like with like.
     const fact: MappedFact = { id, type: m.updated.type, at, subject: e.subject, data: e.data, line: e.line };
     if (pastRetention(retention, fact)) return [fact];
+    if (day !== undefined) {
+      if (!day.includes(content)) st.dayContents?.push(content);
+    } else if (st.contentAt === undefined || at >= st.contentAt) {
+      st.contentBefore = st.content;
+      st.dayContents = [content];
+      st.contentAt = at;
+    }
     st.content = content;
     st.ids.push(id);
     return [fact];
