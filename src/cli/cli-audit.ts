@@ -93,6 +93,21 @@ export function auditStart(path: string, entry: CliEntry): void {
   }
 }
 
+/**
+ * Logs the end of a run stopped at once (a second Ctrl-C or SIGTERM), just before the process
+ * exits: synchronous, since `process.exit` follows. If it cannot be written, that is said on
+ * stderr and the process exits all the same, as the operator asked.
+ */
+export function auditAbandoned(path: string, entry: CliEntry): void {
+  try {
+    appendCliEntries(path, [{ ...entry, detail: { ...entry.detail, interrupted: true, abandoned: true } }]);
+  } catch (logError) {
+    process.stderr.write(
+      `error: the end of this run could not be written to the audit log (${(logError as Error).message})\n`,
+    );
+  }
+}
+
 /** The entry of a score shown to the operator: what was shown, as the API's `score.query` keeps it. */
 export function scoreRead(subject: string, asOf: number, o: ScoreOutcome, projection = false): CliEntry {
   const shown = o.status === 'scored' ? { score: o.score, tier: o.tier } : { reason: o.reason };

@@ -9,7 +9,7 @@ import { type LineChunk, openJsonLines, type SourceLine } from '../ingest/jsonl-
 import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
 import { ProgramSet } from '../ingest/program-set.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
-import { auditFailed, auditStart, auditWrite } from './cli-audit.js';
+import { auditAbandoned, auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
 import { claimWriter } from './writer-lock.js';
 
@@ -81,37 +81,90 @@ export async function runIngest(app: App, opts: IngestRunOptions): Promise<Inges
   }
 }
 
+/**
+ * What Ctrl-C or SIGTERM (a service manager, `kill`) does to a run: the first stops it after the
+ * batch in flight, a second ends the process at once. The run fills in `stop` and `counts` once
+ * its pipeline exists; a signal before that stops it before its first batch.
+ */
+interface Interrupt {
+  stopped: boolean;
+  stop(): void;
+  /** The counts of the lines judged so far (the batch in flight among them). */
+  counts(): IngestCounts;
+}
+
 async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: number): Promise<IngestSummary> {
   // The run is logged once, not per fact: `facts.ingest.start` before the first batch is written
   // and `facts.ingest` with the counts once the last is committed (or with the error that ended it).
   const files = [...opts.inputs];
-  auditStart(app.dbPath, { action: 'facts.ingest.start', detail: { files } });
-  let s: IngestSummary;
-  try {
-    const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
-    const started = performance.now();
-    // What other processes write meanwhile (an opt-out, a purge, a merge) is told apart from
-    // this run's own batches, as the server does (ForeignWrites).
-    const watch = openWatch(app.dbPath);
-    try {
-      // Batches are written on a second thread while the next is judged (see WriteBehindStore).
-      const behind = withWriteBehind(app, watch?.writes.commitFrame);
-      try {
-        s = await ingestFiles(behind?.app ?? app, opts, totalBytes, started, rejectsFd, watch?.writes);
-      } finally {
-        await behind?.release();
-      }
-    } finally {
-      watch?.close();
+  const interrupt: Interrupt = { stopped: false, stop: () => undefined, counts: () => ZERO };
+  // Set once the run's end is in the audit log: a signal then only ends the process.
+  let endLogged = false;
+  const onSignal = (): void => {
+    if (!interrupt.stopped) {
+      interrupt.stopped = true;
+      interrupt.stop();
+      return;
     }
-  } catch (e) {
-    auditFailed(app.dbPath, { action: 'facts.ingest', detail: { files } }, e);
-    throw e;
+    // A run stopped at once still ends its start entry, with the counts so far: the batch in
+    // flight is among them, and may or may not be stored (a run again stores what is missing).
+    if (!endLogged) {
+      auditAbandoned(app.dbPath, { action: 'facts.ingest', detail: { files, ...interrupt.counts() } });
+    }
+    writeSync(
+      2,
+      '\ninterrupted again: the batch in flight may not be stored; run the same command again to finish\n',
+    );
+    process.exit(130);
+  };
+  auditStart(app.dbPath, { action: 'facts.ingest.start', detail: { files } });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let s: IngestSummary;
+    try {
+      const rejectsFd = opts.rejects === undefined ? undefined : openRejects(opts.rejects);
+      const started = performance.now();
+      // What other processes write meanwhile (an opt-out, a purge, a merge) is told apart from
+      // this run's own batches, as the server does (ForeignWrites).
+      const watch = openWatch(app.dbPath);
+      try {
+        // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+        const behind = withWriteBehind(app, watch?.writes.commitFrame);
+        try {
+          s = await ingestFiles(
+            behind?.app ?? app,
+            opts,
+            totalBytes,
+            started,
+            rejectsFd,
+            watch?.writes,
+            interrupt,
+          );
+        } finally {
+          await behind?.release();
+        }
+      } finally {
+        watch?.close();
+      }
+    } catch (e) {
+      auditFailed(app.dbPath, { action: 'facts.ingest', detail: { files } }, e);
+      endLogged = true;
+      throw e;
+    }
+    // The counts and whether it was interrupted; not the timings.
+    const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
+    auditWrite(
+      app.dbPath,
+      { action: 'facts.ingest', detail: { files, ...counts } },
+      'the facts were ingested',
+    );
+    endLogged = true;
+    return s;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  // The counts and whether it was interrupted; not the timings.
-  const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
-  auditWrite(app.dbPath, { action: 'facts.ingest', detail: { files, ...counts } }, 'the facts were ingested');
-  return s;
 }
 
 /**
@@ -297,6 +350,7 @@ async function ingestFiles(
   started: number,
   rejectsFd: number | undefined,
   writes: ForeignWrites | undefined,
+  interrupt: Interrupt,
 ): Promise<IngestSummary> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   // The programs the pipeline scores with: read again with each new pipeline, since another
@@ -330,11 +384,12 @@ async function ingestFiles(
       : undefined;
   bar?.start(totalBytes, 0, { lines: 0, rate: 0 });
   let doneBytes = 0;
-  const onSigint = (): void => {
-    if (stopped) process.exit(130);
+  interrupt.stop = () => {
     stopped = true;
     pipeline.stop();
   };
+  interrupt.counts = () => addCounts(before, pipeline.counts);
+  if (interrupt.stopped) interrupt.stop();
   const listener: IngestListener = {
     rejected(r) {
       firstCode ??= r.code;
@@ -350,7 +405,6 @@ async function ingestFiles(
       bar?.update(doneBytes + bytes, { lines, rate: Math.round(lines / Math.max(secs, 0.001)) });
     },
   };
-  process.on('SIGINT', onSigint);
   try {
     for (const file of opts.inputs) {
       // The pipeline holds people (facts, consents, scoring states), the identity engine and the
@@ -401,7 +455,6 @@ async function ingestFiles(
       if (stopped) break;
     }
   } finally {
-    process.off('SIGINT', onSigint);
     if (bar) {
       bar.update(doneBytes);
       bar.stop();

@@ -101,7 +101,28 @@ function sealsHeld(seals: Extract<SealsReport, { ok: true }>): string {
       : `${d.identity_records} identity records with the engine's reviews (${d.identity_reviews ?? 0}), decisions (${d.identity_decisions ?? 0}), state${d.identity_keys === undefined ? '' : ` and index keys (${d.identity_keys})`}`,
   ].filter((p) => p !== undefined);
   const last = parts.pop();
-  return `${parts.join(', ')} and ${last} match their seals, ${seals.consents} consent rows their facts`;
+  return `${parts.join(', ')} and ${last} match their seals, ${seals.consents} consent rows their facts, the pages and indexes of ${seals.tablesChecked} tables are whole`;
+}
+
+/**
+ * SQLite's "database disk image is malformed" met on the way (the chain walk or a seal's scan
+ * reading a page whose bytes were edited) is the verify's finding, not a crash of it: the file is
+ * named as broken, with SQLite's words, and the exit code says so.
+ */
+function damaged(path: string, e: unknown): CredenceError | undefined {
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const corrupt =
+    (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) ||
+    /database disk image is malformed/.test(message);
+  if (!corrupt || e instanceof CredenceError) return undefined;
+  const reason = `SQLite cannot read its pages (${message}): the file was edited outside Credence, or damaged on disk`;
+  return new CredenceError(
+    'CREDENCE_E_AUDIT_BROKEN',
+    `the database file is damaged: ${reason}`,
+    { file: path },
+    [{ code: 'CREDENCE_E_AUDIT_BROKEN', file: path, reason }],
+  );
 }
 
 /**
@@ -206,6 +227,8 @@ export function registerAudit(program: Command): void {
             `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${held.map((h) => `; ${h}`).join('')} (${seconds.toFixed(2)} s)\n`,
           );
         }
+      } catch (e) {
+        throw damaged(path, e) ?? e;
       } finally {
         await log.close();
       }

@@ -1,16 +1,25 @@
 // Parts of a seal verification on a worker thread (see `verifySealsOf`): each task is one key
-// range of a sealed table, summed on this thread's own read-only connection.
+// range of a sealed table, summed on this thread's own read-only connection; or SQLite's check of
+// the file's tables (`integrity`), beside the sums.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { checkFileIntegrity } from './file-integrity.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { runSealTask, type SealTask, type SealTaskResult } from './seal-ranges.js';
 
-const { path, tasks } = workerData as { path: string; tasks: readonly SealTask[] };
+const { path, tasks, integrity } = workerData as {
+  path: string;
+  tasks: readonly SealTask[];
+  integrity?: readonly string[];
+};
 const db = new Database(path, { fileMustExist: true, readonly: true, nativeBinding: sqliteNativeBinding() });
 try {
   db.pragma('busy_timeout = 10000');
-  const results: SealTaskResult[] = tasks.map((t) => runSealTask(db, t));
-  parentPort?.postMessage(results);
+  if (integrity) parentPort?.postMessage(checkFileIntegrity(db, integrity));
+  else {
+    const results: SealTaskResult[] = tasks.map((t) => runSealTask(db, t));
+    parentPort?.postMessage(results);
+  }
 } finally {
   db.close();
 }

@@ -11,6 +11,7 @@ import {
   sealMissing,
   verifyFactSeal,
 } from './fact-seal-verify.js';
+import { checkFileIntegrity, type IntegrityReport, integrityTables } from './file-integrity.js';
 import { sqliteNativeBinding } from './native-binding.js';
 import { type ProgramSeal, readProgramSeal, verifyProgramSeal } from './program-seal.js';
 import { hex } from './row-digest.js';
@@ -96,6 +97,8 @@ export type SealsReport =
        * identifiers (absent from a file not yet upgraded to seal them).
        */
       readonly derived: Readonly<Partial<Record<SealedTable, number>>>;
+      /** Tables whose pages and indexes SQLite's own check found whole (`checkFileIntegrity`). */
+      readonly tablesChecked: number;
     })
   | (Extract<FactSealReport, { ok: false }> & { readonly facts?: number });
 
@@ -156,7 +159,15 @@ function verifyOnThisThread(db: Database.Database): SealsReport {
   if (!programs.ok) return { ...programs, facts: facts.facts };
   const tables = verifyTableSeals(db);
   if (!tables.ok) return { ...tables, facts: facts.facts };
-  return { ...facts, consents: consents.consents, rulebooks: programs.versions, derived: tables.rows };
+  const pages = checkFileIntegrity(db, integrityTables(db));
+  if (!pages.ok) return { ...pages, facts: facts.facts };
+  return {
+    ...facts,
+    consents: consents.consents,
+    rulebooks: programs.versions,
+    derived: tables.rows,
+    tablesChecked: pages.tables,
+  };
 }
 
 /**
@@ -228,6 +239,7 @@ async function verifyOnWorkers(
       setBack,
       checkpoints,
       stored,
+      integrity: integrityTables(db),
       facts,
       seqs,
       cuts,
@@ -269,16 +281,18 @@ async function verifyOnWorkers(
       ),
     ];
   });
-  const results = await Promise.all(
-    tasks.map(
-      (t) =>
-        new Promise<SealTaskResult[]>((resolve, reject) => {
-          const w = new Worker(file, { workerData: { path, tasks: t } });
-          w.once('message', resolve);
-          w.once('error', reject);
-        }),
-    ),
-  );
+  const run = <T>(workerData: object): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const w = new Worker(file, { workerData });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  // SQLite's check of the pages and indexes on one more thread: the cores are shared out among
+  // the threads as they go, so the sums and the check end about together.
+  const [pages, results] = await Promise.all([
+    run<IntegrityReport>({ path, tasks: [], integrity: snap.integrity }),
+    Promise.all(tasks.map((t) => run<SealTaskResult[]>({ path, tasks: t }))),
+  ]);
   const tables = Object.keys(snap.tables) as SealedTable[];
   const after = db.transaction(() => ({ fact: readFactSeal(db), tables: readTableSeals(db, tables) }))();
   const facts =
@@ -318,11 +332,13 @@ async function verifyOnWorkers(
           return judgeTableSeals(stored, sums);
         })();
   if (!judged.ok) return { ...judged, facts: facts.facts };
+  if (!pages.ok) return { ...pages, facts: facts.facts };
   return {
     ...facts,
     consents: snap.consents.consents,
     rulebooks: snap.programs.versions,
     derived: judged.rows,
+    tablesChecked: pages.tables,
   };
 }
 
