@@ -62,6 +62,19 @@ describe('code values named for special-category data', () => {
       'subject.branch',
     );
     expect(specialFactField(fact({ reason: '上訪' }))?.field).toBe('data.reason');
+    // The pilots' own categories: the term last, or before a word for conduct.
+    for (const v of ['非正常上访', '邪教组织', '宗教活动', '上访人员', '参加罢工'])
+      expect(specialFactField(fact({ reason: v }))?.field, v).toBe('data.reason');
+    // Names that hold a term: a hotel, a pharmacy, a hospital, a church, a long sentence.
+    for (const v of [
+      '民族饭店',
+      '健康药房',
+      '人民医院',
+      '上海基督教会',
+      '协和医院',
+      '他说他昨天去了上访办公室然后回家',
+    ])
+      expect(specialFactField(fact({ merchant: v })), v).toBeUndefined();
     // Padded, or with invisible characters around it, a code is still that code.
     for (const v of [' protest', 'protest\t', '\u00a0religious_donation\u200b', ' dues '])
       expect(

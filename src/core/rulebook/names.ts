@@ -1342,12 +1342,18 @@ function patternHitOf(pattern: string): PatternHit {
 const CODE =
   /^(?:[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*|[A-Z][A-Z0-9]*(?:[._-][A-Z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)$/;
 
+/** Terms that end a place's name (a hospital, a church), which a payment to it is made to. */
+const INSTITUTION_TERMS: ReadonlySet<string> = new Set(['医院', '教会']);
+/** What may follow a term in a Chinese category: nothing, or a word for conduct or people. */
+const CONDUCT_AFTER = /^(?:|活动|人员|行为|组织|分子|问题|记录|情况|者|户)$/;
+
 /**
  * Whether a fact's value is a code that names special-category data: a furnisher that sends
  * `"category": "religious_donation"` or `"reason": "protest"` has classified the fact as such
  * data, as surely as a field named `religion` would. Free text and names are not read: a value
- * with a space, a capitalised name, a sentence. A Chinese value counts when it is a special term
- * and nothing else (`"上访"`), not a name that holds one (`"协和医院"`, a hospital's name).
+ * with a space, a capitalised name, a sentence. A Chinese value of ten characters at most counts
+ * when a special term ends it or comes before a word for conduct (`"上访"`, `"非正常上访"`,
+ * `"邪教组织"`), not a name that holds one (`"民族饭店"`, a hotel; `"协和医院"`, a hospital).
  *
  * @example
  * specialCodeOf('religious_donation') // { category: 'religion', word: 'religious', what: 'religion' }
@@ -1357,7 +1363,16 @@ export function specialCodeOf(value: string): SpecialHit | undefined {
   if (value.length > 80) return undefined;
   if (CJK.test(value)) {
     const shown = cjkShown(value.trim());
-    for (const [term, category, what] of CJK_TERMS) if (shown === term) return { category, word: term, what };
+    if (/\s/.test(shown) || [...shown].length > 10) return undefined;
+    for (const [term, category, what] of CJK_TERMS) {
+      if (shown === term) return { category, word: term, what };
+      // A category the way the pilots' tables write one: the term last, or before a word that
+      // makes it a kind of conduct (非正常上访, 邪教组织, 宗教活动). Not a name that holds one
+      // (民族饭店, a hotel; 健康药房, a pharmacy), nor a hospital's or church's name (人民医院).
+      if (INSTITUTION_TERMS.has(term)) continue;
+      const at = shown.lastIndexOf(term);
+      if (at >= 0 && CONDUCT_AFTER.test(shown.slice(at + term.length))) return { category, word: term, what };
+    }
     return undefined;
   }
   const code = latinOf(value).trim();
