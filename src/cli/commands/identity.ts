@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { nonCandidate } from '../../api/services/review-candidate.js';
+import { reviewPage } from '../../api/services/review-page.js';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { CredenceError, isCredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
@@ -12,6 +14,7 @@ import {
 } from '../../ingest/resolve/identity-ops.js';
 import { IdentityResolver, recordIdOf } from '../../ingest/resolve/identity-resolver.js';
 import { currentPerson, openApp } from '../../open-app.js';
+import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import type { Store, StoredIdentityRecord } from '../../store/store.js';
 import { auditRead, cliActor } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
@@ -152,6 +155,34 @@ function formatReview(item: ReviewItem): string {
 }
 
 /**
+ * The review queue by record id, as GET /v1/identity/reviews pages it: read from the queue's own
+ * table, persons merged since an item was queued named as their survivor and candidates who hold
+ * no record left out, as the restored resolver has them. Only what is shown is read, not every
+ * identity record of the file (the resolver restored whole, which a large file paid for in
+ * seconds); a database in memory, which another connection cannot reach, is read that way still.
+ */
+async function wholeQueue(store: Store, path: string): Promise<ReviewItem[]> {
+  if (path === ':memory:') {
+    const queue = (await new IdentityResolver(store).load()).reviewQueue();
+    return [...queue].sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+  }
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: sqliteNativeBinding(),
+  });
+  try {
+    db.pragma('busy_timeout = 10000');
+    // A database no ingest has written yet has no queue table: nothing waits.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'identity_reviews'").get()) return [];
+    // LIMIT -1: no limit (SQLite); the order is the queue's index, as a page's.
+    return await reviewPage(store, db, undefined, -1);
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * `credence identity review|merge|split|decide`: the operator's side of identity resolution.
  * Every decision is recorded; merges and splits move facts and rescore in one transaction.
  */
@@ -165,9 +196,7 @@ export function registerIdentity(program: Command): void {
     .action(async (opts: { db?: string; json?: boolean }) => {
       const app = await openApp(dbPath(opts));
       try {
-        // Through the restored resolver: persons merged since an item was queued show as their survivor.
-        const identity = new IdentityResolver(app.store);
-        const reviews = (await identity.load()).reviewQueue();
+        const reviews = await wholeQueue(app.store, app.dbPath);
         // The queue shows records, the persons they may be and the evidence: logged before it is
         // shown, as GET /v1/identity/reviews logs it (one entry, how many items).
         auditRead(dbPath(opts), [{ action: 'identity.reviews.read', detail: { count: reviews.length } }]);
