@@ -98,6 +98,9 @@ describe('a person disputes an identity link, an operator upholds it', () => {
     const again = await w.call('POST', '/v1/me/link-disputes', token, { record, reason: 'again' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(opened.body.id);
+    // The opening's answer says whether it was new; lists show the dispute without that.
+    const { alreadyOpen, notice, ...listed } = opened.body;
+    expect([alreadyOpen, notice, again.body.alreadyOpen]).toEqual([false, null, true]);
 
     // The CLI's copy of the file lists it as the API's does (overdue aside: the CLI reads the real
     // clock, the API the test's).
@@ -126,9 +129,9 @@ describe('a person disputes an identity link, an operator upholds it', () => {
     const link = file.identityLinks.find((l: any) => l.record === record);
     expect(link.disputed).toBe(true);
     expect(file.identityLinks.filter((l: any) => l.disputed)).toHaveLength(1);
-    expect(file.disputes.filter((d: any) => d.id === opened.body.id)).toEqual([opened.body]);
+    expect(file.disputes.filter((d: any) => d.id === opened.body.id)).toEqual([listed]);
     const mine = (await w.call('GET', '/v1/me/disputes', token)).body.disputes;
-    expect(mine.filter((d: any) => d.id === opened.body.id)).toEqual([opened.body]);
+    expect(mine.filter((d: any) => d.id === opened.body.id)).toEqual([listed]);
     // While open the link stands and its facts keep counting (docs/api.md, §Disputes).
     for (const f of file.facts.filter((x: any) => moving.has(keyOf(x)))) expect(f.disputed).toBe(false);
     const during = (await w.call('GET', '/v1/me/explanations/marketplace', token)).body;

@@ -48,5 +48,25 @@ export const LinkDisputeBody = Type.Object({
   ),
 });
 
+/**
+ * What opening a dispute adds to it: whether the subject was already under open dispute, so the
+ * reason just sent was not stored (one open dispute per fact, per person and link), in words.
+ */
+const Opened = {
+  alreadyOpen: Type.Boolean({
+    description:
+      'true: it was already under open dispute, and this answer is that dispute, unchanged: the reason sent now was not recorded (`notice` says so)',
+  }),
+  notice: Type.Union([Type.String(), Type.Null()], {
+    description: 'When `alreadyOpen`: the same in one plain sentence, to show the person; null otherwise',
+  }),
+};
+
+/** The answer to POST /v1/me/disputes. */
+export const FactDisputeOpenedBody = Type.Object({ ...FactDisputeBody.properties, ...Opened });
+
+/** The answer to POST /v1/me/link-disputes. */
+export const LinkDisputeOpenedBody = Type.Object({ ...LinkDisputeBody.properties, ...Opened });
+
 /** Either kind of dispute, as the person's list and the operator's desk show them. */
 export const DisputeBody = Type.Union([FactDisputeBody, LinkDisputeBody]);

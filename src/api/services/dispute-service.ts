@@ -219,7 +219,7 @@ interface DisputeRow {
  * source would retract it; rejected, it counts again.
  *
  * @example
- * const d = await disputes.open('P0000001', 'court', 'c-03', 'paid in full', Date.now());
+ * const { dispute } = await disputes.open('P0000001', 'court', 'c-03', 'paid in full', Date.now());
  */
 export class DisputeService {
   readonly #app: App;
@@ -349,7 +349,8 @@ export class DisputeService {
    * Opens a dispute of a fact of the person's, or answers the open one the fact has: one open
    * dispute per fact, whoever opened it (under an id merged into theirs since, or before a split
    * moved the fact to them). `ids`: the ids that name the person (theirs first, then those merged
-   * into it), whose disputes are shown whole.
+   * into it), whose disputes are shown whole. `created: false`: the fact's open dispute, unchanged
+   * (the reason given now was not stored).
    */
   async open(
     subject: string,
@@ -358,7 +359,7 @@ export class DisputeService {
     reason: string,
     now: number,
     ids: readonly string[] = [subject],
-  ): Promise<Dispute> {
+  ): Promise<{ dispute: Dispute; created: boolean }> {
     const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
     const fact = facts.find((f) => f.source === source && f.id === factId);
     if (!fact) {
@@ -393,7 +394,7 @@ export class DisputeService {
       .transaction(() => this.#openRow(subject, mine, source, factId, reason, now))
       .immediate();
     if (taken.created) this.#load();
-    return toDispute(seenBy(taken.row, mine), now);
+    return { dispute: toDispute(seenBy(taken.row, mine), now), created: taken.created };
   }
 
   /**

@@ -3,7 +3,7 @@ import { mergedIds } from '../../../app.js';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
 import { bearer, errors, NOT_BLANK } from '../../schemas/common.js';
-import { DisputeBody, FactDisputeBody, LinkDisputeBody } from '../../schemas/dispute.js';
+import { DisputeBody, FactDisputeOpenedBody, LinkDisputeOpenedBody } from '../../schemas/dispute.js';
 import { disputeView, heldFactKeys } from '../../services/dispute-service.js';
 import { anyDisputeView, linkDisputeView, listAllDisputes } from '../../services/link-dispute-service.js';
 import { NoQuery } from './file.js';
@@ -22,21 +22,21 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Dispute a fact in your file',
         description:
-          "The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 20 days (the PBoC deadline, within the 30 of the FCRA), whatever its source: a court-furnished fact too (a court list's own review, 15 days, and correction, 3 working days, end by then; a challenge of the judgment itself is forwarded to the court, docs/api.md). Upheld: the fact is retracted. Rejected: it counts again.",
+          "The fact is marked while under review (the program decides whether it still counts meanwhile); an operator must resolve it within 20 days (the PBoC deadline, within the 30 of the FCRA), whatever its source: a court-furnished fact too (a court list's own review, 15 days, and correction, 3 working days, end by then; a challenge of the judgment itself is forwarded to the court, docs/api.md). Upheld: the fact is retracted. Rejected: it counts again. A fact already under open dispute keeps that one dispute: the answer is the open dispute, unchanged, with `alreadyOpen: true` and a `notice` saying the reason sent now was not recorded.",
         security: bearer,
         body: Type.Object({
           source: Type.String({ minLength: 1, maxLength: 200 }),
           factId: Type.String({ minLength: 1, maxLength: 200 }),
           reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
-        response: { 200: FactDisputeBody, ...errors(...SELF_ERRORS, 404, 422) },
+        response: { 200: FactDisputeOpenedBody, ...errors(...SELF_ERRORS, 404, 422) },
       },
     },
     async (req) => {
       const subject = await selfOf(ctx, req);
       // One open dispute per fact: one opened under an id merged into theirs is theirs.
       const ids = [subject, ...(await mergedIds(ctx.app, subject))];
-      const d = await ctx.disputes.open(
+      const { dispute: d, created } = await ctx.disputes.open(
         subject,
         req.body.source,
         req.body.factId,
@@ -47,9 +47,10 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       await audit(ctx, req, {
         action: 'dispute.open',
         subject,
-        detail: { dispute: d.id, fact: `${d.source}/${d.factId}` },
+        detail: { dispute: d.id, fact: `${d.source}/${d.factId}`, ...(created ? {} : { again: true }) },
       });
-      return disputeView(d);
+      const view = disputeView(d);
+      return { ...view, ...opened(created, `${d.source}/${d.factId}`, view) };
     },
   );
 
@@ -61,7 +62,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['person'],
         summary: 'Dispute an identity link in your file: "this record is not me"',
         description:
-          'Names a person record linked to you (`identityLinks[].record` in GET /v1/me/file). While open the link stays and its facts keep counting; an operator must resolve it within 20 days, as a fact dispute. Upheld: the record is split off you with its facts (both people are rescored) and is not linked back to you again. Rejected: the link stays. A second dispute of a record already under open dispute returns the open one. A record that is not linked to you is 404 (field `record`), whoever it belongs to.',
+          'Names a person record linked to you (`identityLinks[].record` in GET /v1/me/file). While open the link stays and its facts keep counting; an operator must resolve it within 20 days, as a fact dispute. Upheld: the record is split off you with its facts (both people are rescored) and is not linked back to you again. Rejected: the link stays. A second dispute of a record already under open dispute returns the open one, unchanged, with `alreadyOpen: true` and a `notice` saying the reason sent now was not recorded. A record that is not linked to you is 404 (field `record`), whoever it belongs to.',
         security: bearer,
         body: Type.Object({
           record: Type.String({
@@ -71,7 +72,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           }),
           reason: Type.String({ minLength: 1, maxLength: 2000, pattern: NOT_BLANK }),
         }),
-        response: { 200: LinkDisputeBody, ...errors(...SELF_ERRORS, 404) },
+        response: { 200: LinkDisputeOpenedBody, ...errors(...SELF_ERRORS, 404) },
       },
     },
     async (req) => {
@@ -94,7 +95,8 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           ...(created ? {} : { again: true }),
         },
       });
-      return linkDisputeView(dispute, 'person');
+      const view = linkDisputeView(dispute, 'person');
+      return { ...view, ...opened(created, `the link of record ${dispute.record}`, view) };
     },
   );
 
@@ -168,4 +170,22 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       return { disputes: disputes.map((d) => anyDisputeView(d, 'person')) };
     },
   );
+}
+
+/**
+ * Says whether the dispute just asked for is a new one. Answering an open one as if it were new
+ * let a person believe the reason they just gave was on file (decided: the open dispute stays as
+ * it is, one per fact, and the answer says the new words were not recorded; a retry of the same
+ * request gets the same answer, so it stays `200`).
+ */
+function opened(
+  created: boolean,
+  what: string,
+  d: { readonly id: string; readonly openedAt: string; readonly dueAt: string },
+): { alreadyOpen: boolean; notice: string | null } {
+  if (created) return { alreadyOpen: false, notice: null };
+  return {
+    alreadyOpen: true,
+    notice: `${what} was already under dispute (dispute ${d.id}, opened ${d.openedAt}, to be answered by ${d.dueAt}): this is that dispute, unchanged, and the reason you sent now was not recorded. One dispute of it stays open until the operator answers it; GET /v1/me/disputes shows its outcome.`,
+  };
 }
