@@ -63,7 +63,18 @@ export async function mappingFor(source: string, path: string | undefined): Prom
       { field: '--mapping' },
     );
   }
-  return loadMapping(readFileSync(file, 'utf8'), path ?? `examples/sources/${source}.yaml`);
+  let text: string;
+  try {
+    // A folder given for the file (`--mapping examples/sources`) read as an internal EISDIR error.
+    if (statSync(file).isDirectory()) throw new Error('it is a directory, not a mapping file');
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CredenceError('CREDENCE_E_IO', `cannot read mapping ${file}: ${(e as Error).message}`, {
+      file,
+      field: '--mapping',
+    });
+  }
+  return loadMapping(text, path ?? `examples/sources/${source}.yaml`);
 }
 
 const refusalText = (file: string, r: ImportRefusal): string =>

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CITY_CIVIC, countFacts, makeWorld, ROOT } from './cli.js';
+
+// `credence import court FILE --mapping examples/sources` (the folder for the file) failed with
+// "EISDIR: illegal operation on a directory, read" as CREDENCE_E_INTERNAL: to a script, a bug of
+// Credence, not a path to correct. It is CREDENCE_E_IO (exit 1) naming the path, and nothing is read.
+const w = makeWorld({ programs: [CITY_CIVIC] });
+afterAll(() => w.dispose());
+
+describe('import --mapping given a folder (real binary)', () => {
+  it('is refused as a path that cannot be read, naming it; nothing is imported', () => {
+    const folder = join(ROOT, 'examples/sources');
+    const r = w.run([
+      'import',
+      'court',
+      join(ROOT, 'examples/sources/samples/court-2026-06.csv'),
+      '--mapping',
+      folder,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: cannot read mapping ${folder}: it is a directory, not a mapping file\n  [CREDENCE_E_IO]\n`,
+    );
+    expect(countFacts(w.db)).toBe(0);
+  });
+});
