@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -50,6 +50,23 @@ function shippedMapping(source: string): string {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   return join(root, 'examples', 'sources', `${source}.yaml`);
 }
+
+/** Whether `file` begins as every SQLite 3 database does. */
+function isSqliteDatabase(file: string): boolean {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
+  } catch {
+    // Unreadable: the import's own read says why.
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Reads and validates the mapping named by --mapping, else the shipped one for SOURCE. */
 export async function mappingFor(source: string, path: string | undefined): Promise<Mapping> {
@@ -173,6 +190,15 @@ export function registerImport(program: Command): void {
       }
       if (st.isDirectory())
         throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
+      // The database typed where the file goes (`credence import court credence.db`) was read as
+      // a CSV and refused for a byte at line 3, which says nothing of the slip.
+      if (st.isFile() && isSqliteDatabase(file)) {
+        throw new CredenceError(
+          'CREDENCE_E_IO',
+          `cannot read ${file}: it is a SQLite database, not a furnisher's file (give a database with --db)`,
+          { file },
+        );
+      }
       const total = st.size;
       const mapping = await mappingFor(source, opts.mapping);
       // A date is read as the file's own dates are: midnight in the mapping's time zone (and a time

@@ -8,7 +8,7 @@ import { CITY_CIVIC, countFacts, makeWorld, ROOT } from './cli.js';
 const w = makeWorld({ programs: [CITY_CIVIC] });
 afterAll(() => w.dispose());
 
-describe('import --mapping given a folder (real binary)', () => {
+describe('import given a folder for the mapping, or the database for the file (real binary)', () => {
   it('is refused as a path that cannot be read, naming it; nothing is imported', () => {
     const folder = join(ROOT, 'examples/sources');
     const r = w.run([
@@ -21,6 +21,17 @@ describe('import --mapping given a folder (real binary)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       `error: cannot read mapping ${folder}: it is a directory, not a mapping file\n  [CREDENCE_E_IO]\n`,
+    );
+    expect(countFacts(w.db)).toBe(0);
+  });
+
+  // The database typed where the file goes was read as a CSV and refused for 'a byte that is not
+  // UTF-8 text' at line 3 (exit 3), which says nothing of the slip; ingest says what it is.
+  it('given the database for the file, says it is a SQLite database; nothing is imported', () => {
+    const r = w.run(['import', 'court', w.db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: cannot read ${w.db}: it is a SQLite database, not a furnisher's file (give a database with --db)\n  [CREDENCE_E_IO]\n`,
     );
     expect(countFacts(w.db)).toBe(0);
   });
