@@ -104,6 +104,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     deps.writes ?? dataVersionWrites(watch),
   );
   const disputes = new DisputeService(deps.app, ingest, deps.db, watch);
+  const scores = new ScoreService(deps.app, programs, disputes, watch);
   const ctx: ApiContext = {
     app: deps.app,
     db: deps.db,
@@ -116,9 +117,9 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     ingest,
     disputes,
     linkDisputes: new LinkDisputeService(deps.app, programs, ingest, deps.db),
-    scores: new ScoreService(deps.app, programs, disputes, watch),
+    scores,
     screen: new ScreenService(deps.app, programs, watch, deps.db),
-    files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs),
+    files: new PersonFileService(deps.app, deps.audit, auth, disputes, deps.db, programs, scores),
     programService: new ProgramService(deps.app, programs, ingest, deps.db),
     identity: deps.identity ?? persistedIdentityReview(deps.app, programs, ingest, deps.db),
   };

@@ -127,14 +127,17 @@ export const PersonFileBody = Type.Object(
         {
           program: Type.String(),
           version: Type.Integer(),
-          asOf: When('the instant it was computed for'),
+          asOf: When('the instant it was computed for: the time of this copy (generatedAt)'),
           status: Type.String({ description: 'scored or not-scored' }),
           score: Type.Union([Type.Number(), Type.Null()]),
           tier: Type.Union([Type.String(), Type.Null()]),
         },
         closed,
       ),
-      { description: 'The scores stored for you, one per program' },
+      {
+        description:
+          'Your score in each program you have one in, as of this copy (the same as GET /v1/me/scores/{program} now), not as cached after your latest fact',
+      },
     ),
     scoresSent: List(InquiryBody, {
       description: 'The answers that sent (or were decided on) a score, in the last 12 months',

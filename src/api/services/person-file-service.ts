@@ -3,11 +3,13 @@ import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
+import type { ScoreOutcome } from '../../core/scoring/types.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
 import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-service.js';
+import { scoresAsOfNow } from './file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
@@ -248,6 +250,8 @@ export class PersonFileService {
   readonly #disputes: DisputeService;
   readonly #db: Database.Database;
   readonly #programs: ProgramHolder;
+  /** Scores as of an instant, as GET /v1/me/scores gives them: the copy's `scores` (file-scores.ts). */
+  readonly #scores: { score(subject: string, program: string, asOf: number): Promise<ScoreOutcome> };
 
   constructor(
     app: App,
@@ -256,6 +260,7 @@ export class PersonFileService {
     disputes: DisputeService,
     db: Database.Database,
     programs: ProgramHolder,
+    scores: { score(subject: string, program: string, asOf: number): Promise<ScoreOutcome> },
   ) {
     this.#app = app;
     this.#audit = audit;
@@ -263,6 +268,7 @@ export class PersonFileService {
     this.#disputes = disputes;
     this.#db = db;
     this.#programs = programs;
+    this.#scores = scores;
   }
 
   /**
@@ -322,9 +328,13 @@ export class PersonFileService {
     return personTokens(this.#auth.list(), ids, (s) => this.#audit.query({ subject: s }), currentKeyId);
   }
 
-  /** `currentKeyId`: the person token the copy is asked with (marked `current` in `tokens`). */
+  /**
+   * `currentKeyId`: the person token the copy is asked with (marked `current` in `tokens`). Its
+   * `scores` are as of `now`, not as cached after the person's latest fact (`scoresAsOfNow`).
+   */
   async copy(subject: string, now: number, currentKeyId?: string): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
+    const scores = await scoresAsOfNow(f.scores, (program) => this.#scores.score(subject, program, now));
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];
@@ -385,7 +395,7 @@ export class PersonFileService {
         reason: this.#reasonText(l.program, l.ruleId, l.reasonCode),
         what: ledgerWhat(this.#reasonText(l.program, l.ruleId, l.reasonCode) ?? l.ruleId, l.points, l.raw),
       })),
-      scores: f.scores.map((s) => ({
+      scores: scores.map((s) => ({
         program: s.program,
         version: s.version,
         asOf: formatInstant(s.asOf),

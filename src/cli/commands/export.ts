@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type DisputeView, heldFactKeys } from '../../api/services/dispute-service.js';
+import { scoresAsOfNow } from '../../api/services/file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import {
@@ -14,12 +15,14 @@ import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries, storedTokens } from '../../api/services/stored-inquiries.js';
 import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
+import { scorePerson } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile } from '../../store/store.js';
 import { auditRead } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
+import { personQuery } from '../person-query.js';
 
 /** A fact as the export prints it: as the API's copy of the file gives it (`copiedFact`). */
 type FactView = CopiedFact & {
@@ -158,9 +161,19 @@ export function registerExport(program: Command): void {
         const merged = await mergedIds(app, subject);
         const inquiries = await storedInquiries(dbPath(opts), subject, merged);
         const ids = [subject, ...merged];
-        const file = await app.store.personFile(subject);
+        const now = Date.now();
+        const stored = await app.store.personFile(subject);
+        // Today's score in each program, as `credence score` and GET /v1/me/scores give it now,
+        // not the one cached after the latest fact (file-scores.ts).
+        const file = {
+          ...stored,
+          scores: await scoresAsOfNow(stored.scores, async (p) => {
+            const q = await personQuery(app, subject, p, now);
+            return scorePerson(q.rb, q.facts, q.asOf, q.consent);
+          }),
+        };
         const disputes = {
-          list: storedDisputes(dbPath(opts), ids, Date.now(), heldFactKeys(file)),
+          list: storedDisputes(dbPath(opts), ids, now, heldFactKeys(file)),
           openFacts: openDisputedFacts(dbPath(opts)),
         };
         const history = identityHistoryOf(
@@ -171,7 +184,7 @@ export function registerExport(program: Command): void {
         // Every person token issued for them: whoever holds one reads and changes their file.
         const tokens = await storedTokens(dbPath(opts), ids);
         const x = {
-          ...exportJson(app, file, inquiries, disputes, Date.now(), history),
+          ...exportJson(app, file, inquiries, disputes, now, history),
           tokens,
         } as {
           identifiers: { kind: string; value: string }[];
@@ -254,7 +267,7 @@ export function registerExport(program: Command): void {
           out.push('', `ledger in ${p} (${rows.length} lines):`);
           for (const l of rows) out.push(`  ${l.fact}  ${l.rule}  ${l.awarded}  ${l.reason.code}`);
         }
-        out.push('', 'scores (as of the latest fact in each program):');
+        out.push('', 'scores (as of now, as `credence score` gives them):');
         for (const s of x.scores) {
           out.push(
             `  ${s.program} as of ${s.asOf}: ${s.status === 'scored' ? `${s.score} ${s.tier}` : `not scored (${s.reason})`}`,

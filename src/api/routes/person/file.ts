@@ -38,7 +38,7 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
         summary: 'Your whole file (GDPR Art. 15 copy)',
         querystring: NoQuery,
         description:
-          'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, cached scores, the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named), and every person token issued for you, with how often each was used (tokens).',
+          'Facts with source and storage date, each as it was sent (data, the subject as the furnisher named you, and anything else the line carried, in `sent`), identity links with evidence, consents, ledgers, your score in each program as of this copy (`generatedAt`, the same as GET /v1/me/scores/{program} gives now), the scores sent to relying parties in the last 12 months, every inquiry (who, when, purpose), your disputes, what identity resolution and operators decided about your records (identityDecisions: merges, splits, review verdicts, in words; another person is never named), and every person token issued for you, with how often each was used (tokens).',
         security: bearer,
         response: { 200: PersonFileBody, ...errors(...SELF_ERRORS) },
       },

@@ -1,0 +1,39 @@
+import type { ScoreOutcome } from '../../core/scoring/types.js';
+import type { ScoreRow } from '../../store/store.js';
+
+/**
+ * The person's copy of their file lists their score in each program as of the copy's own time, as
+ * `GET /v1/me/scores/{program}` gives it then, not the score cached when their latest fact was
+ * stored: that one is as of another day (points fade, a dispute marks a fact, a rulebook version
+ * takes effect), and a person reading 597 in their file and 557 from the score route could not
+ * tell which was theirs (decided: one number, today's, dated).
+ *
+ * `scoreNow` throwing (no version of the program in force at `now`) keeps the cached row, whose
+ * `asOf` says when it was computed.
+ */
+export async function scoresAsOfNow(
+  cached: readonly ScoreRow[],
+  scoreNow: (program: string) => Promise<ScoreOutcome> | ScoreOutcome,
+): Promise<ScoreRow[]> {
+  const out: ScoreRow[] = [];
+  for (const row of cached) {
+    let o: ScoreOutcome;
+    try {
+      o = await scoreNow(row.program);
+    } catch {
+      out.push(row);
+      continue;
+    }
+    out.push({
+      subject: row.subject,
+      program: o.program,
+      version: o.version,
+      asOf: o.asOf,
+      status: o.status,
+      score: o.status === 'scored' ? o.score : null,
+      tier: o.status === 'scored' ? o.tier : null,
+      reason: o.status === 'scored' ? null : o.reason,
+    });
+  }
+  return out;
+}
