@@ -30,6 +30,8 @@ export interface IngestRunOptions {
   readonly batchSize?: number;
   /** Identity records held in memory at most (`IdentityResolverOptions.maxRecords`). */
   readonly maxIdentityRecords?: number;
+  /** A run ended at once (a second Ctrl-C) prints its counts so far as one JSON line, as `--json` prints its summary. */
+  readonly json?: boolean;
   /** Show a progress bar (only ever on a terminal). */
   readonly progress?: boolean;
   /**
@@ -108,8 +110,14 @@ async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: numbe
     }
     // A run stopped at once still ends its start entry, with the counts so far: the batch in
     // flight is among them, and may or may not be stored (a run again stores what is missing).
-    if (!endLogged) {
-      auditAbandoned(app.dbPath, { action: 'facts.ingest', detail: { files, ...interrupt.counts() } });
+    const counts = interrupt.counts();
+    if (!endLogged) auditAbandoned(app.dbPath, { action: 'facts.ingest', detail: { files, ...counts } });
+    // A script reading --json's line gets one here too, not an empty output.
+    if (opts.json) {
+      writeSync(
+        1,
+        `${JSON.stringify({ files: files.length, ...counts, interrupted: true, abandoned: true })}\n`,
+      );
     }
     writeSync(
       2,

@@ -20,6 +20,7 @@ interface Run {
   readonly pid: number;
   stdin?: NodeJS.WritableStream;
   err(): string;
+  out(): string;
 }
 
 function start(w: World, args: readonly string[], stdin: boolean): Run {
@@ -28,15 +29,19 @@ function start(w: World, args: readonly string[], stdin: boolean): Run {
     stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  child.stdout?.resume();
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
   return {
     code: new Promise((resolve) => child.on('exit', (c) => resolve(c))),
     pid: child.pid ?? -1,
     ...(child.stdin ? { stdin: child.stdin } : {}),
     err: () => stderr,
+    out: () => stdout,
   };
 }
 
@@ -77,7 +82,7 @@ describe('every start of an ingest or import gets its end in the audit log (real
     it(`ingest, ${signal} twice: the end says abandoned, with the counts so far; the chain verifies`, async () => {
       const w = world();
       // Reading standard input, the run waits for lines: two signals meet it mid-run.
-      const r = start(w, ['ingest', '-', '--batch-size', '50'], true);
+      const r = start(w, ['ingest', '-', '--batch-size', '50', '--json'], true);
       r.stdin?.write(lines.slice(0, 200).join(''));
       await untilFacts(w.db, 100);
       process.kill(r.pid, signal);
@@ -89,6 +94,9 @@ describe('every start of an ingest or import gets its end in the audit log (real
       const end = startAndEnd(w, 'facts.ingest');
       expect(end).toMatchObject({ files: ['-'], interrupted: true, abandoned: true, lines: 200 });
       expect(end.accepted as number).toBeGreaterThanOrEqual(100);
+      // --json prints its one line all the same: the counts so far, as the entry has them.
+      const { files: _f, ...counts } = end;
+      expect(JSON.parse(r.out())).toEqual({ files: 1, ...counts });
       verified(w);
       // Run again, it finishes the job; its own start and end follow.
       ok(w.run(['ingest', '-'], { input: lines.join('') }));

@@ -62,6 +62,7 @@ export function registerIngest(program: Command): void {
           batchSize,
           ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
           ...(opts.rejects ? { rejects: opts.rejects } : {}),
+          ...(opts.json ? { json: true } : {}),
         });
         const { firstCode, ...summary } = s;
         if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
