@@ -35,4 +35,18 @@ describe('import given a folder for the mapping, or the database for the file (r
     );
     expect(countFacts(w.db)).toBe(0);
   });
+
+  // The source named the shipped mapping by path: `import ../programs/marketplace FILE` read
+  // examples/programs/marketplace.yaml as a mapping (and reported its 8 problems).
+  it('a source that is a path names no shipped mapping', () => {
+    const r = w.run([
+      'import',
+      '../programs/marketplace',
+      join(ROOT, 'examples/sources/samples/pay-2026-06.csv'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: no shipped mapping for source "../programs/marketplace": give one with --mapping FILE.yaml\n  [CREDENCE_E_USAGE]\n',
+    );
+  });
 });

@@ -70,8 +70,11 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Reads and validates the mapping named by --mapping, else the shipped one for SOURCE. */
 export async function mappingFor(source: string, path: string | undefined): Promise<Mapping> {
-  const file = path ?? shippedMapping(source);
-  if (!existsSync(file)) {
+  // A shipped mapping is named by the source alone: a name that is a path (`../programs/x`) would
+  // read a file outside examples/sources as a mapping.
+  const shippedName = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u.test(source);
+  const file = path ?? (shippedName ? shippedMapping(source) : undefined);
+  if (file === undefined || !existsSync(file)) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
       path
