@@ -12,6 +12,7 @@ import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-s
 import { scoresAsOfNow } from './file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
+import { type InquiryWords, NO_WORDS, rulebookWords } from './inquiry-words.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
 
@@ -315,7 +316,7 @@ export class PersonFileService {
     entries.sort((a, b) => a.seq - b.seq);
     if (page.limit !== undefined) entries.length = Math.min(entries.length, page.limit);
     const names = new Map(this.#auth.list().map((k) => [k.keyId, k.name]));
-    return entries.map((e) => toInquiry(e, names));
+    return entries.map((e) => toInquiry(e, names, rulebookWords(this.#programs.current)));
   }
 
   /**
@@ -418,7 +419,11 @@ export class PersonFileService {
 }
 
 /** An audit entry as the person reads it: who asked (the key's name), when, why, what was sent. */
-export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): Inquiry {
+export function toInquiry(
+  e: AuditEntry,
+  names: ReadonlyMap<string, string>,
+  words: InquiryWords = NO_WORDS,
+): Inquiry {
   const keyId = e.actor.startsWith('key:') ? e.actor.slice(4) : null;
   const detail = JSON.parse(e.detail) as Record<string, unknown>;
   // `who` is the name the key had when it asked, kept in the entry (older entries lack it).
@@ -439,7 +444,7 @@ export function toInquiry(e: AuditEntry, names: ReadonlyMap<string, string>): In
     action: e.action,
     program: inProgram,
     sent,
-    what: inquiryWhat(e.action, who, e.purpose, inProgram, sent),
+    what: inquiryWhat(e.action, who, e.purpose, inProgram, sent, words),
   };
 }
 
@@ -569,7 +574,11 @@ function inquiryWhat(
   purpose: string | null,
   program: string | null,
   sent: Readonly<Record<string, unknown>>,
+  words: InquiryWords,
 ): string {
+  // The rulebook's words, the id beside them for reference (inquiry-words.ts).
+  const named = (text: string | undefined, id: string) =>
+    text !== undefined ? `"${text}" (${id})` : `"${id}"`;
   const why = `${purpose !== null ? `, for the purpose "${purpose}"` : ''}${
     typeof sent.authorisation === 'string'
       ? `, saying you had authorised it (their reference: ${sent.authorisation}; if you did not, you can contest it)`
@@ -587,7 +596,8 @@ function inquiryWhat(
           : noScore
       }.${factorsSent(sent.keyFactors, 'with it')}`;
     case 'decision.query': {
-      const asked = `${who} asked whether "${sent.policy}" applies to you${where}${when}${why}.`;
+      const policy = String(sent.policy);
+      const asked = `${who} asked whether ${named(words.policy(program, policy), policy)} applies to you${where}${when}${why}.`;
       if (sent.status !== 'scored')
         return `${asked} They were told: ${noScore}.${factorsSent(sent.keyFactors, 'in the notice')}`;
       // The entry keeps the score the decision was made on (which is why the file lists it among
@@ -602,7 +612,14 @@ function inquiryWhat(
     }
     case 'screen.query': {
       // `score` is how closely the name matched (0 to 1), not a credit score.
-      const flags = Array.isArray(sent.flags) ? sent.flags.join(', ') : '';
+      const flags = Array.isArray(sent.flags)
+        ? sent.flags
+            .map((f) => {
+              const text = words.flag(program, String(f));
+              return text !== undefined ? `${text} (${String(f)})` : String(f);
+            })
+            .join(', ')
+        : '';
       const match = typeof sent.score === 'number' ? `name match ${sent.score} out of 1` : '';
       const notes = [match, flags].filter((x) => x !== '').join('; ');
       const purposeWords = purpose !== null ? ` for the purpose "${purpose}",` : '';

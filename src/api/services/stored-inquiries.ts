@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { openSqliteAuditLog } from '../../audit/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
+import { type InquiryWords, NO_WORDS } from './inquiry-words.js';
 import {
   type Inquiry,
   type IssuedKey,
@@ -22,6 +23,7 @@ export async function storedInquiries(
   dbPath: string,
   subject: string,
   mergedIds: readonly string[] = [],
+  words: InquiryWords = NO_WORDS,
 ): Promise<Inquiry[]> {
   const db = new Database(dbPath, {
     readonly: true,
@@ -47,7 +49,7 @@ export async function storedInquiries(
     for (const s of [subject, ...mergedIds])
       entries.push(...(await log.query({ subject: s, actions: INQUIRY_ACTIONS })));
     entries.sort((a, b) => a.seq - b.seq);
-    return entries.map((e) => toInquiry(e, names));
+    return entries.map((e) => toInquiry(e, names, words));
   } finally {
     await log.close();
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type DisputeView, heldFactKeys } from '../../api/services/dispute-service.js';
 import { scoresAsOfNow } from '../../api/services/file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
+import { rulebookWords } from '../../api/services/inquiry-words.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import {
   type CopiedFact,
@@ -159,7 +160,7 @@ export function registerExport(program: Command): void {
       try {
         const subject = await findSubject(app, subjectText);
         const merged = await mergedIds(app, subject);
-        const inquiries = await storedInquiries(dbPath(opts), subject, merged);
+        const inquiries = await storedInquiries(dbPath(opts), subject, merged, rulebookWords(app.programs));
         const ids = [subject, ...merged];
         const now = Date.now();
         const stored = await app.store.personFile(subject);

@@ -1,0 +1,48 @@
+import { CredenceError } from '../../core/errors/index.js';
+import type { CompiledRulebook } from '../../core/rulebook/types.js';
+
+/**
+ * The rulebook's own words for what an inquiry named by id: a privilege's or restriction's
+ * `description`, a flag's reason text. A person's inquiry list said `asked whether
+ * "deposit-free-bike" applies to you` and `(dishonest-debtor)`: ids a person cannot read
+ * (decided: the words first, the id beside them, as the person may need it to refer to it).
+ */
+export interface InquiryWords {
+  policy(program: string | null, id: string): string | undefined;
+  flag(program: string | null, id: string): string | undefined;
+}
+
+/** No words known: ids alone, as before (a file with no programs). */
+export const NO_WORDS: InquiryWords = { policy: () => undefined, flag: () => undefined };
+
+/**
+ * Words from the programs' current versions: `program` named, that program's; none named (a
+ * screening names no program), the first program that defines the id.
+ */
+export function rulebookWords(programs: {
+  readonly ids: readonly string[];
+  get(program: string): CompiledRulebook | undefined;
+}): InquiryWords {
+  const rulebook = (program: string): CompiledRulebook | undefined => {
+    try {
+      return programs.get(program);
+    } catch (e) {
+      // A stored version the hard line now refuses compiles no more: its ids stay unworded.
+      if (e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED') return undefined;
+      throw e;
+    }
+  };
+  const find = (program: string | null, pick: (rb: CompiledRulebook) => string | undefined) => {
+    for (const p of program !== null ? [program] : programs.ids) {
+      const rb = rulebook(p);
+      const words = rb ? pick(rb) : undefined;
+      if (words !== undefined && words.trim() !== '') return words.trim().replace(/\.$/, '');
+    }
+    return undefined;
+  };
+  return {
+    policy: (program, id) =>
+      find(program, (rb) => [...rb.privileges, ...rb.restrictions].find((p) => p.id === id)?.description),
+    flag: (program, id) => find(program, (rb) => rb.flags.find((f) => f.id === id)?.reason.text),
+  };
+}
