@@ -1,3 +1,4 @@
+import { CredenceError } from '../../core/errors/index.js';
 import type { ScoreOutcome } from '../../core/scoring/types.js';
 import type { ScoreRow } from '../../store/store.js';
 
@@ -8,8 +9,8 @@ import type { ScoreRow } from '../../store/store.js';
  * takes effect), and a person reading 597 in their file and 557 from the score route could not
  * tell which was theirs (decided: one number, today's, dated).
  *
- * `scoreNow` throwing (no version of the program in force at `now`) keeps the cached row, whose
- * `asOf` says when it was computed.
+ * `scoreNow` refusing with a CredenceError (no version of the program in force at `now`, one the
+ * hard line now refuses) keeps the cached row, whose `asOf` says when it was computed.
  */
 export async function scoresAsOfNow(
   cached: readonly ScoreRow[],
@@ -20,7 +21,10 @@ export async function scoresAsOfNow(
     let o: ScoreOutcome;
     try {
       o = await scoreNow(row.program);
-    } catch {
+    } catch (e) {
+      // Only a refusal by name (no version in force, a version the hard line now refuses): any
+      // other failure is not hidden behind an old number.
+      if (!(e instanceof CredenceError)) throw e;
       out.push(row);
       continue;
     }
