@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { comparisonAuditEntries, comparisonReport } from '../../core/compare/index.js';
-import { CredenceError } from '../../core/errors/index.js';
 import { checkSharedEvents, compileRulebook, refuseRulebook } from '../../core/rulebook/index.js';
 import { comparedVersion, comparePrograms } from '../../ingest/program-compare.js';
 import { openApp } from '../../open-app.js';
@@ -10,6 +8,7 @@ import { auditRead } from '../cli-audit.js';
 import { wholeNumberOption } from '../number-option.js';
 import { dbPath, instantOption, printJson, withDb } from '../options.js';
 import { projectionNote } from '../projection.js';
+import { readTextFile } from '../read-text-file.js';
 import { comparisonText } from '../render/comparison-text.js';
 
 interface CompareOpts {
@@ -45,12 +44,7 @@ export function registerProgramCompare(cmd: Command): void {
       const largest = wholeNumberOption(opts.largest, '--largest');
       const against =
         opts.against === undefined ? undefined : wholeNumberOption(opts.against, '--against', 1);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
-      }
+      const text = readTextFile(file);
       // The same checks as `program load`, the hard line first: a candidate that would be refused
       // is not run against anyone's file.
       const candidate = compileRulebook(text, { file });

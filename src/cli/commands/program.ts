@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type VersionStatus, versionStatuses } from '../../api/services/program-versions.js';
 import type { ErrorDetail } from '../../core/errors/index.js';
-import { CredenceError } from '../../core/errors/index.js';
 import {
   type CompiledRulebook,
   checkSharedEvents,
@@ -19,6 +17,7 @@ import { type App, openApp } from '../../open-app.js';
 import type { StoredRulebook } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
+import { readTextFile } from '../read-text-file.js';
 import { registerProgramCompare } from './program-compare.js';
 
 /**
@@ -33,12 +32,7 @@ export function registerProgram(program: Command): void {
   )
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: { db?: string; json?: boolean }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
-      }
+      const text = readTextFile(file);
       const compiled = compileRulebook(text, { file });
       const app = await openApp(dbPath(opts));
       try {
