@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
+import { isCountryCode } from '../../../identity/validate/country.js';
 import { dobDigits } from '../../../screen/index.js';
 import { type ApiContext, type ApiInstance, auditMany, principalOf } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, Purpose } from '../../schemas/common.js';
@@ -15,14 +16,19 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
         tags: ['relying-party'],
         summary: 'Screen a name against people who hold a flag (registries, court lists)',
         description:
-          "Name variants (pinyin, characters, order, typos) with optional date of birth, ID, sex and country to raise or lower a match. Every candidate returned is recorded as an inquiry in that person's file. Opted-out people are never listed.",
+          "Name variants (pinyin, characters, order, typos) with optional date of birth, ID, sex and country to raise or lower a match. `country` is a country code, ISO 3166 (CN) or ICAO 9303 as passports print it (CHN, D, GBN); a code of no country (CNH) is refused with 400 naming the field and value, as `credence screen --country` refuses it, since compared it would rule the listed national out as a foreigner. Every candidate returned is recorded as an inquiry in that person's file. Opted-out people are never listed.",
         security: bearer,
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           dob: Type.Optional(Type.String({ maxLength: 20 })),
           id: Type.Optional(Type.String({ maxLength: 40 })),
           sex: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F')])),
-          country: Type.Optional(Type.String({ maxLength: 3 })),
+          country: Type.Optional(
+            Type.String({
+              maxLength: 3,
+              description: 'ISO 3166 (CN) or ICAO 9303 (CHN, D, GBN) country code; any other code is a 400',
+            }),
+          ),
           purpose: Purpose,
         }),
         response: {
@@ -51,6 +57,18 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
           'CREDENCE_E_USAGE',
           `dob must be a date of birth (YYYY-MM-DD) or a birth year, got "${query.dob}"`,
           { field: 'dob' },
+        );
+      }
+      // As `credence screen --country`: a slip (CNH for CHN) answered as "no match" would clear a
+      // listed national; refused, the relying party sees its own mistake.
+      if (
+        query.country !== undefined &&
+        !isCountryCode(query.country.normalize('NFKC').trim().toUpperCase())
+      ) {
+        throw new CredenceError(
+          'CREDENCE_E_USAGE',
+          `country must be a country code (ISO 3166 CN, or ICAO CHN as passports print it), got "${query.country}", which is no country's code`,
+          { field: 'country' },
         );
       }
       const now = ctx.clock();
