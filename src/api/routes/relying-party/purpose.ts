@@ -12,13 +12,26 @@ export function requirePurpose(p: Principal, purpose: string | undefined): strin
     );
   }
   if (!p.purposes.includes(purpose)) {
+    const like = resembling(p.purposes, purpose);
     throw new CredenceError(
       'CREDENCE_E_PURPOSE',
-      `purpose "${purpose}" is not permitted for this key (permitted: ${p.purposes.join(', ') || 'none'})`,
+      `purpose ${JSON.stringify(purpose)} is not permitted for this key (permitted: ${p.purposes.join(', ') || 'none'})` +
+        (like === undefined ? '' : `; purposes are matched exactly: did you mean ${JSON.stringify(like)}?`),
       { field: 'purpose' },
     );
   }
   return purpose;
+}
+
+/**
+ * The key's purpose the one sent differs from only in case or surrounding spaces. Still refused:
+ * the purpose recorded in the person's inquiry is the one the key was issued for, exactly, and a
+ * key may hold both "Credit" and "credit" (purposes are free text). But `"tenancy "` is hard to
+ * tell from `tenancy` in a refusal, so the near miss is named.
+ */
+function resembling(purposes: readonly string[], sent: string): string | undefined {
+  const norm = (s: string) => s.trim().toLowerCase();
+  return purposes.find((q) => norm(q) === norm(sent));
 }
 
 /**
