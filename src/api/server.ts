@@ -34,6 +34,7 @@ import {
   type RouteAuth,
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
+import { listForValueGuard } from './list-for-value.js';
 import { decodedBody, jsonFault } from './request-body.js';
 import { registerRoutes } from './routes/index.js';
 import { ErrorBody } from './schemas/common.js';
@@ -259,6 +260,13 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
       const own = route.preValidation;
       route.preValidation = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
       response['400'] ??= ErrorBody;
+    }
+    // A list where a body field takes one value is refused, not read as its item (list-for-value.ts).
+    const oneValue = listForValueGuard(schema.body);
+    if (oneValue !== undefined) {
+      const own = route.preValidation;
+      route.preValidation =
+        own === undefined ? [oneValue] : [...(Array.isArray(own) ? own : [own]), oneValue];
     }
     for (const part of ['body', 'querystring'] as const) {
       const s = schema[part] as { type?: unknown; additionalProperties?: unknown } | undefined;
