@@ -8,6 +8,7 @@ import { nestedDeeperThan } from '../../ingest/json-keys.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { deepRefusal } from '../../ingest/validate.js';
+import { personIdTaken } from '../../store/sqlite/sqlite-commit.js';
 import type { ProgramHolder } from './program-holder.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -68,6 +69,9 @@ export interface WriteWatch {
 
 /** Event types only Credence writes (consent changes); furnishers may not send them. */
 export const RESERVED_PREFIX = 'credence.';
+
+/** How often a batch is judged when other processes keep taking its person ids (`personIdTaken`). */
+const PERSON_ID_ATTEMPTS = 5;
 
 /** The source Credence's own facts (consent changes) carry. */
 export const CREDENCE_SOURCE = 'credence';
@@ -209,12 +213,7 @@ export class IngestService {
     now: number,
     record?: (r: ImportReceipt) => AuditInput,
   ): Promise<ImportReceipt> {
-    const { receipt, rejections } = await this.#queue.run(async () => {
-      await this.#sync();
-      return this.#submit(facts, by, now);
-    });
-    // Outside the queue: the next batch is judged while this one is written.
-    await this.#app.store.settled?.();
+    const { receipt, rejections } = await this.#judgeAndStore(facts, by, now);
     // Recorded once the facts are stored (an import's status says committed only when it is),
     // with the audit entry, in one transaction on this connection, before the next batch is handed
     // to the writer thread: written later, it would wait for that batch's lock, blocking the loop.
@@ -237,6 +236,42 @@ export class IngestService {
     })();
     if (entry && !sync) await this.#audit.append(entry);
     return receipt;
+  }
+
+  /**
+   * Judges and stores one batch, judging it again when another process writing to the file (a
+   * second server, a CLI ingest) gave a person id this batch gave: that batch was refused whole,
+   * and the client would only be told to send it again. A new pipeline reads what is stored,
+   * so the second judging numbers afresh and finds what the other process stored meanwhile
+   * (duplicates). Bounded: a client still gets the 409 if the file keeps moving under it.
+   */
+  async #judgeAndStore(
+    facts: readonly unknown[],
+    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
+    now: number,
+  ): Promise<{ receipt: ImportReceipt; rejections: FactResult[] }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.#queue.run(async () => {
+          await this.#sync();
+          return this.#submit(facts, by, now);
+        });
+        // Outside the queue: the next batch is judged while this one is written.
+        await this.#app.store.settled?.();
+        return out;
+      } catch (e) {
+        if (!personIdTaken(e) || attempt >= PERSON_ID_ATTEMPTS) throw e;
+        await this.#queue.run(async () => {
+          // The refusal is this batch's own (reported to it by `settled`) or came to it from the
+          // batch before; either way nothing after that batch was stored, and what the pipeline
+          // holds (the next person number, the people it created) is wrong.
+          await this.#app.store.flush?.().catch(() => undefined);
+          this.#programsMoved = false;
+          this.#pipeline = this.#newPipeline();
+          this.#markSynced();
+        });
+      }
+    }
   }
 
   async #submit(

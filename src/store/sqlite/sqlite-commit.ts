@@ -8,6 +8,15 @@ import type { Statements } from './sqlite-statements.js';
 import { TableSealDelta } from './table-seal.js';
 
 /**
+ * Whether `e` is the refusal below: a person id this batch gave was taken by another process
+ * meanwhile. Nothing of the batch was stored, so judging it again (afresh) is safe.
+ */
+export function personIdTaken(e: unknown): boolean {
+  const c = e as { code?: unknown; details?: readonly { field?: unknown }[] } | null;
+  return c?.code === 'CREDENCE_E_STATE' && c.details?.[0]?.field === 'subject';
+}
+
+/**
  * Applies one commit batch inside the caller's transaction. Shared by the store's own
  * connection and the write-behind worker's (`sqlite-writer-worker.ts`), so both write the same
  * rows in the same order.
