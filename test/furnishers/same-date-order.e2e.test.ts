@@ -45,19 +45,6 @@ const delta: fc.Arbitrary<File> = fc
   })
   .map((rows) => ({ kind: 'delta', rows }));
 
-/**
- * The case this property found that is not settled yet (left out of it, named in the report):
- * - a delta removing, on a list's date, an entry that list leaves out: the list's removal and the
- *   delta's share an id with another subject (the row's person, or the stored one); the second is
- *   no change, so which body is stored follows the order (the flags do not).
- */
-function stillOpen(files: readonly File[]): boolean {
-  const leftOut = (w: Who) => files.some((f) => f.kind === 'snapshot' && !f.rows.some((r) => r.who === w));
-  return files.some(
-    (f) => f.kind === 'delta' && f.rows.some((r) => r.change === 'removed' && leftOut(r.who)),
-  );
-}
-
 function row(w: Who, c: Content): string {
   const e = ENTRIES[w];
   return courtRow(c === 'partly' ? { ...e, performance: '部分履行' } : e);
@@ -196,6 +183,10 @@ describe('same-date snapshots and deltas in any order (real binary, real databas
     expect(codes.slice(-2)).toEqual([0, 0]);
     expect(b.flags).toEqual(a.flags);
     expect(a.flags.bob).toEqual([]);
+    // The stored removal names Bob the same way in either order (by id, as the list does): the
+    // delta's named him by the row's columns, so the first file decided the stored body.
+    expect(b.facts).toEqual(a.facts);
+    expect(a.facts.filter((f) => f.startsWith('court.blacklist_removed'))).toHaveLength(1);
   }, 120_000);
 
   // Two lists of one date, one showing Bob's entry changed (partly performed), the other as it was
@@ -263,7 +254,6 @@ describe('same-date snapshots and deltas in any order (real binary, real databas
           ),
         ([files, shuffled]) => {
           fc.pre(JSON.stringify(files) !== JSON.stringify(shuffled));
-          fc.pre(!stillOpen(files));
           expect(endState(shuffled)).toEqual(endState(files));
         },
       ),

@@ -41,6 +41,11 @@ export interface EntryState {
    * snapshot were scheduled by an earlier one's deletion date, which this one may have moved.
    */
   removals?: { readonly id: string; readonly at: number }[];
+  /**
+   * The content digest of each removal stored for the entry, by id: a delta sent again gives its
+   * removal the body it was stored with (already stored), whichever form of its person it took.
+   */
+  storedRemovals?: Map<string, string>;
 }
 
 /** A stored fact of a register source, as the state derivation reads it. */
@@ -61,6 +66,8 @@ interface Slim {
   readonly subject: string;
   readonly content: string;
   readonly nationalId: string | undefined;
+  /** A removal's content digest (its person and data as stored); '' for other facts. */
+  readonly removalContent: string;
 }
 
 /**
@@ -202,7 +209,16 @@ export function deriveEntryStates(
       : f.nationalId !== undefined
         ? fullNationalId(f.nationalId)
         : nationalIdOfBody(f.body);
-    const slim: Slim = { id: f.id, type: f.type, at: f.at, subject: f.subject, content, nationalId };
+    const removalContent = removal ? contentOfBody(f.body) : '';
+    const slim: Slim = {
+      id: f.id,
+      type: f.type,
+      at: f.at,
+      subject: f.subject,
+      content,
+      nationalId,
+      removalContent,
+    };
     const list = byKey.get(key);
     if (list) list.push(slim);
     else byKey.set(key, [slim]);
@@ -220,6 +236,8 @@ export function deriveEntryStates(
         st.live = false;
         st.removals ??= [];
         st.removals.push({ id: f.id, at: f.at });
+        st.storedRemovals ??= new Map();
+        st.storedRemovals.set(f.id, f.removalContent);
       } else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
           st.live = true;
@@ -715,6 +733,9 @@ export function deltaFacts(
     if (pastRetention(retention, fact)) return [fact];
     const next: EntryState = st ?? { subject: '', live: false, content: '', ids: [] };
     next.live = true;
+    // A new listing's person is known once it is stored: until then a removal later in the file
+    // names them by the row's columns (`removalSubject`). One already stored is a re-sent row.
+    if (!next.ids.includes(id)) next.subject = '';
     next.listedAt = at;
     next.nationalId = fullNationalId(e.subject.national_id);
     next.content = contentOf(e.subject, e.data);
@@ -732,10 +753,6 @@ export function deltaFacts(
       reason: `entry "${e.key}" was never listed, so it cannot be ${e.action === 'update' ? 'updated' : 'removed'}`,
     };
   }
-  // The row's own subject when it has one: the stored person is unknown while the listing is in
-  // the same file, so using it would give a re-imported delta another body (a conflict).
-  const subject: Subject =
-    Object.keys(e.subject).length > 0 || !st.subject ? e.subject : { subjectId: st.subject };
   const at = e.at as number;
   // A change dated before the listing it would change ends nothing (the listing comes after it, so
   // the flag stays set) and says what never was. One already stored is a re-sent file: a duplicate.
@@ -814,12 +831,13 @@ export function deltaFacts(
   if (!st.live && st.removedAt === at && st.ids.includes(id)) return [];
   const refused = early(id) ?? ended(id) ?? another(id);
   if (refused) return refused;
+  const data = removalData(m, e.data);
   const fact: MappedFact = {
     id,
     type: m.removed.type,
     at,
-    subject,
-    data: removalData(m, e.data),
+    subject: removalSubject(st, e, id, data),
+    data,
     line: e.line,
   };
   if (pastRetention(retention, fact)) return [fact];
@@ -827,6 +845,28 @@ export function deltaFacts(
   st.removedAt = at;
   st.ids.push(id);
   return [fact];
+}
+
+/**
+ * The person a delta's removal names. The listed person by id, as a snapshot's removal names them,
+ * when the entry's listing is stored: a delta and a list of one date that both remove the entry
+ * share the removal's id, and the one stored first was kept, by id from a list and by the row's
+ * columns from a delta, so the import order decided the stored body. The row's columns while the
+ * listing is in the same file (its person is not known yet). A removal already stored keeps the
+ * form it was stored with, so a delta sent again is already stored, not a conflict.
+ */
+function removalSubject(
+  st: EntryState,
+  e: EntryRow,
+  id: string,
+  data: Readonly<Record<string, FieldValue>>,
+): Subject {
+  const byId: Subject | undefined = st.subject ? { subjectId: st.subject } : undefined;
+  const stored = st.storedRemovals?.get(id);
+  if (stored !== undefined) {
+    for (const s of [byId, e.subject]) if (s && contentOf(s, data) === stored) return s;
+  }
+  return byId ?? e.subject;
 }
 
 // A short, stable digest (FNV-1a) so two updates on one day get different ids.
