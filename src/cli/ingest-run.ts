@@ -6,6 +6,7 @@ import { ForeignWrites } from '../api/sqlite/foreign-writes.js';
 import { type App, createIngest, withWriteBehind } from '../app.js';
 import { CredenceError, type ErrorCode, formatDetail } from '../core/errors/index.js';
 import { type LineChunk, openJsonLines, type SourceLine } from '../ingest/jsonl-reader.js';
+import { NO_COUNTS } from '../ingest/no-counts.js';
 import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
 import { ProgramSet } from '../ingest/program-set.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
@@ -99,7 +100,7 @@ async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: numbe
   // The run is logged once, not per fact: `facts.ingest.start` before the first batch is written
   // and `facts.ingest` with the counts once the last is committed (or with the error that ended it).
   const files = [...opts.inputs];
-  const interrupt: Interrupt = { stopped: false, stop: () => undefined, counts: () => ZERO };
+  const interrupt: Interrupt = { stopped: false, stop: () => undefined, counts: () => NO_COUNTS };
   // Set once the run's end is in the audit log: a signal then only ends the process.
   let endLogged = false;
   const onSignal = (): void => {
@@ -329,16 +330,6 @@ async function* batchesOf(chunks: AsyncIterable<LineChunk>, size: number): Async
   if (lines.length > 0) yield { lines, bytes };
 }
 
-const ZERO: IngestCounts = {
-  lines: 0,
-  accepted: 0,
-  duplicates: 0,
-  rejected: 0,
-  retractions: 0,
-  consents: 0,
-  subjectsCreated: 0,
-};
-
 function addCounts(a: Readonly<IngestCounts>, b: Readonly<IngestCounts>): IngestCounts {
   return {
     lines: a.lines + b.lines,
@@ -372,7 +363,7 @@ async function ingestFiles(
     );
   let pipeline = newPipeline();
   // Counts of the pipelines already replaced.
-  let before: IngestCounts = ZERO;
+  let before: IngestCounts = NO_COUNTS;
   let stopped = false;
   const rejects = rejectsFd === undefined ? undefined : new RejectsFile(rejectsFd);
   // Line numbers of the file being read that were refused: copied byte for byte once it is read.

@@ -8,6 +8,7 @@ import { tryParseInstant } from '../core/time/index.js';
 import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
 import { lineHash, sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
+import { NO_COUNTS } from './no-counts.js';
 import { PendingLedger, toLedgerRow } from './pending-ledger.js';
 import {
   buildState,
@@ -93,15 +94,7 @@ export class IngestPipeline {
   readonly #now: () => number;
   #consentSubjects: Set<string> | undefined;
   #stopped = false;
-  readonly counts: IngestCounts = {
-    lines: 0,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
-    retractions: 0,
-    consents: 0,
-    subjectsCreated: 0,
-  };
+  readonly counts: IngestCounts = { ...NO_COUNTS };
 
   constructor(store: Store, programs: ProgramSet, resolver: SubjectResolver, opts: IngestOptions) {
     this.#store = store;

@@ -3,9 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
+import { NO_COUNTS } from '../../ingest/no-counts.js';
 // The modules, not the folder's index: the index also exports the TypeBox schema of mappings,
 // which a valid mapping does not need (see mapping-check.ts).
-import type { IngestCounts, IngestPipeline } from '../../ingest/pipeline.js';
+import type { IngestPipeline } from '../../ingest/pipeline.js';
 import {
   type ImportRefusal,
   type ImportReport,
@@ -20,15 +21,6 @@ import { dbPath, withDb } from '../options.js';
 import { claimWriter } from '../writer-lock.js';
 
 const MAX_PRINTED = 200;
-const NO_COUNTS: IngestCounts = {
-  lines: 0,
-  accepted: 0,
-  duplicates: 0,
-  rejected: 0,
-  retractions: 0,
-  consents: 0,
-  subjectsCreated: 0,
-};
 const SAMPLES = 5;
 // Lines per transaction. Smaller than the pipeline's 5,000: the writer thread starts sooner and
 // the batch left to write after the last row is judged is smaller. A 10,000-row delta over the
