@@ -4,11 +4,10 @@ import { CredenceError } from '../core/errors/index.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 
 /**
- * The one row naming the `credence ingest`, `import`, `purge`, `rebuild` or `program load` writing
- * to the database. An ingest or import numbers the people it creates from what it has read, so two at
+ * The one row naming the `credence ingest`, `import`, `purge` or `rebuild` writing to the
+ * database. An ingest or import numbers the people it creates from what it has read, so two at
  * once would give two people one id; a rebuild re-derives every person's ledger from the facts it
- * read, so a write beside it (new facts, a purge) would be lost from the ledgers or counted twice;
- * a program load does so for its program's ledgers.
+ * read, so a write beside it (new facts, a purge) would be lost from the ledgers or counted twice.
  * The second is refused instead. A row whose process has ended (killed, or Ctrl-C twice) is taken
  * over.
  */
@@ -40,7 +39,7 @@ function running(pid: number): boolean {
 }
 
 /** The commands that write the database in many steps and so claim it for their run. */
-export type WriterCommand = 'ingest' | 'import' | 'purge' | 'rebuild' | 'program load';
+export type WriterCommand = 'ingest' | 'import' | 'purge' | 'rebuild';
 
 /** Why `command` may not run beside `held`, in the operator's words. */
 function clash(held: string, command: WriterCommand): string {
@@ -48,8 +47,6 @@ function clash(held: string, command: WriterCommand): string {
   if (numbering(held) && numbering(command)) return 'two at once would give different people the same id';
   if (held === 'rebuild' || command === 'rebuild')
     return "a rebuild re-derives every person's ledger from the facts it has read: a write beside it would be lost or counted twice";
-  if (held === 'program load' || command === 'program load')
-    return "a program load re-derives its program's ledgers from the facts it has read: a write beside it would be lost or counted twice";
   return "each rescores the people it touches from what it has read: one's changes would be missed by the other";
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,13 +22,6 @@ import {
 // the database as they do, and each refuses while the other runs, naming the one running.
 const COURT_LIST = join(ROOT, 'examples/sources/samples/court-2026-06.csv');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A next version of the marketplace program (its text changed, so it is a version of its own). */
-function nextMarketplace(w: World): string {
-  const file = join(w.dir, 'marketplace-next.yaml');
-  writeFileSync(file, `${readFileSync(MARKETPLACE, 'utf8')}\n# the next version\n`);
-  return file;
-}
 
 /** The command and process recorded as the database's writer, if any. */
 function writer(path: string): { command: string; pid: number } | undefined {
@@ -86,7 +79,7 @@ describe('credence rebuild and the other writers of a database (two real process
     ingest.stdin.write(lines.slice(0, 300).join(''));
     for (let i = 0; i < 1000 && countFacts(w.db) < 100; i++) await sleep(10);
     expect(writer(w.db)).toEqual({ command: 'ingest', pid: ingest.pid });
-    for (const args of [['rebuild'], ['purge'], ['program', 'load', nextMarketplace(w)]]) {
+    for (const args of [['rebuild'], ['purge']]) {
       const r = w.run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(5);
       expect(r.stderr).toMatch(
@@ -133,12 +126,7 @@ describe('credence rebuild and the other writers of a database (two real process
         process.kill(pid, 'SIGSTOP');
         await sleep(5);
       }
-      for (const args of [
-        ['ingest', file],
-        ['import', 'court', COURT_LIST],
-        ['purge'],
-        ['program', 'load', nextMarketplace(w)],
-      ]) {
+      for (const args of [['ingest', file], ['import', 'court', COURT_LIST], ['purge']]) {
         const r = w.run(args);
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(5);
         expect(r.stderr).toMatch(
@@ -155,7 +143,5 @@ describe('credence rebuild and the other writers of a database (two real process
     const after = dumpDatabase(w.db);
     expect(after.facts).toEqual(alone.facts);
     expect(after.ledger).toEqual(alone.ledger);
-    // Nor was the refused program version stored: it loads now, as version 2.
-    expect(ok(w.run(['program', 'load', nextMarketplace(w)])).stdout).toMatch(/loaded marketplace v2 /);
   });
 });

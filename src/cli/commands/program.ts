@@ -18,7 +18,6 @@ import type { StoredRulebook } from '../../store/store.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
 import { readTextFile } from '../read-text-file.js';
-import { claimWriter } from '../writer-lock.js';
 import { registerProgramCompare } from './program-compare.js';
 
 /**
@@ -36,7 +35,6 @@ export function registerProgram(program: Command): void {
       const text = readTextFile(file);
       const compiled = compileRulebook(text, { file });
       const app = await openApp(dbPath(opts));
-      let release: (() => void) | undefined;
       try {
         // The text of the program's latest version again (a deploy run twice): no version is added
         // and nothing re-derived. The same rules after a change are a change, so a version of their own.
@@ -66,9 +64,6 @@ export function registerProgram(program: Command): void {
         // before anything is stored, so a refusal leaves the program as it was.
         const stored = await storedFactsProblems(app, compiled);
         if (stored.length > 0) refuseRulebook(text, file, stored);
-        // One writer at a time from here: the program's ledgers are re-derived from the facts read
-        // now, so an ingest, import, purge or rebuild beside it would be lost or counted twice.
-        release = claimWriter(app.dbPath, 'program load');
         const version = await app.store.addRulebook({
           program: compiled.program,
           name: compiled.name,
@@ -112,11 +107,7 @@ export function registerProgram(program: Command): void {
             process.stdout.write(`re-derived ${compiled.program} ledgers of ${rebuilt} people\n`);
         }
       } finally {
-        try {
-          await app.close();
-        } finally {
-          release?.();
-        }
+        await app.close();
       }
     });
   registerProgramCompare(cmd);
