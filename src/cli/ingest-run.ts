@@ -12,6 +12,7 @@ import { ProgramSet } from '../ingest/program-set.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
+import { utf16Mark } from './read-text-file.js';
 import { claimWriter } from './writer-lock.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
@@ -196,8 +197,7 @@ function refuseNotJsonLines(file: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const mark =
-    head[0] === 0xff && head[1] === 0xfe ? 'FF FE' : head[0] === 0xfe && head[1] === 0xff ? 'FE FF' : '';
+  const mark = utf16Mark(head);
   if (mark) {
     throw new CredenceError(
       'CREDENCE_E_IO',

@@ -23,8 +23,7 @@ export function readTextFile(file: string): string {
     if (e instanceof CredenceError) throw e;
     return refuse((e as Error).message);
   }
-  const mark =
-    bytes[0] === 0xff && bytes[1] === 0xfe ? 'FF FE' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'FE FF' : '';
+  const mark = utf16Mark(bytes);
   if (mark) refuse(`it is UTF-16 text (byte order mark ${mark}), not UTF-8: save it as UTF-8`);
   if (!isUtf8(bytes)) {
     // A line feed is never part of a longer UTF-8 sequence, so each line can be judged alone.
@@ -38,4 +37,11 @@ export function readTextFile(file: string): string {
     refuse(`line ${line} is not UTF-8 text: save the file as UTF-8`);
   }
   return bytes.toString('utf8');
+}
+
+/** The UTF-16 byte order mark `head` starts with, as its bytes are written ('FF FE'), or ''. */
+export function utf16Mark(head: Uint8Array): string {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'FF FE';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'FE FF';
+  return '';
 }
