@@ -35,7 +35,7 @@ import {
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { listForValueGuard } from './list-for-value.js';
-import { decodedBody, jsonFault } from './request-body.js';
+import { decodedBody, jsonFault, utf8Body } from './request-body.js';
 import { registerRoutes } from './routes/index.js';
 import { ErrorBody } from './schemas/common.js';
 import { DataWatch } from './services/data-watch.js';
@@ -164,8 +164,13 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
   // the request is refused whole, naming where (the default parser's protections kept).
   const parseJson = server.getDefaultJsonParser('error', 'error');
   server.removeContentTypeParser('application/json');
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  server.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8Body(req.headers['content-type'], body);
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
     parseJson(req, text, (err, value) => {
       if (err && (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
         // Fastify's words name neither the fault nor where it is; a batch of 10,000 facts is
