@@ -7,9 +7,10 @@ import { CredenceError } from '../../core/errors/index.js';
 import { nestedDeeperThan } from '../../ingest/json-keys.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
-import { deepRefusal } from '../../ingest/validate.js';
-import { personIdTaken } from '../../store/sqlite/sqlite-commit.js';
+import { deepRefusal, type Rejection } from '../../ingest/validate.js';
+import { storedMeanwhile } from '../../store/sqlite/sqlite-commit.js';
 import type { ProgramHolder } from './program-holder.js';
+import type { ImportRecord } from '../../store/store.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** What became of one fact of a batch. */
@@ -33,6 +34,35 @@ export interface ImportReceipt {
     readonly rejected: number;
   };
   readonly results: readonly FactResult[];
+}
+
+/** Who sends a batch: the key, the one source it may name (none: any), and whether it may change consent. */
+interface Submitter {
+  readonly keyId: string;
+  readonly source: string | null;
+  readonly consent?: boolean;
+}
+
+/** A judged batch: its receipt, its refusals, and whether its row and entry went with its commit. */
+interface Judged {
+  readonly receipt: ImportReceipt;
+  readonly rejections: FactResult[];
+  readonly recorded: boolean;
+}
+
+/** The import's row as `api_imports` keeps it. */
+function importRecord(r: ImportReceipt, by: Submitter, rejections: readonly FactResult[]): ImportRecord {
+  return {
+    id: r.importId,
+    keyId: by.keyId,
+    source: by.source,
+    receivedAt: r.receivedAt,
+    lines: r.counts.facts,
+    accepted: r.counts.accepted,
+    duplicates: r.counts.duplicates,
+    rejected: r.counts.rejected,
+    rejections: JSON.stringify(rejections),
+  };
 }
 
 export interface ImportStatus {
@@ -70,8 +100,11 @@ export interface WriteWatch {
 /** Event types only Credence writes (consent changes); furnishers may not send them. */
 export const RESERVED_PREFIX = 'credence.';
 
-/** How often a batch is judged when other processes keep taking its person ids (`personIdTaken`). */
-const PERSON_ID_ATTEMPTS = 5;
+/**
+ * How often a batch is judged when other processes keep storing its person ids or facts first
+ * (`storedMeanwhile`).
+ */
+const STORED_MEANWHILE_ATTEMPTS = 5;
 
 /** The source Credence's own facts (consent changes) carry. */
 export const CREDENCE_SOURCE = 'credence';
@@ -205,32 +238,38 @@ export class IngestService {
 
   /**
    * Ingests one batch. `source`, when given (a furnisher key), is the only source the facts may
-   * name; a fact naming another is refused and the rest of the batch goes on.
+   * name; a fact naming another is refused and the rest of the batch goes on. `record` words the
+   * batch's audit entry from its receipt (none when it gives undefined).
+   *
+   * The import's row and its entry are stored in the batch's own transaction, with its facts: a
+   * server killed at any point leaves all three in the file or none of them (the client then sends
+   * the batch again). A batch that stores nothing (every fact refused or already stored) commits
+   * nothing; its row and entry are then written here once it is judged.
    */
   async submit(
     facts: readonly unknown[],
-    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
+    by: Submitter,
     now: number,
-    record?: (r: ImportReceipt) => AuditInput,
+    record?: (r: ImportReceipt) => AuditInput | undefined,
   ): Promise<ImportReceipt> {
-    const { receipt, rejections } = await this.#judgeAndStore(facts, by, now);
-    // Recorded once the facts are stored (an import's status says committed only when it is),
-    // with the audit entry, in one transaction on this connection, before the next batch is handed
-    // to the writer thread: written later, it would wait for that batch's lock, blocking the loop.
-    const c = receipt.counts;
+    const { receipt, rejections, recorded } = await this.#judgeAndStore(facts, by, now, record);
+    if (recorded) return receipt;
+    // On this connection, before the next batch is handed to the writer thread: written later, it
+    // would wait for that batch's lock, blocking the loop.
     const entry = record?.(receipt);
     const sync = this.#audit.appendSync?.bind(this.#audit);
     this.#db.transaction(() => {
+      const i = importRecord(receipt, by, rejections);
       this.#insertImport.run(
-        receipt.importId,
-        by.keyId,
-        by.source,
-        now,
-        c.facts,
-        c.accepted,
-        c.duplicates,
-        c.rejected,
-        JSON.stringify(rejections),
+        i.id,
+        i.keyId,
+        i.source,
+        i.receivedAt,
+        i.lines,
+        i.accepted,
+        i.duplicates,
+        i.rejected,
+        i.rejections,
       );
       if (entry && sync) sync(entry);
     })();
@@ -240,27 +279,29 @@ export class IngestService {
 
   /**
    * Judges and stores one batch, judging it again when another process writing to the file (a
-   * second server, a CLI ingest) gave a person id this batch gave: that batch was refused whole,
+   * second server, a CLI ingest) gave a person id this batch gave, or stored a fact this batch
+   * judged new (the same batch sent to both servers): that batch was refused whole,
    * and the client would only be told to send it again. A new pipeline reads what is stored,
    * so the second judging numbers afresh and finds what the other process stored meanwhile
    * (duplicates). Bounded: a client still gets the 409 if the file keeps moving under it.
    */
   async #judgeAndStore(
     facts: readonly unknown[],
-    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
+    by: Submitter,
     now: number,
-  ): Promise<{ receipt: ImportReceipt; rejections: FactResult[] }> {
+    record: ((r: ImportReceipt) => AuditInput | undefined) | undefined,
+  ): Promise<Judged> {
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await this.#queue.run(async () => {
           await this.#sync();
-          return this.#submit(facts, by, now);
+          return this.#submit(facts, by, now, record);
         });
         // Outside the queue: the next batch is judged while this one is written.
         await this.#app.store.settled?.();
         return out;
       } catch (e) {
-        if (!personIdTaken(e) || attempt >= PERSON_ID_ATTEMPTS) throw e;
+        if (!storedMeanwhile(e) || attempt >= STORED_MEANWHILE_ATTEMPTS) throw e;
         await this.#queue.run(async () => {
           // The refusal is this batch's own (reported to it by `settled`) or came to it from the
           // batch before; either way nothing after that batch was stored, and what the pipeline
@@ -276,9 +317,10 @@ export class IngestService {
 
   async #submit(
     facts: readonly unknown[],
-    by: { readonly keyId: string; readonly source: string | null; readonly consent?: boolean },
+    by: Submitter,
     now: number,
-  ): Promise<{ receipt: ImportReceipt; rejections: FactResult[] }> {
+    record: ((r: ImportReceipt) => AuditInput | undefined) | undefined,
+  ): Promise<Judged> {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
     const lines: SourceLine[] = [];
@@ -318,38 +360,56 @@ export class IngestService {
       // Parsed already (the request body): validation takes the value, the text is the stored body.
       lines.push({ file: `import ${importId}`, line: i + 1, text: JSON.stringify(f) ?? 'null', value: f });
     });
+    const rejected = (r: Rejection): void => {
+      const i = r.line - 1;
+      results[i] = {
+        index: i,
+        ...refs[i],
+        status: 'rejected',
+        code: r.code,
+        ...(r.field !== undefined ? { field: r.field } : {}),
+        reason: batchWords(r.code, r.reason, facts, i),
+      };
+    };
+    // Every fact's fate is known once the batch is judged: refused, a duplicate, else accepted.
+    const judged = (): Omit<Judged, 'recorded'> => {
+      for (const line of lines) {
+        const i = line.line - 1;
+        results[i] ??= { index: i, ...refs[i], status: 'accepted' };
+      }
+      const done = results as FactResult[];
+      const counts = {
+        facts: facts.length,
+        accepted: done.filter((r) => r.status === 'accepted').length,
+        duplicates: done.filter((r) => r.status === 'duplicate').length,
+        rejected: done.filter((r) => r.status === 'rejected').length,
+      };
+      return {
+        receipt: { importId, receivedAt: now, counts, results: done },
+        rejections: done.filter((r) => r.status === 'rejected'),
+      };
+    };
+    let recorded: Omit<Judged, 'recorded'> | undefined;
     await this.#pipeline.ingestBatch(lines, {
-      rejected: (r) => {
-        const i = r.line - 1;
-        results[i] = {
-          index: i,
-          ...refs[i],
-          status: 'rejected',
-          code: r.code,
-          ...(r.field !== undefined ? { field: r.field } : {}),
-          reason: batchWords(r.code, r.reason, facts, i),
-        };
-      },
+      rejected,
       duplicate: (line) => {
         const i = line.line - 1;
         results[i] = { index: i, ...refs[i], status: 'duplicate' };
       },
+      // Asked only when the batch stores something, right before its commit: the receipt is then
+      // complete, and its row and entry go into the batch's transaction.
+      recordOf: (refused) => {
+        for (const r of refused) rejected(r);
+        recorded = judged();
+        const entry = record?.(recorded.receipt);
+        return {
+          import: importRecord(recorded.receipt, by, recorded.rejections),
+          ...(entry ? { audit: [entry] } : {}),
+        };
+      },
     });
-    for (const line of lines) {
-      const i = line.line - 1;
-      results[i] ??= { index: i, ...refs[i], status: 'accepted' };
-    }
-    const done = results as FactResult[];
-    const counts = {
-      facts: facts.length,
-      accepted: done.filter((r) => r.status === 'accepted').length,
-      duplicates: done.filter((r) => r.status === 'duplicate').length,
-      rejected: done.filter((r) => r.status === 'rejected').length,
-    };
-    return {
-      receipt: { importId, receivedAt: now, counts, results: done },
-      rejections: done.filter((r) => r.status === 'rejected'),
-    };
+    // What was recorded is what is answered (the refusals heard after the commit are the same).
+    return recorded ? { ...recorded, recorded: true } : { ...judged(), recorded: false };
   }
 
   /** A past import's receipt; a furnisher sees only its own. */

@@ -8,12 +8,14 @@ import type { Statements } from './sqlite-statements.js';
 import { TableSealDelta } from './table-seal.js';
 
 /**
- * Whether `e` is the refusal below: a person id this batch gave was taken by another process
- * meanwhile. Nothing of the batch was stored, so judging it again (afresh) is safe.
+ * Whether `e` is one of the refusals below: a person id this batch gave, or a fact it judged new,
+ * was stored by another process meanwhile. Nothing of the batch was stored, so judging it again
+ * (afresh, reading what the other process stored) is safe.
  */
-export function personIdTaken(e: unknown): boolean {
+export function storedMeanwhile(e: unknown): boolean {
   const c = e as { code?: unknown; details?: readonly { field?: unknown }[] } | null;
-  return c?.code === 'CREDENCE_E_STATE' && c.details?.[0]?.field === 'subject';
+  const field = c?.details?.[0]?.field;
+  return c?.code === 'CREDENCE_E_STATE' && (field === 'subject' || field === 'fact');
 }
 
 /**
@@ -49,7 +51,7 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
   const seal = new FactSealDelta();
   for (const f of b.facts ?? []) {
     const hash = f.hash ?? bodyDigest(f.body);
-    const seq = s.insertFact.run(
+    const stored = s.insertFact.run(
       f.source,
       f.id,
       f.subject,
@@ -59,7 +61,19 @@ export function applyCommitBatch(s: Statements, is: () => IdentityStatements, b:
       hash,
       f.retracts,
       f.receivedAt,
-    ).lastInsertRowid;
+    );
+    if (stored.changes === 0) {
+      // The batch was judged before another process writing to the file (a second server sent
+      // the same batch by a retrying client, a CLI ingest of the same file) stored this fact: its
+      // ledger lines and person were decided without it. Refused whole, like a taken person id;
+      // judged again, the fact is a duplicate (or a conflict) by what is stored.
+      throw new CredenceError(
+        'CREDENCE_E_STATE',
+        `fact ${f.source}/${f.id} was stored meanwhile by another process writing to this database, so nothing of this batch was stored: run the same command (or send the same request) again; what is stored is skipped`,
+        { field: 'fact' },
+      );
+    }
+    const seq = stored.lastInsertRowid;
     seal.add([Number(seq), f.source, f.id, f.type ?? null, f.at, hash, f.retracts ?? null, f.receivedAt]);
     sealed.add('fact_subjects', [Number(seq), f.subject]);
     facts++;

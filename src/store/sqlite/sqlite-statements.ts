@@ -56,7 +56,7 @@ export function prepareStatements(db: Database.Database) {
     insertIdentifier: p('INSERT OR IGNORE INTO identifiers (kind, value, subject) VALUES (?, ?, ?)'),
     insertFact: p(
       `INSERT INTO facts (source, id, subject, type, at, body, hash, retracts, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO NOTHING`,
     ),
     insertConsent: p(
       'INSERT OR REPLACE INTO consents (subject, program, action, at, fact_key) VALUES (?, ?, ?, ?, ?)',
