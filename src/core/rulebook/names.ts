@@ -1015,6 +1015,69 @@ export function specialStemOf(word: string): SpecialHit | undefined {
   return hit ? { category: hit[0], word, what: hit[1] } : undefined;
 }
 
+// What may follow a stem in a word that is the stem's own (`protest`, `protesters`, `religion`,
+// `religious`, `surgery`, `ethnicity`): short endings, so that two words joined across a stem's end
+// stay apart (`surge_rate` is `surger` + `ate`, `temp.level` is `temple` + `vel`).
+const STEM_ENDINGS: ReadonlySet<string> = new Set([
+  '',
+  's',
+  'e',
+  'es',
+  'n',
+  'ns',
+  't',
+  'y',
+  'ed',
+  'er',
+  'ers',
+  'or',
+  'ors',
+  'al',
+  'ic',
+  'us',
+  'ous',
+  'ing',
+  'ion',
+  'ions',
+  'ies',
+  'ism',
+  'ist',
+  'ists',
+  'ity',
+  'cy',
+]);
+
+/** Letters and digits cut by `_`, `-`, `.` or spaces, and nothing else. */
+const SPELLED = /^\s*[A-Za-z0-9]+(?:[\s_.-]+[A-Za-z0-9]+)*\s*$/;
+
+/**
+ * A text that spells one special word across its pieces — case changes, `_`, `-`, `.` or spaces
+ * between them — read as that word: `pro_test`, `ProTest`, `PRO-TEST`, `Pro Test` are "protest".
+ * Only the whole text, and only a word (a listed word, or a stem with a short ending): `surge_rate`,
+ * `temp.level`, `past_or_present` and `credit.health` spell none. For what a rule compares facts
+ * with, which is the text itself however it is cut; names keep their words apart
+ * (`specialCategoryOf`), since a name's pieces are read as words.
+ *
+ * @example
+ * specialSpelledOf('pro_test') // { category: 'political', word: 'pro_test', what: 'protests' }
+ * specialSpelledOf('surge_rate') // undefined
+ */
+export function specialSpelledOf(text: string): SpecialHit | undefined {
+  // Letters cut by separators only: a pattern's syntax is not one (`matches('pro|test')` is
+  // "pro" or "test"; `'pr[o]test'` is read past its syntax elsewhere).
+  if (!SPELLED.test(latinOf(text))) return undefined;
+  const ws = words(text);
+  if (ws.length < 2) return undefined;
+  const joined = ws.join('');
+  const whole = WORDS.get(joined);
+  if (whole) return { category: whole[0], word: text, what: whole[1] };
+  const stem = STEM_PATTERN.exec(joined)?.[0];
+  const hit = stem === undefined ? undefined : STEM_HIT.get(stem);
+  return hit && STEM_ENDINGS.has(joined.slice((stem as string).length))
+    ? { category: hit[0], word: text, what: hit[1] }
+    : undefined;
+}
+
 /**
  * The special stem or word that a piece of one (five letters or more) is part of: what a rule
  * matches with `contains('hurch')` or a pattern `'[Mm]osque'` is that word all the same. A piece

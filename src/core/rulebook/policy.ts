@@ -8,6 +8,7 @@ import {
   specialFragmentOf,
   specialPatternHit,
   specialPieceOf,
+  specialSpelledOf,
 } from './names.js';
 import { type ValueFinding, valueFindings } from './policy-values.js';
 import type {
@@ -158,7 +159,8 @@ function literalCheck(
   const texts = celStrings(expr);
   let named = false;
   for (const text of texts) {
-    const hit = specialCategoryOf(text);
+    // A literal is the text a fact is compared with however it is cut: 'pro_test' is "protest".
+    const hit = specialCategoryOf(text) ?? specialSpelledOf(text);
     if (!hit) continue;
     named = true;
     out.push(literalHit(path, rule, `picks out facts by "${text}"`, hit));
@@ -166,7 +168,7 @@ function literalCheck(
   for (let i = 0; i < texts.length && !named; i++) {
     for (let j = i + 2; j <= Math.min(texts.length, i + JOINED_PIECES) && !named; j++) {
       const pieces = texts.slice(i, j);
-      const hit = specialCategoryOf(pieces.join(''));
+      const hit = specialCategoryOf(pieces.join('')) ?? specialSpelledOf(pieces.join(''));
       if (!hit) continue;
       named = true;
       const written = pieces.map((t) => `"${t}"`).join(', ');
@@ -251,6 +253,7 @@ function literalCheck(
     const hit = named
       ? undefined
       : (specialCategoryOf(f.value) ??
+        specialSpelledOf(f.value) ??
         specialFragmentOf(f.value) ??
         (endsWithIt ? specialEndingOf(f.value) : undefined));
     if (!hit) continue;
