@@ -266,7 +266,8 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
       route.preValidation = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
       response['400'] ??= ErrorBody;
     }
-    // A list where a body field takes one value is refused, not read as its item (list-for-value.ts).
+    // A list, or a value of another JSON type, where a body field takes one value is refused, not
+    // coerced into it (list-for-value.ts).
     const oneValue = listForValueGuard(schema.body);
     if (oneValue !== undefined) {
       const own = route.preValidation;
