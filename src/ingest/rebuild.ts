@@ -1,8 +1,9 @@
-import type { ConsentRow, LedgerRow, ScoreRow, Store } from '../store/store.js';
+import { CredenceError } from '../core/errors/index.js';
+import type { ConsentRow, LedgerRow, ScoreRow, Store, StoredRulebook } from '../store/store.js';
 import { CONSENT_TYPES } from './event-catalog.js';
 import { loadEntry } from './person-cache.js';
 import { scoreRow, toLedgerRow } from './pipeline.js';
-import type { ProgramSet } from './program-set.js';
+import { ProgramSet } from './program-set.js';
 import { settleIdentityMoves } from './resolve/identity-ops.js';
 import { IdentityResolver } from './resolve/identity-resolver.js';
 import { consentTakesEffect } from './validate.js';
@@ -14,6 +15,43 @@ export interface RebuildResult {
   readonly consents: number;
 }
 
+/** How often `rebuildCurrent` starts again when rulebook versions keep being loaded beside it. */
+const REBUILD_ATTEMPTS = 3;
+
+/** Which version of each program is in the file: what a rebuild derives under. */
+const versionsOf = (latest: readonly StoredRulebook[]): string =>
+  latest.map((r) => `${r.program}\u0000${r.version}`).join('\u0001');
+
+/**
+ * `credence rebuild`: everyone's consents, ledgers and cached scores re-derived under the rulebook
+ * versions the file holds when it ends. A version loaded by another process meanwhile (`credence
+ * program load` does not wait for the writer lock a rebuild holds, as an ingest beside it must not)
+ * re-derives its program's ledgers itself, but a rebuild that read the programs before it would
+ * write its later pages under the old version over them. So the versions are read again after each
+ * page is stored, and a rebuild that saw them move starts again under the new ones.
+ */
+export async function rebuildCurrent(
+  store: Store,
+  opts: { pageSize?: number; onPage?: (people: number) => void } = {},
+): Promise<RebuildResult> {
+  for (let attempt = 1; ; attempt++) {
+    const versions = versionsOf(await store.latestRulebooks());
+    const programs = ProgramSet.fromStored(await store.allRulebooks());
+    const moved = async (): Promise<boolean> => versionsOf(await store.latestRulebooks()) !== versions;
+    const r = await rebuildDerived(store, programs, { ...opts, moved });
+    if (r !== MOVED) return r;
+    if (attempt >= REBUILD_ATTEMPTS)
+      throw new CredenceError(
+        'CREDENCE_E_STATE',
+        `rulebook versions were loaded ${REBUILD_ATTEMPTS} times while the rebuild ran, so ledgers and cached scores may be derived under an older version: run credence rebuild again once no program load is running`,
+        { field: 'programs' },
+      );
+  }
+}
+
+/** `rebuildDerived`'s answer when its `moved` check saw the rulebook versions change. */
+const MOVED = Symbol('rulebook versions moved');
+
 /**
  * Re-derives consents, ledgers and cached scores from the stored facts alone, person by
  * person, one transaction per page of people. With `program`, only that program's.
@@ -24,8 +62,29 @@ export interface RebuildResult {
 export async function rebuildDerived(
   store: Store,
   programs: ProgramSet,
-  opts: { program?: string; pageSize?: number; onPage?: (people: number) => void } = {},
-): Promise<RebuildResult> {
+  opts?: { program?: string; pageSize?: number; onPage?: (people: number) => void },
+): Promise<RebuildResult>;
+export async function rebuildDerived(
+  store: Store,
+  programs: ProgramSet,
+  opts: {
+    program?: string;
+    pageSize?: number;
+    onPage?: (people: number) => void;
+    /** Checked after each page is stored: true ends the rebuild with `MOVED`. */
+    moved: () => Promise<boolean>;
+  },
+): Promise<RebuildResult | typeof MOVED>;
+export async function rebuildDerived(
+  store: Store,
+  programs: ProgramSet,
+  opts: {
+    program?: string;
+    pageSize?: number;
+    onPage?: (people: number) => void;
+    moved?: () => Promise<boolean>;
+  } = {},
+): Promise<RebuildResult | typeof MOVED> {
   // Identity links are kept (operator decisions among them); merges a killed ingest left
   // unsettled are settled first, so every person is rebuilt from all of their facts.
   const identity = new IdentityResolver(store);
@@ -84,6 +143,9 @@ export async function rebuildDerived(
     total.consents += consents.length;
     opts.onPage?.(total.people);
     after = page.at(-1) as string;
+    // After the page is stored, the last one included: a version loaded before then may have been
+    // re-derived by its loader before this page overwrote it.
+    if (await opts.moved?.()) return MOVED;
   }
   return total;
 }

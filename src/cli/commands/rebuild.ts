@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rebuildDerived } from '../../ingest/rebuild.js';
+import { rebuildCurrent } from '../../ingest/rebuild.js';
 import { openApp } from '../../open-app.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
@@ -17,7 +17,8 @@ export function registerRebuild(program: Command): void {
       try {
         release = claimWriter(app.dbPath, 'rebuild');
         const started = performance.now();
-        const r = await rebuildDerived(app.store, app.programs);
+        // Under the versions the file holds when it ends (a `program load` beside it starts it again).
+        const r = await rebuildCurrent(app.store);
         const seconds = Math.round(performance.now() - started) / 1000;
         // Everyone's ledgers and scores were rewritten (from their facts): one entry, with counts.
         auditWrite(
