@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
@@ -9,6 +8,7 @@ import { IngestPipeline } from './pipeline.js';
 import { ProgramSet } from './program-set.js';
 import { rebuildCurrent } from './rebuild.js';
 import { ExactResolver } from './resolve/index.js';
+import { tableRows } from './table-rows.case.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credence-rebuild-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,14 +17,7 @@ const v1 = readFileSync(new URL('../../examples/programs/marketplace.yaml', impo
 const v2 = v1.replace(/(- id: wallet-payment\n\s+on: payment.completed\n.*\n\s+points:) 3\n/, '$1 4\n');
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
-const rows = (path: string, table: string): unknown[] => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all();
-  } finally {
-    db.close();
-  }
-};
+const rows = tableRows;
 
 const lines = ['s-a', 's-b', 's-c', 's-d'].flatMap((who) =>
   [1, 2, 3].map((d) =>

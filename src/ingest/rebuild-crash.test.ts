@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileRulebook } from '../core/rulebook/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
@@ -10,6 +9,7 @@ import { IngestPipeline } from './pipeline.js';
 import { ProgramSet } from './program-set.js';
 import { rebuildDerived } from './rebuild.js';
 import { ExactResolver } from './resolve/index.js';
+import { tableRows } from './table-rows.case.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credence-rebuild-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,14 +17,7 @@ const yaml = readFileSync(new URL('../../examples/programs/marketplace.yaml', im
 const programs = new ProgramSet([compileRulebook(yaml, { file: 'marketplace.yaml' })]);
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
-const rows = (path: string, table: string): unknown[] => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all();
-  } finally {
-    db.close();
-  }
-};
+const rows = tableRows;
 
 describe('a rebuild that stops part way (killed, or a page that fails to commit)', () => {
   // The rebuild deleted every consent row first, then wrote them back page by page: killed in

@@ -15,6 +15,13 @@ export interface RebuildResult {
   readonly consents: number;
 }
 
+export interface RebuildOptions {
+  /** Only this program's consents, ledgers and cached scores. */
+  readonly program?: string;
+  readonly pageSize?: number;
+  readonly onPage?: (people: number) => void;
+}
+
 /** How often `rebuildCurrent` starts again when rulebook versions keep being loaded beside it. */
 const REBUILD_ATTEMPTS = 3;
 
@@ -32,7 +39,7 @@ const versionsOf = (latest: readonly StoredRulebook[]): string =>
  */
 export async function rebuildCurrent(
   store: Store,
-  opts: { pageSize?: number; onPage?: (people: number) => void } = {},
+  opts: Omit<RebuildOptions, 'program'> = {},
 ): Promise<RebuildResult> {
   for (let attempt = 1; ; attempt++) {
     const versions = versionsOf(await store.latestRulebooks());
@@ -62,15 +69,12 @@ const MOVED = Symbol('rulebook versions moved');
 export async function rebuildDerived(
   store: Store,
   programs: ProgramSet,
-  opts?: { program?: string; pageSize?: number; onPage?: (people: number) => void },
+  opts?: RebuildOptions,
 ): Promise<RebuildResult>;
 export async function rebuildDerived(
   store: Store,
   programs: ProgramSet,
-  opts: {
-    program?: string;
-    pageSize?: number;
-    onPage?: (people: number) => void;
+  opts: RebuildOptions & {
     /** Checked after each page is stored: true ends the rebuild with `MOVED`. */
     moved: () => Promise<boolean>;
   },
@@ -78,12 +82,7 @@ export async function rebuildDerived(
 export async function rebuildDerived(
   store: Store,
   programs: ProgramSet,
-  opts: {
-    program?: string;
-    pageSize?: number;
-    onPage?: (people: number) => void;
-    moved?: () => Promise<boolean>;
-  } = {},
+  opts: RebuildOptions & { moved?: () => Promise<boolean> } = {},
 ): Promise<RebuildResult | typeof MOVED> {
   // Identity links are kept (operator decisions among them); merges a killed ingest left
   // unsettled are settled first, so every person is rebuilt from all of their facts.
