@@ -5,7 +5,15 @@ import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { evaluateFact, type PersonState, type RuleHit } from '../core/scoring/index.js';
 
 import { tryParseInstant } from '../core/time/index.js';
-import type { ConsentRow, FactRef, KnownFact, NewFact, ScoreRow, Store } from '../store/store.js';
+import type {
+  BatchRecord,
+  ConsentRow,
+  FactRef,
+  KnownFact,
+  NewFact,
+  ScoreRow,
+  Store,
+} from '../store/store.js';
 import { lineHash, sameFact } from './canonical.js';
 import type { LineChunk, SourceLine } from './jsonl-reader.js';
 import { NO_COUNTS } from './no-counts.js';
@@ -65,6 +73,13 @@ export interface IngestListener {
   duplicate?(line: SourceLine): void;
   /** After each committed batch. */
   committed?(c: Readonly<IngestCounts>, bytes: number): void;
+  /**
+   * What the batch's own transaction stores beside its rows (`CommitBatch.record`: a batch sent
+   * over HTTP, its import and audit entry), asked once the batch is judged and just before it is
+   * committed, with its refusals in line order (`rejected` hears them only after the commit). Not
+   * asked when the batch stores nothing: every line refused, or already stored.
+   */
+  recordOf?(refused: readonly Rejection[]): BatchRecord | undefined;
 }
 
 const DEFAULT_BATCH = 5000;
@@ -169,7 +184,13 @@ export class IngestPipeline {
       refused.push(r);
     };
     try {
-      await this.#judgeAndCommit(lines, reject, listener.duplicate);
+      const recordOf = listener.recordOf?.bind(listener);
+      await this.#judgeAndCommit(
+        lines,
+        reject,
+        listener.duplicate,
+        recordOf && (() => recordOf(refused.toSorted((a, b) => a.line - b.line))),
+      );
     } finally {
       refused.sort((a, b) => a.line - b.line);
       for (const r of refused) listener.rejected?.(r);
@@ -180,6 +201,7 @@ export class IngestPipeline {
     lines: readonly SourceLine[],
     reject: (r: Rejection) => void,
     duplicate?: (line: SourceLine) => void,
+    recordOf?: () => BatchRecord | undefined,
   ): Promise<void> {
     const c = this.counts;
     const parsed: ParsedLine[] = [];
@@ -457,6 +479,7 @@ export class IngestPipeline {
         else if (!p.cleared) pending.replace(p.subject, p.program, []);
       }
       const ledger = pending.rows();
+      const record = recordOf?.();
       await this.#store.commit({
         subjects: writes.subjects,
         identifiers: writes.identifiers,
@@ -467,6 +490,7 @@ export class IngestPipeline {
         ledgerDeletes: ledger.deletes,
         ledgerUpserts: ledger.upserts,
         scores,
+        ...(record ? { record } : {}),
       });
     } catch (e) {
       // The transaction rolled back (with a write-behind store, maybe the previous batch's):

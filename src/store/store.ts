@@ -8,6 +8,8 @@
  * will pass the same contract suite (`src/store/contract/`).
  */
 
+import type { AuditInput } from '../audit/audit-entry.js';
+
 /** A loaded rulebook version, as stored. */
 export interface StoredRulebook {
   readonly program: string;
@@ -154,7 +156,7 @@ export interface ScoreRow {
  * Everything one ingest batch changes, applied in one transaction in this order:
  * subjects, identifiers, facts, consents (inserts, then deletes: a consent fact may be sent and
  * retracted in one batch), cleared ledgers,
- * ledger deletes, ledger upserts, scores.
+ * ledger deletes, ledger upserts, scores; last, what its writer records about it (`record`).
  */
 export interface CommitBatch {
   readonly subjects?: readonly string[];
@@ -170,6 +172,37 @@ export interface CommitBatch {
   readonly ledgerDeletes?: readonly LedgerKey[];
   readonly ledgerUpserts?: readonly LedgerRow[];
   readonly scores?: readonly ScoreRow[];
+  /**
+   * What the batch's writer records about it, stored in the batch's own transaction: the batch and
+   * its record are both in the file after a crash at any point, or neither is.
+   */
+  readonly record?: BatchRecord;
+}
+
+/**
+ * A batch's record (a batch sent over HTTP: its import's receipt and its `facts.ingest` entry).
+ * Before, they were written in a second transaction once the facts were committed, and a server
+ * killed between the two left facts in scores that the audit log never recorded.
+ */
+export interface BatchRecord {
+  /** Appended to the audit log after whatever head the batch's transaction finds. */
+  readonly audit?: readonly AuditInput[];
+  /** The import's receipt (`api_imports`), so its status is found exactly when its facts are. */
+  readonly import?: ImportRecord;
+}
+
+/** A row of `api_imports`: what became of a batch sent over HTTP. */
+export interface ImportRecord {
+  readonly id: string;
+  readonly keyId: string;
+  readonly source: string | null;
+  readonly receivedAt: number;
+  readonly lines: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** The refused facts' results (JSON text). */
+  readonly rejections: string;
 }
 
 /** A person record as identity resolution keeps it: the subject it links to and the link's evidence. */

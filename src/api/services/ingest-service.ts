@@ -9,8 +9,8 @@ import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { deepRefusal, type Rejection } from '../../ingest/validate.js';
 import { storedMeanwhile } from '../../store/sqlite/sqlite-commit.js';
-import type { ProgramHolder } from './program-holder.js';
 import type { ImportRecord } from '../../store/store.js';
+import type { ProgramHolder } from './program-holder.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** What became of one fact of a batch. */
@@ -301,16 +301,18 @@ export class IngestService {
         await this.#app.store.settled?.();
         return out;
       } catch (e) {
-        if (!storedMeanwhile(e) || attempt >= STORED_MEANWHILE_ATTEMPTS) throw e;
         await this.#queue.run(async () => {
-          // The refusal is this batch's own (reported to it by `settled`) or came to it from the
+          // The failure is this batch's own (reported to it by `settled`) or came to it from the
           // batch before; either way nothing after that batch was stored, and what the pipeline
-          // holds (the next person number, the people it created) is wrong.
+          // holds (the next person number, the people it created) is wrong. The failed batch is
+          // let go here: left in the store, it failed the next request too, whatever it sent
+          // (a batch refused whole when its audit entry could not be written, and then its resend).
           await this.#app.store.flush?.().catch(() => undefined);
           this.#programsMoved = false;
           this.#pipeline = this.#newPipeline();
           this.#markSynced();
         });
+        if (!storedMeanwhile(e) || attempt >= STORED_MEANWHILE_ATTEMPTS) throw e;
       }
     }
   }

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { CredenceError } from '../../core/errors/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
-import { type AuditEntry, type AuditInput, GENESIS_HASH, sealEntry } from '../audit-entry.js';
-import { AUDIT_SQL, auditSchema, SUBJECT_INDEX_EVERY } from './sqlite-audit-schema.js';
-
-type Head = { seq: number; hash: string } | undefined;
+import type { AuditEntry, AuditInput } from '../audit-entry.js';
+import { ChainAppender } from './chain-append.js';
+import { auditSchema } from './sqlite-audit-schema.js';
 
 /**
  * Appends entries to the audit log in the database file at `path` and returns once they are
@@ -36,26 +35,7 @@ export function appendToAuditLog(path: string, inputs: readonly AuditInput[]): A
     return d
       .transaction(() => {
         d.exec(auditSchema);
-        const head = d.prepare(AUDIT_SQL.head).get() as Head;
-        let seq = head?.seq ?? 0;
-        let hash = head?.hash ?? GENESIS_HASH;
-        const insert = d.prepare(
-          'INSERT INTO audit_log (seq, at, actor, action, subject, purpose, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        );
-        const out = inputs.map((input) => {
-          const e = sealEntry(input, seq, hash);
-          insert.run(e.seq, e.at, e.actor, e.action, e.subject, e.purpose, e.detail, e.prevHash, e.hash);
-          seq = e.seq;
-          hash = e.hash;
-          return e;
-        });
-        d.prepare(AUDIT_SQL.setHead).run(seq, hash);
-        const mark = (d.prepare(AUDIT_SQL.mark).pluck().get() as number) ?? 0;
-        if (seq - mark >= SUBJECT_INDEX_EVERY) {
-          d.prepare(AUDIT_SQL.indexTail).run(mark, seq);
-          d.prepare(AUDIT_SQL.setMark).run(seq);
-        }
-        return out;
+        return new ChainAppender(d).append(inputs);
       })
       .immediate();
   } catch (e) {

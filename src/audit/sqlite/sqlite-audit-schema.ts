@@ -53,7 +53,8 @@ export const auditSchema = `
 /**
  * The statements every appender runs around its inserts: the chain's head, and the by-person index
  * caught up to the mark (in key order, so the B-tree is filled page by page). Shared by the
- * adapter and the one-shot appender (`append-entries.ts`), so both keep the chain and the index alike.
+ * adapter and `ChainAppender` (the one-shot appender's and the store's), so all keep the chain and the
+ * index alike.
  */
 export const AUDIT_SQL = {
   head: 'SELECT seq, hash FROM audit_head WHERE id = 1',

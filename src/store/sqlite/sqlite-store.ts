@@ -23,6 +23,7 @@ import type {
   StoredRulebook,
   StreamedIdentity,
 } from '../store.js';
+import { BatchRecorder } from './batch-record.js';
 import { backfillFactSeal } from './fact-seal.js';
 import { identifierSpeller, respellIdentifiers } from './identifier-respell.js';
 import { sqliteNativeBinding } from './native-binding.js';
@@ -246,6 +247,7 @@ export class SqliteStore implements Store {
   readonly #path: string;
   #st: Statements | undefined;
   #ist: IdentityStatements | undefined;
+  #recorder: BatchRecorder | undefined;
   readonly #commitTx: Database.Transaction<(b: CommitBatch) => CommitReceipt>;
   readonly #readTx: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -472,7 +474,14 @@ export class SqliteStore implements Store {
   }
 
   #applyBatch(b: CommitBatch): CommitReceipt {
-    return applyCommitBatch(this.#s, () => this.#is, b);
+    const receipt = applyCommitBatch(this.#s, () => this.#is, b);
+    // In the batch's transaction, under its write lock: the chain's head is read after every
+    // other writer's last commit, and the record is stored exactly when the batch is.
+    if (b.record) {
+      this.#recorder ??= new BatchRecorder(this.#db);
+      this.#recorder.apply(b.record);
+    }
+    return receipt;
   }
 
   async clearDerived(program?: string, opts: { readonly keepConsents?: boolean } = {}): Promise<void> {

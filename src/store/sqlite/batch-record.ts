@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+import { ChainAppender } from '../../audit/sqlite/chain-append.js';
+import type { BatchRecord } from '../store.js';
+
+/**
+ * Writes a batch's record (`BatchRecord`) inside the batch's transaction, after its rows. The
+ * statements are prepared on the first record: only a server's batches carry one, and the server
+ * creates the audit and API tables (`api_imports`) before its first batch, on this file.
+ */
+export class BatchRecorder {
+  readonly #db: Database.Database;
+  #chain: ChainAppender | undefined;
+  #insertImport: Database.Statement | undefined;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  apply(r: BatchRecord): void {
+    const i = r.import;
+    if (i) {
+      this.#insertImport ??= this.#db.prepare(
+        `INSERT INTO api_imports (id, key_id, source, received_at, lines, accepted, duplicates, rejected, rejections)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.#insertImport.run(
+        i.id,
+        i.keyId,
+        i.source,
+        i.receivedAt,
+        i.lines,
+        i.accepted,
+        i.duplicates,
+        i.rejected,
+        i.rejections,
+      );
+    }
+    if (r.audit && r.audit.length > 0) {
+      this.#chain ??= new ChainAppender(this.#db);
+      this.#chain.append(r.audit);
+    }
+  }
+}
