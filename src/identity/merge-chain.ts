@@ -5,6 +5,8 @@ export interface MergeStep {
   readonly survivor?: string;
   readonly from?: string;
   readonly to?: string;
+  /** A split's records (those moved to `to`). */
+  readonly records?: readonly string[];
 }
 
 /** Where an id leads after the merges of a decision log, and the splits of that person since. */

@@ -12,6 +12,7 @@ import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-s
 import { scoresAsOfNow } from './file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
+import { inquiryRanges } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS, rulebookWords } from './inquiry-words.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -293,7 +294,8 @@ export class PersonFileService {
 
   /**
    * Every inquiry about the person, oldest first: who, when, for which purpose, what was sent;
-   * those made under an id since merged into theirs too (they were about this person).
+   * those made under an id since merged into theirs too (they were about this person), and across
+   * a split, those that went with the records it moved (`inquiryRanges`), and no one else's.
    */
   async inquiries(
     subject: string,
@@ -301,17 +303,19 @@ export class PersonFileService {
     page: { readonly after?: number | undefined; readonly limit?: number } = {},
   ): Promise<Inquiry[]> {
     const entries = [];
-    // Each id's first `limit` after the cursor: the page is the first `limit` of them all in order.
-    for (const s of [subject, ...(await mergedIds(this.#app, subject))]) {
-      entries.push(
-        ...(await this.#audit.query({
-          subject: s,
-          actions: INQUIRY_ACTIONS,
-          ...(since !== undefined ? { since } : {}),
-          ...(page.after !== undefined ? { afterSeq: page.after } : {}),
-          ...(page.limit !== undefined ? { limit: page.limit } : {}),
-        })),
-      );
+    const ranges = await inquiryRanges(this.#db, subject, this.#audit);
+    // Each range's first `limit` after the cursor: the page is the first `limit` of them all in
+    // order (those past a range's end are the last of its read, so dropping them keeps that).
+    for (const r of ranges) {
+      const after = Math.max(page.after ?? 0, r.after ?? 0);
+      const read = await this.#audit.query({
+        subject: r.subject,
+        actions: INQUIRY_ACTIONS,
+        ...(since !== undefined ? { since } : {}),
+        ...(after > 0 ? { afterSeq: after } : {}),
+        ...(page.limit !== undefined ? { limit: page.limit } : {}),
+      });
+      entries.push(...(r.before === undefined ? read : read.filter((e) => e.seq < (r.before as number))));
     }
     entries.sort((a, b) => a.seq - b.seq);
     if (page.limit !== undefined) entries.length = Math.min(entries.length, page.limit);

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { openSqliteAuditLog } from '../../audit/index.js';
+import { type AuditLog, openSqliteAuditLog } from '../../audit/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
+import { inquiryRanges } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS } from './inquiry-words.js';
 import {
   type Inquiry,
@@ -13,8 +14,10 @@ import {
 
 /**
  * Every inquiry about a person recorded in a database file's audit log, oldest first, for the
- * CLI's copy of their file: the API writes the log into the same file. A database that was never
- * served has no log and no keys, hence no inquiries. Read-only: reading a file writes nothing.
+ * CLI's copy of their file: the API writes the log into the same file. Those filed under ids
+ * merged into theirs, or that went with records a split moved to them, too, as the API's list
+ * has them (`inquiryRanges`). A database that was never served has no log and no keys, hence no
+ * inquiries. Read-only: reading a file writes nothing.
  *
  * @example
  * await storedInquiries('credence.db', 'P0000001') // [{ who: 'Acme Rentals', purpose: 'rental', … }]
@@ -22,7 +25,6 @@ import {
 export async function storedInquiries(
   dbPath: string,
   subject: string,
-  mergedIds: readonly string[] = [],
   words: InquiryWords = NO_WORDS,
 ): Promise<Inquiry[]> {
   const db = new Database(dbPath, {
@@ -31,6 +33,7 @@ export async function storedInquiries(
     nativeBinding: sqliteNativeBinding(),
   });
   let names: Map<string, string>;
+  let log: AuditLog | undefined;
   try {
     const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
     if (!has.get('audit_log')) return [];
@@ -39,19 +42,22 @@ export async function storedInquiries(
         ? (db.prepare('SELECT key_id, name FROM api_keys').raw().all() as [string, string][])
         : [],
     );
-  } finally {
-    db.close();
-  }
-  const log = await openSqliteAuditLog(dbPath, { readonly: true });
-  try {
+    log = await openSqliteAuditLog(dbPath, { readonly: true });
+    const ranges = await inquiryRanges(db, subject, log);
     const entries = [];
-    // Inquiries made under an id since merged into this person's were about them too.
-    for (const s of [subject, ...mergedIds])
-      entries.push(...(await log.query({ subject: s, actions: INQUIRY_ACTIONS })));
+    for (const r of ranges) {
+      const read = await log.query({
+        subject: r.subject,
+        actions: INQUIRY_ACTIONS,
+        ...(r.after !== undefined ? { afterSeq: r.after } : {}),
+      });
+      entries.push(...(r.before === undefined ? read : read.filter((e) => e.seq < (r.before as number))));
+    }
     entries.sort((a, b) => a.seq - b.seq);
     return entries.map((e) => toInquiry(e, names, words));
   } finally {
-    await log.close();
+    db.close();
+    await log?.close();
   }
 }
 

@@ -160,7 +160,7 @@ export function registerExport(program: Command): void {
       try {
         const subject = await findSubject(app, subjectText);
         const merged = await mergedIds(app, subject);
-        const inquiries = await storedInquiries(dbPath(opts), subject, merged, rulebookWords(app.programs));
+        const inquiries = await storedInquiries(dbPath(opts), subject, rulebookWords(app.programs));
         const ids = [subject, ...merged];
         const now = Date.now();
         const stored = await app.store.personFile(subject);

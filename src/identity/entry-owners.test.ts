@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type EntryRange, entryRanges, idFamily, type RecordOrigin } from './entry-owners.js';
+import type { MergeStep } from './merge-chain.js';
+
+/**
+ * A history of people as the engine and the audit log record it: records arrive (a new person, or
+ * linked to one), persons merge (the older id survives), an operator splits records off (a new id,
+ * whose first audit entry is the split's), and inquiries are filed under a person's id. Each
+ * inquiry keeps the records its person held when it was made: what it was about.
+ */
+interface World {
+  readonly decisions: MergeStep[];
+  readonly records: Map<number, { recordId: string; origin: string; subject: string }>;
+  readonly entries: { seq: number; subject: string; about: Set<number> }[];
+  readonly firstEntry: Map<string, number>;
+}
+
+type Op =
+  | { op: 'record'; join: number | null }
+  | { op: 'merge'; a: number; b: number }
+  | { op: 'split'; person: number; pick: number[] }
+  | { op: 'ask'; person: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.option(fc.nat(20), { nil: null }).map((join) => ({ op: 'record' as const, join })),
+  },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('merge' as const), a: fc.nat(20), b: fc.nat(20) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('split' as const),
+      person: fc.nat(20),
+      pick: fc.array(fc.nat(20), { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('ask' as const), person: fc.nat(20) }) },
+);
+
+const pid = (n: number) => `P${String(n).padStart(4, '0')}`;
+
+function play(ops: readonly Op[]): World {
+  const w: World = { decisions: [], records: new Map(), entries: [], firstEntry: new Map() };
+  let people = 0;
+  let recordSeq = 0;
+  let auditSeq = 0;
+  const holding = () => {
+    const by = new Map<string, number[]>();
+    for (const [seq, r] of w.records) by.set(r.subject, [...(by.get(r.subject) ?? []), seq]);
+    return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  };
+  for (const o of ops) {
+    const persons = holding();
+    const nth = (n: number) => persons[n % persons.length] as [string, number[]];
+    if (o.op === 'record' || persons.length === 0) {
+      const subject =
+        o.op === 'record' && o.join !== null && persons.length > 0 ? nth(o.join)[0] : pid(++people);
+      recordSeq++;
+      w.records.set(recordSeq, { recordId: `R${recordSeq}`, origin: subject, subject });
+    } else if (o.op === 'merge') {
+      const [a, b] = [nth(o.a)[0], nth(o.b)[0]];
+      if (a === b) continue;
+      const [survivor, absorbed] = a < b ? [a, b] : [b, a];
+      for (const r of w.records.values()) if (r.subject === absorbed) r.subject = survivor;
+      w.decisions.push({ kind: 'merge', absorbed, survivor });
+    } else if (o.op === 'split') {
+      const [from, held] = nth(o.person);
+      const moved = [...new Set(o.pick.map((k) => held[k % held.length] as number))];
+      if (moved.length === held.length) continue;
+      const to = pid(++people);
+      for (const s of moved) (w.records.get(s) as { subject: string }).subject = to;
+      w.decisions.push({ kind: 'split', from, to, records: moved.map((s) => `R${s}`) });
+      // The split's own audit entry is the first filed under the new id.
+      w.firstEntry.set(to, ++auditSeq);
+    } else {
+      const [subject, held] = nth(o.person);
+      w.entries.push({ seq: ++auditSeq, subject, about: new Set(held) });
+    }
+  }
+  return w;
+}
+
+function rangesOf(w: World, person: string): EntryRange[] {
+  const family = idFamily(person, w.decisions);
+  const records: RecordOrigin[] = [...w.records]
+    .filter(([, r]) => family.ids.includes(r.subject))
+    .map(([seq, r]) => ({ seq, ...r }));
+  return entryRanges(person, family, records, w.firstEntry);
+}
+
+const within = (r: EntryRange, e: { seq: number; subject: string }) =>
+  r.subject === e.subject &&
+  (r.after === undefined || e.seq > r.after) &&
+  (r.before === undefined || e.seq < r.before);
+
+describe('entryRanges: whose inquiries, across merges and splits', () => {
+  it('gives every inquiry to exactly one person, and to the one now holding all it was about when one does', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+        const w = play(ops);
+        const persons = [...new Set([...w.records.values()].map((r) => r.subject))];
+        const ranges = new Map(persons.map((p) => [p, rangesOf(w, p)]));
+        for (const e of w.entries) {
+          const owners = persons.filter((p) => (ranges.get(p) ?? []).some((r) => within(r, e)));
+          expect(owners.length, JSON.stringify({ e: { ...e, about: [...e.about] }, owners })).toBe(1);
+          const holders = new Set([...e.about].map((s) => w.records.get(s)?.subject));
+          if (holders.size === 1) expect(owners[0]).toBe([...holders][0]);
+          // Never someone who holds none of what it was about.
+          expect(holders.has(owners[0])).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a family no split touched: every id of it, whole (the reads mergedIds made)', () => {
+    const decisions: MergeStep[] = [
+      { kind: 'merge', absorbed: 'P2', survivor: 'P1' },
+      { kind: 'merge', absorbed: 'P3', survivor: 'P1' },
+      { kind: 'merge', absorbed: 'P5', survivor: 'P4' },
+    ];
+    expect(idFamily('P1', decisions)).toMatchObject({ ids: ['P1', 'P2', 'P3'], splitTo: [] });
+  });
+
+  it('an id merged away and split off again: its inquiries are the split-off person’s', () => {
+    const decisions: MergeStep[] = [
+      { kind: 'merge', absorbed: 'P2', survivor: 'P1' },
+      { kind: 'split', from: 'P1', to: 'P3', records: ['R2'] },
+    ];
+    const records: RecordOrigin[] = [
+      { seq: 1, recordId: 'R1', subject: 'P1', origin: 'P1' },
+      { seq: 2, recordId: 'R2', subject: 'P3', origin: 'P2' },
+    ];
+    const splitAt = new Map([['P3', 10]]);
+    expect(entryRanges('P3', idFamily('P3', decisions), records, splitAt)).toEqual([
+      { subject: 'P3' },
+      { subject: 'P2' },
+    ]);
+    expect(entryRanges('P1', idFamily('P1', decisions), records, splitAt)).toEqual([{ subject: 'P1' }]);
+  });
+});
