@@ -180,7 +180,7 @@ export function syntaxErrorAt(t: string): number {
   }
 }
 
-function lineColumn(text: string, position: number): string {
+export function lineColumn(text: string, position: number): string {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {

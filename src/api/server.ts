@@ -11,7 +11,7 @@ import Fastify, {
 import type { App } from '../app.js';
 import type { AuditLog } from '../audit/index.js';
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
-import { inexactNumber } from '../ingest/json-keys.js';
+import { inexactNumber, repeatedKeyAt } from '../ingest/json-keys.js';
 import type { ProgramSet } from '../ingest/program-set.js';
 import { decideReview } from '../ingest/resolve/identity-ops.js';
 import { IdentityResolver } from '../ingest/resolve/identity-resolver.js';
@@ -35,7 +35,7 @@ import {
 } from './context.js';
 import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { listForValueGuard } from './list-for-value.js';
-import { decodedBody, jsonFault, utf8Body } from './request-body.js';
+import { decodedBody, jsonFault, lineColumn, utf8Body } from './request-body.js';
 import { registerRoutes } from './routes/index.js';
 import { ErrorBody } from './schemas/common.js';
 import { DataWatch } from './services/data-watch.js';
@@ -184,6 +184,23 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
         );
       }
       if (err) return done(err, undefined);
+      // JSON.parse keeps the last of a key named twice; another reader of the same body (a proxy
+      // that checked it) may keep the first, and `credence ingest` refuses such a fact.
+      const twice = repeatedKeyAt(text, value);
+      if (twice !== undefined) {
+        const field = twice.path === '' ? 'body' : `body.${twice.path}`;
+        const name = twice.path.slice(twice.path.lastIndexOf('.') + 1);
+        const where = twice.at < 0 ? '' : `, at ${lineColumn(text, twice.at)}`;
+        const reason = `${twice.path === '' ? 'a key' : `"${name}"`} appears twice in one object${where}${
+          twice.path === '' ? ' (written two ways)' : ''
+        }: send each key once (only the last would be read)`;
+        return done(
+          new CredenceError('CREDENCE_E_USAGE', `${field}: ${reason}`, { field }, [
+            { code: 'CREDENCE_E_USAGE', path: field, reason },
+          ]),
+          undefined,
+        );
+      }
       const inexact = inexactNumber(text, value);
       if (inexact === undefined) return done(null, value);
       const field = inexact.path === '' ? 'body' : `body.${inexact.path}`;

@@ -28,15 +28,25 @@ function textKeyCount(text: string): number {
   return n;
 }
 
-/** How many keys the parsed value holds, nested objects and arrays included. */
+/**
+ * How many keys the parsed value holds, nested objects and arrays included; walked without
+ * recursion, as an HTTP body may nest thousands deep (its facts are refused one by one later).
+ */
 function valueKeyCount(v: unknown): number {
-  if (typeof v !== 'object' || v === null) return 0;
   let n = 0;
-  if (Array.isArray(v)) {
-    for (const x of v) n += valueKeyCount(x);
-    return n;
+  const todo: unknown[] = [v];
+  while (todo.length > 0) {
+    const x = todo.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (Array.isArray(x)) {
+      for (const y of x) todo.push(y);
+      continue;
+    }
+    for (const k in x) {
+      n++;
+      todo.push((x as Record<string, unknown>)[k]);
+    }
   }
-  for (const k in v) n += 1 + valueKeyCount((v as Record<string, unknown>)[k]);
   return n;
 }
 
@@ -49,6 +59,14 @@ function valueKeyCount(v: unknown): number {
  * repeatedKey('{"a":1,"a":2}', { a: 2 }) // 'a'
  */
 export function repeatedKey(text: string, value: unknown): string | undefined {
+  return repeatedKeyAt(text, value)?.path;
+}
+
+/**
+ * As `repeatedKey`, with where the second one starts in the text (`at`, its opening quote; -1 for
+ * a key written two ways that was not found): an HTTP body of thousands of facts is one text.
+ */
+export function repeatedKeyAt(text: string, value: unknown): { path: string; at: number } | undefined {
   if (textKeyCount(text) === valueKeyCount(value)) return undefined;
   // Slow path: walk the text with a stack of the keys seen per object.
   const stack: { keys: Set<string> | null; path: string }[] = [];
@@ -74,7 +92,7 @@ export function repeatedKey(text: string, value: unknown): string | undefined {
           decoded = raw;
         }
         const path = top.path === '' ? decoded : `${top.path}.${decoded}`;
-        if (top.keys.has(decoded)) return path;
+        if (top.keys.has(decoded)) return { path, at: i };
         top.keys.add(decoded);
         pendingKey = path;
       }
@@ -92,7 +110,7 @@ export function repeatedKey(text: string, value: unknown): string | undefined {
     }
   }
   // The counts differ for keys written differently that parse the same ("a\u0062" and "ab").
-  return '';
+  return { path: '', at: -1 };
 }
 
 /** The deepest nesting a fact may have: a fact is a few levels deep; thousands overflow the stack. */
