@@ -140,4 +140,36 @@ describe('entryRanges: whose inquiries, across merges and splits', () => {
     ]);
     expect(entryRanges('P1', idFamily('P1', decisions), records, splitAt)).toEqual([{ subject: 'P1' }]);
   });
+
+  it('a split stands where its new id was first filed: the surviving id keeps only what came after', () => {
+    // P1's own record R1 split off to P3 at entry 20: P1's entries before it are about R1 (P3's).
+    const decisions: MergeStep[] = [
+      { kind: 'merge', absorbed: 'P2', survivor: 'P1' },
+      { kind: 'split', from: 'P1', to: 'P3', records: ['R1'] },
+    ];
+    const records: RecordOrigin[] = [
+      { seq: 1, recordId: 'R1', subject: 'P3', origin: 'P1' },
+      { seq: 2, recordId: 'R2', subject: 'P1', origin: 'P2' },
+    ];
+    const splitAt = new Map([['P3', 20]]);
+    expect(entryRanges('P1', idFamily('P1', decisions), records, splitAt)).toEqual([
+      { subject: 'P1', after: 20 },
+      { subject: 'P2' },
+    ]);
+    expect(entryRanges('P3', idFamily('P3', decisions), records, splitAt)).toEqual([
+      { subject: 'P3' },
+      { subject: 'P1', before: 20 },
+    ]);
+    // Without the split's entry it is taken as made first: the id keeps its own, as before.
+    expect(entryRanges('P1', idFamily('P1', decisions), records, new Map())).toEqual([
+      { subject: 'P1' },
+      { subject: 'P2' },
+    ]);
+  });
+
+  it('an id with no stored record keeps its own entries', () => {
+    const decisions: MergeStep[] = [{ kind: 'split', from: 'P1', to: 'P2', records: ['R1'] }];
+    const records: RecordOrigin[] = [{ seq: 1, recordId: 'R1', subject: 'P2', origin: 'P1' }];
+    expect(entryRanges('P9', idFamily('P9', decisions), records, new Map())).toEqual([{ subject: 'P9' }]);
+  });
 });

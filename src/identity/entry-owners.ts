@@ -80,8 +80,8 @@ export function idFamily(
  * before every entry. `records`: every record the family's persons hold.
  *
  * @example
- * // P1 and P2 merged into P1, then P2's record split off to P3: P2's entries are P3's.
- * entryRanges('P3', steps, records, new Map([['P3', 40]])) // [{ subject: 'P2' }, { subject: 'P3' }]
+ * // P2 merged into P1, then P2's record split off to P3 (its first entry seq 40): P2's are P3's.
+ * entryRanges('P3', idFamily('P3', log), records, new Map([['P3', 40]])) // [{ subject: 'P3' }, { subject: 'P2' }]
  */
 export function entryRanges(
   person: string,
@@ -144,8 +144,9 @@ export function entryRanges(
     for (let i = 0; i < list.length; i++) {
       const a = list[i] as { at: number; seq: number | undefined };
       const next = list[i + 1]?.at;
-      if (a.seq === undefined || holder.get(a.seq) !== person || (next !== undefined && next <= a.at))
-        continue;
+      // An id with no record to follow (none stored, as for a person filed by id alone) keeps its own.
+      const theirs = a.seq === undefined ? id === person : holder.get(a.seq) === person;
+      if (!theirs || (next !== undefined && next <= a.at)) continue;
       const prev = out[out.length - 1];
       // Two stretches of one id that meet are one range.
       if (prev !== undefined && prev.subject === id && prev.before === a.at) {
