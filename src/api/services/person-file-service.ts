@@ -556,22 +556,24 @@ function ledgerWhat(reason: string, points: number, raw: number): string {
   }.`;
 }
 
-/** An inquiry as a sentence a person reads without knowing the API's action codes. */
 /**
  * The key factors an answer disclosed, in words: ` The key factors sent with it: Late payments
  * (-30 points); …` — each with its text as sent, its points, and whether it was marked disputed.
- * Empty when none were sent (entries older than the field, a score with no factor).
+ * A text that is a sentence of its own (the notice's NO_SCORE) loses its full stop, which the list
+ * ends with. Empty when none were sent (entries older than the field, a score with no factor).
  */
 function factorsSent(factors: unknown, how: string): string {
   if (!Array.isArray(factors) || factors.length === 0) return '';
   const words = factors.map((f) => {
     const k = f as { text?: unknown; points?: unknown; disputed?: unknown };
     const pts = typeof k.points === 'number' && k.points !== 0 ? ` (${k.points} points)` : '';
-    return `${String(k.text)}${pts}${k.disputed === true ? ' [marked as disputed by you]' : ''}`;
+    const text = String(k.text).replace(/\.$/, '');
+    return `${text}${pts}${k.disputed === true ? ' [marked as disputed by you]' : ''}`;
   });
   return ` The key factors sent ${how}: ${words.join('; ')}.`;
 }
 
+/** An inquiry as a sentence a person reads without knowing the API's action codes. */
 function inquiryWhat(
   action: string,
   who: string,
