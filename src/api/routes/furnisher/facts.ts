@@ -36,7 +36,7 @@ const Fact = Type.Unknown({
       type: 'purchase.completed',
       occurredAt: '2026-03-01T10:00:00Z',
       subject: { national_id: '11010519491231002X' },
-      data: { amount: 120.5 },
+      data: { amount: 120.5, items: 2 },
     },
   ],
 });
