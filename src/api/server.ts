@@ -103,6 +103,7 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     deps.audit,
     clock,
     deps.writes ?? dataVersionWrites(watch),
+    watch,
   );
   const disputes = new DisputeService(deps.app, ingest, deps.db, watch);
   const scores = new ScoreService(deps.app, programs, disputes, watch);
@@ -170,6 +171,18 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
       text = typeof body === 'string' ? body : utf8Body(req.headers['content-type'], body);
     } catch (e) {
       return done(e as Error, undefined);
+    }
+    // Clients label every POST application/json, a body or not: an empty one is no body. A route
+    // that reads none takes it so; one that reads a body is told it is missing, by name.
+    if (text.trim() === '') {
+      if (req.routeOptions.schema?.body === undefined) return done(null, undefined);
+      const reason = 'the request body is empty: send the JSON object this route reads (see /docs)';
+      return done(
+        new CredenceError('CREDENCE_E_USAGE', reason, { field: 'body' }, [
+          { code: 'CREDENCE_E_USAGE', path: 'body', reason },
+        ]),
+        undefined,
+      );
     }
     parseJson(req, text, (err, value) => {
       if (err && (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
