@@ -66,18 +66,22 @@ export function idFamily(
 /**
  * Which entries filed under the ids of `person`'s family (`idFamily`) are about `person` now.
  *
- * An entry (an inquiry) filed under an id was about the person that id named when it was made. Each
- * id is followed by one record of that person, its anchor: the first record it was linked to. A
- * merge keeps every anchor where it was (the absorbed id's record goes to the survivor, and an
- * absorbed id files nothing after it); a split that takes an id's anchor away gives the id, from
- * then on, the first record it keeps. An entry is the person's who holds its anchor now: so every
- * entry is one person's, and an entry made before a split goes with the record it was about, not
- * with whoever the id names since. An entry made while two people were merged into one was about
- * that one (under the id it was filed under): it goes with that id's anchor.
+ * An entry (an inquiry) filed under an id was about the person that id named when it was made.
+ * An id keeps its entries while it holds any record of its own (first linked to it, or given to it
+ * by the split that made it): an operator's split moves the records named to someone else and the
+ * person goes on under the id. A split that takes every record of its own (one undoing a merge,
+ * where the older id survived with the other person's records) sends the entries made before it
+ * with those records. An absorbed id's entries are from before its merge and go with its own
+ * records the same way. An id left with none of its own is followed by the records it held. An
+ * entry made while two people were merged into one was about that one, under the id it was
+ * filed under: it goes with that id's own records. So every entry is one person's, who holds
+ * records it was about.
  *
  * `splitAt`: per id a split made (`to`), where the split stands among the entries (the seq of the
  * first entry filed under that id, which did not exist before); a split with none is taken as made
- * before every entry. `records`: every record the family's persons hold.
+ * before every entry. `records`: every record the family's persons hold. The log does not place a
+ * record's arrival among the entries: a record linked to an id after an entry counts among that
+ * id's own for it.
  *
  * @example
  * // P2 merged into P1, then P2's record split off to P3 (its first entry seq 40): P2's are P3's.
@@ -89,63 +93,89 @@ export function entryRanges(
   records: readonly RecordOrigin[],
   splitAt: ReadonlyMap<string, number>,
 ): EntryRange[] {
-  const holder = new Map<number, string>();
   const seqOf = new Map<string, number>();
   const groups = new Map<string, Set<number>>();
-  const group = (id: string): Set<number> => {
-    let g = groups.get(id);
+  const own = new Map<string, Set<number>>();
+  const setOf = (m: Map<string, Set<number>>, id: string): Set<number> => {
+    let g = m.get(id);
     if (g === undefined) {
       g = new Set();
-      groups.set(id, g);
+      m.set(id, g);
     }
     return g;
   };
   for (const r of records) {
-    holder.set(r.seq, r.subject);
     seqOf.set(r.recordId, r.seq);
-    group(r.origin).add(r.seq);
+    setOf(groups, r.origin).add(r.seq);
+    setOf(own, r.origin).add(r.seq);
   }
-  const first = (g: ReadonlySet<number>): number | undefined => {
-    let min: number | undefined;
-    for (const s of g) if (min === undefined || s < min) min = s;
-    return min;
+  /** What an id's entries from now on are about: its own records it holds, else all it holds. */
+  const about = (id: string): Set<number> => {
+    const held = setOf(groups, id);
+    const mine = setOf(own, id);
+    const kept = new Set([...held].filter((s) => mine.has(s)));
+    return kept.size > 0 ? kept : new Set(held);
   };
-  // Per id, its anchors in time: from entry seq `at` (exclusive) on, the record `seq`.
-  const anchors = new Map<string, { at: number; seq: number | undefined }[]>();
-  for (const id of family.ids) anchors.set(id, [{ at: Number.NEGATIVE_INFINITY, seq: first(group(id)) }]);
+  // Per id, its stretches: entries after `at` (until the next stretch's), about `records`, whose
+  // fate is decided by the steps from `next` on.
+  const stretches = new Map<string, { at: number; next: number; records: Set<number> }[]>();
+  for (const id of family.ids)
+    stretches.set(id, [{ at: Number.NEGATIVE_INFINITY, next: 0, records: about(id) }]);
+  const moves = family.steps.map((d) =>
+    d.kind === 'split' ? new Set((d.records ?? []).flatMap((id) => seqOf.get(id) ?? [])) : undefined,
+  );
   let lastAt = Number.NEGATIVE_INFINITY;
-  for (const d of family.steps) {
+  family.steps.forEach((d, k) => {
     if (d.kind === 'merge') {
-      const into = group(d.survivor as string);
-      for (const s of group(d.absorbed as string)) into.add(s);
+      const into = setOf(groups, d.survivor as string);
+      for (const s of setOf(groups, d.absorbed as string)) into.add(s);
       groups.set(d.absorbed as string, new Set());
-      continue;
+      return;
     }
     const from = d.from as string;
     const to = d.to as string;
-    const moved = new Set((d.records ?? []).flatMap((id) => seqOf.get(id) ?? []));
-    const left = group(from);
-    const made = group(to);
+    const moved = moves[k] as Set<number>;
+    const left = setOf(groups, from);
+    const made = setOf(groups, to);
+    const given = setOf(own, to);
     for (const s of moved) {
       left.delete(s);
       made.add(s);
+      given.add(s);
     }
-    anchors.set(to, [{ at: Number.NEGATIVE_INFINITY, seq: first(made) }]);
     // Splits are in the log's order; the entries' seqs must not run back between them.
     lastAt = Math.max(lastAt, splitAt.get(to) ?? lastAt);
-    const list = anchors.get(from) ?? [];
-    const now = list[list.length - 1]?.seq;
-    if (now !== undefined && moved.has(now)) list.push({ at: lastAt, seq: first(left) });
-    anchors.set(from, list);
-  }
+    stretches.set(to, [{ at: Number.NEGATIVE_INFINITY, next: k + 1, records: about(to) }]);
+    stretches.get(from)?.push({ at: lastAt, next: k + 1, records: about(from) });
+  });
+  /** Who an id's stretch is about now: its records followed through the steps after it. */
+  const ownerOf = (id: string, stretch: { next: number; records: Set<number> }): string | undefined => {
+    if (stretch.records.size === 0) return undefined;
+    let current = id;
+    let held = stretch.records;
+    for (let k = stretch.next; k < family.steps.length; k++) {
+      const d = family.steps[k] as MergeStep;
+      if (d.kind === 'merge') {
+        if (d.absorbed === current) current = d.survivor as string;
+        continue;
+      }
+      if (d.from !== current) continue;
+      const moved = moves[k] as Set<number>;
+      const rest = new Set([...held].filter((s) => !moved.has(s)));
+      if (rest.size > 0) held = rest;
+      else current = d.to as string;
+    }
+    return current;
+  };
   const out: EntryRange[] = [];
   for (const id of family.ids) {
-    const list = anchors.get(id) ?? [];
+    const list = stretches.get(id) ?? [];
     for (let i = 0; i < list.length; i++) {
-      const a = list[i] as { at: number; seq: number | undefined };
+      const a = list[i] as { at: number; next: number; records: Set<number> };
       const next = list[i + 1]?.at;
-      // An id with no record to follow (none stored, as for a person filed by id alone) keeps its own.
-      const theirs = a.seq === undefined ? id === person : holder.get(a.seq) === person;
+      const owner = ownerOf(id, a);
+      // An id with nothing to follow (no record stored, as for a person filed by id alone) keeps its own.
+      const theirs = owner === undefined ? id === person : owner === person;
       if (!theirs || (next !== undefined && next <= a.at)) continue;
       const prev = out[out.length - 1];
       // Two stretches of one id that meet are one range.

@@ -48,7 +48,9 @@ const dayOf = (i: { sent: { asOf: string } }) => Number(i.sent.asOf.slice(8, 10)
 
 /** The facts whose disputes a person reads. */
 const disputed = async (subject: string): Promise<string[]> =>
-  (await w.call('GET', '/v1/me/disputes', await tokenFor(subject))).body.disputes.map((d: { factId: string }) => d.factId);
+  (await w.call('GET', '/v1/me/disputes', await tokenFor(subject))).body.disputes.map(
+    (d: { factId: string }) => d.factId,
+  );
 
 /** The inquiries each person reads (by their as-of day), the same over the list, file and export. */
 const listed = async (subject: string): Promise<number[]> => {
@@ -141,5 +143,36 @@ describe("a person's inquiries across a merge and a split", () => {
     const [factOwn, factOther] = survivor === a ? ['ms-a', 'ms-b'] : ['ms-b', 'ms-a'];
     expect(await disputed(survivor)).toEqual([factOther]);
     expect(await disputed(split.subjectId)).toEqual([factOwn]);
+  });
+
+  it("an upheld link dispute of the person's first record: their inquiries stay theirs, none go to the stranger", async () => {
+    // The record that made the person (a shop's, by their account) is disputed as not theirs; the
+    // one that came later carries their e-mail too. The split follows the dispute: the id goes on
+    // as the person.
+    const email = 'mei.han@example.com';
+    const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
+      facts: [
+        shopFact('ld-1', { given_name: 'Mei', surname: 'Han', account: 'shop:meihan' }),
+        shopFact('ld-2', { given_name: 'Mei', surname: 'Han', account: 'shop:meihan', email }),
+      ],
+    });
+    expect(sent.body.counts.accepted).toBe(2);
+    const person = await ask(email, 1);
+    expect(await ask(person, 2)).toBe(person);
+    const records = await w.api.ctx.app.store.identityRecordsOf(person);
+    expect(records.length).toBe(2);
+    const first = records[0]?.recordId as string;
+    const token = await tokenFor(person);
+    const opened = await w.call('POST', '/v1/me/link-disputes', token, { record: first, reason: 'not me' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const resolved = await w.call('POST', `/v1/disputes/${opened.body.id}/resolve`, w.keys.operator, {
+      outcome: 'upheld',
+      note: 'someone else',
+    });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    const stranger = resolved.body.splitTo as string;
+    expect(await ask(email, 3)).toBe(person);
+    expect(await listed(person)).toEqual([1, 2, 3]);
+    expect(await listed(stranger)).toEqual([]);
   });
 });
