@@ -13,6 +13,7 @@ import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
 import { utf16Mark } from './read-text-file.js';
+import { warnWithheld } from './withheld-warning.js';
 import { claimWriter } from './writer-lock.js';
 
 // Past this many, refusals are only counted on stderr (all of them still go to --rejects).
@@ -352,6 +353,7 @@ async function ingestFiles(
   interrupt: Interrupt,
 ): Promise<IngestSummary> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  warnWithheld(app.programs);
   // The programs the pipeline scores with: read again with each new pipeline, since another
   // process may have loaded a version (which re-derives the ledgers stored so far).
   let current = app;

@@ -22,6 +22,11 @@ export interface EventTypeUse {
 export interface EventCatalog {
   readonly types: ReadonlyMap<string, EventTypeUse>;
   readonly programs: ReadonlySet<string>;
+  /**
+   * Event types only a withheld program declares (`ProgramSet.withheld`), each with why no fact of
+   * it is taken now: told instead of "no loaded program declares".
+   */
+  readonly withheld?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -547,10 +547,13 @@ export class IngestPipeline {
     }
   }
 
-  /** Consent changed: rebuild the program's state from the person's facts, or drop it. */
+  /**
+   * Consent changed: rebuild the program's state from the person's facts, or drop it. A withheld
+   * program (`ProgramSet.withheld`) keeps none: the change is recorded, and what it kept is dropped.
+   */
   #resetProgram(entry: PersonEntry, program: string, pending: PendingLedger): void {
-    const rb = this.#programs.get(program) as CompiledRulebook;
-    const state = buildState(rb, entry);
+    const rb = this.#programs.withheld.has(program) ? undefined : this.#programs.get(program);
+    const state = rb ? buildState(rb, entry) : null;
     entry.states.set(program, state);
     pending.replace(entry.subject, program, state ? state.ledger : []);
   }

@@ -50,7 +50,13 @@ describe('ProgramSet.fromStored', () => {
     expect(() => set.at('marketplace', 5)).toThrow(
       expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }),
     );
-    expect(() => set.active).toThrow(expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }));
+    // Ingest keeps no ledger under it: the program is withheld, naming the version and why.
+    expect(set.active).toEqual([]);
+    expect(set.withheld.get('marketplace')).toMatchObject({
+      version: 2,
+      error: expect.objectContaining({ code: 'CREDENCE_E_RULEBOOK_PROHIBITED' }),
+    });
+    expect(set.catalog.programs.has('marketplace')).toBe(true);
   });
 
   it('refuses a stored text that is not YAML (it has no spec)', () => {

@@ -1,7 +1,7 @@
 // Direct imports, not the rulebook index: stored versions compile from their stored spec (JSON)
 // without the YAML parser or the schema validator, which keeps one-shot commands such as
 // `credence score` quick to start.
-import { CredenceError } from '../core/errors/index.js';
+import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import { compileRulebookSpec } from '../core/rulebook/compile-spec.js';
 import type { CompiledRulebook } from '../core/rulebook/types.js';
 import { rulebookAt } from '../core/rulebook/versions.js';
@@ -13,6 +13,51 @@ interface Version {
   readonly version: number;
   readonly effectiveFrom: number;
   rulebook(): CompiledRulebook;
+  /** The event types it declares, read without compiling it (a refused version compiles no more). */
+  eventTypes?(): readonly string[];
+}
+
+/**
+ * A program withheld from scoring: a version of it that is in force at some as-of is one the hard
+ * line now refuses (its word joined the lists after it was loaded). Its `error` names the version
+ * and every problem.
+ */
+export interface WithheldProgram {
+  readonly program: string;
+  readonly version: number;
+  readonly error: CredenceError;
+  /** The event types that version declares: facts of them are scored by no version of it now. */
+  readonly eventTypes: readonly string[];
+}
+
+/**
+ * What the operator is told of a withheld program, in one paragraph: which program, which version,
+ * why, and what to do.
+ *
+ * @example
+ * withheldWords(w) // 'program notes scores no one: notes v2 is refused: it would score …'
+ */
+export function withheldWords(w: WithheldProgram): string {
+  const why = w.error.details.map((d) => `${d.path ? `${d.path}: ` : ''}${d.reason}`).join('; ');
+  return `program ${w.program} scores no one: ${w.program} v${w.version} is refused by the hard line (${why}) [${w.error.code}]; no ledger or score is kept in ${w.program} and its cached scores are not served, while the other programs go on; load a corrected version (credence program load FILE.yaml, or validate and activate one over the API), which replaces v${w.version} for every as-of when it has no effectiveFrom, and re-derives its ledgers`;
+}
+
+/** The version of a program's list the hard line refuses among those in force at some as-of, if any. */
+function refusalOf(program: string, list: readonly Version[]): WithheldProgram | undefined {
+  // The latest first (it keeps the ledger), then those still in force at some as-of: one overtaken
+  // everywhere by a later version (a corrected one loaded without effectiveFrom) is not read.
+  const live = [
+    ...new Set([list.at(-1) as Version, ...list.map((v) => rulebookAt(list, v.effectiveFrom) as Version)]),
+  ];
+  for (const v of live) {
+    try {
+      v.rulebook();
+    } catch (e) {
+      if (!(isCredenceError(e) && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
+      return { program, version: v.version, error: e, eventTypes: v.eventTypes?.() ?? [] };
+    }
+  }
+  return undefined;
 }
 
 const byProgram = (a: CompiledRulebook, b: CompiledRulebook): number =>
@@ -72,6 +117,8 @@ export class ProgramSet {
   /** Catalogues of a set of versions, by the versions' ids (few distinct sets exist). */
   readonly #catalogs = new Map<string, EventCatalog>();
   #versioned = false;
+  /** Each program's refusal (undefined: none), found the first time it is asked. */
+  readonly #refusals = new Map<string, WithheldProgram | undefined>();
 
   constructor(rulebooks: readonly CompiledRulebook[]) {
     this.#add(
@@ -97,6 +144,10 @@ export class ProgramSet {
           program: s.program,
           version: s.version,
           effectiveFrom: s.effectiveFrom,
+          eventTypes: () => {
+            const spec = s.spec === null ? undefined : (JSON.parse(s.spec) as { events?: unknown });
+            return spec?.events && typeof spec.events === 'object' ? Object.keys(spec.events) : [];
+          },
           rulebook: () => {
             const file = `${s.program} v${s.version}`;
             // A stored text that is not YAML has no spec; nothing could be compiled from it.
@@ -125,6 +176,7 @@ export class ProgramSet {
       list.push({
         version: v.version,
         effectiveFrom: v.effectiveFrom,
+        ...(v.eventTypes ? { eventTypes: v.eventTypes } : {}),
         rulebook: () => {
           const rb = compile();
           if (!registered) {
@@ -160,7 +212,7 @@ export class ProgramSet {
     if (!this.#versioned) return this.catalog;
     const picked: Version[] = [];
     const keys: string[] = [];
-    for (const program of this.ids) {
+    for (const program of this.scoringIds) {
       const list = this.#versions.get(program) as Version[];
       const chosen = new Set<Version>();
       chosen.add(rulebookAt(list, at) as Version);
@@ -175,38 +227,77 @@ export class ProgramSet {
     const key = keys.join(' ');
     let catalog = this.#catalogs.get(key);
     if (!catalog) {
-      catalog = versionsCatalog(
-        picked.map((v) => v.rulebook()),
+      catalog = withWithheld(
+        versionsCatalog(
+          picked.map((v) => v.rulebook()),
+          this.ids,
+        ),
         this.ids,
+        this.withheld,
       );
       this.#catalogs.set(key, catalog);
     }
     return catalog;
   }
 
-  /** The latest version of every program, by program id. */
+  /**
+   * The latest version of every program that scores (not `withheld`), by program id: what ingest
+   * keeps ledgers under.
+   */
   get active(): readonly CompiledRulebook[] {
-    this.#active ??= [...this.#versions.values()]
-      .map((list) => (list.at(-1) as Version).rulebook())
-      .sort(byProgram);
+    this.#active ??= this.scoringIds.map((id) => this.#latest(id).rulebook());
     return this.#active;
   }
 
   /**
-   * The latest version of every program but `program`: what a new version of it must agree with
-   * (shared event types). Its own versions are not compiled, so one the hard line now refuses (a
-   * word list grew since it was loaded) can still be replaced by a corrected version.
+   * The latest version of every scoring program but `program`: what a new version of it must agree
+   * with (shared event types). Its own versions are not compiled, so one the hard line now refuses
+   * (a word list grew since it was loaded) can still be replaced by a corrected version; nor is
+   * another program's refused version in the way.
    */
   activeExcept(program: string): readonly CompiledRulebook[] {
-    return [...this.#versions.entries()]
-      .filter(([id]) => id !== program)
-      .map(([, list]) => (list.at(-1) as Version).rulebook())
-      .sort(byProgram);
+    return this.ids
+      .filter((id) => id !== program && !this.#refusal(id))
+      .map((id) => this.#latest(id).rulebook());
   }
 
-  /** The event types of the active versions. */
+  /**
+   * The programs withheld from scoring, by id: a version of each, in force at some as-of, is one
+   * the hard line now refuses. Ingest keeps no ledger or score in them and takes no fact only they
+   * declare; a consent change for them is still taken (`catalog.programs` names them).
+   */
+  get withheld(): ReadonlyMap<string, WithheldProgram> {
+    const out = new Map<string, WithheldProgram>();
+    for (const id of this.ids) {
+      const r = this.#refusal(id);
+      if (r) out.set(id, r);
+    }
+    return out;
+  }
+
+  /** The ids of the programs that score (not `withheld`), sorted. */
+  get scoringIds(): string[] {
+    return this.ids.filter((id) => !this.#refusal(id));
+  }
+
+  /** The latest version of a loaded program. */
+  #latest(program: string): Version {
+    return (this.#versions.get(program) as Version[]).at(-1) as Version;
+  }
+
+  #refusal(program: string): WithheldProgram | undefined {
+    if (!this.#refusals.has(program)) {
+      this.#refusals.set(program, refusalOf(program, this.#versions.get(program) ?? []));
+    }
+    return this.#refusals.get(program);
+  }
+
+  /**
+   * The event types of the active versions; every loaded program, withheld ones too, may be named
+   * by a consent change (an opt-out must be recorded whatever its rulebook).
+   */
   get catalog(): EventCatalog {
-    this.#catalog ??= eventCatalog(this.active);
+    this.#catalog ??= withWithheld(eventCatalog(this.active), this.ids, this.withheld);
     return this.#catalog;
   }
 
@@ -254,4 +345,27 @@ function versionsCatalog(rulebooks: readonly CompiledRulebook[], programs: reado
   const out = new Map<string, EventTypeUse>();
   for (const [type, use] of types) out.set(type, { type, programs: use.programs, fields: use.fields });
   return { types: out, programs: new Set(programs) };
+}
+
+/**
+ * A catalogue naming every loaded program (consent changes name withheld ones too) and, for each
+ * event type only a withheld program declares, why no fact of it is taken now.
+ */
+function withWithheld(
+  catalog: EventCatalog,
+  programs: readonly string[],
+  withheld: ReadonlyMap<string, WithheldProgram>,
+): EventCatalog {
+  if (withheld.size === 0) return catalog;
+  const why = new Map<string, string>();
+  for (const w of withheld.values()) {
+    for (const type of w.eventTypes) {
+      if (catalog.types.has(type) || why.has(type)) continue;
+      why.set(
+        type,
+        `"${type}" is declared by ${w.program}, whose version ${w.version} the hard line refuses, so no program scores it now: it is not stored; send it again once a corrected version of ${w.program} is loaded`,
+      );
+    }
+  }
+  return { types: catalog.types, programs: new Set(programs), withheld: why };
 }

@@ -292,7 +292,7 @@ export function validateLine(line: SourceLine, catalog: EventCatalog): LineVerdi
     return refuse(
       line,
       'CREDENCE_E_FACT_UNKNOWN_TYPE',
-      `no loaded program declares the event type "${type}"`,
+      catalog.withheld?.get(type) ?? `no loaded program declares the event type "${type}"`,
       'type',
     );
   }
@@ -420,11 +420,12 @@ export interface TypeRetention {
  * retentionAt(programs, Date.now()).get('payment.completed') // { retainMs: 94608000000, retain: 'P3Y', program: 'marketplace', ... }
  */
 export function retentionAt(
-  programs: Pick<ProgramSet, 'ids' | 'at' | 'get'>,
+  programs: Pick<ProgramSet, 'scoringIds' | 'at' | 'get'>,
   asOf: number,
 ): Map<string, TypeRetention> {
   const longest = new Map<string, TypeRetention | null>();
-  for (const program of programs.ids) {
+  // Not a withheld program's: its refused version compiles no more, and ingest takes no fact of its own.
+  for (const program of programs.scoringIds) {
     const rb = programs.at(program, asOf) ?? programs.get(program);
     if (!rb) continue;
     for (const [type, def] of Object.entries(rb.events)) {

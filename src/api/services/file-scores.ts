@@ -1,4 +1,4 @@
-import { CredenceError } from '../../core/errors/index.js';
+import { type CredenceError, isCredenceError } from '../../core/errors/index.js';
 import type { ScoreOutcome } from '../../core/scoring/types.js';
 import type { ScoreRow } from '../../store/store.js';
 
@@ -9,8 +9,10 @@ import type { ScoreRow } from '../../store/store.js';
  * takes effect), and a person reading 597 in their file and 557 from the score route could not
  * tell which was theirs (decided: one number, today's, dated).
  *
- * `scoreNow` refusing with a CredenceError (no version of the program in force at `now`, one the
- * hard line now refuses) keeps the cached row, whose `asOf` says when it was computed.
+ * `scoreNow` refusing with a CredenceError (no version of the program in force at `now`) keeps the
+ * cached row, whose `asOf` says when it was computed. A version the hard line now refuses is not
+ * that: the number it cached is not shown as the person's score, since the program scores no one
+ * under it; the row says `not-scored`, reason `rulebook-refused`, under the refused version.
  */
 export async function scoresAsOfNow(
   cached: readonly ScoreRow[],
@@ -24,8 +26,8 @@ export async function scoresAsOfNow(
     } catch (e) {
       // Only a refusal by name (no version in force, a version the hard line now refuses): any
       // other failure is not hidden behind an old number.
-      if (!(e instanceof CredenceError)) throw e;
-      out.push(row);
+      if (!isCredenceError(e)) throw e;
+      out.push(e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED' ? refusedRow(row, e) : row);
       continue;
     }
     out.push({
@@ -40,4 +42,17 @@ export async function scoresAsOfNow(
     });
   }
   return out;
+}
+
+/** The row of a program whose version in force is refused: no number, and which version (`notes v2`). */
+function refusedRow(cached: ScoreRow, e: CredenceError): ScoreRow {
+  const named = /\bv(\d+)$/.exec(e.details[0]?.file ?? '')?.[1];
+  return {
+    ...cached,
+    version: named === undefined ? cached.version : Number(named),
+    status: 'not-scored',
+    score: null,
+    tier: null,
+    reason: 'rulebook-refused',
+  };
 }

@@ -38,7 +38,8 @@ export function registerConsent(program: Command): void {
       const action = opts.optOut ? 'opt-out' : 'opt-in';
       const app = await openApp(dbPath(opts));
       try {
-        requireProgram(app, opts.program);
+        // Not compiled: a person opts out of a program withheld for a refused version all the same.
+        if (!app.programs.ids.includes(opts.program)) requireProgram(app, opts.program);
         const subject = await findSubject(app, subjectText);
         const iso = formatInstant(at);
         const fact = {

@@ -18,6 +18,7 @@ import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from '../cli-audit.js';
 import { dbPath, withDb } from '../options.js';
+import { warnWithheld } from '../withheld-warning.js';
 import { claimWriter } from '../writer-lock.js';
 
 const MAX_PRINTED = 200;
@@ -282,6 +283,7 @@ export function registerImport(program: Command): void {
                 cliProgress.Presets.shades_classic,
               )
             : undefined;
+          if (!opts.dryRun) warnWithheld(app.programs);
           bar?.start(total, 0, { rows: 0 });
           const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
           // Batches are written on a second thread while the next is judged (see WriteBehindStore).

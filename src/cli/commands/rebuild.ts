@@ -3,6 +3,7 @@ import { rebuildCurrent } from '../../ingest/rebuild.js';
 import { openApp } from '../../open-app.js';
 import { auditWrite } from '../cli-audit.js';
 import { dbPath, printJson, withDb } from '../options.js';
+import { warnWithheld } from '../withheld-warning.js';
 import { claimWriter } from '../writer-lock.js';
 
 /** `credence rebuild [--db PATH]`: re-derives consents, ledgers and cached scores from the facts. */
@@ -16,6 +17,7 @@ export function registerRebuild(program: Command): void {
       let release: (() => void) | undefined;
       try {
         release = claimWriter(app.dbPath, 'rebuild');
+        warnWithheld(app.programs);
         const started = performance.now();
         // Under the versions the file holds when it ends (a `program load` beside it starts it again).
         const r = await rebuildCurrent(app.store);
