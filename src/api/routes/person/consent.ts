@@ -66,7 +66,9 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
     subject: string,
   ) => {
     const clock = ctx.clock();
-    ctx.programs.at(req.body.program, clock);
+    // The program must be loaded, not compiled: an opt-out of a program withheld for a version
+    // the hard line now refuses is recorded all the same.
+    if (!ctx.programs.current.ids.includes(req.body.program)) ctx.programs.at(req.body.program, clock);
     // The same change sent again (a retry, a double click) finds the one standing: its last
     // recorded change in the program, already in effect, is this one.
     const rows = ((await ctx.app.store.personConsents([subject])).get(subject) ?? []).filter(
