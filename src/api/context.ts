@@ -111,7 +111,11 @@ const INQUIRIES: ReadonlySet<string> = new Set(INQUIRY_ACTIONS);
  * keeps the key's name (`who`): the person is told who asked from the sealed entry, so a key row
  * renamed or deleted later (by hand in the file) cannot change or hide it.
  */
-function auditInput(ctx: ApiContext, req: FastifyRequest, e: Omit<AuditInput, 'at' | 'actor'>): AuditInput {
+export function auditInput(
+  ctx: ApiContext,
+  req: FastifyRequest,
+  e: Omit<AuditInput, 'at' | 'actor'>,
+): AuditInput {
   const p = req.principal;
   // Field by field: spreading `e` after two fields took V8's slow object-copy path on every request.
   return {

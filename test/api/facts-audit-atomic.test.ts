@@ -81,4 +81,31 @@ describe('POST /v1/facts: a batch is stored with its import and its audit entry,
       ]),
     ).toBe(1);
   });
+
+  it('an opt-out over HTTP is stored with its consent.change entry, or not at all', async () => {
+    w = await makeApiWorld({ people: 3 });
+    file = new Database(w.db);
+    file.exec(REFUSE_ENTRY.replace('?', "'consent.change'"));
+    const consentFacts = "SELECT count(*) FROM facts WHERE source = 'credence' AND type = 'credence.opt_out'";
+    const body = { program: 'marketplace', action: 'opt-out' };
+
+    const refused = await w.call('POST', '/v1/me/consent', w.keys.person, body);
+    expect(refused.status, JSON.stringify(refused.body)).not.toBe(200);
+    expect(count(file, consentFacts)).toBe(0);
+    expect(count(file, 'SELECT count(*) FROM consents WHERE subject = ?', w.keys.personSubject)).toBe(0);
+
+    file.exec('DROP TRIGGER test_refuse_ingest_entry');
+    const sent = await w.call('POST', '/v1/me/consent', w.keys.person, body);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.unchanged).toBe(false);
+    expect(count(file, consentFacts)).toBe(1);
+    const entries = file
+      .prepare("SELECT detail FROM audit_log WHERE action = 'consent.change' AND subject = ?")
+      .pluck()
+      .all(w.keys.personSubject)
+      .map((d) => JSON.parse(d as string) as { fact: string });
+    expect(entries).toEqual([expect.objectContaining({ fact: `credence/${sent.body.factId}` })]);
+    const verified = runCli(['audit', 'verify', '--db', w.db]);
+    expect(verified.code, verified.stderr + verified.stdout).toBe(0);
+  });
 });

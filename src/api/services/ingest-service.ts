@@ -10,6 +10,7 @@ import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { deepRefusal, type Rejection } from '../../ingest/validate.js';
 import { storedMeanwhile } from '../../store/sqlite/sqlite-commit.js';
 import type { ImportRecord } from '../../store/store.js';
+import type { DataWatch } from './data-watch.js';
 import type { ProgramHolder } from './program-holder.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -137,6 +138,7 @@ export class IngestService {
   readonly #db: Database.Database;
   readonly #audit: AuditLog;
   readonly #writes: WriteWatch | undefined;
+  readonly #commits: DataWatch | undefined;
   /** The programs changed: the next batch starts a pipeline over the new set. */
   #programsMoved = false;
 
@@ -144,7 +146,8 @@ export class IngestService {
    * `app.store` may be a write-behind store (its commits applied on a writer thread): the next
    * batch is then judged while the last one is written, and each request still answers only
    * once its own batch is stored (`settled`). `writes`, when given, says when another writer
-   * changed what the pipeline holds (`#sync`).
+   * changed what the pipeline holds (`#sync`). `commits`, when given, is read once each batch is
+   * stored, so what this process holds in memory (a person's cached score) follows the batch at once.
    */
   constructor(
     app: App,
@@ -153,6 +156,7 @@ export class IngestService {
     audit: AuditLog,
     clock: () => number = Date.now,
     writes?: WriteWatch,
+    commits?: DataWatch,
   ) {
     this.#clock = clock;
     this.#app = app;
@@ -160,6 +164,7 @@ export class IngestService {
     this.#audit = audit;
     this.#programs = programs;
     this.#writes = writes;
+    this.#commits = commits;
     writes?.clear();
     this.#pipeline = this.#newPipeline();
     // Replaced at the next batch, in the queue and once the last batch is stored (`#sync`): a
@@ -299,6 +304,11 @@ export class IngestService {
         });
         // Outside the queue: the next batch is judged while this one is written.
         await this.#app.store.settled?.();
+        // Its commit is read now, not at the next turn of the event loop (`DataWatch.turn`): the
+        // request answered next in this turn (in-process callers; the one that sent it) saw the
+        // person's score cached before it, and a person who had just opted in or out was answered
+        // as before the change.
+        this.#commits?.read();
         return out;
       } catch (e) {
         await this.#queue.run(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CredenceError } from '../../../core/errors/index.js';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, auditInput } from '../../context.js';
 import { bearer, errors } from '../../schemas/common.js';
 import { CREDENCE_SOURCE } from '../../services/ingest-service.js';
 import { SELF_ERRORS, selfOf } from './self.js';
@@ -116,6 +116,20 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       ],
       { keyId: req.principal?.keyId ?? 'system', source: null },
       clock,
+      // Stored with the consent fact, in its transaction: a server killed after the commit leaves
+      // both (a change that takes effect is always in the log) or neither (the person sends it again).
+      (done) =>
+        done.results[0]?.status === 'rejected'
+          ? undefined
+          : auditInput(ctx, req, {
+              action: 'consent.change',
+              subject,
+              detail: {
+                program: req.body.program,
+                action: req.body.action,
+                fact: `${CREDENCE_SOURCE}/${factId}`,
+              },
+            }),
     );
     const r = receipt.results[0];
     if (r?.status === 'rejected') {
@@ -127,11 +141,6 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
         },
       );
     }
-    await audit(ctx, req, {
-      action: 'consent.change',
-      subject,
-      detail: { program: req.body.program, action: req.body.action, fact: `${CREDENCE_SOURCE}/${factId}` },
-    });
     return {
       program: req.body.program,
       action: req.body.action,
