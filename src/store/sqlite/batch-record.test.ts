@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiSchema } from '../../api/sqlite/api-schema.js';
+import type { AuditInput } from '../../audit/audit-entry.js';
+import { auditSchema, openSqliteAuditLog } from '../../audit/index.js';
+import type { ImportRecord, NewFact } from '../store.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'credence-batch-record-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fact = (id: string): NewFact => ({
+  source: 'shop',
+  id,
+  subject: 'cust-1',
+  type: 'payment.completed',
+  at: 1,
+  body: JSON.stringify({ id }),
+  hash: `h-${id}`,
+  retracts: null,
+  receivedAt: 1,
+});
+
+const entry = (importId: string): AuditInput => ({
+  at: 1,
+  actor: 'key:k1',
+  action: 'facts.ingest',
+  detail: { importId },
+});
+
+const importOf = (id: string): ImportRecord => ({
+  id,
+  keyId: 'k1',
+  source: 'shop',
+  receivedAt: 1,
+  lines: 1,
+  accepted: 1,
+  duplicates: 0,
+  rejected: 0,
+  rejections: '[]',
+});
+
+async function serverFile(name: string): Promise<string> {
+  const path = join(dir, name);
+  const s = await openSqliteStore(path, { create: true });
+  await s.migrate();
+  await s.close();
+  const db = new Database(path);
+  db.exec(auditSchema);
+  db.exec(apiSchema);
+  db.close();
+  return path;
+}
+
+describe('a batch and its record (import row, audit entries) in one transaction', () => {
+  it('two writers and the audit log’s own appends, interleaved, keep one whole chain', async () => {
+    const path = await serverFile('chain.db');
+    const a = await openSqliteStore(path);
+    const b = await openSqliteStore(path);
+    const log = await openSqliteAuditLog(path);
+    await a.commit({
+      subjects: ['cust-1'],
+      facts: [fact('f1')],
+      record: { import: importOf('i1'), audit: [entry('i1')] },
+    });
+    await log.append({
+      at: 2,
+      actor: 'key:rp',
+      action: 'score.query',
+      subject: 'cust-1',
+      purpose: 'tenancy',
+    });
+    await b.commit({ facts: [fact('f2')], record: { import: importOf('i2'), audit: [entry('i2')] } });
+    await a.commit({ facts: [fact('f3')], record: { audit: [entry('i3'), entry('i3-again')] } });
+    await log.append({
+      at: 3,
+      actor: 'key:rp',
+      action: 'score.query',
+      subject: 'cust-1',
+      purpose: 'tenancy',
+    });
+
+    const report = await log.verify();
+    expect(report.ok, JSON.stringify(report.problem)).toBe(true);
+    expect((await log.query({})).map((e) => [e.seq, e.action, e.detail])).toEqual([
+      [1, 'facts.ingest', JSON.stringify({ importId: 'i1' })],
+      [2, 'score.query', '{}'],
+      [3, 'facts.ingest', JSON.stringify({ importId: 'i2' })],
+      [4, 'facts.ingest', JSON.stringify({ importId: 'i3' })],
+      [5, 'facts.ingest', JSON.stringify({ importId: 'i3-again' })],
+      [6, 'score.query', '{}'],
+    ]);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT id FROM api_imports ORDER BY id').pluck().all()).toEqual(['i1', 'i2']);
+    db.close();
+    await Promise.all([a.close(), b.close(), log.close()]);
+  });
+
+  it('an entry that cannot be written rolls back the facts and the import with it', async () => {
+    const path = await serverFile('refused.db');
+    const db = new Database(path);
+    db.exec(`CREATE TRIGGER refuse_entry BEFORE INSERT ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit entry cannot be written'); END`);
+    const store = await openSqliteStore(path);
+    await expect(
+      store.commit({
+        subjects: ['cust-1'],
+        facts: [fact('f1')],
+        record: { import: importOf('i1'), audit: [entry('i1')] },
+      }),
+    ).rejects.toThrow(/the audit entry cannot be written/);
+    expect((await store.findFacts([{ source: 'shop', id: 'f1' }])).size).toBe(0);
+    expect(await store.existingSubjects(['cust-1'])).toEqual(new Set());
+    expect(db.prepare('SELECT count(*) FROM api_imports').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM audit_head').pluck().get()).toBe(0);
+    db.close();
+    await store.close();
+  });
+});
