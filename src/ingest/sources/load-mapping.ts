@@ -77,7 +77,10 @@ export interface RegisterMapping extends Common {
   };
   /** Data fields sent with a removal (default: every data field read from a key column). */
   readonly removalData: readonly string[];
-  /** For each removal field, the position of its column in `key`: a removal is built from the key alone. */
+  /**
+   * For each removal field, the position of its column in `key` (-1 for a const): a removal is
+   * built from the key alone.
+   */
   readonly removalKey: readonly number[];
   /** Snapshots: the largest share of the listed entries one may remove (see `SnapshotDiff`). */
   readonly maxRemovalShare: number;
@@ -398,11 +401,13 @@ export async function loadMapping(text: string, file = '<mapping>'): Promise<Map
       }
       const col = typeof spec === 'string' ? spec : typeof spec.column === 'string' ? spec.column : undefined;
       const at = col === undefined ? -1 : r.key.indexOf(col);
-      // Snapshots remove entries that are gone from the file: only the key is left to describe them.
-      if (at === -1)
+      // Snapshots remove entries that are gone from the file: only the key is left to describe them,
+      // and a constant (the court of a list of one court), which is the same for every entry.
+      const constant = typeof spec !== 'string' && spec.const !== undefined && spec.column === undefined;
+      if (at === -1 && !constant)
         problem(
           'register.removalData',
-          `"${f}" must be read from one of the key columns (${r.key.join(', ')})`,
+          `"${f}" must be read from one of the key columns (${r.key.join(', ')}) or be a const`,
         );
       removalKey.push(at);
     }

@@ -3,7 +3,7 @@ import { residentIdCheckChar, upgradeResidentId } from '../../identity/validate/
 import type { RegisterMapping } from './load-mapping.js';
 import type { EntryRow, MappedFact } from './map-row.js';
 import { foldStoredKey } from './mapping-columns.js';
-import type { RowRefusal } from './row-values.js';
+import { cellValue, parseWhen, Refused, type RowRefusal } from './row-values.js';
 
 /**
  * What Credence holds about one register entry, derived from the facts already stored for it
@@ -272,6 +272,35 @@ function removalData(
     if (v !== undefined) out[f] = v;
   }
   return out;
+}
+
+/**
+ * A removal's data field built from the entry's key alone, as a row listing the entry gives it: the
+ * mapping's constant, else the key column's text read through the field's spec (its `values`
+ * table, its type), folded as a row's key fields are and, from a date column, written as a date.
+ * The key's text as such (`HC` for a court the mapping writes `Harbour Court`) named no listing, so
+ * the removal lifted no flag. Text the spec refuses (a mapping changed since) is sent as it is.
+ */
+function keyFieldValue(m: RegisterMapping, field: string, text: string | undefined): FieldValue | undefined {
+  const spec = m.data[field];
+  if (spec?.const !== undefined) return spec.const;
+  if (spec === undefined || text === undefined) return text;
+  const column = spec.columns[0] as string;
+  let v: FieldValue | undefined;
+  try {
+    v = cellValue(new Map([[column, 0]]), [text], spec);
+  } catch (e) {
+    if (e instanceof Refused) return text;
+    throw e;
+  }
+  if (typeof v !== 'string') return v;
+  v = v.normalize('NFKC');
+  const dated = [m.listed.at, m.updated?.at, m.removed.at, m.deletion, m.asOf];
+  if (spec.type === 'string' && dated.some((c) => c?.columns.includes(column))) {
+    const at = parseWhen(v, m.timeZone, m.localTimes);
+    if (at !== undefined) return whenText(at, m.timeZone);
+  }
+  return v;
 }
 
 /**
@@ -663,7 +692,7 @@ export class SnapshotDiff {
       const parts = key.split('|');
       const data: Record<string, FieldValue> = {};
       m.removalData.forEach((f, i) => {
-        const v = parts[m.removalKey[i] as number];
+        const v = keyFieldValue(m, f, parts[m.removalKey[i] as number]);
         if (v !== undefined) data[f] = v;
       });
       const id = uniqueId(st, entryFactId(key, 'R', whenText(this.#asOf, m.timeZone)), 'x');
