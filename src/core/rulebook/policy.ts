@@ -342,6 +342,11 @@ export function specialCategoryProblems(raw: unknown): ErrorDetail[] {
       // The law a restriction cites is shown with it: a restriction under "religious affairs
       // regulations" or an "assembly and demonstration law" punishes what that law is about.
       nameCheck(out, `${section}[${i}].legalBasis`, `${kind} legal basis`, item.legalBasis);
+      // The purposes it may be asked under say what a decision is for: a privilege asked "for
+      // religion" or a "trade-union-check" decides about what the purpose names.
+      arr(item.purposes).forEach((p, j) => {
+        nameCheck(out, `${section}[${i}].purposes[${j}]`, `${kind} purpose`, p);
+      });
     });
   }
   for (const section of ['rules', 'inactivity', 'flags'] as const) {
