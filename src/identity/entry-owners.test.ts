@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type EntryRange, entryRanges, idFamily, type RecordOrigin } from './entry-owners.js';
+import { type EntryRange, entryOwner, entryRanges, idFamily, type RecordOrigin } from './entry-owners.js';
 import type { MergeStep } from './merge-chain.js';
 
 /**
@@ -122,6 +122,12 @@ describe('entryRanges: whose inquiries, across merges and splits', () => {
           const seen = JSON.stringify({ e: { ...e, about: [...e.about] }, owners });
           expect(owners.length, seen).toBe(1);
           const owner = owners[0];
+          // One entry's owner alone (a person token's issue) is the same.
+          const family = idFamily(e.subject, w.decisions);
+          const records: RecordOrigin[] = [...w.records]
+            .filter(([, r]) => family.ids.includes(r.subject))
+            .map(([seq, r]) => ({ seq, ...r }));
+          expect(entryOwner(e.subject, e.seq, family, records, w.firstEntry), seen).toBe(owner);
           // What it was about: its person's records then, and those linked to its id after it (the
           // log does not place a record's arrival among the inquiries: they count as its id's own).
           const about = new Set(e.about);

@@ -93,6 +93,68 @@ export function entryRanges(
   records: readonly RecordOrigin[],
   splitAt: ReadonlyMap<string, number>,
 ): EntryRange[] {
+  const { stretches, ownerOf } = followed(family, records, splitAt);
+  const out: EntryRange[] = [];
+  for (const id of family.ids) {
+    const list = stretches.get(id) ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i] as Stretch;
+      const next = list[i + 1]?.at;
+      const owner = ownerOf(id, a);
+      // An id with nothing to follow (no record stored, as for a person filed by id alone) keeps its own.
+      const theirs = owner === undefined ? id === person : owner === person;
+      if (!theirs || (next !== undefined && next <= a.at)) continue;
+      const prev = out[out.length - 1];
+      // Two stretches of one id that meet are one range.
+      if (prev !== undefined && prev.subject === id && prev.before === a.at) {
+        out[out.length - 1] = {
+          subject: id,
+          ...(prev.after !== undefined ? { after: prev.after } : {}),
+          ...(next !== undefined ? { before: next } : {}),
+        };
+        continue;
+      }
+      out.push({
+        subject: id,
+        ...(Number.isFinite(a.at) ? { after: a.at } : {}),
+        ...(next !== undefined ? { before: next } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The person an entry filed under `subject` (seq `seq`) is about now, as `entryRanges` gives it
+ * out; undefined when nothing of that id's can be followed (no record stored).
+ */
+export function entryOwner(
+  subject: string,
+  seq: number,
+  family: { readonly ids: readonly string[]; readonly steps: readonly MergeStep[] },
+  records: readonly RecordOrigin[],
+  splitAt: ReadonlyMap<string, number>,
+): string | undefined {
+  const { stretches, ownerOf } = followed(family, records, splitAt);
+  const stretch = (stretches.get(subject) ?? []).filter((s) => s.at < seq).pop();
+  return stretch === undefined ? undefined : ownerOf(subject, stretch);
+}
+
+interface Stretch {
+  readonly at: number;
+  readonly next: number;
+  readonly records: Set<number>;
+}
+
+/**
+ * Per id of the family, its stretches between the splits of it: entries after `at` (until the
+ * next stretch's) are about `records`, whose fate the steps from `next` on decide (`ownerOf`).
+ */
+function followed(
+  family: { readonly ids: readonly string[]; readonly steps: readonly MergeStep[] },
+  records: readonly RecordOrigin[],
+  splitAt: ReadonlyMap<string, number>,
+): { stretches: Map<string, Stretch[]>; ownerOf: (id: string, stretch: Stretch) => string | undefined } {
   const seqOf = new Map<string, number>();
   const groups = new Map<string, Set<number>>();
   const own = new Map<string, Set<number>>();
@@ -116,9 +178,7 @@ export function entryRanges(
     const kept = new Set([...held].filter((s) => mine.has(s)));
     return kept.size > 0 ? kept : new Set(held);
   };
-  // Per id, its stretches: entries after `at` (until the next stretch's), about `records`, whose
-  // fate is decided by the steps from `next` on.
-  const stretches = new Map<string, { at: number; next: number; records: Set<number> }[]>();
+  const stretches = new Map<string, Stretch[]>();
   for (const id of family.ids)
     stretches.set(id, [{ at: Number.NEGATIVE_INFINITY, next: 0, records: about(id) }]);
   const moves = family.steps.map((d) =>
@@ -149,7 +209,7 @@ export function entryRanges(
     stretches.get(from)?.push({ at: lastAt, next: k + 1, records: about(from) });
   });
   /** Who an id's stretch is about now: its records followed through the steps after it. */
-  const ownerOf = (id: string, stretch: { next: number; records: Set<number> }): string | undefined => {
+  const ownerOf = (id: string, stretch: Stretch): string | undefined => {
     if (stretch.records.size === 0) return undefined;
     let current = id;
     let held = stretch.records;
@@ -167,32 +227,5 @@ export function entryRanges(
     }
     return current;
   };
-  const out: EntryRange[] = [];
-  for (const id of family.ids) {
-    const list = stretches.get(id) ?? [];
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i] as { at: number; next: number; records: Set<number> };
-      const next = list[i + 1]?.at;
-      const owner = ownerOf(id, a);
-      // An id with nothing to follow (no record stored, as for a person filed by id alone) keeps its own.
-      const theirs = owner === undefined ? id === person : owner === person;
-      if (!theirs || (next !== undefined && next <= a.at)) continue;
-      const prev = out[out.length - 1];
-      // Two stretches of one id that meet are one range.
-      if (prev !== undefined && prev.subject === id && prev.before === a.at) {
-        out[out.length - 1] = {
-          subject: id,
-          ...(prev.after !== undefined ? { after: prev.after } : {}),
-          ...(next !== undefined ? { before: next } : {}),
-        };
-        continue;
-      }
-      out.push({
-        subject: id,
-        ...(Number.isFinite(a.at) ? { after: a.at } : {}),
-        ...(next !== undefined ? { before: next } : {}),
-      });
-    }
-  }
-  return out;
+  return { stretches, ownerOf };
 }

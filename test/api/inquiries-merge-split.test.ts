@@ -76,12 +76,14 @@ const mergeTwo = async () => {
   const a = await ask(PHONE_A, 1);
   const b = await ask(PHONE_B, 2);
   expect(a).not.toBe(b);
-  // Each disputes their own fact before the merge (a dispute is of the fact: it goes with it).
-  for (const [subject, factId] of [
-    [a, 'ms-a'],
-    [b, 'ms-b'],
+  // Each is given a person token, and disputes their own fact, before the merge (a dispute is of
+  // the fact: it goes with it).
+  const tokens = { a: await tokenFor(a), b: await tokenFor(b) };
+  for (const [token, factId] of [
+    [tokens.a, 'ms-a'],
+    [tokens.b, 'ms-b'],
   ] as const) {
-    const opened = await w.call('POST', '/v1/me/disputes', await tokenFor(subject), {
+    const opened = await w.call('POST', '/v1/me/disputes', token, {
       source: 'shop',
       factId,
       reason: 'not my purchase',
@@ -97,6 +99,7 @@ const mergeTwo = async () => {
   return {
     a,
     b,
+    tokens,
     survivor: merged.subjectId as string,
     recordA: recordOf(PHONE_A),
     recordB: recordOf(PHONE_B),
@@ -129,7 +132,7 @@ describe("a person's inquiries across a merge and a split", () => {
   });
 
   it("split off the surviving id's own record: its inquiries before the split go with that record", async () => {
-    const { a, survivor, recordA, recordB } = await mergeTwo();
+    const { a, survivor, recordA, recordB, tokens } = await mergeTwo();
     const own = survivor === a ? recordA : recordB;
     const kept = survivor === a ? 1 : 2;
     const split = cli('identity', 'split', own, '--json');
@@ -143,6 +146,21 @@ describe("a person's inquiries across a merge and a split", () => {
     const [factOwn, factOther] = survivor === a ? ['ms-a', 'ms-b'] : ['ms-b', 'ms-a'];
     expect(await disputed(survivor)).toEqual([factOther]);
     expect(await disputed(split.subjectId)).toEqual([factOwn]);
+    // The token the survivor's person was given before the merge is theirs: it reads their file,
+    // now under the split-off id, not the other person's, which the id names since. (It read the
+    // other person's facts, inquiries and disputes before.) One issued for the id now is the other's.
+    const before = await w.call('GET', '/v1/me/file', survivor === a ? tokens.a : tokens.b);
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect([before.body.subject, before.body.facts.map((f: { id: string }) => f.id)]).toEqual([
+      split.subjectId,
+      [factOwn],
+    ]);
+    expect(before.body.inquiries.map(dayOf)).toEqual([kept, 3, 4, 6]);
+    const now = await w.call('GET', '/v1/me/file', await tokenFor(survivor));
+    expect([now.body.subject, now.body.facts.map((f: { id: string }) => f.id)]).toEqual([
+      survivor,
+      [factOther],
+    ]);
   });
 
   it("an upheld link dispute of the person's first record: their inquiries stay theirs, none go to the stranger", async () => {

@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { AuditLog } from '../../audit/index.js';
-import { type EntryRange, entryRanges, idFamily, type RecordOrigin } from '../../identity/entry-owners.js';
+import {
+  type EntryRange,
+  entryOwner,
+  entryRanges,
+  idFamily,
+  type RecordOrigin,
+} from '../../identity/entry-owners.js';
 import type { MergeStep } from '../../identity/merge-chain.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
 
@@ -27,17 +33,69 @@ export async function inquiryRanges(
   person: string,
   log: Pick<AuditLog, 'query'>,
 ): Promise<EntryRange[]> {
+  const f = await familyOf(db, person, log);
+  if (f === undefined) return [{ subject: person }];
+  if (f.records === undefined) return f.family.ids.map((subject) => ({ subject }));
+  return entryRanges(person, f.family, f.records, f.splitAt);
+}
+
+/**
+ * The person an audit entry filed under `subject` (seq `seq`) is about now, by the rules of
+ * `inquiryRanges`: `subject` itself where no split touched its family; undefined when nothing of
+ * that id's can be followed.
+ */
+export async function entryPerson(
+  db: Database.Database,
+  subject: string,
+  seq: number,
+  log: Pick<AuditLog, 'query'>,
+): Promise<string | undefined> {
+  const f = await familyOf(db, subject, log);
+  if (f === undefined || f.records === undefined) return subject;
+  return entryOwner(subject, seq, f.family, f.records, f.splitAt);
+}
+
+/**
+ * Whether `id` holds a record first linked to it (one indexed read): the common case, where
+ * nothing of its own was split away and what was filed under it is its own.
+ */
+export function holdsOwnRecord(db: Database.Database, id: string): boolean {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'identity_records'");
+  if (!has.get()) return true;
+  return (
+    db
+      .prepare(
+        "SELECT 1 FROM identity_records WHERE subject = ? AND json_extract(link, '$.subjectId') = ? LIMIT 1",
+      )
+      .get(id, id) !== undefined
+  );
+}
+
+/**
+ * The ids joined to `id` by merges and splits, and, when a split is among them, the records their
+ * persons hold and where each split stands among the entries; undefined for a file with no
+ * identity tables.
+ */
+async function familyOf(
+  db: Database.Database,
+  id: string,
+  log: Pick<AuditLog, 'query'>,
+): Promise<
+  | { family: Family; records?: undefined; splitAt?: undefined }
+  | { family: Family; records: RecordOrigin[]; splitAt: Map<string, number> }
+  | undefined
+> {
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
-  if (!has.get('identity_decisions')) return [{ subject: person }];
+  if (!has.get('identity_decisions')) return undefined;
   const decisions = (
     db.prepare('SELECT body FROM identity_decisions ORDER BY seq').pluck().all() as string[]
   ).map((t) => JSON.parse(t) as MergeStep);
-  const family = idFamily(person, decisions);
-  if (family.splitTo.length === 0) return family.ids.map((subject) => ({ subject }));
+  const family = idFamily(id, decisions);
+  if (family.splitTo.length === 0) return { family };
   const splitAt = new Map<string, number>();
-  for (const id of family.splitTo) {
-    const at = (await log.query({ subject: id, actions: SINCE_SPLIT, limit: 1 }))[0]?.seq;
-    if (at !== undefined) splitAt.set(id, at);
+  for (const to of family.splitTo) {
+    const at = (await log.query({ subject: to, actions: SINCE_SPLIT, limit: 1 }))[0]?.seq;
+    if (at !== undefined) splitAt.set(to, at);
   }
   const records = db.prepare(
     `SELECT seq, record_id AS recordId, subject,
@@ -45,6 +103,8 @@ export async function inquiryRanges(
      FROM identity_records WHERE subject = ?`,
   );
   const held: RecordOrigin[] = [];
-  for (const id of family.ids) held.push(...(records.all(id) as RecordOrigin[]));
-  return entryRanges(person, family, held, splitAt);
+  for (const x of family.ids) held.push(...(records.all(x) as RecordOrigin[]));
+  return { family, records: held, splitAt };
 }
+
+type Family = ReturnType<typeof idFamily>;

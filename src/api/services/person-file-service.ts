@@ -12,7 +12,7 @@ import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-s
 import { scoresAsOfNow } from './file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
-import { inquiryRanges } from './inquiry-ranges.js';
+import { entryPerson, holdsOwnRecord, inquiryRanges } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS, rulebookWords } from './inquiry-words.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -290,6 +290,24 @@ export class PersonFileService {
     if (!rb) return null;
     const rule = rb.rules.find((r) => r.id === ruleId) ?? rb.inactivity.find((r) => r.id === ruleId);
     return rule?.reason.code === code ? rule.reason.text : null;
+  }
+
+  /**
+   * The person a person token bound to `subject` (`keyId`) is for, when `subject` names a person
+   * now: that person, unless a split since the token was issued took every record of that id's own
+   * (one undoing a merge where the older id survived with the other person's records): then the
+   * person who holds them, as the token's issue is theirs by the rules of the inquiries
+   * (`entryPerson`). The id names the other person since; the token was never theirs. An id that
+   * holds a record first linked to it costs one indexed read.
+   */
+  async tokenPerson(subject: string, keyId: string): Promise<string> {
+    if (holdsOwnRecord(this.#db, subject)) return subject;
+    // The detail is stored as JSON text; only the id is looked for in it before it is read.
+    const issued = (await this.#audit.query({ subject, actions: ['key.issue'] })).find(
+      (e) => e.detail.includes(keyId) && (JSON.parse(e.detail) as { keyId?: unknown }).keyId === keyId,
+    );
+    if (issued === undefined) return subject;
+    return (await entryPerson(this.#db, subject, issued.seq, this.#audit)) ?? subject;
   }
 
   /**
