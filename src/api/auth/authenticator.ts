@@ -1,4 +1,5 @@
 import { CredenceError } from '../../core/errors/index.js';
+import { specialCategoryOf } from '../../core/rulebook/names.js';
 import { specialSource } from '../../ingest/special-fields.js';
 import { hashKey, sameDigest, tokenDigest, verifyKey } from './key-hash.js';
 import type { KeyStore, StoredKey } from './key-store.js';
@@ -285,6 +286,27 @@ export class Authenticator {
           ? 'a relying-party key needs the purposes it may ask for (e.g. ["tenancy"])'
           : 'a purpose must not be blank',
         { field: 'purposes' },
+      );
+    }
+    // The hard line: a decision "for" religion or a trade-union check is about what it names.
+    const special = purposes.flatMap((p) => {
+      const hit = specialCategoryOf(p);
+      return hit
+        ? [
+            {
+              code: 'CREDENCE_E_USAGE' as const,
+              field: 'purposes',
+              reason: `purpose "${p}" names ${hit.what} ("${hit.word}"), special-category data (${hit.category}): Credence answers no query for such a purpose`,
+            },
+          ]
+        : [];
+    });
+    if (special.length > 0) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        'no key is issued for a purpose that names special-category data',
+        { field: 'purposes' },
+        special,
       );
     }
     const { keyId, token } = newKeyToken(input.role);
