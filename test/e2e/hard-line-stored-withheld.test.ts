@@ -83,6 +83,15 @@ describe('a stored version the hard line now refuses withholds its own program o
     expect(r.stderr).toContain('program notes scores no one: notes v2 is refused');
     expect(r.stderr).toContain('picks out facts by "protest"');
     expect(r.stderr).toContain('credence program load');
+    const list = w.run(['program', 'list']);
+    expect(list.stdout).toMatch(
+      /notes v2 {2}Notes {2}in force now; REFUSED by the hard line, so notes scores no one: rule "tagged" picks out facts by "protest"/,
+    );
+    expect(
+      w
+        .json<{ programs: Array<{ version: number; refused?: string }> }>(['program', 'list'])
+        .programs.filter((p) => p.refused !== undefined),
+    ).toEqual([expect.objectContaining({ version: 2 })]);
     const scored = w.json<{ status: string; score: number }>(['score', PHONE, '--program', 'shop']);
     expect(scored).toMatchObject({ status: 'scored', score: 520 });
 

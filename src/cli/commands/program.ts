@@ -127,14 +127,21 @@ export function registerProgram(program: Command): void {
             now,
           ).statuses)
             status.set(`${id}@${version}`, st);
-        const rows = all.map((r) => ({
-          program: r.program,
-          version: r.version,
-          name: r.name,
-          effectiveFrom: formatInstant(r.effectiveFrom),
-          loadedAt: formatInstant(r.loadedAt),
-          status: status.get(`${r.program}@${r.version}`) ?? 'superseded',
-        }));
+        // A version the hard line now refuses withholds its program (ProgramSet.withheld): said
+        // beside it, since its status alone ("in force now") would read as scoring.
+        const withheld = app.programs.withheld;
+        const rows = all.map((r) => {
+          const w = withheld.get(r.program);
+          return {
+            program: r.program,
+            version: r.version,
+            name: r.name,
+            effectiveFrom: formatInstant(r.effectiveFrom),
+            loadedAt: formatInstant(r.loadedAt),
+            status: status.get(`${r.program}@${r.version}`) ?? 'superseded',
+            ...(w?.version === r.version ? { refused: w.error.details.map((d) => d.reason).join('; ') } : {}),
+          };
+        });
         if (opts.json) printJson({ programs: rows });
         else
           for (const [i, r] of rows.entries()) {
@@ -149,8 +156,12 @@ export function registerProgram(program: Command): void {
                   : over !== undefined
                     ? `superseded, never in force: v${over.version}, loaded later, is in force from ${over.effectiveFrom === all[i]?.effectiveFrom ? 'the same date' : 'an earlier date'}`
                     : 'superseded: scores earlier as-ofs only';
+            const refused =
+              r.refused === undefined
+                ? ''
+                : `; REFUSED by the hard line, so ${r.program} scores no one: ${r.refused} (load a corrected version)`;
             process.stdout.write(
-              `${r.program} v${r.version}  ${r.name}  ${where}  (effective ${from}; loaded ${r.loadedAt})\n`,
+              `${r.program} v${r.version}  ${r.name}  ${where}${refused}  (effective ${from}; loaded ${r.loadedAt})\n`,
             );
           }
       } finally {
