@@ -62,6 +62,28 @@ describe('POST /v1/facts: a batch is stored with its import and its audit entry,
     expect(verified.code, verified.stderr + verified.stdout).toBe(0);
   });
 
+  it('facts refused to the key are logged as auth.refused in the same transaction as the rest of the batch', async () => {
+    w = await makeApiWorld({ people: 3 });
+    file = new Database(w.db);
+    file.exec(REFUSE_ENTRY.replace('?', "'auth.refused'"));
+    const mixed = [facts[0], { ...shopFact('atomic-x', { phone: '+8613900000074' }), source: 'bank' }];
+
+    const refused = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: mixed });
+    expect(refused.status, JSON.stringify(refused.body)).not.toBe(200);
+    expect(count(file, "SELECT count(*) FROM facts WHERE source = 'shop' AND id LIKE 'atomic-%'")).toBe(0);
+    expect(count(file, "SELECT count(*) FROM audit_log WHERE action = 'facts.ingest'")).toBe(0);
+
+    file.exec('DROP TRIGGER test_refuse_ingest_entry');
+    const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, { facts: mixed });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.counts).toMatchObject({ accepted: 1, rejected: 1 });
+    const actions = file
+      .prepare("SELECT action FROM audit_log WHERE action IN ('facts.ingest', 'auth.refused') ORDER BY seq")
+      .pluck()
+      .all();
+    expect(actions).toEqual(['facts.ingest', 'auth.refused']);
+  });
+
   it('a batch of refusals and duplicates only (nothing to store) still has its import and entry', async () => {
     w = await makeApiWorld({ people: 3 });
     file = new Database(w.db);

@@ -37,6 +37,9 @@ export interface ImportReceipt {
   readonly results: readonly FactResult[];
 }
 
+/** The audit entries that record a batch, worded from its receipt, in order. */
+export type BatchEntries = (r: ImportReceipt) => readonly AuditInput[] | undefined;
+
 /** Who sends a batch: the key, the one source it may name (none: any), and whether it may change consent. */
 interface Submitter {
   readonly keyId: string;
@@ -244,7 +247,7 @@ export class IngestService {
   /**
    * Ingests one batch. `source`, when given (a furnisher key), is the only source the facts may
    * name; a fact naming another is refused and the rest of the batch goes on. `record` words the
-   * batch's audit entry from its receipt (none when it gives undefined).
+   * batch's audit entries from its receipt, in order (none when it gives none).
    *
    * The import's row and its entry are stored in the batch's own transaction, with its facts: a
    * server killed at any point leaves all three in the file or none of them (the client then sends
@@ -255,13 +258,13 @@ export class IngestService {
     facts: readonly unknown[],
     by: Submitter,
     now: number,
-    record?: (r: ImportReceipt) => AuditInput | undefined,
+    record?: BatchEntries,
   ): Promise<ImportReceipt> {
     const { receipt, rejections, recorded } = await this.#judgeAndStore(facts, by, now, record);
     if (recorded) return receipt;
     // On this connection, before the next batch is handed to the writer thread: written later, it
     // would wait for that batch's lock, blocking the loop.
-    const entry = record?.(receipt);
+    const entries = record?.(receipt) ?? [];
     const sync = this.#audit.appendSync?.bind(this.#audit);
     this.#db.transaction(() => {
       const i = importRecord(receipt, by, rejections);
@@ -276,9 +279,9 @@ export class IngestService {
         i.rejected,
         i.rejections,
       );
-      if (entry && sync) sync(entry);
+      if (sync) for (const e of entries) sync(e);
     })();
-    if (entry && !sync) await this.#audit.append(entry);
+    if (!sync) await this.#audit.appendMany(entries);
     return receipt;
   }
 
@@ -294,7 +297,7 @@ export class IngestService {
     facts: readonly unknown[],
     by: Submitter,
     now: number,
-    record: ((r: ImportReceipt) => AuditInput | undefined) | undefined,
+    record: BatchEntries | undefined,
   ): Promise<Judged> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -331,7 +334,7 @@ export class IngestService {
     facts: readonly unknown[],
     by: Submitter,
     now: number,
-    record: ((r: ImportReceipt) => AuditInput | undefined) | undefined,
+    record: BatchEntries | undefined,
   ): Promise<Judged> {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
@@ -413,10 +416,9 @@ export class IngestService {
       recordOf: (refused) => {
         for (const r of refused) rejected(r);
         recorded = judged();
-        const entry = record?.(recorded.receipt);
         return {
           import: importRecord(recorded.receipt, by, recorded.rejections),
-          ...(entry ? { audit: [entry] } : {}),
+          audit: record?.(recorded.receipt) ?? [],
         };
       },
     });

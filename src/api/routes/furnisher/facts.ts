@@ -69,44 +69,49 @@ export function factsRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (req) => {
       const p = principalOf(req);
       const now = ctx.clock();
-      // The write is audited with its import record, once the facts are stored.
+      // The write is audited with its import record, in the facts' own transaction. Facts refused to
+      // this key (another source's, a consent change without consent:write) are refusals like any
+      // 403: in the audit log as auth.refused too, not only in the import record.
       const receipt = await ctx.ingest.submit(
         req.body.facts,
         { keyId: p.keyId, source: p.source, consent: p.scopes.includes('consent:write') },
         now,
-        (r) => ({
-          at: ctx.clock(),
-          actor: actorOf(p),
-          action: 'facts.ingest',
-          detail: { importId: r.importId, source: p.source, ...r.counts },
-        }),
+        (r) => {
+          const at = ctx.clock();
+          const ingested = {
+            at,
+            actor: actorOf(p),
+            action: 'facts.ingest',
+            detail: { importId: r.importId, source: p.source, ...r.counts },
+          };
+          const forbidden = r.results.filter((x) => x.code === 'CREDENCE_E_FORBIDDEN');
+          if (forbidden.length === 0) return [ingested];
+          return [
+            ingested,
+            {
+              at,
+              actor: actorOf(p),
+              action: 'auth.refused',
+              detail: {
+                method: req.method,
+                route: '/v1/facts',
+                code: 'CREDENCE_E_FORBIDDEN',
+                reason: `${forbidden.length} of ${r.counts.facts} facts refused to this key`,
+                importId: r.importId,
+                facts: forbidden.slice(0, MAX_LOGGED).map((x) => ({
+                  index: x.index,
+                  source: x.source ?? null,
+                  id: x.id ?? null,
+                  field: x.field ?? null,
+                  reason: x.reason ?? null,
+                })),
+                ...(forbidden.length > MAX_LOGGED ? { more: forbidden.length - MAX_LOGGED } : {}),
+                ip: req.ip,
+              },
+            },
+          ];
+        },
       );
-      // Facts refused to this key (another source's, a consent change without consent:write) are
-      // refusals like any 403: in the audit log as auth.refused, not only in the import record.
-      const forbidden = receipt.results.filter((x) => x.code === 'CREDENCE_E_FORBIDDEN');
-      if (forbidden.length > 0) {
-        await ctx.audit.append({
-          at: ctx.clock(),
-          actor: actorOf(p),
-          action: 'auth.refused',
-          detail: {
-            method: req.method,
-            route: '/v1/facts',
-            code: 'CREDENCE_E_FORBIDDEN',
-            reason: `${forbidden.length} of ${receipt.counts.facts} facts refused to this key`,
-            importId: receipt.importId,
-            facts: forbidden.slice(0, MAX_LOGGED).map((x) => ({
-              index: x.index,
-              source: x.source ?? null,
-              id: x.id ?? null,
-              field: x.field ?? null,
-              reason: x.reason ?? null,
-            })),
-            ...(forbidden.length > MAX_LOGGED ? { more: forbidden.length - MAX_LOGGED } : {}),
-            ip: req.ip,
-          },
-        });
-      }
       return {
         ...receipt,
         results: [...receipt.results],

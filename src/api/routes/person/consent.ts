@@ -121,15 +121,17 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       (done) =>
         done.results[0]?.status === 'rejected'
           ? undefined
-          : auditInput(ctx, req, {
-              action: 'consent.change',
-              subject,
-              detail: {
-                program: req.body.program,
-                action: req.body.action,
-                fact: `${CREDENCE_SOURCE}/${factId}`,
-              },
-            }),
+          : [
+              auditInput(ctx, req, {
+                action: 'consent.change',
+                subject,
+                detail: {
+                  program: req.body.program,
+                  action: req.body.action,
+                  fact: `${CREDENCE_SOURCE}/${factId}`,
+                },
+              }),
+            ],
     );
     const r = receipt.results[0];
     if (r?.status === 'rejected') {
