@@ -78,3 +78,36 @@ describe('a snapshot removal of an entry whose court the mapping translates or f
     });
   }
 });
+
+// `values` reads a cell ignoring case and full width, so `hc` is the court `HC` is; the entry's
+// key kept the cell's own spelling, so next month's list writing `hc` named a new entry: the old one
+// was taken for gone and removed as of the snapshot, after the new listing (dated by its
+// registration), and the flag of a person still on the list was lifted.
+describe('a key column read through values, written in another case the next month (real binary)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('is the same entry: nothing is removed and the flag holds', () => {
+    w = courtWorld();
+    const map = mapping(w, '{ column: court, values: { HC: Harbour Court } }', 'court, case');
+    const june = writeCsv(w, 'june.csv', [HEADER, `Wang Li,${ALICE_ID},HC,C-1,2026-05-01,2026-06-01`]);
+    const r1 = w.run(['import', 'harbour-court', june, '--mapping', map]);
+    expect(r1.code, r1.stderr).toBe(0);
+
+    for (const [name, cell] of [
+      ['july.csv', 'hc'],
+      ['august.csv', 'ＨＣ'],
+    ] as const) {
+      const file = writeCsv(w, name, [HEADER, `Wang Li,${ALICE_ID},${cell},C-1,2026-05-01,2026-07-01`]);
+      const r = w.json<{ accepted: number; unchanged: number }>([
+        'import',
+        'harbour-court',
+        file,
+        '--mapping',
+        map,
+      ]);
+      expect(r).toMatchObject({ accepted: 0, unchanged: 1 });
+    }
+    expect(scoreOf(w, ALICE_ID, '2026-07-15T00:00:00Z').flags).toEqual(['dishonest-debtor']);
+  });
+});

@@ -2,7 +2,7 @@ import type { FieldValue, Subject } from '../../core/facts/fact.js';
 import { residentIdCheckChar } from '../../identity/validate/resident-id.js';
 import { IDENTIFIER_KINDS } from '../resolve/identifiers.js';
 import type { EventsMapping, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
-import { CASELESS_CODES, caselessKeyPositions } from './mapping-columns.js';
+import { CASELESS_CODES, caselessKeyPositions, keyWordTables } from './mapping-columns.js';
 import { whenText } from './register-diff.js';
 import {
   cellValue,
@@ -16,6 +16,7 @@ import {
   rawCell,
   spreadsheetDayNote,
   timeValue,
+  wordKey,
 } from './row-values.js';
 
 /** A fact a row produced, before it is written as a JSON line for the ingest pipeline. */
@@ -224,6 +225,7 @@ export function keyOf(
   header: Header,
   cells: readonly string[],
   upper: readonly number[] = [],
+  words: readonly (Readonly<Record<string, unknown>> | undefined)[] = [],
 ): string {
   const parts: string[] = [];
   keyColumns.forEach((k, n) => {
@@ -233,7 +235,9 @@ export function keyOf(
     const v = upper.includes(n) && TEXT_MARK.test(cell) ? cell.slice(1).trim() : cell;
     if (v.length === 0) throw new Refused(k, 'is empty (it identifies the entry)');
     const folded = foldKeyText(v);
-    parts.push(upper.includes(n) ? folded.toUpperCase() : folded);
+    const table = words[n];
+    const word = table === undefined ? undefined : wordKey(table, folded);
+    parts.push(word ?? (upper.includes(n) ? folded.toUpperCase() : folded));
   });
   return parts.join('|');
 }
@@ -292,7 +296,7 @@ export function entryKeyOf(m: RegisterMapping, header: Header, cells: readonly s
   try {
     // A key value of the wrong width (leading zeros lost) names no entry that can be told.
     if (m.widths.some((w) => m.key.includes(w.column))) checkWidths(m, header, cells);
-    return keyOf(m.key, header, cells, caselessKeyPositions(m));
+    return keyOf(m.key, header, cells, caselessKeyPositions(m), keyWordTables(m));
   } catch (e) {
     if (e instanceof Refused) return undefined;
     throw e;
@@ -379,7 +383,7 @@ export function mapEntryRow(
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
     checkWidths(m, header, cells);
-    const key = keyOf(m.key, header, cells, caselessKeyPositions(m));
+    const key = keyOf(m.key, header, cells, caselessKeyPositions(m), keyWordTables(m));
     let action: EntryRow['action'] = 'listing';
     if (mode === 'delta') {
       const a = m.action;

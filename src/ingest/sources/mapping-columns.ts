@@ -1,5 +1,6 @@
 // Apart from load-mapping.ts so that mapping a file (on its own thread) does not load the YAML parser.
 import type { Column, Mapping, RegisterMapping } from './load-mapping.js';
+import { wordKey } from './row-values.js';
 
 /** Every column a mapping reads, so a file's header can be checked before any row is mapped. */
 export function mappingColumns(m: Mapping): string[] {
@@ -70,16 +71,43 @@ export function caselessKeyPositions(m: RegisterMapping): readonly number[] {
 const caselessOf = new WeakMap<RegisterMapping, readonly number[]>();
 
 /**
+ * For each position in a register's key, the `values` table of the field read from that column, if
+ * any: the key holds the table's own spelling of the word (`HC`), since a table reads a cell
+ * ignoring case and full width, and `hc` the next month would name a new entry, the old one taken
+ * for gone and its flag lifted while it is still on the list.
+ */
+export function keyWordTables(
+  m: RegisterMapping,
+): readonly (Readonly<Record<string, unknown>> | undefined)[] {
+  let out = wordTablesOf.get(m);
+  if (out === undefined) {
+    const specs = [...Object.values(m.subject), ...Object.values(m.data)];
+    out = m.key.map((k) => specs.find((c) => c.values !== undefined && c.columns[0] === k)?.values);
+    wordTablesOf.set(m, out);
+  }
+  return out;
+}
+const wordTablesOf = new WeakMap<
+  RegisterMapping,
+  readonly (Readonly<Record<string, unknown>> | undefined)[]
+>();
+
+/**
  * A stored entry's key (from its fact id) as the key of a row is read now: entries stored before
- * the fold, with a lower-case check character, are the entries their rows name.
+ * the fold, with a lower-case check character or a word of a `values` table spelt otherwise, are
+ * the entries their rows name.
  */
 export function foldStoredKey(m: RegisterMapping, key: string): string {
   const at = caselessKeyPositions(m);
-  if (at.length === 0) return key;
+  const words = keyWordTables(m);
+  if (at.length === 0 && words.every((t) => t === undefined)) return key;
   const parts = key.split('|');
   // A key value holding `|` cannot be split back into its columns: left as it was stored.
   if (parts.length !== m.key.length) return key;
   for (const i of at) parts[i] = (parts[i] as string).toUpperCase();
+  words.forEach((t, i) => {
+    if (t !== undefined) parts[i] = wordKey(t, parts[i] as string) ?? (parts[i] as string);
+  });
   return parts.join('|');
 }
 

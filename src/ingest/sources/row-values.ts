@@ -56,6 +56,17 @@ export function lookupWord<T>(table: Readonly<Record<string, T>>, text: string):
   return hits === 1 ? hit : undefined;
 }
 
+/**
+ * The key of `table` a cell names, as `lookupWord` matches it (`hc` for `HC`), or undefined: the
+ * one spelling an entry key holds, whichever way a file writes the word.
+ */
+export function wordKey(table: Readonly<Record<string, unknown>>, text: string): string | undefined {
+  if (Object.hasOwn(table, text)) return text;
+  const folded = foldWord(text);
+  const hits = Object.keys(table).filter((k) => foldWord(k) === folded);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 /** Whether a cell is one of a set of words, compared as `lookupWord` compares them. */
 export function hasWord(words: ReadonlySet<string>, text: string): boolean {
   if (words.has(text)) return true;
