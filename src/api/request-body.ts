@@ -215,6 +215,15 @@ export function utf8Body(contentType: string | undefined, body: Buffer): string 
     ]);
   }
   if (isUtf8(body)) return body.toString('utf8');
+  // A byte order mark names UTF-16 (PowerShell 5's default), which the bytes alone would not.
+  const mark =
+    body[0] === 0xff && body[1] === 0xfe ? 'FF FE' : body[0] === 0xfe && body[1] === 0xff ? 'FE FF' : '';
+  if (mark !== '') {
+    const reason = `the request body is UTF-16 text (byte order mark ${mark}), not UTF-8: JSON is read as UTF-8 only (RFC 8259), so send the body as UTF-8`;
+    throw new CredenceError('CREDENCE_E_USAGE', reason, {}, [
+      { code: 'CREDENCE_E_USAGE', reason, path: 'body' },
+    ]);
+  }
   const at = firstNonUtf8(body);
   const lineStart = body.lastIndexOf(0x0a, at - 1) + 1;
   const line = body.subarray(0, lineStart).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);

@@ -81,6 +81,17 @@ describe('a body that is not UTF-8', () => {
     expect(mine.body.disputes).toEqual([]);
   });
 
+  it('a body in UTF-16 (the default of some Windows tools) is refused saying so', async () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(factText('u16-1', 'Muller'), 'utf16le'),
+    ]);
+    const r = await w.call('POST', '/v1/facts', w.keys.furnisher, utf16, json);
+    expect([r.status, r.body.error?.code]).toEqual([400, 'CREDENCE_E_USAGE']);
+    expect(r.body.error.message).toContain('UTF-16');
+    expect(await stored('u16-1')).toBeUndefined();
+  });
+
   it('a body labelled with another charset is refused for its label (415), even in plain ASCII', async () => {
     for (const charset of ['iso-8859-1', 'latin1', 'gbk', 'utf-16']) {
       const r = await w.call('POST', '/v1/facts', w.keys.furnisher, factText(`cs-${charset}`, 'Muller'), {
