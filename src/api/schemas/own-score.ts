@@ -124,6 +124,9 @@ export const ExplanationBody = Type.Object(
           text: Type.String(),
           points: Type.Number(),
           without: Type.Number({ description: "The score without this reason's points" }),
+          what: Type.String({
+            description: 'In words: what the score would be without this reason, against the score',
+          }),
         },
         closed,
       ),

@@ -91,6 +91,10 @@ export function explanationView(
           ),
         }
       : {}),
+    counterfactuals: ex.counterfactuals.map((cf) => ({
+      ...cf,
+      what: counterfactualWhat(cf, ex.outcome.status === 'scored' ? ex.outcome.score : undefined),
+    })),
     contributions: ex.contributions.map(({ occurredAt, ...c }) => ({
       ...c,
       ...(occurredAt !== undefined ? { occurredAt: formatInstant(occurredAt) } : {}),
@@ -113,6 +117,23 @@ export function explanationView(
           }))
       : [],
   };
+}
+
+/**
+ * A counterfactual in one sentence: the code, points and score alone do not say "without" what, or
+ * against which score.
+ *
+ * @example
+ * counterfactualWhat({ text: 'Loan repayment overdue', points: -60, without: 690 }, 630) // 'Without "Loan repayment overdue" (60 points taken off), your score would be 690 instead of 630.'
+ */
+export function counterfactualWhat(
+  cf: { readonly text: string; readonly points: number; readonly without: number },
+  score: number | undefined,
+): string {
+  const pts = `${pointsIn(cf.points)} ${cf.points < 0 ? 'taken off' : 'given'}`;
+  return `Without "${cf.text}" (${pts}), your score would be ${cf.without}${
+    score !== undefined ? ` instead of ${score}` : ''
+  }.`;
 }
 
 const pointsIn = (x: number): string => `${Math.abs(x)} point${Math.abs(x) === 1 ? '' : 's'}`;
