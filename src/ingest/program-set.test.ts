@@ -59,6 +59,36 @@ describe('ProgramSet.fromStored', () => {
     expect(set.catalog.programs.has('marketplace')).toBe(true);
   });
 
+  it('withholds a program while a refused version of it is in force at some as-of, not once one overtakes it everywhere', () => {
+    const prohibited = market.replace(/purchase\.completed/g, 'protest.attended');
+    const versions = [
+      stored('city-civic', 1, civic),
+      stored('marketplace', 1, market),
+      stored('marketplace', 2, prohibited, 5),
+      // Corrected for a later date: the refused version still scores the as-ofs from 5 to 10.
+      stored('marketplace', 3, market, 10),
+    ];
+    const dated = ProgramSet.fromStored(versions);
+    expect([...dated.withheld.keys()]).toEqual(['marketplace']);
+    expect(dated.withheld.get('marketplace')?.version).toBe(2);
+    expect(dated.withheld.get('marketplace')?.eventTypes).toContain('protest.attended');
+    expect(dated.scoringIds).toEqual(['city-civic']);
+    expect(dated.active.map((r) => r.program)).toEqual(['city-civic']);
+    // Facts only it declares are refused saying why; a consent change for it is still taken.
+    expect(dated.catalogAt(20, 20).types.has('purchase.completed')).toBe(false);
+    expect(dated.catalog.withheld?.get('purchase.completed')).toContain(
+      'whose version 2 the hard line refuses',
+    );
+    expect(dated.catalog.programs.has('marketplace')).toBe(true);
+    // Corrected for every as-of (no effectiveFrom): the refused version is in force at none.
+    const fixed = ProgramSet.fromStored([...versions, stored('marketplace', 4, market)]);
+    expect(fixed.withheld.size).toBe(0);
+    expect(fixed.active.map((r) => `${r.program} v${r.version}`)).toEqual([
+      'city-civic v1',
+      'marketplace v4',
+    ]);
+  });
+
   it('refuses a stored text that is not YAML (it has no spec)', () => {
     const set = ProgramSet.fromStored([{ ...stored('x', 1, 'key: [unclosed\n'), spec: null }]);
     expect(set.ids).toEqual(['x']);

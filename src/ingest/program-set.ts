@@ -26,7 +26,7 @@ export interface WithheldProgram {
   readonly program: string;
   readonly version: number;
   readonly error: CredenceError;
-  /** The event types that version declares: facts of them are scored by no version of it now. */
+  /** The event types its versions declare: facts of them are scored by none of them now. */
   readonly eventTypes: readonly string[];
 }
 
@@ -54,7 +54,8 @@ function refusalOf(program: string, list: readonly Version[]): WithheldProgram |
       v.rulebook();
     } catch (e) {
       if (!(isCredenceError(e) && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
-      return { program, version: v.version, error: e, eventTypes: v.eventTypes?.() ?? [] };
+      const types = new Set(list.flatMap((x) => x.eventTypes?.() ?? []));
+      return { program, version: v.version, error: e, eventTypes: [...types].sort() };
     }
   }
   return undefined;
