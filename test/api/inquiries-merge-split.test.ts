@@ -156,7 +156,15 @@ describe("a person's inquiries across a merge and a split", () => {
       [factOwn],
     ]);
     expect(before.body.inquiries.map(dayOf)).toEqual([kept, 3, 4, 6]);
+    // Their file lists that token (a token that reads a file is the person's to know of); the
+    // other person's does not, nor does either copy of it from the command line.
+    const current = before.body.tokens.find((t: { current: boolean }) => t.current)?.keyId as string;
+    expect(current).toBeTruthy();
+    const keysOf = (x: { tokens: { keyId: string }[] }) => x.tokens.map((t) => t.keyId);
+    expect(keysOf(cli('export', split.subjectId, '--json'))).toContain(current);
+    expect(keysOf(cli('export', survivor, '--json'))).not.toContain(current);
     const now = await w.call('GET', '/v1/me/file', await tokenFor(survivor));
+    expect(keysOf(now.body)).not.toContain(current);
     expect([now.body.subject, now.body.facts.map((f: { id: string }) => f.id)]).toEqual([
       survivor,
       [factOther],

@@ -12,7 +12,7 @@ import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-s
 import { scoresAsOfNow } from './file-scores.js';
 import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
-import { entryPerson, holdsOwnRecord, inquiryRanges } from './inquiry-ranges.js';
+import { inquiryRanges, tokenPerson, tokensActingFor } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS, rulebookWords } from './inquiry-words.js';
 import { anyDisputeView, type LinkDisputeView, listAllDisputes } from './link-dispute-service.js';
 import type { ProgramHolder } from './program-holder.js';
@@ -292,22 +292,9 @@ export class PersonFileService {
     return rule?.reason.code === code ? rule.reason.text : null;
   }
 
-  /**
-   * The person a person token bound to `subject` (`keyId`) is for, when `subject` names a person
-   * now: that person, unless a split since the token was issued took every record of that id's own
-   * (one undoing a merge where the older id survived with the other person's records): then the
-   * person who holds them, as the token's issue is theirs by the rules of the inquiries
-   * (`entryPerson`). The id names the other person since; the token was never theirs. An id that
-   * holds a record first linked to it costs one indexed read.
-   */
+  /** The person a person token bound to `subject` (`keyId`) is for (`tokenPerson`). */
   async tokenPerson(subject: string, keyId: string): Promise<string> {
-    if (holdsOwnRecord(this.#db, subject)) return subject;
-    // The detail is stored as JSON text; only the id is looked for in it before it is read.
-    const issued = (await this.#audit.query({ subject, actions: ['key.issue'] })).find(
-      (e) => e.detail.includes(keyId) && (JSON.parse(e.detail) as { keyId?: unknown }).keyId === keyId,
-    );
-    if (issued === undefined) return subject;
-    return (await entryPerson(this.#db, subject, issued.seq, this.#audit)) ?? subject;
+    return tokenPerson(this.#db, subject, keyId, this.#audit);
   }
 
   /**
@@ -347,8 +334,16 @@ export class PersonFileService {
    * the operator issued to someone else reads the whole file as the person, and the person is
    * owed the knowledge that it exists.
    */
-  async #tokens(ids: readonly string[], currentKeyId: string | undefined): Promise<PersonToken[]> {
-    return personTokens(this.#auth.list(), ids, (s) => this.#audit.query({ subject: s }), currentKeyId);
+  async #tokens(
+    subject: string,
+    ids: readonly string[],
+    currentKeyId: string | undefined,
+  ): Promise<PersonToken[]> {
+    // Those acting for them (a token bound to an id a split took their records from, too), and
+    // their uses under every id those are bound to.
+    const keys = await tokensActingFor(this.#db, subject, ids, this.#auth.list(), this.#audit);
+    const bound = [...new Set([...ids, ...keys.map((k) => k.subject as string)])];
+    return personTokens(keys, bound, (s) => this.#audit.query({ subject: s }), currentKeyId);
   }
 
   /**
@@ -435,7 +430,7 @@ export class PersonFileService {
         ids,
         (f.links ?? []).map((l) => l.recordId),
       ),
-      tokens: await this.#tokens(ids, currentKeyId),
+      tokens: await this.#tokens(subject, ids, currentKeyId),
     };
   }
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { type AuditLog, openSqliteAuditLog } from '../../audit/index.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
-import { inquiryRanges } from './inquiry-ranges.js';
+import { inquiryRanges, tokensActingFor } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS } from './inquiry-words.js';
 import {
   type Inquiry,
@@ -62,37 +62,40 @@ export async function storedInquiries(
 }
 
 /**
- * The person tokens issued for a person (or ids merged into theirs) in a database file, with their
- * uses, as the API's copy of the file lists them (`personTokens`), for the CLI's copy. A file never
- * served has no keys, hence none.
+ * The person tokens that act for a person (bound to their id, an id merged into theirs, or one a
+ * split took their records from: `tokensActingFor`) in a database file, with their uses, as the
+ * API's copy of the file lists them (`personTokens`), for the CLI's copy. A file never served has
+ * no keys, hence none. `ids`: theirs and those merged into it.
  */
-export async function storedTokens(dbPath: string, ids: readonly string[]): Promise<PersonToken[]> {
+export async function storedTokens(
+  dbPath: string,
+  person: string,
+  ids: readonly string[],
+): Promise<PersonToken[]> {
   const db = new Database(dbPath, {
     readonly: true,
     fileMustExist: true,
     nativeBinding: sqliteNativeBinding(),
   });
-  let keys: IssuedKey[];
-  let logged: boolean;
+  let log: AuditLog | undefined;
   try {
     const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
     if (!has.get('api_keys')) return [];
-    logged = has.get('audit_log') === 1;
-    keys = db
+    const keys = db
       .prepare(
         `SELECT key_id AS keyId, name, role, subject, created_at AS createdAt, revoked_at AS revokedAt
          FROM api_keys WHERE role = 'person'`,
       )
       .all() as IssuedKey[];
+    if (keys.length === 0) return [];
+    if (has.get('audit_log') !== 1) return personTokens(keys, ids, async () => []);
+    log = await openSqliteAuditLog(dbPath, { readonly: true });
+    const theirs = await tokensActingFor(db, person, ids, keys, log);
+    const bound = [...new Set([...ids, ...theirs.map((k) => k.subject as string)])];
+    const opened = log;
+    return await personTokens(theirs, bound, (s) => opened.query({ subject: s }));
   } finally {
     db.close();
-  }
-  if (!keys.some((k) => k.subject !== null && ids.includes(k.subject))) return [];
-  if (!logged) return personTokens(keys, ids, async () => []);
-  const log = await openSqliteAuditLog(dbPath, { readonly: true });
-  try {
-    return await personTokens(keys, ids, (s) => log.query({ subject: s }));
-  } finally {
-    await log.close();
+    await log?.close();
   }
 }

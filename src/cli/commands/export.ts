@@ -183,7 +183,7 @@ export function registerExport(program: Command): void {
           (file.links ?? []).map((l) => l.recordId),
         );
         // Every person token issued for them: whoever holds one reads and changes their file.
-        const tokens = await storedTokens(dbPath(opts), ids);
+        const tokens = await storedTokens(dbPath(opts), subject, ids);
         const x = {
           ...exportJson(app, file, inquiries, disputes, now, history),
           tokens,
