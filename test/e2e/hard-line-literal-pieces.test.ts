@@ -81,3 +81,30 @@ describe('credence program load reads a rule literal written in pieces as the wo
     expect(r.code).toBe(0);
   });
 });
+
+// A fact's value written as a code is read the same way at the door (docs/policy.md, "Codes are
+// checked too"): `"tag": "pro_test"` was stored while `"tag": "protest"` was refused.
+describe('credence ingest reads a code written in pieces as the word it spells (real binary)', () => {
+  it('refuses the fact naming the field, and takes ordinary codes', () => {
+    const notes = load('codes', ['late']);
+    expect(notes.code, notes.stderr).toBe(0);
+    const fact = (id: string, tag: string) =>
+      JSON.stringify({
+        id,
+        source: 'shop',
+        type: 'order.noted',
+        occurredAt: '2026-03-01T10:00:00Z',
+        subject: { phone: '+8613800138000' },
+        data: { tag, amount: 1 },
+      });
+    const r = w.run(['ingest', '-'], {
+      input: `${fact('c1', 'pro_test')}\n${fact('c2', 'proTest')}\n${fact('c3', 'surge_rate')}\n${fact('c4', 'past_or_present')}\n`,
+    });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('2 accepted');
+    expect(r.stderr).toMatch(
+      /<stdin>:1 data\.tag: this code names protests \("pro_test"\)[^\n]*CREDENCE_E_FACT_PROHIBITED/,
+    );
+    expect(r.stderr).toMatch(/<stdin>:2 data\.tag: this code names protests \("proTest"\)/);
+  });
+});

@@ -1439,7 +1439,11 @@ export function specialCodeOf(value: string): SpecialHit | undefined {
     return undefined;
   }
   const code = latinOf(value).trim();
-  return code.length >= 3 && CODE.test(code) ? specialCategoryOf(code) : undefined;
+  // Spelled across its pieces too (`pro_test`, `proTest`), as a rule's literal is read: a rule may
+  // not pick such facts out, and the code classifies the fact all the same.
+  return code.length >= 3 && CODE.test(code)
+    ? (specialCategoryOf(code) ?? specialSpelledOf(code))
+    : undefined;
 }
 
 /**
