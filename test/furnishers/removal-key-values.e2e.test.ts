@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { World } from '../e2e/cli.js';
+import { MARKETPLACE, makeWorld, type World } from '../e2e/cli.js';
 import { ALICE_ID, BOB_ID, courtWorld, scoreOf, writeCsv } from './court-world.js';
 
 // A snapshot's removal of an entry gone from the file is built from the entry's key alone. Its
@@ -109,5 +109,58 @@ describe('a key column read through values, written in another case the next mon
       expect(r).toMatchObject({ accepted: 0, unchanged: 1 });
     }
     expect(scoreOf(w, ALICE_ID, '2026-07-15T00:00:00Z').flags).toEqual(['dishonest-debtor']);
+  });
+});
+
+// The same for a bureau file: each month's fact is named by the account's key, so next month's file,
+// which repeats 23 months, writing the lender's code in another case stored all 24 again, and every
+// month of the account counted twice.
+describe('a bureau account keyed by a column read through values, in another case the next month (real binary)', () => {
+  let w: World;
+  afterEach(() => w?.dispose());
+
+  it('adds only the new month', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    const map = join(w.dir, 'bureau.yaml');
+    writeFileSync(
+      map,
+      [
+        'source: zest-bureau',
+        'kind: bureau',
+        'types: [loan.repaid, loan.overdue, loan.settled, loan.defaulted]',
+        'subject: { national_id: id }',
+        'data: { lender: { column: bank, values: { HB: Harbour Bank } }, loan: acct }',
+        'grid:',
+        '  key: [bank, acct]',
+        '  column: grid',
+        '  lastMonth: through',
+        '  amount: monthly',
+        '  types: { normal: loan.repaid, overdue: loan.overdue, settled: loan.settled, defaulted: loan.defaulted }',
+        '',
+      ].join('\n'),
+    );
+    const head = 'bank,acct,id,monthly,through,grid';
+    const grid = 'N'.repeat(23);
+    const sept = writeCsv(w, 'sept.csv', [head, `HB,A-1,${ALICE_ID},100,2026-09,${grid}1`]);
+    expect(w.json<{ accepted: number }>(['import', 'zest-bureau', sept, '--mapping', map]).accepted).toBe(24);
+    const oct = writeCsv(w, 'oct.csv', [head, `hb,A-1,${ALICE_ID},100,2026-10,${grid.slice(1)}1N`]);
+    const r = w.json<{ accepted: number; duplicates: number }>([
+      'import',
+      'zest-bureau',
+      oct,
+      '--mapping',
+      map,
+    ]);
+    expect(r).toMatchObject({ accepted: 1, duplicates: 23 });
+    // September's month 1 overdue counts once (-12), not once per file.
+    const scored = w.json<{ reasons: { code: string; points: number }[] }>([
+      'score',
+      ALICE_ID,
+      '--program',
+      'marketplace',
+      '--as-of',
+      '2026-11-01T00:00:00Z',
+    ]);
+    expect(scored.reasons.find((x) => x.code === 'C20')?.points).toBe(-12);
   });
 });

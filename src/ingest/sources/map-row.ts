@@ -507,7 +507,7 @@ export function mapGridRow(
   if (skipped(m, header, cells)) return 'skip';
   return guard(line, () => {
     checkWidths(m, header, cells);
-    const key = keyOf(m.key, header, cells);
+    const key = keyOf(m.key, header, cells, [], keyWordTables(m));
     const raw = rawCell(header, cells, { columns: [m.column], type: 'string', optional: false });
     if (!raw) throw new Refused(m.column, 'is empty');
     // The legend's letters and digits written in lower case or full width (ｎ, １) are the same

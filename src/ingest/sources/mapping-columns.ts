@@ -1,5 +1,5 @@
 // Apart from load-mapping.ts so that mapping a file (on its own thread) does not load the YAML parser.
-import type { Column, Mapping, RegisterMapping } from './load-mapping.js';
+import type { Column, GridMapping, Mapping, RegisterMapping } from './load-mapping.js';
 import { wordKey } from './row-values.js';
 
 /** Every column a mapping reads, so a file's header can be checked before any row is mapped. */
@@ -71,13 +71,14 @@ export function caselessKeyPositions(m: RegisterMapping): readonly number[] {
 const caselessOf = new WeakMap<RegisterMapping, readonly number[]>();
 
 /**
- * For each position in a register's key, the `values` table of the field read from that column, if
- * any: the key holds the table's own spelling of the word (`HC`), since a table reads a cell
- * ignoring case and full width, and `hc` the next month would name a new entry, the old one taken
- * for gone and its flag lifted while it is still on the list.
+ * For each position in a register's or a grid's key, the `values` table of the field read from that
+ * column, if any: the key holds the table's own spelling of the word (`HC`), since a table reads a
+ * cell ignoring case and full width, and `hc` the next month would name a new entry (the old one
+ * taken for gone and its flag lifted while it is still on the list; an account's 23 repeated months
+ * stored again).
  */
 export function keyWordTables(
-  m: RegisterMapping,
+  m: RegisterMapping | GridMapping,
 ): readonly (Readonly<Record<string, unknown>> | undefined)[] {
   let out = wordTablesOf.get(m);
   if (out === undefined) {
@@ -88,7 +89,7 @@ export function keyWordTables(
   return out;
 }
 const wordTablesOf = new WeakMap<
-  RegisterMapping,
+  RegisterMapping | GridMapping,
   readonly (Readonly<Record<string, unknown>> | undefined)[]
 >();
 
