@@ -52,6 +52,16 @@ describe('the API beside a stored version the hard line now refuses', () => {
     expect(refused.reason).toContain('declared by marketplace, whose version 2 the hard line refuses');
   });
 
+  it('lists the refused version to the operator, saying why', async () => {
+    const r = await w.call('GET', '/v1/programs', w.keys.operator);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const market = r.body.programs.find((p: { program: string }) => p.program === 'marketplace');
+    expect(market.versions).toEqual([
+      expect.not.objectContaining({ refused: expect.anything() }),
+      expect.objectContaining({ version: 2, refused: expect.stringContaining('"cult"') }),
+    ]);
+  });
+
   it('decides in the other program, and refuses a decision in the withheld one naming the version', async () => {
     const other = await w.call('POST', '/v1/decisions', w.keys.rp, {
       subject: w.keys.personSubject,

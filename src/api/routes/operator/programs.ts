@@ -142,6 +142,12 @@ export function programRoutes(app: ApiInstance, ctx: ApiContext): void {
                       Type.Literal('scheduled'),
                       Type.Literal('superseded'),
                     ]),
+                    refused: Type.Optional(
+                      Type.String({
+                        description:
+                          'only on a stored version the hard line now refuses (its word joined the lists after it was loaded): why. Its program scores no one until a corrected version replaces it',
+                      }),
+                    ),
                   }),
                 ),
               }),
