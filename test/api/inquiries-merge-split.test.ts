@@ -58,6 +58,19 @@ const listed = async (subject: string): Promise<number[]> => {
   const list = await w.call('GET', '/v1/me/inquiries', token);
   expect(list.status, JSON.stringify(list.body)).toBe(200);
   const days = list.body.inquiries.map(dayOf);
+  // Read a page of two at a time, the same list.
+  const paged: number[] = [];
+  for (let after: number | undefined, n = 0; n < 10; n++) {
+    const page = await w.call(
+      'GET',
+      `/v1/me/inquiries?limit=2${after !== undefined ? `&after=${after}` : ''}`,
+      token,
+    );
+    paged.push(...page.body.inquiries.map(dayOf));
+    after = page.body.next;
+    if (after === undefined) break;
+  }
+  expect(paged).toEqual(days);
   const file = await w.call('GET', '/v1/me/file', token);
   expect(file.body.inquiries.map(dayOf)).toEqual(days);
   expect(cli('export', subject, '--json').inquiries.map(dayOf)).toEqual(days);
