@@ -239,7 +239,10 @@ function newlines(b: Uint8Array, end: number): number {
 export async function assertUtf8(path: string): Promise<void> {
   let carry: Buffer = Buffer.alloc(0);
   let line = 1;
+  let first = true;
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (first) utf16Refused(path, raw);
+    first = false;
     const buf = carry.length > 0 ? Buffer.concat([carry, raw]) : raw;
     // A character cut by the chunk's end waits for the next chunk.
     let end = buf.length;
@@ -256,6 +259,30 @@ export async function assertUtf8(path: string): Promise<void> {
     carry = Buffer.from(buf.subarray(end));
   }
   if (carry.length > 0 && !isUtf8(carry)) throw notUtf8(path, line, 'at');
+}
+
+/**
+ * Refuses a file that starts as UTF-16 text (Excel's "Unicode Text", PowerShell 5's `>`): by its
+ * byte order mark, or without one by a NUL byte among its first two, which no CSV holds and UTF-16
+ * writes beside every ASCII letter. Without a mark the NULs are valid UTF-8, so the file was read
+ * and its header "lacked" every column.
+ */
+function utf16Refused(name: string, head: Uint8Array): void {
+  const mark =
+    head[0] === 0xff && head[1] === 0xfe
+      ? 'byte order mark FF FE'
+      : head[0] === 0xfe && head[1] === 0xff
+        ? 'byte order mark FE FF'
+        : head.length >= 2 && (head[0] === 0) !== (head[1] === 0)
+          ? 'no byte order mark'
+          : '';
+  if (mark === '') return;
+  throw new CredenceError(
+    'CREDENCE_E_ROW_INVALID',
+    `${name} is UTF-16 text (${mark}), not UTF-8: save it as UTF-8 and import it again`,
+    { file: name, line: 1 },
+    [{ code: 'CREDENCE_E_ROW_INVALID', file: name, line: 1, reason: `UTF-16 text (${mark}), not UTF-8` }],
+  );
 }
 
 function notUtf8(name: string, line: number, where: 'at' | 'near' = 'near'): CredenceError {
