@@ -1,7 +1,6 @@
 import { consentVerdict } from '../core/consent/index.js';
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import type { ScoringFact, Subject } from '../core/facts/fact.js';
-import type { CompiledRulebook } from '../core/rulebook/index.js';
 import { evaluateFact, type PersonState, type RuleHit } from '../core/scoring/index.js';
 
 import { tryParseInstant } from '../core/time/index.js';
