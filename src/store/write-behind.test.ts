@@ -77,11 +77,12 @@ describe('write-behind store', () => {
   it('reports a failed batch at the next commit, applies nothing after it, and keeps what came before', async () => {
     const { store, path } = await writeBehind();
     await store.commit({ subjects: ['P1'], facts: [fact('a', 'P1')] });
-    // (source, id) is unique: the writer's transaction fails and rolls back as a whole.
+    // (source, id) is unique: a fact already stored is refused (as stored meanwhile by another
+    // process, the only way a judged batch meets one), and the transaction rolls back as a whole.
     await store.commit({ facts: [fact('b', 'P1'), fact('a', 'P1')] });
     await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({
-      code: 'CREDENCE_E_DB',
-      message: expect.stringContaining('UNIQUE'),
+      code: 'CREDENCE_E_STATE',
+      message: expect.stringContaining('fact shop/a was stored meanwhile'),
     });
     await store.flush();
     expect(storedIds(path)).toEqual(['a']);
@@ -99,9 +100,9 @@ describe('write-behind store', () => {
     // Read on a connection of its own: what `settled` promised is in the file.
     expect(storedIds(path)).toEqual(['a']);
     await store.commit({ facts: [fact('b', 'P1'), fact('a', 'P1')] });
-    await expect(store.settled()).rejects.toMatchObject({ code: 'CREDENCE_E_DB' });
+    await expect(store.settled()).rejects.toMatchObject({ code: 'CREDENCE_E_STATE' });
     // Still reported to the pipeline's next commit, which is refused with nothing applied.
-    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({ code: 'CREDENCE_E_DB' });
+    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({ code: 'CREDENCE_E_STATE' });
     await store.settled();
     expect(storedIds(path)).toEqual(['a']);
     await store.close();
