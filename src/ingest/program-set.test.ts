@@ -4,6 +4,7 @@ import { compileRulebook } from '../core/rulebook/compile.js';
 import { rulebookSpecJson } from '../core/rulebook/spec-json.js';
 import type { StoredRulebook } from '../store/store.js';
 import { ProgramSet, versionsOf } from './program-set.js';
+import { retentionAt } from './validate.js';
 
 const market = readFileSync(new URL('../../examples/programs/marketplace.yaml', import.meta.url), 'utf8');
 const civic = readFileSync(new URL('../../examples/programs/city-civic.yaml', import.meta.url), 'utf8');
@@ -83,6 +84,10 @@ describe('ProgramSet.fromStored', () => {
     // Corrected for every as-of (no effectiveFrom): the refused version is in force at none.
     const fixed = ProgramSet.fromStored([...versions, stored('marketplace', 4, market)]);
     expect(fixed.withheld.size).toBe(0);
+    // Meanwhile its facts are kept by the periods its versions write (purge, and ingest's refusal
+    // of a fact already past them), read from the stored spec: not purged sooner, nor kept longer.
+    expect([...retentionAt(dated, 20)].sort()).toEqual([...retentionAt(fixed, 20)].sort());
+    expect(retentionAt(dated, 20).get('purchase.completed')).toMatchObject({ program: 'marketplace' });
     expect(fixed.active.map((r) => `${r.program} v${r.version}`)).toEqual([
       'city-civic v1',
       'marketplace v4',

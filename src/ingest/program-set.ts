@@ -13,8 +13,11 @@ interface Version {
   readonly version: number;
   readonly effectiveFrom: number;
   rulebook(): CompiledRulebook;
-  /** The event types it declares, read without compiling it (a refused version compiles no more). */
-  eventTypes?(): readonly string[];
+  /**
+   * The event types it declares with their `retain` as written, read from the stored spec without
+   * compiling it (a refused version compiles no more).
+   */
+  events?(): Readonly<Record<string, { readonly retain?: unknown }>>;
 }
 
 /**
@@ -54,7 +57,7 @@ function refusalOf(program: string, list: readonly Version[]): WithheldProgram |
       v.rulebook();
     } catch (e) {
       if (!(isCredenceError(e) && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
-      const types = new Set(list.flatMap((x) => x.eventTypes?.() ?? []));
+      const types = new Set(list.flatMap((x) => Object.keys(x.events?.() ?? {})));
       return { program, version: v.version, error: e, eventTypes: [...types].sort() };
     }
   }
@@ -145,9 +148,11 @@ export class ProgramSet {
           program: s.program,
           version: s.version,
           effectiveFrom: s.effectiveFrom,
-          eventTypes: () => {
+          events: () => {
             const spec = s.spec === null ? undefined : (JSON.parse(s.spec) as { events?: unknown });
-            return spec?.events && typeof spec.events === 'object' ? Object.keys(spec.events) : [];
+            return spec?.events && typeof spec.events === 'object'
+              ? (spec.events as Record<string, { retain?: unknown }>)
+              : {};
           },
           rulebook: () => {
             const file = `${s.program} v${s.version}`;
@@ -177,7 +182,7 @@ export class ProgramSet {
       list.push({
         version: v.version,
         effectiveFrom: v.effectiveFrom,
-        ...(v.eventTypes ? { eventTypes: v.eventTypes } : {}),
+        ...(v.events ? { events: v.events } : {}),
         rulebook: () => {
           const rb = compile();
           if (!registered) {
@@ -274,6 +279,24 @@ export class ProgramSet {
       if (r) out.set(id, r);
     }
     return out;
+  }
+
+  /**
+   * A withheld program's event types at `asOf` (by the version in force then, as retention is read
+   * for the others) with each one's `retain` as its stored spec writes it: what purge and ingest
+   * keep its facts by while it scores no one, since its versions compile no more. Undefined for a
+   * program that is not withheld (read its compiled version).
+   */
+  withheldRetention(program: string, asOf: number): ReadonlyMap<string, string | undefined> | undefined {
+    if (!this.#refusal(program)) return undefined;
+    const list = this.#versions.get(program) as Version[];
+    const events = (rulebookAt(list, asOf) as Version).events?.() ?? {};
+    return new Map(
+      Object.entries(events).map(([type, def]) => [
+        type,
+        typeof def?.retain === 'string' ? def.retain : undefined,
+      ]),
+    );
   }
 
   /** The ids of the programs that score (not `withheld`), sorted. */

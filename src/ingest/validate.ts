@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../core/errors/index.js';
 import type { FieldValue, Subject } from '../core/facts/fact.js';
-import { formatInstant, tryParseInstant } from '../core/time/index.js';
+import { formatInstant, isDuration, parseDuration, tryParseInstant } from '../core/time/index.js';
 import { CONSENT_TYPES, type EventCatalog } from './event-catalog.js';
 import { inexactNumber, MAX_FACT_DEPTH, nestedDeeperThan, repeatedKey } from './json-keys.js';
 import type { SourceLine } from './jsonl-reader.js';
@@ -420,15 +420,18 @@ export interface TypeRetention {
  * retentionAt(programs, Date.now()).get('payment.completed') // { retainMs: 94608000000, retain: 'P3Y', program: 'marketplace', ... }
  */
 export function retentionAt(
-  programs: Pick<ProgramSet, 'scoringIds' | 'at' | 'get'>,
+  programs: Pick<ProgramSet, 'ids' | 'at' | 'get' | 'withheldRetention'>,
   asOf: number,
 ): Map<string, TypeRetention> {
   const longest = new Map<string, TypeRetention | null>();
-  // Not a withheld program's: its refused version compiles no more, and ingest takes no fact of its own.
-  for (const program of programs.scoringIds) {
-    const rb = programs.at(program, asOf) ?? programs.get(program);
-    if (!rb) continue;
-    for (const [type, def] of Object.entries(rb.events)) {
+  for (const program of programs.ids) {
+    // A withheld program's refused version compiles no more: its periods are read as stored, so
+    // its facts are kept no shorter (nor longer) while it scores no one.
+    const held = programs.withheldRetention(program, asOf);
+    const rb = held ? undefined : (programs.at(program, asOf) ?? programs.get(program));
+    const events = held ? withheldEvents(held) : rb?.events;
+    if (!events) continue;
+    for (const [type, def] of Object.entries(events)) {
       const had = longest.get(type);
       if (had === null) continue;
       if (def.retainMs === undefined) longest.set(type, null);
@@ -443,6 +446,16 @@ export function retentionAt(
   }
   const out = new Map<string, TypeRetention>();
   for (const [type, r] of longest) if (r) out.set(type, r);
+  return out;
+}
+
+/** A withheld program's periods as `retentionAt` reads a compiled version's; one not a duration keeps for good. */
+function withheldEvents(
+  held: ReadonlyMap<string, string | undefined>,
+): Record<string, { retain?: string; retainMs?: number }> {
+  const out: Record<string, { retain?: string; retainMs?: number }> = {};
+  for (const [type, retain] of held)
+    out[type] = retain && isDuration(retain) ? { retain, retainMs: parseDuration(retain) } : {};
   return out;
 }
 
