@@ -86,7 +86,14 @@ describe('the API beside a stored version the hard line now refuses', () => {
     expect(file.status, JSON.stringify(file.body)).toBe(200);
     const rows = file.body.scores.filter((s: { program: string }) => s.program === 'marketplace');
     for (const row of rows)
-      expect(row).toMatchObject({ version: 2, status: 'not-scored', score: null, tier: null });
+      expect(row).toMatchObject({
+        version: 2,
+        asOf: file.body.generatedAt,
+        status: 'not-scored',
+        score: null,
+        tier: null,
+      });
+    expect(rows.length).toBeGreaterThan(0);
 
     const out = await w.call('POST', '/v1/me/consent', w.keys.person, {
       program: 'marketplace',

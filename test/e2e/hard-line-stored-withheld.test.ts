@@ -112,13 +112,16 @@ describe('a stored version the hard line now refuses withholds its own program o
       expect(r.stderr).toContain('notes v2 is refused');
     }
     const copy = w.json<{
-      scores: Array<{ program: string; status: string; score?: number; reason?: string }>;
+      scores: Array<{ program: string; asOf: string; status: string; score?: number; reason?: string }>;
       ledgers: Record<string, unknown[]>;
     }>(['export', PHONE]);
     expect(copy.scores.find((s) => s.program === 'shop')).toMatchObject({ status: 'scored', score: 520 });
     const held = copy.scores.find((s) => s.program === 'notes');
     expect(held).toMatchObject({ status: 'not-scored', reason: 'rulebook-refused' });
     expect(held).not.toHaveProperty('score');
+    // As of the copy, as the rows beside it, not of the number it replaces (the fact's date).
+    expect(held?.asOf).not.toBe('2026-03-01T10:00:00.000Z');
+    expect(held?.asOf).toBe(copy.scores.find((s) => s.program === 'shop')?.asOf);
     // The person's record of what was counted stays in their copy until a rebuild.
     expect(copy.ledgers.notes).toHaveLength(1);
   });

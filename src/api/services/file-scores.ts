@@ -17,6 +17,7 @@ import type { ScoreRow } from '../../store/store.js';
 export async function scoresAsOfNow(
   cached: readonly ScoreRow[],
   scoreNow: (program: string) => Promise<ScoreOutcome> | ScoreOutcome,
+  now?: number,
 ): Promise<ScoreRow[]> {
   const out: ScoreRow[] = [];
   for (const row of cached) {
@@ -27,7 +28,7 @@ export async function scoresAsOfNow(
       // Only a refusal by name (no version in force, a version the hard line now refuses): any
       // other failure is not hidden behind an old number.
       if (!isCredenceError(e)) throw e;
-      out.push(e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED' ? refusedRow(row, e) : row);
+      out.push(e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED' ? refusedRow(row, e, now) : row);
       continue;
     }
     out.push({
@@ -44,11 +45,15 @@ export async function scoresAsOfNow(
   return out;
 }
 
-/** The row of a program whose version in force is refused: no number, and which version (`notes v2`). */
-function refusedRow(cached: ScoreRow, e: CredenceError): ScoreRow {
+/**
+ * The row of a program whose version in force is refused: no number, which version (`notes v2`),
+ * as of the copy (`now`) like the rows around it, not of the number it replaces.
+ */
+function refusedRow(cached: ScoreRow, e: CredenceError, now: number | undefined): ScoreRow {
   const named = /\bv(\d+)$/.exec(e.details[0]?.file ?? '')?.[1];
   return {
     ...cached,
+    asOf: now ?? cached.asOf,
     version: named === undefined ? cached.version : Number(named),
     status: 'not-scored',
     score: null,

@@ -352,7 +352,7 @@ export class PersonFileService {
    */
   async copy(subject: string, now: number, currentKeyId?: string): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
-    const scores = await scoresAsOfNow(f.scores, (program) => this.#scores.score(subject, program, now));
+    const scores = await scoresAsOfNow(f.scores, (program) => this.#scores.score(subject, program, now), now);
     const open = this.#disputes.openKeys();
     const inquiries = await this.inquiries(subject);
     const ids = [subject, ...(await mergedIds(this.#app, subject))];

@@ -168,10 +168,14 @@ export function registerExport(program: Command): void {
         // not the one cached after the latest fact (file-scores.ts).
         const file = {
           ...stored,
-          scores: await scoresAsOfNow(stored.scores, async (p) => {
-            const q = await personQuery(app, subject, p, now);
-            return scorePerson(q.rb, q.facts, q.asOf, q.consent);
-          }),
+          scores: await scoresAsOfNow(
+            stored.scores,
+            async (p) => {
+              const q = await personQuery(app, subject, p, now);
+              return scorePerson(q.rb, q.facts, q.asOf, q.consent);
+            },
+            now,
+          ),
         };
         const disputes = {
           list: storedDisputes(dbPath(opts), ids, now, heldFactKeys(file)),
