@@ -391,8 +391,20 @@ export function mapEntryRow(
       const i = header.get(a.column);
       const v = i === undefined ? '' : (cells[i] ?? '').trim();
       if (hasWord(a.listing, v)) action = 'listing';
-      else if (hasWord(a.update, v)) action = 'update';
-      else if (hasWord(a.removal, v)) action = 'removal';
+      else if (hasWord(a.update, v)) {
+        // What is missing is in the mapping, not the row: "needs its date" sent people to the row.
+        if (!m.updated)
+          throw new Refused(
+            a.column,
+            `"${v}": the mapping declares no update event type (register.updated), so an update cannot be stored`,
+          );
+        if (!m.updated.at)
+          throw new Refused(
+            a.column,
+            `"${v}": the mapping names no column dating an update (register.updated.at), so an update cannot be dated`,
+          );
+        action = 'update';
+      } else if (hasWord(a.removal, v)) action = 'removal';
       else {
         throw new Refused(
           a.column,
