@@ -65,24 +65,27 @@ export function notScoredFactor(
  * `INSUFFICIENT_DATA` would disclose it by elimination. The person reads which one in their own
  * view (`GET /v1/me/scores/{program}`, the inquiry list).
  */
-export const NO_SCORE_FACTOR = {
-  code: 'NO_SCORE',
-  text: 'Credence holds no score about you in this program for this date, so none was sent. Your own file says why (GET /v1/me/scores/{program} with your person token).',
-  points: 0,
-} as const;
+export function noScoreFactor(program: string): { code: 'NO_SCORE'; text: string; points: 0 } {
+  return {
+    code: 'NO_SCORE',
+    // The program's own route: the person reads this sentence, not a template to fill in.
+    text: `Credence holds no score about you in this program for this date, so none was sent. Your own file says why (GET /v1/me/scores/${program} with your person token).`,
+    points: 0,
+  };
+}
 
 /**
  * The notice for a privilege asked about a person who is not scored (opted out, not enrolled, too
  * few facts): the relying party decides without a score, and a refusal must still tell the person
  * that no score was used, from whom and how to contest — with no score in it, since none exists,
- * and without the reason, which the relying party reads too (`NO_SCORE_FACTOR`).
+ * and without the reason, which the relying party reads too (`noScoreFactor`).
  *
  * @example
  * notScoredNotice(rb, { status: 'not-scored', reason: 'insufficient-data', … })
  */
 export function notScoredNotice(rb: CompiledRulebook, o: NotScored): AdverseActionNotice {
   return {
-    keyFactors: [{ ...NO_SCORE_FACTOR }],
+    keyFactors: [noScoreFactor(rb.program)],
     range: { min: rb.scale.min, max: rb.scale.max },
     scoredAt: new Date(o.asOf).toISOString(),
     source: { provider: 'Credence', program: rb.program, version: rb.version, furnishers: [] },
