@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { CredenceError } from '../core/errors/index.js';
+import { utf16Head } from '../ingest/utf16-head.js';
 
 /**
  * A whole text file the operator named (a rulebook), read as UTF-8 or refused saying why, naming
- * the file: a folder, a file saved as UTF-16 (what Windows PowerShell 5 writes for `>`), or bytes
- * that are not UTF-8 (with the line of the first). Read as UTF-8 regardless, such a file came out
+ * the file: a folder, a file saved as UTF-16 (what Windows PowerShell 5 writes for `>`; with or
+ * without a byte order mark), or bytes that are not UTF-8 (with the line of the first). Read as UTF-8 regardless, such a file came out
  * as "the file is the single value '��'", or as Node's `EISDIR`.
  *
  * @example
@@ -23,8 +24,8 @@ export function readTextFile(file: string): string {
     if (e instanceof CredenceError) throw e;
     return refuse((e as Error).message);
   }
-  const mark = utf16Mark(bytes);
-  if (mark) refuse(`it is UTF-16 text (byte order mark ${mark}), not UTF-8: save it as UTF-8`);
+  const utf16 = utf16Head(bytes);
+  if (utf16) refuse(`it is UTF-16 text (${utf16}), not UTF-8: save it as UTF-8`);
   if (!isUtf8(bytes)) {
     // A line feed is never part of a longer UTF-8 sequence, so each line can be judged alone.
     let line = 1;
@@ -41,7 +42,6 @@ export function readTextFile(file: string): string {
 
 /** The UTF-16 byte order mark `head` starts with, as its bytes are written ('FF FE'), or ''. */
 export function utf16Mark(head: Uint8Array): string {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'FF FE';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'FE FF';
-  return '';
+  const utf16 = utf16Head(head);
+  return utf16.startsWith('byte order mark ') ? utf16.slice('byte order mark '.length) : '';
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CredenceError } from '../../core/errors/index.js';
+import { utf16Head } from '../utf16-head.js';
 
 /** One data row of a CSV file: its line number (the header is line 1) and its cells. */
 export interface CsvRow {
@@ -261,21 +262,9 @@ export async function assertUtf8(path: string): Promise<void> {
   if (carry.length > 0 && !isUtf8(carry)) throw notUtf8(path, line, 'at');
 }
 
-/**
- * Refuses a file that starts as UTF-16 text (Excel's "Unicode Text", PowerShell 5's `>`): by its
- * byte order mark, or without one by a NUL byte among its first two, which no CSV holds and UTF-16
- * writes beside every ASCII letter. Without a mark the NULs are valid UTF-8, so the file was read
- * and its header "lacked" every column.
- */
+/** Refuses a file that starts as UTF-16 text (`utf16Head`): read on, its header "lacked" every column. */
 function utf16Refused(name: string, head: Uint8Array): void {
-  const mark =
-    head[0] === 0xff && head[1] === 0xfe
-      ? 'byte order mark FF FE'
-      : head[0] === 0xfe && head[1] === 0xff
-        ? 'byte order mark FE FF'
-        : head.length >= 2 && (head[0] === 0) !== (head[1] === 0)
-          ? 'no byte order mark'
-          : '';
+  const mark = utf16Head(head);
   if (mark === '') return;
   throw new CredenceError(
     'CREDENCE_E_ROW_INVALID',
