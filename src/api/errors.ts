@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError, type ErrorCode, errorCatalogue, isCredenceError } from '../core/errors/index.js';
 import { sizeInWords } from './request-body.js';
-import { NOT_BLANK } from './schemas/common.js';
+import { HEAD_HASH, NOT_BLANK, VISIBLE_ASCII } from './schemas/common.js';
 
 /** Refusals of the caller (not of the input): each one goes to the audit log. */
 export const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -18,6 +18,12 @@ interface SchemaIssue {
   readonly message?: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
+
+/** A schema's `pattern` in words: a regular expression says nothing to the client refused by it. */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  [VISIBLE_ASCII]: 'must be visible ASCII characters only, no spaces (a UUID will do)',
+  [HEAD_HASH]: 'must be a head hash as verify gives it: 64 lowercase hexadecimal digits',
+};
 
 /**
  * Schema violations as details a client can act on, one per field: a missing field is placed at
@@ -60,6 +66,8 @@ export function schemaDetails(
       add(path, 'must not be empty');
     } else if (v.keyword === 'pattern' && v.params.pattern === NOT_BLANK) {
       add(path, 'must not be blank');
+    } else if (v.keyword === 'pattern' && PATTERN_WORDS[String(v.params.pattern)] !== undefined) {
+      add(path, PATTERN_WORDS[String(v.params.pattern)] as string);
     } else if (
       ctx === 'querystring' &&
       v.keyword === 'type' &&
@@ -90,7 +98,7 @@ function fromFastify(e: FastifyError, req: FastifyRequest): CredenceError | unde
     const details = schemaDetails(ctx, e.validation as readonly SchemaIssue[], repeated);
     return new CredenceError(
       'CREDENCE_E_USAGE',
-      `the request's ${ctx} is invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
+      `the request's ${ctx === 'headers' ? 'headers are' : `${ctx} is`} invalid: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`,
       {},
       details,
     );

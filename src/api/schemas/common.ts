@@ -49,6 +49,12 @@ export const Purpose = Type.Optional(
 /** A `pattern` for text that must say something: a value of spaces only is refused as blank. */
 export const NOT_BLANK = '\\S';
 
+/** A `pattern` for a header value a client chooses (an Idempotency-Key): visible ASCII, no spaces. */
+export const VISIBLE_ASCII = '^[\\x21-\\x7E]+$';
+
+/** A `pattern` for an audit head hash as verify prints it: SHA-256 in lowercase hex. */
+export const HEAD_HASH = '^[0-9a-f]{64}$';
+
 export const AUTH_ERRORS = [400, 401, 403, 429, 500] as const;
 
 export const SubjectParams = Type.Object({

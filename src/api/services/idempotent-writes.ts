@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CredenceError } from '../../core/errors/index.js';
 import { canonicalJson } from '../../ingest/canonical.js';
+import { VISIBLE_ASCII } from '../schemas/common.js';
 
 /** How long a write's first answer is kept for its retries (a day, as payment APIs keep theirs). */
 export const IDEMPOTENCY_KEEP_MS = 24 * 3_600_000;
@@ -18,7 +19,7 @@ export const IdempotencyHeaders = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 255,
-        pattern: '^[\\x21-\\x7E]+$',
+        pattern: VISIBLE_ASCII,
         description:
           'Any text of your choosing (a UUID), up to 255 visible ASCII characters. A retry with the same key and body, by the same API key within 24 hours, answers the first answer again (header idempotent-replayed: true) and creates nothing; the same key with another body is 409 CREDENCE_E_STATE.',
       }),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { withPublishedHead } from '../../../audit/index.js';
 import { verifySealsOf } from '../../../store/sqlite/seals-file.js';
 import { type ApiContext, type ApiInstance, audit } from '../../context.js';
-import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
+import { AUTH_ERRORS, bearer, errors, HEAD_HASH } from '../../schemas/common.js';
 import { checkDisputesAgainstLog } from '../../services/dispute-log-check.js';
 
 /** GET /v1/audit/verify — the same check as `credence audit verify`. */
@@ -20,7 +20,7 @@ export function auditRoutes(app: ApiInstance, ctx: ApiContext): void {
         querystring: Type.Object({
           published: Type.Optional(
             Type.String({
-              pattern: '^[0-9a-f]{64}$',
+              pattern: HEAD_HASH,
               description: 'head.hash of an earlier verification (published): it must still be in the chain',
             }),
           ),
