@@ -102,7 +102,9 @@ describe('write-behind store', () => {
     await store.commit({ facts: [fact('b', 'P1'), fact('a', 'P1')] });
     await expect(store.settled()).rejects.toMatchObject({ code: 'CREDENCE_E_STATE' });
     // Still reported to the pipeline's next commit, which is refused with nothing applied.
-    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({ code: 'CREDENCE_E_STATE' });
+    await expect(store.commit({ facts: [fact('c', 'P1')] })).rejects.toMatchObject({
+      code: 'CREDENCE_E_STATE',
+    });
     await store.settled();
     expect(storedIds(path)).toEqual(['a']);
     await store.close();
