@@ -189,6 +189,19 @@ export interface BatchRecord {
   readonly audit?: readonly AuditInput[];
   /** The import's receipt (`api_imports`), so its status is found exactly when its facts are. */
   readonly import?: ImportRecord;
+  /**
+   * The fact dispute the batch answers (an upheld one: the batch is its retraction), closed in the
+   * batch's transaction; the batch is refused whole when the dispute is no longer open.
+   */
+  readonly dispute?: DisputeClose;
+}
+
+/** A fact dispute's answer as `api_disputes` keeps it: the row moves from open to `status`. */
+export interface DisputeClose {
+  readonly id: string;
+  readonly status: 'upheld' | 'rejected';
+  readonly resolvedAt: number;
+  readonly note: string;
 }
 
 /** A row of `api_imports`: what became of a batch sent over HTTP. */

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { App } from '../../app.js';
+import type { AuditInput } from '../../audit/index.js';
+import { ChainAppender } from '../../audit/sqlite/chain-append.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { closeDisputeRow } from '../../store/sqlite/dispute-close.js';
+import type { DisputeClose } from '../../store/store.js';
 import { byText } from '../schemas/page.js';
 import { DataWatch } from './data-watch.js';
-import type { IngestService } from './ingest-service.js';
+import type { ImportReceipt, IngestService } from './ingest-service.js';
 
 /**
  * Reinvestigation deadline: 20 days, the PBoC's for an objection, which also meets the US FCRA's 30
@@ -244,8 +248,11 @@ export class DisputeService {
     return this.#generation;
   }
 
-  /** Disputes upheld by this server whose retraction is on its way (see `resolve`). */
-  readonly #retracting = new Set<string>();
+  /**
+   * Answers and withdrawals under way in this server, by dispute: the next one for the same dispute
+   * waits for it (`#oneAtATime`), then finds the dispute closed.
+   */
+  readonly #closing = new Map<string, Promise<unknown>>();
   /** `api_dispute_version.n` when the marks were last read (undefined: a file without it). */
   #version: number | undefined;
   readonly #readVersion: Database.Statement | undefined;
@@ -291,10 +298,10 @@ export class DisputeService {
     this.#spans.clear();
     for (const r of rows) {
       const key = `${r.source}/${r.fact_id}`;
-      // Upheld here and its retraction not yet stored: still marked, as while it was open.
-      const open = r.status === 'open' || this.#retracting.has(r.id);
-      if (open) this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
-      const d = toDispute(open ? { ...r, status: 'open' } : r, 0);
+      // An upheld dispute's row is closed in its retraction's transaction: never upheld over a
+      // fact that still counts.
+      if (r.status === 'open') this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
+      const d = toDispute(r, 0);
       // A closed dispute without a recorded resolution marks nothing (see `disputeHeldAt`).
       const until = d.status === 'open' ? Number.POSITIVE_INFINITY : (d.resolvedAt ?? d.openedAt);
       this.#addSpan(key, { id: d.id, from: d.openedAt, until });
@@ -490,41 +497,63 @@ export class DisputeService {
   /**
    * Closes a dispute. Upheld: the source's fact is retracted (a retraction `dispute-<id>` of that
    * source goes through ingest, so ledgers and scores follow). Rejected: the mark is lifted.
+   * `entry` words the `dispute.resolve` audit entry from the answered dispute.
    *
-   * The dispute is claimed (its row moved from `open` to the outcome) before anything is awaited,
-   * so of two answers sent at once the second finds it closed (409), in this process or another:
-   * checking first and writing the status after the retraction let an upheld answer retract the
-   * fact while a rejected one, written last, left the desk saying `rejected`. A retraction that
-   * fails gives the dispute back, open.
+   * One write: the row's move from `open` to the outcome and its entry are stored in one
+   * transaction, an upheld one's in its retraction's batch (`BatchRecord.dispute`). Written as
+   * three (the row claimed, the retraction, the entry), a server killed between them left the
+   * dispute upheld with no entry, or upheld while its fact kept counting. The move is refused
+   * when the row is no longer open (`closeDisputeRow`), so of two answers sent at once from two
+   * servers on one file the second stores nothing and is 409; in this server the second waits for
+   * the first and finds the dispute closed, so the first sent is the one taken.
    */
-  async resolve(id: string, outcome: 'upheld' | 'rejected', note: string, now: number): Promise<Dispute> {
-    const d = this.get(id, now);
-    const claimed = this.#db
-      .prepare(
-        "UPDATE api_disputes SET status = ?, resolved_at = ?, note = ? WHERE id = ? AND status = 'open'",
-      )
-      .run(outcome, now, note, id);
-    if (claimed.changes === 0) {
-      throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${this.get(id, now).status}`, {
-        field: 'id',
-      });
-    }
-    if (outcome === 'upheld') {
-      // The fact stays marked here until its retraction is stored (the row is already upheld).
-      this.#retracting.add(id);
-      try {
-        await this.#retract(d, now);
-      } catch (e) {
-        this.#db
-          .prepare('UPDATE api_disputes SET status = ?, resolved_at = NULL, note = NULL WHERE id = ?')
-          .run('open', id);
-        throw e;
-      } finally {
-        this.#retracting.delete(id);
+  resolve(
+    id: string,
+    outcome: 'upheld' | 'rejected',
+    note: string,
+    now: number,
+    entry: (d: Dispute) => AuditInput,
+  ): Promise<Dispute> {
+    return this.#oneAtATime(id, async () => {
+      const d = this.get(id, now);
+      if (d.status !== 'open') {
+        throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
       }
+      const close: DisputeClose = { id, status: outcome, resolvedAt: now, note };
+      const e = entry({ ...d, status: outcome, resolvedAt: now, note, overdue: false });
+      try {
+        if (outcome === 'upheld' && (await this.#stillCounts(d))) await this.#retract(d, now, close, e);
+        else
+          this.#db
+            .transaction(() => {
+              closeDisputeRow(this.#db, close);
+              new ChainAppender(this.#db).append([e]);
+            })
+            .immediate();
+      } finally {
+        // Another server may have closed it meanwhile, and the marks follow the row either way.
+        this.#load();
+      }
+      return this.get(id, now);
+    });
+  }
+
+  /**
+   * Runs `task` once every answer or withdrawal of dispute `id` this server is running has ended:
+   * two sent at once are taken in the order they came, the second finding the dispute closed.
+   */
+  async #oneAtATime<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const before = this.#closing.get(id);
+    const run = (async () => {
+      await before?.catch(() => undefined);
+      return task();
+    })();
+    this.#closing.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#closing.get(id) === run) this.#closing.delete(id);
     }
-    this.#load();
-    return this.get(id, now);
   }
 
   /**
@@ -539,7 +568,11 @@ export class DisputeService {
    * that does not exist. Claimed like an answer (the row leaves `open` in one statement), so of a
    * withdrawal and an answer sent at once the second is 409.
    */
-  async withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
+  withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
+    return this.#oneAtATime(id, () => this.#withdraw(id, subjects, now));
+  }
+
+  async #withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
     const r = this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow | undefined;
     if (r === undefined) return undefined;
     const key = `${r.source}/${r.fact_id}`;
@@ -565,13 +598,18 @@ export class DisputeService {
     return this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow;
   }
 
-  /** The upheld dispute's retraction of its fact, unless the fact no longer counts anyway. */
-  async #retract(d: Dispute, now: number): Promise<void> {
-    if (!(await this.#stillCounts(d))) return;
+  /**
+   * The upheld dispute's retraction of its fact, stored with the dispute's row closed (`close`) and
+   * its entry in the retraction's batch, or none of them (a retraction refused stores neither).
+   */
+  async #retract(d: Dispute, now: number, close: DisputeClose, entry: AuditInput): Promise<void> {
+    const taken = (r: ImportReceipt) => r.results[0]?.status !== 'rejected';
     const receipt = await this.#ingest.submit(
       [{ id: `dispute-${d.id}`, source: d.source, retracts: d.factId, occurredAt: formatInstant(now) }],
       { keyId: 'system', source: null },
       now,
+      (r) => (taken(r) ? [entry] : undefined),
+      (r) => (taken(r) ? { dispute: close } : undefined),
     );
     const r = receipt.results[0];
     if (r?.status === 'rejected') {

@@ -8,8 +8,9 @@ import { nestedDeeperThan } from '../../ingest/json-keys.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { deepRefusal, type Rejection } from '../../ingest/validate.js';
+import { closeDisputeRow } from '../../store/sqlite/dispute-close.js';
 import { storedMeanwhile } from '../../store/sqlite/sqlite-commit.js';
-import type { ImportRecord } from '../../store/store.js';
+import type { BatchRecord, ImportRecord } from '../../store/store.js';
 import type { DataWatch } from './data-watch.js';
 import type { ProgramHolder } from './program-holder.js';
 import { SerialQueue } from './serial-queue.js';
@@ -39,6 +40,12 @@ export interface ImportReceipt {
 
 /** The audit entries that record a batch, worded from its receipt, in order. */
 export type BatchEntries = (r: ImportReceipt) => readonly AuditInput[] | undefined;
+
+/**
+ * What else a batch's transaction stores, worded from its receipt: the fact dispute its retraction
+ * answers (`BatchRecord.dispute`).
+ */
+export type BatchAlso = (r: ImportReceipt) => Pick<BatchRecord, 'dispute'> | undefined;
 
 /** Who sends a batch: the key, the one source it may name (none: any), and whether it may change consent. */
 interface Submitter {
@@ -247,26 +254,30 @@ export class IngestService {
   /**
    * Ingests one batch. `source`, when given (a furnisher key), is the only source the facts may
    * name; a fact naming another is refused and the rest of the batch goes on. `record` words the
-   * batch's audit entries from its receipt, in order (none when it gives none).
+   * batch's audit entries from its receipt, in order (none when it gives none); `also`, what else
+   * its transaction stores (an upheld dispute's row, with the dispute's retraction).
    *
    * The import's row and its entry are stored in the batch's own transaction, with its facts: a
    * server killed at any point leaves all three in the file or none of them (the client then sends
    * the batch again). A batch that stores nothing (every fact refused or already stored) commits
-   * nothing; its row and entry are then written here once it is judged.
+   * nothing; its row, entry and `also` are then written here once it is judged, in one transaction.
    */
   async submit(
     facts: readonly unknown[],
     by: Submitter,
     now: number,
     record?: BatchEntries,
+    also?: BatchAlso,
   ): Promise<ImportReceipt> {
-    const { receipt, rejections, recorded } = await this.#judgeAndStore(facts, by, now, record);
+    const { receipt, rejections, recorded } = await this.#judgeAndStore(facts, by, now, record, also);
     if (recorded) return receipt;
     // On this connection, before the next batch is handed to the writer thread: written later, it
     // would wait for that batch's lock, blocking the loop.
     const entries = record?.(receipt) ?? [];
+    const more = also?.(receipt);
     const sync = this.#audit.appendSync?.bind(this.#audit);
     this.#db.transaction(() => {
+      if (more?.dispute) closeDisputeRow(this.#db, more.dispute);
       const i = importRecord(receipt, by, rejections);
       this.#insertImport.run(
         i.id,
@@ -298,12 +309,13 @@ export class IngestService {
     by: Submitter,
     now: number,
     record: BatchEntries | undefined,
+    also: BatchAlso | undefined,
   ): Promise<Judged> {
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await this.#queue.run(async () => {
           await this.#sync();
-          return this.#submit(facts, by, now, record);
+          return this.#submit(facts, by, now, record, also);
         });
         // Outside the queue: the next batch is judged while this one is written.
         await this.#app.store.settled?.();
@@ -335,6 +347,7 @@ export class IngestService {
     by: Submitter,
     now: number,
     record: BatchEntries | undefined,
+    also: BatchAlso | undefined,
   ): Promise<Judged> {
     const importId = randomUUID();
     const results: (FactResult | undefined)[] = new Array(facts.length);
@@ -419,6 +432,7 @@ export class IngestService {
         return {
           import: importRecord(recorded.receipt, by, recorded.rejections),
           audit: record?.(recorded.receipt) ?? [],
+          ...also?.(recorded.receipt),
         };
       },
     });

@@ -119,4 +119,42 @@ describe('a batch and its record (import row, audit entries) in one transaction'
     db.close();
     await store.close();
   });
+
+  it('a dispute the batch answers is closed with it; one closed meanwhile refuses the batch whole (409)', async () => {
+    const path = await serverFile('dispute.db');
+    const db = new Database(path);
+    const row = db.prepare(
+      "INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status) VALUES (?, 'cust-1', 'shop', ?, 'not mine', 1, 2, 'open')",
+    );
+    row.run('d1', 'f0');
+    row.run('d2', 'f0b');
+    const store = await openSqliteStore(path);
+    const close = (id: string) => ({ id, status: 'upheld' as const, resolvedAt: 5, note: 'agreed' });
+    const resolve = (id: string): AuditInput => ({
+      at: 5,
+      actor: 'key:op',
+      action: 'dispute.resolve',
+      detail: { dispute: id, outcome: 'upheld' },
+    });
+    await store.commit({
+      subjects: ['cust-1'],
+      facts: [fact('f1')],
+      record: { dispute: close('d1'), audit: [resolve('d1')] },
+    });
+    const status = db.prepare('SELECT status, resolved_at, note FROM api_disputes WHERE id = ?');
+    expect(status.get('d1')).toEqual({ status: 'upheld', resolved_at: 5, note: 'agreed' });
+
+    // Answered by another writer between this batch's judging and its commit.
+    db.prepare("UPDATE api_disputes SET status = 'rejected', resolved_at = 4 WHERE id = 'd2'").run();
+    await expect(
+      store.commit({ facts: [fact('f2')], record: { dispute: close('d2'), audit: [resolve('d2')] } }),
+    ).rejects.toMatchObject({ code: 'CREDENCE_E_STATE', message: 'dispute d2 was already rejected' });
+    expect((await store.findFacts([{ source: 'shop', id: 'f2' }])).size).toBe(0);
+    expect(status.get('d2')).toEqual({ status: 'rejected', resolved_at: 4, note: null });
+    expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'dispute.resolve'").pluck().get()).toBe(
+      1,
+    );
+    db.close();
+    await store.close();
+  });
 });

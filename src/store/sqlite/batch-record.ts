@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ChainAppender } from '../../audit/sqlite/chain-append.js';
 import type { BatchRecord } from '../store.js';
+import { closeDisputeRow } from './dispute-close.js';
 
 /**
  * Writes a batch's record (`BatchRecord`) inside the batch's transaction, after its rows. The
@@ -35,6 +36,8 @@ export class BatchRecorder {
         i.rejections,
       );
     }
+    // Before its entry: a dispute answered meanwhile refuses the batch before anything is appended.
+    if (r.dispute) closeDisputeRow(this.#db, r.dispute);
     if (r.audit && r.audit.length > 0) {
       this.#chain ??= new ChainAppender(this.#db);
       this.#chain.append(r.audit);

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, auditInput } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors } from '../../schemas/common.js';
 import { DisputeBody } from '../../schemas/dispute.js';
 import { badCursor, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
@@ -152,12 +152,14 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         }
         return linkDisputeView(d, 'operator');
       }
-      const d = await ctx.disputes.resolve(req.params.id, req.body.outcome, req.body.note, now);
-      await audit(ctx, req, {
-        action: 'dispute.resolve',
-        subject: d.subject,
-        detail: { dispute: d.id, outcome: d.status, fact: `${d.source}/${d.factId}` },
-      });
+      // The entry is stored with the answer, in its transaction (an upheld one's, the retraction's).
+      const d = await ctx.disputes.resolve(req.params.id, req.body.outcome, req.body.note, now, (a) =>
+        auditInput(ctx, req, {
+          action: 'dispute.resolve',
+          subject: a.subject,
+          detail: { dispute: a.id, outcome: a.status, fact: `${a.source}/${a.factId}` },
+        }),
+      );
       return disputeView(d);
     },
   );
