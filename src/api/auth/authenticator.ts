@@ -14,6 +14,9 @@ import {
   type Scope,
 } from './roles.js';
 
+/** Characters a key's name may not hold: controls (line breaks among them) and bidi formatting. */
+const UNREADABLE = /[\p{Cc}\p{Bidi_Control}]/u;
+
 /** Which role each binding belongs to. */
 const BINDINGS: readonly (readonly ['purposes' | 'source' | 'subject', Role])[] = [
   ['purposes', 'relying-party'],
@@ -232,6 +235,16 @@ export class Authenticator {
     input: IssueKeyInput,
     within?: (issued: { token: string; key: Principal }) => void,
   ): Promise<{ token: string; key: Principal }> {
+    // The name is what a person reads as who asked about them: a line break or a bidirectional
+    // override would show them a name the key never had.
+    const hidden = UNREADABLE.exec(input.name)?.[0];
+    if (hidden !== undefined) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `a key's name may not hold control or bidirectional formatting characters (U+${(hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}): people read it in their inquiry list as who asked`,
+        { field: 'name' },
+      );
+    }
     // A binding of another role (purposes on a furnisher key, a subject on an operator key) binds
     // nothing: refused by name rather than dropped, so no one believes a key narrower than it is.
     for (const [field, role] of BINDINGS) {
