@@ -205,4 +205,46 @@ describe('answering a fact dispute is one write: the row, the retraction and the
       await second.close();
     }
   });
+
+  it('opening and withdrawing are one write each: a row whose entry cannot be written is not stored', async () => {
+    w = await makeApiWorld({ people: 3 });
+    file = new Database(w.db);
+    const world = w;
+    const sent = await world.call('POST', '/v1/facts', world.keys.furnisher, {
+      facts: [
+        {
+          id: 'atomic-open-1',
+          source: 'shop',
+          type: 'purchase.completed',
+          occurredAt: new Date(world.clock.now - 3 * 86_400_000).toISOString(),
+          subject: { subjectId: world.keys.personSubject },
+          data: { amount: 5, items: 1 },
+        },
+      ],
+    });
+    expect(sent.body.counts.accepted).toBe(1);
+    const body = { source: 'shop', factId: 'atomic-open-1', reason: 'not mine' };
+    const rows = () =>
+      count(file as Database.Database, "SELECT count(*) FROM api_disputes WHERE fact_id = 'atomic-open-1'");
+
+    file.exec(refuseEntry('dispute.open'));
+    const notOpened = await world.call('POST', '/v1/me/disputes', world.keys.person, body);
+    expect(notOpened.status, JSON.stringify(notOpened.body)).not.toBe(200);
+    expect(rows()).toBe(0);
+    file.exec('DROP TRIGGER test_refuse_entry');
+    const opened = await world.call('POST', '/v1/me/disputes', world.keys.person, body);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const id = opened.body.id as string;
+
+    file.exec(refuseEntry('dispute.withdraw'));
+    const kept = await world.call('POST', `/v1/me/disputes/${id}/withdraw`, world.keys.person);
+    expect(kept.status, JSON.stringify(kept.body)).not.toBe(200);
+    expect(file.prepare('SELECT status FROM api_disputes WHERE id = ?').pluck().get(id)).toBe('open');
+    file.exec('DROP TRIGGER test_refuse_entry');
+    const withdrawn = await world.call('POST', `/v1/me/disputes/${id}/withdraw`, world.keys.person);
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    const v = verify(world);
+    expect(v.code, v.out).toBe(0);
+  });
 });

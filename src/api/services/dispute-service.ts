@@ -357,7 +357,8 @@ export class DisputeService {
    * dispute per fact, whoever opened it (under an id merged into theirs since, or before a split
    * moved the fact to them). `ids`: the ids that name the person (theirs first, then those merged
    * into it), whose disputes are shown whole. `created: false`: the fact's open dispute, unchanged
-   * (the reason given now was not stored).
+   * (the reason given now was not stored). `entry`, when given, words the `dispute.open` entry,
+   * stored in the row's transaction: a dispute is never held without the entry of its opening.
    */
   async open(
     subject: string,
@@ -366,6 +367,7 @@ export class DisputeService {
     reason: string,
     now: number,
     ids: readonly string[] = [subject],
+    entry?: (d: Dispute, created: boolean) => AuditInput,
   ): Promise<{ dispute: Dispute; created: boolean }> {
     const facts = (await this.#app.store.personFacts([subject])).get(subject) ?? [];
     const fact = facts.find((f) => f.source === source && f.id === factId);
@@ -398,7 +400,12 @@ export class DisputeService {
     // partial unique index api_disputes_open_fact refuses one, see oneOpenDisputeEach).
     const mine = ids.includes(subject) ? ids : [subject, ...ids];
     const taken = this.#db
-      .transaction(() => this.#openRow(subject, mine, source, factId, reason, now))
+      .transaction(() => {
+        const t = this.#openRow(subject, mine, source, factId, reason, now);
+        if (entry)
+          new ChainAppender(this.#db).append([entry(toDispute(seenBy(t.row, mine), now), t.created)]);
+        return t;
+      })
       .immediate();
     if (taken.created) this.#load();
     return { dispute: toDispute(seenBy(taken.row, mine), now), created: taken.created };
@@ -566,23 +573,41 @@ export class DisputeService {
    * someone else is no longer theirs, though an id of theirs opened it. Only a dispute whose fact
    * is no longer stored (purged) is judged by who opened it. Anyone else's is not found, as one
    * that does not exist. Claimed like an answer (the row leaves `open` in one statement), so of a
-   * withdrawal and an answer sent at once the second is 409.
+   * withdrawal and an answer sent at once the second is 409. `entry`, when given, words the
+   * `dispute.withdraw` entry, stored in the withdrawal's transaction.
    */
-  withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
-    return this.#oneAtATime(id, () => this.#withdraw(id, subjects, now));
+  withdraw(
+    id: string,
+    subjects: readonly string[],
+    now: number,
+    entry?: (d: Dispute) => AuditInput,
+  ): Promise<Dispute | undefined> {
+    return this.#oneAtATime(id, () => this.#withdraw(id, subjects, now, entry));
   }
 
-  async #withdraw(id: string, subjects: readonly string[], now: number): Promise<Dispute | undefined> {
+  async #withdraw(
+    id: string,
+    subjects: readonly string[],
+    now: number,
+    entry: ((d: Dispute) => AuditInput) | undefined,
+  ): Promise<Dispute | undefined> {
     const r = this.#db.prepare('SELECT * FROM api_disputes WHERE id = ?').get(id) as DisputeRow | undefined;
     if (r === undefined) return undefined;
     const key = `${r.source}/${r.fact_id}`;
     const holder = (await this.#app.store.findFacts([{ source: r.source, id: r.fact_id }])).get(key)?.subject;
     if (!subjects.includes(holder ?? r.subject)) return undefined;
     const claimed = this.#db
-      .prepare(
-        "UPDATE api_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
-      )
-      .run(now, id);
+      .transaction(() => {
+        const c = this.#db
+          .prepare(
+            "UPDATE api_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
+          )
+          .run(now, id);
+        if (c.changes > 0 && entry)
+          new ChainAppender(this.#db).append([entry(toDispute(seenBy(this.#row(id), subjects), now))]);
+        return c;
+      })
+      .immediate();
     if (claimed.changes === 0) {
       throw new CredenceError(
         'CREDENCE_E_STATE',

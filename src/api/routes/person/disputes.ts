@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { mergedIds } from '../../../app.js';
 import { CredenceError } from '../../../core/errors/index.js';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, audit, auditInput } from '../../context.js';
 import { bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { DisputeBody, FactDisputeOpenedBody, LinkDisputeOpenedBody } from '../../schemas/dispute.js';
 import { disputeView, heldFactKeys } from '../../services/dispute-service.js';
@@ -43,12 +43,14 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         req.body.reason,
         ctx.clock(),
         ids,
+        // Stored in the dispute's own transaction: never a dispute without the entry of its opening.
+        (o, isNew) =>
+          auditInput(ctx, req, {
+            action: 'dispute.open',
+            subject,
+            detail: { dispute: o.id, fact: `${o.source}/${o.factId}`, ...(isNew ? {} : { again: true }) },
+          }),
       );
-      await audit(ctx, req, {
-        action: 'dispute.open',
-        subject,
-        detail: { dispute: d.id, fact: `${d.source}/${d.factId}`, ...(created ? {} : { again: true }) },
-      });
       const view = disputeView(d);
       return { ...view, ...opened(created, `${d.source}/${d.factId}`, view) };
     },
@@ -128,21 +130,27 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const d =
         link !== undefined
           ? await ctx.linkDisputes.withdraw(req.params.id, subjects, now)
-          : await ctx.disputes.withdraw(req.params.id, subjects, now);
+          : await ctx.disputes.withdraw(req.params.id, subjects, now, (w) =>
+              auditInput(ctx, req, {
+                action: 'dispute.withdraw',
+                subject,
+                detail: { dispute: w.id, fact: `${w.source}/${w.factId}` },
+              }),
+            );
       if (d === undefined) {
         // The same answer for another person's dispute as for none: ids are not to be probed.
         throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${req.params.id}" of yours`, {
           field: 'id',
         });
       }
-      await audit(ctx, req, {
-        action: 'dispute.withdraw',
-        subject,
-        detail:
-          d.kind === 'link'
-            ? { dispute: d.id, kind: 'link', record: d.record }
-            : { dispute: d.id, fact: `${d.source}/${d.factId}` },
-      });
+      // A fact dispute's entry went with its withdrawal, in one transaction.
+      if (d.kind === 'link') {
+        await audit(ctx, req, {
+          action: 'dispute.withdraw',
+          subject,
+          detail: { dispute: d.id, kind: 'link', record: d.record },
+        });
+      }
       return d.kind === 'link' ? linkDisputeView(d, 'person') : disputeView(d);
     },
   );
