@@ -3,6 +3,7 @@
 // `credence score` quick to start.
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import { compileRulebookSpec } from '../core/rulebook/compile-spec.js';
+import { checkStoredExpressions } from '../core/rulebook/stored-expressions.js';
 import type { CompiledRulebook } from '../core/rulebook/types.js';
 import { rulebookAt } from '../core/rulebook/versions.js';
 import type { StoredRulebook } from '../store/store.js';
@@ -21,9 +22,10 @@ interface Version {
 }
 
 /**
- * A program withheld from scoring: a version of it that is in force at some as-of is one the hard
- * line now refuses (its word joined the lists after it was loaded). Its `error` names the version
- * and every problem.
+ * A program withheld from scoring: a version of it that is in force at some as-of is one this
+ * build refuses when compiled — the hard line (its word joined the lists after it was loaded), or
+ * any other check (a stricter compiler, a CEL upgrade: it no longer compiles). Its `error` names
+ * the version and every problem.
  */
 export interface WithheldProgram {
   readonly program: string;
@@ -34,18 +36,49 @@ export interface WithheldProgram {
 }
 
 /**
+ * The codes a stored version is refused with when compiled: each withholds its program. Any other
+ * failure (the database, a bug) is thrown as it is, never taken for a refused version.
+ */
+const REFUSED_VERSION_CODES: ReadonlySet<string> = new Set([
+  'CREDENCE_E_RULEBOOK_PROHIBITED',
+  'CREDENCE_E_RULEBOOK_CONTEXT',
+  'CREDENCE_E_RULEBOOK_INVALID',
+  'CREDENCE_E_CEL',
+]);
+
+/** The error is a stored version refused when compiled (the hard line or any other check). */
+export function isRefusedVersion(e: unknown): e is CredenceError {
+  return isCredenceError(e) && REFUSED_VERSION_CODES.has(e.code);
+}
+
+/**
+ * Why a withheld program's version is refused, in one line: the hard line's reasons (each names
+ * its rule and word), or each problem the compiler found, where.
+ */
+export function refusedReasons(w: WithheldProgram): string {
+  return w.error.details
+    .map((d) => (byHardLine(w) || !d.path ? d.reason : `${d.path}: ${d.reason}`))
+    .join('; ');
+}
+
+/** Refused by the hard line, not by another check of the compiler. */
+export const byHardLine = (w: WithheldProgram): boolean => w.error.code === 'CREDENCE_E_RULEBOOK_PROHIBITED';
+
+/**
  * What the operator is told of a withheld program, in one paragraph: which program, which version,
  * why, and what to do.
  *
  * @example
- * withheldWords(w) // 'program notes scores no one: notes v2 is refused: it would score …'
+ * withheldWords(w) // 'program notes scores no one: notes v2 is refused by the hard line (…'
+ * withheldWords(w) // 'program notes scores no one: notes v2 no longer compiles (rules[0].when: …'
  */
 export function withheldWords(w: WithheldProgram): string {
   const why = w.error.details.map((d) => `${d.path ? `${d.path}: ` : ''}${d.reason}`).join('; ');
-  return `program ${w.program} scores no one: ${w.program} v${w.version} is refused by the hard line (${why}) [${w.error.code}]; no ledger or score is kept in ${w.program} and its cached scores are not served, while the other programs go on; load a corrected version (credence program load FILE.yaml, or validate and activate one over the API), which replaces v${w.version} for every as-of when it has no effectiveFrom, and re-derives its ledgers`;
+  const refused = byHardLine(w) ? 'is refused by the hard line' : 'no longer compiles';
+  return `program ${w.program} scores no one: ${w.program} v${w.version} ${refused} (${why}) [${w.error.code}]; no ledger or score is kept in ${w.program} and its cached scores are not served, while the other programs go on; load a corrected version (credence program load FILE.yaml, or validate and activate one over the API), which replaces v${w.version} for every as-of when it has no effectiveFrom, and re-derives its ledgers`;
 }
 
-/** The version of a program's list the hard line refuses among those in force at some as-of, if any. */
+/** The version of a program's list refused when compiled among those in force at some as-of, if any. */
 function refusalOf(program: string, list: readonly Version[]): WithheldProgram | undefined {
   // The latest first (it keeps the ledger), then those still in force at some as-of: one overtaken
   // everywhere by a later version (a corrected one loaded without effectiveFrom) is not read.
@@ -56,7 +89,7 @@ function refusalOf(program: string, list: readonly Version[]): WithheldProgram |
     try {
       v.rulebook();
     } catch (e) {
-      if (!(isCredenceError(e) && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
+      if (!isRefusedVersion(e)) throw e;
       const types = new Set(list.flatMap((x) => Object.keys(x.events?.() ?? {})));
       return { program, version: v.version, error: e, eventTypes: [...types].sort() };
     }
@@ -137,7 +170,8 @@ export class ProgramSet {
 
   /**
    * Stored versions, compiled on first use from their stored spec. They were validated when
-   * loaded, so compiling does not fail in practice; the hard line is checked again all the same.
+   * loaded, so compiling does not fail in practice; the hard line is checked again all the same,
+   * and so is every check a stricter build added since (such a version withholds its program).
    */
   static fromStored(stored: readonly StoredRulebook[]): ProgramSet {
     const set = new ProgramSet([]);
@@ -160,11 +194,18 @@ export class ProgramSet {
             if (s.spec === null) {
               throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file });
             }
-            compiled ??= compileRulebookSpec(JSON.parse(s.spec), s.yaml, {
-              file,
-              version: s.version,
-              effectiveFrom: s.effectiveFrom,
-            });
+            if (!compiled) {
+              const rb = compileRulebookSpec(JSON.parse(s.spec), s.yaml, {
+                file,
+                version: s.version,
+                effectiveFrom: s.effectiveFrom,
+              });
+              // Its rules' CEL too, which compileRulebookSpec leaves to each rule's first fact: a
+              // version whose expression no longer compiles is refused here, as a whole, so it
+              // withholds its program rather than stop whichever ingest first meets the rule.
+              checkStoredExpressions(rb, file);
+              compiled = rb;
+            }
             return compiled;
           },
         };
@@ -257,8 +298,8 @@ export class ProgramSet {
 
   /**
    * The latest version of every scoring program but `program`: what a new version of it must agree
-   * with (shared event types). Its own versions are not compiled, so one the hard line now refuses
-   * (a word list grew since it was loaded) can still be replaced by a corrected version; nor is
+   * with (shared event types). Its own versions are not compiled, so one refused when compiled
+   * (a word list grew since it was loaded, a check was added) can still be replaced by a corrected version; nor is
    * another program's refused version in the way.
    */
   activeExcept(program: string): readonly CompiledRulebook[] {
@@ -269,7 +310,7 @@ export class ProgramSet {
 
   /**
    * The programs withheld from scoring, by id: a version of each, in force at some as-of, is one
-   * the hard line now refuses. Ingest keeps no ledger or score in them and takes no fact only they
+   * refused when compiled (the hard line, or any check of this build). Ingest keeps no ledger or score in them and takes no fact only they
    * declare; a consent change for them is still taken (`catalog.programs` names them).
    */
   get withheld(): ReadonlyMap<string, WithheldProgram> {
@@ -387,7 +428,7 @@ function withWithheld(
       if (catalog.types.has(type) || why.has(type)) continue;
       why.set(
         type,
-        `"${type}" is declared by ${w.program}, whose version ${w.version} the hard line refuses, so no program scores it now: it is not stored; send it again once a corrected version of ${w.program} is loaded`,
+        `"${type}" is declared by ${w.program}, whose version ${w.version} ${byHardLine(w) ? 'the hard line refuses' : `no longer compiles (${w.error.code})`}, so no program scores it now: it is not stored; send it again once a corrected version of ${w.program} is loaded`,
       );
     }
   }

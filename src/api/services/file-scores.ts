@@ -1,5 +1,6 @@
 import { type CredenceError, isCredenceError } from '../../core/errors/index.js';
 import type { ScoreOutcome } from '../../core/scoring/types.js';
+import { isRefusedVersion } from '../../ingest/program-set.js';
 import type { ScoreRow } from '../../store/store.js';
 
 /**
@@ -10,8 +11,8 @@ import type { ScoreRow } from '../../store/store.js';
  * tell which was theirs (decided: one number, today's, dated).
  *
  * `scoreNow` refusing with a CredenceError (no version of the program in force at `now`) keeps the
- * cached row, whose `asOf` says when it was computed. A version the hard line now refuses is not
- * that: the number it cached is not shown as the person's score, since the program scores no one
+ * cached row, whose `asOf` says when it was computed. A version refused when compiled (the hard
+ * line, or a check of this build it no longer passes) is not that: the number it cached is not shown as the person's score, since the program scores no one
  * under it; the row says `not-scored`, reason `rulebook-refused`, under the refused version.
  */
 export async function scoresAsOfNow(
@@ -25,10 +26,10 @@ export async function scoresAsOfNow(
     try {
       o = await scoreNow(row.program);
     } catch (e) {
-      // Only a refusal by name (no version in force, a version the hard line now refuses): any
+      // Only a refusal by name (no version in force, a version refused when compiled): any
       // other failure is not hidden behind an old number.
       if (!isCredenceError(e)) throw e;
-      out.push(e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED' ? refusedRow(row, e, now) : row);
+      out.push(isRefusedVersion(e) ? refusedRow(row, e, now) : row);
       continue;
     }
     out.push({

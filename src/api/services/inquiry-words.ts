@@ -1,5 +1,5 @@
-import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
+import { isRefusedVersion } from '../../ingest/program-set.js';
 
 /**
  * The rulebook's own words for what an inquiry named by id: a privilege's or restriction's
@@ -27,8 +27,8 @@ export function rulebookWords(programs: {
     try {
       return programs.get(program);
     } catch (e) {
-      // A stored version the hard line now refuses compiles no more: its ids stay unworded.
-      if (e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED') return undefined;
+      // A stored version refused when compiled (the hard line, a check of this build) compiles no more: its ids stay unworded.
+      if (isRefusedVersion(e)) return undefined;
       throw e;
     }
   };

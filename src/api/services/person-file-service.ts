@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { type App, mergedIds } from '../../app.js';
 import type { AuditEntry, AuditLog } from '../../audit/index.js';
-import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import type { ScoreOutcome } from '../../core/scoring/types.js';
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
+import { isRefusedVersion } from '../../ingest/program-set.js';
 import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
 import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-service.js';
@@ -282,9 +282,9 @@ export class PersonFileService {
     try {
       rb = this.#programs.current.get(program);
     } catch (e) {
-      // A stored version the hard line now refuses compiles no more; its lines are still held,
+      // A stored version refused when compiled (the hard line, a check of this build) compiles no more; its lines are still held,
       // so they are still in the person's copy, with their code (as `credence export` shows them).
-      if (e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED') return null;
+      if (isRefusedVersion(e)) return null;
       throw e;
     }
     if (!rb) return null;

@@ -14,7 +14,7 @@ import {
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import { toScoringFact } from '../../ingest/person-cache.js';
 import { comparedVersion, comparePrograms } from '../../ingest/program-compare.js';
-import type { WithheldProgram } from '../../ingest/program-set.js';
+import { refusedReasons, type WithheldProgram } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import { disputedFactsIn } from '../../store/sqlite/sqlite-source-facts.js';
 import type { StoredRulebook } from '../../store/store.js';
@@ -82,8 +82,8 @@ export class ProgramService {
     }[]
   > {
     const all = await this.#app.store.allRulebooks();
-    // A version the hard line now refuses withholds its program (ProgramSet.withheld): said beside
-    // it, as `credence program list` says it, since "in-force" alone would read as scoring.
+    // A version refused when compiled (the hard line, or a check of this build) withholds its
+    // program (ProgramSet.withheld): said beside it, as `credence program list` says it, since "in-force" alone would read as scoring.
     const withheld = this.#holder.current.withheld;
     const byProgram = new Map<string, typeof all>();
     for (const r of all) byProgram.set(r.program, [...(byProgram.get(r.program) ?? []), r]);
@@ -102,9 +102,7 @@ export class ProgramService {
           status: statuses.get(v.version) ?? 'superseded',
           ...(withheld.get(program)?.version === v.version
             ? {
-                refused: (withheld.get(program) as WithheldProgram).error.details
-                  .map((d) => d.reason)
-                  .join('; '),
+                refused: refusedReasons(withheld.get(program) as WithheldProgram),
               }
             : {}),
         })),

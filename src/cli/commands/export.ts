@@ -14,10 +14,10 @@ import {
 } from '../../api/services/person-file-service.js';
 import { storedDisputes } from '../../api/services/stored-disputes.js';
 import { storedInquiries, storedTokens } from '../../api/services/stored-inquiries.js';
-import { CredenceError } from '../../core/errors/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import { scorePerson } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import { isRefusedVersion } from '../../ingest/program-set.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile } from '../../store/store.js';
@@ -59,15 +59,15 @@ export function exportJson(
   identityDecisions: readonly IdentityDecisionView[] = [],
 ): Record<string, unknown> {
   const ledgers: Record<string, unknown[]> = {};
-  // A stored version the hard line now refuses (its word joined the lists after it was loaded)
-  // compiles no more; its ledger lines are still held, so they are still in the copy, unworded.
+  // A stored version refused when compiled (its word joined the hard line's lists, or a check was
+  // added since it was loaded) compiles no more; its ledger lines are still held, so they are still in the copy, unworded.
   const rulebooks = new Map<string, CompiledRulebook | undefined>();
   const rulebookOf = (program: string): CompiledRulebook | undefined => {
     if (!rulebooks.has(program)) {
       try {
         rulebooks.set(program, app.programs.get(program));
       } catch (e) {
-        if (!(e instanceof CredenceError && e.code === 'CREDENCE_E_RULEBOOK_PROHIBITED')) throw e;
+        if (!isRefusedVersion(e)) throw e;
         rulebooks.set(program, undefined);
       }
     }

@@ -11,7 +11,7 @@ import {
 import { formatInstant } from '../../core/time/index.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import { toScoringFact } from '../../ingest/person-cache.js';
-import { ProgramSet } from '../../ingest/program-set.js';
+import { byHardLine, ProgramSet, refusedReasons, type WithheldProgram } from '../../ingest/program-set.js';
 import { rebuildDerived } from '../../ingest/rebuild.js';
 import { type App, openApp } from '../../open-app.js';
 import type { StoredRulebook } from '../../store/store.js';
@@ -127,8 +127,8 @@ export function registerProgram(program: Command): void {
             now,
           ).statuses)
             status.set(`${id}@${version}`, st);
-        // A version the hard line now refuses withholds its program (ProgramSet.withheld): said
-        // beside it, since its status alone ("in force now") would read as scoring.
+        // A version refused when compiled (the hard line, or a check of this build) withholds its
+        // program (ProgramSet.withheld): said beside it, since its status alone ("in force now") would read as scoring.
         const withheld = app.programs.withheld;
         const rows = all.map((r) => {
           const w = withheld.get(r.program);
@@ -139,7 +139,7 @@ export function registerProgram(program: Command): void {
             effectiveFrom: formatInstant(r.effectiveFrom),
             loadedAt: formatInstant(r.loadedAt),
             status: status.get(`${r.program}@${r.version}`) ?? 'superseded',
-            ...(w?.version === r.version ? { refused: w.error.details.map((d) => d.reason).join('; ') } : {}),
+            ...(w?.version === r.version ? { refused: refusedReasons(w) } : {}),
           };
         });
         if (opts.json) printJson({ programs: rows });
@@ -159,7 +159,7 @@ export function registerProgram(program: Command): void {
             const refused =
               r.refused === undefined
                 ? ''
-                : `; REFUSED by the hard line, so ${r.program} scores no one: ${r.refused} (load a corrected version)`;
+                : `; REFUSED ${byHardLine(withheld.get(r.program) as WithheldProgram) ? 'by the hard line' : 'as it no longer compiles'}, so ${r.program} scores no one: ${r.refused} (load a corrected version)`;
             process.stdout.write(
               `${r.program} v${r.version}  ${r.name}  ${where}${refused}  (effective ${from}; loaded ${r.loadedAt})\n`,
             );
