@@ -3,7 +3,6 @@
 // `credence score` quick to start.
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import { compileRulebookSpec } from '../core/rulebook/compile-spec.js';
-import { checkStoredExpressions } from '../core/rulebook/stored-expressions.js';
 import type { CompiledRulebook } from '../core/rulebook/types.js';
 import { rulebookAt } from '../core/rulebook/versions.js';
 import type { StoredRulebook } from '../store/store.js';
@@ -195,16 +194,16 @@ export class ProgramSet {
               throw new CredenceError('CREDENCE_E_RULEBOOK_INVALID', `${file} is not valid YAML`, { file });
             }
             if (!compiled) {
-              const rb = compileRulebookSpec(JSON.parse(s.spec), s.yaml, {
+              // Its rules' CEL too (`eagerCel`), which compileRulebookSpec would leave to each
+              // rule's first fact: a version whose expression no longer compiles is refused here, as
+              // a whole, so it withholds its program rather than stop whichever ingest first meets
+              // the rule. Compiled once: the rules keep what this compiled.
+              compiled = compileRulebookSpec(JSON.parse(s.spec), s.yaml, {
                 file,
                 version: s.version,
                 effectiveFrom: s.effectiveFrom,
+                eagerCel: true,
               });
-              // Its rules' CEL too, which compileRulebookSpec leaves to each rule's first fact: a
-              // version whose expression no longer compiles is refused here, as a whole, so it
-              // withholds its program rather than stop whichever ingest first meets the rule.
-              checkStoredExpressions(rb, file);
-              compiled = rb;
             }
             return compiled;
           },

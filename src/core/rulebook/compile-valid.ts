@@ -45,6 +45,14 @@ export interface CompileOptions {
    * types, and compiling every rule was a tenth of `credence score`.
    */
   readonly lazyRules?: boolean;
+  /**
+   * With `lazyRules`: the rules' CEL compiled now all the same, each problem collected (thrown as
+   * CREDENCE_E_CEL with the rest), while the other checks stay those of a stored version. For a
+   * stored version this build is about to score with: one whose expression no longer compiles is
+   * refused as a whole, so it withholds its program (`ProgramSet.withheld`) rather than stop
+   * whichever ingest first meets the rule, or score someone whose facts never reach it.
+   */
+  readonly eagerCel?: boolean;
 }
 
 /** Event types Credence reserves for itself (consent records); a rulebook may not declare them. */
@@ -194,7 +202,7 @@ export function compileValid(
     text: string,
     compile: () => CelResult<(data: object) => T>,
   ): FactExpr<T> | undefined => {
-    if (!opts.lazyRules) {
+    if (!opts.lazyRules || opts.eagerCel) {
       const c = compile();
       if (c.ok) return c.fn;
       bad(path, `"${text}" ${c.reason}`, 'CREDENCE_E_CEL');
