@@ -9,10 +9,10 @@ import { type LineChunk, openJsonLines, type SourceLine } from '../ingest/jsonl-
 import { NO_COUNTS } from '../ingest/no-counts.js';
 import type { IngestCounts, IngestListener } from '../ingest/pipeline.js';
 import { ProgramSet } from '../ingest/program-set.js';
+import { utf16Head } from '../ingest/utf16-head.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from './cli-audit.js';
 import { keepHeapUnder } from './heap.js';
-import { utf16Mark } from './read-text-file.js';
 import { warnWithheld } from './withheld-warning.js';
 import { claimWriter } from './writer-lock.js';
 
@@ -198,11 +198,11 @@ function refuseNotJsonLines(file: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const mark = utf16Mark(head);
-  if (mark) {
+  const utf16 = utf16Head(head);
+  if (utf16) {
     throw new CredenceError(
       'CREDENCE_E_IO',
-      `cannot read ${file}: it is UTF-16 text (byte order mark ${mark}), not UTF-8: save it as UTF-8 and send it again`,
+      `cannot read ${file}: it is UTF-16 text (${utf16}), not UTF-8: save it as UTF-8 and send it again`,
       { file },
     );
   }

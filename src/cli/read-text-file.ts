@@ -39,9 +39,3 @@ export function readTextFile(file: string): string {
   }
   return bytes.toString('utf8');
 }
-
-/** The UTF-16 byte order mark `head` starts with, as its bytes are written ('FF FE'), or ''. */
-export function utf16Mark(head: Uint8Array): string {
-  const utf16 = utf16Head(head);
-  return utf16.startsWith('byte order mark ') ? utf16.slice('byte order mark '.length) : '';
-}

@@ -42,4 +42,23 @@ describe('credence ingest of a UTF-16 file', () => {
     }
     expect(dumpDatabase(w.db).facts).toEqual([]);
   });
+
+  // Excel's "Unicode Text" and some exporters write UTF-16 with no mark: every line was refused
+  // for JSON with "\u0000" in it, and nothing said UTF-16.
+  it('refuses a UTF-16 file without a byte order mark the same way', () => {
+    w = makeWorld({ programs: [MARKETPLACE] });
+    for (const [name, bigEndian] of [
+      ['le-bare.jsonl', false],
+      ['be-bare.jsonl', true],
+    ] as const) {
+      const file = join(w.dir, name);
+      writeFileSync(file, utf16(`${LINE}\n`, bigEndian).subarray(2));
+      const r = w.run(['ingest', file]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toBe(
+        `error: cannot read ${file}: it is UTF-16 text (no byte order mark), not UTF-8: save it as UTF-8 and send it again\n  [CREDENCE_E_IO]\n`,
+      );
+    }
+    expect(dumpDatabase(w.db).facts).toEqual([]);
+  });
 });
