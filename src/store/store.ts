@@ -190,18 +190,26 @@ export interface BatchRecord {
   /** The import's receipt (`api_imports`), so its status is found exactly when its facts are. */
   readonly import?: ImportRecord;
   /**
-   * The fact dispute the batch answers (an upheld one: the batch is its retraction), closed in the
-   * batch's transaction; the batch is refused whole when the dispute is no longer open.
+   * The dispute the batch answers (an upheld fact dispute: the batch is its retraction; an upheld
+   * link dispute: its split), closed in the batch's transaction; the batch is refused whole when
+   * the dispute is no longer open.
    */
   readonly dispute?: DisputeClose;
 }
 
-/** A fact dispute's answer as `api_disputes` keeps it: the row moves from open to `status`. */
+/**
+ * A dispute's answer as its table keeps it (`api_disputes`, or `api_link_disputes` for `kind:
+ * 'link'`): the row moves from open to `status`.
+ */
 export interface DisputeClose {
   readonly id: string;
+  readonly kind?: 'fact' | 'link';
   readonly status: 'upheld' | 'rejected';
   readonly resolvedAt: number;
   readonly note: string;
+  /** A link dispute upheld: the facts that left the person with the record, and who it went to. */
+  readonly movedFacts?: number | null;
+  readonly splitTo?: string | null;
 }
 
 /** A row of `api_imports`: what became of a batch sent over HTTP. */

@@ -209,6 +209,9 @@ export class IngestService {
         const out = await task();
         // What the task wrote through a write-behind store is stored before anyone is told.
         await this.#app.store.flush?.();
+        // And read at once, as a batch's commit is (`#judgeAndStore`): a split whose entries went
+        // with it is answered in the same turn, and the next request in it saw scores cached before.
+        this.#commits?.read();
         return out;
       } catch (e) {
         // The task's error is the one to report; a write of it still in flight is let go.

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type App, currentPerson } from '../../app.js';
+import type { AuditInput } from '../../audit/index.js';
+import { ChainAppender } from '../../audit/sqlite/chain-append.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { DAY_MS, formatInstant } from '../../core/time/index.js';
 import { type IdentityChange, splitRecords } from '../../ingest/resolve/identity-ops.js';
+import { closeDisputeRow } from '../../store/sqlite/dispute-close.js';
+import type { DisputeClose } from '../../store/store.js';
 import { byText } from '../schemas/page.js';
 import {
   DISPUTE_DAYS,
@@ -146,7 +150,8 @@ export class LinkDisputeService {
   /**
    * Opens a dispute of the link between `subject` (the person as they are now) and `record`.
    * `ids`: the ids that name them (theirs and those merged into it), whose open disputes of the
-   * record are the same dispute: it is returned, not opened twice.
+   * record are the same dispute: it is returned, not opened twice. `entry`, when given, words the
+   * `dispute.open` entry, stored in the row's transaction.
    */
   async open(
     subject: string,
@@ -154,6 +159,7 @@ export class LinkDisputeService {
     record: string,
     reason: string,
     now: number,
+    entry?: (d: LinkDispute, created: boolean) => AuditInput,
   ): Promise<{ dispute: LinkDispute; created: boolean }> {
     const links = await this.#app.store.identityRecordsOf(subject);
     // The same answer whether the record is someone else's or does not exist: a dispute must
@@ -168,7 +174,13 @@ export class LinkDisputeService {
     // The look for an open dispute and the insert in one IMMEDIATE transaction: another server on
     // the same file cannot open a second one in between (and the partial unique index
     // api_link_disputes_one_open refuses one, see oneOpenDisputeEach).
-    return this.#db.transaction(() => this.#openRow(subject, ids, record, reason, now)).immediate();
+    return this.#db
+      .transaction(() => {
+        const t = this.#openRow(subject, ids, record, reason, now);
+        if (entry) new ChainAppender(this.#db).append([entry(t.dispute, t.created)]);
+        return t;
+      })
+      .immediate();
   }
 
   #openRow(
@@ -222,17 +234,30 @@ export class LinkDisputeService {
    * changes (the link stood while it was open), and the record can be disputed again later, as
    * after any closed link dispute. `subjects`: the ids that name the person; another's dispute
    * is not found. Taken in the ingest queue, as answers are, so an answer and a withdrawal sent at
-   * once are taken one after the other (the second is 409).
+   * once are taken one after the other (the second is 409). `entry`, when given, words the
+   * `dispute.withdraw` entry, stored in the withdrawal's transaction.
    */
-  async withdraw(id: string, subjects: readonly string[], now: number): Promise<LinkDispute | undefined> {
+  async withdraw(
+    id: string,
+    subjects: readonly string[],
+    now: number,
+    entry?: (d: LinkDispute) => AuditInput,
+  ): Promise<LinkDispute | undefined> {
     return this.#ingest.exclusive(async () => {
       const d = this.find(id, now);
       if (d === undefined || !subjects.includes(d.subject)) return undefined;
       const claimed = this.#db
-        .prepare(
-          "UPDATE api_link_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
-        )
-        .run(now, id);
+        .transaction(() => {
+          const c = this.#db
+            .prepare(
+              "UPDATE api_link_disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ? AND status = 'open'",
+            )
+            .run(now, id);
+          if (c.changes > 0 && entry)
+            new ChainAppender(this.#db).append([entry(this.find(id, now) as LinkDispute)]);
+          return c;
+        })
+        .immediate();
       if (claimed.changes === 0) {
         throw new CredenceError(
           'CREDENCE_E_STATE',
@@ -248,47 +273,61 @@ export class LinkDisputeService {
    * Closes a link dispute. Upheld: the record is split off the person it links to now, if that is
    * still the person who disputed it (followed through merges); a record that left
    * them meanwhile (another operator split) is not moved again. Rejected: nothing changes.
+   * `entries` words the audit entries of the answer from the dispute (as it was, open) and the
+   * split made, if any.
+   *
+   * One write: the row's move from open, the split and the entries are stored in the split's
+   * transaction (`BatchRecord.dispute`), or, with no split, the row and the entries in one. Written
+   * apart, a server killed between them left a record split off a person, or a dispute answered,
+   * with no entry saying so. The row moves only from open (`closeDisputeRow`): an answer another
+   * server committed meanwhile refuses this one whole (409).
    */
   async resolve(
     id: string,
     outcome: 'upheld' | 'rejected',
     note: string,
     now: number,
+    entries: (d: LinkDispute, change: IdentityChange | null) => readonly AuditInput[],
   ): Promise<{ dispute: LinkDispute; change: IdentityChange | null }> {
     // The whole of it in the ingest queue, every batch stored first: a split moves facts between
     // people the pipeline may hold in memory (it is dropped after), and two answers to the same
     // dispute sent at once are taken one after the other (the second finds it closed).
-    return this.#ingest.exclusive(async () => {
+    const change = await this.#ingest.exclusive(async () => {
       const d = this.find(id, now);
       if (!d) throw new CredenceError('CREDENCE_E_NOT_FOUND', `no dispute "${id}"`, { field: 'id' });
       if (d.status !== 'open') {
         throw new CredenceError('CREDENCE_E_STATE', `dispute ${id} was already ${d.status}`, { field: 'id' });
       }
-      let change: IdentityChange | null = null;
+      const close = (c: IdentityChange | null): DisputeClose => ({
+        id,
+        kind: 'link',
+        status: outcome,
+        resolvedAt: now,
+        note,
+        movedFacts: outcome === 'upheld' ? (c?.movedFacts ?? 0) : null,
+        splitTo: c?.subjectId ?? null,
+      });
       if (outcome === 'upheld') {
         const holder = (await this.#app.store.identityRecordSubjects([d.record])).get(d.record);
         if (holder !== undefined && holder === (await currentPerson(this.#app, d.subject, 'id'))) {
-          change = await splitRecords(
+          return splitRecords(
             this.#app.store,
             this.#programs.current,
             [d.record],
             `link dispute ${d.id} upheld${note ? `: ${note}` : ''}`,
+            (c) => ({ dispute: close(c), audit: entries(d, c) }),
           );
         }
       }
       this.#db
-        .prepare(
-          'UPDATE api_link_disputes SET status = ?, resolved_at = ?, note = ?, moved_facts = ?, split_to = ? WHERE id = ?',
-        )
-        .run(
-          outcome,
-          now,
-          note,
-          outcome === 'upheld' ? (change?.movedFacts ?? 0) : null,
-          change?.subjectId ?? null,
-          id,
-        );
-      return { dispute: this.find(id, now) as LinkDispute, change };
+        .transaction(() => {
+          closeDisputeRow(this.#db, close(null));
+          new ChainAppender(this.#db).append(entries(d, null));
+        })
+        .immediate();
+      return null;
     });
+    // Read once the split is stored (a write-behind store commits it when the queue lets go).
+    return { dispute: this.find(id, now) as LinkDispute, change };
   }
 }

@@ -2,6 +2,7 @@ import { CredenceError } from '../../core/errors/index.js';
 import type { Subject } from '../../core/facts/fact.js';
 import type { MergeResult, ReviewItem, SplitResult } from '../../identity/index.js';
 import type {
+  BatchRecord,
   CommitBatch,
   ConsentRow,
   IdentityWrites,
@@ -181,6 +182,8 @@ async function leavingIds(
 /**
  * An operator splits records off their person into a new one: the facts sent with those
  * records move with them, both persons are rescored, and they are kept apart from then on.
+ * `recordOf`, when given, words what the split's own transaction stores beside it (a server's
+ * link dispute answered by it, with its audit entries), from the change about to be committed.
  *
  * @example
  * await splitRecords(app.store, app.programs, ['R3f…'], 'different people, same name')
@@ -190,6 +193,7 @@ export async function splitRecords(
   programs: ProgramSet,
   recordIds: readonly string[],
   note?: string,
+  recordOf?: (change: IdentityChange) => BatchRecord | undefined,
 ): Promise<IdentityChange> {
   const r = await loaded(store, programs);
   const s: SplitResult = r.resolver.split([...recordIds], note);
@@ -224,6 +228,14 @@ export async function splitRecords(
       identifierMoves.push({ ...id, from: s.from, to: s.subjectId });
   }
   const ops = r.operatorWrites(s.movedRecords);
+  const change: IdentityChange = {
+    kind: 'split',
+    subjectId: s.subjectId,
+    affected: [s.from, s.subjectId],
+    movedRecords: s.movedRecords,
+    movedFacts: moved.length,
+  };
+  const record = recordOf?.(change);
   await store.commit({
     subjects: ops.subjects,
     identity: {
@@ -239,14 +251,9 @@ export async function splitRecords(
         [s.subjectId, moved],
       ]),
     ),
+    ...(record ? { record } : {}),
   });
-  return {
-    kind: 'split',
-    subjectId: s.subjectId,
-    affected: [s.from, s.subjectId],
-    movedRecords: s.movedRecords,
-    movedFacts: moved.length,
-  };
+  return change;
 }
 
 /**

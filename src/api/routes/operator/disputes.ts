@@ -124,32 +124,37 @@ export function operatorDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (req) => {
       const now = ctx.clock();
       if (ctx.linkDisputes.find(req.params.id, now)) {
-        const { dispute: d, change } = await ctx.linkDisputes.resolve(
+        // The entries are stored with the answer, in its transaction (an upheld one's, the split's).
+        const { dispute: d } = await ctx.linkDisputes.resolve(
           req.params.id,
           req.body.outcome,
           req.body.note,
           now,
+          (open, change) => [
+            auditInput(ctx, req, {
+              action: 'dispute.resolve',
+              subject: open.subject,
+              detail: {
+                dispute: open.id,
+                kind: 'link',
+                outcome: req.body.outcome,
+                record: open.record,
+                ...(change ? { splitTo: change.subjectId, movedFacts: change.movedFacts } : {}),
+              },
+            }),
+            // The person the record went to: why they exist, in their own trail (who disputed it
+            // is not theirs to know).
+            ...(change
+              ? [
+                  auditInput(ctx, req, {
+                    action: 'identity.split',
+                    subject: change.subjectId,
+                    detail: { records: change.movedRecords, movedFacts: change.movedFacts, dispute: open.id },
+                  }),
+                ]
+              : []),
+          ],
         );
-        await audit(ctx, req, {
-          action: 'dispute.resolve',
-          subject: d.subject,
-          detail: {
-            dispute: d.id,
-            kind: 'link',
-            outcome: d.status,
-            record: d.record,
-            ...(change ? { splitTo: change.subjectId, movedFacts: change.movedFacts } : {}),
-          },
-        });
-        // The person the record went to: why they exist, in their own trail (who disputed it is
-        // not theirs to know).
-        if (change) {
-          await audit(ctx, req, {
-            action: 'identity.split',
-            subject: change.subjectId,
-            detail: { records: change.movedRecords, movedFacts: change.movedFacts, dispute: d.id },
-          });
-        }
         return linkDisputeView(d, 'operator');
       }
       // The entry is stored with the answer, in its transaction (an upheld one's, the retraction's).

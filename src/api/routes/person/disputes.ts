@@ -86,17 +86,14 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
         req.body.record,
         req.body.reason,
         ctx.clock(),
+        // Stored in the dispute's own transaction, as a fact dispute's.
+        (o, isNew) =>
+          auditInput(ctx, req, {
+            action: 'dispute.open',
+            subject,
+            detail: { dispute: o.id, kind: 'link', record: o.record, ...(isNew ? {} : { again: true }) },
+          }),
       );
-      await audit(ctx, req, {
-        action: 'dispute.open',
-        subject,
-        detail: {
-          dispute: dispute.id,
-          kind: 'link',
-          record: dispute.record,
-          ...(created ? {} : { again: true }),
-        },
-      });
       const view = linkDisputeView(dispute, 'person');
       return { ...view, ...opened(created, `the link of record ${dispute.record}`, view) };
     },
@@ -129,7 +126,13 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
       const link = ctx.linkDisputes.find(req.params.id, now);
       const d =
         link !== undefined
-          ? await ctx.linkDisputes.withdraw(req.params.id, subjects, now)
+          ? await ctx.linkDisputes.withdraw(req.params.id, subjects, now, (l) =>
+              auditInput(ctx, req, {
+                action: 'dispute.withdraw',
+                subject,
+                detail: { dispute: l.id, kind: 'link', record: l.record },
+              }),
+            )
           : await ctx.disputes.withdraw(req.params.id, subjects, now, (w) =>
               auditInput(ctx, req, {
                 action: 'dispute.withdraw',
@@ -143,14 +146,7 @@ export function personDisputeRoutes(app: ApiInstance, ctx: ApiContext): void {
           field: 'id',
         });
       }
-      // A fact dispute's entry went with its withdrawal, in one transaction.
-      if (d.kind === 'link') {
-        await audit(ctx, req, {
-          action: 'dispute.withdraw',
-          subject,
-          detail: { dispute: d.id, kind: 'link', record: d.record },
-        });
-      }
+      // Its entry went with the withdrawal, in one transaction.
       return d.kind === 'link' ? linkDisputeView(d, 'person') : disputeView(d);
     },
   );
