@@ -11,6 +11,18 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-03-01T23:59:59.999Z')).toBe(Date.UTC(2026, 2, 1, 23, 59, 59, 999));
   });
 
+  // RFC 3339 (5.6): "T" and "Z" may be written in lower case; some exporters do.
+  it('reads a lower-case t and z as RFC 3339 allows', () => {
+    expect(parseInstant('2026-03-01t10:00:00z')).toBe(Date.UTC(2026, 2, 1, 10));
+    expect(parseInstant('2026-03-01T10:00:00z')).toBe(Date.UTC(2026, 2, 1, 10));
+  });
+
+  it('says, when refusing, that a date alone is taken too', () => {
+    expect(() => parseInstant('01/03/2026', '--as-of')).toThrow(
+      '--as-of "01/03/2026" is not an ISO 8601 date (2026-03-01) or instant with a time zone (e.g. 2026-03-01T10:00:00Z)',
+    );
+  });
+
   // Date.parse rolls an impossible day over into the next month (2026-02-30 is 2 March), so a
   // fact or an --as-of with a mistyped date was silently moved to another day.
   it.each([

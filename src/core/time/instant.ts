@@ -1,8 +1,9 @@
 import { CredenceError } from '../errors/index.js';
 
-// RFC 3339 date-time with an explicit offset, or a plain date (taken as midnight UTC).
+// RFC 3339 date-time with an explicit offset, or a plain date (taken as midnight UTC). RFC 3339
+// lets "T" and "Z" be written in lower case.
 const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2})))?$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -38,7 +39,7 @@ export function parseInstant(text: string, what = 'time'): number {
   if (m === null) {
     throw new CredenceError(
       'CREDENCE_E_USAGE',
-      `${what} "${String(text)}" is not an ISO 8601 instant with a time zone (e.g. 2026-03-01T10:00:00Z)`,
+      `${what} "${String(text)}" is not an ISO 8601 date (2026-03-01) or instant with a time zone (e.g. 2026-03-01T10:00:00Z)`,
     );
   }
   const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
