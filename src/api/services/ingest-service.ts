@@ -8,6 +8,7 @@ import { nestedDeeperThan } from '../../ingest/json-keys.js';
 import type { SourceLine } from '../../ingest/jsonl-reader.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { deepRefusal, type Rejection } from '../../ingest/validate.js';
+import { INSERT_IMPORT, importArgs } from '../../store/sqlite/batch-record.js';
 import { closeDisputeRow } from '../../store/sqlite/dispute-close.js';
 import { storedMeanwhile } from '../../store/sqlite/sqlite-commit.js';
 import type { BatchRecord, ImportRecord } from '../../store/store.js';
@@ -182,10 +183,7 @@ export class IngestService {
     programs.onChange(() => {
       this.#programsMoved = true;
     });
-    this.#insertImport = db.prepare(
-      `INSERT INTO api_imports (id, key_id, source, received_at, lines, accepted, duplicates, rejected, rejections)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.#insertImport = db.prepare(INSERT_IMPORT);
     this.#getImport = db.prepare('SELECT * FROM api_imports WHERE id = ?');
   }
 
@@ -282,17 +280,7 @@ export class IngestService {
     this.#db.transaction(() => {
       if (more?.dispute) closeDisputeRow(this.#db, more.dispute);
       const i = importRecord(receipt, by, rejections);
-      this.#insertImport.run(
-        i.id,
-        i.keyId,
-        i.source,
-        i.receivedAt,
-        i.lines,
-        i.accepted,
-        i.duplicates,
-        i.rejected,
-        i.rejections,
-      );
+      this.#insertImport.run(...importArgs(i));
       if (sync) for (const e of entries) sync(e);
     })();
     if (!sync) await this.#audit.appendMany(entries);
