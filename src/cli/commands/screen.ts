@@ -105,7 +105,7 @@ export async function flaggedPeople(app: App, asOf: number): Promise<ListedPerso
 }
 
 /**
- * `credence screen --name NAME [--dob DATE] [--id ID] [--sex M|F] [--country CC] [--json]`:
+ * `credence screen --name NAME [--dob DATE] [--id ID] [--sex M|F|X] [--country CC] [--json]`:
  * flagged people a relying party with only a name may be looking at, ranked, each with why.
  */
 export function registerScreen(program: Command): void {
@@ -117,7 +117,7 @@ export function registerScreen(program: Command): void {
     .requiredOption('--name <name>', "the person's name as the relying party has it")
     .option('--dob <date>', 'date of birth (YYYY-MM-DD) or birth year')
     .option('--id <number>', 'an ID number, full or masked')
-    .option('--sex <M|F>', 'sex')
+    .option('--sex <M|F|X>', 'sex (X, as passports print unspecified, compares nothing)')
     .option('--country <code>', 'country (ISO 3166 code, as the sources give it)')
     .option('--threshold <x>', 'smallest score reported, 0..1', '0.8')
     .option('--limit <n>', 'most candidates reported', '10')
@@ -139,12 +139,14 @@ export function registerScreen(program: Command): void {
           },
         );
       }
-      const sex = opts.sex?.toUpperCase();
-      if (sex !== undefined && sex !== 'M' && sex !== 'F') {
-        throw new CredenceError('CREDENCE_E_USAGE', `--sex must be M or F, got "${opts.sex}"`, {
+      const given = opts.sex?.toUpperCase();
+      if (given !== undefined && given !== 'M' && given !== 'F' && given !== 'X') {
+        throw new CredenceError('CREDENCE_E_USAGE', `--sex must be M, F or X, got "${opts.sex}"`, {
           field: '--sex',
         });
       }
+      // X is what a passport prints for unspecified (ICAO 9303): nothing to compare.
+      const sex = given === 'X' ? undefined : given;
       // ISO 3166 two letters, or ICAO three (as passports print it; `D` for Germany).
       if (opts.country !== undefined && !isCountryCode(opts.country.normalize('NFKC').trim().toUpperCase())) {
         throw new CredenceError(

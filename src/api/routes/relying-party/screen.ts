@@ -22,7 +22,11 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
           name: Type.String({ minLength: 1, maxLength: 200 }),
           dob: Type.Optional(Type.String({ maxLength: 20 })),
           id: Type.Optional(Type.String({ maxLength: 40 })),
-          sex: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F')])),
+          sex: Type.Optional(
+            Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('X')], {
+              description: 'M, F, or X as passports print unspecified (compares nothing)',
+            }),
+          ),
           country: Type.Optional(
             Type.String({
               maxLength: 3,
@@ -50,7 +54,9 @@ export function screenRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (req) => {
       const p = principalOf(req);
-      const { purpose: stated, ...query } = req.body;
+      const { purpose: stated, sex, ...rest } = req.body;
+      // X is what a passport prints for unspecified (ICAO 9303): nothing to compare.
+      const query = sex === undefined || sex === 'X' ? rest : { ...rest, sex };
       const purpose = requirePurpose(p, stated);
       if (query.dob !== undefined && dobDigits(query.dob) === undefined) {
         throw new CredenceError(
