@@ -188,7 +188,10 @@ describe('a review verdict over HTTP is taken by the engine around the review, a
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.nat(), fc.boolean(), async (pick, cand, same) => {
         const choice = (await reviews()).filter((r) => r.candidates.length > 0);
-        const item = choice[pick % Math.max(choice.length, 1)];
+        // Two reviews are kept for the turns below, which take a merge: drawn verdicts that had
+        // cleared the queue by keeping everyone apart left none to merge (1 run in about 16).
+        if (choice.length <= 2) return;
+        const item = choice[pick % choice.length];
         if (item === undefined) return;
         const subjectId = (item.candidates[cand % item.candidates.length] as { subjectId: string }).subjectId;
         taken.push(await both(item.recordId, subjectId, same ? 'same' : 'different'));
@@ -206,7 +209,7 @@ describe('a review verdict over HTTP is taken by the engine around the review, a
       if (taken.at(-1) !== `${verdict}:done`) taken.push(await both(item.recordId, to, 'different'));
     }
     // Verdicts of both kinds were taken, a merge among them.
-    expect(taken).toContain('same:done');
+    expect(taken, taken.join(', ')).toContain('same:done');
     expect(taken).toContain('different:done');
   });
 });
