@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
 import { CredenceError } from '../core/errors/index.js';
+import { firstNonUtf8 } from '../ingest/first-non-utf8.js';
 
 /** Fastify reads this on the stream a preParsing hook returns: the bytes that came over the wire. */
 type Decoded = PassThrough & { receivedEncodedLength?: number };
@@ -233,37 +234,4 @@ export function utf8Body(contentType: string | undefined, body: Buffer): string 
   throw new CredenceError('CREDENCE_E_USAGE', reason, {}, [
     { code: 'CREDENCE_E_USAGE', reason, path: 'body' },
   ]);
-}
-
-/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
-export function firstNonUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i] as number;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    // The length of the sequence and the range its second byte must fall in (Unicode Table 3-7):
-    // no overlong forms, no surrogates, nothing past U+10FFFF.
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k];
-      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += n + 1;
-  }
-  return b.length;
 }

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstNonUtf8 } from '../../src/api/request-body.js';
+import { firstNonUtf8 } from '../../src/ingest/first-non-utf8.js';
 import { type ApiWorld, makeApiWorld } from './api-world.js';
 
 // JSON is UTF-8 (RFC 8259 §8.1). A body in another encoding (a Latin-1 "Müller", a GBK name) was

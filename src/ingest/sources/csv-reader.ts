@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CredenceError } from '../../core/errors/index.js';
+import { firstNonUtf8 } from '../first-non-utf8.js';
 import { utf16Head } from '../utf16-head.js';
 
 /** One data row of a CSV file: its line number (the header is line 1) and its cells. */
@@ -193,39 +194,6 @@ export async function* readCsv(
   }
 }
 
-/** The index of the first byte of `b` that does not belong to well-formed UTF-8. */
-function firstInvalid(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i] as number;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    // Lead bytes and the range the second byte must fall in (no overlongs, no surrogates).
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k];
-      if (d === undefined) return i;
-      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
-    }
-    i += n + 1;
-  }
-  return b.length;
-}
-
 function newlines(b: Uint8Array, end: number): number {
   let n = 0;
   for (let i = b.indexOf(10); i !== -1 && i < end; i = b.indexOf(10, i + 1)) n++;
@@ -255,7 +223,7 @@ export async function assertUtf8(path: string): Promise<void> {
       if (end - k < size) end = k;
     }
     const body = buf.subarray(0, end);
-    if (!isUtf8(body)) throw notUtf8(path, line + newlines(body, firstInvalid(body)), 'at');
+    if (!isUtf8(body)) throw notUtf8(path, line + newlines(body, firstNonUtf8(body)), 'at');
     line += newlines(body, body.length);
     carry = Buffer.from(buf.subarray(end));
   }
