@@ -56,33 +56,36 @@ export async function entryPerson(
 }
 
 /**
- * The person a person token bound to `subject` (`keyId`) is for, when `subject` names a person
- * now: that person, unless a split since the token was issued took every record of that id's own
- * (one undoing a merge where the older id survived with the other person's records): then the
- * person who holds them, as the token's issue (its `key.issue` entry) is theirs by the rules of
- * the inquiries. The id names the other person since; the token was never theirs. An id that
- * holds a record first linked to it costs one indexed read.
+ * The person a person token bound to `subject` (`keyId`) is for, by the records it was issued
+ * over: `subject` while that id holds a record first linked to it (one indexed read, the common
+ * case); else, where a split touched the id's family, whoever holds the records the id named when
+ * the token was issued (its `key.issue` entry; the id's latest records when none is logged), by
+ * the rules of the inquiries (`entryOwner`). That covers an id whose own records a split took (one
+ * undoing a merge), and an id merged away whose survivor was split since or merged on after a
+ * split: its merges alone lead to a person who may not hold its records. Undefined where no split
+ * touched the family (its merges decide) or nothing of the id's can be followed (no record).
  */
 export async function tokenPerson(
   db: Database.Database,
   subject: string,
   keyId: string,
   log: Pick<AuditLog, 'query'>,
-): Promise<string> {
+): Promise<string | undefined> {
   if (holdsOwnRecord(db, subject)) return subject;
+  const f = await familyOf(db, subject, log);
+  if (f === undefined || f.records === undefined) return undefined;
   // The detail is stored as JSON text; only the id is looked for in it before it is read.
   const issued = (await log.query({ subject, actions: ['key.issue'] })).find(
     (e) => e.detail.includes(keyId) && (JSON.parse(e.detail) as { keyId?: unknown }).keyId === keyId,
   );
-  if (issued === undefined) return subject;
-  return (await entryPerson(db, subject, issued.seq, log)) ?? subject;
+  return entryOwner(subject, issued?.seq ?? Number.POSITIVE_INFINITY, f.family, f.records, f.splitAt);
 }
 
 /**
- * The person tokens that act for `person` (`tokenPerson`), of `keys`: those bound to an id that
- * holds records now and is theirs by that rule, and those bound to an id merged away into theirs
- * (`ids`: theirs and those merged into it, as `mergedIds` gives them). Only ids joined to theirs
- * by merges and splits are looked at.
+ * The person tokens that act for `person` (`tokenPerson`), of `keys`: those bound to an id whose
+ * records are theirs by that rule, and, where no split decides it, those bound to their id or an
+ * id merged away into theirs (`ids`: theirs and those merged into it, as `mergedIds` gives them).
+ * Only ids joined to theirs by merges and splits are looked at.
  */
 export async function tokensActingFor<K extends { keyId: string; role: string; subject: string | null }>(
   db: Database.Database,
@@ -95,22 +98,14 @@ export async function tokensActingFor<K extends { keyId: string; role: string; s
   if (mine.length === 0) return [];
   const f = await familyOf(db, person, log);
   const family = new Set(f?.family.ids ?? [person]);
-  const live = new Map<string, boolean>();
   const out: K[] = [];
   for (const k of mine) {
     const s = k.subject as string;
     if (!family.has(s)) continue;
-    if (!live.has(s)) live.set(s, holds(db, s));
-    if (live.get(s) ? (await tokenPerson(db, s, k.keyId, log)) === person : ids.includes(s)) out.push(k);
+    const by = await tokenPerson(db, s, k.keyId, log);
+    if (by !== undefined ? by === person : s === person || ids.includes(s)) out.push(k);
   }
   return out;
-}
-
-/** Whether `id` holds any identity record now (it names a person, not only the one it merged into). */
-function holds(db: Database.Database, id: string): boolean {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'identity_records'");
-  if (!has.get()) return true;
-  return db.prepare('SELECT 1 FROM identity_records WHERE subject = ? LIMIT 1').get(id) !== undefined;
 }
 
 /**

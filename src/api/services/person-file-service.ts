@@ -292,8 +292,11 @@ export class PersonFileService {
     return rule?.reason.code === code ? rule.reason.text : null;
   }
 
-  /** The person a person token bound to `subject` (`keyId`) is for (`tokenPerson`). */
-  async tokenPerson(subject: string, keyId: string): Promise<string> {
+  /**
+   * The person a person token bound to `subject` (`keyId`) is for by the records it was issued
+   * over (`tokenPerson`); undefined where merges alone decide it.
+   */
+  async tokenPerson(subject: string, keyId: string): Promise<string | undefined> {
     return tokenPerson(this.#db, subject, keyId, this.#audit);
   }
 
