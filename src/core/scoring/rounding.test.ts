@@ -59,3 +59,71 @@ describe('rounding halves up on the decimal sum', () => {
     );
   });
 });
+
+// Dimensions and reason points are given to two decimals (`credence score --json`, the API). Points
+// written in thousandths are worked by hand in decimals too: 1.005 is 1.00499999999999989 in
+// binary, so rounding what was stored gave 1.00, while 2.675 and 1.115 went up.
+const rbDim = compileRulebook(
+  `program: t
+name: T
+enrollment: opt-out
+scale: { min: -1000, max: 1000, base: 0 }
+tiers: [{ id: A, min: -1000 }]
+dimensions: [d]
+events:
+  pay.done: { category: payment, fields: { milli: number } }
+rules:
+  - { id: r, on: pay.done, points: "fact.milli / 1000.0", dimension: d, reason: { code: X, text: x } }
+`,
+  { file: 't.yaml' },
+);
+const milliFact = (i: number, milli: number): ScoringFact => ({
+  key: factKey('s', `f${i}`),
+  id: `f${i}`,
+  source: 's',
+  type: 'pay.done',
+  at: 1_000 + i,
+  data: { milli },
+});
+/** Hundredths, half up, of a whole number of thousandths, in integers. */
+const centsByHand = (milli: number[]) => {
+  const c = Math.floor((milli.reduce((a, b) => a + b, 0) + 5) / 10) / 100;
+  return c === 0 ? 0 : c;
+};
+
+describe('dimensions and reason points round half up to two decimals on the decimal sum', () => {
+  it('1.005, 2.675 and 0.145 show as 1.01, 2.68 and 0.15', () => {
+    for (const [milli, shown] of [
+      [1005, 1.01],
+      [2675, 2.68],
+      [145, 0.15],
+    ] as const) {
+      const o = scorePerson(rbDim, [milliFact(0, milli)], 10_000, []);
+      expect(o.status === 'scored' ? [o.dimensions.d, o.reasons[0]?.points] : undefined).toEqual([
+        shown,
+        shown,
+      ]);
+    }
+  });
+
+  it('any points in thousandths give the dimension and the reason rounding their sum by hand gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -99_999, max: 99_999 }), { minLength: 1, maxLength: 8 }),
+        (milli) => {
+          const o = scorePerson(
+            rbDim,
+            milli.map((m, i) => milliFact(i, m)),
+            10_000,
+            [],
+          );
+          if (o.status !== 'scored') throw new Error('not scored');
+          const want = centsByHand(milli);
+          expect(o.dimensions.d).toBe(want);
+          expect(o.reasons.find((r) => r.code === 'X')?.points ?? 0).toBe(want);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
