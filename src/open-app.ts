@@ -159,8 +159,9 @@ export async function currentPerson(app: App, subject: string, field = 'SUBJECT'
  * was asked or recorded under those ids is about this person (inquiries made before the merge).
  * An id whose survivor was split since names no one person and is left out.
  */
-export async function mergedIds(app: App, subject: string): Promise<string[]> {
-  const decisions = parseDecisions(await app.store.identityDecisions());
+export async function mergedIds(app: App, subject: string, read?: readonly MergeStep[]): Promise<string[]> {
+  // `read`: the decision log, when the caller has it (a person's file reads it once).
+  const decisions = read ?? parseDecisions(await app.store.identityDecisions());
   // One index over the log, not a pass over it per merge: a person's file is read often, and a
   // long-running program records many merges.
   const chains = new MergeChains(decisions);

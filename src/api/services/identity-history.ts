@@ -32,22 +32,23 @@ type Decision =
   | { seq: number; kind: 'refused-merge'; subjects: string[]; recordId?: string; reason?: string };
 
 /**
- * The decisions of the identity history (`Store.identityDecisions`, JSON texts in order) about the
- * person whose ids (their own and those merged into them) and current records are given.
+ * The decisions of the identity history (`Store.identityDecisions`, JSON texts in order, or
+ * those texts parsed) about the person whose ids (their own and those merged into them) and current records are given.
  *
  * @example
  * identityHistoryOf(await store.identityDecisions(), ['P0000001', 'P0000003'], ['R71b…'])
  */
 export function identityHistoryOf(
-  texts: readonly string[],
+  log: readonly (string | object)[],
   ids: readonly string[],
   records: readonly string[],
 ): IdentityDecisionView[] {
   const mine = new Set(ids);
   const own = new Set(records);
   const out: IdentityDecisionView[] = [];
-  for (const text of texts) {
-    const d = JSON.parse(text) as Decision;
+  for (const text of log) {
+    // Parsed already where the caller read the log for other parts of the file too.
+    const d = (typeof text === 'string' ? JSON.parse(text) : text) as Decision;
     const note = 'note' in d && typeof d.note === 'string' ? d.note : null;
     switch (d.kind) {
       case 'merge': {

@@ -32,8 +32,9 @@ export async function inquiryRanges(
   db: Database.Database,
   person: string,
   log: Pick<AuditLog, 'query'>,
+  decisions?: readonly MergeStep[],
 ): Promise<EntryRange[]> {
-  const f = await familyOf(db, person, log);
+  const f = await familyOf(db, person, log, decisions);
   if (f === undefined) return [{ subject: person }];
   if (f.records === undefined) return f.family.ids.map((subject) => ({ subject }));
   return entryRanges(person, f.family, f.records, f.splitAt);
@@ -49,8 +50,9 @@ export async function entryPerson(
   subject: string,
   seq: number,
   log: Pick<AuditLog, 'query'>,
+  decisions?: readonly MergeStep[],
 ): Promise<string | undefined> {
-  const f = await familyOf(db, subject, log);
+  const f = await familyOf(db, subject, log, decisions);
   if (f === undefined || f.records === undefined) return subject;
   return entryOwner(subject, seq, f.family, f.records, f.splitAt);
 }
@@ -70,9 +72,10 @@ export async function tokenPerson(
   subject: string,
   keyId: string,
   log: Pick<AuditLog, 'query'>,
+  decisions?: readonly MergeStep[],
 ): Promise<string | undefined> {
   if (holdsOwnRecord(db, subject)) return subject;
-  const f = await familyOf(db, subject, log);
+  const f = await familyOf(db, subject, log, decisions);
   if (f === undefined || f.records === undefined) return undefined;
   // The detail is stored as JSON text; only the id is looked for in it before it is read.
   const issued = (await log.query({ subject, actions: ['key.issue'] })).find(
@@ -93,16 +96,17 @@ export async function tokensActingFor<K extends { keyId: string; role: string; s
   ids: readonly string[],
   keys: readonly K[],
   log: Pick<AuditLog, 'query'>,
+  decisions?: readonly MergeStep[],
 ): Promise<K[]> {
   const mine = keys.filter((k) => k.role === 'person' && k.subject !== null);
   if (mine.length === 0) return [];
-  const f = await familyOf(db, person, log);
+  const f = await familyOf(db, person, log, decisions);
   const family = new Set(f?.family.ids ?? [person]);
   const out: K[] = [];
   for (const k of mine) {
     const s = k.subject as string;
     if (!family.has(s)) continue;
-    const by = await tokenPerson(db, s, k.keyId, log);
+    const by = await tokenPerson(db, s, k.keyId, log, decisions);
     if (by !== undefined ? by === person : s === person || ids.includes(s)) out.push(k);
   }
   return out;
@@ -127,12 +131,14 @@ export function holdsOwnRecord(db: Database.Database, id: string): boolean {
 /**
  * The ids joined to `id` by merges and splits, and, when a split is among them, the records their
  * persons hold and where each split stands among the entries; undefined for a file with no
- * identity tables.
+ * identity tables. `given`: the identity decision log, when the caller has read it (a person's
+ * file reads it once for all its parts); read here otherwise.
  */
 async function familyOf(
   db: Database.Database,
   id: string,
   log: Pick<AuditLog, 'query'>,
+  given?: readonly MergeStep[],
 ): Promise<
   | { family: Family; records?: undefined; splitAt?: undefined }
   | { family: Family; records: RecordOrigin[]; splitAt: Map<string, number> }
@@ -140,9 +146,11 @@ async function familyOf(
 > {
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
   if (!has.get('identity_decisions')) return undefined;
-  const decisions = (
-    db.prepare('SELECT body FROM identity_decisions ORDER BY seq').pluck().all() as string[]
-  ).map((t) => JSON.parse(t) as MergeStep);
+  const decisions =
+    given ??
+    (db.prepare('SELECT body FROM identity_decisions ORDER BY seq').pluck().all() as string[]).map(
+      (t) => JSON.parse(t) as MergeStep,
+    );
   const family = idFamily(id, decisions);
   if (family.splitTo.length === 0) return { family };
   const splitAt = new Map<string, number>();

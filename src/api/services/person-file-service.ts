@@ -4,6 +4,7 @@ import type { AuditEntry, AuditLog } from '../../audit/index.js';
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import type { ScoreOutcome } from '../../core/scoring/types.js';
 import { formatInstant } from '../../core/time/index.js';
+import type { MergeStep } from '../../identity/merge-chain.js';
 import { CONSENT_TYPES } from '../../ingest/event-catalog.js';
 import { isRefusedVersion } from '../../ingest/program-set.js';
 import type { StoredFact } from '../../store/store.js';
@@ -296,8 +297,17 @@ export class PersonFileService {
    * The person a person token bound to `subject` (`keyId`) is for by the records it was issued
    * over (`tokenPerson`); undefined where merges alone decide it.
    */
-  async tokenPerson(subject: string, keyId: string): Promise<string | undefined> {
-    return tokenPerson(this.#db, subject, keyId, this.#audit);
+  async tokenPerson(
+    subject: string,
+    keyId: string,
+    decisions?: readonly MergeStep[],
+  ): Promise<string | undefined> {
+    return tokenPerson(this.#db, subject, keyId, this.#audit, decisions);
+  }
+
+  /** The identity decision log (merges and splits among them), read whole. */
+  async decisions(): Promise<MergeStep[]> {
+    return (await this.#app.store.identityDecisions()).map((t) => JSON.parse(t) as MergeStep);
   }
 
   /**
@@ -309,9 +319,10 @@ export class PersonFileService {
     subject: string,
     since?: number,
     page: { readonly after?: number | undefined; readonly limit?: number } = {},
+    decisions?: readonly MergeStep[],
   ): Promise<Inquiry[]> {
     const entries = [];
-    const ranges = await inquiryRanges(this.#db, subject, this.#audit);
+    const ranges = await inquiryRanges(this.#db, subject, this.#audit, decisions);
     // Each range's first `limit` after the cursor: the page is the first `limit` of them all in
     // order (those past a range's end are the last of its read, so dropping them keeps that).
     for (const r of ranges) {
@@ -341,10 +352,11 @@ export class PersonFileService {
     subject: string,
     ids: readonly string[],
     currentKeyId: string | undefined,
+    decisions: readonly MergeStep[],
   ): Promise<PersonToken[]> {
     // Those acting for them (a token bound to an id a split took their records from, too), and
     // their uses under every id those are bound to.
-    const keys = await tokensActingFor(this.#db, subject, ids, this.#auth.list(), this.#audit);
+    const keys = await tokensActingFor(this.#db, subject, ids, this.#auth.list(), this.#audit, decisions);
     const bound = [...new Set([...ids, ...keys.map((k) => k.subject as string)])];
     return personTokens(keys, bound, (s) => this.#audit.query({ subject: s }), currentKeyId);
   }
@@ -353,12 +365,21 @@ export class PersonFileService {
    * `currentKeyId`: the person token the copy is asked with (marked `current` in `tokens`). Its
    * `scores` are as of `now`, not as cached after the person's latest fact (`scoresAsOfNow`).
    */
-  async copy(subject: string, now: number, currentKeyId?: string): Promise<PersonFileCopy> {
+  async copy(
+    subject: string,
+    now: number,
+    currentKeyId?: string,
+    read?: readonly MergeStep[],
+  ): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
     const scores = await scoresAsOfNow(f.scores, (program) => this.#scores.score(subject, program, now), now);
     const open = this.#disputes.openKeys();
-    const inquiries = await this.inquiries(subject);
-    const ids = [subject, ...(await mergedIds(this.#app, subject))];
+    // The identity decision log, read once for every part that needs it (`read`: as deciding
+    // whose file it is read it): the inquiries' and tokens' ids, the ids merged into theirs, the
+    // history in words. It is the whole log, and a long-running service records many decisions.
+    const decisions = read ?? (await this.decisions());
+    const inquiries = await this.inquiries(subject, undefined, {}, decisions);
+    const ids = [subject, ...(await mergedIds(this.#app, subject, decisions))];
     const disputes = listAllDisputes(this.#db, { subjects: ids, facts: heldFactKeys(f) }, now);
     const linkDisputed = new Set(
       disputes.flatMap((d) => (d.kind === 'link' && d.status === 'open' ? [d.record] : [])),
@@ -429,11 +450,11 @@ export class PersonFileService {
       inquiries: inquiries.map(inquiryView),
       disputes: disputes.map((d) => anyDisputeView(d, 'person')),
       identityDecisions: identityHistoryOf(
-        await this.#app.store.identityDecisions(),
+        decisions,
         ids,
         (f.links ?? []).map((l) => l.recordId),
       ),
-      tokens: await this.#tokens(subject, ids, currentKeyId),
+      tokens: await this.#tokens(subject, ids, currentKeyId, decisions),
     };
   }
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { type AuditLog, openSqliteAuditLog } from '../../audit/index.js';
+import type { MergeStep } from '../../identity/merge-chain.js';
 import { sqliteNativeBinding } from '../../store/sqlite/native-binding.js';
 import { INQUIRY_ACTIONS } from './inquiry-actions.js';
 import { inquiryRanges, tokensActingFor } from './inquiry-ranges.js';
@@ -17,7 +18,8 @@ import {
  * CLI's copy of their file: the API writes the log into the same file. Those filed under ids
  * merged into theirs, or that went with records a split moved to them, too, as the API's list
  * has them (`inquiryRanges`). A database that was never served has no log and no keys, hence no
- * inquiries. Read-only: reading a file writes nothing.
+ * inquiries. Read-only: reading a file writes nothing. `decisions`: the identity decision log,
+ * when the caller has read it (the export reads it once for the whole file).
  *
  * @example
  * await storedInquiries('credence.db', 'P0000001') // [{ who: 'Acme Rentals', purpose: 'rental', … }]
@@ -26,6 +28,7 @@ export async function storedInquiries(
   dbPath: string,
   subject: string,
   words: InquiryWords = NO_WORDS,
+  decisions?: readonly MergeStep[],
 ): Promise<Inquiry[]> {
   const db = new Database(dbPath, {
     readonly: true,
@@ -43,7 +46,7 @@ export async function storedInquiries(
         : [],
     );
     log = await openSqliteAuditLog(dbPath, { readonly: true });
-    const ranges = await inquiryRanges(db, subject, log);
+    const ranges = await inquiryRanges(db, subject, log, decisions);
     const entries = [];
     for (const r of ranges) {
       const read = await log.query({
@@ -65,12 +68,13 @@ export async function storedInquiries(
  * The person tokens that act for a person (bound to their id, an id merged into theirs, or one a
  * split took their records from: `tokensActingFor`) in a database file, with their uses, as the
  * API's copy of the file lists them (`personTokens`), for the CLI's copy. A file never served has
- * no keys, hence none. `ids`: theirs and those merged into it.
+ * no keys, hence none. `ids`: theirs and those merged into it; `decisions` as `storedInquiries`.
  */
 export async function storedTokens(
   dbPath: string,
   person: string,
   ids: readonly string[],
+  decisions?: readonly MergeStep[],
 ): Promise<PersonToken[]> {
   const db = new Database(dbPath, {
     readonly: true,
@@ -90,7 +94,7 @@ export async function storedTokens(
     if (keys.length === 0) return [];
     if (has.get('audit_log') !== 1) return personTokens(keys, ids, async () => []);
     log = await openSqliteAuditLog(dbPath, { readonly: true });
-    const theirs = await tokensActingFor(db, person, ids, keys, log);
+    const theirs = await tokensActingFor(db, person, ids, keys, log, decisions);
     const bound = [...new Set([...ids, ...theirs.map((k) => k.subject as string)])];
     const opened = log;
     return await personTokens(theirs, bound, (s) => opened.query({ subject: s }));

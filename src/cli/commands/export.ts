@@ -17,6 +17,7 @@ import { storedInquiries, storedTokens } from '../../api/services/stored-inquiri
 import type { CompiledRulebook } from '../../core/rulebook/types.js';
 import { scorePerson } from '../../core/scoring/index.js';
 import { formatInstant } from '../../core/time/index.js';
+import type { MergeStep } from '../../identity/merge-chain.js';
 import { isRefusedVersion } from '../../ingest/program-set.js';
 import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
@@ -159,8 +160,15 @@ export function registerExport(program: Command): void {
       const app = await openApp(dbPath(opts));
       try {
         const subject = await findSubject(app, subjectText);
-        const merged = await mergedIds(app, subject);
-        const inquiries = await storedInquiries(dbPath(opts), subject, rulebookWords(app.programs));
+        // The identity decision log, read once for every part of the file that needs it.
+        const decisions = (await app.store.identityDecisions()).map((t) => JSON.parse(t) as MergeStep);
+        const merged = await mergedIds(app, subject, decisions);
+        const inquiries = await storedInquiries(
+          dbPath(opts),
+          subject,
+          rulebookWords(app.programs),
+          decisions,
+        );
         const ids = [subject, ...merged];
         const now = Date.now();
         const stored = await app.store.personFile(subject);
@@ -182,12 +190,12 @@ export function registerExport(program: Command): void {
           openFacts: openDisputedFacts(dbPath(opts)),
         };
         const history = identityHistoryOf(
-          await app.store.identityDecisions(),
+          decisions,
           ids,
           (file.links ?? []).map((l) => l.recordId),
         );
         // Every person token issued for them: whoever holds one reads and changes their file.
-        const tokens = await storedTokens(dbPath(opts), subject, ids);
+        const tokens = await storedTokens(dbPath(opts), subject, ids, decisions);
         const x = {
           ...exportJson(app, file, inquiries, disputes, now, history),
           tokens,

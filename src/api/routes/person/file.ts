@@ -7,7 +7,7 @@ import { InquiryBody, PersonFileBody } from '../../schemas/person-file.js';
 import { disputeHeldAt } from '../../services/dispute-service.js';
 import { inquiryView } from '../../services/person-file-service.js';
 import { explanationView, withWhy } from './explanation-view.js';
-import { SELF_ERRORS, selfOf } from './self.js';
+import { SELF_ERRORS, selfOf, selfRead } from './self.js';
 
 const ProgramParams = Type.Object({ program: Type.String({ minLength: 1, maxLength: 100 }) });
 const AsOfQuery = Type.Object({ asOf: Type.Optional(Instant) });
@@ -47,8 +47,8 @@ export function fileRoutes(app: ApiInstance, ctx: ApiContext): void {
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => {
-      const subject = await selfOf(ctx, req);
-      const copy = await ctx.files.copy(subject, ctx.clock(), principalOf(req).keyId);
+      const { person: subject, decisions } = await selfRead(ctx, req);
+      const copy = await ctx.files.copy(subject, ctx.clock(), principalOf(req).keyId, decisions);
       await audit(ctx, req, { action: 'file.export', subject, detail: { facts: copy.facts.length } });
       return copy;
     },
