@@ -11,12 +11,15 @@ import { programRoutes } from './operator/programs.js';
 import { consentRoutes } from './person/consent.js';
 import { personDisputeRoutes } from './person/disputes.js';
 import { fileRoutes } from './person/file.js';
+import { onRoutePlainDigits } from './query-digits.js';
 import { decisionRoutes } from './relying-party/decisions.js';
 import { scoreRoutes } from './relying-party/score.js';
 import { screenRoutes } from './relying-party/screen.js';
 
 /** Every route, by role. The authorization matrix test walks this same list through /openapi.json. */
 export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
+  // Before any route, so each one's numeric query parameters are checked (query-digits.ts).
+  app.addHook('onRoute', onRoutePlainDigits);
   homeRoutes(app, ctx);
   healthRoutes(app, ctx);
   docsRoutes(app, ctx);

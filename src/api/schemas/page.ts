@@ -14,7 +14,12 @@ export const PAGE_MOST = 10_000;
 export function pageQuery(after: string) {
   return {
     limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: PAGE_MOST, description: 'Default and most 10,000' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: PAGE_MOST,
+        description:
+          'Default and most 10,000; in plain decimal digits (no sign, point, exponent or leading zero)',
+      }),
     ),
     after: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: after })),
   };
