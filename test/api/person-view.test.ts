@@ -351,7 +351,8 @@ describe('each inquiry in plain words', () => {
       expect(i.what).toEqual(expect.any(String));
       expect(i.what).toContain('Acme Rentals');
       expect(i.what).toContain(i.purpose);
-      expect(i.what).toContain('marketplace');
+      // The program by its name, not its id (test/api/inquiry-program-name.test.ts).
+      expect(i.what).toContain(`"${w.api.ctx.programs.current.get('marketplace')?.name}"`);
       expect(i.what).not.toMatch(/\.query|undefined|null|\[object/);
     }
     expect(list[0].what).toContain(`${score.score}`);

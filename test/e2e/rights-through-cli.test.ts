@@ -49,7 +49,7 @@ describe("the person's rights through the CLI, on what the API wrote", () => {
     expect(Number.isNaN(Date.parse(x.inquiries[0].at))).toBe(false);
     const text = cli(['export', w.keys.personSubject]).stdout;
     expect(text).toMatch(
-      /inquiries \(1\):\n {2}\S+Z {2}Acme Rentals asked for your score in marketplace .* for the purpose "credit"\. They were told: \d+/,
+      /inquiries \(1\):\n {2}\S+Z {2}Acme Rentals asked for your score in "Marketplace score \(cross-platform, after Sesame Credit\)" .* for the purpose "credit"\. They were told: \d+/,
     );
     expect(x.disputes).toMatchObject([{ source: disputed.split('/')[0], status: 'open', reason: 'paid' }]);
   });

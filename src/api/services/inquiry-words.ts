@@ -10,10 +10,19 @@ import { isRefusedVersion } from '../../ingest/program-set.js';
 export interface InquiryWords {
   policy(program: string | null, id: string): string | undefined;
   flag(program: string | null, id: string): string | undefined;
+  /**
+   * The program's name (its rulebook's `name`): "asked for your score in marketplace" named the
+   * program by an id the person never chose and may not recognise.
+   */
+  program(id: string): string | undefined;
 }
 
 /** No words known: ids alone, as before (a file with no programs). */
-export const NO_WORDS: InquiryWords = { policy: () => undefined, flag: () => undefined };
+export const NO_WORDS: InquiryWords = {
+  policy: () => undefined,
+  flag: () => undefined,
+  program: () => undefined,
+};
 
 /**
  * Words from the programs' current versions: `program` named, that program's; none named (a
@@ -44,5 +53,10 @@ export function rulebookWords(programs: {
     policy: (program, id) =>
       find(program, (rb) => [...rb.privileges, ...rb.restrictions].find((p) => p.id === id)?.description),
     flag: (program, id) => find(program, (rb) => rb.flags.find((f) => f.id === id)?.reason.text),
+    // Not through `find`: a name's full stop, if it has one, is part of it.
+    program: (id) => {
+      const name = programs.ids.includes(id) ? rulebook(id)?.name.trim() : undefined;
+      return name !== undefined && name !== '' ? name : undefined;
+    },
   };
 }

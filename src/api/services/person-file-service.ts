@@ -627,7 +627,9 @@ function inquiryWhat(
       ? `, saying you had authorised it (their reference: ${sent.authorisation}; if you did not, you can contest it)`
       : ''
   }`;
-  const where = program !== null ? ` in ${program}` : '';
+  // The program by its rulebook's name (the inquiry's `program` field keeps the id), the id only
+  // when it has none.
+  const where = program !== null ? ` in "${words.program(program) ?? program}"` : '';
   const when = typeof sent.asOf === 'string' ? ` as of ${dateInWords(sent.asOf)}` : '';
   // The relying party was not told why (an opt-out is not disclosed): the person reads it here.
   const noScore = `no score exists, and not why (${NO_SCORE[String(sent.reason)] ?? String(sent.reason)})`;
