@@ -1,3 +1,5 @@
+import { maxHeaderSize } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CredenceError, type ErrorCode, errorCatalogue, isCredenceError } from '../core/errors/index.js';
 import { sizeInWords } from './request-body.js';
@@ -169,3 +171,62 @@ export function sendError(reply: FastifyReply, status: number, body: unknown): F
 }
 
 export { errorCatalogue };
+
+/** Where in the request a parser error of Node's (llhttp's `HPE_…` codes) lies. */
+function parserPlace(code: string): string {
+  if (code === 'HPE_INVALID_METHOD') return 'method';
+  if (code === 'HPE_INVALID_URL' || code === 'HPE_INVALID_VERSION') return 'url';
+  if (code.includes('CHUNK') || code === 'HPE_INVALID_EOF_STATE') return 'body';
+  return 'headers';
+}
+
+/**
+ * The answer to a request Node's HTTP parser refuses before any route or hook sees it (Fastify's
+ * `clientErrorHandler`): the catalogue's body, as every other refusal, naming what is wrong and
+ * where. Fastify's own was `{"error":"Bad Request","message":"Client Error"}`, its `error` a string
+ * and naming nothing, and a long URL was told its headers were too large. The status keeps the
+ * protocol's meaning (431 for a head over Node's limit, 408, 400), which proxies act on.
+ */
+export function answerClientError(
+  err: Error & { code?: string; reason?: string; rawPacket?: unknown },
+  socket: Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let status: number;
+  let error: CredenceError;
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    // The request line alone over the limit never reached its line break.
+    const place = Buffer.isBuffer(err.rawPacket) && !err.rawPacket.includes('\r\n') ? 'url' : 'headers';
+    const reason = `the request's ${place === 'url' ? 'URL' : 'headers'} are larger than this server reads: the request line and headers together may be ${sizeInWords(maxHeaderSize)} at most${place === 'url' ? ' (send long values in a POST body where the route takes one)' : ''}`;
+    status = 431;
+    error = new CredenceError('CREDENCE_E_TOO_LARGE', reason, {}, [
+      { code: 'CREDENCE_E_TOO_LARGE', reason, path: place },
+    ]);
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    const reason = 'the request was not received in full in the time the server waits for one';
+    status = 408;
+    error = new CredenceError('CREDENCE_E_USAGE', reason, {}, [
+      { code: 'CREDENCE_E_USAGE', reason, path: 'request' },
+    ]);
+  } else {
+    const place = parserPlace(err.code ?? '');
+    const reason = `the request is not HTTP/1.1 this server can read, in its ${place === 'url' ? 'request line' : place}: ${err.reason ?? err.message}${err.code ? ` (${err.code})` : ''}`;
+    status = 400;
+    error = new CredenceError('CREDENCE_E_USAGE', reason, {}, [
+      { code: 'CREDENCE_E_USAGE', reason, path: place },
+    ]);
+  }
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(error));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};

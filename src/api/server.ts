@@ -33,7 +33,7 @@ import {
   type IdentityReview,
   type RouteAuth,
 } from './context.js';
-import { errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
+import { answerClientError, errorBody, REFUSAL_CODES, sendError, toHttpError } from './errors.js';
 import { listForValueGuard } from './list-for-value.js';
 import { decodedBody, jsonFault, lineColumn, utf8Body } from './request-body.js';
 import { registerRoutes } from './routes/index.js';
@@ -133,6 +133,8 @@ export async function buildApi(deps: ApiDeps): Promise<{ server: ApiInstance; ct
     // proxies named are believed; anyone else's X-Forwarded-For is ignored.
     ...(deps.trustProxy !== undefined ? { trustProxy: trustProxyOption(deps.trustProxy) } : {}),
     bodyLimit: BODY_LIMIT,
+    // A request Node's parser refuses is answered with the catalogue's body too (errors.ts).
+    clientErrorHandler: answerClientError,
     // The router's own limit on a path parameter (100 by default) refused a 102-character e-mail as
     // `{subject}` (documented up to 200) before the route was found, naming no field. Each route's
     // schema bounds its parameters (at most 200) and names the one over; the router only stops
