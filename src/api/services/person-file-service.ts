@@ -546,12 +546,23 @@ export function linkWhat(decision: string, confidence: number, evidence: readonl
     case 'probabilistic':
       return `Linked to you automatically because enough details agree${
         agreed.length > 0 ? ` (${listed(agreed)})` : ''
-      }; the link is judged ${Math.round(confidence * 100)}% certain.${notYou}`;
+      }; the link is judged ${certainty(confidence)} certain.${notYou}`;
     case 'review':
       return `An operator linked this record to you after reviewing it.${notYou}`;
     default:
       return `Linked to you (${decision}).${notYou}`;
   }
+}
+
+/**
+ * A link's confidence as a percentage a person reads: a judged link is never said to be 100% (or
+ * 0%) certain, which rounding 0.9999 said of a link made on a name and a phone number alone.
+ */
+function certainty(confidence: number): string {
+  const pct = Math.round(confidence * 100);
+  if (pct >= 100 && confidence < 1) return 'more than 99%';
+  if (pct <= 0 && confidence > 0) return 'less than 1%';
+  return `${pct}%`;
 }
 
 const MONTHS = [
