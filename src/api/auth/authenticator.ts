@@ -349,9 +349,20 @@ export class Authenticator {
     return issued;
   }
 
-  revoke(keyId: string): boolean {
+  /**
+   * Revokes an active key; false when there is none. `within` runs in the revocation's transaction
+   * once the key is revoked (its audit entry), so a failure there leaves the key as it was.
+   */
+  revoke(keyId: string, within?: () => void): boolean {
     this.#cache.delete(keyId);
-    return this.#keys.revoke(keyId, this.#clock());
+    const at = this.#clock();
+    if (within === undefined) return this.#keys.revoke(keyId, at);
+    const both = (): boolean => {
+      if (!this.#keys.revoke(keyId, at)) return false;
+      within();
+      return true;
+    };
+    return this.#keys.atomically ? this.#keys.atomically(both) : both();
   }
 
   list(): (Principal & { createdAt: number; revokedAt: number | null })[] {

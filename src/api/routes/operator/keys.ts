@@ -1,9 +1,10 @@
 import { type Static, Type } from 'typebox';
+import { ChainAppender } from '../../../audit/sqlite/chain-append.js';
 import { CredenceError } from '../../../core/errors/index.js';
 import { formatInstant } from '../../../core/time/index.js';
 import { unnameable } from '../../../ingest/validate.js';
 import { type Principal, ROLES, SCOPES } from '../../auth/index.js';
-import { type ApiContext, type ApiInstance, audit } from '../../context.js';
+import { type ApiContext, type ApiInstance, auditInput } from '../../context.js';
 import { AUTH_ERRORS, bearer, errors, NOT_BLANK } from '../../schemas/common.js';
 import { badCursor, byText, Next, PAGE_MOST, pageQuery, pageRead } from '../../schemas/page.js';
 import { IdempotencyHeaders, IdempotentWrites } from '../../services/idempotent-writes.js';
@@ -186,25 +187,31 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
             req.body.role === 'person' && req.body.subject !== undefined
               ? { ...req.body, subject: await ctx.scores.resolveSubject(req.body.subject) }
               : req.body;
-          // The key and the record of this answer for a retry are stored in one transaction.
-          const issued = await ctx.auth.issue(b, (i) => store({ token: i.token, key: keyView(i.key) }));
-          await audit(ctx, req, {
-            action: 'key.issue',
-            ...(issued.key.subject ? { subject: issued.key.subject } : {}),
-            // What the key may do, as granted: the log is where a grant is checked later. A person
-            // token's name is left out: it is a label (the token is bound to `subject`), often the
-            // person's own name, which `credence purge` forgets from the key row but could never
-            // take out of the hash-chained log.
-            detail: {
-              keyId: issued.key.keyId,
-              role: issued.key.role,
-              ...(issued.key.role === 'person' ? {} : { name: issued.key.name }),
-              scopes: [...issued.key.scopes],
-              purposes: [...issued.key.purposes],
-              source: issued.key.source,
-              subject: issued.key.subject,
-              rate: issued.key.rate,
-            },
+          // The key, the record of this answer for a retry and its key.issue entry are stored in
+          // one transaction: the entry appended after, a server killed in between left a working
+          // key the log, where every grant is checked, never recorded.
+          const issued = await ctx.auth.issue(b, (i) => {
+            store({ token: i.token, key: keyView(i.key) });
+            new ChainAppender(ctx.db).append([
+              auditInput(ctx, req, {
+                action: 'key.issue',
+                ...(i.key.subject ? { subject: i.key.subject } : {}),
+                // What the key may do, as granted: the log is where a grant is checked later. A
+                // person token's name is left out: it is a label (the token is bound to
+                // `subject`), often the person's own name, which `credence purge` forgets from the
+                // key row but could never take out of the hash-chained log.
+                detail: {
+                  keyId: i.key.keyId,
+                  role: i.key.role,
+                  ...(i.key.role === 'person' ? {} : { name: i.key.name }),
+                  scopes: [...i.key.scopes],
+                  purposes: [...i.key.purposes],
+                  source: i.key.source,
+                  subject: i.key.subject,
+                  rate: i.key.rate,
+                },
+              }),
+            ]);
           });
           return { token: issued.token, key: keyView(issued.key) };
         },
@@ -228,12 +235,16 @@ export function keyRoutes(app: ApiInstance, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      if (!ctx.auth.revoke(req.params.keyId)) {
+      // The revocation and its key.revoke entry in one transaction, as an issue and its entry.
+      const entry = () =>
+        new ChainAppender(ctx.db).append([
+          auditInput(ctx, req, { action: 'key.revoke', detail: { keyId: req.params.keyId } }),
+        ]);
+      if (!ctx.auth.revoke(req.params.keyId, entry)) {
         throw new CredenceError('CREDENCE_E_NOT_FOUND', `no active key "${req.params.keyId}"`, {
           field: 'keyId',
         });
       }
-      await audit(ctx, req, { action: 'key.revoke', detail: { keyId: req.params.keyId } });
       return { revoked: true };
     },
   );
