@@ -25,10 +25,14 @@ export class RateLimiter {
     return true;
   }
 
-  /** Seconds until the next token, for `Retry-After`. */
+  /**
+   * Seconds until the next token, for `Retry-After`: a whole number written in digits (RFC 9110),
+   * at most 2^53 - 1. A key may hold any rate above 0; at 5e-324 the wait was Infinity and at
+   * 1e-300 9.999999999999999e+299, sent as they were in the header and the 429's message.
+   */
   retryAfter(key: string, rate: number): number {
     const b = this.#buckets.get(key);
     if (!b || rate <= 0) return 1;
-    return Math.max(1, Math.ceil((1 - b.tokens) / rate));
+    return Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.ceil((1 - b.tokens) / rate)));
   }
 }
