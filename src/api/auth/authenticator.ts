@@ -279,6 +279,15 @@ export class Authenticator {
       });
     }
     const allowed = [...ROLE_SCOPES[input.role], ...OPTIONAL_SCOPES[input.role]];
+    // A key with no scope is refused on every route it was meant for: a mistake at issue time, as
+    // a relying party without purposes is (below), not a 403 on every request later.
+    if (input.scopes !== undefined && input.scopes.length === 0) {
+      throw new CredenceError(
+        'CREDENCE_E_USAGE',
+        `a key needs at least one scope; leave scopes out for a ${input.role} key's defaults (${ROLE_SCOPES[input.role].join(', ')})`,
+        { field: 'scopes' },
+      );
+    }
     const scopes = input.scopes ?? ROLE_SCOPES[input.role];
     const foreign = scopes.filter((s) => !allowed.includes(s));
     if (foreign.length > 0) {
