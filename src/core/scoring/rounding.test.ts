@@ -106,10 +106,30 @@ describe('dimensions and reason points round half up to two decimals on the deci
     }
   });
 
+  it('a half reached by large points that cancel still rounds up: 947.054 − 946.969 shows 0.09', () => {
+    // Summed in binary: 0.08499999999992269, and at 12 significant digits still under the half.
+    for (const [milli, shown] of [
+      [[947_054, -946_969], 0.09],
+      [[48_316, 786_752, -835_013], 0.06],
+      [[581_728, -974_979, -591_469, 984_675], -0.04],
+    ] as const) {
+      const o = scorePerson(
+        rbDim,
+        milli.map((m, i) => milliFact(i, m)),
+        10_000,
+        [],
+      );
+      expect(o.status === 'scored' ? [o.dimensions.d, o.reasons[0]?.points] : undefined).toEqual([
+        shown,
+        shown,
+      ]);
+    }
+  });
+
   it('any points in thousandths give the dimension and the reason rounding their sum by hand gives', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: -99_999, max: 99_999 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: -999_999, max: 999_999 }), { minLength: 1, maxLength: 8 }),
         (milli) => {
           const o = scorePerson(
             rbDim,
