@@ -199,7 +199,15 @@ export const SPECIAL_STEMS: ReadonlyArray<readonly [string, SpecialCategory, str
   ['krank', 'health', 'health'],
   ['religieu', 'religion', 'religion'],
   ['tserkov', 'religion', 'religious worship'],
+  // Written as one word, as hospitals' own systems do: `outpatient` passed, since `patient` is not
+  // looked for inside a word (impatient).
+  ['outpatient', 'health', 'medical treatment'],
+  ['inpatient', 'health', 'medical treatment'],
 ];
+
+// Everyday words that begin with a stem above and name nothing special: read as themselves, as
+// `protestant` is read before `protest`. A hotel's or a restaurant's hospitality is no hospital.
+const EVERYDAY_STARTS = /^(?:hospitalit)/;
 
 // Every stem in one anchored alternation, in the table's order. A regular expression tries its
 // alternatives in order, so the one that matches is the first stem of the table the word starts
@@ -476,6 +484,33 @@ const PAIRS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['blood sugar', ['health', 'health']],
 ]);
 
+// Word pairs whose second word begins a special pair and makes it ordinary: a credit union's
+// member is its customer (`credit_union_member`), a third party's membership is no party's.
+const ORDINARY_BEFORE: ReadonlySet<string> = new Set([
+  'credit union',
+  'customs union',
+  'european union',
+  'student union',
+  'students union',
+  'third party',
+  'counter party',
+  'related party',
+  'contracting party',
+]);
+
+/**
+ * The special pair `a b` names, a plural too (`union members`, `face scans`), unless the word
+ * before makes `a` ordinary (`credit union member`).
+ */
+function pairOf(
+  a: string,
+  b: string,
+  before: string | undefined,
+): readonly [SpecialCategory, string] | undefined {
+  const pair = PAIRS.get(`${a} ${b}`) ?? (b.endsWith('s') ? PAIRS.get(`${a} ${b.slice(0, -1)}`) : undefined);
+  return pair && !(before !== undefined && ORDINARY_BEFORE.has(`${before} ${a}`)) ? pair : undefined;
+}
+
 // Stems that name special-category data wherever they stand in a word, so a compound written as
 // one word says what it names: `cityhospital`, `mentalhealth`, `outpatient`, `multiracial`,
 // `antiprotest`. Only stems of six letters or more that no everyday word holds inside it: not
@@ -569,7 +604,7 @@ function compoundHit(w: string): SpecialHit | undefined {
   const said = pinyin === undefined ? undefined : WORDS.get(pinyin);
   if (said) return { category: said[0], word: w, what: said[1] };
   const inner = EMBEDDED.exec(w)?.[0];
-  if (inner === undefined) return undefined;
+  if (inner === undefined || EVERYDAY_STARTS.test(w.slice(w.indexOf(inner)))) return undefined;
   const stem = specialStemOf(w.slice(w.indexOf(inner))) ?? specialStemOf(inner);
   return stem ? { ...stem, word: w } : undefined;
 }
@@ -824,7 +859,7 @@ export function specialCategoryOf(name: string): SpecialHit | undefined {
     const w = ws[i] as string;
     const next = ws[i + 1];
     if (next !== undefined) {
-      const pair = PAIRS.get(`${w} ${next}`);
+      const pair = pairOf(w, next, ws[i - 1]);
       if (pair) return { category: pair[0], word: `${w} ${next}`, what: pair[1] };
     }
     const ordinary = ordinaryBeside(w, ws);
@@ -905,6 +940,51 @@ const ORDINARY_BESIDE: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
     ]),
   ],
   [/^demonstrations?$/, new Set(['product', 'products', 'sales', 'software', 'vehicle'])],
+  // Found refused in what operators write (hard-line corpus, H3): a device's or a key's
+  // fingerprint is a fraud check's or a certificate's; a vehicle's or a system's diagnostics are
+  // no one's diagnosis; a screen's orientation; good or bad faith in law and contracts; a legal or
+  // an audit opinion; a payment holiday or relief granted under a COVID scheme is credit data.
+  [
+    /^fingerprints?$/,
+    new Set([
+      'device',
+      'browser',
+      'canvas',
+      'tls',
+      'ssl',
+      'ssh',
+      'pgp',
+      'gpg',
+      'key',
+      'cert',
+      'certificate',
+      'ja3',
+    ]),
+  ],
+  [
+    /^diagnos/,
+    new Set(['vehicle', 'car', 'engine', 'obd', 'device', 'system', 'network', 'battery', 'meter']),
+  ],
+  [
+    /^orientation$/,
+    new Set(['screen', 'device', 'page', 'image', 'photo', 'display', 'landscape', 'portrait']),
+  ],
+  [/^faith$/, new Set(['good', 'bad'])],
+  [/^opinions?$/, new Set(['legal', 'audit', 'auditor', 'counsel', 'expert', 'valuation'])],
+  [
+    /^covid/,
+    new Set([
+      'forbearance',
+      'deferral',
+      'relief',
+      'moratorium',
+      'holiday',
+      'loan',
+      'loans',
+      'grant',
+      'subsidy',
+    ]),
+  ],
   [/^(?:rally|rallies)$/, new Set(['car', 'cars', 'racing', 'driver', 'drivers', 'stage'])],
   [
     /^(?:race|races)$/,
@@ -1010,6 +1090,7 @@ function leetHit(w: string): SpecialHit | undefined {
  * specialStemOf('protesters') // { category: 'political', word: 'protesters', what: 'protests' }
  */
 export function specialStemOf(word: string): SpecialHit | undefined {
+  if (EVERYDAY_STARTS.test(word)) return undefined;
   const stem = STEM_PATTERN.exec(word)?.[0];
   const hit = stem === undefined ? undefined : STEM_HIT.get(stem);
   return hit ? { category: hit[0], word, what: hit[1] } : undefined;
@@ -1047,6 +1128,21 @@ const STEM_ENDINGS: ReadonlySet<string> = new Set([
   'cy',
 ]);
 
+// The two-letter words of everyday English. Nobody cuts a word to leave one of these as a piece of
+// it, while an ordinary phrase holds them (`past_or_present` cut short, `log_in`, `sign_on`).
+const TWO_LETTER_WORDS: ReadonlySet<string> = new Set(
+  'an as at be by do go he if in is it me my no of on or so to up us we'.split(' '),
+);
+
+/**
+ * Whether pieces are everyday words apart: one is an everyday two-letter word and each other one
+ * has three letters or more (`past` + `or`). The words of `WORDS`, short or ambiguous, are not
+ * read across such pieces; `pa_stor`, `pas_tor` and `c_u_l_t` leave a piece that is no word.
+ */
+function everydayPhrase(ws: readonly string[]): boolean {
+  return ws.some((w) => TWO_LETTER_WORDS.has(w)) && ws.every((w) => w.length >= 3 || TWO_LETTER_WORDS.has(w));
+}
+
 /** Letters and digits cut by `_`, `-`, `.` or spaces, and nothing else. */
 const SPELLED = /^\s*[A-Za-z0-9]+(?:[\s_.-]+[A-Za-z0-9]+)*\s*$/;
 
@@ -1070,7 +1166,8 @@ export function specialSpelledOf(text: string): SpecialHit | undefined {
   if (ws.length < 2) return undefined;
   const joined = ws.join('');
   const whole = WORDS.get(joined);
-  if (whole) return { category: whole[0], word: text, what: whole[1] };
+  if (whole && !everydayPhrase(ws)) return { category: whole[0], word: text, what: whole[1] };
+  if (EVERYDAY_STARTS.test(joined)) return undefined;
   const stem = STEM_PATTERN.exec(joined)?.[0];
   const hit = stem === undefined ? undefined : STEM_HIT.get(stem);
   return hit && STEM_ENDINGS.has(joined.slice((stem as string).length))
@@ -1402,8 +1499,10 @@ function patternHitOf(pattern: string): PatternHit {
 // (`religious_donation`, `union-dues`, `RELIGIOUS_DONATION`), or camelCase (`religiousDonation`).
 // Not a capitalised word or words (`Temple St Bakery`, `CHURCH` as a surname in capitals,
 // `St-Marys-Hospital`): those are names, which people and merchants bear (docs/policy.md).
+// A lower-case code may begin with digits when a letter follows (`23andme`, `3rd_party`): a
+// number alone (`2024-01-05`) is no code.
 const CODE =
-  /^(?:[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*|[A-Z][A-Z0-9]*(?:[._-][A-Z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)$/;
+  /^(?:[0-9]*[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*|[A-Z][A-Z0-9]*(?:[._-][A-Z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)$/;
 
 /** Terms that end a place's name (a hospital, a church), which a payment to it is made to. */
 const INSTITUTION_TERMS: ReadonlySet<string> = new Set(['医院', '教会']);
