@@ -113,12 +113,12 @@ export class PairScorer {
       if (c === 0 && l === 0) {
         const adj = this.#tfGiven(a.given as string);
         weight += adj;
-        notes.push(`term frequency ${this.#share(this.tf.given, a.given as string)}, ${fmt(adj)}`);
+        notes.push(this.#tfNote(this.tf.given, a.given as string, adj));
       }
       if (c === 1 && l === 0) {
         const adj = this.#tfSurname(a.surname as string);
         weight += adj;
-        notes.push(`term frequency ${this.#share(this.tf.surname, a.surname as string)}, ${fmt(adj)}`);
+        notes.push(this.#tfNote(this.tf.surname, a.surname as string, adj));
       }
       if (swapped && (c === 0 || c === 1)) notes.push('given/family order swapped');
       out.push({
@@ -141,8 +141,14 @@ export class PairScorer {
     return tfAdjustment(this.tf.surname.get(v) ?? 0, this.tf.total, this.compiled.uExactSurname);
   }
 
-  #share(m: Map<string, number>, v: string): string {
-    return `${(((m.get(v) ?? 0) / Math.max(1, this.tf.total)) * 100).toFixed(2)}%`;
+  /**
+   * With no names counted (ingest's engine: an untrained model, whose counts are frozen empty so
+   * that a weight does not depend on how many namesakes came first), the weight is the average
+   * one: saying so, not "0.00%", which read as the name never being seen, for the commonest.
+   */
+  #tfNote(m: Map<string, number>, v: string, adj: number): string {
+    if (this.tf.total === 0) return 'no name frequencies in this model: average weight';
+    return `term frequency ${(((m.get(v) ?? 0) / this.tf.total) * 100).toFixed(2)}%, ${fmt(adj)}`;
   }
 }
 
