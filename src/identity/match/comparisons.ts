@@ -241,24 +241,35 @@ function placeLevel(a: string | undefined, b: string | undefined): number {
 }
 
 /**
- * A customer or file number: one digit replaced by another is not a typo's evidence here, as
- * such numbers are handed out in sequence and the next customer's differs by one digit
- * (U001001172 and U001001872 were two people); a swap, a digit dropped or doubled still is.
+ * A customer or file number: a digit replaced by another, or two neighbouring digits swapped,
+ * is not a typo's evidence here, as such numbers are handed out in sequence, so the same digits
+ * in another order are most often another customer's number (U001001172 and U001001872 were two
+ * people, and so were U001000073 and U001000703, both 王伟: the swap weighed +9 and, with the
+ * name, filed one under the other). A digit dropped or doubled, or a letter mistyped, gives a
+ * number nobody was handed, so it still is one edit.
  */
 function identifierEditLevel(a: string | undefined, b: string | undefined): number {
   if (!a || !b) return -1;
   if (a === b) return 0;
   if (a.length === b.length) {
-    let at = -1;
+    let first = -1;
+    let second = -1;
     for (let i = 0; i < a.length; i++) {
       if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
-      if (at >= 0) {
-        at = -2;
-        break;
-      }
-      at = i;
+      if (first < 0) first = i;
+      else if (second < 0) second = i;
+      else return 2;
     }
-    if (at >= 0 && isDigit(a.charCodeAt(at)) && isDigit(b.charCodeAt(at))) return 2;
+    const digits = (i: number) => isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(i));
+    if (second < 0 && digits(first)) return 2;
+    if (
+      second === first + 1 &&
+      digits(first) &&
+      digits(second) &&
+      a.charCodeAt(first) === b.charCodeAt(second) &&
+      a.charCodeAt(second) === b.charCodeAt(first)
+    )
+      return 2;
   }
   return withinOneEdit(a, b) ? 1 : 2;
 }
