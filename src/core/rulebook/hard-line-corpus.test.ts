@@ -420,6 +420,8 @@ const SPECIAL: readonly Special[] = [
   ['vaccination', 'health'],
   ['surgery', 'health'],
   ['surge_ry', 'health', 'pieces'],
+  ['surgeon_fee', 'health'],
+  ['surgeons', 'health'],
   ['hiv_status', 'health'],
   ['HIVStatus', 'health'],
   ['blood_donation', 'health'],

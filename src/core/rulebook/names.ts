@@ -385,6 +385,10 @@ const WORDS: ReadonlyMap<string, [SpecialCategory, string]> = new Map([
   ['picketed', ['trade-union', 'trade-union action']],
   ['pickets', ['trade-union', 'trade-union action']],
   ['sinti', ['ethnicity', 'ethnic origin']],
+  // Found passing by the hard-line corpus (H3): `surger` and `surgic` do not begin it, and a
+  // shorter stem would take in surge pricing.
+  ['surgeon', ['health', 'medical treatment']],
+  ['surgeons', ['health', 'medical treatment']],
 ]);
 
 // Word pairs: "union" alone is too common (credit union, UnionPay), "trade union" is not.
