@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type AuditLog, openSqliteAuditLog, withPublishedHead } from '../../audit/index.js';
+import {
+  type AuditLog,
+  type AuditVerifyReport,
+  openSqliteAuditLog,
+  withPublishedHead,
+} from '../../audit/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import { type SealsReport, verifySealsOf } from '../../store/sqlite/seals-file.js';
@@ -125,6 +130,44 @@ function damaged(path: string, e: unknown): CredenceError | undefined {
   );
 }
 
+/** A head as `credence audit head` prints it and an operator publishes it: `SEQ:HASH`. */
+function publishedHead(text: string): { seq: number; hash: string } {
+  const m = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text);
+  if (!m || Number(m[1]) < 1) {
+    throw new CredenceError(
+      'CREDENCE_E_USAGE',
+      `--expect takes an entry as \`credence audit head\` prints it, SEQ:HASH (a whole number from 1, a colon, 64 lowercase hexadecimal digits), got "${text}"`,
+      { field: '--expect' },
+    );
+  }
+  return { seq: Number(m[1]), hash: m[2] as string };
+}
+
+/**
+ * Holds a whole chain to heads published earlier (`--expect SEQ:HASH`): each entry must still be in
+ * the chain with the hash it had. Every entry up to it is then as it was when published (each hash
+ * seals the one before); another hash, or no such entry, means the chain was rewritten from that
+ * entry or before, hashes and head recomputed, which the chain alone cannot show. The first
+ * published entry that does not hold is named; a report that failed already is returned as it is.
+ */
+async function withExpectedHeads(
+  report: AuditVerifyReport,
+  expected: readonly { seq: number; hash: string }[],
+  log: AuditLog,
+): Promise<AuditVerifyReport> {
+  if (!report.ok) return report;
+  for (const e of expected) {
+    const [found] = e.seq <= report.head.seq ? await log.query({ afterSeq: e.seq - 1, limit: 1 }) : [];
+    if (found?.seq === e.seq && found.hash === e.hash) continue;
+    const reason =
+      found?.seq === e.seq
+        ? `entry ${e.seq} has hash ${found.hash}, not the published ${e.hash}: the chain was rewritten from entry ${e.seq} or before (its hashes and head recomputed)`
+        : `entry ${e.seq}, published with hash ${e.hash}, is not in the chain (its head is ${report.head.seq}): the log was cut or rewritten shorter`;
+    return { ...report, ok: false, problem: { kind: 'published-missing', seq: e.seq, reason } };
+  }
+  return report;
+}
+
 /**
  * `credence audit verify`: walks the hash chain of the audit log and names the first entry that
  * was changed, deleted or moved (exit 8). `credence audit list`: entries, optionally of one person.
@@ -139,96 +182,134 @@ export function registerAudit(program: Command): void {
       'also require the entry with this hash (a head printed and published earlier) to still be in the chain',
     )
     .option('--expect-head <hash>', 'also require the last entry to have this hash (nothing appended since)')
+    .option(
+      '--expect <seq:hash>',
+      'also require entry SEQ to have HASH, as `credence audit head` printed it and it was published; repeat for several',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--json', 'print one JSON object')
-    .action(async (opts: { db?: string; json?: boolean; expectHead?: string; published?: string }) => {
-      const path = dbPath(opts);
-      if (opts.published !== undefined && !/^[0-9a-f]{64}$/.test(opts.published)) {
-        throw new CredenceError('CREDENCE_E_USAGE', '--published takes a head hash: 64 hexadecimal digits', {
-          field: '--published',
-        });
-      }
-      const log = await openLog(path);
+    .action(
+      async (opts: {
+        db?: string;
+        json?: boolean;
+        expectHead?: string;
+        published?: string;
+        expect?: string[];
+      }) => {
+        const path = dbPath(opts);
+        if (opts.published !== undefined && !/^[0-9a-f]{64}$/.test(opts.published)) {
+          throw new CredenceError(
+            'CREDENCE_E_USAGE',
+            '--published takes a head hash: 64 hexadecimal digits',
+            {
+              field: '--published',
+            },
+          );
+        }
+        const expected = (opts.expect ?? []).map(publishedHead);
+        const log = await openLog(path);
+        try {
+          const started = process.hrtime.bigint();
+          const chain = await log.verify();
+          const published = opts.published;
+          const withHash =
+            published === undefined || !log.seqOfHash
+              ? chain
+              : await withPublishedHead(
+                  chain,
+                  published,
+                  (h) => log.seqOfHash?.(h) ?? Promise.resolve(undefined),
+                );
+          const report = await withExpectedHeads(withHash, expected, log);
+          // What lives outside the chain is held to it once the chain is known to be whole (a broken
+          // chain is named first): the facts, consent rows and rulebooks against their seals and the
+          // checkpoints in the chain, the dispute tables against the entries that opened and closed
+          // each dispute.
+          const seals = report.ok ? await verifySealsOf(path) : undefined;
+          const disputes = report.ok ? await disputesOf(path, log) : undefined;
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const headMismatch =
+            report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
+              ? `the last entry (${report.head.seq}) has hash ${report.head.hash}, not the expected ${opts.expectHead}`
+              : undefined;
+          const sealsBroken = seals && !seals.ok ? seals : undefined;
+          const disputeProblem = disputes && !disputes.ok ? disputes.problems[0] : undefined;
+          if (opts.json) {
+            printJson({
+              ...report,
+              ok: report.ok && !headMismatch && !sealsBroken && !disputeProblem,
+              ...(seals ? { facts: seals } : {}),
+              ...(disputes ? { disputes } : {}),
+              seconds,
+            });
+          }
+          const broken = (message: string, where: string, reason: string): never => {
+            const at = { file: path, path: where };
+            throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', message, at, [
+              { code: 'CREDENCE_E_AUDIT_BROKEN', ...at, reason },
+            ]);
+          };
+          if (report.problem) {
+            broken(
+              `audit log broken at entry ${report.problem.seq}`,
+              `audit_log[seq=${report.problem.seq}]`,
+              `${report.problem.kind}: ${report.problem.reason}`,
+            );
+          }
+          if (headMismatch) throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: path });
+          if (sealsBroken) {
+            broken(
+              `the database was edited outside Credence: ${sealsBroken.reason}`,
+              sealsBroken.path,
+              sealsBroken.reason,
+            );
+          }
+          if (disputeProblem) {
+            const where =
+              disputeProblem.seq !== undefined
+                ? `audit_log[seq=${disputeProblem.seq}]`
+                : `disputes[id=${disputeProblem.dispute}]`;
+            const more = (disputes?.problems.length ?? 1) - 1;
+            broken(
+              `the disputes were edited outside Credence: dispute ${disputeProblem.dispute}: ${disputeProblem.reason}${more > 0 ? ` (and ${more} more; --json lists up to 100)` : ''}`,
+              where,
+              `dispute ${disputeProblem.dispute}: ${disputeProblem.reason}`,
+            );
+          }
+          if (!opts.json) {
+            const held = [
+              seals?.ok === true ? sealsHeld(seals) : undefined,
+              disputes ? `${disputes.disputes} disputes match their entries` : undefined,
+              report.published
+                ? `the published head (entry ${report.published.seq}) is in the chain`
+                : undefined,
+              expected.length > 0
+                ? `the published ${expected.length === 1 ? `entry ${expected[0]?.seq} is` : `entries ${expected.map((e) => e.seq).join(', ')} are`} in the chain as published`
+                : undefined,
+            ].filter((x) => x !== undefined);
+            process.stdout.write(
+              `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${held.map((h) => `; ${h}`).join('')} (${seconds.toFixed(2)} s)\n`,
+            );
+          }
+        } catch (e) {
+          throw damaged(path, e) ?? e;
+        } finally {
+          await log.close();
+        }
+      },
+    );
+  withDb(
+    cmd
+      .command('head')
+      .description('Print the chain head (SEQ:HASH) to publish, for a later verify --expect'),
+  )
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const log = await openLog(dbPath(opts));
       try {
-        const started = process.hrtime.bigint();
-        const chain = await log.verify();
-        const published = opts.published;
-        const report =
-          published === undefined || !log.seqOfHash
-            ? chain
-            : await withPublishedHead(
-                chain,
-                published,
-                (h) => log.seqOfHash?.(h) ?? Promise.resolve(undefined),
-              );
-        // What lives outside the chain is held to it once the chain is known to be whole (a broken
-        // chain is named first): the facts, consent rows and rulebooks against their seals and the
-        // checkpoints in the chain, the dispute tables against the entries that opened and closed
-        // each dispute.
-        const seals = report.ok ? await verifySealsOf(path) : undefined;
-        const disputes = report.ok ? await disputesOf(path, log) : undefined;
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const headMismatch =
-          report.ok && opts.expectHead !== undefined && opts.expectHead !== report.head.hash
-            ? `the last entry (${report.head.seq}) has hash ${report.head.hash}, not the expected ${opts.expectHead}`
-            : undefined;
-        const sealsBroken = seals && !seals.ok ? seals : undefined;
-        const disputeProblem = disputes && !disputes.ok ? disputes.problems[0] : undefined;
-        if (opts.json) {
-          printJson({
-            ...report,
-            ok: report.ok && !headMismatch && !sealsBroken && !disputeProblem,
-            ...(seals ? { facts: seals } : {}),
-            ...(disputes ? { disputes } : {}),
-            seconds,
-          });
-        }
-        const broken = (message: string, where: string, reason: string): never => {
-          const at = { file: path, path: where };
-          throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', message, at, [
-            { code: 'CREDENCE_E_AUDIT_BROKEN', ...at, reason },
-          ]);
-        };
-        if (report.problem) {
-          broken(
-            `audit log broken at entry ${report.problem.seq}`,
-            `audit_log[seq=${report.problem.seq}]`,
-            `${report.problem.kind}: ${report.problem.reason}`,
-          );
-        }
-        if (headMismatch) throw new CredenceError('CREDENCE_E_AUDIT_BROKEN', headMismatch, { file: path });
-        if (sealsBroken) {
-          broken(
-            `the database was edited outside Credence: ${sealsBroken.reason}`,
-            sealsBroken.path,
-            sealsBroken.reason,
-          );
-        }
-        if (disputeProblem) {
-          const where =
-            disputeProblem.seq !== undefined
-              ? `audit_log[seq=${disputeProblem.seq}]`
-              : `disputes[id=${disputeProblem.dispute}]`;
-          const more = (disputes?.problems.length ?? 1) - 1;
-          broken(
-            `the disputes were edited outside Credence: dispute ${disputeProblem.dispute}: ${disputeProblem.reason}${more > 0 ? ` (and ${more} more; --json lists up to 100)` : ''}`,
-            where,
-            `dispute ${disputeProblem.dispute}: ${disputeProblem.reason}`,
-          );
-        }
-        if (!opts.json) {
-          const held = [
-            seals?.ok === true ? sealsHeld(seals) : undefined,
-            disputes ? `${disputes.disputes} disputes match their entries` : undefined,
-            report.published
-              ? `the published head (entry ${report.published.seq}) is in the chain`
-              : undefined,
-          ].filter((x) => x !== undefined);
-          process.stdout.write(
-            `audit log intact: ${report.entries} entries, head ${report.head.seq} ${report.head.hash}${held.map((h) => `; ${h}`).join('')} (${seconds.toFixed(2)} s)\n`,
-          );
-        }
-      } catch (e) {
-        throw damaged(path, e) ?? e;
+        const head = await log.head();
+        if (opts.json) printJson(head);
+        else process.stdout.write(`${head.seq}:${head.hash}\n`);
       } finally {
         await log.close();
       }
