@@ -175,3 +175,13 @@ describe('a column the header does not have', () => {
     expect(() => cellValue(headerOf(['id', 'amount']), ['1', ''], c)).toThrow(/is empty/);
   });
 });
+
+describe('an instant written with a lower-case t and z', () => {
+  it('is read as RFC 3339 (5.6) allows and credence ingest reads it, in an import too', () => {
+    // 60b0a58 taught a fact's occurredAt these; an export writing them was still refused by
+    // `credence import` ("is not a date ... or an instant with a time zone").
+    expect(parseWhen('2026-06-08t05:57:00z', 'Z')).toBe(Date.UTC(2026, 5, 8, 5, 57));
+    expect(parseWhen('2026-06-08t05:57:00+08:00', 'Z')).toBe(Date.parse('2026-06-08T05:57:00+08:00'));
+    expect(parseWhen('2026-06-08x05:57:00z', 'Z')).toBeUndefined();
+  });
+});

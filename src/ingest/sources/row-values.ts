@@ -173,7 +173,8 @@ export function mapFields(
 // spreadsheets write `2024/3/5`), or eight digits; day- or month-first dates are never guessed.
 const DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))$/;
 const CN_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+// A lower-case t or z too, as RFC 3339 (5.6) allows and credence ingest reads them (60b0a58).
+const INSTANT = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 // A date (any of the year-first forms above) and a time of day with no offset: a wall-clock time.
 const LOCAL = /^(.+?)[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
