@@ -248,8 +248,10 @@ describe('identity review decisions name one of the candidates (real binary, and
       // The person split off is another person now: never named in this file.
       expect(JSON.stringify(mine)).not.toContain(split.subjectId);
       const theirs = (await file(split.subjectId)).identityDecisions ?? [];
-      // The verdict about their record (since undone) and the split that gave it to them.
-      expect(theirs.map((d) => d.kind)).toEqual(['review', 'split']);
+      // The verdict about their record (since undone), the merge it made of their record and the
+      // person's file (it was theirs: their record was joined with another file), and the split
+      // that gave it back to them.
+      expect(theirs.map((d) => d.kind)).toEqual(['review', 'merge', 'split']);
       for (const d of theirs) expect(d.records).toEqual([item.recordId]);
       expect(JSON.stringify(theirs)).not.toContain(person);
       expect(JSON.stringify(theirs)).not.toContain(provisional);

@@ -11,7 +11,7 @@ import type { StoredFact } from '../../store/store.js';
 import type { Authenticator } from '../auth/index.js';
 import { type DisputeService, type DisputeView, heldFactKeys } from './dispute-service.js';
 import { scoresAsOfNow } from './file-scores.js';
-import { type IdentityDecisionView, identityHistoryOf } from './identity-history.js';
+import { type IdentityDecisionView, identityHistoryOf, linkOrigins } from './identity-history.js';
 import { INQUIRY_ACTIONS, SCORE_SENT_ACTIONS } from './inquiry-actions.js';
 import { inquiryRanges, tokenPerson, tokensActingFor } from './inquiry-ranges.js';
 import { type InquiryWords, NO_WORDS, rulebookWords } from './inquiry-words.js';
@@ -453,6 +453,7 @@ export class PersonFileService {
         decisions,
         ids,
         (f.links ?? []).map((l) => l.recordId),
+        linkOrigins(f.links ?? []),
       ),
       tokens: await this.#tokens(subject, ids, currentKeyId, decisions),
     };

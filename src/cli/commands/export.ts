@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { type DisputeView, heldFactKeys } from '../../api/services/dispute-service.js';
 import { scoresAsOfNow } from '../../api/services/file-scores.js';
-import { type IdentityDecisionView, identityHistoryOf } from '../../api/services/identity-history.js';
+import {
+  type IdentityDecisionView,
+  identityHistoryOf,
+  linkOrigins,
+} from '../../api/services/identity-history.js';
 import { rulebookWords } from '../../api/services/inquiry-words.js';
 import type { LinkDisputeView } from '../../api/services/link-dispute-service.js';
 import {
@@ -193,6 +197,7 @@ export function registerExport(program: Command): void {
           decisions,
           ids,
           (file.links ?? []).map((l) => l.recordId),
+          linkOrigins(file.links ?? []),
         );
         // Every person token issued for them: whoever holds one reads and changes their file.
         const tokens = await storedTokens(dbPath(opts), subject, ids, decisions);
