@@ -108,7 +108,13 @@ describe('credence screen and disputed listings (real binary, real database)', (
       `INSERT INTO api_disputes (id, subject, source, fact_id, reason, opened_at, due_at, status)
        VALUES (?, ?, 'court', ?, 'paid in full', 0, 0, ?)`,
     );
-    const fact = entryFactId(ALICE_CASE, 'L:2025-03-01');
+    // The listing's id as stored (a new entry's listing carries the list's date and its content).
+    const fact = db
+      .prepare(
+        "SELECT id FROM facts WHERE source = 'court' AND type = 'court.blacklist_listed' AND id LIKE ?",
+      )
+      .pluck()
+      .get(`${entryFactId(ALICE_CASE, 'L:2025-03-01')}%`) as string;
     dispute.run('d-1', subject, fact, 'open');
     db.close();
     expect(screen()).toEqual([]);

@@ -17,7 +17,13 @@ import {
   mapEventRow,
   mapGridRow,
 } from './map-row.js';
-import { mappingColumns, readColumns, storedKeyForms } from './mapping-columns.js';
+import {
+  foldStoredKey,
+  keyWordTables,
+  mappingColumns,
+  readColumns,
+  storedKeyForms,
+} from './mapping-columns.js';
 import {
   deltaFacts,
   deriveEntryStates,
@@ -331,16 +337,58 @@ function knownEntries(
   m: RegisterMapping,
   states: Map<string, EntryState>,
   entries: readonly EntryRow[],
+  spellings: OtherSpellings,
 ): void {
   const keys = new Set<string>();
   for (const e of entries) if (!states.has(e.key)) keys.add(e.key);
   if (keys.size === 0) return;
-  const forms = [...keys].flatMap((k) => storedKeyForms(m, k));
-  for (const [key, st] of deriveEntryStates(m, reader.facts(forms))) {
+  // A set: an ID number's lower-case form (storedKeyForms) may be an older spelling too.
+  const forms = new Set(
+    [...keys].flatMap((k) => [...storedKeyForms(m, k), ...olderSpellings(reader, m, spellings, k)]),
+  );
+  for (const [key, st] of deriveEntryStates(m, reader.facts([...forms]))) {
     // A key holding `#` may bring in another entry's facts too: only the ones asked for count.
     if (keys.has(key)) states.set(key, st);
   }
 }
+
+/**
+ * The keys an entry's facts were stored under before 5d8a237, which kept a values word as the cell
+ * spelt it (`hc` for `HC`): no index range finds every spelling, so under a mapping with such a
+ * key column the source's keys are read once, and the ones stored otherwise than rows now key them
+ * are indexed by the key they are now. A snapshot reads them so (foldStoredKey); a delta missed
+ * them, refusing the removal of an entry never listed and leaving its flag set.
+ */
+function olderSpellings(
+  reader: EntryFactReader,
+  m: RegisterMapping,
+  spellings: OtherSpellings,
+  key: string,
+): readonly string[] {
+  if (keyWordTables(m).every((t) => t === undefined)) return [];
+  if (spellings.byKey === undefined) {
+    spellings.byKey = new Map();
+    for (const stored of reader.keys(registerTypes(m))) {
+      const now = foldStoredKey(m, stored);
+      if (now === stored) continue;
+      const list = spellings.byKey.get(now);
+      if (list) list.push(stored);
+      else spellings.byKey.set(now, [stored]);
+    }
+  }
+  return spellings.byKey.get(key) ?? [];
+}
+
+/** A source's entry keys stored in an older spelling, by the key rows give now; read when first needed. */
+interface OtherSpellings {
+  byKey?: Map<string, string[]>;
+}
+
+const registerTypes = (m: RegisterMapping): string[] => [
+  m.listed.type,
+  m.removed.type,
+  ...(m.updated ? [m.updated.type] : []),
+];
 
 function tally(facts: readonly MappedFact[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -368,6 +416,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
   let states: Map<string, EntryState> | undefined;
   let diff: SnapshotDiff | undefined;
   let entryReader: EntryFactReader | undefined;
+  const spellings: OtherSpellings = {};
   let repeated: Map<string, number> | undefined;
   // Grid months are compared with what is stored by what they say (src/ingest/sources/grid-months.ts).
   let gridMonths: GridMonths | undefined;
@@ -499,7 +548,7 @@ export async function* mapFile(o: MapFileOptions): AsyncGenerator<MappedPart> {
           );
       } else {
         entryReader ??= openEntryFactReader(o.dbPath, source);
-        knownEntries(entryReader, m, states, entries);
+        knownEntries(entryReader, m, states, entries, spellings);
         for (const e of entries) {
           const v = deltaFacts(m, states, e, o.retention);
           if (isRefusal(v)) refusals.push(v);

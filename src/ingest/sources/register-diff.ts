@@ -34,6 +34,16 @@ export interface EntryState {
    */
   dayContents?: string[];
   contentBefore?: string;
+  /**
+   * The date of the file that made its latest listing (from the listing's id, `…#L:2025-03-01@2026-07-31~…`;
+   * none for a listing stored before listings carried it), and, while no change followed it, the
+   * contents every listing of that file date and instant gave: another file of that date that
+   * first lists the entry otherwise is a listing too, not a change (see `listingId`).
+   */
+  listedOn?: string;
+  listContents?: string[];
+  /** The id, among those listings, that sorts last: the one whose content the entry holds. */
+  listLastId?: string;
   /** When the removal that ended its latest listing takes effect (none while never removed). */
   removedAt?: number;
   /**
@@ -129,6 +139,31 @@ export function entryKeyOf(id: string): string | undefined {
   if (i <= 0) return undefined;
   const tag = id.slice(i + 1, i + 3);
   return tag === 'L:' || tag === 'U:' || tag === 'R:' ? id.slice(0, i) : undefined;
+}
+
+/**
+ * The id of a new entry's listing: its registration date, the date of the file that listed it and
+ * its content (`court|case#L:2025-03-01@2026-07-31~1uhhdtp`). Two files of one date that each first
+ * list the entry with another content (one shows it unperformed, the other partly performed) then
+ * store one listing each, whichever came first, and the entry holds the content of the one whose id
+ * sorts last: the same facts, flags and content in any order. Without the file's date the second
+ * file could not tell a listing of its own date from one a month old, and stored its content as a
+ * change, so the order of the files decided which content the listing held.
+ */
+export function listingId(key: string, listed: string, fileDay: string, content: string): string {
+  return `${entryFactId(key, 'L', listed)}@${fileDay}~${hash6(content)}`;
+}
+
+/** The file date a listing's id carries (`listingId`), or undefined for an id of the older forms. */
+export function listedOnOf(id: string): string | undefined {
+  return /#L:[^@~#]+@([^~#]+)~[^~#]+$/.exec(id)?.[1];
+}
+
+/** Whether a listing of file date `on` at `at` is another of the listings the entry's latest is. */
+function sameFileListing(st: EntryState, on: string | undefined, at: number): boolean {
+  return (
+    on !== undefined && st.live && st.listContents !== undefined && st.listedOn === on && st.listedAt === at
+  );
 }
 
 /**
@@ -240,18 +275,26 @@ export function deriveEntryStates(
         st.storedRemovals.set(f.id, f.removalContent);
       } else if (f.type === m.listed.type || f.type === m.updated?.type) {
         if (f.type === m.listed.type) {
-          st.live = true;
+          const on = listedOnOf(f.id);
+          if (sameFileListing(st, on, f.at)) st.listContents?.push(f.content);
+          else {
+            st.live = true;
+            st.listedAt = f.at;
+            st.removals = undefined;
+            st.dayContents = undefined;
+            st.contentBefore = undefined;
+            st.listedOn = on;
+            st.listContents = on === undefined ? undefined : [f.content];
+          }
           st.subject = f.subject;
-          st.listedAt = f.at;
-          st.removals = undefined;
           st.nationalId = f.nationalId;
-          st.dayContents = undefined;
-          st.contentBefore = undefined;
+          st.listLastId = f.id;
         } else if (st.dayContents !== undefined && st.contentAt === f.at) st.dayContents.push(f.content);
         else {
           st.contentBefore = st.content;
           st.dayContents = [f.content];
         }
+        if (f.type !== m.listed.type) st.listContents = undefined;
         st.content = f.content;
         st.contentAt = f.at;
         st.nationalId = f.nationalId ?? st.nationalId;
@@ -510,7 +553,10 @@ export class SnapshotDiff {
         this.#pastDeletion++;
         return [];
       }
-      const id = uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
+      const id =
+        st === undefined
+          ? listingId(e.key, whenText(e.listedAt, tz), whenText(this.#asOf, tz), content)
+          : uniqueId(st, entryFactId(e.key, 'L', whenText(e.listedAt, tz)), whenText(this.#asOf, tz));
       // An entry that was removed and is back is listed again as of this snapshot, after its removal.
       const at = st ? Math.max(e.listedAt, this.#asOf) : e.listedAt;
       out.push({ id, type: m.listed.type, at, subject, data: e.data, line: e.line });
@@ -542,6 +588,19 @@ export class SnapshotDiff {
           data: e.data,
           line: e.line,
         });
+      } else if (sameFileListing(st, whenText(this.#asOf, tz), e.listedAt)) {
+        // First listed by another file of this date: a content none of them gave is this file's
+        // listing, as it would have been had this file come first (`listingId`).
+        subject = { subjectId: st.subject };
+        if (st.listContents?.includes(content) === false)
+          out.push({
+            id: listingId(e.key, whenText(e.listedAt, tz), whenText(this.#asOf, tz), content),
+            type: m.listed.type,
+            at: e.listedAt,
+            subject: e.subject,
+            data: e.data,
+            line: e.line,
+          });
       } else {
         subject = { subjectId: st.subject };
         const day = sameDay(st, this.#asOf);
@@ -735,7 +794,46 @@ export function deltaFacts(
         reason: `"${whenText(e.listedAt, tz)}" is after the listing's change date (${whenText(e.at, tz)}): an entry cannot be registered after it was listed`,
       };
     }
-    const first = entryFactId(e.key, 'L', whenText(e.listedAt, tz));
+    const listed = whenText(e.listedAt, tz);
+    const content = contentOf(e.subject, e.data);
+    const fileDay = whenText(e.at ?? e.listedAt, tz);
+    // A new entry's listing carries the file's date and its content (`listingId`); an entry known
+    // already keeps the id its listing of that registration date was stored under, so a listing
+    // sent again is that one (a duplicate), not a second listing.
+    const own = listingId(e.key, listed, fileDay, content);
+    const first =
+      st === undefined
+        ? own
+        : st.ids.includes(own)
+          ? own
+          : (st.ids.find((i) => i.startsWith(`${entryFactId(e.key, 'L', listed)}@`)) ??
+            asStored(m, st, entryFactId(e.key, 'L', listed), e.key));
+    const person = fullNationalId(e.subject.national_id);
+    if (
+      st !== undefined &&
+      !st.ids.includes(own) &&
+      sameFileListing(st, fileDay, e.listedAt) &&
+      (person === undefined || st.nationalId === undefined || person === st.nationalId)
+    ) {
+      // First listed by another file of this date with another content: this row's listing too.
+      // (One naming another person is not: two listings would flag both, and a removal end one.)
+      const fact: MappedFact = {
+        id: own,
+        type: m.listed.type,
+        at: e.listedAt,
+        subject: e.subject,
+        data: e.data,
+        line: e.line,
+      };
+      if (pastRetention(retention, fact)) return [fact];
+      st.ids.push(own);
+      st.listContents?.push(content);
+      if (own > (st.listLastId ?? '')) {
+        st.listLastId = own;
+        st.content = content;
+      }
+      return [fact];
+    }
     // Back on the list after a removal, under the same registration date: a new listing dated by
     // the row's change date (so it comes after the removal), not a duplicate of the first one.
     const removed = st !== undefined && !st.live && st.ids.includes(first);
@@ -764,10 +862,15 @@ export function deltaFacts(
     next.live = true;
     // A new listing's person is known once it is stored: until then a removal later in the file
     // names them by the row's columns (`removalSubject`). One already stored is a re-sent row.
-    if (!next.ids.includes(id)) next.subject = '';
+    if (!next.ids.includes(id)) {
+      next.subject = '';
+      next.listedOn = listedOnOf(id);
+      next.listContents = next.listedOn === undefined ? undefined : [content];
+      next.listLastId = id;
+    }
     next.listedAt = at;
     next.nationalId = fullNationalId(e.subject.national_id);
-    next.content = contentOf(e.subject, e.data);
+    next.content = content;
     next.contentAt = at;
     next.dayContents = undefined;
     next.contentBefore = undefined;
@@ -899,6 +1002,19 @@ function removalSubject(
 }
 
 // A short, stable digest (FNV-1a) so two updates on one day get different ids.
+/**
+ * A fact id as the entry's stored fact spells it: a listing stored before its key was read as rows
+ * are now (a values word as the cell spelt it, `hc|C-1#L:…` for `HC`) is that listing, so a delta
+ * sending it again is already stored, not a second listing.
+ */
+function asStored(m: RegisterMapping, st: EntryState | undefined, id: string, key: string): string {
+  if (st === undefined || st.ids.includes(id)) return id;
+  const rest = id.slice(key.length);
+  return (
+    st.ids.find((s) => s.endsWith(rest) && foldStoredKey(m, s.slice(0, s.length - rest.length)) === key) ?? id
+  );
+}
+
 function hash6(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {

@@ -82,6 +82,8 @@ export interface EntryFactReader {
    * body (`''`): a delta reads an entry's state, never its content.
    */
   facts(keys: readonly string[]): SourceFactRow[];
+  /** The entry keys (each id's text before `#`) of the source's unretracted facts of these types. */
+  keys(types: readonly string[]): string[];
   close(): void;
 }
 
@@ -120,6 +122,17 @@ export function openEntryFactReader(dbPath: string, source: string): EntryFactRe
   });
   return {
     facts: (keys) => (keys.length === 0 ? [] : read(keys)),
+    keys: (types) =>
+      types.length === 0
+        ? []
+        : (db
+            .prepare(
+              `SELECT DISTINCT substr(id, 1, instr(id, '#') - 1) FROM facts f
+               WHERE source = ? AND type IN (${types.map(() => '?').join(',')}) AND instr(id, '#') > 0
+                 AND NOT EXISTS (SELECT 1 FROM facts r WHERE r.source = f.source AND r.retracts = f.id)`,
+            )
+            .pluck()
+            .all(source, ...types) as string[]),
     close: () => db.close(),
   };
 }
