@@ -185,3 +185,22 @@ describe('an instant written with a lower-case t and z', () => {
     expect(parseWhen('2026-06-08x05:57:00z', 'Z')).toBeUndefined();
   });
 });
+
+describe('a date or instant of the right form naming a day the calendar has not', () => {
+  it('is refused as no such day, not as a value of another form', () => {
+    // "2026-02-30T05:45:00Z" was refused as 'is not a date (YYYY-MM-DD) or an instant with a time
+    // zone', though it is written as one: the furnisher looked for a format problem, not a day.
+    const c = { columns: ['at'], type: 'string', optional: false } as const;
+    for (const v of [
+      '2026-02-30T05:45:00Z',
+      '2026-02-30',
+      '2026/2/30',
+      '2026年2月30日',
+      '2026-06-08T25:00:00Z',
+    ])
+      expect(() => timeValue(headerOf(['at']), [v], c, 'Z')).toThrow(/names no such day or time/);
+    expect(() => timeValue(headerOf(['at']), ['last spring'], c, 'Z')).toThrow(
+      /is not a date \(YYYY-MM-DD\)/,
+    );
+  });
+});

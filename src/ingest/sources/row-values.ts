@@ -280,6 +280,14 @@ export function timeValue(
     );
   }
   if (ms === undefined) {
+    const t = String(v).normalize('NFKC').trim();
+    // Written as a date or an instant, but a day or time the calendar has not (2026-02-30): saying
+    // it is of another form sent the furnisher looking for a format problem.
+    if (DATE.test(t) || CN_DATE.test(t) || INSTANT.test(t))
+      throw new Refused(
+        raw?.column ?? c.columns[0],
+        `"${String(v)}" names no such day or time (the month has fewer days, or the hour or minute is out of range)`,
+      );
     throw new Refused(
       raw?.column ?? c.columns[0],
       `"${String(v)}" is not a date (YYYY-MM-DD) or an instant with a time zone${spreadsheetDayNote(String(v))}`,
