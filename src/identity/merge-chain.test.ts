@@ -37,4 +37,15 @@ describe('MergeChains', () => {
     chains.add({ kind: 'split', from: 'P0', to: 'P9' });
     expect(chains.follow('P2')).toEqual({ current: 'P0', splitSince: ['P9'] });
   });
+  it('keeps a split of a person on the way: B into A, A split, A into C names no one person', () => {
+    const log: MergeStep[] = [
+      { kind: 'merge', absorbed: 'PB', survivor: 'PA' },
+      { kind: 'split', from: 'PA', to: 'PN' },
+      { kind: 'merge', absorbed: 'PA', survivor: 'PC' },
+    ];
+    expect(followMerges('PB', log)).toEqual({ current: 'PC', splitSince: ['PN'] });
+    expect(new MergeChains(log).follow('PB')).toEqual({ current: 'PC', splitSince: ['PN'] });
+    // A itself was not merged away when it was split: its own split is not one "since".
+    expect(followMerges('PA', log)).toEqual({ current: 'PC', splitSince: [] });
+  });
 });

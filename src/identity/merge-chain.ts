@@ -16,20 +16,23 @@ export interface MergeFollowed {
 }
 
 /**
- * Where an id's merges (in decision order) lead, and the splits of that person since: a merge
- * leaves the absorbed id holding nothing, but the id still names the person it went to; a
- * survivor split since may hold the records elsewhere, so the id names no one person.
+ * Where an id's merges (in decision order) lead, and the splits since of each person on the way:
+ * a merge leaves the absorbed id holding nothing, but the id still names the person it went to; a
+ * survivor split since may hold the records elsewhere, so the id names no one person. A split of
+ * a person the id passed through counts as much as one of where it ends: B merged into A, A split
+ * (B's record to N), A merged into C leads to C, which need not hold B's records (they went with
+ * N), so B names no one person; forgetting that split at the later merge answered a relying party
+ * asking about B with C's score.
  *
  * @example
  * followMerges('P2', [{ kind: 'merge', absorbed: 'P2', survivor: 'P1' }]) // { current: 'P1', splitSince: [] }
  */
 export function followMerges(subject: string, decisions: readonly MergeStep[]): MergeFollowed {
   let current = subject;
-  let splitSince: string[] = [];
+  const splitSince: string[] = [];
   for (const d of decisions) {
     if (d.kind === 'merge' && d.absorbed === current && typeof d.survivor === 'string') {
       current = d.survivor;
-      splitSince = [];
     } else if (d.kind === 'split' && current !== subject && d.from === current && typeof d.to === 'string') {
       splitSince.push(d.to);
     }
@@ -79,14 +82,17 @@ export class MergeChains {
   follow(subject: string): MergeFollowed {
     let current = subject;
     let pos = -1;
+    const splitSince: string[] = [];
     for (;;) {
       const next = this.#merges.get(current)?.find((m) => m.at > pos);
+      // The splits of this person while it held the id's records: after the merge that led here.
+      if (current !== subject)
+        for (const s of this.#splits.get(current) ?? [])
+          if (s.at > pos && (!next || s.at < next.at)) splitSince.push(s.to);
       if (!next) break;
       current = next.survivor;
       pos = next.at;
     }
-    const splitSince =
-      current === subject ? [] : (this.#splits.get(current) ?? []).filter((s) => s.at > pos).map((s) => s.to);
     return { current, splitSince };
   }
 }
