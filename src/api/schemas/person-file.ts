@@ -131,12 +131,16 @@ export const PersonFileBody = Type.Object(
           status: Type.String({ description: 'scored or not-scored' }),
           score: Type.Union([Type.Number(), Type.Null()]),
           tier: Type.Union([Type.String(), Type.Null()]),
+          reason: Type.Union([Type.String(), Type.Null()], {
+            description:
+              'Why there is no score (not-scored): opted-out, not-enrolled, insufficient-data, or rulebook-refused (the program scores no one under its version in force); null when scored',
+          }),
         },
         closed,
       ),
       {
         description:
-          'Your score in each program you have one in, as of this copy (the same as GET /v1/me/scores/{program} now), not as cached after your latest fact',
+          'Your score in each loaded program, or why you have none, as of this copy (the same as GET /v1/me/scores/{program} now), not as cached after your latest fact',
       },
     ),
     scoresSent: List(InquiryBody, {

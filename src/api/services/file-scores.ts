@@ -19,9 +19,20 @@ export async function scoresAsOfNow(
   cached: readonly ScoreRow[],
   scoreNow: (program: string) => Promise<ScoreOutcome> | ScoreOutcome,
   now?: number,
+  loaded?: { readonly subject: string; readonly programs: readonly string[] },
 ): Promise<ScoreRow[]> {
   const out: ScoreRow[] = [];
-  for (const row of cached) {
+  // Every loaded program gets its row, a program that caches nothing for the person too (opted
+  // out, not enrolled, too few facts): a copy that left it out told them nothing of why.
+  const rows: readonly ScoreRow[] = loaded
+    ? [
+        ...cached,
+        ...loaded.programs
+          .filter((p) => !cached.some((r) => r.program === p))
+          .map((program) => ({ ...NOT_CACHED, subject: loaded.subject, program })),
+      ].sort((a, b) => (a.program < b.program ? -1 : a.program > b.program ? 1 : 0))
+    : cached;
+  for (const row of rows) {
     let o: ScoreOutcome;
     try {
       o = await scoreNow(row.program);
@@ -29,6 +40,7 @@ export async function scoresAsOfNow(
       // Only a refusal by name (no version in force, a version refused when compiled): any
       // other failure is not hidden behind an old number.
       if (!isCredenceError(e)) throw e;
+      if (row.version === NOT_CACHED.version && !isRefusedVersion(e)) continue; // nothing in force, nothing cached
       out.push(isRefusedVersion(e) ? refusedRow(row, e, now) : row);
       continue;
     }
@@ -45,6 +57,16 @@ export async function scoresAsOfNow(
   }
   return out;
 }
+
+/** A loaded program with no cached row, until it is scored now (version 0: none was cached). */
+const NOT_CACHED = {
+  version: 0,
+  asOf: 0,
+  status: 'not-scored',
+  score: null,
+  tier: null,
+  reason: null,
+} as const;
 
 /**
  * The row of a program whose version in force is refused: no number, which version (`notes v2`),

@@ -161,6 +161,8 @@ export interface PersonFileCopy {
     status: string;
     score: number | null;
     tier: string | null;
+    /** Why there is no score (opted-out, not-enrolled, insufficient-data, rulebook-refused). */
+    reason: string | null;
   }[];
   readonly scoresSent: readonly InquiryView[];
   readonly inquiries: readonly InquiryView[];
@@ -372,7 +374,15 @@ export class PersonFileService {
     read?: readonly MergeStep[],
   ): Promise<PersonFileCopy> {
     const f = await this.#app.store.personFile(subject);
-    const scores = await scoresAsOfNow(f.scores, (program) => this.#scores.score(subject, program, now), now);
+    const scores = await scoresAsOfNow(
+      f.scores,
+      (program) => this.#scores.score(subject, program, now),
+      now,
+      {
+        subject,
+        programs: this.#programs.current.ids,
+      },
+    );
     const open = this.#disputes.openKeys();
     // The identity decision log, read once for every part that needs it (`read`: as deciding
     // whose file it is read it): the inquiries' and tokens' ids, the ids merged into theirs, the
@@ -444,6 +454,7 @@ export class PersonFileService {
         status: s.status,
         score: s.score,
         tier: s.tier,
+        reason: s.reason,
       })),
       // Answers that carried (or were decided on) a score: a `not-scored` answer sent none.
       scoresSent: scoresSentOf(inquiries, now).map(inquiryView),

@@ -187,6 +187,7 @@ export function registerExport(program: Command): void {
               return scorePerson(q.rb, q.facts, q.asOf, q.consent);
             },
             now,
+            { subject, programs: app.programs.ids },
           ),
         };
         const disputes = {
