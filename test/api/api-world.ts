@@ -5,7 +5,7 @@ import { type OpenedApi, openApi } from '../../src/api/index.js';
 import { createIngest, initDatabase, openApp } from '../../src/app.js';
 import { compileRulebook } from '../../src/core/rulebook/index.js';
 import { DEFAULT_END, generateJsonl } from '../../src/generate/index.js';
-import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
+import { type IdentityChange, mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const PROGRAM_FILES = ['marketplace.yaml', 'city-civic.yaml'].map((f) =>
@@ -216,6 +216,26 @@ export async function mergedThenSplit(w: ApiWorld): Promise<{ absorbed: string; 
   await splitRecords(store, programs, [own.recordId], 'different people');
   return { absorbed: merged.subjectId === a ? b : a, survivor: merged.subjectId };
 }
+
+/** As `credence identity merge|split` records its change in the audit log (inquiries and tokens follow them). */
+async function loggedChange(w: ApiWorld, c: IdentityChange): Promise<IdentityChange> {
+  await w.api.ctx.audit.append({
+    at: w.clock.now,
+    actor: 'cli:test',
+    action: `identity.${c.kind}`,
+    subject: c.subjectId,
+    detail: { affected: c.affected, movedRecords: c.movedRecords, movedFacts: c.movedFacts },
+  });
+  return c;
+}
+
+/** Merges two people as the operator's command does, with its audit entry. */
+export const mergeLogged = async (w: ApiWorld, a: string, b: string): Promise<IdentityChange> =>
+  loggedChange(w, await mergePersons(w.api.ctx.app.store, w.api.ctx.programs.current, a, b, 'same'));
+
+/** Splits one record off its person as the operator's command does, with its audit entry. */
+export const splitLogged = async (w: ApiWorld, record: string): Promise<IdentityChange> =>
+  loggedChange(w, await splitRecords(w.api.ctx.app.store, w.api.ctx.programs.current, [record], 'different'));
 
 /**
  * An example program's rulebook with one part of its text replaced (`PROGRAM_FILES[file]`). Throws

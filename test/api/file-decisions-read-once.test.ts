@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { IdentityChange } from '../../src/ingest/resolve/identity-ops.js';
-import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
-import { type ApiWorld, makeApiWorld, shopFact } from './api-world.js';
+import { type ApiWorld, makeApiWorld, mergeLogged, shopFact, splitLogged } from './api-world.js';
 
 // Reading a person's file (GET /v1/me/file, `credence export`) read the whole identity decision
 // log once for each part that needed it: the inquiries (which ids' entries are theirs), the ids
@@ -70,21 +68,8 @@ const ask = async (phone: string) => {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 };
 
-/** As `credence identity merge|split` records its change. */
-const logged = async (c: IdentityChange) => {
-  await w.api.ctx.audit.append({
-    at: w.clock.now,
-    actor: 'cli:test',
-    action: `identity.${c.kind}`,
-    subject: c.subjectId,
-    detail: { affected: c.affected, movedRecords: c.movedRecords, movedFacts: c.movedFacts },
-  });
-  return c;
-};
-const merge = async (a: string, b: string) =>
-  logged(await mergePersons(w.api.ctx.app.store, w.api.ctx.programs.current, a, b, 'same'));
-const split = async (record: string) =>
-  logged(await splitRecords(w.api.ctx.app.store, w.api.ctx.programs.current, [record], 'different'));
+const merge = (a: string, b: string) => mergeLogged(w, a, b);
+const split = (record: string) => splitLogged(w, record);
 
 /** `credence export SUBJECT --json`, run in this process (so its statements are seen). */
 async function exported(subject: string): Promise<FileRead> {

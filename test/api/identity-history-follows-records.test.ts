@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityChange } from '../../src/ingest/resolve/identity-ops.js';
-import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
-import { type ApiWorld, makeApiWorld, shopFact } from './api-world.js';
+import { type ApiWorld, makeApiWorld, mergeLogged, shopFact, splitLogged } from './api-world.js';
 
 // The identity decisions in a person's file were picked by the ids they name now. A person whose
 // record an operator joined with another file and then split off again (the merge kept their old
@@ -15,17 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => w.dispose());
 
-const logged = async (c: IdentityChange) => {
-  await w.api.ctx.audit.append({
-    at: w.clock.now,
-    actor: 'cli:test',
-    action: `identity.${c.kind}`,
-    subject: c.subjectId,
-    detail: { affected: c.affected, movedRecords: c.movedRecords, movedFacts: c.movedFacts },
-  });
-  return c;
-};
-
 describe("a person's identity history follows their records", () => {
   it('lists the merge their record was in before a split took it off, and nothing of the other id after', async () => {
     const sent = await w.call('POST', '/v1/facts', w.keys.furnisher, {
@@ -37,21 +24,20 @@ describe("a person's identity history follows their records", () => {
     });
     expect(sent.body.counts.accepted).toBe(3);
     const store = w.api.ctx.app.store;
-    const programs = w.api.ctx.programs.current;
     const held = await store.findFacts(['ih-1', 'ih-2', 'ih-3'].map((id) => ({ source: 'shop', id })));
     const [a, b, c] = ['ih-1', 'ih-2', 'ih-3'].map((id) => held.get(`shop/${id}`)?.subject as string);
     const token = async (subject: string) =>
       (await w.call('POST', '/v1/keys', w.keys.operator, { role: 'person', name: subject, subject })).body
         .token as string;
     const [ta, tb] = [await token(a as string), await token(b as string)];
-    const m = await logged(await mergePersons(store, programs, a as string, b as string, 'same'));
+    const m = await mergeLogged(w, a as string, b as string);
     expect(m.subjectId).toBe(a);
     const recordA = (await store.identityRecordsOf(a as string)).find(
       (r) => (JSON.parse(r.link) as { subjectId?: string }).subjectId === a,
     )?.recordId as string;
     // A's own record split off: the id A names B since; then that id is merged with C.
-    await logged(await splitRecords(store, programs, [recordA], 'different'));
-    await logged(await mergePersons(store, programs, a as string, c as string, 'same'));
+    await splitLogged(w, recordA);
+    await mergeLogged(w, a as string, c as string);
 
     const fileA = (await w.call('GET', '/v1/me/file', ta)).body;
     expect(fileA.identityLinks.map((l: { record: string }) => l.record)).toEqual([recordA]);

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityChange } from '../../src/ingest/resolve/identity-ops.js';
-import { mergePersons, splitRecords } from '../../src/ingest/resolve/identity-ops.js';
-import { type ApiWorld, makeApiWorld, shopFact } from './api-world.js';
+import { type ApiWorld, makeApiWorld, mergeLogged, shopFact, splitLogged } from './api-world.js';
 
 // A person token follows the records it was issued over. A token issued for an id later merged
 // away, whose survivor was split since, was refused 409 CREDENCE_E_SUBJECT_AMBIGUOUS on every
@@ -48,21 +46,8 @@ const people = async (n: number): Promise<{ id: string; record: string; token: s
   return out;
 };
 
-/** As `credence identity merge|split` records its change in the audit log. */
-const logged = async (c: IdentityChange): Promise<IdentityChange> => {
-  await w.api.ctx.audit.append({
-    at: w.clock.now,
-    actor: 'cli:test',
-    action: `identity.${c.kind}`,
-    subject: c.subjectId,
-    detail: { affected: c.affected, movedRecords: c.movedRecords, movedFacts: c.movedFacts },
-  });
-  return c;
-};
-const merge = async (a: string, b: string) =>
-  logged(await mergePersons(w.api.ctx.app.store, w.api.ctx.programs.current, a, b, 'same'));
-const split = async (record: string) =>
-  logged(await splitRecords(w.api.ctx.app.store, w.api.ctx.programs.current, [record], 'different'));
+const merge = (a: string, b: string) => mergeLogged(w, a, b);
+const split = (record: string) => splitLogged(w, record);
 
 /** Who holds a record now. */
 const holder = async (record: string): Promise<string> =>
