@@ -42,3 +42,17 @@ export function instantOption(text: string | undefined, flag: string): number {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * SUBJECT given empty or as spaces only (`credence score "$ID"` with ID unset) is a usage error,
+ * refused before the database is opened: looked up, it was "no person" (exit 4), which a script
+ * reads as a person Credence does not hold rather than an argument it forgot.
+ */
+export function subjectArgument(text: string): string {
+  if (text.trim() !== '') return text;
+  throw new CredenceError(
+    'CREDENCE_E_USAGE',
+    'SUBJECT is empty: give a subject id (e.g. P0000001) or a strong identifier of one person',
+    { field: 'SUBJECT' },
+  );
+}

@@ -5,7 +5,7 @@ import { formatInstant } from '../../core/time/index.js';
 import type { Rejection } from '../../ingest/index.js';
 import type { ConsentRow } from '../../store/store.js';
 import { auditRead, auditWrite } from '../cli-audit.js';
-import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { dbPath, instantOption, printJson, subjectArgument, withDb } from '../options.js';
 
 interface ConsentOpts {
   db?: string;
@@ -29,6 +29,7 @@ export function registerConsent(program: Command): void {
     .option('--at <iso>', 'when the change happened (default: now)')
     .option('--json', 'print one JSON object')
     .action(async (subjectText: string, opts: ConsentOpts) => {
+      subjectArgument(subjectText);
       if (!!opts.optOut === !!opts.optIn) {
         throw new CredenceError('CREDENCE_E_USAGE', 'give exactly one of --opt-out and --opt-in', {
           field: '--opt-out',

@@ -6,7 +6,7 @@ import { formatInstant } from '../../core/time/index.js';
 import { type App, loadPerson, openApp } from '../../open-app.js';
 import { disputedFactsAt } from '../../store/sqlite/sqlite-source-facts.js';
 import { auditRead } from '../cli-audit.js';
-import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { dbPath, instantOption, printJson, subjectArgument, withDb } from '../options.js';
 import { type PersonQuery, personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
 import { explainJson, explainText } from '../render/explain-text.js';
@@ -98,6 +98,7 @@ export function registerExplain(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(
       async (subject: string, opts: { db?: string; program: string; asOf?: string; json?: boolean }) => {
+        subjectArgument(subject);
         const now = Date.now();
         const asOf = instantOption(opts.asOf, '--as-of');
         const note = projectionNote(opts.asOf, asOf, now);

@@ -27,7 +27,7 @@ import { type App, findSubject, mergedIds, openApp } from '../../open-app.js';
 import { openDisputedFacts } from '../../store/sqlite/sqlite-source-facts.js';
 import type { PersonFile } from '../../store/store.js';
 import { auditRead } from '../cli-audit.js';
-import { dbPath, printJson, withDb } from '../options.js';
+import { dbPath, printJson, subjectArgument, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 
 /** A fact as the export prints it: as the API's copy of the file gives it (`copiedFact`). */
@@ -161,6 +161,7 @@ export function registerExport(program: Command): void {
   withDb(program.command('export <subject>').description("A person's whole file (GDPR Art. 15 copy)"))
     .option('--json', 'print one JSON object')
     .action(async (subjectText: string, opts: { db?: string; json?: boolean }) => {
+      subjectArgument(subjectText);
       const app = await openApp(dbPath(opts));
       try {
         const subject = await findSubject(app, subjectText);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { scorePerson } from '../../core/scoring/index.js';
 import { openApp } from '../../open-app.js';
 import { auditRead, scoreRead } from '../cli-audit.js';
-import { dbPath, instantOption, printJson, withDb } from '../options.js';
+import { dbPath, instantOption, printJson, subjectArgument, withDb } from '../options.js';
 import { personQuery } from '../person-query.js';
 import { projectionNote } from '../projection.js';
 import { scoreJson } from '../render/score-json.js';
@@ -23,6 +23,7 @@ export function registerScore(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(
       async (subject: string, opts: { db?: string; program: string; asOf?: string; json?: boolean }) => {
+        subjectArgument(subject);
         const now = Date.now();
         const asOf = instantOption(opts.asOf, '--as-of');
         const note = projectionNote(opts.asOf, asOf, now);
