@@ -123,10 +123,14 @@ describe('credence score, explain, consent, export (real binary, real SQLite fil
     const file = w.json<{
       ledgers: Record<string, unknown[]>;
       consents: { action: string }[];
-      scores: { program: string }[];
+      scores: { program: string; status: string; score: number | null; reason: string | null }[];
     }>(['export', 'P0000001']);
     expect(file.ledgers.marketplace).toBeUndefined();
-    expect(file.scores.map((x) => x.program)).not.toContain('marketplace');
+    // Listed, with why there is no number (every loaded program has its row), never a score.
+    const rows = file.scores.filter((x) => x.program === 'marketplace');
+    expect(rows.map((x) => [x.status, x.reason, x.score ?? null])).toEqual([
+      ['not-scored', 'opted-out', null],
+    ]);
     expect(file.consents.map((c) => c.action)).toEqual(['opt-out']);
 
     const back = w.run([
