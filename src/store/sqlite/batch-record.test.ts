@@ -85,15 +85,24 @@ describe('a batch and its record (import row, audit entries) in one transaction'
 
     const report = await log.verify();
     expect(report.ok, JSON.stringify(report.problem)).toBe(true);
-    expect((await log.query({})).map((e) => [e.seq, e.action, e.detail])).toEqual([
-      [1, 'facts.ingest', JSON.stringify({ importId: 'i1' })],
-      [2, 'score.query', '{}'],
-      [3, 'facts.ingest', JSON.stringify({ importId: 'i2' })],
-      [4, 'facts.ingest', JSON.stringify({ importId: 'i3' })],
-      [5, 'facts.ingest', JSON.stringify({ importId: 'i3-again' })],
-      [6, 'score.query', '{}'],
+    // Each facts.ingest entry also holds the facts' seal as its batch left it (its checkpoint):
+    // one fact more per batch, through the batch's own seq, on whichever writer committed it.
+    const detailOf = (d: string) => {
+      const o = JSON.parse(d) as { importId?: string; factSeal?: { count: number; through: number } };
+      return [o.importId, o.factSeal?.count, o.factSeal?.through];
+    };
+    expect((await log.query({})).map((e) => [e.seq, e.action, ...detailOf(e.detail)])).toEqual([
+      [1, 'facts.ingest', 'i1', 1, 1],
+      [2, 'score.query', undefined, undefined, undefined],
+      [3, 'facts.ingest', 'i2', 2, 2],
+      [4, 'facts.ingest', 'i3', 3, 3],
+      [5, 'facts.ingest', 'i3-again', 3, 3],
+      [6, 'score.query', undefined, undefined, undefined],
     ]);
     const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT entry FROM seal_checkpoints ORDER BY entry').pluck().all()).toEqual([
+      1, 3, 4, 5,
+    ]);
     expect(db.prepare('SELECT id FROM api_imports ORDER BY id').pluck().all()).toEqual(['i1', 'i2']);
     db.close();
     await Promise.all([a.close(), b.close(), log.close()]);
