@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, errorCatalogue, formatDetail, isCredenceError } from '../core/errors/index.js';
+import { failureOf } from './failure.js';
 
 const USAGE: ErrorCode = 'CREDENCE_E_USAGE';
 
@@ -79,17 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     const err = e as Error;
-    // Every failure carries a catalogue code, as documented: SQLite's "database is locked" (another
-    // process kept the write lock past the busy timeout) is the database's; anything else is a bug.
-    const sqlite = String((e as { code?: unknown })?.code ?? '');
-    const code: ErrorCode =
-      sqlite.startsWith('SQLITE_BUSY') || sqlite.startsWith('SQLITE_LOCKED')
-        ? 'CREDENCE_E_DB'
-        : 'CREDENCE_E_INTERNAL';
-    const message =
-      code === 'CREDENCE_E_DB'
-        ? 'the database is locked by another process writing it (waited 10 s): run this again when it has finished'
-        : (err?.message ?? String(e));
+    const { code, message } = failureOf(e);
     process.stderr.write(`error: ${message}\n  [${code}]\n`);
     if (process.env.CREDENCE_DEBUG === '1' && err?.stack) process.stderr.write(`${err.stack}\n`);
     return errorCatalogue[code].exit;

@@ -17,6 +17,7 @@ import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js'
 import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from '../cli-audit.js';
+import { jsonLineOnFailure } from '../failure.js';
 import { dbPath, withDb } from '../options.js';
 import { warnWithheld } from '../withheld-warning.js';
 import { claimWriter } from '../writer-lock.js';
@@ -173,200 +174,225 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'show what would be created and what would be refused; write nothing')
     .option('--json', 'print one JSON object')
     .action(async (source: string, file: string, opts: ImportOpts) => {
-      if (opts.mode !== undefined && opts.mode !== 'snapshot' && opts.mode !== 'delta') {
-        throw new CredenceError('CREDENCE_E_USAGE', `--mode must be snapshot or delta, got "${opts.mode}"`, {
-          field: '--mode',
-        });
-      }
-      let st: ReturnType<typeof statSync>;
-      try {
-        st = statSync(file);
-      } catch (e) {
-        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
-      }
-      if (st.isDirectory())
-        throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
-      // The database typed where the file goes (`credence import court credence.db`) was read as
-      // a CSV and refused for a byte at line 3, which says nothing of the slip.
-      if (st.isFile() && isSqliteDatabase(file)) {
-        throw new CredenceError(
-          'CREDENCE_E_IO',
-          `cannot read ${file}: it is a SQLite database, not a furnisher's file (give a database with --db)`,
-          { file },
-        );
-      }
-      const total = st.size;
-      const mapping = await mappingFor(source, opts.mapping);
-      // A date is read as the file's own dates are: midnight in the mapping's time zone (and a time
-      // of day without an offset there, when the mapping declares its zone).
-      const asOf =
-        opts.asOf === undefined ? undefined : parseWhen(opts.asOf, mapping.timeZone, mapping.localTimes);
-      if (opts.asOf !== undefined && asOf === undefined) {
-        throw new CredenceError(
-          'CREDENCE_E_USAGE',
-          `--as-of "${opts.asOf}" is not a date (YYYY-MM-DD) or an instant with a time zone`,
-          { field: '--as-of' },
-        );
-      }
-      const app = await openApp(dbPath(opts));
-      const started = performance.now();
+      // The rows refused before a failure, in the --json line beside the error.
       const refusals: ImportRefusal[] = [];
-      const samples: string[] = [];
-      let pending: ImportRun | undefined;
-      let pipeline: IngestPipeline | undefined;
-      let report: ImportReport;
-      // Whether the run was stopped by a signal (one while closing, after it, is not counted).
-      let stoppedRun = false;
-      // Logged once per run (a dry run writes nothing, so logs nothing): `facts.import.start`
-      // before anything is written, `facts.import` with the counts or the error that ended it.
-      const logged = { source, file };
-      let startLogged = false;
-      // What a run stopped at once logs as done so far.
-      let rowsRead = 0;
-      let refusedCount = 0;
-      // One ingest or import at a time: each numbers the people it creates from what it has read.
-      let release: (() => void) | undefined;
-      // Ctrl-C, or SIGTERM (a service manager, `kill`). The first stops the import after the
-      // batch in flight (one that comes while the pipeline loads, after its first batch).
-      let stopEarly = false;
-      // The run's end is in the audit log: a signal then only ends the process.
-      let endLogged = false;
-      const onSigint = (): void => {
-        const p = pipeline;
-        if (!opts.dryRun && !stopEarly && !p?.stopped) {
-          if (p) p.stop();
-          else stopEarly = true;
-          return;
-        }
-        // A second Ctrl-C (or the first of a dry run) ends the process now, with the batch in
-        // flight rolled back; the refusals already known are printed first, or they were lost
-        // with it, and the operator told only to run the import again. The start entry gets its
-        // end, with the counts so far (facts judged, the batch in flight among them).
-        if (startLogged && !endLogged) {
-          const { lines, retractions: _r, consents: _c, rejected: _j, ...counts } = p?.counts ?? NO_COUNTS;
-          auditAbandoned(dbPath(opts), {
-            action: 'facts.import',
-            detail: { ...logged, rows: rowsRead, facts: lines, ...counts, refused: refusedCount },
-          });
-        }
-        abandon(file, refusals, opts.json === true);
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
-      // Until the run's end is logged: closing the database comes after the last batch.
-      try {
-        try {
-          if (!opts.dryRun) {
-            release = claimWriter(dbPath(opts), 'import');
-            auditStart(dbPath(opts), { action: 'facts.import.start', detail: logged });
-            startLogged = true;
-          }
-          // The file is mapped on its own thread from here on, while the pipeline loads.
-          pending = startImport(app, {
-            mapping,
-            file,
-            source,
-            ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
-            ...(asOf !== undefined ? { asOf, asOfText: opts.asOf } : {}),
-            dryRun: opts.dryRun === true,
-            ...(opts.allowMassRemoval ? { allowMassRemoval: true } : {}),
-          });
-          // The progress bar and the ingest pipeline (with the identity engine) load only when used:
-          // a dry run or a small delta should not pay for them at start-up.
-          const cliProgress =
-            process.stderr.isTTY && !opts.dryRun && total > 0
-              ? (await import('cli-progress')).default
-              : undefined;
-          const bar = cliProgress
-            ? new cliProgress.SingleBar(
-                { format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s', stream: process.stderr },
-                cliProgress.Presets.shades_classic,
-              )
-            : undefined;
-          if (!opts.dryRun) warnWithheld(app.programs);
-          bar?.start(total, 0, { rows: 0 });
-          const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
-          // Batches are written on a second thread while the next is judged (see WriteBehindStore).
-          const behind = ingestApp?.withWriteBehind(app);
-          const p = ingestApp?.createIngest(behind?.app ?? app, { batchSize: BATCH });
-          pipeline = p;
-          if (stopEarly) p?.stop();
-          try {
-            report = await pending.run(p, {
-              refused(r) {
-                refusedCount++;
-                // Kept (the first MAX_PRINTED by line) and printed at the end in line order: rows are
-                // refused by stages (mapping, the register's entries, ingest) that finish apart.
-                refusals.push(r);
-                if (refusals.length >= 2 * MAX_PRINTED) keepFirstLines(refusals);
+      await jsonLineOnFailure(
+        opts.json,
+        async () => {
+          if (opts.mode !== undefined && opts.mode !== 'snapshot' && opts.mode !== 'delta') {
+            throw new CredenceError(
+              'CREDENCE_E_USAGE',
+              `--mode must be snapshot or delta, got "${opts.mode}"`,
+              {
+                field: '--mode',
               },
-              progress(bytes, rows) {
-                rowsRead = rows;
-                bar?.update(bytes, { rows });
-              },
-              wouldCreate(line) {
-                if (samples.length < SAMPLES) samples.push(line.text);
-              },
-            });
-            stoppedRun = pipeline?.stopped === true;
-          } finally {
-            bar?.update(total);
-            bar?.stop();
-            await behind?.release();
-          }
-        } catch (e) {
-          if (startLogged) auditFailed(dbPath(opts), { action: 'facts.import', detail: logged }, e);
-          endLogged = true;
-          // The rows refused before the import failed are still worth their lines.
-          if (!opts.json) {
-            keepFirstLines(refusals);
-            for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
-          }
-          throw e;
-        } finally {
-          try {
-            await pending?.cancel();
-          } finally {
-            try {
-              await app.close();
-            } finally {
-              release?.();
-            }
-          }
-        }
-        if (startLogged) {
-          const { dryRun: _d, ...counts } = report;
-          auditWrite(
-            dbPath(opts),
-            { action: 'facts.import', detail: { ...counts, interrupted: stoppedRun } },
-            'the file was imported',
-          );
-          endLogged = true;
-        }
-        keepFirstLines(refusals);
-        const seconds = Math.round(performance.now() - started) / 1000;
-        if (!opts.json) for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
-        if (opts.json) {
-          process.stdout.write(
-            `${JSON.stringify({ ...report, seconds, interrupted: stoppedRun, refusals, ...(opts.dryRun ? { samples: samples.map((s) => JSON.parse(s)) } : {}) })}\n`,
-          );
-        } else {
-          if (report.refused > MAX_PRINTED)
-            process.stderr.write(`... and ${report.refused - MAX_PRINTED} more refused\n`);
-          if (opts.dryRun && samples.length > 0) {
-            process.stdout.write(
-              `first facts that would be created:\n${samples.map((s) => `  ${s}\n`).join('')}`,
             );
           }
-          process.stdout.write(summary(report, seconds, mapping.timeZone));
-          if (stoppedRun) process.stdout.write('interrupted: run the same command again to finish\n');
-        }
-        if (stoppedRun) process.exitCode = 130;
-        else if (report.refused > 0)
-          process.exitCode = errorCatalogue[refusals[0]?.code ?? 'CREDENCE_E_ROW_INVALID'].exit;
-      } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
-      }
+          let st: ReturnType<typeof statSync>;
+          try {
+            st = statSync(file);
+          } catch (e) {
+            throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: ${(e as Error).message}`, {
+              file,
+            });
+          }
+          if (st.isDirectory())
+            throw new CredenceError('CREDENCE_E_IO', `cannot read ${file}: it is a directory`, { file });
+          // The database typed where the file goes (`credence import court credence.db`) was read as
+          // a CSV and refused for a byte at line 3, which says nothing of the slip.
+          if (st.isFile() && isSqliteDatabase(file)) {
+            throw new CredenceError(
+              'CREDENCE_E_IO',
+              `cannot read ${file}: it is a SQLite database, not a furnisher's file (give a database with --db)`,
+              { file },
+            );
+          }
+          const total = st.size;
+          const mapping = await mappingFor(source, opts.mapping);
+          // A date is read as the file's own dates are: midnight in the mapping's time zone (and a time
+          // of day without an offset there, when the mapping declares its zone).
+          const asOf =
+            opts.asOf === undefined ? undefined : parseWhen(opts.asOf, mapping.timeZone, mapping.localTimes);
+          if (opts.asOf !== undefined && asOf === undefined) {
+            throw new CredenceError(
+              'CREDENCE_E_USAGE',
+              `--as-of "${opts.asOf}" is not a date (YYYY-MM-DD) or an instant with a time zone`,
+              { field: '--as-of' },
+            );
+          }
+          const app = await openApp(dbPath(opts));
+          const started = performance.now();
+          const samples: string[] = [];
+          let pending: ImportRun | undefined;
+          let pipeline: IngestPipeline | undefined;
+          let report: ImportReport;
+          // Whether the run was stopped by a signal (one while closing, after it, is not counted).
+          let stoppedRun = false;
+          // Logged once per run (a dry run writes nothing, so logs nothing): `facts.import.start`
+          // before anything is written, `facts.import` with the counts or the error that ended it.
+          const logged = { source, file };
+          let startLogged = false;
+          // What a run stopped at once logs as done so far.
+          let rowsRead = 0;
+          let refusedCount = 0;
+          // One ingest or import at a time: each numbers the people it creates from what it has read.
+          let release: (() => void) | undefined;
+          // Ctrl-C, or SIGTERM (a service manager, `kill`). The first stops the import after the
+          // batch in flight (one that comes while the pipeline loads, after its first batch).
+          let stopEarly = false;
+          // The run's end is in the audit log: a signal then only ends the process.
+          let endLogged = false;
+          const onSigint = (): void => {
+            const p = pipeline;
+            if (!opts.dryRun && !stopEarly && !p?.stopped) {
+              if (p) p.stop();
+              else stopEarly = true;
+              return;
+            }
+            // A second Ctrl-C (or the first of a dry run) ends the process now, with the batch in
+            // flight rolled back; the refusals already known are printed first, or they were lost
+            // with it, and the operator told only to run the import again. The start entry gets its
+            // end, with the counts so far (facts judged, the batch in flight among them).
+            if (startLogged && !endLogged) {
+              const {
+                lines,
+                retractions: _r,
+                consents: _c,
+                rejected: _j,
+                ...counts
+              } = p?.counts ?? NO_COUNTS;
+              auditAbandoned(dbPath(opts), {
+                action: 'facts.import',
+                detail: { ...logged, rows: rowsRead, facts: lines, ...counts, refused: refusedCount },
+              });
+            }
+            abandon(file, refusals, opts.json === true);
+          };
+          process.on('SIGINT', onSigint);
+          process.on('SIGTERM', onSigint);
+          // Until the run's end is logged: closing the database comes after the last batch.
+          try {
+            try {
+              if (!opts.dryRun) {
+                release = claimWriter(dbPath(opts), 'import');
+                auditStart(dbPath(opts), { action: 'facts.import.start', detail: logged });
+                startLogged = true;
+              }
+              // The file is mapped on its own thread from here on, while the pipeline loads.
+              pending = startImport(app, {
+                mapping,
+                file,
+                source,
+                ...(opts.mode ? { mode: opts.mode as 'snapshot' | 'delta' } : {}),
+                ...(asOf !== undefined ? { asOf, asOfText: opts.asOf } : {}),
+                dryRun: opts.dryRun === true,
+                ...(opts.allowMassRemoval ? { allowMassRemoval: true } : {}),
+              });
+              // The progress bar and the ingest pipeline (with the identity engine) load only when used:
+              // a dry run or a small delta should not pay for them at start-up.
+              const cliProgress =
+                process.stderr.isTTY && !opts.dryRun && total > 0
+                  ? (await import('cli-progress')).default
+                  : undefined;
+              const bar = cliProgress
+                ? new cliProgress.SingleBar(
+                    {
+                      format: 'import [{bar}] {percentage}% | {rows} rows | eta {eta}s',
+                      stream: process.stderr,
+                    },
+                    cliProgress.Presets.shades_classic,
+                  )
+                : undefined;
+              if (!opts.dryRun) warnWithheld(app.programs);
+              bar?.start(total, 0, { rows: 0 });
+              const ingestApp = opts.dryRun ? undefined : await import('../../app.js');
+              // Batches are written on a second thread while the next is judged (see WriteBehindStore).
+              const behind = ingestApp?.withWriteBehind(app);
+              const p = ingestApp?.createIngest(behind?.app ?? app, { batchSize: BATCH });
+              pipeline = p;
+              if (stopEarly) p?.stop();
+              try {
+                report = await pending.run(p, {
+                  refused(r) {
+                    refusedCount++;
+                    // Kept (the first MAX_PRINTED by line) and printed at the end in line order: rows are
+                    // refused by stages (mapping, the register's entries, ingest) that finish apart.
+                    refusals.push(r);
+                    if (refusals.length >= 2 * MAX_PRINTED) keepFirstLines(refusals);
+                  },
+                  progress(bytes, rows) {
+                    rowsRead = rows;
+                    bar?.update(bytes, { rows });
+                  },
+                  wouldCreate(line) {
+                    if (samples.length < SAMPLES) samples.push(line.text);
+                  },
+                });
+                stoppedRun = pipeline?.stopped === true;
+              } finally {
+                bar?.update(total);
+                bar?.stop();
+                await behind?.release();
+              }
+            } catch (e) {
+              if (startLogged) auditFailed(dbPath(opts), { action: 'facts.import', detail: logged }, e);
+              endLogged = true;
+              // The rows refused before the import failed are still worth their lines.
+              if (!opts.json) {
+                keepFirstLines(refusals);
+                for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
+              }
+              throw e;
+            } finally {
+              try {
+                await pending?.cancel();
+              } finally {
+                try {
+                  await app.close();
+                } finally {
+                  release?.();
+                }
+              }
+            }
+            if (startLogged) {
+              const { dryRun: _d, ...counts } = report;
+              auditWrite(
+                dbPath(opts),
+                { action: 'facts.import', detail: { ...counts, interrupted: stoppedRun } },
+                'the file was imported',
+              );
+              endLogged = true;
+            }
+            keepFirstLines(refusals);
+            const seconds = Math.round(performance.now() - started) / 1000;
+            if (!opts.json) for (const r of refusals) process.stderr.write(`${refusalText(file, r)}\n`);
+            if (opts.json) {
+              process.stdout.write(
+                `${JSON.stringify({ ...report, seconds, interrupted: stoppedRun, refusals, ...(opts.dryRun ? { samples: samples.map((s) => JSON.parse(s)) } : {}) })}\n`,
+              );
+            } else {
+              if (report.refused > MAX_PRINTED)
+                process.stderr.write(`... and ${report.refused - MAX_PRINTED} more refused\n`);
+              if (opts.dryRun && samples.length > 0) {
+                process.stdout.write(
+                  `first facts that would be created:\n${samples.map((s) => `  ${s}\n`).join('')}`,
+                );
+              }
+              process.stdout.write(summary(report, seconds, mapping.timeZone));
+              if (stoppedRun) process.stdout.write('interrupted: run the same command again to finish\n');
+            }
+            if (stoppedRun) process.exitCode = 130;
+            else if (report.refused > 0)
+              process.exitCode = errorCatalogue[refusals[0]?.code ?? 'CREDENCE_E_ROW_INVALID'].exit;
+          } finally {
+            process.off('SIGINT', onSigint);
+            process.off('SIGTERM', onSigint);
+          }
+        },
+        () => {
+          keepFirstLines(refusals);
+          return { refusals };
+        },
+      );
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CredenceError, errorCatalogue } from '../../core/errors/index.js';
 import { openApp } from '../../open-app.js';
+import { jsonLineOnFailure } from '../failure.js';
 import { runIngest, summaryText } from '../ingest-run.js';
 import { wholeNumberOption } from '../number-option.js';
 import { dbPath, withDb } from '../options.js';
@@ -35,42 +36,44 @@ export function registerIngest(program: Command): void {
       String(DEFAULT_MAX_IDENTITY_RECORDS),
     )
     .action(async (files: string[], opts: IngestOpts) => {
-      // Digits only, as every other number option: Number() reads "" and " " as 0, "1e3" as 1000.
-      const text = opts.maxIdentityRecords;
-      const maxIdentityRecords = text === undefined || text === 'none' ? undefined : Number(text);
-      if (
-        maxIdentityRecords !== undefined &&
-        !(/^\d+$/.test(text ?? '') && Number.isSafeInteger(maxIdentityRecords))
-      ) {
-        throw new CredenceError(
-          'CREDENCE_E_USAGE',
-          `--max-identity-records must be a whole number of records or "none", got "${opts.maxIdentityRecords}"`,
-        );
-      }
-      const batchSize = wholeNumberOption(opts.batchSize, '--batch-size', 1);
-      const app = await openApp(dbPath(opts));
-      const inputs = files.length > 0 ? files : ['-'];
-      // On a terminal, reading standard input looks like a hang: say what it waits for.
-      if (inputs.includes('-') && process.stdin.isTTY) {
-        process.stderr.write(
-          'reading facts from standard input, one JSON object a line: end with Ctrl-D, or give the file to read (credence ingest FILE)\n',
-        );
-      }
-      try {
-        const s = await runIngest(app, {
-          inputs,
-          batchSize,
-          ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
-          ...(opts.rejects ? { rejects: opts.rejects } : {}),
-          ...(opts.json ? { json: true } : {}),
-        });
-        const { firstCode, ...summary } = s;
-        if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-        else process.stdout.write(summaryText(s));
-        if (s.interrupted) process.exitCode = 130;
-        else if (firstCode) process.exitCode = errorCatalogue[firstCode].exit;
-      } finally {
-        await app.close();
-      }
+      await jsonLineOnFailure(opts.json, async () => {
+        // Digits only, as every other number option: Number() reads "" and " " as 0, "1e3" as 1000.
+        const text = opts.maxIdentityRecords;
+        const maxIdentityRecords = text === undefined || text === 'none' ? undefined : Number(text);
+        if (
+          maxIdentityRecords !== undefined &&
+          !(/^\d+$/.test(text ?? '') && Number.isSafeInteger(maxIdentityRecords))
+        ) {
+          throw new CredenceError(
+            'CREDENCE_E_USAGE',
+            `--max-identity-records must be a whole number of records or "none", got "${opts.maxIdentityRecords}"`,
+          );
+        }
+        const batchSize = wholeNumberOption(opts.batchSize, '--batch-size', 1);
+        const app = await openApp(dbPath(opts));
+        const inputs = files.length > 0 ? files : ['-'];
+        // On a terminal, reading standard input looks like a hang: say what it waits for.
+        if (inputs.includes('-') && process.stdin.isTTY) {
+          process.stderr.write(
+            'reading facts from standard input, one JSON object a line: end with Ctrl-D, or give the file to read (credence ingest FILE)\n',
+          );
+        }
+        try {
+          const s = await runIngest(app, {
+            inputs,
+            batchSize,
+            ...(maxIdentityRecords !== undefined ? { maxIdentityRecords } : {}),
+            ...(opts.rejects ? { rejects: opts.rejects } : {}),
+            ...(opts.json ? { json: true } : {}),
+          });
+          const { firstCode, ...summary } = s;
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+          else process.stdout.write(summaryText(s));
+          if (s.interrupted) process.exitCode = 130;
+          else if (firstCode) process.exitCode = errorCatalogue[firstCode].exit;
+        } finally {
+          await app.close();
+        }
+      });
     });
 }
