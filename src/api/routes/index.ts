@@ -11,6 +11,7 @@ import { programRoutes } from './operator/programs.js';
 import { consentRoutes } from './person/consent.js';
 import { personDisputeRoutes } from './person/disputes.js';
 import { fileRoutes } from './person/file.js';
+import { personPageRoutes } from './person-page/routes.js';
 import { onRoutePlainDigits } from './query-digits.js';
 import { decisionRoutes } from './relying-party/decisions.js';
 import { scoreRoutes } from './relying-party/score.js';
@@ -21,6 +22,7 @@ export function registerRoutes(app: ApiInstance, ctx: ApiContext): void {
   // Before any route, so each one's numeric query parameters are checked (query-digits.ts).
   app.addHook('onRoute', onRoutePlainDigits);
   homeRoutes(app, ctx);
+  personPageRoutes(app, ctx);
   healthRoutes(app, ctx);
   docsRoutes(app, ctx);
   factsRoutes(app, ctx);

@@ -10,7 +10,10 @@ code{background:#f3f3f3;padding:0 .25rem;overflow-wrap:anywhere}</style></head>
 <body><h1>Credence</h1>
 <p>An open, accountable trust-scoring service. Every score shows its points, their sources and rules;
 every inquiry is logged for the person it is about; people can dispute a fact and opt out for real.</p>
-<p>If you are a person Credence scores: with the person key the operator gives you, you can read
+<p>If you are a person Credence scores: <a href="/me">open your page</a> and paste the person key the
+operator gives you there. It shows your score in a picture and in plain words, every point of it,
+who looked at your data, and lets you dispute a fact, opt out and download your whole file.</p>
+<p>For programs: with the person key, you can read
 <a href="/docs#tag-person">your own file</a> (every point with its fact, source and rule; every inquiry:
 who asked, when and why), dispute a fact, and opt out.</p>
 ${personRoutes(programs[0] ?? 'PROGRAM', base)}
