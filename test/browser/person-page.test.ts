@@ -230,6 +230,24 @@ describe('/me, the person scored', () => {
       expect(await page.textContent(`${mp} .not-scored`)).toBe(`Not scored. ${after.why}`);
       expect(await page.locator(`${mp} .score`).count()).toBe(0);
       expect(await page.getByRole('button', { name: /^Opt back in to Marketplace/ }).count()).toBe(1);
+      // The button pressed is gone with the old content: the focus is on what was done.
+      expect(await page.evaluate('[document.activeElement.id, document.activeElement.textContent]')).toEqual([
+        'status',
+        'You are opted out of Marketplace score (cross-platform, after Sesame Credit).',
+      ]);
+
+      // Withdraw the dispute, confirmed: the list says so, and so does the API.
+      const id = (opened[0] as unknown as { id: string }).id;
+      await page
+        .locator(`#dispute-list li[data-dispute="${id}"]`)
+        .getByRole('button', { name: 'Withdraw this dispute' })
+        .click();
+      await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
+      await page.getByText('Your dispute is withdrawn.').waitFor();
+      expect(await page.textContent(`#dispute-list li[data-dispute="${id}"]`)).toContain('; withdrawn.');
+      expect(await page.locator('#dispute-list button').count()).toBe(0);
+      const closed = (await w.call('GET', '/v1/me/disputes', person)).body.disputes as { status: string }[];
+      expect(closed.map((d) => d.status)).toEqual(['withdrawn']);
       if (process.env.CREDENCE_SCREENSHOT) await page.screenshot({ path: '/tmp/me.png', fullPage: true });
     } finally {
       await page.close();

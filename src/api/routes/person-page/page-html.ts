@@ -26,7 +26,7 @@ who looked at your data and why, dispute a fact that is wrong, and opt out.</p>
 <div id="file" hidden>
 <p class="actions"><button type="button" id="download">Download my whole file</button>
 <button type="button" id="forget" class="quiet">Forget my key</button></p>
-<p id="status" class="status" role="status" aria-live="polite"></p>
+<p id="status" class="status" role="status" aria-live="polite" tabindex="-1"></p>
 <section id="scores" aria-labelledby="scores-h"><h2 id="scores-h">Your scores</h2><div id="programs"></div></section>
 <section id="inquiries" aria-labelledby="inquiries-h"><h2 id="inquiries-h">Who looked at your data</h2>
 <p>Every time someone asked Credence about you: who, when, why, and what they were told.</p>

@@ -445,14 +445,16 @@ function inquiryList(inquiries) {
   );
 }
 
-function disputeList(disputes) {
+function disputeList(disputes, actions) {
   if (!disputes.length) return el('p', {}, 'You have disputed nothing.');
-  const status = {
-    open: 'open, waiting for an answer',
-    upheld: 'upheld: the fact was taken off',
-    rejected: 'rejected: the fact counts again',
-    withdrawn: 'withdrawn by you',
-  };
+  const status = (d) =>
+    ({
+      open: 'open, waiting for an answer',
+      upheld:
+        d.kind === 'link' ? 'upheld: the record was taken off your file' : 'upheld: the fact was taken off',
+      rejected: d.kind === 'link' ? 'rejected: the link stays' : 'rejected: the fact counts again',
+      withdrawn: 'withdrawn',
+    })[d.status] || d.status;
   return el(
     'ul',
     { class: 'plain' },
@@ -478,13 +480,20 @@ function disputeList(disputes) {
           'Opened ' +
             day(d.openedAt) +
             '; ' +
-            (status[d.status] || d.status) +
+            status(d) +
             (d.status === 'open'
               ? '; must be answered by ' + day(d.dueAt) + (d.overdue ? ' (overdue)' : '')
               : '') +
             '.',
           d.note ? ' The operator wrote: "' + d.note + '"' : '',
         ),
+        d.status === 'open'
+          ? el(
+              'button',
+              { type: 'button', class: 'quiet', onclick: () => actions.withdraw(d) },
+              'Withdraw this dispute',
+            )
+          : null,
       ),
     ),
   );
@@ -516,6 +525,8 @@ function confirmThen({ title, text, yes, reason, run }) {
     try {
       await run(typed);
       dialog.close();
+      // Closing gives the focus back to the button that opened it, which the new content replaced.
+      byId('status').focus();
     } catch (err) {
       problem.textContent = err instanceof Problem ? err.message : 'Something went wrong. Try again.';
       problem.hidden = false;
@@ -585,6 +596,21 @@ async function load() {
           await show('Your dispute is recorded; the fact is marked as disputed.');
         },
       }),
+    withdraw: (d) =>
+      confirmThen({
+        title: 'Withdraw this dispute?',
+        text:
+          d.kind === 'link'
+            ? 'The link stays as it is, and you can dispute it again later.'
+            : 'The fact is no longer marked and counts again from now on, as its program says. You cannot dispute this fact again: if it is wrong, ask ' +
+              d.source +
+              ', who sent it, to correct it.',
+        yes: 'Yes, withdraw it',
+        run: async () => {
+          await api('POST', '/v1/me/disputes/' + encodeURIComponent(d.id) + '/withdraw');
+          await show('Your dispute is withdrawn.');
+        },
+      }),
     consent: (program, name, action) =>
       confirmThen({
         title: action === 'opt-out' ? 'Opt out of ' + name + '?' : 'Opt in to ' + name + '?',
@@ -605,7 +631,7 @@ async function load() {
     ...programs.programs.map((p, i) => programSection(p, explanations[i], disputeByFact, actions)),
   );
   byId('inquiry-list').replaceChildren(inquiryList(inquiries));
-  byId('dispute-list').replaceChildren(disputeList(disputes.disputes));
+  byId('dispute-list').replaceChildren(disputeList(disputes.disputes, actions));
 }
 
 async function show(status) {
@@ -613,6 +639,8 @@ async function show(status) {
   byId('sign-in').hidden = true;
   byId('file').hidden = false;
   byId('status').textContent = status || '';
+  // The button pressed is gone with the old content: the focus goes to what was done, not <body>.
+  byId('status').focus();
 }
 
 async function openWith(key) {
