@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorDetail, isCredenceError } from '../core/errors/index.js';
+import { type ErrorCode, type ErrorDetail, errorCatalogue, isCredenceError } from '../core/errors/index.js';
 
 /** What ended a command: its catalogue code, its message and, for a Credence error, its details. */
 export interface Failure {
@@ -41,4 +41,13 @@ export async function jsonLineOnFailure<T>(
     if (json) process.stdout.write(`${JSON.stringify({ error: failureOf(e), ...extra() })}\n`);
     throw e;
   }
+}
+
+/**
+ * Of two refusal codes, the one whose exit status is higher: a run with refusals of several kinds
+ * exits with the gravest (6 the hard line, over 5 a conflict, over 3 invalid input), not with
+ * whichever came first in line order, so the same file exits the same way however it is sorted.
+ */
+export function graver(a: ErrorCode | undefined, b: ErrorCode): ErrorCode {
+  return a !== undefined && errorCatalogue[a].exit >= errorCatalogue[b].exit ? a : b;
 }

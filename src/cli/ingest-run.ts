@@ -12,6 +12,7 @@ import { ProgramSet } from '../ingest/program-set.js';
 import { utf16Head } from '../ingest/utf16-head.js';
 import { sqliteNativeBinding } from '../store/sqlite/native-binding.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from './cli-audit.js';
+import { graver } from './failure.js';
 import { keepHeapUnder } from './heap.js';
 import { warnWithheld } from './withheld-warning.js';
 import { claimWriter } from './writer-lock.js';
@@ -49,8 +50,8 @@ export interface IngestSummary extends IngestCounts {
   readonly interrupted: boolean;
   readonly seconds: number;
   readonly linesPerSecond: number;
-  /** The code of the first refused line, if any. */
-  readonly firstCode?: ErrorCode;
+  /** The code of the refused lines whose exit status is highest (`graver`), if any. */
+  readonly worstCode?: ErrorCode;
 }
 
 /**
@@ -164,7 +165,7 @@ async function ingestClaimed(app: App, opts: IngestRunOptions, totalBytes: numbe
       throw e;
     }
     // The counts and whether it was interrupted; not the timings.
-    const { files: _n, seconds: _s, linesPerSecond: _r, firstCode: _c, ...counts } = s;
+    const { files: _n, seconds: _s, linesPerSecond: _r, worstCode: _c, ...counts } = s;
     auditWrite(
       app.dbPath,
       { action: 'facts.ingest', detail: { files, ...counts } },
@@ -371,7 +372,7 @@ async function ingestFiles(
   // Line numbers of the file being read that were refused: copied byte for byte once it is read.
   let refused = new Set<number>();
   let printed = 0;
-  let firstCode: ErrorCode | undefined;
+  let worstCode: ErrorCode | undefined;
   const bar =
     opts.progress !== false && process.stderr.isTTY && totalBytes > 0
       ? new cliProgress.SingleBar(
@@ -393,7 +394,7 @@ async function ingestFiles(
   if (interrupt.stopped) interrupt.stop();
   const listener: IngestListener = {
     rejected(r) {
-      firstCode ??= r.code;
+      worstCode = graver(worstCode, r.code);
       // Standard input cannot be read again: its refused lines are written as decoded.
       if (r.file === STDIN) rejects?.write(Buffer.from(`${r.text}\n`, 'utf8'));
       else refused.add(r.line);
@@ -475,7 +476,7 @@ async function ingestFiles(
     interrupted: stopped,
     seconds: Math.round(seconds * 1000) / 1000,
     linesPerSecond: Math.round(c.lines / Math.max(seconds, 0.001)),
-    ...(firstCode ? { firstCode } : {}),
+    ...(worstCode ? { worstCode } : {}),
   };
 }
 

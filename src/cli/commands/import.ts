@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { CredenceError, errorCatalogue, formatDetail } from '../../core/errors/index.js';
+import { CredenceError, type ErrorCode, errorCatalogue, formatDetail } from '../../core/errors/index.js';
 import { NO_COUNTS } from '../../ingest/no-counts.js';
 // The modules, not the folder's index: the index also exports the TypeBox schema of mappings,
 // which a valid mapping does not need (see mapping-check.ts).
@@ -17,7 +17,7 @@ import { loadMapping, type Mapping } from '../../ingest/sources/load-mapping.js'
 import { parseWhen } from '../../ingest/sources/row-values.js';
 import { openApp } from '../../open-app.js';
 import { auditAbandoned, auditFailed, auditStart, auditWrite } from '../cli-audit.js';
-import { jsonLineOnFailure } from '../failure.js';
+import { graver, jsonLineOnFailure } from '../failure.js';
 import { dbPath, withDb } from '../options.js';
 import { warnWithheld } from '../withheld-warning.js';
 import { claimWriter } from '../writer-lock.js';
@@ -176,6 +176,8 @@ export function registerImport(program: Command): void {
     .action(async (source: string, file: string, opts: ImportOpts) => {
       // The rows refused before a failure, in the --json line beside the error.
       const refusals: ImportRefusal[] = [];
+      // Of every refusal, not only those kept to print: the one the exit status is.
+      let worstCode: ErrorCode | undefined;
       await jsonLineOnFailure(
         opts.json,
         async () => {
@@ -315,6 +317,7 @@ export function registerImport(program: Command): void {
                 report = await pending.run(p, {
                   refused(r) {
                     refusedCount++;
+                    worstCode = graver(worstCode, r.code);
                     // Kept (the first MAX_PRINTED by line) and printed at the end in line order: rows are
                     // refused by stages (mapping, the register's entries, ingest) that finish apart.
                     refusals.push(r);
@@ -383,7 +386,7 @@ export function registerImport(program: Command): void {
             }
             if (stoppedRun) process.exitCode = 130;
             else if (report.refused > 0)
-              process.exitCode = errorCatalogue[refusals[0]?.code ?? 'CREDENCE_E_ROW_INVALID'].exit;
+              process.exitCode = errorCatalogue[worstCode ?? 'CREDENCE_E_ROW_INVALID'].exit;
           } finally {
             process.off('SIGINT', onSigint);
             process.off('SIGTERM', onSigint);

@@ -66,11 +66,11 @@ export function registerIngest(program: Command): void {
             ...(opts.rejects ? { rejects: opts.rejects } : {}),
             ...(opts.json ? { json: true } : {}),
           });
-          const { firstCode, ...summary } = s;
+          const { worstCode, ...summary } = s;
           if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
           else process.stdout.write(summaryText(s));
           if (s.interrupted) process.exitCode = 130;
-          else if (firstCode) process.exitCode = errorCatalogue[firstCode].exit;
+          else if (worstCode) process.exitCode = errorCatalogue[worstCode].exit;
         } finally {
           await app.close();
         }
