@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createIngest, findSubject, openApp, requireProgram } from '../../app.js';
+import { type App, createIngest, findSubject, openApp, requireProgram } from '../../app.js';
+import { consentVerdict } from '../../core/consent/index.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import type { Rejection } from '../../ingest/index.js';
@@ -51,6 +52,19 @@ export function registerConsent(program: Command): void {
           subject: { subjectId: subject },
           data: { program: opts.program },
         };
+        // Whether the person was in the program when the opt-out came (this change itself aside, if
+        // it is recorded already): one of an opt-in program they never joined deletes nothing.
+        const wasEnrolled =
+          action === 'opt-out'
+            ? enrolledBefore(
+                app,
+                opts.program,
+                ((await app.store.personConsents([subject])).get(subject) ?? []).filter(
+                  (c) => c.program === opts.program && c.factKey !== `${fact.source}/${fact.id}`,
+                ),
+                at,
+              )
+            : undefined;
         const pipeline = createIngest(app);
         let refused: Rejection | undefined;
         await pipeline.ingestBatch([{ file: '<consent>', line: 1, text: JSON.stringify(fact) }], {
@@ -126,6 +140,7 @@ export function registerConsent(program: Command): void {
             recorded,
             ...(effective ? { inEffectFrom: effective } : {}),
             ...(held ? { heldBy: held } : {}),
+            ...(wasEnrolled !== undefined ? { wasEnrolled } : {}),
           });
         else if (held) {
           process.stdout.write(
@@ -140,11 +155,33 @@ export function registerConsent(program: Command): void {
             : ` at ${iso}`;
           process.stdout.write(
             `${subject} ${what} ${opts.program}${when}${recorded ? '' : ' (already recorded)'}` +
-              `${action === 'opt-out' ? '; ledger and cached score deleted, no score will be computed' : ''}\n`,
+              `${action === 'opt-in' ? '' : wasEnrolled === false ? `; ${subject} was not in ${opts.program} (not enrolled, or opted out already): nothing was scored there and no ledger deleted, and none will be computed` : '; ledger and cached score deleted, no score will be computed'}\n`,
           );
         }
       } finally {
         await app.close();
       }
     });
+}
+
+/** Whether a person with these consent changes is in the program at `at` (undefined: withheld). */
+function enrolledBefore(
+  app: App,
+  program: string,
+  rows: readonly ConsentRow[],
+  at: number,
+): boolean | undefined {
+  let enrollment: 'opt-in' | 'opt-out';
+  try {
+    const rb = app.programs.at(program, at);
+    if (rb === undefined) return undefined;
+    enrollment = rb.enrollment;
+  } catch {
+    return undefined;
+  }
+  return consentVerdict(
+    enrollment,
+    rows.map((r) => ({ action: r.action, at: r.at })),
+    at,
+  ).scorable;
 }

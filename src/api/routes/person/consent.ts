@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { type ConsentEvent, consentVerdict } from '../../../core/consent/index.js';
 import { CredenceError } from '../../../core/errors/index.js';
 import { type ApiContext, type ApiInstance, audit, auditInput } from '../../context.js';
 import { bearer, errors } from '../../schemas/common.js';
@@ -50,6 +51,12 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
               description:
                 'true: your consent was already this (the change sent again); nothing new is recorded, and at and factId are those of the standing change',
             }),
+            wasEnrolled: Type.Optional(
+              Type.Boolean({
+                description:
+                  'An opt-out that is recorded: whether you were in the program when it came. false: you were not (an opt-in program you had not joined, or one you had left): nothing of yours was scored there and no ledger was deleted; the opt-out is recorded all the same, and your reason there reads opted-out',
+              }),
+            ),
           }),
           ...errors(...SELF_ERRORS, 404, 422),
         },
@@ -100,6 +107,11 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
     // further ahead (one dated within the clock skew; an opt-out dated beyond it takes effect
     // when received, `consentTakesEffect`) is left to take effect when it comes.
     const previous = (await ctx.scores.person(subject)).consents.get(req.body.program) ?? [];
+    // Whether the person was in the program when an opt-out came: one of an opt-in program they
+    // never joined records their wish, yet deletes nothing and changes no score, and the answer
+    // says so. Unknown (left out) for a program withheld, whose enrolment is not compiled.
+    const wasEnrolled =
+      req.body.action === 'opt-out' ? enrolledAt(ctx, req.body.program, previous, clock) : undefined;
     const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
     const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
     const factId = `consent-${randomUUID()}`;
@@ -149,6 +161,25 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       at: new Date(now).toISOString(),
       factId,
       unchanged: false,
+      ...(wasEnrolled !== undefined ? { wasEnrolled } : {}),
     };
   };
+}
+
+/** Whether a person with these consent changes is in the program at `at` (undefined: withheld). */
+function enrolledAt(
+  ctx: ApiContext,
+  program: string,
+  consents: readonly ConsentEvent[],
+  at: number,
+): boolean | undefined {
+  let enrollment: 'opt-in' | 'opt-out';
+  try {
+    const rb = ctx.programs.current.at(program, at);
+    if (rb === undefined) return undefined;
+    enrollment = rb.enrollment;
+  } catch {
+    return undefined;
+  }
+  return consentVerdict(enrollment, consents, at).scorable;
 }
