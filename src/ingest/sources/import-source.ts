@@ -315,7 +315,10 @@ async function ingestParts(
 
   try {
     if (dryRun) {
-      for await (const chunk of facts()) await dryRunChunk(app, chunk.lines, report, fromPipeline, listener);
+      // Every fact of the run so far, by key: a repeated id chunks apart is a conflict too.
+      const seen: DryRunSeen = new Map();
+      for await (const chunk of facts())
+        await dryRunChunk(app, chunk.lines, report, fromPipeline, listener, seen);
       return report;
     }
     const p = pipeline as IngestPipeline;
@@ -331,13 +334,22 @@ async function ingestParts(
   }
 }
 
-/** A dry run validates each fact as ingest would and looks up which are already stored. */
+/** The facts a dry run would create so far: each key's line digest and line. */
+type DryRunSeen = Map<string, { readonly hash: string; readonly line: number }>;
+
+/**
+ * A dry run validates each fact as ingest would and looks up which are already stored. A fact
+ * whose id came earlier in the file with another body is refused in the words of the real
+ * import, naming that line: the run's `seen` spans its chunks (it was one chunk's, so a repeat
+ * 5,000 rows apart passed as new).
+ */
 async function dryRunChunk(
   app: App,
   lines: readonly SourceLine[],
   report: ImportReport,
   refuse: (r: Rejection) => void,
   listener: ImportListener,
+  seen: DryRunSeen,
 ): Promise<void> {
   const ok: { line: SourceLine; key: string; hash: string; ref: FactRef }[] = [];
   const judge = versionedValidator(app.programs, Date.now());
@@ -347,11 +359,11 @@ async function dryRunChunk(
     else ok.push({ line, key: v.key, hash: lineHash(line.text), ref: v });
   }
   const known = await app.store.findFacts(ok.map((o) => o.ref));
-  const seen = new Map<string, string>();
   for (const o of ok) {
-    const prior = known.get(o.key)?.hash ?? seen.get(o.key);
+    const earlier = seen.get(o.key);
+    const prior = known.get(o.key)?.hash ?? earlier?.hash;
     if (prior === undefined) {
-      seen.set(o.key, o.hash);
+      seen.set(o.key, { hash: o.hash, line: o.line.line });
       report.accepted++;
       listener.wouldCreate?.(o.line);
     } else if (prior === o.hash) report.duplicates++;
@@ -361,7 +373,7 @@ async function dryRunChunk(
         line: o.line.line,
         code: 'CREDENCE_E_FACT_CONFLICT',
         field: 'id',
-        reason: `${o.ref.source} already sent a different fact with id "${o.ref.id}"`,
+        reason: `${o.ref.source} already sent a different fact with id "${o.ref.id}"${known.has(o.key) || earlier === undefined ? '' : ` (line ${earlier.line})`}`,
         text: o.line.text,
       });
     }
