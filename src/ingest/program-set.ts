@@ -1,6 +1,7 @@
 // Direct imports, not the rulebook index: stored versions compile from their stored spec (JSON)
 // without the YAML parser or the schema validator, which keeps one-shot commands such as
 // `credence score` quick to start.
+import { type ConsentEvent, consentVerdict } from '../core/consent/index.js';
 import { CredenceError, isCredenceError } from '../core/errors/index.js';
 import { compileRulebookSpec } from '../core/rulebook/compile-spec.js';
 import type { CompiledRulebook } from '../core/rulebook/types.js';
@@ -432,4 +433,26 @@ function withWithheld(
     }
   }
   return { types: catalog.types, programs: new Set(programs), withheld: why };
+}
+
+/**
+ * Whether a person with these consent changes is in `program` at `at`, by the version in force
+ * then (undefined: none is, or it is withheld, so its enrolment cannot be read): what an opt-out
+ * answers as `wasEnrolled`, over the API and in `credence consent`.
+ */
+export function enrolledAt(
+  programs: ProgramSet,
+  program: string,
+  consents: readonly ConsentEvent[],
+  at: number,
+): boolean | undefined {
+  let enrollment: 'opt-in' | 'opt-out';
+  try {
+    const rb = programs.at(program, at);
+    if (rb === undefined) return undefined;
+    enrollment = rb.enrollment;
+  } catch {
+    return undefined;
+  }
+  return consentVerdict(enrollment, consents, at).scorable;
 }

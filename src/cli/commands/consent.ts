@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { type App, createIngest, findSubject, openApp, requireProgram } from '../../app.js';
-import { consentVerdict } from '../../core/consent/index.js';
+import { createIngest, findSubject, openApp, requireProgram } from '../../app.js';
 import { CredenceError } from '../../core/errors/index.js';
 import { formatInstant } from '../../core/time/index.js';
 import type { Rejection } from '../../ingest/index.js';
+import { enrolledAt } from '../../ingest/program-set.js';
 import type { ConsentRow } from '../../store/store.js';
 import { auditRead, auditWrite } from '../cli-audit.js';
 import { dbPath, instantOption, printJson, subjectArgument, withDb } from '../options.js';
@@ -56,12 +56,12 @@ export function registerConsent(program: Command): void {
         // it is recorded already): one of an opt-in program they never joined deletes nothing.
         const wasEnrolled =
           action === 'opt-out'
-            ? enrolledBefore(
-                app,
+            ? enrolledAt(
+                app.programs,
                 opts.program,
-                ((await app.store.personConsents([subject])).get(subject) ?? []).filter(
-                  (c) => c.program === opts.program && c.factKey !== `${fact.source}/${fact.id}`,
-                ),
+                ((await app.store.personConsents([subject])).get(subject) ?? [])
+                  .filter((c) => c.program === opts.program && c.factKey !== `${fact.source}/${fact.id}`)
+                  .map((r) => ({ action: r.action, at: r.at })),
                 at,
               )
             : undefined;
@@ -162,26 +162,4 @@ export function registerConsent(program: Command): void {
         await app.close();
       }
     });
-}
-
-/** Whether a person with these consent changes is in the program at `at` (undefined: withheld). */
-function enrolledBefore(
-  app: App,
-  program: string,
-  rows: readonly ConsentRow[],
-  at: number,
-): boolean | undefined {
-  let enrollment: 'opt-in' | 'opt-out';
-  try {
-    const rb = app.programs.at(program, at);
-    if (rb === undefined) return undefined;
-    enrollment = rb.enrollment;
-  } catch {
-    return undefined;
-  }
-  return consentVerdict(
-    enrollment,
-    rows.map((r) => ({ action: r.action, at: r.at })),
-    at,
-  ).scorable;
 }

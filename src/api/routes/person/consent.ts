@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type ConsentEvent, consentVerdict } from '../../../core/consent/index.js';
 import { CredenceError } from '../../../core/errors/index.js';
+import { enrolledAt } from '../../../ingest/program-set.js';
 import { type ApiContext, type ApiInstance, audit, auditInput } from '../../context.js';
 import { bearer, errors } from '../../schemas/common.js';
 import { CREDENCE_SOURCE } from '../../services/ingest-service.js';
@@ -111,7 +111,9 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
     // never joined records their wish, yet deletes nothing and changes no score, and the answer
     // says so. Unknown (left out) for a program withheld, whose enrolment is not compiled.
     const wasEnrolled =
-      req.body.action === 'opt-out' ? enrolledAt(ctx, req.body.program, previous, clock) : undefined;
+      req.body.action === 'opt-out'
+        ? enrolledAt(ctx.programs.current, req.body.program, previous, clock)
+        : undefined;
     const last = previous.reduce((m, e) => Math.max(m, e.at), Number.NEGATIVE_INFINITY);
     const now = last >= clock && last < clock + SAME_INSTANT_MS ? last + 1 : clock;
     const factId = `consent-${randomUUID()}`;
@@ -164,22 +166,4 @@ export function consentRoutes(app: ApiInstance, ctx: ApiContext): void {
       ...(wasEnrolled !== undefined ? { wasEnrolled } : {}),
     };
   };
-}
-
-/** Whether a person with these consent changes is in the program at `at` (undefined: withheld). */
-function enrolledAt(
-  ctx: ApiContext,
-  program: string,
-  consents: readonly ConsentEvent[],
-  at: number,
-): boolean | undefined {
-  let enrollment: 'opt-in' | 'opt-out';
-  try {
-    const rb = ctx.programs.current.at(program, at);
-    if (rb === undefined) return undefined;
-    enrollment = rb.enrollment;
-  } catch {
-    return undefined;
-  }
-  return consentVerdict(enrollment, consents, at).scorable;
 }
