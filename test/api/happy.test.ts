@@ -830,5 +830,9 @@ describe('documentation', () => {
     const r = await w.call('GET', m?.[1] ?? '', keys.relyingParty.token);
     expect(r.status).toBe(200);
     expect(r.body.program).toBe('marketplace');
+    // The person's page is printed, and answers: a person does not read curl.
+    const page = /(http:\/\/127\.0\.0\.1:8080(\/me))\s/.exec(printed);
+    expect(page?.[2]).toBe('/me');
+    expect((await w.call('GET', '/me')).status).toBe(200);
   });
 });

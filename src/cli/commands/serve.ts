@@ -7,6 +7,7 @@ import { dbPath, withDb } from '../options.js';
 export function printServing(url: string, keys: Awaited<ReturnType<typeof serveApi>>['keys']): void {
   const out: string[] = [
     `Credence API listening on ${url}`,
+    `  people:  ${url}/me  (a person's score, its points and who looked, with their person key)`,
     `  docs:    ${url}/docs`,
     `  openapi: ${url}/openapi.json`,
   ];
@@ -17,7 +18,10 @@ export function printServing(url: string, keys: Awaited<ReturnType<typeof serveA
     out.push(
       `  relying party:  ${keys.relyingParty.token}  (purposes: ${keys.relyingParty.purposes.join(', ')})`,
     );
-    if (keys.person) out.push(`  person ${keys.person.subject}: ${keys.person.token}`);
+    if (keys.person)
+      out.push(
+        `  person ${keys.person.subject}: ${keys.person.token}  (paste it into ${url}/me to see their file as they do)`,
+      );
     out.push('Try:');
     if (keys.person) {
       out.push(
