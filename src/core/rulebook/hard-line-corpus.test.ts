@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SpecialCategory } from './categories.js';
 import { book, outcome } from './hard-line.case.js';
@@ -576,37 +575,33 @@ describe('a special word cut into two pieces', () => {
   );
 
   it('is the word however it is cut, as a literal or a code', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...stems),
-        fc.nat(),
-        fc.constantFrom('_', '-', '.', ' '),
-        fc.boolean(),
-        ([stem, category], at, sep, upper) => {
-          const cut = 1 + (at % (stem.length - 1));
-          const second = stem.slice(cut);
-          const text = `${stem.slice(0, cut)}${sep}${upper ? second.toUpperCase() : second}`;
-          expect(specialSpelledOf(text)?.category, text).toBe(category);
-        },
-      ),
-    );
+    // Every stem at every cut, with every separator, the second piece as written and in capitals:
+    // few enough to try all (a sample drew a different few each run).
+    const missed: string[] = [];
+    for (const [stem, category] of stems)
+      for (let cut = 1; cut < stem.length; cut++)
+        for (const sep of ['_', '-', '.', ' '])
+          for (const second of [stem.slice(cut), stem.slice(cut).toUpperCase()]) {
+            const text = `${stem.slice(0, cut)}${sep}${second}`;
+            if (specialSpelledOf(text)?.category !== category) missed.push(text);
+          }
+    expect(missed).toEqual([]);
   });
 
   it('is two everyday words when one piece is an everyday two-letter word', () => {
-    // Words of the corpus, three letters or more, then such a word: `past_or`, `court_of`.
+    // Words of the corpus, three letters or more, then such a word: `past_or`, `court_of`. Only
+    // words ordinary on their own: `credit_health` is legitimate, but its piece `health` alone is
+    // listed, and `health_or` rightly refused (the fresh-clone check drew it once in ~100 runs).
     const everyday = [...new Set(LEGIT.flatMap((n) => n.toLowerCase().split(/[^a-z]+/)))].filter(
-      (w) => w.length >= 3,
+      (w) => w.length >= 3 && specialCategoryOf(w) === undefined,
     );
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...everyday),
-        fc.constantFrom(...TWO_LETTER),
-        fc.boolean(),
-        (word, two, first) => {
-          const text = first ? `${two}_${word}` : `${word}_${two}`;
-          expect(specialSpelledOf(text), text).toBeUndefined();
-        },
-      ),
-    );
+    const refused: string[] = [];
+    for (const word of everyday)
+      for (const two of TWO_LETTER)
+        for (const text of [`${two}_${word}`, `${word}_${two}`])
+          if (specialSpelledOf(text) !== undefined) refused.push(text);
+    // The one phrase of the corpus's words that is refused: `union_is` joins into the stem
+    // `unionis(t)`, and stems are joined whatever the cut (`religi_on`), as docs/rulebook.md says.
+    expect(refused).toEqual(['union_is']);
   });
 });
