@@ -1,38 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileRulebook } from '../../core/rulebook/index.js';
 import { generateJsonl } from '../../generate/index.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
 import type { SourceLine } from '../jsonl-reader.js';
-import { ProgramSet } from '../program-set.js';
 import { IdentityIngestPipeline } from './identity-pipeline.js';
+import { peopleOf, examplePrograms as programs, exampleYamls as yamls } from './order-world.case.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credence-source-order-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = Date.parse('2026-06-01T00:00:00Z');
-const yamls = ['marketplace', 'city-civic'].map((p) =>
-  readFileSync(new URL(`../../../examples/programs/${p}.yaml`, import.meta.url), 'utf8'),
-);
-const programs = new ProgramSet(yamls.map((y, i) => compileRulebook(y, { file: `${i}.yaml` })));
-
-/** The facts each person holds (fact keys), sorted: person ids depend on arrival order. */
-function people(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        "SELECT group_concat(source || '/' || id, ',') AS ids FROM (SELECT * FROM facts ORDER BY source, id) GROUP BY subject",
-      )
-      .all() as { ids: string }[];
-    return rows.map((r) => r.ids).sort();
-  } finally {
-    db.close();
-  }
-}
-
 let n = 0;
 async function ingestFiles(files: readonly string[][]): Promise<string[]> {
   const path = join(dir, `t${n++}.db`);
@@ -58,7 +37,7 @@ async function ingestFiles(files: readonly string[][]): Promise<string[]> {
     );
   }
   await store.close();
-  return people(path);
+  return peopleOf(path);
 }
 
 describe('a generated population split by source', () => {
