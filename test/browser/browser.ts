@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Chromium as installed on the machine (CHROMIUM, else /usr/bin/chromium); a clear error without it. */
 export async function launchChromium(): Promise<Browser> {
@@ -33,4 +34,20 @@ const IN_PAGE = IN_PAGE_FILE.slice(IN_PAGE_FILE.indexOf('export function ') + 'e
 
 export async function pageFacts(page: Page): Promise<PageFacts> {
   return (await page.evaluate(`(${IN_PAGE})()`)) as PageFacts;
+}
+
+/**
+ * What every page is held to: a language, one h1 and no skipped heading level, readable contrast,
+ * and nothing wider than the screen.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  const f = await pageFacts(page);
+  expect(f.lang).toBe('en');
+  expect(f.h1).toBe(1);
+  expect(f.levels[0]).toBe(1);
+  // A heading goes at most one level deeper than the one before it.
+  for (let i = 1; i < f.levels.length; i++)
+    expect((f.levels[i] as number) - (f.levels[i - 1] as number)).toBeLessThanOrEqual(1);
+  expect(f.lowContrast).toEqual([]);
+  expect(f.overflow).toBe(0);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiWorld, makeApiWorld, shopFact } from '../api/api-world.js';
-import { launchChromium, pageFacts } from './browser.js';
+import { expectAccessible, launchChromium } from './browser.js';
 
 // GET /me: the scored person's own page. Before it, the server's home page told a person to run
 // curl with their key. The person pastes the key, sees each program's score in a picture and in
@@ -57,17 +57,6 @@ async function openFile(page: Page, key: string): Promise<void> {
 }
 
 const section = (program: string) => `#programs section[data-program="${program}"]`;
-
-async function expectAccessible(page: Page): Promise<void> {
-  const f = await pageFacts(page);
-  expect(f.lang).toBe('en');
-  expect(f.h1).toBe(1);
-  expect(f.levels[0]).toBe(1);
-  for (let i = 1; i < f.levels.length; i++)
-    expect((f.levels[i] as number) - (f.levels[i - 1] as number)).toBeLessThanOrEqual(1);
-  expect(f.lowContrast).toEqual([]);
-  expect(f.overflow).toBe(0);
-}
 
 describe('/me, the person scored', () => {
   it.each([1280, 360])(
